@@ -1,0 +1,86 @@
+# qet-geo — two commands matter: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The venv is made from Debian's python3 (where PyQGIS lives) when it can make venvs;
+# elsewhere from the python3 on PATH (enough for the library, the CLI and `make demo`).
+SYSTEM_PYTHON ?= $(shell /usr/bin/python3 -c 'import venv, ensurepip' >/dev/null 2>&1 && echo /usr/bin/python3 || echo python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+PLUGIN_ZIP := dist/qet_geo_plugin-$(VERSION).zip
+QGIS_DEBS := python3-qgis qgis-providers qgis python3-venv qttools5-dev-tools
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: help demo test test-unit test-qgis qgis venv plugin i18n lint format bench clean
+
+help:
+	@echo "make demo   run the whole job on sample_data/ (writes out/)"
+	@echo "make test   install what the tests need (QGIS included) and run every test"
+	@echo "make plugin build $(PLUGIN_ZIP)"
+	@echo "make lint | bench | clean"
+
+$(VENV)/.installed: pyproject.toml
+	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian's QGIS (3.22 LTR on Debian 12) with PyQGIS and qgis_process; lrelease for i18n.
+qgis:
+	@if ! /usr/bin/python3 -c 'import qgis.core' >/dev/null 2>&1 || [ ! -x /usr/bin/qgis_process.bin ] \
+	     || ! command -v lrelease >/dev/null || ! /usr/bin/python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "Installing QGIS from Debian: $(QGIS_DEBS)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(QGIS_DEBS) >/dev/null; \
+	fi
+	@# a venv made before QGIS was installed cannot see PyQGIS: make it again
+	@if [ -x $(PY) ] && ! $(PY) -c 'import qgis.core' >/dev/null 2>&1; then rm -rf $(VENV); fi
+
+demo: venv
+	$(PY) -m qet_geo.cli survey check sample_data/survey_su.tsv; test $$? -le 1
+	$(PY) -m qet_geo.cli survey import sample_data/survey_su.tsv -o out/respondents.gpkg --rejects out/rejects.csv
+
+test: qgis
+	$(MAKE) venv SYSTEM_PYTHON=/usr/bin/python3
+	$(MAKE) i18n
+	$(MAKE) test-unit test-qgis
+
+test-unit: venv
+	$(PY) -m pytest -p no:pytest_qgis -p no:cacheprovider tests/unit
+
+test-qgis: venv i18n
+	$(PY) -m pytest -p no:cacheprovider tests/qgis
+
+# Translations: i18n/*.ts (committed) -> i18n/*.qm (built, not committed)
+i18n: $(patsubst %.ts,%.qm,$(wildcard i18n/*.ts))
+
+i18n/%.qm: i18n/%.ts
+	lrelease -silent $< -qm $@
+
+plugin: $(PLUGIN_ZIP)
+
+PLUGIN_FILES := __init__.py metadata.txt LICENSE requirements.txt plugin algorithms qet_geo
+$(PLUGIN_ZIP): i18n $(shell git ls-files $(PLUGIN_FILES) 2>/dev/null)
+	rm -rf dist/build && mkdir -p dist/build/qet_geo_plugin/i18n
+	cp -r $(PLUGIN_FILES) dist/build/qet_geo_plugin/
+	cp i18n/*.qm dist/build/qet_geo_plugin/i18n/
+	find dist/build \( -name __pycache__ -o -name '*.pyc' -o -name '*.egg-info' \) -prune -exec rm -rf {} +
+	rm -f $@ && cd dist/build && ../../$(PY) -m zipfile -c ../$(notdir $@) qet_geo_plugin
+	rm -rf dist/build
+	@echo "built $@"
+
+lint: venv
+	$(VENV)/bin/ruff check qet_geo algorithms plugin tests bench sample_data __init__.py
+	$(VENV)/bin/ruff format --check qet_geo algorithms plugin tests bench sample_data __init__.py
+
+format: venv
+	$(VENV)/bin/ruff format qet_geo algorithms plugin tests bench sample_data __init__.py
+
+bench: venv
+	$(PY) bench/bench_import.py
+
+clean:
+	rm -rf out dist i18n/*.qm .pytest_cache

@@ -1,0 +1,75 @@
+"""Typed errors of qet_geo.
+
+Every error raised for bad input names where the problem is (file, row, column, value) and
+what was expected, so that the command line, the QGIS plugin and library users can show it
+as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+class QetGeoError(Exception):
+    """Base class of every error qet_geo raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file.
+
+    ``row`` is the row number a person sees in a spreadsheet or a text editor (the header is
+    row 1), or ``None`` for a problem with the whole file or a whole column.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    expected: str | None = None
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = ", ".join(where)
+        if self.value is not None:
+            text += f": value {self.value!r}"
+        text += f": {self.reason}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.suggestion:
+            text += f" (did you mean {self.suggestion!r}?)"
+        return text
+
+
+class InputError(QetGeoError):
+    """An input file cannot be used; ``problems`` says exactly why."""
+
+    def __init__(self, problems: Problem | list[Problem]):
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        message = str(self.problems[0])
+        if len(self.problems) > 1:
+            message += f" (and {len(self.problems) - 1} more problem(s))"
+        super().__init__(message)
+
+
+class SchemaError(QetGeoError):
+    """A survey schema file is not valid."""
+
+
+class OutputError(QetGeoError):
+    """An output cannot be written."""
+
+
+class Canceled(QetGeoError):
+    """The caller asked to stop (``is_canceled()`` returned True)."""

@@ -1,0 +1,516 @@
+"""Survey import: raw export → validated Respondents, rejects and a report.
+
+The Respondents contract (docs/architecture.md): one row per accepted respondent with
+``respondent_id``, ``source_row``, one column per schema question holding its code (the
+six SU answers as ordered codes 1/2/3), ``weight`` (1.0 until weighting) and a location:
+point geometry with its CRS, or an area code (``area_code``), or none.
+
+Nothing is guessed silently and nothing valid is dropped: every row that is not accepted is
+in the rejects table with all its reasons, and every problem names its row, column and value.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
+from ..errors import Canceled, InputError, Problem
+from .readers import RawTable, read_table
+from .schema import Schema, load_schema
+
+LOCATION_KINDS = ("auto", "lonlat", "xy", "area", "geometry", "none")
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Location:
+    """Where respondents live, as found in the export.
+
+    ``kind``: ``auto`` (point geometry, else lon/lat columns, else x/y columns with ``crs``,
+    else an area code column, else none), ``lonlat``, ``xy``, ``area``, ``geometry`` or
+    ``none``.  Column names default to those the schema's ``location`` section recognises.
+    """
+
+    kind: str = "auto"
+    x: str | None = None
+    y: str | None = None
+    crs: str | None = None
+    area: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in LOCATION_KINDS:
+            raise ValueError(f"location kind {self.kind!r} is not one of {LOCATION_KINDS}")
+
+
+@dataclass
+class ImportReport:
+    """What the import saw: counts, columns, and every problem."""
+
+    file: str
+    format: str
+    schema: str
+    encoding: str | None
+    delimiter: str | None
+    rows_read: int
+    accepted: int
+    rejected: int
+    rejected_by_reason: dict[str, int]
+    columns: dict[str, str]
+    unknown_columns: list[str]
+    missing_columns: list[str]
+    duplicate_ids: list[str]
+    location: str
+    crs: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "schema": self.schema,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows_read": self.rows_read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "rejected_by_reason": self.rejected_by_reason,
+            "columns": self.columns,
+            "unknown_columns": self.unknown_columns,
+            "missing_columns": self.missing_columns,
+            "duplicate_ids": self.duplicate_ids,
+            "location": self.location,
+            "crs": self.crs,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def to_text(self, max_problems: int = 50) -> str:
+        delimiter = {"\t": "tab", None: "-"}.get(self.delimiter, repr(self.delimiter))
+        lines = [
+            f"File: {self.file} ({self.format}"
+            + (f", {self.encoding}, delimiter {delimiter}" if self.encoding else "") + ")",
+            f"Schema: {self.schema}",
+            f"Rows read: {self.rows_read}",
+            f"Accepted: {self.accepted}",
+            f"Rejected: {self.rejected}",
+        ]
+        for reason, count in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {count:>6}  {reason}")
+        lines.append(f"Location: {self.location}" + (f" ({self.crs})" if self.crs else ""))
+        lines.append("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items()))
+        if self.missing_columns:
+            lines.append("Optional questions not in the file: " + ", ".join(self.missing_columns))
+        if self.unknown_columns:
+            lines.append("Unknown columns (not imported): "
+                         + ", ".join(repr(c) for c in self.unknown_columns))
+        if self.duplicate_ids:
+            lines.append("Duplicate ids: " + ", ".join(self.duplicate_ids[:20])
+                         + (" …" if len(self.duplicate_ids) > 20 else ""))
+        if self.problems:
+            lines.append(f"Problems ({len(self.problems)}):")
+            for problem in self.problems[:max_problems]:
+                lines.append(f"  - {problem}")
+            if len(self.problems) > max_problems:
+                lines.append(f"  … and {len(self.problems) - max_problems} more "
+                             "(see the rejects file or --json)")
+        return "\n".join(lines)
+
+
+@dataclass
+class SurveyImport:
+    """Result of :func:`import_survey`."""
+
+    respondents: pd.DataFrame  # a GeoDataFrame when the location is a point
+    rejects: pd.DataFrame
+    report: ImportReport
+
+
+def import_survey(
+    path: str | Path,
+    schema: str | Path | Schema | None = None,
+    location: Location | None = None,
+    *,
+    strict: bool = False,
+    extent: str | tuple | None = "france",
+    layer: str | None = None,
+    sheet: str | int | None = None,
+    progress: Progress | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> SurveyImport:
+    """Read and validate a survey export.
+
+    Parameters
+    ----------
+    path : CSV/TSV, XLSX, ODS, or a point layer (GeoPackage, GeoJSON, Shapefile…).
+    schema : built-in schema name (default ``"near-su"``), a schema file, or a Schema.
+    location : where homes are (see :class:`Location`); default automatic.
+    strict : raise :class:`InputError` on the first problem instead of rejecting rows.
+    extent : ``"france"`` (default) flags points outside France and swapped lon/lat;
+        ``None`` switches the check off; or ``(lon_min, lat_min, lon_max, lat_max)``.
+    layer, sheet : layer of a multi-layer file, sheet of a workbook.
+    progress, is_canceled : optional callbacks ``progress(fraction, message)`` and
+        ``is_canceled() -> bool``.
+    """
+    location = location or Location()
+    schema = schema if isinstance(schema, Schema) else load_schema(schema)
+    report_progress = progress or (lambda fraction, message: None)
+
+    def check_canceled() -> None:
+        if is_canceled is not None and is_canceled():
+            raise Canceled("survey import canceled")
+
+    report_progress(0.0, "reading")
+    table = read_table(path, layer=layer, sheet=sheet)
+    check_canceled()
+    name = table.path
+    if table.rows_read == 0:
+        raise InputError(Problem(name, None, None, None,
+                                 "the file has a header but no answers",
+                                 expected="one row per respondent below the header"))
+    question_columns, location_columns, unknown = schema.match_columns(table.columns)
+    _check_required_columns(schema, question_columns, table, unknown)
+    kind, roles, crs = _resolve_location(location, location_columns, table, schema)
+
+    index = table.data.index
+    problems: list[Problem] = [problem for _, problem in table.malformed.values()]
+    bad = pd.Series(False, index=index)
+    reasons: dict[int, list[str]] = {row: [p.reason] for row, (_, p) in table.malformed.items()}
+    kinds: dict[int, list[str]] = {row: ["malformed row"] for row in table.malformed}
+
+    def flag(mask: pd.Series, column: str | None, values: pd.Series | None,
+             reason: str | pd.Series, kind: str, expected: str | None = None,
+             suggestion: str | None = None) -> None:
+        """Reject the rows of ``mask``; ``reason`` may differ per row (a Series)."""
+        rows = mask[mask].index
+        if len(rows) == 0:
+            return
+        bad.loc[rows] = True
+        for row in rows:
+            why = reason if isinstance(reason, str) else str(reason.loc[row])
+            problems.append(Problem(
+                name, int(row), column,
+                None if values is None else str(values.loc[row]), why, expected, suggestion))
+            reasons.setdefault(int(row), []).append(why)
+            kinds.setdefault(int(row), []).append(kind)
+        if strict:
+            raise InputError(sorted(problems, key=_problem_order)[0])
+
+    # --- answers -------------------------------------------------------------------------
+    codes: dict[str, pd.Series] = {}
+    n_questions = max(len(question_columns), 1)
+    for step, (variable, column) in enumerate(question_columns.items()):
+        check_canceled()
+        report_progress(0.1 + 0.6 * step / n_questions, f"checking {variable}")
+        question = schema.questions[variable]
+        values = table.data[column].astype(str)
+        positions, uniques = pd.factorize(values, sort=False)
+        matches = [question.match(value) for value in uniques]
+        code_of = np.array([m.code for m in matches] + [None], dtype=object)
+        codes[variable] = pd.Series(code_of[positions], index=index, dtype=object)
+        for match_index, match in enumerate(matches):
+            if match.reason is None:
+                continue
+            mask = pd.Series(positions == match_index, index=index)
+            flag(mask, column, values, match.reason, match.kind or match.reason,
+                 question.expected(), match.suggestion)
+        missing_positions = [i for i, m in enumerate(matches) if m.missing]
+        if question.required and missing_positions:
+            mask = pd.Series(np.isin(positions, missing_positions), index=index)
+            flag(mask, column, values, "missing answer", "missing answer", question.expected())
+
+    # answers filled from another question (e.g. PCS of the retired)
+    for variable, question in schema.questions.items():
+        source = question.fill_from and question.fill_from["variable"]
+        if not source or source not in codes:
+            continue
+        filled = codes[source].map(question.fill_from["values"])
+        if variable in codes:
+            codes[variable] = codes[variable].where(codes[variable].notna(), filled)
+        else:
+            codes[variable] = filled.astype(object)
+
+    # answers that exclude a respondent (non-residents, under 15)
+    for variable, question in schema.questions.items():
+        if variable not in codes:
+            continue
+        for code, reason in question.reject.items():
+            mask = codes[variable] == code
+            column = question_columns.get(variable, variable)
+            values = table.data[column] if column in table.data else codes[variable]
+            flag(mask, column, values, reason, reason)
+
+    # --- ids -------------------------------------------------------------------------------
+    check_canceled()
+    report_progress(0.75, "checking ids")
+    id_column = location_columns.get("id")
+    if id_column is not None:
+        ids = table.data[id_column].astype(str).str.strip()
+        flag(ids.eq(""), id_column, ids, "missing respondent id", "missing respondent id",
+             "an id on every row")
+    else:
+        if schema.id.required:
+            raise InputError(Problem(name, 1, None, None, "no respondent id column",
+                                     expected="one of " + ", ".join(map(repr, schema.id.headers))))
+        ids = pd.Series(index.astype(str), index=index)
+    duplicated = ids.duplicated(keep="first") & ids.ne("")
+    duplicate_ids = sorted(set(ids[duplicated]))
+    if duplicated.any():
+        first_row = pd.Series(index, index=index).groupby(ids.to_numpy()).transform("first")
+        flag(duplicated, id_column, ids,
+             "duplicate respondent id (first seen on row " + first_row.astype(str) + ")",
+             "duplicate respondent id", "a unique id per respondent")
+
+    # --- location --------------------------------------------------------------------------
+    check_canceled()
+    report_progress(0.85, "checking locations")
+    geometry, area_codes = _locate(kind, roles, crs, table, extent, flag)
+
+    # --- assemble --------------------------------------------------------------------------
+    ok = ~bad
+    respondents = pd.DataFrame({"respondent_id": ids[ok].to_numpy(dtype=object),
+                                "source_row": index[ok].to_numpy()})
+    for variable, question in schema.questions.items():
+        if variable not in codes:
+            continue
+        column = codes[variable][ok].to_numpy()
+        if all(isinstance(code, int) for code in question.codes):
+            respondents[variable] = pd.array(
+                [pd.NA if c is None or c != c else c for c in column], dtype="Int8"
+            ) if len(column) else pd.array([], dtype="Int8")
+        else:
+            respondents[variable] = pd.Series(column, dtype=object).where(
+                pd.notna(pd.Series(column, dtype=object)), None)
+    respondents["weight"] = DEFAULT_WEIGHT
+    if area_codes is not None:
+        respondents["area_code"] = area_codes[ok].to_numpy(dtype=object)
+    if geometry is not None:
+        import geopandas as gpd
+
+        respondents = gpd.GeoDataFrame(respondents, geometry=geometry[ok].to_numpy(), crs=crs)
+
+    rejects = _rejects_table(table, bad, reasons)
+    counts = Counter(kind for row_kinds in kinds.values() for kind in dict.fromkeys(row_kinds))
+    problems.sort(key=_problem_order)
+    report = ImportReport(
+        file=name, format=table.format, schema=schema.name, encoding=table.encoding,
+        delimiter=table.delimiter, rows_read=table.rows_read, accepted=int(ok.sum()),
+        rejected=len(rejects), rejected_by_reason=dict(counts), columns=question_columns,
+        unknown_columns=unknown,
+        missing_columns=[v for v, q in schema.questions.items()
+                         if v not in question_columns and not q.required],
+        duplicate_ids=duplicate_ids, location=kind, crs=crs, problems=problems,
+    )
+    report_progress(1.0, "done")
+    return SurveyImport(respondents, rejects, report)
+
+
+def _problem_order(problem: Problem) -> tuple:
+    return (problem.row if problem.row is not None else -1, problem.column or "")
+
+
+def _check_required_columns(schema: Schema, found: dict[str, str], table: RawTable,
+                            unknown: list[str]) -> None:
+    import difflib
+
+    from .schema import normalise
+
+    problems = []
+    for question in schema.required:
+        if question.variable in found:
+            continue
+        hint = difflib.get_close_matches(
+            normalise(question.headers[0] if question.headers else question.variable),
+            [normalise(c) for c in unknown], n=1, cutoff=0.6)
+        suggestion = next((c for c in unknown if hint and normalise(c) == hint[0]), None)
+        problems.append(Problem(
+            table.path, 1, question.headers[0] if question.headers else question.variable,
+            None, f"missing required column for question {question.variable!r}",
+            expected="a column headed " + " or ".join(repr(h) for h in question.headers[:2]),
+            suggestion=suggestion))
+    if problems:
+        raise InputError(problems)
+
+
+def _resolve_location(location: Location, found: dict[str, str], table: RawTable,
+                      schema: Schema) -> tuple[str, dict[str, str], str | None]:
+    name = table.path
+    columns = set(table.columns)
+
+    def column(role: str, given: str | None) -> str | None:
+        if given is not None:
+            if given not in columns:
+                raise InputError(Problem(name, 1, given, None, "no such column",
+                                         expected="one of " + ", ".join(map(repr, table.columns))))
+            return given
+        return found.get(role)
+
+    kind = location.kind
+    if kind == "auto":
+        if table.geometry is not None:
+            kind = "geometry"
+        elif (location.x or found.get("lon")) and (location.y or found.get("lat")) and not location.crs:
+            kind = "lonlat"
+        elif (location.x or found.get("x")) and (location.y or found.get("y")):
+            kind = "xy"
+        elif location.area or found.get("area"):
+            kind = "area"
+        else:
+            kind = "none"
+    if kind == "geometry":
+        if table.geometry is None:
+            raise InputError(Problem(name, None, None, None, "the file has no point geometry",
+                                     expected="a point layer, or lon/lat, x/y or area columns"))
+        return kind, {}, table.crs
+    if kind == "lonlat":
+        roles = {"x": column("lon", location.x), "y": column("lat", location.y)}
+        crs = "EPSG:4326"
+    elif kind == "xy":
+        roles = {"x": column("x", location.x), "y": column("y", location.y)}
+        crs = location.crs
+        if not crs:
+            raise InputError(Problem(name, 1, roles["x"], None,
+                                     "x/y columns need a coordinate reference system",
+                                     expected="a CRS such as EPSG:2154 (Lambert-93)"))
+        from pyproj import CRS
+
+        try:
+            crs = CRS.from_user_input(crs).to_string()
+        except Exception as exc:
+            raise InputError(Problem(name, None, None, str(location.crs),
+                                     f"unknown coordinate reference system: {exc}",
+                                     expected="a CRS such as EPSG:2154")) from exc
+    elif kind == "area":
+        roles = {"area": column("area", location.area)}
+        crs = None
+    else:
+        return "none", {}, None
+    for role, col in roles.items():
+        if col is None:
+            raise InputError(Problem(
+                name, 1, None, None, f"no {role} column found for location {kind!r}",
+                expected="one of " + ", ".join(map(repr, schema.location.get(
+                    {"x": "lon", "y": "lat"}[role] if kind == "lonlat" else role, [])))))
+    return kind, roles, crs
+
+
+def _locate(kind, roles, crs, table: RawTable, extent, flag):
+    """Build point geometry or area codes; flag rows whose location is unusable."""
+    index = table.data.index
+    if kind == "none":
+        return None, None
+    if kind == "area":
+        codes = table.data[roles["area"]].astype(str).str.strip()
+        flag(codes.eq(""), roles["area"], codes, "missing area code", "missing location",
+             "an area code (e.g. IRIS code)")
+        return None, codes
+    import shapely
+
+    if kind == "geometry":
+        geometry = table.geometry
+        empty = geometry.isna() | geometry.is_empty
+        flag(empty, "geometry", None, "missing point", "missing location", "a point")
+        # a MultiPoint of one point is a point; more than one is ambiguous
+        multi = geometry.geom_type.eq("MultiPoint") & ~empty
+        if multi.any():
+            parts = shapely.get_num_geometries(geometry[multi].to_numpy())
+            flag(pd.Series(False, index=index).mask(multi, pd.Series(parts > 1, index=geometry[multi].index)),
+                 "geometry", None, "several points for one respondent", "bad location", "one point")
+            geometry = geometry.copy()
+            geometry[multi] = shapely.get_geometry(geometry[multi].to_numpy(), 0)
+        xs = pd.Series(shapely.get_x(geometry.to_numpy()), index=index)
+        ys = pd.Series(shapely.get_y(geometry.to_numpy()), index=index)
+        xy_text = None
+    else:
+        x_text = table.data[roles["x"]].astype(str)
+        y_text = table.data[roles["y"]].astype(str)
+        xs = _numbers(x_text)
+        ys = _numbers(y_text)
+        for text, values, col in ((x_text, xs, roles["x"]), (y_text, ys, roles["y"])):
+            flag(text.str.strip().eq(""), col, text, "missing coordinate", "missing location",
+                 "a number")
+            flag(values.isna() & text.str.strip().ne(""), col, text, "coordinate is not a number",
+                 "bad location", "a number such as 2.3522 or 2,3522")
+        xy_text = (x_text, y_text)
+    valid = xs.notna() & ys.notna()
+    lon, lat = xs.copy(), ys.copy()
+    if crs and crs != "EPSG:4326" and valid.any():
+        from pyproj import CRS, Transformer
+
+        source = CRS.from_user_input(crs)
+        if not source.is_geographic or source.to_epsg() != 4326:
+            transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
+            lon_v, lat_v = transformer.transform(xs[valid].to_numpy(), ys[valid].to_numpy())
+            lon[valid], lat[valid] = lon_v, lat_v
+    if kind == "lonlat":
+        x_col, y_col = roles["x"], roles["y"]
+        flag(valid & (ys.abs() > 90), y_col, xy_text[1], "latitude out of range",
+             "coordinates out of range", "a latitude between -90 and 90")
+        flag(valid & (xs.abs() > 180), x_col, xy_text[0], "longitude out of range",
+             "coordinates out of range", "a longitude between -180 and 180")
+        valid &= (ys.abs() <= 90) & (xs.abs() <= 180)
+    bounds = _extent_boxes(extent)
+    if bounds is not None and valid.any():
+        inside = _inside(lon, lat, bounds)
+        swapped = _inside(lat, lon, bounds)
+        column = roles.get("x", "geometry")
+        values = xy_text[0] + " / " + xy_text[1] if xy_text else None
+        flag(valid & ~inside & swapped, column, values,
+             "longitude and latitude look swapped", "coordinates swapped",
+             "longitude in the x/lon column and latitude in the y/lat column")
+        flag(valid & ~inside & ~swapped, column, values,
+             "location outside the expected extent ("
+             + ", ".join(box[4] for box in bounds[:1]) + " and overseas departments)"
+             if extent == "france" else "location outside the expected extent",
+             "location outside extent", "a home in the surveyed area")
+    geometry_out = pd.Series(shapely.points(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float)),
+                             index=index)
+    return geometry_out, None
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    stripped = text.str.strip()
+    decimal_comma = stripped.str.fullmatch(r"[+-]?\d+,\d+")
+    stripped = stripped.mask(decimal_comma, stripped.str.replace(",", ".", regex=False))
+    values = pd.to_numeric(stripped, errors="coerce").astype("float64")
+    return values.where(np.isfinite(values))
+
+
+def _extent_boxes(extent):
+    if extent is None:
+        return None
+    if extent == "france":
+        return FRANCE_EXTENTS
+    if isinstance(extent, tuple | list) and len(extent) == 4:
+        return ((*map(float, extent), "extent"),)
+    raise ValueError(f"extent must be 'france', None or (lon_min, lat_min, lon_max, lat_max), not {extent!r}")
+
+
+def _inside(lon: pd.Series, lat: pd.Series, boxes) -> pd.Series:
+    result = pd.Series(False, index=lon.index)
+    for lon_min, lat_min, lon_max, lat_max, _ in boxes:
+        result |= lon.between(lon_min, lon_max) & lat.between(lat_min, lat_max)
+    return result
+
+
+def _rejects_table(table: RawTable, bad: pd.Series, reasons: dict[int, list[str]]) -> pd.DataFrame:
+    rejected = table.data[bad].copy()
+    rejected.insert(0, "reason", ["; ".join(dict.fromkeys(reasons[int(r)])) for r in rejected.index])
+    if table.geometry is not None:
+        geometry = table.geometry[bad]
+        rejected["geometry_wkt"] = [g.wkt if g is not None else "" for g in geometry]
+    if table.malformed:
+        raw_rows = pd.DataFrame(
+            {"reason": [p.reason for _, p in table.malformed.values()],
+             "raw_line": [line for line, _ in table.malformed.values()]},
+            index=pd.Index(list(table.malformed), name="source_row"))
+        rejected = pd.concat([rejected, raw_rows])
+    rejected.index.name = "source_row"
+    rejected = rejected.sort_index().reset_index()
+    return rejected.astype({"source_row": "int64"}).fillna("")
+

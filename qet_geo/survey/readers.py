@@ -1,0 +1,306 @@
+"""Readers for survey exports: CSV/TSV, XLSX, ODS and point layers.
+
+Every reader returns a :class:`RawTable`: the header as written, every cell as text, and
+for each row the row number a person sees in a spreadsheet or a text editor (header = 1),
+so that every later problem can name it.  Readers never guess silently: an encoding or a
+delimiter that cannot be told apart is an error naming the line and bytes involved.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
+from ..errors import InputError, Problem
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
+LAYER_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb", ".gml", ".kml", ".sqlite"}
+
+# Windows-1252 text that was UTF-8 before ("Ã©" for "é"): a file saved twice.
+_MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                       "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_DELIMITER_NAMES = {"\t": "tab", ";": "';'", ",": "','"}
+
+
+@dataclass
+class RawTable:
+    """A survey export as read: text cells, source row numbers, optional point geometry."""
+
+    path: str
+    format: str
+    columns: list[str]
+    data: pd.DataFrame  # text cells ("" when empty), index = source row numbers
+    geometry: object = None  # GeoSeries aligned on ``data.index`` for point layers
+    crs: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    #: rows that could not be split into the header's columns: row number → (raw text, reason)
+    malformed: dict[int, tuple[str, Problem]] = field(default_factory=dict)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.data) + len(self.malformed)
+
+
+def read_table(path: str | Path, layer: str | None = None, sheet: str | int | None = None) -> RawTable:
+    """Read a survey export, choosing the reader from the file's suffix and content."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError(Problem(name, None, None, None, "file not found"))
+    if path.is_dir():
+        raise InputError(Problem(name, None, None, None, "is a folder, expected a file"))
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return read_spreadsheet(path, sheet=sheet)
+    if suffix in LAYER_SUFFIXES:
+        return read_layer(path, layer=layer)
+    return read_text(path)
+
+
+# --- CSV / TSV ------------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> RawTable:
+    """Read a delimited text export (``,`` ``;`` or tab; UTF-8, UTF-8 BOM or Windows-1252)."""
+    name = str(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(Problem(name, None, None, None, "the file is empty",
+                                 expected="a header row and one row per respondent"))
+    if raw[:4] == b"PK\x03\x04":
+        raise InputError(Problem(name, None, None, None,
+                                 "this is a zipped file (XLSX or ODS spreadsheet?), not text",
+                                 expected="a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export"))
+    text, encoding = _decode(raw, name)
+    delimiter = _detect_delimiter(text, name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_row = 0
+    rows: list[list[str]] = []
+    row_numbers: list[int] = []
+    malformed: dict[int, tuple[str, Problem]] = {}
+    line_start = 1
+    for fields in reader:
+        row_number = line_start
+        line_start = reader.line_num + 1
+        if not any(cell.strip() for cell in fields):
+            continue  # blank line: not a row
+        if header is None:
+            header = [cell.strip() for cell in fields]
+            header_row = row_number
+            width = len(header)
+            continue
+        if len(fields) != width:
+            if len(fields) > width and not any(cell.strip() for cell in fields[width:]):
+                fields = fields[:width]  # trailing delimiters
+            else:
+                raw_line = delimiter.join(fields)
+                malformed[row_number] = (raw_line, _width_problem(name, row_number, fields,
+                                                                  width, delimiter, raw_line))
+                continue
+        rows.append(fields)
+        row_numbers.append(row_number)
+    assert header is not None  # the text is not blank
+    columns = _unique_headers(header, name, header_row)
+    data = pd.DataFrame(rows, columns=columns, index=pd.Index(row_numbers, name="source_row"),
+                        dtype=object) if rows else pd.DataFrame(
+        columns=columns, index=pd.Index([], name="source_row", dtype="int64"), dtype=object)
+    return RawTable(name, "csv" if delimiter != "\t" else "tsv", columns, data,
+                    encoding=encoding, delimiter=delimiter, malformed=malformed)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(Problem(name, None, None, None, "the file is UTF-16 encoded",
+                                 expected="UTF-8 or Windows-1252 text (re-export as 'CSV UTF-8')"))
+    if b"\x00" in raw[:4096]:
+        raise InputError(Problem(name, None, None, None,
+                                 "the file contains NUL bytes: binary or UTF-16, not a text export",
+                                 expected="UTF-8 or Windows-1252 text"))
+    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        text, encoding = _decode_not_utf8(raw, name)
+    match = _MOJIBAKE.search(text)
+    if match:
+        row = text.count("\n", 0, match.start()) + 1
+        line = text.splitlines()[row - 1]
+        raise InputError(Problem(
+            name, row, None, line.strip()[:80],
+            f"the text is encoded twice ({match.group()!r} stands for an accented letter): "
+            "the file was saved as UTF-8 after being read as Windows-1252",
+            expected="the original export, or re-save it with the right encoding"))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), (
+        "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding)
+
+
+def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str]:
+    """Bytes that are not UTF-8: Windows-1252, unless UTF-8 lines are mixed in."""
+    bad_row = utf8_row = None
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_row = utf8_row or number
+        except UnicodeDecodeError:
+            bad_row = bad_row or number
+        if bad_row and utf8_row:
+            break
+    if bad_row and utf8_row:
+        raise InputError(Problem(
+            name, bad_row, None, None,
+            f"mixed encodings: row {bad_row} is not UTF-8 while row {utf8_row} is UTF-8",
+            expected="one encoding for the whole file (re-export as 'CSV UTF-8')"))
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        row = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(Problem(
+            name, row, None, f"0x{raw[exc.start]:02x}",
+            "byte is neither UTF-8 nor Windows-1252 text",
+            expected="UTF-8 or Windows-1252 text")) from exc
+
+
+def _detect_delimiter(text: str, name: str) -> str:
+    """The delimiter that splits the first lines into the most, equally wide, columns."""
+    lines = [line for line in text.split("\n", DELIMITER_SNIFF_LINES * 4)[: DELIMITER_SNIFF_LINES * 4]
+             if line.strip()][:DELIMITER_SNIFF_LINES]
+    best, best_score = None, (0.0, 0)
+    for delimiter in CSV_DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not widths or widths[0] < 2:
+            continue
+        consistent = sum(width == widths[0] for width in widths) / len(widths)
+        score = (consistent, widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best is None:
+        if len(lines) and len(lines[0].strip()):
+            # One column: valid only for a one-question survey; say what we saw.
+            raise InputError(Problem(
+                name, 1, None, lines[0][:80],
+                "no delimiter found: the header is a single column",
+                expected="columns separated by ',', ';' or tabs"))
+        raise InputError(Problem(name, None, None, None, "the file is empty"))
+    return best
+
+
+def _width_problem(name: str, row: int, fields: list[str], width: int, delimiter: str,
+                   raw_line: str) -> Problem:
+    other = [d for d in CSV_DELIMITERS if d != delimiter
+             and len(next(csv.reader([raw_line], delimiter=d))) == width]
+    reason = f"the row has {len(fields)} field(s) but the header has {width}"
+    if other:
+        reason += (f"; it seems separated by {_DELIMITER_NAMES[other[0]]} while the file uses "
+                   f"{_DELIMITER_NAMES[delimiter]} (mixed delimiters)")
+    return Problem(name, row, None, raw_line[:120], reason,
+                   expected=f"{width} fields separated by {_DELIMITER_NAMES[delimiter]}")
+
+
+def _unique_headers(header: list[str], name: str, header_row: int) -> list[str]:
+    seen: dict[str, int] = {}
+    columns = []
+    for position, title in enumerate(header, start=1):
+        title = title or f"colonne_{position}"
+        if title in seen:
+            seen[title] += 1
+            title = f"{title} ({seen[title]})"
+        else:
+            seen[title] = 1
+        columns.append(title)
+    return columns
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
+    """Read the first (or the named) sheet of an XLSX or ODS workbook."""
+    name = str(path)
+    engine = "odf" if path.suffix.lower() == ".ods" else "openpyxl"
+    try:
+        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None,
+                              dtype=object, engine=engine)
+    except ValueError as exc:
+        raise InputError(Problem(name, None, None, str(sheet), f"cannot read the sheet: {exc}")) from exc
+    except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
+        raise InputError(Problem(name, None, None, None,
+                                 f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}")) from exc
+    cells = frame.apply(lambda column: column.map(_cell_text))
+    cells.index = pd.RangeIndex(1, len(cells) + 1)
+    non_blank = cells.index[cells.ne("").any(axis=1)]
+    if len(non_blank) == 0:
+        raise InputError(Problem(name, None, None, None, "the sheet is empty",
+                                 expected="a header row and one row per respondent"))
+    header_row = int(non_blank[0])
+    header = [cell.strip() for cell in cells.loc[header_row]]
+    # drop trailing columns that have neither a header nor any value
+    keep = [i for i, title in enumerate(header)
+            if title or cells.iloc[:, i].ne("").any()]
+    cells = cells.iloc[:, keep]
+    columns = _unique_headers([header[i] for i in keep], name, header_row)
+    body = cells.loc[[row for row in non_blank if row > header_row]]
+    body.columns = columns
+    body.index = pd.Index(body.index.astype("int64"), name="source_row")
+    return RawTable(name, "ods" if engine == "odf" else "xlsx", columns, body.astype(object))
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return value.isoformat()
+    return str(value)
+
+
+# --- point layers ---------------------------------------------------------------------------
+
+
+def read_layer(path: Path, layer: str | None = None) -> RawTable:
+    """Read a point layer (GeoPackage, GeoJSON, Shapefile…); row numbers are feature ids."""
+    import pyogrio
+
+    name = str(path)
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+        frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
+    except Exception as exc:
+        raise InputError(Problem(name, None, None, layer, f"cannot read the layer: {exc}")) from exc
+    if frame.crs is None and "geometry" in frame:
+        raise InputError(Problem(name, None, None, None, "the layer has no coordinate reference system",
+                                 expected="a layer with a CRS (set it in QGIS, then re-save)"))
+    geometry = frame.geometry if "geometry" in frame else None
+    if geometry is not None:
+        kinds = set(geometry.dropna().geom_type.unique()) - {"Point", "MultiPoint"}
+        if kinds:
+            raise InputError(Problem(name, None, "geometry", ", ".join(sorted(kinds)),
+                                     "the layer does not hold points",
+                                     expected="a point layer (one point per respondent's home)"))
+        attributes = frame.drop(columns=frame.geometry.name)
+    else:
+        attributes = frame
+    if len(frame) == 0:
+        raise InputError(Problem(name, None, None, None, "the layer has no features",
+                                 expected="one feature per respondent"))
+    cells = attributes.apply(lambda column: column.map(_cell_text)).astype(object)
+    cells.index = pd.Index(frame.index.astype("int64"), name="source_row")
+    crs = frame.crs.to_string() if geometry is not None else None
+    return RawTable(name, info.get("driver", "layer"), list(cells.columns), cells,
+                    geometry=geometry.set_axis(cells.index) if geometry is not None else None,
+                    crs=crs)
