@@ -11,6 +11,8 @@ in the rejects table with all its reasons, and every problem names its row, colu
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -157,7 +159,29 @@ def import_survey(
     progress, is_canceled : optional callbacks ``progress(fraction, message)`` and
         ``is_canceled() -> bool``.
     """
-    location = location or Location()
+    with _gc_paused():
+        return _import_survey(path, schema, location or Location(), strict, extent, layer,
+                              sheet, progress, is_canceled)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector while millions of cells are created.
+
+    The import makes no reference cycles; without this, full collections scanning every
+    cell take more time than the parsing itself on a million-row export (bench/).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import_survey(path, schema, location, strict, extent, layer, sheet, progress,
+                   is_canceled) -> SurveyImport:
     schema = schema if isinstance(schema, Schema) else load_schema(schema)
     report_progress = progress or (lambda fraction, message: None)
 
@@ -208,7 +232,7 @@ def import_survey(
         check_canceled()
         report_progress(0.1 + 0.6 * step / n_questions, f"checking {variable}")
         question = schema.questions[variable]
-        values = table.data[column].astype(str)
+        values = table.data[column]  # readers give text cells
         positions, uniques = pd.factorize(values, sort=False)
         matches = [question.match(value) for value in uniques]
         code_of = np.array([m.code for m in matches] + [None], dtype=object)
@@ -250,7 +274,7 @@ def import_survey(
     report_progress(0.75, "checking ids")
     id_column = location_columns.get("id")
     if id_column is not None:
-        ids = table.data[id_column].astype(str).str.strip()
+        ids = table.data[id_column].str.strip()
         flag(ids.eq(""), id_column, ids, "missing respondent id", "missing respondent id",
              "an id on every row")
     else:
@@ -405,7 +429,7 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
     if kind == "none":
         return None, None
     if kind == "area":
-        codes = table.data[roles["area"]].astype(str).str.strip()
+        codes = table.data[roles["area"]].str.strip()
         flag(codes.eq(""), roles["area"], codes, "missing area code", "missing location",
              "an area code (e.g. IRIS code)")
         return None, codes
@@ -427,8 +451,8 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         ys = pd.Series(shapely.get_y(geometry.to_numpy()), index=index)
         xy_text = None
     else:
-        x_text = table.data[roles["x"]].astype(str)
-        y_text = table.data[roles["y"]].astype(str)
+        x_text = table.data[roles["x"]]
+        y_text = table.data[roles["y"]]
         xs = _numbers(x_text)
         ys = _numbers(y_text)
         for text, values, col in ((x_text, xs, roles["x"]), (y_text, ys, roles["y"])):
@@ -474,10 +498,16 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
 
 
 def _numbers(text: pd.Series) -> pd.Series:
-    stripped = text.str.strip()
-    decimal_comma = stripped.str.fullmatch(r"[+-]?\d+,\d+")
-    stripped = stripped.mask(decimal_comma, stripped.str.replace(",", ".", regex=False))
-    values = pd.to_numeric(stripped, errors="coerce").astype("float64")
+    """Text to float64 (NaN where not a number); a decimal comma is accepted."""
+    values = pd.Series(pd.to_numeric(text, errors="coerce")
+                       .to_numpy(dtype="float64", na_value=np.nan), index=text.index)
+    failed = values.isna() & text.ne("")
+    if failed.any():
+        retry = text[failed].str.strip()
+        retry = retry.where(~retry.str.fullmatch(r"[+-]?\d+,\d+"),
+                            retry.str.replace(",", ".", regex=False))
+        values[failed] = pd.to_numeric(retry, errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan)
     return values.where(np.isfinite(values))
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
@@ -28,6 +29,8 @@ LAYER_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb", ".gml", ".kml", 
 # Windows-1252 text that was UTF-8 before ("Ã©" for "é"): a file saved twice.
 _MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                        "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+#: dtype of every cell a reader returns: text, stored compactly by Arrow.
+TEXT = pd.StringDtype("pyarrow")
 _DELIMITER_NAMES = {"\t": "tab", ";": "';'", ",": "','"}
 
 
@@ -38,7 +41,7 @@ class RawTable:
     path: str
     format: str
     columns: list[str]
-    data: pd.DataFrame  # text cells ("" when empty), index = source row numbers
+    data: pd.DataFrame  # TEXT cells ("" when empty), index = source row numbers
     geometry: object = None  # GeoSeries aligned on ``data.index`` for point layers
     crs: str | None = None
     encoding: str | None = None
@@ -71,7 +74,11 @@ def read_table(path: str | Path, layer: str | None = None, sheet: str | int | No
 
 
 def read_text(path: Path) -> RawTable:
-    """Read a delimited text export (``,`` ``;`` or tab; UTF-8, UTF-8 BOM or Windows-1252)."""
+    """Read a delimited text export (``,`` ``;`` or tab; UTF-8, UTF-8 BOM or Windows-1252).
+
+    Exports where every line is one row (no quoted line breaks) are parsed by Arrow's CSV
+    reader; others by Python's csv module.  Both give the same cells and row numbers.
+    """
     name = str(path)
     raw = path.read_bytes()
     if not raw.strip():
@@ -82,7 +89,111 @@ def read_text(path: Path) -> RawTable:
                                  "this is a zipped file (XLSX or ODS spreadsheet?), not text",
                                  expected="a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export"))
     text, encoding = _decode(raw, name)
+    del raw
     delimiter = _detect_delimiter(text, name)
+    parsed = _parse_lines_arrow(text, delimiter, name) if _one_row_per_line(text) else None
+    if parsed is None:
+        parsed = _parse_csv_module(text, delimiter, name)
+    columns, data, malformed = parsed
+    return RawTable(name, "csv" if delimiter != "\t" else "tsv", columns, data,
+                    encoding=encoding, delimiter=delimiter, malformed=malformed)
+
+
+def _one_row_per_line(text: str) -> bool:
+    """True when no quoted value spans lines: every line has an even number of quotes."""
+    if '"' not in text:
+        return True
+    buffer = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    quotes = np.flatnonzero(buffer == ord('"'))
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    per_line = np.bincount(np.searchsorted(newlines, quotes), minlength=len(newlines) + 1)
+    return not (per_line % 2).any()
+
+
+def _split_header(text: str, delimiter: str, name: str) -> tuple[int, int, list[str]]:
+    """Row number and end offset of the header line (the first non-blank one), its cells."""
+    offset, row = 0, 1
+    while True:
+        end = text.find("\n", offset)
+        line = text[offset:] if end < 0 else text[offset:end]
+        if line.strip():
+            cells = [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
+            return row, (len(text) if end < 0 else end + 1), _unique_headers(cells, name, row)
+        offset, row = end + 1, row + 1
+
+
+def _parse_lines_arrow(text: str, delimiter: str, name: str):
+    """Fast path: Arrow's CSV reader, one row per line; row numbers from line offsets."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    header_row, body_start, columns = _split_header(text, delimiter, name)
+    body = text[body_start:].encode("utf-8")
+    width = len(columns)
+    odd_lines: list[tuple[int, str]] = []
+
+    def keep_odd_line(row) -> str:
+        odd_lines.append((row.number, row.text))
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(body),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False,
+                                            block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
+                                              ignore_empty_lines=True,
+                                              invalid_row_handler=keep_odd_line),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        ) if body.strip() else None
+    except (pa.ArrowInvalid, ValueError):
+        return None  # let the csv module say precisely what is wrong
+    # Row numbers: Arrow skips empty lines and numbers the others from 1 (``row.number``);
+    # the rows it returns are those lines less the ones it could not split.
+    buffer = np.frombuffer(body, dtype=np.uint8)
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(buffer)]))
+    line_numbers = np.arange(header_row + 1, header_row + 1 + len(starts))[ends > starts]
+    if any(number is None or not 0 < number <= len(line_numbers) for number, _ in odd_lines):
+        return None
+    odd_lines = [(int(line_numbers[number - 1]), line) for number, line in odd_lines]
+    odd = np.fromiter((number for number, _ in odd_lines), dtype=np.int64, count=len(odd_lines))
+    row_numbers = line_numbers[~np.isin(line_numbers, odd)]
+    if len(row_numbers) != (0 if table is None else table.num_rows):
+        return None
+    string = TEXT
+    data = pd.DataFrame(
+        {column: (table.column(i).to_pandas(types_mapper={pa.string(): string}.get)
+                  if table is not None else pd.Series([], dtype=string))
+         for i, column in enumerate(columns)})
+    data.index = pd.Index(row_numbers, name="source_row")
+    malformed: dict[int, tuple[str, Problem]] = {}
+    extra_rows, extra_numbers = [], []
+    for number, line in odd_lines:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+        if not "".join(fields).strip():
+            continue  # blank line: not a row
+        if len(fields) > width and not "".join(fields[width:]).strip():
+            extra_rows.append(fields[:width])  # trailing delimiters
+            extra_numbers.append(number)
+        else:
+            malformed[number] = (line, _width_problem(name, number, fields, width, delimiter, line))
+    if extra_rows:
+        extra = pd.DataFrame(extra_rows, columns=columns, dtype=string,
+                             index=pd.Index(extra_numbers, name="source_row"))
+        data = pd.concat([data, extra]).sort_index()
+    blank = data.eq("").all(axis=1) if len(data) else None
+    if blank is not None and blank.any():
+        data = data[~blank]
+    return columns, data, malformed
+
+
+def _parse_csv_module(text: str, delimiter: str, name: str):
+    """General path: Python's csv module (quoted values may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_row = 0
@@ -93,7 +204,7 @@ def read_text(path: Path) -> RawTable:
     for fields in reader:
         row_number = line_start
         line_start = reader.line_num + 1
-        if not any(cell.strip() for cell in fields):
+        if not "".join(fields).strip():
             continue  # blank line: not a row
         if header is None:
             header = [cell.strip() for cell in fields]
@@ -101,7 +212,7 @@ def read_text(path: Path) -> RawTable:
             width = len(header)
             continue
         if len(fields) != width:
-            if len(fields) > width and not any(cell.strip() for cell in fields[width:]):
+            if len(fields) > width and not "".join(fields[width:]).strip():
                 fields = fields[:width]  # trailing delimiters
             else:
                 raw_line = delimiter.join(fields)
@@ -112,11 +223,9 @@ def read_text(path: Path) -> RawTable:
         row_numbers.append(row_number)
     assert header is not None  # the text is not blank
     columns = _unique_headers(header, name, header_row)
-    data = pd.DataFrame(rows, columns=columns, index=pd.Index(row_numbers, name="source_row"),
-                        dtype=object) if rows else pd.DataFrame(
-        columns=columns, index=pd.Index([], name="source_row", dtype="int64"), dtype=object)
-    return RawTable(name, "csv" if delimiter != "\t" else "tsv", columns, data,
-                    encoding=encoding, delimiter=delimiter, malformed=malformed)
+    data = pd.DataFrame(rows or None, columns=columns, dtype=TEXT,
+                        index=pd.Index(row_numbers, name="source_row", dtype="int64"))
+    return columns, data, malformed
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -141,7 +250,9 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"the text is encoded twice ({match.group()!r} stands for an accented letter): "
             "the file was saved as UTF-8 after being read as Windows-1252",
             expected="the original export, or re-save it with the right encoding"))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), (
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, (
         "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding)
 
 
@@ -254,7 +365,7 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     body = cells.loc[[row for row in non_blank if row > header_row]]
     body.columns = columns
     body.index = pd.Index(body.index.astype("int64"), name="source_row")
-    return RawTable(name, "ods" if engine == "odf" else "xlsx", columns, body.astype(object))
+    return RawTable(name, "ods" if engine == "odf" else "xlsx", columns, body.astype(TEXT))
 
 
 def _cell_text(value: object) -> str:
@@ -298,7 +409,7 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
     if len(frame) == 0:
         raise InputError(Problem(name, None, None, None, "the layer has no features",
                                  expected="one feature per respondent"))
-    cells = attributes.apply(lambda column: column.map(_cell_text)).astype(object)
+    cells = attributes.apply(lambda column: column.map(_cell_text)).astype(TEXT)
     cells.index = pd.Index(frame.index.astype("int64"), name="source_row")
     crs = frame.crs.to_string() if geometry is not None else None
     return RawTable(name, info.get("driver", "layer"), list(cells.columns), cells,

@@ -219,7 +219,7 @@ def _header_score(header_key: str, variants: list[str]) -> int:
             return 2
         # Long question texts are cut or extended by exports: accept a prefix either way,
         # but only for long texts, so that "id" never matches "identifiant".
-        if (len(key) >= 15 and header_key.startswith(key)) or (
+        if (len(key) >= 10 and header_key.startswith(key)) or (
             len(header_key) >= 15 and key.startswith(header_key)
         ):
             best = 1

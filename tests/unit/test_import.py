@@ -291,3 +291,30 @@ def test_valid_rows_survive_every_problem_at_once(tmp_path):
     assert result.report.rows_read == len(result.respondents) + len(result.rejects)
     assert set(result.rejects["source_row"]) == {3, 4, 5}
     assert isinstance(result.rejects, pd.DataFrame)
+
+
+# --- the two CSV parsers agree ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SURVEY_0.read_text(encoding="utf-8"),
+        "\n\na;b;c\n1;2;3\n\n4;5\n6;7;8\n   \n9;\"x;y\";10\n11;12;13;14\n15;16;17;;\n;;\n18,19,20\n",
+        "a,b\n1,2\n3,4,\n\n5,6",
+        "a\tb\n\"q\"\"uote\"\t2\n",
+    ],
+)
+def test_arrow_and_csv_module_parsers_agree(text):
+    from qet_geo.survey import readers
+
+    header_row, _, _ = readers._split_header(text, readers._detect_delimiter(text, "t"), "t")
+    delimiter = readers._detect_delimiter(text, "t")
+    fast = readers._parse_lines_arrow(text, delimiter, "t")
+    slow = readers._parse_csv_module(text, delimiter, "t")
+    assert fast is not None
+    assert fast[0] == slow[0]
+    pd.testing.assert_frame_equal(fast[1], slow[1])
+    assert {k: (v[1].reason, v[1].row) for k, v in fast[2].items()} == {
+        k: (v[1].reason, v[1].row) for k, v in slow[2].items()}
+    assert header_row >= 1
