@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import QetGeoError
+from .i18n import set_language, tr
 from .survey import Location, builtin_schemas, import_survey, write_rejects, write_respondents
 from .survey.importer import LOCATION_KINDS
 
@@ -70,12 +71,15 @@ def _survey_import(args: argparse.Namespace) -> int:
     if len(result.rejects) or args.rejects:
         write_rejects(result.rejects, rejects_path)
     report = result.report
-    print(f"{report.accepted} respondents written to {output}"
-          + (f"; {report.rejected} rows rejected, see {rejects_path}" if report.rejected else ""))
+    line = tr("{n} respondents written to {path}", n=report.accepted, path=output)
+    if report.rejected:
+        line += "; " + tr("{n} rows rejected, see {path}", n=report.rejected, path=rejects_path)
+    print(line)
     for reason, count in sorted(report.rejected_by_reason.items(), key=lambda kv: -kv[1]):
-        print(f"  {count:>6}  {reason}")
+        print(f"  {count:>6}  {tr(reason)}")
     if report.unknown_columns:
-        print("Unknown columns (not imported): " + ", ".join(map(repr, report.unknown_columns)))
+        print(f"{tr('Unknown columns (not imported)')}: "
+              + ", ".join(map(repr, report.unknown_columns)))
     return 0
 
 
@@ -85,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Maps of usage profiles (Sphères d'Usages) from neighbourhood surveys.",
     )
     parser.add_argument("--version", action="version", version=f"qet-geo {__version__}")
+    parser.add_argument("--lang", choices=("fr", "en"),
+                        help="language of messages (default: from QET_GEO_LANG or LANG)")
     commands = parser.add_subparsers(dest="command", required=True)
     survey = commands.add_parser("survey", help="check and import survey exports")
     survey_commands = survey.add_subparsers(dest="survey_command", required=True)
@@ -107,10 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
     try:
         return args.func(args)
     except QetGeoError as exc:
-        print(f"qet-geo: error: {exc}", file=sys.stderr)
+        print(f"qet-geo: {tr('error')}: {exc}", file=sys.stderr)
         problems = getattr(exc, "problems", [])
         for problem in problems[1:20]:
             print(f"  - {problem}", file=sys.stderr)

@@ -31,22 +31,26 @@ class Problem:
     suggestion: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The fields (reasons in English: stable keys) and ``message``, the translated line."""
+        return {**asdict(self), "message": str(self)}
 
     def __str__(self) -> str:
+        """The problem in one line, in the user's language (see :mod:`qet_geo.i18n`)."""
+        from .i18n import tr
+
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{tr('row')} {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            where.append(f"{tr('column')} {self.column!r}")
         text = ", ".join(where)
         if self.value is not None:
-            text += f": value {self.value!r}"
-        text += f": {self.reason}"
+            text += f": {tr('value')} {self.value!r}"
+        text += f": {tr(self.reason)}"
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += f"; {tr('expected')} {tr(self.expected)}"
         if self.suggestion:
-            text += f" (did you mean {self.suggestion!r}?)"
+            text += f" ({tr('did you mean')} {self.suggestion!r}?)"
         return text
 
 
@@ -57,9 +61,11 @@ class InputError(QetGeoError):
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
+        from .i18n import tr
+
         message = str(self.problems[0])
         if len(self.problems) > 1:
-            message += f" (and {len(self.problems) - 1} more problem(s))"
+            message += f" ({tr('and')} {len(self.problems) - 1} {tr('more problem(s)')})"
         super().__init__(message)
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
 from ..errors import Canceled, InputError, Problem
+from ..i18n import tr
 from .readers import RawTable, read_table
 from .schema import Schema, load_schema
 
@@ -93,34 +94,35 @@ class ImportReport:
         }
 
     def to_text(self, max_problems: int = 50) -> str:
-        delimiter = {"\t": "tab", None: "-"}.get(self.delimiter, repr(self.delimiter))
+        """The report for a person, in the user's language (see :mod:`qet_geo.i18n`)."""
+        delimiter = {"\t": tr("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
         lines = [
-            f"File: {self.file} ({self.format}"
-            + (f", {self.encoding}, delimiter {delimiter}" if self.encoding else "") + ")",
-            f"Schema: {self.schema}",
-            f"Rows read: {self.rows_read}",
-            f"Accepted: {self.accepted}",
-            f"Rejected: {self.rejected}",
+            f"{tr('File')}: {self.file} ({self.format}"
+            + (f", {self.encoding}, {tr('delimiter')} {delimiter}" if self.encoding else "") + ")",
+            f"{tr('Schema')}: {self.schema}",
+            f"{tr('Rows read')}: {self.rows_read}",
+            f"{tr('Accepted')}: {self.accepted}",
+            f"{tr('Rejected')}: {self.rejected}",
         ]
         for reason, count in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
-            lines.append(f"  {count:>6}  {reason}")
-        lines.append(f"Location: {self.location}" + (f" ({self.crs})" if self.crs else ""))
-        lines.append("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items()))
+            lines.append(f"  {count:>6}  {tr(reason)}")
+        lines.append(f"{tr('Location')}: {self.location}" + (f" ({self.crs})" if self.crs else ""))
+        lines.append(f"{tr('Columns')}: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items()))
         if self.missing_columns:
-            lines.append("Optional questions not in the file: " + ", ".join(self.missing_columns))
+            lines.append(f"{tr('Optional questions not in the file')}: " + ", ".join(self.missing_columns))
         if self.unknown_columns:
-            lines.append("Unknown columns (not imported): "
+            lines.append(f"{tr('Unknown columns (not imported)')}: "
                          + ", ".join(repr(c) for c in self.unknown_columns))
         if self.duplicate_ids:
-            lines.append("Duplicate ids: " + ", ".join(self.duplicate_ids[:20])
+            lines.append(f"{tr('Duplicate ids')}: " + ", ".join(self.duplicate_ids[:20])
                          + (" …" if len(self.duplicate_ids) > 20 else ""))
         if self.problems:
-            lines.append(f"Problems ({len(self.problems)}):")
+            lines.append(f"{tr('Problems')} ({len(self.problems)}):")
             for problem in self.problems[:max_problems]:
                 lines.append(f"  - {problem}")
             if len(self.problems) > max_problems:
-                lines.append(f"  … and {len(self.problems) - max_problems} more "
-                             "(see the rejects file or --json)")
+                lines.append("  … " + tr("and {n} more (see the rejects file or --json)",
+                                         n=len(self.problems) - max_problems))
         return "\n".join(lines)
 
 

@@ -156,9 +156,12 @@ def test_failed_write_leaves_the_old_file(tmp_path):
 # --- command line ---------------------------------------------------------------------------
 
 
-def _cli(*args):
+def _cli(*args, lang="en"):
+    import os
+
     return subprocess.run([sys.executable, "-m", "qet_geo.cli", *map(str, args)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "QET_GEO_LANG": lang})
 
 
 def test_cli_check_json():
@@ -169,7 +172,9 @@ def test_cli_check_json():
     assert report["problems"] == [{
         "file": str(SURVEY_0), "row": 82, "column": "Combien de fois prenez-vous l'avion par an ?",
         "value": "", "reason": "missing answer",
-        "expected": "one of '0', '1 à 3', 'Plus de 3' or a number", "suggestion": None}]
+        "expected": "one of '0', '1 à 3', 'Plus de 3' or a number", "suggestion": None,
+        "message": f"{SURVEY_0}, row 82, column \"Combien de fois prenez-vous l'avion par an ?\": "
+                   "value '': missing answer; expected one of '0', '1 à 3', 'Plus de 3' or a number"}]
 
 
 def test_cli_import_writes_respondents_and_rejects(tmp_path):
@@ -188,3 +193,15 @@ def test_cli_bad_file_exit_2_with_the_message(tmp_path):
     assert run.returncode == 2
     assert run.stderr.strip() == f"qet-geo: error: {empty}: the file is empty; expected a header row and one row per respondent"
     assert not (tmp_path / "r.gpkg").exists()
+
+
+def test_cli_speaks_french(tmp_path):
+    empty = tmp_path / "vide.csv"
+    empty.write_text("", encoding="utf-8")
+    run = _cli("survey", "import", empty, "-o", tmp_path / "r.gpkg", lang="fr_FR.UTF-8")
+    assert run.stderr.strip() == (f"qet-geo: erreur: {empty}: le fichier est vide; attendu une "
+                                  "ligne d'en-tête et une ligne par répondant")
+    run = _cli("survey", "import", SURVEY_0, "-o", tmp_path / "r.gpkg", lang="fr")
+    assert run.stdout.splitlines()[:2] == [
+        f"313 répondants écrits dans {tmp_path / 'r.gpkg'}; 1 lignes rejetées, voir "
+        f"{tmp_path / 'r_rejects.gpkg'}", "       1  réponse manquante"]
