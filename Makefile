@@ -81,6 +81,7 @@ format: venv
 
 bench: venv
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_import.py --comments
 
 clean:
 	rm -rf out dist i18n/*.qm .pytest_cache

@@ -22,8 +22,12 @@ HERE = Path(__file__).resolve().parent
 SU_FILE = HERE.parent / "tests" / "fixtures" / "near" / "survey_0.tsv"
 
 
-def generate(path: Path, rows: int, seed: int = 20261126) -> None:
-    """A CSV like a real export: the NEAR headers and labels, ids, home lon/lat."""
+def generate(path: Path, rows: int, seed: int = 20261126, comments: bool = False) -> None:
+    """A TSV like a real export: the NEAR headers and labels, ids, home lon/lat.
+
+    With ``comments``, a last free-text column whose every 10th value is quoted and holds
+    a line break, as exports of open questions do: the reader's general (csv module) path.
+    """
     lines = SU_FILE.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     answers = [sorted({line.split("\t")[c] for line in lines[1:]} - {""}) for c in range(1, 7)]
@@ -33,10 +37,17 @@ def generate(path: Path, rows: int, seed: int = 20261126) -> None:
         columns.append(np.asarray(labels, dtype=object)[rng.integers(0, len(labels), rows)])
     columns.append(np.char.mod("%.6f", rng.uniform(2.30, 2.40, rows)))
     columns.append(np.char.mod("%.6f", rng.uniform(48.80, 48.90, rows)))
+    if comments:
+        comment = np.full(rows, "", dtype=object)
+        comment[::10] = '"Trop de voitures,\nmais de beaux arbres"'
+        columns.append(comment)
+        header = [*header, "longitude", "latitude", "Commentaire"]
+    else:
+        header = [*header, "longitude", "latitude"]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as out:
-        out.write("\t".join([*header, "longitude", "latitude"]) + "\n")
+        out.write("\t".join(header) + "\n")
         chunk = 100_000
         for start in range(0, rows, chunk):
             block = zip(*(c[start:start + chunk] for c in columns), strict=True)
@@ -59,14 +70,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--comments", action="store_true",
+                        help="add a free-text column with quoted line breaks")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_once(Path(args.child))))
         return
-    path = HERE / "data" / f"survey_{args.rows}.tsv"
+    path = HERE / "data" / f"survey_{args.rows}{'_comments' if args.comments else ''}.tsv"
     if not path.exists():
-        generate(path, args.rows)
+        generate(path, args.rows, comments=args.comments)
     print(f"# {path} ({path.stat().st_size / 2**20:.0f} MiB)", file=sys.stderr)
     for _ in range(args.repeat):
         subprocess.run([sys.executable, __file__, "--child", str(path)], check=True)

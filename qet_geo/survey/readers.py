@@ -29,6 +29,7 @@ LAYER_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb", ".gml", ".kml", 
 # Windows-1252 text that was UTF-8 before ("Ã©" for "é"): a file saved twice.
 _MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                        "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_CHUNK_ROWS = 100_000
 #: dtype of every cell a reader returns: text, stored compactly by Arrow.
 TEXT = pd.StringDtype("pyarrow")
 _DELIMITER_NAMES = {"\t": "tab", ";": "';'", ",": "','"}
@@ -193,13 +194,26 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
 
 
 def _parse_csv_module(text: str, delimiter: str, name: str):
-    """General path: Python's csv module (quoted values may span lines)."""
+    """General path: Python's csv module (quoted values may span lines).
+
+    Rows are moved into Arrow arrays every ``_CHUNK_ROWS`` rows, so that memory holds at
+    most one chunk of Python strings.
+    """
+    import pyarrow as pa
+
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
-    header_row = 0
+    width = 0
     rows: list[list[str]] = []
+    chunks: list[list] = []
     row_numbers: list[int] = []
     malformed: dict[int, tuple[str, Problem]] = {}
+
+    def flush() -> None:
+        if rows:
+            chunks.append([pa.array(column, type=pa.string()) for column in zip(*rows)])
+            rows.clear()
+
     line_start = 1
     for fields in reader:
         row_number = line_start
@@ -221,10 +235,18 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
                 continue
         rows.append(fields)
         row_numbers.append(row_number)
+        if len(rows) == _CHUNK_ROWS:
+            flush()
+    flush()
     assert header is not None  # the text is not blank
     columns = _unique_headers(header, name, header_row)
-    data = pd.DataFrame(rows or None, columns=columns, dtype=TEXT,
-                        index=pd.Index(row_numbers, name="source_row", dtype="int64"))
+    index = pd.Index(row_numbers, name="source_row", dtype="int64")
+    if not chunks:
+        return columns, pd.DataFrame(columns=columns, index=index, dtype=TEXT), malformed
+    data = pd.DataFrame({
+        column: pd.Series(pd.arrays.ArrowStringArray(
+            pa.chunked_array([chunk[i] for chunk in chunks], type=pa.string())), index=index)
+        for i, column in enumerate(columns)})
     return columns, data, malformed
 
 
