@@ -442,13 +442,12 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         empty = geometry.isna() | geometry.is_empty
         flag(empty, "geometry", None, "missing point", "missing location", "a point")
         # a MultiPoint of one point is a point; more than one is ambiguous
-        multi = geometry.geom_type.eq("MultiPoint") & ~empty
-        if multi.any():
-            parts = shapely.get_num_geometries(geometry[multi].to_numpy())
-            flag(pd.Series(False, index=index).mask(multi, pd.Series(parts > 1, index=geometry[multi].index)),
-                 "geometry", None, "several points for one respondent", "bad location", "one point")
-            geometry = geometry.copy()
-            geometry[multi] = shapely.get_geometry(geometry[multi].to_numpy(), 0)
+        parts = pd.Series(shapely.get_num_geometries(geometry.to_numpy()), index=index)
+        flag(geometry.geom_type.eq("MultiPoint") & parts.gt(1), "geometry", None,
+             "several points for one respondent", "bad location", "one point")
+        # a MultiPoint of one point is that point
+        geometry = pd.Series(shapely.get_geometry(geometry.to_numpy(), 0), index=index).where(
+            geometry.geom_type.eq("MultiPoint"), geometry)
         xs = pd.Series(shapely.get_x(geometry.to_numpy()), index=index)
         ys = pd.Series(shapely.get_y(geometry.to_numpy()), index=index)
         xy_text = None

@@ -205,3 +205,14 @@ def test_cli_speaks_french(tmp_path):
     assert run.stdout.splitlines()[:2] == [
         f"313 répondants écrits dans {tmp_path / 'r.gpkg'}; 1 lignes rejetées, voir "
         f"{tmp_path / 'r_rejects.gpkg'}", "       1  réponse manquante"]
+
+
+def test_multipoints_of_one_point_are_points(tmp_path):
+    layer = gpd.GeoDataFrame(
+        _frame(2), crs=2154,
+        geometry=[shapely.MultiPoint([(651000, 6862000)]),
+                  shapely.MultiPoint([(651000, 6862000), (651500, 6862500)])])
+    layer.to_file(tmp_path / "multi.gpkg")
+    result = import_survey(tmp_path / "multi.gpkg")
+    assert result.respondents.geometry.geom_type.tolist() == ["Point"]
+    assert result.report.problems[0].reason == "several points for one respondent"
