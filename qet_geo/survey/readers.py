@@ -211,7 +211,7 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
 
     def flush() -> None:
         if rows:
-            chunks.append([pa.array(column, type=pa.string()) for column in zip(*rows)])
+            chunks.append([pa.array(column, type=pa.string()) for column in zip(*rows, strict=True)])
             rows.clear()
 
     line_start = 1

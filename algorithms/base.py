@@ -1,0 +1,119 @@
+"""Base class of the qet-geo Processing algorithms, and the QGIS 3 / QGIS 4 (Qt6) helpers.
+
+Only ``qgis.PyQt`` is imported and enums are fully scoped.  Enums that QGIS moved to the
+``Qgis`` namespace (3.30, 3.36) are taken from there when they exist, so the same code runs
+on QGIS 3.22 LTR and on Qt6 builds, where the old names are gone.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    Qgis,
+    QgsField,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QMetaType
+
+from ..plugin.i18n import tr
+
+#: The project's documentation; each algorithm's help is ``HELP_URL`` + ``#`` + its name.
+HELP_URL = "https://example.org/qet-geo/docs/algorithms.html"
+
+if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
+    SOURCE_TABLE = Qgis.ProcessingSourceType.Vector
+    SOURCE_ANY_GEOMETRY = Qgis.ProcessingSourceType.VectorAnyGeometry
+else:
+    SOURCE_TABLE = QgsProcessing.SourceType.TypeVector
+    SOURCE_ANY_GEOMETRY = QgsProcessing.SourceType.TypeVectorAnyGeometry
+
+if hasattr(Qgis, "ProcessingFileParameterBehavior"):  # QGIS >= 3.36
+    FILE_BEHAVIOR = Qgis.ProcessingFileParameterBehavior.File
+else:
+    FILE_BEHAVIOR = QgsProcessingParameterFile.Behavior.File
+
+if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36
+    FLAG_ADVANCED = Qgis.ProcessingParameterFlag.Advanced
+else:
+    FLAG_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+
+if hasattr(Qgis, "WkbType"):  # QGIS >= 3.30
+    WKB_POINT = Qgis.WkbType.Point
+    WKB_NO_GEOMETRY = Qgis.WkbType.NoGeometry
+else:
+    WKB_POINT = QgsWkbTypes.Type.Point
+    WKB_NO_GEOMETRY = QgsWkbTypes.Type.NoGeometry
+
+#: Field kinds :func:`make_field` knows.
+FIELD_KINDS = ("int", "int64", "double", "string", "bool")
+
+
+def make_field(name: str, kind: str) -> QgsField:
+    """A QgsField of ``kind`` (one of FIELD_KINDS), typed the way this QGIS wants.
+
+    QGIS >= 3.38 takes ``QMetaType.Type``; older versions (and only they) ``QVariant.Type``,
+    which Qt6 no longer has.
+    """
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        types = {
+            "int": QMetaType.Type.Int,
+            "int64": QMetaType.Type.LongLong,
+            "double": QMetaType.Type.Double,
+            "string": QMetaType.Type.QString,
+            "bool": QMetaType.Type.Bool,
+        }
+    else:
+        from qgis.PyQt.QtCore import QVariant
+
+        types = {
+            "int": QVariant.Type.Int,
+            "int64": QVariant.Type.LongLong,
+            "double": QVariant.Type.Double,
+            "string": QVariant.Type.String,
+            "bool": QVariant.Type.Bool,
+        }
+    return QgsField(name, types[kind])
+
+
+def advanced(parameter: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
+    """Show ``parameter`` under "Advanced parameters" in the algorithm dialog."""
+    parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
+    return parameter
+
+
+class QetGeoAlgorithm(QgsProcessingAlgorithm):
+    """What every qet-geo algorithm shares: instance creation, group, translation, help.
+
+    A subclass sets ``NAME`` (lowercase, frozen once released: it is the id in models and
+    scripts) and defines ``displayName``, ``help_text``, ``initAlgorithm`` and
+    ``processAlgorithm``.
+    """
+
+    NAME = ""
+
+    def createInstance(self):
+        return type(self)()
+
+    def name(self) -> str:
+        return self.NAME
+
+    def group(self) -> str:
+        return tr("Survey")
+
+    def groupId(self) -> str:
+        return "survey"
+
+    def tr(self, text: str) -> str:
+        return tr(text)
+
+    def help_text(self) -> str:
+        raise NotImplementedError
+
+    def shortHelpString(self) -> str:
+        return self.help_text()
+
+    def helpUrl(self) -> str:
+        return f"{HELP_URL}#{self.NAME}"

@@ -1,0 +1,447 @@
+"""``qetgeo:importsurvey``: read and validate a survey export into a Respondents layer.
+
+A thin shell over :func:`qet_geo.survey.import_survey`: Processing parameters become the
+library's arguments, its Respondents table becomes the OUTPUT layer (points when the homes
+are located, else a table) and its rejects become the REJECTS table.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+)
+
+from ..plugin.i18n import tr
+from ..qet_geo.errors import InputError, QetGeoError
+from ..qet_geo.survey import Location, builtin_schemas, import_survey
+from .base import (
+    FILE_BEHAVIOR,
+    SOURCE_ANY_GEOMETRY,
+    SOURCE_TABLE,
+    WKB_NO_GEOMETRY,
+    WKB_POINT,
+    QetGeoAlgorithm,
+    advanced,
+    make_field,
+)
+from .requirements import PIP_NAMES
+
+#: Python packages this algorithm needs (import names), checked before it is registered.
+REQUIRES = (
+    "numpy",
+    "pandas",
+    "geopandas",
+    "pyogrio",
+    "shapely",
+    "pyproj",
+    "yaml",
+    "openpyxl",
+    "odf",
+)
+
+#: The LOCATION choices, in the order of the enum (values of qet_geo's ``Location.kind``).
+LOCATION_KINDS = ("auto", "lonlat", "xy", "area", "geometry", "none")
+#: Share of the progress bar taken by reading and checking (the rest is writing).
+READ_SHARE = 70.0
+#: Features handed to a sink at a time.
+BATCH_SIZE = 2000
+DEFAULT_SCHEMA = "near-su"
+
+
+def _location_labels() -> list[str]:
+    return [
+        tr("Automatic (point geometry, longitude/latitude, X/Y or area code columns)"),
+        tr("Longitude/latitude columns (WGS 84)"),
+        tr("X/Y columns in the CRS given below"),
+        tr("Area code column (e.g. IRIS code)"),
+        tr("Point geometry of the layer"),
+        tr("None (a table without location)"),
+    ]
+
+
+class ImportSurvey(QetGeoAlgorithm):
+    NAME = "importsurvey"
+
+    INPUT = "INPUT"
+    SCHEMA = "SCHEMA"
+    SCHEMA_FILE = "SCHEMA_FILE"
+    LOCATION = "LOCATION"
+    X_FIELD = "X_FIELD"
+    Y_FIELD = "Y_FIELD"
+    AREA_FIELD = "AREA_FIELD"
+    CRS = "CRS"
+    LAYER = "LAYER"
+    SHEET = "SHEET"
+    EXTENT_CHECK = "EXTENT_CHECK"
+    STRICT = "STRICT"
+    OUTPUT = "OUTPUT"
+    REJECTS = "REJECTS"
+    ROWS_READ = "ROWS_READ"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+    def displayName(self) -> str:
+        return tr("Import survey answers")
+
+    def tags(self) -> list[str]:
+        return tr("survey,questionnaire,answers,respondents,import,CSV,spreadsheet,NEAR").split(",")
+
+    def help_text(self) -> str:
+        return tr(
+            "Reads a survey export (CSV or TSV, XLSX, ODS, or a point layer such as a "
+            "GeoPackage) and checks every answer against the survey schema (by default the "
+            "Sphères d'Usages survey of the Quartiers en Transitions method, as exported by "
+            "NEAR).\n\n"
+            "Each accepted respondent becomes one feature of the Respondents layer, with the "
+            "six usage answers as ordered codes 1, 2, 3 and a weight of 1. The layer holds "
+            "points when the homes are located (point geometry, longitude/latitude or X/Y "
+            "columns), otherwise it is a table.\n\n"
+            "Nothing is guessed and nothing valid is dropped: each row that cannot be used "
+            "is in the Rejected rows table with its reasons, and the log names the row, the "
+            "column and the value of every problem. Check the “Strict” box to stop at the "
+            "first problem instead."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.schemas = builtin_schemas()
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.INPUT,
+                tr("Survey export"),
+                behavior=FILE_BEHAVIOR,
+                fileFilter=tr("Survey exports")
+                + " (*.csv *.tsv *.txt *.xlsx *.ods *.gpkg *.geojson *.shp);;"
+                + tr("All files")
+                + " (*.*)",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.SCHEMA,
+                tr("Survey schema"),
+                options=self.schemas,
+                defaultValue=self.schemas.index(DEFAULT_SCHEMA)
+                if DEFAULT_SCHEMA in self.schemas
+                else 0,
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterFile(
+                    self.SCHEMA_FILE,
+                    tr("Schema file (YAML or JSON; replaces the survey schema)"),
+                    behavior=FILE_BEHAVIOR,
+                    optional=True,
+                    fileFilter=tr("Survey schemas") + " (*.yaml *.yml *.json)",
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.LOCATION,
+                tr("Location of the homes"),
+                options=_location_labels(),
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.X_FIELD,
+                    tr("Longitude or X column (default: recognised by its name)"),
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.Y_FIELD,
+                    tr("Latitude or Y column (default: recognised by its name)"),
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.AREA_FIELD,
+                    tr("Area code column (default: recognised by its name)"),
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterCrs(
+                self.CRS, tr("CRS of the X/Y columns (e.g. EPSG:2154, Lambert-93)"), optional=True
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.LAYER, tr("Layer (of a file with several layers)"), optional=True
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.SHEET, tr("Sheet (of a workbook: name or number from 0)"), optional=True
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.EXTENT_CHECK,
+                tr("Reject homes outside France and swapped longitude/latitude"),
+                defaultValue=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.STRICT,
+                tr("Strict: stop at the first problem instead of rejecting rows"),
+                defaultValue=False,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT,
+                tr("Respondents"),
+                type=SOURCE_ANY_GEOMETRY,
+                defaultValue=QgsProcessing.TEMPORARY_OUTPUT,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.REJECTS,
+                tr("Rejected rows"),
+                type=SOURCE_TABLE,
+                optional=True,
+                createByDefault=True,
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.ROWS_READ, tr("Number of rows read")))
+        self.addOutput(
+            QgsProcessingOutputNumber(self.ACCEPTED, tr("Number of respondents accepted"))
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.REJECTED, tr("Number of rows rejected")))
+
+    # --- run -------------------------------------------------------------------------------
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        path = self.parameterAsFile(parameters, self.INPUT, context)
+        schema = (
+            self.parameterAsFile(parameters, self.SCHEMA_FILE, context)
+            or self.schemas[self.parameterAsEnum(parameters, self.SCHEMA, context)]
+        )
+        kind = LOCATION_KINDS[self.parameterAsEnum(parameters, self.LOCATION, context)]
+        crs = _crs_text(self.parameterAsCrs(parameters, self.CRS, context))
+        if kind == "auto" and crs:
+            kind = "xy"  # a CRS is given for x/y columns, as on the command line
+        sheet = self._text(parameters, self.SHEET, context)
+        try:
+            result = import_survey(
+                path,
+                schema=schema,
+                location=Location(
+                    kind=kind,
+                    x=self._text(parameters, self.X_FIELD, context),
+                    y=self._text(parameters, self.Y_FIELD, context),
+                    crs=crs,
+                    area=self._text(parameters, self.AREA_FIELD, context),
+                ),
+                strict=self.parameterAsBoolean(parameters, self.STRICT, context),
+                extent="france"
+                if self.parameterAsBoolean(parameters, self.EXTENT_CHECK, context)
+                else None,
+                layer=self._text(parameters, self.LAYER, context),
+                sheet=int(sheet) if sheet and sheet.isdigit() else sheet,
+                progress=lambda fraction, _message: feedback.setProgress(READ_SHARE * fraction),
+                is_canceled=feedback.isCanceled,
+            )
+        except InputError as exc:
+            for problem in exc.problems[1:]:
+                feedback.reportError(str(problem))
+            raise QgsProcessingException(str(exc)) from exc
+        except QetGeoError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except ImportError as exc:  # a dependency installed but broken, found only now
+            raise QgsProcessingException(_dependency_error(exc)) from exc
+
+        report = result.report
+        feedback.pushInfo(report.to_text())
+        if report.rejected:
+            feedback.pushWarning(
+                tr(
+                    "Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason "
+                    "for each."
+                ).format(rejected=report.rejected, rows=report.rows_read)
+            )
+
+        respondents = result.respondents
+        geometry = _point_geometry(respondents)
+        if geometry is not None:
+            attributes = pd.DataFrame(respondents.drop(columns=respondents.geometry.name))
+            wkb_type, sink_crs = WKB_POINT, _qgis_crs(respondents.crs)
+        else:
+            attributes = pd.DataFrame(respondents)
+            wkb_type, sink_crs = WKB_NO_GEOMETRY, QgsCoordinateReferenceSystem()
+        fields, columns = _fields_and_values(attributes)
+        sink, output_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, wkb_type, sink_crs
+        )
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        rejects_fields, rejects_columns = _fields_and_values(result.rejects)
+        rejects_sink, rejects_id = self.parameterAsSink(
+            parameters,
+            self.REJECTS,
+            context,
+            rejects_fields,
+            WKB_NO_GEOMETRY,
+            QgsCoordinateReferenceSystem(),
+        )
+
+        total = max(report.accepted + (report.rejected if rejects_sink is not None else 0), 1)
+        written = self._write(sink, fields, columns, geometry, feedback, 0, total)
+        if rejects_sink is not None:
+            self._write(
+                rejects_sink, rejects_fields, rejects_columns, None, feedback, written, total
+            )
+        results = {
+            self.OUTPUT: output_id,
+            self.ROWS_READ: report.rows_read,
+            self.ACCEPTED: report.accepted,
+            self.REJECTED: report.rejected,
+        }
+        if rejects_sink is not None:
+            results[self.REJECTS] = rejects_id
+        return results
+
+    def _text(self, parameters, name, context) -> str | None:
+        return self.parameterAsString(parameters, name, context).strip() or None
+
+    def _write(self, sink, fields, columns, geometry, feedback, done, total) -> int:
+        """Add the features to ``sink`` in batches; return ``done`` + the features written."""
+        rows = list(zip(*columns, strict=True))
+        for start in range(0, len(rows), BATCH_SIZE):
+            if feedback.isCanceled():
+                raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
+            batch = []
+            for index in range(start, min(start + BATCH_SIZE, len(rows))):
+                feature = QgsFeature(fields)
+                feature.setAttributes(list(rows[index]))
+                if geometry is not None:
+                    point = QgsGeometry()
+                    point.fromWkb(geometry[index])
+                    feature.setGeometry(point)
+                batch.append(feature)
+            if not sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert):
+                raise QgsProcessingException(
+                    tr("Could not write the features: {error}").format(error=sink.lastError())
+                )
+            done += len(batch)
+            feedback.setProgress(READ_SHARE + (100.0 - READ_SHARE) * done / total)
+        return done
+
+
+ALGORITHM = ImportSurvey
+
+
+# --- conversions between the library's tables and QGIS features ------------------------------
+
+
+def _crs_text(crs: QgsCoordinateReferenceSystem) -> str | None:
+    if not crs.isValid():
+        return None
+    return crs.authid() or crs.toWkt()
+
+
+def _qgis_crs(crs) -> QgsCoordinateReferenceSystem:
+    """QGIS CRS of a pyproj CRS: by its authority code when it has one, else by its WKT."""
+    if crs is None:
+        return QgsCoordinateReferenceSystem()
+    authority = crs.to_authority()
+    if authority:
+        return QgsCoordinateReferenceSystem(":".join(authority))
+    return QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt())
+
+
+def _point_geometry(table: pd.DataFrame) -> list[bytes] | None:
+    """WKB of each point of a GeoDataFrame (None for a plain table), in one vectorised call."""
+    geopandas = sys.modules.get("geopandas")  # a GeoDataFrame implies geopandas is loaded
+    if geopandas is None or not isinstance(table, geopandas.GeoDataFrame):
+        return None
+    import shapely
+
+    return shapely.to_wkb(table.geometry.to_numpy(), output_dimension=2).tolist()
+
+
+def _field_kind(dtype) -> str:
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int" if dtype.itemsize <= 4 else "int64"
+    if pd.api.types.is_float_dtype(dtype):
+        return "double"
+    return "string"
+
+
+def _field_name(name: object) -> str:
+    """A field name every QGIS output format takes (GeoPackage reserves ``fid``)."""
+    text = str(name)
+    return f"{text}_source" if text.lower() == "fid" else text
+
+
+def _fields_and_values(table: pd.DataFrame) -> tuple[QgsFields, list[list]]:
+    """QGIS fields for the columns of ``table``, and each column as Python values.
+
+    Integers (nullable or not) become Int fields (LongLong beyond 32 bits), floats Double,
+    booleans Bool, everything else String; missing values (NA, NaN, None) become NULL.
+    """
+    fields = QgsFields()
+    columns = []
+    for name in table.columns:
+        column = table[name]
+        kind = _field_kind(column.dtype)
+        fields.append(make_field(_field_name(name), kind))
+        missing = column.isna().to_numpy()
+        if kind in ("int", "int64"):
+            values = column.to_numpy(dtype="int64", na_value=0).astype(object)
+        elif kind == "double":
+            values = column.to_numpy(dtype="float64", na_value=np.nan).astype(object)
+        elif kind == "bool":
+            values = column.to_numpy(dtype=bool, na_value=False).astype(object)
+        else:
+            values = np.array([str(value) for value in column.to_numpy(dtype=object)], dtype=object)
+        values[missing] = None
+        columns.append(values.tolist())
+    return fields, columns
+
+
+def _dependency_error(exc: ImportError) -> str:
+    module = (exc.name or "").split(".")[0]
+    package = PIP_NAMES.get(module, module)
+    return tr(
+        "A Python package qet-geo needs cannot be imported ({error}). Install the packages "
+        "listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: "
+        "python -m pip install {package}"
+    ).format(error=exc, package=package or "…")

@@ -1,0 +1,250 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>qet-geo</name>
+    <message>
+        <location filename="../algorithms/base.py" line="104"/>
+        <source>Survey</source>
+        <translation>Enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="70"/>
+        <source>Automatic (point geometry, longitude/latitude, X/Y or area code columns)</source>
+        <translation>Automatique (géométrie ponctuelle, colonnes longitude/latitude, X/Y ou code de secteur)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="71"/>
+        <source>Longitude/latitude columns (WGS 84)</source>
+        <translation>Colonnes longitude/latitude (WGS 84)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="72"/>
+        <source>X/Y columns in the CRS given below</source>
+        <translation>Colonnes X/Y dans le SCR indiqué ci-dessous</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="73"/>
+        <source>Area code column (e.g. IRIS code)</source>
+        <translation>Colonne de code de secteur (p. ex. code IRIS)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="74"/>
+        <source>Point geometry of the layer</source>
+        <translation>Géométrie ponctuelle de la couche</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="75"/>
+        <source>None (a table without location)</source>
+        <translation>Aucune (une table sans localisation)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="101"/>
+        <source>Import survey answers</source>
+        <translation>Importer les réponses d'une enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="104"/>
+        <source>survey,questionnaire,answers,respondents,import,CSV,spreadsheet,NEAR</source>
+        <translation>enquête,questionnaire,réponses,répondants,import,CSV,tableur,NEAR</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="107"/>
+        <source>Reads a survey export (CSV or TSV, XLSX, ODS, or a point layer such as a GeoPackage) and checks every answer against the survey schema (by default the Sphères d'Usages survey of the Quartiers en Transitions method, as exported by NEAR).
+
+Each accepted respondent becomes one feature of the Respondents layer, with the six usage answers as ordered codes 1, 2, 3 and a weight of 1. The layer holds points when the homes are located (point geometry, longitude/latitude or X/Y columns), otherwise it is a table.
+
+Nothing is guessed and nothing valid is dropped: each row that cannot be used is in the Rejected rows table with its reasons, and the log names the row, the column and the value of every problem. Check the “Strict” box to stop at the first problem instead.</source>
+        <translation>Lit un export d'enquête (CSV ou TSV, XLSX, ODS, ou une couche de points telle qu'un GeoPackage) et vérifie chaque réponse d'après le schéma de l'enquête (par défaut l'enquête Sphères d'Usages de la méthode Quartiers en Transitions, telle qu'exportée par NEAR).
+
+Chaque répondant accepté devient une entité de la couche Répondants, avec les six réponses d'usages en codes ordonnés 1, 2, 3 et un poids de 1. La couche est faite de points quand les logements sont localisés (géométrie ponctuelle, colonnes longitude/latitude ou X/Y), sinon c'est une table.
+
+Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème. Cochez « Strict » pour vous arrêter plutôt au premier problème.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="127"/>
+        <source>Survey export</source>
+        <translation>Export de l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="129"/>
+        <source>Survey exports</source>
+        <translation>Exports d'enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="131"/>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="138"/>
+        <source>Survey schema</source>
+        <translation>Schéma de l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="149"/>
+        <source>Schema file (YAML or JSON; replaces the survey schema)</source>
+        <translation>Fichier de schéma (YAML ou JSON ; remplace le schéma de l'enquête)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="152"/>
+        <source>Survey schemas</source>
+        <translation>Schémas d'enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="159"/>
+        <source>Location of the homes</source>
+        <translation>Localisation des logements</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="168"/>
+        <source>Longitude or X column (default: recognised by its name)</source>
+        <translation>Colonne longitude ou X (par défaut : reconnue par son nom)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="177"/>
+        <source>Latitude or Y column (default: recognised by its name)</source>
+        <translation>Colonne latitude ou Y (par défaut : reconnue par son nom)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="186"/>
+        <source>Area code column (default: recognised by its name)</source>
+        <translation>Colonne du code de secteur (par défaut : reconnue par son nom)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="193"/>
+        <source>CRS of the X/Y columns (e.g. EPSG:2154, Lambert-93)</source>
+        <translation>SCR des colonnes X/Y (p. ex. EPSG:2154, Lambert-93)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="199"/>
+        <source>Layer (of a file with several layers)</source>
+        <translation>Couche (d'un fichier à plusieurs couches)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="206"/>
+        <source>Sheet (of a workbook: name or number from 0)</source>
+        <translation>Feuille (d'un classeur : nom ou numéro à partir de 0)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="213"/>
+        <source>Reject homes outside France and swapped longitude/latitude</source>
+        <translation>Rejeter les logements hors de France et les longitudes/latitudes inversées</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="220"/>
+        <source>Strict: stop at the first problem instead of rejecting rows</source>
+        <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="227"/>
+        <source>Respondents</source>
+        <translation>Répondants</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="235"/>
+        <source>Rejected rows</source>
+        <translation>Lignes rejetées</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="241"/>
+        <source>Number of rows read</source>
+        <translation>Nombre de lignes lues</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="243"/>
+        <source>Number of respondents accepted</source>
+        <translation>Nombre de répondants acceptés</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="245"/>
+        <source>Number of rows rejected</source>
+        <translation>Nombre de lignes rejetées</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="293"/>
+        <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
+        <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="347"/>
+        <source>Canceled: the outputs are incomplete.</source>
+        <translation>Annulé : les sorties sont incomplètes.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="359"/>
+        <source>Could not write the features: {error}</source>
+        <translation>Impossible d'écrire les entités : {error}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="443"/>
+        <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
+        <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/provider.py" line="41"/>
+        <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
+        <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="28"/>
+        <source>Some algorithms could not be loaded; see the qet-geo tab of the log.</source>
+        <translation>Certains algorithmes n'ont pas pu être chargés ; voir l'onglet qet-geo du journal.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="32"/>
+        <source>Some algorithms are disabled because Python packages are missing or broken: {packages}. Install them with the QPIP plugin, or run: {command}</source>
+        <translation>Certains algorithmes sont désactivés car des paquets Python manquent ou sont défectueux : {packages}. Installez-les avec l'extension QPIP, ou lancez : {command}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="40"/>
+        <source>qet-geo: these algorithms are disabled:</source>
+        <translation>qet-geo : ces algorithmes sont désactivés :</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="44"/>
+        <source>{package} is not installed</source>
+        <translation>{package} n'est pas installé</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="46"/>
+        <source>{package} is installed but cannot be imported: {error}</source>
+        <translation>{package} est installé mais ne peut pas être importé : {error}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="52"/>
+        <source>error while loading it: {error}</source>
+        <translation>erreur à son chargement : {error}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="57"/>
+        <source>Install the missing packages with the QPIP plugin, which installs the packages listed in {requirements} into your QGIS profile, or with the Python of QGIS (the OSGeo4W Shell on Windows): {command}</source>
+        <translation>Installez les paquets manquants avec l'extension QPIP, qui installe les paquets listés dans {requirements} dans votre profil QGIS, ou avec le Python de QGIS (l'OSGeo4W Shell sous Windows) : {command}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="63"/>
+        <source>Then restart QGIS, or choose qet-geo ▸ Check Python dependencies.</source>
+        <translation>Puis redémarrez QGIS, ou choisissez qet-geo ▸ Vérifier les dépendances Python.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="66"/>
+        <source>An error that is not a missing package is a bug: please report it with this message.</source>
+        <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="55"/>
+        <source>Import survey answers…</source>
+        <translation>Importer les réponses d'une enquête…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="59"/>
+        <source>Check Python dependencies</source>
+        <translation>Vérifier les dépendances Python</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="102"/>
+        <source>All the Python packages qet-geo needs are installed.</source>
+        <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
+    </message>
+</context>
+</TS>

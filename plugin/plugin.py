@@ -1,0 +1,139 @@
+"""The qet-geo QGIS plugin: Processing provider, "qet-geo" menu, dependency report, i18n."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QMenu
+
+try:  # Qt6
+    from qgis.PyQt.QtGui import QAction
+except ImportError:  # Qt5
+    from qgis.PyQt.QtWidgets import QAction
+
+from ..algorithms.provider import ICON, PROVIDER_ID, QetGeoProvider
+from ..qet_geo.i18n import set_language
+from . import dependencies
+from .i18n import install_translator, remove_translator, tr, user_locale
+
+PLUGIN_DIR = Path(__file__).resolve().parent.parent
+REQUIREMENTS = PLUGIN_DIR / "requirements.txt"
+#: Tab of the QGIS log (View ▸ Panels ▸ Log Messages) where the plugin writes.
+LOG_TAG = "qet-geo"
+#: Object name of QGIS's Help menu: the qet-geo menu goes just before it.
+QGIS_HELP_MENU = "mHelpMenu"
+
+
+class QetGeoPlugin:
+    def __init__(self, iface) -> None:
+        self.iface = iface  # None under qgis_process
+        # before the provider exists, so that algorithm names are translated
+        self.translator = install_translator(PLUGIN_DIR / "i18n")
+        # the library's messages (errors, import report) in QGIS's language too
+        set_language(user_locale())
+        self.provider: QetGeoProvider | None = None
+        self.menu: QMenu | None = None
+        self.actions: list[QAction] = []
+
+    # --- QGIS plugin API -------------------------------------------------------------------
+
+    def initProcessing(self) -> None:
+        if self.provider is not None:
+            return
+        self.provider = QetGeoProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)  # loads the algorithms
+        self.report_dependencies()
+
+    def initGui(self) -> None:
+        self.initProcessing()
+        main_window = self.iface.mainWindow()
+        icon = QIcon(str(ICON))
+        self.menu = QMenu("qet-geo", main_window)
+        self.menu.setObjectName("qetGeoMenu")
+        self.menu.setIcon(icon)
+        self._add_action(
+            icon, tr("Import survey answers…"), "qetGeoImportSurvey", self.open_import_dialog
+        )
+        self._add_action(
+            QIcon(),
+            tr("Check Python dependencies"),
+            "qetGeoCheckDependencies",
+            self.check_dependencies,
+        )
+        menu_bar = main_window.menuBar()
+        help_menu = main_window.findChild(QMenu, QGIS_HELP_MENU)
+        if help_menu is not None:
+            menu_bar.insertMenu(help_menu.menuAction(), self.menu)
+        else:
+            menu_bar.addMenu(self.menu)
+
+    def unload(self) -> None:
+        if self.menu is not None:
+            self.iface.mainWindow().menuBar().removeAction(self.menu.menuAction())
+            self.menu.deleteLater()
+            self.menu = None
+        for action in self.actions:
+            action.deleteLater()
+        self.actions = []
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)  # deletes it
+            self.provider = None
+        remove_translator(self.translator)
+        self.translator = None
+        set_language(None)
+        _forget_modules(__package__.split(".")[0])
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def open_import_dialog(self) -> None:
+        algorithm_id = f"{PROVIDER_ID}:importsurvey"
+        if QgsApplication.processingRegistry().algorithmById(algorithm_id) is None:
+            self.report_dependencies()
+            return
+        import processing
+
+        processing.execAlgorithmDialog(algorithm_id)
+
+    def check_dependencies(self) -> None:
+        """Look again (after installing packages) and register what can now be."""
+        self.provider.refreshAlgorithms()
+        if not self.report_dependencies() and self.iface is not None:
+            self.iface.messageBar().pushMessage(
+                "qet-geo",
+                tr("All the Python packages qet-geo needs are installed."),
+                Qgis.MessageLevel.Success,
+                5,
+            )
+
+    def report_dependencies(self) -> bool:
+        """Log (and show) which algorithms are disabled and how to fix it; True if any."""
+        unavailable = self.provider.unavailable
+        if not unavailable:
+            return False
+        text = dependencies.details(unavailable, REQUIREMENTS)
+        QgsMessageLog.logMessage(text, LOG_TAG, Qgis.MessageLevel.Warning)
+        if self.iface is None:  # qgis_process or a script, where the log is not shown
+            print(text, file=sys.stderr)
+        else:
+            self.iface.messageBar().pushMessage(
+                "qet-geo", dependencies.summary(unavailable), Qgis.MessageLevel.Warning, 0
+            )
+        return True
+
+    def _add_action(self, icon: QIcon, text: str, name: str, slot) -> QAction:
+        action = QAction(icon, text, self.iface.mainWindow())
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        self.actions.append(action)
+        return action
+
+
+def _forget_modules(package: str) -> None:
+    """Drop the plugin's modules from ``sys.modules``, so that a reload (plugin upgrade,
+    Plugin Reloader) runs the new code: QGIS forgets only the modules it saw imported."""
+    for name in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
+        del sys.modules[name]

@@ -1,0 +1,92 @@
+"""The plugin through QGIS's own command line, as a user or a batch job runs it.
+
+Debian's ``/usr/bin/qgis_process`` wrapper is broken in QGIS 3.22 ("Command
+--noversioncheck not known!"), so the binary ``qgis_process.bin`` is called.  It runs
+Debian's Python, which does not see the venv: the venv's site-packages go on PYTHONPATH,
+as the QPIP plugin puts its packages on the path of a real QGIS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import pytest
+from plugin_testing import PLUGIN, SURVEY_0, install_plugin, subprocess_env
+from qgis.core import QgsVectorLayer
+
+QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
+ALGORITHM = "qetgeo:importsurvey"
+
+pytestmark = pytest.mark.skipif(
+    not os.access(QGIS_PROCESS, os.X_OK), reason=f"{QGIS_PROCESS} is not installed"
+)
+
+
+def site_packages() -> str:
+    paths = sysconfig.get_paths()
+    return os.pathsep.join(dict.fromkeys((paths["purelib"], paths["platlib"])))
+
+
+def qgis_process(config: Path, *args: str, pythonpath: str | None = None):
+    env = subprocess_env(
+        QGIS_CUSTOM_CONFIG_PATH=str(config),
+        PYTHONPATH=pythonpath if pythonpath is not None else site_packages(),
+    )
+    return subprocess.run(
+        [str(QGIS_PROCESS), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def config(plugin_zip, tmp_path_factory) -> Path:
+    """A QGIS configuration folder whose default profile has the plugin, enabled."""
+    root = tmp_path_factory.mktemp("qgis-process-config")
+    install_plugin(plugin_zip, root)
+    enabled = qgis_process(root, "plugins", "enable", PLUGIN)
+    assert enabled.returncode == 0, enabled.stdout + enabled.stderr
+    return root
+
+
+def test_plugin_is_enabled_and_lists_its_algorithm(config):
+    plugins = qgis_process(config, "plugins")
+    assert f"* {PLUGIN}" in plugins.stdout  # '*' marks the enabled plugins
+    listed = qgis_process(config, "list")
+    assert listed.returncode == 0, listed.stderr
+    assert ALGORITHM in listed.stdout
+
+
+def test_run_writes_the_respondents(config, tmp_path):
+    output = tmp_path / "r.gpkg"
+    done = qgis_process(
+        config, "--json", "run", ALGORITHM, f"--INPUT={SURVEY_0}", f"--OUTPUT={output}"
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    results = json.loads(done.stdout)["results"]
+    assert (results["ROWS_READ"], results["ACCEPTED"], results["REJECTED"]) == (314, 313, 1)
+    respondents = QgsVectorLayer(str(output), "r", "ogr")
+    assert respondents.isValid()
+    assert respondents.featureCount() == 313
+
+
+def test_a_broken_dependency_is_explained_on_stderr(config, tmp_path):
+    shadow = tmp_path / "pandas"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text(
+        "raise ImportError('simulated broken pandas')\n", encoding="utf-8"
+    )
+    listed = qgis_process(
+        config, "list", pythonpath=os.pathsep.join((str(tmp_path), site_packages()))
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert ALGORITHM not in listed.stdout
+    assert "simulated broken pandas" in listed.stderr
+    assert "python -m pip install --upgrade pandas" in listed.stderr
