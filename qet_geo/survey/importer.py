@@ -305,13 +305,13 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
         if variable not in codes:
             continue
         column = codes[variable][ok].to_numpy()
-        if all(isinstance(code, int) for code in question.codes):
-            respondents[variable] = pd.array(
-                [pd.NA if c is None or c != c else c for c in column], dtype="Int8"
-            ) if len(column) else pd.array([], dtype="Int8")
+        if question.type == "number":
+            respondents[variable] = pd.Series(column.astype("float64"), dtype="Float64")
+        elif question.type == "choice" and all(isinstance(c, int) for c in question.codes):
+            # None → NaN → NA: nullable small integers, as ordered codes 1/2/3 are
+            respondents[variable] = pd.Series(column.astype("float64")).astype("Int8")
         else:
-            respondents[variable] = pd.Series(column, dtype=object).where(
-                pd.notna(pd.Series(column, dtype=object)), None)
+            respondents[variable] = pd.Series(column, dtype=object)
     respondents["weight"] = DEFAULT_WEIGHT
     if area_codes is not None:
         respondents["area_code"] = area_codes[ok].to_numpy(dtype=object)

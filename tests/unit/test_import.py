@@ -318,3 +318,15 @@ def test_arrow_and_csv_module_parsers_agree(text):
     assert {k: (v[1].reason, v[1].row) for k, v in fast[2].items()} == {
         k: (v[1].reason, v[1].row) for k, v in slow[2].items()}
     assert header_row >= 1
+
+
+def test_number_questions_keep_decimals(tmp_path):
+    from unit_helpers import ROOT
+
+    path = tmp_path / "kobo.csv"
+    text = (ROOT / "docs" / "examples" / "kobo_export.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace(";3;48,8566", ";2,5;48,8566"), encoding="utf-8")
+    result = import_survey(path, schema=ROOT / "docs" / "examples" / "kobo-su.yaml")
+    sizes = result.respondents.set_index("respondent_id")["household_size"]
+    assert str(sizes.dtype) == "Float64" and sizes.loc["101"] == 2.5
+    assert result.respondents["meat_frequency"].dtype == "Int8"
