@@ -73,11 +73,11 @@ $(PLUGIN_ZIP): i18n $(shell git ls-files $(PLUGIN_FILES) 2>/dev/null)
 	@echo "built $@"
 
 lint: venv
-	$(VENV)/bin/ruff check qet_geo algorithms plugin tests bench sample_data __init__.py
-	$(VENV)/bin/ruff format --check qet_geo algorithms plugin tests bench sample_data __init__.py
+	$(VENV)/bin/ruff check qet_geo algorithms plugin tests bench sample_data i18n __init__.py
+	$(VENV)/bin/ruff format --check qet_geo algorithms plugin tests bench sample_data i18n __init__.py
 
 format: venv
-	$(VENV)/bin/ruff format qet_geo algorithms plugin tests bench sample_data __init__.py
+	$(VENV)/bin/ruff format qet_geo algorithms plugin tests bench sample_data i18n __init__.py
 
 bench: venv
 	$(PY) bench/bench_import.py

@@ -50,7 +50,7 @@ def generate(path: Path, rows: int, seed: int = 20261126, comments: bool = False
         out.write("\t".join(header) + "\n")
         chunk = 100_000
         for start in range(0, rows, chunk):
-            block = zip(*(c[start:start + chunk] for c in columns), strict=True)
+            block = zip(*(c[start : start + chunk] for c in columns), strict=True)
             out.write("".join("\t".join(map(str, row)) + "\n" for row in block))
     tmp.replace(path)
 
@@ -62,16 +62,21 @@ def run_once(path: Path) -> dict:
     result = import_survey(path)
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"rows": result.report.rows_read, "accepted": result.report.accepted,
-            "seconds": round(seconds, 2), "peak_mib": round(peak_kib / 1024)}
+    return {
+        "rows": result.report.rows_read,
+        "accepted": result.report.accepted,
+        "seconds": round(seconds, 2),
+        "peak_mib": round(peak_kib / 1024),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--comments", action="store_true",
-                        help="add a free-text column with quoted line breaks")
+    parser.add_argument(
+        "--comments", action="store_true", help="add a free-text column with quoted line breaks"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

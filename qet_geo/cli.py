@@ -19,23 +19,36 @@ from .survey.importer import LOCATION_KINDS
 
 
 def _add_import_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="survey export: CSV/TSV, XLSX, ODS, GeoPackage, GeoJSON, Shapefile")
-    parser.add_argument("--schema", default="near-su",
-                        help=f"built-in schema ({', '.join(builtin_schemas())}) or a YAML/JSON "
-                             "schema file (default: near-su)")
-    parser.add_argument("--location", choices=LOCATION_KINDS, default="auto",
-                        help="where homes are: point geometry, lon/lat or x/y columns, an area "
-                             "code column, or none (default: auto)")
+    parser.add_argument(
+        "file", help="survey export: CSV/TSV, XLSX, ODS, GeoPackage, GeoJSON, Shapefile"
+    )
+    parser.add_argument(
+        "--schema",
+        default="near-su",
+        help=f"built-in schema ({', '.join(builtin_schemas())}) or a YAML/JSON "
+        "schema file (default: near-su)",
+    )
+    parser.add_argument(
+        "--location",
+        choices=LOCATION_KINDS,
+        default="auto",
+        help="where homes are: point geometry, lon/lat or x/y columns, an area "
+        "code column, or none (default: auto)",
+    )
     parser.add_argument("--x", dest="x", help="longitude or x column (default: recognised by name)")
     parser.add_argument("--y", dest="y", help="latitude or y column (default: recognised by name)")
     parser.add_argument("--crs", help="CRS of the x/y columns, e.g. EPSG:2154")
     parser.add_argument("--area", help="area (IRIS) code column (default: recognised by name)")
     parser.add_argument("--layer", help="layer of a multi-layer file (GeoPackage)")
     parser.add_argument("--sheet", help="sheet of a workbook (name or 0-based number)")
-    parser.add_argument("--no-extent-check", action="store_true",
-                        help="do not flag locations outside France or swapped lon/lat")
-    parser.add_argument("--strict", action="store_true",
-                        help="stop at the first problem instead of rejecting rows")
+    parser.add_argument(
+        "--no-extent-check",
+        action="store_true",
+        help="do not flag locations outside France or swapped lon/lat",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop at the first problem instead of rejecting rows"
+    )
 
 
 def _run_import(args: argparse.Namespace):
@@ -66,8 +79,13 @@ def _survey_import(args: argparse.Namespace) -> int:
     result = _run_import(args)
     output = Path(args.output)
     write_respondents(result.respondents, output)
-    rejects_path = Path(args.rejects) if args.rejects else output.with_name(
-        f"{output.stem}_rejects{'.csv' if output.suffix.lower() != '.gpkg' else '.gpkg'}")
+    rejects_path = (
+        Path(args.rejects)
+        if args.rejects
+        else output.with_name(
+            f"{output.stem}_rejects{'.csv' if output.suffix.lower() != '.gpkg' else '.gpkg'}"
+        )
+    )
     if len(result.rejects) or args.rejects:
         write_rejects(result.rejects, rejects_path)
     report = result.report
@@ -78,8 +96,10 @@ def _survey_import(args: argparse.Namespace) -> int:
     for reason, count in sorted(report.rejected_by_reason.items(), key=lambda kv: -kv[1]):
         print(f"  {count:>6}  {tr(reason)}")
     if report.unknown_columns:
-        print(f"{tr('Unknown columns (not imported)')}: "
-              + ", ".join(map(repr, report.unknown_columns)))
+        print(
+            f"{tr('Unknown columns (not imported)')}: "
+            + ", ".join(map(repr, report.unknown_columns))
+        )
     return 0
 
 
@@ -89,23 +109,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Maps of usage profiles (Sphères d'Usages) from neighbourhood surveys.",
     )
     parser.add_argument("--version", action="version", version=f"qet-geo {__version__}")
-    parser.add_argument("--lang", choices=("fr", "en"),
-                        help="language of messages (default: from QET_GEO_LANG or LANG)")
+    parser.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        help="language of messages (default: from QET_GEO_LANG or LANG)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     survey = commands.add_parser("survey", help="check and import survey exports")
     survey_commands = survey.add_subparsers(dest="survey_command", required=True)
 
-    check = survey_commands.add_parser("check", help="report what an import would accept and reject")
+    check = survey_commands.add_parser(
+        "check", help="report what an import would accept and reject"
+    )
     _add_import_options(check)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(func=_survey_check)
 
     do_import = survey_commands.add_parser("import", help="import answers to a respondents file")
     _add_import_options(do_import)
-    do_import.add_argument("-o", "--output", required=True,
-                           help="respondents file: .gpkg, .parquet or .csv")
-    do_import.add_argument("--rejects", help="rejected rows with their reasons "
-                                             "(default: beside the output, *_rejects)")
+    do_import.add_argument(
+        "-o", "--output", required=True, help="respondents file: .gpkg, .parquet or .csv"
+    )
+    do_import.add_argument(
+        "--rejects", help="rejected rows with their reasons (default: beside the output, *_rejects)"
+    )
     do_import.set_defaults(func=_survey_import)
     return parser
 

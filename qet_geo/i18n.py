@@ -38,8 +38,7 @@ _FR_EXACT = {
     "Unknown columns (not imported)": "Colonnes inconnues (non importées)",
     "Duplicate ids": "Identifiants en double",
     "Problems": "Problèmes",
-    "and {n} more (see the rejects file or --json)":
-        "et {n} de plus (voir le fichier des rejets ou --json)",
+    "and {n} more (see the rejects file or --json)": "et {n} de plus (voir le fichier des rejets ou --json)",
     "{n} respondents written to {path}": "{n} répondants écrits dans {path}",
     "{n} rows rejected, see {path}": "{n} lignes rejetées, voir {path}",
     "error": "erreur",
@@ -49,14 +48,11 @@ _FR_EXACT = {
     "the file is empty": "le fichier est vide",
     "the sheet is empty": "la feuille est vide",
     "the file has a header but no answers": "le fichier a un en-tête mais aucune réponse",
-    "this is a zipped file (XLSX or ODS spreadsheet?), not text":
-        "c'est un fichier compressé (classeur XLSX ou ODS ?), pas du texte",
+    "this is a zipped file (XLSX or ODS spreadsheet?), not text": "c'est un fichier compressé (classeur XLSX ou ODS ?), pas du texte",
     "the file is UTF-16 encoded": "le fichier est encodé en UTF-16",
-    "the file contains NUL bytes: binary or UTF-16, not a text export":
-        "le fichier contient des octets NUL : binaire ou UTF-16, pas un export texte",
+    "the file contains NUL bytes: binary or UTF-16, not a text export": "le fichier contient des octets NUL : binaire ou UTF-16, pas un export texte",
     "byte is neither UTF-8 nor Windows-1252 text": "octet qui n'est ni de l'UTF-8 ni du Windows-1252",
-    "no delimiter found: the header is a single column":
-        "aucun séparateur trouvé : l'en-tête n'a qu'une colonne",
+    "no delimiter found: the header is a single column": "aucun séparateur trouvé : l'en-tête n'a qu'une colonne",
     "the layer has no coordinate reference system": "la couche n'a pas de système de coordonnées",
     "the layer does not hold points": "la couche ne contient pas des points",
     "the layer has no features": "la couche n'a aucune entité",
@@ -76,10 +72,8 @@ _FR_EXACT = {
     "longitude out of range": "longitude hors limites",
     "longitude and latitude look swapped": "longitude et latitude semblent inversées",
     "location outside the expected extent": "localisation hors de l'emprise attendue",
-    "location outside the expected extent (France métropolitaine and overseas departments)":
-        "localisation hors de l'emprise attendue (France métropolitaine et départements d'outre-mer)",
-    "x/y columns need a coordinate reference system":
-        "les colonnes x/y demandent un système de coordonnées",
+    "location outside the expected extent (France métropolitaine and overseas departments)": "localisation hors de l'emprise attendue (France métropolitaine et départements d'outre-mer)",
+    "x/y columns need a coordinate reference system": "les colonnes x/y demandent un système de coordonnées",
     "the file has no point geometry": "le fichier n'a pas de géométrie ponctuelle",
     "no such column": "colonne inexistante",
     "malformed row": "ligne mal formée",
@@ -92,20 +86,14 @@ _FR_EXACT = {
     # expected
     "a header row and one row per respondent": "une ligne d'en-tête et une ligne par répondant",
     "one row per respondent below the header": "une ligne par répondant sous l'en-tête",
-    "a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export":
-        "l'extension .xlsx ou .ods pour un classeur, ou un export CSV/TSV",
-    "UTF-8 or Windows-1252 text (re-export as 'CSV UTF-8')":
-        "du texte UTF-8 ou Windows-1252 (réexporter en « CSV UTF-8 »)",
+    "a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export": "l'extension .xlsx ou .ods pour un classeur, ou un export CSV/TSV",
+    "UTF-8 or Windows-1252 text (re-export as 'CSV UTF-8')": "du texte UTF-8 ou Windows-1252 (réexporter en « CSV UTF-8 »)",
     "UTF-8 or Windows-1252 text": "du texte UTF-8 ou Windows-1252",
-    "one encoding for the whole file (re-export as 'CSV UTF-8')":
-        "un seul encodage pour tout le fichier (réexporter en « CSV UTF-8 »)",
-    "the original export, or re-save it with the right encoding":
-        "l'export d'origine, ou le réenregistrer avec le bon encodage",
+    "one encoding for the whole file (re-export as 'CSV UTF-8')": "un seul encodage pour tout le fichier (réexporter en « CSV UTF-8 »)",
+    "the original export, or re-save it with the right encoding": "l'export d'origine, ou le réenregistrer avec le bon encodage",
     "columns separated by ',', ';' or tabs": "des colonnes séparées par « , », « ; » ou des tabulations",
-    "a layer with a CRS (set it in QGIS, then re-save)":
-        "une couche avec un SCR (le définir dans QGIS, puis réenregistrer)",
-    "a point layer (one point per respondent's home)":
-        "une couche de points (un point par logement de répondant)",
+    "a layer with a CRS (set it in QGIS, then re-save)": "une couche avec un SCR (le définir dans QGIS, puis réenregistrer)",
+    "a point layer (one point per respondent's home)": "une couche de points (un point par logement de répondant)",
     "one feature per respondent": "une entité par répondant",
     "an id on every row": "un identifiant sur chaque ligne",
     "a unique id per respondent": "un identifiant unique par répondant",
@@ -116,41 +104,55 @@ _FR_EXACT = {
     "a number such as 2.3522 or 2,3522": "un nombre comme 2.3522 ou 2,3522",
     "a latitude between -90 and 90": "une latitude entre -90 et 90",
     "a longitude between -180 and 180": "une longitude entre -180 et 180",
-    "longitude in the x/lon column and latitude in the y/lat column":
-        "la longitude dans la colonne x/lon et la latitude dans la colonne y/lat",
+    "longitude in the x/lon column and latitude in the y/lat column": "la longitude dans la colonne x/lon et la latitude dans la colonne y/lat",
     "a home in the surveyed area": "un logement dans la zone enquêtée",
     "a CRS such as EPSG:2154 (Lambert-93)": "un SCR comme EPSG:2154 (Lambert-93)",
     "a CRS such as EPSG:2154": "un SCR comme EPSG:2154",
-    "a point layer, or lon/lat, x/y or area columns":
-        "une couche de points, ou des colonnes lon/lat, x/y ou code de zone",
+    "a point layer, or lon/lat, x/y or area columns": "une couche de points, ou des colonnes lon/lat, x/y ou code de zone",
     "any text": "un texte",
 }
 
 # Messages with variable parts: (English pattern, French replacement).
 _FR_PATTERNS = [
-    (r"the row has (\d+) field\(s\) but the header has (\d+); it seems separated by (.+) "
-     r"while the file uses (.+) \(mixed delimiters\)",
-     r"la ligne a \1 champ(s) mais l'en-tête en a \2 ; elle semble séparée par \3 alors que "
-     r"le fichier utilise \4 (séparateurs mélangés)"),
-    (r"the row has (\d+) field\(s\) but the header has (\d+)",
-     r"la ligne a \1 champ(s) mais l'en-tête en a \2"),
+    (
+        r"the row has (\d+) field\(s\) but the header has (\d+); it seems separated by (.+) "
+        r"while the file uses (.+) \(mixed delimiters\)",
+        r"la ligne a \1 champ(s) mais l'en-tête en a \2 ; elle semble séparée par \3 alors que "
+        r"le fichier utilise \4 (séparateurs mélangés)",
+    ),
+    (
+        r"the row has (\d+) field\(s\) but the header has (\d+)",
+        r"la ligne a \1 champ(s) mais l'en-tête en a \2",
+    ),
     (r"(\d+) fields separated by (.+)", r"\1 champs séparés par \2"),
-    (r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8",
-     r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est"),
-    (r"the text is encoded twice \((.+)\) stands for an accented letter\): the file was saved "
-     r"as UTF-8 after being read as Windows-1252",
-     r"le texte est encodé deux fois (\1 remplace une lettre accentuée) : le fichier a été "
-     r"enregistré en UTF-8 après avoir été lu en Windows-1252"),
-    (r"missing required column for question (.+)",
-     r"colonne obligatoire manquante pour la question \1"),
+    (
+        r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8",
+        r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est",
+    ),
+    (
+        r"the text is encoded twice \((.+)\) stands for an accented letter\): the file was saved "
+        r"as UTF-8 after being read as Windows-1252",
+        r"le texte est encodé deux fois (\1 remplace une lettre accentuée) : le fichier a été "
+        r"enregistré en UTF-8 après avoir été lu en Windows-1252",
+    ),
+    (
+        r"missing required column for question (.+)",
+        r"colonne obligatoire manquante pour la question \1",
+    ),
     (r"a column headed (.+)", r"une colonne intitulée \1"),
-    (r"duplicate respondent id \(first seen on row (\d+)\)",
-     r"identifiant de répondant en double (déjà vu ligne \1)"),
+    (
+        r"duplicate respondent id \(first seen on row (\d+)\)",
+        r"identifiant de répondant en double (déjà vu ligne \1)",
+    ),
     (r"number outside every band \((.*)\)", r"nombre hors de toutes les classes (\1)"),
-    (r"truncated label matches several answers: (.*)",
-     r"libellé tronqué correspondant à plusieurs réponses : \1"),
-    (r"no (\w+) column found for location (.+)",
-     r"aucune colonne \1 trouvée pour la localisation \2"),
+    (
+        r"truncated label matches several answers: (.*)",
+        r"libellé tronqué correspondant à plusieurs réponses : \1",
+    ),
+    (
+        r"no (\w+) column found for location (.+)",
+        r"aucune colonne \1 trouvée pour la localisation \2",
+    ),
     (r"cannot read the (sheet|layer): (.*)", r"lecture impossible (\1) : \2"),
     (r"not a readable (\w+) workbook: (.*)", r"classeur \1 illisible : \2"),
     (r"unknown coordinate reference system: (.*)", r"système de coordonnées inconnu : \1"),
@@ -158,8 +160,10 @@ _FR_PATTERNS = [
     (r"one of (.+)", r"une valeur parmi \1"),
     (r"a number \((.+)\)", r"un nombre (\1)"),
     (r"cannot write: (.*)", r"écriture impossible : \1"),
-    (r"unknown output format (.+); expected one of (.+)",
-     r"format de sortie inconnu \1 ; formats possibles : \2"),
+    (
+        r"unknown output format (.+); expected one of (.+)",
+        r"format de sortie inconnu \1 ; formats possibles : \2",
+    ),
 ]
 _FR_COMPILED = [(re.compile(p), r) for p, r in _FR_PATTERNS]
 

@@ -28,8 +28,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     if target.parent and not target.parent.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
-                                        dir=target.parent)
+    handle, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+    )
     os.close(handle)
     tmp = Path(tmp_name)
     tmp.unlink()  # writers (GDAL) want to create the file themselves
@@ -52,8 +53,10 @@ def write_table(table: pd.DataFrame, path: str | Path, layer: str | None = None)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise OutputError(f"{path}: unknown output format {suffix!r}; expected one of "
-                          + ", ".join(TABLE_SUFFIXES))
+        raise OutputError(
+            f"{path}: unknown output format {suffix!r}; expected one of "
+            + ", ".join(TABLE_SUFFIXES)
+        )
     table = _plain_columns(table)
     try:
         if suffix == ".gpkg":
@@ -109,8 +112,9 @@ def _write_gpkg(table: pd.DataFrame, path: Path, layer: str) -> None:
 
         with atomic_path(path) as tmp:
             shutil.copyfile(path, tmp)
-            pyogrio.write_dataframe(table, tmp, layer=layer, driver="GPKG",
-                                    layer_options={"OVERWRITE": "YES"})
+            pyogrio.write_dataframe(
+                table, tmp, layer=layer, driver="GPKG", layer_options={"OVERWRITE": "YES"}
+            )
         return
     with atomic_path(path) as tmp:
         pyogrio.write_dataframe(table, tmp, layer=layer, driver="GPKG", **options)

@@ -98,7 +98,8 @@ class ImportReport:
         delimiter = {"\t": tr("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
         lines = [
             f"{tr('File')}: {self.file} ({self.format}"
-            + (f", {self.encoding}, {tr('delimiter')} {delimiter}" if self.encoding else "") + ")",
+            + (f", {self.encoding}, {tr('delimiter')} {delimiter}" if self.encoding else "")
+            + ")",
             f"{tr('Schema')}: {self.schema}",
             f"{tr('Rows read')}: {self.rows_read}",
             f"{tr('Accepted')}: {self.accepted}",
@@ -107,22 +108,36 @@ class ImportReport:
         for reason, count in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {count:>6}  {tr(reason)}")
         lines.append(f"{tr('Location')}: {self.location}" + (f" ({self.crs})" if self.crs else ""))
-        lines.append(f"{tr('Columns')}: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items()))
+        lines.append(
+            f"{tr('Columns')}: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items())
+        )
         if self.missing_columns:
-            lines.append(f"{tr('Optional questions not in the file')}: " + ", ".join(self.missing_columns))
+            lines.append(
+                f"{tr('Optional questions not in the file')}: " + ", ".join(self.missing_columns)
+            )
         if self.unknown_columns:
-            lines.append(f"{tr('Unknown columns (not imported)')}: "
-                         + ", ".join(repr(c) for c in self.unknown_columns))
+            lines.append(
+                f"{tr('Unknown columns (not imported)')}: "
+                + ", ".join(repr(c) for c in self.unknown_columns)
+            )
         if self.duplicate_ids:
-            lines.append(f"{tr('Duplicate ids')}: " + ", ".join(self.duplicate_ids[:20])
-                         + (" …" if len(self.duplicate_ids) > 20 else ""))
+            lines.append(
+                f"{tr('Duplicate ids')}: "
+                + ", ".join(self.duplicate_ids[:20])
+                + (" …" if len(self.duplicate_ids) > 20 else "")
+            )
         if self.problems:
             lines.append(f"{tr('Problems')} ({len(self.problems)}):")
             for problem in self.problems[:max_problems]:
                 lines.append(f"  - {problem}")
             if len(self.problems) > max_problems:
-                lines.append("  … " + tr("and {n} more (see the rejects file or --json)",
-                                         n=len(self.problems) - max_problems))
+                lines.append(
+                    "  … "
+                    + tr(
+                        "and {n} more (see the rejects file or --json)",
+                        n=len(self.problems) - max_problems,
+                    )
+                )
         return "\n".join(lines)
 
 
@@ -162,8 +177,17 @@ def import_survey(
         ``is_canceled() -> bool``.
     """
     with _gc_paused():
-        return _import_survey(path, schema, location or Location(), strict, extent, layer,
-                              sheet, progress, is_canceled)
+        return _import_survey(
+            path,
+            schema,
+            location or Location(),
+            strict,
+            extent,
+            layer,
+            sheet,
+            progress,
+            is_canceled,
+        )
 
 
 @contextlib.contextmanager
@@ -182,8 +206,9 @@ def _gc_paused():
             gc.enable()
 
 
-def _import_survey(path, schema, location, strict, extent, layer, sheet, progress,
-                   is_canceled) -> SurveyImport:
+def _import_survey(
+    path, schema, location, strict, extent, layer, sheet, progress, is_canceled
+) -> SurveyImport:
     schema = schema if isinstance(schema, Schema) else load_schema(schema)
     report_progress = progress or (lambda fraction, message: None)
 
@@ -196,9 +221,16 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
     check_canceled()
     name = table.path
     if table.rows_read == 0:
-        raise InputError(Problem(name, None, None, None,
-                                 "the file has a header but no answers",
-                                 expected="one row per respondent below the header"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the file has a header but no answers",
+                expected="one row per respondent below the header",
+            )
+        )
     question_columns, location_columns, unknown = schema.match_columns(table.columns)
     _check_required_columns(schema, question_columns, table, unknown)
     kind, roles, crs = _resolve_location(location, location_columns, table, schema)
@@ -209,9 +241,15 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
     reasons: dict[int, list[str]] = {row: [p.reason] for row, (_, p) in table.malformed.items()}
     kinds: dict[int, list[str]] = {row: ["malformed row"] for row in table.malformed}
 
-    def flag(mask: pd.Series, column: str | None, values: pd.Series | None,
-             reason: str | pd.Series, kind: str, expected: str | None = None,
-             suggestion: str | None = None) -> None:
+    def flag(
+        mask: pd.Series,
+        column: str | None,
+        values: pd.Series | None,
+        reason: str | pd.Series,
+        kind: str,
+        expected: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
         """Reject the rows of ``mask``; ``reason`` may differ per row (a Series)."""
         rows = mask[mask].index
         if len(rows) == 0:
@@ -219,9 +257,17 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
         bad.loc[rows] = True
         for row in rows:
             why = reason if isinstance(reason, str) else str(reason.loc[row])
-            problems.append(Problem(
-                name, int(row), column,
-                None if values is None else str(values.loc[row]), why, expected, suggestion))
+            problems.append(
+                Problem(
+                    name,
+                    int(row),
+                    column,
+                    None if values is None else str(values.loc[row]),
+                    why,
+                    expected,
+                    suggestion,
+                )
+            )
             reasons.setdefault(int(row), []).append(why)
             kinds.setdefault(int(row), []).append(kind)
         if strict:
@@ -243,8 +289,15 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
             if match.reason is None:
                 continue
             mask = pd.Series(positions == match_index, index=index)
-            flag(mask, column, values, match.reason, match.kind or match.reason,
-                 question.expected(), match.suggestion)
+            flag(
+                mask,
+                column,
+                values,
+                match.reason,
+                match.kind or match.reason,
+                question.expected(),
+                match.suggestion,
+            )
         missing_positions = [i for i, m in enumerate(matches) if m.missing]
         if question.required and missing_positions:
             mask = pd.Series(np.isin(positions, missing_positions), index=index)
@@ -277,20 +330,39 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
     id_column = location_columns.get("id")
     if id_column is not None:
         ids = table.data[id_column].str.strip()
-        flag(ids.eq(""), id_column, ids, "missing respondent id", "missing respondent id",
-             "an id on every row")
+        flag(
+            ids.eq(""),
+            id_column,
+            ids,
+            "missing respondent id",
+            "missing respondent id",
+            "an id on every row",
+        )
     else:
         if schema.id.required:
-            raise InputError(Problem(name, 1, None, None, "no respondent id column",
-                                     expected="one of " + ", ".join(map(repr, schema.id.headers))))
+            raise InputError(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    None,
+                    "no respondent id column",
+                    expected="one of " + ", ".join(map(repr, schema.id.headers)),
+                )
+            )
         ids = pd.Series(index.astype(str), index=index)
     duplicated = ids.duplicated(keep="first") & ids.ne("")
     duplicate_ids = sorted(set(ids[duplicated]))
     if duplicated.any():
         first_row = pd.Series(index, index=index).groupby(ids.to_numpy()).transform("first")
-        flag(duplicated, id_column, ids,
-             "duplicate respondent id (first seen on row " + first_row.astype(str) + ")",
-             "duplicate respondent id", "a unique id per respondent")
+        flag(
+            duplicated,
+            id_column,
+            ids,
+            "duplicate respondent id (first seen on row " + first_row.astype(str) + ")",
+            "duplicate respondent id",
+            "a unique id per respondent",
+        )
 
     # --- location --------------------------------------------------------------------------
     check_canceled()
@@ -299,8 +371,9 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
 
     # --- assemble --------------------------------------------------------------------------
     ok = ~bad
-    respondents = pd.DataFrame({"respondent_id": ids[ok].to_numpy(dtype=object),
-                                "source_row": index[ok].to_numpy()})
+    respondents = pd.DataFrame(
+        {"respondent_id": ids[ok].to_numpy(dtype=object), "source_row": index[ok].to_numpy()}
+    )
     for variable, question in schema.questions.items():
         if variable not in codes:
             continue
@@ -324,13 +397,24 @@ def _import_survey(path, schema, location, strict, extent, layer, sheet, progres
     counts = Counter(kind for row_kinds in kinds.values() for kind in dict.fromkeys(row_kinds))
     problems.sort(key=_problem_order)
     report = ImportReport(
-        file=name, format=table.format, schema=schema.name, encoding=table.encoding,
-        delimiter=table.delimiter, rows_read=table.rows_read, accepted=int(ok.sum()),
-        rejected=len(rejects), rejected_by_reason=dict(counts), columns=question_columns,
+        file=name,
+        format=table.format,
+        schema=schema.name,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        rows_read=table.rows_read,
+        accepted=int(ok.sum()),
+        rejected=len(rejects),
+        rejected_by_reason=dict(counts),
+        columns=question_columns,
         unknown_columns=unknown,
-        missing_columns=[v for v, q in schema.questions.items()
-                         if v not in question_columns and not q.required],
-        duplicate_ids=duplicate_ids, location=kind, crs=crs, problems=problems,
+        missing_columns=[
+            v for v, q in schema.questions.items() if v not in question_columns and not q.required
+        ],
+        duplicate_ids=duplicate_ids,
+        location=kind,
+        crs=crs,
+        problems=problems,
     )
     report_progress(1.0, "done")
     return SurveyImport(respondents, rejects, report)
@@ -340,8 +424,9 @@ def _problem_order(problem: Problem) -> tuple:
     return (problem.row if problem.row is not None else -1, problem.column or "")
 
 
-def _check_required_columns(schema: Schema, found: dict[str, str], table: RawTable,
-                            unknown: list[str]) -> None:
+def _check_required_columns(
+    schema: Schema, found: dict[str, str], table: RawTable, unknown: list[str]
+) -> None:
     import difflib
 
     from .schema import normalise
@@ -352,27 +437,45 @@ def _check_required_columns(schema: Schema, found: dict[str, str], table: RawTab
             continue
         hint = difflib.get_close_matches(
             normalise(question.headers[0] if question.headers else question.variable),
-            [normalise(c) for c in unknown], n=1, cutoff=0.6)
+            [normalise(c) for c in unknown],
+            n=1,
+            cutoff=0.6,
+        )
         suggestion = next((c for c in unknown if hint and normalise(c) == hint[0]), None)
-        problems.append(Problem(
-            table.path, 1, question.headers[0] if question.headers else question.variable,
-            None, f"missing required column for question {question.variable!r}",
-            expected="a column headed " + " or ".join(repr(h) for h in question.headers[:2]),
-            suggestion=suggestion))
+        problems.append(
+            Problem(
+                table.path,
+                1,
+                question.headers[0] if question.headers else question.variable,
+                None,
+                f"missing required column for question {question.variable!r}",
+                expected="a column headed " + " or ".join(repr(h) for h in question.headers[:2]),
+                suggestion=suggestion,
+            )
+        )
     if problems:
         raise InputError(problems)
 
 
-def _resolve_location(location: Location, found: dict[str, str], table: RawTable,
-                      schema: Schema) -> tuple[str, dict[str, str], str | None]:
+def _resolve_location(
+    location: Location, found: dict[str, str], table: RawTable, schema: Schema
+) -> tuple[str, dict[str, str], str | None]:
     name = table.path
     columns = set(table.columns)
 
     def column(role: str, given: str | None) -> str | None:
         if given is not None:
             if given not in columns:
-                raise InputError(Problem(name, 1, given, None, "no such column",
-                                         expected="one of " + ", ".join(map(repr, table.columns))))
+                raise InputError(
+                    Problem(
+                        name,
+                        1,
+                        given,
+                        None,
+                        "no such column",
+                        expected="one of " + ", ".join(map(repr, table.columns)),
+                    )
+                )
             return given
         return found.get(role)
 
@@ -380,7 +483,11 @@ def _resolve_location(location: Location, found: dict[str, str], table: RawTable
     if kind == "auto":
         if table.geometry is not None:
             kind = "geometry"
-        elif (location.x or found.get("lon")) and (location.y or found.get("lat")) and not location.crs:
+        elif (
+            (location.x or found.get("lon"))
+            and (location.y or found.get("lat"))
+            and not location.crs
+        ):
             kind = "lonlat"
         elif (location.x or found.get("x")) and (location.y or found.get("y")):
             kind = "xy"
@@ -390,8 +497,16 @@ def _resolve_location(location: Location, found: dict[str, str], table: RawTable
             kind = "none"
     if kind == "geometry":
         if table.geometry is None:
-            raise InputError(Problem(name, None, None, None, "the file has no point geometry",
-                                     expected="a point layer, or lon/lat, x/y or area columns"))
+            raise InputError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    "the file has no point geometry",
+                    expected="a point layer, or lon/lat, x/y or area columns",
+                )
+            )
         return kind, {}, table.crs
     if kind == "lonlat":
         roles = {"x": column("lon", location.x), "y": column("lat", location.y)}
@@ -400,17 +515,31 @@ def _resolve_location(location: Location, found: dict[str, str], table: RawTable
         roles = {"x": column("x", location.x), "y": column("y", location.y)}
         crs = location.crs
         if not crs:
-            raise InputError(Problem(name, 1, roles["x"], None,
-                                     "x/y columns need a coordinate reference system",
-                                     expected="a CRS such as EPSG:2154 (Lambert-93)"))
+            raise InputError(
+                Problem(
+                    name,
+                    1,
+                    roles["x"],
+                    None,
+                    "x/y columns need a coordinate reference system",
+                    expected="a CRS such as EPSG:2154 (Lambert-93)",
+                )
+            )
         from pyproj import CRS
 
         try:
             crs = CRS.from_user_input(crs).to_string()
         except Exception as exc:
-            raise InputError(Problem(name, None, None, str(location.crs),
-                                     f"unknown coordinate reference system: {exc}",
-                                     expected="a CRS such as EPSG:2154")) from exc
+            raise InputError(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    str(location.crs),
+                    f"unknown coordinate reference system: {exc}",
+                    expected="a CRS such as EPSG:2154",
+                )
+            ) from exc
     elif kind == "area":
         roles = {"area": column("area", location.area)}
         crs = None
@@ -418,10 +547,24 @@ def _resolve_location(location: Location, found: dict[str, str], table: RawTable
         return "none", {}, None
     for role, col in roles.items():
         if col is None:
-            raise InputError(Problem(
-                name, 1, None, None, f"no {role} column found for location {kind!r}",
-                expected="one of " + ", ".join(map(repr, schema.location.get(
-                    {"x": "lon", "y": "lat"}[role] if kind == "lonlat" else role, [])))))
+            raise InputError(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    None,
+                    f"no {role} column found for location {kind!r}",
+                    expected="one of "
+                    + ", ".join(
+                        map(
+                            repr,
+                            schema.location.get(
+                                {"x": "lon", "y": "lat"}[role] if kind == "lonlat" else role, []
+                            ),
+                        )
+                    ),
+                )
+            )
     return kind, roles, crs
 
 
@@ -432,8 +575,14 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         return None, None
     if kind == "area":
         codes = table.data[roles["area"]].str.strip()
-        flag(codes.eq(""), roles["area"], codes, "missing area code", "missing location",
-             "an area code (e.g. IRIS code)")
+        flag(
+            codes.eq(""),
+            roles["area"],
+            codes,
+            "missing area code",
+            "missing location",
+            "an area code (e.g. IRIS code)",
+        )
         return None, codes
     import shapely
 
@@ -443,11 +592,18 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         flag(empty, "geometry", None, "missing point", "missing location", "a point")
         # a MultiPoint of one point is a point; more than one is ambiguous
         parts = pd.Series(shapely.get_num_geometries(geometry.to_numpy()), index=index)
-        flag(geometry.geom_type.eq("MultiPoint") & parts.gt(1), "geometry", None,
-             "several points for one respondent", "bad location", "one point")
+        flag(
+            geometry.geom_type.eq("MultiPoint") & parts.gt(1),
+            "geometry",
+            None,
+            "several points for one respondent",
+            "bad location",
+            "one point",
+        )
         # a MultiPoint of one point is that point
         geometry = pd.Series(shapely.get_geometry(geometry.to_numpy(), 0), index=index).where(
-            geometry.geom_type.eq("MultiPoint"), geometry)
+            geometry.geom_type.eq("MultiPoint"), geometry
+        )
         xs = pd.Series(shapely.get_x(geometry.to_numpy()), index=index)
         ys = pd.Series(shapely.get_y(geometry.to_numpy()), index=index)
         xy_text = None
@@ -457,10 +613,22 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         xs = _numbers(x_text)
         ys = _numbers(y_text)
         for text, values, col in ((x_text, xs, roles["x"]), (y_text, ys, roles["y"])):
-            flag(text.str.strip().eq(""), col, text, "missing coordinate", "missing location",
-                 "a number")
-            flag(values.isna() & text.str.strip().ne(""), col, text, "coordinate is not a number",
-                 "bad location", "a number such as 2.3522 or 2,3522")
+            flag(
+                text.str.strip().eq(""),
+                col,
+                text,
+                "missing coordinate",
+                "missing location",
+                "a number",
+            )
+            flag(
+                values.isna() & text.str.strip().ne(""),
+                col,
+                text,
+                "coordinate is not a number",
+                "bad location",
+                "a number such as 2.3522 or 2,3522",
+            )
         xy_text = (x_text, y_text)
     valid = xs.notna() & ys.notna()
     lon, lat = xs.copy(), ys.copy()
@@ -474,10 +642,22 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
             lon[valid], lat[valid] = lon_v, lat_v
     if kind == "lonlat":
         x_col, y_col = roles["x"], roles["y"]
-        flag(valid & (ys.abs() > 90), y_col, xy_text[1], "latitude out of range",
-             "coordinates out of range", "a latitude between -90 and 90")
-        flag(valid & (xs.abs() > 180), x_col, xy_text[0], "longitude out of range",
-             "coordinates out of range", "a longitude between -180 and 180")
+        flag(
+            valid & (ys.abs() > 90),
+            y_col,
+            xy_text[1],
+            "latitude out of range",
+            "coordinates out of range",
+            "a latitude between -90 and 90",
+        )
+        flag(
+            valid & (xs.abs() > 180),
+            x_col,
+            xy_text[0],
+            "longitude out of range",
+            "coordinates out of range",
+            "a longitude between -180 and 180",
+        )
         valid &= (ys.abs() <= 90) & (xs.abs() <= 180)
     bounds = _extent_boxes(extent)
     if bounds is not None and valid.any():
@@ -485,30 +665,47 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         swapped = _inside(lat, lon, bounds)
         column = roles.get("x", "geometry")
         values = xy_text[0] + " / " + xy_text[1] if xy_text else None
-        flag(valid & ~inside & swapped, column, values,
-             "longitude and latitude look swapped", "coordinates swapped",
-             "longitude in the x/lon column and latitude in the y/lat column")
-        flag(valid & ~inside & ~swapped, column, values,
-             "location outside the expected extent ("
-             + ", ".join(box[4] for box in bounds[:1]) + " and overseas departments)"
-             if extent == "france" else "location outside the expected extent",
-             "location outside extent", "a home in the surveyed area")
-    geometry_out = pd.Series(shapely.points(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float)),
-                             index=index)
+        flag(
+            valid & ~inside & swapped,
+            column,
+            values,
+            "longitude and latitude look swapped",
+            "coordinates swapped",
+            "longitude in the x/lon column and latitude in the y/lat column",
+        )
+        flag(
+            valid & ~inside & ~swapped,
+            column,
+            values,
+            "location outside the expected extent ("
+            + ", ".join(box[4] for box in bounds[:1])
+            + " and overseas departments)"
+            if extent == "france"
+            else "location outside the expected extent",
+            "location outside extent",
+            "a home in the surveyed area",
+        )
+    geometry_out = pd.Series(
+        shapely.points(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float)), index=index
+    )
     return geometry_out, None
 
 
 def _numbers(text: pd.Series) -> pd.Series:
     """Text to float64 (NaN where not a number); a decimal comma is accepted."""
-    values = pd.Series(pd.to_numeric(text, errors="coerce")
-                       .to_numpy(dtype="float64", na_value=np.nan), index=text.index)
+    values = pd.Series(
+        pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan),
+        index=text.index,
+    )
     failed = values.isna() & text.ne("")
     if failed.any():
         retry = text[failed].str.strip()
-        retry = retry.where(~retry.str.fullmatch(r"[+-]?\d+,\d+"),
-                            retry.str.replace(",", ".", regex=False))
+        retry = retry.where(
+            ~retry.str.fullmatch(r"[+-]?\d+,\d+"), retry.str.replace(",", ".", regex=False)
+        )
         values[failed] = pd.to_numeric(retry, errors="coerce").to_numpy(
-            dtype="float64", na_value=np.nan)
+            dtype="float64", na_value=np.nan
+        )
     return values.where(np.isfinite(values))
 
 
@@ -519,7 +716,9 @@ def _extent_boxes(extent):
         return FRANCE_EXTENTS
     if isinstance(extent, tuple | list) and len(extent) == 4:
         return ((*map(float, extent), "extent"),)
-    raise ValueError(f"extent must be 'france', None or (lon_min, lat_min, lon_max, lat_max), not {extent!r}")
+    raise ValueError(
+        f"extent must be 'france', None or (lon_min, lat_min, lon_max, lat_max), not {extent!r}"
+    )
 
 
 def _inside(lon: pd.Series, lat: pd.Series, boxes) -> pd.Series:
@@ -531,17 +730,21 @@ def _inside(lon: pd.Series, lat: pd.Series, boxes) -> pd.Series:
 
 def _rejects_table(table: RawTable, bad: pd.Series, reasons: dict[int, list[str]]) -> pd.DataFrame:
     rejected = table.data[bad].copy()
-    rejected.insert(0, "reason", ["; ".join(dict.fromkeys(reasons[int(r)])) for r in rejected.index])
+    rejected.insert(
+        0, "reason", ["; ".join(dict.fromkeys(reasons[int(r)])) for r in rejected.index]
+    )
     if table.geometry is not None:
         geometry = table.geometry[bad]
         rejected["geometry_wkt"] = [g.wkt if g is not None else "" for g in geometry]
     if table.malformed:
         raw_rows = pd.DataFrame(
-            {"reason": [p.reason for _, p in table.malformed.values()],
-             "raw_line": [line for line, _ in table.malformed.values()]},
-            index=pd.Index(list(table.malformed), name="source_row"))
+            {
+                "reason": [p.reason for _, p in table.malformed.values()],
+                "raw_line": [line for line, _ in table.malformed.values()],
+            },
+            index=pd.Index(list(table.malformed), name="source_row"),
+        )
         rejected = pd.concat([rejected, raw_rows])
     rejected.index.name = "source_row"
     rejected = rejected.sort_index().reset_index()
     return rejected.astype({"source_row": "int64"}).fillna("")
-

@@ -27,8 +27,10 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
 LAYER_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb", ".gml", ".kml", ".sqlite"}
 
 # Windows-1252 text that was UTF-8 before ("Ã©" for "é"): a file saved twice.
-_MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                       "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE = re.compile(
+    "[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 _CHUNK_ROWS = 100_000
 #: dtype of every cell a reader returns: text, stored compactly by Arrow.
 TEXT = pd.StringDtype("pyarrow")
@@ -55,7 +57,9 @@ class RawTable:
         return len(self.data) + len(self.malformed)
 
 
-def read_table(path: str | Path, layer: str | None = None, sheet: str | int | None = None) -> RawTable:
+def read_table(
+    path: str | Path, layer: str | None = None, sheet: str | int | None = None
+) -> RawTable:
     """Read a survey export, choosing the reader from the file's suffix and content."""
     path = Path(path)
     name = str(path)
@@ -83,12 +87,27 @@ def read_text(path: Path) -> RawTable:
     name = str(path)
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputError(Problem(name, None, None, None, "the file is empty",
-                                 expected="a header row and one row per respondent"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the file is empty",
+                expected="a header row and one row per respondent",
+            )
+        )
     if raw[:4] == b"PK\x03\x04":
-        raise InputError(Problem(name, None, None, None,
-                                 "this is a zipped file (XLSX or ODS spreadsheet?), not text",
-                                 expected="a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "this is a zipped file (XLSX or ODS spreadsheet?), not text",
+                expected="a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export",
+            )
+        )
     text, encoding = _decode(raw, name)
     del raw
     delimiter = _detect_delimiter(text, name)
@@ -96,8 +115,15 @@ def read_text(path: Path) -> RawTable:
     if parsed is None:
         parsed = _parse_csv_module(text, delimiter, name)
     columns, data, malformed = parsed
-    return RawTable(name, "csv" if delimiter != "\t" else "tsv", columns, data,
-                    encoding=encoding, delimiter=delimiter, malformed=malformed)
+    return RawTable(
+        name,
+        "csv" if delimiter != "\t" else "tsv",
+        columns,
+        data,
+        encoding=encoding,
+        delimiter=delimiter,
+        malformed=malformed,
+    )
 
 
 def _one_row_per_line(text: str) -> bool:
@@ -139,17 +165,27 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
 
     names = [f"c{i}" for i in range(width)]
     try:
-        table = pa_csv.read_csv(
-            pa.py_buffer(body),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False,
-                                            block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
-                                              ignore_empty_lines=True,
-                                              invalid_row_handler=keep_odd_line),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
-                quoted_strings_can_be_null=False),
-        ) if body.strip() else None
+        table = (
+            pa_csv.read_csv(
+                pa.py_buffer(body),
+                read_options=pa_csv.ReadOptions(
+                    column_names=names, use_threads=False, block_size=1 << 24
+                ),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=delimiter,
+                    newlines_in_values=False,
+                    ignore_empty_lines=True,
+                    invalid_row_handler=keep_odd_line,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            if body.strip()
+            else None
+        )
     except (pa.ArrowInvalid, ValueError):
         return None  # let the csv module say precisely what is wrong
     # Row numbers: Arrow skips empty lines and numbers the others from 1 (``row.number``);
@@ -168,9 +204,15 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
         return None
     string = TEXT
     data = pd.DataFrame(
-        {column: (table.column(i).to_pandas(types_mapper={pa.string(): string}.get)
-                  if table is not None else pd.Series([], dtype=string))
-         for i, column in enumerate(columns)})
+        {
+            column: (
+                table.column(i).to_pandas(types_mapper={pa.string(): string}.get)
+                if table is not None
+                else pd.Series([], dtype=string)
+            )
+            for i, column in enumerate(columns)
+        }
+    )
     data.index = pd.Index(row_numbers, name="source_row")
     malformed: dict[int, tuple[str, Problem]] = {}
     extra_rows, extra_numbers = [], []
@@ -184,8 +226,12 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
         else:
             malformed[number] = (line, _width_problem(name, number, fields, width, delimiter, line))
     if extra_rows:
-        extra = pd.DataFrame(extra_rows, columns=columns, dtype=string,
-                             index=pd.Index(extra_numbers, name="source_row"))
+        extra = pd.DataFrame(
+            extra_rows,
+            columns=columns,
+            dtype=string,
+            index=pd.Index(extra_numbers, name="source_row"),
+        )
         data = pd.concat([data, extra]).sort_index()
     blank = data.eq("").all(axis=1) if len(data) else None
     if blank is not None and blank.any():
@@ -211,7 +257,9 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
 
     def flush() -> None:
         if rows:
-            chunks.append([pa.array(column, type=pa.string()) for column in zip(*rows, strict=True)])
+            chunks.append(
+                [pa.array(column, type=pa.string()) for column in zip(*rows, strict=True)]
+            )
             rows.clear()
 
     line_start = 1
@@ -230,8 +278,10 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
                 fields = fields[:width]  # trailing delimiters
             else:
                 raw_line = delimiter.join(fields)
-                malformed[row_number] = (raw_line, _width_problem(name, row_number, fields,
-                                                                  width, delimiter, raw_line))
+                malformed[row_number] = (
+                    raw_line,
+                    _width_problem(name, row_number, fields, width, delimiter, raw_line),
+                )
                 continue
         rows.append(fields)
         row_numbers.append(row_number)
@@ -243,21 +293,43 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
     index = pd.Index(row_numbers, name="source_row", dtype="int64")
     if not chunks:
         return columns, pd.DataFrame(columns=columns, index=index, dtype=TEXT), malformed
-    data = pd.DataFrame({
-        column: pd.Series(pd.arrays.ArrowStringArray(
-            pa.chunked_array([chunk[i] for chunk in chunks], type=pa.string())), index=index)
-        for i, column in enumerate(columns)})
+    data = pd.DataFrame(
+        {
+            column: pd.Series(
+                pd.arrays.ArrowStringArray(
+                    pa.chunked_array([chunk[i] for chunk in chunks], type=pa.string())
+                ),
+                index=index,
+            )
+            for i, column in enumerate(columns)
+        }
+    )
     return columns, data, malformed
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(Problem(name, None, None, None, "the file is UTF-16 encoded",
-                                 expected="UTF-8 or Windows-1252 text (re-export as 'CSV UTF-8')"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the file is UTF-16 encoded",
+                expected="UTF-8 or Windows-1252 text (re-export as 'CSV UTF-8')",
+            )
+        )
     if b"\x00" in raw[:4096]:
-        raise InputError(Problem(name, None, None, None,
-                                 "the file contains NUL bytes: binary or UTF-16, not a text export",
-                                 expected="UTF-8 or Windows-1252 text"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the file contains NUL bytes: binary or UTF-16, not a text export",
+                expected="UTF-8 or Windows-1252 text",
+            )
+        )
     encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
         text = raw.decode(encoding)
@@ -267,15 +339,22 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if match:
         row = text.count("\n", 0, match.start()) + 1
         line = text.splitlines()[row - 1]
-        raise InputError(Problem(
-            name, row, None, line.strip()[:80],
-            f"the text is encoded twice ({match.group()!r} stands for an accented letter): "
-            "the file was saved as UTF-8 after being read as Windows-1252",
-            expected="the original export, or re-save it with the right encoding"))
+        raise InputError(
+            Problem(
+                name,
+                row,
+                None,
+                line.strip()[:80],
+                f"the text is encoded twice ({match.group()!r} stands for an accented letter): "
+                "the file was saved as UTF-8 after being read as Windows-1252",
+                expected="the original export, or re-save it with the right encoding",
+            )
+        )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, (
-        "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding)
+        "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding
+    )
 
 
 def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str]:
@@ -292,24 +371,39 @@ def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str]:
         if bad_row and utf8_row:
             break
     if bad_row and utf8_row:
-        raise InputError(Problem(
-            name, bad_row, None, None,
-            f"mixed encodings: row {bad_row} is not UTF-8 while row {utf8_row} is UTF-8",
-            expected="one encoding for the whole file (re-export as 'CSV UTF-8')"))
+        raise InputError(
+            Problem(
+                name,
+                bad_row,
+                None,
+                None,
+                f"mixed encodings: row {bad_row} is not UTF-8 while row {utf8_row} is UTF-8",
+                expected="one encoding for the whole file (re-export as 'CSV UTF-8')",
+            )
+        )
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         row = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(Problem(
-            name, row, None, f"0x{raw[exc.start]:02x}",
-            "byte is neither UTF-8 nor Windows-1252 text",
-            expected="UTF-8 or Windows-1252 text")) from exc
+        raise InputError(
+            Problem(
+                name,
+                row,
+                None,
+                f"0x{raw[exc.start]:02x}",
+                "byte is neither UTF-8 nor Windows-1252 text",
+                expected="UTF-8 or Windows-1252 text",
+            )
+        ) from exc
 
 
 def _detect_delimiter(text: str, name: str) -> str:
     """The delimiter that splits the first lines into the most, equally wide, columns."""
-    lines = [line for line in text.split("\n", DELIMITER_SNIFF_LINES * 4)[: DELIMITER_SNIFF_LINES * 4]
-             if line.strip()][:DELIMITER_SNIFF_LINES]
+    lines = [
+        line
+        for line in text.split("\n", DELIMITER_SNIFF_LINES * 4)[: DELIMITER_SNIFF_LINES * 4]
+        if line.strip()
+    ][:DELIMITER_SNIFF_LINES]
     best, best_score = None, (0.0, 0)
     for delimiter in CSV_DELIMITERS:
         widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
@@ -322,24 +416,42 @@ def _detect_delimiter(text: str, name: str) -> str:
     if best is None:
         if len(lines) and len(lines[0].strip()):
             # One column: valid only for a one-question survey; say what we saw.
-            raise InputError(Problem(
-                name, 1, None, lines[0][:80],
-                "no delimiter found: the header is a single column",
-                expected="columns separated by ',', ';' or tabs"))
+            raise InputError(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    lines[0][:80],
+                    "no delimiter found: the header is a single column",
+                    expected="columns separated by ',', ';' or tabs",
+                )
+            )
         raise InputError(Problem(name, None, None, None, "the file is empty"))
     return best
 
 
-def _width_problem(name: str, row: int, fields: list[str], width: int, delimiter: str,
-                   raw_line: str) -> Problem:
-    other = [d for d in CSV_DELIMITERS if d != delimiter
-             and len(next(csv.reader([raw_line], delimiter=d))) == width]
+def _width_problem(
+    name: str, row: int, fields: list[str], width: int, delimiter: str, raw_line: str
+) -> Problem:
+    other = [
+        d
+        for d in CSV_DELIMITERS
+        if d != delimiter and len(next(csv.reader([raw_line], delimiter=d))) == width
+    ]
     reason = f"the row has {len(fields)} field(s) but the header has {width}"
     if other:
-        reason += (f"; it seems separated by {_DELIMITER_NAMES[other[0]]} while the file uses "
-                   f"{_DELIMITER_NAMES[delimiter]} (mixed delimiters)")
-    return Problem(name, row, None, raw_line[:120], reason,
-                   expected=f"{width} fields separated by {_DELIMITER_NAMES[delimiter]}")
+        reason += (
+            f"; it seems separated by {_DELIMITER_NAMES[other[0]]} while the file uses "
+            f"{_DELIMITER_NAMES[delimiter]} (mixed delimiters)"
+        )
+    return Problem(
+        name,
+        row,
+        None,
+        raw_line[:120],
+        reason,
+        expected=f"{width} fields separated by {_DELIMITER_NAMES[delimiter]}",
+    )
 
 
 def _unique_headers(header: list[str], name: str, header_row: int) -> list[str]:
@@ -364,24 +476,41 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     name = str(path)
     engine = "odf" if path.suffix.lower() == ".ods" else "openpyxl"
     try:
-        frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None,
-                              dtype=object, engine=engine)
+        frame = pd.read_excel(
+            path, sheet_name=0 if sheet is None else sheet, header=None, dtype=object, engine=engine
+        )
     except ValueError as exc:
-        raise InputError(Problem(name, None, None, str(sheet), f"cannot read the sheet: {exc}")) from exc
+        raise InputError(
+            Problem(name, None, None, str(sheet), f"cannot read the sheet: {exc}")
+        ) from exc
     except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
-        raise InputError(Problem(name, None, None, None,
-                                 f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}")) from exc
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
+            )
+        ) from exc
     cells = frame.apply(lambda column: column.map(_cell_text))
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     non_blank = cells.index[cells.ne("").any(axis=1)]
     if len(non_blank) == 0:
-        raise InputError(Problem(name, None, None, None, "the sheet is empty",
-                                 expected="a header row and one row per respondent"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the sheet is empty",
+                expected="a header row and one row per respondent",
+            )
+        )
     header_row = int(non_blank[0])
     header = [cell.strip() for cell in cells.loc[header_row]]
     # drop trailing columns that have neither a header nor any value
-    keep = [i for i, title in enumerate(header)
-            if title or cells.iloc[:, i].ne("").any()]
+    keep = [i for i, title in enumerate(header) if title or cells.iloc[:, i].ne("").any()]
     cells = cells.iloc[:, keep]
     columns = _unique_headers([header[i] for i in keep], name, header_row)
     body = cells.loc[[row for row in non_blank if row > header_row]]
@@ -416,24 +545,52 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
     except Exception as exc:
         raise InputError(Problem(name, None, None, layer, f"cannot read the layer: {exc}")) from exc
     if frame.crs is None and "geometry" in frame:
-        raise InputError(Problem(name, None, None, None, "the layer has no coordinate reference system",
-                                 expected="a layer with a CRS (set it in QGIS, then re-save)"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the layer has no coordinate reference system",
+                expected="a layer with a CRS (set it in QGIS, then re-save)",
+            )
+        )
     geometry = frame.geometry if "geometry" in frame else None
     if geometry is not None:
         kinds = set(geometry.dropna().geom_type.unique()) - {"Point", "MultiPoint"}
         if kinds:
-            raise InputError(Problem(name, None, "geometry", ", ".join(sorted(kinds)),
-                                     "the layer does not hold points",
-                                     expected="a point layer (one point per respondent's home)"))
+            raise InputError(
+                Problem(
+                    name,
+                    None,
+                    "geometry",
+                    ", ".join(sorted(kinds)),
+                    "the layer does not hold points",
+                    expected="a point layer (one point per respondent's home)",
+                )
+            )
         attributes = frame.drop(columns=frame.geometry.name)
     else:
         attributes = frame
     if len(frame) == 0:
-        raise InputError(Problem(name, None, None, None, "the layer has no features",
-                                 expected="one feature per respondent"))
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "the layer has no features",
+                expected="one feature per respondent",
+            )
+        )
     cells = attributes.apply(lambda column: column.map(_cell_text)).astype(TEXT)
     cells.index = pd.Index(frame.index.astype("int64"), name="source_row")
     crs = frame.crs.to_string() if geometry is not None else None
-    return RawTable(name, info.get("driver", "layer"), list(cells.columns), cells,
-                    geometry=geometry.set_axis(cells.index) if geometry is not None else None,
-                    crs=crs)
+    return RawTable(
+        name,
+        info.get("driver", "layer"),
+        list(cells.columns),
+        cells,
+        geometry=geometry.set_axis(cells.index) if geometry is not None else None,
+        crs=crs,
+    )

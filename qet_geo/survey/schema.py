@@ -26,8 +26,22 @@ from ..errors import SchemaError
 BUILTIN_DIR = Path(__file__).with_name("schemas")
 QUESTION_TYPES = ("choice", "number", "text")
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"',
-                         "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " "})
+_QUOTES = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 _SPACES = re.compile(r"\s+")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
@@ -354,8 +368,7 @@ def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
                 )
     id_spec = data.get("id") or {}
     location = {
-        role: [str(v) for v in variants]
-        for role, variants in (data.get("location") or {}).items()
+        role: [str(v) for v in variants] for role, variants in (data.get("location") or {}).items()
     }
     bad_roles = set(location) - {"lon", "lat", "x", "y", "area"}
     if bad_roles:
@@ -420,8 +433,10 @@ def _question(variable: str, spec: Any, trunc: int, source: str) -> Question:
             fill_from = {**fill_from, "values": {k: _code(v) for k, v in values.items()}}
             values = fill_from["values"]
         if not isinstance(values, dict) or any(v not in answers for v in values.values()):
-            raise SchemaError(f"{where}: fill_from needs 'variable' and 'values' mapping "
-                              "answers of that question to answers of this one")
+            raise SchemaError(
+                f"{where}: fill_from needs 'variable' and 'values' mapping "
+                "answers of that question to answers of this one"
+            )
     headers = spec.get("headers") or []
     if isinstance(headers, str):
         headers = [headers]

@@ -9,7 +9,9 @@ import pandas as pd
 from ..io import write_table
 
 
-def write_respondents(respondents: pd.DataFrame, path: str | Path, layer: str = "respondents") -> Path:
+def write_respondents(
+    respondents: pd.DataFrame, path: str | Path, layer: str = "respondents"
+) -> Path:
     """Write Respondents to GeoPackage (layer ``respondents``), Parquet or CSV."""
     return write_table(respondents, path, layer=layer)
 

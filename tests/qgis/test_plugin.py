@@ -160,5 +160,6 @@ def test_library_messages_follow_the_qgis_language(french_plugin, tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(QgsProcessingException) as error:
         processing.run(ALGORITHM, {"INPUT": str(empty), "OUTPUT": str(tmp_path / "r.gpkg")})
-    assert str(error.value) == (f"{empty}: le fichier est vide; attendu une ligne d'en-tête et "
-                                "une ligne par répondant")
+    assert str(error.value) == (
+        f"{empty}: le fichier est vide; attendu une ligne d'en-tête et une ligne par répondant"
+    )

@@ -55,8 +55,9 @@ def test_spreadsheet_saved_as_csv_is_explained(tmp_path):
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
 def test_point_layers(tmp_path, suffix):
     frame = _frame(3)
-    layer = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy([651000, 651100, 651200],
-                                                               [6862000] * 3), crs=2154)
+    layer = gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy([651000, 651100, 651200], [6862000] * 3), crs=2154
+    )
     layer.loc[2, "geometry"] = None
     path = tmp_path / f"points{suffix}"
     layer.to_file(path)
@@ -68,12 +69,23 @@ def test_point_layers(tmp_path, suffix):
 
 
 def test_shapefile_with_a_custom_schema(tmp_path):
-    schema = {"name": "shp", "questions": {"meat_frequency": {
-        "required": True, "headers": ["viande"], "answers": {1: ["peu"], 2: ["souvent"]}}}}
+    schema = {
+        "name": "shp",
+        "questions": {
+            "meat_frequency": {
+                "required": True,
+                "headers": ["viande"],
+                "answers": {1: ["peu"], 2: ["souvent"]},
+            }
+        },
+    }
     path_schema = tmp_path / "shp.json"
     path_schema.write_text(json.dumps(schema), encoding="utf-8")
-    layer = gpd.GeoDataFrame({"viande": ["peu", "souvent"]},
-                             geometry=gpd.points_from_xy([2.35, 2.36], [48.85, 48.86]), crs=4326)
+    layer = gpd.GeoDataFrame(
+        {"viande": ["peu", "souvent"]},
+        geometry=gpd.points_from_xy([2.35, 2.36], [48.85, 48.86]),
+        crs=4326,
+    )
     layer.to_file(tmp_path / "homes.shp")
     result = import_survey(tmp_path / "homes.shp", schema=path_schema)
     assert result.respondents["meat_frequency"].tolist() == [1, 2]
@@ -82,7 +94,10 @@ def test_shapefile_with_a_custom_schema(tmp_path):
 def test_polygon_layer_is_refused(tmp_path):
     layer = gpd.GeoDataFrame(_frame(1), geometry=[shapely.box(0, 0, 1, 1)], crs=2154)
     layer.to_file(tmp_path / "areas.gpkg")
-    with pytest.raises(InputError, match="areas.gpkg, column 'geometry': value 'Polygon': the layer does not hold points"):
+    with pytest.raises(
+        InputError,
+        match="areas.gpkg, column 'geometry': value 'Polygon': the layer does not hold points",
+    ):
         import_survey(tmp_path / "areas.gpkg")
 
 
@@ -108,7 +123,10 @@ def test_second_layer_keeps_the_first(tmp_path):
     write_table(result.rejects, tmp_path / "r.gpkg", layer="rejects")
     import pyogrio
 
-    assert sorted(name for name, _ in pyogrio.list_layers(tmp_path / "r.gpkg")) == ["rejects", "respondents"]
+    assert sorted(name for name, _ in pyogrio.list_layers(tmp_path / "r.gpkg")) == [
+        "rejects",
+        "respondents",
+    ]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".gpkg"])
@@ -159,9 +177,13 @@ def test_failed_write_leaves_the_old_file(tmp_path):
 def _cli(*args, lang="en"):
     import os
 
-    return subprocess.run([sys.executable, "-m", "qet_geo.cli", *map(str, args)],
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "QET_GEO_LANG": lang})
+    return subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QET_GEO_LANG": lang},
+    )
 
 
 def test_cli_check_json():
@@ -169,12 +191,19 @@ def test_cli_check_json():
     assert run.returncode == 1  # one row would be rejected
     report = json.loads(run.stdout)
     assert (report["rows_read"], report["accepted"], report["rejected"]) == (314, 313, 1)
-    assert report["problems"] == [{
-        "file": str(SURVEY_0), "row": 82, "column": "Combien de fois prenez-vous l'avion par an ?",
-        "value": "", "reason": "missing answer",
-        "expected": "one of '0', '1 à 3', 'Plus de 3' or a number", "suggestion": None,
-        "message": f"{SURVEY_0}, row 82, column \"Combien de fois prenez-vous l'avion par an ?\": "
-                   "value '': missing answer; expected one of '0', '1 à 3', 'Plus de 3' or a number"}]
+    assert report["problems"] == [
+        {
+            "file": str(SURVEY_0),
+            "row": 82,
+            "column": "Combien de fois prenez-vous l'avion par an ?",
+            "value": "",
+            "reason": "missing answer",
+            "expected": "one of '0', '1 à 3', 'Plus de 3' or a number",
+            "suggestion": None,
+            "message": f'{SURVEY_0}, row 82, column "Combien de fois prenez-vous l\'avion par an ?": '
+            "value '': missing answer; expected one of '0', '1 à 3', 'Plus de 3' or a number",
+        }
+    ]
 
 
 def test_cli_import_writes_respondents_and_rejects(tmp_path):
@@ -191,7 +220,10 @@ def test_cli_bad_file_exit_2_with_the_message(tmp_path):
     empty.write_text("", encoding="utf-8")
     run = _cli("survey", "import", empty, "-o", tmp_path / "r.gpkg")
     assert run.returncode == 2
-    assert run.stderr.strip() == f"qet-geo: error: {empty}: the file is empty; expected a header row and one row per respondent"
+    assert (
+        run.stderr.strip()
+        == f"qet-geo: error: {empty}: the file is empty; expected a header row and one row per respondent"
+    )
     assert not (tmp_path / "r.gpkg").exists()
 
 
@@ -199,19 +231,27 @@ def test_cli_speaks_french(tmp_path):
     empty = tmp_path / "vide.csv"
     empty.write_text("", encoding="utf-8")
     run = _cli("survey", "import", empty, "-o", tmp_path / "r.gpkg", lang="fr_FR.UTF-8")
-    assert run.stderr.strip() == (f"qet-geo: erreur: {empty}: le fichier est vide; attendu une "
-                                  "ligne d'en-tête et une ligne par répondant")
+    assert run.stderr.strip() == (
+        f"qet-geo: erreur: {empty}: le fichier est vide; attendu une "
+        "ligne d'en-tête et une ligne par répondant"
+    )
     run = _cli("survey", "import", SURVEY_0, "-o", tmp_path / "r.gpkg", lang="fr")
     assert run.stdout.splitlines()[:2] == [
         f"313 répondants écrits dans {tmp_path / 'r.gpkg'}; 1 lignes rejetées, voir "
-        f"{tmp_path / 'r_rejects.gpkg'}", "       1  réponse manquante"]
+        f"{tmp_path / 'r_rejects.gpkg'}",
+        "       1  réponse manquante",
+    ]
 
 
 def test_multipoints_of_one_point_are_points(tmp_path):
     layer = gpd.GeoDataFrame(
-        _frame(2), crs=2154,
-        geometry=[shapely.MultiPoint([(651000, 6862000)]),
-                  shapely.MultiPoint([(651000, 6862000), (651500, 6862500)])])
+        _frame(2),
+        crs=2154,
+        geometry=[
+            shapely.MultiPoint([(651000, 6862000)]),
+            shapely.MultiPoint([(651000, 6862000), (651500, 6862500)]),
+        ],
+    )
     layer.to_file(tmp_path / "multi.gpkg")
     result = import_survey(tmp_path / "multi.gpkg")
     assert result.respondents.geometry.geom_type.tolist() == ["Point"]

@@ -14,23 +14,28 @@ from qet_geo.survey import Location, import_survey
 
 def _problems(tmp_path):
     """Problems of a file with one of each row-level defect, and file-level errors."""
-    header = [*SU_HEADER, "Habitez-vous dans le quartier ?", "Quel âge avez-vous ?",
-              "longitude", "latitude"]
+    header = [
+        *SU_HEADER,
+        "Habitez-vous dans le quartier ?",
+        "Quel âge avez-vous ?",
+        "longitude",
+        "latitude",
+    ]
     good = [*SU_ANSWERS, "Oui", "30-44 ans"]
     rows = [
         ["1", *good, "2.35", "48.85"],
-        ["1", *good, "2.35", "48.85"],                         # duplicate id
-        ["", *good, "2.35", "48.85"],                          # missing id
-        ["4", "Jamais", *good[1:], "2.35", "48.85"],           # unknown answer
+        ["1", *good, "2.35", "48.85"],  # duplicate id
+        ["", *good, "2.35", "48.85"],  # missing id
+        ["4", "Jamais", *good[1:], "2.35", "48.85"],  # unknown answer
         ["5", *SU_ANSWERS[:4], "-2", *good[5:], "2.35", "48.85"],  # number out of bands
-        ["6", *SU_ANSWERS[:5], "", *good[6:], "2.35", "48.85"],    # missing answer
+        ["6", *SU_ANSWERS[:5], "", *good[6:], "2.35", "48.85"],  # missing answer
         ["7", *SU_ANSWERS, "Non", "30-44 ans", "2.35", "48.85"],
-        ["8", *good, "48.85", "2.35"],                         # swapped
-        ["9", *good, "2.35", "95"],                            # out of range
-        ["10", *good, "abc", "48.85"],                         # not a number
-        ["11", *good, "", "48.85"],                            # missing coordinate
-        ["12", *good, "-73.98", "40.75"],                      # outside France
-        ["13,x,y"],                                            # malformed
+        ["8", *good, "48.85", "2.35"],  # swapped
+        ["9", *good, "2.35", "95"],  # out of range
+        ["10", *good, "abc", "48.85"],  # not a number
+        ["11", *good, "", "48.85"],  # missing coordinate
+        ["12", *good, "-73.98", "40.75"],  # outside France
+        ["13,x,y"],  # malformed
     ]
     path = write_text(tmp_path / "all.csv", header, rows)
     problems = list(import_survey(path).report.problems)
@@ -54,8 +59,11 @@ def test_every_message_of_the_corpus_is_translated(tmp_path):
     problems = _problems(tmp_path)
     assert len(problems) >= 15
     set_language("fr")
-    untranslated = {p.reason for p in problems if tr(p.reason) == p.reason
-                     and not re.search("réside|moins de 15", p.reason)}
+    untranslated = {
+        p.reason
+        for p in problems
+        if tr(p.reason) == p.reason and not re.search("réside|moins de 15", p.reason)
+    }
     untranslated |= {p.expected for p in problems if p.expected and tr(p.expected) == p.expected}
     assert untranslated == set()
 
@@ -69,7 +77,9 @@ def test_messages_follow_the_language(tmp_path, monkeypatch):
     assert language() == "fr"
     path = tmp_path / "vide.csv"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(InputError, match="vide.csv: le fichier est vide; attendu une ligne d'en-tête"):
+    with pytest.raises(
+        InputError, match="vide.csv: le fichier est vide; attendu une ligne d'en-tête"
+    ):
         import_survey(path)
     set_language("en")
     with pytest.raises(InputError, match="vide.csv: the file is empty; expected a header row"):

@@ -25,15 +25,25 @@ def test_real_near_export_end_to_end():
     # the one rejected row: id 84, flights left empty, file row 82
     [problem] = report.problems
     assert (problem.row, problem.column, problem.value) == (
-        82, "Combien de fois prenez-vous l'avion par an ?", "")
+        82,
+        "Combien de fois prenez-vous l'avion par an ?",
+        "",
+    )
     assert result.rejects.loc[0, "Identifiant"] == "84"
     respondents = result.respondents
     assert list(respondents.columns[:2]) == ["respondent_id", "source_row"]
     assert respondents["weight"].eq(1.0).all()
     assert respondents.iloc[0].to_dict() | {} == {
-        "respondent_id": "4", "source_row": 2, "meat_frequency": 3, "transportation_mode": 1,
-        "digital_intensity": 3, "purchasing_strategy": 2, "air_travel_frequency": 1,
-        "heat_source": 1, "weight": 1.0}
+        "respondent_id": "4",
+        "source_row": 2,
+        "meat_frequency": 3,
+        "transportation_mode": 1,
+        "digital_intensity": 3,
+        "purchasing_strategy": 2,
+        "air_travel_frequency": 1,
+        "heat_source": 1,
+        "weight": 1.0,
+    }
     # counts by answer equal the label counts of the file (minus the rejected row)
     assert Counter(respondents["meat_frequency"]) == {1: 37, 2: 150, 3: 126}
     assert Counter(respondents["transportation_mode"]) == {1: 107, 2: 125, 3: 81}
@@ -80,7 +90,9 @@ def test_utf16_is_refused_with_the_fix(tmp_path):
 
 def test_text_encoded_twice_is_refused(tmp_path):
     path = write_text(tmp_path / "twice.csv", SU_HEADER, su_rows(2))
-    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-8").decode("cp1252").encode("utf-8"))
+    path.write_bytes(
+        path.read_text(encoding="utf-8").encode("utf-8").decode("cp1252").encode("utf-8")
+    )
     with pytest.raises(InputError, match=r"row 1: value .*: the text is encoded twice \('Ã©'"):
         import_survey(path)
 
@@ -106,7 +118,9 @@ def test_missing_required_column_names_it(tmp_path):
     with pytest.raises(InputError) as error:
         import_survey(path)
     message = str(error.value)
-    assert "nocol.csv, row 1, column \"Quelle est l'énergie de chauffage de votre logement\"" in message
+    assert (
+        'nocol.csv, row 1, column "Quelle est l\'énergie de chauffage de votre logement"' in message
+    )
     assert "missing required column for question 'heat_source'" in message
 
 
@@ -121,8 +135,10 @@ def test_misspelt_header_gets_a_suggestion(tmp_path):
 def test_mixed_delimiters_reject_only_the_odd_row(tmp_path):
     path = tmp_path / "mixed.csv"
     rows = [";".join(SU_HEADER)] + [";".join(r) for r in su_rows(4)]
-    rows[3] = '3,Tous les repas ou presque,Voiture individuelle,"Bureautique, Internet",' \
-              "Mélange occasion/neuf,1 à 3,Gaz"
+    rows[3] = (
+        '3,Tous les repas ou presque,Voiture individuelle,"Bureautique, Internet",'
+        "Mélange occasion/neuf,1 à 3,Gaz"
+    )
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = import_survey(path)
     assert (result.report.accepted, result.report.rejected) == (3, 1)
@@ -145,7 +161,9 @@ def test_delimiter_is_detected(tmp_path, delimiter):
 def test_quoted_newlines_and_crlf_keep_row_numbers(tmp_path):
     path = tmp_path / "crlf.csv"
     header = [*SU_HEADER, "Commentaire"]
-    body = [";".join([*r, '"deux\r\nlignes"' if i == 0 else "ok"]) for i, r in enumerate(su_rows(3))]
+    body = [
+        ";".join([*r, '"deux\r\nlignes"' if i == 0 else "ok"]) for i, r in enumerate(su_rows(3))
+    ]
     body[2] = body[2].replace("Gaz", "Charbon")
     path.write_bytes(("\r\n".join([";".join(header), *body]) + "\r\n").encode("utf-8"))
     result = import_survey(path)
@@ -174,7 +192,9 @@ def test_unknown_labels_are_rejected_with_the_nearest_answer(tmp_path):
 def test_strict_stops_at_the_first_problem(tmp_path):
     rows = su_rows(4, r1={1: "Quelques rpas"}, r2={6: "Charbon"})
     path = write_text(tmp_path / "labels.csv", SU_HEADER, rows)
-    with pytest.raises(InputError, match=r"labels.csv, row 3, column .*'Quelques rpas': unknown answer"):
+    with pytest.raises(
+        InputError, match=r"labels.csv, row 3, column .*'Quelques rpas': unknown answer"
+    ):
         import_survey(path, strict=True)
 
 
@@ -190,18 +210,26 @@ def test_duplicate_ids(tmp_path):
 
 
 def test_demographics_rules(tmp_path):
-    header = [*SU_HEADER, "Habitez-vous dans le quartier ?", "Quel âge avez-vous ?",
-              "Quelle est votre situation ?", "Quelle est votre catégorie socioprofessionnelle ?"]
-    extra = [["Oui", "30-44 ans", "En emploi", "Ouvrier"],
-             ["Non", "30-44 ans", "En emploi", "Employé"],
-             ["Oui", "Moins de 15 ans", "Étudiant(e)", ""],
-             ["Oui", "75 ans et plus", "Retraité(e)", ""],
-             ["Oui", "17", "Étudiant(e)", ""]]
+    header = [
+        *SU_HEADER,
+        "Habitez-vous dans le quartier ?",
+        "Quel âge avez-vous ?",
+        "Quelle est votre situation ?",
+        "Quelle est votre catégorie socioprofessionnelle ?",
+    ]
+    extra = [
+        ["Oui", "30-44 ans", "En emploi", "Ouvrier"],
+        ["Non", "30-44 ans", "En emploi", "Employé"],
+        ["Oui", "Moins de 15 ans", "Étudiant(e)", ""],
+        ["Oui", "75 ans et plus", "Retraité(e)", ""],
+        ["Oui", "17", "Étudiant(e)", ""],
+    ]
     rows = [r + e for r, e in zip(su_rows(5), extra, strict=True)]
     result = import_survey(write_text(tmp_path / "demo.csv", header, rows))
     assert result.report.rejected_by_reason == {
         "ne réside pas dans le quartier (not a resident of the neighbourhood)": 1,
-        "moins de 15 ans (under 15)": 1}
+        "moins de 15 ans (under 15)": 1,
+    }
     kept = result.respondents.set_index("respondent_id")
     assert kept.loc["1", "pcs"] == "CS6"
     assert kept.loc["4", "pcs"] == "CS7"  # retired → CS7 (METHODS §2)
@@ -238,8 +266,17 @@ def test_lon_lat_with_decimal_comma(tmp_path):
 
 
 def test_swapped_out_of_range_and_non_numeric_coordinates(tmp_path):
-    path = _located(tmp_path, [("2.35", "48.85"), ("48.85", "2.35"), ("2.35", "95"),
-                               ("abc", "48.85"), ("", "48.85"), ("-73.98", "40.75")])
+    path = _located(
+        tmp_path,
+        [
+            ("2.35", "48.85"),
+            ("48.85", "2.35"),
+            ("2.35", "95"),
+            ("abc", "48.85"),
+            ("", "48.85"),
+            ("-73.98", "40.75"),
+        ],
+    )
     result = import_survey(path)
     reasons = {p.row: p.reason for p in result.report.problems}
     assert reasons == {
@@ -256,14 +293,19 @@ def test_swapped_out_of_range_and_non_numeric_coordinates(tmp_path):
 
 def test_xy_columns_with_a_crs(tmp_path):
     header = [*SU_HEADER, "x", "y"]
-    rows = [r + c for r, c in zip(su_rows(2), [["651000", "6862000"], ["6862000", "651000"]],
-                                  strict=True)]
+    rows = [
+        r + c
+        for r, c in zip(su_rows(2), [["651000", "6862000"], ["6862000", "651000"]], strict=True)
+    ]
     path = write_text(tmp_path / "xy.csv", header, rows)
     with pytest.raises(InputError, match="x/y columns need a coordinate reference system"):
         import_survey(path)
     result = import_survey(path, location=Location(kind="xy", crs="EPSG:2154"))
     assert result.respondents.crs.to_epsg() == 2154 and result.report.accepted == 1
-    assert result.report.problems[0].reason == "location outside the expected extent (France métropolitaine and overseas departments)"
+    assert (
+        result.report.problems[0].reason
+        == "location outside the expected extent (France métropolitaine and overseas departments)"
+    )
 
 
 def test_area_code_column_keeps_leading_zeros(tmp_path):
@@ -284,8 +326,13 @@ def test_named_columns_must_exist(tmp_path):
 def test_valid_rows_survive_every_problem_at_once(tmp_path):
     header = [*SU_HEADER, "longitude", "latitude"]
     good = [*SU_ANSWERS, "2.35", "48.85"]
-    rows = [["1", *good], ["1", *good], ["3", "Jamais", *good[1:]], ["4", *good[:-1], "x"],
-            ["5", *good]]
+    rows = [
+        ["1", *good],
+        ["1", *good],
+        ["3", "Jamais", *good[1:]],
+        ["4", *good[:-1], "x"],
+        ["5", *good],
+    ]
     result = import_survey(write_text(tmp_path / "all.csv", header, rows))
     assert result.respondents["respondent_id"].tolist() == ["1", "5"]
     assert result.report.rows_read == len(result.respondents) + len(result.rejects)
@@ -300,9 +347,9 @@ def test_valid_rows_survive_every_problem_at_once(tmp_path):
     "text",
     [
         SURVEY_0.read_text(encoding="utf-8"),
-        "\n\na;b;c\n1;2;3\n\n4;5\n6;7;8\n   \n9;\"x;y\";10\n11;12;13;14\n15;16;17;;\n;;\n18,19,20\n",
+        '\n\na;b;c\n1;2;3\n\n4;5\n6;7;8\n   \n9;"x;y";10\n11;12;13;14\n15;16;17;;\n;;\n18,19,20\n',
         "a,b\n1,2\n3,4,\n\n5,6",
-        "a\tb\n\"q\"\"uote\"\t2\n",
+        'a\tb\n"q""uote"\t2\n',
     ],
 )
 def test_arrow_and_csv_module_parsers_agree(text):
@@ -316,7 +363,8 @@ def test_arrow_and_csv_module_parsers_agree(text):
     assert fast[0] == slow[0]
     pd.testing.assert_frame_equal(fast[1], slow[1])
     assert {k: (v[1].reason, v[1].row) for k, v in fast[2].items()} == {
-        k: (v[1].reason, v[1].row) for k, v in slow[2].items()}
+        k: (v[1].reason, v[1].row) for k, v in slow[2].items()
+    }
     assert header_row >= 1
 
 

@@ -15,8 +15,14 @@ from qet_geo.survey.schema import schema_from_dict
 def test_builtin_schema_lists_near_su():
     assert "near-su" in builtin_schemas()
     schema = load_schema("near-su")
-    su = ["meat_frequency", "transportation_mode", "digital_intensity",
-          "purchasing_strategy", "air_travel_frequency", "heat_source"]
+    su = [
+        "meat_frequency",
+        "transportation_mode",
+        "digital_intensity",
+        "purchasing_strategy",
+        "air_travel_frequency",
+        "heat_source",
+    ]
     assert [q.variable for q in schema.required] == su
     assert all(schema.questions[v].codes == [1, 2, 3] for v in su)
 
@@ -86,10 +92,13 @@ def test_short_truncations_are_not_guessed():
 
 
 def test_ambiguous_truncation_is_an_error():
-    schema = schema_from_dict({
-        "name": "t", "truncation_min_length": 4,
-        "questions": {"q": {"answers": {1: ["Transport en commun"], 2: ["Transport privé"]}}},
-    })
+    schema = schema_from_dict(
+        {
+            "name": "t",
+            "truncation_min_length": 4,
+            "questions": {"q": {"answers": {1: ["Transport en commun"], 2: ["Transport privé"]}}},
+        }
+    )
     match = schema.questions["q"].match("Transport")
     assert match.kind == "ambiguous answer"
 
@@ -106,16 +115,32 @@ def test_normalise_ignores_case_accents_spaces_quotes_and_trailing_punctuation()
         ({"name": "x"}, "missing key 'questions'"),
         ({"name": "x", "questions": {"q": {"type": "date"}}}, "type 'date' is not one of"),
         ({"name": "x", "questions": {"q": {"type": "choice"}}}, "needs 'answers'"),
-        ({"name": "x", "questions": {"q": {"answers": {1: ["a"], 2: ["A"]}}}},
-         "label 'A' is given for answers 1 and 2"),
-        ({"name": "x", "questions": {"q": {"answers": {1: ["a"]},
-                                           "number_bands": [{"code": 9, "min": 0}]}}},
-         "number band code 9 is not an answer"),
-        ({"name": "x", "questions": {"q": {"answers": {1: ["a"]}, "reject": {2: "no"}}}},
-         "reject names 2"),
-        ({"name": "x", "questions": {"q": {"answers": {1: ["a"]},
-                                           "fill_from": {"variable": "z", "values": {}}}}},
-         "unknown question 'z'"),
+        (
+            {"name": "x", "questions": {"q": {"answers": {1: ["a"], 2: ["A"]}}}},
+            "label 'A' is given for answers 1 and 2",
+        ),
+        (
+            {
+                "name": "x",
+                "questions": {
+                    "q": {"answers": {1: ["a"]}, "number_bands": [{"code": 9, "min": 0}]}
+                },
+            },
+            "number band code 9 is not an answer",
+        ),
+        (
+            {"name": "x", "questions": {"q": {"answers": {1: ["a"]}, "reject": {2: "no"}}}},
+            "reject names 2",
+        ),
+        (
+            {
+                "name": "x",
+                "questions": {
+                    "q": {"answers": {1: ["a"]}, "fill_from": {"variable": "z", "values": {}}}
+                },
+            },
+            "unknown question 'z'",
+        ),
     ],
 )
 def test_bad_schemas_say_what_is_wrong(data, message):
@@ -134,10 +159,21 @@ def test_schema_file_errors_name_the_file(tmp_path):
 
 def test_json_schema_is_read(tmp_path):
     path = tmp_path / "mine.json"
-    path.write_text(json.dumps({
-        "name": "mine", "questions": {"meat": {"required": True, "headers": ["Viande"],
-                                               "answers": {"1": ["peu"], "2": ["beaucoup"]}}},
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "name": "mine",
+                "questions": {
+                    "meat": {
+                        "required": True,
+                        "headers": ["Viande"],
+                        "answers": {"1": ["peu"], "2": ["beaucoup"]},
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     schema = load_schema(path)
     assert schema.name == "mine" and schema.questions["meat"].match("Beaucoup").code == 2
 

@@ -38,10 +38,16 @@ def su_rows(n: int, **overrides) -> list[list[str]]:
     return rows
 
 
-def write_text(path: Path, header: list[str], rows: list[list[str]], delimiter: str = ";",
-               encoding: str = "utf-8") -> Path:
+def write_text(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    delimiter: str = ";",
+    encoding: str = "utf-8",
+) -> Path:
     lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     return path
+
 
 SU_HEADER = ["Identifiant", *SU_HEADERS]
