@@ -378,3 +378,13 @@ def test_number_questions_keep_decimals(tmp_path):
     sizes = result.respondents.set_index("respondent_id")["household_size"]
     assert str(sizes.dtype) == "Float64" and sizes.loc["101"] == 2.5
     assert result.respondents["meat_frequency"].dtype == "Int8"
+
+
+def test_progress_is_reported_and_cancel_stops(tmp_path):
+    from qet_geo.errors import Canceled
+
+    seen = []
+    import_survey(SURVEY_0, progress=lambda fraction, message: seen.append(fraction))
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+    with pytest.raises(Canceled):
+        import_survey(SURVEY_0, is_canceled=lambda: len(seen) > 0)
