@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import QetGeoError
+from .errors import OutputError, QetGeoError
 from .i18n import set_language, tr
 from .survey import Location, builtin_schemas, import_survey, write_rejects, write_respondents
 from .survey.importer import LOCATION_KINDS
@@ -76,18 +76,18 @@ def _survey_check(args: argparse.Namespace) -> int:
 
 
 def _survey_import(args: argparse.Namespace) -> int:
-    result = _run_import(args)
     output = Path(args.output)
-    write_respondents(result.respondents, output)
     rejects_path = (
         Path(args.rejects)
         if args.rejects
         else output.with_name(
-            f"{output.stem}_rejects{'.csv' if output.suffix.lower() != '.gpkg' else '.gpkg'}"
+            f"{output.stem}_rejects{'.gpkg' if output.suffix.lower() == '.gpkg' else '.csv'}"
         )
     )
-    if len(result.rejects) or args.rejects:
-        write_rejects(result.rejects, rejects_path)
+    _check_outputs(Path(args.file), output, rejects_path)
+    result = _run_import(args)
+    write_respondents(result.respondents, output)
+    write_rejects(result.rejects, rejects_path)  # always: an old rejects file must not linger
     report = result.report
     line = tr("{n} respondents written to {path}", n=report.accepted, path=output)
     if report.rejected:
@@ -101,6 +101,22 @@ def _survey_import(args: argparse.Namespace) -> int:
             + ", ".join(map(repr, report.unknown_columns))
         )
     return 0
+
+
+def _check_outputs(source: Path, output: Path, rejects: Path) -> None:
+    """Never write over the survey export, nor the respondents over the rejects."""
+    for path in (output, rejects):
+        if path.exists() and source.exists() and path.resolve() == source.resolve():
+            raise OutputError(tr("{path}: is the input file; choose another output", path=path))
+    same = output.resolve() == rejects.resolve()
+    if same and output.suffix.lower() != ".gpkg":
+        raise OutputError(
+            tr(
+                "{path}: respondents and rejects cannot share a file (except a GeoPackage, "
+                "where they are two layers)",
+                path=output,
+            )
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,6 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     except QetGeoError as exc:
         print(f"qet-geo: {tr('error')}: {exc}", file=sys.stderr)
         problems = getattr(exc, "problems", [])
+        if getattr(args, "json", False):  # a script reading stdout gets JSON all the same
+            json.dump(
+                {"error": str(exc), "problems": [p.to_dict() for p in problems]},
+                sys.stdout,
+                ensure_ascii=False,
+                indent=2,
+            )
+            sys.stdout.write("\n")
         for problem in problems[1:20]:
             print(f"  - {problem}", file=sys.stderr)
         return 2

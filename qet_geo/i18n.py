@@ -110,6 +110,25 @@ _FR_EXACT = {
     "a CRS such as EPSG:2154": "un SCR comme EPSG:2154",
     "a point layer, or lon/lat, x/y or area columns": "une couche de points, ou des colonnes lon/lat, x/y ou code de zone",
     "any text": "un texte",
+    "a quote opened on this row is never closed and runs over the next rows": "un guillemet ouvert sur cette ligne n'est jamais fermé et déborde sur les lignes suivantes",
+    'quotes in pairs around a value ("…"), or no quote': "des guillemets par paires autour d'une valeur (« … »), ou aucun",
+    "the header on the first row (remove the lines above it)": "l'en-tête sur la première ligne (supprimer les lignes au-dessus)",
+    "no such sheet": "feuille inexistante",
+    "the file has several layers": "le fichier a plusieurs couches",
+    "coordinates in the CRS given": "des coordonnées dans le SCR indiqué",
+    "one column per question (rename or remove the others)": "une colonne par question (renommer ou supprimer les autres)",
+    "no column recognised as longitude/latitude, x/y or area code "
+    "(name them with --x/--y or --area)": "aucune colonne reconnue comme longitude/latitude, x/y ou code de zone "
+    "(les désigner avec --x/--y ou --area)",
+    "{path}: is the input file; choose another output": "{path} : c'est le fichier d'entrée ; choisissez une autre sortie",
+    "{path}: respondents and rejects cannot share a file (except a GeoPackage, "
+    "where they are two layers)": "{path} : répondants et rejets ne peuvent partager un fichier (sauf un GeoPackage, "
+    "où ce sont deux couches)",
+    "GeoJSON needs point locations; use .csv or .gpkg": "le GeoJSON demande des points ; utilisez .csv ou .gpkg",
+    "cannot write: {error}": "écriture impossible : {error}",
+    "unknown output format {suffix}; expected one of {formats}": "format de sortie inconnu {suffix} ; formats possibles : {formats}",
+    "no such schema file, and not a built-in schema (built-in: {names})": "fichier de schéma introuvable, et pas un schéma intégré (intégrés : {names})",
+    "not valid {format}: {error}": "{format} invalide : {error}",
 }
 
 # Messages with variable parts: (English pattern, French replacement).
@@ -124,7 +143,25 @@ _FR_PATTERNS = [
         r"the row has (\d+) field\(s\) but the header has (\d+)",
         r"la ligne a \1 champ(s) mais l'en-tête en a \2",
     ),
+    (r"(\d+) fields separated by tab", r"\1 champs séparés par des tabulations"),
     (r"(\d+) fields separated by (.+)", r"\1 champs séparés par \2"),
+    (
+        r"swallowed by a quote opened on row (\d+) and never closed",
+        r"avalée par un guillemet ouvert ligne \1 et jamais fermé",
+    ),
+    (
+        r"the first row has (\d+) column\(s\) but the rows below have (\d+): a title above the "
+        r"header\?",
+        r"la première ligne a \1 colonne(s) mais les lignes suivantes en ont \2 : un titre "
+        r"au-dessus de l'en-tête ?",
+    ),
+    (r"several columns for question (.+)", r"plusieurs colonnes pour la question \1"),
+    (r"the layer to read \(--layer\), one of (.+)", r"la couche à lire (--layer), parmi \1"),
+    (
+        r"a header row and one row per respondent \(choose another sheet: (.+)\)",
+        r"une ligne d'en-tête et une ligne par répondant (choisir une autre feuille : \1)",
+    ),
+    (r"coordinates outside the valid range of (.+)", r"coordonnées hors du domaine valide de \1"),
     (
         r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8",
         r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est",
@@ -144,7 +181,10 @@ _FR_PATTERNS = [
         r"duplicate respondent id \(first seen on row (\d+)\)",
         r"identifiant de répondant en double (déjà vu ligne \1)",
     ),
-    (r"number outside every band \((.*)\)", r"nombre hors de toutes les classes (\1)"),
+    (
+        r"number outside every band \((.*)\)",
+        lambda m: "nombre hors de toutes les classes (" + m.group(1).replace(" and ", " et ") + ")",
+    ),
     (
         r"truncated label matches several answers: (.*)",
         r"libellé tronqué correspondant à plusieurs réponses : \1",
@@ -200,6 +240,8 @@ def tr(text: str | None, **values) -> str | None:
             for pattern, replacement in _FR_COMPILED:
                 match = pattern.fullmatch(text)
                 if match:
-                    text = match.expand(replacement)
+                    text = (
+                        replacement(match) if callable(replacement) else match.expand(replacement)
+                    )
                     break
     return text.format(**values) if values else text

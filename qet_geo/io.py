@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OutputError
+from .i18n import tr
 
 #: GeoPackage version written: QGIS 3.22 (GDAL 3.6) warns on 1.4, the default of recent GDAL.
 GPKG_VERSION = "1.2"
@@ -54,10 +55,16 @@ def write_table(table: pd.DataFrame, path: str | Path, layer: str | None = None)
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise OutputError(
-            f"{path}: unknown output format {suffix!r}; expected one of "
-            + ", ".join(TABLE_SUFFIXES)
+            f"{path}: "
+            + tr(
+                "unknown output format {suffix}; expected one of {formats}",
+                suffix=repr(suffix),
+                formats=", ".join(TABLE_SUFFIXES),
+            )
         )
     table = _plain_columns(table)
+    if suffix in (".gpkg", ".geojson"):
+        table = _gdal_field_names(table)
     try:
         if suffix == ".gpkg":
             _write_gpkg(table, path, layer or path.stem)
@@ -68,25 +75,46 @@ def write_table(table: pd.DataFrame, path: str | Path, layer: str | None = None)
             import pyogrio
 
             if not hasattr(table, "geometry"):
-                raise OutputError(f"{path}: GeoJSON needs point locations; use .csv or .gpkg")
+                raise OutputError(
+                    f"{path}: " + tr("GeoJSON needs point locations; use .csv or .gpkg")
+                )
             with atomic_path(path) as tmp:
                 pyogrio.write_dataframe(table.to_crs("EPSG:4326"), tmp, driver="GeoJSON")
         else:
             with atomic_path(path) as tmp:
                 _csv_frame(table).to_csv(tmp, index=False, encoding="utf-8-sig")
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc}") from exc
+        raise OutputError(f"{path}: " + tr("cannot write: {error}", error=exc)) from exc
     return path
 
 
 def _plain_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """Nullable small ints as Int32 and object columns as text, which every driver takes."""
+    """Nullable small ints as Int32, which every driver takes."""
     table = table.copy()
     for column in table.columns:
         dtype = table[column].dtype
         if str(dtype) in ("Int8", "Int16"):
             table[column] = table[column].astype("Int32")
     return table
+
+
+def _gdal_field_names(table: pd.DataFrame) -> pd.DataFrame:
+    """Field names GDAL takes: ``fid`` is the GeoPackage's own key and names differing
+    only by case are one field for it; rename them ("fid_source", "note (2)")."""
+    geometry = table.geometry.name if hasattr(table, "geometry") else None
+    renamed, taken = {}, set()
+    for column in table.columns:
+        if column == geometry:
+            continue
+        name = "fid_source" if str(column).lower() == "fid" else str(column)
+        unique, number = name, 1
+        while unique.lower() in taken:
+            number += 1
+            unique = f"{name} ({number})"
+        taken.add(unique.lower())
+        if unique != column:
+            renamed[column] = unique
+    return table.rename(columns=renamed) if renamed else table
 
 
 def _csv_frame(table: pd.DataFrame) -> pd.DataFrame:

@@ -108,6 +108,14 @@ class ImportReport:
         for reason, count in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {count:>6}  {tr(reason)}")
         lines.append(f"{tr('Location')}: {self.location}" + (f" ({self.crs})" if self.crs else ""))
+        if self.location == "none":
+            lines.append(
+                "  "
+                + tr(
+                    "no column recognised as longitude/latitude, x/y or area code "
+                    "(name them with --x/--y or --area)"
+                )
+            )
         lines.append(
             f"{tr('Columns')}: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items())
         )
@@ -231,8 +239,8 @@ def _import_survey(
                 expected="one row per respondent below the header",
             )
         )
-    question_columns, location_columns, unknown = schema.match_columns(table.columns)
-    _check_required_columns(schema, question_columns, table, unknown)
+    question_columns, location_columns, unknown, ambiguous = schema.match_columns(table.columns)
+    _check_required_columns(schema, question_columns, table, unknown, ambiguous)
     kind, roles, crs = _resolve_location(location, location_columns, table, schema)
 
     index = table.data.index
@@ -270,8 +278,6 @@ def _import_survey(
             )
             reasons.setdefault(int(row), []).append(why)
             kinds.setdefault(int(row), []).append(kind)
-        if strict:
-            raise InputError(sorted(problems, key=_problem_order)[0])
 
     # --- answers -------------------------------------------------------------------------
     codes: dict[str, pd.Series] = {}
@@ -343,7 +349,7 @@ def _import_survey(
             raise InputError(
                 Problem(
                     name,
-                    1,
+                    table.header_row,
                     None,
                     None,
                     "no respondent id column",
@@ -368,6 +374,11 @@ def _import_survey(
     check_canceled()
     report_progress(0.85, "checking locations")
     geometry, area_codes = _locate(kind, roles, crs, table, extent, flag)
+    area_column = location.area or location_columns.get("area")
+    if area_codes is None and area_column in table.data:
+        area_codes = table.data[area_column].str.strip()  # kept beside the points
+    if strict and problems:
+        raise InputError(sorted(problems, key=_problem_order))  # the first one in the file
 
     # --- assemble --------------------------------------------------------------------------
     ok = ~bad
@@ -425,14 +436,30 @@ def _problem_order(problem: Problem) -> tuple:
 
 
 def _check_required_columns(
-    schema: Schema, found: dict[str, str], table: RawTable, unknown: list[str]
+    schema: Schema,
+    found: dict[str, str],
+    table: RawTable,
+    unknown: list[str],
+    ambiguous: dict[str, list[str]],
 ) -> None:
     import difflib
 
     from .schema import normalise
 
-    problems = []
+    problems = [
+        Problem(
+            table.path,
+            table.header_row,
+            " / ".join(columns),
+            None,
+            f"several columns for question {variable!r}",
+            expected="one column per question (rename or remove the others)",
+        )
+        for variable, columns in ambiguous.items()
+    ]
     for question in schema.required:
+        if question.variable in ambiguous:
+            continue
         if question.variable in found:
             continue
         hint = difflib.get_close_matches(
@@ -445,7 +472,7 @@ def _check_required_columns(
         problems.append(
             Problem(
                 table.path,
-                1,
+                table.header_row,
                 question.headers[0] if question.headers else question.variable,
                 None,
                 f"missing required column for question {question.variable!r}",
@@ -469,7 +496,7 @@ def _resolve_location(
                 raise InputError(
                     Problem(
                         name,
-                        1,
+                        table.header_row,
                         given,
                         None,
                         "no such column",
@@ -518,7 +545,7 @@ def _resolve_location(
             raise InputError(
                 Problem(
                     name,
-                    1,
+                    table.header_row,
                     roles["x"],
                     None,
                     "x/y columns need a coordinate reference system",
@@ -550,7 +577,7 @@ def _resolve_location(
             raise InputError(
                 Problem(
                     name,
-                    1,
+                    table.header_row,
                     None,
                     None,
                     f"no {role} column found for location {kind!r}",
@@ -589,6 +616,7 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
     if kind == "geometry":
         geometry = table.geometry
         empty = geometry.isna() | geometry.is_empty
+        geometry = geometry.where(~empty, None)
         flag(empty, "geometry", None, "missing point", "missing location", "a point")
         # a MultiPoint of one point is a point; more than one is ambiguous
         parts = pd.Series(shapely.get_num_geometries(geometry.to_numpy()), index=index)
@@ -659,6 +687,19 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
             "a longitude between -180 and 180",
         )
         valid &= (ys.abs() <= 90) & (xs.abs() <= 180)
+    else:  # x/y or layer points: what their CRS cannot place on Earth
+        impossible = valid & ~(
+            np.isfinite(lon) & np.isfinite(lat) & (lat.abs() <= 90) & (lon.abs() <= 180)
+        )
+        flag(
+            impossible,
+            roles.get("x", "geometry"),
+            None if xy_text is None else xy_text[0] + " / " + xy_text[1],
+            f"coordinates outside the valid range of {crs}",
+            "coordinates out of range",
+            "coordinates in the CRS given",
+        )
+        valid &= ~impossible
     bounds = _extent_boxes(extent)
     if bounds is not None and valid.any():
         inside = _inside(lon, lat, bounds)
@@ -729,7 +770,8 @@ def _inside(lon: pd.Series, lat: pd.Series, boxes) -> pd.Series:
 
 
 def _rejects_table(table: RawTable, bad: pd.Series, reasons: dict[int, list[str]]) -> pd.DataFrame:
-    rejected = table.data[bad].copy()
+    own = ("source_row", "reason", "raw_line", "geometry_wkt")
+    rejected = table.data[bad].rename(columns={c: f"{c} (input)" for c in own})
     rejected.insert(
         0, "reason", ["; ".join(dict.fromkeys(reasons[int(r)])) for r in rejected.index]
     )

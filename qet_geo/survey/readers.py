@@ -32,6 +32,8 @@ _MOJIBAKE = re.compile(
     "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
 _CHUNK_ROWS = 100_000
+# Free-text answers can be long: lift the csv module's 128 KiB cell limit.
+csv.field_size_limit(2**31 - 1)
 #: dtype of every cell a reader returns: text, stored compactly by Arrow.
 TEXT = pd.StringDtype("pyarrow")
 _DELIMITER_NAMES = {"\t": "tab", ";": "';'", ",": "','"}
@@ -49,6 +51,8 @@ class RawTable:
     crs: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    #: row number of the header (blank rows or lines above it are skipped)
+    header_row: int = 1
     #: rows that could not be split into the header's columns: row number → (raw text, reason)
     malformed: dict[int, tuple[str, Problem]] = field(default_factory=dict)
 
@@ -114,7 +118,7 @@ def read_text(path: Path) -> RawTable:
     parsed = _parse_lines_arrow(text, delimiter, name) if _one_row_per_line(text) else None
     if parsed is None:
         parsed = _parse_csv_module(text, delimiter, name)
-    columns, data, malformed = parsed
+    header_row, columns, data, malformed = parsed
     return RawTable(
         name,
         "csv" if delimiter != "\t" else "tsv",
@@ -122,6 +126,7 @@ def read_text(path: Path) -> RawTable:
         data,
         encoding=encoding,
         delimiter=delimiter,
+        header_row=header_row,
         malformed=malformed,
     )
 
@@ -144,7 +149,7 @@ def _split_header(text: str, delimiter: str, name: str) -> tuple[int, int, list[
         end = text.find("\n", offset)
         line = text[offset:] if end < 0 else text[offset:end]
         if line.strip():
-            cells = [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
+            cells = _header_cells(next(csv.reader([line], delimiter=delimiter)))
             return row, (len(text) if end < 0 else end + 1), _unique_headers(cells, name, row)
         offset, row = end + 1, row + 1
 
@@ -233,10 +238,18 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
             index=pd.Index(extra_numbers, name="source_row"),
         )
         data = pd.concat([data, extra]).sort_index()
-    blank = data.eq("").all(axis=1) if len(data) else None
-    if blank is not None and blank.any():
-        data = data[~blank]
-    return columns, data, malformed
+    return header_row, columns, _drop_blank_rows(data), malformed
+
+
+def _drop_blank_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose every cell is empty or spaces are not rows (as blank lines are not)."""
+    if data.empty:
+        return data
+    candidates = data.index[data.iloc[:, 0].str.strip().eq("")]
+    if len(candidates) == 0:
+        return data
+    blank = data.loc[candidates].apply(lambda column: column.str.strip().eq("")).all(axis=1)
+    return data.drop(index=blank.index[blank])
 
 
 def _parse_csv_module(text: str, delimiter: str, name: str):
@@ -248,6 +261,7 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
     import pyarrow as pa
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = text.split("\n")
     header: list[str] | None = None
     width = 0
     rows: list[list[str]] = []
@@ -269,9 +283,18 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
         if not "".join(fields).strip():
             continue  # blank line: not a row
         if header is None:
-            header = [cell.strip() for cell in fields]
+            header = _header_cells(fields)
             header_row = row_number
             width = len(header)
+            continue
+        if reader.line_num > row_number and _runs_over_rows(
+            lines, row_number, reader.line_num, delimiter, width
+        ):
+            for number in range(row_number, reader.line_num + 1):
+                malformed[number] = (
+                    lines[number - 1],
+                    _unbalanced_quote(name, number, row_number, lines[number - 1]),
+                )
             continue
         if len(fields) != width:
             if len(fields) > width and not "".join(fields[width:]).strip():
@@ -292,7 +315,8 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
     columns = _unique_headers(header, name, header_row)
     index = pd.Index(row_numbers, name="source_row", dtype="int64")
     if not chunks:
-        return columns, pd.DataFrame(columns=columns, index=index, dtype=TEXT), malformed
+        empty = pd.DataFrame(columns=columns, index=index, dtype=TEXT)
+        return header_row, columns, empty, malformed
     data = pd.DataFrame(
         {
             column: pd.Series(
@@ -304,7 +328,41 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
             for i, column in enumerate(columns)
         }
     )
-    return columns, data, malformed
+    return header_row, columns, data, malformed
+
+
+def _header_cells(fields: list[str]) -> list[str]:
+    """Header titles without surrounding spaces; empty titles at the end are dropped (the
+    trailing delimiters some tools write), their cells are then trailing delimiters too."""
+    cells = [cell.strip() for cell in fields]
+    while len(cells) > 1 and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _runs_over_rows(lines: list[str], first: int, last: int, delimiter: str, width: int) -> bool:
+    """True when a record read from lines ``first``..``last`` swallowed lines that look like
+    rows of their own: a quote opened in a cell and never closed (a stray ``"`` in a
+    comment), not a real line break inside a quoted answer."""
+    return any(
+        lines[number - 1].count(delimiter) + 1 >= width for number in range(first + 1, last + 1)
+    )
+
+
+def _unbalanced_quote(name: str, row: int, first: int, line: str) -> Problem:
+    reason = (
+        "a quote opened on this row is never closed and runs over the next rows"
+        if row == first
+        else f"swallowed by a quote opened on row {first} and never closed"
+    )
+    return Problem(
+        name,
+        row,
+        None,
+        line[:120],
+        reason,
+        expected='quotes in pairs around a value ("…"), or no quote',
+    )
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -335,6 +393,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
         text, encoding = _decode_not_utf8(raw, name)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _MOJIBAKE.search(text)
     if match:
         row = text.count("\n", 0, match.start()) + 1
@@ -350,8 +410,6 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
                 expected="the original export, or re-save it with the right encoding",
             )
         )
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, (
         "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding
     )
@@ -398,46 +456,68 @@ def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str]:
 
 
 def _detect_delimiter(text: str, name: str) -> str:
-    """The delimiter that splits the first lines into the most, equally wide, columns."""
-    lines = [
-        line
-        for line in text.split("\n", DELIMITER_SNIFF_LINES * 4)[: DELIMITER_SNIFF_LINES * 4]
+    """The delimiter that splits the first lines into the most, equally wide, columns.
+
+    The header must be the first non-blank line: a title line above it (fewer columns than
+    the rows below) is an error that says so, rather than a header guessed further down.
+    """
+    numbered = [
+        (number, line)
+        for number, line in enumerate(text.split("\n", DELIMITER_SNIFF_LINES * 4), start=1)
         if line.strip()
     ][:DELIMITER_SNIFF_LINES]
+    lines = [line for _, line in numbered]
+    parsed = {d: list(csv.reader(lines, delimiter=d)) for d in CSV_DELIMITERS}
     best, best_score = None, (0.0, 0)
-    for delimiter in CSV_DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
-        if not widths or widths[0] < 2:
+    for delimiter, rows in parsed.items():
+        width = len(_header_cells(rows[0]))
+        if width < 2:
             continue
-        consistent = sum(width == widths[0] for width in widths) / len(widths)
-        score = (consistent, widths[0])
-        if score > best_score:
-            best, best_score = delimiter, score
-    if best is None:
-        if len(lines) and len(lines[0].strip()):
-            # One column: valid only for a one-question survey; say what we saw.
+        body = rows[1:]
+        fits = sum(_fits(row, width) for row in body) / len(body) if body else 1.0
+        if (fits, width) > best_score:
+            best, best_score = delimiter, (fits, width)
+    if best is not None and best_score[0] >= 0.5:
+        return best
+    # No delimiter splits the rows as the first line: is that line a title?
+    for rows in parsed.values():
+        body = [len(row) for row in rows[1:]]
+        modal = max(set(body), key=body.count) if body else 0
+        if modal >= 2 and body.count(modal) >= 0.8 * len(body):
             raise InputError(
                 Problem(
                     name,
-                    1,
+                    numbered[0][0],
                     None,
                     lines[0][:80],
-                    "no delimiter found: the header is a single column",
-                    expected="columns separated by ',', ';' or tabs",
+                    f"the first row has {len(rows[0])} column(s) but the rows below have "
+                    f"{modal}: a title above the header?",
+                    expected="the header on the first row (remove the lines above it)",
                 )
             )
-        raise InputError(Problem(name, None, None, None, "the file is empty"))
-    return best
+    if best is not None:
+        return best
+    raise InputError(
+        Problem(
+            name,
+            numbered[0][0],
+            None,
+            lines[0][:80],
+            "no delimiter found: the header is a single column",
+            expected="columns separated by ',', ';' or tabs",
+        )
+    )
+
+
+def _fits(row: list[str], width: int) -> bool:
+    """A row fits a header of ``width`` columns (trailing empty cells allowed)."""
+    return len(row) == width or (len(row) > width and not "".join(row[width:]).strip())
 
 
 def _width_problem(
     name: str, row: int, fields: list[str], width: int, delimiter: str, raw_line: str
 ) -> Problem:
-    other = [
-        d
-        for d in CSV_DELIMITERS
-        if d != delimiter and len(next(csv.reader([raw_line], delimiter=d))) == width
-    ]
+    other = [d for d in CSV_DELIMITERS if d != delimiter and _width_with(raw_line, d) == width]
     reason = f"the row has {len(fields)} field(s) but the header has {width}"
     if other:
         reason += (
@@ -454,17 +534,24 @@ def _width_problem(
     )
 
 
+def _width_with(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), []))
+    except csv.Error:
+        return -1
+
+
 def _unique_headers(header: list[str], name: str, header_row: int) -> list[str]:
-    seen: dict[str, int] = {}
-    columns = []
+    columns: list[str] = []
+    taken: set[str] = set()
     for position, title in enumerate(header, start=1):
         title = title or f"colonne_{position}"
-        if title in seen:
-            seen[title] += 1
-            title = f"{title} ({seen[title]})"
-        else:
-            seen[title] = 1
-        columns.append(title)
+        unique, number = title, 1
+        while unique in taken:
+            number += 1
+            unique = f"{title} ({number})"
+        taken.add(unique)
+        columns.append(unique)
     return columns
 
 
@@ -476,9 +563,36 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     name = str(path)
     engine = "odf" if path.suffix.lower() == ".ods" else "openpyxl"
     try:
-        frame = pd.read_excel(
-            path, sheet_name=0 if sheet is None else sheet, header=None, dtype=object, engine=engine
+        sheets = pd.ExcelFile(path, engine=engine).sheet_names
+    except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
+            )
+        ) from exc
+    if sheet is None:
+        sheet = sheets[0]
+    elif str(sheet) in sheets:
+        sheet = str(sheet)  # a sheet named "2024" is that sheet, not the 2025th
+    elif str(sheet).isdigit() and int(sheet) < len(sheets):
+        sheet = sheets[int(sheet)]
+    else:
+        raise InputError(
+            Problem(
+                name,
+                None,
+                None,
+                str(sheet),
+                "no such sheet",
+                expected="one of " + ", ".join(map(repr, sheets)),
+            )
         )
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=engine)
     except ValueError as exc:
         raise InputError(
             Problem(name, None, None, str(sheet), f"cannot read the sheet: {exc}")
@@ -502,9 +616,14 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
                 name,
                 None,
                 None,
-                None,
+                sheet,
                 "the sheet is empty",
-                expected="a header row and one row per respondent",
+                expected="a header row and one row per respondent"
+                + (
+                    " (choose another sheet: " + ", ".join(map(repr, sheets)) + ")"
+                    if len(sheets) > 1
+                    else ""
+                ),
             )
         )
     header_row = int(non_blank[0])
@@ -516,13 +635,19 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     body = cells.loc[[row for row in non_blank if row > header_row]]
     body.columns = columns
     body.index = pd.Index(body.index.astype("int64"), name="source_row")
-    return RawTable(name, "ods" if engine == "odf" else "xlsx", columns, body.astype(TEXT))
+    return RawTable(
+        name if len(sheets) == 1 else f"{name} [{sheet}]",
+        "ods" if engine == "odf" else "xlsx",
+        columns,
+        body.astype(TEXT),
+        header_row=header_row,
+    )
 
 
 def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, bool):
+    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
+        return ""  # None, NaN, NaT, NA
+    if isinstance(value, (bool, np.bool_)):
         return "oui" if value else "non"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -539,6 +664,31 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
     import pyogrio
 
     name = str(path)
+    if layer is None:
+        try:
+            layers = pyogrio.list_layers(path)
+        except Exception as exc:
+            raise InputError(
+                Problem(name, None, None, None, f"cannot read the layer: {exc}")
+            ) from exc
+        if len(layers) > 1:
+            points = [str(n) for n, kind in layers if kind in ("Point", "MultiPoint")]
+            if len(points) != 1:
+                raise InputError(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        "the file has several layers",
+                        expected="the layer to read (--layer), one of "
+                        + ", ".join(repr(str(n)) for n, _ in layers),
+                    )
+                )
+            layer = points[0]
+        name_with_layer = f"{name} [{layer}]" if layer is not None else name
+    else:
+        name_with_layer = f"{name} [{layer}]"
     try:
         info = pyogrio.read_info(path, layer=layer)
         frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
@@ -587,7 +737,7 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
     cells.index = pd.Index(frame.index.astype("int64"), name="source_row")
     crs = frame.crs.to_string() if geometry is not None else None
     return RawTable(
-        name,
+        name_with_layer,
         info.get("driver", "layer"),
         list(cells.columns),
         cells,

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..constants import SUGGESTION_CUTOFF
 from ..errors import SchemaError
+from ..i18n import tr
 
 BUILTIN_DIR = Path(__file__).with_name("schemas")
 QUESTION_TYPES = ("choice", "number", "text")
@@ -43,7 +44,12 @@ _QUOTES = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_RENAMED = re.compile(r" \(\d+\)$")
+# a number as written in exports: decimal point or comma, optional exponent, thousands
+# separated by (non-breaking) spaces ("1 000"); no underscores, no words
+_NUMBER = re.compile(
+    r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?(?:[eE][+-]?\d+)?|[+-]?[.,]\d+"
+)
 
 
 def normalise(text: Any) -> str:
@@ -61,13 +67,10 @@ def normalise(text: Any) -> str:
 
 def parse_number(text: str) -> float | None:
     """Parse a number written with a decimal point or a decimal comma; None if not one."""
-    text = text.strip().replace("\u00a0", "").replace("\u202f", "")
-    if _DECIMAL_COMMA.match(text):
-        text = text.replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
         return None
+    value = float(re.sub("[ \u00a0\u202f]", "", text).replace(",", "."))
     return value if math.isfinite(value) else None
 
 
@@ -231,11 +234,10 @@ def _header_score(header_key: str, variants: list[str]) -> int:
             continue
         if header_key == key:
             return 2
-        # Long question texts are cut or extended by exports: accept a prefix either way,
-        # but only for long texts, so that "id" never matches "identifiant".
-        if (len(key) >= 10 and header_key.startswith(key)) or (
-            len(header_key) >= 15 and key.startswith(header_key)
-        ):
+        # Exports cut long question texts: a header that is the start of a long variant
+        # matches it.  A header that goes on past a variant does not ("Quelle est votre
+        # situation familiale" is not "Quelle est votre situation"): list full texts.
+        if len(header_key) >= 15 and key.startswith(header_key):
             best = 1
     return best
 
@@ -261,16 +263,24 @@ class Schema:
     def required(self) -> list[Question]:
         return [q for q in self.questions.values() if q.required]
 
-    def match_columns(self, headers: list[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    def match_columns(
+        self, headers: list[str]
+    ) -> tuple[dict[str, str], dict[str, str], list[str], dict[str, list[str]]]:
         """Map file headers to questions and location roles.
 
-        Returns ``(questions, location, unknown)``: variable → header, role → header
-        (roles ``lon``, ``lat``, ``x``, ``y``, ``area``, ``id``) and the headers that match
-        nothing.  A question matched by two columns is an error for the caller to report.
+        Returns ``(questions, location, unknown, ambiguous)``: variable → header, role →
+        header (roles ``lon``, ``lat``, ``x``, ``y``, ``area``, ``id``), the headers that
+        match nothing, and variable → headers for questions that several columns match
+        equally well (an error for the caller to report: which one is right is not guessed).
         """
-        keys = {header: normalise(header) for header in headers}
+        # a repeated header was renamed "title (2)" by the reader: match it as "title"
+        keys = {}
+        for header in headers:
+            base = _RENAMED.sub("", header)
+            keys[header] = normalise(base if base in headers else header)
         question_columns: dict[str, str] = {}
         location_columns: dict[str, str] = {}
+        ambiguous: dict[str, list[str]] = {}
         used: set[str] = set()
         id_variants = self.id.headers + [self.id.variable]
         for header, key in keys.items():
@@ -293,10 +303,14 @@ class Schema:
                 continue
             best = max(score for score, _ in scored)
             candidates = [header for score, header in scored if score == best]
+            if len(candidates) > 1:
+                ambiguous[variable] = candidates
+                used.update(candidates)
+                continue
             question_columns[variable] = candidates[0]
             used.add(candidates[0])
         unknown = [header for header in headers if header not in used]
-        return question_columns, location_columns, unknown
+        return question_columns, location_columns, unknown, ambiguous
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -317,8 +331,11 @@ def load_schema(name_or_path: str | Path | None = None) -> Schema:
     path = Path(text)
     if not path.exists():
         raise SchemaError(
-            f"{text}: no such schema file, and not a built-in schema "
-            f"(built-in: {', '.join(builtin_schemas())})"
+            f"{text}: "
+            + tr(
+                "no such schema file, and not a built-in schema (built-in: {names})",
+                names=", ".join(builtin_schemas()),
+            )
         )
     return _load_file(path)
 
@@ -341,7 +358,10 @@ def _load_file(path: Path) -> Schema:
 
             data = yaml.safe_load(raw_text)
     except Exception as exc:  # yaml and json errors carry the line number
-        raise SchemaError(f"{path}: not valid {path.suffix.lstrip('.').upper()}: {exc}") from exc
+        raise SchemaError(
+            f"{path}: "
+            + tr("not valid {format}: {error}", format=path.suffix.lstrip(".").upper(), error=exc)
+        ) from exc
     return schema_from_dict(data, source=str(path))
 
 

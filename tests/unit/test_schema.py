@@ -31,8 +31,8 @@ def test_every_label_of_the_real_export_is_recognised():
     schema = load_schema()
     lines = SURVEY_0.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
-    questions, location, unknown = schema.match_columns(header)
-    assert location == {"id": "Identifiant"} and unknown == []
+    questions, location, unknown, ambiguous = schema.match_columns(header)
+    assert location == {"id": "Identifiant"} and unknown == [] and ambiguous == {}
     assert len(questions) == 6
     for line in lines[1:]:
         cells = dict(zip(header, line.split("\t"), strict=True))
