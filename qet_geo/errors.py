@@ -18,8 +18,9 @@ class QetGeoError(Exception):
 class Problem:
     """One problem found in an input file.
 
-    ``row`` is the row number a person sees in a spreadsheet or a text editor (the header is
-    row 1), or ``None`` for a problem with the whole file or a whole column.
+    ``row`` is the number a person finds the row by: the line of a CSV/TSV file in a text
+    editor (header = 1), the row of a spreadsheet, the feature id of a layer; ``None`` for
+    a problem with the whole file.
     """
 
     file: str
