@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -261,7 +262,7 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
     import pyarrow as pa
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = text.split("\n")
+    lines = _Lines(text)
     header: list[str] | None = None
     width = 0
     rows: list[list[str]] = []
@@ -331,6 +332,20 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
     return header_row, columns, data, malformed
 
 
+class _Lines:
+    """The lines of a text by number (from 1), without holding a copy of each."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = array("q", [0])
+        self.starts.extend(match.end() for match in re.finditer("\n", text))
+
+    def __getitem__(self, index: int) -> str:  # 0-based, as a list of lines would be
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+
 def _header_cells(fields: list[str]) -> list[str]:
     """Header titles without surrounding spaces; empty titles at the end are dropped (the
     trailing delimiters some tools write), their cells are then trailing delimiters too."""
@@ -340,7 +355,7 @@ def _header_cells(fields: list[str]) -> list[str]:
     return cells
 
 
-def _runs_over_rows(lines: list[str], first: int, last: int, delimiter: str, width: int) -> bool:
+def _runs_over_rows(lines: _Lines, first: int, last: int, delimiter: str, width: int) -> bool:
     """True when a record read from lines ``first``..``last`` swallowed lines that look like
     rows of their own: a quote opened in a cell and never closed (a stray ``"`` in a
     comment), not a real line break inside a quoted answer."""
