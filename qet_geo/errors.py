@@ -31,6 +31,21 @@ class Problem:
     expected: str | None = None
     suggestion: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        reason: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        expected: str | None = None,
+        suggestion: str | None = None,
+    ) -> Problem:
+        """A problem named by keywords: ``Problem.of(path, "the file is empty")``."""
+        return cls(file, row, column, value, reason, expected, suggestion)
+
     def to_dict(self) -> dict:
         """The fields (reasons in English: stable keys) and ``message``, the translated line."""
         return {**asdict(self), "message": str(self)}

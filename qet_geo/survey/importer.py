@@ -230,11 +230,8 @@ def _import_survey(
     name = table.path
     if table.rows_read == 0:
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "the file has a header but no answers",
                 expected="one row per respondent below the header",
             )
@@ -525,11 +522,8 @@ def _resolve_location(
     if kind == "geometry":
         if table.geometry is None:
             raise InputError(
-                Problem(
+                Problem.of(
                     name,
-                    None,
-                    None,
-                    None,
                     "the file has no point geometry",
                     expected="a point layer, or lon/lat, x/y or area columns",
                 )

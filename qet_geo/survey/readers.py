@@ -69,9 +69,9 @@ def read_table(
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise InputError(Problem(name, None, None, None, "file not found"))
+        raise InputError(Problem.of(name, "file not found"))
     if path.is_dir():
-        raise InputError(Problem(name, None, None, None, "is a folder, expected a file"))
+        raise InputError(Problem.of(name, "is a folder, expected a file"))
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(path, sheet=sheet)
@@ -93,22 +93,16 @@ def read_text(path: Path) -> RawTable:
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "the file is empty",
                 expected="a header row and one row per respondent",
             )
         )
     if raw[:4] == b"PK\x03\x04":
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "this is a zipped file (XLSX or ODS spreadsheet?), not text",
                 expected="a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export",
             )
@@ -383,22 +377,16 @@ def _unbalanced_quote(name: str, row: int, first: int, line: str) -> Problem:
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "the file is UTF-16 encoded",
                 expected="UTF-8 or Windows-1252 text (re-export as 'CSV UTF-8')",
             )
         )
     if b"\x00" in raw[:4096]:
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "the file contains NUL bytes: binary or UTF-16, not a text export",
                 expected="UTF-8 or Windows-1252 text",
             )
@@ -581,11 +569,8 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
         sheets = pd.ExcelFile(path, engine=engine).sheet_names
     except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
             )
         ) from exc
@@ -614,11 +599,8 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
         ) from exc
     except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
             )
         ) from exc
@@ -683,18 +665,13 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         try:
             layers = pyogrio.list_layers(path)
         except Exception as exc:
-            raise InputError(
-                Problem(name, None, None, None, f"cannot read the layer: {exc}")
-            ) from exc
+            raise InputError(Problem.of(name, f"cannot read the layer: {exc}")) from exc
         if len(layers) > 1:
             points = [str(n) for n, kind in layers if kind in ("Point", "MultiPoint")]
             if len(points) != 1:
                 raise InputError(
-                    Problem(
+                    Problem.of(
                         name,
-                        None,
-                        None,
-                        None,
                         "the file has several layers",
                         expected="the layer to read (--layer), one of "
                         + ", ".join(repr(str(n)) for n, _ in layers),
@@ -711,11 +688,8 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         raise InputError(Problem(name, None, None, layer, f"cannot read the layer: {exc}")) from exc
     if frame.crs is None and "geometry" in frame:
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "the layer has no coordinate reference system",
                 expected="a layer with a CRS (set it in QGIS, then re-save)",
             )
@@ -739,11 +713,8 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         attributes = frame
     if len(frame) == 0:
         raise InputError(
-            Problem(
+            Problem.of(
                 name,
-                None,
-                None,
-                None,
                 "the layer has no features",
                 expected="one feature per respondent",
             )
