@@ -12,7 +12,7 @@ PLUGIN_ZIP := dist/qet_geo_plugin-$(VERSION).zip
 QGIS_DEBS := python3-qgis qgis-providers qgis python3-venv qttools5-dev-tools
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help demo test test-unit test-qgis qgis venv plugin i18n lint format bench clean
+.PHONY: help demo test test-unit test-qgis qgis venv ngc plugin i18n lint format bench clean
 
 help:
 	@echo "make demo   run the whole job on sample_data/ (writes out/)"
@@ -45,8 +45,17 @@ demo: venv
 
 test: qgis
 	$(MAKE) venv SYSTEM_PYTHON=/usr/bin/python3
-	$(MAKE) i18n
+	$(MAKE) i18n ngc
 	$(MAKE) test-unit test-qgis
+
+# The official Nos Gestes Climat engine, pinned (tools/ngc/package-lock.json): the reference
+# for footprints. npm only, no install scripts (METHODS §5); skipped where Node is absent.
+ngc: tools/ngc/node_modules/.installed
+
+tools/ngc/node_modules/.installed: tools/ngc/package.json tools/ngc/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --prefix tools/ngc && touch $@; \
+	else echo "npm not found: the Nos Gestes Climat cross-checks will be skipped"; fi
 
 test-unit: venv
 	$(PY) -m pytest -p no:pytest_qgis -p no:cacheprovider tests/unit
