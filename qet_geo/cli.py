@@ -103,13 +103,63 @@ def _survey_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_outputs(source: Path, output: Path, rejects: Path) -> None:
+def _footprint(args: argparse.Namespace) -> int:
+    from .footprint.su import USAGES, model_version, su_footprints
+
+    result = _run_import(args)
+    respondents = su_footprints(result.respondents)
+    if args.output:
+        _check_outputs(Path(args.file), Path(args.output))
+        write_respondents(respondents, args.output)
+    if args.json:
+        items = [
+            {
+                "name": str(row.respondent_id),
+                "usages": {usage: _kg(getattr(row, f"fp_{usage}")) for usage in USAGES},
+                "total": _kg(row.fp_total),
+                **({"chauffage": _kg(row.fp_chauffage)} if "fp_chauffage" in respondents else {}),
+            }
+            for row in respondents.itertuples(index=False)
+        ]
+        json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(
+        tr(
+            "Footprints (kgCO2e/yr, {model}), {n} respondents: mean [low–high]",
+            model=model_version(),
+            n=len(respondents),
+        )
+    )
+    for usage in [*USAGES, "total", "chauffage"]:
+        if f"fp_{usage}" not in respondents:
+            continue
+        mean = respondents[[f"fp_{usage}", f"fp_{usage}_low", f"fp_{usage}_high"]].mean()
+        print(f"  {usage:<13}{mean.iloc[0]:>8.0f}  [{mean.iloc[1]:.0f}–{mean.iloc[2]:.0f}]")
+    if result.report.rejected:
+        print(tr("{n} rows rejected: see qet-geo survey check", n=result.report.rejected))
+    return 0
+
+
+def _kg(value: float) -> float | None:
+    return None if value != value else round(float(value), 2)
+
+
+def _check_outputs(source: Path, output: Path, rejects: Path | None = None) -> None:
     """Never write over the survey export, nor the respondents over the rejects."""
     for path in (output, rejects):
-        if path.exists() and source.exists() and path.resolve() == source.resolve():
+        if (
+            path is not None
+            and path.exists()
+            and source.exists()
+            and path.resolve() == source.resolve()
+        ):
             raise OutputError(tr("{path}: is the input file; choose another output", path=path))
-    same = output.resolve() == rejects.resolve()
-    if same and output.suffix.lower() != ".gpkg":
+    if (
+        rejects is not None
+        and output.resolve() == rejects.resolve()
+        and output.suffix.lower() != ".gpkg"
+    ):
         raise OutputError(
             tr(
                 "{path}: respondents and rejects cannot share a file (except a GeoPackage, "
@@ -150,6 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--rejects", help="rejected rows with their reasons (default: beside the output, *_rejects)"
     )
     do_import.set_defaults(func=_survey_import)
+
+    footprint = commands.add_parser(
+        "footprint",
+        help="footprints per usage (kgCO2e/yr, Nos Gestes Climat) of survey answers",
+    )
+    _add_import_options(footprint)
+    footprint.add_argument(
+        "--json", action="store_true", help="print one JSON object per respondent"
+    )
+    footprint.add_argument(
+        "-o", "--output", help="respondents with their fp_* columns: .gpkg, .parquet or .csv"
+    )
+    footprint.set_defaults(func=_footprint)
     return parser
 
 

@@ -129,6 +129,12 @@ _FR_EXACT = {
     "unknown output format {suffix}; expected one of {formats}": "format de sortie inconnu {suffix} ; formats possibles : {formats}",
     "no such schema file, and not a built-in schema (built-in: {names})": "fichier de schéma introuvable, et pas un schéma intégré (intégrés : {names})",
     "not valid {format}: {error}": "{format} invalide : {error}",
+    "Footprints (kgCO2e/yr, {model}), {n} respondents: mean [low–high]": "Empreintes (kgCO2e/an, {model}), {n} répondants : moyenne [basse–haute]",
+    "{n} rows rejected: see qet-geo survey check": "{n} lignes rejetées : voir qet-geo survey check",
+    "missing column for the footprint of {usage}": "colonne manquante pour l'empreinte {usage}",
+    "the SU answer codes 1, 2, 3": "les codes de réponse SU 1, 2, 3",
+    "unknown SU answer code": "code de réponse SU inconnu",
+    "1, 2 or 3": "1, 2 ou 3",
 }
 
 # Messages with variable parts: (English pattern, French replacement).

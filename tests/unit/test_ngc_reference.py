@@ -64,3 +64,20 @@ def test_extraction_is_reproducible(tmp_path: Path):
     rules = json.loads(out.read_text(encoding="utf-8"))["rules"]
     for root in ("alimentation", "transport . avion", "divers . numérique"):
         assert "formule" in rules[root] or "valeur" in rules[root]
+
+
+def test_band_footprints_are_the_engine_s(tmp_path: Path):
+    out = tmp_path / "su-bands-values.json"
+    subprocess.run(["node", str(NGC / "su_bands.mjs"), "--out", str(out)], check=True,
+                   capture_output=True, timeout=120)
+    committed = ROOT / "qet_geo" / "footprint" / "data" / "su-bands-values.json"
+    assert out.read_bytes() == committed.read_bytes(), (
+        "su-bands-values.json is stale: run node tools/ngc/su_bands.mjs")
+    # band 2 of every usage but flights is NGC's average person for that usage
+    [default] = run_engine([{}])["results"]
+    values = json.loads(out.read_text(encoding="utf-8"))["usages"]
+    assert values["alimentation"]["values"]["2"]["estimate"] == round(
+        default["usages"]["alimentation"], 2)
+    assert values["numerique"]["values"]["2"]["estimate"] == round(
+        default["usages"]["numerique"], 2)
+    assert values["achats"]["values"]["2"]["estimate"] == round(default["usages"]["achats"], 2)

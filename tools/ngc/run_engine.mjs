@@ -59,7 +59,12 @@ const results = items.map((item, index) => {
       usages[usage] += parts[name]
     }
   }
-  const extra = Object.fromEntries(extraRules.map((r) => [r, engine.evaluate(r).nodeValue]))
+  const extra = Object.fromEntries(
+    extraRules.map((r) => {
+      if (!(r in rules)) throw new Error(`unknown rule: ${r}`)
+      return [r, engine.evaluate(r).nodeValue ?? null]
+    }),
+  )
   return {
     index,
     ...(named && item.name !== undefined ? { name: item.name } : {}),
