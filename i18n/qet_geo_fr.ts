@@ -9,6 +9,92 @@
         <translation>Enquête</translation>
     </message>
     <message>
+        <location filename="../algorithms/computefootprints.py" line="45"/>
+        <source>Meat meals (SU code 1/2/3)</source>
+        <translation>Repas avec viande (code SU 1/2/3)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="46"/>
+        <source>Flights a year (SU code 1/2/3)</source>
+        <translation>Vols par an (code SU 1/2/3)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="47"/>
+        <source>Weekly transport mode (SU code 1/2/3)</source>
+        <translation>Mode de transport de la semaine (code SU 1/2/3)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="48"/>
+        <source>Purchases (SU code 1/2/3)</source>
+        <translation>Achats (code SU 1/2/3)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="49"/>
+        <source>Screen time (SU code 1/2/3)</source>
+        <translation>Temps d'écran (code SU 1/2/3)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="50"/>
+        <source>Heating energy (SU code 1/2/3; optional)</source>
+        <translation>Énergie de chauffage (code SU 1/2/3 ; facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="71"/>
+        <source>Compute footprints per usage</source>
+        <translation>Calculer les empreintes par usage</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="74"/>
+        <source>Footprints</source>
+        <translation>Empreintes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="80"/>
+        <source>carbon,footprint,kgCO2e,Nos Gestes Climat,usage,SU</source>
+        <translation>carbone,empreinte,kgCO2e,Nos Gestes Climat,usage,SU</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="83"/>
+        <source>Adds to each respondent the carbon footprint of each usage, in kgCO2e per year, following Nos Gestes Climat (the version is in the log): food, air travel, daily mobility, purchases and digital, and their total; heating apart, outside the total.
+
+Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a representative Nos Gestes Climat situation; the _low and _high fields give the range of the answer's band. A missing answer gives an empty footprint, never zero. The input layer is not changed.</source>
+        <translation>Ajoute à chaque répondant l'empreinte carbone de chaque usage, en kgCO2e par an, selon Nos Gestes Climat (la version est dans le journal) : alimentation, avion, mobilité quotidienne, achats et numérique, et leur total ; le chauffage à part, hors total.
+
+Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une situation Nos Gestes Climat type ; les champs _low et _high donnent la fourchette de la classe de réponse. Une réponse manquante donne une empreinte vide, jamais zéro. La couche d'entrée n'est pas modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="97"/>
+        <location filename="../algorithms/importsurvey.py" line="227"/>
+        <source>Respondents</source>
+        <translation>Répondants</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="115"/>
+        <source>Heating footprint (outside the total)</source>
+        <translation>Empreinte du chauffage (hors total)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="119"/>
+        <source>Respondents with footprints</source>
+        <translation>Répondants avec empreintes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="134"/>
+        <source>The layer has no field {field} ({variable}); its fields: {fields}</source>
+        <translation>La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="156"/>
+        <source>Footprints in kgCO2e per year, {model}</source>
+        <translation>Empreintes en kgCO2e par an, {model}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/computefootprints.py" line="176"/>
+        <location filename="../algorithms/importsurvey.py" line="347"/>
+        <source>Canceled: the outputs are incomplete.</source>
+        <translation>Annulé : les sorties sont incomplètes.</translation>
+    </message>
+    <message>
         <location filename="../algorithms/importsurvey.py" line="70"/>
         <source>Automatic (point geometry, longitude/latitude, X/Y or area code columns)</source>
         <translation>Automatique (géométrie ponctuelle, colonnes longitude/latitude, X/Y ou code de secteur)</translation>
@@ -137,11 +223,6 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="227"/>
-        <source>Respondents</source>
-        <translation>Répondants</translation>
-    </message>
-    <message>
         <location filename="../algorithms/importsurvey.py" line="235"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
@@ -165,11 +246,6 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <location filename="../algorithms/importsurvey.py" line="293"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="347"/>
-        <source>Canceled: the outputs are incomplete.</source>
-        <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="359"/>
@@ -232,17 +308,17 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="55"/>
+        <location filename="../plugin/plugin.py" line="58"/>
         <source>Import survey answers…</source>
         <translation>Importer les réponses d'une enquête…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="59"/>
+        <location filename="../plugin/plugin.py" line="62"/>
         <source>Check Python dependencies</source>
         <translation>Vérifier les dépendances Python</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="102"/>
+        <location filename="../plugin/plugin.py" line="106"/>
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
     </message>

@@ -28,7 +28,10 @@ def test_provider_registers_importsurvey(plugin):
     assert provider is not None
     assert provider.name() == "qet-geo"
     assert not provider.icon().isNull()
-    assert [algorithm.id() for algorithm in provider.algorithms()] == [ALGORITHM]
+    assert sorted(algorithm.id() for algorithm in provider.algorithms()) == [
+        "qetgeo:computefootprints",
+        ALGORITHM,
+    ]
     assert provider.unavailable == {}
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)
     assert algorithm.displayName() == "Import survey answers"

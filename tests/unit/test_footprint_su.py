@@ -16,8 +16,14 @@ from qet_geo.errors import InputError
 from qet_geo.footprint.su import USAGES, band_values, model_version, su_footprints
 from qet_geo.survey import import_survey
 
-SU = ["meat_frequency", "air_travel_frequency", "transportation_mode", "purchasing_strategy",
-      "digital_intensity", "heat_source"]
+SU = [
+    "meat_frequency",
+    "air_travel_frequency",
+    "transportation_mode",
+    "purchasing_strategy",
+    "digital_intensity",
+    "heat_source",
+]
 
 
 def _respondents(rows):
@@ -44,9 +50,13 @@ def test_each_column_is_its_band_and_the_total_their_sum():
             for level, suffix in (("estimate", ""), ("low", "_low"), ("high", "_high")):
                 assert footprints.loc[i, f"fp_{usage}{suffix}"] == band[level]
         assert footprints.loc[i, "fp_total"] == pytest.approx(
-            sum(footprints.loc[i, f"fp_{u}"] for u in USAGES))
-        assert (footprints.loc[i, "fp_total_low"] <= footprints.loc[i, "fp_total"]
-                <= footprints.loc[i, "fp_total_high"])
+            sum(footprints.loc[i, f"fp_{u}"] for u in USAGES)
+        )
+        assert (
+            footprints.loc[i, "fp_total_low"]
+            <= footprints.loc[i, "fp_total"]
+            <= footprints.loc[i, "fp_total_high"]
+        )
     # more meat, more flights, more car, more new things, more screens: more kgCO2e
     for usage in USAGES:
         assert list(footprints[f"fp_{usage}"][:3]) == sorted(footprints[f"fp_{usage}"][:3])
@@ -56,7 +66,8 @@ def test_heating_is_outside_the_total():
     footprints = su_footprints(_respondents([[2, 2, 2, 2, 2, 3]]))
     assert footprints.loc[0, "fp_chauffage"] > 1000  # fuel oil
     assert footprints.loc[0, "fp_total"] == pytest.approx(
-        sum(footprints.loc[0, f"fp_{u}"] for u in USAGES))
+        sum(footprints.loc[0, f"fp_{u}"] for u in USAGES)
+    )
     without = su_footprints(_respondents([[2, 2, 2, 2, 2, 3]]).drop(columns="heat_source"))
     assert "fp_chauffage" not in without
 
@@ -72,8 +83,11 @@ def test_missing_answer_gives_nan_not_zero():
 def test_input_is_not_changed_and_bad_codes_are_named():
     respondents = _respondents([[2, 2, 2, 2, 2, 2], [2, 4, 2, 2, 2, 2]])
     before = respondents.copy()
-    with pytest.raises(InputError, match=r"row 2, column 'air_travel_frequency': value '4': "
-                                         r"unknown SU answer code; expected 1, 2 or 3"):
+    with pytest.raises(
+        InputError,
+        match=r"row 2, column 'air_travel_frequency': value '4': "
+        r"unknown SU answer code; expected 1, 2 or 3",
+    ):
         su_footprints(respondents)
     pd.testing.assert_frame_equal(respondents, before)
     with pytest.raises(InputError, match="missing column for the footprint of alimentation"):
@@ -89,9 +103,21 @@ def test_whole_real_export():
 
 def test_cli_footprint_json(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "qet_geo.cli", "footprint", str(SURVEY_0), "--json", "-o",
-         str(tmp_path / "fp.gpkg")],
-        capture_output=True, text=True, check=False, env={**os.environ, "QET_GEO_LANG": "en"})
+        [
+            sys.executable,
+            "-m",
+            "qet_geo.cli",
+            "footprint",
+            str(SURVEY_0),
+            "--json",
+            "-o",
+            str(tmp_path / "fp.gpkg"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "QET_GEO_LANG": "en"},
+    )
     assert run.returncode == 0, run.stderr
     items = json.loads(run.stdout)
     assert len(items) == 313 and items[0]["name"] == "4"

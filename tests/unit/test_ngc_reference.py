@@ -27,8 +27,9 @@ def run_engine(items: list, *rules: str) -> dict:
     command = ["node", str(NGC / "run_engine.mjs")]
     if rules:
         command += ["--rules", ",".join(rules)]
-    run = subprocess.run(command, input=json.dumps(items), capture_output=True, text=True,
-                         check=True, timeout=120)
+    run = subprocess.run(
+        command, input=json.dumps(items), capture_output=True, text=True, check=True, timeout=120
+    )
     return json.loads(run.stdout)
 
 
@@ -45,8 +46,12 @@ def test_defaults_of_the_engine():
     assert result["name"] == "tout par défaut"
     assert round(result["bilan"]) == 8287  # METHODS §5: default total with no answers
     assert {k: round(v, 1) for k, v in result["usages"].items()} == {
-        "alimentation": 2045.8, "avion": 417.6, "mobilite": 1567.9, "achats": 652.6,
-        "numerique": 194.2}
+        "alimentation": 2045.8,
+        "avion": 417.6,
+        "mobilite": 1567.9,
+        "achats": 652.6,
+        "numerique": 194.2,
+    }
 
 
 def test_a_misspelt_choice_only_warns_in_the_engine():
@@ -57,10 +62,15 @@ def test_a_misspelt_choice_only_warns_in_the_engine():
 
 def test_extraction_is_reproducible(tmp_path: Path):
     out = tmp_path / "ngc-model.json"
-    subprocess.run(["node", str(NGC / "extract.mjs"), "--out", str(out)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["node", str(NGC / "extract.mjs"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert out.read_bytes() == MODEL_FILE.read_bytes(), (
-        "qet_geo/footprint/data/ngc-model.json is stale: run node tools/ngc/extract.mjs")
+        "qet_geo/footprint/data/ngc-model.json is stale: run node tools/ngc/extract.mjs"
+    )
     rules = json.loads(out.read_text(encoding="utf-8"))["rules"]
     for root in ("alimentation", "transport . avion", "divers . numérique"):
         assert "formule" in rules[root] or "valeur" in rules[root]
@@ -68,16 +78,23 @@ def test_extraction_is_reproducible(tmp_path: Path):
 
 def test_band_footprints_are_the_engine_s(tmp_path: Path):
     out = tmp_path / "su-bands-values.json"
-    subprocess.run(["node", str(NGC / "su_bands.mjs"), "--out", str(out)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["node", str(NGC / "su_bands.mjs"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     committed = ROOT / "qet_geo" / "footprint" / "data" / "su-bands-values.json"
     assert out.read_bytes() == committed.read_bytes(), (
-        "su-bands-values.json is stale: run node tools/ngc/su_bands.mjs")
+        "su-bands-values.json is stale: run node tools/ngc/su_bands.mjs"
+    )
     # band 2 of every usage but flights is NGC's average person for that usage
     [default] = run_engine([{}])["results"]
     values = json.loads(out.read_text(encoding="utf-8"))["usages"]
     assert values["alimentation"]["values"]["2"]["estimate"] == round(
-        default["usages"]["alimentation"], 2)
+        default["usages"]["alimentation"], 2
+    )
     assert values["numerique"]["values"]["2"]["estimate"] == round(
-        default["usages"]["numerique"], 2)
+        default["usages"]["numerique"], 2
+    )
     assert values["achats"]["values"]["2"]["estimate"] == round(default["usages"]["achats"], 2)
