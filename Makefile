@@ -42,6 +42,7 @@ qgis:
 demo: venv
 	$(PY) -m qet_geo.cli survey check sample_data/survey_su.tsv; test $$? -le 1
 	$(PY) -m qet_geo.cli survey import sample_data/survey_su.tsv -o out/respondents.gpkg --rejects out/rejects.csv
+	$(PY) -m qet_geo.cli footprint sample_data/survey_su.tsv -o out/footprints.gpkg
 
 test: qgis
 	$(MAKE) venv SYSTEM_PYTHON=/usr/bin/python3
