@@ -25,10 +25,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from .usages import USAGES
 
 DATA = Path(__file__).with_name("data")
-#: The five usages of the SU method, in the order of their columns.
-USAGES = ("alimentation", "avion", "mobilite", "achats", "numerique")
 HEATING = "chauffage"
 LEVELS = ("estimate", "low", "high")
 

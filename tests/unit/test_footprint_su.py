@@ -126,3 +126,17 @@ def test_cli_footprint_json(tmp_path):
     import geopandas as gpd
 
     assert "fp_total_high" in gpd.read_file(tmp_path / "fp.gpkg").columns
+
+
+def test_one_mapping_of_usages_to_ngc_rules():
+    """The band values, the engine runner and the library sum the same NGC rules."""
+    from unit_helpers import ROOT
+
+    from qet_geo.footprint.usages import USAGE_RULES
+
+    bands = band_values()["usages"]
+    assert {u: bands[u]["rules"] for u in USAGES} == USAGE_RULES
+    runner = (ROOT / "tools" / "ngc" / "run_engine.mjs").read_text(encoding="utf-8")
+    for rules in USAGE_RULES.values():
+        for rule in rules:
+            assert f"'{rule}'" in runner
