@@ -47,8 +47,12 @@ while (stack.length) {
   keep.add(name)
   parentsOnly.delete(name)
   for (const ref of referencesIn.get(name) ?? []) {
-    const target = ref.replace(/ \. \$SITUATION$/, '')
-    if (!name.startsWith(`${target} . `)) stack.push(target) // parents: see below
+    let target = ref.replace(/ \. \$SITUATION$/, '')
+    // rules defined by an ancestor's `avec` are not raw rules: keep that ancestor whole
+    while (!(target in rules) && target.includes(' . ')) {
+      target = target.split(' . ').slice(0, -1).join(' . ')
+    }
+    stack.push(target)
   }
   const parts = name.split(' . ')
   for (let i = 1; i < parts.length; i++) {
