@@ -92,6 +92,7 @@ format: venv
 bench: venv
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_import.py --comments
+	$(PY) bench/bench_footprint.py
 
 clean:
 	rm -rf out dist i18n/*.qm .pytest_cache
