@@ -106,6 +106,8 @@ def _survey_import(args: argparse.Namespace) -> int:
 def _footprint(args: argparse.Namespace) -> int:
     from .footprint.su import USAGES, model_version, su_footprints
 
+    if Path(args.file).suffix.lower() == ".json":
+        return _footprint_of_situations(args)
     result = _run_import(args)
     respondents = su_footprints(result.respondents)
     if args.output:
@@ -138,6 +140,43 @@ def _footprint(args: argparse.Namespace) -> int:
         print(f"  {usage:<13}{mean.iloc[0]:>8.0f}  [{mean.iloc[1]:.0f}–{mean.iloc[2]:.0f}]")
     if result.report.rejected:
         print(tr("{n} rows rejected: see qet-geo survey check", n=result.report.rejected))
+    return 0
+
+
+def _footprint_of_situations(args: argparse.Namespace) -> int:
+    """FILE is a JSON array of NGC situations (or {"name", "situation"} items)."""
+    from .footprint.situations import read_items, situation_footprints
+    from .footprint.su import USAGES, model_version
+
+    items = read_items(args.file)
+    footprints, warnings = situation_footprints(items, source=args.file)
+    for warning in warnings:
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
+    if args.output:
+        write_respondents(footprints, args.output)
+    if args.json:
+        answer = [
+            {
+                **({"name": row.name} if row.name is not None else {}),
+                "usages": {usage: _kg(getattr(row, f"fp_{usage}")) for usage in USAGES},
+                "total": _kg(row.fp_total),
+            }
+            for row in footprints.itertuples(index=False)
+        ]
+        json.dump(answer, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(
+        tr(
+            "Footprints (kgCO2e/yr, {model}), {n} situations",
+            model=model_version(),
+            n=len(footprints),
+        )
+    )
+    print("  " + " ".join(f"{u:>12}" for u in [*USAGES, "total"]) + "  name")
+    for number, row in enumerate(footprints.itertuples(index=False), start=1):
+        values = [getattr(row, f"fp_{u}") for u in [*USAGES, "total"]]
+        print("  " + " ".join(f"{v:>12.0f}" for v in values) + f"  {row.name or number}")
     return 0
 
 
