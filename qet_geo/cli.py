@@ -114,17 +114,7 @@ def _footprint(args: argparse.Namespace) -> int:
         _check_outputs(Path(args.file), Path(args.output))
         write_respondents(respondents, args.output)
     if args.json:
-        items = [
-            {
-                "name": str(row.respondent_id),
-                "usages": {usage: _kg(getattr(row, f"fp_{usage}")) for usage in USAGES},
-                "total": _kg(row.fp_total),
-                **({"chauffage": _kg(row.fp_chauffage)} if "fp_chauffage" in respondents else {}),
-            }
-            for row in respondents.itertuples(index=False)
-        ]
-        json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_footprints_json(respondents, respondents["respondent_id"].astype(str))
         return 0
     print(
         tr(
@@ -155,16 +145,7 @@ def _footprint_of_situations(args: argparse.Namespace) -> int:
     if args.output:
         write_respondents(footprints, args.output)
     if args.json:
-        answer = [
-            {
-                **({"name": row.name} if row.name is not None else {}),
-                "usages": {usage: _kg(getattr(row, f"fp_{usage}")) for usage in USAGES},
-                "total": _kg(row.fp_total),
-            }
-            for row in footprints.itertuples(index=False)
-        ]
-        json.dump(answer, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_footprints_json(footprints, footprints["name"])
         return 0
     print(
         tr(
@@ -178,6 +159,24 @@ def _footprint_of_situations(args: argparse.Namespace) -> int:
         values = [getattr(row, f"fp_{u}") for u in [*USAGES, "total"]]
         print("  " + " ".join(f"{v:>12.0f}" for v in values) + f"  {row.name or number}")
     return 0
+
+
+def _print_footprints_json(footprints, names) -> None:
+    """One JSON object per row: its name (if any), the five usages, the total, heating."""
+    from .footprint.usages import USAGES
+
+    heating = "fp_chauffage" in footprints
+    answer = [
+        {
+            **({"name": name} if name is not None else {}),
+            "usages": {usage: _kg(row[f"fp_{usage}"]) for usage in USAGES},
+            "total": _kg(row["fp_total"]),
+            **({"chauffage": _kg(row["fp_chauffage"])} if heating else {}),
+        }
+        for name, (_, row) in zip(names, footprints.iterrows(), strict=True)
+    ]
+    json.dump(answer, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
 
 
 def _kg(value: float) -> float | None:

@@ -566,7 +566,8 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     name = str(path)
     engine = "odf" if path.suffix.lower() == ".ods" else "openpyxl"
     try:
-        sheets = pd.ExcelFile(path, engine=engine).sheet_names
+        book = pd.ExcelFile(path, engine=engine)
+        sheets = book.sheet_names
     except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
         raise InputError(
             Problem.of(
@@ -592,18 +593,13 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
             )
         )
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=engine)
-    except ValueError as exc:
+        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    except Exception as exc:  # a sheet the reader cannot make sense of
         raise InputError(
-            Problem(name, None, None, str(sheet), f"cannot read the sheet: {exc}")
+            Problem.of(name, f"cannot read the sheet: {exc}", value=str(sheet))
         ) from exc
-    except Exception as exc:  # corrupt workbook: zipfile/odf/openpyxl errors
-        raise InputError(
-            Problem.of(
-                name,
-                f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
-            )
-        ) from exc
+    finally:
+        book.close()
     cells = frame.apply(lambda column: column.map(_cell_text))
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     non_blank = cells.index[cells.ne("").any(axis=1)]
