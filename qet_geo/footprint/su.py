@@ -51,7 +51,8 @@ def su_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.Data
     """
     values = band_values()["usages"]
     result = respondents.copy()
-    usages = [*USAGES, HEATING] if heating and _has(respondents, values[HEATING]) else USAGES
+    with_heating = heating and values[HEATING]["variable"] in respondents
+    usages = [*USAGES, HEATING] if with_heating else USAGES
     for usage in usages:
         spec = values[usage]
         variable = spec["variable"]
@@ -91,10 +92,6 @@ def su_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.Data
 
 def _column(usage: str, level: str) -> str:
     return f"fp_{usage}" if level == "estimate" else f"fp_{usage}_{level}"
-
-
-def _has(respondents: pd.DataFrame, spec: dict) -> bool:
-    return spec["variable"] in respondents
 
 
 def _row(respondents: pd.DataFrame, position: int) -> int:

@@ -60,14 +60,16 @@ def test_a_misspelt_choice_only_warns_in_the_engine():
     assert any("ne fait pas partie des possibilités" in w for w in result["warnings"])
 
 
-def test_extraction_is_reproducible(tmp_path: Path):
-    out = tmp_path / "ngc-model.json"
+def run_script(script: str, out: Path) -> Path:
+    """Run one of tools/ngc's writers with ``--out``; return ``out``."""
     subprocess.run(
-        ["node", str(NGC / "extract.mjs"), "--out", str(out)],
-        check=True,
-        capture_output=True,
-        timeout=120,
+        ["node", str(NGC / script), "--out", str(out)], check=True, capture_output=True, timeout=120
     )
+    return out
+
+
+def test_extraction_is_reproducible(tmp_path: Path):
+    out = run_script("extract.mjs", tmp_path / "ngc-model.json")
     assert out.read_bytes() == MODEL_FILE.read_bytes(), (
         "qet_geo/footprint/data/ngc-model.json is stale: run node tools/ngc/extract.mjs"
     )
@@ -77,13 +79,7 @@ def test_extraction_is_reproducible(tmp_path: Path):
 
 
 def test_band_footprints_are_the_engine_s(tmp_path: Path):
-    out = tmp_path / "su-bands-values.json"
-    subprocess.run(
-        ["node", str(NGC / "su_bands.mjs"), "--out", str(out)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    out = run_script("su_bands.mjs", tmp_path / "su-bands-values.json")
     committed = ROOT / "qet_geo" / "footprint" / "data" / "su-bands-values.json"
     assert out.read_bytes() == committed.read_bytes(), (
         "su-bands-values.json is stale: run node tools/ngc/su_bands.mjs"

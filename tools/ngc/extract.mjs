@@ -35,17 +35,14 @@ const DROP = new Set(['description', 'note', 'icônes', 'mosaique', 'référence
 
 const engine = new Engine(rules, { logger: { log() {}, warn() {}, error() {} } })
 const referencesIn = engine.baseContext.referencesMaps.referencesIn
-// A rule is kept whole when a root depends on it; its parents are kept for their
-// applicability only (a non-applicable parent disables its children), without a formula.
-const APPLICABILITY = ['applicable si', 'non applicable si']
+// A rule is kept, whole, when a root depends on it, and so are its ancestors: a
+// non-applicable parent disables its children, and the engine's reference map lists them.
 const keep = new Set()
-const parentsOnly = new Set()
 const stack = [...ROOTS]
 while (stack.length) {
   const name = stack.pop()
   if (keep.has(name) || !(name in rules)) continue
   keep.add(name)
-  parentsOnly.delete(name)
   for (const ref of referencesIn.get(name) ?? []) {
     let target = ref.replace(/ \. \$SITUATION$/, '')
     // rules defined by an ancestor's `avec` are not raw rules: keep that ancestor whole
@@ -55,20 +52,12 @@ while (stack.length) {
     stack.push(target)
   }
   const parts = name.split(' . ')
-  for (let i = 1; i < parts.length; i++) {
-    const parent = parts.slice(0, i).join(' . ')
-    if (keep.has(parent) || !(parent in rules)) continue
-    if (APPLICABILITY.some((key) => key in (rules[parent] ?? {}))) stack.push(parent)
-    else parentsOnly.add(parent)
-  }
+  for (let i = 1; i < parts.length; i++) stack.push(parts.slice(0, i).join(' . '))
 }
 const subset = {}
 for (const name of Object.keys(rules)) {
-  const rule = rules[name] ?? {}
   if (keep.has(name)) {
-    subset[name] = Object.fromEntries(Object.entries(rule).filter(([key]) => !DROP.has(key)))
-  } else if (parentsOnly.has(name)) {
-    subset[name] = { titre: rule.titre ?? name, 'parent seulement': true }
+    subset[name] = Object.fromEntries(Object.entries(rules[name] ?? {}).filter(([key]) => !DROP.has(key)))
   }
 }
 const out = {
