@@ -24,7 +24,7 @@ def _add_import_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--schema",
-        default="near-su",
+        default=None,
         help=f"built-in schema ({', '.join(builtin_schemas())}) or a YAML/JSON "
         "schema file (default: near-su)",
     )
@@ -56,7 +56,7 @@ def _run_import(args: argparse.Namespace):
     kind = "xy" if args.location == "auto" and args.crs else args.location
     return import_survey(
         args.file,
-        schema=args.schema,
+        schema=args.schema or "near-su",
         location=Location(kind=kind, x=args.x, y=args.y, crs=args.crs, area=args.area),
         strict=args.strict,
         extent=None if args.no_extent_check else "france",
@@ -108,6 +108,8 @@ def _footprint(args: argparse.Namespace) -> int:
 
     if Path(args.file).suffix.lower() == ".json":
         return _footprint_of_situations(args)
+    if args.schema is None and _is_ngc_results(args):
+        return _footprint_of_ngc_results(args)
     result = _run_import(args)
     respondents = su_footprints(result.respondents)
     if args.output:
@@ -133,31 +135,85 @@ def _footprint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_ngc_results(args: argparse.Namespace) -> bool:
+    """Is FILE a table of NGC results (a poll export) rather than survey answers?"""
+    from .footprint.results import peek_header, result_columns
+
+    if args.sheet is not None:
+        return result_columns(_read_raw(args).columns) is not None
+    return result_columns(peek_header(args.file)) is not None
+
+
+def _read_raw(args: argparse.Namespace):
+    from .survey.readers import read_table
+
+    sheet = int(args.sheet) if args.sheet is not None and args.sheet.isdigit() else args.sheet
+    return read_table(args.file, layer=args.layer, sheet=sheet)
+
+
+def _footprint_of_ngc_results(args: argparse.Namespace) -> int:
+    """FILE is a table of results computed by NGC (poll export)."""
+    from .footprint.results import results_footprints
+
+    raw = _read_raw(args)
+    footprints, warnings = results_footprints(raw.data, raw.path)
+    return _show_footprints(args, footprints, warnings, "results")
+
+
 def _footprint_of_situations(args: argparse.Namespace) -> int:
-    """FILE is a JSON array of NGC situations (or {"name", "situation"} items)."""
-    from .footprint.situations import read_items, situation_footprints
+    """FILE is a JSON array of NGC situations (or {"name", "situation"} items), or of NGC
+    simulations holding computedResults."""
+    from .footprint.results import results_cells, results_footprints
+    from .footprint.situations import (
+        holds_results,
+        items_of,
+        load_json_array,
+        situation_footprints,
+    )
+
+    data = load_json_array(args.file)
+    if holds_results(data):
+        cells, names = results_cells(data, args.file)
+        footprints, warnings = results_footprints(cells, args.file, names)
+        return _show_footprints(args, footprints, warnings, "results")
+    items = items_of(data, args.file)
+    footprints, warnings = situation_footprints(items, source=args.file)
+    return _show_footprints(args, footprints, warnings, "situations")
+
+
+def _show_footprints(args, footprints, warnings, kind: str) -> int:
     from .footprint.su import USAGES, model_version
 
-    items = read_items(args.file)
-    footprints, warnings = situation_footprints(items, source=args.file)
     for warning in warnings:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.output:
+        _check_outputs(Path(args.file), Path(args.output))
         write_respondents(footprints, args.output)
+    names = footprints["name"]
+    if kind == "results":
+        names = [
+            name if name is not None else tr("row {n}", n=row)
+            for name, row in zip(footprints["name"], footprints["row"], strict=True)
+        ]
     if args.json:
-        _print_footprints_json(footprints, footprints["name"])
+        _print_footprints_json(footprints, names)
         return 0
-    print(
-        tr(
+    if kind == "results":
+        title = tr("Footprints (kgCO2e/yr) computed by NGC, {n} results", n=len(footprints))
+    else:
+        title = tr(
             "Footprints (kgCO2e/yr, {model}), {n} situations",
             model=model_version(),
             n=len(footprints),
         )
-    )
+    print(title)
     print("  " + " ".join(f"{u:>12}" for u in [*USAGES, "total"]) + "  name")
-    for number, row in enumerate(footprints.itertuples(index=False), start=1):
+    for number, (name, row) in enumerate(
+        zip(names, footprints.itertuples(index=False), strict=True), start=1
+    ):
         values = [getattr(row, f"fp_{u}") for u in [*USAGES, "total"]]
-        print("  " + " ".join(f"{v:>12.0f}" for v in values) + f"  {row.name or number}")
+        cells = " ".join("           —" if v != v else f"{v:>12.0f}" for v in values)
+        print(f"  {cells}  {name or number}")
     return 0
 
 

@@ -139,6 +139,27 @@ _FR_EXACT = {
     "the SU answer codes 1, 2, 3": "les codes de réponse SU 1, 2, 3",
     "unknown SU answer code": "code de réponse SU inconnu",
     "1, 2 or 3": "1, 2 ou 3",
+    "row {n}": "ligne {n}",
+    "Footprints (kgCO2e/yr) computed by NGC, {n} results": "Empreintes (kgCO2e/an) calculées par NGC, {n} résultats",
+    "not an NGC result table": "pas un tableau de résultats NGC",
+    "columns total, transport, alimentation, logement, divers "
+    "(or total carbone, transport carbone…)": "des colonnes total, transport, alimentation, logement, divers "
+    "(ou total carbone, transport carbone…)",
+    "NGC marked this result as invalid": "NGC a marqué ce résultat comme invalide",
+    "missing value": "valeur manquante",
+    "negative footprint": "empreinte négative",
+    "a footprint in kgCO2e/yr (0 or more)": "une empreinte en kgCO2e/an (0 ou plus)",
+    "NGC results give categories only: air, mobility, purchases and digital "
+    "are inside transport and divers, and are left empty where their "
+    "sub-categories are not all given (food is exact)": "les résultats NGC ne donnent que les catégories : avion, mobilité, achats et numérique "
+    "sont compris dans transport et divers, et restent vides là où toutes leurs "
+    "sous-catégories ne sont pas données (l'alimentation est exacte)",
+    "sub-category columns named after NGC rules (transport . avion, "
+    "divers . numérique…)": "des colonnes de sous-catégories nommées d'après les règles NGC (transport . avion, "
+    "divers . numérique…)",
+    "the total differs from the sum of the categories by more than rounding": "le total diffère de la somme des catégories de plus que l'arrondi",
+    "total above 100,000 kgCO2e/yr: NGC leaves such results out of its statistics": "total au-dessus de 100 000 kgCO2e/an : NGC écarte ces résultats de ses statistiques",
+    "an item has no computedResults with a bilan": "un élément n'a pas de computedResults avec un bilan",
 }
 
 # Messages with variable parts: (English pattern, French replacement).
@@ -210,6 +231,7 @@ _FR_PATTERNS = [
     (r"one of (.+)", r"une valeur parmi \1"),
     (r"a number \((.+)\)", r"un nombre (\1)"),
     (r"cannot write: (.*)", r"écriture impossible : \1"),
+    (r"(\w+) is not an object", r"\1 n'est pas un objet"),
     (
         r"unknown output format (.+); expected one of (.+)",
         r"format de sortie inconnu \1 ; formats possibles : \2",

@@ -25,6 +25,11 @@ from .usages import USAGE_RULES, USAGES
 
 def read_items(path: str | Path) -> list[tuple[str | None, dict]]:
     """Read a JSON array of items: situations, or ``{"name": …, "situation": {…}}``."""
+    return items_of(load_json_array(path), str(path))
+
+
+def load_json_array(path: str | Path) -> list:
+    """The JSON array of a file, or an InputError saying what is wrong with it."""
     name = str(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
@@ -40,6 +45,19 @@ def read_items(path: str | Path) -> list[tuple[str | None, dict]]:
                 expected='[{"name": …, "situation": {…}}, …]',
             )
         )
+    return data
+
+
+def holds_results(data: list) -> bool:
+    """True when the items are NGC simulations with computed results and no situation."""
+    return bool(data) and all(
+        isinstance(item, dict) and "computedResults" in item and "situation" not in item
+        for item in data
+    )
+
+
+def items_of(data: list, name: str) -> list[tuple[str | None, dict]]:
+    """(name, situation) of each item of a JSON array (see :func:`read_items`)."""
     items = []
     for number, item in enumerate(data, start=1):
         if isinstance(item, dict) and "situation" in item:
