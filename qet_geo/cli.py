@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import OutputError, QetGeoError
+from .errors import OutputError, ParameterError, QetGeoError
 from .i18n import set_language, tr
 from .survey import Location, builtin_schemas, import_survey, write_rejects, write_respondents
 from .survey.importer import LOCATION_KINDS
@@ -263,6 +263,278 @@ def _check_outputs(source: Path, output: Path, rejects: Path | None = None) -> N
         )
 
 
+# ---------------------------------------------------------------------- profiles
+def _load_respondents(args: argparse.Namespace):
+    """Respondents of FILE: a respondents file written by qet-geo (read as it is), or a
+    survey export imported with its schema. Returns (respondents, rows rejected)."""
+    from .survey.readers import read_respondents_file
+
+    respondents = read_respondents_file(args.file) if args.schema is None else None
+    if respondents is not None:
+        return respondents, 0
+    result = _run_import(args)
+    return result.respondents, result.report.rejected
+
+
+def _profile_model(args: argparse.Namespace):
+    from .profiles import ProfileModel
+
+    weights = args.weights
+    if weights not in ("current", "2023"):
+        try:
+            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ParameterError(
+                tr(
+                    "--weights: expected current, 2023 or a JSON file of weights ({error})",
+                    error=exc,
+                )
+            ) from exc
+    k = args.k
+    if k is not None and k != "auto":
+        try:
+            k = int(k)
+        except ValueError as exc:
+            raise ParameterError(tr("--k: expected a whole number or auto")) from exc
+    try:
+        return ProfileModel(
+            args.method,
+            weights=weights,
+            encoding=args.encoding,
+            min_share=args.min_share,
+            max_share=args.max_share,
+            min_count=args.min_count,
+            target_count=args.target_count,
+            tie_tolerance=args.tie_tolerance,
+            k=k,
+            k_range=(args.k_min, args.k_max),
+            n_init=args.n_init,
+            seed=args.seed,
+            names=_pairs(args.names, "--names"),
+            colours=_pairs(args.colours, "--colours"),
+            assign=args.assign,
+        )
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+
+
+def _pairs(text: str | None, option: str) -> dict:
+    """ "1=Name;2=Other" → {1: "Name", 2: "Other"}."""
+    if not text:
+        return {}
+    out = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        number, sep, value = part.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise ParameterError(
+                tr(
+                    "{option}: expected profile=value pairs separated by ';', got {part!r}",
+                    option=option,
+                    part=part,
+                )
+            )
+        out[int(number)] = value.strip()
+    return out
+
+
+def _profiles_detect(args: argparse.Namespace) -> int:
+    from .profiles.report import write_report
+
+    respondents, rejected = _load_respondents(args)
+    model = _profile_model(args)
+    try:
+        model.fit(respondents, source=args.file)
+        if args.bootstrap:
+            model.stability(respondents, n_boot=args.bootstrap)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    output = Path(args.output)
+    _check_outputs(Path(args.file), output)
+    model.save(output)
+    written = [output]
+    if args.labelled:
+        _check_outputs(Path(args.file), Path(args.labelled))
+        write_respondents(_with_profiles(respondents, model.predict(respondents)), args.labelled)
+        written.append(Path(args.labelled))
+    if args.table:
+        from .io import write_table
+
+        write_table(model.profiles_table(), args.table, layer="profiles")
+        written.append(Path(args.table))
+    if args.report:
+        write_report(model, args.report)
+        written.append(Path(args.report))
+    if args.json:
+        summary = model.summary()
+        summary["written"] = [str(p) for p in written]
+        summary["rejected_rows"] = rejected
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(_profiles_text(model))
+    for quality in model.quality_:
+        print(
+            f"qet-geo: {tr('warning')}: {tr(quality['kind'])}: {quality['message']}",
+            file=sys.stderr,
+        )
+    for path in written:
+        print(tr("written: {path}", path=path))
+    return 0
+
+
+def _profiles_text(model) -> str:
+    lines = [
+        tr(
+            "{k} profiles ({method}), {n} respondents",
+            k=model.k_,
+            method=model.method,
+            n=model.n_respondents_ - model.excluded_,
+        )
+    ]
+    if model.excluded_:
+        lines.append(tr("{n} respondents left out (an answer missing)", n=model.excluded_))
+    if model.method == "near" and getattr(model, "stop_reason_", None):
+        lines.append(tr("stopped: {reason}", reason=model.stop_reason_))
+    if model.scores_:
+        lines.append("   k  silhouette  Calinski-Harabasz  Davies-Bouldin")
+        for row in model.scores_:
+            mark = " <" if row["chosen"] else ""
+            lines.append(
+                f"  {row['k']:>2}  {row['silhouette']:>10.3f}  {row['calinski_harabasz']:>17.1f}"
+                f"  {row['davies_bouldin']:>14.3f}{mark}"
+            )
+    for entry in model.portraits_:
+        stability = entry.get("stability")
+        extra = f"  [{tr(stability['status'])} {stability['jaccard']:.2f}]" if stability else ""
+        lines.append(
+            f"  {entry['profile']:>2}. {entry['share']:>6.1%}  n={entry['size']:<6} "
+            f"{entry['name']}{extra}"
+        )
+    if model.stability_:
+        lines.append(
+            tr(
+                "stability: adjusted Rand index {ari:.2f} over {n} resamples",
+                ari=model.stability_["ari"],
+                n=model.stability_["n_boot"],
+            )
+        )
+    return "\n".join(lines)
+
+
+def _with_profiles(respondents, assigned):
+    """Respondents with their profile columns (replacing those of an earlier assignment)."""
+    return respondents.drop(columns=[c for c in assigned.columns if c in respondents]).join(
+        assigned
+    )
+
+
+def _profiles_assign(args: argparse.Namespace) -> int:
+    from .profiles import ProfileModel
+
+    model = ProfileModel.load(args.model)
+    respondents, rejected = _load_respondents(args)
+    assigned = model.predict(respondents, source=args.file)
+    _check_outputs(Path(args.file), Path(args.output))
+    write_respondents(_with_profiles(respondents, assigned), args.output)
+    counts = assigned["profile"].value_counts(dropna=False)
+    if args.json:
+        json.dump(
+            {
+                "model": str(args.model),
+                "respondents": len(assigned),
+                "assigned": int(assigned["profile"].notna().sum()),
+                "outliers": int(assigned["outlier"].fillna(False).sum()),
+                "by_fitted_answer": int((assigned["assigned_by"] == "fitted answer").sum()),
+                "profiles": {str(int(p)): int(counts.get(p, 0)) for p in range(1, model.k_ + 1)},
+                "rejected_rows": rejected,
+                "written": str(args.output),
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+        return 0
+    print(
+        tr(
+            "{n} respondents assigned to {k} profiles",
+            n=int(assigned["profile"].notna().sum()),
+            k=model.k_,
+        )
+    )
+    for entry in model.portraits_:
+        print(
+            f"  {entry['profile']:>2}. {int(counts.get(entry['profile'], 0)):>7}  {entry['name']}"
+        )
+    outliers = int(assigned["outlier"].fillna(False).sum())
+    if outliers:
+        print(tr("{n} answers far from every profile (outliers)", n=outliers))
+    print(tr("written: {path}", path=args.output))
+    return 0
+
+
+def _add_profile_options(parser: argparse.ArgumentParser) -> None:
+    from .profiles.methods import METHODS
+
+    parser.add_argument(
+        "--method", choices=METHODS, default="near", help="default: near (NEAR's Sphères d'Usages)"
+    )
+    parser.add_argument(
+        "--weights",
+        default="current",
+        help="NEAR weights: current, 2023 or a JSON file {variable: [w1, w2, w3]}",
+    )
+    parser.add_argument(
+        "--encoding",
+        choices=("weights", "standardised", "onehot", "footprints", "codes", "codes+footprints"),
+        help="default by method",
+    )
+    parser.add_argument(
+        "--min-share",
+        type=float,
+        default=0.11,
+        help="near: go on while the smallest profile is under this share (0.11)",
+    )
+    parser.add_argument(
+        "--max-share",
+        type=float,
+        default=0.95,
+        help="near: … and the largest under this share (0.95)",
+    )
+    parser.add_argument(
+        "--min-count", type=int, default=3, help="near: … and more profiles than this (3)"
+    )
+    parser.add_argument(
+        "--target-count",
+        type=int,
+        help="near: merge until this many profiles remain (replaces the three rules above)",
+    )
+    parser.add_argument(
+        "--tie-tolerance",
+        type=float,
+        default=1e-9,
+        help="near: relative tolerance of tied distances",
+    )
+    parser.add_argument("--k", help="number of profiles, or auto (other methods)")
+    parser.add_argument("--k-min", type=int, default=2)
+    parser.add_argument("--k-max", type=int, default=10)
+    parser.add_argument("--n-init", type=int, help="starts of k-means and the like (the best kept)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--bootstrap", type=int, default=100, help="resamples for stability (0: none)"
+    )
+    parser.add_argument(
+        "--assign",
+        choices=("lookup", "nearest"),
+        default="lookup",
+        help="fitted answers keep their profile (lookup) or go to the nearest centroid (NEAR)",
+    )
+    parser.add_argument("--names", help="profile names: '1=Name one;2=Name two'")
+    parser.add_argument("--colours", help="profile colours: '1=#332288;2=#88CCEE'")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qet-geo",
@@ -307,6 +579,30 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="respondents with their fp_* columns: .gpkg, .parquet or .csv"
     )
     footprint.set_defaults(func=_footprint)
+
+    profiles = commands.add_parser(
+        "profiles", help="usage profiles (Sphères d'Usages): detect, assign"
+    )
+    profile_commands = profiles.add_subparsers(dest="profiles_command", required=True)
+    detect = profile_commands.add_parser("detect", help="detect profiles and write the model file")
+    _add_import_options(detect)
+    _add_profile_options(detect)
+    detect.add_argument("-o", "--output", required=True, help="model file (.json)")
+    detect.add_argument(
+        "--labelled", help="respondents with their profile: .gpkg, .parquet or .csv"
+    )
+    detect.add_argument("--table", help="one row per profile (portraits): .csv, .parquet or .gpkg")
+    detect.add_argument("--report", help="HTML report (portraits, scores, stability, dendrogram)")
+    detect.add_argument("--json", action="store_true", help="print a JSON summary")
+    detect.set_defaults(func=_profiles_detect)
+    assign = profile_commands.add_parser(
+        "assign", help="place answers in the profiles of a model file"
+    )
+    _add_import_options(assign)
+    assign.add_argument("--model", required=True, help="model file written by profiles detect")
+    assign.add_argument("-o", "--output", required=True, help="respondents with their profile")
+    assign.add_argument("--json", action="store_true", help="print a JSON summary")
+    assign.set_defaults(func=_profiles_assign)
     return parser
 
 

@@ -93,5 +93,9 @@ class OutputError(QetGeoError):
     """An output cannot be written."""
 
 
+class ParameterError(QetGeoError):
+    """A parameter of a command or an algorithm cannot be used (the message says why)."""
+
+
 class Canceled(QetGeoError):
     """The caller asked to stop (``is_canceled()`` returned True)."""

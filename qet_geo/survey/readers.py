@@ -726,3 +726,60 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         geometry=geometry.set_axis(cells.index) if geometry is not None else None,
         crs=crs,
     )
+
+
+# --- respondents files written by qet-geo ---------------------------------------------------
+
+#: columns every respondents file written by qet-geo has
+RESPONDENT_MARKERS = ("respondent_id", "source_row")
+
+
+def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
+    """A respondents file written by qet-geo (``survey import``, ``footprint -o``…), read
+    as it is: GeoPackage (layer ``respondents`` or the only one), Parquet or CSV. ``None``
+    when the file is not one (then it is a survey export, to import with a schema)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.is_file() or suffix not in (".gpkg", ".parquet", ".csv"):
+        return None
+    try:
+        if suffix == ".csv":
+            with open(path, encoding="utf-8-sig") as handle:
+                header = next(csv.reader(handle), [])
+            if not all(m in header for m in RESPONDENT_MARKERS):
+                return None
+            frame = pd.read_csv(path, encoding="utf-8-sig", dtype={"respondent_id": str})
+        elif suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+            if not all(m in names for m in RESPONDENT_MARKERS):
+                return None
+            frame = pd.read_parquet(path)
+            if "geometry" in names:
+                import geopandas as gpd
+
+                frame = gpd.read_parquet(path)
+        else:
+            import pyogrio
+
+            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+            layer = (
+                "respondents"
+                if "respondents" in layers
+                else layers[0]
+                if len(layers) == 1
+                else None
+            )
+            if layer is None:
+                return None
+            fields = list(pyogrio.read_info(path, layer=layer)["fields"])
+            if not all(m in fields for m in RESPONDENT_MARKERS):
+                return None
+            import geopandas as gpd
+
+            frame = gpd.read_file(path, layer=layer)
+    except Exception as exc:  # a file that says it is one but cannot be read
+        raise InputError(Problem.of(str(path), f"cannot read the respondents file: {exc}")) from exc
+    frame["respondent_id"] = frame["respondent_id"].astype(str)
+    return frame

@@ -1,0 +1,816 @@
+"""``ProfileModel``: detect usage profiles, describe them, place later answers in them.
+
+Configured in ``__init__``, fitted with :meth:`ProfileModel.fit`, used with
+:meth:`ProfileModel.predict` (NEAR's "script 2"), kept as a versioned JSON file with
+:meth:`ProfileModel.save` / :meth:`ProfileModel.load`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..errors import InputError, Problem
+from ..i18n import tr
+from ..io import atomic_path
+from . import methods as m
+from .encoding import (
+    FOOTPRINT_OF,
+    SU_VARIABLES,
+    WEIGHT_PRESETS,
+    answer_codes,
+    distinct_rows,
+    encode,
+    resolve_weights,
+    respondent_weights,
+)
+from .near import near_cluster
+from .portraits import default_colours, default_names, describe, footprint_means, portraits
+
+FORMAT = "qet-geo.profiles"
+FORMAT_VERSION = 1
+#: encoding used by each method unless told otherwise
+DEFAULT_ENCODING = {
+    "near": "weights",
+    "kmeans": "standardised",
+    "ward": "standardised",
+    "gmm": "standardised",
+    "kmodes": "codes",
+    "kprototypes": "codes+footprints",
+}
+DEFAULT_N_INIT = {"kmeans": 100, "kmodes": 20, "kprototypes": 10, "gmm": 10}
+OUTLIER_QUANTILE = 0.99
+#: a profile of this many respondents or fewer is degenerate
+TINY = 2
+#: a profile holding this share of the weight or more holds "nearly everyone"
+NEARLY_ALL = 0.9
+
+
+class ProfileModel:
+    """Usage profiles of survey respondents.
+
+    Parameters
+    ----------
+    method : "near" (NEAR's Sphères d'Usages, METHODS §3), "kmeans", "kmodes",
+        "kprototypes", "ward" or "gmm".
+    variables : answer columns (default: the six SU variables).
+    weights : NEAR's CO2 weights of the answer codes: "current", "2023" or a mapping
+        variable → weights of codes 1, 2, 3 (for ``encoding="weights"``).
+    encoding : "weights", "standardised", "onehot", "footprints" (NGC band footprints of
+        the SU answers, kgCO2e/yr); default by method (near: weights; kmeans, ward, gmm:
+        standardised; kmodes: the codes; kprototypes: codes and standardised footprints).
+    min_share, max_share, min_count, target_count, tie_tolerance : NEAR's stopping rule and
+        ties (see :mod:`qet_geo.profiles.near`).
+    k : number of profiles for the other methods, or "auto" (chosen in ``k_range`` by
+        silhouette, Calinski–Harabasz and Davies–Bouldin; the table is ``scores_``).
+    n_init : starts of k-means / k-modes / k-prototypes / mixtures (the best kept).
+    seed : random seed (results are identical run to run).
+    names, colours : profile number → name / colour, overriding the defaults.
+    assign : "lookup" (default: an answer vector seen at fitting keeps its fitted profile,
+        others go to the nearest centroid) or "nearest" (NEAR's script 2: always the
+        nearest centroid).
+    """
+
+    def __init__(
+        self,
+        method: str = "near",
+        *,
+        variables=SU_VARIABLES,
+        weights="current",
+        encoding: str | None = None,
+        min_share: float = 0.11,
+        max_share: float = 0.95,
+        min_count: int = 3,
+        target_count: int | None = None,
+        tie_tolerance: float = 1e-9,
+        k=None,
+        k_range=(2, 10),
+        n_init: int | None = None,
+        seed: int = 0,
+        names=None,
+        colours=None,
+        assign: str = "lookup",
+    ):
+        if method not in m.METHODS:
+            raise ValueError(f"unknown method {method!r}; expected one of {', '.join(m.METHODS)}")
+        if assign not in ("lookup", "nearest"):
+            raise ValueError("assign must be 'lookup' or 'nearest'")
+        self.method = method
+        self.variables = list(variables)
+        self.weights = weights
+        self.encoding = encoding or DEFAULT_ENCODING[method]
+        self.min_share = float(min_share)
+        self.max_share = float(max_share)
+        self.min_count = int(min_count)
+        self.target_count = None if target_count is None else int(target_count)
+        self.tie_tolerance = float(tie_tolerance)
+        self.k = k
+        self.k_range = tuple(int(x) for x in k_range)
+        self.n_init = n_init
+        self.seed = int(seed)
+        self.names = dict(names or {})
+        self.colours = dict(colours or {})
+        self.assign = assign
+        if method != "near" and k is None:
+            raise ValueError(f"method {method!r} needs k (a number of profiles, or 'auto')")
+        if method == "near" and self.encoding != "weights":
+            raise ValueError("method 'near' works on NEAR's CO2 weights (encoding='weights')")
+
+    # ------------------------------------------------------------------ parameters
+    def get_params(self) -> dict:
+        return {
+            "method": self.method,
+            "variables": self.variables,
+            "weights": self.weights if isinstance(self.weights, str) else dict(self.weights),
+            "encoding": self.encoding,
+            "min_share": self.min_share,
+            "max_share": self.max_share,
+            "min_count": self.min_count,
+            "target_count": self.target_count,
+            "tie_tolerance": self.tie_tolerance,
+            "k": self.k,
+            "k_range": list(self.k_range),
+            "n_init": self.n_init,
+            "seed": self.seed,
+            "assign": self.assign,
+        }
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, respondents: pd.DataFrame, sample_weight=None, source: str = "respondents"):
+        """Detect the profiles of ``respondents`` (one row each; answer codes in the
+        variables' columns; weights from ``sample_weight``, a ``weight`` column or 1).
+
+        Respondents with a missing answer are left out and counted (``excluded_``)."""
+        codes, complete = answer_codes(respondents, self.variables, source)
+        w_all = respondent_weights(respondents, sample_weight)
+        self.n_respondents_ = int(len(respondents))
+        self.excluded_ = int((~complete).sum())
+        codes, w = codes[complete], w_all[complete]
+        if len(codes) == 0:
+            raise InputError(Problem.of(source, "no respondent with every answer of the profiles"))
+        self.weight_table_ = self._weight_table()
+        distinct = distinct_rows(codes, w)
+        self.scores_ = None
+        chosen = self._fit_distinct(distinct, codes, w)
+        labels_distinct, centroids, extra, distinct = chosen
+        self._finish(distinct, labels_distinct, centroids, extra, codes, w, respondents, complete)
+        return self
+
+    def _weight_table(self):
+        if self.encoding == "footprints" or self.encoding == "codes+footprints":
+            return footprint_table(self.variables)
+        if self.encoding == "weights":
+            return resolve_weights(self.weights, self.variables)
+        return None
+
+    def _points(self, codes, weights=None, stats=None):
+        """Encoded numbers of answer codes (``stats`` fixed at fitting)."""
+        if self.encoding in ("weights", "footprints"):
+            return encode(codes, self.variables, "weights", weights=self.weight_table_)[0]
+        if self.encoding in ("standardised", "onehot"):
+            x, stats = encode(codes, self.variables, self.encoding, weights=weights, stats=stats)
+            return x, stats
+        if self.encoding == "codes":
+            return codes.astype(float)
+        if self.encoding == "codes+footprints":
+            fp = encode(codes, self.variables, "weights", weights=self.weight_table_)[0]
+            if stats is None:
+                mean = np.average(fp, axis=0, weights=weights)
+                std = np.sqrt(np.average((fp - mean) ** 2, axis=0, weights=weights))
+                stats = {"mean": mean.tolist(), "std": np.where(std > 0, std, 1).tolist()}
+            z = (fp - np.asarray(stats["mean"])) / np.asarray(stats["std"])
+            return np.column_stack([codes.astype(float), z]), stats
+        raise ValueError(f"unknown encoding {self.encoding!r}")
+
+    def _encode(self, codes, weights=None):
+        """Encoded points; sets ``encoding_stats_`` when fitting (weights given)."""
+        if self.encoding in ("weights", "footprints", "codes"):
+            return self._points(codes)
+        if weights is not None:
+            x, self.encoding_stats_ = self._points(codes, weights)
+            return x
+        return self._points(codes, stats=self.encoding_stats_)[0]
+
+    def _fit_distinct(self, distinct, codes, w):
+        self.encoding_stats_ = None
+        x = self._encode(distinct.codes, distinct.weight)
+        if self.method == "near":
+            result = near_cluster(
+                x,
+                distinct.weight,
+                min_share=self.min_share,
+                max_share=self.max_share,
+                min_count=self.min_count,
+                target_count=self.target_count,
+                tie_tolerance=self.tie_tolerance,
+                respondent_weights=w,
+            )
+            if result.labels is None:  # NEAR stops before its first merge
+                n = len(codes)
+                distinct = type(distinct)(
+                    codes, w, np.ones(n, dtype=np.int64), np.arange(n), np.arange(n)
+                )
+                x = self._encode(codes)
+                labels = np.arange(n)
+                centroids = x
+            else:
+                labels, centroids = result.labels, result.centroids
+            self.history_ = result.history
+            self.stop_reason_ = result.stop_reason
+            return labels, centroids, {}, distinct
+        if self.k == "auto":
+            table = []
+            low, high = self.k_range
+            high = min(high, len(distinct.codes))
+            if low > high:
+                raise ValueError(
+                    f"k_range {self.k_range} leaves no k for {len(distinct.codes)} distinct answers"
+                )
+            fits = {}
+            for k in range(max(2, low), high + 1):
+                fits[k] = self._fit_k(x, distinct, k)
+                table.append(
+                    {"k": k, **m.scores(self._score_space(x), distinct.weight, fits[k][0])}
+                )
+            self.scores_ = choose_k(table)
+            best = next(row["k"] for row in self.scores_ if row["chosen"])
+            self.k_ = best
+            return (*fits[best], distinct)
+        self.k_ = int(self.k)
+        return (*self._fit_k(x, distinct, self.k_), distinct)
+
+    def _score_space(self, x):
+        """Points the k scores measure distances in (codes one-hot for k-modes)."""
+        if self.encoding == "codes":
+            return encode(x.astype(np.int64), self.variables, "onehot")[0]
+        return x
+
+    def _fit_k(self, x, distinct, k):
+        n_init = self.n_init or DEFAULT_N_INIT.get(self.method, 10)
+        w = distinct.weight
+        if self.method == "kmeans":
+            return m.kmeans(x, w, k, n_init=n_init, seed=self.seed)
+        if self.method == "ward":
+            return m.ward(x, w, k)
+        if self.method == "gmm":
+            return m.gmm(x, w, k, n_init=n_init, seed=self.seed)
+        if self.method == "kmodes":
+            return m.kmodes(distinct.codes, w, k, n_init=n_init, seed=self.seed)
+        if self.method == "kprototypes":
+            p = len(self.variables)
+            return m.kprototypes(
+                x[:, :p].astype(np.int64), x[:, p:], w, k, n_init=n_init, seed=self.seed
+            )
+        raise AssertionError(self.method)
+
+    def _finish(self, distinct, labels_d, centroids, extra, codes, w, respondents, complete):
+        k = int(labels_d.max()) + 1
+        size = np.bincount(labels_d, weights=distinct.weight, minlength=k)
+        first = np.full(k, np.iinfo(np.int64).max)
+        np.minimum.at(first, labels_d, distinct.first)
+        # profiles by decreasing weighted size; equal sizes by first respondent
+        order = np.lexsort((first, -size))
+        number = np.empty(k, dtype=np.int64)
+        number[order] = np.arange(1, k + 1)
+        near_order = np.empty(k, dtype=np.int64)
+        near_order[np.argsort(first, kind="stable")] = np.arange(1, k + 1)
+        self.centroids_ = np.asarray(centroids, dtype=float)[order]
+        self.extra_ = {
+            key: _reorder(value, order) if key in ("variances", "mixing") else value
+            for key, value in extra.items()
+        }
+        profile_of_distinct = number[labels_d]
+        labels = profile_of_distinct[distinct.inverse]
+        self.k_ = k
+        # lookup of fitted answers
+        self.lookup_ = {
+            _key(row): int(p) for row, p in zip(distinct.codes, profile_of_distinct, strict=True)
+        }
+        # distances of the fitting respondents to their profile
+        x_d = self._encode(distinct.codes)
+        self._distinct = (x_d, distinct.weight)  # for the report's dendrogram (not saved)
+        d_own = self._distance(x_d, profile_of_distinct)
+        dist = d_own[distinct.inverse]
+        self.outlier_threshold_ = weighted_quantile(dist, w, OUTLIER_QUANTILE)
+        nearest = self._nearest(x_d)[0]
+        moved = nearest != profile_of_distinct
+        self.nearest_moves_ = {
+            "respondents": int(distinct.count[moved].sum()),
+            "share": float(distinct.weight[moved].sum() / distinct.weight.sum()),
+        }
+        labels_all = pd.array([pd.NA] * len(respondents), dtype="Int64")
+        labels_all[np.flatnonzero(complete)] = labels
+        self.labels_ = labels_all
+        # portraits, on the distinct answers (footprints of the respondents' own fp_*
+        # columns when they have them, else the NGC band footprints of the answers)
+        own = [c for c in respondents.columns if c.startswith("fp_") and c.count("_") == 1]
+        if own:
+            frame = respondents.loc[complete, own]
+            fp = footprint_means(
+                {c[3:]: frame[c].to_numpy(dtype=float, na_value=np.nan) for c in own},
+                w,
+                labels,
+                k,
+            )
+        else:
+            frame = su_footprint_frame(distinct.codes, self.variables)
+            fp = (
+                None
+                if frame is None
+                else footprint_means(
+                    {c[3:]: frame[c].to_numpy(dtype=float) for c in frame.columns},
+                    distinct.weight,
+                    profile_of_distinct,
+                    k,
+                )
+            )
+        self.portraits_ = portraits(
+            distinct.codes,
+            distinct.weight,
+            profile_of_distinct,
+            k,
+            self.variables,
+            fp,
+            counts=distinct.count,
+        )
+        defaults_n = default_names(self.portraits_, self.variables)
+        defaults_c = default_colours(k)
+        for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
+            p = entry["profile"]
+            entry["name"] = str(self.names.get(p, name))
+            entry["colour"] = _colour(self.colours.get(p, colour))
+            entry["near_number"] = int(near_order[order[p - 1]])
+            inside = profile_of_distinct == p
+            entry["centroid_codes"] = np.average(
+                distinct.codes[inside], axis=0, weights=distinct.weight[inside]
+            ).tolist()
+            entry["centroid"] = self.centroids_[p - 1].tolist()
+            entry["description"] = describe(entry, entry["name"], self.variables)
+        self.history_ = getattr(self, "history_", None) if self.method == "near" else None
+        if self.method == "ward":
+            self.history_ = None
+        self.stability_ = None
+        self.quality_ = self._quality()
+        self.fitted_ = True
+
+    # ------------------------------------------------------------------ distances
+    def _distance(self, x, profiles):
+        """Distance of encoded points to the centroid of the given profiles (1..k)."""
+        c = self.centroids_[np.asarray(profiles) - 1]
+        if self.encoding == "codes":
+            return (x != c).sum(axis=1).astype(float)
+        if self.encoding == "codes+footprints":
+            p = len(self.variables)
+            gamma = self.extra_.get("gamma", 1.0)
+            return np.sqrt(
+                ((x[:, p:] - c[:, p:]) ** 2).sum(axis=1)
+                + gamma * (x[:, :p] != c[:, :p]).sum(axis=1)
+            )
+        return np.sqrt(((x - c) ** 2).sum(axis=1))
+
+    def _nearest(self, x):
+        """Nearest profile (1..k) of encoded points and the distance to it."""
+        k = len(self.centroids_)
+        d = np.column_stack([self._distance(x, np.full(len(x), p)) for p in range(1, k + 1)])
+        if self.method == "gmm":
+            best = m.gmm_predict(
+                x, self.centroids_, self.extra_["variances"], self.extra_["mixing"]
+            )
+        else:
+            best = d.argmin(axis=1)
+        return best + 1, d[np.arange(len(x)), best]
+
+    # ------------------------------------------------------------------ assignment
+    def predict(self, respondents: pd.DataFrame, source: str = "respondents") -> pd.DataFrame:
+        """Profile of each respondent (NEAR's script 2): ``profile`` (1..k, <NA> when an
+        answer is missing), ``profile_name``, ``distance`` to the profile's centroid,
+        ``outlier`` (farther than the 99th percentile of the fitting distances) and
+        ``assigned_by`` ("fitted answer" or "nearest centroid")."""
+        self._check_fitted()
+        codes, complete = answer_codes(respondents, self.variables, source)
+        distinct = distinct_rows(codes[complete], np.ones(int(complete.sum())))
+        x = self._encode(distinct.codes)
+        nearest, d_near = self._nearest(x) if len(x) else (np.zeros(0, int), np.zeros(0))
+        profile = nearest.copy()
+        how = np.full(len(x), "nearest centroid", dtype=object)
+        if self.assign == "lookup":
+            for i, row in enumerate(distinct.codes):
+                fitted = self.lookup_.get(_key(row))
+                if fitted is not None:
+                    profile[i] = fitted
+                    how[i] = "fitted answer"
+        dist = self._distance(x, profile) if len(x) else np.zeros(0)
+        n = len(respondents)
+        out = pd.DataFrame(index=respondents.index)
+        out["profile"] = pd.array([pd.NA] * n, dtype="Int64")
+        out["profile_name"] = pd.Series([None] * n, index=respondents.index, dtype=object)
+        out["distance"] = np.nan
+        out["outlier"] = pd.array([pd.NA] * n, dtype="boolean")
+        out["assigned_by"] = pd.Series([None] * n, index=respondents.index, dtype=object)
+        rows = np.flatnonzero(complete)
+        names = np.array([e["name"] for e in self.portraits_], dtype=object)
+        if len(rows):
+            p = profile[distinct.inverse]
+            out.iloc[rows, out.columns.get_loc("profile")] = p
+            out.iloc[rows, out.columns.get_loc("profile_name")] = names[p - 1]
+            out.iloc[rows, out.columns.get_loc("distance")] = dist[distinct.inverse]
+            out.iloc[rows, out.columns.get_loc("outlier")] = dist[
+                distinct.inverse
+            ] > self.outlier_threshold_ * (1 + 1e-12)
+            out.iloc[rows, out.columns.get_loc("assigned_by")] = how[distinct.inverse]
+        return out
+
+    def fit_predict(self, respondents, sample_weight=None):
+        return self.fit(respondents, sample_weight).predict(respondents)
+
+    # ------------------------------------------------------------------ quality
+    def _quality(self) -> list[dict]:
+        """Warnings about the result: degenerate profiles, nearly everyone in one profile,
+        answers the nearest-centroid rule would move, k at the edge of its range."""
+        notes = []
+        for entry in self.portraits_:
+            if entry["size"] <= TINY:
+                notes.append(
+                    {
+                        "kind": "tiny profile",
+                        "profile": entry["profile"],
+                        "message": tr(
+                            "profile {p} holds {n} respondent(s)",
+                            p=entry["profile"],
+                            n=entry["size"],
+                        ),
+                    }
+                )
+            if entry["share"] >= NEARLY_ALL and self.k_ > 1:
+                notes.append(
+                    {
+                        "kind": "one profile holds nearly everyone",
+                        "profile": entry["profile"],
+                        "message": tr(
+                            "profile {p} holds {share:.0%} of the weight",
+                            p=entry["profile"],
+                            share=entry["share"],
+                        ),
+                    }
+                )
+        if self.k_ == 1:
+            notes.append(
+                {"kind": "single profile", "profile": 1, "message": tr("one profile only")}
+            )
+        if self.nearest_moves_["respondents"] and self.method in (
+            "near",
+            "ward",
+            "kmodes",
+            "kprototypes",
+            "gmm",
+        ):
+            notes.append(
+                {
+                    "kind": "nearest centroid differs",
+                    "profile": None,
+                    "message": tr(
+                        "{n} fitting respondent(s) ({share:.1%}) are nearer another profile's "
+                        "centroid than their own (assignment keeps their fitted profile)",
+                        n=self.nearest_moves_["respondents"],
+                        share=self.nearest_moves_["share"],
+                    ),
+                }
+            )
+        if self.scores_:
+            chosen = next(row["k"] for row in self.scores_ if row["chosen"])
+            ks = [row["k"] for row in self.scores_]
+            if len(ks) > 1 and chosen in (min(ks), max(ks)):
+                notes.append(
+                    {
+                        "kind": "k at the edge of its range",
+                        "profile": None,
+                        "message": tr(
+                            "k = {k} is at the edge of the range tried ({low}–{high})",
+                            k=chosen,
+                            low=min(ks),
+                            high=max(ks),
+                        ),
+                    }
+                )
+        return notes
+
+    # ------------------------------------------------------------------ stability
+    def stability(
+        self, respondents, sample_weight=None, n_boot: int = 100, seed: int | None = None
+    ):
+        """Bootstrap stability (sets and returns ``stability_``); see
+        :func:`qet_geo.profiles.stability.bootstrap`."""
+        from .stability import bootstrap
+
+        self.stability_ = bootstrap(self, respondents, sample_weight, n_boot=n_boot, seed=seed)
+        for entry in self.portraits_:
+            entry["stability"] = self.stability_["profiles"][entry["profile"] - 1]
+        self.quality_ = [q for q in self.quality_ if q["kind"] != "unstable profile"]
+        for row in self.stability_["profiles"]:
+            if row["status"] == "unstable":
+                self.quality_.append(
+                    {
+                        "kind": "unstable profile",
+                        "profile": row["profile"],
+                        "message": tr(
+                            "profile {p} is unstable (mean Jaccard {j:.2f} < 0.5 over {n} resamples)",
+                            p=row["profile"],
+                            j=row["jaccard"],
+                            n=self.stability_["n_boot"],
+                        ),
+                    }
+                )
+        return self.stability_
+
+    # ------------------------------------------------------------------ tables
+    def profiles_table(self) -> pd.DataFrame:
+        """One row per profile: number, name, colour, size, weight, share, NEAR number,
+        index scores, mean footprints, stability, description."""
+        self._check_fitted()
+        rows = []
+        for e in self.portraits_:
+            row = {
+                "profile": e["profile"],
+                "name": e["name"],
+                "colour": e["colour"],
+                "size": e["size"],
+                "weight": e["weight"],
+                "share": e["share"],
+                "near_number": e["near_number"],
+            }
+            for v in self.variables:
+                modal = e["modal"].get(v)
+                row[f"modal_{v}"] = modal["code"] if modal else None
+            for v in self.variables:
+                row[f"index_{v}"] = e["index"].get(v)
+            for usage, value in (e.get("footprints") or {}).items():
+                row[f"fp_{usage}"] = value
+            if e.get("stability"):
+                row["jaccard"] = e["stability"]["jaccard"]
+                row["stability"] = e["stability"]["status"]
+            row["description"] = e["description"]
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def summary(self) -> dict:
+        """What ``qet-geo profiles detect --json`` prints."""
+        self._check_fitted()
+        return {
+            "method": self.method,
+            "k": self.k_,
+            "respondents": self.n_respondents_,
+            "excluded": self.excluded_,
+            "stop_reason": getattr(self, "stop_reason_", None) if self.method == "near" else None,
+            "profiles": [
+                {
+                    "profile": e["profile"],
+                    "name": e["name"],
+                    "colour": e["colour"],
+                    "size": e["size"],
+                    "share": round(e["share"], 6),
+                    "near_number": e["near_number"],
+                    **({"stability": e["stability"]["status"]} if e.get("stability") else {}),
+                }
+                for e in self.portraits_
+            ],
+            "scores": self.scores_,
+            "stability": None
+            if not self.stability_
+            else {"ari": self.stability_["ari"], "n_boot": self.stability_["n_boot"]},
+            "quality": self.quality_,
+        }
+
+    # ------------------------------------------------------------------ names and colours
+    def rename(self, names=None, colours=None):
+        """Set names and colours of profiles (profile number → text / #RRGGBB)."""
+        self._check_fitted()
+        for p, name in (names or {}).items():
+            entry = self._entry(p)
+            entry["name"] = str(name)
+            entry["description"] = describe(entry, entry["name"], self.variables)
+            self.names[int(p)] = str(name)
+        for p, colour in (colours or {}).items():
+            self._entry(p)["colour"] = _colour(colour)
+            self.colours[int(p)] = _colour(colour)
+        return self
+
+    def _entry(self, p):
+        p = int(p)
+        if not 1 <= p <= self.k_:
+            raise ValueError(f"no profile {p}: profiles are 1 to {self.k_}")
+        return self.portraits_[p - 1]
+
+    # ------------------------------------------------------------------ files
+    def to_dict(self) -> dict:
+        self._check_fitted()
+        return _clean(
+            {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "library": f"qet-geo {__version__}",
+                "parameters": self.get_params(),
+                "weight_table": self.weight_table_,
+                "encoding_stats": self.encoding_stats_,
+                "k": self.k_,
+                "respondents": self.n_respondents_,
+                "excluded": self.excluded_,
+                "centroids": self.centroids_.tolist(),
+                "extra": self.extra_,
+                "outlier_threshold": self.outlier_threshold_,
+                "nearest_moves": self.nearest_moves_,
+                "lookup": [[*map(int, key.split(",")), p] for key, p in self.lookup_.items()],
+                "profiles": self.portraits_,
+                "history": self.history_,
+                "stop_reason": getattr(self, "stop_reason_", None),
+                "scores": self.scores_,
+                "stability": self.stability_,
+                "quality": self.quality_,
+            }
+        )
+
+    def save(self, path) -> Path:
+        """Write the model as JSON (atomically)."""
+        path = Path(path)
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(
+                json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        return path
+
+    @classmethod
+    def load(cls, path) -> ProfileModel:
+        """Read a model file written by :meth:`save` (names and colours edited in the file
+        are taken as they are, checked)."""
+        name = str(path)
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise InputError(Problem.of(name, "file not found")) from exc
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                Problem.of(name, f"not valid JSON: {exc.msg}", row=exc.lineno)
+            ) from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise InputError(
+                Problem.of(name, "not a qet-geo profile model", expected=f'"format": "{FORMAT}"')
+            )
+        if data.get("format_version") != FORMAT_VERSION:
+            raise InputError(
+                Problem.of(
+                    name,
+                    "unsupported profile model version",
+                    value=str(data.get("format_version")),
+                    expected=str(FORMAT_VERSION),
+                )
+            )
+        params = dict(data["parameters"])
+        k_range = params.pop("k_range")
+        model = cls(**{**params, "k_range": k_range})
+        model.weight_table_ = data["weight_table"]
+        model.encoding_stats_ = data["encoding_stats"]
+        model.k_ = int(data["k"])
+        model.n_respondents_ = data["respondents"]
+        model.excluded_ = data["excluded"]
+        model.centroids_ = np.asarray(data["centroids"], dtype=float)
+        model.extra_ = data.get("extra") or {}
+        model.outlier_threshold_ = float(data["outlier_threshold"])
+        model.nearest_moves_ = data["nearest_moves"]
+        model.lookup_ = {",".join(map(str, row[:-1])): int(row[-1]) for row in data["lookup"]}
+        model.portraits_ = data["profiles"]
+        model.history_ = data.get("history")
+        model.stop_reason_ = data.get("stop_reason")
+        model.scores_ = data.get("scores")
+        model.stability_ = data.get("stability")
+        model.quality_ = data.get("quality") or []
+        if len(model.portraits_) != model.k_ or len(model.centroids_) != model.k_:
+            raise InputError(
+                Problem.of(name, "profiles and centroids do not match k", value=str(model.k_))
+            )
+        for entry in model.portraits_:
+            try:
+                entry["colour"] = _colour(entry["colour"])
+            except ValueError as exc:
+                raise InputError(
+                    Problem.of(
+                        name,
+                        str(exc),
+                        column=f"profiles[{entry['profile']}].colour",
+                        value=str(entry.get("colour")),
+                    )
+                ) from exc
+            entry["name"] = str(entry["name"])
+        model.fitted_ = True
+        return model
+
+    def _check_fitted(self):
+        if not getattr(self, "fitted_", False):
+            raise RuntimeError("the model is not fitted: call fit() or load()")
+
+    def __repr__(self) -> str:
+        state = f", k={self.k_}" if getattr(self, "fitted_", False) else ""
+        return f"ProfileModel(method={self.method!r}{state})"
+
+
+# ---------------------------------------------------------------------- helpers
+def footprint_table(variables) -> dict:
+    """NGC band footprints (kgCO2e/yr) of the codes 1, 2, 3 of each SU variable."""
+    from ..footprint.su import band_values
+
+    usages = band_values()["usages"]
+    by_variable = {spec["variable"]: spec for spec in usages.values()}
+    missing = [v for v in variables if v not in by_variable]
+    if missing:
+        raise ValueError(
+            "no footprint for " + ", ".join(missing) + " (footprints need SU variables)"
+        )
+    return {
+        v: tuple(float(by_variable[v]["values"][str(c)]["estimate"]) for c in (1, 2, 3))
+        for v in variables
+    }
+
+
+def su_footprint_frame(codes: np.ndarray, variables) -> pd.DataFrame | None:
+    """NGC band footprints (fp_* columns) of SU answer codes, or None when the variables are
+    not the SU ones."""
+    if not set(v for v in FOOTPRINT_OF if v != "heat_source") <= set(variables):
+        return None
+    from ..footprint.su import su_footprints
+
+    frame = pd.DataFrame({v: codes[:, j] for j, v in enumerate(variables) if v in FOOTPRINT_OF})
+    try:
+        result = su_footprints(frame)
+    except InputError:
+        return None
+    return result[[c for c in result.columns if c.startswith("fp_") and c.count("_") == 1]]
+
+
+def choose_k(table: list[dict]) -> list[dict]:
+    """Mark the chosen k: best mean rank over silhouette (high), Calinski–Harabasz (high)
+    and Davies–Bouldin (low); ties to the smaller k."""
+    frame = pd.DataFrame(table)
+    ranks = pd.concat(
+        [
+            frame["silhouette"].rank(ascending=False),
+            frame["calinski_harabasz"].rank(ascending=False),
+            frame["davies_bouldin"].rank(ascending=True),
+        ],
+        axis=1,
+    ).mean(axis=1)
+    frame["mean_rank"] = ranks
+    best = frame.sort_values(["mean_rank", "k"]).iloc[0]["k"]
+    frame["chosen"] = frame["k"] == best
+    return _clean(frame.to_dict("records"))
+
+
+def weighted_quantile(values, weights, q) -> float:
+    if len(values) == 0:
+        return float("nan")
+    order = np.argsort(values, kind="stable")
+    v, w = np.asarray(values)[order], np.asarray(weights)[order]
+    cum = np.cumsum(w) / w.sum()
+    return float(v[min(int(np.searchsorted(cum, q, side="left")), len(v) - 1)])
+
+
+def _key(row) -> str:
+    return ",".join(str(int(x)) for x in row)
+
+
+def _reorder(value, order):
+    return [value[i] for i in order]
+
+
+def _colour(value) -> str:
+    text = str(value).strip()
+    if not (
+        len(text) == 7
+        and text.startswith("#")
+        and all(c in "0123456789abcdefABCDEF" for c in text[1:])
+    ):
+        raise ValueError(f"colour {value!r} is not #RRGGBB")
+    return text.upper()
+
+
+def _clean(value):
+    """JSON-safe: numpy scalars to Python, NaN to None, tuples to lists."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _clean(value.tolist())
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return value
+
+
+__all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS"]

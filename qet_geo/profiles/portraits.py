@@ -1,0 +1,243 @@
+"""Portraits of profiles: size, modal answers, index scores, footprints, a name and a short
+plain-French description; the names library and the colour-blind-safe palette.
+
+Index score of a profile on a variable (METHODS §4): profile mean / study mean × 100, the
+mean being taken on NEAR's CO2 weights of the answers (``current`` preset) so that it reads
+as an intensity; read as < 80 far below, 80–120 close to, 120–200 above, > 200 far above.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .encoding import SU_VARIABLES, WEIGHT_PRESETS
+
+#: Paul Tol's "muted" qualitative scheme (colour-blind safe), then Okabe–Ito.
+PALETTE = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+    "#AA4499", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442",
+)  # fmt: skip
+GREY = "#BBBBBB"
+
+#: Short neutral wording of each answer, used in names and descriptions.
+ANSWER_WORDS = {
+    "meat_frequency": {1: "peu ou pas de viande", 2: "viande à quelques repas", 3: "viande à presque tous les repas"},
+    "transportation_mode": {1: "marche et vélo", 2: "transports en commun", 3: "voiture au quotidien"},
+    "digital_intensity": {1: "numérique léger", 2: "numérique modéré", 3: "numérique intensif"},
+    "purchasing_strategy": {1: "occasion d'abord", 2: "occasion et neuf", 3: "achats neufs"},
+    "air_travel_frequency": {1: "sans avion", 2: "avion 1 à 3 fois par an", 3: "avion plus de 3 fois par an"},
+    "heat_source": {1: "chauffage électrique, bois ou réseau", 2: "chauffage au gaz", 3: "chauffage au fioul"},
+}  # fmt: skip
+#: What each variable measures, in a sentence.
+VARIABLE_WORDS = {
+    "meat_frequency": "viande",
+    "transportation_mode": "voiture et transports motorisés",
+    "digital_intensity": "numérique",
+    "purchasing_strategy": "achats neufs",
+    "air_travel_frequency": "avion",
+    "heat_source": "chauffage carboné",
+}
+USAGE_WORDS = {
+    "alimentation": "alimentation",
+    "avion": "avion",
+    "mobilite": "mobilité",
+    "achats": "achats",
+    "numerique": "numérique",
+    "total": "total des cinq usages",
+    "chauffage": "chauffage",
+}
+READINGS_FR = {
+    "far below": "nettement en dessous",
+    "close to": "proche",
+    "above": "au-dessus",
+    "far above": "nettement au-dessus",
+}
+AVERAGE_NAME = "Habitudes proches de l'ensemble"
+
+
+def reading(index: float) -> str:
+    """METHODS §4 reading of an index score."""
+    if not np.isfinite(index):
+        return "close to"
+    if index < 80:
+        return "far below"
+    if index <= 120:
+        return "close to"
+    if index <= 200:
+        return "above"
+    return "far above"
+
+
+def intensity(codes: np.ndarray, variables) -> np.ndarray:
+    """Answers as intensities for index scores: NEAR's ``current`` CO2 weights for the SU
+    variables, the codes themselves for others."""
+    out = codes.astype(float)
+    for j, variable in enumerate(variables):
+        table = WEIGHT_PRESETS["current"].get(variable)
+        if table is not None:
+            index = np.clip(codes[:, j] - 1, 0, len(table) - 1)
+            out[:, j] = np.asarray(table, dtype=float)[index]
+    return out
+
+
+def portraits(
+    codes: np.ndarray,
+    weights: np.ndarray,
+    labels: np.ndarray,
+    k: int,
+    variables,
+    footprints: dict | None = None,
+    counts: np.ndarray | None = None,
+) -> list[dict]:
+    """One portrait per profile 1..k.
+
+    ``codes``, ``weights``, ``labels`` (profile numbers 1..k) describe weighted answer
+    vectors — respondents, or distinct answers with ``counts`` respondents each.
+    ``footprints``: usage → (per-profile mean, study mean), from :func:`footprint_means`.
+    """
+    counts = np.ones(len(codes), dtype=np.int64) if counts is None else counts
+    total = weights.sum()
+    values = intensity(codes, variables)
+    overall = np.average(values, axis=0, weights=weights)
+    size = np.bincount(labels, weights=counts, minlength=k + 1)[1:]
+    weight = np.bincount(labels, weights=weights, minlength=k + 1)[1:]
+    out = []
+    for profile in range(1, k + 1):
+        entry = {
+            "profile": profile,
+            "size": int(round(size[profile - 1])),
+            "weight": float(weight[profile - 1]),
+            "share": float(weight[profile - 1] / total) if total else 0.0,
+            "modal": {},
+            "index": {},
+            "reading": {},
+        }
+        out.append(entry)
+    for j, variable in enumerate(variables):
+        sums = np.bincount(labels, weights=weights * values[:, j], minlength=k + 1)[1:]
+        levels, level_of = np.unique(codes[:, j], return_inverse=True)
+        table = np.zeros((k + 1, len(levels)))
+        np.add.at(table, (labels, level_of.reshape(-1)), weights)
+        for entry in out:
+            p = entry["profile"]
+            if entry["weight"] <= 0:
+                continue
+            top = int(np.argmax(table[p]))
+            entry["modal"][variable] = {
+                "code": int(levels[top]),
+                "share": float(table[p, top] / entry["weight"]),
+            }
+            mean = sums[p - 1] / entry["weight"]
+            index = float(mean / overall[j] * 100) if overall[j] else float("nan")
+            entry["index"][variable] = index
+            entry["reading"][variable] = reading(index)
+    if footprints:
+        for entry in out:
+            p = entry["profile"]
+            entry["footprints"] = {u: v[0][p - 1] for u, v in footprints.items()}
+            entry["footprints_study"] = {u: v[1] for u, v in footprints.items()}
+    return out
+
+
+def footprint_means(values: dict, weights: np.ndarray, labels: np.ndarray, k: int) -> dict:
+    """usage → (mean per profile 1..k, study mean), weighted, NaN footprints left out."""
+    out = {}
+    for usage, column in values.items():
+        column = np.asarray(column, dtype=float)
+        ok = ~np.isnan(column)
+        w = np.where(ok, weights, 0.0)
+        x = np.where(ok, column, 0.0)
+        sums = np.bincount(labels, weights=w * x, minlength=k + 1)[1:]
+        wsum = np.bincount(labels, weights=w, minlength=k + 1)[1:]
+        per = [float(a / b) if b > 0 else None for a, b in zip(sums, wsum, strict=True)]
+        study = float((w * x).sum() / w.sum()) if w.sum() > 0 else None
+        out[usage] = (per, study)
+    return out
+
+
+def default_names(portraits_: list[dict], variables) -> list[str]:
+    """Neutral names from each profile's most distinctive answers (no judgement words):
+    the modal answers of the two variables whose index is farthest from 100."""
+    su = all(v in ANSWER_WORDS for v in variables)
+    names = []
+    for entry in portraits_:
+        if not su or not entry["index"]:
+            names.append(f"Profil {entry['profile']}")
+            continue
+        ranked = sorted(
+            (v for v in variables if np.isfinite(entry["index"].get(v, np.nan))),
+            key=lambda v: -abs(np.log(max(entry["index"][v], 1e-9) / 100)),
+        )
+        distinctive = [v for v in ranked if entry["reading"][v] != "close to"][:2]
+        if not distinctive:
+            names.append(AVERAGE_NAME)
+            continue
+        words = [ANSWER_WORDS[v][entry["modal"][v]["code"]] for v in distinctive]
+        names.append(_capitalise(", ".join(words)))
+    # names must tell profiles apart
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    return [
+        f"{n} ({e['profile']})" if seen[n] > 1 else n
+        for n, e in zip(names, portraits_, strict=True)
+    ]
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def default_colours(k: int) -> list[str]:
+    """Colours of profiles 1..k from the colour-blind-safe palette (cycled beyond it)."""
+    return [PALETTE[i % len(PALETTE)] for i in range(k)]
+
+
+def describe(entry: dict, name: str, variables) -> str:
+    """A short plain-French description of a profile from its portrait."""
+    share = entry["share"] * 100
+    parts = [
+        f"{name} : {share:.0f} % des répondants ({entry['size']} réponse{'s' if entry['size'] > 1 else ''})."
+    ]
+    if entry["index"]:
+        groups: dict[str, list[str]] = {}
+        for variable in variables:
+            if variable not in entry["index"]:
+                continue
+            groups.setdefault(entry["reading"][variable], []).append(
+                VARIABLE_WORDS.get(variable, variable)
+            )
+        sentences = []
+        for key in ("far above", "above", "far below"):
+            if key in groups:
+                sentences.append(f"{', '.join(groups[key])} : {READINGS_FR[key]} de l'ensemble")
+        if "close to" in groups:
+            sentences.append(f"{', '.join(groups['close to'])} : proche de l'ensemble")
+        parts.append(_capitalise("; ".join(sentences)) + ".")
+        modal = [
+            ANSWER_WORDS[v][entry["modal"][v]["code"]]
+            for v in variables
+            if v in ANSWER_WORDS and v in entry["modal"]
+        ]
+        if modal:
+            parts.append("Réponses les plus fréquentes : " + ", ".join(modal) + ".")
+    fp = entry.get("footprints")
+    if fp and fp.get("total") is not None:
+        study = entry["footprints_study"]["total"]
+        parts.append(
+            f"Empreinte estimée des cinq usages : {_decimal(fp['total'] / 1000)} t CO2e/an par "
+            f"personne (ensemble : {_decimal(study / 1000)} t)."
+        )
+    return " ".join(parts)
+
+
+def _decimal(value: float) -> str:
+    """One decimal, French style (4,2)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def answer_label(variable: str, code: int) -> str:
+    return ANSWER_WORDS.get(variable, {}).get(code, str(code))
+
+
+SU_DEFAULT = SU_VARIABLES
