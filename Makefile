@@ -43,6 +43,7 @@ demo: venv
 	$(PY) -m qet_geo.cli survey check sample_data/survey_su.tsv; test $$? -le 1
 	$(PY) -m qet_geo.cli survey import sample_data/survey_su.tsv -o out/respondents.gpkg --rejects out/rejects.csv
 	$(PY) -m qet_geo.cli footprint sample_data/survey_su.tsv -o out/footprints.gpkg
+	$(PY) -m qet_geo.cli profiles detect out/footprints.gpkg --method near -o out/profiles.json --labelled out/profiles.gpkg --report out/profiles.html --table out/profiles.csv
 
 test: qgis
 	$(MAKE) venv SYSTEM_PYTHON=/usr/bin/python3
@@ -93,6 +94,7 @@ bench: venv
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_import.py --comments
 	$(PY) bench/bench_footprint.py
+	$(PY) bench/bench_profiles.py
 
 clean:
 	rm -rf out dist i18n/*.qm .pytest_cache

@@ -40,6 +40,15 @@ if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36
 else:
     FLAG_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
 
+if hasattr(Qgis, "ProcessingNumberParameterType"):  # QGIS >= 3.36
+    NUMBER_DOUBLE = Qgis.ProcessingNumberParameterType.Double
+    NUMBER_INTEGER = Qgis.ProcessingNumberParameterType.Integer
+else:
+    from qgis.core import QgsProcessingParameterNumber
+
+    NUMBER_DOUBLE = QgsProcessingParameterNumber.Type.Double
+    NUMBER_INTEGER = QgsProcessingParameterNumber.Type.Integer
+
 if hasattr(Qgis, "WkbType"):  # QGIS >= 3.30
     WKB_POINT = Qgis.WkbType.Point
     WKB_NO_GEOMETRY = Qgis.WkbType.NoGeometry

@@ -4,7 +4,64 @@
 <context>
     <name>qet-geo</name>
     <message>
-        <location filename="../algorithms/base.py" line="104"/>
+        <location filename="../algorithms/assignprofiles.py" line="38"/>
+        <source>Assign usage profiles</source>
+        <translation>Affecter les profils d'usages</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="41"/>
+        <location filename="../algorithms/detectprofiles.py" line="117"/>
+        <source>Profiles</source>
+        <translation>Profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="47"/>
+        <source>profiles,Sphères d'Usages,SU,NEAR,assign,classify</source>
+        <translation>profils,Sphères d'Usages,SU,NEAR,affecter,classer</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="50"/>
+        <source>Places each respondent in one of the profiles of a model file written by 'Detect usage profiles' (NEAR's script 2), for the survey the model was fitted on or any later one with the same answers. An answer seen when the model was fitted keeps its profile; any other goes to the nearest profile. Adds the profile, its name, the distance to the profile's centre and an outlier flag (farther than 99 % of the fitting answers). A layer without the model's answers is refused with the missing fields named.</source>
+        <translation>Place chaque répondant dans l'un des profils d'un fichier modèle écrit par « Détecter les profils d'usages » (script 2 de NEAR), pour l'enquête sur laquelle le modèle a été ajusté ou toute enquête ultérieure aux mêmes réponses. Une réponse vue lors de l'ajustement garde son profil ; toute autre va au profil le plus proche. Ajoute le profil, son nom, la distance au centre du profil et un indicateur de réponse atypique (plus loin que 99 % des réponses de l'ajustement). Une couche sans les réponses du modèle est refusée, avec les champs manquants nommés.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="62"/>
+        <location filename="../algorithms/computefootprints.py" line="96"/>
+        <location filename="../algorithms/detectprofiles.py" line="145"/>
+        <location filename="../algorithms/importsurvey.py" line="227"/>
+        <source>Respondents</source>
+        <translation>Répondants</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="66"/>
+        <location filename="../algorithms/detectprofiles.py" line="239"/>
+        <source>Profile model</source>
+        <translation>Modèle de profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="71"/>
+        <location filename="../algorithms/detectprofiles.py" line="243"/>
+        <source>Respondents with their profile</source>
+        <translation>Répondants avec leur profil</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="73"/>
+        <source>Respondents assigned</source>
+        <translation>Répondants affectés</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="74"/>
+        <source>Outliers</source>
+        <translation>Réponses atypiques</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/assignprofiles.py" line="102"/>
+        <location filename="../algorithms/detectprofiles.py" line="328"/>
+        <source>{n} respondents left out (an answer missing)</source>
+        <translation>{n} répondants écartés (une réponse manque)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
@@ -63,36 +120,187 @@ Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a repres
 Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une situation Nos Gestes Climat type ; les champs _low et _high donnent la fourchette de la classe de réponse. Une réponse manquante donne une empreinte vide, jamais zéro. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="97"/>
-        <location filename="../algorithms/importsurvey.py" line="227"/>
-        <source>Respondents</source>
-        <translation>Répondants</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/computefootprints.py" line="115"/>
+        <location filename="../algorithms/computefootprints.py" line="113"/>
         <source>Heating footprint (outside the total)</source>
         <translation>Empreinte du chauffage (hors total)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="119"/>
+        <location filename="../algorithms/computefootprints.py" line="117"/>
         <source>Respondents with footprints</source>
         <translation>Répondants avec empreintes</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="134"/>
+        <location filename="../algorithms/computefootprints.py" line="132"/>
+        <location filename="../algorithms/detectprofiles.py" line="64"/>
         <source>The layer has no field {field} ({variable}); its fields: {fields}</source>
         <translation>La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="156"/>
+        <location filename="../algorithms/computefootprints.py" line="154"/>
         <source>Footprints in kgCO2e per year, {model}</source>
         <translation>Empreintes en kgCO2e par an, {model}</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="176"/>
+        <location filename="../algorithms/computefootprints.py" line="174"/>
+        <location filename="../algorithms/detectprofiles.py" line="303"/>
         <location filename="../algorithms/importsurvey.py" line="347"/>
+        <location filename="../algorithms/layers.py" line="21"/>
+        <location filename="../algorithms/layers.py" line="83"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="48"/>
+        <source>{what}: expected profile=value pairs separated by ';', got {part}</source>
+        <translation>{what} : paires profil=valeur séparées par ';' attendues, reçu {part}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="78"/>
+        <source>Field of {variable} (default: the field of that name)</source>
+        <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="114"/>
+        <source>Detect usage profiles</source>
+        <translation>Détecter les profils d'usages</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="123"/>
+        <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
+        <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="126"/>
+        <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
+
+Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
+
+Profiles are numbered by decreasing size (the NEAR order is kept in the model); stability is measured by bootstrap. Outputs: the model file (for 'Assign usage profiles'), the respondents with their profile, an HTML report with portraits, warnings and dendrogram, and a CSV of the profiles. Respondent weights (a weight field) are honoured. The input layer is not changed.</source>
+        <translation>Trouve les groupes de répondants qui partagent des habitudes carbonées (profils d'usages) à partir de leurs six réponses Sphères d'Usages (codes 1/2/3).
+
+La méthode « near » reproduit la détection de NEAR (poids « current » ou « 2023 ») : fusionner les profils les plus proches tant qu'il y en a plus que le nombre minimal, que le plus petit est sous la part minimale et le plus grand sous la part maximale ; ou jusqu'à ce qu'il reste le nombre cible. Les fusions à égalité sont réunies, et les réponses identiques regroupées d'abord (même résultat, quel que soit le nombre de répondants). Les autres méthodes (k-means, k-modes, k-prototypes, Ward, mélange gaussien) demandent k ; k = 0 le choisit dans l'intervalle par silhouette, Calinski–Harabasz et Davies–Bouldin.
+
+Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="149"/>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="154"/>
+        <source>NEAR weights</source>
+        <translation>Poids NEAR</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="159"/>
+        <source>near: minimum share</source>
+        <translation>near : part minimale</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="164"/>
+        <source>near: maximum share</source>
+        <translation>near : part maximale</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="169"/>
+        <source>near: minimum number of profiles</source>
+        <translation>near : nombre minimal de profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="175"/>
+        <source>near: target number of profiles (0: NEAR's rule)</source>
+        <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="184"/>
+        <source>Other methods: number of profiles k (0: choose)</source>
+        <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="190"/>
+        <source>Smallest k tried</source>
+        <translation>Plus petit k essayé</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="197"/>
+        <source>Largest k tried</source>
+        <translation>Plus grand k essayé</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="202"/>
+        <source>Random seed</source>
+        <translation>Graine aléatoire</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="207"/>
+        <source>Bootstrap resamples for stability (0: none)</source>
+        <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="217"/>
+        <source>Respondent weight field (default: 'weight' if present, else 1)</source>
+        <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="225"/>
+        <source>Profile names, e.g. 1=Name;2=Other</source>
+        <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="232"/>
+        <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
+        <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="239"/>
+        <source>Profile model (*.json)</source>
+        <translation>Modèle de profils (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="247"/>
+        <source>Report</source>
+        <translation>Rapport</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="247"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="252"/>
+        <source>Profiles table</source>
+        <translation>Table des profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="252"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="255"/>
+        <source>Number of profiles</source>
+        <translation>Nombre de profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="286"/>
+        <source>Profile names</source>
+        <translation>Noms des profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="288"/>
+        <source>Profile colours</source>
+        <translation>Couleurs des profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="291"/>
+        <source>Detecting profiles ({method})…</source>
+        <translation>Détection des profils ({method})…</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="296"/>
+        <source>Stability: {n} bootstrap resamples…</source>
+        <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="70"/>

@@ -133,6 +133,19 @@ def test_a_broken_pandas_is_reported_with_its_error(plugins_dir, tmp_path):
     assert "python -m pip install --upgrade pandas" in message
 
 
+def test_without_kmodes_only_profile_detection_is_disabled(plugins_dir, tmp_path):
+    state = start_qgis(plugins_dir, tmp_path, "absent", "kmodes")
+
+    assert state["started"] and state["provider"]
+    assert "qetgeo:detectprofiles" not in state["algorithms"]
+    assert {ALGORITHM, "qetgeo:computefootprints", "qetgeo:assignprofiles"} <= set(
+        state["algorithms"]
+    )
+    [message] = qet_geo_warnings(state)
+    assert "Detect usage profiles (qetgeo:detectprofiles): kmodes is not installed" in message
+    assert "python -m pip install kmodes" in message
+
+
 @pytest.mark.parametrize("package", ["numpy", "shapely", "odf"])
 def test_each_requirement_is_checked(plugins_dir, tmp_path, package):
     state = start_qgis(plugins_dir, tmp_path, "absent", package)
@@ -147,5 +160,10 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
     state = start_qgis(plugins_dir, tmp_path, "absent", "geopandas", "install-then-check")
 
     assert ALGORITHM not in state["algorithms"]
-    assert sorted(state["after_check"]) == ["qetgeo:computefootprints", ALGORITHM]
+    assert sorted(state["after_check"]) == [
+        "qetgeo:assignprofiles",
+        "qetgeo:computefootprints",
+        "qetgeo:detectprofiles",
+        ALGORITHM,
+    ]
     assert state["bar_success"] == ["qet-geo:All the Python packages qet-geo needs are installed."]

@@ -29,7 +29,9 @@ def test_provider_registers_importsurvey(plugin):
     assert provider.name() == "qet-geo"
     assert not provider.icon().isNull()
     assert sorted(algorithm.id() for algorithm in provider.algorithms()) == [
+        "qetgeo:assignprofiles",
         "qetgeo:computefootprints",
+        "qetgeo:detectprofiles",
         ALGORITHM,
     ]
     assert provider.unavailable == {}
