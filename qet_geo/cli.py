@@ -412,7 +412,9 @@ def _profiles_text(model) -> str:
             f"  {entry['profile']:>2}. {entry['share']:>6.1%}  n={entry['size']:<6} "
             f"{entry['name']}{extra}"
         )
-    if model.stability_:
+    if model.stability_ and model.stability_["ari"] is None:
+        lines.append(tr("stability: no resample could be fitted"))
+    elif model.stability_:
         lines.append(
             tr(
                 "stability: adjusted Rand index {ari:.2f} over {n} resamples",

@@ -89,8 +89,12 @@ class Distinct:
     inverse: np.ndarray
 
 
-def answer_codes(respondents: pd.DataFrame, variables, source: str = "respondents"):
-    """(codes as an int array n × p, mask of complete rows); unknown columns are an error."""
+def answer_codes(respondents: pd.DataFrame, variables, source: str = "respondents", allowed=None):
+    """(codes as an int array n × p, mask of complete rows).
+
+    A missing column, a value that is not a whole number and, with ``allowed`` (variable →
+    codes), a code outside them are errors naming the row, column and value; an empty
+    answer leaves the respondent out (``complete`` is False)."""
     missing = [v for v in variables if v not in respondents.columns]
     if missing:
         raise InputError(
@@ -105,24 +109,29 @@ def answer_codes(respondents: pd.DataFrame, variables, source: str = "respondent
     values = np.empty((len(frame), len(variables)), dtype=np.int64)
     complete = np.ones(len(frame), dtype=bool)
     for j, variable in enumerate(variables):
-        column = pd.to_numeric(frame[variable], errors="coerce")
+        raw = frame[variable]
+        column = pd.to_numeric(raw, errors="coerce")
         ok = column.notna().to_numpy()
+        blank = raw.isna().to_numpy() | raw.astype(str).str.strip().eq("").to_numpy()
         numbers = column.to_numpy(dtype=float, na_value=np.nan)
-        whole = ok & (np.where(ok, numbers, 0) == np.round(np.where(ok, numbers, 0)))
-        bad = ok & ~whole
+        safe = np.where(ok, numbers, 0)
+        codes = sorted(allowed[variable]) if allowed and variable in allowed else None
+        bad = (~ok & ~blank) | (ok & (safe != np.round(safe)))
+        if codes is not None:
+            bad |= ok & ~np.isin(safe, codes)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise InputError(
                 Problem.of(
                     source,
-                    "answer code is not a whole number",
+                    "not an answer code of the model",
                     row=_row_of(respondents, row),
                     column=variable,
-                    value=str(frame[variable].iloc[row]),
-                    expected="codes 1, 2, 3",
+                    value=str(raw.iloc[row]),
+                    expected="codes " + ", ".join(map(str, codes or (1, 2, 3))),
                 )
             )
-        values[:, j] = np.where(ok, numbers, 0).astype(np.int64)
+        values[:, j] = safe.astype(np.int64)
         complete &= ok
     return values, complete
 
@@ -133,7 +142,7 @@ def _row_of(respondents: pd.DataFrame, position: int) -> int:
     return position + 1
 
 
-def respondent_weights(respondents: pd.DataFrame, sample_weight=None) -> np.ndarray:
+def respondent_weights(respondents: pd.DataFrame, sample_weight=None, rows=None) -> np.ndarray:
     """Respondent weights: ``sample_weight`` (array or column name), else the ``weight``
     column, else 1; they must be finite and positive."""
     if sample_weight is None:
@@ -149,6 +158,8 @@ def respondent_weights(respondents: pd.DataFrame, sample_weight=None) -> np.ndar
     if len(w) != len(respondents):
         raise ValueError("sample_weight has not one value per respondent")
     bad = ~np.isfinite(w) | (w <= 0)
+    if rows is not None:  # only the respondents used must have a weight
+        bad &= np.asarray(rows, dtype=bool)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise InputError(
@@ -189,7 +200,7 @@ def distinct_rows(codes: np.ndarray, weights: np.ndarray) -> Distinct:
     return Distinct(codes[first], weight, count, first, inverse)
 
 
-def encode(codes: np.ndarray, variables, encoding: str, *, weights=None, stats=None):
+def encode(codes: np.ndarray, variables, encoding: str, *, weights=None, stats=None, levels=None):
     """Numbers of answer codes for a method, and the statistics that fix the encoding (kept
     in the model so later surveys are encoded the same way).
 
@@ -217,10 +228,12 @@ def encode(codes: np.ndarray, variables, encoding: str, *, weights=None, stats=N
             stats = {"mean": mean.tolist(), "std": np.where(std > 0, std, 1.0).tolist()}
         return (x - np.asarray(stats["mean"])) / np.asarray(stats["std"]), stats
     if encoding == "onehot":
-        if stats is None:
+        if stats is None:  # every code a variable may take (``levels``), seen or not
+            known = levels or {}
             stats = {
                 "levels": [
-                    sorted(int(c) for c in np.unique(codes[:, j])) for j in range(codes.shape[1])
+                    sorted(set(known.get(v, ())) | {int(c) for c in np.unique(codes[:, j])})
+                    for j, v in enumerate(variables)
                 ]
             }
         columns = [

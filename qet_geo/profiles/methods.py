@@ -57,7 +57,10 @@ def kprototypes(codes, numbers, w, k, *, n_init=10, seed=0, gamma=None):
     categorical = list(range(codes.shape[1]))
     model = KPrototypes(n_clusters=k, n_init=n_init, random_state=seed, gamma=gamma)
     model.fit(data, categorical=categorical, sample_weight=w)
-    centroids = np.asarray(model.cluster_centroids_, dtype=float)
+    # kmodes puts the numeric columns first: back to (codes, numbers)
+    raw = np.asarray(model.cluster_centroids_, dtype=float)
+    n_numbers = numbers.shape[1]
+    centroids = np.column_stack([raw[:, n_numbers:], raw[:, :n_numbers]])
     return (
         np.asarray(model.labels_, dtype=np.int64),
         centroids,

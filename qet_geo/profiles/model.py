@@ -43,6 +43,15 @@ DEFAULT_ENCODING = {
     "kmodes": "codes",
     "kprototypes": "codes+footprints",
 }
+#: encodings each method can work with
+ENCODINGS_OF = {
+    "near": ("weights",),
+    "kmeans": ("standardised", "onehot", "weights", "footprints"),
+    "ward": ("standardised", "onehot", "weights", "footprints"),
+    "gmm": ("standardised", "onehot", "weights", "footprints"),
+    "kmodes": ("codes",),
+    "kprototypes": ("codes+footprints",),
+}
 DEFAULT_N_INIT = {"kmeans": 100, "kmodes": 20, "kprototypes": 10, "gmm": 10}
 OUTLIER_QUANTILE = 0.99
 #: a profile of this many respondents or fewer is degenerate
@@ -118,8 +127,14 @@ class ProfileModel:
         self.assign = assign
         if method != "near" and k is None:
             raise ValueError(f"method {method!r} needs k (a number of profiles, or 'auto')")
-        if method == "near" and self.encoding != "weights":
-            raise ValueError("method 'near' works on NEAR's CO2 weights (encoding='weights')")
+        if self.encoding not in ENCODINGS_OF[method]:
+            raise ValueError(
+                f"method {method!r} works with encoding "
+                + " or ".join(repr(e) for e in ENCODINGS_OF[method])
+                + f", not {self.encoding!r}"
+            )
+        if method != "near" and k is not None and k != "auto" and int(k) < 2:
+            raise ValueError(f"k must be at least 2 (or 'auto'), got {k}")
 
     # ------------------------------------------------------------------ parameters
     def get_params(self) -> dict:
@@ -146,20 +161,30 @@ class ProfileModel:
         variables' columns; weights from ``sample_weight``, a ``weight`` column or 1).
 
         Respondents with a missing answer are left out and counted (``excluded_``)."""
-        codes, complete = answer_codes(respondents, self.variables, source)
-        w_all = respondent_weights(respondents, sample_weight)
+        self.weight_table_ = self._weight_table()
+        codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
+        w_all = respondent_weights(respondents, sample_weight, rows=complete)
         self.n_respondents_ = int(len(respondents))
         self.excluded_ = int((~complete).sum())
         codes, w = codes[complete], w_all[complete]
         if len(codes) == 0:
             raise InputError(Problem.of(source, "no respondent with every answer of the profiles"))
-        self.weight_table_ = self._weight_table()
         distinct = distinct_rows(codes, w)
         self.scores_ = None
         chosen = self._fit_distinct(distinct, codes, w)
         labels_distinct, centroids, extra, distinct = chosen
         self._finish(distinct, labels_distinct, centroids, extra, codes, w, respondents, complete)
         return self
+
+    def _allowed(self) -> dict:
+        """Answer codes each variable may take: those of its weights (or footprints) table,
+        1–3 for the SU variables otherwise; other variables any whole number."""
+        table = getattr(self, "weight_table_", None) or {}
+        allowed = {v: set(range(1, len(table[v]) + 1)) for v in self.variables if v in table}
+        for v in self.variables:
+            if v not in allowed and v in SU_VARIABLES:
+                allowed[v] = {1, 2, 3}
+        return allowed
 
     def _weight_table(self):
         if self.encoding == "footprints" or self.encoding == "codes+footprints":
@@ -173,7 +198,14 @@ class ProfileModel:
         if self.encoding in ("weights", "footprints"):
             return encode(codes, self.variables, "weights", weights=self.weight_table_)[0]
         if self.encoding in ("standardised", "onehot"):
-            x, stats = encode(codes, self.variables, self.encoding, weights=weights, stats=stats)
+            x, stats = encode(
+                codes,
+                self.variables,
+                self.encoding,
+                weights=weights,
+                stats=stats,
+                levels=self._allowed(),
+            )
             return x, stats
         if self.encoding == "codes":
             return codes.astype(float)
@@ -227,16 +259,19 @@ class ProfileModel:
             table = []
             low, high = self.k_range
             high = min(high, len(distinct.codes))
+            low = max(2, low)
             if low > high:
                 raise ValueError(
-                    f"k_range {self.k_range} leaves no k for {len(distinct.codes)} distinct answers"
+                    f"k_range {tuple(self.k_range)} leaves no k from 2 to the "
+                    f"{len(distinct.codes)} distinct answers"
                 )
             fits = {}
-            for k in range(max(2, low), high + 1):
+            # weights rescaled to one per respondent on average: the scores do not depend
+            # on the scale of the weights
+            per_respondent = distinct.weight * distinct.count.sum() / distinct.weight.sum()
+            for k in range(low, high + 1):
                 fits[k] = self._fit_k(x, distinct, k)
-                table.append(
-                    {"k": k, **m.scores(self._score_space(x), distinct.weight, fits[k][0])}
-                )
+                table.append({"k": k, **m.scores(self._score_space(x), per_respondent, fits[k][0])})
             self.scores_ = choose_k(table)
             best = next(row["k"] for row in self.scores_ if row["chosen"])
             self.k_ = best
@@ -269,7 +304,15 @@ class ProfileModel:
         raise AssertionError(self.method)
 
     def _finish(self, distinct, labels_d, centroids, extra, codes, w, respondents, complete):
-        k = int(labels_d.max()) + 1
+        used, labels_d = np.unique(labels_d, return_inverse=True)  # no empty profile
+        labels_d = labels_d.reshape(-1)
+        self.empty_profiles_ = int(len(centroids) - len(used))
+        centroids = np.asarray(centroids, dtype=float)[used]
+        extra = {
+            key: _reorder(value, used) if key in ("variances", "mixing") else value
+            for key, value in extra.items()
+        }
+        k = len(used)
         size = np.bincount(labels_d, weights=distinct.weight, minlength=k)
         first = np.full(k, np.iinfo(np.int64).max)
         np.minimum.at(first, labels_d, distinct.first)
@@ -288,9 +331,9 @@ class ProfileModel:
         labels = profile_of_distinct[distinct.inverse]
         self.k_ = k
         # lookup of fitted answers
-        self.lookup_ = {
-            _key(row): int(p) for row, p in zip(distinct.codes, profile_of_distinct, strict=True)
-        }
+        self.lookup_ = {}
+        for row, p in zip(distinct.codes, profile_of_distinct, strict=True):
+            self.lookup_.setdefault(_key(row), int(p))  # the first respondent's profile
         # distances of the fitting respondents to their profile
         x_d = self._encode(distinct.codes)
         self._distinct = (x_d, distinct.weight)  # for the report's dendrogram (not saved)
@@ -392,7 +435,7 @@ class ProfileModel:
         ``outlier`` (farther than the 99th percentile of the fitting distances) and
         ``assigned_by`` ("fitted answer" or "nearest centroid")."""
         self._check_fitted()
-        codes, complete = answer_codes(respondents, self.variables, source)
+        codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
         distinct = distinct_rows(codes[complete], np.ones(int(complete.sum())))
         x = self._encode(distinct.codes)
         nearest, d_near = self._nearest(x) if len(x) else (np.zeros(0, int), np.zeros(0))
@@ -461,6 +504,30 @@ class ProfileModel:
         if self.k_ == 1:
             notes.append(
                 {"kind": "single profile", "profile": 1, "message": tr("one profile only")}
+            )
+        if getattr(self, "empty_profiles_", 0):
+            notes.append(
+                {
+                    "kind": "empty profiles dropped",
+                    "profile": None,
+                    "message": tr(
+                        "{n} of the profiles asked for ended empty and were dropped",
+                        n=self.empty_profiles_,
+                    ),
+                }
+            )
+        if getattr(self, "_distinct", None) is not None and len(self.lookup_) < len(
+            self._distinct[0]
+        ):
+            notes.append(
+                {
+                    "kind": "identical answers in different profiles",
+                    "profile": None,
+                    "message": tr(
+                        "NEAR stopped before its first merge: identical answers stay in "
+                        "different profiles, and assignment gives them the first one's"
+                    ),
+                }
             )
         if self.nearest_moves_["respondents"] and self.method in (
             "near",

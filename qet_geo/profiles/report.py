@@ -146,11 +146,12 @@ def report_html(model) -> str:
     parts.append("".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>")
     for e in model.portraits_:
         cells = [
-            f'<span class="swatch" style="background:{_e(e["colour"])}"></span> {e["profile"]}',
+            f'<span class="swatch" style="background:{_e(e["colour"])}"></span> '
+            f"{int(e['profile'])}",
             _e(e["name"]),
-            f'<td class="n">{e["size"]}',
-            f'<td class="n">{e["share"]:.1%}',
-            f'<td class="n">{e["near_number"]}',
+            f'<td class="n">{int(e["size"])}',
+            f'<td class="n">{float(e["share"]):.1%}',
+            f'<td class="n">{int(e["near_number"])}',
         ]
         if model.stability_:
             s = e.get("stability") or {}
@@ -167,15 +168,16 @@ def report_html(model) -> str:
         + "</tr>"
     )
     for e in model.portraits_:
-        row = [f"<td>{e['profile']}</td>"]
+        row = [f"<td>{int(e['profile'])}</td>"]
         for v in model.variables:
             index = e["index"].get(v)
             key = e["reading"].get(v, "close to")
+            key = key if key in READINGS_FR else "close to"
             modal = e["modal"].get(v)
             label = answer_label(v, modal["code"]) if modal else ""
             row.append(
                 f'<td class="n {key.replace(" ", "-")}" title="{_e(_reading_text(key))}">'
-                f"{'' if index is None else f'{index:.0f}'}<br><small>{_e(label)}</small></td>"
+                f"{'' if index is None else f'{float(index):.0f}'}<br><small>{_e(label)}</small></td>"
             )
         parts.append("<tr>" + "".join(row) + "</tr>")
     parts.append(
@@ -211,7 +213,7 @@ def report_html(model) -> str:
                 f"<td>{'✔' if row['chosen'] else ''}</td></tr>"
             )
         parts.append("</table>")
-    if model.stability_:
+    if model.stability_ and model.stability_.get("ari") is not None:
         s = model.stability_
         parts.append(
             f"<h2>{_e(tr('Stability'))}</h2><p>"

@@ -19,6 +19,8 @@ STABLE = 0.75
 
 
 def status(jaccard: float) -> str:
+    if not np.isfinite(jaccard):
+        return "unknown"
     if jaccard < UNSTABLE:
         return "unstable"
     if jaccard >= STABLE:
@@ -29,14 +31,17 @@ def status(jaccard: float) -> str:
 def bootstrap(model, respondents, sample_weight=None, n_boot: int = 100, seed=None) -> dict:
     from .encoding import answer_codes, respondent_weights
 
-    codes, complete = answer_codes(respondents, model.variables)
-    w = respondent_weights(respondents, sample_weight)[complete]
+    codes, complete = answer_codes(respondents, model.variables, allowed=model._allowed())
+    w = respondent_weights(respondents, sample_weight, rows=complete)[complete]
     data = respondents[complete].reset_index(drop=True)
-    reference = np.asarray(model.labels_, dtype="float64")[complete].astype(np.int64)
+    if getattr(model, "labels_", None) is not None and len(model.labels_) == len(respondents):
+        reference = np.asarray(model.labels_, dtype="float64")[complete].astype(np.int64)
+    else:  # a model read from its file: the profiles it gives these respondents
+        reference = model.predict(data)["profile"].to_numpy(dtype=np.int64)
     n = len(data)
     k = model.k_
     rng = np.random.default_rng(model.seed if seed is None else seed)
-    aris, jaccards = [], []
+    aris, jaccards, failed = [], [], 0
     for _ in range(n_boot):
         draw = rng.integers(0, n, n)
         sample = data.iloc[draw].reset_index(drop=True)
@@ -44,15 +49,21 @@ def bootstrap(model, respondents, sample_weight=None, n_boot: int = 100, seed=No
         refit.names, refit.colours = {}, {}
         if refit.k == "auto":  # the stability of the k chosen, not of the choice
             refit.k = model.k_
-        refit.fit(sample, sample_weight=w[draw])
+        try:
+            refit.fit(sample, sample_weight=w[draw])
+        except ValueError:  # e.g. a resample with fewer distinct answers than k
+            failed += 1
+            continue
         labels = np.asarray(refit.labels_, dtype="float64").astype(np.int64)
         ref = reference[draw]
         aris.append(adjusted_rand(ref, labels, w[draw]))
         jaccards.append(best_jaccard(ref, labels, w[draw], k))
-    jaccards = np.array(jaccards)  # n_boot × k (NaN where a profile was not drawn)
-    mean_j = np.nanmean(jaccards, axis=0) if n_boot else np.full(k, np.nan)
+    jaccards = np.array(jaccards).reshape(-1, k)  # resamples × k (NaN: profile not drawn)
+    with np.errstate(all="ignore"):
+        mean_j = np.nanmean(jaccards, axis=0) if len(jaccards) else np.full(k, np.nan)
     return {
         "n_boot": int(n_boot),
+        "failed": int(failed),
         "ari": float(np.mean(aris)) if aris else None,
         "ari_low": float(np.quantile(aris, 0.05)) if aris else None,
         "ari_high": float(np.quantile(aris, 0.95)) if aris else None,
@@ -66,6 +77,8 @@ def bootstrap(model, respondents, sample_weight=None, n_boot: int = 100, seed=No
 def adjusted_rand(a, b, w) -> float:
     """Adjusted Rand index of two partitions of weighted respondents (weights as counts;
     with all weights 1 it is sklearn's adjusted_rand_score)."""
+    w = np.asarray(w, dtype=float)
+    w = w * len(w) / w.sum()  # one per respondent on average: the index ignores the scale
     _, ai = np.unique(a, return_inverse=True)
     _, bi = np.unique(b, return_inverse=True)
     table = np.zeros((ai.max() + 1, bi.max() + 1))

@@ -196,6 +196,8 @@ def test_every_method_on_the_real_export(survey, kwargs, tmp_path):
     assert len({e["name"] for e in model.portraits_}) == model.k_
     predicted = model.predict(survey)
     assert (predicted["profile"].to_numpy() == model.labels_.to_numpy()).all()
+    if kwargs["method"] != "ward":  # partitions by nearest centre: no answer nearer another
+        assert model.nearest_moves_["respondents"] == 0
     again = ProfileModel.load(model.save(tmp_path / "m.json"))
     assert again.predict(survey).equals(predicted)
     if kwargs["k"] == "auto":
@@ -370,3 +372,87 @@ def test_cli_parameters_errors(tmp_path, capsys):
     assert "distinct" in capsys.readouterr().err
     assert main(["profiles", "assign", str(NEAR_EXPORT), "--model", str(tmp_path / "none.json"),
                  "-o", out]) == 2  # fmt: skip
+
+
+def test_unknown_codes_are_errors_not_silent_assignments(survey):
+    model = ProfileModel("kmeans", k=3).fit(survey)
+    for value in (4, 0, "abc", 1.5):
+        later = survey.iloc[:10].copy()
+        later["digital_intensity"] = later["digital_intensity"].astype(object)
+        later.loc[later.index[7], "digital_intensity"] = value
+        with pytest.raises(InputError) as error:
+            model.predict(later)
+        problem = error.value.problems[0]
+        assert (problem.row, problem.column, problem.value) == (
+            int(survey["source_row"].iloc[7]),
+            "digital_intensity",
+            str(value),
+        )
+        with pytest.raises(InputError):
+            ProfileModel().fit(later)
+
+
+def test_scores_and_stability_do_not_depend_on_the_scale_of_the_weights(survey):
+    scaled = survey.copy()
+    scaled["weight"] = 1 / len(survey)
+    a = ProfileModel("kmeans", k="auto", k_range=(2, 6), n_init=10).fit(survey)
+    b = ProfileModel("kmeans", k="auto", k_range=(2, 6), n_init=10).fit(scaled)
+    assert a.k_ == b.k_
+    for x, y in zip(a.scores_, b.scores_, strict=True):
+        assert x["silhouette"] == pytest.approx(y["silhouette"])
+        assert x["calinski_harabasz"] == pytest.approx(y["calinski_harabasz"])
+    rng = np.random.default_rng(1)
+    u, v = rng.integers(0, 3, 100), rng.integers(0, 3, 100)
+    assert adjusted_rand(u, v, np.full(100, 0.01)) == pytest.approx(
+        adjusted_rand(u, v, np.ones(100))
+    )
+    assert adjusted_rand(u, u, np.full(100, 0.01)) == pytest.approx(1.0)
+
+
+def test_parameters_that_cannot_work_are_refused(survey):
+    for kwargs in ({"method": "kmodes", "k": 3, "encoding": "standardised"},
+                   {"method": "ward", "k": 3, "encoding": "codes"},
+                   {"method": "near", "encoding": "onehot"},
+                   {"method": "kmeans", "k": 1}):  # fmt: skip
+        with pytest.raises(ValueError):
+            ProfileModel(**kwargs)
+    with pytest.raises(ValueError, match="leaves no k"):
+        ProfileModel("kmeans", k="auto", k_range=(1, 1)).fit(survey)
+
+
+def test_near_stopping_at_once_says_so_and_assigns_the_first_profile():
+    frame = pd.DataFrame({v: [1, 1, 3] for v in SU_VARIABLES})
+    model = ProfileModel("near").fit(frame)
+    assert list(model.labels_) == [1, 2, 3]
+    assert list(model.predict(frame)["profile"]) == [1, 1, 3]
+    assert "identical answers in different profiles" in [q["kind"] for q in model.quality_]
+
+
+def test_stability_of_a_model_read_from_its_file_and_failed_resamples(survey, tmp_path):
+    model = ProfileModel("kmeans", k=4, n_init=5).fit(survey)
+    loaded = ProfileModel.load(model.save(tmp_path / "m.json"))
+    assert loaded.stability(survey, n_boot=5)["ari"] > 0
+    small = survey.iloc[:20]
+    many = ProfileModel("kmeans", k=12, n_init=2).fit(small)  # 18 distinct answers
+    result = many.stability(small, n_boot=20)  # resamples often hold fewer than 12
+    assert 0 < result["failed"] < 20 and len(result["profiles"]) == many.k_
+    none = ProfileModel("kmeans", k=17, n_init=2).fit(small)
+    result = none.stability(small, n_boot=5)
+    assert result["failed"] == 5 and result["ari"] is None
+    assert {p["status"] for p in result["profiles"]} == {"unknown"}
+
+
+def test_a_bad_weight_of_a_respondent_left_out_does_not_matter(survey):
+    frame = survey.copy()
+    frame["meat_frequency"] = frame["meat_frequency"].astype("Int8")
+    frame.loc[frame.index[0], "meat_frequency"] = pd.NA
+    frame.loc[frame.index[0], "weight"] = np.nan
+    assert ProfileModel().fit(frame).excluded_ == 1
+
+
+def test_a_code_unseen_at_fitting_has_its_own_one_hot_column(survey):
+    fitted = survey[survey["heat_source"] != 3]
+    model = ProfileModel("kmeans", k=3, encoding="onehot").fit(fitted)
+    later = survey[survey["heat_source"] == 3]
+    assert len(later) and model.predict(later)["profile"].notna().all()
+    assert len(model.encoding_stats_["levels"][SU_VARIABLES.index("heat_source")]) == 3
