@@ -537,6 +537,87 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--colours", help="profile colours: '1=#332288;2=#88CCEE'")
 
 
+# ---------------------------------------------------------------------- areas
+def _areas_map(args: argparse.Namespace) -> int:
+    from .areas import map_areas, read_areas, read_census, write_area_map
+    from .areas.zones import parse_groups
+    from .profiles import ProfileModel
+
+    survey_args = argparse.Namespace(**vars(args))
+    survey_args.file = args.respondents
+    respondents, rejected = _load_respondents(survey_args)
+    try:
+        groups = parse_groups(args.neighbourhoods)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    areas = read_areas(args.areas, layer=args.areas_layer, id_field=args.id_field,
+                       name_field=args.name_field, groups=groups)  # fmt: skip
+    model = ProfileModel.load(args.model) if args.model else None
+    census = read_census(args.census) if args.census else None
+    try:
+        result = map_areas(
+            respondents,
+            areas,
+            model=model,
+            census=census,
+            weights=args.weights,
+            min_cell=args.min_cell,
+            allow_below_3=args.allow_below_3,
+            code_column=args.code_field,
+            raking_cap=args.raking_cap,
+        )
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    output = Path(args.output)
+    for source in (Path(args.respondents), Path(args.areas)):
+        _check_outputs(source, output)
+    written = write_area_map(result, output, csv=not args.no_csv)
+    for warning in result.warnings:
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
+    if args.json:
+        json.dump(
+            {
+                **result.summary,
+                "join_report": result.joined.report(),
+                "warnings": [w.to_dict() for w in result.warnings],
+                "rejected_rows": rejected,
+                "written": [str(p) for p in written],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+        return 0
+    s = result.summary
+    print(tr("{joined} of {n} respondents mapped in {areas} areas ({join})",
+             joined=s["joined"], n=s["respondents"], areas=s["areas"], join=s["join"]))  # fmt: skip
+    if s["reprojected"]:
+        print(tr("points reprojected: {what}", what=s["reprojected"]))
+    if s["on_boundary"]:
+        print(
+            tr(
+                "{n} points on a shared boundary, given to the area whose id sorts first",
+                n=s["on_boundary"],
+            )
+        )
+    print(
+        tr("{areas} areas suppressed and {cells} cells (threshold {min_cell} respondents)",
+           areas=s["areas_suppressed"], cells=s["cells_suppressed"], min_cell=s["min_cell"])
+    )  # fmt: skip
+    if s.get("raking"):
+        r = s["raking"]
+        print(tr("raking: {iterations} cycles, largest gap {gap} points, {trimmed} weights capped",
+                 iterations=r["iterations"], gap=r["max_gap_points"], trimmed=r["trimmed"]))  # fmt: skip
+    if s.get("margin_of_error") is not None:
+        print(tr("margin of error (95 %, p = 0.5): {e:.1%}; target sizes 3/4/5 %: {a}/{b}/{c}",
+                 e=s["margin_of_error"], a=s["target_n_3pct"], b=s["target_n_4pct"],
+                 c=s["target_n_5pct"]))  # fmt: skip
+    for path in written:
+        print(tr("written: {path}", path=path))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qet-geo",
@@ -605,6 +686,53 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("-o", "--output", required=True, help="respondents with their profile")
     assign.add_argument("--json", action="store_true", help="print a JSON summary")
     assign.set_defaults(func=_profiles_assign)
+
+    areas = commands.add_parser("areas", help="neighbourhood maps: indicators per area")
+    area_commands = areas.add_subparsers(dest="areas_command", required=True)
+    amap = area_commands.add_parser(
+        "map", help="profile mix, footprints, representativeness per area"
+    )
+    amap.add_argument(
+        "--respondents",
+        required=True,
+        help="respondents (qet-geo file, or a survey export with --schema)",
+    )
+    amap.add_argument("--areas", required=True, help="polygon layer: IRIS, quartiers, zones")
+    amap.add_argument("--areas-layer", help="layer of the areas file")
+    amap.add_argument("--id-field", help="area id field (default: recognised, e.g. code_iris)")
+    amap.add_argument("--name-field", help="area name field (default: recognised, e.g. nom_iris)")
+    amap.add_argument(
+        "--neighbourhoods",
+        help="areas as sets of ids, dissolved: 'Centre=991230101,991230102;Nord=…'",
+    )
+    amap.add_argument("--code-field", help="join by this area code column instead of points")
+    amap.add_argument("--model", help="profile model (default: the respondents' profile column)")
+    amap.add_argument(
+        "--census", help="INSEE IRIS file (base-ic-evol-struct-pop) for representativeness"
+    )
+    amap.add_argument("--weights", choices=("survey", "raking", "none"), default="survey",
+                      help="survey: the weight column; raking: raked to the census; none")  # fmt: skip
+    amap.add_argument(
+        "--raking-cap", type=float, default=5.0, help="weights capped at this multiple of the mean"
+    )
+    amap.add_argument(
+        "--min-cell",
+        type=int,
+        default=11,
+        help="suppress areas and cells under this many respondents (11)",
+    )
+    amap.add_argument(
+        "--allow-below-3",
+        action="store_true",
+        help="allow a threshold under 3 (recorded in the outputs)",
+    )
+    amap.add_argument("--no-csv", action="store_true", help="no CSV tables beside the GeoPackage")
+    amap.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
+    amap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    for option, default in (("--schema", None), ("--location", "auto"), ("--x", None), ("--y", None),
+                            ("--crs", None), ("--area", None), ("--layer", None), ("--sheet", None)):  # fmt: skip
+        amap.add_argument(option, default=default, help=argparse.SUPPRESS)
+    amap.set_defaults(func=_areas_map, strict=False, no_extent_check=False)
     return parser
 
 

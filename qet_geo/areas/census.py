@@ -1,0 +1,238 @@
+"""Census margins (INSEE "base-ic-evol-struct-pop", METHODS §6), representativeness and
+raking weights.
+
+Margins of the population aged 15 or more, per IRIS: age ``P21_POP1529`` … ``P21_POP75P``,
+sex ``C21_H15P``/``C21_F15P``, PCS ``C21_POP15P_CS1`` … ``CS8``; total ``C21_POP15P``. The
+year in the column names (21 for 2021) is read from the file, whatever it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem, QetGeoError
+
+#: survey variable -> category -> census column (``{y}`` is the census year, e.g. 21)
+MARGINS = {
+    "age_class": {
+        "15-29": "P{y}_POP1529",
+        "30-44": "P{y}_POP3044",
+        "45-59": "P{y}_POP4559",
+        "60-74": "P{y}_POP6074",
+        "75+": "P{y}_POP75P",
+    },
+    "gender": {"homme": "C{y}_H15P", "femme": "C{y}_F15P"},
+    "pcs": {f"CS{i}": f"C{{y}}_POP15P_CS{i}" for i in range(1, 9)},
+}
+POPULATION = "C{y}_POP15P"
+CODE = "IRIS"
+
+
+class RakingError(QetGeoError):
+    """Raking cannot reach the census margins (the message says which and why)."""
+
+
+@dataclass
+class Census:
+    """Census rows by IRIS code: ``table`` indexed by code with ``population`` (15+) and one
+    column per (variable, category)."""
+
+    table: pd.DataFrame
+    source: str
+    year: str
+    variables: dict = field(default_factory=dict)  # variable -> [categories]
+
+
+def read_census(path: str | Path) -> Census:
+    """Read an INSEE IRIS file (``;``-separated; ``,`` accepted) with its IRIS code column."""
+    name = str(path)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            head = handle.readline()
+    except FileNotFoundError as exc:
+        raise InputError(Problem.of(name, "file not found")) from exc
+    except UnicodeDecodeError:
+        head = Path(path).read_bytes().split(b"\n")[0].decode("cp1252")
+    sep = ";" if head.count(";") >= head.count(",") else ","
+    try:
+        raw = pd.read_csv(path, sep=sep, dtype=str, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raw = pd.read_csv(path, sep=sep, dtype=str, encoding="cp1252")
+    if CODE not in raw.columns:
+        raise InputError(
+            Problem.of(name, "no IRIS code column", expected=f"a column {CODE!r} (INSEE)")
+        )
+    years = {m.group(1) for c in raw.columns if (m := re.fullmatch(r"C(\d\d)_POP15P", c))}
+    if len(years) != 1:
+        raise InputError(
+            Problem.of(
+                name,
+                "no single population column of people aged 15 or more",
+                expected="one column C<yy>_POP15P (e.g. C21_POP15P)",
+            )
+        )
+    year = years.pop()
+    table = pd.DataFrame(index=raw[CODE].astype(str).str.strip())
+    table.index.name = "iris"
+    problems = []
+    wanted = {"population": POPULATION.format(y=year)}
+    variables = {}
+    for variable, categories in MARGINS.items():
+        columns = {c: column.format(y=year) for c, column in categories.items()}
+        if all(col in raw.columns for col in columns.values()):
+            variables[variable] = list(columns)
+            for category, column in columns.items():
+                wanted[(variable, category)] = column
+    for key, column in wanted.items():
+        text = raw[column].astype("string").str.strip().str.replace(",", ".", regex=False)
+        values = pd.to_numeric(text, errors="coerce")
+        bad = (values.isna() & text.notna() & text.ne("")) | (values < 0)
+        for row in np.flatnonzero(bad.to_numpy())[:20]:
+            problems.append(
+                Problem.of(
+                    name,
+                    "not a population count",
+                    row=int(row) + 2,
+                    column=column,
+                    value=str(raw[column].iloc[row]),
+                    expected="a number ≥ 0",
+                )
+            )
+        table[key] = values.fillna(0.0).to_numpy()
+    if problems:
+        raise InputError(problems)
+    if table.index.duplicated().any():
+        code = table.index[table.index.duplicated()][0]
+        raise InputError(Problem.of(name, "duplicate IRIS code", column=CODE, value=code))
+    return Census(table, name, f"20{year}", variables)
+
+
+def area_census(census: Census, area_ids, members=None) -> pd.DataFrame:
+    """Census of each area: its own IRIS row, or the sum of its members' (neighbourhoods
+    dissolved from IRIS). Areas with no census row get NaN."""
+    rows = []
+    for position, area_id in enumerate(area_ids):
+        codes = [area_id]
+        if members is not None and isinstance(members[position], str) and members[position]:
+            codes = members[position].split(",")
+        found = census.table.reindex([c for c in codes if c in census.table.index])
+        rows.append(found.sum() if len(found) else pd.Series(np.nan, index=census.table.columns))
+    return pd.DataFrame(rows, index=pd.Index(list(area_ids), name="area_id"))
+
+
+# ---------------------------------------------------------------------- raking
+@dataclass
+class Raking:
+    weights: np.ndarray  # mean 1 over the respondents raked
+    iterations: int
+    converged: bool
+    max_gap_points: float  # largest |weighted share − census share| after raking, in points
+    trimmed: int  # weights capped
+    cap: float
+    variables: list
+
+    def report(self) -> dict:
+        return {
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "max_gap_points": round(self.max_gap_points, 4),
+            "trimmed": self.trimmed,
+            "cap": self.cap,
+            "variables": self.variables,
+        }
+
+
+def rake(
+    respondents: pd.DataFrame,
+    targets: dict[str, dict[str, float]],
+    base: np.ndarray | None = None,
+    *,
+    cap: float = 5.0,
+    max_iter: int = 200,
+    tolerance: float = 1e-4,
+) -> Raking:
+    """Iterative proportional fitting of respondent weights to census shares, with weights
+    trimmed at ``cap`` × their mean after each cycle.
+
+    ``targets``: variable → category → census population. A respondent whose answer to a
+    variable is missing or outside the census categories ("autre") is left as it is for
+    that variable. A category with people in the census and no respondent cannot be
+    reached: :class:`RakingError` says which. Not converging within ``max_iter`` cycles
+    (with trimming, margins can conflict) is also an error naming the worst margin."""
+    n = len(respondents)
+    w = np.ones(n) if base is None else np.asarray(base, dtype=float).copy()
+    columns = {}
+    for variable, categories in targets.items():
+        if variable not in respondents.columns:
+            raise RakingError(f"raking on {variable}: the respondents have no such column")
+        values = respondents[variable].astype("string").fillna("").to_numpy(dtype=object)
+        total = sum(categories.values())
+        if total <= 0:
+            raise RakingError(f"raking on {variable}: the census total is 0")
+        shares = {c: v / total for c, v in categories.items()}
+        for category, share in shares.items():
+            if share > 0 and not (values == category).any():
+                raise RakingError(
+                    f"raking cannot reach the census margin of {variable} = {category} "
+                    f"({share:.1%} of the population): no respondent in that category; "
+                    "merge it with a neighbouring category or rake without this variable"
+                )
+        columns[variable] = (values, shares)
+    trimmed = 0
+    gap = np.inf
+    iterations = 0
+    while iterations < max_iter:
+        iterations += 1
+        for values, shares in columns.values():
+            known = np.isin(values, list(shares))
+            base_total = w[known].sum()
+            for category, share in shares.items():
+                inside = values == category
+                current = w[inside].sum()
+                if current > 0:
+                    w[inside] *= share * base_total / current
+        mean = w.mean()
+        over = w > cap * mean
+        if over.any():
+            trimmed = int(over.sum())
+            w[over] = cap * mean
+        gap = _max_gap(w, columns)
+        if gap < tolerance:
+            break
+    w = w * n / w.sum()
+    converged = gap < tolerance
+    if not converged:
+        worst = _worst(w, columns)
+        raise RakingError(
+            f"raking did not converge in {max_iter} cycles: {worst} is still "
+            f"{gap * 100:.2f} points from the census (weights capped at {cap:g}× the mean "
+            "conflict with the margins; raise the cap or rake on fewer variables)"
+        )
+    return Raking(w, iterations, converged, gap * 100, trimmed, cap, list(targets))
+
+
+def _max_gap(w, columns) -> float:
+    gap = 0.0
+    for values, shares in columns.values():
+        known = np.isin(values, list(shares))
+        total = w[known].sum()
+        for category, share in shares.items():
+            gap = max(gap, abs(w[values == category].sum() / total - share))
+    return gap
+
+
+def _worst(w, columns) -> str:
+    best = (0.0, "")
+    for variable, (values, shares) in columns.items():
+        known = np.isin(values, list(shares))
+        total = w[known].sum()
+        for category, share in shares.items():
+            gap = abs(w[values == category].sum() / total - share)
+            if gap >= best[0]:
+                best = (gap, f"{variable} = {category}")
+    return best[1]

@@ -1,0 +1,441 @@
+"""Area indicators: who answered where, which profiles live there and in what proportion,
+with what footprint, how representative — aggregates only, small cells suppressed.
+
+:func:`map_areas` joins respondents to areas, weights them (survey weights, raking to the
+census, or none), aggregates per area and applies disclosure control. Nothing it returns
+carries a respondent-level column, point or id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..footprint.usages import USAGE_RULES, USAGES
+from . import stats
+from .census import MARGINS, Census, area_census, rake
+from .disclosure import DEFAULT_MIN_CELL, check_min_cell, suppress
+from .join import Joined, join_respondents
+from .zones import Areas
+
+NONE_DOMINANT = "aucun profil nettement dominant"
+FP_USAGES = (*USAGES, "total")
+WEIGHT_MODES = ("survey", "raking", "none")
+
+
+@dataclass
+class AreaMap:
+    indicators: gpd.GeoDataFrame
+    summary: dict
+    profiles: pd.DataFrame
+    representativeness: pd.DataFrame
+    joined: Joined
+    warnings: list = field(default_factory=list)
+    profile_names: dict = field(default_factory=dict)
+    profile_colours: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def ngc_average() -> dict:
+    """Nos Gestes Climat's footprint of each usage with no answer at all (the French
+    average of the pinned model), kgCO2e/yr."""
+    from ..footprint.publicodes import evaluate, load_model
+
+    rules = [rule for usage in USAGES for rule in USAGE_RULES[usage]]
+    values = evaluate(load_model(), [{}], rules=rules).iloc[0]
+    out = {usage: float(sum(values[r] for r in USAGE_RULES[usage])) for usage in USAGES}
+    out["total"] = float(sum(out.values()))
+    return out
+
+
+def _footprints(respondents: pd.DataFrame) -> pd.DataFrame | None:
+    present = [f"fp_{u}" for u in FP_USAGES if f"fp_{u}" in respondents.columns]
+    if len(present) == len(FP_USAGES):
+        return respondents[present].apply(pd.to_numeric, errors="coerce")
+    from ..footprint.su import su_footprints
+
+    try:
+        frame = su_footprints(
+            pd.DataFrame(respondents.drop(columns="geometry", errors="ignore")), heating=False
+        )
+    except InputError:
+        return None
+    return frame[[f"fp_{u}" for u in FP_USAGES]]
+
+
+def map_areas(
+    respondents: pd.DataFrame,
+    areas: Areas,
+    *,
+    model=None,
+    profile_column: str = "profile",
+    census: Census | None = None,
+    weights: str = "survey",
+    min_cell: int = DEFAULT_MIN_CELL,
+    allow_below_3: bool = False,
+    code_column: str | None = None,
+    join: str = "auto",
+    raking_variables=None,
+    raking_cap: float = 5.0,
+) -> AreaMap:
+    """Indicators per area (see the module docstring)."""
+    if weights not in WEIGHT_MODES:
+        raise ValueError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
+    check_min_cell(min_cell, allow_below_3)
+    warnings: list = list(areas.warnings)
+    # ---- profiles
+    if model is not None:
+        assigned = model.predict(respondents)
+        profile = assigned["profile"].to_numpy(dtype="float64", na_value=np.nan)
+        k = model.k_
+        names = {e["profile"]: e["name"] for e in model.portraits_}
+        colours = {e["profile"]: e["colour"] for e in model.portraits_}
+    elif profile_column in respondents.columns:
+        profile = pd.to_numeric(respondents[profile_column], errors="coerce").to_numpy(dtype=float)
+        k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
+        names = {}
+        if "profile_name" in respondents.columns:
+            for p, name in zip(profile, respondents["profile_name"], strict=True):
+                if np.isfinite(p) and isinstance(name, str):
+                    names.setdefault(int(p), name)
+        from ..profiles.portraits import default_colours
+
+        colours = dict(zip(range(1, k + 1), default_colours(k), strict=True))
+        names = {p: names.get(p, f"Profil {p}") for p in range(1, k + 1)}
+    else:
+        raise InputError(
+            Problem.of(
+                "respondents",
+                "no profiles: give the profile model, or respondents with a profile column",
+                expected=f"--model MODEL.json, or a column {profile_column!r}",
+            )
+        )
+    # ---- join
+    joined = join_respondents(respondents, areas, code_column=code_column, how=join)
+    n_areas = len(areas.frame)
+    area = joined.area
+    # ---- weights
+    raking = None
+    if weights == "survey" and "weight" in respondents.columns:
+        w = pd.to_numeric(respondents["weight"], errors="coerce").fillna(1.0).to_numpy(float)
+    else:
+        w = np.ones(len(respondents))
+    members = areas.frame["members"].to_numpy() if "members" in areas.frame else None
+    census_by_area = (
+        area_census(census, areas.frame["area_id"].to_numpy(), members)
+        if census is not None
+        else None
+    )
+    if weights == "raking":
+        if census is None:
+            raise ValueError("raking weights need the census margins (--census)")
+        variables = list(
+            raking_variables or [v for v in census.variables if v in respondents.columns]
+        )
+        study = census_by_area.sum(skipna=True)
+        targets = {v: {c: float(study[(v, c)]) for c in census.variables[v]} for v in variables}
+        inside = area >= 0
+        result = rake(respondents[inside], targets, cap=raking_cap)
+        w = np.zeros(len(respondents))
+        w[inside] = result.weights
+        raking = result
+    # ---- per area aggregates (respondents joined, with a profile)
+    has_profile = np.isfinite(profile)
+    use = (area >= 0) & has_profile
+    a = area[use]
+    p = profile[use].astype(np.int64) - 1
+    wu = w[use]
+    n = np.bincount(a, minlength=n_areas)
+    sum_w = np.bincount(a, weights=wu, minlength=n_areas)
+    sum_w2 = np.bincount(a, weights=wu**2, minlength=n_areas)
+    n_eff = stats.kish(sum_w, sum_w2)
+    counts = np.zeros((n_areas, k), dtype=np.int64)
+    np.add.at(counts, (a, p), 1)
+    wcounts = np.zeros((n_areas, k))
+    np.add.at(wcounts, (a, p), wu)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = wcounts / sum_w[:, None]
+    study_w = wcounts.sum(axis=0)
+    study_share = study_w / study_w.sum() if study_w.sum() > 0 else np.full(k, np.nan)
+    wl, wh = stats.wilson(shares, n_eff[:, None])
+    gl, gh = stats.goodman(shares, n_eff)
+    # dominant profile: the largest share, when its simultaneous interval clears the others'
+    out = pd.DataFrame(
+        {
+            "area_id": areas.frame["area_id"].to_numpy(),
+            "area_name": areas.frame["area_name"].to_numpy(),
+        }
+    )
+    out["n"] = n
+    out["n_eff"] = np.round(n_eff, 2)
+    dominant = np.full(n_areas, np.nan)
+    if k:
+        top = np.nanargmax(np.where(np.isfinite(shares), shares, -1), axis=1)
+        for i in range(n_areas):
+            if n[i] == 0:
+                continue
+            others = np.delete(gh[i], top[i])
+            if k == 1 or gl[i, top[i]] > np.nanmax(others):
+                dominant[i] = top[i] + 1
+    # ---- footprints
+    fp = _footprints(respondents)
+    fp_cols = {}
+    study_fp = {}
+    if fp is not None:
+        for usage in FP_USAGES:
+            x = fp[f"fp_{usage}"].to_numpy(dtype=float)[use]
+            ok = np.isfinite(x)
+            sw = np.bincount(a[ok], weights=wu[ok], minlength=n_areas)
+            sw2 = np.bincount(a[ok], weights=wu[ok] ** 2, minlength=n_areas)
+            sx = np.bincount(a[ok], weights=wu[ok] * x[ok], minlength=n_areas)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mean = sx / sw
+                dev = x[ok] - mean[a[ok]]
+                var = np.bincount(a[ok], weights=wu[ok] * dev**2, minlength=n_areas) / sw
+            ne = stats.kish(sw, sw2)
+            low, high = stats.mean_interval(mean, np.sqrt(var), ne)
+            fp_cols[f"fp_{usage}"] = mean
+            fp_cols[f"fp_{usage}_low"] = low
+            fp_cols[f"fp_{usage}_high"] = high
+            study_fp[usage] = float(np.average(x[ok], weights=wu[ok])) if ok.any() else np.nan
+    # ---- disclosure control
+    pattern = suppress(counts, min_cell)
+    # ---- assemble
+    out["suppressed"] = pattern.area
+    out["suppression"] = pattern.area_reason
+    out["dominant_profile"] = pd.array(
+        [None if not np.isfinite(d) else int(d) for d in dominant], dtype="Int64"
+    )
+    out["dominant_name"] = [
+        None
+        if n[i] == 0
+        else (names.get(int(dominant[i])) if np.isfinite(dominant[i]) else NONE_DOMINANT)
+        for i in range(n_areas)
+    ]
+    for j in range(k):
+        tag = j + 1
+        hidden = pattern.cell[:, j]
+        out[f"share_{tag}"] = np.where(hidden, np.nan, np.round(shares[:, j], 6))
+        out[f"share_{tag}_low"] = np.where(hidden, np.nan, np.round(wl[:, j], 6))
+        out[f"share_{tag}_high"] = np.where(hidden, np.nan, np.round(wh[:, j], 6))
+        out[f"share_{tag}_sim_low"] = np.where(hidden, np.nan, np.round(gl[:, j], 6))
+        out[f"share_{tag}_sim_high"] = np.where(hidden, np.nan, np.round(gh[:, j], 6))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            index = shares[:, j] / study_share[j] * 100
+        out[f"index_{tag}"] = np.where(hidden, np.nan, np.round(index, 1))
+        out[f"cell_{tag}_suppression"] = pattern.cell_reason[:, j]
+    # the dominant profile of an area whose cells are hidden stays (a name, not a count),
+    # except in suppressed areas
+    for column, values in fp_cols.items():
+        out[column] = np.where(pattern.area, np.nan, np.round(values, 1))
+    if study_fp.get("total") is not None and "fp_total" in out:
+        ngc = ngc_average()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["fp_total_vs_study_pct"] = np.round(
+                (out["fp_total"] / study_fp["total"] - 1) * 100, 1
+            )
+            out["fp_total_vs_ngc_pct"] = np.round((out["fp_total"] / ngc["total"] - 1) * 100, 1)
+    for column in ("n_eff",):
+        out[column] = np.where(pattern.area, np.nan, out[column])
+    out["n"] = pd.array(
+        [None if s else int(v) for v, s in zip(n, pattern.area, strict=True)], dtype="Int64"
+    )
+    out.loc[pattern.area, "dominant_profile"] = pd.NA
+    out.loc[pattern.area, "dominant_name"] = None
+    # ---- representativeness
+    rep_rows, area_rep = _representativeness(
+        respondents, area, use, wu, w, n, n_eff, census, census_by_area, areas, min_cell, pattern
+    )
+    for column, values in area_rep.items():
+        out[column] = values
+    indicators = gpd.GeoDataFrame(out, geometry=areas.frame.geometry.to_numpy(), crs=areas.crs)
+    # ---- study tables
+    study_counts = counts.sum(axis=0)
+    hide_study = study_counts < min_cell
+    if n_areas == 1:  # the study total of a profile is then its only cell
+        hide_study = hide_study | pattern.cell[0]
+    profiles = pd.DataFrame(
+        {
+            "profile": np.arange(1, k + 1),
+            "name": [names.get(j + 1, f"Profil {j + 1}") for j in range(k)],
+            "colour": [colours.get(j + 1, "#BBBBBB") for j in range(k)],
+            "n": pd.array(
+                [None if h else int(c) for c, h in zip(study_counts, hide_study, strict=True)],
+                dtype="Int64",
+            ),
+            "share": np.where(hide_study, np.nan, np.round(study_share, 6)),
+        }
+    )
+    total_n = int(n.sum())
+    summary = {
+        "respondents": int(len(respondents)),
+        "joined": int(use.sum()),
+        "without_profile": int(((area >= 0) & ~has_profile).sum()),
+        "outside": len(joined.outside_rows),
+        "unlocated": len(joined.unlocated_rows),
+        "unknown_code_respondents": len(joined.unknown_rows),
+        "unknown_codes": joined.unknown_codes,
+        "on_boundary": joined.on_boundary,
+        "join": joined.how,
+        "reprojected": joined.reprojected,
+        "areas": n_areas,
+        "areas_with_respondents": int((n > 0).sum()),
+        "areas_suppressed": int(pattern.area.sum()),
+        "cells_suppressed": int(pattern.cell[~pattern.area].sum()),
+        "min_cell": int(min_cell),
+        "below_3_override": bool(min_cell < 3),
+        "weights": weights,
+        "n": total_n,
+        "n_eff": round(float(stats.kish(wu.sum(), (wu**2).sum())), 2),
+        "raking": None if raking is None else raking.report(),
+        "profiles": k,
+        "study_fp": {u: (None if not np.isfinite(v) else round(v, 1)) for u, v in study_fp.items()},
+        "ngc_average": {u: round(v, 1) for u, v in ngc_average().items()} if study_fp else None,
+    }
+    if census is not None:
+        population = float(np.nansum(census_by_area["population"].to_numpy()))
+        summary["census"] = census.source
+        summary["census_year"] = census.year
+        summary["population_15p"] = round(population, 1)
+        summary["margin_of_error"] = _round(stats.margin_of_error(summary["n_eff"], population))
+        for e in (3, 4, 5):
+            target = stats.target_size(population, e / 100)
+            summary[f"target_n_{e}pct"] = int(target) if np.isfinite(target) else None
+    if joined.outside_rows:
+        warnings.append(
+            Problem.of(
+                "respondents",
+                "respondents outside every area (not mapped)",
+                value=str(len(joined.outside_rows)),
+            )
+        )
+    if joined.unknown_rows:
+        warnings.append(
+            Problem.of(
+                "respondents",
+                "respondents with an area code that names no area (not mapped)",
+                value=", ".join(f"{c} ({m})" for c, m in list(joined.unknown_codes.items())[:10]),
+            )
+        )
+    if joined.unlocated_rows:
+        warnings.append(
+            Problem.of(
+                "respondents",
+                "respondents without a location (not mapped)",
+                value=str(len(joined.unlocated_rows)),
+            )
+        )
+    from ..profiles.model import _clean
+
+    return AreaMap(
+        indicators=indicators,
+        summary=_clean(summary),
+        profiles=profiles,
+        representativeness=pd.DataFrame(rep_rows),
+        joined=joined,
+        warnings=warnings,
+        profile_names=names,
+        profile_colours=colours,
+    )
+
+
+def _round(value):
+    value = float(np.asarray(value))
+    return None if not np.isfinite(value) else round(value, 4)
+
+
+def _representativeness(
+    respondents, area, use, wu, w, n, n_eff, census, census_by_area, areas, min_cell, pattern
+):
+    """Rows (scope, variable, category, counts, achieved shares raw and weighted, census
+    share, gap in points) and per-area columns (population 15+, target sizes, achieved
+    margin of error). Cells under the threshold are suppressed, with complementary cells."""
+    n_areas = len(areas.frame)
+    per_area = {}
+    rows = []
+    if census is None:
+        return rows, per_area
+    population = census_by_area["population"].to_numpy(dtype=float)
+    per_area["pop_15p"] = np.round(population, 1)
+    for e in (3, 4, 5):
+        per_area[f"target_n_{e}pct"] = stats.target_size(population, e / 100)
+    moe = stats.margin_of_error(n_eff, population)
+    per_area["margin_of_error"] = np.where(pattern.area, np.nan, np.round(moe, 4))
+    ids = areas.frame["area_id"].to_numpy()
+    a = area[use]
+    for variable, categories in census.variables.items():
+        if variable not in respondents.columns:
+            continue
+        values = respondents[variable].astype("string").fillna("").to_numpy(dtype=object)[use]
+        k = len(categories)
+        counts = np.zeros((n_areas, k), dtype=np.int64)
+        weighted = np.zeros((n_areas, k))
+        for j, category in enumerate(categories):
+            inside = values == category
+            counts[:, j] = np.bincount(a[inside], minlength=n_areas)
+            weighted[:, j] = np.bincount(a[inside], weights=wu[inside], minlength=n_areas)
+        cells = suppress(counts, min_cell, totals=n, hidden_areas=pattern.area)
+        census_counts = np.array(
+            [[census_by_area[(variable, c)].iloc[i] for c in categories] for i in range(n_areas)],
+            dtype=float,
+        )
+        for i in range(n_areas):
+            known = counts[i].sum()
+            wknown = weighted[i].sum()
+            total_census = np.nansum(census_counts[i])
+            for j, category in enumerate(categories):
+                hidden = bool(cells.cell[i, j])
+                census_share = census_counts[i, j] / total_census if total_census > 0 else np.nan
+                achieved = counts[i, j] / known if known else np.nan
+                achieved_w = weighted[i, j] / wknown if wknown else np.nan
+                rows.append(
+                    {
+                        "scope": ids[i],
+                        "variable": variable,
+                        "category": category,
+                        "n": None if hidden else int(counts[i, j]),
+                        "achieved_share": None if hidden else _round(achieved),
+                        "weighted_share": None if hidden else _round(achieved_w),
+                        "census_share": _round(census_share),
+                        "gap_points": None if hidden else _round((achieved - census_share) * 100),
+                        "weighted_gap_points": None
+                        if hidden
+                        else _round((achieved_w - census_share) * 100),
+                        "suppression": cells.cell_reason[i, j],
+                    }
+                )
+        study_counts = counts.sum(axis=0)
+        study_weighted = weighted.sum(axis=0)
+        study_census = np.nansum(census_counts, axis=0)
+        for j, category in enumerate(categories):
+            hidden = study_counts[j] < min_cell
+            census_share = study_census[j] / study_census.sum() if study_census.sum() else np.nan
+            achieved = study_counts[j] / study_counts.sum() if study_counts.sum() else np.nan
+            achieved_w = (
+                study_weighted[j] / study_weighted.sum() if study_weighted.sum() else np.nan
+            )
+            rows.append(
+                {
+                    "scope": "study",
+                    "variable": variable,
+                    "category": category,
+                    "n": None if hidden else int(study_counts[j]),
+                    "achieved_share": None if hidden else _round(achieved),
+                    "weighted_share": None if hidden else _round(achieved_w),
+                    "census_share": _round(census_share),
+                    "gap_points": None if hidden else _round((achieved - census_share) * 100),
+                    "weighted_gap_points": None
+                    if hidden
+                    else _round((achieved_w - census_share) * 100),
+                    "suppression": f"cell under {min_cell} respondents" if hidden else None,
+                }
+            )
+    return rows, per_area
+
+
+MARGIN_VARIABLES = tuple(MARGINS)

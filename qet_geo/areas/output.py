@@ -1,0 +1,220 @@
+"""The area map as files: one GeoPackage (area indicators, study summary, profiles,
+representativeness) with QGIS styles embedded, plus CSV tables.
+
+The styles go into the GeoPackage's ``layer_styles`` table, where QGIS looks for a layer's
+default style when it loads it: the area indicators open showing the dominant profile in
+the profiles' colours, suppressed areas grey and hatched ("moins de N réponses"), areas
+without a clearly dominant profile white; a graduated style of the total footprint is
+there as an alternative (Layer properties › Style › Load style › From database).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..io import write_table
+from .indicators import NONE_DOMINANT, AreaMap
+
+LAYER = "area_indicators"
+GREY = "190,190,190,255"
+HATCH = "110,110,110,255"
+
+
+def _rgba(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return f"{int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},255"
+
+
+def _fill_layer(
+    colour: str, style: str = "solid", outline: str = "80,80,80,255", width="0.26"
+) -> str:
+    options = {
+        "border_width_map_unit_scale": "3x:0,0,0,0,0,0",
+        "color": colour,
+        "joinstyle": "bevel",
+        "offset": "0,0",
+        "offset_map_unit_scale": "3x:0,0,0,0,0,0",
+        "offset_unit": "MM",
+        "outline_color": outline,
+        "outline_style": "solid" if outline else "no",
+        "outline_width": width,
+        "outline_width_unit": "MM",
+        "style": style,
+    }
+    props = "".join(f'<prop k="{k}" v="{escape(v)}"/>' for k, v in options.items())
+    opts = "".join(
+        f'<Option name="{k}" value="{escape(v)}" type="QString"/>' for k, v in options.items()
+    )
+    return (
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+        f'<Option type="Map">{opts}</Option>{props}</layer>'
+    )
+
+
+def _symbol(name: str, layers: list[str]) -> str:
+    return (
+        f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+        + "".join(layers)
+        + "</symbol>"
+    )
+
+
+def _rule_qml(rules: list[tuple[str, str, list[str]]]) -> str:
+    """A rule-based renderer: (filter, label, symbol layers) per rule."""
+    rule_xml, symbols = [], []
+    for i, (expression, label, layers) in enumerate(rules):
+        rule_xml.append(
+            f'<rule key="{{r{i}}}" filter="{escape(expression, quote=True)}" symbol="{i}" '
+            f'label="{escape(label, quote=True)}"/>'
+        )
+        symbols.append(_symbol(str(i), layers))
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        '<qgis version="3.22.0" styleCategories="Symbology">'
+        '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
+        '<rules key="{root}">' + "".join(rule_xml) + "</rules>"
+        "<symbols>" + "".join(symbols) + "</symbols>"
+        "</renderer-v2><blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>"
+        "<layerGeometryType>2</layerGeometryType></qgis>"
+    )
+
+
+def suppressed_layers() -> list[str]:
+    return [_fill_layer(GREY), _fill_layer(HATCH, style="b_diagonal", outline="")]
+
+
+def dominant_style(result: AreaMap) -> str:
+    """Dominant profile in the profiles' colours; suppressed areas grey and hatched."""
+    n = result.summary["min_cell"]
+    rules = [('"suppressed" = 1', f"moins de {n} réponses", suppressed_layers())]
+    for p in sorted(result.profile_names):
+        rules.append(
+            (
+                f'"dominant_profile" = {int(p)}',
+                f"{p}. {result.profile_names[p]}",
+                [_fill_layer(_rgba(result.profile_colours.get(p, "#BBBBBB")))],
+            )
+        )
+    rules.append(("ELSE", NONE_DOMINANT, [_fill_layer("255,255,255,255")]))
+    return _rule_qml(rules)
+
+
+#: light to dark, colour-blind safe (ColorBrewer YlOrBr, 5 classes)
+RAMP = ("#FFFFD4", "#FED98E", "#FE9929", "#D95F0E", "#993404")
+
+
+def footprint_style(result: AreaMap) -> str:
+    """Mean total footprint in five quantile classes; suppressed areas grey and hatched."""
+    n = result.summary["min_cell"]
+    values = result.indicators.get("fp_total")
+    rules = [('"suppressed" = 1', f"moins de {n} réponses", suppressed_layers())]
+    finite = values[np.isfinite(values)] if values is not None else np.array([])
+    if len(finite):
+        edges = np.unique(np.quantile(finite, np.linspace(0, 1, len(RAMP) + 1)))
+        for i in range(len(edges) - 1):
+            low, high = edges[i], edges[i + 1]
+            op = "<=" if i == len(edges) - 2 else "<"
+            rules.append(
+                (
+                    f'"fp_total" >= {low:.1f} AND "fp_total" {op} {high:.1f}',
+                    f"{low / 1000:.1f} – {high / 1000:.1f} t CO2e/an".replace(".", ","),
+                    [_fill_layer(_rgba(RAMP[min(i, len(RAMP) - 1)]))],
+                )
+            )
+    rules.append(("ELSE", "aucune réponse", [_fill_layer("255,255,255,255", style="no")]))
+    return _rule_qml(rules)
+
+
+def _add_styles(path: Path, styles: list[tuple[str, str, bool, str]]) -> None:
+    """Write QGIS's ``layer_styles`` table (the schema QGIS itself creates in GeoPackages)."""
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
+            "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
+            "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+            "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
+            "description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', "
+            "'', strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+        )
+        [geometry_column] = db.execute(
+            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (LAYER,)
+        ).fetchone()
+        for name, qml, default, description in styles:
+            db.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
+                "owner, ui) VALUES ('', '', ?, ?, ?, ?, '', ?, ?, '', '')",
+                (LAYER, geometry_column, name, qml, 1 if default else 0, description),
+            )
+
+
+def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[Path]:
+    """Write the GeoPackage (atomically) and, with ``csv``, the tables beside it as CSV
+    (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
+    os.close(handle)
+    os.unlink(tmp)
+    tmp = Path(tmp)
+    try:
+        write_table(result.indicators, tmp, layer=LAYER)
+        write_table(summary_table(result), tmp, layer="study_summary")
+        write_table(result.profiles, tmp, layer="profiles")
+        if len(result.representativeness):
+            write_table(result.representativeness, tmp, layer="representativeness")
+        _add_styles(
+            tmp,
+            [
+                ("Profil dominant", dominant_style(result), True, "profil dominant par zone"),
+                (
+                    "Empreinte totale",
+                    footprint_style(result),
+                    False,
+                    "empreinte moyenne des cinq usages",
+                ),
+            ],
+        )
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    written = [path]
+    if csv:
+        for suffix, table in (
+            ("areas", pd.DataFrame(result.indicators.drop(columns="geometry"))),
+            ("profiles", result.profiles),
+            ("representativeness", result.representativeness),
+        ):
+            if len(table):
+                target = path.with_name(f"{path.stem}_{suffix}.csv")
+                write_table(table, target)
+                written.append(target)
+    return written
+
+
+def summary_table(result: AreaMap) -> pd.DataFrame:
+    """The study summary as a two-column table (indicator, value as text)."""
+    rows = []
+    for key, value in result.summary.items():
+        rows.append(
+            {
+                "indicator": key,
+                "value": json.dumps(value, ensure_ascii=False)
+                if isinstance(value, (dict, list))
+                else ("" if value is None else str(value)),
+            }
+        )
+    return pd.DataFrame(rows)
