@@ -44,6 +44,7 @@ demo: venv
 	$(PY) -m qet_geo.cli survey import sample_data/survey_su.tsv -o out/respondents.gpkg --rejects out/rejects.csv
 	$(PY) -m qet_geo.cli footprint sample_data/survey_su.tsv -o out/footprints.gpkg
 	$(PY) -m qet_geo.cli profiles detect out/footprints.gpkg --method near -o out/profiles.json --labelled out/profiles.gpkg --report out/profiles.html --table out/profiles.csv
+	$(PY) -m qet_geo.cli areas map --respondents out/profiles.gpkg --areas sample_data/quartier.gpkg --areas-layer iris --model out/profiles.json --census sample_data/base-ic-evol-struct-pop-quartier.csv --weights raking -o out/areas.gpkg
 
 test: qgis
 	$(MAKE) venv SYSTEM_PYTHON=/usr/bin/python3
@@ -95,6 +96,7 @@ bench: venv
 	$(PY) bench/bench_import.py --comments
 	$(PY) bench/bench_footprint.py
 	$(PY) bench/bench_profiles.py
+	$(PY) bench/bench_areas.py
 
 clean:
 	rm -rf out dist i18n/*.qm .pytest_cache

@@ -52,9 +52,11 @@ else:
 if hasattr(Qgis, "WkbType"):  # QGIS >= 3.30
     WKB_POINT = Qgis.WkbType.Point
     WKB_NO_GEOMETRY = Qgis.WkbType.NoGeometry
+    WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
 else:
     WKB_POINT = QgsWkbTypes.Type.Point
     WKB_NO_GEOMETRY = QgsWkbTypes.Type.NoGeometry
+    WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
 
 #: Field kinds :func:`make_field` knows.
 FIELD_KINDS = ("int", "int64", "double", "string", "bool")

@@ -18,7 +18,13 @@ from .requirements import MissingPackage, Unavailable, culprit, find_missing
 
 PROVIDER_ID = "qetgeo"
 #: One module per algorithm, named like the algorithm (frozen once released).
-ALGORITHM_MODULES = ("importsurvey", "computefootprints", "detectprofiles", "assignprofiles")
+ALGORITHM_MODULES = (
+    "importsurvey",
+    "computefootprints",
+    "detectprofiles",
+    "assignprofiles",
+    "mapprofiles",
+)
 #: What the library imports as soon as an algorithm module imports it.
 CORE_REQUIRES = ("numpy", "pandas")
 ICON = Path(__file__).resolve().parent.parent / "plugin" / "icons" / "qet_geo.png"

@@ -29,18 +29,19 @@
         <location filename="../algorithms/computefootprints.py" line="96"/>
         <location filename="../algorithms/detectprofiles.py" line="145"/>
         <location filename="../algorithms/importsurvey.py" line="227"/>
+        <location filename="../algorithms/mapprofiles.py" line="99"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="66"/>
-        <location filename="../algorithms/detectprofiles.py" line="239"/>
+        <location filename="../algorithms/detectprofiles.py" line="244"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="71"/>
-        <location filename="../algorithms/detectprofiles.py" line="243"/>
+        <location filename="../algorithms/detectprofiles.py" line="248"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
@@ -56,7 +57,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="102"/>
-        <location filename="../algorithms/detectprofiles.py" line="328"/>
+        <location filename="../algorithms/detectprofiles.py" line="335"/>
         <source>{n} respondents left out (an answer missing)</source>
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
@@ -142,10 +143,11 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="174"/>
-        <location filename="../algorithms/detectprofiles.py" line="303"/>
+        <location filename="../algorithms/detectprofiles.py" line="310"/>
         <location filename="../algorithms/importsurvey.py" line="347"/>
         <location filename="../algorithms/layers.py" line="21"/>
-        <location filename="../algorithms/layers.py" line="83"/>
+        <location filename="../algorithms/layers.py" line="81"/>
+        <location filename="../algorithms/layers.py" line="109"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -213,92 +215,92 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="184"/>
+        <location filename="../algorithms/detectprofiles.py" line="185"/>
         <source>Other methods: number of profiles k (0: choose)</source>
         <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="190"/>
+        <location filename="../algorithms/detectprofiles.py" line="195"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="197"/>
+        <location filename="../algorithms/detectprofiles.py" line="202"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="202"/>
+        <location filename="../algorithms/detectprofiles.py" line="207"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="207"/>
+        <location filename="../algorithms/detectprofiles.py" line="212"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="217"/>
+        <location filename="../algorithms/detectprofiles.py" line="222"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="225"/>
+        <location filename="../algorithms/detectprofiles.py" line="230"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="232"/>
+        <location filename="../algorithms/detectprofiles.py" line="237"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="239"/>
+        <location filename="../algorithms/detectprofiles.py" line="244"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="247"/>
+        <location filename="../algorithms/detectprofiles.py" line="252"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="247"/>
+        <location filename="../algorithms/detectprofiles.py" line="252"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="252"/>
+        <location filename="../algorithms/detectprofiles.py" line="257"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="252"/>
+        <location filename="../algorithms/detectprofiles.py" line="257"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="255"/>
+        <location filename="../algorithms/detectprofiles.py" line="260"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="286"/>
+        <location filename="../algorithms/detectprofiles.py" line="292"/>
         <source>Profile names</source>
         <translation>Noms des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="288"/>
+        <location filename="../algorithms/detectprofiles.py" line="295"/>
         <source>Profile colours</source>
         <translation>Couleurs des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="291"/>
+        <location filename="../algorithms/detectprofiles.py" line="298"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="296"/>
+        <location filename="../algorithms/detectprofiles.py" line="303"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
@@ -466,7 +468,125 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="41"/>
+        <location filename="../algorithms/mapprofiles.py" line="68"/>
+        <source>Map usage profiles by area</source>
+        <translation>Cartographier les profils d'usages par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="71"/>
+        <source>Maps</source>
+        <translation>Cartes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="77"/>
+        <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
+        <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="80"/>
+        <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
+
+With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
+
+Respondents join by point (a point on a shared boundary goes to the area whose id sorts first) or by an area code field; those outside every area or with an unknown code are counted in the log. Areas and area × profile cells under the threshold (11 by default) are suppressed, with complementary suppression. The GeoPackage holds aggregates only and opens styled: dominant profile in the profiles' colours, suppressed areas grey and hatched.</source>
+        <translation>Pour chaque zone (IRIS, quartier ou toute zone) : combien ont répondu (n et n effectif), la part de chaque profil d'usages avec son intervalle de Wilson et son intervalle simultané de Goodman, le profil dominant (ou aucun nettement dominant), les indices par rapport à l'ensemble de l'étude, l'empreinte moyenne par usage avec son intervalle, comparée à l'étude et à la moyenne française de Nos Gestes Climat.
+
+Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représentativité par âge, sexe et PCS, tailles d'échantillon visées à 3/4/5 %, marge d'erreur atteinte, et poids de calage en option.
+
+Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="102"/>
+        <source>Areas</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="106"/>
+        <source>Area id field</source>
+        <translation>Champ identifiant de zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="111"/>
+        <source>Area name field</source>
+        <translation>Champ nom de zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="118"/>
+        <source>Join by this area code field of the respondents (instead of points)</source>
+        <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="127"/>
+        <source>Profile model (default: the respondents' profile field)</source>
+        <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="136"/>
+        <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
+        <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
+        <source>Weights</source>
+        <translation>Poids</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <source>survey weights</source>
+        <translation>poids de l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <source>raking to the census</source>
+        <translation>calage sur le recensement</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="152"/>
+        <source>Suppress areas and cells under (respondents)</source>
+        <translation>Masquer zones et cases sous (répondants)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="158"/>
+        <source>Allow a threshold under 3 (recorded)</source>
+        <translation>Autoriser un seuil sous 3 (consigné)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <source>Area map (GeoPackage)</source>
+        <translation>Carte par zone (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="167"/>
+        <source>Respondents mapped</source>
+        <translation>Répondants cartographiés</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="168"/>
+        <source>Areas suppressed</source>
+        <translation>Zones masquées</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="209"/>
+        <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
+        <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="217"/>
+        <source>Usage profiles by area</source>
+        <translation>Profils d'usages par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/provider.py" line="47"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>

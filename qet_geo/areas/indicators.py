@@ -9,14 +9,12 @@ carries a respondent-level column, point or id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..footprint.usages import USAGE_RULES, USAGES
+from ..footprint.usages import USAGES
 from . import stats
 from .census import MARGINS, Census, area_census, rake
 from .disclosure import DEFAULT_MIN_CELL, check_min_cell, suppress
@@ -30,7 +28,10 @@ WEIGHT_MODES = ("survey", "raking", "none")
 
 @dataclass
 class AreaMap:
-    indicators: gpd.GeoDataFrame
+    """``indicators``: one row per area with a ``geometry`` column (shapely polygons in
+    ``crs``); the tables; what the join did; warnings; names and colours of profiles."""
+
+    indicators: pd.DataFrame
     summary: dict
     profiles: pd.DataFrame
     representativeness: pd.DataFrame
@@ -38,25 +39,22 @@ class AreaMap:
     warnings: list = field(default_factory=list)
     profile_names: dict = field(default_factory=dict)
     profile_colours: dict = field(default_factory=dict)
+    crs: str | None = None
 
 
-@lru_cache(maxsize=1)
 def ngc_average() -> dict:
-    """Nos Gestes Climat's footprint of each usage with no answer at all (the French
-    average of the pinned model), kgCO2e/yr."""
-    from ..footprint.publicodes import evaluate, load_model
+    """Nos Gestes Climat's French average per usage (see :func:`qet_geo.footprint.su.ngc_average`)."""
+    from ..footprint.su import ngc_average as average
 
-    rules = [rule for usage in USAGES for rule in USAGE_RULES[usage]]
-    values = evaluate(load_model(), [{}], rules=rules).iloc[0]
-    out = {usage: float(sum(values[r] for r in USAGE_RULES[usage])) for usage in USAGES}
-    out["total"] = float(sum(out.values()))
-    return out
+    return average()
 
 
-def _footprints(respondents: pd.DataFrame) -> pd.DataFrame | None:
+def _footprints(respondents: pd.DataFrame) -> dict | None:
+    """Column → array of the respondents' footprints: their fp_* columns, or the SU band
+    footprints of their answers; None when neither is there."""
     present = [f"fp_{u}" for u in FP_USAGES if f"fp_{u}" in respondents.columns]
     if len(present) == len(FP_USAGES):
-        return respondents[present].apply(pd.to_numeric, errors="coerce")
+        return {c: pd.to_numeric(respondents[c], errors="coerce").to_numpy(float) for c in present}
     from ..footprint.su import su_footprints
 
     try:
@@ -65,7 +63,7 @@ def _footprints(respondents: pd.DataFrame) -> pd.DataFrame | None:
         )
     except InputError:
         return None
-    return frame[[f"fp_{u}" for u in FP_USAGES]]
+    return {f"fp_{u}": frame[f"fp_{u}"].to_numpy(float) for u in FP_USAGES}
 
 
 def map_areas(
@@ -175,20 +173,19 @@ def map_areas(
     out["n_eff"] = np.round(n_eff, 2)
     dominant = np.full(n_areas, np.nan)
     if k:
-        top = np.nanargmax(np.where(np.isfinite(shares), shares, -1), axis=1)
-        for i in range(n_areas):
-            if n[i] == 0:
-                continue
-            others = np.delete(gh[i], top[i])
-            if k == 1 or gl[i, top[i]] > np.nanmax(others):
-                dominant[i] = top[i] + 1
+        top = np.argmax(np.where(np.isfinite(shares), shares, -1), axis=1)
+        rows = np.arange(n_areas)
+        others = np.where(np.isfinite(gh), gh, -np.inf)
+        others[rows, top] = -np.inf
+        clear = (gl[rows, top] > others.max(axis=1)) if k > 1 else np.ones(n_areas, bool)
+        dominant = np.where((n > 0) & clear, top + 1.0, np.nan)
     # ---- footprints
     fp = _footprints(respondents)
     fp_cols = {}
     study_fp = {}
     if fp is not None:
         for usage in FP_USAGES:
-            x = fp[f"fp_{usage}"].to_numpy(dtype=float)[use]
+            x = fp[f"fp_{usage}"][use]
             ok = np.isfinite(x)
             sw = np.bincount(a[ok], weights=wu[ok], minlength=n_areas)
             sw2 = np.bincount(a[ok], weights=wu[ok] ** 2, minlength=n_areas)
@@ -253,7 +250,8 @@ def map_areas(
     )
     for column, values in area_rep.items():
         out[column] = values
-    indicators = gpd.GeoDataFrame(out, geometry=areas.frame.geometry.to_numpy(), crs=areas.crs)
+    out["geometry"] = areas.geometries
+    indicators = out
     # ---- study tables
     study_counts = counts.sum(axis=0)
     hide_study = study_counts < min_cell
@@ -341,6 +339,7 @@ def map_areas(
         warnings=warnings,
         profile_names=names,
         profile_colours=colours,
+        crs=areas.crs,
     )
 
 

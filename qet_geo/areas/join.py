@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from ..errors import InputError, Problem
-from .zones import Areas
+from .zones import Areas, crs_text
 
 
 @dataclass
@@ -62,7 +62,7 @@ def join_respondents(
 ) -> Joined:
     """Area of each respondent: ``how`` = "points", "codes" or "auto" (points when the
     respondents have point geometry and no code column is named, else codes)."""
-    has_points = hasattr(respondents, "geometry") and respondents.geometry.notna().any()
+    has_points = "geometry" in respondents.columns and respondents["geometry"].notna().any()
     if how == "auto":
         how = "codes" if code_column or not has_points else "points"
     if how == "points":
@@ -70,8 +70,18 @@ def join_respondents(
     return join_codes(respondents, areas, code_column or "area_code")
 
 
+def _same_crs(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    from pyproj import CRS  # only when the texts differ (never inside QGIS: see Areas)
+
+    return CRS(a).equals(CRS(b))
+
+
 def join_points(respondents, areas: Areas) -> Joined:
-    if not hasattr(respondents, "geometry"):
+    """``respondents``: a GeoDataFrame, or a DataFrame with a ``geometry`` column of shapely
+    points and its CRS in ``respondents.attrs["crs"]``."""
+    if "geometry" not in respondents.columns:
         raise InputError(
             Problem.of(
                 "respondents",
@@ -79,7 +89,8 @@ def join_points(respondents, areas: Areas) -> Joined:
                 expected="points, or an area code column",
             )
         )
-    if respondents.crs is None:
+    crs = crs_text(getattr(respondents, "crs", None) or respondents.attrs.get("crs"))
+    if crs is None:
         raise InputError(
             Problem.of(
                 "respondents",
@@ -87,18 +98,31 @@ def join_points(respondents, areas: Areas) -> Joined:
                 expected="a CRS",
             )
         )
-    points = respondents.geometry
+    geoms = np.asarray(respondents["geometry"].to_numpy(), dtype=object)
+    missing = pd.isna(geoms)
+    located = ~missing
+    located[~missing] = ~shapely.is_empty(geoms[~missing])
     reprojected = None
-    if not respondents.crs.equals(areas.crs):
-        reprojected = f"{respondents.crs.to_string()} → {areas.crs.to_string()}"
-        points = points.to_crs(areas.crs)
-    geoms = points.to_numpy()
-    located = ~(pd.isna(geoms) | shapely.is_empty(geoms))
-    polygons = areas.frame.geometry.to_numpy()
+    if not _same_crs(crs, areas.crs):
+        from pyproj import Transformer
+
+        reprojected = f"{crs} → {areas.crs}"
+        transformer = Transformer.from_crs(crs, areas.crs, always_xy=True)
+        geoms = geoms.copy()
+        geoms[located] = shapely.transform(
+            geoms[located], lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
+    polygons = areas.geometries
     tree = shapely.STRtree(polygons)
     index = np.flatnonzero(located)
-    pairs = tree.query(geoms[index], predicate="intersects")
-    point_of, area_of = index[pairs[0]], pairs[1]
+    # candidates by bounding box, then the exact test on coordinates (prepared polygons):
+    # faster than the tree's own predicate
+    pairs = tree.query(geoms[index])
+    shapely.prepare(polygons)
+    x = shapely.get_x(geoms[index])
+    y = shapely.get_y(geoms[index])
+    inside = shapely.intersects_xy(polygons[pairs[1]], x[pairs[0]], y[pairs[0]])
+    point_of, area_of = index[pairs[0][inside]], pairs[1][inside]
     # rank of each area id in text order: the first id wins on shared boundaries
     rank = np.empty(len(polygons), dtype=np.int64)
     rank[np.argsort(areas.frame["area_id"].to_numpy().astype(str), kind="stable")] = np.arange(

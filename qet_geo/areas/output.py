@@ -94,16 +94,22 @@ def suppressed_layers() -> list[str]:
 def dominant_style(result: AreaMap) -> str:
     """Dominant profile in the profiles' colours; suppressed areas grey and hatched."""
     n = result.summary["min_cell"]
-    rules = [('"suppressed" = 1', f"moins de {n} réponses", suppressed_layers())]
+    rules = [('"suppressed"', f"moins de {n} réponses", suppressed_layers())]
     for p in sorted(result.profile_names):
         rules.append(
             (
-                f'"dominant_profile" = {int(p)}',
+                f'NOT "suppressed" AND "dominant_profile" = {int(p)}',
                 f"{p}. {result.profile_names[p]}",
                 [_fill_layer(_rgba(result.profile_colours.get(p, "#BBBBBB")))],
             )
         )
-    rules.append(("ELSE", NONE_DOMINANT, [_fill_layer("255,255,255,255")]))
+    rules.append(
+        (
+            'NOT "suppressed" AND "dominant_profile" IS NULL',
+            NONE_DOMINANT,
+            [_fill_layer("255,255,255,255")],
+        )
+    )
     return _rule_qml(rules)
 
 
@@ -115,25 +121,35 @@ def footprint_style(result: AreaMap) -> str:
     """Mean total footprint in five quantile classes; suppressed areas grey and hatched."""
     n = result.summary["min_cell"]
     values = result.indicators.get("fp_total")
-    rules = [('"suppressed" = 1', f"moins de {n} réponses", suppressed_layers())]
+    rules = [('"suppressed"', f"moins de {n} réponses", suppressed_layers())]
     finite = values[np.isfinite(values)] if values is not None else np.array([])
     if len(finite):
-        edges = np.unique(np.quantile(finite, np.linspace(0, 1, len(RAMP) + 1)))
+        # edges to 0.1 kg like the values, the ends widened so that every value falls in
+        edges = np.round(np.quantile(finite, np.linspace(0, 1, len(RAMP) + 1)), 1)
+        edges[0] = np.floor(finite.min() * 10) / 10
+        edges[-1] = np.ceil(finite.max() * 10) / 10
+        edges = np.unique(edges)
         for i in range(len(edges) - 1):
             low, high = edges[i], edges[i + 1]
             op = "<=" if i == len(edges) - 2 else "<"
             rules.append(
                 (
-                    f'"fp_total" >= {low:.1f} AND "fp_total" {op} {high:.1f}',
+                    f'NOT "suppressed" AND "fp_total" >= {low:.1f} AND "fp_total" {op} {high:.1f}',
                     f"{low / 1000:.1f} – {high / 1000:.1f} t CO2e/an".replace(".", ","),
                     [_fill_layer(_rgba(RAMP[min(i, len(RAMP) - 1)]))],
                 )
             )
-    rules.append(("ELSE", "aucune réponse", [_fill_layer("255,255,255,255", style="no")]))
+    rules.append(
+        (
+            'NOT "suppressed" AND "fp_total" IS NULL',
+            "sans empreinte",
+            [_fill_layer("255,255,255,255", style="no")],
+        )
+    )
     return _rule_qml(rules)
 
 
-def _add_styles(path: Path, styles: list[tuple[str, str, bool, str]]) -> None:
+def add_styles(path: Path, styles: list[tuple[str, str, bool, str]]) -> None:
     """Write QGIS's ``layer_styles`` table (the schema QGIS itself creates in GeoPackages)."""
     with sqlite3.connect(path) as db:
         db.execute(
@@ -160,48 +176,67 @@ def _add_styles(path: Path, styles: list[tuple[str, str, bool, str]]) -> None:
             )
 
 
+STYLE_NAMES = ("Profil dominant", "Empreinte totale")
+
+
+def styles(result: AreaMap) -> list[tuple[str, str, bool, str]]:
+    """(name, QML, default, description) of the styles of the area indicators."""
+    return [
+        (STYLE_NAMES[0], dominant_style(result), True, "profil dominant par zone"),
+        (STYLE_NAMES[1], footprint_style(result), False, "empreinte moyenne des cinq usages"),
+    ]
+
+
+def tables(result: AreaMap) -> list[tuple[str, pd.DataFrame]]:
+    """The attribute tables of the GeoPackage, beside the area indicators."""
+    out = [("study_summary", summary_table(result)), ("profiles", result.profiles)]
+    if len(result.representativeness):
+        out.append(("representativeness", result.representativeness))
+    return out
+
+
 def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[Path]:
     """Write the GeoPackage (atomically) and, with ``csv``, the tables beside it as CSV
-    (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``)."""
+    (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``).
+
+    Uses geopandas and pyogrio (the command line); inside QGIS the plugin writes the same
+    file with QGIS's own writer (``algorithms/layers.py``)."""
+    import geopandas as gpd
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
     os.close(handle)
     os.unlink(tmp)
     tmp = Path(tmp)
+    indicators = gpd.GeoDataFrame(
+        result.indicators.drop(columns="geometry"),
+        geometry=gpd.GeoSeries(result.indicators["geometry"].to_numpy(), crs=result.crs),
+    )
     try:
-        write_table(result.indicators, tmp, layer=LAYER)
-        write_table(summary_table(result), tmp, layer="study_summary")
-        write_table(result.profiles, tmp, layer="profiles")
-        if len(result.representativeness):
-            write_table(result.representativeness, tmp, layer="representativeness")
-        _add_styles(
-            tmp,
-            [
-                ("Profil dominant", dominant_style(result), True, "profil dominant par zone"),
-                (
-                    "Empreinte totale",
-                    footprint_style(result),
-                    False,
-                    "empreinte moyenne des cinq usages",
-                ),
-            ],
-        )
+        write_table(indicators, tmp, layer=LAYER)
+        for name, table in tables(result):
+            write_table(table, tmp, layer=name)
+        add_styles(tmp, styles(result))
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
-    written = [path]
-    if csv:
-        for suffix, table in (
-            ("areas", pd.DataFrame(result.indicators.drop(columns="geometry"))),
-            ("profiles", result.profiles),
-            ("representativeness", result.representativeness),
-        ):
-            if len(table):
-                target = path.with_name(f"{path.stem}_{suffix}.csv")
-                write_table(table, target)
-                written.append(target)
+    return [path, *(write_csvs(result, path) if csv else [])]
+
+
+def write_csvs(result: AreaMap, path: Path) -> list[Path]:
+    """The CSV tables beside the GeoPackage ``path`` (no geometry)."""
+    written = []
+    for suffix, table in (
+        ("areas", pd.DataFrame(result.indicators.drop(columns="geometry"))),
+        ("profiles", result.profiles),
+        ("representativeness", result.representativeness),
+    ):
+        if len(table):
+            target = Path(path).with_name(f"{Path(path).stem}_{suffix}.csv")
+            write_table(table, target)
+            written.append(target)
     return written
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -18,18 +18,23 @@ NAME_FIELDS = ("nom_iris", "NOM_IRIS", "LIBIRIS", "nom", "name", "NOM", "libelle
 
 @dataclass
 class Areas:
-    """Polygons with ``area_id`` (text) and ``area_name``, in their own CRS, and what was
-    done to read them."""
+    """Polygons: ``frame`` has ``area_id`` (text), ``area_name`` (and ``members`` for
+    neighbourhoods dissolved from ids) and a ``geometry`` column of shapely polygons, in
+    ``crs`` (text: "EPSG:2154" or WKT); and what was done to read them.
 
-    frame: gpd.GeoDataFrame
+    Plain pandas and shapely, no geopandas or pyproj: inside QGIS those libraries' own copies
+    of PROJ and GDAL conflict with QGIS's (see docs/architecture.md)."""
+
+    frame: pd.DataFrame
     source: str
     id_field: str
     name_field: str | None
+    crs: str
     warnings: list[Problem] = field(default_factory=list)
 
     @property
-    def crs(self):
-        return self.frame.crs
+    def geometries(self) -> np.ndarray:
+        return self.frame["geometry"].to_numpy()
 
 
 def read_areas(
@@ -78,24 +83,45 @@ def read_areas(
                 expected="one of " + ", ".join(map(repr, layers)),
             )
         )
+    import geopandas as gpd
+
     frame = gpd.read_file(path, layer=layer)
     source = f"{name} [{layer}]" if len(layers) > 1 else name
     return areas_from_frame(frame, source, id_field, name_field, groups)
 
 
+def crs_text(crs) -> str | None:
+    """A CRS as text: a pyproj CRS (GeoDataFrame.crs) as "EPSG:…" when it has one, else WKT;
+    text as it is."""
+    if crs is None:
+        return None
+    if isinstance(crs, str):
+        return crs
+    authority = crs.to_authority()
+    return ":".join(authority) if authority else crs.to_wkt()
+
+
 def areas_from_frame(
-    frame: gpd.GeoDataFrame,
+    frame: pd.DataFrame,
     source: str = "areas",
     id_field: str | None = None,
     name_field: str | None = None,
     groups: dict[str, list[str]] | None = None,
+    crs: str | None = None,
 ) -> Areas:
-    """Areas from a GeoDataFrame (see :func:`read_areas`)."""
-    if frame.crs is None:
+    """Areas from a GeoDataFrame, or a DataFrame with a ``geometry`` column of shapely
+    polygons and ``crs`` (see :func:`read_areas`)."""
+    crs = crs_text(crs if crs is not None else getattr(frame, "crs", None))
+    if crs is None:
         raise InputError(
             Problem.of(source, "the areas have no coordinate reference system", expected="a CRS")
         )
-    kinds = set(frame.geometry.geom_type.dropna())
+    geometry_column = "geometry"
+    geometry = np.asarray(frame[geometry_column].to_numpy(), dtype=object)
+    present = geometry[~pd.isna(geometry)]
+    kinds = set(shapely.get_type_id(present).tolist()) if len(present) else set()
+    names = {3: "Polygon", 6: "MultiPolygon"}
+    kinds = {names.get(k, shapely.GeometryType(k).name.title()) for k in kinds}
     if not kinds or not kinds <= {"Polygon", "MultiPolygon"}:
         raise InputError(
             Problem.of(
@@ -135,7 +161,7 @@ def areas_from_frame(
                 if ids.iloc[i] in values
             ]
         )
-    out = gpd.GeoDataFrame(
+    out = pd.DataFrame(
         {
             "area_id": ids.astype(str).to_numpy(),
             "area_name": (
@@ -143,13 +169,15 @@ def areas_from_frame(
                 if name_field
                 else ids.astype(str).to_numpy()
             ),
-        },
-        geometry=frame.geometry.to_numpy(),
-        crs=frame.crs,
+            "geometry": geometry,
+        }
     )
     warnings = []
-    invalid = ~shapely.is_valid(out.geometry.to_numpy())
-    empty = shapely.is_empty(out.geometry.to_numpy()) | out.geometry.isna().to_numpy()
+    missing = pd.isna(geometry)
+    empty = missing.copy()
+    empty[~missing] = shapely.is_empty(geometry[~missing])
+    invalid = np.zeros(len(geometry), dtype=bool)
+    invalid[~empty] = ~shapely.is_valid(geometry[~empty])
     if empty.any():
         raise InputError(
             [
@@ -172,18 +200,17 @@ def areas_from_frame(
                     row=int(i) + 1,
                     column=id_field,
                     value=out.area_id.iloc[i],
-                    expected=shapely.is_valid_reason(out.geometry.iloc[i]),
+                    expected=shapely.is_valid_reason(geometry[i]),
                 )
             )
-        repaired = shapely.make_valid(out.geometry.to_numpy()[invalid])
+        repaired = shapely.make_valid(geometry[invalid])
         # keep the polygonal part of what make_valid returns
-        repaired = [_polygonal(g) for g in repaired]
-        geometry = out.geometry.to_numpy().copy()
-        geometry[invalid] = repaired
-        out = out.set_geometry(gpd.GeoSeries(geometry, crs=frame.crs, index=out.index))
+        geometry = geometry.copy()
+        geometry[invalid] = [_polygonal(g) for g in repaired]
+        out["geometry"] = geometry
     if groups:
         out = dissolve_groups(out, groups, source)
-    return Areas(out.reset_index(drop=True), source, id_field, name_field, warnings)
+    return Areas(out.reset_index(drop=True), source, id_field, name_field, crs, warnings)
 
 
 def _polygonal(geometry):
@@ -196,7 +223,7 @@ def _polygonal(geometry):
 
 
 def _choose(frame, wanted, candidates, source, what, required=True):
-    columns = [c for c in frame.columns if c != frame.geometry.name]
+    columns = [c for c in frame.columns if c != "geometry"]
     if wanted:
         if wanted not in columns:
             raise InputError(
@@ -222,7 +249,7 @@ def _choose(frame, wanted, candidates, source, what, required=True):
     )
 
 
-def dissolve_groups(areas: gpd.GeoDataFrame, groups: dict[str, list[str]], source: str):
+def dissolve_groups(areas: pd.DataFrame, groups: dict[str, list[str]], source: str):
     """One polygon per group of area ids; ids not in the areas are an error."""
     known = set(areas["area_id"])
     problems = [
@@ -241,10 +268,10 @@ def dissolve_groups(areas: gpd.GeoDataFrame, groups: dict[str, list[str]], sourc
                 "area_id": name,
                 "area_name": name,
                 "members": ",".join(part["area_id"]),
-                "geometry": shapely.union_all(part.geometry.to_numpy()),
+                "geometry": shapely.union_all(part["geometry"].to_numpy()),
             }
         )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=areas.crs)
+    return pd.DataFrame(rows)
 
 
 def parse_groups(text: str | None) -> dict[str, list[str]] | None:
@@ -260,7 +287,3 @@ def parse_groups(text: str | None) -> dict[str, list[str]] | None:
             raise ValueError(f"neighbourhood {part!r}: expected NAME=code,code,…")
         groups[name.strip()] = [c.strip() for c in codes.split(",") if c.strip()]
     return groups
-
-
-def to_frame(areas: Areas) -> pd.DataFrame:  # pragma: no cover - convenience
-    return pd.DataFrame(areas.frame.drop(columns="geometry"))

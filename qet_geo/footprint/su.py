@@ -38,6 +38,17 @@ def band_values() -> dict:
     return json.loads((DATA / "su-bands-values.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def ngc_average() -> dict:
+    """Nos Gestes Climat's footprint of each of the five usages with no answer at all (the
+    French average of the pinned model), kgCO2e/yr, and ``total`` their sum
+    (``data/ngc-average.json``, held to the evaluator and so to the official engine)."""
+    values = json.loads((DATA / "ngc-average.json").read_text(encoding="utf-8"))["usages"]
+    out = {usage: float(values[usage]) for usage in USAGES}
+    out["total"] = float(sum(out.values()))
+    return out
+
+
 def model_version() -> str:
     values = band_values()
     return f"{values['model']}@{values['model_version']}"

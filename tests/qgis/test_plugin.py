@@ -33,6 +33,7 @@ def test_provider_registers_importsurvey(plugin):
         "qetgeo:computefootprints",
         "qetgeo:detectprofiles",
         ALGORITHM,
+        "qetgeo:mapprofiles",
     ]
     assert provider.unavailable == {}
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)

@@ -90,3 +90,51 @@ def test_a_broken_dependency_is_explained_on_stderr(config, tmp_path):
     assert ALGORITHM not in listed.stdout
     assert "simulated broken pandas" in listed.stderr
     assert "python -m pip install --upgrade pandas" in listed.stderr
+
+
+def test_the_area_map_through_qgis_process(config, tmp_path):
+    """detectprofiles then mapprofiles in qgis_process, which must also exit cleanly: inside
+    QGIS the plugin uses no geopandas/pyproj/pyogrio (their PROJ and GDAL conflict with
+    QGIS's and crash the process on exit)."""
+    import sys
+
+    from plugin_testing import ROOT, SAMPLE_SURVEY
+
+    respondents = tmp_path / "respondents.gpkg"
+    imported = subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "survey", "import", str(SAMPLE_SURVEY), "-o",
+         str(respondents)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    model = tmp_path / "model.json"
+    labelled = tmp_path / "labelled.gpkg"
+    area_map = tmp_path / "map.gpkg"
+    steps = [
+        (
+            "qetgeo:detectprofiles",
+            [
+                f"--INPUT={respondents}",
+                "--BOOTSTRAP=0",
+                f"--OUTPUT_MODEL={model}",
+                f"--OUTPUT={labelled}",
+            ],
+        ),  # fmt: skip
+        (
+            "qetgeo:mapprofiles",
+            [
+                f"--INPUT={labelled}",
+                f"--AREAS={ROOT / 'sample_data' / 'quartier.gpkg'}|layername=iris",
+                f"--MODEL={model}",
+                f"--OUTPUT={area_map}",
+            ],
+        ),  # fmt: skip
+    ]
+    for algorithm, arguments in steps:
+        done = qgis_process(config, "--json", "run", algorithm, *arguments)
+        assert done.returncode == 0, algorithm + done.stdout[-2000:] + done.stderr[-2000:]
+    results = json.loads(done.stdout)["results"]
+    assert results["JOINED"] == 593
+    layer = QgsVectorLayer(f"{area_map}|layername=area_indicators", "areas", "ogr")
+    assert layer.isValid() and layer.featureCount() == 12
+    assert layer.renderer().type() == "RuleRenderer"

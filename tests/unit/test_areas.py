@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+import shapely
 from shapely.geometry import Point, Polygon, box
 
 from qet_geo.areas import (
@@ -100,7 +101,7 @@ def test_areas_fields_duplicates_and_repair():
     repaired = areas_from_frame(bowtie, "zones.gpkg", id_field="code")
     [warning] = repaired.warnings
     assert warning.value == "B" and "repaired" in warning.reason
-    assert repaired.frame.geometry.is_valid.all()
+    assert shapely.is_valid(repaired.geometries).all()
     with pytest.raises(InputError, match="no id field of that name"):
         areas_from_frame(frame, "zones.gpkg", id_field="nope")
 
@@ -110,7 +111,7 @@ def test_neighbourhood_as_a_set_of_codes():
         squares(), "z", id_field="code", groups={"Sud": ["A", "B"], "Nord": ["C", "D"]}
     )
     assert list(areas.frame["area_id"]) == ["Sud", "Nord"]
-    assert areas.frame.geometry.area.tolist() == [20000, 20000]
+    assert shapely.area(areas.geometries).tolist() == [20000, 20000]
     by_code = pd.DataFrame({"area_code": ["A", "C", "B", "Z"], **{v: [2] * 4 for v in SU}})
     joined = join_respondents(by_code, areas, code_column="area_code")
     assert joined.area.tolist() == [0, 1, 0, -1] and joined.unknown_codes == {"Z": 1}
@@ -140,6 +141,10 @@ def test_crs_mismatch_is_reprojected_and_missing_crs_refused():
     assert joined.reprojected.startswith("EPSG:4326")
     with pytest.raises(InputError, match="no coordinate reference system"):
         join_respondents(frame.set_crs(None, allow_override=True), areas)
+    # a plain DataFrame with shapely points and its CRS in attrs (as inside QGIS)
+    plain = pd.DataFrame({"geometry": list(lambert)})
+    plain.attrs["crs"] = "EPSG:2154"
+    assert join_respondents(plain, areas).area.tolist() == [0, 3]
 
 
 # ------------------------------------------------------------------ disclosure

@@ -140,3 +140,16 @@ def test_one_mapping_of_usages_to_ngc_rules():
     for rules in USAGE_RULES.values():
         for rule in rules:
             assert f"'{rule}'" in runner
+
+
+def test_the_stored_ngc_average_is_the_model_with_no_answer():
+    from qet_geo.footprint.publicodes import evaluate, load_model
+    from qet_geo.footprint.su import ngc_average
+    from qet_geo.footprint.usages import USAGE_RULES, USAGES
+
+    rules = [r for u in USAGES for r in USAGE_RULES[u]]
+    values = evaluate(load_model(), [{}], rules=rules).iloc[0]
+    stored = ngc_average()
+    for usage in USAGES:
+        assert stored[usage] == pytest.approx(sum(values[r] for r in USAGE_RULES[usage]), abs=1e-3)
+    assert stored["total"] == pytest.approx(sum(stored[u] for u in USAGES))

@@ -1,0 +1,255 @@
+"""``qetgeo:mapprofiles``: indicators per area — profile mix with intervals, footprints,
+representativeness against the census, disclosure control — as one styled GeoPackage.
+
+A thin shell over :func:`qet_geo.areas.map_areas` and :func:`qet_geo.areas.write_area_map`.
+
+Inside QGIS no geopandas, pyproj or pyogrio is used: their wheels carry their own PROJ and
+GDAL, which conflict with QGIS's (QGIS or qgis_process crash on exit). QGIS reads the layers,
+reprojects the points and writes the GeoPackage; the library works on pandas and shapely.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
+
+from ..plugin.i18n import tr
+from ..qet_geo.errors import QetGeoError
+from .base import (
+    FILE_BEHAVIOR,
+    NUMBER_INTEGER,
+    SOURCE_TABLE,
+    QetGeoAlgorithm,
+    advanced,
+)
+from .layers import frame_of, write_area_map_qgis
+
+REQUIRES = ("numpy", "pandas", "scipy", "shapely")
+WEIGHTS = ("survey", "raking", "none")
+
+try:  # QGIS >= 3.36
+    from qgis.core import Qgis
+
+    SOURCE_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
+except AttributeError:
+    from qgis.core import QgsProcessing
+
+    SOURCE_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
+
+
+class MapProfiles(QetGeoAlgorithm):
+    NAME = "mapprofiles"
+
+    INPUT = "INPUT"
+    AREAS = "AREAS"
+    ID_FIELD = "ID_FIELD"
+    NAME_FIELD = "NAME_FIELD"
+    CODE_FIELD = "CODE_FIELD"
+    MODEL = "MODEL"
+    CENSUS = "CENSUS"
+    WEIGHTS = "WEIGHTS"
+    MIN_CELL = "MIN_CELL"
+    ALLOW_BELOW_3 = "ALLOW_BELOW_3"
+    OUTPUT = "OUTPUT"
+    JOINED = "JOINED"
+    SUPPRESSED = "SUPPRESSED"
+
+    def displayName(self) -> str:
+        return tr("Map usage profiles by area")
+
+    def group(self) -> str:
+        return tr("Maps")
+
+    def groupId(self) -> str:
+        return "maps"
+
+    def tags(self) -> list[str]:
+        return tr("map,IRIS,quartier,profiles,representativeness,census,raking,disclosure").split(
+            ","
+        )
+
+    def help_text(self) -> str:
+        return tr(
+            "For each area (IRIS, quartier or any zone): how many answered (n and effective "
+            "n), the share of each usage profile with its Wilson interval and Goodman "
+            "simultaneous interval, the dominant profile (or none clearly dominant), index "
+            "scores against the whole study, the mean footprint per usage with its interval "
+            "against the study and the French Nos Gestes Climat average.\n\n"
+            "With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, "
+            "sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and "
+            "optional raking weights.\n\n"
+            "Respondents join by point (a point on a shared boundary goes to the area whose id "
+            "sorts first) or by an area code field; those outside every area or with an "
+            "unknown code are counted in the log. Areas and area × profile cells under the "
+            "threshold (11 by default) are suppressed, with complementary suppression. The "
+            "GeoPackage holds aggregates only and opens styled: dominant profile in the "
+            "profiles' colours, suppressed areas grey and hatched."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.INPUT, tr("Respondents"), types=[SOURCE_TABLE])
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.ID_FIELD,
+                tr("Area id field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.NAME_FIELD,
+                tr("Area name field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterField(
+                    self.CODE_FIELD,
+                    tr("Join by this area code field of the respondents (instead of points)"),
+                    parentLayerParameterName=self.INPUT,
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.MODEL,
+                tr("Profile model (default: the respondents' profile field)"),
+                behavior=FILE_BEHAVIOR,
+                extension="json",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.CENSUS,
+                tr("INSEE census file (base-ic-evol-struct-pop, CSV)"),
+                behavior=FILE_BEHAVIOR,
+                extension="csv",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.WEIGHTS,
+                tr("Weights"),
+                options=[tr("survey weights"), tr("raking to the census"), tr("none")],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MIN_CELL,
+                tr("Suppress areas and cells under (respondents)"),
+                NUMBER_INTEGER,
+                11,
+                False,
+                1,
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterBoolean(
+                    self.ALLOW_BELOW_3,
+                    tr("Allow a threshold under 3 (recorded)"),
+                    defaultValue=False,
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, tr("Area map (GeoPackage)"), tr("GeoPackage (*.gpkg)")
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.JOINED, tr("Respondents mapped")))
+        self.addOutput(QgsProcessingOutputNumber(self.SUPPRESSED, tr("Areas suppressed")))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        from ..qet_geo.areas import areas_from_frame, map_areas, read_census
+        from ..qet_geo.areas.output import LAYER
+        from ..qet_geo.profiles import ProfileModel
+
+        polygons = self.parameterAsSource(parameters, self.AREAS, context)
+        if polygons is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.AREAS))
+        try:
+            # QGIS reprojects the points into the areas' CRS (see frame_of)
+            respondents = frame_of(source, context, feedback, target_crs=polygons.sourceCrs())
+            if respondents["geometry"].isna().all():
+                respondents = respondents.drop(columns="geometry")
+            area_frame = frame_of(polygons, context, feedback)
+            areas = areas_from_frame(
+                area_frame,
+                polygons.sourceName(),
+                crs=area_frame.attrs["crs"],
+                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
+                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
+            )
+            model_path = self.parameterAsFile(parameters, self.MODEL, context)
+            census_path = self.parameterAsFile(parameters, self.CENSUS, context)
+            feedback.setProgress(20)
+            result = map_areas(
+                respondents,
+                areas,
+                model=ProfileModel.load(model_path) if model_path else None,
+                census=read_census(census_path) if census_path else None,
+                weights=WEIGHTS[self.parameterAsEnum(parameters, self.WEIGHTS, context)],
+                min_cell=self.parameterAsInt(parameters, self.MIN_CELL, context),
+                allow_below_3=self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context),
+                code_column=self.parameterAsString(parameters, self.CODE_FIELD, context) or None,
+            )
+            feedback.setProgress(70)
+            output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+            written = write_area_map_qgis(result, output, context)
+        except (QetGeoError, ValueError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        for warning in result.warnings:
+            feedback.reportError(str(warning), False)
+        s = result.summary
+        feedback.pushInfo(
+            tr(
+                "{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed"
+            ).format(
+                joined=s["joined"],
+                n=s["respondents"],
+                areas=s["areas"],
+                suppressed=s["areas_suppressed"],
+            )
+        )
+        for path in written:
+            feedback.pushInfo(f"  {path}")
+        context.addLayerToLoadOnCompletion(
+            f"{written[0]}|layername={LAYER}",
+            QgsProcessingContext.LayerDetails(
+                tr("Usage profiles by area"), context.project(), self.OUTPUT
+            ),
+        )
+        return {
+            self.OUTPUT: str(written[0]),
+            self.JOINED: s["joined"],
+            self.SUPPRESSED: s["areas_suppressed"],
+        }
+
+
+ALGORITHM = MapProfiles
