@@ -21,6 +21,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
 )
 
 from ..plugin.i18n import tr
@@ -55,6 +56,7 @@ class MapProfiles(QetGeoAlgorithm):
     ID_FIELD = "ID_FIELD"
     NAME_FIELD = "NAME_FIELD"
     CODE_FIELD = "CODE_FIELD"
+    NEIGHBOURHOODS = "NEIGHBOURHOODS"
     MODEL = "MODEL"
     CENSUS = "CENSUS"
     WEIGHTS = "WEIGHTS"
@@ -130,6 +132,15 @@ class MapProfiles(QetGeoAlgorithm):
             )
         )
         self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.NEIGHBOURHOODS,
+                    tr("Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)"),
+                    optional=True,
+                )
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFile(
                 self.MODEL,
                 tr("Profile model (default: the respondents' profile field)"),
@@ -188,6 +199,7 @@ class MapProfiles(QetGeoAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         from ..qet_geo.areas import areas_from_frame, map_areas, read_census
         from ..qet_geo.areas.output import LAYER
+        from ..qet_geo.areas.zones import parse_groups
         from ..qet_geo.profiles import ProfileModel
 
         polygons = self.parameterAsSource(parameters, self.AREAS, context)
@@ -203,6 +215,9 @@ class MapProfiles(QetGeoAlgorithm):
                 area_frame,
                 polygons.sourceName(),
                 crs=area_frame.attrs["crs"],
+                groups=parse_groups(
+                    self.parameterAsString(parameters, self.NEIGHBOURHOODS, context)
+                ),
                 id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
                 name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
             )

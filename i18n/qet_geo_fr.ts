@@ -29,7 +29,7 @@
         <location filename="../algorithms/computefootprints.py" line="96"/>
         <location filename="../algorithms/detectprofiles.py" line="145"/>
         <location filename="../algorithms/importsurvey.py" line="227"/>
-        <location filename="../algorithms/mapprofiles.py" line="99"/>
+        <location filename="../algorithms/mapprofiles.py" line="103"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
@@ -62,7 +62,7 @@
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="115"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
@@ -147,7 +147,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <location filename="../algorithms/importsurvey.py" line="347"/>
         <location filename="../algorithms/layers.py" line="21"/>
         <location filename="../algorithms/layers.py" line="81"/>
-        <location filename="../algorithms/layers.py" line="109"/>
+        <location filename="../algorithms/layers.py" line="116"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -468,22 +468,22 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="68"/>
+        <location filename="../algorithms/mapprofiles.py" line="70"/>
         <source>Map usage profiles by area</source>
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="71"/>
+        <location filename="../algorithms/mapprofiles.py" line="73"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="77"/>
+        <location filename="../algorithms/mapprofiles.py" line="79"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="80"/>
+        <location filename="../algorithms/mapprofiles.py" line="84"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -496,92 +496,97 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="102"/>
+        <location filename="../algorithms/mapprofiles.py" line="106"/>
         <source>Areas</source>
         <translation>Zones</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="106"/>
+        <location filename="../algorithms/mapprofiles.py" line="111"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="111"/>
+        <location filename="../algorithms/mapprofiles.py" line="119"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="118"/>
+        <location filename="../algorithms/mapprofiles.py" line="128"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="127"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
+        <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="136"/>
+        <location filename="../algorithms/mapprofiles.py" line="155"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="145"/>
+        <location filename="../algorithms/mapprofiles.py" line="164"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <location filename="../algorithms/mapprofiles.py" line="165"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <location filename="../algorithms/mapprofiles.py" line="165"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <location filename="../algorithms/mapprofiles.py" line="165"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="152"/>
+        <location filename="../algorithms/mapprofiles.py" line="172"/>
         <source>Suppress areas and cells under (respondents)</source>
         <translation>Masquer zones et cases sous (répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="158"/>
+        <location filename="../algorithms/mapprofiles.py" line="183"/>
         <source>Allow a threshold under 3 (recorded)</source>
         <translation>Autoriser un seuil sous 3 (consigné)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <location filename="../algorithms/mapprofiles.py" line="190"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <location filename="../algorithms/mapprofiles.py" line="190"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="167"/>
+        <location filename="../algorithms/mapprofiles.py" line="193"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="168"/>
+        <location filename="../algorithms/mapprofiles.py" line="194"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="209"/>
+        <location filename="../algorithms/mapprofiles.py" line="246"/>
         <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
         <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="217"/>
+        <location filename="../algorithms/mapprofiles.py" line="260"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>

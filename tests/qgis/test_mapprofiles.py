@@ -114,3 +114,17 @@ def test_join_by_code_and_bad_threshold(labelled, tmp_path):
                               "MODEL": str(model), "CODE_FIELD": "respondent_id",
                               "OUTPUT": str(tmp_path / "y.gpkg")})  # fmt: skip
     assert result["JOINED"] == 0 and result["SUPPRESSED"] == 12
+
+
+def test_neighbourhoods_dissolved_from_iris(labelled, tmp_path):
+    respondents, model = labelled
+    output = tmp_path / "quartiers.gpkg"
+    groups = (
+        "Nord=991230101,991230102,991230103,991230104;Sud=991230201,991230202,991230203,991230204"
+    )
+    result = _run(ALGORITHM, {"INPUT": respondents, "AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris",
+                              "MODEL": str(model), "NEIGHBOURHOODS": groups, "OUTPUT": str(output)})  # fmt: skip
+    layer = QgsVectorLayer(f"{output}|layername=area_indicators", "q", "ogr")
+    assert sorted(f["area_id"] for f in layer.getFeatures()) == ["Nord", "Sud"]
+    assert 0 < result["JOINED"] < 593  # the other IRIS are outside both neighbourhoods
+    assert not any(f["suppressed"] for f in layer.getFeatures())
