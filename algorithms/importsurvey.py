@@ -7,8 +7,6 @@ are located, else a table) and its rejects become the REJECTS table.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pandas as pd
 from qgis.core import (
@@ -299,8 +297,10 @@ class ImportSurvey(QetGeoAlgorithm):
         respondents = result.respondents
         geometry = _point_geometry(respondents)
         if geometry is not None:
-            attributes = pd.DataFrame(respondents.drop(columns=respondents.geometry.name))
-            wkb_type, sink_crs = WKB_POINT, _qgis_crs(respondents.crs)
+            from ..qet_geo.geo import crs_of
+
+            attributes = pd.DataFrame(respondents.drop(columns="geometry"))
+            wkb_type, sink_crs = WKB_POINT, _qgis_crs(crs_of(respondents))
         else:
             attributes = pd.DataFrame(respondents)
             wkb_type, sink_crs = WKB_NO_GEOMETRY, QgsCoordinateReferenceSystem()
@@ -376,23 +376,21 @@ def _crs_text(crs: QgsCoordinateReferenceSystem) -> str | None:
 
 
 def _qgis_crs(crs) -> QgsCoordinateReferenceSystem:
-    """QGIS CRS of a pyproj CRS: by its authority code when it has one, else by its WKT."""
-    if crs is None:
+    """QGIS CRS of the library's CRS text ("EPSG:…" or WKT)."""
+    if not crs:
         return QgsCoordinateReferenceSystem()
-    authority = crs.to_authority()
-    if authority:
-        return QgsCoordinateReferenceSystem(":".join(authority))
-    return QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt())
+    found = QgsCoordinateReferenceSystem(crs)
+    return found if found.isValid() else QgsCoordinateReferenceSystem.fromWkt(crs)
 
 
 def _point_geometry(table: pd.DataFrame) -> list[bytes] | None:
-    """WKB of each point of a GeoDataFrame (None for a plain table), in one vectorised call."""
-    geopandas = sys.modules.get("geopandas")  # a GeoDataFrame implies geopandas is loaded
-    if geopandas is None or not isinstance(table, geopandas.GeoDataFrame):
+    """WKB of each point of the respondents (a ``geometry`` column of shapely points, as
+    the QGIS backend gives them), None for a table without location."""
+    if "geometry" not in table.columns:
         return None
     import shapely
 
-    return shapely.to_wkb(table.geometry.to_numpy(), output_dimension=2).tolist()
+    return shapely.to_wkb(table["geometry"].to_numpy(), output_dimension=2).tolist()
 
 
 def _field_kind(dtype) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from ..errors import InputError, Problem
-from .zones import Areas, crs_text
+from .zones import Areas
 
 
 @dataclass
@@ -71,11 +71,9 @@ def join_respondents(
 
 
 def _same_crs(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    from pyproj import CRS  # only when the texts differ (never inside QGIS: see Areas)
+    from .. import geo
 
-    return CRS(a).equals(CRS(b))
+    return a == b or geo.backend().same_crs(a, b)
 
 
 def join_points(respondents, areas: Areas) -> Joined:
@@ -89,7 +87,9 @@ def join_points(respondents, areas: Areas) -> Joined:
                 expected="points, or an area code column",
             )
         )
-    crs = crs_text(getattr(respondents, "crs", None) or respondents.attrs.get("crs"))
+    from .. import geo
+
+    crs = geo.crs_of(respondents)
     if crs is None:
         raise InputError(
             Problem.of(
@@ -104,25 +104,16 @@ def join_points(respondents, areas: Areas) -> Joined:
     located[~missing] = ~shapely.is_empty(geoms[~missing])
     reprojected = None
     if not _same_crs(crs, areas.crs):
-        from pyproj import Transformer
-
         reprojected = f"{crs} → {areas.crs}"
-        transformer = Transformer.from_crs(crs, areas.crs, always_xy=True)
         geoms = geoms.copy()
         geoms[located] = shapely.transform(
-            geoms[located], lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+            geoms[located],
+            lambda xy: np.column_stack(geo.backend().transform(crs, areas.crs, xy[:, 0], xy[:, 1])),
         )
     polygons = areas.geometries
-    tree = shapely.STRtree(polygons)
     index = np.flatnonzero(located)
-    # candidates by bounding box, then the exact test on coordinates (prepared polygons):
-    # faster than the tree's own predicate
-    pairs = tree.query(geoms[index])
-    shapely.prepare(polygons)
-    x = shapely.get_x(geoms[index])
-    y = shapely.get_y(geoms[index])
-    inside = shapely.intersects_xy(polygons[pairs[1]], x[pairs[0]], y[pairs[0]])
-    point_of, area_of = index[pairs[0][inside]], pairs[1][inside]
+    in_points, area_of = geo.backend().point_pairs(polygons, geoms[index])
+    point_of = index[in_points]
     # rank of each area id in text order: the first id wins on shared boundaries
     rank = np.empty(len(polygons), dtype=np.int64)
     rank[np.argsort(areas.frame["area_id"].to_numpy().astype(str), kind="stable")] = np.arange(

@@ -397,9 +397,9 @@ def _import_survey(
     if area_codes is not None:
         respondents["area_code"] = area_codes[ok].to_numpy(dtype=object)
     if geometry is not None:
-        import geopandas as gpd
+        from .. import geo
 
-        respondents = gpd.GeoDataFrame(respondents, geometry=geometry[ok].to_numpy(), crs=crs)
+        respondents = geo.backend().with_points(respondents, geometry[ok].to_numpy(), crs)
 
     rejects = _rejects_table(table, bad, reasons)
     counts = Counter(kind for row_kinds in kinds.values() for kind in dict.fromkeys(row_kinds))
@@ -546,11 +546,11 @@ def _resolve_location(
                     expected="a CRS such as EPSG:2154 (Lambert-93)",
                 )
             )
-        from pyproj import CRS
+        from .. import geo
 
         try:
-            crs = CRS.from_user_input(crs).to_string()
-        except Exception as exc:
+            crs = geo.backend().normalise_crs(crs)
+        except ValueError as exc:
             raise InputError(
                 Problem(
                     name,
@@ -608,14 +608,20 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
     import shapely
 
     if kind == "geometry":
-        geometry = table.geometry
-        empty = geometry.isna() | geometry.is_empty
-        geometry = geometry.where(~empty, None)
+        shapes = np.asarray(pd.Series(table.geometry).to_numpy(), dtype=object)
+        empty = np.asarray(pd.isna(shapes), dtype=bool)
+        empty[~empty] = shapely.is_empty(shapes[~empty])
+        empty = pd.Series(empty, index=index)
+        geometry = pd.Series(np.where(empty, None, shapes), index=index, dtype=object)
         flag(empty, "geometry", None, "missing point", "missing location", "a point")
         # a MultiPoint of one point is a point; more than one is ambiguous
         parts = pd.Series(shapely.get_num_geometries(geometry.to_numpy()), index=index)
+        multipoint = pd.Series(
+            shapely.get_type_id(geometry.to_numpy()) == shapely.GeometryType.MULTIPOINT,
+            index=index,
+        )
         flag(
-            geometry.geom_type.eq("MultiPoint") & parts.gt(1),
+            multipoint & parts.gt(1),
             "geometry",
             None,
             "several points for one respondent",
@@ -624,7 +630,7 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         )
         # a MultiPoint of one point is that point
         geometry = pd.Series(shapely.get_geometry(geometry.to_numpy(), 0), index=index).where(
-            geometry.geom_type.eq("MultiPoint"), geometry
+            multipoint, geometry
         )
         xs = pd.Series(shapely.get_x(geometry.to_numpy()), index=index)
         ys = pd.Series(shapely.get_y(geometry.to_numpy()), index=index)
@@ -655,12 +661,12 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
     valid = xs.notna() & ys.notna()
     lon, lat = xs.copy(), ys.copy()
     if crs and crs != "EPSG:4326" and valid.any():
-        from pyproj import CRS, Transformer
+        from .. import geo
 
-        source = CRS.from_user_input(crs)
-        if not source.is_geographic or source.to_epsg() != 4326:
-            transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
-            lon_v, lat_v = transformer.transform(xs[valid].to_numpy(), ys[valid].to_numpy())
+        if not geo.backend().same_crs(crs, "EPSG:4326"):
+            lon_v, lat_v = geo.backend().transform(
+                crs, "EPSG:4326", xs[valid].to_numpy(), ys[valid].to_numpy()
+            )
             lon[valid], lat[valid] = lon_v, lat_v
     if kind == "lonlat":
         x_col, y_col = roles["x"], roles["y"]

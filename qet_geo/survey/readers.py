@@ -654,23 +654,23 @@ def _cell_text(value: object) -> str:
 
 def read_layer(path: Path, layer: str | None = None) -> RawTable:
     """Read a point layer (GeoPackage, GeoJSON, Shapefile…); row numbers are feature ids."""
-    import pyogrio
+    from .. import geo
 
     name = str(path)
     if layer is None:
         try:
-            layers = pyogrio.list_layers(path)
+            layers = geo.backend().list_layers(path)
         except Exception as exc:
             raise InputError(Problem.of(name, f"cannot read the layer: {exc}")) from exc
         if len(layers) > 1:
-            points = [str(n) for n, kind in layers if kind in ("Point", "MultiPoint")]
+            points = [n for n, kind in layers if kind in ("Point", "MultiPoint")]
             if len(points) != 1:
                 raise InputError(
                     Problem.of(
                         name,
                         "the file has several layers",
                         expected="the layer to read (--layer), one of "
-                        + ", ".join(repr(str(n)) for n, _ in layers),
+                        + ", ".join(repr(n) for n, _ in layers),
                     )
                 )
             layer = points[0]
@@ -678,11 +678,10 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
     else:
         name_with_layer = f"{name} [{layer}]"
     try:
-        info = pyogrio.read_info(path, layer=layer)
-        frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
+        attributes, geometry, crs, driver = geo.backend().read_layer(path, layer)
     except Exception as exc:
         raise InputError(Problem(name, None, None, layer, f"cannot read the layer: {exc}")) from exc
-    if frame.crs is None and "geometry" in frame:
+    if geometry is not None and crs is None:
         raise InputError(
             Problem.of(
                 name,
@@ -690,24 +689,26 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
                 expected="a layer with a CRS (set it in QGIS, then re-save)",
             )
         )
-    geometry = frame.geometry if "geometry" in frame else None
     if geometry is not None:
-        kinds = set(geometry.dropna().geom_type.unique()) - {"Point", "MultiPoint"}
+        import shapely
+
+        present = geometry[~pd.isna(geometry)]
+        kinds = set(shapely.get_type_id(present).tolist()) - {
+            int(shapely.GeometryType.POINT),
+            int(shapely.GeometryType.MULTIPOINT),
+        }
         if kinds:
             raise InputError(
                 Problem(
                     name,
                     None,
                     "geometry",
-                    ", ".join(sorted(kinds)),
+                    ", ".join(sorted(shapely.GeometryType(k).name.title() for k in kinds)),
                     "the layer does not hold points",
                     expected="a point layer (one point per respondent's home)",
                 )
             )
-        attributes = frame.drop(columns=frame.geometry.name)
-    else:
-        attributes = frame
-    if len(frame) == 0:
+    if len(attributes) == 0:
         raise InputError(
             Problem.of(
                 name,
@@ -716,15 +717,16 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
             )
         )
     cells = attributes.apply(lambda column: column.map(_cell_text)).astype(TEXT)
-    cells.index = pd.Index(frame.index.astype("int64"), name="source_row")
-    crs = frame.crs.to_string() if geometry is not None else None
+    cells.index = pd.Index(attributes.index.astype("int64"), name="source_row")
     return RawTable(
         name_with_layer,
-        info.get("driver", "layer"),
+        driver,
         list(cells.columns),
         cells,
-        geometry=geometry.set_axis(cells.index) if geometry is not None else None,
-        crs=crs,
+        geometry=pd.Series(geometry, index=cells.index, dtype=object)
+        if geometry is not None
+        else None,
+        crs=crs if geometry is not None else None,
     )
 
 

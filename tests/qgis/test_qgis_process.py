@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -92,25 +93,19 @@ def test_a_broken_dependency_is_explained_on_stderr(config, tmp_path):
     assert "python -m pip install --upgrade pandas" in listed.stderr
 
 
-def test_the_area_map_through_qgis_process(config, tmp_path):
-    """detectprofiles then mapprofiles in qgis_process, which must also exit cleanly: inside
-    QGIS the plugin uses no geopandas/pyproj/pyogrio (their PROJ and GDAL conflict with
-    QGIS's and crash the process on exit)."""
-    import sys
-
+def test_the_whole_chain_through_qgis_process(config, tmp_path):
+    """importsurvey (homes as lon/lat) → detectprofiles → mapprofiles in qgis_process, which
+    must also exit cleanly: inside QGIS the library uses QGIS for coordinate systems, layers
+    and point-in-polygon, never pyproj, pyogrio or geopandas (their own PROJ and GDAL crash
+    the process) — see qet_geo/geo.py."""
     from plugin_testing import ROOT, SAMPLE_SURVEY
 
     respondents = tmp_path / "respondents.gpkg"
-    imported = subprocess.run(
-        [sys.executable, "-m", "qet_geo.cli", "survey", "import", str(SAMPLE_SURVEY), "-o",
-         str(respondents)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr
     model = tmp_path / "model.json"
     labelled = tmp_path / "labelled.gpkg"
     area_map = tmp_path / "map.gpkg"
     steps = [
+        ("qetgeo:importsurvey", [f"--INPUT={SAMPLE_SURVEY}", f"--OUTPUT={respondents}"]),
         (
             "qetgeo:detectprofiles",
             [
@@ -138,3 +133,57 @@ def test_the_area_map_through_qgis_process(config, tmp_path):
     layer = QgsVectorLayer(f"{area_map}|layername=area_indicators", "areas", "ogr")
     assert layer.isValid() and layer.featureCount() == 12
     assert layer.renderer().type() == "RuleRenderer"
+    points = QgsVectorLayer(str(respondents), "r", "ogr")
+    assert points.crs().authid() == "EPSG:4326" and points.featureCount() == 593
+
+
+def test_a_point_layer_and_xy_columns_through_qgis_process(config, tmp_path):
+    """A survey given as a point layer (read by QGIS) and one with Lambert-93 x/y columns
+    (reprojected by QGIS): same respondents as the command line finds."""
+    from plugin_testing import ROOT, SAMPLE_SURVEY
+
+    reference = tmp_path / "reference.gpkg"
+    subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "survey", "import", str(SAMPLE_SURVEY), "-o",
+         str(reference)], check=True, cwd=ROOT, capture_output=True,
+    )  # fmt: skip
+    out = tmp_path / "from_layer.gpkg"
+    done = qgis_process(config, "--json", "run", "qetgeo:importsurvey", f"--INPUT={reference}",
+                        f"--OUTPUT={out}")  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert json.loads(done.stdout)["results"]["ACCEPTED"] == 593
+    # x/y in Lambert-93
+    import csv
+
+    with open(SAMPLE_SURVEY, encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    layer = QgsVectorLayer(str(reference), "r", "ogr")
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
+
+    to_l93 = QgsCoordinateTransform(
+        layer.crs(), QgsCoordinateReferenceSystem("EPSG:2154"), QgsProject.instance()
+    )
+    by_row = {
+        f["source_row"]: to_l93.transform(f.geometry().asPoint()) for f in layer.getFeatures()
+    }
+    header = rows[0]
+    lon, lat = header.index("longitude"), header.index("latitude")
+    xy = tmp_path / "xy.tsv"
+    with open(xy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t")
+        writer.writerow([h for i, h in enumerate(header) if i not in (lon, lat)] + ["x", "y"])
+        for number, row in enumerate(rows[1:], start=2):
+            point = by_row.get(number)
+            cells = [c for i, c in enumerate(row) if i not in (lon, lat)]
+            writer.writerow(
+                cells + ([f"{point.x():.2f}", f"{point.y():.2f}"] if point else ["", ""])
+            )
+    out_xy = tmp_path / "from_xy.gpkg"
+    done = qgis_process(config, "--json", "run", "qetgeo:importsurvey", f"--INPUT={xy}",
+                        "--CRS=EPSG:2154", f"--OUTPUT={out_xy}")  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    imported = QgsVectorLayer(str(out_xy), "xy", "ogr")
+    assert imported.crs().authid() == "EPSG:2154" and imported.featureCount() == 593
+    for feature in imported.getFeatures():  # the points as given (QGIS checked them in WGS 84)
+        point, expected = feature.geometry().asPoint(), by_row[feature["source_row"]]
+        assert abs(point.x() - expected.x()) < 0.01 and abs(point.y() - expected.y()) < 0.01

@@ -1,0 +1,125 @@
+"""Where coordinate systems, reprojection, layer reading and point tables come from.
+
+By default (the library, the command line) from pyproj, pyogrio and geopandas. Inside QGIS
+those libraries must not be loaded: their pip wheels carry their own PROJ and GDAL, which
+conflict with QGIS's and crash QGIS or ``qgis_process`` (on exit, or at once: pyproj#1414,
+QGIS#37289). The plugin therefore installs a backend made of QGIS's own classes
+(:func:`set_backend`, ``algorithms/qgis_geo.py``) into its copy of the library, and every
+module goes through the functions here. Points travel as shapely geometries, whose GEOS
+coexists with QGIS's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+class PyprojBackend:
+    """pyproj, pyogrio and geopandas: outside QGIS."""
+
+    name = "pyproj"
+
+    def normalise_crs(self, text: str) -> str:
+        """The CRS as text ("EPSG:2154", or WKT); ValueError when it is unknown."""
+        from pyproj import CRS
+
+        try:
+            crs = CRS.from_user_input(text)
+        except Exception as exc:  # pyproj.exceptions.CRSError and friends
+            raise ValueError(str(exc)) from exc
+        authority = crs.to_authority()
+        return ":".join(authority) if authority else crs.to_wkt()
+
+    def same_crs(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        from pyproj import CRS
+
+        return CRS.from_user_input(a).equals(CRS.from_user_input(b))
+
+    def transform(self, source: str, target: str, xs: np.ndarray, ys: np.ndarray):
+        from pyproj import Transformer
+
+        transformer = Transformer.from_crs(source, target, always_xy=True)
+        return transformer.transform(np.asarray(xs, float), np.asarray(ys, float))
+
+    def read_layer(self, path, layer):
+        """(attributes DataFrame indexed by feature id, shapely geometries or None, CRS text
+        or None, driver name) of a vector layer."""
+        import pyogrio
+
+        info = pyogrio.read_info(path, layer=layer)
+        frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
+        if "geometry" in frame:
+            geometry = np.asarray(frame.geometry.to_numpy(), dtype=object)
+            crs = None if frame.crs is None else _crs_text(frame.crs)
+            attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        else:
+            geometry, crs, attributes = None, None, pd.DataFrame(frame)
+        return attributes, geometry, crs, info.get("driver", "layer")
+
+    def point_pairs(self, polygons: np.ndarray, points: np.ndarray):
+        """(point positions, polygon positions) of every point inside or on a polygon:
+        candidates by bounding box (STRtree), then the exact test on coordinates."""
+        import shapely
+
+        tree = shapely.STRtree(polygons)
+        pairs = tree.query(points)
+        shapely.prepare(polygons)
+        x = shapely.get_x(points)
+        y = shapely.get_y(points)
+        inside = shapely.intersects_xy(polygons[pairs[1]], x[pairs[0]], y[pairs[0]])
+        return pairs[0][inside], pairs[1][inside]
+
+    def list_layers(self, path):
+        """[(layer name, geometry type name)] of a file."""
+        import pyogrio
+
+        return [(str(n), str(kind)) for n, kind in pyogrio.list_layers(path)]
+
+    def with_points(self, frame: pd.DataFrame, geometry: np.ndarray, crs: str):
+        """``frame`` with point geometry: a GeoDataFrame."""
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
+
+
+class PlainBackend(PyprojBackend):
+    """Points as a ``geometry`` column of shapely objects, the CRS in ``attrs["crs"]``;
+    the rest must come from a subclass (the plugin's QGIS backend)."""
+
+    name = "plain"
+
+    def with_points(self, frame: pd.DataFrame, geometry: np.ndarray, crs: str):
+        out = frame.copy()
+        out["geometry"] = geometry
+        out.attrs["crs"] = crs
+        return out
+
+
+def _crs_text(crs) -> str:
+    authority = crs.to_authority()
+    return ":".join(authority) if authority else crs.to_wkt()
+
+
+_backend = PyprojBackend()
+
+
+def backend():
+    return _backend
+
+
+def set_backend(new) -> object:
+    """Install a backend; returns the previous one."""
+    global _backend
+    previous, _backend = _backend, new
+    return previous
+
+
+def crs_of(frame) -> str | None:
+    """The CRS of a table with points, as text: a GeoDataFrame's, or ``attrs["crs"]``."""
+    crs = getattr(frame, "crs", None)
+    if crs is not None and not isinstance(crs, str):
+        return _crs_text(crs)
+    return crs or frame.attrs.get("crs")
