@@ -35,6 +35,9 @@ class QgisBackend(PlainBackend):
             raise ValueError(f"QGIS does not know the CRS {text!r}")
         return crs.authid() or crs.toWkt()
 
+    def is_geographic(self, crs: str) -> bool:
+        return _crs(crs).isGeographic()
+
     def same_crs(self, a: str, b: str) -> bool:
         return a == b or _crs(a) == _crs(b)
 

@@ -618,6 +618,62 @@ def _areas_map(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- transit
+def _transit_ptal(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .areas import read_areas
+    from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.output import write_transit_access
+
+    try:
+        window = parse_window(args.window)
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    params = PtalParameters(
+        walk_speed=args.walk_speed,
+        catchment={"bus": args.bus_catchment, "rail": args.rail_catchment},
+        reliability={"bus": args.bus_reliability, "rail": args.rail_reliability},
+        other_weight=args.other_weight,
+        detour=args.detour,
+        window=window,
+    )
+    feed = read_gtfs(args.gtfs)
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
+    result = transit_access(feed, areas, date=date, params=params, spacing=args.grid)
+    for path in (Path(args.gtfs), Path(args.areas)):
+        _check_outputs(path, Path(args.output))
+    written = write_transit_access(result, args.output)
+    for warning in result.warnings:
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
+    if args.json:
+        areas_table = result.areas.drop(columns="geometry")
+        from .profiles.model import _clean
+
+        json.dump(
+            _clean({**result.summary, "written": [str(p) for p in written],
+                    "areas_table": areas_table.to_dict("records")}),
+            sys.stdout, ensure_ascii=False, indent=1,
+        )  # fmt: skip
+        sys.stdout.write("\n")
+        return 0
+    s = result.summary
+    print(tr("PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
+             points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
+             how=tr(s["date_chosen"]), start=s["parameters"]["window"][0],
+             end=s["parameters"]["window"][1]))  # fmt: skip
+    for row in result.areas.itertuples(index=False):
+        print(
+            f"  {row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
+        )
+    for path in written:
+        print(tr("written: {path}", path=path))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qet-geo",
@@ -733,6 +789,34 @@ def build_parser() -> argparse.ArgumentParser:
                             ("--crs", None), ("--area", None), ("--layer", None), ("--sheet", None)):  # fmt: skip
         amap.add_argument(option, default=default, help=argparse.SUPPRESS)
     amap.set_defaults(func=_areas_map, strict=False, no_extent_check=False)
+
+    transit = commands.add_parser("transit", help="transit access from GTFS (PTAL)")
+    transit_commands = transit.add_subparsers(dest="transit_command", required=True)
+    ptal = transit_commands.add_parser("ptal", help="PTAL on a grid over the areas, and per area")
+    ptal.add_argument("gtfs", help="GTFS feed (zip or folder)")
+    ptal.add_argument("--areas", required=True, help="polygon layer in a projected CRS")
+    ptal.add_argument("--areas-layer", help="layer of the areas file")
+    ptal.add_argument("--id-field")
+    ptal.add_argument("--name-field")
+    ptal.add_argument(
+        "--date", help="service day YYYY-MM-DD (default: the busiest weekday of the feed)"
+    )
+    ptal.add_argument("--window", default="08:15-09:15", help="time window (default 08:15-09:15)")
+    ptal.add_argument("--grid", type=float, default=100.0, help="grid spacing in metres (100)")
+    ptal.add_argument("--walk-speed", type=float, default=80.0, help="m/min (80)")
+    ptal.add_argument("--bus-catchment", type=float, default=640.0, help="m (640)")
+    ptal.add_argument("--rail-catchment", type=float, default=960.0, help="m (960)")
+    ptal.add_argument("--bus-reliability", type=float, default=2.0, help="min (2.0)")
+    ptal.add_argument("--rail-reliability", type=float, default=0.75, help="min (0.75)")
+    ptal.add_argument(
+        "--other-weight", type=float, default=0.5, help="weight of the other routes (0.5)"
+    )
+    ptal.add_argument(
+        "--detour", type=float, default=1.0, help="walking / straight-line distance (1.0)"
+    )
+    ptal.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
+    ptal.add_argument("--json", action="store_true")
+    ptal.set_defaults(func=_transit_ptal)
     return parser
 
 

@@ -31,6 +31,11 @@ class PyprojBackend:
         authority = crs.to_authority()
         return ":".join(authority) if authority else crs.to_wkt()
 
+    def is_geographic(self, crs: str) -> bool:
+        from pyproj import CRS
+
+        return CRS.from_user_input(crs).is_geographic
+
     def same_crs(self, a: str, b: str) -> bool:
         if a == b:
             return True

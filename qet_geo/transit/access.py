@@ -1,0 +1,155 @@
+"""Transit access per area: PTAL on a regular grid over the areas, and simpler indicators
+(distance to the nearest stop, departures per hour within 400 m and 800 m)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from .gtfs import Feed, departures, typical_weekday
+from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
+
+
+@dataclass
+class TransitAccess:
+    """``grid``: one row per grid point (x, y, area_id, ai, band, ai_<mode>, saps,
+    nearest_stop_m, departures_400m, departures_800m) in ``crs``; ``areas``: one row per
+    area with ``geometry`` (mean AI, its band, share of the area in each band, mean
+    simpler indicators); ``summary``."""
+
+    grid: pd.DataFrame
+    areas: pd.DataFrame
+    summary: dict
+    crs: str
+    warnings: list = field(default_factory=list)
+
+
+def _projected(crs: str, source: str):
+    from .. import geo
+
+    if geo.backend().is_geographic(crs):
+        raise InputError(
+            Problem.of(
+                source,
+                "the areas are in degrees; PTAL needs metres",
+                value=crs,
+                expected="areas in a projected CRS, e.g. EPSG:2154 (Lambert-93)",
+            )
+        )
+
+
+def grid_points(areas, spacing: float):
+    """Centres of a regular grid of ``spacing`` metres over the areas, with the area each
+    falls in (the first id on shared boundaries, as for respondents)."""
+    import shapely
+
+    from .. import geo
+
+    bounds = shapely.total_bounds(areas.geometries)
+    xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
+    ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
+    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = gx.ravel(), gy.ravel()
+    points = shapely.points(gx, gy)
+    point_of, area_of = geo.backend().point_pairs(areas.geometries, points)
+    ids = areas.frame["area_id"].to_numpy().astype(str)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    best = np.full(len(points), np.iinfo(np.int64).max)
+    np.minimum.at(best, point_of, rank[area_of])
+    inside = best < len(ids)
+    by_rank = np.argsort(rank)
+    return gx[inside], gy[inside], by_rank[best[inside]]
+
+
+def transit_access(
+    feed: Feed,
+    areas,
+    *,
+    date: dt.date | None = None,
+    params: PtalParameters | None = None,
+    spacing: float = 100.0,
+) -> TransitAccess:
+    """PTAL and simpler indicators on a grid of ``spacing`` metres over ``areas``."""
+    from .. import geo
+
+    params = params or PtalParameters()
+    _projected(areas.crs, areas.source)
+    day = date or typical_weekday(feed)
+    deps = departures(feed, day)
+    saps, frequency = access_points(feed.stops, deps, params)
+    backend = geo.backend()
+    sx, sy = backend.transform(
+        "EPSG:4326", areas.crs, saps["stop_lon"].to_numpy(), saps["stop_lat"].to_numpy()
+    )
+    saps_xy = np.column_stack([sx, sy]) if len(saps) else np.zeros((0, 2))
+    gx, gy, area_index = grid_points(areas, spacing)
+    points_xy = np.column_stack([gx, gy])
+    ptal = ptal_at(points_xy, saps_xy, saps, frequency, params)
+    # simpler indicators: every boarding stop (not only PTAL modes), departures per hour
+    start, end = params.window
+    window = deps[(deps["departure"] >= start) & (deps["departure"] < end)]
+    per_stop = window.groupby("stop_id").size() / params.window_hours
+    stops = feed.stops[feed.stops["stop_id"].isin(deps["stop_id"].unique())]
+    tx, ty = backend.transform(
+        "EPSG:4326", areas.crs, stops["stop_lon"].to_numpy(), stops["stop_lat"].to_numpy()
+    )
+    simple = stop_indicators(
+        points_xy,
+        np.column_stack([tx, ty]) if len(stops) else np.zeros((0, 2)),
+        per_stop.reindex(stops["stop_id"]).fillna(0.0).to_numpy(),
+    )
+    ids = areas.frame["area_id"].to_numpy()
+    grid = pd.concat(
+        [pd.DataFrame({"x": gx, "y": gy, "area_id": ids[area_index]}), ptal, simple], axis=1
+    )
+    grid["ai"] = grid["ai"].round(3)
+    # per area
+    n_areas = len(areas.frame)
+    count = np.bincount(area_index, minlength=n_areas)
+    out = pd.DataFrame({"area_id": ids, "area_name": areas.frame["area_name"].to_numpy()})
+    out["grid_points"] = count
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_ai = np.bincount(area_index, weights=ptal["ai"].to_numpy(), minlength=n_areas) / count
+        out["ai_mean"] = np.round(mean_ai, 3)
+        out["band_of_mean"] = np.where(count > 0, band(np.nan_to_num(mean_ai)), None)
+        for name in BAND_NAMES:
+            inside = (ptal["band"].to_numpy() == name).astype(float)
+            out[f"share_band_{name}"] = np.round(
+                np.bincount(area_index, weights=inside, minlength=n_areas) / count, 4
+            )
+        for column in ("nearest_stop_m", "departures_400m", "departures_800m"):
+            out[f"{column}_mean"] = np.round(
+                np.bincount(area_index, weights=simple[column].to_numpy(), minlength=n_areas)
+                / count,
+                1,
+            )
+    out["geometry"] = areas.geometries
+    summary = {
+        "feed": feed.source,
+        "service_date": day.isoformat(),
+        "date_chosen": "given" if date else "busiest weekday of the feed",
+        "parameters": params.to_dict(),
+        "grid_spacing_m": spacing,
+        "grid_points": int(len(grid)),
+        "access_points": int(len(saps)),
+        "routes": int(frequency["route_id"].nunique()) if len(frequency) else 0,
+        "departures_in_window": int(len(window)),
+        "areas": int(n_areas),
+    }
+    warnings = []
+    empty = out.loc[count == 0, "area_id"].tolist()
+    if empty:
+        warnings.append(
+            Problem.of(
+                areas.source,
+                "areas smaller than the grid: no grid point falls in them",
+                value=", ".join(map(str, empty[:10])),
+                expected=f"a grid finer than {spacing:g} m",
+            )  # fmt: skip
+        )
+    return TransitAccess(grid, out, summary, areas.crs, warnings)
