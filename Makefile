@@ -97,6 +97,7 @@ bench: venv
 	$(PY) bench/bench_footprint.py
 	$(PY) bench/bench_profiles.py
 	$(PY) bench/bench_areas.py
+	$(PY) bench/bench_transit.py
 
 clean:
 	rm -rf out dist i18n/*.qm .pytest_cache
