@@ -223,3 +223,48 @@ def write_area_map_qgis(result, path: str, context) -> list:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return [target, *write_csvs(result, target)]
+
+
+def frame_to_sink(
+    algorithm, parameters, context, feedback, name, table: pd.DataFrame, wkb_type, crs
+):
+    """Write ``table`` to the feature sink ``name``: its ``geometry`` column (shapely) as
+    geometry, the other columns as fields. Returns the sink's id."""
+    import shapely
+    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsWkbTypes
+
+    multi = QgsWkbTypes.isMultiType(wkb_type)
+    geometry = table["geometry"].to_numpy() if "geometry" in table.columns else None
+    data = table.drop(columns="geometry") if geometry is not None else table
+    kinds = {column: _field_kind(data[column]) for column in data.columns}
+    fields = QgsFields()
+    for column, kind in kinds.items():
+        fields.append(make_field(str(column), kind))
+    target = QgsCoordinateReferenceSystem(crs) if crs else QgsCoordinateReferenceSystem()
+    sink, sink_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, target)
+    if sink is None:
+        raise QgsProcessingException(algorithm.invalidSinkError(parameters, name))
+    values = data.astype(object).to_numpy()
+    columns = list(kinds.values())
+    wkb = shapely.to_wkb(geometry, output_dimension=2).tolist() if geometry is not None else None
+    batch = []
+    for position in range(len(data)):
+        if feedback.isCanceled():
+            raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
+        feature = QgsFeature(fields)
+        feature.setAttributes(
+            [_value(v, k) for v, k in zip(values[position], columns, strict=True)]
+        )
+        if wkb is not None and wkb[position] is not None:
+            shape = QgsGeometry()
+            shape.fromWkb(wkb[position])
+            if multi:
+                shape.convertToMultiType()
+            feature.setGeometry(shape)
+        batch.append(feature)
+        if len(batch) == BATCH_SIZE:
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+            batch = []
+    if batch:
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+    return sink_id

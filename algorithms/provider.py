@@ -25,6 +25,7 @@ ALGORITHM_MODULES = (
     "detectprofiles",
     "assignprofiles",
     "mapprofiles",
+    "transitaccess",
 )
 #: What the library imports as soon as an algorithm module imports it.
 CORE_REQUIRES = ("numpy", "pandas")

@@ -28,7 +28,7 @@
         <location filename="../algorithms/assignprofiles.py" line="62"/>
         <location filename="../algorithms/computefootprints.py" line="96"/>
         <location filename="../algorithms/detectprofiles.py" line="145"/>
-        <location filename="../algorithms/importsurvey.py" line="227"/>
+        <location filename="../algorithms/importsurvey.py" line="225"/>
         <location filename="../algorithms/mapprofiles.py" line="103"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
@@ -148,6 +148,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <location filename="../algorithms/layers.py" line="21"/>
         <location filename="../algorithms/layers.py" line="81"/>
         <location filename="../algorithms/layers.py" line="116"/>
+        <location filename="../algorithms/layers.py" line="253"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -305,47 +306,47 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="70"/>
+        <location filename="../algorithms/importsurvey.py" line="68"/>
         <source>Automatic (point geometry, longitude/latitude, X/Y or area code columns)</source>
         <translation>Automatique (géométrie ponctuelle, colonnes longitude/latitude, X/Y ou code de secteur)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="71"/>
+        <location filename="../algorithms/importsurvey.py" line="69"/>
         <source>Longitude/latitude columns (WGS 84)</source>
         <translation>Colonnes longitude/latitude (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="72"/>
+        <location filename="../algorithms/importsurvey.py" line="70"/>
         <source>X/Y columns in the CRS given below</source>
         <translation>Colonnes X/Y dans le SCR indiqué ci-dessous</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="73"/>
+        <location filename="../algorithms/importsurvey.py" line="71"/>
         <source>Area code column (e.g. IRIS code)</source>
         <translation>Colonne de code de secteur (p. ex. code IRIS)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="74"/>
+        <location filename="../algorithms/importsurvey.py" line="72"/>
         <source>Point geometry of the layer</source>
         <translation>Géométrie ponctuelle de la couche</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="75"/>
+        <location filename="../algorithms/importsurvey.py" line="73"/>
         <source>None (a table without location)</source>
         <translation>Aucune (une table sans localisation)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="101"/>
+        <location filename="../algorithms/importsurvey.py" line="99"/>
         <source>Import survey answers</source>
         <translation>Importer les réponses d'une enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="104"/>
+        <location filename="../algorithms/importsurvey.py" line="102"/>
         <source>survey,questionnaire,answers,respondents,import,CSV,spreadsheet,NEAR</source>
         <translation>enquête,questionnaire,réponses,répondants,import,CSV,tableur,NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="107"/>
+        <location filename="../algorithms/importsurvey.py" line="105"/>
         <source>Reads a survey export (CSV or TSV, XLSX, ODS, or a point layer such as a GeoPackage) and checks every answer against the survey schema (by default the Sphères d'Usages survey of the Quartiers en Transitions method, as exported by NEAR).
 
 Each accepted respondent becomes one feature of the Respondents layer, with the six usage answers as ordered codes 1, 2, 3 and a weight of 1. The layer holds points when the homes are located (point geometry, longitude/latitude or X/Y columns), otherwise it is a table.
@@ -358,102 +359,102 @@ Chaque répondant accepté devient une entité de la couche Répondants, avec le
 Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème. Cochez « Strict » pour vous arrêter plutôt au premier problème.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="127"/>
+        <location filename="../algorithms/importsurvey.py" line="125"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="129"/>
+        <location filename="../algorithms/importsurvey.py" line="127"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="131"/>
+        <location filename="../algorithms/importsurvey.py" line="129"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="138"/>
+        <location filename="../algorithms/importsurvey.py" line="136"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="149"/>
+        <location filename="../algorithms/importsurvey.py" line="147"/>
         <source>Schema file (YAML or JSON; replaces the survey schema)</source>
         <translation>Fichier de schéma (YAML ou JSON ; remplace le schéma de l'enquête)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="152"/>
+        <location filename="../algorithms/importsurvey.py" line="150"/>
         <source>Survey schemas</source>
         <translation>Schémas d'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="159"/>
+        <location filename="../algorithms/importsurvey.py" line="157"/>
         <source>Location of the homes</source>
         <translation>Localisation des logements</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="168"/>
+        <location filename="../algorithms/importsurvey.py" line="166"/>
         <source>Longitude or X column (default: recognised by its name)</source>
         <translation>Colonne longitude ou X (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="177"/>
+        <location filename="../algorithms/importsurvey.py" line="175"/>
         <source>Latitude or Y column (default: recognised by its name)</source>
         <translation>Colonne latitude ou Y (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="186"/>
+        <location filename="../algorithms/importsurvey.py" line="184"/>
         <source>Area code column (default: recognised by its name)</source>
         <translation>Colonne du code de secteur (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="193"/>
+        <location filename="../algorithms/importsurvey.py" line="191"/>
         <source>CRS of the X/Y columns (e.g. EPSG:2154, Lambert-93)</source>
         <translation>SCR des colonnes X/Y (p. ex. EPSG:2154, Lambert-93)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="199"/>
+        <location filename="../algorithms/importsurvey.py" line="197"/>
         <source>Layer (of a file with several layers)</source>
         <translation>Couche (d'un fichier à plusieurs couches)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="206"/>
+        <location filename="../algorithms/importsurvey.py" line="204"/>
         <source>Sheet (of a workbook: name or number from 0)</source>
         <translation>Feuille (d'un classeur : nom ou numéro à partir de 0)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="213"/>
+        <location filename="../algorithms/importsurvey.py" line="211"/>
         <source>Reject homes outside France and swapped longitude/latitude</source>
         <translation>Rejeter les logements hors de France et les longitudes/latitudes inversées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="220"/>
+        <location filename="../algorithms/importsurvey.py" line="218"/>
         <source>Strict: stop at the first problem instead of rejecting rows</source>
         <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="235"/>
+        <location filename="../algorithms/importsurvey.py" line="233"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="241"/>
+        <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Number of rows read</source>
         <translation>Nombre de lignes lues</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="243"/>
+        <location filename="../algorithms/importsurvey.py" line="241"/>
         <source>Number of respondents accepted</source>
         <translation>Nombre de répondants acceptés</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="245"/>
+        <location filename="../algorithms/importsurvey.py" line="243"/>
         <source>Number of rows rejected</source>
         <translation>Nombre de lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="293"/>
+        <location filename="../algorithms/importsurvey.py" line="291"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
@@ -463,7 +464,7 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Impossible d'écrire les entités : {error}</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="443"/>
+        <location filename="../algorithms/importsurvey.py" line="441"/>
         <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
@@ -497,16 +498,19 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="106"/>
+        <location filename="../algorithms/transitaccess.py" line="90"/>
         <source>Areas</source>
         <translation>Zones</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="111"/>
+        <location filename="../algorithms/transitaccess.py" line="95"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="119"/>
+        <location filename="../algorithms/transitaccess.py" line="103"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
@@ -591,9 +595,108 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="47"/>
+        <location filename="../algorithms/provider.py" line="49"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="59"/>
+        <source>Transit access (PTAL) from GTFS</source>
+        <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="62"/>
+        <source>Constraints of the place</source>
+        <translation>Contraintes du lieu</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="68"/>
+        <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
+        <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="71"/>
+        <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
+
+Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). The areas must be in a projected CRS (metres).</source>
+        <translation>Niveau d'accessibilité en transports collectifs (PTAL, Transport for London) depuis un flux GTFS, sur une grille régulière couvrant les zones, et par zone : indice d'accès moyen, sa classe, la part de la zone dans chaque classe, la distance à l'arrêt le plus proche et les départs par heure à moins de 400 m et 800 m.
+
+Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les zones doivent être dans un système projeté (mètres).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="86"/>
+        <source>GTFS feed (zip)</source>
+        <translation>Flux GTFS (zip)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="111"/>
+        <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
+        <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="116"/>
+        <source>Time window</source>
+        <translation>Créneau horaire</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="120"/>
+        <source>Grid spacing (m)</source>
+        <translation>Pas de la grille (m)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="124"/>
+        <source>Walking speed (m/min)</source>
+        <translation>Vitesse de marche (m/min)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="125"/>
+        <source>Bus stop catchment (m)</source>
+        <translation>Rayon d'accès aux arrêts de bus (m)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="126"/>
+        <source>Station catchment (m)</source>
+        <translation>Rayon d'accès aux stations (m)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="127"/>
+        <source>Bus reliability (min)</source>
+        <translation>Fiabilité du bus (min)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="128"/>
+        <source>Rail reliability (min)</source>
+        <translation>Fiabilité du rail (min)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="129"/>
+        <source>Weight of the other routes</source>
+        <translation>Poids des autres lignes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="130"/>
+        <source>Detour factor (walk / straight line)</source>
+        <translation>Facteur de détour (marche / ligne droite)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="137"/>
+        <source>PTAL grid</source>
+        <translation>Grille PTAL</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="139"/>
+        <source>Transit access by area</source>
+        <translation>Accessibilité en transports par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="141"/>
+        <source>Grid points</source>
+        <translation>Points de grille</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="206"/>
+        <source>PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window</source>
+        <translation>PTAL sur {points} points de grille, jour de service {date}, {routes} lignes, {departures} départs dans le créneau</translation>
     </message>
     <message>
         <location filename="../plugin/dependencies.py" line="28"/>

@@ -166,5 +166,6 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
         "qetgeo:detectprofiles",
         ALGORITHM,
         "qetgeo:mapprofiles",
+        "qetgeo:transitaccess",
     ]
     assert state["bar_success"] == ["qet-geo:All the Python packages qet-geo needs are installed."]

@@ -34,6 +34,7 @@ def test_provider_registers_importsurvey(plugin):
         "qetgeo:detectprofiles",
         ALGORITHM,
         "qetgeo:mapprofiles",
+        "qetgeo:transitaccess",
     ]
     assert provider.unavailable == {}
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)

@@ -1,0 +1,224 @@
+"""``qetgeo:transitaccess``: PTAL (Transport for London) from a GTFS feed on a grid over
+the areas, and per area; distance to the nearest stop and departures nearby.
+
+A thin shell over :func:`qet_geo.transit.transit_access`; QGIS reads the areas and
+reprojects the stops (no pyproj inside QGIS, see qet_geo/geo.py).
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..plugin.i18n import tr
+from ..qet_geo.errors import QetGeoError
+from .base import (
+    FILE_BEHAVIOR,
+    NUMBER_DOUBLE,
+    WKB_MULTIPOLYGON,
+    WKB_POINT,
+    QetGeoAlgorithm,
+    advanced,
+)
+from .layers import frame_of, frame_to_sink
+from .mapprofiles import SOURCE_POLYGON
+
+REQUIRES = ("numpy", "pandas", "scipy", "shapely")
+
+
+class TransitAccess(QetGeoAlgorithm):
+    NAME = "transitaccess"
+
+    GTFS = "GTFS"
+    AREAS = "AREAS"
+    ID_FIELD = "ID_FIELD"
+    NAME_FIELD = "NAME_FIELD"
+    DATE = "DATE"
+    WINDOW = "WINDOW"
+    GRID = "GRID"
+    WALK_SPEED = "WALK_SPEED"
+    BUS_CATCHMENT = "BUS_CATCHMENT"
+    RAIL_CATCHMENT = "RAIL_CATCHMENT"
+    BUS_RELIABILITY = "BUS_RELIABILITY"
+    RAIL_RELIABILITY = "RAIL_RELIABILITY"
+    OTHER_WEIGHT = "OTHER_WEIGHT"
+    DETOUR = "DETOUR"
+    OUTPUT_GRID = "OUTPUT_GRID"
+    OUTPUT_AREAS = "OUTPUT_AREAS"
+    GRID_POINTS = "GRID_POINTS"
+
+    def displayName(self) -> str:
+        return tr("Transit access (PTAL) from GTFS")
+
+    def group(self) -> str:
+        return tr("Constraints of the place")
+
+    def groupId(self) -> str:
+        return "constraints"
+
+    def tags(self) -> list[str]:
+        return tr("PTAL,GTFS,transit,bus,tram,access,accessibility").split(",")
+
+    def help_text(self) -> str:
+        return tr(
+            "Public Transport Accessibility Level (Transport for London) from a GTFS feed, "
+            "on a regular grid over the areas, and per area: mean access index, its band, "
+            "the share of the area in each band, distance to the nearest stop and departures "
+            "per hour within 400 m and 800 m.\n\n"
+            "Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for "
+            "each route, its nearest stop and busiest direction in the time window (08:15–09:15 "
+            "by default) give its frequency. The service day is the date given, or the "
+            "busiest weekday of the feed. Every constant can be changed (advanced "
+            "parameters). The areas must be in a projected CRS (metres)."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.GTFS, tr("GTFS feed (zip)"), behavior=FILE_BEHAVIOR, extension="zip"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.ID_FIELD,
+                tr("Area id field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.NAME_FIELD,
+                tr("Area name field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.DATE,
+                tr("Service day YYYY-MM-DD (default: the busiest weekday of the feed)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(self.WINDOW, tr("Time window"), defaultValue="08:15-09:15")
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
+            )
+        )
+        for name, label, default in (
+            (self.WALK_SPEED, tr("Walking speed (m/min)"), 80.0),
+            (self.BUS_CATCHMENT, tr("Bus stop catchment (m)"), 640.0),
+            (self.RAIL_CATCHMENT, tr("Station catchment (m)"), 960.0),
+            (self.BUS_RELIABILITY, tr("Bus reliability (min)"), 2.0),
+            (self.RAIL_RELIABILITY, tr("Rail reliability (min)"), 0.75),
+            (self.OTHER_WEIGHT, tr("Weight of the other routes"), 0.5),
+            (self.DETOUR, tr("Detour factor (walk / straight line)"), 1.0),
+        ):
+            self.addParameter(
+                advanced(
+                    QgsProcessingParameterNumber(name, label, NUMBER_DOUBLE, default, False, 0.0)
+                )
+            )
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_GRID, tr("PTAL grid")))
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_AREAS, tr("Transit access by area"))
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.GRID_POINTS, tr("Grid points")))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        import datetime as dt
+
+        import shapely
+
+        from ..qet_geo.areas import areas_from_frame
+        from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+
+        polygons = self.parameterAsSource(parameters, self.AREAS, context)
+        if polygons is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.AREAS))
+        number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
+        try:
+            date_text = self.parameterAsString(parameters, self.DATE, context).strip()
+            params = PtalParameters(
+                walk_speed=number(self.WALK_SPEED),
+                catchment={"bus": number(self.BUS_CATCHMENT), "rail": number(self.RAIL_CATCHMENT)},
+                reliability={
+                    "bus": number(self.BUS_RELIABILITY),
+                    "rail": number(self.RAIL_RELIABILITY),
+                },
+                other_weight=number(self.OTHER_WEIGHT),
+                detour=number(self.DETOUR),
+                window=parse_window(self.parameterAsString(parameters, self.WINDOW, context)),
+            )
+            feed = read_gtfs(self.parameterAsFile(parameters, self.GTFS, context))
+            feedback.setProgress(30)
+            frame = frame_of(polygons, context, feedback)
+            areas = areas_from_frame(
+                frame,
+                polygons.sourceName(),
+                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
+                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
+                crs=frame.attrs["crs"],
+            )
+            result = transit_access(
+                feed,
+                areas,
+                date=dt.date.fromisoformat(date_text) if date_text else None,
+                params=params,
+                spacing=number(self.GRID),
+            )
+        except (QetGeoError, ValueError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        feedback.setProgress(70)
+        grid = result.grid.drop(columns=["x", "y"]).assign(
+            geometry=shapely.points(result.grid["x"].to_numpy(), result.grid["y"].to_numpy())
+        )
+        grid_id = frame_to_sink(
+            self, parameters, context, feedback, self.OUTPUT_GRID, grid, WKB_POINT, result.crs
+        )
+        areas_id = frame_to_sink(
+            self,
+            parameters,
+            context,
+            feedback,
+            self.OUTPUT_AREAS,
+            result.areas,
+            WKB_MULTIPOLYGON,
+            result.crs,
+        )
+        s = result.summary
+        feedback.pushInfo(
+            tr(
+                "PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window"
+            ).format(
+                points=s["grid_points"],
+                date=s["service_date"],
+                routes=s["routes"],
+                departures=s["departures_in_window"],
+            )
+        )
+        for warning in result.warnings:
+            feedback.reportError(str(warning), False)
+        return {
+            self.OUTPUT_GRID: grid_id,
+            self.OUTPUT_AREAS: areas_id,
+            self.GRID_POINTS: s["grid_points"],
+        }
+
+
+ALGORITHM = TransitAccess
