@@ -674,6 +674,149 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- constraints
+def _services(specs: list[str] | None, crs: str) -> dict:
+    """--service NAME=PATH[:LAYER] → name → x/y in ``crs``."""
+    import geopandas as gpd
+
+    from .constraints import service_points
+
+    out = {}
+    for spec in specs or []:
+        name, sep, target = spec.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(
+                tr("--service: expected NAME=PATH[:LAYER], got {spec!r}", spec=spec)
+            )
+        path, _, layer = target.partition(":") if not Path(target).exists() else (target, "", "")
+        if not Path(path).exists():
+            raise ParameterError(tr("--service {name}: no such file {path}", name=name, path=path))
+        frame = gpd.read_file(path, layer=layer or None)
+        out[name.strip()] = service_points(
+            frame, f"{path}{' [' + layer + ']' if layer else ''}", crs
+        )
+    return out
+
+
+def _constraints_proximity(args: argparse.Namespace) -> int:
+    from .areas import read_areas
+    from .constraints import proximity
+    from .constraints.output import write_layers
+
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
+    try:
+        within = tuple(float(v) for v in args.within.split(","))
+    except ValueError as exc:
+        raise ParameterError(
+            tr("--within: expected distances in metres separated by commas")
+        ) from exc
+    services = _services(args.service, areas.crs)
+    if not services:
+        raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
+    result = proximity(
+        areas, services, spacing=args.grid, radius=args.radius, within=within, detour=args.detour
+    )
+    _check_outputs(Path(args.areas), Path(args.output))
+    written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
+    for warning in result.warnings:
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
+    if args.json:
+        from .profiles.model import _clean
+
+        json.dump(_clean({**result.summary, "areas_table": result.areas.drop(columns="geometry").to_dict("records"),
+                          "written": [str(p) for p in written]}), sys.stdout, ensure_ascii=False, indent=1)  # fmt: skip
+        sys.stdout.write("\n")
+        return 0
+    print(
+        tr(
+            "Proximity to {n} service layer(s) in {areas} areas",
+            n=len(services),
+            areas=len(result.areas),
+        )
+    )
+    for path in written:
+        print(tr("written: {path}", path=path))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import numpy as np
+
+    from .areas import join_respondents, read_areas
+    from .constraints import compare
+    from .constraints.output import write_layers
+    from .profiles import ProfileModel
+    from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+
+    survey_args = argparse.Namespace(**vars(args))
+    survey_args.file = args.respondents
+    respondents, _ = _load_respondents(survey_args)
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
+    try:
+        params = PtalParameters(window=parse_window(args.window))
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    transit = transit_access(
+        read_gtfs(args.gtfs), areas, date=date, params=params, spacing=args.grid
+    )
+    if args.min_cell < 3 and not args.allow_below_3:
+        raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
+    if args.model:
+        model = ProfileModel.load(args.model)
+        profile = model.predict(respondents)["profile"].to_numpy(dtype=float, na_value=np.nan)
+        names = {e["profile"]: e["name"] for e in model.portraits_}
+    elif "profile" in respondents.columns:
+        profile = pd_numeric(respondents["profile"])
+        k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
+        names = {p: f"Profil {p}" for p in range(1, k + 1)}
+    else:
+        raise ParameterError(tr("no profiles: give --model, or respondents with a profile column"))
+    joined = join_respondents(respondents, areas, code_column=args.code_field)
+    weights = (
+        respondents["weight"].to_numpy(dtype=float) if "weight" in respondents.columns else None
+    )
+    result = compare(
+        respondents, areas, transit, profile=profile, profile_names=names, weights=weights,
+        area_of=joined.area, services=_services(args.service, areas.crs),
+        satisfaction_column=args.satisfaction, focus_profile=args.profile, min_cell=args.min_cell,
+        allow_below_3=args.allow_below_3, n_boot=args.bootstrap,
+    )  # fmt: skip
+    for source in (Path(args.respondents), Path(args.areas)):
+        _check_outputs(source, Path(args.output))
+    written = write_layers(
+        args.output,
+        [("compare_areas", result.areas, result.crs), ("compare_classes", result.classes, None),
+         ("satisfaction", result.satisfaction, None)],
+    )  # fmt: skip
+    if args.json:
+        from .profiles.model import _clean
+
+        json.dump(_clean({**result.summary, "classes": result.classes.to_dict("records"),
+                          "written": [str(p) for p in written]}), sys.stdout, ensure_ascii=False, indent=1)  # fmt: skip
+        sys.stdout.write("\n")
+        return 0
+    s = result.summary
+    print(tr("Cramér's V (profiles × PTAL band): {v} {ci}; Spearman (mobility footprint, AI): {rho} {ci2}",
+             v=s["cramers_v_profiles_ptal"], ci=s["cramers_v_95"], rho=s["spearman_mobility_ai"],
+             ci2=s["spearman_95"]))  # fmt: skip
+    for path in written:
+        print(tr("written: {path}", path=path))
+    return 0
+
+
+def pd_numeric(series):
+    import pandas as pd
+
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qet-geo",
@@ -817,6 +960,70 @@ def build_parser() -> argparse.ArgumentParser:
     ptal.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
     ptal.add_argument("--json", action="store_true")
     ptal.set_defaults(func=_transit_ptal)
+
+    constraints = commands.add_parser(
+        "constraints", help="constraints of the place: proximity to services"
+    )
+    constraint_commands = constraints.add_subparsers(dest="constraints_command", required=True)
+    prox = constraint_commands.add_parser("proximity", help="distance to services per area")
+    prox.add_argument("--areas", required=True, help="polygon layer in a projected CRS")
+    prox.add_argument("--areas-layer")
+    prox.add_argument("--id-field")
+    prox.add_argument("--name-field")
+    prox.add_argument(
+        "--service", action="append", help="NAME=PATH[:LAYER] (repeat): a point layer of services"
+    )
+    prox.add_argument("--grid", type=float, default=100.0, help="grid spacing in metres (100)")
+    prox.add_argument(
+        "--radius",
+        type=float,
+        default=500.0,
+        help="count services within this radius of the centroid (500)",
+    )
+    prox.add_argument(
+        "--within",
+        default="300,500,800",
+        help="shares of the area within these distances (300,500,800)",
+    )
+    prox.add_argument("--detour", type=float, default=1.0)
+    prox.add_argument("-o", "--output", required=True)
+    prox.add_argument("--json", action="store_true")
+    prox.set_defaults(func=_constraints_proximity)
+
+    comp = commands.add_parser(
+        "compare", help="profiles and footprints against transit access and proximity"
+    )
+    comp.add_argument("--respondents", required=True)
+    comp.add_argument("--areas", required=True)
+    comp.add_argument("--areas-layer")
+    comp.add_argument("--id-field")
+    comp.add_argument("--name-field")
+    comp.add_argument("--gtfs", required=True, help="GTFS feed (zip or folder)")
+    comp.add_argument("--date")
+    comp.add_argument("--window", default="08:15-09:15")
+    comp.add_argument("--grid", type=float, default=100.0)
+    comp.add_argument("--model")
+    comp.add_argument("--code-field")
+    comp.add_argument(
+        "--service", action="append", help="NAME=PATH[:LAYER]: distance classes to this service"
+    )
+    comp.add_argument(
+        "--satisfaction", help="column of satisfaction with transit access (NO/DONT_KNOW/YES)"
+    )
+    comp.add_argument(
+        "--profile", type=int, help="profile of the bivariate map (default: the most car-turned)"
+    )
+    comp.add_argument("--min-cell", type=int, default=11)
+    comp.add_argument(
+        "--allow-below-3", action="store_true", help="allow a threshold under 3 (recorded)"
+    )
+    comp.add_argument("--bootstrap", type=int, default=200)
+    comp.add_argument("-o", "--output", required=True)
+    comp.add_argument("--json", action="store_true")
+    for option, default in (("--schema", None), ("--location", "auto"), ("--x", None), ("--y", None),
+                            ("--crs", None), ("--area", None), ("--layer", None), ("--sheet", None)):  # fmt: skip
+        comp.add_argument(option, default=default, help=argparse.SUPPRESS)
+    comp.set_defaults(func=_compare, strict=False, no_extent_check=False)
     return parser
 
 

@@ -1,0 +1,349 @@
+"""Profiles set against the constraints of the place.
+
+Each respondent gets the transit access (AI and PTAL band) of the grid point nearest to
+their home (the grid of :func:`qet_geo.transit.transit_access`; respondents placed only by
+an area code get their area's mean), and optionally the distance to the nearest service of
+a layer. Then:
+
+- per constraint class (PTAL band; distance class) the profile mix and the mean mobility
+  footprint with their intervals, cells under the threshold suppressed (complementary
+  suppression included);
+- Cramér's V of profiles × PTAL band and Spearman's ρ of the mobility footprint against AI,
+  each with a bootstrap 95 % interval (respondents resampled, weights kept);
+- per area a 3 × 3 bivariate class: the share of one profile (by default the one most
+  turned to the car) in tertiles × the area's mean AI in tertiles, "A1" … "C3" (letter: the
+  profile's share, low to high; digit: access, low to high), areas under the threshold
+  left without a class;
+- where a satisfaction answer on transit access is given (NO / DONT_KNOW / YES), the
+  answers per PTAL band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..areas import stats
+from ..areas.disclosure import suppress
+from ..errors import InputError, Problem
+from ..transit.ptal import BAND_NAMES
+
+DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
+SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW", "🤷": "DONT_KNOW",
+                "NE_SAIT_PAS": "DONT_KNOW", "YES": "YES", "OUI": "YES", "👍": "YES"}  # fmt: skip
+
+
+@dataclass
+class Comparison:
+    classes: pd.DataFrame  # constraint × class: n, profile shares, mobility footprint
+    areas: pd.DataFrame  # per area: bivariate class (with geometry)
+    satisfaction: pd.DataFrame
+    summary: dict
+    crs: str
+    warnings: list = field(default_factory=list)
+
+
+def cramers_v(table: np.ndarray) -> float:
+    """Cramér's V of a contingency table (weighted counts)."""
+    table = np.asarray(table, dtype=float)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    n = table.sum()
+    if n == 0 or min(table.shape) < 2:
+        return float("nan")
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
+    chi2 = ((table - expected) ** 2 / expected).sum()
+    return float(np.sqrt(chi2 / (n * (min(table.shape) - 1))))
+
+
+def spearman(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """Weighted Spearman's ρ: the weighted Pearson correlation of mid-ranks."""
+    from scipy.stats import rankdata
+
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 3:
+        return float("nan")
+    rx, ry, w = rankdata(x[ok]), rankdata(y[ok]), w[ok]
+    mx, my = np.average(rx, weights=w), np.average(ry, weights=w)
+    cov = np.average((rx - mx) * (ry - my), weights=w)
+    sx = np.sqrt(np.average((rx - mx) ** 2, weights=w))
+    sy = np.sqrt(np.average((ry - my) ** 2, weights=w))
+    return float(cov / (sx * sy)) if sx > 0 and sy > 0 else float("nan")
+
+
+def _contingency(labels, classes, w, k, n_classes):
+    table = np.zeros((n_classes, k))
+    np.add.at(table, (classes, labels), w)
+    return table
+
+
+def compare(
+    respondents: pd.DataFrame,
+    areas,
+    transit,
+    *,
+    profile: np.ndarray,
+    profile_names: dict,
+    weights: np.ndarray | None = None,
+    area_of: np.ndarray | None = None,
+    services: dict[str, np.ndarray] | None = None,
+    satisfaction_column: str | None = None,
+    focus_profile: int | None = None,
+    min_cell: int = 11,
+    allow_below_3: bool = False,
+    n_boot: int = 200,
+    seed: int = 0,
+) -> Comparison:
+    """See the module docstring. ``profile``: profile number (1..k, NaN when none) per
+    respondent; ``area_of``: area position per respondent (-1 when outside), from
+    :func:`qet_geo.areas.join_respondents`."""
+    from scipy.spatial import cKDTree
+
+    from .. import geo
+    from ..areas.disclosure import check_min_cell
+
+    check_min_cell(min_cell, allow_below_3)
+    n = len(respondents)
+    w = np.ones(n) if weights is None else np.asarray(weights, float)
+    k = len(profile_names)
+    grid = transit.grid
+    # ---- AI at each respondent's home
+    ai = np.full(n, np.nan)
+    if "geometry" in respondents.columns and respondents["geometry"].notna().any():
+        import shapely
+
+        crs = geo.crs_of(respondents)
+        shapes = np.asarray(respondents["geometry"].to_numpy(), dtype=object)
+        located = ~pd.isna(shapes)
+        x = np.full(n, np.nan)
+        y = np.full(n, np.nan)
+        x[located] = shapely.get_x(shapes[located])
+        y[located] = shapely.get_y(shapes[located])
+        if located.any() and not geo.backend().same_crs(crs, transit.crs):
+            x[located], y[located] = geo.backend().transform(
+                crs, transit.crs, x[located], y[located]
+            )
+        if len(grid) and located.any():
+            tree = cKDTree(grid[["x", "y"]].to_numpy())
+            distance, nearest = tree.query(np.column_stack([x[located], y[located]]), k=1)
+            spacing = transit.summary["grid_spacing_m"]
+            near = distance <= spacing  # homes outside the grid's cover get none
+            values = np.where(near, grid["ai"].to_numpy()[nearest], np.nan)
+            ai[located] = values
+        home_xy = np.column_stack([x, y])
+    else:
+        home_xy = None
+    if area_of is not None:
+        area_ai = transit.areas["ai_mean"].to_numpy()
+        fill = np.isnan(ai) & (area_of >= 0)
+        ai[fill] = area_ai[area_of[fill]]
+    from ..transit.ptal import band
+
+    bands = np.where(np.isfinite(ai), band(np.nan_to_num(ai)), None)
+    band_index = {b: i for i, b in enumerate(BAND_NAMES)}
+    has = np.isfinite(profile) & np.isfinite(ai)
+    labels = np.where(has, profile, 1).astype(int) - 1
+    fp = _mobility_footprint(respondents)
+    rows = []
+    constraints = {"ptal_band": (np.array([band_index.get(b, -1) if b is not None else -1 for b in bands]),
+                                 list(BAND_NAMES))}  # fmt: skip
+    if services and home_xy is not None:
+        for name, xy in services.items():
+            cls = np.full(n, -1)
+            if len(xy):
+                ok = np.isfinite(home_xy[:, 0])
+                d = cKDTree(xy).query(home_xy[ok], k=1)[0]
+                cls[ok] = np.searchsorted([b for b, _ in DISTANCE_CLASSES[:-1]], d, side="left")
+            constraints[f"distance_{name}"] = (cls, [label for _, label in DISTANCE_CLASSES])
+    for constraint, (cls, names) in constraints.items():
+        use = has & (cls >= 0)
+        counts = np.zeros((len(names), k), dtype=np.int64)
+        np.add.at(counts, (cls[use], labels[use]), 1)
+        weighted = _contingency(labels[use], cls[use], w[use], k, len(names))
+        # empty classes are not published: a reader must not take them for hidden values
+        present = counts.sum(axis=1) > 0
+        pattern = _suppress_present(counts, present, min_cell)
+        totals = weighted.sum(axis=1)
+        n_cls = counts.sum(axis=1)
+        sw2 = np.bincount(cls[use], weights=w[use] ** 2, minlength=len(names))
+        n_eff = stats.kish(totals, sw2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = weighted / totals[:, None]
+        low, high = stats.wilson(shares, n_eff[:, None])
+        for i, name in enumerate(names):
+            if n_cls[i] == 0:
+                continue
+            row = {"constraint": constraint, "class": name,
+                   "n": None if pattern.area[i] else int(n_cls[i]),
+                   "suppression": pattern.area_reason[i]}  # fmt: skip
+            for j in range(k):
+                hidden = pattern.cell[i, j]
+                row[f"share_{j + 1}"] = None if hidden else round(float(shares[i, j]), 4)
+                row[f"share_{j + 1}_low"] = None if hidden else round(float(low[i, j]), 4)
+                row[f"share_{j + 1}_high"] = None if hidden else round(float(high[i, j]), 4)
+            inside = use & (cls == i) & np.isfinite(fp)
+            if inside.any() and not pattern.area[i]:
+                mean = np.average(fp[inside], weights=w[inside])
+                sd = np.sqrt(np.average((fp[inside] - mean) ** 2, weights=w[inside]))
+                ne = stats.kish(w[inside].sum(), (w[inside] ** 2).sum())
+                lo, hi = stats.mean_interval(np.array([mean]), np.array([sd]), np.array([ne]))
+                row.update(
+                    fp_mobilite=round(mean, 1),
+                    fp_mobilite_low=_r(lo[0]),
+                    fp_mobilite_high=_r(hi[0]),
+                )
+            rows.append(row)
+    classes = pd.DataFrame(rows)
+    # ---- association measures with bootstrap intervals
+    rng = np.random.default_rng(seed)
+    cls = constraints["ptal_band"][0]
+    use = np.flatnonzero(has & (cls >= 0))
+    v = cramers_v(_contingency(labels[use], cls[use], w[use], k, len(BAND_NAMES)))
+    fp_ok = use[np.isfinite(fp[use])]
+    rho = spearman(fp[fp_ok], ai[fp_ok], w[fp_ok]) if len(fp_ok) else float("nan")
+    boot_v, boot_rho = [], []
+    for _ in range(n_boot):
+        draw = rng.choice(use, len(use), replace=True) if len(use) else use
+        boot_v.append(cramers_v(_contingency(labels[draw], cls[draw], w[draw], k, len(BAND_NAMES))))
+        draw = rng.choice(fp_ok, len(fp_ok), replace=True) if len(fp_ok) else fp_ok
+        boot_rho.append(spearman(fp[draw], ai[draw], w[draw]) if len(draw) else np.nan)
+    summary = {
+        "respondents": int(n),
+        "with_access": int(np.isfinite(ai).sum()),
+        "compared": int(len(use)),
+        "cramers_v_profiles_ptal": _r(v),
+        "cramers_v_95": _interval(boot_v),
+        "spearman_mobility_ai": _r(rho),
+        "spearman_95": _interval(boot_rho),
+        "bootstrap": n_boot,
+        "min_cell": min_cell,
+        "below_3_override": bool(min_cell < 3),
+    }
+    # ---- bivariate classes per area
+    focus = focus_profile or _car_profile(profile_names, respondents, labels, has, w, k)
+    summary["bivariate_profile"] = int(focus)
+    summary["bivariate_profile_name"] = profile_names.get(focus)
+    area_table = transit.areas[["area_id", "area_name", "ai_mean", "geometry"]].copy()
+    if area_of is not None:
+        in_area = (area_of >= 0) & np.isfinite(profile)
+        n_area = np.bincount(area_of[in_area], minlength=len(area_table))
+        w_area = np.bincount(area_of[in_area], weights=w[in_area], minlength=len(area_table))
+        w_focus = np.bincount(area_of[in_area], weights=w[in_area] * (profile[in_area] == focus),
+                              minlength=len(area_table))  # fmt: skip
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = w_focus / w_area
+        published = n_area >= min_cell
+        area_table["n"] = np.where(published, n_area, np.nan)
+        area_table[f"share_profile_{focus}"] = np.where(published, np.round(share, 4), np.nan)
+        share_class = _tertiles(np.where(published, share, np.nan))
+        access_class = _tertiles(area_table["ai_mean"].to_numpy(dtype=float))
+        area_table["bivariate_class"] = [
+            f"{'ABC'[s]}{a + 1}" if s >= 0 and a >= 0 else None
+            for s, a in zip(share_class, access_class, strict=True)
+        ]
+        area_table["suppression"] = np.where(published, None, f"area under {min_cell} respondents")
+    # ---- satisfaction against measured access
+    satisfaction = pd.DataFrame()
+    if satisfaction_column:
+        if satisfaction_column not in respondents.columns:
+            raise InputError(
+                Problem.of("respondents", "no satisfaction column", value=satisfaction_column)
+            )
+        answers = (
+            respondents[satisfaction_column]
+            .astype("string")
+            .str.strip()
+            .str.upper()
+            .map(SATISFACTION)
+        )
+        order = ["NO", "DONT_KNOW", "YES"]
+        code = answers.map({a: i for i, a in enumerate(order)}).to_numpy(
+            dtype=float, na_value=np.nan
+        )
+        ok = np.isfinite(code) & (cls >= 0)
+        counts = np.zeros((len(BAND_NAMES), 3), dtype=np.int64)
+        np.add.at(counts, (cls[ok], code[ok].astype(int)), 1)
+        pattern = _suppress_present(counts, counts.sum(axis=1) > 0, min_cell)
+        rows = []
+        for i, name in enumerate(BAND_NAMES):
+            if counts[i].sum() == 0:
+                continue
+            row = {"ptal_band": name, "n": None if pattern.area[i] else int(counts[i].sum())}
+            for j, answer in enumerate(order):
+                row[f"share_{answer.lower()}"] = (
+                    None if pattern.cell[i, j] else round(counts[i, j] / counts[i].sum(), 4)
+                )
+            rows.append(row)
+        satisfaction = pd.DataFrame(rows)
+    return Comparison(classes, area_table, satisfaction, summary, transit.crs)
+
+
+def _suppress_present(counts, present, min_cell):
+    """The suppression pattern of the classes present, spread back over all classes."""
+    from ..areas.disclosure import Suppression
+
+    part = suppress(counts[present], min_cell)
+    n, k = counts.shape
+    area = np.zeros(n, dtype=bool)
+    area_reason = np.full(n, None, dtype=object)
+    cell = np.zeros((n, k), dtype=bool)
+    cell_reason = np.full((n, k), None, dtype=object)
+    area[present], area_reason[present] = part.area, part.area_reason
+    cell[present], cell_reason[present] = part.cell, part.cell_reason
+    return Suppression(area, area_reason, cell, cell_reason)
+
+
+def _mobility_footprint(respondents: pd.DataFrame) -> np.ndarray:
+    """The respondents' fp_mobilite, or the NGC band footprint of their transport answer."""
+    if "fp_mobilite" in respondents.columns:
+        return pd.to_numeric(respondents["fp_mobilite"], errors="coerce").to_numpy(float)
+    if "transportation_mode" in respondents.columns:
+        from ..footprint.su import band_values
+
+        values = band_values()["usages"]["mobilite"]["values"]
+        table = np.array([np.nan] + [values[str(c)]["estimate"] for c in (1, 2, 3)])
+        codes = pd.to_numeric(respondents["transportation_mode"], errors="coerce").to_numpy(float)
+        index = np.where(np.isin(codes, [1, 2, 3]), np.nan_to_num(codes), 0).astype(int)
+        return table[index]
+    return np.full(len(respondents), np.nan)
+
+
+def _car_profile(names, respondents, labels, has, w, k) -> int:
+    """The profile most turned to the car: the highest weighted share of
+    transportation_mode = 3 (car)."""
+    if "transportation_mode" not in respondents.columns or k == 0:
+        return 1
+    car = pd.to_numeric(respondents["transportation_mode"], errors="coerce").to_numpy(float) == 3
+    shares = []
+    for j in range(k):
+        inside = has & (labels == j)
+        shares.append(np.average(car[inside], weights=w[inside]) if inside.any() else -1)
+    return int(np.argmax(shares)) + 1
+
+
+def _tertiles(values: np.ndarray) -> np.ndarray:
+    """0, 1, 2 for the lower, middle and upper third of the finite values (-1 for NaN)."""
+    values = np.asarray(values, dtype=float)
+    out = np.full(len(values), -1)
+    finite = np.isfinite(values)
+    if finite.sum() == 0:
+        return out
+    cuts = np.quantile(values[finite], [1 / 3, 2 / 3])
+    out[finite] = np.searchsorted(cuts, values[finite], side="right")
+    return out
+
+
+def _r(value) -> float | None:
+    value = float(value)
+    return None if not np.isfinite(value) else round(value, 4)
+
+
+def _interval(values) -> list | None:
+    values = np.asarray([v for v in values if np.isfinite(v)])
+    if len(values) < 10:
+        return None
+    return [
+        round(float(np.quantile(values, 0.025)), 4),
+        round(float(np.quantile(values, 0.975)), 4),
+    ]

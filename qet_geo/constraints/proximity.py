@@ -1,0 +1,128 @@
+"""Proximity to services (food shops, markets, repair and second-hand shops, schools,
+parks…) per area: from a regular grid over each area, and from its centroid.
+
+For each service layer and area: the mean distance from the area's grid points to the
+nearest service, the distance from the area's centroid, the number of services within
+``radius`` of the centroid, and the share of the area (its grid points) within each
+distance of ``within``. Distances are straight lines × ``detour`` (1.0 by default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+
+
+@dataclass
+class Proximity:
+    areas: pd.DataFrame  # one row per area, with geometry
+    summary: dict
+    crs: str
+    warnings: list = field(default_factory=list)
+
+
+def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarray:
+    """x/y (in ``target_crs``) of a service layer's points (a GeoDataFrame or a DataFrame
+    with shapely points and ``attrs["crs"]``); polygons count by their centroid."""
+    import shapely
+
+    from .. import geo
+
+    crs = geo.crs_of(frame)
+    if crs is None:
+        raise InputError(Problem.of(name, "the service layer has no coordinate reference system"))
+    geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
+    geometry = geometry[~pd.isna(geometry)]
+    if len(geometry):
+        geometry = geometry[~shapely.is_empty(geometry)]
+    points = shapely.centroid(geometry) if len(geometry) else geometry
+    x = shapely.get_x(points) if len(points) else np.zeros(0)
+    y = shapely.get_y(points) if len(points) else np.zeros(0)
+    if len(x) and not geo.backend().same_crs(crs, target_crs):
+        x, y = geo.backend().transform(crs, target_crs, x, y)
+    return (
+        np.column_stack([np.asarray(x, float), np.asarray(y, float)])
+        if len(x)
+        else np.zeros((0, 2))
+    )
+
+
+def proximity(
+    areas,
+    services: dict[str, np.ndarray],
+    *,
+    spacing: float = 100.0,
+    radius: float = 500.0,
+    within: tuple = (300.0, 500.0, 800.0),
+    detour: float = 1.0,
+) -> Proximity:
+    """Indicators per area for each service layer (name → x/y array in the areas' CRS)."""
+    import shapely
+    from scipy.spatial import cKDTree
+
+    from ..transit.access import _projected, grid_points
+
+    _projected(areas.crs, areas.source)
+    gx, gy, area_index = grid_points(areas, spacing)
+    grid_xy = np.column_stack([gx, gy])
+    n_areas = len(areas.frame)
+    count = np.bincount(area_index, minlength=n_areas)
+    centroids = shapely.centroid(areas.geometries)
+    cxy = np.column_stack([shapely.get_x(centroids), shapely.get_y(centroids)])
+    out = pd.DataFrame(
+        {
+            "area_id": areas.frame["area_id"].to_numpy(),
+            "area_name": areas.frame["area_name"].to_numpy(),
+            "grid_points": count,
+        }
+    )
+    summary = {"services": {}, "grid_spacing_m": spacing, "radius_m": radius, "within_m": list(within),
+               "detour": detour}  # fmt: skip
+    for name, xy in services.items():
+        key = _key(name)
+        summary["services"][name] = int(len(xy))
+        if len(xy) == 0:
+            out[f"dist_{key}_mean"] = np.nan
+            out[f"dist_{key}_centroid"] = np.nan
+            out[f"count_{key}_{int(radius)}m"] = 0
+            for d in within:
+                out[f"share_{key}_{int(d)}m"] = np.where(count > 0, 0.0, np.nan)
+            continue
+        tree = cKDTree(xy)
+        grid_distance = tree.query(grid_xy, k=1)[0] * detour if len(grid_xy) else np.zeros(0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[f"dist_{key}_mean"] = np.round(
+                np.bincount(area_index, weights=grid_distance, minlength=n_areas) / count, 1
+            )
+            out[f"dist_{key}_centroid"] = np.round(tree.query(cxy, k=1)[0] * detour, 1)
+            out[f"count_{key}_{int(radius)}m"] = [
+                len(p) for p in tree.query_ball_point(cxy, r=radius / detour)
+            ]
+            for d in within:
+                inside = (grid_distance <= d).astype(float)
+                out[f"share_{key}_{int(d)}m"] = np.round(
+                    np.bincount(area_index, weights=inside, minlength=n_areas) / count, 4
+                )
+    out["geometry"] = areas.geometries
+    warnings = []
+    empty = out.loc[count == 0, "area_id"].tolist()
+    if empty:
+        warnings.append(
+            Problem.of(
+                areas.source,
+                "areas smaller than the grid: no grid point falls in them",
+                value=", ".join(map(str, empty[:10])),
+                expected=f"a grid finer than {spacing:g} m",
+            )  # fmt: skip
+        )
+    return Proximity(out, summary, areas.crs, warnings)
+
+
+def _key(name: str) -> str:
+    """A field-friendly form of a service name."""
+    text = "".join(c if c.isalnum() else "_" for c in name.strip().lower())
+    return "_".join(part for part in text.split("_") if part) or "service"
