@@ -26,6 +26,8 @@ ALGORITHM_MODULES = (
     "assignprofiles",
     "mapprofiles",
     "transitaccess",
+    "proximity",
+    "profilesvsconstraints",
 )
 #: What the library imports as soon as an algorithm module imports it.
 CORE_REQUIRES = ("numpy", "pandas")

@@ -30,6 +30,7 @@
         <location filename="../algorithms/detectprofiles.py" line="145"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
         <location filename="../algorithms/mapprofiles.py" line="103"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="90"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
@@ -498,18 +499,24 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="106"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
+        <location filename="../algorithms/proximity.py" line="77"/>
         <location filename="../algorithms/transitaccess.py" line="90"/>
         <source>Areas</source>
         <translation>Zones</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="111"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="98"/>
+        <location filename="../algorithms/proximity.py" line="82"/>
         <location filename="../algorithms/transitaccess.py" line="95"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="119"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="106"/>
+        <location filename="../algorithms/proximity.py" line="90"/>
         <location filename="../algorithms/transitaccess.py" line="103"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
@@ -526,6 +533,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="134"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
@@ -556,11 +564,13 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="172"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="171"/>
         <source>Suppress areas and cells under (respondents)</source>
         <translation>Masquer zones et cases sous (répondants)</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="183"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="182"/>
         <source>Allow a threshold under 3 (recorded)</source>
         <translation>Autoriser un seuil sous 3 (consigné)</translation>
     </message>
@@ -595,19 +605,157 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="49"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="64"/>
+        <source>Profiles against the constraints of the place</source>
+        <translation>Profils face aux contraintes du lieu</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="67"/>
+        <location filename="../algorithms/proximity.py" line="57"/>
+        <location filename="../algorithms/transitaccess.py" line="62"/>
+        <source>Constraints of the place</source>
+        <translation>Contraintes du lieu</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="73"/>
+        <source>profiles,PTAL,transit,proximity,bivariate,Cramér,Spearman</source>
+        <translation>profils,PTAL,transports,proximité,bivarié,Cramér,Spearman</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="76"/>
+        <source>Sets the usage profiles against the constraints of the place. Each respondent gets the transit access (PTAL) of their home and, for each service layer, the distance to the nearest service. Outputs, aggregates only with small cells suppressed: per PTAL band and distance class the profile mix and the mean mobility footprint with intervals; per area a 3 × 3 bivariate class (share of the profile most turned to the car × transit access) for a bivariate map; with a satisfaction field (NO / DONT_KNOW / YES), the answers per PTAL band. The log gives Cramér's V (profiles × PTAL band) and Spearman's ρ (mobility footprint × access) with bootstrap intervals.</source>
+        <translation>Met les profils d'usages face aux contraintes du lieu. Chaque répondant reçoit l'accessibilité en transports (PTAL) de son domicile et, pour chaque couche de services, la distance au service le plus proche. Sorties, agrégats seulement avec les petites cases masquées : par classe PTAL et classe de distance, la répartition des profils et l'empreinte mobilité moyenne avec leurs intervalles ; par zone une classe bivariée 3 × 3 (part du profil le plus tourné vers la voiture × accessibilité) pour une carte bivariée ; avec un champ de satisfaction (NO / DONT_KNOW / YES), les réponses par classe PTAL. Le journal donne le V de Cramér (profils × classe PTAL) et le ρ de Spearman (empreinte mobilité × accès) avec leurs intervalles bootstrap.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="113"/>
+        <location filename="../algorithms/transitaccess.py" line="86"/>
+        <source>GTFS feed (zip)</source>
+        <translation>Flux GTFS (zip)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="119"/>
+        <location filename="../algorithms/transitaccess.py" line="111"/>
+        <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
+        <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="124"/>
+        <location filename="../algorithms/transitaccess.py" line="116"/>
+        <source>Time window</source>
+        <translation>Créneau horaire</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="128"/>
+        <location filename="../algorithms/proximity.py" line="102"/>
+        <location filename="../algorithms/transitaccess.py" line="120"/>
+        <source>Grid spacing (m)</source>
+        <translation>Pas de la grille (m)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="143"/>
+        <source>Service layers (distance classes)</source>
+        <translation>Couches de services (classes de distance)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="151"/>
+        <source>Satisfaction with transit access (NO / DONT_KNOW / YES)</source>
+        <translation>Satisfaction sur l'accès aux transports (NO / DONT_KNOW / YES)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="160"/>
+        <source>Profile of the bivariate map (0: the most car-turned)</source>
+        <translation>Profil de la carte bivariée (0 : le plus tourné vers la voiture)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="190"/>
+        <source>Bootstrap resamples</source>
+        <translation>Rééchantillonnages bootstrap</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="195"/>
+        <source>Bivariate classes by area</source>
+        <translation>Classes bivariées par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="199"/>
+        <source>Profiles by constraint class</source>
+        <translation>Profils par classe de contrainte</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="204"/>
+        <source>Satisfaction by PTAL band</source>
+        <translation>Satisfaction par classe PTAL</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="208"/>
+        <source>Cramér's V (profiles × PTAL band)</source>
+        <translation>V de Cramér (profils × classe PTAL)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="212"/>
+        <source>Spearman's ρ (mobility footprint × access)</source>
+        <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="276"/>
+        <source>No profiles: give the profile model, or respondents with a profile field</source>
+        <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/profilesvsconstraints.py" line="305"/>
+        <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
+        <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/provider.py" line="51"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="54"/>
+        <source>Proximity to services</source>
+        <translation>Proximité des services</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="63"/>
+        <source>proximity,distance,shops,market,repair,services,accessibility</source>
+        <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="66"/>
+        <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
+        <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="97"/>
+        <source>Service layers</source>
+        <translation>Couches de services</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="107"/>
+        <source>Count services within (m)</source>
+        <translation>Compter les services à moins de (m)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="113"/>
+        <source>Shares of the area within (m, comma-separated)</source>
+        <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="121"/>
+        <location filename="../algorithms/transitaccess.py" line="130"/>
+        <source>Detour factor (walk / straight line)</source>
+        <translation>Facteur de détour (marche / ligne droite)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="129"/>
+        <source>Proximity by area</source>
+        <translation>Proximité par zone</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="59"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/transitaccess.py" line="62"/>
-        <source>Constraints of the place</source>
-        <translation>Contraintes du lieu</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="68"/>
@@ -622,26 +770,6 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
         <translation>Niveau d'accessibilité en transports collectifs (PTAL, Transport for London) depuis un flux GTFS, sur une grille régulière couvrant les zones, et par zone : indice d'accès moyen, sa classe, la part de la zone dans chaque classe, la distance à l'arrêt le plus proche et les départs par heure à moins de 400 m et 800 m.
 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les zones doivent être dans un système projeté (mètres).</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/transitaccess.py" line="86"/>
-        <source>GTFS feed (zip)</source>
-        <translation>Flux GTFS (zip)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/transitaccess.py" line="111"/>
-        <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
-        <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/transitaccess.py" line="116"/>
-        <source>Time window</source>
-        <translation>Créneau horaire</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/transitaccess.py" line="120"/>
-        <source>Grid spacing (m)</source>
-        <translation>Pas de la grille (m)</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="124"/>
@@ -672,11 +800,6 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <location filename="../algorithms/transitaccess.py" line="129"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/transitaccess.py" line="130"/>
-        <source>Detour factor (walk / straight line)</source>
-        <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="137"/>

@@ -166,6 +166,8 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
         "qetgeo:detectprofiles",
         ALGORITHM,
         "qetgeo:mapprofiles",
+        "qetgeo:profilesvsconstraints",
+        "qetgeo:proximity",
         "qetgeo:transitaccess",
     ]
     assert state["bar_success"] == ["qet-geo:All the Python packages qet-geo needs are installed."]

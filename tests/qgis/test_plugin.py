@@ -34,6 +34,8 @@ def test_provider_registers_importsurvey(plugin):
         "qetgeo:detectprofiles",
         ALGORITHM,
         "qetgeo:mapprofiles",
+        "qetgeo:profilesvsconstraints",
+        "qetgeo:proximity",
         "qetgeo:transitaccess",
     ]
     assert provider.unavailable == {}

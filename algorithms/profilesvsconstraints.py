@@ -1,0 +1,353 @@
+"""``qetgeo:profilesvsconstraints``: usage profiles and mobility footprints set against
+transit access (PTAL from GTFS) and proximity to services; aggregates only."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..plugin.i18n import tr
+from ..qet_geo.errors import QetGeoError
+from .base import (
+    FILE_BEHAVIOR,
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    SOURCE_ANY_GEOMETRY,
+    SOURCE_TABLE,
+    WKB_MULTIPOLYGON,
+    WKB_NO_GEOMETRY,
+    QetGeoAlgorithm,
+    advanced,
+)
+from .layers import frame_of, frame_to_sink
+from .mapprofiles import SOURCE_POLYGON
+from .proximity import service_layers
+
+REQUIRES = ("numpy", "pandas", "scipy", "shapely")
+
+
+class ProfilesVsConstraints(QetGeoAlgorithm):
+    NAME = "profilesvsconstraints"
+
+    INPUT = "INPUT"
+    AREAS = "AREAS"
+    ID_FIELD = "ID_FIELD"
+    NAME_FIELD = "NAME_FIELD"
+    GTFS = "GTFS"
+    DATE = "DATE"
+    WINDOW = "WINDOW"
+    GRID = "GRID"
+    MODEL = "MODEL"
+    SERVICES = "SERVICES"
+    SATISFACTION = "SATISFACTION"
+    PROFILE = "PROFILE"
+    MIN_CELL = "MIN_CELL"
+    ALLOW_BELOW_3 = "ALLOW_BELOW_3"
+    BOOTSTRAP = "BOOTSTRAP"
+    OUTPUT_AREAS = "OUTPUT_AREAS"
+    OUTPUT_CLASSES = "OUTPUT_CLASSES"
+    OUTPUT_SATISFACTION = "OUTPUT_SATISFACTION"
+    CRAMERS_V = "CRAMERS_V"
+    SPEARMAN = "SPEARMAN"
+
+    def displayName(self) -> str:
+        return tr("Profiles against the constraints of the place")
+
+    def group(self) -> str:
+        return tr("Constraints of the place")
+
+    def groupId(self) -> str:
+        return "constraints"
+
+    def tags(self) -> list[str]:
+        return tr("profiles,PTAL,transit,proximity,bivariate,Cramér,Spearman").split(",")
+
+    def help_text(self) -> str:
+        return tr(
+            "Sets the usage profiles against the constraints of the place. Each respondent "
+            "gets the transit access (PTAL) of their home and, for each service layer, the "
+            "distance to the nearest service. Outputs, aggregates only with small cells "
+            "suppressed: per PTAL band and distance class the profile mix and the mean mobility "
+            "footprint with intervals; per area a 3 × 3 bivariate class (share of the profile "
+            "most turned to the car × transit access) for a bivariate map; with a satisfaction "
+            "field (NO / DONT_KNOW / YES), the answers per PTAL band. The log gives Cramér's V "
+            "(profiles × PTAL band) and Spearman's ρ (mobility footprint × access) with "
+            "bootstrap intervals."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.INPUT, tr("Respondents"), types=[SOURCE_TABLE])
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.ID_FIELD,
+                tr("Area id field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.NAME_FIELD,
+                tr("Area name field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.GTFS, tr("GTFS feed (zip)"), behavior=FILE_BEHAVIOR, extension="zip"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.DATE,
+                tr("Service day YYYY-MM-DD (default: the busiest weekday of the feed)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(self.WINDOW, tr("Time window"), defaultValue="08:15-09:15")
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.MODEL,
+                tr("Profile model (default: the respondents' profile field)"),
+                behavior=FILE_BEHAVIOR,
+                extension="json",
+                optional=True,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.SERVICES,
+                tr("Service layers (distance classes)"),
+                layerType=SOURCE_ANY_GEOMETRY,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.SATISFACTION,
+                tr("Satisfaction with transit access (NO / DONT_KNOW / YES)"),
+                parentLayerParameterName=self.INPUT,
+                optional=True,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    self.PROFILE,
+                    tr("Profile of the bivariate map (0: the most car-turned)"),
+                    NUMBER_INTEGER,
+                    0,
+                    False,
+                    0,
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MIN_CELL,
+                tr("Suppress areas and cells under (respondents)"),
+                NUMBER_INTEGER,
+                11,
+                False,
+                1,
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterBoolean(
+                    self.ALLOW_BELOW_3,
+                    tr("Allow a threshold under 3 (recorded)"),
+                    defaultValue=False,
+                )
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    self.BOOTSTRAP, tr("Bootstrap resamples"), NUMBER_INTEGER, 200, False, 0
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT_AREAS, tr("Bivariate classes by area"))
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT_CLASSES, tr("Profiles by constraint class")
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(
+                self.OUTPUT_SATISFACTION, tr("Satisfaction by PTAL band"), optional=True
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(self.CRAMERS_V, tr("Cramér's V (profiles × PTAL band)"))
+        )
+        self.addOutput(
+            QgsProcessingOutputNumber(
+                self.SPEARMAN, tr("Spearman's ρ (mobility footprint × access)")
+            )
+        )
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        import datetime as dt
+
+        import numpy as np
+        import pandas as pd
+
+        from ..qet_geo.areas import areas_from_frame, join_respondents
+        from ..qet_geo.areas.disclosure import check_min_cell
+        from ..qet_geo.constraints import compare
+        from ..qet_geo.profiles import ProfileModel
+        from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        polygons = self.parameterAsSource(parameters, self.AREAS, context)
+        if source is None or polygons is None:
+            raise QgsProcessingException(
+                self.invalidSourceError(parameters, self.INPUT if source is None else self.AREAS)
+            )
+        try:
+            min_cell = self.parameterAsInt(parameters, self.MIN_CELL, context)
+            check_min_cell(
+                min_cell, self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context)
+            )
+            frame = frame_of(polygons, context, feedback)
+            areas = areas_from_frame(
+                frame,
+                polygons.sourceName(),
+                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
+                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
+                crs=frame.attrs["crs"],
+            )
+            respondents = frame_of(source, context, feedback, target_crs=polygons.sourceCrs())
+            if respondents["geometry"].isna().all():
+                respondents = respondents.drop(columns="geometry")
+            date_text = self.parameterAsString(parameters, self.DATE, context).strip()
+            transit = transit_access(
+                read_gtfs(self.parameterAsFile(parameters, self.GTFS, context)),
+                areas,
+                date=dt.date.fromisoformat(date_text) if date_text else None,
+                params=PtalParameters(
+                    window=parse_window(self.parameterAsString(parameters, self.WINDOW, context))
+                ),
+                spacing=self.parameterAsDouble(parameters, self.GRID, context),
+            )
+            feedback.setProgress(40)
+            model_path = self.parameterAsFile(parameters, self.MODEL, context)
+            if model_path:
+                model = ProfileModel.load(model_path)
+                profile = model.predict(respondents)["profile"].to_numpy(
+                    dtype=float, na_value=np.nan
+                )
+                names = {e["profile"]: e["name"] for e in model.portraits_}
+            elif "profile" in respondents.columns:
+                profile = pd.to_numeric(respondents["profile"], errors="coerce").to_numpy(
+                    dtype=float
+                )
+                k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
+                names = {p: f"Profil {p}" for p in range(1, k + 1)}
+            else:
+                raise QgsProcessingException(
+                    tr("No profiles: give the profile model, or respondents with a profile field")
+                )
+            weights = (
+                pd.to_numeric(respondents["weight"], errors="coerce").fillna(1.0).to_numpy(float)
+                if "weight" in respondents.columns
+                else None
+            )
+            result = compare(
+                respondents,
+                areas,
+                transit,
+                profile=profile,
+                profile_names=names,
+                weights=weights,
+                area_of=join_respondents(respondents, areas).area,
+                services=service_layers(
+                    self, parameters, self.SERVICES, context, feedback, areas.crs
+                ),
+                satisfaction_column=self.parameterAsString(parameters, self.SATISFACTION, context)
+                or None,
+                focus_profile=self.parameterAsInt(parameters, self.PROFILE, context) or None,
+                min_cell=min_cell,
+                allow_below_3=self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context),
+                n_boot=self.parameterAsInt(parameters, self.BOOTSTRAP, context),
+            )
+        except (QetGeoError, ValueError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        s = result.summary
+        feedback.pushInfo(
+            tr(
+                "Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}"
+            ).format(
+                v=s["cramers_v_profiles_ptal"],
+                ci=s["cramers_v_95"],
+                rho=s["spearman_mobility_ai"],
+                ci2=s["spearman_95"],
+                p=s["bivariate_profile"],
+            )  # fmt: skip
+        )
+        results = {
+            self.OUTPUT_AREAS: frame_to_sink(
+                self,
+                parameters,
+                context,
+                feedback,
+                self.OUTPUT_AREAS,
+                result.areas,
+                WKB_MULTIPOLYGON,
+                result.crs,
+            ),  # fmt: skip
+            self.OUTPUT_CLASSES: frame_to_sink(
+                self,
+                parameters,
+                context,
+                feedback,
+                self.OUTPUT_CLASSES,
+                result.classes,
+                WKB_NO_GEOMETRY,
+                None,
+            ),  # fmt: skip
+            self.CRAMERS_V: s["cramers_v_profiles_ptal"],
+            self.SPEARMAN: s["spearman_mobility_ai"],
+        }
+        if len(result.satisfaction) and parameters.get(self.OUTPUT_SATISFACTION):
+            results[self.OUTPUT_SATISFACTION] = frame_to_sink(
+                self,
+                parameters,
+                context,
+                feedback,
+                self.OUTPUT_SATISFACTION,
+                result.satisfaction,
+                WKB_NO_GEOMETRY,
+                None,
+            )
+        return results
+
+
+ALGORITHM = ProfilesVsConstraints

@@ -1,0 +1,177 @@
+"""``qetgeo:proximity``: distance to services (shops, markets, repair shops, schools,
+parks…) per area, from a grid over each area and from its centroid."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..plugin.i18n import tr
+from ..qet_geo.errors import QetGeoError
+from .base import NUMBER_DOUBLE, SOURCE_ANY_GEOMETRY, WKB_MULTIPOLYGON, QetGeoAlgorithm, advanced
+from .layers import frame_of, frame_to_sink
+from .mapprofiles import SOURCE_POLYGON
+
+REQUIRES = ("numpy", "pandas", "scipy", "shapely")
+
+
+def service_layers(algorithm, parameters, name, context, feedback, crs) -> dict:
+    """Layer name → x/y of its features (centroids) in ``crs``, read and reprojected by QGIS."""
+    from ..qet_geo.constraints import service_points
+
+    from qgis.core import QgsProviderRegistry
+
+    out = {}
+    for layer in algorithm.parameterAsLayerList(parameters, name, context):
+        parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+        label = parts.get("layerName") or layer.name()  # a GeoPackage layer by its own name
+        frame = frame_of(layer, context, feedback)
+        out[label] = service_points(frame, label, crs)
+    return out
+
+
+class Proximity(QetGeoAlgorithm):
+    NAME = "proximity"
+
+    AREAS = "AREAS"
+    ID_FIELD = "ID_FIELD"
+    NAME_FIELD = "NAME_FIELD"
+    SERVICES = "SERVICES"
+    GRID = "GRID"
+    RADIUS = "RADIUS"
+    WITHIN = "WITHIN"
+    DETOUR = "DETOUR"
+    OUTPUT = "OUTPUT"
+
+    def displayName(self) -> str:
+        return tr("Proximity to services")
+
+    def group(self) -> str:
+        return tr("Constraints of the place")
+
+    def groupId(self) -> str:
+        return "constraints"
+
+    def tags(self) -> list[str]:
+        return tr("proximity,distance,shops,market,repair,services,accessibility").split(",")
+
+    def help_text(self) -> str:
+        return tr(
+            "For each area and each service layer (food shops, markets, repair and "
+            "second-hand shops, schools, parks…): the mean distance from the area's grid "
+            "points to the nearest service, the distance from the area's centroid, the number "
+            "of services within the radius of the centroid, and the share of the area within "
+            "each distance. Fields are named after the layers. The areas must be in a "
+            "projected CRS (metres)."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.ID_FIELD,
+                tr("Area id field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.NAME_FIELD,
+                tr("Area name field"),
+                parentLayerParameterName=self.AREAS,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterMultipleLayers(
+                self.SERVICES, tr("Service layers"), layerType=SOURCE_ANY_GEOMETRY
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.RADIUS, tr("Count services within (m)"), NUMBER_DOUBLE, 500.0, False, 1.0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.WITHIN,
+                tr("Shares of the area within (m, comma-separated)"),
+                defaultValue="300,500,800",
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterNumber(
+                    self.DETOUR,
+                    tr("Detour factor (walk / straight line)"),
+                    NUMBER_DOUBLE,
+                    1.0,
+                    False,
+                    1.0,
+                )
+            )
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from ..qet_geo.areas import areas_from_frame
+        from ..qet_geo.constraints import proximity
+
+        polygons = self.parameterAsSource(parameters, self.AREAS, context)
+        if polygons is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.AREAS))
+        try:
+            within = tuple(
+                float(v)
+                for v in self.parameterAsString(parameters, self.WITHIN, context).split(",")
+            )
+            frame = frame_of(polygons, context, feedback)
+            areas = areas_from_frame(
+                frame,
+                polygons.sourceName(),
+                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
+                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
+                crs=frame.attrs["crs"],
+            )
+            services = service_layers(self, parameters, self.SERVICES, context, feedback, areas.crs)
+            result = proximity(
+                areas,
+                services,
+                spacing=self.parameterAsDouble(parameters, self.GRID, context),
+                radius=self.parameterAsDouble(parameters, self.RADIUS, context),
+                within=within,
+                detour=self.parameterAsDouble(parameters, self.DETOUR, context),
+            )
+        except (QetGeoError, ValueError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        for warning in result.warnings:
+            feedback.reportError(str(warning), False)
+        sink = frame_to_sink(
+            self,
+            parameters,
+            context,
+            feedback,
+            self.OUTPUT,
+            result.areas,
+            WKB_MULTIPOLYGON,
+            result.crs,
+        )
+        return {self.OUTPUT: sink}
+
+
+ALGORITHM = Proximity
