@@ -24,9 +24,9 @@ REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
 def service_layers(algorithm, parameters, name, context, feedback, crs) -> dict:
     """Layer name → x/y of its features (centroids) in ``crs``, read and reprojected by QGIS."""
-    from ..qet_geo.constraints import service_points
-
     from qgis.core import QgsProviderRegistry
+
+    from ..qet_geo.constraints import service_points
 
     out = {}
     for layer in algorithm.parameterAsLayerList(parameters, name, context):
