@@ -48,6 +48,8 @@ class Proximity(QetGeoAlgorithm):
     RADIUS = "RADIUS"
     WITHIN = "WITHIN"
     DETOUR = "DETOUR"
+    POPULATION = "POPULATION"
+    POPULATION_FIELD = "POPULATION_FIELD"
     OUTPUT = "OUTPUT"
 
     def displayName(self) -> str:
@@ -126,11 +128,28 @@ class Proximity(QetGeoAlgorithm):
                 )
             )
         )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.POPULATION,
+                tr("Population points or squares (population-weighted centroids)"),
+                types=[SOURCE_ANY_GEOMETRY],
+                optional=True,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.POPULATION_FIELD,
+                tr("Population field"),
+                parentLayerParameterName=self.POPULATION,
+                optional=True,
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         from ..qet_geo.areas import areas_from_frame
         from ..qet_geo.constraints import proximity
+        from .transitaccess import population_points
 
         polygons = self.parameterAsSource(parameters, self.AREAS, context)
         if polygons is None:
@@ -156,6 +175,9 @@ class Proximity(QetGeoAlgorithm):
                 radius=self.parameterAsDouble(parameters, self.RADIUS, context),
                 within=within,
                 detour=self.parameterAsDouble(parameters, self.DETOUR, context),
+                population=population_points(
+                    self, parameters, context, feedback, polygons.sourceCrs()
+                ),
             )
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc

@@ -23,6 +23,7 @@ from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
     NUMBER_DOUBLE,
+    SOURCE_ANY_GEOMETRY,
     WKB_MULTIPOLYGON,
     WKB_POINT,
     QetGeoAlgorithm,
@@ -32,6 +33,46 @@ from .layers import frame_of, frame_to_sink
 from .mapprofiles import SOURCE_POLYGON
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
+
+try:  # QGIS >= 3.36
+    from qgis.core import Qgis
+
+    SOURCE_LINE = Qgis.ProcessingSourceType.VectorLine
+except AttributeError:
+    from qgis.core import QgsProcessing
+
+    SOURCE_LINE = QgsProcessing.SourceType.TypeVectorLine
+
+
+def population_points(algorithm, parameters, context, feedback, crs):
+    """(x/y, weights) of the population layer's features (centroids) in ``crs``, or None."""
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    source = algorithm.parameterAsSource(parameters, "POPULATION", context)
+    if source is None:
+        return None
+    field = algorithm.parameterAsString(parameters, "POPULATION_FIELD", context)
+    if not field:
+        raise QgsProcessingException(tr("Choose the population field of the population layer"))
+    frame = frame_of(source, context, feedback, target_crs=crs)
+    centres = shapely.centroid(frame["geometry"].to_numpy())
+    return (
+        np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
+        pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float),
+    )
+
+
+def optional_layers(algorithm, parameters, context, feedback, crs):
+    """The street lines (shapely, in ``crs``) and the population points, when given."""
+    streets = None
+    source = algorithm.parameterAsSource(parameters, "STREETS", context)
+    if source is not None:
+        streets = (
+            frame_of(source, context, feedback, target_crs=crs)["geometry"].dropna().to_numpy()
+        )
+    return streets, population_points(algorithm, parameters, context, feedback, crs)
 
 
 class TransitAccess(QetGeoAlgorithm):
@@ -51,6 +92,9 @@ class TransitAccess(QetGeoAlgorithm):
     RAIL_RELIABILITY = "RAIL_RELIABILITY"
     OTHER_WEIGHT = "OTHER_WEIGHT"
     DETOUR = "DETOUR"
+    STREETS = "STREETS"
+    POPULATION = "POPULATION"
+    POPULATION_FIELD = "POPULATION_FIELD"
     OUTPUT_GRID = "OUTPUT_GRID"
     OUTPUT_AREAS = "OUTPUT_AREAS"
     GRID_POINTS = "GRID_POINTS"
@@ -134,6 +178,30 @@ class TransitAccess(QetGeoAlgorithm):
                     QgsProcessingParameterNumber(name, label, NUMBER_DOUBLE, default, False, 0.0)
                 )
             )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.STREETS,
+                tr("Street lines (walk along them; default: straight lines × detour)"),
+                types=[SOURCE_LINE],
+                optional=True,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.POPULATION,
+                tr("Population points or squares (population-weighted mean per area)"),
+                types=[SOURCE_ANY_GEOMETRY],
+                optional=True,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.POPULATION_FIELD,
+                tr("Population field"),
+                parentLayerParameterName=self.POPULATION,
+                optional=True,
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_GRID, tr("PTAL grid")))
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT_AREAS, tr("Transit access by area"))
@@ -175,12 +243,17 @@ class TransitAccess(QetGeoAlgorithm):
                 name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
                 crs=frame.attrs["crs"],
             )
+            streets, population = optional_layers(
+                self, parameters, context, feedback, polygons.sourceCrs()
+            )
             result = transit_access(
                 feed,
                 areas,
                 date=dt.date.fromisoformat(date_text) if date_text else None,
                 params=params,
                 spacing=number(self.GRID),
+                streets=streets,
+                population=population,
             )
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc

@@ -500,24 +500,24 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     <message>
         <location filename="../algorithms/mapprofiles.py" line="106"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
-        <location filename="../algorithms/proximity.py" line="77"/>
-        <location filename="../algorithms/transitaccess.py" line="90"/>
+        <location filename="../algorithms/proximity.py" line="79"/>
+        <location filename="../algorithms/transitaccess.py" line="134"/>
         <source>Areas</source>
         <translation>Zones</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="111"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="98"/>
-        <location filename="../algorithms/proximity.py" line="82"/>
-        <location filename="../algorithms/transitaccess.py" line="95"/>
+        <location filename="../algorithms/proximity.py" line="84"/>
+        <location filename="../algorithms/transitaccess.py" line="139"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="119"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="106"/>
-        <location filename="../algorithms/proximity.py" line="90"/>
-        <location filename="../algorithms/transitaccess.py" line="103"/>
+        <location filename="../algorithms/proximity.py" line="92"/>
+        <location filename="../algorithms/transitaccess.py" line="147"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
@@ -611,8 +611,8 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="67"/>
-        <location filename="../algorithms/proximity.py" line="57"/>
-        <location filename="../algorithms/transitaccess.py" line="62"/>
+        <location filename="../algorithms/proximity.py" line="59"/>
+        <location filename="../algorithms/transitaccess.py" line="106"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
@@ -628,26 +628,26 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="113"/>
-        <location filename="../algorithms/transitaccess.py" line="86"/>
+        <location filename="../algorithms/transitaccess.py" line="130"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="119"/>
-        <location filename="../algorithms/transitaccess.py" line="111"/>
+        <location filename="../algorithms/transitaccess.py" line="155"/>
         <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
         <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="124"/>
-        <location filename="../algorithms/transitaccess.py" line="116"/>
+        <location filename="../algorithms/transitaccess.py" line="160"/>
         <source>Time window</source>
         <translation>Créneau horaire</translation>
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="128"/>
-        <location filename="../algorithms/proximity.py" line="102"/>
-        <location filename="../algorithms/transitaccess.py" line="120"/>
+        <location filename="../algorithms/proximity.py" line="104"/>
+        <location filename="../algorithms/transitaccess.py" line="164"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
@@ -712,58 +712,74 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="54"/>
+        <location filename="../algorithms/proximity.py" line="56"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="63"/>
+        <location filename="../algorithms/proximity.py" line="65"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="66"/>
+        <location filename="../algorithms/proximity.py" line="68"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="97"/>
+        <location filename="../algorithms/proximity.py" line="99"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="107"/>
+        <location filename="../algorithms/proximity.py" line="109"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="113"/>
+        <location filename="../algorithms/proximity.py" line="115"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="121"/>
-        <location filename="../algorithms/transitaccess.py" line="130"/>
+        <location filename="../algorithms/proximity.py" line="123"/>
+        <location filename="../algorithms/transitaccess.py" line="174"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="129"/>
+        <location filename="../algorithms/proximity.py" line="134"/>
+        <source>Population points or squares (population-weighted centroids)</source>
+        <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="142"/>
+        <location filename="../algorithms/transitaccess.py" line="200"/>
+        <source>Population field</source>
+        <translation>Champ de population</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="147"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="59"/>
+        <location filename="../algorithms/transitaccess.py" line="58"/>
+        <source>Choose the population field of the population layer</source>
+        <translation>Choisir le champ de population de la couche de population</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="103"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="68"/>
+        <location filename="../algorithms/transitaccess.py" line="112"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="71"/>
+        <location filename="../algorithms/transitaccess.py" line="115"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
 Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). The areas must be in a projected CRS (metres).</source>
@@ -772,52 +788,62 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="124"/>
+        <location filename="../algorithms/transitaccess.py" line="168"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="125"/>
+        <location filename="../algorithms/transitaccess.py" line="169"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="126"/>
+        <location filename="../algorithms/transitaccess.py" line="170"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="127"/>
+        <location filename="../algorithms/transitaccess.py" line="171"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="128"/>
+        <location filename="../algorithms/transitaccess.py" line="172"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="129"/>
+        <location filename="../algorithms/transitaccess.py" line="173"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="137"/>
+        <location filename="../algorithms/transitaccess.py" line="184"/>
+        <source>Street lines (walk along them; default: straight lines × detour)</source>
+        <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="192"/>
+        <source>Population points or squares (population-weighted mean per area)</source>
+        <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="205"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="139"/>
+        <location filename="../algorithms/transitaccess.py" line="207"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="141"/>
+        <location filename="../algorithms/transitaccess.py" line="209"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="206"/>
+        <location filename="../algorithms/transitaccess.py" line="279"/>
         <source>PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window</source>
         <translation>PTAL sur {points} points de grille, jour de service {date}, {routes} lignes, {departures} départs dans le créneau</translation>
     </message>

@@ -619,8 +619,25 @@ def _areas_map(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- transit
+def _layer_in(spec: str, crs: str, option: str):
+    """PATH[:LAYER] read with geopandas and reprojected to ``crs``."""
+    import geopandas as gpd
+
+    path, layer = (spec, None) if Path(spec).exists() else spec.rpartition(":")[::2]
+    if not Path(path).exists():
+        raise ParameterError(tr("{option}: no such file {path}", option=option, path=path))
+    frame = gpd.read_file(path, layer=layer or None)
+    if frame.crs is None:
+        raise ParameterError(
+            tr("{option}: the layer has no coordinate reference system", option=option)
+        )
+    return frame.to_crs(crs)
+
+
 def _transit_ptal(args: argparse.Namespace) -> int:
     import datetime as dt
+
+    import numpy as np
 
     from .areas import read_areas
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
@@ -643,7 +660,34 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
-    result = transit_access(feed, areas, date=date, params=params, spacing=args.grid)
+    streets = population = None
+    if args.streets:
+        streets = _layer_in(args.streets, areas.crs, "--streets").geometry.to_numpy()
+    if args.population:
+        import shapely
+
+        layer = _layer_in(args.population, areas.crs, "--population")
+        if args.population_field not in layer.columns:
+            raise ParameterError(
+                tr(
+                    "--population-field: no field {field!r} in the population layer",
+                    field=args.population_field,
+                )
+            )
+        centres = shapely.centroid(layer.geometry.to_numpy())
+        population = (
+            np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
+            pd_numeric(layer[args.population_field]),
+        )
+    result = transit_access(
+        feed,
+        areas,
+        date=date,
+        params=params,
+        spacing=args.grid,
+        streets=streets,
+        population=population,
+    )
     for path in (Path(args.gtfs), Path(args.areas)):
         _check_outputs(path, Path(args.output))
     written = write_transit_access(result, args.output)
@@ -715,8 +759,30 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     services = _services(args.service, areas.crs)
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
+    population = None
+    if args.population:
+        import numpy as np
+        import shapely
+
+        layer = _layer_in(args.population, areas.crs, "--population")
+        if args.population_field not in layer.columns:
+            raise ParameterError(
+                tr(
+                    "--population-field: no field {field!r} in the population layer",
+                    field=args.population_field,
+                )
+            )
+        centres = shapely.centroid(layer.geometry.to_numpy())
+        population = (np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
+                      pd_numeric(layer[args.population_field]))  # fmt: skip
     result = proximity(
-        areas, services, spacing=args.grid, radius=args.radius, within=within, detour=args.detour
+        areas,
+        services,
+        spacing=args.grid,
+        radius=args.radius,
+        within=within,
+        detour=args.detour,
+        population=population,
     )
     _check_outputs(Path(args.areas), Path(args.output))
     written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
@@ -957,6 +1023,11 @@ def build_parser() -> argparse.ArgumentParser:
     ptal.add_argument(
         "--detour", type=float, default=1.0, help="walking / straight-line distance (1.0)"
     )
+    ptal.add_argument("--streets", help="PATH[:LAYER] of street lines: walk along them")
+    ptal.add_argument("--population", help="PATH[:LAYER] of population points or squares")
+    ptal.add_argument(
+        "--population-field", default="population", help="field of the population counts"
+    )
     ptal.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
     ptal.add_argument("--json", action="store_true")
     ptal.set_defaults(func=_transit_ptal)
@@ -986,6 +1057,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="shares of the area within these distances (300,500,800)",
     )
     prox.add_argument("--detour", type=float, default=1.0)
+    prox.add_argument(
+        "--population", help="PATH[:LAYER] of population points or squares: weighted centroids"
+    )
+    prox.add_argument("--population-field", default="population")
     prox.add_argument("-o", "--output", required=True)
     prox.add_argument("--json", action="store_true")
     prox.set_defaults(func=_constraints_proximity)

@@ -59,8 +59,12 @@ def proximity(
     radius: float = 500.0,
     within: tuple = (300.0, 500.0, 800.0),
     detour: float = 1.0,
+    population=None,
 ) -> Proximity:
-    """Indicators per area for each service layer (name → x/y array in the areas' CRS)."""
+    """Indicators per area for each service layer (name → x/y array in the areas' CRS).
+
+    ``population``: (x/y array, weights) of population points in the areas' CRS; each
+    area's centroid is then its population-weighted centroid (``centroid`` says which)."""
     import shapely
     from scipy.spatial import cKDTree
 
@@ -73,11 +77,26 @@ def proximity(
     count = np.bincount(area_index, minlength=n_areas)
     centroids = shapely.centroid(areas.geometries)
     cxy = np.column_stack([shapely.get_x(centroids), shapely.get_y(centroids)])
+    kind = np.full(n_areas, "geometric", dtype=object)
+    if population is not None:
+        from ..transit.access import _area_of_points
+
+        pop_xy = np.asarray(population[0], dtype=float).reshape(-1, 2)
+        pop_w = np.asarray(population[1], dtype=float)
+        where = _area_of_points(areas, pop_xy)
+        ok = (where >= 0) & np.isfinite(pop_w) & (pop_w > 0)
+        weight = np.bincount(where[ok], weights=pop_w[ok], minlength=n_areas)
+        for axis in (0, 1):
+            total = np.bincount(where[ok], weights=pop_w[ok] * pop_xy[ok, axis], minlength=n_areas)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cxy[:, axis] = np.where(weight > 0, total / weight, cxy[:, axis])
+        kind[weight > 0] = "population-weighted"
     out = pd.DataFrame(
         {
             "area_id": areas.frame["area_id"].to_numpy(),
             "area_name": areas.frame["area_name"].to_numpy(),
             "grid_points": count,
+            "centroid": kind,
         }
     )
     summary = {"services": {}, "grid_spacing_m": spacing, "radius_m": radius, "within_m": list(within),

@@ -66,6 +66,23 @@ def grid_points(areas, spacing: float):
     return gx[inside], gy[inside], by_rank[best[inside]]
 
 
+def _area_of_points(areas, xy: np.ndarray) -> np.ndarray:
+    """Area position of each point (-1 outside), the first id on shared boundaries."""
+    import shapely
+
+    from .. import geo
+
+    points = shapely.points(xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0, dtype=object)
+    point_of, area_of = geo.backend().point_pairs(areas.geometries, points)
+    ids = areas.frame["area_id"].to_numpy().astype(str)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    best = np.full(len(xy), np.iinfo(np.int64).max)
+    np.minimum.at(best, point_of, rank[area_of])
+    by_rank = np.argsort(rank)
+    return np.where(best < len(ids), by_rank[np.minimum(best, len(ids) - 1)], -1)
+
+
 def transit_access(
     feed: Feed,
     areas,
@@ -73,8 +90,15 @@ def transit_access(
     date: dt.date | None = None,
     params: PtalParameters | None = None,
     spacing: float = 100.0,
+    streets=None,
+    population=None,
 ) -> TransitAccess:
-    """PTAL and simpler indicators on a grid of ``spacing`` metres over ``areas``."""
+    """PTAL and simpler indicators on a grid of ``spacing`` metres over ``areas``.
+
+    ``streets``: shapely lines in the areas' CRS (walking along them instead of straight
+    lines × detour). ``population``: (x/y array in the areas' CRS, weights) of population
+    points (e.g. the centroids of INSEE's 200 m squares): PTAL at those points gives a
+    population-weighted mean AI per area (``ai_mean_population``)."""
     from .. import geo
 
     params = params or PtalParameters()
@@ -87,9 +111,14 @@ def transit_access(
         "EPSG:4326", areas.crs, saps["stop_lon"].to_numpy(), saps["stop_lat"].to_numpy()
     )
     saps_xy = np.column_stack([sx, sy]) if len(saps) else np.zeros((0, 2))
+    network = None
+    if streets is not None:
+        from .network import StreetNetwork
+
+        network = StreetNetwork.from_lines(streets)
     gx, gy, area_index = grid_points(areas, spacing)
     points_xy = np.column_stack([gx, gy])
-    ptal = ptal_at(points_xy, saps_xy, saps, frequency, params)
+    ptal = ptal_at(points_xy, saps_xy, saps, frequency, params, network=network)
     # simpler indicators: every boarding stop (not only PTAL modes), departures per hour
     start, end = params.window
     window = deps[(deps["departure"] >= start) & (deps["departure"] < end)]
@@ -128,6 +157,23 @@ def transit_access(
                 / count,
                 1,
             )
+    if population is not None:
+        pop_xy, pop_w = population
+        pop_xy = np.asarray(pop_xy, dtype=float).reshape(-1, 2)
+        pop_w = np.asarray(pop_w, dtype=float)
+        pop_area = _area_of_points(areas, pop_xy)
+        ok = (pop_area >= 0) & np.isfinite(pop_w) & (pop_w > 0)
+        pop_ai = ptal_at(pop_xy[ok], saps_xy, saps, frequency, params, network=network)[
+            "ai"
+        ].to_numpy()
+        weight = np.bincount(pop_area[ok], weights=pop_w[ok], minlength=n_areas)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weighted = (
+                np.bincount(pop_area[ok], weights=pop_w[ok] * pop_ai, minlength=n_areas) / weight
+            )
+        out["population"] = np.round(weight, 1)
+        out["ai_mean_population"] = np.round(weighted, 3)
+        out["band_of_population_mean"] = np.where(weight > 0, band(np.nan_to_num(weighted)), None)
     out["geometry"] = areas.geometries
     summary = {
         "feed": feed.source,
@@ -140,6 +186,10 @@ def transit_access(
         "routes": int(frequency["route_id"].nunique()) if len(frequency) else 0,
         "departures_in_window": int(len(window)),
         "areas": int(n_areas),
+        "walking": "street network"
+        if network is not None
+        else f"straight line × {params.detour:g}",
+        "population_weighted": population is not None,
     }
     warnings = []
     empty = out.loc[count == 0, "area_id"].tolist()

@@ -109,8 +109,10 @@ def access_points(feed_stops: pd.DataFrame, departures: pd.DataFrame, params: Pt
 
 
 def ptal_at(points_xy: np.ndarray, saps_xy: np.ndarray, saps: pd.DataFrame, frequency: pd.DataFrame,
-            params: PtalParameters) -> pd.DataFrame:  # fmt: skip
-    """AI and band at each point (x/y in metres, same CRS as ``saps_xy``).
+            params: PtalParameters, network=None) -> pd.DataFrame:  # fmt: skip
+    """AI and band at each point (x/y in metres, same CRS as ``saps_xy``); walking distances
+    along ``network`` (a :class:`~qet_geo.transit.network.StreetNetwork`) when given, else
+    straight lines × ``params.detour``.
 
     Returns one row per point: ``ai``, ``band``, ``ai_bus``, ``ai_rail`` (per mode) and
     ``saps`` (number of SAPs in reach)."""
@@ -124,13 +126,18 @@ def ptal_at(points_xy: np.ndarray, saps_xy: np.ndarray, saps: pd.DataFrame, freq
     if len(saps_xy) == 0 or n == 0:
         out["band"] = band(out["ai"].to_numpy())
         return out
-    reach = max(params.catchment.values()) / params.detour
-    tree = cKDTree(saps_xy)
-    pairs = tree.query_ball_point(points_xy, r=reach, return_sorted=False)
-    lengths = np.fromiter((len(p) for p in pairs), dtype=np.int64, count=n)
-    point = np.repeat(np.arange(n), lengths)
-    sap = np.fromiter((s for p in pairs for s in p), dtype=np.int64, count=int(lengths.sum()))
-    walk_m = np.hypot(*(points_xy[point] - saps_xy[sap]).T) * params.detour
+    if network is not None:
+        point, sap, walk_m = network.pairs_within(
+            points_xy, saps_xy, max(params.catchment.values())
+        )
+    else:
+        reach = max(params.catchment.values()) / params.detour
+        tree = cKDTree(saps_xy)
+        pairs = tree.query_ball_point(points_xy, r=reach, return_sorted=False)
+        lengths = np.fromiter((len(p) for p in pairs), dtype=np.int64, count=n)
+        point = np.repeat(np.arange(n), lengths)
+        sap = np.fromiter((s for p in pairs for s in p), dtype=np.int64, count=int(lengths.sum()))
+        walk_m = np.hypot(*(points_xy[point] - saps_xy[sap]).T) * params.detour
     reachable = pd.DataFrame(
         {"point": point, "sap_id": saps["sap_id"].to_numpy()[sap], "walk_m": walk_m}
     )

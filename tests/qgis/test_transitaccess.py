@@ -72,3 +72,49 @@ def test_areas_in_degrees_are_refused(plugin, tmp_path, feed_zip):
     with pytest.raises(QgsProcessingException, match="metres"):
         _run({"GTFS": str(feed_zip), "AREAS": str(wgs84), "OUTPUT_GRID": "TEMPORARY_OUTPUT",
               "OUTPUT_AREAS": "TEMPORARY_OUTPUT"})  # fmt: skip
+
+
+MAKE_LAYERS = """
+import sys, numpy as np, geopandas as gpd, shapely
+folder = sys.argv[1]
+iris = gpd.read_file(sys.argv[2], layer="iris")
+x0, y0, x1, y1 = iris.total_bounds
+lines = [shapely.LineString([(x, y0), (x, y1)]) for x in np.arange(x0, x1, 150)]
+lines += [shapely.LineString([(x0, y), (x1, y)]) for y in np.arange(y0, y1, 150)]
+gpd.GeoDataFrame(geometry=shapely.get_parts(shapely.union_all(lines)), crs=iris.crs).to_file(folder + "/streets.gpkg")
+squares = [shapely.box(x, y, x + 200, y + 200) for x in np.arange(x0, x1, 200) for y in np.arange(y0, y1, 200)]
+pop = np.arange(len(squares)) % 7 * 10
+gpd.GeoDataFrame({"pop": pop}, geometry=squares, crs=iris.crs).to_file(folder + "/pop.gpkg")
+"""
+
+
+def test_streets_and_population_same_as_the_command_line(plugin, tmp_path, feed_zip):
+    subprocess.run(
+        [sys.executable, "-c", MAKE_LAYERS, str(tmp_path), str(SAMPLE / "quartier.gpkg")],
+        check=True,
+    )
+    areas = tmp_path / "areas.gpkg"
+    _run(
+        {
+            "GTFS": str(feed_zip),
+            "AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris",
+            "DATE": "2026-03-10",
+            "STREETS": str(tmp_path / "streets.gpkg"),
+            "POPULATION": str(tmp_path / "pop.gpkg"),
+            "POPULATION_FIELD": "pop",
+            "OUTPUT_GRID": "TEMPORARY_OUTPUT",
+            "OUTPUT_AREAS": str(areas),
+        }
+    )
+    cli = subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "transit", "ptal", str(SAMPLE / "gtfs"), "--areas",
+         str(SAMPLE / "quartier.gpkg"), "--areas-layer", "iris", "--date", "2026-03-10",
+         "--streets", str(tmp_path / "streets.gpkg"), "--population", str(tmp_path / "pop.gpkg"),
+         "--population-field", "pop", "-o", str(tmp_path / "cli.gpkg"), "--json"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    expected = {row["area_id"]: row for row in json.loads(cli.stdout)["areas_table"]}
+    for feature in QgsVectorLayer(str(areas), "a", "ogr").getFeatures():
+        row = expected[feature["area_id"]]
+        assert feature["ai_mean"] == pytest.approx(row["ai_mean"], abs=1e-3)
+        assert feature["ai_mean_population"] == pytest.approx(row["ai_mean_population"], abs=1e-3)

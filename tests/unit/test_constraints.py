@@ -160,3 +160,14 @@ def test_compare_and_proximity_on_the_sample(tmp_path, capsys):
                  "--service", f"marches={SAMPLE / 'quartier.gpkg'}:marches", "-o", str(prox), "--json"]) == 0  # fmt: skip
     table = json.loads(capsys.readouterr().out)["areas_table"]
     assert len(table) == 12 and all(row["dist_marches_mean"] >= 0 for row in table)
+
+
+def test_population_weighted_centroid():
+    areas = square_areas()
+    shops = np.array([[X0 + 100, Y0 + 100]])
+    # everyone in A lives in its south-west corner, 10 m from the corner
+    population = (np.array([[X0 + 10, Y0 + 10]]), np.array([50.0]))
+    result = proximity(areas, {"shop": shops}, population=population).areas.set_index("area_id")
+    assert result.loc["A", "centroid"] == "population-weighted"
+    assert result.loc["A", "dist_shop_centroid"] == pytest.approx(np.hypot(90, 90), abs=0.1)
+    assert result.loc["B", "centroid"] == "geometric"  # nobody counted there

@@ -31,6 +31,7 @@ from qet_geo.transit import (
 ROOT = Path(__file__).parents[2]
 TO_WGS84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
 ORIGIN = (650000.0, 6860000.0)  # Lambert-93, metres
+X_ORIGIN, Y_ORIGIN = ORIGIN
 DAY = dt.date(2026, 3, 10)  # a Tuesday
 
 
@@ -329,3 +330,87 @@ def test_sample_gtfs_end_to_end(tmp_path, capsys):
                  "--date", "2026-03-15", "-o", str(tmp_path / "sunday.gpkg"), "--json"]) == 0  # fmt: skip
     sunday = json.loads(capsys.readouterr().out)
     assert sunday["departures_in_window"] < summary["departures_in_window"]
+
+
+# ------------------------------------------------------------------ streets and population
+def test_walking_along_streets(tmp_path):
+    from shapely.geometry import LineString
+
+    from qet_geo.transit.network import StreetNetwork
+    from qet_geo.transit.ptal import access_points, ptal_at
+
+    trips, times = every(10, "B1", "S", "END")
+    folder = write_feed(
+        tmp_path / "f", [("S", 0, 300), ("END", 5000, 0)], [("B1", 3)], trips, times
+    )
+    feed = read_gtfs(folder)
+    params = PtalParameters()
+    saps, frequency = access_points(feed.stops, departures(feed, DAY), params)
+    to_l93 = Transformer.from_crs("EPSG:4326", "EPSG:2154", always_xy=True)
+    x, y = to_l93.transform(saps["stop_lon"].to_numpy(), saps["stop_lat"].to_numpy())
+    saps_xy = np.column_stack([np.asarray(x) - X_ORIGIN, np.asarray(y) - Y_ORIGIN])
+    point = np.array([[0.0, 0.0]])
+    # a detour: east 400 m, north 300 m, west 400 m — 1,100 m, beyond the bus catchment
+    detour = StreetNetwork.from_lines([LineString([(0, 0), (400, 0), (400, 300), (0, 300)])])
+    assert ptal_at(point, saps_xy, saps, frequency, params, network=detour).iloc[0]["ai"] == 0
+    straight = ptal_at(point, saps_xy, saps, frequency, params).iloc[0]["ai"]
+    assert straight == pytest.approx(30 / (300 / 80 + 5 + 2))
+    # a direct street: the same as the straight line; two lines sharing a vertex connect
+    direct = StreetNetwork.from_lines(
+        [LineString([(0, 0), (0, 150)]), LineString([(0, 150), (0, 300)])]
+    )
+    assert ptal_at(point, saps_xy, saps, frequency, params, network=direct).iloc[0][
+        "ai"
+    ] == pytest.approx(straight, abs=1e-6)
+    # a point 30 m off the street walks those 30 m too
+    off = ptal_at(np.array([[30.0, 0.0]]), saps_xy, saps, frequency, params, network=direct).iloc[
+        0
+    ]["ai"]
+    assert off == pytest.approx(30 / ((30 + 300) / 80 + 5 + 2))
+
+
+def test_population_weighted_mean(tmp_path):
+    trips, times = every(10, "B1", "S", "END")
+    folder = write_feed(tmp_path / "f", [("S", 0, 0), ("END", 50000, 0)], [("B1", 3)], trips, times)
+    x0, y0 = ORIGIN
+    zones = pd.DataFrame(
+        {"code": ["IN"], "geometry": [box(x0 - 600, y0 - 600, x0 + 600, y0 + 600)]}
+    )
+    areas = areas_from_frame(zones, "zones", id_field="code", crs="EPSG:2154")
+    population = (np.array([[x0 + 80, y0], [x0 + 500, y0 + 500]]), np.array([99.0, 1.0]))
+    result = transit_access(read_gtfs(folder), areas, date=DAY, population=population)
+    row = result.areas.iloc[0]
+    near = 30 / (80 / 80 + 5 + 2)
+    far = 0.0  # 707 m: beyond the bus catchment
+    assert row["population"] == 100
+    assert row["ai_mean_population"] == pytest.approx((99 * near + 1 * far) / 100, abs=1e-3)
+    assert row["ai_mean_population"] > row["ai_mean"]  # people live nearer the stop than the grid
+
+
+def test_command_line_with_streets_and_population(tmp_path, capsys):
+    import geopandas as gpd
+    import shapely
+
+    iris = gpd.read_file(ROOT / "sample_data" / "quartier.gpkg", layer="iris")
+    x0, y0, x1, y1 = iris.total_bounds
+    lines = [shapely.LineString([(x, y0), (x, y1)]) for x in np.arange(x0, x1, 150)]
+    lines += [shapely.LineString([(x0, y), (x1, y)]) for y in np.arange(y0, y1, 150)]
+    streets = shapely.get_parts(shapely.union_all(lines))  # noded at the crossings
+    gpd.GeoDataFrame(geometry=streets, crs=iris.crs).to_crs(4326).to_file(tmp_path / "streets.gpkg")
+    squares = [
+        box(x, y, x + 200, y + 200) for x in np.arange(x0, x1, 200) for y in np.arange(y0, y1, 200)
+    ]
+    gpd.GeoDataFrame({"pop": np.full(len(squares), 10)}, geometry=squares, crs=iris.crs).to_file(
+        tmp_path / "pop.gpkg"
+    )
+    base = ["transit", "ptal", str(ROOT / "sample_data" / "gtfs"), "--areas", str(ROOT / "sample_data" / "quartier.gpkg"),
+            "--areas-layer", "iris", "--date", "2026-03-10", "--json"]  # fmt: skip
+    assert main([*base, "-o", str(tmp_path / "a.gpkg")]) == 0
+    straight = json.loads(capsys.readouterr().out)
+    assert main([*base, "--streets", str(tmp_path / "streets.gpkg"), "--population", str(tmp_path / "pop.gpkg"),
+                 "--population-field", "pop", "-o", str(tmp_path / "b.gpkg")]) == 0  # fmt: skip
+    network = json.loads(capsys.readouterr().out)
+    assert network["walking"] == "street network" and network["population_weighted"]
+    for a, b in zip(straight["areas_table"], network["areas_table"], strict=True):
+        assert b["ai_mean"] <= a["ai_mean"] + 1e-9  # a street walk is never shorter
+        assert b["ai_mean_population"] is not None
