@@ -225,6 +225,14 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         from ..qet_geo.profiles import ProfileModel
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
 
+        # parameters first: an error raised while layers are open can outlive QGIS
+        min_cell = self.parameterAsInt(parameters, self.MIN_CELL, context)
+        try:
+            check_min_cell(
+                min_cell, self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context)
+            )
+        except ValueError as exc:
+            raise QgsProcessingException(str(exc)) from None
         source = self.parameterAsSource(parameters, self.INPUT, context)
         polygons = self.parameterAsSource(parameters, self.AREAS, context)
         if source is None or polygons is None:
@@ -232,10 +240,6 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 self.invalidSourceError(parameters, self.INPUT if source is None else self.AREAS)
             )
         try:
-            min_cell = self.parameterAsInt(parameters, self.MIN_CELL, context)
-            check_min_cell(
-                min_cell, self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context)
-            )
             frame = frame_of(polygons, context, feedback)
             areas = areas_from_frame(
                 frame,
