@@ -10,6 +10,8 @@ PY := $(VENV)/bin/python
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PLUGIN_ZIP := dist/qet_geo_plugin-$(VERSION).zip
 QGIS_DEBS := python3-qgis qgis-providers qgis python3-venv qttools5-dev-tools
+# a real browser for the web map, and PDF rendering for the poster
+TOOL_DEBS := chromium chromium-driver poppler-utils
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: help demo test test-unit test-qgis qgis venv ngc plugin i18n lint format bench clean
@@ -35,6 +37,11 @@ qgis:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  echo "Installing QGIS from Debian: $(QGIS_DEBS)"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(QGIS_DEBS) >/dev/null; \
+	fi
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "Installing $(TOOL_DEBS)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TOOL_DEBS) >/dev/null; \
 	fi
 	@# a venv made before QGIS was installed cannot see PyQGIS: make it again
 	@if [ -x $(PY) ] && ! $(PY) -c 'import qgis.core' >/dev/null 2>&1; then rm -rf $(VENV); fi

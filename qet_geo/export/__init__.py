@@ -1,0 +1,1 @@
+"""Forum-ready outputs: offline web map, poster, QGIS project."""
