@@ -47,14 +47,7 @@ qgis:
 	@if [ -x $(PY) ] && ! $(PY) -c 'import qgis.core' >/dev/null 2>&1; then rm -rf $(VENV); fi
 
 demo: venv
-	$(PY) -m qet_geo.cli survey check sample_data/survey_su.tsv; test $$? -le 1
-	$(PY) -m qet_geo.cli survey import sample_data/survey_su.tsv -o out/respondents.gpkg --rejects out/rejects.csv
-	$(PY) -m qet_geo.cli footprint sample_data/survey_su.tsv -o out/footprints.gpkg
-	$(PY) -m qet_geo.cli profiles detect out/footprints.gpkg --method near -o out/profiles.json --labelled out/profiles.gpkg --report out/profiles.html --table out/profiles.csv
-	$(PY) -m qet_geo.cli areas map --respondents out/profiles.gpkg --areas sample_data/quartier.gpkg --areas-layer iris --model out/profiles.json --census sample_data/base-ic-evol-struct-pop-quartier.csv --weights raking -o out/areas.gpkg
-	$(PY) -m qet_geo.cli transit ptal sample_data/gtfs --areas sample_data/quartier.gpkg --areas-layer iris -o out/ptal.gpkg
-	$(PY) -m qet_geo.cli constraints proximity --areas sample_data/quartier.gpkg --areas-layer iris --service alimentation=sample_data/quartier.gpkg:commerces_alimentaires --service marches=sample_data/quartier.gpkg:marches --service reparation=sample_data/quartier.gpkg:reparation_occasion -o out/proximity.gpkg
-	$(PY) -m qet_geo.cli compare --respondents out/profiles.gpkg --areas sample_data/quartier.gpkg --areas-layer iris --gtfs sample_data/gtfs --model out/profiles.json --service alimentation=sample_data/quartier.gpkg:commerces_alimentaires -o out/compare.gpkg
+	$(PY) -m qet_geo.cli run sample_data/qet-geo.toml
 
 test: qgis
 	$(MAKE) venv SYSTEM_PYTHON=/usr/bin/python3

@@ -35,8 +35,18 @@ class QgisBackend(PlainBackend):
             raise ValueError(f"QGIS does not know the CRS {text!r}")
         return crs.authid() or crs.toWkt()
 
+    def simplify_coverage(self, geometry, tolerance):
+        """Left as it is inside QGIS: shapely's coverage simplification needs a newer GEOS
+        than QGIS's, and simplifying polygons one by one would open gaps."""
+        return geometry
+
     def is_geographic(self, crs: str) -> bool:
         return _crs(crs).isGeographic()
+
+    def crs_wkt(self, crs: str) -> str:
+        from qgis.core import QgsCoordinateReferenceSystem
+
+        return _crs(crs).toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT2_2019)
 
     def same_crs(self, a: str, b: str) -> bool:
         return a == b or _crs(a) == _crs(b)

@@ -877,6 +877,30 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import Progress, load_config, run, steps_of, summary_text
+
+    config = load_config(args.config)
+    if args.output:
+        config.values[""]["output"] = Path(args.output).resolve()
+    if args.check:
+        print(tr("{path}: valid; steps: {steps}", path=args.config,
+                 steps=", ".join(steps_of(config))))  # fmt: skip
+        return 0
+    progress = Progress(len(steps_of(config)), stream=sys.stderr)
+    result = run(config, progress)
+    for warning in result.warnings:
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
+    if args.json:
+        json.dump({"written": {k: [str(p) for p in v] for k, v in result.written.items()},
+                   "figures": result.figures, "seconds": result.seconds},
+                  sys.stdout, ensure_ascii=False, indent=1, default=str)  # fmt: skip
+        sys.stdout.write("\n")
+        return 0
+    print(summary_text(config, result))
+    return 0
+
+
 def pd_numeric(series):
     import pandas as pd
 
@@ -1099,6 +1123,17 @@ def build_parser() -> argparse.ArgumentParser:
                             ("--crs", None), ("--area", None), ("--layer", None), ("--sheet", None)):  # fmt: skip
         comp.add_argument(option, default=default, help=argparse.SUPPRESS)
     comp.set_defaults(func=_compare, strict=False, no_extent_check=False)
+
+    run = commands.add_parser(
+        "run",
+        help="the whole job from a configuration file: survey, footprints, profiles, areas, "
+        "constraints, GeoPackages, web map, posters, QGIS project",
+    )
+    run.add_argument("config", help="TOML configuration (see sample_data/qet-geo.toml)")
+    run.add_argument("-o", "--output", help="output folder (default: the configuration's)")
+    run.add_argument("--check", action="store_true", help="check the configuration, run nothing")
+    run.add_argument("--json", action="store_true")
+    run.set_defaults(func=_run)
     return parser
 
 

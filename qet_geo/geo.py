@@ -36,6 +36,12 @@ class PyprojBackend:
 
         return CRS.from_user_input(crs).is_geographic
 
+    def crs_wkt(self, crs: str) -> str:
+        """The CRS as WKT (for files that must carry it, such as QGIS projects)."""
+        from pyproj import CRS
+
+        return CRS.from_user_input(crs).to_wkt()
+
     def same_crs(self, a: str, b: str) -> bool:
         if a == b:
             return True
@@ -83,6 +89,15 @@ class PyprojBackend:
 
         return [(str(n), str(kind)) for n, kind in pyogrio.list_layers(path)]
 
+    def simplify_coverage(self, geometry: np.ndarray, tolerance: float) -> np.ndarray:
+        """Polygons simplified as a coverage: shared edges simplified once, no gap opens."""
+        import shapely
+
+        try:
+            return shapely.coverage_simplify(geometry, tolerance, simplify_boundary=True)
+        except Exception:  # not a valid coverage (overlaps): each polygon on its own
+            return shapely.simplify(geometry, tolerance, preserve_topology=True)
+
     def with_points(self, frame: pd.DataFrame, geometry: np.ndarray, crs: str):
         """``frame`` with point geometry: a GeoDataFrame."""
         import geopandas as gpd
@@ -128,3 +143,37 @@ def crs_of(frame) -> str | None:
     if crs is not None and not isinstance(crs, str):
         return _crs_text(crs)
     return crs or frame.attrs.get("crs")
+
+
+def read_frame(path, layer: str | None = None) -> pd.DataFrame:
+    """A layer as a DataFrame: its fields, a ``geometry`` column of shapely geometries
+    (when it has geometry) and its CRS in ``attrs["crs"]``, read by the backend (QGIS
+    inside QGIS)."""
+    attributes, geometry, crs, _ = backend().read_layer(path, layer)
+    frame = attributes.reset_index(drop=True)
+    if geometry is not None:
+        frame["geometry"] = list(geometry)
+    frame.attrs["crs"] = crs
+    return frame
+
+
+def to_wgs84(frame: pd.DataFrame) -> np.ndarray:
+    """The frame's geometries in WGS 84 (lon/lat), by the backend's transformation."""
+    import shapely
+
+    geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
+    crs = crs_of(frame)
+    if crs is None or backend().same_crs(crs, "EPSG:4326"):
+        return geometry
+    present = ~pd.isna(geometry)
+    out = geometry.copy()
+    out[present] = shapely.transform(
+        geometry[present],
+        lambda xy: np.column_stack(backend().transform(crs, "EPSG:4326", xy[:, 0], xy[:, 1])),
+    )
+    return out
+
+
+def layer_names(path) -> list[tuple[str, str]]:
+    """[(layer, geometry type)] of a file."""
+    return backend().list_layers(path)

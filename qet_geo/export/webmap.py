@@ -117,11 +117,11 @@ class WebMapInputs:
 def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> WebMapInputs:
     """Read the area map GeoPackage (and optionally the PTAL and comparison GeoPackages, a
     GTFS feed for stops and lines, plain background layers "PATH[:LAYER]")."""
-    import geopandas as gpd
+    from ..geo import read_frame
 
-    areas = gpd.read_file(area_map, layer="area_indicators")
-    profiles = gpd.read_file(area_map, layer="profiles")
-    summary_table = gpd.read_file(area_map, layer="study_summary")
+    areas = read_frame(area_map, "area_indicators")
+    profiles = read_frame(area_map, "profiles")
+    summary_table = read_frame(area_map, "study_summary")
     summary = {}
     for row in summary_table.itertuples(index=False):
         try:
@@ -132,16 +132,14 @@ def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> 
         areas, pd.DataFrame(profiles.drop(columns="geometry", errors="ignore")), summary
     )
     if ptal:
-        inputs.ptal = gpd.read_file(ptal, layer="ptal_areas")
+        inputs.ptal = read_frame(ptal, "ptal_areas")
     if compare:
-        inputs.bivariate = gpd.read_file(compare, layer="compare_areas")
+        inputs.bivariate = read_frame(compare, "compare_areas")
     if gtfs:
         inputs.stops, inputs.lines = _transit_geometry(gtfs)
     for spec in background:
         path, _, layer = spec.partition(":") if not Path(spec).exists() else (spec, "", "")
-        inputs.background.append(
-            (layer or Path(path).stem, gpd.read_file(path, layer=layer or None))
-        )
+        inputs.background.append((layer or Path(path).stem, read_frame(path, layer or None)))
     return inputs
 
 
@@ -188,14 +186,20 @@ def _simplified_wgs84(frame, tolerance):
     coordinates rounded to 6 decimals (10 cm)."""
     import shapely
 
-    geometry = np.asarray(frame.geometry.to_numpy(), dtype=object)
-    if tolerance and tolerance > 0 and frame.crs is not None and not frame.crs.is_geographic:
-        try:
-            geometry = shapely.coverage_simplify(geometry, tolerance, simplify_boundary=True)
-        except Exception:  # not a valid coverage (overlaps): each polygon on its own
-            geometry = shapely.simplify(geometry, tolerance, preserve_topology=True)
-    out = frame.set_geometry(list(geometry), crs=frame.crs).to_crs(4326)
-    out = out.set_geometry(shapely.set_precision(out.geometry.to_numpy(), 1e-6), crs=4326)
+    from ..geo import backend, crs_of, to_wgs84
+
+    crs = crs_of(frame)
+    geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
+    if tolerance and tolerance > 0 and crs is not None and not backend().is_geographic(crs):
+        geometry = backend().simplify_coverage(geometry, tolerance)
+    out = pd.DataFrame(frame.drop(columns=["geometry"])).reset_index(drop=True)
+    out["geometry"] = list(geometry)
+    out.attrs["crs"] = crs
+    wgs84 = to_wgs84(out)
+    out["geometry"] = list(
+        shapely.transform(wgs84, lambda xy: np.round(xy, 6)) if len(wgs84) else wgs84
+    )
+    out.attrs["crs"] = "EPSG:4326"
     return out
 
 
@@ -240,8 +244,14 @@ def build_webmap(
     The areas are embedded once, as GeoJSON with compact properties; each thematic layer
     is a Leaflet layer built from them with its own style (one shown at a time), and the
     popups are built in the page from the numbers, every text escaped."""
-    import folium
+    import warnings
+
+    with warnings.catch_warnings():  # a system requests older than its urllib3 complains
+        warnings.filterwarnings("ignore", message=r"urllib3 .* doesn't match a supported version")
+        import folium
     import shapely
+
+    from ..geo import to_wgs84
 
     t = TEXT["en" if language == "en" else "fr"]
     n_min = int(inputs.summary.get("min_cell", 11) or 11)
@@ -265,7 +275,7 @@ def build_webmap(
     usages = [u for u in ("total", "alimentation", "avion", "mobilite", "achats", "numerique")
               if f"fp_{u}" in areas.columns]  # fmt: skip
     features = []
-    geometries = shapely.to_geojson(areas.geometry.to_numpy()).tolist()
+    geometries = shapely.to_geojson(np.asarray(areas["geometry"].to_numpy(), dtype=object)).tolist()
     for row, geometry in zip(areas.itertuples(index=False), geometries, strict=True):
         suppressed = bool(row.suppressed)
         props = {"id": str(row.area_id), "name": str(row.area_name), "sup": suppressed}
@@ -333,7 +343,7 @@ def build_webmap(
         "fp_total_index": usages.index("total") if "total" in usages else None,
         "decimal": "." if language == "en" else ",",
     }
-    bounds = areas.total_bounds  # lon/lat
+    bounds = shapely.total_bounds(np.asarray(areas["geometry"].to_numpy(), dtype=object))
     m = _OfflineMap(
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         tiles="OpenStreetMap" if tiles and not offline else None,
@@ -342,7 +352,10 @@ def build_webmap(
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     overlays = {}
     for name, frame in inputs.background:
-        plain = frame.to_crs(4326)[[frame.geometry.name]]
+        plain = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": json.loads(g)}
+            for g in shapely.to_geojson(to_wgs84(frame)[~pd.isna(frame["geometry"].to_numpy())])
+        ]}  # fmt: skip
         gj = folium.GeoJson(plain, name=_e(name), control=False,
                             style_function=lambda _: {"color": "#888888", "weight": 1, "fillColor": "#DDDDDD",
                                                       "fillOpacity": 0.3})  # fmt: skip

@@ -1,0 +1,261 @@
+"""A poster of the diagnostic for a neighbourhood forum, in French: the map of dominant
+profiles (small areas grey and hatched), the profile portraits, the footprint breakdown,
+sources and date; PDF and PNG, A3 or A0, with type sizes read across a room.
+
+Aggregates only (the area map GeoPackage and the profile model's portraits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: paper sizes in millimetres (landscape)
+SIZES = {"A3": (420.0, 297.0), "A0": (1189.0, 841.0)}
+USAGE_COLOURS = {"alimentation": "#117733", "avion": "#88CCEE", "mobilite": "#DDCC77",
+                 "achats": "#CC6677", "numerique": "#AA4499"}  # fmt: skip
+USAGE_NAMES = {"alimentation": "Alimentation", "avion": "Avion", "mobilite": "Mobilité",
+               "achats": "Achats", "numerique": "Numérique"}  # fmt: skip
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        import matplotlib.pyplot as plt
+    matplotlib.rcParams["pdf.fonttype"] = 42  # text kept as text in the PDF
+    return plt
+
+
+def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = None,
+                 date: dt.date | None = None):  # fmt: skip
+    """The poster as a matplotlib figure."""
+    import shapely
+    from matplotlib.patches import Patch, PathPatch
+
+    from ..geo import read_frame
+
+    plt = _pyplot()
+    if size not in SIZES:
+        raise ValueError(f"poster size {size!r}: expected one of {', '.join(SIZES)}")
+    width_mm, height_mm = SIZES[size]
+    scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
+    base = 13 * scale
+    date = date or dt.date.today()
+    areas = read_frame(area_map, "area_indicators")
+    profiles = read_frame(area_map, "profiles").sort_values("profile")
+    summary = {r.indicator: r.value for r in read_frame(area_map, "study_summary").itertuples()}
+    n_min = int(float(summary.get("min_cell", 11) or 11))
+    colours = {int(r.profile): str(r.colour) for r in profiles.itertuples()}
+    names = {int(r.profile): str(r.name) for r in profiles.itertuples()}
+    portraits = {e["profile"]: e for e in (model.portraits_ if model is not None else [])}
+    fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
+    fig.text(
+        0.02,
+        0.965,
+        title or "Sphères d'Usages du quartier",
+        fontsize=base * 2.6,
+        weight="bold",
+        va="top",
+    )
+    fig.text(0.02, 0.905, f"Qui partage quelles habitudes, où, avec quelle empreinte — {int(float(summary.get('n', 0) or 0))} réponses",
+             fontsize=base * 1.3, va="top", color="#333333")  # fmt: skip
+    # the map
+    ax = fig.add_axes([0.02, 0.10, 0.50, 0.78])
+    ax.set_axis_off()
+    fill = []
+    for row in areas.itertuples():
+        if bool(row.suppressed):
+            fill.append("#BEBEBE")
+        elif row.dominant_profile is not None and not pd.isna(row.dominant_profile):
+            fill.append(colours.get(int(row.dominant_profile), "#FFFFFF"))
+        else:
+            fill.append("#FFFFFF")
+    geometries = np.asarray(areas["geometry"].to_numpy(), dtype=object)
+    suppressed = areas["suppressed"].astype(bool).to_numpy()
+    for geometry, colour, hidden in zip(geometries, fill, suppressed, strict=True):
+        path = _path(geometry)
+        if path is None:
+            continue
+        ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="#444444", linewidth=0.6 * scale))
+        if hidden:
+            ax.add_patch(
+                PathPatch(path, facecolor="none", edgecolor="#666666", hatch="///", linewidth=0)
+            )
+    present = geometries[~pd.isna(geometries)]
+    if len(present):
+        x0, y0, x1, y1 = shapely.total_bounds(present)
+        pad = 0.02 * max(x1 - x0, y1 - y0)
+        ax.set_xlim(x0 - pad, x1 + pad)
+        ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal")
+    if len(present) <= 60:  # names only where they can be read
+        for row, geometry, colour in zip(areas.itertuples(), geometries, fill, strict=True):
+            if geometry is None or pd.isna(geometry):
+                continue
+            point = geometry.representative_point()
+            ax.annotate(str(row.area_name), (point.x, point.y), ha="center", va="center", fontsize=base * 0.55,
+                        color="#FFFFFF" if _dark(colour) else "#111111")  # fmt: skip
+    handles = [
+        Patch(facecolor=colours[p], edgecolor="#444444", label=f"{p}. {names[p]}") for p in colours
+    ]
+    handles.append(
+        Patch(facecolor="#FFFFFF", edgecolor="#444444", label="aucun profil nettement dominant")
+    )
+    handles.append(
+        Patch(
+            facecolor="#BEBEBE",
+            edgecolor="#666666",
+            hatch="///",
+            label=f"moins de {n_min} réponses",
+        )
+    )
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=base * 0.8,
+              frameon=False, ncol=1)  # fmt: skip
+    # portraits
+    y = 0.86
+    fig.text(0.55, y, "Les profils", fontsize=base * 1.6, weight="bold", va="top")
+    y -= 0.045
+    wrap = int(70 / max(scale, 1) * max(scale, 1))
+    for p in colours:
+        entry = portraits.get(p, {})
+        share = entry.get("share")
+        header = f"{p}. {names[p]}" + (f" — {share * 100:.0f} %" if share is not None else "")
+        fig.patches.append(plt.Rectangle((0.55, y - 0.022), 0.012, 0.022, transform=fig.transFigure,
+                                         facecolor=colours[p], edgecolor="#444444"))  # fmt: skip
+        fig.text(0.567, y, header, fontsize=base * 1.05, weight="bold", va="top")
+        y -= 0.03
+        description = entry.get("description", "")
+        if description:
+            body = _sentences(description, wrap, max_lines=5)
+            lines = body.count("\n") + 1
+            fig.text(0.567, y, body, fontsize=base * 0.72, va="top", color="#222222")
+            y -= 0.022 * lines + 0.012
+        else:
+            y -= 0.01
+    # footprint breakdown
+    axf = fig.add_axes([0.60, 0.12, 0.36, max(0.12, min(0.25, y - 0.17))])
+    rows, labels = [], []
+    for p in colours:
+        fp = (portraits.get(p) or {}).get("footprints") or {}
+        rows.append([fp.get(u) or 0.0 for u in USAGE_COLOURS])
+        labels.append(f"{p}")
+    study = (next(iter(portraits.values()), {}) or {}).get("footprints_study") or {}
+    if study:
+        rows.append([study.get(u) or 0.0 for u in USAGE_COLOURS])
+        labels.append("étude")
+    try:
+        from ..footprint.su import ngc_average
+
+        average = ngc_average()
+        rows.append([average[u] for u in USAGE_COLOURS])
+        labels.append("France")
+    except Exception:  # noqa: BLE001 - the average is a bonus
+        pass
+    values = np.array(rows, dtype=float) / 1000 if rows else np.zeros((0, 5))
+    left = np.zeros(len(values))
+    for j, usage in enumerate(USAGE_COLOURS):
+        if len(values):
+            axf.barh(range(len(values)), values[:, j], left=left, color=USAGE_COLOURS[usage],
+                     label=USAGE_NAMES[usage], edgecolor="white")  # fmt: skip
+            left += values[:, j]
+    axf.set_yticks(range(len(labels)), labels, fontsize=base * 0.8)
+    axf.invert_yaxis()
+    axf.set_xlabel(
+        "t CO2e par an et par personne (cinq usages, Nos Gestes Climat)", fontsize=base * 0.8
+    )
+    axf.tick_params(axis="x", labelsize=base * 0.7)
+    axf.set_title("Empreinte par usage", fontsize=base * 1.1, loc="left", weight="bold")
+    axf.legend(
+        fontsize=base * 0.65, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False
+    )
+    for spine in ("top", "right"):
+        axf.spines[spine].set_visible(False)
+    census = summary.get("census_year")
+    sources = (
+        "Sources : enquête Sphères d'Usages (Quartiers en Transitions) ; empreintes Nos Gestes Climat 4.10.2 "
+        f"(ADEME, MIT) ; {'INSEE recensement ' + str(census) + ' ; ' if census else ''}"
+        f"carte et calculs qet-geo, {date.strftime('%d/%m/%Y')}. Zones de moins de {n_min} réponses masquées ; "
+        "aucune réponse individuelle n'est montrée."
+    )
+    fig.text(
+        0.02,
+        0.02,
+        textwrap.fill(sources, width=130),
+        fontsize=base * 0.7,
+        color="#333333",
+        va="bottom",
+    )
+    return fig
+
+
+def _path(geometry):
+    """A matplotlib Path of a (multi)polygon, holes included; None when empty."""
+    from matplotlib.path import Path as MplPath
+
+    if geometry is None or geometry.is_empty:
+        return None
+    polygons = getattr(geometry, "geoms", [geometry])
+    vertices, codes = [], []
+    for polygon in polygons:
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            vertices.append(xy)
+            codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY])
+    if not vertices:
+        return None
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _dark(colour: str) -> bool:
+    """Is a fill dark enough to need white text (relative luminance under 0.4)?"""
+    h = colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4
+
+
+def _sentences(description: str, width: int, max_lines: int) -> str:
+    """The description without its first sentence (name and share, shown above), as many
+    whole sentences as fit in ``max_lines`` wrapped lines."""
+    parts = [p.strip() for p in description.replace(". ", ".\n").splitlines() if p.strip()]
+    parts = parts[1:] if len(parts) > 1 else parts
+    chosen = []
+    for part in parts:
+        text = textwrap.fill(" ".join([*chosen, part]), width=width)
+        if text.count("\n") + 1 > max_lines and chosen:
+            break
+        chosen.append(part)
+    return textwrap.fill(" ".join(chosen), width=width)
+
+
+def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, date=None,
+                 png: bool = True) -> list[Path]:  # fmt: skip
+    """Write the poster as PDF (vector) and, with ``png``, as PNG beside it (150 dpi for
+    A3, 50 dpi for A0); written atomically."""
+    from ..io import atomic_path
+
+    plt = _pyplot()
+    fig = build_poster(area_map, model, size=size, title=title, date=date)
+    path = Path(path).with_suffix(".pdf")
+    written = []
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="pdf")
+    written.append(path)
+    if png:
+        target = path.with_suffix(".png")
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format="png", dpi=150 if size == "A3" else 50)
+        written.append(target)
+    plt.close(fig)
+    return written

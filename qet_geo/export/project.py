@@ -1,0 +1,183 @@
+"""A QGIS project (.qgz) beside the outputs, layers styled and ordered, so that a
+facilitator opens one file.
+
+Written as QGIS's own XML (no QGIS needed), with paths relative to the project so that
+the folder can be copied to another computer. The area indicators carry the dominant
+profile style; PTAL, the bivariate classes and proximity are there, hidden, to switch on.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+import zipfile
+from contextlib import closing
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+#: (layer name in the GeoPackage, title, shown, style) of each known output, top first
+KNOWN = {
+    "areas": [("area_indicators", "Profil dominant par zone", True, "layer_styles")],
+    "ptal": [("ptal_areas", "Accessibilité en transports (PTAL) par zone", False, "ptal"),
+             ("ptal_grid", "PTAL — grille", False, "ptal_points")],
+    "compare": [("compare_areas", "Profil × accès aux transports (bivarié)", False, "bivariate")],
+    "proximity": [("proximity_areas", "Proximité des services", False, None)],
+}  # fmt: skip
+PTAL_COLOURS = {"0": "255,255,255,255", "1a": "8,81,156,255", "1b": "49,130,189,255",
+                "2": "107,174,214,255", "3": "189,215,231,255", "4": "255,247,188,255",
+                "5": "254,196,79,255", "6a": "240,59,32,255", "6b": "189,0,38,255"}  # fmt: skip
+BIVARIATE = {"A1": "232,232,232,255", "A2": "172,228,228,255", "A3": "90,200,200,255",
+             "B1": "223,176,214,255", "B2": "165,173,211,255", "B3": "86,152,185,255",
+             "C1": "190,100,172,255", "C2": "140,98,170,255", "C3": "59,73,148,255"}  # fmt: skip
+
+
+def _symbol(name, kind, colour, size=None):
+    if kind == "marker":
+        return (
+            f'<symbol type="marker" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+            '<layer class="SimpleMarker" enabled="1" locked="0" pass="0">'
+            f'<prop k="color" v="{colour}"/><prop k="outline_color" v="80,80,80,255"/>'
+            f'<prop k="size" v="{size or 1.6}"/><prop k="name" v="circle"/></layer></symbol>'
+        )
+    return (
+        f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+        f'<prop k="color" v="{colour}"/><prop k="outline_color" v="80,80,80,255"/>'
+        '<prop k="outline_width" v="0.26"/><prop k="style" v="solid"/></layer></symbol>'
+    )
+
+
+def _categories(field, colours, kind):
+    categories = "".join(
+        f'<category render="true" symbol="{i}" value={quoteattr(value)} label={quoteattr(value)}/>'
+        for i, value in enumerate(colours)
+    )
+    symbols = "".join(_symbol(str(i), kind, colour) for i, colour in enumerate(colours.values()))
+    return (
+        f'<renderer-v2 type="categorizedSymbol" attr="{field}" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<categories>{categories}</categories><symbols>{symbols}</symbols></renderer-v2>"
+    )
+
+
+def _renderer(gpkg: Path, layer: str, style: str | None) -> str:
+    if style == "layer_styles":
+        with closing(sqlite3.connect(f"file:{Path(gpkg).resolve()}?mode=ro", uri=True)) as db:
+            row = db.execute(
+                "SELECT styleQML FROM layer_styles WHERE f_table_name = ? AND useAsDefault = 1",
+                (layer,),
+            ).fetchone()
+        if row:
+            found = re.search(r"<renderer-v2.*</renderer-v2>", row[0], re.S)
+            if found:
+                return found.group(0)
+    if style == "ptal":
+        return _categories("band_of_mean", PTAL_COLOURS, "fill")
+    if style == "ptal_points":
+        return _categories("band", PTAL_COLOURS, "marker")
+    if style == "bivariate":
+        return _categories("bivariate_class", BIVARIATE, "fill")
+    return ""
+
+
+def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quartier") -> Path:
+    """Write ``path`` (.qgz) with the layers of ``outputs`` (kind → GeoPackage path, kinds
+    of :data:`KNOWN`), paths relative to the project; atomically."""
+    from ..io import atomic_path
+
+    path = Path(path).with_suffix(".qgz")
+    layers = []
+    crs = None
+    for kind, gpkg in outputs.items():
+        if gpkg is None or kind not in KNOWN:
+            continue
+        gpkg = Path(gpkg)
+        present = _gpkg_layers(gpkg)
+        for layer, name, shown, style in KNOWN[kind]:
+            if layer not in present:
+                continue
+            geometry_type, layer_crs = present[layer]
+            crs = crs or layer_crs
+            relative = Path(_relative(gpkg, path.parent))
+            layers.append((f"{layer}_{uuid.uuid4().hex[:8]}", name, shown, f"./{relative.as_posix()}|layername={layer}",
+                           geometry_type, layer_crs, _renderer(gpkg, layer, style)))  # fmt: skip
+    if not layers:
+        raise ValueError("no output to put in the project")
+    tree = "".join(
+        f'<layer-tree-layer expanded="1" checked="{"Qt::Checked" if shown else "Qt::Unchecked"}" id="{lid}" '
+        f'name={quoteattr(name)} source={quoteattr(source)} providerKey="ogr"><customproperties/></layer-tree-layer>'
+        for lid, name, shown, source, *_ in layers
+    )
+    maplayers = "".join(
+        f'<maplayer type="vector" geometry="{_geometry(geom)}" autoRefreshEnabled="0" refreshOnNotifyEnabled="0">'
+        f"<id>{lid}</id><datasource>{escape(source)}</datasource><layername>{escape(name)}</layername>"
+        f"<srs>{_srs(layer_crs or '')}</srs>"
+        f'<provider encoding="UTF-8">ogr</provider>{renderer}</maplayer>'
+        for lid, name, shown, source, geom, layer_crs, renderer in layers
+    )
+    order = "".join(f'<layer id="{lid}"/>' for lid, *_ in layers)
+    xml = (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        f'<qgis projectname={quoteattr(title)} version="3.22.0">'
+        f'<homePath path=""/><title>{escape(title)}</title>'
+        f"<projectCrs>{_srs(crs or 'EPSG:4326')}</projectCrs>"
+        f"<layer-tree-group><customproperties/>{tree}</layer-tree-group>"
+        f"<projectlayers>{maplayers}</projectlayers>"
+        f"<layerorder>{order}</layerorder>"
+        '<properties><Paths><Absolute type="bool">false</Absolute></Paths>'
+        '<SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled></SpatialRefSys></properties>'
+        "</qgis>"
+    )
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(path.stem + ".qgs", xml)
+    return path
+
+
+def _gpkg_layers(gpkg: Path) -> dict:
+    """{layer: (geometry type, "AUTHORITY:CODE" or None)} of a GeoPackage's feature
+    tables, read from its own tables (no GDAL needed)."""
+    if not Path(gpkg).is_file():
+        raise FileNotFoundError(f"{gpkg}: no such GeoPackage")
+    with closing(sqlite3.connect(f"file:{Path(gpkg).resolve()}?mode=ro", uri=True)) as db:
+        rows = db.execute(
+            "SELECT g.table_name, g.geometry_type_name, s.organization, s.organization_coordsys_id "
+            "FROM gpkg_geometry_columns g LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"
+        ).fetchall()
+    return {
+        str(table): (str(kind), f"{org.upper()}:{code}" if org and code and int(code) > 0 else None)
+        for table, kind, org, code in rows
+    }
+
+
+def _geometry(kind: str) -> str:
+    kind = (kind or "").lower()
+    if "polygon" in kind:
+        return "Polygon"
+    if "line" in kind:
+        return "Line"
+    if "point" in kind:
+        return "Point"
+    return "No geometry"
+
+
+def _relative(target: Path, folder: Path) -> str:
+    import os
+
+    return os.path.relpath(Path(target).resolve(), Path(folder).resolve())
+
+
+def _srs(authid: str) -> str:
+    """A spatialrefsys element QGIS 3.22 reads from its authority id alone."""
+    from .. import geo
+
+    srid = authid.split(":", 1)[1] if authid.upper().startswith("EPSG:") else ""
+    try:
+        wkt = geo.backend().crs_wkt(authid) if authid else ""
+    except Exception:  # noqa: BLE001 - QGIS then finds it by its id
+        wkt = ""
+    return (
+        f'<spatialrefsys nativeFormat="Wkt"><wkt>{escape(wkt)}</wkt><proj4></proj4><srsid>0</srsid>'
+        f"<srid>{escape(srid)}</srid><authid>{escape(authid)}</authid><description></description>"
+        "<projectionacronym></projectionacronym><ellipsoidacronym></ellipsoidacronym>"
+        "<geographicflag>false</geographicflag></spatialrefsys>"
+    )

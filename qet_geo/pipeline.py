@@ -1,0 +1,606 @@
+"""The whole job in one run: ``qet-geo run CONFIG.toml``.
+
+survey → footprints → profiles → areas → transit access → proximity → comparison →
+GeoPackages, web map, posters, QGIS project; every output in one folder, with a progress
+bar and a final summary of what was written. ``qetgeo:runpipeline`` reads the same file
+and runs the same steps as Processing algorithms inside QGIS.
+
+The configuration is a TOML file (``sample_data/qet-geo.toml`` is the documented example);
+paths in it are relative to the file. Every key is checked before anything runs: an
+unknown key, a value of the wrong kind or a missing input file is an error naming the
+file, the line, the key, the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .i18n import tr
+
+#: What the configuration may hold: section → key → (kind, default). Kinds: "str",
+#: "path" (an existing file or folder, relative to the configuration), "int", "float",
+#: "bool", a tuple of allowed strings, "sizes" (poster sizes), "table" (name → text),
+#: "paths" (a list of PATH[:LAYER]).
+SCHEMA: dict[str, dict[str, tuple]] = {
+    "": {"title": ("str", None), "language": (("fr", "en"), "fr"), "output": ("str", "out"),
+         "date": ("date", None)},
+    "survey": {"file": ("path", None), "schema": ("str", "near-su"),
+               "location": (("auto", "geometry", "lonlat", "xy", "area", "none"), "auto"),
+               "x": ("str", None), "y": ("str", None), "crs": ("str", None), "area": ("str", None),
+               "layer": ("str", None), "sheet": ("str", None), "extent_check": ("bool", True)},
+    "footprints": {"heating": ("bool", True)},
+    "profiles": {"method": (("near", "kmeans", "kmodes", "kprototypes", "ward", "gmm"), "near"),
+                 "weights": ("str", "current"), "k": ("str", None), "target_count": ("int", None),
+                 "seed": ("int", 0), "bootstrap": ("int", 100), "names": ("table", None),
+                 "colours": ("table", None)},
+    "areas": {"file": ("path", None), "layer": ("str", None), "id_field": ("str", None),
+              "name_field": ("str", None), "census": ("path", None),
+              "weights": (("survey", "raking", "none"), "survey"), "min_cell": ("int", 11),
+              "allow_below_3": ("bool", False)},
+    "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("str", "08:15-09:15"),
+                "grid": ("float", 100.0)},
+    "proximity": {"services": ("table", None), "grid": ("float", 100.0), "radius": ("float", 500.0)},
+    "compare": {"service": ("str", None), "profile": ("int", None), "bootstrap": ("int", 200)},
+    "outputs": {"webmap": ("bool", True), "offline": ("bool", True), "tiles": ("bool", False),
+                "transit_lines": ("bool", True), "background": ("paths", []),
+                "poster": ("sizes", ["A3", "A0"]), "project": ("bool", True)},
+}  # fmt: skip
+#: Sections and keys a run cannot go without.
+REQUIRED = {"survey": ("file",), "areas": ("file",)}
+#: Output file names in the output folder.
+NAMES = {
+    "respondents": "respondents.gpkg",
+    "rejects": "rejects.csv",
+    "model": "profiles.json",
+    "report": "profiles.html",
+    "profiles_table": "profiles.csv",
+    "areas": "areas.gpkg",
+    "ptal": "ptal.gpkg",
+    "proximity": "proximity.gpkg",
+    "compare": "compare.gpkg",
+    "webmap": "carte.html",
+    "poster": "affiche_{size}.pdf",
+    "project": "projet.qgz",
+}
+
+
+@dataclass
+class Config:
+    """A checked configuration: ``values[section][key]`` with defaults filled in and paths
+    made absolute."""
+
+    path: Path
+    values: dict
+
+    def __getitem__(self, section: str) -> dict:
+        return self.values[section]
+
+    def has(self, section: str) -> bool:
+        return bool(self.values.get(section, {}).get("_present"))
+
+    @property
+    def output(self) -> Path:
+        return self.values[""]["output"]
+
+    def out(self, name: str, **values) -> Path:
+        return self.output / NAMES[name].format(**values)
+
+
+def load_config(path) -> Config:
+    """Read and check a configuration file (see :data:`SCHEMA`)."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise InputError(Problem.of(name, "file not found", expected="a TOML configuration"))
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+), column (\d+)", str(exc))
+        raise InputError(
+            Problem.of(name, f"not valid TOML: {exc}", row=int(found.group(1)) if found else None,
+                       expected="key = value lines under [section] headers")
+        ) from exc  # fmt: skip
+    base = path.resolve().parent
+    problems: list[Problem] = []
+
+    def problem(section, key, value, reason, expected=None):
+        column = f"[{section}] {key}" if section else key
+        problems.append(Problem.of(name, reason, row=_line_of(text, section, key), column=column,
+                                   value=None if value is None else str(value), expected=expected))  # fmt: skip
+
+    values: dict = {}
+    top = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    for section, content in [("", top)] + [(k, v) for k, v in data.items() if isinstance(v, dict)]:
+        if section not in SCHEMA:
+            problem("", section, None, "unknown section",
+                    expected=", ".join(f"[{s}]" for s in SCHEMA if s))  # fmt: skip
+            continue
+        out = {"_present": True}
+        for key, value in content.items():
+            if key not in SCHEMA[section]:
+                problem(section, key, value, "unknown key", expected=", ".join(SCHEMA[section]))
+                continue
+            kind = SCHEMA[section][key][0]
+            checked, expected = _check(kind, value, base)
+            if expected:
+                problem(section, key, value, "not a valid value", expected=expected)
+            else:
+                out[key] = checked
+        values[section] = out
+    for section, spec in SCHEMA.items():
+        content = values.setdefault(section, {"_present": False})
+        for key, (_kind, default) in spec.items():
+            content.setdefault(key, default)
+    for section, keys in REQUIRED.items():
+        for key in keys:
+            if values[section].get(key) is None and not any(
+                p.column == f"[{section}] {key}" for p in problems
+            ):
+                problem(section, key, None, "missing", expected="a file")
+    services = values["proximity"].get("services") or {}
+    for service, spec in services.items():
+        resolved = _layer_spec(spec, base)
+        if resolved is None:
+            problem("proximity", f"services.{service}", spec, "file not found",
+                    expected="PATH or PATH:LAYER of a point layer")  # fmt: skip
+        else:
+            services[service] = resolved
+    focus = values["compare"].get("service")
+    if focus is not None and focus not in services:
+        problem("compare", "service", focus, "no such service in [proximity] services",
+                expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
+    if values["compare"]["_present"] and not values["transit"].get("gtfs"):
+        problem("compare", "service", None, "the comparison needs [transit] gtfs")
+    if (
+        values["areas"]["min_cell"] is not None
+        and values["areas"]["min_cell"] < 3
+        and not values["areas"]["allow_below_3"]
+    ):
+        problem("areas", "min_cell", values["areas"]["min_cell"], "a threshold under 3 needs allow_below_3 = true")  # fmt: skip
+    background = []
+    for spec in values["outputs"].get("background") or []:
+        resolved = _layer_spec(spec, base)
+        if resolved is None:
+            problem("outputs", "background", spec, "file not found", expected="PATH or PATH:LAYER")
+        else:
+            background.append(resolved)
+    values["outputs"]["background"] = background
+    output = Path(values[""]["output"])
+    values[""]["output"] = output if output.is_absolute() else (base / output).resolve()
+    inputs = [values["survey"].get("file"), values["areas"].get("file"),
+              values["areas"].get("census"), values["transit"].get("gtfs")]  # fmt: skip
+    for used in inputs:
+        if used is not None and Path(used).resolve() == values[""]["output"]:
+            problem("", "output", values[""]["output"], "is an input; choose another folder")
+    if problems:
+        raise InputError(problems)
+    return Config(path.resolve(), values)
+
+
+def _check(kind, value, base: Path):
+    """(value as used, None) or (None, what was expected)."""
+    if isinstance(kind, tuple):
+        return (value, None) if value in kind else (None, "one of " + ", ".join(kind))
+    if kind == "str":
+        return (value, None) if isinstance(value, str) else (None, "text in quotes")
+    if kind == "bool":
+        return (value, None) if isinstance(value, bool) else (None, "true or false")
+    if kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return (value, None) if ok else (None, "a whole number")
+    if kind == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+        return (float(value), None) if ok else (None, "a positive number")
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return value, None
+        try:
+            return dt.date.fromisoformat(str(value)), None
+        except ValueError:
+            return None, "a date YYYY-MM-DD"
+    if kind == "path":
+        if not isinstance(value, str):
+            return None, "a path in quotes"
+        target = Path(value) if Path(value).is_absolute() else base / value
+        return (target.resolve(), None) if target.exists() else (None, "an existing file (relative to the configuration)")  # fmt: skip
+    if kind == "table":
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return (dict(value), None) if ok else (None, 'a table such as { name = "text" }')
+    if kind == "paths":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return (list(value), None) if ok else (None, 'a list such as ["file.gpkg:layer"]')
+    if kind == "sizes":
+        if isinstance(value, bool) and not value:
+            return [], None
+        if isinstance(value, str):
+            value = [value]
+        ok = isinstance(value, list) and all(v in ("A3", "A0") for v in value)
+        return (list(value), None) if ok else (None, '["A3", "A0"], "A3", "A0" or false')
+    raise AssertionError(kind)
+
+
+def _layer_spec(spec: str, base: Path) -> str | None:
+    """PATH[:LAYER] with PATH made absolute; None when the file does not exist."""
+    if not isinstance(spec, str):
+        return None
+    whole = Path(spec) if Path(spec).is_absolute() else base / spec
+    if whole.exists():
+        return str(whole.resolve())
+    path, sep, layer = spec.rpartition(":")
+    if not sep or not path:
+        return None
+    target = Path(path) if Path(path).is_absolute() else base / path
+    return f"{target.resolve()}:{layer}" if target.exists() else None
+
+
+def split_layer(spec: str) -> tuple[str, str | None]:
+    """ "PATH[:LAYER]" → (PATH, LAYER or None)."""
+    if Path(spec).exists():
+        return spec, None
+    path, _, layer = spec.rpartition(":")
+    return path, layer or None
+
+
+def _line_of(text: str, section: str, key: str) -> int | None:
+    """The line (1-based) of ``key`` in ``[section]`` (or of the section header), if found."""
+    current = ""
+    header = None
+    root = key.split(".")[0]
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        found = re.match(r"\[\s*([^\]]+?)\s*\]", stripped)
+        if found:
+            current = found.group(1)
+            if not section and current == root:
+                return number
+            if current == section:
+                header = number
+            continue
+        if current == section and re.match(rf"{re.escape(root)}\s*=", stripped):
+            return number
+    return header
+
+
+# ---------------------------------------------------------------------------- running
+@dataclass
+class RunResult:
+    """What a run wrote (kind → paths) and its key figures."""
+
+    written: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+
+
+class Progress:
+    """A progress bar on a terminal, one line per step elsewhere (logs, CI)."""
+
+    def __init__(self, total: int, stream=None, width: int = 30):
+        self.total, self.done, self.width = total, 0, width
+        self.stream = stream or sys.stderr
+        self.tty = getattr(self.stream, "isatty", lambda: False)()
+
+    def start(self, label: str) -> None:
+        self._draw(label, "…")
+
+    def finish(self, label: str, seconds: float) -> None:
+        self.done += 1
+        self._draw(label, f"{seconds:.1f} s")
+        if self.tty and self.done == self.total:
+            self.stream.write("\n")
+
+    def _draw(self, label: str, tail: str) -> None:
+        filled = round(self.width * self.done / max(self.total, 1))
+        bar = "█" * filled + "·" * (self.width - filled)
+        line = f"[{bar}] {self.done}/{self.total} {label} {tail}"
+        if self.tty:
+            self.stream.write("\r\033[K" + line)
+        elif tail != "…":
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def steps_of(config: Config) -> list[str]:
+    """The steps a configuration runs, in order."""
+    steps = ["survey", "footprints", "profiles", "areas"]
+    if config["transit"].get("gtfs"):
+        steps.append("transit")
+    if config["proximity"].get("services"):
+        steps.append("proximity")
+    if config["transit"].get("gtfs"):
+        steps.append("compare")
+    if config["outputs"]["webmap"]:
+        steps.append("webmap")
+    if config["outputs"]["poster"]:
+        steps.append("poster")
+    if config["outputs"]["project"]:
+        steps.append("project")
+    return steps
+
+
+#: Step labels (translated when shown).
+LABELS = {
+    "survey": "survey import",
+    "footprints": "footprints (Nos Gestes Climat)",
+    "profiles": "usage profiles",
+    "areas": "indicators by area",
+    "transit": "transit access (PTAL)",
+    "proximity": "proximity to services",
+    "compare": "profiles against constraints",
+    "webmap": "web map",
+    "poster": "posters",
+    "project": "QGIS project",
+}
+
+
+def run(config: Config, progress: Progress | None = None, log: Callable | None = None) -> RunResult:
+    """Run every step of ``config``; outputs go to ``config.output`` (created)."""
+    steps = steps_of(config)
+    progress = progress or Progress(len(steps))
+    state = _State(config, RunResult())
+    config.output.mkdir(parents=True, exist_ok=True)
+    for step in steps:
+        label = tr(LABELS[step])
+        progress.start(label)
+        began = time.perf_counter()
+        getattr(state, step)()
+        elapsed = time.perf_counter() - began
+        state.result.seconds[step] = elapsed
+        progress.finish(label, elapsed)
+    return state.result
+
+
+class _State:
+    """The steps, sharing what they computed."""
+
+    def __init__(self, config: Config, result: RunResult):
+        self.c, self.result = config, result
+
+    def _wrote(self, kind: str, *paths) -> None:
+        self.result.written.setdefault(kind, []).extend(Path(p) for p in paths)
+
+    def survey(self) -> None:
+        from .survey import Location, import_survey, write_rejects
+
+        s = self.c["survey"]
+        sheet = s["sheet"]
+        sheet = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+        kind = "xy" if s["location"] == "auto" and s["crs"] else s["location"]
+        result = import_survey(
+            s["file"], schema=s["schema"],
+            location=Location(kind=kind, x=s["x"], y=s["y"], crs=s["crs"], area=s["area"]),
+            extent="france" if s["extent_check"] else None, layer=s["layer"], sheet=sheet,
+        )  # fmt: skip
+        self.respondents = result.respondents
+        report = result.report
+        self.result.figures.update(rows_read=report.rows_read, accepted=report.accepted,
+                                   rejected=report.rejected)  # fmt: skip
+        write_rejects(result.rejects, self.c.out("rejects"))
+        self._wrote("rejects", self.c.out("rejects"))
+        if not report.accepted:
+            raise InputError(Problem.of(str(s["file"]), "no row could be imported",
+                                        expected="see " + str(self.c.out("rejects"))))  # fmt: skip
+
+    def footprints(self) -> None:
+        from .footprint.su import su_footprints
+
+        self.respondents = su_footprints(self.respondents, heating=self.c["footprints"]["heating"])
+        fp = self.respondents["fp_total"]
+        self.result.figures["mean_footprint_kg"] = round(float(fp.mean()), 0)
+
+    def profiles(self) -> None:
+        from .io import write_table
+        from .profiles import ProfileModel
+        from .profiles.report import write_report
+        from .survey import write_respondents
+
+        p = self.c["profiles"]
+        k = p["k"]
+        if k is not None and k != "auto":
+            k = int(k) if str(k).isdigit() else k
+        model = ProfileModel(
+            p["method"], weights=p["weights"], target_count=p["target_count"], k=k,
+            seed=p["seed"], names=_numbered(p["names"]), colours=_numbered(p["colours"]),
+        )  # fmt: skip
+        model.fit(self.respondents, source=str(self.c["survey"]["file"]))
+        if p["bootstrap"]:
+            model.stability(self.respondents, n_boot=p["bootstrap"])
+        self.model = model
+        assigned = model.predict(self.respondents)
+        self.respondents = self.respondents.drop(
+            columns=[c for c in assigned.columns if c in self.respondents]
+        ).join(assigned)
+        model.save(self.c.out("model"))
+        write_report(model, self.c.out("report"))
+        write_table(model.profiles_table(), self.c.out("profiles_table"), layer="profiles")
+        write_respondents(self.respondents, self.c.out("respondents"))
+        self._wrote("respondents", self.c.out("respondents"))
+        self._wrote(
+            "profiles", self.c.out("model"), self.c.out("report"), self.c.out("profiles_table")
+        )
+        self.result.figures["profiles"] = model.k_
+        self.result.warnings.extend(q["message"] for q in model.quality_)
+
+    def _areas(self):
+        if not hasattr(self, "_area_layer"):
+            from .areas import read_areas
+
+            a = self.c["areas"]
+            self._area_layer = read_areas(a["file"], layer=a["layer"], id_field=a["id_field"],
+                                          name_field=a["name_field"])  # fmt: skip
+        return self._area_layer
+
+    def areas(self) -> None:
+        from .areas import map_areas, read_census, write_area_map
+
+        a = self.c["areas"]
+        result = map_areas(
+            self.respondents, self._areas(), model=self.model,
+            census=read_census(a["census"]) if a["census"] else None, weights=a["weights"],
+            min_cell=a["min_cell"], allow_below_3=a["allow_below_3"],
+        )  # fmt: skip
+        written = write_area_map(result, self.c.out("areas"), csv=True)
+        self._wrote("areas", *written)
+        s = result.summary
+        self.result.figures.update(areas=s["areas"], areas_suppressed=s["areas_suppressed"],
+                                   mapped=s["joined"])  # fmt: skip
+        self.result.warnings.extend(str(w) for w in result.warnings)
+
+    def transit(self) -> None:
+        from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from .transit.output import write_transit_access
+
+        t = self.c["transit"]
+        self.transit_result = transit_access(
+            read_gtfs(t["gtfs"]), self._areas(), date=t["date"],
+            params=PtalParameters(window=parse_window(t["window"])), spacing=t["grid"],
+        )  # fmt: skip
+        self._wrote("ptal", *write_transit_access(self.transit_result, self.c.out("ptal")))
+        self.result.warnings.extend(str(w) for w in self.transit_result.warnings)
+
+    def _services(self) -> dict:
+        if not hasattr(self, "_service_points"):
+            from .constraints import service_points
+            from .geo import read_frame
+
+            self._service_points = {}
+            for name, spec in (self.c["proximity"]["services"] or {}).items():
+                path, layer = split_layer(spec)
+                self._service_points[name] = service_points(
+                    read_frame(path, layer), f"{path}{' [' + layer + ']' if layer else ''}",
+                    self._areas().crs,
+                )  # fmt: skip
+        return self._service_points
+
+    def proximity(self) -> None:
+        from .constraints import proximity
+        from .constraints.output import write_layers
+
+        pr = self.c["proximity"]
+        result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"])
+        self._wrote("proximity", *write_layers(self.c.out("proximity"),
+                                                [("proximity_areas", result.areas, result.crs)]))  # fmt: skip
+        self.result.warnings.extend(str(w) for w in result.warnings)
+
+    def compare(self) -> None:
+        import numpy as np
+
+        from .areas import join_respondents
+        from .constraints import compare
+        from .constraints.output import write_layers
+
+        c = self.c["compare"]
+        areas = self._areas()
+        joined = join_respondents(self.respondents, areas)
+        services = self._services()
+        if c["service"]:
+            services = {c["service"]: services[c["service"]]}
+        weights = (self.respondents["weight"].to_numpy(dtype=float)
+                   if "weight" in self.respondents.columns else None)  # fmt: skip
+        result = compare(
+            self.respondents, areas, self.transit_result,
+            profile=self.respondents["profile"].to_numpy(dtype=float, na_value=np.nan),
+            profile_names={e["profile"]: e["name"] for e in self.model.portraits_},
+            weights=weights, area_of=joined.area, services=services or None,
+            focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
+            allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
+        )  # fmt: skip
+        written = write_layers(self.c.out("compare"), [
+            ("compare_areas", result.areas, result.crs), ("compare_classes", result.classes, None),
+            ("satisfaction", result.satisfaction, None)])  # fmt: skip
+        self._wrote("compare", *written)
+        s = result.summary
+        self.result.figures.update(cramers_v=s["cramers_v_profiles_ptal"],
+                                   spearman=s["spearman_mobility_ai"])  # fmt: skip
+
+    def webmap(self) -> None:
+        from .export.webmap import read_inputs, write_webmap
+
+        o = self.c["outputs"]
+        has = self.result.written
+        inputs = read_inputs(
+            self.c.out("areas"),
+            ptal=self.c.out("ptal") if "ptal" in has else None,
+            compare=self.c.out("compare") if "compare" in has else None,
+            gtfs=self.c["transit"]["gtfs"] if o["transit_lines"] else None,
+            background=o["background"],
+        )  # fmt: skip
+        path = write_webmap(self.c.out("webmap"), inputs, title=self.c[""]["title"],
+                            language=self.c[""]["language"], offline=o["offline"],
+                            tiles=o["tiles"], date=self.c[""]["date"])  # fmt: skip
+        self._wrote("webmap", path)
+
+    def poster(self) -> None:
+        from .export.poster import write_poster
+
+        for size in self.c["outputs"]["poster"]:
+            self._wrote("poster", *write_poster(
+                self.c.out("poster", size=size), self.c.out("areas"), self.model, size=size,
+                title=self.c[""]["title"], date=self.c[""]["date"]))  # fmt: skip
+
+    def project(self) -> None:
+        from .export.project import write_project
+
+        has = self.result.written
+        layers = {kind: self.c.out(kind) for kind in ("areas", "ptal", "compare", "proximity")
+                  if kind in has}  # fmt: skip
+        self._wrote("project", write_project(self.c.out("project"), layers,
+                                             title=self.c[""]["title"] or tr("Usage profiles of the neighbourhood")))  # fmt: skip
+
+
+def _numbered(table: dict | None) -> dict:
+    """{"1": "Name"} (TOML keys are text) → {1: "Name"}."""
+    out = {}
+    for key, value in (table or {}).items():
+        if not str(key).strip().isdigit():
+            raise InputError(Problem.of("configuration", "profile numbers expected as keys",
+                                        value=str(key), expected='1 = "…", 2 = "…"'))  # fmt: skip
+        out[int(key)] = value
+    return out
+
+
+def summary_text(config: Config, result: RunResult) -> str:
+    """What was written, where, with the key figures (for the end of a run)."""
+    f = result.figures
+    lines = [tr("Done in {s:.1f} s. Outputs in {folder}:", s=sum(result.seconds.values()),
+                folder=config.output)]  # fmt: skip
+    kinds = {"respondents": "respondents (private: one row per respondent)",
+             "rejects": "rejected rows", "profiles": "profile model, report and table",
+             "areas": "indicators by area (GeoPackage and CSV)", "ptal": "transit access (PTAL)",
+             "proximity": "proximity to services", "compare": "profiles against constraints",
+             "webmap": "web map", "poster": "posters (PDF and PNG)", "project": "QGIS project"}  # fmt: skip
+    for kind, paths in result.written.items():
+        lines.append(f"  {tr(kinds.get(kind, kind))}:")
+        for path in paths:
+            size = path.stat().st_size if path.exists() else 0
+            lines.append(f"    {path}  ({_size(size)})")
+    lines.append(tr("{accepted} of {rows} rows imported ({rejected} rejected); {k} profiles; "
+                    "{mapped} respondents in {areas} areas, {suppressed} suppressed",
+                    accepted=f.get("accepted"), rows=f.get("rows_read"), rejected=f.get("rejected"),
+                    k=f.get("profiles"), mapped=f.get("mapped"), areas=f.get("areas"),
+                    suppressed=f.get("areas_suppressed")))  # fmt: skip
+    return "\n".join(lines)
+
+
+def _size(n: float) -> str:
+    from .i18n import language
+
+    units = ("o", "Ko", "Mo", "Go") if language() == "fr" else ("B", "kB", "MB", "GB")
+    for unit in units:
+        if n < 1024 or unit == units[-1]:
+            return f"{n:.0f} {unit}" if unit == units[0] else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)

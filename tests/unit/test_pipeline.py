@@ -1,0 +1,171 @@
+"""``qet-geo run CONFIG.toml``: the whole job on the sample neighbourhood, as a user runs it,
+and the configuration errors a user can make."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data"
+CONFIG = SAMPLE / "qet-geo.toml"
+
+
+def qet_geo(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "--lang", "fr", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def digests(folder: Path) -> dict:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """The documented example configuration, run once into a temporary folder."""
+    out = tmp_path_factory.mktemp("run") / "sorties"
+    before = digests(SAMPLE)
+    done = qet_geo("run", CONFIG, "-o", out)
+    assert done.returncode == 0, done.stderr
+    return out, done, before
+
+
+EXPECTED = [
+    "respondents.gpkg", "rejects.csv", "profiles.json", "profiles.html", "profiles.csv",
+    "areas.gpkg", "ptal.gpkg", "proximity.gpkg", "compare.gpkg", "carte.html",
+    "affiche_A3.pdf", "affiche_A3.png", "affiche_A0.pdf", "affiche_A0.png", "projet.qgz",
+]  # fmt: skip
+
+
+def test_every_output_written_and_listed(run):
+    out, done, _ = run
+    for name in EXPECTED:
+        path = out / name
+        assert path.is_file() and path.stat().st_size > 0, name
+        assert str(path) in done.stdout, f"{name} missing from the final summary"
+    # the progress shows each step, numbered, and the summary its figures
+    assert "10/10" in done.stderr
+    for label in (
+        "import de l'enquête",
+        "profils d'usages",
+        "carte web",
+        "affiches",
+        "projet QGIS",
+    ):
+        assert label in done.stderr, label
+    assert re.search(r"593 lignes importées sur 600 \(7 rejetées\) ; 3 profils", done.stdout)
+    # nothing left half-written
+    assert not [p for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_the_inputs_are_untouched(run):
+    _, _, before = run
+    assert digests(SAMPLE) == before
+
+
+def test_published_outputs_hold_aggregates_only(run):
+    out, _, _ = run
+    page = (out / "carte.html").read_text(encoding="utf-8")
+    # no respondent's home in the web map: none of their coordinates appears
+    survey = pd.read_csv(SAMPLE / "survey_su.tsv", sep="\t", dtype=str)
+    lon, lat = survey.columns[-2], survey.columns[-1]
+    assert survey[lon].str.match(r"^\d\.\d{6}$").all(), "the sample holds lon/lat columns"
+    homes = [f"{x},{y}" for x, y in zip(survey[lon], survey[lat], strict=True)]
+    assert len(homes) == 600 and not any(h in page or h.replace(",", ", ") in page for h in homes)
+    assert not any(x in page for x in survey[lon].iloc[:50])
+    # the areas are embedded once: 12 features
+    assert page.count('"type":"Feature","properties":{"id":') == 12
+    # offline: no script or style fetched from the network
+    assert not re.search(r"<script[^>]+src=\"https?:", page)
+    assert not re.search(r"<link[^>]+href=\"https?:", page)
+    with zipfile.ZipFile(out / "projet.qgz") as archive:
+        xml = archive.read("projet.qgs").decode("utf-8")
+    assert "respondents" not in xml
+
+
+def test_project_points_at_the_outputs(run):
+    out, _, _ = run
+    with zipfile.ZipFile(out / "projet.qgz") as archive:
+        xml = archive.read("projet.qgs").decode("utf-8")
+    sources = re.findall(r"<datasource>([^<]+)</datasource>", xml)
+    assert sources[0] == "./areas.gpkg|layername=area_indicators"
+    assert {s.split("|")[0] for s in sources} == {
+        "./areas.gpkg", "./ptal.gpkg", "./compare.gpkg", "./proximity.gpkg"
+    }  # fmt: skip
+    for source in sources:
+        path, layer = source.split("|layername=")
+        with sqlite3.connect(out / path) as db:
+            assert db.execute("SELECT count(*) FROM gpkg_contents WHERE table_name = ?",
+                              (layer,)).fetchone()[0] == 1  # fmt: skip
+
+
+def test_posters_render_with_their_text(run, tmp_path):
+    out, _, _ = run
+    for size in ("A3", "A0"):
+        pdf = out / f"affiche_{size}.pdf"
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+        for expected in ("Sphères d'Usages — Quartier fictif des Tilleuls", "Les profils",
+                         "Empreinte par usage", "Sources", "Nos Gestes Climat",
+                         "moins de 11 réponses", "Centre-Gare"):  # fmt: skip
+            assert expected in text, (size, expected)
+        model = json.loads((out / "profiles.json").read_text(encoding="utf-8"))
+        names = [p["name"] for p in model["profiles"]]
+        assert all(n in text.replace("\n", " ") for n in names), names
+        subprocess.run(["pdftoppm", "-r", "20", "-png", pdf, tmp_path / size], check=True)
+        pages = list(tmp_path.glob(f"{size}*.png"))
+        assert len(pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "expected"),
+    [
+        ('[survey]\nfile = "survey_su.tsv"\nfichier = "x"\n[areas]\nfile = "quartier.gpkg"\n',
+         "ligne 3, colonne '[survey] fichier'", "clé inconnue"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\nmin_cell = "onze"\n',
+         "ligne 5, colonne '[areas] min_cell': valeur 'onze'", "un nombre entier"),
+        ('[survey]\nfile = "absent.tsv"\n[areas]\nfile = "quartier.gpkg"\n',
+         "ligne 2, colonne '[survey] file': valeur 'absent.tsv'", "un fichier existant"),
+        ('[survey]\nfile = "survey_su.tsv"\n', "colonne '[areas] file'", "manquant"),
+        ('[survey]\nfile = "survey_su.tsv\n', "ligne 2", "TOML"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[outputs]\nposter = ["A4"]\n',
+         "ligne 6, colonne '[outputs] poster'", "A3"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[proximity]\n'
+         'services = { marches = "quartier.gpkg:marches" }\n[compare]\nservice = "ecoles"\n',
+         "colonne '[compare] service': valeur 'ecoles'", "marches"),
+    ],
+)  # fmt: skip
+def test_configuration_errors_name_the_line_and_key(tmp_path, text, where, expected):
+    config = tmp_path / "config.toml"
+    for name in ("survey_su.tsv", "quartier.gpkg"):
+        (tmp_path / name).symlink_to(SAMPLE / name)
+    config.write_text(text, encoding="utf-8")
+    done = qet_geo("run", config)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert str(config) in done.stderr
+    assert where in done.stderr, done.stderr
+    assert expected in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()  # nothing ran
+
+
+def test_check_only(tmp_path):
+    done = qet_geo("run", CONFIG, "--check")
+    assert done.returncode == 0, done.stderr
+    assert "survey, footprints, profiles, areas, transit, proximity, compare, webmap" in done.stdout
