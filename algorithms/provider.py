@@ -28,6 +28,9 @@ ALGORITHM_MODULES = (
     "transitaccess",
     "proximity",
     "profilesvsconstraints",
+    "exportwebmap",
+    "exportposter",
+    "runpipeline",
 )
 #: What the library imports as soon as an algorithm module imports it.
 CORE_REQUIRES = ("numpy", "pandas")

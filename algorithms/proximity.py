@@ -22,6 +22,11 @@ from .mapprofiles import SOURCE_POLYGON
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
 
+#: A layer's custom property naming its service (set by qetgeo:runpipeline from the
+#: configuration's names); without it a GeoPackage layer goes by its own name.
+SERVICE_PROPERTY = "qet_geo/service"
+
+
 def service_layers(algorithm, parameters, name, context, feedback, crs) -> dict:
     """Layer name → x/y of its features (centroids) in ``crs``, read and reprojected by QGIS."""
     from qgis.core import QgsProviderRegistry
@@ -31,7 +36,11 @@ def service_layers(algorithm, parameters, name, context, feedback, crs) -> dict:
     out = {}
     for layer in algorithm.parameterAsLayerList(parameters, name, context):
         parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
-        label = parts.get("layerName") or layer.name()  # a GeoPackage layer by its own name
+        label = (
+            layer.customProperty(SERVICE_PROPERTY)
+            or parts.get("layerName")  # a GeoPackage layer by its own name
+            or layer.name()
+        )
         frame = frame_of(layer, context, feedback)
         out[label] = service_points(frame, label, crs)
     return out

@@ -150,6 +150,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <location filename="../algorithms/layers.py" line="81"/>
         <location filename="../algorithms/layers.py" line="116"/>
         <location filename="../algorithms/layers.py" line="253"/>
+        <location filename="../algorithms/runpipeline.py" line="112"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -268,6 +269,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="252"/>
+        <location filename="../algorithms/exportwebmap.py" line="140"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
@@ -305,6 +307,140 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <location filename="../algorithms/detectprofiles.py" line="303"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="41"/>
+        <source>Export the forum poster</source>
+        <translation>Exporter l'affiche du forum</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="44"/>
+        <location filename="../algorithms/exportwebmap.py" line="53"/>
+        <location filename="../algorithms/runpipeline.py" line="54"/>
+        <source>Forum outputs</source>
+        <translation>Sorties pour le forum</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="50"/>
+        <source>poster,affiche,pdf,png,A3,A0,forum</source>
+        <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="53"/>
+        <source>A poster in French for a neighbourhood forum, A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
+        <translation>Une affiche en français pour un forum de quartier, A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="66"/>
+        <location filename="../algorithms/exportwebmap.py" line="79"/>
+        <source>Area map (GeoPackage from Map usage profiles by area)</source>
+        <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="74"/>
+        <source>Profile model (portraits and footprints of the profiles)</source>
+        <translation>Modèle de profils (portraits et empreintes des profils)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="82"/>
+        <source>Paper size</source>
+        <translation>Format du papier</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="85"/>
+        <location filename="../algorithms/exportwebmap.py" line="116"/>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="87"/>
+        <source>Also a PNG image</source>
+        <translation>Aussi une image PNG</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="91"/>
+        <source>Poster</source>
+        <translation>Affiche</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="91"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="94"/>
+        <source>Poster image (PNG)</source>
+        <translation>Image de l'affiche (PNG)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="116"/>
+        <source>Written: {path}</source>
+        <translation>Écrit : {path}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="50"/>
+        <source>Export the forum web map</source>
+        <translation>Exporter la carte web du forum</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="59"/>
+        <source>web map,html,leaflet,forum,offline,carte</source>
+        <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="62"/>
+        <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
+
+Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
+        <translation>Une page HTML à montrer en forum de quartier, à partir du GeoPackage de la carte par zone écrit par « Cartographier les profils d'usages par zone » : le profil dominant dans les couleurs des profils, la part de chaque profil, l'empreinte moyenne totale et par usage, et, si elles sont fournies, l'accessibilité en transports (PTAL) et la carte bivariée profil × accès ; un sélecteur de couches, une légende, une fenêtre par zone (n, composition en profils, empreinte face à l'étude et à la moyenne française, classe PTAL), le titre, les sources et la date. Les zones sous le seuil sont grises et hachurées.
+
+Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="86"/>
+        <source>Transit access by area (PTAL)</source>
+        <translation>Accès aux transports par zone (PTAL)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="92"/>
+        <source>Bivariate classes by area (Profiles against constraints)</source>
+        <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="100"/>
+        <source>GTFS feed (zip): transit stops and lines</source>
+        <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="110"/>
+        <source>Plain background layers (drawn in grey, offline)</source>
+        <translation>Couches de fond simples (en gris, hors ligne)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="119"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="125"/>
+        <source>Offline: everything in the page, no tile server</source>
+        <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="133"/>
+        <source>OpenStreetMap background (online pages only)</source>
+        <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="140"/>
+        <location filename="../algorithms/runpipeline.py" line="91"/>
+        <source>Web map</source>
+        <translation>Carte web</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportwebmap.py" line="173"/>
+        <source>Web map written: {path} ({size:.0f} kB)</source>
+        <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="68"/>
@@ -500,7 +636,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     <message>
         <location filename="../algorithms/mapprofiles.py" line="106"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
-        <location filename="../algorithms/proximity.py" line="79"/>
+        <location filename="../algorithms/proximity.py" line="88"/>
         <location filename="../algorithms/transitaccess.py" line="134"/>
         <source>Areas</source>
         <translation>Zones</translation>
@@ -508,7 +644,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     <message>
         <location filename="../algorithms/mapprofiles.py" line="111"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="98"/>
-        <location filename="../algorithms/proximity.py" line="84"/>
+        <location filename="../algorithms/proximity.py" line="93"/>
         <location filename="../algorithms/transitaccess.py" line="139"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
@@ -516,7 +652,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     <message>
         <location filename="../algorithms/mapprofiles.py" line="119"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="106"/>
-        <location filename="../algorithms/proximity.py" line="92"/>
+        <location filename="../algorithms/proximity.py" line="101"/>
         <location filename="../algorithms/transitaccess.py" line="147"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
@@ -601,6 +737,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="260"/>
+        <location filename="../algorithms/runpipeline.py" line="135"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -611,7 +748,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="67"/>
-        <location filename="../algorithms/proximity.py" line="59"/>
+        <location filename="../algorithms/proximity.py" line="68"/>
         <location filename="../algorithms/transitaccess.py" line="106"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
@@ -646,7 +783,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="128"/>
-        <location filename="../algorithms/proximity.py" line="104"/>
+        <location filename="../algorithms/proximity.py" line="113"/>
         <location filename="../algorithms/transitaccess.py" line="164"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
@@ -697,71 +834,130 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="276"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="280"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="305"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="309"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="51"/>
+        <location filename="../algorithms/provider.py" line="54"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="56"/>
+        <location filename="../algorithms/proximity.py" line="65"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="65"/>
+        <location filename="../algorithms/proximity.py" line="74"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="68"/>
+        <location filename="../algorithms/proximity.py" line="77"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="99"/>
+        <location filename="../algorithms/proximity.py" line="108"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="109"/>
+        <location filename="../algorithms/proximity.py" line="118"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="115"/>
+        <location filename="../algorithms/proximity.py" line="124"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="123"/>
+        <location filename="../algorithms/proximity.py" line="132"/>
         <location filename="../algorithms/transitaccess.py" line="174"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="134"/>
+        <location filename="../algorithms/proximity.py" line="143"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="142"/>
+        <location filename="../algorithms/proximity.py" line="151"/>
         <location filename="../algorithms/transitaccess.py" line="200"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="147"/>
+        <location filename="../algorithms/proximity.py" line="156"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="51"/>
+        <source>Run the whole diagnostic (configuration file)</source>
+        <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="60"/>
+        <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
+        <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="63"/>
+        <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
+
+The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
+        <translation>Exécute toutes les étapes à partir d'un seul fichier de configuration, comme la commande qet-geo run : import de l'enquête, empreintes, profils d'usages, indicateurs par zone, accès aux transports (PTAL), proximité des services, profils et contraintes du lieu, puis la carte web, les affiches et un projet QGIS qui ouvre toutes les sorties stylées.
+
+La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="77"/>
+        <source>Configuration (TOML)</source>
+        <translation>Configuration (TOML)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="85"/>
+        <source>Output folder (default: the configuration's)</source>
+        <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="90"/>
+        <source>QGIS project</source>
+        <translation>Projet QGIS</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="119"/>
+        <source>Usage profiles of the neighbourhood</source>
+        <translation>Sphères d'Usages du quartier</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="127"/>
+        <source>Outputs in {folder}:</source>
+        <translation>Sorties dans {folder} :</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="201"/>
+        <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
+        <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="226"/>
+        <source>No row of {path} could be imported: see {rejects}</source>
+        <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="254"/>
+        <source>[profiles] weights: inside QGIS, one of {presets}</source>
+        <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="58"/>

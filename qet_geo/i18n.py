@@ -340,6 +340,8 @@ _FR_EXACT = {
     "Done in {s:.1f} s. Outputs in {folder}:": "Terminé en {s:.1f} s. Sorties dans {folder} :",
     "{accepted} of {rows} rows imported ({rejected} rejected); {k} profiles; {mapped} respondents in {areas} areas, {suppressed} suppressed": "{accepted} lignes importées sur {rows} ({rejected} rejetées) ; {k} profils ; {mapped} répondants dans {areas} zones, dont {suppressed} masquées",
     "{path}: valid; steps: {steps}": "{path} : valide ; étapes : {steps}",
+    "not an area map written by qet-geo": "pas une carte par zone écrite par qet-geo",
+    "the layers area_indicators, profiles and study_summary": "les couches area_indicators, profiles et study_summary",
 }
 
 # Messages with variable parts: (English pattern, French replacement).

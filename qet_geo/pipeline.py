@@ -150,6 +150,8 @@ def load_config(path) -> Config:
                 p.column == f"[{section}] {key}" for p in problems
             ):
                 problem(section, key, None, "missing", expected="a file")
+    _resolve_choice_or_file(values, "survey", "schema", _builtin_schemas(), base, problem)
+    _resolve_choice_or_file(values, "profiles", "weights", ("current", "2023"), base, problem)
     services = values["proximity"].get("services") or {}
     for service, spec in services.items():
         resolved = _layer_spec(spec, base)
@@ -188,6 +190,25 @@ def load_config(path) -> Config:
     if problems:
         raise InputError(problems)
     return Config(path.resolve(), values)
+
+
+def _builtin_schemas() -> tuple:
+    from .survey import builtin_schemas
+
+    return tuple(builtin_schemas())
+
+
+def _resolve_choice_or_file(values, section, key, choices, base, problem) -> None:
+    """A value that is one of ``choices`` or a file relative to the configuration."""
+    value = values[section].get(key)
+    if value is None or value in choices:
+        return
+    target = Path(value) if Path(value).is_absolute() else base / value
+    if target.is_file():
+        values[section][key] = str(target.resolve())
+    else:
+        problem(section, key, value, "not a valid value",
+                expected="one of " + ", ".join(choices) + ", or a file")  # fmt: skip
 
 
 def _check(kind, value, base: Path):
@@ -408,11 +429,16 @@ class _State:
         from .survey import write_respondents
 
         p = self.c["profiles"]
+        weights = p["weights"]
+        if weights not in ("current", "2023"):
+            import json
+
+            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
         k = p["k"]
         if k is not None and k != "auto":
             k = int(k) if str(k).isdigit() else k
         model = ProfileModel(
-            p["method"], weights=p["weights"], target_count=p["target_count"], k=k,
+            p["method"], weights=weights, target_count=p["target_count"], k=k,
             seed=p["seed"], names=_numbered(p["names"]), colours=_numbered(p["colours"]),
         )  # fmt: skip
         model.fit(self.respondents, source=str(self.c["survey"]["file"]))

@@ -49,6 +49,9 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
     base = 13 * scale
     date = date or dt.date.today()
+    from .webmap import check_area_map
+
+    check_area_map(area_map)
     areas = read_frame(area_map, "area_indicators")
     profiles = read_frame(area_map, "profiles").sort_values("profile")
     summary = {r.indicator: r.value for r in read_frame(area_map, "study_summary").itertuples()}

@@ -119,6 +119,7 @@ def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> 
     GTFS feed for stops and lines, plain background layers "PATH[:LAYER]")."""
     from ..geo import read_frame
 
+    check_area_map(area_map)
     areas = read_frame(area_map, "area_indicators")
     profiles = read_frame(area_map, "profiles")
     summary_table = read_frame(area_map, "study_summary")
@@ -141,6 +142,29 @@ def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> 
         path, _, layer = spec.partition(":") if not Path(spec).exists() else (spec, "", "")
         inputs.background.append((layer or Path(path).stem, read_frame(path, layer or None)))
     return inputs
+
+
+def check_area_map(path) -> None:
+    """Refuse a file that is not an area map written by qet-geo (areas step)."""
+    from ..errors import InputError, Problem
+    from ..geo import layer_names
+
+    if not Path(path).is_file():
+        raise InputError(Problem.of(str(path), "file not found"))
+    try:
+        layers = {name for name, _ in layer_names(path)}
+    except Exception as exc:  # noqa: BLE001 - any unreadable file
+        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
+    missing = [n for n in ("area_indicators", "profiles", "study_summary") if n not in layers]
+    if missing:
+        raise InputError(
+            Problem.of(
+                str(path),
+                "not an area map written by qet-geo",
+                value=", ".join(sorted(layers)) or None,
+                expected="the layers area_indicators, profiles and study_summary",
+            )
+        )
 
 
 def _transit_geometry(gtfs):

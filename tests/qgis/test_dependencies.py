@@ -164,10 +164,13 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
         "qetgeo:assignprofiles",
         "qetgeo:computefootprints",
         "qetgeo:detectprofiles",
+        "qetgeo:exportposter",
+        "qetgeo:exportwebmap",
         ALGORITHM,
         "qetgeo:mapprofiles",
         "qetgeo:profilesvsconstraints",
         "qetgeo:proximity",
+        "qetgeo:runpipeline",
         "qetgeo:transitaccess",
     ]
     assert state["bar_success"] == ["qet-geo:All the Python packages qet-geo needs are installed."]

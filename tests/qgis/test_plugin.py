@@ -32,10 +32,13 @@ def test_provider_registers_importsurvey(plugin):
         "qetgeo:assignprofiles",
         "qetgeo:computefootprints",
         "qetgeo:detectprofiles",
+        "qetgeo:exportposter",
+        "qetgeo:exportwebmap",
         ALGORITHM,
         "qetgeo:mapprofiles",
         "qetgeo:profilesvsconstraints",
         "qetgeo:proximity",
+        "qetgeo:runpipeline",
         "qetgeo:transitaccess",
     ]
     assert provider.unavailable == {}

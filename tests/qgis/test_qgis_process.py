@@ -187,3 +187,19 @@ def test_a_point_layer_and_xy_columns_through_qgis_process(config, tmp_path):
     for feature in imported.getFeatures():  # the points as given (QGIS checked them in WGS 84)
         point, expected = feature.geometry().asPoint(), by_row[feature["source_row"]]
         assert abs(point.x() - expected.x()) < 0.01 and abs(point.y() - expected.y()) < 0.01
+
+
+def test_runpipeline_through_qgis_process(config, tmp_path):
+    """The whole job from the example configuration in qgis_process (a batch job), which
+    must exit cleanly with the web map, the posters and the project written."""
+    from plugin_testing import ROOT
+
+    out = tmp_path / "sorties"
+    done = qgis_process(config, "--json", "run", "qetgeo:runpipeline",
+                        f"--CONFIG={ROOT / 'sample_data' / 'qet-geo.toml'}",
+                        f"--OUTPUT_FOLDER={out}")  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    results = json.loads(done.stdout)["results"]
+    assert results["PROJECT"] == str(out / "projet.qgz")
+    for name in ("areas.gpkg", "carte.html", "affiche_A3.pdf", "affiche_A0.png", "projet.qgz"):
+        assert (out / name).is_file(), name

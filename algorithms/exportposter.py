@@ -1,0 +1,123 @@
+"""``qetgeo:exportposter``: the forum poster (PDF, and PNG beside it), A3 or A0, in French:
+the map of dominant profiles, the profile portraits, the footprint breakdown, sources and
+date.
+
+A thin shell over :func:`qet_geo.export.poster.write_poster`; the layers are read by QGIS
+(see qet_geo/geo.py). Aggregates only.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
+
+from ..plugin.i18n import tr
+from ..qet_geo.errors import QetGeoError
+from .base import FILE_BEHAVIOR, QetGeoAlgorithm
+
+REQUIRES = ("numpy", "pandas", "shapely", "matplotlib")
+SIZES = ("A3", "A0")
+
+
+class ExportPoster(QetGeoAlgorithm):
+    NAME = "exportposter"
+
+    AREA_MAP = "AREA_MAP"
+    MODEL = "MODEL"
+    SIZE = "SIZE"
+    TITLE = "TITLE"
+    PNG = "PNG"
+    OUTPUT = "OUTPUT"
+    OUTPUT_PNG = "OUTPUT_PNG"
+
+    def displayName(self) -> str:
+        return tr("Export the forum poster")
+
+    def group(self) -> str:
+        return tr("Forum outputs")
+
+    def groupId(self) -> str:
+        return "forum"
+
+    def tags(self) -> list[str]:
+        return tr("poster,affiche,pdf,png,A3,A0,forum").split(",")
+
+    def help_text(self) -> str:
+        return tr(
+            "A poster in French for a neighbourhood forum, A3 or A0 (landscape), as a PDF "
+            "(text kept as text) and a PNG beside it: the map of dominant profiles (areas "
+            "under the threshold grey and hatched), the portrait of each profile from the "
+            "profile model, the footprint per usage of each profile against the study and the "
+            "French average, sources and date. Type sizes grow with the paper so that an A0 "
+            "reads across a room. Aggregates only."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.AREA_MAP,
+                tr("Area map (GeoPackage from Map usage profiles by area)"),
+                behavior=FILE_BEHAVIOR,
+                extension="gpkg",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.MODEL,
+                tr("Profile model (portraits and footprints of the profiles)"),
+                behavior=FILE_BEHAVIOR,
+                extension="json",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.SIZE, tr("Paper size"), options=list(SIZES), defaultValue=0
+            )
+        )
+        self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.PNG, tr("Also a PNG image"), defaultValue=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, tr("Poster"), tr("PDF files (*.pdf)")
+            )
+        )
+        self.addOutput(QgsProcessingOutputFile(self.OUTPUT_PNG, tr("Poster image (PNG)")))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from ..qet_geo.export.poster import write_poster
+        from ..qet_geo.profiles import ProfileModel
+
+        area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
+        model_path = self.parameterAsFile(parameters, self.MODEL, context)
+        size = SIZES[self.parameterAsEnum(parameters, self.SIZE, context)]
+        try:
+            model = ProfileModel.load(model_path) if model_path else None
+            written = write_poster(
+                self.parameterAsFileOutput(parameters, self.OUTPUT, context),
+                area_map,
+                model,
+                size=size,
+                title=self.parameterAsString(parameters, self.TITLE, context) or None,
+                png=self.parameterAsBoolean(parameters, self.PNG, context),
+            )
+        except (QetGeoError, ValueError, OSError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        for path in written:
+            feedback.pushInfo(tr("Written: {path}").format(path=path))
+        return {
+            self.OUTPUT: str(written[0]),
+            self.OUTPUT_PNG: str(written[1]) if len(written) > 1 else None,
+        }
+
+
+ALGORITHM = ExportPoster

@@ -1,0 +1,143 @@
+"""The forum outputs inside a real headless QGIS: ``qetgeo:runpipeline`` on the documented
+example configuration, the ``.qgz`` it writes opened by QGIS with every layer valid,
+``qetgeo:exportwebmap`` and ``qetgeo:exportposter``; held to the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from plugin_testing import ROOT
+from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+
+CONFIG = ROOT / "sample_data" / "qet-geo.toml"
+EXPECTED = [
+    "respondents.gpkg", "rejects.csv", "profiles.json", "profiles.html", "profiles.csv",
+    "areas.gpkg", "ptal.gpkg", "proximity.gpkg", "compare.gpkg", "carte.html",
+    "affiche_A3.pdf", "affiche_A3.png", "affiche_A0.pdf", "affiche_A0.png", "projet.qgz",
+]  # fmt: skip
+
+
+def _run(algorithm, parameters):
+    import processing
+
+    return processing.run(algorithm, parameters)
+
+
+@pytest.fixture(scope="module")
+def runs(plugin, tmp_path_factory):
+    """The example configuration run by QGIS and by the command line."""
+    in_qgis = tmp_path_factory.mktemp("qgis") / "sorties"
+    result = _run("qetgeo:runpipeline", {"CONFIG": str(CONFIG), "OUTPUT_FOLDER": str(in_qgis)})
+    cli = tmp_path_factory.mktemp("cli") / "sorties"
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(CONFIG), "-o", str(cli), "--json"],
+                          capture_output=True, text=True, cwd=ROOT, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return in_qgis, result, cli
+
+
+def _features(path, layer):
+    vector = QgsVectorLayer(f"{path}|layername={layer}", layer, "ogr")
+    assert vector.isValid(), f"{path}|{layer}"
+    return {f["area_id"]: f for f in vector.getFeatures()}
+
+
+def test_runpipeline_writes_every_output(runs):
+    out, result, _ = runs
+    for name in EXPECTED:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    assert result["PROJECT"] == str(out / "projet.qgz")
+    assert result["WEBMAP"] == str(out / "carte.html")
+
+
+def test_runpipeline_same_as_the_command_line(runs):
+    out, _, cli = runs
+    qgis_areas, cli_areas = _features(out / "areas.gpkg", "area_indicators"), _features(cli / "areas.gpkg", "area_indicators")  # fmt: skip
+    assert sorted(qgis_areas) == sorted(cli_areas) and len(qgis_areas) == 12
+    for area, feature in qgis_areas.items():
+        other = cli_areas[area]
+        for field in ("n", "suppressed", "dominant_profile", "share_1", "fp_total"):
+            a, b = feature[field], other[field]
+            if isinstance(b, float):
+                assert a == pytest.approx(b, rel=1e-6, abs=1e-9), (area, field)
+            else:
+                assert a == b, (area, field)
+    ptal_q, ptal_c = _features(out / "ptal.gpkg", "ptal_areas"), _features(cli / "ptal.gpkg", "ptal_areas")  # fmt: skip
+    assert {a: f["band_of_mean"] for a, f in ptal_q.items()} == {a: f["band_of_mean"] for a, f in ptal_c.items()}  # fmt: skip
+    prox = QgsVectorLayer(f"{out / 'proximity.gpkg'}|layername=proximity_areas", "p", "ogr")
+    assert "dist_alimentation_mean" in prox.fields().names()  # the configuration's service names
+    biv_q, biv_c = _features(out / "compare.gpkg", "compare_areas"), _features(cli / "compare.gpkg", "compare_areas")  # fmt: skip
+    assert {a: f["bivariate_class"] for a, f in biv_q.items()} == {a: f["bivariate_class"] for a, f in biv_c.items()}  # fmt: skip
+
+
+def test_project_opens_with_every_layer_valid(runs):
+    out, _, _ = runs
+    project = QgsProject()
+    assert project.read(str(out / "projet.qgz"))
+    layers = list(project.mapLayers().values())
+    assert len(layers) == 5
+    assert all(layer.isValid() for layer in layers), [l.name() for l in layers if not l.isValid()]  # noqa: E741
+    assert project.crs().authid() == "EPSG:2154"
+    order = [layer.name() for layer in project.layerTreeRoot().layerOrder()]
+    assert order[0] == "Profil dominant par zone"
+    top = project.mapLayersByName("Profil dominant par zone")[0]
+    assert top.renderer().type() == "RuleRenderer"  # the area map's own style
+    labels = [rule.label() for rule in top.renderer().rootRule().children()]
+    assert labels[0] == "moins de 11 réponses" and "2. Voiture au quotidien" in labels
+    ptal = project.mapLayersByName("Accessibilité en transports (PTAL) par zone")[0]
+    assert ptal.renderer().type() == "categorizedSymbol"
+    assert ptal.renderer().classAttribute() == "band_of_mean"
+    assert ptal.featureCount() == 12
+    shown = {node.name(): node.isVisible() for node in project.layerTreeRoot().findLayers()}
+    assert (
+        shown["Profil dominant par zone"]
+        and not shown["Accessibilité en transports (PTAL) par zone"]
+    )
+    # the project holds no respondent layer
+    assert not any("respondents" in layer.source() for layer in layers)
+    project.clear()
+
+
+def test_exportwebmap_and_exportposter(runs, tmp_path):
+    out, _, _ = runs
+    page = tmp_path / "carte.html"
+    _run("qetgeo:exportwebmap", {"AREA_MAP": str(out / "areas.gpkg"),
+                                 "PTAL": f"{out / 'ptal.gpkg'}|layername=ptal_areas",
+                                 "TITLE": "Forum <du> quartier", "OUTPUT": str(page)})  # fmt: skip
+    text = page.read_text(encoding="utf-8")
+    assert "Forum &lt;du&gt; quartier" in text and "Forum <du>" not in text
+    assert text.count('"type":"Feature","properties":{"id":') == 12
+    assert '"band":' in text
+    poster = tmp_path / "affiche.pdf"
+    result = _run("qetgeo:exportposter", {"AREA_MAP": str(out / "areas.gpkg"),
+                                          "MODEL": str(out / "profiles.json"), "SIZE": 1,
+                                          "OUTPUT": str(poster)})  # fmt: skip
+    assert result["OUTPUT_PNG"] == str(tmp_path / "affiche.png")
+    pdf = subprocess.run(["pdftotext", str(poster), "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Sphères d'Usages du quartier" in pdf and "Les profils" in pdf and "Sources" in pdf
+    with zipfile.ZipFile(out / "projet.qgz") as archive:
+        assert archive.namelist() == ["projet.qgs"]
+
+
+def test_exportwebmap_refuses_a_file_that_is_not_an_area_map(runs, tmp_path):
+    with pytest.raises(QgsProcessingException, match="not an area map written by qet-geo"):
+        _run("qetgeo:exportwebmap", {"AREA_MAP": str(ROOT / "sample_data" / "quartier.gpkg"),
+                                     "OUTPUT": str(tmp_path / "x.html")})  # fmt: skip
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_runpipeline_refuses_a_bad_configuration(runs, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text(
+        '[survey]\nfile = "nowhere.tsv"\n[areas]\nfile = "x.gpkg"\n', encoding="utf-8"
+    )
+    with pytest.raises(QgsProcessingException) as raised:
+        _run("qetgeo:runpipeline", {"CONFIG": str(config)})
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 2  # every problem, one per line
+    assert "row 2, column '[survey] file': value 'nowhere.tsv'" in lines[0]
+    assert "row 4, column '[areas] file': value 'x.gpkg'" in lines[1]
+    assert json.dumps([p.name for p in tmp_path.iterdir()]) == '["bad.toml"]'
