@@ -20,10 +20,24 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from .base import FILE_BEHAVIOR, QetGeoAlgorithm
+from .base import FILE_BEHAVIOR, QetGeoAlgorithm, advanced
 
 REQUIRES = ("numpy", "pandas", "shapely", "matplotlib")
 SIZES = ("A3", "A0")
+
+
+def _date(text: str | None):
+    """The date parameter: None (today) or a date; a clear error otherwise."""
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise QgsProcessingException(
+            tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
+        ) from exc
 
 
 class ExportPoster(QetGeoAlgorithm):
@@ -33,6 +47,7 @@ class ExportPoster(QetGeoAlgorithm):
     MODEL = "MODEL"
     SIZE = "SIZE"
     TITLE = "TITLE"
+    DATE = "DATE"
     PNG = "PNG"
     OUTPUT = "OUTPUT"
     OUTPUT_PNG = "OUTPUT_PNG"
@@ -84,6 +99,13 @@ class ExportPoster(QetGeoAlgorithm):
         )
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title"), optional=True))
         self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.DATE, tr("Date printed (YYYY-MM-DD; default: today)"), optional=True
+                )
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterBoolean(self.PNG, tr("Also a PNG image"), defaultValue=True)
         )
         self.addParameter(
@@ -108,6 +130,7 @@ class ExportPoster(QetGeoAlgorithm):
                 model,
                 size=size,
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
+                date=_date(self.parameterAsString(parameters, self.DATE, context)),
                 png=self.parameterAsBoolean(parameters, self.PNG, context),
             )
         except (QetGeoError, ValueError, OSError) as exc:

@@ -32,6 +32,20 @@ REQUIRES = ("numpy", "pandas", "shapely", "folium")
 LANGUAGES = ("fr", "en")
 
 
+def _date(text: str | None):
+    """The date parameter: None (today) or a date; a clear error otherwise."""
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise QgsProcessingException(
+            tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
+        ) from exc
+
+
 class ExportWebMap(QetGeoAlgorithm):
     NAME = "exportwebmap"
 
@@ -41,6 +55,7 @@ class ExportWebMap(QetGeoAlgorithm):
     GTFS = "GTFS"
     BACKGROUND = "BACKGROUND"
     TITLE = "TITLE"
+    DATE = "DATE"
     LANGUAGE = "LANGUAGE"
     OFFLINE = "OFFLINE"
     TILES = "TILES"
@@ -115,6 +130,13 @@ class ExportWebMap(QetGeoAlgorithm):
         )
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title"), optional=True))
         self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.DATE, tr("Date printed (YYYY-MM-DD; default: today)"), optional=True
+                )
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterEnum(
                 self.LANGUAGE, tr("Language"), options=["Français", "English"], defaultValue=0
             )
@@ -163,6 +185,7 @@ class ExportWebMap(QetGeoAlgorithm):
                 output,
                 inputs,
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
+                date=_date(self.parameterAsString(parameters, self.DATE, context)),
                 language=LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)],
                 offline=self.parameterAsBoolean(parameters, self.OFFLINE, context),
                 tiles=self.parameterAsBoolean(parameters, self.TILES, context),

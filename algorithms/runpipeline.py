@@ -9,6 +9,7 @@ outputs carry the same names as the command line's, in the configuration's outpu
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -27,7 +28,8 @@ from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
 from .base import FILE_BEHAVIOR, QetGeoAlgorithm
 
-REQUIRES = ("numpy", "pandas", "scipy", "shapely", "sklearn", "folium", "matplotlib")
+REQUIRES = ("numpy", "pandas", "scipy", "shapely", "sklearn", "folium", "matplotlib",
+            "tomllib" if sys.version_info >= (3, 11) else "tomli")  # fmt: skip
 
 
 def _gpkg_table(path: Path, table: str) -> str:
@@ -332,17 +334,22 @@ class _Run:
             "BIVARIATE": f"{self.c.out('compare')}|layername=compare_areas"
             if "compare" in self.done else None,
             "GTFS": self._gtfs() if o["transit_lines"] and self.c["transit"]["gtfs"] else None,
-            "BACKGROUND": background or None, "TITLE": self.c[""]["title"],
+            "BACKGROUND": background or None, "TITLE": self.c[""]["title"], "DATE": self._date(),
             "LANGUAGE": ("fr", "en").index(self.c[""]["language"]), "OFFLINE": o["offline"],
             "TILES": o["tiles"], "OUTPUT": str(self.c.out("webmap")),
         })  # fmt: skip
         self.done.add("webmap")
+
+    def _date(self) -> str | None:
+        date = self.c[""]["date"]
+        return date.isoformat() if date else None
 
     def poster(self) -> None:
         for size in self.c["outputs"]["poster"]:
             self.child("exportposter", {
                 "AREA_MAP": str(self.c.out("areas")), "MODEL": str(self.c.out("model")),
                 "SIZE": ("A3", "A0").index(size), "TITLE": self.c[""]["title"], "PNG": True,
+                "DATE": self._date(),
                 "OUTPUT": str(self.c.out("poster", size=size)),
             })  # fmt: skip
         self.done.add("poster")

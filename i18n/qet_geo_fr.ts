@@ -150,7 +150,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <location filename="../algorithms/layers.py" line="81"/>
         <location filename="../algorithms/layers.py" line="116"/>
         <location filename="../algorithms/layers.py" line="253"/>
-        <location filename="../algorithms/runpipeline.py" line="112"/>
+        <location filename="../algorithms/runpipeline.py" line="114"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -269,7 +269,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="252"/>
-        <location filename="../algorithms/exportwebmap.py" line="140"/>
+        <location filename="../algorithms/exportwebmap.py" line="162"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
@@ -309,86 +309,98 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="41"/>
+        <location filename="../algorithms/exportposter.py" line="39"/>
+        <location filename="../algorithms/exportwebmap.py" line="45"/>
+        <source>Date: {value!r} is not a date YYYY-MM-DD</source>
+        <translation>Date : {value!r} n'est pas une date AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="56"/>
         <source>Export the forum poster</source>
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="44"/>
-        <location filename="../algorithms/exportwebmap.py" line="53"/>
+        <location filename="../algorithms/exportposter.py" line="59"/>
+        <location filename="../algorithms/exportwebmap.py" line="68"/>
         <location filename="../algorithms/runpipeline.py" line="54"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="50"/>
+        <location filename="../algorithms/exportposter.py" line="65"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="53"/>
+        <location filename="../algorithms/exportposter.py" line="68"/>
         <source>A poster in French for a neighbourhood forum, A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
         <translation>Une affiche en français pour un forum de quartier, A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="66"/>
-        <location filename="../algorithms/exportwebmap.py" line="79"/>
+        <location filename="../algorithms/exportposter.py" line="81"/>
+        <location filename="../algorithms/exportwebmap.py" line="94"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="74"/>
+        <location filename="../algorithms/exportposter.py" line="89"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="82"/>
+        <location filename="../algorithms/exportposter.py" line="97"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="85"/>
-        <location filename="../algorithms/exportwebmap.py" line="116"/>
+        <location filename="../algorithms/exportposter.py" line="100"/>
+        <location filename="../algorithms/exportwebmap.py" line="131"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="87"/>
+        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportwebmap.py" line="135"/>
+        <source>Date printed (YYYY-MM-DD; default: today)</source>
+        <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="109"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="91"/>
+        <location filename="../algorithms/exportposter.py" line="113"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="91"/>
+        <location filename="../algorithms/exportposter.py" line="113"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="94"/>
+        <location filename="../algorithms/exportposter.py" line="116"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="116"/>
+        <location filename="../algorithms/exportposter.py" line="139"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="50"/>
+        <location filename="../algorithms/exportwebmap.py" line="65"/>
         <source>Export the forum web map</source>
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="59"/>
+        <location filename="../algorithms/exportwebmap.py" line="74"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="62"/>
+        <location filename="../algorithms/exportwebmap.py" line="77"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
@@ -397,48 +409,48 @@ Offline (the default), the page carries every script and style and uses no tile 
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="86"/>
+        <location filename="../algorithms/exportwebmap.py" line="101"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="92"/>
+        <location filename="../algorithms/exportwebmap.py" line="107"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="100"/>
+        <location filename="../algorithms/exportwebmap.py" line="115"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="110"/>
+        <location filename="../algorithms/exportwebmap.py" line="125"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="119"/>
+        <location filename="../algorithms/exportwebmap.py" line="141"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="125"/>
+        <location filename="../algorithms/exportwebmap.py" line="147"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="133"/>
+        <location filename="../algorithms/exportwebmap.py" line="155"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="140"/>
+        <location filename="../algorithms/exportwebmap.py" line="162"/>
         <location filename="../algorithms/runpipeline.py" line="91"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="173"/>
+        <location filename="../algorithms/exportwebmap.py" line="196"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -737,7 +749,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="260"/>
-        <location filename="../algorithms/runpipeline.py" line="135"/>
+        <location filename="../algorithms/runpipeline.py" line="137"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -935,27 +947,27 @@ La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="119"/>
+        <location filename="../algorithms/runpipeline.py" line="121"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="127"/>
+        <location filename="../algorithms/runpipeline.py" line="129"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="201"/>
+        <location filename="../algorithms/runpipeline.py" line="203"/>
         <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
         <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="226"/>
+        <location filename="../algorithms/runpipeline.py" line="228"/>
         <source>No row of {path} could be imported: see {rejects}</source>
         <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="254"/>
+        <location filename="../algorithms/runpipeline.py" line="256"/>
         <source>[profiles] weights: inside QGIS, one of {presets}</source>
         <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
     </message>

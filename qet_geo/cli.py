@@ -877,6 +877,48 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- forum outputs
+def _export_webmap(args: argparse.Namespace) -> int:
+    from .export.webmap import read_inputs, write_webmap
+
+    for source in (args.areas, args.ptal, args.compare):
+        if source:
+            _check_outputs(Path(source), Path(args.output))
+    inputs = read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
+                         background=args.background or ())  # fmt: skip
+    path = write_webmap(args.output, inputs, title=args.title, language=args.map_language,
+                        offline=not args.online, tiles=args.tiles)  # fmt: skip
+    print(tr("written: {path}", path=path))
+    return 0
+
+
+def _export_poster(args: argparse.Namespace) -> int:
+    from .export.poster import write_poster
+    from .profiles import ProfileModel
+
+    model = ProfileModel.load(args.model) if args.model else None
+    sizes = list(dict.fromkeys(args.size or ["A3"]))
+    for size in sizes:
+        output = Path(args.output)
+        if len(sizes) > 1:
+            output = output.with_name(f"{output.stem}_{size}{output.suffix or '.pdf'}")
+        _check_outputs(Path(args.areas), output.with_suffix(".pdf"))
+        for path in write_poster(output, args.areas, model, size=size, title=args.title,
+                                 png=not args.no_png):  # fmt: skip
+            print(tr("written: {path}", path=path))
+    return 0
+
+
+def _export_project(args: argparse.Namespace) -> int:
+    from .export.project import write_project
+
+    layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity")
+              if getattr(args, k)}  # fmt: skip
+    path = write_project(args.output, layers, title=args.title or tr("Usage profiles of the neighbourhood"))  # fmt: skip
+    print(tr("written: {path}", path=path))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import Progress, load_config, run, steps_of, summary_text
 
@@ -1123,6 +1165,47 @@ def build_parser() -> argparse.ArgumentParser:
                             ("--crs", None), ("--area", None), ("--layer", None), ("--sheet", None)):  # fmt: skip
         comp.add_argument(option, default=default, help=argparse.SUPPRESS)
     comp.set_defaults(func=_compare, strict=False, no_extent_check=False)
+
+    export = commands.add_parser("export", help="forum outputs: web map, poster, QGIS project")
+    export_commands = export.add_subparsers(dest="export_command", required=True)
+    web = export_commands.add_parser("webmap", help="one HTML page, offline by default")
+    web.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
+    web.add_argument("--ptal", help="transit access GeoPackage (qet-geo transit ptal)")
+    web.add_argument("--compare", help="comparison GeoPackage (qet-geo compare): bivariate map")
+    web.add_argument("--gtfs", help="GTFS feed: transit stops and lines")
+    web.add_argument(
+        "--background", action="append", help="PATH[:LAYER] plain background layer (repeat)"
+    )
+    web.add_argument("--title")
+    web.add_argument(
+        "--map-language", choices=("fr", "en"), default="fr", help="language of the page (fr)"
+    )
+    web.add_argument(
+        "--online", action="store_true", help="load Leaflet from its CDN instead of inlining it"
+    )
+    web.add_argument("--tiles", action="store_true", help="OpenStreetMap tiles (with --online)")
+    web.add_argument("-o", "--output", required=True, help="HTML file")
+    web.set_defaults(func=_export_webmap)
+    poster = export_commands.add_parser("poster", help="PDF and PNG poster, A3 or A0, in French")
+    poster.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
+    poster.add_argument("--model", help="profile model (portraits and footprints)")
+    poster.add_argument(
+        "--size", choices=("A3", "A0"), action="append", help="paper size (repeat; A3)"
+    )
+    poster.add_argument("--title")
+    poster.add_argument("--no-png", action="store_true", help="PDF only")
+    poster.add_argument("-o", "--output", required=True, help="PDF file")
+    poster.set_defaults(func=_export_poster, size=None)
+    project = export_commands.add_parser(
+        "project", help="QGIS project (.qgz) of the outputs, styled"
+    )
+    project.add_argument("--areas", required=True, help="area map GeoPackage")
+    project.add_argument("--ptal", help="transit access GeoPackage")
+    project.add_argument("--compare", help="comparison GeoPackage")
+    project.add_argument("--proximity", help="proximity GeoPackage")
+    project.add_argument("--title")
+    project.add_argument("-o", "--output", required=True, help=".qgz file")
+    project.set_defaults(func=_export_project)
 
     run = commands.add_parser(
         "run",

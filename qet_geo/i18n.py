@@ -342,6 +342,7 @@ _FR_EXACT = {
     "{path}: valid; steps: {steps}": "{path} : valide ; étapes : {steps}",
     "not an area map written by qet-geo": "pas une carte par zone écrite par qet-geo",
     "the layers area_indicators, profiles and study_summary": "les couches area_indicators, profiles et study_summary",
+    "  {what}:": "  {what} :",
 }
 
 # Messages with variable parts: (English pattern, French replacement).

@@ -609,7 +609,7 @@ def summary_text(config: Config, result: RunResult) -> str:
              "proximity": "proximity to services", "compare": "profiles against constraints",
              "webmap": "web map", "poster": "posters (PDF and PNG)", "project": "QGIS project"}  # fmt: skip
     for kind, paths in result.written.items():
-        lines.append(f"  {tr(kinds.get(kind, kind))}:")
+        lines.append(tr("  {what}:", what=tr(kinds.get(kind, kind))))
         for path in paths:
             size = path.stat().st_size if path.exists() else 0
             lines.append(f"    {path}  ({_size(size)})")
@@ -627,6 +627,7 @@ def _size(n: float) -> str:
     units = ("o", "Ko", "Mo", "Go") if language() == "fr" else ("B", "kB", "MB", "GB")
     for unit in units:
         if n < 1024 or unit == units[-1]:
-            return f"{n:.0f} {unit}" if unit == units[0] else f"{n:.1f} {unit}"
+            text = f"{n:.0f} {unit}" if unit == units[0] else f"{n:.1f} {unit}"
+            return text.replace(".", ",") if language() == "fr" else text
         n /= 1024
     return str(n)

@@ -371,7 +371,7 @@ def build_webmap(
     m = _OfflineMap(
         location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
         tiles="OpenStreetMap" if tiles and not offline else None,
-        control_scale=True,
+        control_scale=False,  # a metric scale is added with the layers
     )
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     overlays = {}
@@ -405,7 +405,12 @@ def build_webmap(
     if inputs.summary.get("census"):
         year = inputs.summary.get("census_year", "")
         extra += f"INSEE RP {year} ; " if language != "en" else f"INSEE census {year}; "
-    sources = t["sources"].format(ngc="4.10.2", extra=extra, date=date.isoformat(), n=n_min)
+    sources = t["sources"].format(
+        ngc="4.10.2",
+        extra=extra,
+        date=date.isoformat() if language == "en" else date.strftime("%d/%m/%Y"),
+        n=n_min,
+    )
     legend = _legend_html(t, colours, names, n_min, footprint_classes, bool(ptal), bivariate_name)
     chrome = f"""
 <svg width="0" height="0" style="position:absolute"><defs>
@@ -418,7 +423,7 @@ def build_webmap(
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.35 system-ui, sans-serif; }}
 .qg-title {{ top: 10px; left: 50px; max-width: 50%; }}
 .qg-title h1 {{ font-size: 18px; margin: 0 0 2px 0; }}
-.qg-sources {{ bottom: 18px; left: 10px; max-width: 50%; font-size: 11px; }}
+.qg-sources {{ bottom: 36px; left: 10px; max-width: 50%; font-size: 11px; }}
 .qg-legend {{ bottom: 18px; right: 10px; max-height: 55%; overflow: auto; max-width: 300px; }}
 .qg-legend i {{ display: inline-block; width: 14px; height: 14px; margin-right: 5px; vertical-align: middle;
   border: 1px solid #555; }}
@@ -514,7 +519,10 @@ class _AreaLayers:
   var overlays = {};
   {% for title, name in this.overlays.items() %}overlays[{{ title|tojson }}] = {{ name }};
   {% endfor %}
-  L.control.layers(themes, overlays, {collapsed: false}).addTo(map);
+  // collapsed (a button at the top right, opened by a tap or the mouse): open, the list
+  // of themes would hide half of a projected map
+  L.control.layers(themes, overlays, {collapsed: true}).addTo(map);
+  L.control.scale({imperial: false}).addTo(map);
 })();
 {% endmacro %}
 """

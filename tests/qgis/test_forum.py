@@ -106,11 +106,12 @@ def test_exportwebmap_and_exportposter(runs, tmp_path):
     page = tmp_path / "carte.html"
     _run("qetgeo:exportwebmap", {"AREA_MAP": str(out / "areas.gpkg"),
                                  "PTAL": f"{out / 'ptal.gpkg'}|layername=ptal_areas",
-                                 "TITLE": "Forum <du> quartier", "OUTPUT": str(page)})  # fmt: skip
+                                 "TITLE": "Forum <du> quartier", "DATE": "2026-03-14", "OUTPUT": str(page)})  # fmt: skip
     text = page.read_text(encoding="utf-8")
     assert "Forum &lt;du&gt; quartier" in text and "Forum <du>" not in text
     assert text.count('"type":"Feature","properties":{"id":') == 12
     assert '"band":' in text
+    assert "14/03/2026" in text  # the date asked for, French style
     poster = tmp_path / "affiche.pdf"
     result = _run("qetgeo:exportposter", {"AREA_MAP": str(out / "areas.gpkg"),
                                           "MODEL": str(out / "profiles.json"), "SIZE": 1,
@@ -118,6 +119,7 @@ def test_exportwebmap_and_exportposter(runs, tmp_path):
     assert result["OUTPUT_PNG"] == str(tmp_path / "affiche.png")
     pdf = subprocess.run(["pdftotext", str(poster), "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Sphères d'Usages du quartier" in pdf and "Les profils" in pdf and "Sources" in pdf
+    assert "carte et calculs qet-geo" in pdf
     with zipfile.ZipFile(out / "projet.qgz") as archive:
         assert archive.namelist() == ["projet.qgs"]
 

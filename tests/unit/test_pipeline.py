@@ -169,3 +169,34 @@ def test_check_only(tmp_path):
     done = qet_geo("run", CONFIG, "--check")
     assert done.returncode == 0, done.stderr
     assert "survey, footprints, profiles, areas, transit, proximity, compare, webmap" in done.stdout
+
+
+def test_export_commands_on_the_run_outputs(run, tmp_path):
+    out, _, _ = run
+    page = tmp_path / "carte.html"
+    done = qet_geo("export", "webmap", out / "areas.gpkg", "--ptal", out / "ptal.gpkg",
+                   "--title", "Forum <b>", "-o", page)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "Forum &lt;b&gt;" in text and text.count('"type":"Feature","properties":{"id":') == 12
+    done = qet_geo("export", "poster", out / "areas.gpkg", "--model", out / "profiles.json",
+                   "--size", "A3", "--size", "A0", "--no-png", "-o", tmp_path / "affiche.pdf")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.glob("affiche*")) == ["affiche_A0.pdf", "affiche_A3.pdf"]
+    done = qet_geo("export", "project", "--areas", out / "areas.gpkg", "-o", tmp_path / "p.qgz")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "p.qgz") as archive:
+        xml = archive.read("p.qgs").decode("utf-8")
+    relative = Path("..") / out.parent.name / out.name / "areas.gpkg"
+    assert f"<datasource>./{relative.as_posix()}|layername=area_indicators</datasource>" in xml
+
+
+def test_export_refuses_a_file_that_is_not_an_area_map(tmp_path):
+    done = qet_geo("export", "poster", SAMPLE / "quartier.gpkg", "-o", tmp_path / "a.pdf")
+    assert done.returncode == 2
+    assert (
+        "quartier.gpkg" in done.stderr
+        and "pas une carte par zone écrite par qet-geo" in done.stderr
+    )
+    assert "area_indicators" in done.stderr
+    assert not list(tmp_path.iterdir())

@@ -99,7 +99,21 @@ def test_offline_map_in_chromium_with_the_network_off(tmp_path):
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         assert errors == []
         assert driver.execute_script("return typeof L") == "object"  # Leaflet, inlined
-        assert len(driver.find_elements("css selector", ".leaflet-control-layers-base label")) >= 3
+        # the layer control: a button that opens the list of themes
+        toggle = driver.find_element("css selector", ".leaflet-control-layers-toggle")
+        assert toggle.is_displayed()
+        assert not driver.find_element(
+            "css selector", ".leaflet-control-layers-base"
+        ).is_displayed()
+        from selenium.webdriver import ActionChains
+
+        ActionChains(driver).move_to_element(toggle).perform()
+        time.sleep(0.2)
+        themes = driver.find_elements("css selector", ".leaflet-control-layers-base label")
+        assert len(themes) >= 3 and all(label.is_displayed() for label in themes)
+        assert "Profil dominant" in themes[0].text
+        ActionChains(driver).move_by_offset(-600, 300).perform()  # leave: the list closes
+        time.sleep(0.2)
         legend = driver.find_element("css selector", ".qg-legend").text
         assert "Marche et vélo" in legend and "moins de 11 réponses" in legend
         table = pyogrio.read_dataframe(gpkg, layer="area_indicators")
