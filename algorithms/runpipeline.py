@@ -94,17 +94,23 @@ class RunPipeline(QetGeoAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         from ..qet_geo.export.project import write_project
-        from ..qet_geo.pipeline import LABELS, load_config, steps_of
+        from ..qet_geo.pipeline import LABELS, load_config, set_output, steps_of
 
         try:
             config = load_config(self.parameterAsFile(parameters, self.CONFIG, context))
+            folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+            if folder and folder != "TEMPORARY_OUTPUT":
+                set_output(config, folder)
         except QetGeoError as exc:  # every problem of the file, one per line
             problems = getattr(exc, "problems", None)
             message = "\n".join(map(str, problems)) if problems else str(exc)
             raise QgsProcessingException(message) from exc
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        if folder and folder != "TEMPORARY_OUTPUT":
-            config.values[""]["output"] = Path(folder).resolve()
+        if config["profiles"]["weights"] not in ("current", "2023"):
+            raise QgsProcessingException(
+                tr("[profiles] weights: inside QGIS, one of {presets}").format(
+                    presets="current, 2023"
+                )
+            )
         config.output.mkdir(parents=True, exist_ok=True)
         steps = steps_of(config)
         multi = QgsProcessingMultiStepFeedback(len(steps), feedback)
@@ -129,7 +135,7 @@ class RunPipeline(QetGeoAlgorithm):
         finally:
             self._scratch.cleanup()
         feedback.pushInfo(tr("Outputs in {folder}:").format(folder=config.output))
-        for path in sorted(config.output.iterdir()):
+        for path in sorted(run.written(), key=str):
             if path.is_file():
                 feedback.pushInfo(f"  {path.name}  ({path.stat().st_size / 1024:.0f} kB)")
         if "areas" in run.done:
@@ -157,6 +163,18 @@ class _Run:
     def __init__(self, config, context, feedback, scratch: Path):
         self.c, self.context, self.feedback, self.scratch = config, context, feedback, scratch
         self.done: set[str] = set()
+
+    def written(self) -> list[Path]:
+        """The files this run wrote (not whatever else the folder holds)."""
+        kinds = {"survey": ["rejects"], "profiles": ["model", "respondents", "report", "profiles_table"],
+                 "areas": ["areas"], "ptal": ["ptal"], "proximity": ["proximity"],
+                 "compare": ["compare"], "webmap": ["webmap"], "project": ["project"]}  # fmt: skip
+        paths = [self.c.out(name) for step in self.done for name in kinds.get(step, [])]
+        if "poster" in self.done:
+            for size in self.c["outputs"]["poster"]:
+                pdf = self.c.out("poster", size=size)
+                paths += [pdf, pdf.with_suffix(".png")]
+        return paths
 
     def child(self, name: str, parameters: dict) -> dict:
         import processing

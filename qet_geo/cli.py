@@ -920,14 +920,15 @@ def _export_project(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import Progress, load_config, run, steps_of, summary_text
+    from .pipeline import LABELS, Progress, load_config, run, set_output, steps_of, summary_text
 
     config = load_config(args.config)
     if args.output:
-        config.values[""]["output"] = Path(args.output).resolve()
+        set_output(config, args.output)
     if args.check:
         print(tr("{path}: valid; steps: {steps}", path=args.config,
-                 steps=", ".join(steps_of(config))))  # fmt: skip
+                 steps=", ".join(tr(LABELS[s]) for s in steps_of(config))))  # fmt: skip
+        print(tr("outputs in {folder}", folder=config.output))
         return 0
     progress = Progress(len(steps_of(config)), stream=sys.stderr)
     result = run(config, progress)

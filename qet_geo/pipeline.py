@@ -14,6 +14,7 @@ file, the line, the key, the value and what was expected.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 import time
@@ -31,23 +32,23 @@ from .i18n import tr
 SCHEMA: dict[str, dict[str, tuple]] = {
     "": {"title": ("str", None), "language": (("fr", "en"), "fr"), "output": ("str", "out"),
          "date": ("date", None)},
-    "survey": {"file": ("path", None), "schema": ("str", "near-su"),
+    "survey": {"file": ("file", None), "schema": ("str", "near-su"),
                "location": (("auto", "geometry", "lonlat", "xy", "area", "none"), "auto"),
                "x": ("str", None), "y": ("str", None), "crs": ("str", None), "area": ("str", None),
-               "layer": ("str", None), "sheet": ("str", None), "extent_check": ("bool", True)},
+               "layer": ("str", None), "sheet": ("sheet", None), "extent_check": ("bool", True)},
     "footprints": {"heating": ("bool", True)},
     "profiles": {"method": (("near", "kmeans", "kmodes", "kprototypes", "ward", "gmm"), "near"),
-                 "weights": ("str", "current"), "k": ("str", None), "target_count": ("int", None),
-                 "seed": ("int", 0), "bootstrap": ("int", 100), "names": ("table", None),
-                 "colours": ("table", None)},
-    "areas": {"file": ("path", None), "layer": ("str", None), "id_field": ("str", None),
-              "name_field": ("str", None), "census": ("path", None),
-              "weights": (("survey", "raking", "none"), "survey"), "min_cell": ("int", 11),
+                 "weights": ("str", "current"), "k": ("k", None), "target_count": ("count2", None),
+                 "seed": ("int", 0), "bootstrap": ("count0", 100), "names": ("names", None),
+                 "colours": ("colours", None)},
+    "areas": {"file": ("file", None), "layer": ("str", None), "id_field": ("str", None),
+              "name_field": ("str", None), "census": ("file", None),
+              "weights": (("survey", "raking", "none"), "survey"), "min_cell": ("count1", 11),
               "allow_below_3": ("bool", False)},
-    "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("str", "08:15-09:15"),
-                "grid": ("float", 100.0)},
-    "proximity": {"services": ("table", None), "grid": ("float", 100.0), "radius": ("float", 500.0)},
-    "compare": {"service": ("str", None), "profile": ("int", None), "bootstrap": ("int", 200)},
+    "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("window", "08:15-09:15"),
+                "grid": ("grid", 100.0)},
+    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("float", 500.0)},
+    "compare": {"service": ("str", None), "profile": ("count1", None), "bootstrap": ("count0", 200)},
     "outputs": {"webmap": ("bool", True), "offline": ("bool", True), "tiles": ("bool", False),
                 "transit_lines": ("bool", True), "background": ("paths", []),
                 "poster": ("sizes", ["A3", "A0"]), "project": ("bool", True)},
@@ -152,6 +153,12 @@ def load_config(path) -> Config:
                 problem(section, key, None, "missing", expected="a file")
     _resolve_choice_or_file(values, "survey", "schema", _builtin_schemas(), base, problem)
     _resolve_choice_or_file(values, "profiles", "weights", ("current", "2023"), base, problem)
+    _check_profiles(values["profiles"], problem)
+    areas = values["areas"]
+    if areas.get("file") is not None and areas.get("layer"):
+        _check_layer(str(areas["file"]), areas["layer"], "areas", "layer", problem)
+    elif areas.get("file") is not None:
+        _check_one_polygon_layer(str(areas["file"]), problem)
     services = values["proximity"].get("services") or {}
     for service, spec in services.items():
         resolved = _layer_spec(spec, base)
@@ -160,6 +167,7 @@ def load_config(path) -> Config:
                     expected="PATH or PATH:LAYER of a point layer")  # fmt: skip
         else:
             services[service] = resolved
+            _check_layer(*split_layer(resolved), "proximity", f"services.{service}", problem)
     focus = values["compare"].get("service")
     if focus is not None and focus not in services:
         problem("compare", "service", focus, "no such service in [proximity] services",
@@ -177,19 +185,127 @@ def load_config(path) -> Config:
         resolved = _layer_spec(spec, base)
         if resolved is None:
             problem("outputs", "background", spec, "file not found", expected="PATH or PATH:LAYER")
-        else:
-            background.append(resolved)
+            continue
+        background.append(resolved)
+        kind = _check_layer(*split_layer(resolved), "outputs", "background", problem)
+        if kind is not None and "point" in kind.lower():
+            problem("outputs", "background", spec, "a point layer cannot be a background "
+                    "(it could show respondents' homes)", expected="lines or polygons")  # fmt: skip
     values["outputs"]["background"] = background
     output = Path(values[""]["output"])
     values[""]["output"] = output if output.is_absolute() else (base / output).resolve()
-    inputs = [values["survey"].get("file"), values["areas"].get("file"),
-              values["areas"].get("census"), values["transit"].get("gtfs")]  # fmt: skip
-    for used in inputs:
-        if used is not None and Path(used).resolve() == values[""]["output"]:
-            problem("", "output", values[""]["output"], "is an input; choose another folder")
+    config = Config(path.resolve(), values)
+    problems.extend(output_problems(config, row=_line_of(text, "", "output")))
     if problems:
         raise InputError(problems)
-    return Config(path.resolve(), values)
+    return config
+
+
+def inputs_of(config: Config) -> list[Path]:
+    """Every file or folder the configuration reads."""
+    v = config.values
+    paths = [v["survey"].get("file"), v["areas"].get("file"), v["areas"].get("census"),
+             v["transit"].get("gtfs")]  # fmt: skip
+    for section, key in (("survey", "schema"), ("profiles", "weights")):
+        value = v[section].get(key)
+        if value is not None and Path(value).is_absolute():
+            paths.append(value)
+    for spec in list((v["proximity"].get("services") or {}).values()) + list(
+        v["outputs"]["background"]
+    ):
+        paths.append(split_layer(spec)[0])
+    out = []
+    for path in paths:
+        if path is not None:
+            out += [Path(os.path.abspath(path)), Path(path).resolve()]
+    return out
+
+
+def output_problems(config: Config, row: int | None = None) -> list[Problem]:
+    """Problems of the output folder: it must be a folder (or not exist yet) and hold none
+    of the inputs, so that no output can ever be written over an input."""
+    folder = config.output
+    where = dict(file=str(config.path), row=row, column="output", value=str(folder))
+    if folder.exists() and not folder.is_dir():
+        return [
+            Problem.of(
+                reason="is a file, not a folder", expected="a folder for the outputs", **where
+            )
+        ]
+    for used in inputs_of(config):
+        if used == folder or folder in used.parents:
+            return [Problem.of(reason="the output folder holds an input", expected="a folder of its own "
+                               "for the outputs (inputs are only read)", **where)]  # fmt: skip
+    return []
+
+
+def set_output(config: Config, folder) -> None:
+    """Send the outputs to ``folder`` (checked like the configuration's own)."""
+    config.values[""]["output"] = Path(folder).resolve()
+    problems = output_problems(config)
+    if problems:
+        raise InputError(problems)
+
+
+def _check_layer(path: str, layer: str | None, section: str, key: str, problem) -> str | None:
+    """The geometry type of ``layer`` in ``path`` (its only layer when None); a problem when
+    the file cannot be read or has no such layer."""
+    from .geo import layer_names
+
+    try:
+        layers = dict(layer_names(path))
+    except Exception as exc:  # noqa: BLE001 - any unreadable file
+        problem(section, key, path, f"not a readable layer: {exc}")
+        return None
+    if layer is None:
+        return next(iter(layers.values())) if len(layers) == 1 else None
+    if layer not in layers:
+        problem(section, key, f"{path}:{layer}", "no such layer in the file",
+                expected=", ".join(layers))  # fmt: skip
+        return None
+    return layers[layer]
+
+
+def _check_one_polygon_layer(path: str, problem) -> None:
+    """Without ``[areas] layer`` the file must hold one polygon layer (or one layer)."""
+    from .geo import layer_names
+
+    try:
+        layers = layer_names(path)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file
+        problem("areas", "file", path, f"not a readable layer: {exc}")
+        return
+    polygons = [name for name, kind in layers if "polygon" in str(kind).lower()]
+    if len(polygons) != 1 and len(layers) != 1:
+        problem("areas", "layer", None, "several layers: choose the areas layer",
+                expected="one of " + ", ".join(polygons or [n for n, _ in layers]))  # fmt: skip
+
+
+def _check_profiles(p: dict, problem) -> None:
+    """The profile parameters as the model takes them: an error now, not after the import."""
+    from .profiles import ProfileModel
+
+    if p["method"] != "near" and p.get("k") is None:
+        p["k"] = "auto"
+    if p["method"] == "near" and p.get("k") is not None:
+        problem("profiles", "k", p["k"], "k is for the other methods; near stops by its own rules",
+                expected="target_count with near")  # fmt: skip
+        return
+    weights = p.get("weights")
+    if weights not in (None, "current", "2023"):
+        import json
+
+        try:
+            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
+            return
+    try:
+        ProfileModel(p["method"], weights=weights or "current", target_count=p.get("target_count"),
+                     k=p.get("k"), seed=p.get("seed") or 0, names=p.get("names") or {},
+                     colours=p.get("colours") or {})  # fmt: skip
+    except (ValueError, TypeError, KeyError) as exc:
+        problem("profiles", "method", p["method"], f"the profile parameters cannot be used: {exc}")
 
 
 def _builtin_schemas() -> tuple:
@@ -225,18 +341,61 @@ def _check(kind, value, base: Path):
     if kind == "float":
         ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
         return (float(value), None) if ok else (None, "a positive number")
+    if kind in ("count0", "count1", "count2"):
+        low = int(kind[-1])
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
+        return (value, None) if ok else (None, f"a whole number from {low}")
+    if kind == "grid":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 10
+        return (float(value), None) if ok else (None, "a number of metres from 10")
+    if kind == "k":
+        if value == "auto" or (
+            isinstance(value, int) and not isinstance(value, bool) and value >= 2
+        ):
+            return value, None
+        return None, 'a whole number from 2, or "auto"'
+    if kind == "sheet":
+        ok = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+        return (str(value), None) if ok else (None, "a sheet name or number")
+    if kind == "window":
+        from .transit import parse_window
+
+        try:
+            parse_window(str(value))
+        except ValueError:
+            return None, "a time window HH:MM-HH:MM"
+        return str(value), None
+    if kind in ("names", "colours"):
+        if not isinstance(value, dict) or not value:
+            return None, 'a table such as { 1 = "…", 2 = "…" }'
+        out = {}
+        for key, text in value.items():
+            if not str(key).isdigit() or int(key) < 1 or not isinstance(text, str):
+                return None, 'profile numbers as keys: { 1 = "…", 2 = "…" }'
+            if kind == "colours" and not re.fullmatch(r"#[0-9A-Fa-f]{6}", text):
+                return None, 'colours as "#RRGGBB"'
+            if kind == "names" and (not text.strip() or ";" in text or "=" in text):
+                return None, "names without ; or ="
+            out[int(key)] = text.strip()
+        return out, None
     if kind == "date":
+        if isinstance(value, dt.datetime):
+            return None, "a date YYYY-MM-DD (without a time)"
         if isinstance(value, dt.date):
             return value, None
         try:
             return dt.date.fromisoformat(str(value)), None
         except ValueError:
             return None, "a date YYYY-MM-DD"
-    if kind == "path":
+    if kind in ("path", "file"):
         if not isinstance(value, str):
             return None, "a path in quotes"
         target = Path(value) if Path(value).is_absolute() else base / value
-        return (target.resolve(), None) if target.exists() else (None, "an existing file (relative to the configuration)")  # fmt: skip
+        if not target.exists():
+            return None, "an existing file (relative to the configuration)"
+        if kind == "file" and not target.is_file():
+            return None, "a file, not a folder"
+        return Path(os.path.abspath(target)), None  # not resolved: a link is where it is
     if kind == "table":
         ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
         return (dict(value), None) if ok else (None, 'a table such as { name = "text" }')
@@ -259,12 +418,12 @@ def _layer_spec(spec: str, base: Path) -> str | None:
         return None
     whole = Path(spec) if Path(spec).is_absolute() else base / spec
     if whole.exists():
-        return str(whole.resolve())
+        return os.path.abspath(whole)
     path, sep, layer = spec.rpartition(":")
     if not sep or not path:
         return None
     target = Path(path) if Path(path).is_absolute() else base / path
-    return f"{target.resolve()}:{layer}" if target.exists() else None
+    return f"{os.path.abspath(target)}:{layer}" if target.exists() else None
 
 
 def split_layer(spec: str) -> tuple[str, str | None]:
@@ -319,7 +478,7 @@ class Progress:
 
     def finish(self, label: str, seconds: float) -> None:
         self.done += 1
-        self._draw(label, f"{seconds:.1f} s")
+        self._draw(label, seconds_text(seconds))
         if self.tty and self.done == self.total:
             self.stream.write("\n")
 
@@ -434,12 +593,9 @@ class _State:
             import json
 
             weights = json.loads(Path(weights).read_text(encoding="utf-8"))
-        k = p["k"]
-        if k is not None and k != "auto":
-            k = int(k) if str(k).isdigit() else k
         model = ProfileModel(
-            p["method"], weights=weights, target_count=p["target_count"], k=k,
-            seed=p["seed"], names=_numbered(p["names"]), colours=_numbered(p["colours"]),
+            p["method"], weights=weights, target_count=p["target_count"], k=p["k"],
+            seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},
         )  # fmt: skip
         model.fit(self.respondents, source=str(self.c["survey"]["file"]))
         if p["bootstrap"]:
@@ -529,6 +685,9 @@ class _State:
         from .constraints.output import write_layers
 
         c = self.c["compare"]
+        if c["profile"] is not None and c["profile"] > self.model.k_:
+            raise InputError(Problem.of(str(self.c.path), "no such profile", column="[compare] profile",
+                                        value=str(c["profile"]), expected=f"1 to {self.model.k_}"))  # fmt: skip
         areas = self._areas()
         joined = join_respondents(self.respondents, areas)
         services = self._services()
@@ -587,21 +746,10 @@ class _State:
                                              title=self.c[""]["title"] or tr("Usage profiles of the neighbourhood")))  # fmt: skip
 
 
-def _numbered(table: dict | None) -> dict:
-    """{"1": "Name"} (TOML keys are text) → {1: "Name"}."""
-    out = {}
-    for key, value in (table or {}).items():
-        if not str(key).strip().isdigit():
-            raise InputError(Problem.of("configuration", "profile numbers expected as keys",
-                                        value=str(key), expected='1 = "…", 2 = "…"'))  # fmt: skip
-        out[int(key)] = value
-    return out
-
-
 def summary_text(config: Config, result: RunResult) -> str:
     """What was written, where, with the key figures (for the end of a run)."""
     f = result.figures
-    lines = [tr("Done in {s:.1f} s. Outputs in {folder}:", s=sum(result.seconds.values()),
+    lines = [tr("Done in {s}. Outputs in {folder}:", s=seconds_text(sum(result.seconds.values())),
                 folder=config.output)]  # fmt: skip
     kinds = {"respondents": "respondents (private: one row per respondent)",
              "rejects": "rejected rows", "profiles": "profile model, report and table",
@@ -619,6 +767,14 @@ def summary_text(config: Config, result: RunResult) -> str:
                     k=f.get("profiles"), mapped=f.get("mapped"), areas=f.get("areas"),
                     suppressed=f.get("areas_suppressed")))  # fmt: skip
     return "\n".join(lines)
+
+
+def seconds_text(seconds: float) -> str:
+    """ "4.6 s", "4,6 s" in French."""
+    from .i18n import language
+
+    text = f"{seconds:.1f} s"
+    return text.replace(".", ",") if language() == "fr" else text
 
 
 def _size(n: float) -> str:

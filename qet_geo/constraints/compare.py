@@ -221,6 +221,11 @@ def compare(
         "below_3_override": bool(min_cell < 3),
     }
     # ---- bivariate classes per area
+    if focus_profile and focus_profile not in profile_names:
+        raise ValueError(
+            f"profile {focus_profile} of the bivariate map: no such profile "
+            f"(expected one of {', '.join(map(str, sorted(profile_names)))})"
+        )
     focus = focus_profile or _car_profile(profile_names, respondents, labels, has, w, k)
     summary["bivariate_profile"] = int(focus)
     summary["bivariate_profile_name"] = profile_names.get(focus)

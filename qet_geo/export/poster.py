@@ -57,13 +57,13 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     summary = {r.indicator: r.value for r in read_frame(area_map, "study_summary").itertuples()}
     n_min = int(float(summary.get("min_cell", 11) or 11))
     colours = {int(r.profile): str(r.colour) for r in profiles.itertuples()}
-    names = {int(r.profile): str(r.name) for r in profiles.itertuples()}
+    names = {int(r.profile): _plain(r.name) for r in profiles.itertuples()}
     portraits = {e["profile"]: e for e in (model.portraits_ if model is not None else [])}
     fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
     fig.text(
         0.02,
         0.965,
-        title or "Sphères d'Usages du quartier",
+        _plain(title or "Sphères d'Usages du quartier"),
         fontsize=base * 2.6,
         weight="bold",
         va="top",
@@ -104,7 +104,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
             if geometry is None or pd.isna(geometry):
                 continue
             point = geometry.representative_point()
-            ax.annotate(str(row.area_name), (point.x, point.y), ha="center", va="center", fontsize=base * 0.55,
+            ax.annotate(_plain(row.area_name), (point.x, point.y), ha="center", va="center", fontsize=base * 0.55,
                         color="#FFFFFF" if _dark(colour) else "#111111")  # fmt: skip
     handles = [
         Patch(facecolor=colours[p], edgecolor="#444444", label=f"{p}. {names[p]}") for p in colours
@@ -137,7 +137,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         y -= 0.03
         description = entry.get("description", "")
         if description:
-            body = _sentences(description, wrap, max_lines=5)
+            body = _plain(_sentences(description, wrap, max_lines=5))
             lines = body.count("\n") + 1
             fig.text(0.567, y, body, fontsize=base * 0.72, va="top", color="#222222")
             y -= 0.022 * lines + 0.012
@@ -197,6 +197,11 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         va="bottom",
     )
     return fig
+
+
+def _plain(text) -> str:
+    """Text from the data drawn as it is: a "$" would start matplotlib's math mode."""
+    return str(text).replace("$", r"\$")
 
 
 def _path(geometry):

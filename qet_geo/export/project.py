@@ -102,7 +102,10 @@ def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quarti
             layers.append((f"{layer}_{uuid.uuid4().hex[:8]}", name, shown, f"./{relative.as_posix()}|layername={layer}",
                            geometry_type, layer_crs, _renderer(gpkg, layer, style)))  # fmt: skip
     if not layers:
-        raise ValueError("no output to put in the project")
+        from ..errors import InputError, Problem
+
+        raise InputError(Problem.of(", ".join(str(p) for p in outputs.values() if p), "no output to put in the project",
+                                    expected="the area map GeoPackage (layer area_indicators) and other qet-geo outputs"))  # fmt: skip
     tree = "".join(
         f'<layer-tree-layer expanded="1" checked="{"Qt::Checked" if shown else "Qt::Unchecked"}" id="{lid}" '
         f'name={quoteattr(name)} source={quoteattr(source)} providerKey="ogr"><customproperties/></layer-tree-layer>'

@@ -133,15 +133,36 @@ def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> 
         areas, pd.DataFrame(profiles.drop(columns="geometry", errors="ignore")), summary
     )
     if ptal:
+        _check_layer(ptal, "ptal_areas", "a transit access GeoPackage (qet-geo transit ptal)")
         inputs.ptal = read_frame(ptal, "ptal_areas")
     if compare:
+        _check_layer(compare, "compare_areas", "a comparison GeoPackage (qet-geo compare)")
         inputs.bivariate = read_frame(compare, "compare_areas")
     if gtfs:
         inputs.stops, inputs.lines = _transit_geometry(gtfs)
+    from ..pipeline import split_layer
+
     for spec in background:
-        path, _, layer = spec.partition(":") if not Path(spec).exists() else (spec, "", "")
-        inputs.background.append((layer or Path(path).stem, read_frame(path, layer or None)))
+        path, layer = split_layer(spec)
+        if layer:
+            _check_layer(path, layer, "a layer of the file")
+        inputs.background.append((layer or Path(path).stem, read_frame(path, layer)))
     return inputs
+
+
+def _check_layer(path, layer: str, what: str) -> None:
+    from ..errors import InputError, Problem
+    from ..geo import layer_names
+
+    if not Path(path).exists():
+        raise InputError(Problem.of(str(path), "file not found", expected=what))
+    try:
+        layers = [name for name, _ in layer_names(path)]
+    except Exception as exc:  # noqa: BLE001 - any unreadable file
+        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
+    if layer not in layers:
+        raise InputError(Problem.of(str(path), "no such layer in the file", value=layer,
+                                    expected=what + ": " + ", ".join(layers)))  # fmt: skip
 
 
 def check_area_map(path) -> None:
@@ -376,6 +397,12 @@ def build_webmap(
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     overlays = {}
     for name, frame in inputs.background:
+        kinds = {g.geom_type for g in frame["geometry"] if g is not None and not pd.isna(g)}
+        if any("Point" in kind for kind in kinds):
+            from ..errors import InputError, Problem
+
+            raise InputError(Problem.of(name, "a point layer cannot be a background (it could show "
+                                        "respondents' homes)", expected="lines or polygons"))  # fmt: skip
         plain = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {}, "geometry": json.loads(g)}
             for g in shapely.to_geojson(to_wgs84(frame)[~pd.isna(frame["geometry"].to_numpy())])

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from .gtfs import Feed, departures, typical_weekday
+from .gtfs import Feed, departures, typical_weekday, validity
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -105,6 +105,12 @@ def transit_access(
     _projected(areas.crs, areas.source)
     day = date or typical_weekday(feed)
     deps = departures(feed, day)
+    if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
+        start, end = validity(feed)
+        raise InputError(
+            Problem.of(feed.source, "no transit service on this day", value=day.isoformat(),
+                       expected=f"a service day of the feed ({start} to {end})")
+        )  # fmt: skip
     saps, frequency = access_points(feed.stops, deps, params)
     backend = geo.backend()
     sx, sy = backend.transform(

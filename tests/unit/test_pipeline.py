@@ -150,11 +150,24 @@ def test_posters_render_with_their_text(run, tmp_path):
         ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[proximity]\n'
          'services = { marches = "quartier.gpkg:marches" }\n[compare]\nservice = "ecoles"\n',
          "colonne '[compare] service': valeur 'ecoles'", "marches"),
+
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[profiles]\ncolours = { 1 = "bleu" }\n', "ligne 6, colonne '[profiles] colours'", '"#RRVVBB"'),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[profiles]\nk = 3\n', "ligne 6, colonne '[profiles] k'", "target_count avec near"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[profiles]\nmethod = "kmeans"\nk = 1\n', "ligne 7, colonne '[profiles] k'", 'à partir de 2, ou "auto"'),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\nmin_cell = 0\nallow_below_3 = true\n', "ligne 5, colonne '[areas] min_cell'", "à partir de 1"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\ncensus = "gtfs"\n', "ligne 5, colonne '[areas] census'", "un fichier, pas un dossier"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[transit]\ngtfs = "gtfs"\nwindow = "matin"\n', "ligne 7, colonne '[transit] window'", "plage horaire"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[transit]\ngtfs = "gtfs"\ndate = 2026-03-10T08:00:00\n', "colonne '[transit] date'", "sans heure"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[transit]\ngtfs = "gtfs"\ngrid = 1\n', "colonne '[transit] grid'", "à partir de 10"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[proximity]\nservices = { a = "quartier.gpkg:absente" }\n', "colonne '[proximity] services.a'", "couche absente du fichier"),
+        ('[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n[outputs]\nbackground = ["quartier.gpkg:marches"]\n', "ligne 6, colonne '[outputs] background'", "ne peut pas servir de fond"),
+        ('output = "."\n[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n', "ligne 1, colonne 'output'", "le dossier de sortie contient une entrée"),
+        ('output = "survey_su.tsv"\n[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\n', "ligne 1, colonne 'output'", "est un fichier, pas un dossier"),
     ],
 )  # fmt: skip
 def test_configuration_errors_name_the_line_and_key(tmp_path, text, where, expected):
     config = tmp_path / "config.toml"
-    for name in ("survey_su.tsv", "quartier.gpkg"):
+    for name in ("survey_su.tsv", "quartier.gpkg", "gtfs"):
         (tmp_path / name).symlink_to(SAMPLE / name)
     config.write_text(text, encoding="utf-8")
     done = qet_geo("run", config)
@@ -163,12 +176,56 @@ def test_configuration_errors_name_the_line_and_key(tmp_path, text, where, expec
     assert where in done.stderr, done.stderr
     assert expected in done.stderr, done.stderr
     assert not (tmp_path / "out").exists()  # nothing ran
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "config.toml",
+        "gtfs",
+        "quartier.gpkg",
+        "survey_su.tsv",
+    ]
+
+
+def test_outputs_never_go_where_the_inputs_are(tmp_path):
+    before = digests(SAMPLE)
+    done = qet_geo("run", CONFIG, "-o", SAMPLE)
+    assert done.returncode == 2
+    assert "le dossier de sortie contient une entrée" in done.stderr
+    assert digests(SAMPLE) == before
+
+
+def test_errors_found_while_running(tmp_path):
+    """What only the data can tell: a profile the model does not have, a day without
+    service. Clear errors, no traceback."""
+    for name in ("survey_su.tsv", "quartier.gpkg", "gtfs"):
+        (tmp_path / name).symlink_to(SAMPLE / name)
+    base = '[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\nlayer = "iris"\n[transit]\ngtfs = "gtfs"\n'
+    config = tmp_path / "c.toml"
+    config.write_text(
+        base + "[compare]\nprofile = 9\n[outputs]\nposter = false\n", encoding="utf-8"
+    )
+    done = qet_geo("run", config)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (
+        "colonne '[compare] profile': valeur '9': ce profil n'existe pas; attendu de 1 à 3"
+        in done.stderr
+    )
+    config.write_text(
+        base.replace('gtfs = "gtfs"', 'gtfs = "gtfs"\ndate = 1999-03-10'), encoding="utf-8"
+    )
+    done = qet_geo("run", config)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "aucun service de transport ce jour-là" in done.stderr and "1999-03-10" in done.stderr
 
 
 def test_check_only(tmp_path):
     done = qet_geo("run", CONFIG, "--check")
     assert done.returncode == 0, done.stderr
-    assert "survey, footprints, profiles, areas, transit, proximity, compare, webmap" in done.stdout
+    assert (
+        "valide ; étapes : import de l'enquête, empreintes (Nos Gestes Climat), profils d'usages"
+        in done.stdout
+    )
+    assert f"sorties dans {ROOT / 'out'}" in done.stdout
+    done = qet_geo("run", CONFIG, "--check", "-o", tmp_path / "o")
+    assert done.returncode == 0 and not (tmp_path / "o").exists()
 
 
 def test_export_commands_on_the_run_outputs(run, tmp_path):
@@ -180,9 +237,15 @@ def test_export_commands_on_the_run_outputs(run, tmp_path):
     text = page.read_text(encoding="utf-8")
     assert "Forum &lt;b&gt;" in text and text.count('"type":"Feature","properties":{"id":') == 12
     done = qet_geo("export", "poster", out / "areas.gpkg", "--model", out / "profiles.json",
-                   "--size", "A3", "--size", "A0", "--no-png", "-o", tmp_path / "affiche.pdf")  # fmt: skip
+                   "--size", "A3", "--size", "A0", "--no-png", "--title", "Forum à 5$ $x$",
+                   "-o", tmp_path / "affiche.pdf")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.glob("affiche*")) == ["affiche_A0.pdf", "affiche_A3.pdf"]
+    text = subprocess.run(["pdftotext", tmp_path / "affiche_A3.pdf", "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Forum à 5$ $x$" in text  # drawn as written, not as math
+    done = qet_geo("export", "webmap", out / "areas.gpkg", "--background", out / "respondents.gpkg", "-o", tmp_path / "x.html")  # fmt: skip
+    assert done.returncode == 2 and "ne peut pas servir de fond" in done.stderr
+    assert not (tmp_path / "x.html").exists()
     done = qet_geo("export", "project", "--areas", out / "areas.gpkg", "-o", tmp_path / "p.qgz")
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(tmp_path / "p.qgz") as archive:
