@@ -143,3 +143,11 @@ def test_runpipeline_refuses_a_bad_configuration(runs, tmp_path):
     assert "row 2, column '[survey] file': value 'nowhere.tsv'" in lines[0]
     assert "row 4, column '[areas] file': value 'x.gpkg'" in lines[1]
     assert json.dumps([p.name for p in tmp_path.iterdir()]) == '["bad.toml"]'
+
+
+def test_runpipeline_never_writes_where_the_inputs_are(runs):
+    sample = ROOT / "sample_data"
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in sample.rglob("*"))
+    with pytest.raises(QgsProcessingException, match="the output folder holds an input"):
+        _run("qetgeo:runpipeline", {"CONFIG": str(CONFIG), "OUTPUT_FOLDER": str(sample)})
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in sample.rglob("*")) == before
