@@ -30,6 +30,11 @@ else:
     SOURCE_TABLE = QgsProcessing.SourceType.TypeVector
     SOURCE_ANY_GEOMETRY = QgsProcessing.SourceType.TypeVectorAnyGeometry
 
+if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
+    SOURCE_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
+else:
+    SOURCE_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
+
 if hasattr(Qgis, "ProcessingFileParameterBehavior"):  # QGIS >= 3.36
     FILE_BEHAVIOR = Qgis.ProcessingFileParameterBehavior.File
 else:
@@ -87,6 +92,38 @@ def make_field(name: str, kind: str) -> QgsField:
             "bool": QVariant.Type.Bool,
         }
     return QgsField(name, types[kind])
+
+
+def add_area_parameters(algorithm) -> None:
+    """The areas layer (``AREAS``) with its optional id and name fields (``ID_FIELD``,
+    ``NAME_FIELD``), as every algorithm working per area asks for them."""
+    from qgis.core import QgsProcessingParameterFeatureSource, QgsProcessingParameterField
+
+    algorithm.addParameter(
+        QgsProcessingParameterFeatureSource("AREAS", tr("Areas"), types=[SOURCE_POLYGON])
+    )
+    for name, label in (("ID_FIELD", tr("Area id field")), ("NAME_FIELD", tr("Area name field"))):
+        algorithm.addParameter(
+            QgsProcessingParameterField(
+                name, label, parentLayerParameterName="AREAS", optional=True
+            )
+        )
+
+
+def date_parameter(text: str | None):
+    """A date parameter's value: None (today) or a date; a clear error otherwise."""
+    import datetime as dt
+
+    from qgis.core import QgsProcessingException
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise QgsProcessingException(
+            tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
+        ) from exc
 
 
 def advanced(parameter: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:

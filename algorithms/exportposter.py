@@ -20,24 +20,10 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from .base import FILE_BEHAVIOR, QetGeoAlgorithm, advanced
+from .base import FILE_BEHAVIOR, QetGeoAlgorithm, advanced, date_parameter
 
 REQUIRES = ("numpy", "pandas", "shapely", "matplotlib")
 SIZES = ("A3", "A0")
-
-
-def _date(text: str | None):
-    """The date parameter: None (today) or a date; a clear error otherwise."""
-    import datetime as dt
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise QgsProcessingException(
-            tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
-        ) from exc
 
 
 class ExportPoster(QetGeoAlgorithm):
@@ -130,7 +116,7 @@ class ExportPoster(QetGeoAlgorithm):
                 model,
                 size=size,
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
-                date=_date(self.parameterAsString(parameters, self.DATE, context)),
+                date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
                 png=self.parameterAsBoolean(parameters, self.PNG, context),
             )
         except (QetGeoError, ValueError, OSError) as exc:

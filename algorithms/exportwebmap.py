@@ -24,26 +24,18 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from .base import FILE_BEHAVIOR, SOURCE_ANY_GEOMETRY, QetGeoAlgorithm, advanced
+from .base import (
+    FILE_BEHAVIOR,
+    SOURCE_ANY_GEOMETRY,
+    SOURCE_POLYGON,
+    QetGeoAlgorithm,
+    advanced,
+    date_parameter,
+)
 from .layers import frame_of
-from .mapprofiles import SOURCE_POLYGON
 
 REQUIRES = ("numpy", "pandas", "shapely", "folium")
 LANGUAGES = ("fr", "en")
-
-
-def _date(text: str | None):
-    """The date parameter: None (today) or a date; a clear error otherwise."""
-    import datetime as dt
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise QgsProcessingException(
-            tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
-        ) from exc
 
 
 class ExportWebMap(QetGeoAlgorithm):
@@ -185,7 +177,7 @@ class ExportWebMap(QetGeoAlgorithm):
                 output,
                 inputs,
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
-                date=_date(self.parameterAsString(parameters, self.DATE, context)),
+                date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
                 language=LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)],
                 offline=self.parameterAsBoolean(parameters, self.OFFLINE, context),
                 tiles=self.parameterAsBoolean(parameters, self.TILES, context),

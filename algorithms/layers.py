@@ -11,6 +11,22 @@ from .base import make_field
 BATCH_SIZE = 2000
 
 
+def areas_of(algorithm, parameters, polygons, context, feedback, groups=None):
+    """The areas (``qet_geo.areas.Areas``) of the AREAS source, with the ID_FIELD and
+    NAME_FIELD parameters, read by QGIS (see :func:`frame_of`)."""
+    from ..qet_geo.areas import areas_from_frame
+
+    frame = frame_of(polygons, context, feedback)
+    return areas_from_frame(
+        frame,
+        polygons.sourceName(),
+        crs=frame.attrs["crs"],
+        groups=groups,
+        id_field=algorithm.parameterAsString(parameters, "ID_FIELD", context) or None,
+        name_field=algorithm.parameterAsString(parameters, "NAME_FIELD", context) or None,
+    )
+
+
 def table_of(source, columns: dict[str, str], feedback=None) -> tuple[pd.DataFrame, list]:
     """The features of ``source`` and a DataFrame of the fields ``columns`` (name in the
     table → field name), values as QGIS gives them (NULL → NaN / None), ``source_row`` the

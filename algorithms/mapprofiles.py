@@ -31,21 +31,13 @@ from .base import (
     NUMBER_INTEGER,
     SOURCE_TABLE,
     QetGeoAlgorithm,
+    add_area_parameters,
     advanced,
 )
-from .layers import frame_of, write_area_map_qgis
+from .layers import areas_of, frame_of, write_area_map_qgis
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 WEIGHTS = ("survey", "raking", "none")
-
-try:  # QGIS >= 3.36
-    from qgis.core import Qgis
-
-    SOURCE_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
-except AttributeError:
-    from qgis.core import QgsProcessing
-
-    SOURCE_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
 
 
 class MapProfiles(QetGeoAlgorithm):
@@ -102,25 +94,7 @@ class MapProfiles(QetGeoAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.INPUT, tr("Respondents"), types=[SOURCE_TABLE])
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ID_FIELD,
-                tr("Area id field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.NAME_FIELD,
-                tr("Area name field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
+        add_area_parameters(self)
         self.addParameter(
             advanced(
                 QgsProcessingParameterField(
@@ -197,7 +171,7 @@ class MapProfiles(QetGeoAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        from ..qet_geo.areas import areas_from_frame, map_areas, read_census
+        from ..qet_geo.areas import map_areas, read_census
         from ..qet_geo.areas.output import LAYER
         from ..qet_geo.areas.zones import parse_groups
         from ..qet_geo.profiles import ProfileModel
@@ -210,17 +184,8 @@ class MapProfiles(QetGeoAlgorithm):
             respondents = frame_of(source, context, feedback, target_crs=polygons.sourceCrs())
             if respondents["geometry"].isna().all():
                 respondents = respondents.drop(columns="geometry")
-            area_frame = frame_of(polygons, context, feedback)
-            areas = areas_from_frame(
-                area_frame,
-                polygons.sourceName(),
-                crs=area_frame.attrs["crs"],
-                groups=parse_groups(
-                    self.parameterAsString(parameters, self.NEIGHBOURHOODS, context)
-                ),
-                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
-                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
-            )
+            groups = parse_groups(self.parameterAsString(parameters, self.NEIGHBOURHOODS, context))
+            areas = areas_of(self, parameters, polygons, context, feedback, groups=groups)
             model_path = self.parameterAsFile(parameters, self.MODEL, context)
             census_path = self.parameterAsFile(parameters, self.CENSUS, context)
             feedback.setProgress(20)

@@ -27,10 +27,10 @@ from .base import (
     WKB_MULTIPOLYGON,
     WKB_NO_GEOMETRY,
     QetGeoAlgorithm,
+    add_area_parameters,
     advanced,
 )
-from .layers import frame_of, frame_to_sink
-from .mapprofiles import SOURCE_POLYGON
+from .layers import areas_of, frame_of, frame_to_sink
 from .proximity import service_layers
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
@@ -89,25 +89,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.INPUT, tr("Respondents"), types=[SOURCE_TABLE])
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ID_FIELD,
-                tr("Area id field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.NAME_FIELD,
-                tr("Area name field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
+        add_area_parameters(self)
         self.addParameter(
             QgsProcessingParameterFile(
                 self.GTFS, tr("GTFS feed (zip)"), behavior=FILE_BEHAVIOR, extension="zip"
@@ -219,7 +201,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         import numpy as np
         import pandas as pd
 
-        from ..qet_geo.areas import areas_from_frame, join_respondents
+        from ..qet_geo.areas import join_respondents
         from ..qet_geo.areas.disclosure import check_min_cell
         from ..qet_geo.constraints import compare
         from ..qet_geo.profiles import ProfileModel
@@ -240,14 +222,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 self.invalidSourceError(parameters, self.INPUT if source is None else self.AREAS)
             )
         try:
-            frame = frame_of(polygons, context, feedback)
-            areas = areas_from_frame(
-                frame,
-                polygons.sourceName(),
-                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
-                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
-                crs=frame.attrs["crs"],
-            )
+            areas = areas_of(self, parameters, polygons, context, feedback)
             respondents = frame_of(source, context, feedback, target_crs=polygons.sourceCrs())
             if respondents["geometry"].isna().all():
                 respondents = respondents.drop(columns="geometry")

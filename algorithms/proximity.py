@@ -15,9 +15,15 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from .base import NUMBER_DOUBLE, SOURCE_ANY_GEOMETRY, WKB_MULTIPOLYGON, QetGeoAlgorithm, advanced
-from .layers import frame_of, frame_to_sink
-from .mapprofiles import SOURCE_POLYGON
+from .base import (
+    NUMBER_DOUBLE,
+    SOURCE_ANY_GEOMETRY,
+    WKB_MULTIPOLYGON,
+    QetGeoAlgorithm,
+    add_area_parameters,
+    advanced,
+)
+from .layers import areas_of, frame_of, frame_to_sink
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
@@ -84,25 +90,7 @@ class Proximity(QetGeoAlgorithm):
         )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ID_FIELD,
-                tr("Area id field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.NAME_FIELD,
-                tr("Area name field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
+        add_area_parameters(self)
         self.addParameter(
             QgsProcessingParameterMultipleLayers(
                 self.SERVICES, tr("Service layers"), layerType=SOURCE_ANY_GEOMETRY
@@ -156,7 +144,6 @@ class Proximity(QetGeoAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ..qet_geo.areas import areas_from_frame
         from ..qet_geo.constraints import proximity
         from .transitaccess import population_points
 
@@ -168,14 +155,7 @@ class Proximity(QetGeoAlgorithm):
                 float(v)
                 for v in self.parameterAsString(parameters, self.WITHIN, context).split(",")
             )
-            frame = frame_of(polygons, context, feedback)
-            areas = areas_from_frame(
-                frame,
-                polygons.sourceName(),
-                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
-                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
-                crs=frame.attrs["crs"],
-            )
+            areas = areas_of(self, parameters, polygons, context, feedback)
             services = service_layers(self, parameters, self.SERVICES, context, feedback, areas.crs)
             result = proximity(
                 areas,

@@ -27,10 +27,10 @@ from .base import (
     WKB_MULTIPOLYGON,
     WKB_POINT,
     QetGeoAlgorithm,
+    add_area_parameters,
     advanced,
 )
-from .layers import frame_of, frame_to_sink
-from .mapprofiles import SOURCE_POLYGON
+from .layers import areas_of, frame_of, frame_to_sink
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
@@ -130,25 +130,7 @@ class TransitAccess(QetGeoAlgorithm):
                 self.GTFS, tr("GTFS feed (zip)"), behavior=FILE_BEHAVIOR, extension="zip"
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(self.AREAS, tr("Areas"), types=[SOURCE_POLYGON])
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.ID_FIELD,
-                tr("Area id field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.NAME_FIELD,
-                tr("Area name field"),
-                parentLayerParameterName=self.AREAS,
-                optional=True,
-            )
-        )
+        add_area_parameters(self)
         self.addParameter(
             QgsProcessingParameterString(
                 self.DATE,
@@ -213,7 +195,6 @@ class TransitAccess(QetGeoAlgorithm):
 
         import shapely
 
-        from ..qet_geo.areas import areas_from_frame
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
 
         polygons = self.parameterAsSource(parameters, self.AREAS, context)
@@ -235,14 +216,7 @@ class TransitAccess(QetGeoAlgorithm):
             )
             feed = read_gtfs(self.parameterAsFile(parameters, self.GTFS, context))
             feedback.setProgress(30)
-            frame = frame_of(polygons, context, feedback)
-            areas = areas_from_frame(
-                frame,
-                polygons.sourceName(),
-                id_field=self.parameterAsString(parameters, self.ID_FIELD, context) or None,
-                name_field=self.parameterAsString(parameters, self.NAME_FIELD, context) or None,
-                crs=frame.attrs["crs"],
-            )
+            areas = areas_of(self, parameters, polygons, context, feedback)
             streets, population = optional_layers(
                 self, parameters, context, feedback, polygons.sourceCrs()
             )

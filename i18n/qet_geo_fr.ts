@@ -29,7 +29,7 @@
         <location filename="../algorithms/computefootprints.py" line="96"/>
         <location filename="../algorithms/detectprofiles.py" line="145"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
-        <location filename="../algorithms/mapprofiles.py" line="103"/>
+        <location filename="../algorithms/mapprofiles.py" line="95"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="90"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
@@ -63,7 +63,27 @@
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="115"/>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Areas</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Area id field</source>
+        <translation>Champ identifiant de zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Area name field</source>
+        <translation>Champ nom de zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="125"/>
+        <source>Date: {value!r} is not a date YYYY-MM-DD</source>
+        <translation>Date : {value!r} n'est pas une date AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="152"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
@@ -146,11 +166,11 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <location filename="../algorithms/computefootprints.py" line="174"/>
         <location filename="../algorithms/detectprofiles.py" line="310"/>
         <location filename="../algorithms/importsurvey.py" line="347"/>
-        <location filename="../algorithms/layers.py" line="21"/>
-        <location filename="../algorithms/layers.py" line="81"/>
-        <location filename="../algorithms/layers.py" line="116"/>
-        <location filename="../algorithms/layers.py" line="253"/>
-        <location filename="../algorithms/runpipeline.py" line="114"/>
+        <location filename="../algorithms/layers.py" line="37"/>
+        <location filename="../algorithms/layers.py" line="97"/>
+        <location filename="../algorithms/layers.py" line="132"/>
+        <location filename="../algorithms/layers.py" line="269"/>
+        <location filename="../algorithms/runpipeline.py" line="122"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -269,7 +289,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="252"/>
-        <location filename="../algorithms/exportwebmap.py" line="162"/>
+        <location filename="../algorithms/exportwebmap.py" line="154"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
@@ -309,98 +329,92 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="39"/>
-        <location filename="../algorithms/exportwebmap.py" line="45"/>
-        <source>Date: {value!r} is not a date YYYY-MM-DD</source>
-        <translation>Date : {value!r} n'est pas une date AAAA-MM-JJ</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/exportposter.py" line="56"/>
+        <location filename="../algorithms/exportposter.py" line="42"/>
         <source>Export the forum poster</source>
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="59"/>
-        <location filename="../algorithms/exportwebmap.py" line="68"/>
-        <location filename="../algorithms/runpipeline.py" line="54"/>
+        <location filename="../algorithms/exportposter.py" line="45"/>
+        <location filename="../algorithms/exportwebmap.py" line="60"/>
+        <location filename="../algorithms/runpipeline.py" line="56"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="65"/>
+        <location filename="../algorithms/exportposter.py" line="51"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="68"/>
+        <location filename="../algorithms/exportposter.py" line="54"/>
         <source>A poster in French for a neighbourhood forum, A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
         <translation>Une affiche en français pour un forum de quartier, A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="81"/>
-        <location filename="../algorithms/exportwebmap.py" line="94"/>
+        <location filename="../algorithms/exportposter.py" line="67"/>
+        <location filename="../algorithms/exportwebmap.py" line="86"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="89"/>
+        <location filename="../algorithms/exportposter.py" line="75"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="97"/>
+        <location filename="../algorithms/exportposter.py" line="83"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="100"/>
-        <location filename="../algorithms/exportwebmap.py" line="131"/>
+        <location filename="../algorithms/exportposter.py" line="86"/>
+        <location filename="../algorithms/exportwebmap.py" line="123"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
-        <location filename="../algorithms/exportwebmap.py" line="135"/>
+        <location filename="../algorithms/exportposter.py" line="90"/>
+        <location filename="../algorithms/exportwebmap.py" line="127"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="109"/>
+        <location filename="../algorithms/exportposter.py" line="95"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="113"/>
+        <location filename="../algorithms/exportposter.py" line="99"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="113"/>
+        <location filename="../algorithms/exportposter.py" line="99"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="116"/>
+        <location filename="../algorithms/exportposter.py" line="102"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="139"/>
+        <location filename="../algorithms/exportposter.py" line="125"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="65"/>
+        <location filename="../algorithms/exportwebmap.py" line="57"/>
         <source>Export the forum web map</source>
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="74"/>
+        <location filename="../algorithms/exportwebmap.py" line="66"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="77"/>
+        <location filename="../algorithms/exportwebmap.py" line="69"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
@@ -409,48 +423,48 @@ Offline (the default), the page carries every script and style and uses no tile 
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="101"/>
+        <location filename="../algorithms/exportwebmap.py" line="93"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="107"/>
+        <location filename="../algorithms/exportwebmap.py" line="99"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="115"/>
+        <location filename="../algorithms/exportwebmap.py" line="107"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="125"/>
+        <location filename="../algorithms/exportwebmap.py" line="117"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="141"/>
+        <location filename="../algorithms/exportwebmap.py" line="133"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="147"/>
+        <location filename="../algorithms/exportwebmap.py" line="139"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="155"/>
+        <location filename="../algorithms/exportwebmap.py" line="147"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="162"/>
-        <location filename="../algorithms/runpipeline.py" line="91"/>
+        <location filename="../algorithms/exportwebmap.py" line="154"/>
+        <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="196"/>
+        <location filename="../algorithms/exportwebmap.py" line="188"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -618,22 +632,22 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="70"/>
+        <location filename="../algorithms/mapprofiles.py" line="62"/>
         <source>Map usage profiles by area</source>
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="73"/>
+        <location filename="../algorithms/mapprofiles.py" line="65"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="79"/>
+        <location filename="../algorithms/mapprofiles.py" line="71"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="84"/>
+        <location filename="../algorithms/mapprofiles.py" line="76"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -646,110 +660,86 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="106"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
-        <location filename="../algorithms/proximity.py" line="88"/>
-        <location filename="../algorithms/transitaccess.py" line="134"/>
-        <source>Areas</source>
-        <translation>Zones</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="111"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="98"/>
-        <location filename="../algorithms/proximity.py" line="93"/>
-        <location filename="../algorithms/transitaccess.py" line="139"/>
-        <source>Area id field</source>
-        <translation>Champ identifiant de zone</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="119"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="106"/>
-        <location filename="../algorithms/proximity.py" line="101"/>
-        <location filename="../algorithms/transitaccess.py" line="147"/>
-        <source>Area name field</source>
-        <translation>Champ nom de zone</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="128"/>
+        <location filename="../algorithms/mapprofiles.py" line="102"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="112"/>
         <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
         <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="146"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="134"/>
+        <location filename="../algorithms/mapprofiles.py" line="120"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="116"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="155"/>
+        <location filename="../algorithms/mapprofiles.py" line="129"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="165"/>
+        <location filename="../algorithms/mapprofiles.py" line="139"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="165"/>
+        <location filename="../algorithms/mapprofiles.py" line="139"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="165"/>
+        <location filename="../algorithms/mapprofiles.py" line="139"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="172"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="171"/>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="153"/>
         <source>Suppress areas and cells under (respondents)</source>
         <translation>Masquer zones et cases sous (répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="183"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="182"/>
+        <location filename="../algorithms/mapprofiles.py" line="157"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="164"/>
         <source>Allow a threshold under 3 (recorded)</source>
         <translation>Autoriser un seuil sous 3 (consigné)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="190"/>
+        <location filename="../algorithms/mapprofiles.py" line="164"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="190"/>
+        <location filename="../algorithms/mapprofiles.py" line="164"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="193"/>
+        <location filename="../algorithms/mapprofiles.py" line="167"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="194"/>
+        <location filename="../algorithms/mapprofiles.py" line="168"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="246"/>
+        <location filename="../algorithms/mapprofiles.py" line="211"/>
         <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
         <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="260"/>
-        <location filename="../algorithms/runpipeline.py" line="137"/>
+        <location filename="../algorithms/mapprofiles.py" line="225"/>
+        <location filename="../algorithms/runpipeline.py" line="145"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -760,7 +750,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="67"/>
-        <location filename="../algorithms/proximity.py" line="68"/>
+        <location filename="../algorithms/proximity.py" line="74"/>
         <location filename="../algorithms/transitaccess.py" line="106"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
@@ -776,82 +766,82 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Met les profils d'usages face aux contraintes du lieu. Chaque répondant reçoit l'accessibilité en transports (PTAL) de son domicile et, pour chaque couche de services, la distance au service le plus proche. Sorties, agrégats seulement avec les petites cases masquées : par classe PTAL et classe de distance, la répartition des profils et l'empreinte mobilité moyenne avec leurs intervalles ; par zone une classe bivariée 3 × 3 (part du profil le plus tourné vers la voiture × accessibilité) pour une carte bivariée ; avec un champ de satisfaction (NO / DONT_KNOW / YES), les réponses par classe PTAL. Le journal donne le V de Cramér (profils × classe PTAL) et le ρ de Spearman (empreinte mobilité × accès) avec leurs intervalles bootstrap.</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="113"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="95"/>
         <location filename="../algorithms/transitaccess.py" line="130"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="119"/>
-        <location filename="../algorithms/transitaccess.py" line="155"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
+        <location filename="../algorithms/transitaccess.py" line="137"/>
         <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
         <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="124"/>
-        <location filename="../algorithms/transitaccess.py" line="160"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="106"/>
+        <location filename="../algorithms/transitaccess.py" line="142"/>
         <source>Time window</source>
         <translation>Créneau horaire</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="128"/>
-        <location filename="../algorithms/proximity.py" line="113"/>
-        <location filename="../algorithms/transitaccess.py" line="164"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="110"/>
+        <location filename="../algorithms/proximity.py" line="101"/>
+        <location filename="../algorithms/transitaccess.py" line="146"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="143"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="125"/>
         <source>Service layers (distance classes)</source>
         <translation>Couches de services (classes de distance)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="151"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="133"/>
         <source>Satisfaction with transit access (NO / DONT_KNOW / YES)</source>
         <translation>Satisfaction sur l'accès aux transports (NO / DONT_KNOW / YES)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="160"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="142"/>
         <source>Profile of the bivariate map (0: the most car-turned)</source>
         <translation>Profil de la carte bivariée (0 : le plus tourné vers la voiture)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="190"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="172"/>
         <source>Bootstrap resamples</source>
         <translation>Rééchantillonnages bootstrap</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="195"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="177"/>
         <source>Bivariate classes by area</source>
         <translation>Classes bivariées par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="199"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="181"/>
         <source>Profiles by constraint class</source>
         <translation>Profils par classe de contrainte</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="204"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="186"/>
         <source>Satisfaction by PTAL band</source>
         <translation>Satisfaction par classe PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="208"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="190"/>
         <source>Cramér's V (profiles × PTAL band)</source>
         <translation>V de Cramér (profils × classe PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="212"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="194"/>
         <source>Spearman's ρ (mobility footprint × access)</source>
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="280"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="255"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="309"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="284"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
@@ -861,69 +851,69 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="65"/>
+        <location filename="../algorithms/proximity.py" line="71"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="74"/>
+        <location filename="../algorithms/proximity.py" line="80"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="77"/>
+        <location filename="../algorithms/proximity.py" line="83"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="108"/>
+        <location filename="../algorithms/proximity.py" line="96"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="118"/>
+        <location filename="../algorithms/proximity.py" line="106"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="124"/>
+        <location filename="../algorithms/proximity.py" line="112"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="132"/>
-        <location filename="../algorithms/transitaccess.py" line="174"/>
+        <location filename="../algorithms/proximity.py" line="120"/>
+        <location filename="../algorithms/transitaccess.py" line="156"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="143"/>
+        <location filename="../algorithms/proximity.py" line="131"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="151"/>
-        <location filename="../algorithms/transitaccess.py" line="200"/>
+        <location filename="../algorithms/proximity.py" line="139"/>
+        <location filename="../algorithms/transitaccess.py" line="182"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="156"/>
+        <location filename="../algorithms/proximity.py" line="144"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="51"/>
+        <location filename="../algorithms/runpipeline.py" line="53"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="60"/>
+        <location filename="../algorithms/runpipeline.py" line="62"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="63"/>
+        <location filename="../algorithms/runpipeline.py" line="65"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
 The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
@@ -932,44 +922,45 @@ The configuration is a TOML file (sample_data/qet-geo.toml is a documented examp
 La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="77"/>
+        <location filename="../algorithms/runpipeline.py" line="79"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="85"/>
+        <location filename="../algorithms/runpipeline.py" line="87"/>
         <source>Output folder (default: the configuration's)</source>
         <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="90"/>
+        <location filename="../algorithms/runpipeline.py" line="92"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="121"/>
+        <location filename="../algorithms/runpipeline.py" line="110"/>
+        <location filename="../algorithms/runpipeline.py" line="276"/>
+        <source>[profiles] weights: inside QGIS, one of {presets}</source>
+        <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="129"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="129"/>
+        <location filename="../algorithms/runpipeline.py" line="137"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="203"/>
+        <location filename="../algorithms/runpipeline.py" line="223"/>
         <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
         <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="228"/>
+        <location filename="../algorithms/runpipeline.py" line="248"/>
         <source>No row of {path} could be imported: see {rejects}</source>
         <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/runpipeline.py" line="256"/>
-        <source>[profiles] weights: inside QGIS, one of {presets}</source>
-        <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="58"/>
@@ -996,62 +987,62 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="168"/>
+        <location filename="../algorithms/transitaccess.py" line="150"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="169"/>
+        <location filename="../algorithms/transitaccess.py" line="151"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="170"/>
+        <location filename="../algorithms/transitaccess.py" line="152"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="171"/>
+        <location filename="../algorithms/transitaccess.py" line="153"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="172"/>
+        <location filename="../algorithms/transitaccess.py" line="154"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="173"/>
+        <location filename="../algorithms/transitaccess.py" line="155"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="184"/>
+        <location filename="../algorithms/transitaccess.py" line="166"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="192"/>
+        <location filename="../algorithms/transitaccess.py" line="174"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="205"/>
+        <location filename="../algorithms/transitaccess.py" line="187"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="207"/>
+        <location filename="../algorithms/transitaccess.py" line="189"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="209"/>
+        <location filename="../algorithms/transitaccess.py" line="191"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="279"/>
+        <location filename="../algorithms/transitaccess.py" line="253"/>
         <source>PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window</source>
         <translation>PTAL sur {points} points de grille, jour de service {date}, {routes} lignes, {departures} départs dans le créneau</translation>
     </message>

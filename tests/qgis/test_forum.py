@@ -151,3 +151,11 @@ def test_runpipeline_never_writes_where_the_inputs_are(runs):
     with pytest.raises(QgsProcessingException, match="the output folder holds an input"):
         _run("qetgeo:runpipeline", {"CONFIG": str(CONFIG), "OUTPUT_FOLDER": str(sample)})
     assert sorted((p.name, p.stat().st_mtime_ns) for p in sample.rglob("*")) == before
+
+
+def test_exportposter_refuses_a_bad_date(runs, tmp_path):
+    out, _, _ = runs
+    with pytest.raises(QgsProcessingException, match="'14/03/2026' is not a date YYYY-MM-DD"):
+        _run("qetgeo:exportposter", {"AREA_MAP": str(out / "areas.gpkg"), "DATE": "14/03/2026",
+                                     "OUTPUT": str(tmp_path / "a.pdf")})  # fmt: skip
+    assert not list(tmp_path.iterdir())
