@@ -721,25 +721,21 @@ def _transit_ptal(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- constraints
 def _services(specs: list[str] | None, crs: str) -> dict:
     """--service NAME=PATH[:LAYER] → name → x/y in ``crs``."""
-    import geopandas as gpd
+    from .constraints.proximity import read_services
+    from .pipeline import split_layer
 
-    from .constraints import service_points
-
-    out = {}
+    layers = {}
     for spec in specs or []:
         name, sep, target = spec.partition("=")
         if not sep or not name.strip():
             raise ParameterError(
                 tr("--service: expected NAME=PATH[:LAYER], got {spec!r}", spec=spec)
             )
-        path, _, layer = target.partition(":") if not Path(target).exists() else (target, "", "")
+        path, _ = split_layer(target)
         if not Path(path).exists():
             raise ParameterError(tr("--service {name}: no such file {path}", name=name, path=path))
-        frame = gpd.read_file(path, layer=layer or None)
-        out[name.strip()] = service_points(
-            frame, f"{path}{' [' + layer + ']' if layer else ''}", crs
-        )
-    return out
+        layers[name.strip()] = target
+    return read_services(layers, crs)
 
 
 def _constraints_proximity(args: argparse.Namespace) -> int:

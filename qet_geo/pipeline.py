@@ -655,16 +655,10 @@ class _State:
 
     def _services(self) -> dict:
         if not hasattr(self, "_service_points"):
-            from .constraints import service_points
-            from .geo import read_frame
+            from .constraints.proximity import read_services
 
-            self._service_points = {}
-            for name, spec in (self.c["proximity"]["services"] or {}).items():
-                path, layer = split_layer(spec)
-                self._service_points[name] = service_points(
-                    read_frame(path, layer), f"{path}{' [' + layer + ']' if layer else ''}",
-                    self._areas().crs,
-                )  # fmt: skip
+            specs = self.c["proximity"]["services"] or {}
+            self._service_points = read_services(specs, self._areas().crs)
         return self._service_points
 
     def proximity(self) -> None:

@@ -51,6 +51,21 @@ def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarra
     )
 
 
+def read_services(specs: dict[str, str], target_crs: str) -> dict[str, np.ndarray]:
+    """name → x/y in ``target_crs`` of each service layer given as "PATH[:LAYER]" (read by
+    the geo backend: QGIS inside QGIS)."""
+    from ..geo import read_frame
+    from ..pipeline import split_layer
+
+    out = {}
+    for name, spec in specs.items():
+        path, layer = split_layer(spec)
+        out[name] = service_points(
+            read_frame(path, layer), f"{path}{' [' + layer + ']' if layer else ''}", target_crs
+        )
+    return out
+
+
 def proximity(
     areas,
     services: dict[str, np.ndarray],
