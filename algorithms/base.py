@@ -110,6 +110,69 @@ def add_area_parameters(algorithm) -> None:
         )
 
 
+def add_threshold_parameters(algorithm) -> None:
+    """MIN_CELL (11 by default) and the advanced ALLOW_BELOW_3 of disclosure control."""
+    from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterNumber
+
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "MIN_CELL",
+            tr("Suppress areas and cells under (respondents)"),
+            NUMBER_INTEGER,
+            11,
+            False,
+            1,
+        )  # fmt: skip
+    )
+    algorithm.addParameter(
+        advanced(
+            QgsProcessingParameterBoolean(
+                "ALLOW_BELOW_3", tr("Allow a threshold under 3 (recorded)"), defaultValue=False
+            )
+        )
+    )
+
+
+def add_service_day_parameters(algorithm) -> None:
+    """DATE, WINDOW and GRID of the algorithms computing transit access."""
+    from qgis.core import QgsProcessingParameterNumber, QgsProcessingParameterString
+
+    algorithm.addParameter(
+        QgsProcessingParameterString(
+            "DATE",
+            tr("Service day YYYY-MM-DD (default: the busiest weekday of the feed)"),
+            optional=True,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterString("WINDOW", tr("Time window"), defaultValue="08:15-09:15")
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            "GRID", tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
+        )
+    )
+
+
+def add_population_parameters(algorithm, label: str) -> None:
+    """The optional POPULATION layer (points or squares) and its POPULATION_FIELD."""
+    from qgis.core import QgsProcessingParameterFeatureSource, QgsProcessingParameterField
+
+    algorithm.addParameter(
+        QgsProcessingParameterFeatureSource(
+            "POPULATION", label, types=[SOURCE_ANY_GEOMETRY], optional=True
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterField(
+            "POPULATION_FIELD",
+            tr("Population field"),
+            parentLayerParameterName="POPULATION",
+            optional=True,
+        )  # fmt: skip
+    )
+
+
 def date_parameter(text: str | None):
     """A date parameter's value: None (today) or a date; a clear error otherwise."""
     import datetime as dt

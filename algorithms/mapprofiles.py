@@ -14,13 +14,11 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
@@ -28,10 +26,10 @@ from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
-    NUMBER_INTEGER,
     SOURCE_TABLE,
     QetGeoAlgorithm,
     add_area_parameters,
+    add_threshold_parameters,
     advanced,
 )
 from .layers import areas_of, frame_of, write_area_map_qgis
@@ -140,25 +138,7 @@ class MapProfiles(QetGeoAlgorithm):
                 defaultValue=0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MIN_CELL,
-                tr("Suppress areas and cells under (respondents)"),
-                NUMBER_INTEGER,
-                11,
-                False,
-                1,
-            )
-        )
-        self.addParameter(
-            advanced(
-                QgsProcessingParameterBoolean(
-                    self.ALLOW_BELOW_3,
-                    tr("Allow a threshold under 3 (recorded)"),
-                    defaultValue=False,
-                )
-            )
-        )
+        add_threshold_parameters(self)
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, tr("Area map (GeoPackage)"), tr("GeoPackage (*.gpkg)")

@@ -6,21 +6,18 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
-    NUMBER_DOUBLE,
     NUMBER_INTEGER,
     SOURCE_ANY_GEOMETRY,
     SOURCE_TABLE,
@@ -28,6 +25,8 @@ from .base import (
     WKB_NO_GEOMETRY,
     QetGeoAlgorithm,
     add_area_parameters,
+    add_service_day_parameters,
+    add_threshold_parameters,
     advanced,
 )
 from .layers import areas_of, frame_of, frame_to_sink
@@ -95,21 +94,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 self.GTFS, tr("GTFS feed (zip)"), behavior=FILE_BEHAVIOR, extension="zip"
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.DATE,
-                tr("Service day YYYY-MM-DD (default: the busiest weekday of the feed)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(self.WINDOW, tr("Time window"), defaultValue="08:15-09:15")
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
-            )
-        )
+        add_service_day_parameters(self)
         self.addParameter(
             QgsProcessingParameterFile(
                 self.MODEL,
@@ -147,25 +132,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 )
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MIN_CELL,
-                tr("Suppress areas and cells under (respondents)"),
-                NUMBER_INTEGER,
-                11,
-                False,
-                1,
-            )
-        )
-        self.addParameter(
-            advanced(
-                QgsProcessingParameterBoolean(
-                    self.ALLOW_BELOW_3,
-                    tr("Allow a threshold under 3 (recorded)"),
-                    defaultValue=False,
-                )
-            )
-        )
+        add_threshold_parameters(self)
         self.addParameter(
             advanced(
                 QgsProcessingParameterNumber(

@@ -6,8 +6,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -21,6 +19,7 @@ from .base import (
     WKB_MULTIPOLYGON,
     QetGeoAlgorithm,
     add_area_parameters,
+    add_population_parameters,
     advanced,
 )
 from .layers import areas_of, frame_of, frame_to_sink
@@ -125,21 +124,8 @@ class Proximity(QetGeoAlgorithm):
                 )
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.POPULATION,
-                tr("Population points or squares (population-weighted centroids)"),
-                types=[SOURCE_ANY_GEOMETRY],
-                optional=True,
-            )  # fmt: skip
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.POPULATION_FIELD,
-                tr("Population field"),
-                parentLayerParameterName=self.POPULATION,
-                optional=True,
-            )
+        add_population_parameters(
+            self, tr("Population points or squares (population-weighted centroids)")
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 

@@ -12,10 +12,8 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from ..plugin.i18n import tr
@@ -23,11 +21,12 @@ from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
     NUMBER_DOUBLE,
-    SOURCE_ANY_GEOMETRY,
     WKB_MULTIPOLYGON,
     WKB_POINT,
     QetGeoAlgorithm,
     add_area_parameters,
+    add_population_parameters,
+    add_service_day_parameters,
     advanced,
 )
 from .layers import areas_of, frame_of, frame_to_sink
@@ -131,21 +130,7 @@ class TransitAccess(QetGeoAlgorithm):
             )
         )
         add_area_parameters(self)
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.DATE,
-                tr("Service day YYYY-MM-DD (default: the busiest weekday of the feed)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(self.WINDOW, tr("Time window"), defaultValue="08:15-09:15")
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
-            )
-        )
+        add_service_day_parameters(self)
         for name, label, default in (
             (self.WALK_SPEED, tr("Walking speed (m/min)"), 80.0),
             (self.BUS_CATCHMENT, tr("Bus stop catchment (m)"), 640.0),
@@ -168,21 +153,8 @@ class TransitAccess(QetGeoAlgorithm):
                 optional=True,
             )  # fmt: skip
         )
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.POPULATION,
-                tr("Population points or squares (population-weighted mean per area)"),
-                types=[SOURCE_ANY_GEOMETRY],
-                optional=True,
-            )  # fmt: skip
-        )
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.POPULATION_FIELD,
-                tr("Population field"),
-                parentLayerParameterName=self.POPULATION,
-                optional=True,
-            )
+        add_population_parameters(
+            self, tr("Population points or squares (population-weighted mean per area)")
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT_GRID, tr("PTAL grid")))
         self.addParameter(

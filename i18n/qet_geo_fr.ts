@@ -29,8 +29,8 @@
         <location filename="../algorithms/computefootprints.py" line="96"/>
         <location filename="../algorithms/detectprofiles.py" line="145"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
-        <location filename="../algorithms/mapprofiles.py" line="95"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="90"/>
+        <location filename="../algorithms/mapprofiles.py" line="93"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="89"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
@@ -78,12 +78,43 @@
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="125"/>
+        <location filename="../algorithms/base.py" line="120"/>
+        <source>Suppress areas and cells under (respondents)</source>
+        <translation>Masquer zones et cases sous (répondants)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="130"/>
+        <source>Allow a threshold under 3 (recorded)</source>
+        <translation>Autoriser un seuil sous 3 (consigné)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
+        <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="148"/>
+        <source>Time window</source>
+        <translation>Créneau horaire</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="152"/>
+        <location filename="../algorithms/proximity.py" line="100"/>
+        <source>Grid spacing (m)</source>
+        <translation>Pas de la grille (m)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="169"/>
+        <source>Population field</source>
+        <translation>Champ de population</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>Date: {value!r} is not a date YYYY-MM-DD</source>
         <translation>Date : {value!r} n'est pas une date AAAA-MM-JJ</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="152"/>
+        <location filename="../algorithms/base.py" line="215"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
@@ -632,22 +663,22 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="62"/>
+        <location filename="../algorithms/mapprofiles.py" line="60"/>
         <source>Map usage profiles by area</source>
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="65"/>
+        <location filename="../algorithms/mapprofiles.py" line="63"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="71"/>
+        <location filename="../algorithms/mapprofiles.py" line="69"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="76"/>
+        <location filename="../algorithms/mapprofiles.py" line="74"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -660,188 +691,157 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="102"/>
+        <location filename="../algorithms/mapprofiles.py" line="100"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="112"/>
+        <location filename="../algorithms/mapprofiles.py" line="110"/>
         <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
         <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="120"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="116"/>
+        <location filename="../algorithms/mapprofiles.py" line="118"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="129"/>
+        <location filename="../algorithms/mapprofiles.py" line="127"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="136"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="139"/>
+        <location filename="../algorithms/mapprofiles.py" line="137"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="139"/>
+        <location filename="../algorithms/mapprofiles.py" line="137"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="139"/>
+        <location filename="../algorithms/mapprofiles.py" line="137"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="146"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="153"/>
-        <source>Suppress areas and cells under (respondents)</source>
-        <translation>Masquer zones et cases sous (répondants)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="157"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="164"/>
-        <source>Allow a threshold under 3 (recorded)</source>
-        <translation>Autoriser un seuil sous 3 (consigné)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <location filename="../algorithms/mapprofiles.py" line="144"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="164"/>
+        <location filename="../algorithms/mapprofiles.py" line="144"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="167"/>
+        <location filename="../algorithms/mapprofiles.py" line="147"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="168"/>
+        <location filename="../algorithms/mapprofiles.py" line="148"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="211"/>
+        <location filename="../algorithms/mapprofiles.py" line="191"/>
         <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
         <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="225"/>
+        <location filename="../algorithms/mapprofiles.py" line="205"/>
         <location filename="../algorithms/runpipeline.py" line="145"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="64"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="63"/>
         <source>Profiles against the constraints of the place</source>
         <translation>Profils face aux contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="67"/>
-        <location filename="../algorithms/proximity.py" line="74"/>
-        <location filename="../algorithms/transitaccess.py" line="106"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="66"/>
+        <location filename="../algorithms/proximity.py" line="73"/>
+        <location filename="../algorithms/transitaccess.py" line="105"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="73"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="72"/>
         <source>profiles,PTAL,transit,proximity,bivariate,Cramér,Spearman</source>
         <translation>profils,PTAL,transports,proximité,bivarié,Cramér,Spearman</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="76"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="75"/>
         <source>Sets the usage profiles against the constraints of the place. Each respondent gets the transit access (PTAL) of their home and, for each service layer, the distance to the nearest service. Outputs, aggregates only with small cells suppressed: per PTAL band and distance class the profile mix and the mean mobility footprint with intervals; per area a 3 × 3 bivariate class (share of the profile most turned to the car × transit access) for a bivariate map; with a satisfaction field (NO / DONT_KNOW / YES), the answers per PTAL band. The log gives Cramér's V (profiles × PTAL band) and Spearman's ρ (mobility footprint × access) with bootstrap intervals.</source>
         <translation>Met les profils d'usages face aux contraintes du lieu. Chaque répondant reçoit l'accessibilité en transports (PTAL) de son domicile et, pour chaque couche de services, la distance au service le plus proche. Sorties, agrégats seulement avec les petites cases masquées : par classe PTAL et classe de distance, la répartition des profils et l'empreinte mobilité moyenne avec leurs intervalles ; par zone une classe bivariée 3 × 3 (part du profil le plus tourné vers la voiture × accessibilité) pour une carte bivariée ; avec un champ de satisfaction (NO / DONT_KNOW / YES), les réponses par classe PTAL. Le journal donne le V de Cramér (profils × classe PTAL) et le ρ de Spearman (empreinte mobilité × accès) avec leurs intervalles bootstrap.</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="95"/>
-        <location filename="../algorithms/transitaccess.py" line="130"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="94"/>
+        <location filename="../algorithms/transitaccess.py" line="129"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
-        <location filename="../algorithms/transitaccess.py" line="137"/>
-        <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
-        <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="106"/>
-        <location filename="../algorithms/transitaccess.py" line="142"/>
-        <source>Time window</source>
-        <translation>Créneau horaire</translation>
-    </message>
-    <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="110"/>
-        <location filename="../algorithms/proximity.py" line="101"/>
-        <location filename="../algorithms/transitaccess.py" line="146"/>
-        <source>Grid spacing (m)</source>
-        <translation>Pas de la grille (m)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="125"/>
         <source>Service layers (distance classes)</source>
         <translation>Couches de services (classes de distance)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="133"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="118"/>
         <source>Satisfaction with transit access (NO / DONT_KNOW / YES)</source>
         <translation>Satisfaction sur l'accès aux transports (NO / DONT_KNOW / YES)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="142"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="127"/>
         <source>Profile of the bivariate map (0: the most car-turned)</source>
         <translation>Profil de la carte bivariée (0 : le plus tourné vers la voiture)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="172"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="139"/>
         <source>Bootstrap resamples</source>
         <translation>Rééchantillonnages bootstrap</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="177"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="144"/>
         <source>Bivariate classes by area</source>
         <translation>Classes bivariées par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="181"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="148"/>
         <source>Profiles by constraint class</source>
         <translation>Profils par classe de contrainte</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="186"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="153"/>
         <source>Satisfaction by PTAL band</source>
         <translation>Satisfaction par classe PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="190"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="157"/>
         <source>Cramér's V (profiles × PTAL band)</source>
         <translation>V de Cramér (profils × classe PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="194"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="161"/>
         <source>Spearman's ρ (mobility footprint × access)</source>
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="255"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="222"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="284"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="251"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
@@ -851,54 +851,48 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="71"/>
+        <location filename="../algorithms/proximity.py" line="70"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="80"/>
+        <location filename="../algorithms/proximity.py" line="79"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="83"/>
+        <location filename="../algorithms/proximity.py" line="82"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="96"/>
+        <location filename="../algorithms/proximity.py" line="95"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="106"/>
+        <location filename="../algorithms/proximity.py" line="105"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="112"/>
+        <location filename="../algorithms/proximity.py" line="111"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="120"/>
-        <location filename="../algorithms/transitaccess.py" line="156"/>
+        <location filename="../algorithms/proximity.py" line="119"/>
+        <location filename="../algorithms/transitaccess.py" line="141"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="131"/>
+        <location filename="../algorithms/proximity.py" line="128"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="139"/>
-        <location filename="../algorithms/transitaccess.py" line="182"/>
-        <source>Population field</source>
-        <translation>Champ de population</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/proximity.py" line="144"/>
+        <location filename="../algorithms/proximity.py" line="130"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
@@ -963,22 +957,22 @@ La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple
         <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="58"/>
+        <location filename="../algorithms/transitaccess.py" line="57"/>
         <source>Choose the population field of the population layer</source>
         <translation>Choisir le champ de population de la couche de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="103"/>
+        <location filename="../algorithms/transitaccess.py" line="102"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="112"/>
+        <location filename="../algorithms/transitaccess.py" line="111"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="115"/>
+        <location filename="../algorithms/transitaccess.py" line="114"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
 Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). The areas must be in a projected CRS (metres).</source>
@@ -987,62 +981,62 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="150"/>
+        <location filename="../algorithms/transitaccess.py" line="135"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="151"/>
+        <location filename="../algorithms/transitaccess.py" line="136"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="152"/>
+        <location filename="../algorithms/transitaccess.py" line="137"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="153"/>
+        <location filename="../algorithms/transitaccess.py" line="138"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="154"/>
+        <location filename="../algorithms/transitaccess.py" line="139"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="155"/>
+        <location filename="../algorithms/transitaccess.py" line="140"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="166"/>
+        <location filename="../algorithms/transitaccess.py" line="151"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="174"/>
+        <location filename="../algorithms/transitaccess.py" line="157"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="187"/>
+        <location filename="../algorithms/transitaccess.py" line="159"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="189"/>
+        <location filename="../algorithms/transitaccess.py" line="161"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="191"/>
+        <location filename="../algorithms/transitaccess.py" line="163"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="253"/>
+        <location filename="../algorithms/transitaccess.py" line="225"/>
         <source>PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window</source>
         <translation>PTAL sur {points} points de grille, jour de service {date}, {routes} lignes, {departures} départs dans le créneau</translation>
     </message>

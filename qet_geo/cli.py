@@ -634,10 +634,28 @@ def _layer_in(spec: str, crs: str, option: str):
     return frame.to_crs(crs)
 
 
+def _population(args: argparse.Namespace, crs: str):
+    """(x/y in ``crs``, counts) of --population's features (centroids of squares)."""
+    import numpy as np
+    import shapely
+
+    layer = _layer_in(args.population, crs, "--population")
+    if args.population_field not in layer.columns:
+        raise ParameterError(
+            tr(
+                "--population-field: no field {field!r} in the population layer",
+                field=args.population_field,
+            )
+        )
+    centres = shapely.centroid(layer.geometry.to_numpy())
+    return (
+        np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
+        pd_numeric(layer[args.population_field]),
+    )
+
+
 def _transit_ptal(args: argparse.Namespace) -> int:
     import datetime as dt
-
-    import numpy as np
 
     from .areas import read_areas
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
@@ -664,21 +682,7 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     if args.streets:
         streets = _layer_in(args.streets, areas.crs, "--streets").geometry.to_numpy()
     if args.population:
-        import shapely
-
-        layer = _layer_in(args.population, areas.crs, "--population")
-        if args.population_field not in layer.columns:
-            raise ParameterError(
-                tr(
-                    "--population-field: no field {field!r} in the population layer",
-                    field=args.population_field,
-                )
-            )
-        centres = shapely.centroid(layer.geometry.to_numpy())
-        population = (
-            np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
-            pd_numeric(layer[args.population_field]),
-        )
+        population = _population(args, areas.crs)
     result = transit_access(
         feed,
         areas,
@@ -755,22 +759,7 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     services = _services(args.service, areas.crs)
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
-    population = None
-    if args.population:
-        import numpy as np
-        import shapely
-
-        layer = _layer_in(args.population, areas.crs, "--population")
-        if args.population_field not in layer.columns:
-            raise ParameterError(
-                tr(
-                    "--population-field: no field {field!r} in the population layer",
-                    field=args.population_field,
-                )
-            )
-        centres = shapely.centroid(layer.geometry.to_numpy())
-        population = (np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
-                      pd_numeric(layer[args.population_field]))  # fmt: skip
+    population = _population(args, areas.crs) if args.population else None
     result = proximity(
         areas,
         services,
