@@ -368,6 +368,18 @@ _FR_EXACT = {
     "outputs in {folder}": "sorties dans {folder}",
     "no output to put in the project": "aucune sortie à mettre dans le projet",
     "the area map GeoPackage (layer area_indicators) and other qet-geo outputs": "le GeoPackage de la carte par zone (couche area_indicators) et d'autres sorties de qet-geo",
+    # --- web map, HTML and templates
+    # ---
+    # --- CSV cells, published paths, private layers
+    # ---
+    # --- disclosure of area tables
+    # ---
+    # --- disclosure of profiles and the model file
+    # ---
+    # --- temporary files, manifests, inputs never overwritten
+    # ---
+    # --- reading limits
+    # ---
 }
 
 # Messages with variable parts: (English pattern, French replacement).
@@ -483,6 +495,18 @@ _FR_PATTERNS = [
         r"unknown output format (.+); expected one of (.+)",
         r"format de sortie inconnu \1 ; formats possibles : \2",
     ),
+    # --- web map, HTML and templates
+    # ---
+    # --- CSV cells, published paths, private layers
+    # ---
+    # --- disclosure of area tables
+    # ---
+    # --- disclosure of profiles and the model file
+    # ---
+    # --- temporary files, manifests, inputs never overwritten
+    # ---
+    # --- reading limits
+    # ---
 ]
 _FR_COMPILED = [(re.compile(p), r) for p, r in _FR_PATTERNS]
 
