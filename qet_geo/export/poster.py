@@ -191,7 +191,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     fig.text(
         0.02,
         0.02,
-        textwrap.fill(sources, width=130),
+        _plain(textwrap.fill(sources, width=130)),  # the census year is read from the file
         fontsize=base * 0.7,
         color="#333333",
         va="bottom",

@@ -464,3 +464,22 @@ def test_a_background_layer_name_is_text(tmp_path, chromium, scripts, monkeypatc
     )
     assert shown in overlays
     assert_inert(chromium, scripts)
+
+
+def test_texts_from_the_file_are_drawn_as_they_are_on_the_poster(tmp_path):
+    import subprocess
+
+    gpkg = area_map(tmp_path, names=[r"Zone $\frac{1}$"] + [f"Zone {k}" for k in range(1, 9)])
+    set_profiles(gpkg, names={1: r"Vélo $x^2$", 2: JINJA + SCRIPT})
+    with sqlite3.connect(gpkg) as db:  # the sources line reads the census year from the file
+        db.execute(
+            "INSERT INTO study_summary (indicator, value) VALUES ('census_year', ?)",
+            (r"2021 $\frac{1}$",),
+        )
+    pdf = tmp_path / "affiche.pdf"
+    title = r"Titre $\frac{a}$ " + JINJA
+    assert main(["export", "poster", str(gpkg), "--no-png", "--title", title, "-o", str(pdf)]) == 0
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True)
+    text = text.stdout.replace("\n", " ")
+    for expected in (title, r"2021 $\frac{1}$", r"Vélo $x^2$", JINJA + SCRIPT, r"Zone $\frac{1}$"):
+        assert expected in text, expected
