@@ -369,6 +369,9 @@ _FR_EXACT = {
     "no output to put in the project": "aucune sortie à mettre dans le projet",
     "the area map GeoPackage (layer area_indicators) and other qet-geo outputs": "le GeoPackage de la carte par zone (couche area_indicators) et d'autres sorties de qet-geo",
     # --- web map, HTML and templates
+    "not a colour": "pas une couleur",
+    'a colour "#RRGGBB"': 'une couleur "#RRVVBB"',
+    "not a profile number": "pas un numéro de profil",
     # ---
     # --- CSV cells, published paths, private layers
     # ---

@@ -49,15 +49,15 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
     base = 13 * scale
     date = date or dt.date.today()
-    from .webmap import check_area_map
+    from .webmap import check_area_map, profile_table
 
     check_area_map(area_map)
     areas = read_frame(area_map, "area_indicators")
-    profiles = read_frame(area_map, "profiles").sort_values("profile")
+    profiles = read_frame(area_map, "profiles")
     summary = {r.indicator: r.value for r in read_frame(area_map, "study_summary").itertuples()}
     n_min = int(float(summary.get("min_cell", 11) or 11))
-    colours = {int(r.profile): str(r.colour) for r in profiles.itertuples()}
-    names = {int(r.profile): _plain(r.name) for r in profiles.itertuples()}
+    colours, names = profile_table(profiles, str(area_map))
+    names = {p: _plain(name) for p, name in names.items()}
     portraits = {e["profile"]: e for e in (model.portraits_ if model is not None else [])}
     fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
     fig.text(
@@ -191,7 +191,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     fig.text(
         0.02,
         0.02,
-        textwrap.fill(sources, width=130),
+        _plain(textwrap.fill(sources, width=130)),  # the census year is read from the file
         fontsize=base * 0.7,
         color="#333333",
         va="bottom",

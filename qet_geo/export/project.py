@@ -14,7 +14,8 @@ import uuid
 import zipfile
 from contextlib import closing
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 #: (layer name in the GeoPackage, title, shown, style) of each known output, top first
 KNOWN = {
@@ -30,6 +31,20 @@ PTAL_COLOURS = {"0": "255,255,255,255", "1a": "8,81,156,255", "1b": "49,130,189,
 BIVARIATE = {"A1": "232,232,232,255", "A2": "172,228,228,255", "A3": "90,200,200,255",
              "B1": "223,176,214,255", "B2": "165,173,211,255", "B3": "86,152,185,255",
              "C1": "190,100,172,255", "C2": "140,98,170,255", "C3": "59,73,148,255"}  # fmt: skip
+
+
+#: characters XML 1.0 does not allow (a project holding one does not open)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def escape(text) -> str:
+    """``text`` as XML character data (characters XML cannot hold left out)."""
+    return _escape(_NOT_XML.sub("", str(text)))
+
+
+def quoteattr(text) -> str:
+    """``text`` as a quoted XML attribute value (characters XML cannot hold left out)."""
+    return _quoteattr(_NOT_XML.sub("", str(text)))
 
 
 def _symbol(name, kind, colour, size=None):
@@ -68,9 +83,7 @@ def _renderer(gpkg: Path, layer: str, style: str | None) -> str:
                 (layer,),
             ).fetchone()
         if row:
-            found = re.search(r"<renderer-v2.*</renderer-v2>", row[0], re.S)
-            if found:
-                return found.group(0)
+            return _renderer_of(row[0])
     if style == "ptal":
         return _categories("band_of_mean", PTAL_COLOURS, "fill")
     if style == "ptal_points":
@@ -134,6 +147,24 @@ def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quarti
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(path.stem + ".qgs", xml)
     return path
+
+
+def _renderer_of(qml) -> str:
+    """The ``renderer-v2`` element of a style (QML) read from a GeoPackage, parsed and
+    written again: one whole element, whatever the file holds (text cut out of it could
+    close the project's own elements and add others, Python macros included); "" when the
+    style is not well-formed XML (QGIS then uses its default style)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(str(qml))
+    except ET.ParseError:
+        return ""
+    found = root if root.tag == "renderer-v2" else root.find(".//renderer-v2")
+    if found is None:
+        return ""
+    found.tail = None
+    return ET.tostring(found, encoding="unicode")
 
 
 def _gpkg_layers(gpkg: Path) -> dict:

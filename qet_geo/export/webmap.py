@@ -8,8 +8,9 @@ footprint against the study and the French average, the PTAL band); transit stop
 lines as an option; title, sources and date. French by default, English by option.
 
 Aggregates only: the map is built from the area map GeoPackage (no respondent point, id
-or answer ever reaches it). Every text that comes from data is HTML-escaped. Polygons are
-simplified as a coverage (shared edges simplified once, so no gap opens between
+or answer ever reaches it). No text (the title, names from data) ever goes through a
+template: each is escaped for where it lands (HTML text or attribute, JSON inside a script,
+text set by the page's script) and colours are checked. Polygons are simplified as a coverage (shared edges simplified once, so no gap opens between
 neighbours). With ``offline=True`` the page inlines Leaflet (vendored, BSD-2) and its style
 and uses no tile server: it works with the network off.
 """
@@ -94,6 +95,58 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+#: characters that may not stand as they are in a JSON text inside a <script> element: "<"
+#: would let "</script>" or "<!--" end or change the element, "&" and ">" are escaped with
+#: it, U+2028 and U+2029 are line ends for older JavaScript engines
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                   "\u2028": "\\u2028", "\u2029": "\\u2029"}  # fmt: skip
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def script_json(value) -> str:
+    """``value`` as JSON that can be written raw inside a ``<script>`` element (a JSON text
+    already made is given as ``str``): the same data once parsed, never markup. JSON holds
+    these characters only inside strings, where the escape means the character itself."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
+
+
+def profile_table(profiles: pd.DataFrame, source: str) -> tuple[dict, dict]:
+    """({profile: colour}, {profile: name}) of the ``profiles`` table of an area map, in
+    profile order. The colours are checked ("#RRGGBB", anything else refused): a colour is
+    written into styles and attributes of the published pages and posters."""
+    from ..errors import InputError, Problem
+
+    colours, names = {}, {}
+    for row, entry in enumerate(profiles.itertuples(index=False), start=1):
+        colour = _text(entry.colour).strip()
+        if not COLOUR.fullmatch(colour):
+            raise InputError(Problem.of(str(source), "not a colour", row=row, column="colour",
+                                        value=_text(entry.colour), expected='a colour "#RRGGBB"'))  # fmt: skip
+        try:
+            profile = int(entry.profile)
+        except (TypeError, ValueError):
+            raise InputError(Problem.of(str(source), "not a profile number", row=row, column="profile",
+                                        value=_text(entry.profile))) from None  # fmt: skip
+        colours[profile] = colour.upper()
+        names[profile] = _text(entry.name)
+    order = sorted(colours)
+    return {p: colours[p] for p in order}, {p: names[p] for p in order}
+
+
+def _raw_element(text: str):
+    """A folium element that writes ``text`` as it is. ``folium.Element(text)`` would read
+    ``text`` as a Jinja template and run what it finds between braces: no text made from
+    data may go there."""
+    from branca.element import Element
+
+    class Raw(Element):
+        def render(self, **kwargs) -> str:
+            return text
+
+    return Raw()
+
+
 def _num(value, digits=1) -> str:
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "—"
@@ -112,6 +165,7 @@ class WebMapInputs:
     stops: pd.DataFrame | None = None  # stop_name, lat, lon
     lines: list = field(default_factory=list)  # [(name, colour, [(lat, lon)…])]
     background: list = field(default_factory=list)  # [(name, GeoDataFrame)] plain layers
+    source: str = "profiles"  # the file the profiles were read from (named in errors)
 
 
 def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> WebMapInputs:
@@ -130,8 +184,12 @@ def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> 
         except (ValueError, TypeError):
             summary[row.indicator] = row.value
     inputs = WebMapInputs(
-        areas, pd.DataFrame(profiles.drop(columns="geometry", errors="ignore")), summary
+        areas,
+        pd.DataFrame(profiles.drop(columns="geometry", errors="ignore")),
+        summary,
+        source=str(area_map),
     )
+    profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
     if ptal:
         _check_layer(ptal, "ptal_areas", "a transit access GeoPackage (qet-geo transit ptal)")
         inputs.ptal = read_frame(ptal, "ptal_areas")
@@ -302,9 +360,7 @@ def build_webmap(
     n_min = int(inputs.summary.get("min_cell", 11) or 11)
     date = date or dt.date.today()
     areas = _simplified_wgs84(inputs.areas, simplify)
-    profiles = inputs.profiles.sort_values("profile")
-    colours = {int(r.profile): str(r.colour) for r in profiles.itertuples()}
-    names = {int(r.profile): str(r.name) for r in profiles.itertuples()}
+    colours, names = profile_table(inputs.profiles, inputs.source)
     study_fp = (inputs.summary.get("study_fp") or {}).get("total")
     ngc_fp = (inputs.summary.get("ngc_average") or {}).get("total")
     ptal = {}
@@ -342,7 +398,7 @@ def build_webmap(
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(props, ensure_ascii=False)},"geometry":{geometry}}}'
         )
-    data = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    data = script_json('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
     # thematic layers: (title, style spec) — titles escaped here, data text escaped in JS
     layers = [[_e(t["dominant"]), {"kind": "dominant"}]]
     for i, p in enumerate(colours):
@@ -413,17 +469,15 @@ def build_webmap(
         gj.add_to(m)
         overlays[_e(name)] = gj.get_name()
     if inputs.stops is not None:
-        group = folium.FeatureGroup(name=_e(t["stops"]), show=False, control=False)
-        for name, colour, coords in inputs.lines:
-            if len(coords) > 1:
-                folium.PolyLine(
-                    coords, color=colour, weight=3, opacity=0.9, tooltip=_e(name)
-                ).add_to(group)
-        for stop in inputs.stops.itertuples(index=False):
-            folium.CircleMarker([stop.stop_lat, stop.stop_lon], radius=3, color="#222222", fill=True,
-                                fill_opacity=1, tooltip=_e(stop.stop_name)).add_to(group)  # fmt: skip
-        group.add_to(m)
-        overlays[_e(t["stops"])] = group.get_name()
+        # drawn by the page's script from data (names set as text there)
+        config["transit"] = {
+            "title": _e(t["stops"]),
+            "lines": [[str(name), colour if COLOUR.fullmatch(str(colour)) else "#333333",
+                       [[round(float(a), 6), round(float(b), 6)] for a, b in coords]]
+                      for name, colour, coords in inputs.lines if len(coords) > 1],
+            "stops": [[_text(stop.stop_name), round(float(stop.stop_lat), 6), round(float(stop.stop_lon), 6)]
+                      for stop in inputs.stops.itertuples(index=False)],
+        }  # fmt: skip
     m.add_child(_AreaLayers(data, config, overlays))
     page_title = title or t["title"]
     extra = ""
@@ -460,13 +514,17 @@ def build_webmap(
 <div class="qg-box qg-sources">{_e(sources)}</div>
 {legend}
 """
-    m.get_root().html.add_child(folium.Element(chrome))
-    m.get_root().header.add_child(folium.Element(f"<title>{_e(page_title)}</title>"))
+    m.get_root().html.add_child(_raw_element(chrome))
+    m.get_root().header.add_child(_raw_element(f"<title>{_e(page_title)}</title>"))
     page = m.get_root().render()
     page = page.replace("<html>", f'<html lang="{"en" if language == "en" else "fr"}">', 1)
     if offline:
         page = _inline(page)
     return page
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def _round(value, digits):
@@ -498,7 +556,7 @@ class _AreaLayers:
     var known = 0, hidden = false;
     s.forEach(function (v, i) { if (v == null) { hidden = true; return; } known += v;
       out += '<rect x="' + x.toFixed(1) + '" y="0" width="' + (v * w).toFixed(1) + '" height="' + h +
-             '" fill="' + cfg.colours[i] + '"/>'; x += v * w; });
+             '" fill="' + esc(cfg.colours[i]) + '"/>'; x += v * w; });
     if (hidden && known < 1) out += '<rect x="' + x.toFixed(1) + '" y="0" width="' + ((1 - known) * w).toFixed(1) +
              '" height="' + h + '" fill="url(#qg-hatch)"/>';
     return out + '</svg>';
@@ -509,7 +567,7 @@ class _AreaLayers:
     else {
       lines.push(esc(fmt(cfg.text.respondents, {n: p.n})));
       var mix = esc(cfg.text.mix) + '<br>' + bar(p.s);
-      p.s.forEach(function (v, i) { mix += '<br><span style="color:' + cfg.colours[i] + '">■</span> ' +
+      p.s.forEach(function (v, i) { mix += '<br><span style="color:' + esc(cfg.colours[i]) + '">■</span> ' +
         esc(cfg.names[i]) + ' : ' + (v == null ? esc(cfg.text.hidden) : Math.round(v * 100) + ' %'); });
       lines.push(mix);
       if (cfg.fp_total_index != null && p.fp && p.fp[cfg.fp_total_index] != null) {
@@ -532,7 +590,8 @@ class _AreaLayers:
         if (x == null) { base.fillColor = "#FFFFFF"; base.fillOpacity = 0.2; }
         else { var k = 0; while (k < spec.edges.length && x >= spec.edges[k]) { k++; }
                base.fillColor = spec.colours[Math.min(k, spec.colours.length - 1)]; } }
-      else if (spec.kind === "category") { base.fillColor = spec.colours[p[spec.key]] || "#FFFFFF"; }
+      else if (spec.kind === "category") { var c = p[spec.key];
+        base.fillColor = Object.prototype.hasOwnProperty.call(spec.colours, c) ? spec.colours[c] : "#FFFFFF"; }
       return base;
     };
   }
@@ -546,6 +605,15 @@ class _AreaLayers:
   var overlays = {};
   {% for title, name in this.overlays.items() %}overlays[{{ title|tojson }}] = {{ name }};
   {% endfor %}
+  if (cfg.transit) {  // names from the feed: escaped, shown as text
+    var transit = L.featureGroup();
+    cfg.transit.lines.forEach(function (line) {
+      L.polyline(line[2], {color: line[1], weight: 3, opacity: 0.9}).bindTooltip(esc(line[0])).addTo(transit); });
+    cfg.transit.stops.forEach(function (stop) {
+      L.circleMarker([stop[1], stop[2]], {radius: 3, color: "#222222", fill: true, fillOpacity: 1})
+        .bindTooltip(esc(stop[0])).addTo(transit); });
+    overlays[cfg.transit.title] = transit;
+  }
   // collapsed (a button at the top right, opened by a tap or the mouse): open, the list
   // of themes would hide half of a projected map
   L.control.layers(themes, overlays, {collapsed: true}).addTo(map);
@@ -559,8 +627,14 @@ class _AreaLayers:
                 super().__init__()
                 self._name = "AreaLayers"
                 self.data = data
-                self.config = json.dumps(config, ensure_ascii=False)
+                self.config = script_json(config)
                 self.overlays = overlays
+
+            def render(self, **kwargs):
+                # MacroElement.render would hand the script, data included, to
+                # folium.Element: a second Jinja template, where a name "{{7*7}}" runs
+                script = self._template.module.__dict__["script"](self, kwargs)
+                self.get_root().script.add_child(_raw_element(str(script)), name=self.get_name())
 
         return AreaLayers()
 
@@ -648,7 +722,8 @@ def _inline(page: str) -> str:
         lambda _: "<style>" + style + "</style>",
         page,
     )
-    if "cdn.jsdelivr.net" in page or re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page):
+    # a tag, not a text: data (an area named after the CDN) never stands as a tag
+    if re.search(r"<(script|link)\b[^>]*\b(src|href)=[\"']?(https?:)?//", page):
         raise RuntimeError("the offline page still refers to a remote file")
     return page
 

@@ -192,7 +192,7 @@ def report_html(model) -> str:
         parts.append("".join(f"<th>{_e(u)}</th>" for u in usages) + "</tr>")
         for e in model.portraits_:
             parts.append(
-                f"<tr><td>{e['profile']}</td>"
+                f"<tr><td>{int(e['profile'])}</td>"
                 + "".join(f'<td class="n">{_kg(e["footprints"][u])}</td>' for u in usages)
                 + "</tr>"
             )
@@ -208,7 +208,7 @@ def report_html(model) -> str:
         parts.append("<th>Calinski–Harabasz</th><th>Davies–Bouldin</th><th></th></tr>")
         for row in model.scores_:
             parts.append(
-                f"<tr><td>{row['k']}</td><td class=n>{row['silhouette']:.3f}</td>"
+                f"<tr><td>{int(row['k'])}</td><td class=n>{row['silhouette']:.3f}</td>"
                 f"<td class=n>{row['calinski_harabasz']:.1f}</td><td class=n>{row['davies_bouldin']:.3f}</td>"
                 f"<td>{'✔' if row['chosen'] else ''}</td></tr>"
             )
