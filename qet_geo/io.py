@@ -90,7 +90,7 @@ def write_table(
             with atomic_path(path) as tmp:
                 # CRLF line ends (RFC 4180): Python's csv module then quotes a cell holding
                 # a lone carriage return, which would otherwise start a row of its own
-                spreadsheet_safe(_csv_frame(table)).to_csv(
+                _csv_frame(table).to_csv(
                     tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n"
                 )
     except OSError as exc:
@@ -186,13 +186,15 @@ def public_name(source) -> str:
 
 
 def _csv_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """What a CSV holds: no geometry (points as longitude/latitude), text cells and names
+    safe in a spreadsheet (:func:`spreadsheet_safe`)."""
     if not hasattr(table, "geometry") or table.geometry.name not in table:
-        return pd.DataFrame(table)
+        return spreadsheet_safe(pd.DataFrame(table))
     geographic = table.to_crs("EPSG:4326") if table.crs is not None else table
     frame = pd.DataFrame(table.drop(columns=table.geometry.name))
     frame["longitude"] = geographic.geometry.x.round(7)
     frame["latitude"] = geographic.geometry.y.round(7)
-    return frame
+    return spreadsheet_safe(frame)
 
 
 def _write_gpkg(table: pd.DataFrame, path: Path, layer: str, metadata: dict | None = None) -> None:

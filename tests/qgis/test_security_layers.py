@@ -1,0 +1,84 @@
+"""Inside a real headless QGIS: ``qetgeo:exportwebmap`` and ``qetgeo:proximity`` refuse a
+layer of respondents, or one made from their homes (buffered, fields dropped), as a
+background or a service layer; ``qetgeo:runpipeline`` gives them the respondents."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from plugin_testing import ROOT
+from qgis.core import QgsProcessingException, QgsVectorLayer
+
+SAMPLE = ROOT / "sample_data"
+REFUSED_SERVICE = ("refused as a service layer", "refusée comme couche de services")
+REFUSED_BACKGROUND = ("refused as a web map background", "refusée comme fond de la carte web")
+BUFFER = """
+import sys
+import geopandas as gpd
+homes = gpd.read_file(sys.argv[1])
+out = gpd.GeoDataFrame(geometry=homes.to_crs("EPSG:2154").buffer(float(sys.argv[3])), crs=2154)
+out.to_file(sys.argv[2], layer="maisons", driver="GPKG")
+"""
+
+
+def _run(algorithm, parameters):
+    import processing
+
+    return processing.run(algorithm, parameters)
+
+
+@pytest.fixture(scope="module")
+def job(plugin, tmp_path_factory):
+    """The sample job run by the command line, and the homes buffered by 15 m with every
+    field dropped (what a user makes in QGIS in two clicks)."""
+    out = tmp_path_factory.mktemp("job") / "sorties"
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(SAMPLE / "qet-geo.toml"),
+                           "-o", str(out)], capture_output=True, text=True, cwd=ROOT, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    homes = out.parent / "maisons_15m.gpkg"
+    subprocess.run([sys.executable, "-c", BUFFER, str(out / "respondents.gpkg"), str(homes), "15"],
+                   check=True, cwd=ROOT)  # fmt: skip
+    return out, homes
+
+
+def _refused(caught, words) -> bool:
+    return any(w in str(caught.value) for w in words)
+
+
+def test_exportwebmap_refuses_respondents_and_their_homes(job, tmp_path):
+    out, homes = job
+    respondents = f"{out / 'respondents.gpkg'}|layername=respondents"
+    base = {"AREA_MAP": str(out / "areas.gpkg"), "OUTPUT": str(tmp_path / "carte.html")}
+    with pytest.raises(QgsProcessingException) as caught:
+        _run("qetgeo:exportwebmap", {**base, "BACKGROUND": [respondents]})
+    assert _refused(caught, REFUSED_BACKGROUND), str(caught.value)
+    assert "respondents" in str(caught.value)
+    with pytest.raises(QgsProcessingException) as caught:
+        _run(
+            "qetgeo:exportwebmap", {**base, "BACKGROUND": [str(homes)], "RESPONDENTS": respondents}
+        )
+    assert _refused(caught, REFUSED_BACKGROUND) and "5 m" in str(caught.value)
+    assert not (tmp_path / "carte.html").exists()
+    # a layer of the place passes, with the respondents known
+    result = _run("qetgeo:exportwebmap", {**base, "RESPONDENTS": respondents,
+                                          "BACKGROUND": [f"{SAMPLE / 'quartier.gpkg'}|layername=perimetre"]})  # fmt: skip
+    assert (tmp_path / "carte.html").is_file() and result["OUTPUT"]
+
+
+def test_proximity_refuses_respondents_and_their_homes(job, tmp_path):
+    out, homes = job
+    respondents = f"{out / 'respondents.gpkg'}|layername=respondents"
+    target = tmp_path / "proximite.gpkg"
+    base = {"AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris", "OUTPUT": str(target)}
+    with pytest.raises(QgsProcessingException) as caught:
+        _run("qetgeo:proximity", {**base, "SERVICES": [respondents]})
+    assert _refused(caught, REFUSED_SERVICE), str(caught.value)
+    with pytest.raises(QgsProcessingException) as caught:
+        _run("qetgeo:proximity", {**base, "SERVICES": [str(homes)], "RESPONDENTS": respondents})
+    assert _refused(caught, REFUSED_SERVICE) and "5 m" in str(caught.value)
+    shops = f"{SAMPLE / 'quartier.gpkg'}|layername=marches"
+    assert not target.exists()
+    _run("qetgeo:proximity", {**base, "SERVICES": [shops], "RESPONDENTS": respondents})
+    assert QgsVectorLayer(str(target), "p", "ogr").featureCount() == 12
