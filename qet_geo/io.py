@@ -170,6 +170,21 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def spreadsheet_text_back(table: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`spreadsheet_safe` on a CSV qet-geo wrote (read back as text): the first
+    character of every text cell, and column name, that starts with ``'`` is removed."""
+    out = table.copy()
+    for position in range(len(table.columns)):
+        series = table.iloc[:, position]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out.isetitem(
+                position,
+                series.map(lambda v: v[1:] if isinstance(v, str) and v[:1] == "'" else v),
+            )
+    out.columns = [c[1:] if isinstance(c, str) and c[:1] == "'" else c for c in out.columns]
+    return out
+
+
 def public_name(source) -> str:
     """The file name of ``source`` (a path, "PATH:LAYER" or "PATH [LAYER]"), without the
     folders: what a published output may say of an input or of another output, never the

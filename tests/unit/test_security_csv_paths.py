@@ -95,6 +95,28 @@ def test_spreadsheet_safe_leaves_the_caller_frame_alone():
     assert table["a"].tolist() == ["=1", "x"]
 
 
+def test_a_respondents_csv_reads_back_as_it_was(tmp_path):
+    """qet-geo reads its own CSVs back with the text as it was (the quote removed)."""
+    from qet_geo.survey import write_respondents
+    from qet_geo.survey.readers import read_respondents_file
+
+    respondents = pd.DataFrame(
+        {
+            "respondent_id": pd.array(["=1", "-2", "'3", "4"], dtype="string"),
+            "source_row": [2, 3, 4, 5],
+            "meat_frequency": pd.array([1, 2, 3, None], dtype="Int8"),
+            "comment": [HYPERLINK, DDE, "ok", None],
+            "weight": [1.0, -1.0, 1.0, 1.0],
+        }
+    )
+    path = write_respondents(respondents, tmp_path / "r.csv")
+    assert csv_cells(path)[1][0] == "'=1"
+    back = read_respondents_file(path)
+    assert back["respondent_id"].tolist() == ["=1", "-2", "'3", "4"]
+    assert back["comment"].tolist()[:3] == [HYPERLINK, DDE, "ok"]
+    assert back["weight"].tolist() == [1.0, -1.0, 1.0, 1.0]
+
+
 # ------------------------------------------------- the whole job on a copy of the sample
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
