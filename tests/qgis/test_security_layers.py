@@ -82,3 +82,35 @@ def test_proximity_refuses_respondents_and_their_homes(job, tmp_path):
     assert not target.exists()
     _run("qetgeo:proximity", {**base, "SERVICES": [shops], "RESPONDENTS": respondents})
     assert QgsVectorLayer(str(target), "p", "ogr").featureCount() == 12
+
+
+def test_runpipeline_outputs_name_no_folder_of_the_organiser(plugin, tmp_path):
+    """The whole job inside QGIS from a user's folder: no output names it (GeoPackages
+    dumped, the project unzipped, PDFs through pdftotext)."""
+    import shutil
+    import sqlite3
+    import zipfile
+
+    inputs = tmp_path / "Mes Documents" / "Enquête Tilleuls"
+    shutil.copytree(SAMPLE, inputs)
+    out = tmp_path / "Dossier-Orga" / "sorties"
+    _run("qetgeo:runpipeline", {"CONFIG": str(inputs / "qet-geo.toml"), "OUTPUT_FOLDER": str(out)})
+    texts = {}
+    for path in sorted(out.iterdir()):
+        if path.suffix == ".gpkg":
+            with sqlite3.connect(path) as db:
+                texts[path.name] = "\n".join(db.iterdump())
+        elif path.suffix == ".qgz":
+            with zipfile.ZipFile(path) as archive:
+                texts[path.name] = "\n".join(
+                    archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                )
+        elif path.suffix == ".pdf":
+            texts[path.name] = subprocess.run(
+                ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+            ).stdout + path.read_bytes().decode("latin-1")
+        else:
+            texts[path.name] = path.read_bytes().decode("utf-8", "replace")
+    assert {"areas.gpkg", "carte.html", "projet.qgz", "respondents.gpkg"} <= set(texts)
+    for word in ("Mes Documents", "Enquête Tilleuls", "Dossier-Orga", str(tmp_path)):
+        assert not [name for name, text in texts.items() if word in text], word
