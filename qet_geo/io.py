@@ -131,6 +131,7 @@ def _gdal_field_names(table: pd.DataFrame) -> pd.DataFrame:
 #: as a formula or a command (OWASP, "CSV Injection"), and the quote that neutralises them.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALISED = re.compile(r"^[=+\-@\t\r']")
+_FIRST = [*FORMULA_STARTS, "'"]
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -157,10 +158,16 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
             )
         elif pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
             text = series.astype("string")
-            flag = text.str.match(_NEUTRALISED.pattern, na=False) & ~text.str.match(
-                _PLAIN_NUMBER.pattern, na=False
-            )
-            safe = series.where(~flag, "'" + text) if flag.any() else series
+            flag = text.str.slice(0, 1).isin(_FIRST).to_numpy(dtype=bool, na_value=False).copy()
+            if flag.any():  # the number test only on the few cells that start so
+                flagged = text[flag]
+                flag[flag] = ~flagged.str.match(_PLAIN_NUMBER.pattern, na=False).to_numpy(
+                    dtype=bool, na_value=False
+                )
+            safe = series
+            if flag.any():
+                safe = text.copy()
+                safe[flag] = "'" + text[flag]
         elif series.dtype == object:
             safe = series.map(lambda v: spreadsheet_safe_text(v) if isinstance(v, str) else v)
         else:

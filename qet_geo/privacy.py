@@ -148,17 +148,24 @@ def _marked(frame: pd.DataFrame, path, layer) -> str | None:
     return None
 
 
-def _wgs84(frame) -> np.ndarray:
-    """The non-empty geometries of ``frame`` in WGS 84 lon/lat (none without geometry)."""
+def _geometries(frame) -> np.ndarray:
+    """The non-empty geometries of ``frame`` (none without geometry), in its CRS."""
     import shapely
-
-    from .geo import to_wgs84
 
     if "geometry" not in getattr(frame, "columns", ()) or not len(frame):
         return np.zeros(0, dtype=object)
-    wgs84 = np.asarray(to_wgs84(frame), dtype=object)
-    wgs84 = wgs84[~pd.isna(wgs84)]
-    return wgs84[~shapely.is_empty(wgs84)] if len(wgs84) else wgs84
+    geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
+    geometry = geometry[~pd.isna(geometry)]
+    return geometry[~shapely.is_empty(geometry)] if len(geometry) else geometry
+
+
+def _lonlat(geometry: np.ndarray, crs) -> np.ndarray:
+    """``geometry`` (shapely, in ``crs``) in WGS 84 lon/lat, by the geo backend."""
+    from .geo import to_wgs84
+
+    frame = pd.DataFrame({"geometry": list(geometry)})
+    frame.attrs["crs"] = crs
+    return np.asarray(to_wgs84(frame), dtype=object)
 
 
 def _local_xy(lonlat: np.ndarray, lat0: float) -> np.ndarray:
@@ -166,8 +173,20 @@ def _local_xy(lonlat: np.ndarray, lat0: float) -> np.ndarray:
     return lonlat * np.array([111_320.0 * np.cos(np.radians(lat0)), 110_574.0])
 
 
-def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
+def _centroids_lonlat(frame) -> np.ndarray:
+    """x/y (lon/lat) of the centroid of each non-empty geometry of ``frame``: centroids
+    taken in the layer's CRS, then only they are reprojected."""
     import shapely
+
+    from .geo import crs_of
+
+    geometry = _geometries(frame)
+    if not len(geometry):
+        return np.zeros((0, 2))
+    return shapely.get_coordinates(_lonlat(shapely.centroid(geometry), crs_of(frame)))
+
+
+def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
     from scipy.spatial import cKDTree
 
     if isinstance(respondents, (str, Path)):
@@ -175,14 +194,12 @@ def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
 
         names = [n for n, _ in layer_names(respondents)]
         respondents = read_frame(respondents, "respondents" if "respondents" in names else None)
-    homes = _wgs84(respondents)
-    if not len(homes):
+    home_xy = _centroids_lonlat(respondents)
+    if not len(home_xy):
         return None
-    features = _wgs84(frame)
-    if not len(features):
+    feature_xy = _centroids_lonlat(frame)
+    if not len(feature_xy):
         return None
-    home_xy = shapely.get_coordinates(shapely.centroid(homes))
-    feature_xy = shapely.get_coordinates(shapely.centroid(features))
     lat0 = float(np.nanmedian(home_xy[:, 1]))
     tree = cKDTree(_local_xy(home_xy, lat0))
     distance, _ = tree.query(_local_xy(feature_xy, lat0), k=1)
@@ -198,7 +215,9 @@ def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
 def _point_like(frame: pd.DataFrame) -> str | None:
     import shapely
 
-    features = _wgs84(frame)
+    from .geo import backend, crs_of
+
+    features = _geometries(frame)
     if not len(features):
         return None
     kinds = shapely.get_type_id(features)
@@ -207,9 +226,14 @@ def _point_like(frame: pd.DataFrame) -> str | None:
     polygons = features[np.isin(kinds, (3, 6))]
     if not len(polygons):
         return None
-    lat0 = float(np.nanmedian(shapely.get_coordinates(polygons)[:, 1]))
-    local = shapely.transform(polygons, lambda xy: _local_xy(xy, lat0))
-    small = int((shapely.area(local) < POINT_LIKE_M2).sum())
+    crs = crs_of(frame)
+    if crs is not None and not backend().is_geographic(crs):
+        areas = shapely.area(polygons)  # a projected CRS: metres
+    else:
+        lonlat = _lonlat(polygons, crs) if crs is not None else polygons
+        lat0 = float(np.nanmedian(shapely.get_coordinates(lonlat)[:, 1]))
+        areas = shapely.area(shapely.transform(lonlat, lambda xy: _local_xy(xy, lat0)))
+    small = int((areas < POINT_LIKE_M2).sum())
     if small >= HOME_SHARE * len(features):
         return (
             f"{small} of its {len(features)} features are polygons under "
