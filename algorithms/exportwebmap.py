@@ -33,6 +33,7 @@ from .base import (
     date_parameter,
 )
 from .layers import frame_of
+from .proximity import add_respondents_parameter
 
 REQUIRES = ("numpy", "pandas", "shapely", "folium")
 LANGUAGES = ("fr", "en")
@@ -46,6 +47,7 @@ class ExportWebMap(QetGeoAlgorithm):
     BIVARIATE = "BIVARIATE"
     GTFS = "GTFS"
     BACKGROUND = "BACKGROUND"
+    RESPONDENTS = "RESPONDENTS"
     TITLE = "TITLE"
     DATE = "DATE"
     LANGUAGE = "LANGUAGE"
@@ -120,6 +122,7 @@ class ExportWebMap(QetGeoAlgorithm):
                 )
             )
         )
+        add_respondents_parameter(self, self.RESPONDENTS)
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title"), optional=True))
         self.addParameter(
             advanced(
@@ -156,7 +159,11 @@ class ExportWebMap(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from qgis.core import QgsProviderRegistry
+
         from ..qet_geo.export.webmap import _transit_geometry, read_inputs, write_webmap
+        from ..qet_geo.privacy import check_not_respondents
+        from .proximity import respondents_frame
 
         area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
@@ -170,8 +177,16 @@ class ExportWebMap(QetGeoAlgorithm):
             gtfs = self.parameterAsFile(parameters, self.GTFS, context)
             if gtfs:
                 inputs.stops, inputs.lines = _transit_geometry(gtfs)
+            homes = respondents_frame(self, parameters, context, feedback, self.RESPONDENTS)
             for layer in self.parameterAsLayerList(parameters, self.BACKGROUND, context) or []:
-                inputs.background.append((layer.name(), frame_of(layer, context, feedback)))
+                frame = frame_of(layer, context, feedback)
+                parts = QgsProviderRegistry.instance().decodeUri(
+                    layer.providerType(), layer.source()
+                )
+                check_not_respondents(frame, "background", path=parts.get("path"),
+                                      layer=parts.get("layerName"), name=layer.name(),
+                                      respondents=homes)  # fmt: skip
+                inputs.background.append((layer.name(), frame))
             feedback.setProgress(50)
             path = write_webmap(
                 output,

@@ -304,13 +304,19 @@ class ImportSurvey(QetGeoAlgorithm):
         else:
             attributes = pd.DataFrame(respondents)
             wkb_type, sink_crs = WKB_NO_GEOMETRY, QgsCoordinateReferenceSystem()
-        fields, columns = _fields_and_values(attributes)
+        from .layers import for_sink
+
+        fields, columns = _fields_and_values(
+            for_sink(self, parameters, self.OUTPUT, context, attributes)
+        )
         sink, output_id = self.parameterAsSink(
             parameters, self.OUTPUT, context, fields, wkb_type, sink_crs
         )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        rejects_fields, rejects_columns = _fields_and_values(result.rejects)
+        rejects_fields, rejects_columns = _fields_and_values(
+            for_sink(self, parameters, self.REJECTS, context, result.rejects)
+        )
         rejects_sink, rejects_id = self.parameterAsSink(
             parameters,
             self.REJECTS,

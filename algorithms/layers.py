@@ -241,6 +241,16 @@ def write_area_map_qgis(result, path: str, context) -> list:
     return [target, *write_csvs(result, target)]
 
 
+def for_sink(algorithm, parameters, name, context, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as the sink ``name`` should hold it: its text cells safe in a spreadsheet
+    when the destination is a CSV file (``qet_geo.io.spreadsheet_safe``, as every CSV the
+    library writes), as it is otherwise."""
+    from ..qet_geo.io import spreadsheet_safe
+
+    destination = str(algorithm.parameterAsOutputLayer(parameters, name, context) or "")
+    return spreadsheet_safe(table) if destination.split("|")[0].lower().endswith(".csv") else table
+
+
 def frame_to_sink(
     algorithm, parameters, context, feedback, name, table: pd.DataFrame, wkb_type, crs
 ):
@@ -252,6 +262,7 @@ def frame_to_sink(
     multi = QgsWkbTypes.isMultiType(wkb_type)
     geometry = table["geometry"].to_numpy() if "geometry" in table.columns else None
     data = table.drop(columns="geometry") if geometry is not None else table
+    data = for_sink(algorithm, parameters, name, context, data)
     kinds = {column: _field_kind(data[column]) for column in data.columns}
     fields = QgsFields()
     for column, kind in kinds.items():

@@ -235,7 +235,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 weights=weights,
                 area_of=join_respondents(respondents, areas).area,
                 services=service_layers(
-                    self, parameters, self.SERVICES, context, feedback, areas.crs
+                    self, parameters, self.SERVICES, context, feedback, areas.crs, respondents
                 ),
                 satisfaction_column=self.parameterAsString(parameters, self.SATISFACTION, context)
                 or None,

@@ -32,11 +32,13 @@ REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 SERVICE_PROPERTY = "qet_geo/service"
 
 
-def service_layers(algorithm, parameters, name, context, feedback, crs) -> dict:
-    """Layer name → x/y of its features (centroids) in ``crs``, read and reprojected by QGIS."""
+def service_layers(algorithm, parameters, name, context, feedback, crs, respondents=None) -> dict:
+    """Layer name → x/y of its features (centroids) in ``crs``, read and reprojected by QGIS;
+    a layer of respondents, or on their homes (``respondents``: a frame), is refused."""
     from qgis.core import QgsProviderRegistry
 
     from ..qet_geo.constraints import service_points
+    from ..qet_geo.privacy import check_not_respondents
 
     out = {}
     for layer in algorithm.parameterAsLayerList(parameters, name, context):
@@ -47,8 +49,35 @@ def service_layers(algorithm, parameters, name, context, feedback, crs) -> dict:
             or layer.name()
         )
         frame = frame_of(layer, context, feedback)
+        check_not_respondents(frame, "service", path=parts.get("path"),
+                              layer=parts.get("layerName"), name=layer.name(),
+                              respondents=respondents)  # fmt: skip
         out[label] = service_points(frame, label, crs)
     return out
+
+
+def add_respondents_parameter(algorithm, name: str = "RESPONDENTS") -> None:
+    """The optional respondents layer: layers on their homes are then refused."""
+    from qgis.core import QgsProcessingParameterFeatureSource
+
+    from .base import SOURCE_TABLE
+
+    algorithm.addParameter(
+        advanced(
+            QgsProcessingParameterFeatureSource(
+                name,
+                tr("Respondents (to refuse layers made from their homes)"),
+                types=[SOURCE_TABLE],
+                optional=True,
+            )
+        )
+    )
+
+
+def respondents_frame(algorithm, parameters, context, feedback, name: str = "RESPONDENTS"):
+    """The respondents of the optional parameter ``name`` as a frame, or None."""
+    source = algorithm.parameterAsSource(parameters, name, context)
+    return None if source is None else frame_of(source, context, feedback)
 
 
 class Proximity(QetGeoAlgorithm):
@@ -64,6 +93,7 @@ class Proximity(QetGeoAlgorithm):
     DETOUR = "DETOUR"
     POPULATION = "POPULATION"
     POPULATION_FIELD = "POPULATION_FIELD"
+    RESPONDENTS = "RESPONDENTS"
     OUTPUT = "OUTPUT"
 
     def displayName(self) -> str:
@@ -127,6 +157,7 @@ class Proximity(QetGeoAlgorithm):
         add_population_parameters(
             self, tr("Population points or squares (population-weighted centroids)")
         )
+        add_respondents_parameter(self, self.RESPONDENTS)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -142,7 +173,10 @@ class Proximity(QetGeoAlgorithm):
                 for v in self.parameterAsString(parameters, self.WITHIN, context).split(",")
             )
             areas = areas_of(self, parameters, polygons, context, feedback)
-            services = service_layers(self, parameters, self.SERVICES, context, feedback, areas.crs)
+            services = service_layers(
+                self, parameters, self.SERVICES, context, feedback, areas.crs,
+                respondents_frame(self, parameters, context, feedback, self.RESPONDENTS),
+            )  # fmt: skip
             result = proximity(
                 areas,
                 services,

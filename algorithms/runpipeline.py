@@ -320,6 +320,7 @@ class _Run:
         self.child("proximity", {
             **self._area_fields(), "SERVICES": self._service_layers(), "GRID": pr["grid"],
             "RADIUS": pr["radius"], "OUTPUT": _gpkg_table(target, "proximity_areas"),
+            "RESPONDENTS": self.respondents,
         })  # fmt: skip
         self.done.add("proximity")
 
@@ -355,6 +356,7 @@ class _Run:
             "BACKGROUND": background or None, "TITLE": self.c[""]["title"], "DATE": self._date(),
             "LANGUAGE": ("fr", "en").index(self.c[""]["language"]), "OFFLINE": o["offline"],
             "TILES": o["tiles"], "OUTPUT": str(self.c.out("webmap")),
+            "RESPONDENTS": self.respondents,
         })  # fmt: skip
         self.done.add("webmap")
 

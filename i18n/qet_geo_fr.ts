@@ -99,7 +99,7 @@
     </message>
     <message>
         <location filename="../algorithms/base.py" line="152"/>
-        <location filename="../algorithms/proximity.py" line="100"/>
+        <location filename="../algorithms/proximity.py" line="130"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
@@ -320,7 +320,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="252"/>
-        <location filename="../algorithms/exportwebmap.py" line="154"/>
+        <location filename="../algorithms/exportwebmap.py" line="157"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
@@ -366,7 +366,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="45"/>
-        <location filename="../algorithms/exportwebmap.py" line="60"/>
+        <location filename="../algorithms/exportwebmap.py" line="62"/>
         <location filename="../algorithms/runpipeline.py" line="56"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
@@ -383,7 +383,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="67"/>
-        <location filename="../algorithms/exportwebmap.py" line="86"/>
+        <location filename="../algorithms/exportwebmap.py" line="88"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
@@ -399,13 +399,13 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="86"/>
-        <location filename="../algorithms/exportwebmap.py" line="123"/>
+        <location filename="../algorithms/exportwebmap.py" line="126"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="90"/>
-        <location filename="../algorithms/exportwebmap.py" line="127"/>
+        <location filename="../algorithms/exportwebmap.py" line="130"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
@@ -435,17 +435,17 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="57"/>
+        <location filename="../algorithms/exportwebmap.py" line="59"/>
         <source>Export the forum web map</source>
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="66"/>
+        <location filename="../algorithms/exportwebmap.py" line="68"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="69"/>
+        <location filename="../algorithms/exportwebmap.py" line="71"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
@@ -454,48 +454,48 @@ Offline (the default), the page carries every script and style and uses no tile 
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="93"/>
+        <location filename="../algorithms/exportwebmap.py" line="95"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="99"/>
+        <location filename="../algorithms/exportwebmap.py" line="101"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="107"/>
+        <location filename="../algorithms/exportwebmap.py" line="109"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="117"/>
+        <location filename="../algorithms/exportwebmap.py" line="119"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="133"/>
+        <location filename="../algorithms/exportwebmap.py" line="136"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="139"/>
+        <location filename="../algorithms/exportwebmap.py" line="142"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="147"/>
+        <location filename="../algorithms/exportwebmap.py" line="150"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="154"/>
+        <location filename="../algorithms/exportwebmap.py" line="157"/>
         <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="188"/>
+        <location filename="../algorithms/exportwebmap.py" line="203"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -769,7 +769,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="66"/>
-        <location filename="../algorithms/proximity.py" line="73"/>
+        <location filename="../algorithms/proximity.py" line="103"/>
         <location filename="../algorithms/transitaccess.py" line="105"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
@@ -851,48 +851,53 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="70"/>
+        <location filename="../algorithms/proximity.py" line="69"/>
+        <source>Respondents (to refuse layers made from their homes)</source>
+        <translation>Répondants (pour refuser les couches faites de leurs domiciles)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="100"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="79"/>
+        <location filename="../algorithms/proximity.py" line="109"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="82"/>
+        <location filename="../algorithms/proximity.py" line="112"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="95"/>
+        <location filename="../algorithms/proximity.py" line="125"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="105"/>
+        <location filename="../algorithms/proximity.py" line="135"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="111"/>
+        <location filename="../algorithms/proximity.py" line="141"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="119"/>
+        <location filename="../algorithms/proximity.py" line="149"/>
         <location filename="../algorithms/transitaccess.py" line="141"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="128"/>
+        <location filename="../algorithms/proximity.py" line="158"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="130"/>
+        <location filename="../algorithms/proximity.py" line="161"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>

@@ -723,8 +723,9 @@ def _transit_ptal(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- constraints
-def _services(specs: list[str] | None, crs: str) -> dict:
-    """--service NAME=PATH[:LAYER] → name → x/y in ``crs``."""
+def _services(specs: list[str] | None, crs: str, respondents=None) -> dict:
+    """--service NAME=PATH[:LAYER] → name → x/y in ``crs`` (never a layer of, or on, the
+    ``respondents``)."""
     from .constraints.proximity import read_services
     from .pipeline import split_layer
 
@@ -739,7 +740,23 @@ def _services(specs: list[str] | None, crs: str) -> dict:
         if not Path(path).exists():
             raise ParameterError(tr("--service {name}: no such file {path}", name=name, path=path))
         layers[name.strip()] = target
-    return read_services(layers, crs)
+    return read_services(layers, crs, respondents)
+
+
+def _known_respondents(args: argparse.Namespace):
+    """The respondents of ``--respondents`` (a respondents file written by qet-geo), so that
+    layers on their homes are refused; None without it."""
+    if not getattr(args, "respondents", None):
+        return None
+    from .survey.readers import read_respondents_file
+
+    respondents = read_respondents_file(args.respondents)
+    if respondents is None:
+        raise ParameterError(
+            tr("--respondents: {path} is not a respondents file written by qet-geo",
+               path=args.respondents)
+        )  # fmt: skip
+    return respondents
 
 
 def _constraints_proximity(args: argparse.Namespace) -> int:
@@ -756,7 +773,7 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
         raise ParameterError(
             tr("--within: expected distances in metres separated by commas")
         ) from exc
-    services = _services(args.service, areas.crs)
+    services = _services(args.service, areas.crs, _known_respondents(args))
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
     population = _population(args, areas.crs) if args.population else None
@@ -835,7 +852,7 @@ def _compare(args: argparse.Namespace) -> int:
     )
     result = compare(
         respondents, areas, transit, profile=profile, profile_names=names, weights=weights,
-        area_of=joined.area, services=_services(args.service, areas.crs),
+        area_of=joined.area, services=_services(args.service, areas.crs, respondents),
         satisfaction_column=args.satisfaction, focus_profile=args.profile, min_cell=args.min_cell,
         allow_below_3=args.allow_below_3, n_boot=args.bootstrap,
     )  # fmt: skip
@@ -870,7 +887,7 @@ def _export_webmap(args: argparse.Namespace) -> int:
         if source:
             _check_outputs(Path(source), Path(args.output))
     inputs = read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
-                         background=args.background or ())  # fmt: skip
+                         background=args.background or (), respondents=_known_respondents(args))  # fmt: skip
     path = write_webmap(args.output, inputs, title=args.title, language=args.map_language,
                         offline=not args.online, tiles=args.tiles)  # fmt: skip
     print(tr("written: {path}", path=path))
@@ -1113,6 +1130,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--population", help="PATH[:LAYER] of population points or squares: weighted centroids"
     )
     prox.add_argument("--population-field", default="population")
+    prox.add_argument(
+        "--respondents",
+        help="respondents file (qet-geo survey import): refuse services on their homes",
+    )
     prox.add_argument("-o", "--output", required=True)
     prox.add_argument("--json", action="store_true")
     prox.set_defaults(func=_constraints_proximity)
@@ -1161,6 +1182,10 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--gtfs", help="GTFS feed: transit stops and lines")
     web.add_argument(
         "--background", action="append", help="PATH[:LAYER] plain background layer (repeat)"
+    )
+    web.add_argument(
+        "--respondents",
+        help="respondents file (qet-geo survey import): refuse backgrounds on their homes",
     )
     web.add_argument("--title")
     web.add_argument(

@@ -374,6 +374,12 @@ _FR_EXACT = {
     "not a profile number": "pas un numéro de profil",
     # ---
     # --- CSV cells, published paths, private layers
+    "--respondents: {path} is not a respondents file written by qet-geo": "--respondents : {path} n'est pas un fichier de répondants écrit par qet-geo",
+    "it is a respondents file written by qet-geo": "c'est un fichier de répondants écrit par qet-geo",
+    "it has a respondent_id field (one feature per respondent)": "elle a un champ respondent_id (une entité par répondant)",
+    "it is a point layer (points could show respondents' homes)": "c'est une couche de points (des points pourraient montrer le domicile des répondants)",
+    "a layer of the place itself (streets, buildings, parks, a perimeter), never one made from the respondents' homes": "une couche du lieu lui-même (rues, bâtiments, parcs, un périmètre), jamais une couche faite des domiciles des répondants",
+    "a layer of the services themselves (shops, markets, repair shops), never one made from the respondents' homes": "une couche des services eux-mêmes (commerces, marchés, réparateurs), jamais une couche faite des domiciles des répondants",
     # ---
     # --- disclosure of area tables
     # ---
@@ -501,6 +507,27 @@ _FR_PATTERNS = [
     # --- web map, HTML and templates
     # ---
     # --- CSV cells, published paths, private layers
+    (
+        r"refused as a web map background: (.+)",
+        lambda m: "refusée comme fond de la carte web : " + tr(m[1]),
+    ),
+    (
+        r"refused as a service layer: (.+)",
+        lambda m: "refusée comme couche de services : " + tr(m[1]),
+    ),
+    (
+        r"it has respondents' answer fields \((.+)\)",
+        r"elle a des champs de réponses des répondants (\1)",
+    ),
+    (
+        r"(\d+) of its (\d+) features lie within (\S+) m of a respondent's home",
+        r"\1 de ses \2 entités sont à moins de \3 m du domicile d'un répondant",
+    ),
+    (
+        r"(\d+) of its (\d+) features are polygons under (\S+) m², drawn as dots that could show homes",
+        r"\1 de ses \2 entités sont des polygones de moins de \3 m², dessinés comme des points "
+        r"qui pourraient montrer des domiciles",
+    ),
     # ---
     # --- disclosure of area tables
     # ---

@@ -167,7 +167,8 @@ def load_config(path) -> Config:
                     expected="PATH or PATH:LAYER of a point layer")  # fmt: skip
         else:
             services[service] = resolved
-            _check_layer(*split_layer(resolved), "proximity", f"services.{service}", problem)
+            if _check_layer(*split_layer(resolved), "proximity", f"services.{service}", problem):
+                _check_private(resolved, "service", "proximity", f"services.{service}", problem)
     focus = values["compare"].get("service")
     if focus is not None and focus not in services:
         problem("compare", "service", focus, "no such service in [proximity] services",
@@ -191,6 +192,8 @@ def load_config(path) -> Config:
         if kind is not None and "point" in kind.lower():
             problem("outputs", "background", spec, "a point layer cannot be a background "
                     "(it could show respondents' homes)", expected="lines or polygons")  # fmt: skip
+        elif kind is not None:
+            _check_private(resolved, "background", "outputs", "background", problem)
     values["outputs"]["background"] = background
     output = Path(values[""]["output"])
     values[""]["output"] = output if output.is_absolute() else (base / output).resolve()
@@ -264,6 +267,18 @@ def _check_layer(path: str, layer: str | None, section: str, key: str, problem) 
                 expected=", ".join(layers))  # fmt: skip
         return None
     return layers[layer]
+
+
+def _check_private(spec: str, use: str, section: str, key: str, problem, respondents=None):
+    """A problem when the layer ``spec`` holds respondents or derives from them."""
+    from .privacy import check_not_respondents
+
+    path, layer = split_layer(spec)
+    try:
+        check_not_respondents(path, use, layer=layer, name=spec, respondents=respondents)
+    except InputError as exc:
+        first = exc.problems[0]
+        problem(section, key, spec, first.reason, expected=first.expected)
 
 
 def _check_one_polygon_layer(path: str, problem) -> None:
@@ -573,6 +588,23 @@ class _State:
         if not report.accepted:
             raise InputError(Problem.of(str(s["file"]), "no row could be imported",
                                         expected="see " + str(self.c.out("rejects"))))  # fmt: skip
+        self._refuse_private_layers()
+
+    def _refuse_private_layers(self) -> None:
+        """Service and background layers on the respondents' homes, refused as soon as the
+        homes are known (the configuration check caught the marked ones)."""
+        problems: list[Problem] = []
+
+        def problem(section, key, value, reason, expected=None):
+            problems.append(Problem.of(str(self.c.path), reason, column=f"[{section}] {key}",
+                                       value=value, expected=expected))  # fmt: skip
+
+        for name, spec in (self.c["proximity"].get("services") or {}).items():
+            _check_private(spec, "service", "proximity", f"services.{name}", problem, self.respondents)  # fmt: skip
+        for spec in self.c["outputs"]["background"] if self.c["outputs"]["webmap"] else []:
+            _check_private(spec, "background", "outputs", "background", problem, self.respondents)  # fmt: skip
+        if problems:
+            raise InputError(problems)
 
     def footprints(self) -> None:
         from .footprint.su import su_footprints
@@ -658,7 +690,9 @@ class _State:
             from .constraints.proximity import read_services
 
             specs = self.c["proximity"]["services"] or {}
-            self._service_points = read_services(specs, self._areas().crs)
+            self._service_points = read_services(
+                specs, self._areas().crs, getattr(self, "respondents", None)
+            )
         return self._service_points
 
     def proximity(self) -> None:
@@ -715,7 +749,7 @@ class _State:
             ptal=self.c.out("ptal") if "ptal" in has else None,
             compare=self.c.out("compare") if "compare" in has else None,
             gtfs=self.c["transit"]["gtfs"] if o["transit_lines"] else None,
-            background=o["background"],
+            background=o["background"], respondents=getattr(self, "respondents", None),
         )  # fmt: skip
         path = write_webmap(self.c.out("webmap"), inputs, title=self.c[""]["title"],
                             language=self.c[""]["language"], offline=o["offline"],

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..footprint.usages import USAGES
+from ..io import public_name
 from . import stats
 from .census import MARGINS, Census, area_census, rake
 from .disclosure import DEFAULT_MIN_CELL, check_min_cell, suppress
@@ -297,7 +298,7 @@ def map_areas(
     }
     if census is not None:
         population = float(np.nansum(census_by_area["population"].to_numpy()))
-        summary["census"] = census.source
+        summary["census"] = public_name(census.source)  # published: no folders
         summary["census_year"] = census.year
         summary["population_15p"] = round(population, 1)
         summary["margin_of_error"] = _round(stats.margin_of_error(summary["n_eff"], population))

@@ -51,18 +51,26 @@ def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarra
     )
 
 
-def read_services(specs: dict[str, str], target_crs: str) -> dict[str, np.ndarray]:
+def read_services(
+    specs: dict[str, str], target_crs: str, respondents=None
+) -> dict[str, np.ndarray]:
     """name → x/y in ``target_crs`` of each service layer given as "PATH[:LAYER]" (read by
-    the geo backend: QGIS inside QGIS)."""
+    the geo backend: QGIS inside QGIS). A layer of respondents, or derived from them (on
+    their homes, when ``respondents`` are given), is refused
+    (:func:`qet_geo.privacy.check_not_respondents`)."""
     from ..geo import read_frame
     from ..pipeline import split_layer
+    from ..privacy import check_not_respondents
 
     out = {}
     for name, spec in specs.items():
         path, layer = split_layer(spec)
-        out[name] = service_points(
-            read_frame(path, layer), f"{path}{' [' + layer + ']' if layer else ''}", target_crs
+        label = f"{path}{' [' + layer + ']' if layer else ''}"
+        frame = read_frame(path, layer)
+        check_not_respondents(
+            frame, "service", path=path, layer=layer, name=label, respondents=respondents
         )
+        out[name] = service_points(frame, label, target_crs)
     return out
 
 

@@ -168,9 +168,12 @@ class WebMapInputs:
     source: str = "profiles"  # the file the profiles were read from (named in errors)
 
 
-def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> WebMapInputs:
+def read_inputs(
+    area_map, ptal=None, compare=None, gtfs=None, background=(), respondents=None
+) -> WebMapInputs:
     """Read the area map GeoPackage (and optionally the PTAL and comparison GeoPackages, a
-    GTFS feed for stops and lines, plain background layers "PATH[:LAYER]")."""
+    GTFS feed for stops and lines, plain background layers "PATH[:LAYER]": never one of
+    respondents or derived from them, :func:`qet_geo.privacy.check_not_respondents`)."""
     from ..geo import read_frame
 
     check_area_map(area_map)
@@ -199,12 +202,15 @@ def read_inputs(area_map, ptal=None, compare=None, gtfs=None, background=()) -> 
     if gtfs:
         inputs.stops, inputs.lines = _transit_geometry(gtfs)
     from ..pipeline import split_layer
+    from ..privacy import check_not_respondents
 
     for spec in background:
         path, layer = split_layer(spec)
         if layer:
             _check_layer(path, layer, "a layer of the file")
-        inputs.background.append((layer or Path(path).stem, read_frame(path, layer)))
+        frame = read_frame(path, layer)
+        check_not_respondents(frame, "background", path=path, layer=layer, respondents=respondents)
+        inputs.background.append((layer or Path(path).stem, frame))
     return inputs
 
 

@@ -750,7 +750,11 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
                 header = next(csv.reader(handle), [])
             if not all(m in header for m in RESPONDENT_MARKERS):
                 return None
-            frame = pd.read_csv(path, encoding="utf-8-sig", dtype={"respondent_id": str})
+            from ..io import spreadsheet_text_back
+
+            frame = spreadsheet_text_back(  # written by qet-geo: its text cells as they were
+                pd.read_csv(path, encoding="utf-8-sig", dtype={"respondent_id": str})
+            )
         elif suffix == ".parquet":
             import pyarrow.parquet as pq
 

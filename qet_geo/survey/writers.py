@@ -12,10 +12,15 @@ from ..io import write_table
 def write_respondents(
     respondents: pd.DataFrame, path: str | Path, layer: str = "respondents"
 ) -> Path:
-    """Write Respondents to GeoPackage (layer ``respondents``), Parquet or CSV."""
-    return write_table(respondents, path, layer=layer)
+    """Write Respondents to GeoPackage (layer ``respondents``), Parquet or CSV. A GeoPackage
+    layer carries qet-geo's respondents marker (:mod:`qet_geo.privacy`): it is refused as a
+    web map background or a service layer."""
+    from ..privacy import MARKER_KEY, MARKER_VALUE
+
+    return write_table(respondents, path, layer=layer, metadata={MARKER_KEY: MARKER_VALUE})
 
 
 def write_rejects(rejects: pd.DataFrame, path: str | Path, layer: str = "rejects") -> Path:
-    """Write the rejected rows with their reasons (a table, no geometry)."""
+    """Write the rejected rows with their reasons (a table, no geometry); as CSV, text
+    cells that a spreadsheet would run as a formula are neutralised (``io.spreadsheet_safe``)."""
     return write_table(pd.DataFrame(rejects), path, layer=layer)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..io import public_name
 from .gtfs import Feed, departures, typical_weekday, validity
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
@@ -182,7 +183,7 @@ def transit_access(
         out["band_of_population_mean"] = np.where(weight > 0, band(np.nan_to_num(weighted)), None)
     out["geometry"] = areas.geometries
     summary = {
-        "feed": feed.source,
+        "feed": public_name(feed.source),
         "service_date": day.isoformat(),
         "date_chosen": "given" if date else "busiest weekday of the feed",
         "parameters": params.to_dict(),

@@ -244,7 +244,8 @@ def test_export_commands_on_the_run_outputs(run, tmp_path):
     text = subprocess.run(["pdftotext", tmp_path / "affiche_A3.pdf", "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Forum à 5$ $x$" in text  # drawn as written, not as math
     done = qet_geo("export", "webmap", out / "areas.gpkg", "--background", out / "respondents.gpkg", "-o", tmp_path / "x.html")  # fmt: skip
-    assert done.returncode == 2 and "ne peut pas servir de fond" in done.stderr
+    refused = "refusée comme fond de la carte web : c'est un fichier de répondants"
+    assert done.returncode == 2 and refused in done.stderr
     assert not (tmp_path / "x.html").exists()
     done = qet_geo("export", "project", "--areas", out / "areas.gpkg", "-o", tmp_path / "p.qgz")
     assert done.returncode == 0, done.stderr
