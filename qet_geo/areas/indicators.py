@@ -89,10 +89,12 @@ def map_areas(
     # ---- profiles
     if model is not None:
         assigned = model.predict(respondents)
-        profile = assigned["profile"].to_numpy(dtype="float64", na_value=np.nan)
-        k = model.k_
-        names = {e["profile"]: e["name"] for e in model.portraits_}
-        colours = {e["profile"]: e["colour"] for e in model.portraits_}
+        # the profiles as published: those under the model's threshold are one category
+        profile = model.published_labels(assigned["profile"])
+        published = model.published_profiles()
+        k = len(published)
+        names = {e["profile"]: e["name"] for e in published}
+        colours = {e["profile"]: e["colour"] for e in published}
     elif profile_column in respondents.columns:
         profile = pd.to_numeric(respondents[profile_column], errors="coerce").to_numpy(dtype=float)
         k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
