@@ -107,6 +107,11 @@ def map_areas(
 
         colours = dict(zip(range(1, k + 1), default_colours(k), strict=True))
         names = {p: names.get(p, f"Profil {p}") for p in range(1, k + 1)}
+        # profiles of fewer than min_cell respondents: one group, as a model would publish
+        from ..profiles.publish import group_small_labels
+
+        profile, names, colours = group_small_labels(profile, names, colours, min_cell)
+        k = len(names)
     else:
         raise InputError(
             Problem.of(

@@ -27,7 +27,7 @@ import copy
 import numpy as np
 
 from ..i18n import tr
-from .portraits import GREY, describe
+from .portraits import describe
 
 SHAREABLE = "shareable"
 PRIVATE = "private"
@@ -37,6 +37,8 @@ GROUP_KINDS = ("small profiles grouped", "complementary suppression")
 
 #: the name of the group (a profile name: French, like the default names)
 GROUP_NAME = "Petits profils regroupés"
+#: its colour: a dark neutral grey, unlike the light grey of suppressed areas (#BEBEBE)
+GROUP_COLOUR = "#777777"
 
 
 def group_name() -> str:
@@ -93,7 +95,7 @@ def publication(model) -> dict:
         group = {
             "profile": len(kept) + 1,
             "name": group_name(),
-            "colour": GREY,
+            "colour": GROUP_COLOUR,
             "group": True,
             "size": size if shown else None,
             "weight": weight if shown else None,
@@ -190,6 +192,29 @@ def published_labels(model, labels) -> np.ndarray:
     for p, q in mapping.items():
         out[values == p] = q
     return out
+
+
+def group_small_labels(labels, names: dict, colours: dict, min_cell: int):
+    """Profile numbers read from respondents (no model): the profiles held by 1 to
+    ``min_cell`` − 1 of them become one group after the others, which keep their order.
+    Returns (labels, names, colours), numbered 1… ."""
+    labels = np.asarray(labels, dtype=float)
+    k = len(names)
+    counts = {p: int((labels == p).sum()) for p in range(1, k + 1)}
+    small = [p for p in range(1, k + 1) if 0 < counts[p] < min_cell]
+    if not small:
+        return labels, names, colours
+    kept = [p for p in range(1, k + 1) if p not in small]
+    number = {p: i for i, p in enumerate(kept, start=1)}
+    out = np.full(labels.shape, np.nan)
+    for p, q in number.items():
+        out[labels == p] = q
+    group = len(kept) + 1
+    for p in small:
+        out[labels == p] = group
+    new_names = {number[p]: names[p] for p in kept} | {group: GROUP_NAME}
+    new_colours = {number[p]: colours[p] for p in kept} | {group: GROUP_COLOUR}
+    return out, new_names, new_colours
 
 
 def shareable_dict(model) -> dict:

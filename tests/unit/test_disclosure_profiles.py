@@ -299,3 +299,31 @@ def test_a_model_file_of_version_1_is_read_and_published_safely(survey, tmp_path
     data = json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))
     assert "history" not in data and data["lookup"] == []  # no counts known: none kept
     _check_sizes(data)
+
+
+def test_areas_from_a_profile_column_group_the_small_profiles(run8):
+    """Without the model (the respondents' own profile column), the same grouping."""
+    import pyogrio
+
+    from qet_geo.areas import map_areas, read_areas
+
+    out, _ = run8
+    private = json.loads((out / "profiles.private.json").read_text(encoding="utf-8"))
+    respondents = pyogrio.read_dataframe(out / "respondents.gpkg")
+    result = map_areas(respondents, read_areas(SAMPLE / "quartier.gpkg", layer="iris"))
+    names = list(result.profiles["name"])
+    assert names[:4] == [e["name"] for e in private["profiles"][:4]]
+    assert names[4:] == [GROUP_NAME]
+    assert not [e["name"] for e in _small(private) if e["name"] in names]
+
+
+def test_profiles_under_the_threshold_are_numbered_last():
+    """Numbered by decreasing weighted size, except that the small ones come last: a heavy
+    profile of 5 respondents is not profile 1."""
+    a, b, c = [1, 1, 1, 1, 1, 1], [3, 3, 3, 3, 3, 3], [1, 3, 1, 3, 1, 3]
+    respondents = pd.DataFrame([a] * 30 + [b] * 20 + [c] * 5, columns=list(SU_VARIABLES))
+    respondents["weight"] = [1.0] * 50 + [10.0] * 5
+    model = ProfileModel("kmeans", k=3).fit(respondents)
+    assert [e["size"] for e in model.portraits_] == [30, 20, 5]
+    assert [e["profile"] for e in model.published_profiles()] == [1, 2, 3]
+    assert model.published_profiles()[-1]["name"] == GROUP_NAME
