@@ -400,6 +400,11 @@ class ProfileModel:
             counts=distinct.count,
         )
         defaults_n = default_names(self.portraits_, self.variables)
+        # the published profiles' names told apart among themselves only: a "(4)" must not
+        # say that a profile under the threshold has the same distinctive answers
+        kept = [i for i, e in enumerate(self.portraits_) if e["size"] >= self.min_cell]
+        for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables), strict=True):  # fmt: skip
+            defaults_n[i] = name
         defaults_c = default_colours(k)
         for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
             p = entry["profile"]

@@ -327,3 +327,12 @@ def test_profiles_under_the_threshold_are_numbered_last():
     assert [e["size"] for e in model.portraits_] == [30, 20, 5]
     assert [e["profile"] for e in model.published_profiles()] == [1, 2, 3]
     assert model.published_profiles()[-1]["name"] == GROUP_NAME
+
+
+def test_published_names_say_nothing_of_the_small_profiles(survey):
+    """A published profile's default name is not numbered because a small profile has the
+    same distinctive answers."""
+    model = ProfileModel("near", target_count=8).fit(survey)
+    published = [e["name"] for e in model.published_profiles()]
+    assert published[3] == "Avion plus de 3 fois par an, transports en commun"
+    assert len(set(e["name"] for e in model.portraits_)) == model.k_  # still told apart
