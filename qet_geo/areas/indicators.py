@@ -92,6 +92,12 @@ def map_areas(
         # the profiles as published: those under the model's threshold are one category
         profile = model.published_labels(assigned["profile"])
         published = model.published_profiles()
+        if (
+            published
+            and published[-1].get("group")
+            and not (profile == published[-1]["profile"]).any()
+        ):
+            published = published[:-1]  # no one here in the group (a shareable model): no column
         k = len(published)
         names = {e["profile"]: e["name"] for e in published}
         colours = {e["profile"]: e["colour"] for e in published}

@@ -336,3 +336,20 @@ def test_published_names_say_nothing_of_the_small_profiles(survey):
     published = [e["name"] for e in model.published_profiles()]
     assert published[3] == "Avion plus de 3 fois par an, transports en commun"
     assert len(set(e["name"] for e in model.portraits_)) == model.k_  # still told apart
+
+
+def test_areas_from_the_shareable_model_have_no_empty_group(run8):
+    """The shareable model assigns no one to the group: no empty column for it (an empty
+    column would be suppressed, and force a complementary suppression in every area)."""
+    import pyogrio
+
+    from qet_geo.areas import map_areas, read_areas
+
+    out, _ = run8
+    respondents = pyogrio.read_dataframe(out / "respondents.gpkg")
+    shared = ProfileModel.load(out / "profiles.json")
+    result = map_areas(
+        respondents, read_areas(SAMPLE / "quartier.gpkg", layer="iris"), model=shared
+    )
+    assert GROUP_NAME not in list(result.profiles["name"]) and len(result.profiles) == 4
+    assert "share_5" not in result.indicators
