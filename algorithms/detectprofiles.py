@@ -27,8 +27,16 @@ from ..qet_geo.errors import QetGeoError
 from ..qet_geo.i18n import tr as library_tr
 from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
 from ..qet_geo.profiles.methods import METHODS
+from ..qet_geo.profiles.model import private_model_path
 from ..qet_geo.profiles.report import write_report
-from .base import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_TABLE, QetGeoAlgorithm, advanced
+from .base import (
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    SOURCE_TABLE,
+    QetGeoAlgorithm,
+    add_threshold_parameters,
+    advanced,
+)
 from .layers import numeric, table_of, write_with_profiles
 
 #: Python packages this algorithm needs (import names), checked before it is registered.
@@ -239,6 +247,7 @@ class DetectProfiles(QetGeoAlgorithm):
             )
         )
         add_answer_fields(self, self.INPUT)
+        add_threshold_parameters(self)  # profiles under MIN_CELL are published grouped
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT_MODEL, tr("Profile model"), tr("Profile model (*.json)")
@@ -294,6 +303,8 @@ class DetectProfiles(QetGeoAlgorithm):
                 colours=parse_pairs(
                     self.parameterAsString(parameters, self.COLOURS, context), tr("Profile colours")
                 ),
+                min_cell=self.parameterAsInt(parameters, "MIN_CELL", context),
+                allow_below_3=self.parameterAsBoolean(parameters, "ALLOW_BELOW_3", context),
             )
             feedback.pushInfo(tr("Detecting profiles ({method})…").format(method=method))
             model.fit(respondents, source=source.sourceName())
@@ -309,7 +320,13 @@ class DetectProfiles(QetGeoAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
         model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
-        model.save(model_path)
+        model.save(model_path)  # and the private working file beside it
+        feedback.pushInfo(
+            library_tr(
+                "written (private, not for publication): {path}",
+                path=private_model_path(model_path),
+            )
+        )
         results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report:

@@ -207,10 +207,9 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
             model_path = self.parameterAsFile(parameters, self.MODEL, context)
             if model_path:
                 model = ProfileModel.load(model_path)
-                profile = model.predict(respondents)["profile"].to_numpy(
-                    dtype=float, na_value=np.nan
-                )
-                names = {e["profile"]: e["name"] for e in model.portraits_}
+                # the profiles as published (those under the threshold grouped)
+                profile = model.published_labels(model.predict(respondents)["profile"])
+                names = model.published_names()
             elif "profile" in respondents.columns:
                 profile = pd.to_numeric(respondents["profile"], errors="coerce").to_numpy(
                     dtype=float

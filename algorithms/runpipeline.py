@@ -166,7 +166,7 @@ class _Run:
 
     def written(self) -> list[Path]:
         """The files this run wrote (not whatever else the folder holds)."""
-        kinds = {"survey": ["rejects"], "profiles": ["model", "respondents", "report", "profiles_table"],
+        kinds = {"survey": ["rejects"], "profiles": ["model", "private_model", "respondents", "report", "profiles_table"],
                  "areas": ["areas"], "ptal": ["ptal"], "proximity": ["proximity"],
                  "compare": ["compare"], "webmap": ["webmap"], "project": ["project"]}  # fmt: skip
         paths = [self.c.out(name) for step in self.done for name in kinds.get(step, [])]
@@ -286,6 +286,7 @@ class _Run:
             "COLOURS": _pairs(p["colours"]), "OUTPUT_MODEL": str(self.c.out("model")),
             "OUTPUT": str(self.c.out("respondents")), "OUTPUT_REPORT": str(self.c.out("report")),
             "OUTPUT_TABLE": str(self.c.out("profiles_table")),
+            "MIN_CELL": self.c["areas"]["min_cell"], "ALLOW_BELOW_3": self.c["areas"]["allow_below_3"],
         })  # fmt: skip
         self.respondents = result["OUTPUT"]
         self.done.add("profiles")
@@ -293,7 +294,8 @@ class _Run:
     def areas(self) -> None:
         a = self.c["areas"]
         self.child("mapprofiles", {
-            "INPUT": self.respondents, **self._area_fields(), "MODEL": str(self.c.out("model")),
+            "INPUT": self.respondents, **self._area_fields(),
+            "MODEL": str(self.c.out("private_model")),  # the study's own respondents
             "CENSUS": str(a["census"]) if a["census"] else None,
             "WEIGHTS": ("survey", "raking", "none").index(a["weights"]),
             "MIN_CELL": a["min_cell"], "ALLOW_BELOW_3": a["allow_below_3"],
@@ -332,7 +334,7 @@ class _Run:
         self.child("profilesvsconstraints", {
             "INPUT": self.respondents, **self._area_fields(), "GTFS": self._gtfs(),
             "DATE": t["date"].isoformat() if t["date"] else None, "WINDOW": t["window"],
-            "GRID": t["grid"], "MODEL": str(self.c.out("model")),
+            "GRID": t["grid"], "MODEL": str(self.c.out("private_model")),
             "SERVICES": self._service_layers(focus), "PROFILE": c["profile"] or 0,
             "MIN_CELL": self.c["areas"]["min_cell"],
             "ALLOW_BELOW_3": self.c["areas"]["allow_below_3"], "BOOTSTRAP": c["bootstrap"],

@@ -313,6 +313,8 @@ def _profile_model(args: argparse.Namespace):
             names=_pairs(args.names, "--names"),
             colours=_pairs(args.colours, "--colours"),
             assign=args.assign,
+            min_cell=args.min_cell,
+            allow_below_3=args.allow_below_3,
         )
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
@@ -350,10 +352,17 @@ def _profiles_detect(args: argparse.Namespace) -> int:
             model.stability(respondents, n_boot=args.bootstrap)
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
+    from .profiles.model import private_model_path
+
     output = Path(args.output)
+    private = Path(args.private) if args.private else private_model_path(output)
     _check_outputs(Path(args.file), output)
-    model.save(output)
-    written = [output]
+    _check_outputs(Path(args.file), private)
+    try:
+        model.save(output, private=private)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    written = [output, private]
     if args.labelled:
         _check_outputs(Path(args.file), Path(args.labelled))
         write_respondents(_with_profiles(respondents, model.predict(respondents)), args.labelled)
@@ -380,7 +389,10 @@ def _profiles_detect(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for path in written:
-        print(tr("written: {path}", path=path))
+        if path == private:
+            print(tr("written (private, not for publication): {path}", path=path))
+        else:
+            print(tr("written: {path}", path=path))
     return 0
 
 
@@ -838,8 +850,8 @@ def _compare(args: argparse.Namespace) -> int:
         raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
     if args.model:
         model = ProfileModel.load(args.model)
-        profile = model.predict(respondents)["profile"].to_numpy(dtype=float, na_value=np.nan)
-        names = {e["profile"]: e["name"] for e in model.portraits_}
+        profile = model.published_labels(model.predict(respondents)["profile"])
+        names = model.published_names()
     elif "profile" in respondents.columns:
         profile = pd_numeric(respondents["profile"])
         k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
@@ -1004,7 +1016,24 @@ def build_parser() -> argparse.ArgumentParser:
     detect = profile_commands.add_parser("detect", help="detect profiles and write the model file")
     _add_import_options(detect)
     _add_profile_options(detect)
-    detect.add_argument("-o", "--output", required=True, help="model file (.json)")
+    detect.add_argument(
+        "-o", "--output", required=True, help="shareable model file (.json, publishable)"
+    )
+    detect.add_argument(
+        "--private",
+        help="private working file of the model (default: beside it, <stem>.private.json)",
+    )
+    detect.add_argument(
+        "--min-cell",
+        type=int,
+        default=11,
+        help="profiles under this many respondents are published grouped (11)",
+    )
+    detect.add_argument(
+        "--allow-below-3",
+        action="store_true",
+        help="allow a threshold under 3 (recorded in the model)",
+    )
     detect.add_argument(
         "--labelled", help="respondents with their profile: .gpkg, .parquet or .csv"
     )

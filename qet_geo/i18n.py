@@ -384,6 +384,16 @@ _FR_EXACT = {
     # --- disclosure of area tables
     # ---
     # --- disclosure of profiles and the model file
+    "small profiles grouped": "petits profils regroupés",
+    "complementary suppression": "secret complémentaire",
+    "profiles under {n} respondents are not published as such: they are shown grouped as “{name}”, without portrait": "les profils de moins de {n} répondants ne sont pas publiés en tant que tels : ils sont montrés regroupés sous « {name} », sans portrait",
+    "the size of profile {p} is not published either, so that the size of the small profiles grouped cannot be found by difference": "l'effectif du profil {p} n'est pas publié non plus, pour que celui des petits profils regroupés ne se retrouve pas par différence",
+    "{m} profile(s) under {n} respondents (profiles {first} to {last}) are published grouped as “{name}”, without portrait": "{m} profil(s) de moins de {n} répondants (profils {first} à {last}) sont publiés regroupés sous « {name} », sans portrait",
+    "written (private, not for publication): {path}": "écrit (privé, à ne pas publier) : {path}",
+    "profile model, private working file (every answer vector: do not publish)": "modèle de profils, fichier de travail privé (toutes les combinaisons de réponses : à ne pas publier)",
+    "unknown kind of model file": "type de fichier de modèle inconnu",
+    "shareable or private": "shareable ou private",
+    "{path}: the shareable and the private model need two files": "{path} : le modèle partageable et le modèle privé demandent deux fichiers",
     # ---
     # --- temporary files, manifests, inputs never overwritten
     # ---

@@ -60,6 +60,7 @@ NAMES = {
     "respondents": "respondents.gpkg",
     "rejects": "rejects.csv",
     "model": "profiles.json",
+    "private_model": "profiles.private.json",
     "report": "profiles.html",
     "profiles_table": "profiles.csv",
     "areas": "areas.gpkg",
@@ -628,6 +629,7 @@ class _State:
         model = ProfileModel(
             p["method"], weights=weights, target_count=p["target_count"], k=p["k"],
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},
+            min_cell=self.c["areas"]["min_cell"], allow_below_3=self.c["areas"]["allow_below_3"],
         )  # fmt: skip
         model.fit(self.respondents, source=str(self.c["survey"]["file"]))
         if p["bootstrap"]:
@@ -637,11 +639,12 @@ class _State:
         self.respondents = self.respondents.drop(
             columns=[c for c in assigned.columns if c in self.respondents]
         ).join(assigned)
-        model.save(self.c.out("model"))
+        model.save(self.c.out("model"), private=self.c.out("private_model"))
         write_report(model, self.c.out("report"))
         write_table(model.profiles_table(), self.c.out("profiles_table"), layer="profiles")
         write_respondents(self.respondents, self.c.out("respondents"))
         self._wrote("respondents", self.c.out("respondents"))
+        self._wrote("private_model", self.c.out("private_model"))
         self._wrote(
             "profiles", self.c.out("model"), self.c.out("report"), self.c.out("profiles_table")
         )
@@ -706,7 +709,6 @@ class _State:
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def compare(self) -> None:
-        import numpy as np
 
         from .areas import join_respondents
         from .constraints import compare
@@ -725,8 +727,8 @@ class _State:
                    if "weight" in self.respondents.columns else None)  # fmt: skip
         result = compare(
             self.respondents, areas, self.transit_result,
-            profile=self.respondents["profile"].to_numpy(dtype=float, na_value=np.nan),
-            profile_names={e["profile"]: e["name"] for e in self.model.portraits_},
+            profile=self.model.published_labels(self.respondents["profile"]),
+            profile_names=self.model.published_names(),
             weights=weights, area_of=joined.area, services=services or None,
             focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
@@ -780,6 +782,7 @@ def summary_text(config: Config, result: RunResult) -> str:
     lines = [tr("Done in {s}. Outputs in {folder}:", s=seconds_text(sum(result.seconds.values())),
                 folder=config.output)]  # fmt: skip
     kinds = {"respondents": "respondents (private: one row per respondent)",
+             "private_model": "profile model, private working file (every answer vector: do not publish)",
              "rejects": "rejected rows", "profiles": "profile model, report and table",
              "areas": "indicators by area (GeoPackage and CSV)", "ptal": "transit access (PTAL)",
              "proximity": "proximity to services", "compare": "profiles against constraints",

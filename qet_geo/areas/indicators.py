@@ -90,10 +90,18 @@ def map_areas(
     # ---- profiles
     if model is not None:
         assigned = model.predict(respondents)
-        profile = assigned["profile"].to_numpy(dtype="float64", na_value=np.nan)
-        k = model.k_
-        names = {e["profile"]: e["name"] for e in model.portraits_}
-        colours = {e["profile"]: e["colour"] for e in model.portraits_}
+        # the profiles as published: those under the model's threshold are one category
+        profile = model.published_labels(assigned["profile"])
+        published = model.published_profiles()
+        if (
+            published
+            and published[-1].get("group")
+            and not (profile == published[-1]["profile"]).any()
+        ):
+            published = published[:-1]  # no one here in the group (a shareable model): no column
+        k = len(published)
+        names = {e["profile"]: e["name"] for e in published}
+        colours = {e["profile"]: e["colour"] for e in published}
     elif profile_column in respondents.columns:
         profile = pd.to_numeric(respondents[profile_column], errors="coerce").to_numpy(dtype=float)
         k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
@@ -106,6 +114,11 @@ def map_areas(
 
         colours = dict(zip(range(1, k + 1), default_colours(k), strict=True))
         names = {p: names.get(p, f"Profil {p}") for p in range(1, k + 1)}
+        # profiles of fewer than min_cell respondents: one group, as a model would publish
+        from ..profiles.publish import group_small_labels
+
+        profile, names, colours = group_small_labels(profile, names, colours, min_cell)
+        k = len(names)
     else:
         raise InputError(
             Problem.of(

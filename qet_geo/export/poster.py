@@ -58,7 +58,8 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     n_min = int(float(summary.get("min_cell", 11) or 11))
     colours, names = profile_table(profiles, str(area_map))
     names = {p: _plain(name) for p, name in names.items()}
-    portraits = {e["profile"]: e for e in (model.portraits_ if model is not None else [])}
+    # the portraits as published (profiles under the threshold grouped, without portrait)
+    portraits = {e["profile"]: e for e in (model.published_profiles() if model is not None else [])}
     fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
     fig.text(
         0.02,
@@ -147,10 +148,14 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     axf = fig.add_axes([0.60, 0.12, 0.36, max(0.12, min(0.25, y - 0.17))])
     rows, labels = [], []
     for p in colours:
+        if (portraits.get(p) or {}).get("group"):
+            continue  # no portrait for the small profiles grouped
         fp = (portraits.get(p) or {}).get("footprints") or {}
         rows.append([fp.get(u) or 0.0 for u in USAGE_COLOURS])
         labels.append(f"{p}")
-    study = (next(iter(portraits.values()), {}) or {}).get("footprints_study") or {}
+    study = next(
+        (e["footprints_study"] for e in portraits.values() if e.get("footprints_study")), {}
+    )
     if study:
         rows.append([study.get(u) or 0.0 for u in USAGE_COLOURS])
         labels.append("étude")

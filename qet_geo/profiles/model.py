@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..areas.disclosure import DEFAULT_MIN_CELL, check_min_cell
 from ..errors import InputError, Problem
 from ..i18n import tr
 from ..io import atomic_path
@@ -33,7 +34,9 @@ from .near import near_cluster
 from .portraits import default_colours, default_names, describe, footprint_means, portraits
 
 FORMAT = "qet-geo.profiles"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: versions :meth:`ProfileModel.load` reads (1: one file, all of it private)
+READABLE_VERSIONS = (1, 2)
 #: encoding used by each method unless told otherwise
 DEFAULT_ENCODING = {
     "near": "weights",
@@ -83,6 +86,9 @@ class ProfileModel:
     assign : "lookup" (default: an answer vector seen at fitting keeps its fitted profile,
         others go to the nearest centroid) or "nearest" (NEAR's script 2: always the
         nearest centroid).
+    min_cell : disclosure threshold (METHODS §7, default 11): profiles of fewer
+        respondents are published grouped, without portrait (see
+        :mod:`qet_geo.profiles.publish`); under 3 it needs ``allow_below_3``.
     """
 
     def __init__(
@@ -104,6 +110,8 @@ class ProfileModel:
         names=None,
         colours=None,
         assign: str = "lookup",
+        min_cell: int = DEFAULT_MIN_CELL,
+        allow_below_3: bool = False,
     ):
         if method not in m.METHODS:
             raise ValueError(f"unknown method {method!r}; expected one of {', '.join(m.METHODS)}")
@@ -125,6 +133,9 @@ class ProfileModel:
         self.names = dict(names or {})
         self.colours = dict(colours or {})
         self.assign = assign
+        check_min_cell(int(min_cell), bool(allow_below_3))
+        self.min_cell = int(min_cell)
+        self.allow_below_3 = bool(allow_below_3)
         if method != "near" and k is None:
             raise ValueError(f"method {method!r} needs k (a number of profiles, or 'auto')")
         if self.encoding not in ENCODINGS_OF[method]:
@@ -153,6 +164,8 @@ class ProfileModel:
             "n_init": self.n_init,
             "seed": self.seed,
             "assign": self.assign,
+            "min_cell": self.min_cell,
+            "allow_below_3": self.allow_below_3,
         }
 
     # ------------------------------------------------------------------ fitting
@@ -314,10 +327,12 @@ class ProfileModel:
         }
         k = len(used)
         size = np.bincount(labels_d, weights=distinct.weight, minlength=k)
+        count = np.bincount(labels_d, weights=distinct.count, minlength=k)
         first = np.full(k, np.iinfo(np.int64).max)
         np.minimum.at(first, labels_d, distinct.first)
-        # profiles by decreasing weighted size; equal sizes by first respondent
-        order = np.lexsort((first, -size))
+        # profiles by decreasing weighted size; equal sizes by first respondent; profiles
+        # under the disclosure threshold last (they are published grouped)
+        order = np.lexsort((first, -size, count < self.min_cell))
         number = np.empty(k, dtype=np.int64)
         number[order] = np.arange(1, k + 1)
         near_order = np.empty(k, dtype=np.int64)
@@ -332,8 +347,11 @@ class ProfileModel:
         self.k_ = k
         # lookup of fitted answers
         self.lookup_ = {}
-        for row, p in zip(distinct.codes, profile_of_distinct, strict=True):
+        self.vector_counts_ = {}  # respondents of each answer vector (private file only)
+        for row, p, n in zip(distinct.codes, profile_of_distinct, distinct.count, strict=True):
             self.lookup_.setdefault(_key(row), int(p))  # the first respondent's profile
+            self.vector_counts_[_key(row)] = self.vector_counts_.get(_key(row), 0) + int(n)
+        self.kind_ = "private"
         # distances of the fitting respondents to their profile
         x_d = self._encode(distinct.codes)
         self._distinct = (x_d, distinct.weight)  # for the report's dendrogram (not saved)
@@ -382,6 +400,11 @@ class ProfileModel:
             counts=distinct.count,
         )
         defaults_n = default_names(self.portraits_, self.variables)
+        # the published profiles' names told apart among themselves only: a "(4)" must not
+        # say that a profile under the threshold has the same distinctive answers
+        kept = [i for i, e in enumerate(self.portraits_) if e["size"] >= self.min_cell]
+        for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables), strict=True):  # fmt: skip
+            defaults_n[i] = name
         defaults_c = default_colours(k)
         for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
             p = entry["profile"]
@@ -436,6 +459,8 @@ class ProfileModel:
         ``assigned_by`` ("fitted answer" or "nearest centroid")."""
         self._check_fitted()
         codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
+        if self.k_ == 0:  # a shareable model whose profiles are all under the threshold
+            complete = np.zeros(len(respondents), dtype=bool)
         distinct = distinct_rows(codes[complete], np.ones(int(complete.sum())))
         x = self._encode(distinct.codes)
         nearest, d_near = self._nearest(x) if len(x) else (np.zeros(0, int), np.zeros(0))
@@ -504,6 +529,25 @@ class ProfileModel:
         if self.k_ == 1:
             notes.append(
                 {"kind": "single profile", "profile": 1, "message": tr("one profile only")}
+            )
+        small = [e["profile"] for e in self.portraits_ if e["size"] < self.min_cell]
+        if small:
+            from .publish import group_name
+
+            notes.append(
+                {
+                    "kind": "small profiles grouped",
+                    "profile": None,
+                    "message": tr(
+                        "{m} profile(s) under {n} respondents (profiles {first} to {last}) "
+                        "are published grouped as “{name}”, without portrait",
+                        m=len(small),
+                        n=self.min_cell,
+                        first=min(small),
+                        last=max(small),
+                        name=group_name(),
+                    ),
+                }
             )
         if getattr(self, "empty_profiles_", 0):
             notes.append(
@@ -595,12 +639,16 @@ class ProfileModel:
         return self.stability_
 
     # ------------------------------------------------------------------ tables
-    def profiles_table(self) -> pd.DataFrame:
-        """One row per profile: number, name, colour, size, weight, share, NEAR number,
-        index scores, mean footprints, stability, description."""
+    def profiles_table(self, private: bool = False) -> pd.DataFrame:
+        """One row per published profile (``private``: per profile of the model): number,
+        name, colour, size, weight, share, NEAR number, index scores, mean footprints,
+        stability, description. Published, the profiles under ``min_cell`` respondents are
+        one row "small profiles grouped", without portrait, and a size under the
+        threshold is empty (see :mod:`qet_geo.profiles.publish`)."""
         self._check_fitted()
         rows = []
-        for e in self.portraits_:
+        entries = self.portraits_ if private else self.published_profiles()
+        for e in entries:
             row = {
                 "profile": e["profile"],
                 "name": e["name"],
@@ -608,7 +656,7 @@ class ProfileModel:
                 "size": e["size"],
                 "weight": e["weight"],
                 "share": e["share"],
-                "near_number": e["near_number"],
+                "near_number": e.get("near_number"),
             }
             for v in self.variables:
                 modal = e["modal"].get(v)
@@ -622,7 +670,39 @@ class ProfileModel:
                 row["stability"] = e["stability"]["status"]
             row["description"] = e["description"]
             rows.append(row)
-        return pd.DataFrame(rows)
+        table = pd.DataFrame(rows)
+        for column in ("size", "near_number"):
+            if column in table:
+                table[column] = table[column].astype("Int64")
+        return table
+
+    # ------------------------------------------------------------------ publication
+    def published_profiles(self) -> list[dict]:
+        """Portraits as published: the profiles of ``min_cell`` respondents or more, then
+        one entry "small profiles grouped" (``group``: True) for the others, if any."""
+        self._check_fitted()
+        from .publish import publication
+
+        return publication(self)["profiles"]
+
+    def published_quality(self) -> list[dict]:
+        """Quality notes as published (none about a profile under the threshold)."""
+        self._check_fitted()
+        from .publish import publication
+
+        return publication(self)["quality"]
+
+    def published_names(self) -> dict:
+        """Published profile number → name (the group of small profiles included)."""
+        return {e["profile"]: e["name"] for e in self.published_profiles()}
+
+    def published_labels(self, labels) -> np.ndarray:
+        """Published profile numbers (floats, NaN for none) of profile numbers given by
+        :meth:`predict`: the profiles under the threshold become the group's number."""
+        self._check_fitted()
+        from .publish import published_labels
+
+        return published_labels(self, labels)
 
     def summary(self) -> dict:
         """What ``qet-geo profiles detect --json`` prints."""
@@ -674,13 +754,22 @@ class ProfileModel:
 
     # ------------------------------------------------------------------ files
     def to_dict(self) -> dict:
+        """The private working file's content: the whole model (merge history, every
+        fitted answer vector with its number of respondents). For a model read from a
+        shareable file, the shareable content."""
         self._check_fitted()
+        if self.kind_ == "shareable":
+            return self.shareable_dict()
+        lookup = [[*map(int, key.split(",")), p] for key, p in self.lookup_.items()]
+        counts = getattr(self, "vector_counts_", None) or {}
         return _clean(
             {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
+                "kind": "private",
                 "library": f"qet-geo {__version__}",
                 "parameters": self.get_params(),
+                "min_cell": self.min_cell,
                 "weight_table": self.weight_table_,
                 "encoding_stats": self.encoding_stats_,
                 "k": self.k_,
@@ -690,7 +779,8 @@ class ProfileModel:
                 "extra": self.extra_,
                 "outlier_threshold": self.outlier_threshold_,
                 "nearest_moves": self.nearest_moves_,
-                "lookup": [[*map(int, key.split(",")), p] for key, p in self.lookup_.items()],
+                "lookup": lookup,
+                "lookup_counts": [counts.get(key) for key in self.lookup_] if counts else None,
                 "profiles": self.portraits_,
                 "history": self.history_,
                 "stop_reason": getattr(self, "stop_reason_", None),
@@ -700,19 +790,42 @@ class ProfileModel:
             }
         )
 
-    def save(self, path) -> Path:
-        """Write the model as JSON (atomically)."""
+    def shareable_dict(self) -> dict:
+        """The shareable model file's content (:func:`qet_geo.profiles.publish.shareable_dict`):
+        what assignment needs and the published portraits, no count under ``min_cell``."""
+        self._check_fitted()
+        from .publish import shareable_dict
+
+        return shareable_dict(self)
+
+    def save(self, path, private=None) -> Path:
+        """Write the shareable model file to ``path`` (publishable) and, for a fitted or
+        private model, the private working file to ``private`` (default:
+        :func:`private_model_path` of ``path``, beside it); both atomically. Returns
+        ``path``."""
         path = Path(path)
-        with atomic_path(path) as tmp:
-            Path(tmp).write_text(
-                json.dumps(self.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
+        self._check_fitted()
+        if self.kind_ == "private":
+            private = private_model_path(path) if private is None else Path(private)
+            if private.resolve() == path.resolve():
+                raise ValueError(
+                    tr("{path}: the shareable and the private model need two files", path=path)
+                )
+            self.save_private(private)
+        _write_json(path, self.shareable_dict())
+        return path
+
+    def save_private(self, path) -> Path:
+        """Write the private working file (the whole model; not for publication)."""
+        path = Path(path)
+        _write_json(path, self.to_dict())
         return path
 
     @classmethod
     def load(cls, path) -> ProfileModel:
-        """Read a model file written by :meth:`save` (names and colours edited in the file
-        are taken as they are, checked)."""
+        """Read a model file written by :meth:`save` — the shareable one or the private
+        working file (or a file of version 1, all private) — names and colours edited in
+        the file taken as they are, checked."""
         name = str(path)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -722,34 +835,53 @@ class ProfileModel:
             raise InputError(
                 Problem.of(name, f"not valid JSON: {exc.msg}", row=exc.lineno)
             ) from exc
+        return cls.from_dict(data, name)
+
+    @classmethod
+    def from_dict(cls, data, name: str = "model") -> ProfileModel:
+        """A model from the content of a model file (see :meth:`load`)."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InputError(
                 Problem.of(name, "not a qet-geo profile model", expected=f'"format": "{FORMAT}"')
             )
-        if data.get("format_version") != FORMAT_VERSION:
+        if data.get("format_version") not in READABLE_VERSIONS:
             raise InputError(
                 Problem.of(
                     name,
                     "unsupported profile model version",
                     value=str(data.get("format_version")),
-                    expected=str(FORMAT_VERSION),
+                    expected=" or ".join(map(str, READABLE_VERSIONS)),
                 )
             )
+        kind = data.get("kind", "private") if data["format_version"] >= 2 else "private"
+        if kind not in ("private", "shareable"):
+            raise InputError(
+                Problem.of(name, "unknown kind of model file", column="kind", value=str(kind),
+                           expected="shareable or private")
+            )  # fmt: skip
         params = dict(data["parameters"])
         k_range = params.pop("k_range")
         model = cls(**{**params, "k_range": k_range})
+        model.kind_ = kind
         model.weight_table_ = data["weight_table"]
         model.encoding_stats_ = data["encoding_stats"]
         model.k_ = int(data["k"])
         model.n_respondents_ = data["respondents"]
         model.excluded_ = data["excluded"]
         model.centroids_ = np.asarray(data["centroids"], dtype=float)
+        if model.k_ == 0:  # every profile under the threshold: nothing to assign to
+            model.centroids_ = model.centroids_.reshape(0, 0)
         model.extra_ = data.get("extra") or {}
         model.outlier_threshold_ = float(data["outlier_threshold"])
         model.nearest_moves_ = data["nearest_moves"]
         model.lookup_ = {",".join(map(str, row[:-1])): int(row[-1]) for row in data["lookup"]}
+        counts = data.get("lookup_counts") if kind == "private" else None
+        model.vector_counts_ = (
+            dict(zip(model.lookup_, map(int, counts), strict=False)) if counts else {}
+        )
         model.portraits_ = data["profiles"]
-        model.history_ = data.get("history")
+        model.group_ = data.get("small_profiles") if kind == "shareable" else None
+        model.history_ = data.get("history") if kind == "private" else None
         model.stop_reason_ = data.get("stop_reason")
         model.scores_ = data.get("scores")
         model.stability_ = data.get("stability")
@@ -758,7 +890,7 @@ class ProfileModel:
             raise InputError(
                 Problem.of(name, "profiles and centroids do not match k", value=str(model.k_))
             )
-        for entry in model.portraits_:
+        for entry in model.portraits_ + ([model.group_] if model.group_ else []):
             try:
                 entry["colour"] = _colour(entry["colour"])
             except ValueError as exc:
@@ -784,6 +916,18 @@ class ProfileModel:
 
 
 # ---------------------------------------------------------------------- helpers
+def private_model_path(path) -> Path:
+    """Where the private working file of the shareable model file ``path`` goes by
+    default: beside it, ``<stem>.private.json``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.private.json")
+
+
+def _write_json(path: Path, data: dict) -> None:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def footprint_table(variables) -> dict:
     """NGC band footprints (kgCO2e/yr) of the codes 1, 2, 3 of each SU variable."""
     from ..footprint.su import band_values
@@ -880,4 +1024,4 @@ def _clean(value):
     return value
 
 
-__all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS"]
+__all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS", "private_model_path"]

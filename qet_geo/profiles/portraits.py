@@ -195,10 +195,13 @@ def default_colours(k: int) -> list[str]:
 
 def describe(entry: dict, name: str, variables) -> str:
     """A short plain-French description of a profile from its portrait."""
-    share = entry["share"] * 100
-    parts = [
-        f"{name} : {share:.0f} % des répondants ({entry['size']} réponse{'s' if entry['size'] > 1 else ''})."
-    ]
+    if entry.get("size") is None or entry.get("share") is None:  # withheld (secret statistique)
+        parts = [f"{name} : effectif non publié (secret statistique)."]
+    else:
+        share = entry["share"] * 100
+        parts = [
+            f"{name} : {share:.0f} % des répondants ({entry['size']} réponse{'s' if entry['size'] > 1 else ''})."
+        ]
     if entry["index"]:
         groups: dict[str, list[str]] = {}
         for variable in variables:

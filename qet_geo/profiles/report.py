@@ -106,7 +106,15 @@ def dendrogram_svg(model) -> str | None:
 
 
 def report_html(model) -> str:
+    """The report of what is published: the profiles under the model's ``min_cell`` are
+    one row "small profiles grouped", without portrait (:mod:`qet_geo.profiles.publish`)."""
+    from .publish import publication
+
     fr = language() == "fr"
+    published = publication(model)
+    entries = published["profiles"]
+    described = [e for e in entries if not e.get("group")]
+    quality = published["quality"]
     title = tr("Usage profiles") + f" — {model.method}"
     parts = [
         f'<!DOCTYPE html><html lang="{"fr" if fr else "en"}"><head><meta charset="utf-8">',
@@ -116,7 +124,7 @@ def report_html(model) -> str:
         + _e(
             tr(
                 "{k} profiles, {n} respondents ({excluded} left out for a missing answer).",
-                k=model.k_,
+                k=len(described),
                 n=model.n_respondents_ - model.excluded_,
                 excluded=model.excluded_,
             )
@@ -132,9 +140,9 @@ def report_html(model) -> str:
         + f" — qet-geo, {dt.date.today().isoformat()}</small></p>"
     )
     # quality
-    if model.quality_:
+    if quality:
         parts.append(f"<h2>{_e(tr('Warnings'))}</h2><ul>")
-        for q in model.quality_:
+        for q in quality:
             parts.append(f'<li class="warn">{_e(tr(q["kind"]))} : {_e(q["message"])}</li>')
         parts.append("</ul>")
     # profiles
@@ -144,18 +152,22 @@ def report_html(model) -> str:
         headers += [tr("stability (mean Jaccard)")]
     headers += [tr("description")]
     parts.append("".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>")
-    for e in model.portraits_:
+    for e in entries:
         cells = [
             f'<span class="swatch" style="background:{_e(e["colour"])}"></span> '
             f"{int(e['profile'])}",
             _e(e["name"]),
-            f'<td class="n">{int(e["size"])}',
-            f'<td class="n">{float(e["share"]):.1%}',
-            f'<td class="n">{int(e["near_number"])}',
+            f'<td class="n">{"" if e["size"] is None else int(e["size"])}',
+            f'<td class="n">{"" if e["share"] is None else format(float(e["share"]), ".1%")}',
+            f'<td class="n">{"" if e.get("near_number") is None else int(e["near_number"])}',
         ]
         if model.stability_:
             s = e.get("stability") or {}
-            cells.append(f"{s.get('jaccard', float('nan')):.2f} ({_e(tr(s.get('status', '')))})")
+            cells.append(
+                ""
+                if not s
+                else f"{s.get('jaccard', float('nan')):.2f} ({_e(tr(s.get('status', '')))})"
+            )
         cells.append(_e(e["description"]))
         parts.append(
             "<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}" for c in cells) + "</tr>"
@@ -167,7 +179,7 @@ def report_html(model) -> str:
         "".join(f"<th>{_e(VARIABLE_WORDS.get(v, v) if fr else v)}</th>" for v in model.variables)
         + "</tr>"
     )
-    for e in model.portraits_:
+    for e in described:
         row = [f"<td>{int(e['profile'])}</td>"]
         for v in model.variables:
             index = e["index"].get(v)
@@ -186,17 +198,17 @@ def report_html(model) -> str:
         + "</small></p>"
     )
     # footprints
-    if model.portraits_ and model.portraits_[0].get("footprints"):
-        usages = list(model.portraits_[0]["footprints"])
+    if described and described[0].get("footprints"):
+        usages = list(described[0]["footprints"])
         parts.append(f"<h2>{_e(tr('Mean footprints (kgCO2e/yr)'))}</h2><table><tr><th>#</th>")
         parts.append("".join(f"<th>{_e(u)}</th>" for u in usages) + "</tr>")
-        for e in model.portraits_:
+        for e in described:
             parts.append(
                 f"<tr><td>{int(e['profile'])}</td>"
                 + "".join(f'<td class="n">{_kg(e["footprints"][u])}</td>' for u in usages)
                 + "</tr>"
             )
-        study = model.portraits_[0]["footprints_study"]
+        study = described[0]["footprints_study"]
         parts.append(
             f"<tr><th>{_e(tr('study'))}</th>"
             + "".join(f'<th class="n">{_kg(study[u])}</th>' for u in usages)

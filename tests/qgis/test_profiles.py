@@ -51,8 +51,13 @@ def test_near_on_the_real_export_then_assign_from_the_model(plugin, tmp_path):
     )
     data = json.loads(model.read_text(encoding="utf-8"))
     assert data["format"] == "qet-geo.profiles" and data["parameters"]["max_share"] == 0.4
+    # the shareable file holds the profiles of 11 respondents or more; the private working
+    # file beside it, every profile
+    private_model = tmp_path / "model.private.json"
+    private = json.loads(private_model.read_text(encoding="utf-8"))
     k = result["PROFILES"]
-    assert k == data["k"] and k >= 3
+    assert k == private["k"] and k >= 3 and data["k"] < k
+    assert all(e["size"] is None or e["size"] >= 11 for e in data["profiles"])
     profiles = _profiles(labelled)
     assert len(profiles) == 313 and set(profiles) == set(range(1, k + 1))
     sizes = [profiles.count(p) for p in range(1, k + 1)]
@@ -71,9 +76,11 @@ def test_near_on_the_real_export_then_assign_from_the_model(plugin, tmp_path):
     text = report.read_text(encoding="utf-8")
     assert "<svg" in text and "Profiles" in text or "Profils" in text
     assert table.read_text(encoding="utf-8-sig").startswith("profile,name,colour")
-    # the same layer assigned from the model file gets the same profiles
+    # the same layer assigned from the private model file gets the same profiles
     assigned = tmp_path / "assigned.gpkg"
-    out = _run(ASSIGN, {"INPUT": str(labelled), "MODEL": str(model), "OUTPUT": str(assigned)})
+    out = _run(
+        ASSIGN, {"INPUT": str(labelled), "MODEL": str(private_model), "OUTPUT": str(assigned)}
+    )
     assert out["ASSIGNED"] == 313
     assert _profiles(assigned) == profiles
     again = QgsVectorLayer(str(assigned), "assigned", "ogr").fields().names()

@@ -49,7 +49,7 @@ def run(tmp_path_factory):
 
 
 EXPECTED = [
-    "respondents.gpkg", "rejects.csv", "profiles.json", "profiles.html", "profiles.csv",
+    "respondents.gpkg", "rejects.csv", "profiles.json", "profiles.private.json", "profiles.html", "profiles.csv",
     "areas.gpkg", "ptal.gpkg", "proximity.gpkg", "compare.gpkg", "carte.html",
     "affiche_A3.pdf", "affiche_A3.png", "affiche_A0.pdf", "affiche_A0.png", "projet.qgz",
 ]  # fmt: skip

@@ -199,7 +199,13 @@ def test_every_method_on_the_real_export(survey, kwargs, tmp_path):
     if kwargs["method"] != "ward":  # partitions by nearest centre: no answer nearer another
         assert model.nearest_moves_["respondents"] == 0
     again = ProfileModel.load(model.save(tmp_path / "m.json"))
-    assert again.predict(survey).equals(predicted)
+    assert ProfileModel.load(tmp_path / "m.private.json").predict(survey).equals(predicted)
+    # the shareable file: the same published profiles, but for the small profiles grouped
+    # (and, for ward, rare answers nearer another centroid)
+    published = model.published_labels(predicted["profile"])
+    kept = published <= again.k_
+    shared = again.predict(survey)["profile"].to_numpy(dtype=float)
+    assert (shared[kept] == published[kept]).all() or kwargs["method"] == "ward"
     if kwargs["k"] == "auto":
         assert [row["k"] for row in model.scores_] == [2, 3, 4, 5, 6]
         assert sum(row["chosen"] for row in model.scores_) == 1
@@ -250,10 +256,12 @@ def test_a_survey_with_other_variables_is_refused(survey, tmp_path):
 def test_model_file_is_versioned_and_checked(survey, tmp_path):
     path = ProfileModel().fit(survey).save(tmp_path / "model.json")
     data = json.loads(path.read_text())
-    assert data["format"] == "qet-geo.profiles" and data["format_version"] == 1
+    assert data["format"] == "qet-geo.profiles" and data["format_version"] == 2
     assert data["library"].startswith("qet-geo ")
-    for key in ("parameters", "weight_table", "centroids", "profiles", "history"):
+    for key in ("parameters", "weight_table", "centroids", "profiles"):
         assert data[key]
+    private = json.loads((tmp_path / "model.private.json").read_text())
+    assert private["kind"] == "private" and private["history"]
     assert data["parameters"]["seed"] == 0 and data["parameters"]["method"] == "near"
     data["profiles"][0]["name"] = "Les marcheurs"
     data["profiles"][0]["colour"] = "#123456"
@@ -290,9 +298,11 @@ def test_portraits_names_colours(survey):
     assert not any(b in e["name"].lower() for e in model.portraits_ for b in banned)
     model.rename({1: "Premier"}, {3: "#aabbcc"})
     assert model.portraits_[0]["name"] == "Premier" and model.portraits_[2]["colour"] == "#AABBCC"
-    table = model.profiles_table()
+    table = model.profiles_table(private=True)
     assert list(table["profile"]) == list(range(1, model.k_ + 1))
     assert "index_meat_frequency" in table and "description" in table
+    published = model.profiles_table()  # profiles under 11 respondents: one row, grouped
+    assert list(published["profile"]) == list(range(1, len(model.published_profiles()) + 1))
 
 
 def test_quality_report_flags_degenerate_results(survey):
@@ -345,10 +355,15 @@ def test_cli_detect_and_assign(tmp_path, capsys):
     assert "<svg" in text and "<script" not in text
     table = pd.read_csv(labelled)
     assert table["profile"].between(1, summary["k"]).all() and len(table) == 313
-    # assign the labelled file again (a qet-geo respondents file, read as it is)
+    # assign the labelled file again (a qet-geo respondents file, read as it is), with the
+    # private working file (the shareable one knows no fitted answer held by few)
     out = tmp_path / "assigned.gpkg"
+    private = tmp_path / "model.private.json"
+    assert str(private) in summary["written"]
     assert (
-        main(["profiles", "assign", str(labelled), "--model", str(model), "-o", str(out), "--json"])
+        main(
+            ["profiles", "assign", str(labelled), "--model", str(private), "-o", str(out), "--json"]
+        )
         == 0
     )
     assigned = json.loads(capsys.readouterr().out)

@@ -1,0 +1,292 @@
+"""What of a profile model is published (METHODS §7), and the shareable model file.
+
+A profile of fewer than ``min_cell`` respondents (the study's disclosure threshold, 11 by
+default) is not published as such: its portrait (modal answers, index scores, footprints,
+name, description) would be the answers of a handful of people. Every published output —
+``profiles.csv``, ``profiles.html``, the shareable ``profiles.json``, the posters, the area
+tables, the web map — shows the profiles of at least ``min_cell`` respondents with their
+numbers, and one entry "Petits profils regroupés" (small profiles grouped) for all the
+others, without portrait; its size is shown only when it reaches the threshold. When it
+does not, the size of the smallest published profile is withheld too, so that the group's
+size cannot be found by subtracting the published sizes from the number of respondents
+(complementary suppression). The detection itself is not changed: the private working file
+and the respondents keep every profile.
+
+The shareable model file holds what assignment needs — the published profiles' centroids
+(and, for mixtures, their variances and mixing proportions rescaled among them), the
+encoding and its statistics, the portraits published — and no count under the threshold:
+no merge history, no per-answer weights, no Ward linkage, and of the fitted answers only
+those held by ``min_cell`` respondents or more whose fitted profile is not the nearest
+centroid's (without their count).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from ..i18n import tr
+from .portraits import describe
+
+SHAREABLE = "shareable"
+PRIVATE = "private"
+COMPLEMENTARY = "complementary suppression"
+GROUP_KINDS = ("small profiles grouped", "complementary suppression")
+
+
+#: the name of the group (a profile name: French, like the default names)
+GROUP_NAME = "Petits profils regroupés"
+#: its colour: a dark neutral grey, unlike the light grey of suppressed areas (#BEBEBE)
+GROUP_COLOUR = "#777777"
+
+
+def group_name() -> str:
+    return GROUP_NAME
+
+
+def small_profiles(model) -> list[int]:
+    """Profiles (model numbers) under the threshold, of a fitted or private model."""
+    if getattr(model, "kind_", PRIVATE) == SHAREABLE:
+        return []
+    return [int(e["profile"]) for e in model.portraits_ if int(e["size"]) < model.min_cell]
+
+
+def numbering(model) -> dict[int, int]:
+    """Model profile number → published number: the profiles kept in their order (1, 2, …),
+    every profile under the threshold → the number after them (the group)."""
+    small = set(small_profiles(model))
+    kept = [int(e["profile"]) for e in model.portraits_ if int(e["profile"]) not in small]
+    out = {p: i for i, p in enumerate(kept, start=1)}
+    for p in small:
+        out[p] = len(kept) + 1
+    return out
+
+
+def publication(model) -> dict:
+    """The published view: ``profiles`` (the kept profiles, then the group if any),
+    ``group`` (its entry or None), ``quality`` and ``stability`` as published."""
+    if getattr(model, "kind_", PRIVATE) == SHAREABLE:
+        group = copy.deepcopy(model.group_) if model.group_ else None
+        profiles = copy.deepcopy(model.portraits_) + ([group] if group else [])
+        return {
+            "profiles": profiles,
+            "group": group,
+            "quality": copy.deepcopy(model.quality_),
+            "stability": copy.deepcopy(model.stability_),
+        }
+    n = model.min_cell
+    small = set(small_profiles(model))
+    number = numbering(model)
+    kept = []
+    for e in model.portraits_:
+        if int(e["profile"]) in small:
+            continue
+        entry = copy.deepcopy(e)
+        entry["profile"] = number[int(e["profile"])]
+        kept.append(entry)
+    group = None
+    if small:
+        members = [e for e in model.portraits_ if int(e["profile"]) in small]
+        size = int(sum(int(e["size"]) for e in members))
+        weight = float(sum(float(e["weight"]) for e in members))
+        share = float(sum(float(e["share"]) for e in members))
+        shown = size >= n
+        group = {
+            "profile": len(kept) + 1,
+            "name": group_name(),
+            "colour": GROUP_COLOUR,
+            "group": True,
+            "size": size if shown else None,
+            "weight": weight if shown else None,
+            "share": share if shown else None,
+            "near_number": None,
+            "modal": {},
+            "index": {},
+            "reading": {},
+            "suppression": None if shown else f"under {n} respondents",
+        }
+        group["description"] = group_description(group, n)
+        if not shown and kept:
+            # complementary suppression: the smallest kept profile's size is withheld
+            smallest = min(kept, key=lambda e: (int(e["size"]), float(e["weight"]), -e["profile"]))
+            for key in ("size", "weight", "share"):
+                smallest[key] = None
+            smallest["suppression"] = COMPLEMENTARY
+            smallest["description"] = describe(smallest, smallest["name"], model.variables)
+    quality = []
+    for q in model.quality_:
+        if q["kind"] in GROUP_KINDS or (q.get("profile") is not None and q["profile"] in small):
+            continue
+        q = dict(q)
+        if q.get("profile") is not None:
+            q["profile"] = number[int(q["profile"])]
+        quality.append(q)
+    if group:
+        quality.append(
+            {
+                "kind": "small profiles grouped",
+                "profile": group["profile"],
+                "message": tr(
+                    "profiles under {n} respondents are not published as such: they are shown "
+                    "grouped as “{name}”, without portrait",
+                    n=n,
+                    name=group["name"],
+                ),
+            }
+        )
+        for e in kept:
+            if e.get("suppression") == COMPLEMENTARY:
+                quality.append(
+                    {
+                        "kind": COMPLEMENTARY,
+                        "profile": e["profile"],
+                        "message": tr(
+                            "the size of profile {p} is not published either, so that the "
+                            "size of the small profiles grouped cannot be found by difference",
+                            p=e["profile"],
+                        ),
+                    }
+                )
+    stability = copy.deepcopy(model.stability_)
+    if stability and stability.get("profiles"):
+        stability["profiles"] = [
+            {**row, "profile": number[int(row["profile"])]}
+            for row in stability["profiles"]
+            if int(row["profile"]) not in small
+        ]
+    return {
+        "profiles": kept + ([group] if group else []),
+        "group": group,
+        "quality": quality,
+        "stability": stability,
+    }
+
+
+def group_description(group: dict, n: int) -> str:
+    """Plain-French description of the group of small profiles."""
+    if group["size"] is None:
+        first = f"{group['name']} : moins de {n} répondants en tout."
+    else:
+        size = group["size"]
+        first = (
+            f"{group['name']} : {group['share'] * 100:.0f} % des répondants "
+            f"({size} réponse{'s' if size > 1 else ''})."
+        )
+    return (
+        f"{first} Profils de moins de {n} répondants chacun, regroupés et non décrits "
+        "(secret statistique)."
+    )
+
+
+def published_labels(model, labels) -> np.ndarray:
+    """Published profile numbers (float, NaN where none) of model profile numbers."""
+    values = np.asarray(
+        labels.to_numpy(dtype="float64", na_value=np.nan)
+        if hasattr(labels, "to_numpy")
+        else labels,
+        dtype=float,
+    )
+    mapping = numbering(model)
+    out = np.full(values.shape, np.nan)
+    for p, q in mapping.items():
+        out[values == p] = q
+    return out
+
+
+def group_small_labels(labels, names: dict, colours: dict, min_cell: int):
+    """Profile numbers read from respondents (no model): the profiles held by 1 to
+    ``min_cell`` − 1 of them become one group after the others, which keep their order.
+    Returns (labels, names, colours), numbered 1… ."""
+    labels = np.asarray(labels, dtype=float)
+    k = len(names)
+    counts = {p: int((labels == p).sum()) for p in range(1, k + 1)}
+    small = [p for p in range(1, k + 1) if 0 < counts[p] < min_cell]
+    if not small:
+        return labels, names, colours
+    kept = [p for p in range(1, k + 1) if p not in small]
+    number = {p: i for i, p in enumerate(kept, start=1)}
+    out = np.full(labels.shape, np.nan)
+    for p, q in number.items():
+        out[labels == p] = q
+    group = len(kept) + 1
+    for p in small:
+        out[labels == p] = group
+    new_names = {number[p]: names[p] for p in kept} | {group: GROUP_NAME}
+    new_colours = {number[p]: colours[p] for p in kept} | {group: GROUP_COLOUR}
+    return out, new_names, new_colours
+
+
+def shareable_dict(model) -> dict:
+    """The shareable model file's content (see the module docstring)."""
+    from .. import __version__
+    from .model import FORMAT, FORMAT_VERSION, ProfileModel, _clean
+
+    pub = publication(model)
+    kept = [e for e in pub["profiles"] if not e.get("group")]
+    if getattr(model, "kind_", PRIVATE) == SHAREABLE:
+        rows = list(range(len(kept)))
+        lookup = [[*map(int, key.split(",")), p] for key, p in model.lookup_.items()]
+    else:
+        small = set(small_profiles(model))
+        rows = [int(e["profile"]) - 1 for e in model.portraits_ if int(e["profile"]) not in small]
+        lookup = None
+    extra = {}
+    for key, value in (model.extra_ or {}).items():
+        if key == "linkage":  # merge sizes: counts of answers
+            continue
+        if key in ("variances", "mixing"):
+            value = [value[i] for i in rows]
+        extra[key] = value
+    if "mixing" in extra and len(extra["mixing"]):
+        total = float(np.sum(extra["mixing"]))
+        extra["mixing"] = (
+            [float(v) / total for v in extra["mixing"]] if total > 0 else extra["mixing"]
+        )
+    data = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "kind": SHAREABLE,
+        "library": f"qet-geo {__version__}",
+        "parameters": model.get_params(),
+        "min_cell": int(model.min_cell),
+        "weight_table": model.weight_table_,
+        "encoding_stats": model.encoding_stats_,
+        "k": len(kept),
+        "respondents": model.n_respondents_,
+        "excluded": model.excluded_,
+        "centroids": np.asarray(model.centroids_, dtype=float)[rows].tolist(),
+        "extra": extra,
+        "outlier_threshold": model.outlier_threshold_,
+        "nearest_moves": model.nearest_moves_,
+        "lookup": [],
+        "profiles": kept,
+        "small_profiles": pub["group"],
+        "stop_reason": getattr(model, "stop_reason_", None),
+        "scores": model.scores_,
+        "stability": pub["stability"],
+        "quality": pub["quality"],
+    }
+    data = _clean(data)
+    if lookup is None:
+        lookup = []
+        if model.assign == "lookup" and kept:
+            # fitted answers that the nearest centroid would place elsewhere, when held by
+            # min_cell respondents or more (no count written)
+            shared = ProfileModel.from_dict(data, "shareable model")
+            number = numbering(model)
+            counts = getattr(model, "vector_counts_", {}) or {}
+            keys = [
+                key
+                for key, p in model.lookup_.items()
+                if p not in small and counts.get(key, 0) >= model.min_cell
+            ]
+            if keys:
+                codes = np.array([[int(c) for c in key.split(",")] for key in keys], dtype=np.int64)
+                nearest = shared._nearest(shared._encode(codes))[0]
+                for key, row, near in zip(keys, codes, nearest, strict=True):
+                    p = number[model.lookup_[key]]
+                    if int(near) != p:
+                        lookup.append([*map(int, row), p])
+    data["lookup"] = lookup
+    return data
