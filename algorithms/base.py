@@ -228,3 +228,44 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self) -> str:
         return f"{HELP_URL}#{self.NAME}"
+
+
+def input_files(algorithm, parameters, context) -> list[str]:
+    """The files the algorithm reads: its file parameters and the files behind its layer
+    parameters (``path|layername=…`` taken as path)."""
+    paths = []
+    for definition in algorithm.parameterDefinitions():
+        if definition.isDestination() or parameters.get(definition.name()) is None:
+            continue
+        name, kind = definition.name(), definition.type()
+        try:
+            if kind == "file":
+                paths.append(algorithm.parameterAsFile(parameters, name, context))
+            elif kind == "multilayer":
+                layers = algorithm.parameterAsLayerList(parameters, name, context) or []
+                paths += [layer.source() for layer in layers]
+            elif kind in ("source", "vector", "layer"):
+                layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+                if layer is not None:
+                    paths.append(layer.source())
+        except Exception:  # noqa: BLE001 - a parameter QGIS cannot evaluate is reported later
+            continue
+    return [p.split("|", 1)[0] for p in paths if p]
+
+
+def check_files(algorithm, parameters, context, outputs, published: bool = False) -> None:
+    """Before writing anything, the library's checks: no output (side files included) is
+    an input or another output (:func:`qet_geo.io.overwrite_problems`); with
+    ``published``, no input comes from the folder of a run that did not finish
+    (:func:`qet_geo.manifest.incomplete_problems`)."""
+    from qgis.core import QgsProcessingException
+
+    from ..qet_geo.io import overwrite_problems
+    from ..qet_geo.manifest import incomplete_problems
+
+    inputs = input_files(algorithm, parameters, context)
+    problems = overwrite_problems(inputs, [o for o in outputs if o])
+    if published:
+        problems += incomplete_problems(inputs)
+    if problems:
+        raise QgsProcessingException("\n".join(map(str, problems)))

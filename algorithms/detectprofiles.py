@@ -28,7 +28,14 @@ from ..qet_geo.i18n import tr as library_tr
 from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
 from ..qet_geo.profiles.methods import METHODS
 from ..qet_geo.profiles.report import write_report
-from .base import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_TABLE, QetGeoAlgorithm, advanced
+from .base import (
+    NUMBER_DOUBLE,
+    NUMBER_INTEGER,
+    SOURCE_TABLE,
+    QetGeoAlgorithm,
+    advanced,
+    check_files,
+)
 from .layers import numeric, table_of, write_with_profiles
 
 #: Python packages this algorithm needs (import names), checked before it is registered.
@@ -309,13 +316,15 @@ class DetectProfiles(QetGeoAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
         model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
+        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
+        check_files(self, parameters, context, [model_path, report, table_path and
+                                                Path(table_path).with_suffix(".csv")])  # fmt: skip
         model.save(model_path)
         results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
-        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report:
             write_report(model, report)
             results[self.OUTPUT_REPORT] = report
-        table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
         if table_path:
             from ..qet_geo.io import write_table
 

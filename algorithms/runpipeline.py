@@ -111,11 +111,17 @@ class RunPipeline(QetGeoAlgorithm):
                     presets="current, 2023"
                 )
             )
+        from ..qet_geo.io import remove_leftovers
+        from ..qet_geo.manifest import running, write_manifest
+
         config.output.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(config.output)  # what a killed run left
         steps = steps_of(config)
         multi = QgsProcessingMultiStepFeedback(len(steps), feedback)
         self._scratch = tempfile.TemporaryDirectory(prefix="qet-geo-")
         run = _Run(config, context, multi, Path(self._scratch.name))
+        manifest = running(config.output, config.path)  # "complete": false from now on
+        manifest.__enter__()
         try:
             for number, step in enumerate(steps):
                 if feedback.isCanceled():
@@ -130,9 +136,11 @@ class RunPipeline(QetGeoAlgorithm):
                     run.done.add("project")
                 else:
                     getattr(run, step)()
+            write_manifest(config.output, config.path, run.written(), complete=True)  # last
         except QetGeoError as exc:
             raise QgsProcessingException(str(exc)) from exc
         finally:
+            manifest.__exit__(None, None, None)
             self._scratch.cleanup()
         feedback.pushInfo(tr("Outputs in {folder}:").format(folder=config.output))
         for path in sorted(run.written(), key=str):
