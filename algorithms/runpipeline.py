@@ -113,9 +113,10 @@ class RunPipeline(QetGeoAlgorithm):
             )
         from ..qet_geo.io import remove_leftovers
         from ..qet_geo.manifest import running, write_manifest
+        from ..qet_geo.pipeline import outputs_of
 
         config.output.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(config.output)  # what a killed run left
+        remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
         steps = steps_of(config)
         multi = QgsProcessingMultiStepFeedback(len(steps), feedback)
         self._scratch = tempfile.TemporaryDirectory(prefix="qet-geo-")

@@ -348,7 +348,8 @@ def _pairs(text: str | None, option: str) -> dict:
 def _profiles_detect(args: argparse.Namespace) -> int:
     from .profiles.report import write_report
 
-    _check_outputs(args, args.output, args.labelled, args.table, args.report)
+    _check_outputs(args, args.output, (args.labelled, "respondents"), (args.table, "profiles"),
+                   args.report)  # fmt: skip
     respondents, rejected = _load_respondents(args)
     model = _profile_model(args)
     try:

@@ -36,18 +36,30 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_leftovers(folder: str | Path) -> list[Path]:
+def remove_leftovers(folder: str | Path, outputs=()) -> list[Path]:
     """Remove what killed writers left in ``folder``'s temporary folder (work folders of
     processes that no longer run, or older than a day); returns what was removed.
 
     A write stopped by SIGKILL or a power cut cannot clean up after itself: its
     temporary files (respondents' homes among them) stay in :data:`TEMPORARY_FOLDER`
-    until the next write into the same folder calls this."""
+    until the next write into the same folder calls this.  For each of ``outputs`` (file
+    names in ``folder``), the hidden copies that qet-geo 0.1 wrote beside it
+    (``.areas.k2j4.gpkg``, ``..areas.k2j4.x8f1.gpkg``, their ``-wal``/``-shm``) go too."""
+    import re
     import shutil
     import time
 
     private = Path(folder) / TEMPORARY_FOLDER
     removed = []
+    patterns = [
+        re.compile(rf"\.+{re.escape(Path(name).stem)}\.[^/]+{re.escape(Path(name).suffix)}(-wal|-shm|-journal)?")
+        for name in outputs
+    ]  # fmt: skip
+    if patterns and Path(folder).is_dir():
+        for entry in Path(folder).iterdir():
+            if entry.is_file() and any(p.fullmatch(entry.name) for p in patterns):
+                entry.unlink()
+                removed.append(entry)
     try:
         entries = list(private.iterdir())
     except (FileNotFoundError, NotADirectoryError):

@@ -565,7 +565,7 @@ def run(config: Config, progress: Progress | None = None, log: Callable | None =
     progress = progress or Progress(len(steps))
     state = _State(config, RunResult())
     config.output.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(config.output)  # what a killed run left
+    remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
     with running(config.output, config.path):  # "complete": false before any output
         for step in steps:
             label = tr(LABELS[step])
