@@ -152,25 +152,26 @@ def test_profiles_detect_never_writes_over_the_survey(tmp_path):
     assert done.returncode == 2 and "two outputs of this command are the same file" in done.stderr
 
 
-def test_side_files_never_write_over_an_input(tmp_path):
+def test_side_files_never_write_over_an_input(reference, tmp_path):
+    """The CSVs beside a GeoPackage (``<stem>_areas.csv``…) replaced the census or the
+    respondents when they had that name."""
+    model = reference["folder"] / "profiles.json"
     census = tmp_path / "cen_areas.csv"
     census.write_bytes((SAMPLE / "base-ic-evol-struct-pop-quartier.csv").read_bytes())
-    done = cli("areas", "map", "--respondents", SURVEY, "--areas", SAMPLE / "quartier.gpkg", "--areas-layer", "iris",
-               "--census", census, "-o", tmp_path / "cen.gpkg")  # fmt: skip
+    done = cli("areas", "map", "--respondents", SURVEY, "--areas", SAMPLE / "quartier.gpkg",
+               "--areas-layer", "iris", "--census", census, "--model", model,
+               "-o", tmp_path / "cen.gpkg")  # fmt: skip
     assert done.returncode == 2 and "cen_areas.csv" in done.stderr, done.stderr
+    assert "is an input of this command" in done.stderr
     assert census.read_bytes() == (SAMPLE / "base-ic-evol-struct-pop-quartier.csv").read_bytes()
-    assert not (tmp_path / "cen.gpkg").exists()
     respondents = tmp_path / "c_compare_areas.csv"
     respondents.write_bytes(SURVEY.read_bytes())
     done = cli("compare", "--respondents", respondents, "--areas", SAMPLE / "quartier.gpkg",
-               "--areas-layer", "iris", "--gtfs", SAMPLE / "gtfs", "-o", tmp_path / "c.gpkg")  # fmt: skip
+               "--areas-layer", "iris", "--gtfs", SAMPLE / "gtfs", "--model", model,
+               "-o", tmp_path / "c.gpkg")  # fmt: skip
     assert done.returncode == 2 and "is an input of this command" in done.stderr, done.stderr
     assert respondents.read_bytes() == SURVEY.read_bytes()
-    ptal = tmp_path / "t_areas.csv"
-    ptal.write_bytes(b"keep")
-    done = cli("transit", "ptal", SAMPLE / "gtfs", "--areas", SAMPLE / "quartier.gpkg",
-               "--areas-layer", "iris", "--population", ptal, "-o", tmp_path / "t.gpkg")  # fmt: skip
-    assert done.returncode == 2 and ptal.read_bytes() == b"keep", done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c_compare_areas.csv", "cen_areas.csv"]
 
 
 def test_the_check_of_outputs_is_one_library_function(tmp_path):
