@@ -246,10 +246,11 @@ def outputs_of(config: Config) -> list[Path]:
     GeoPackages, PNGs beside the posters, the manifest)."""
     from .areas.output import area_map_files
     from .constraints.output import layers_files
+    from .manifest import MANIFEST
     from .transit.output import transit_files
 
     steps = steps_of(config)
-    paths = [config.output / "manifest.json", config.out("rejects")]
+    paths = [config.output / MANIFEST, config.out("rejects")]
     paths += [config.out(n) for n in ("model", "report", "profiles_table", "respondents")]
     paths += area_map_files(config.out("areas"))
     if "transit" in steps:
