@@ -243,14 +243,21 @@ def input_files(algorithm, parameters, context) -> list[str]:
                 paths.append(algorithm.parameterAsFile(parameters, name, context))
             elif kind == "multilayer":
                 layers = algorithm.parameterAsLayerList(parameters, name, context) or []
-                paths += [layer.source() for layer in layers]
+                paths += [_file_of(layer) for layer in layers]
             elif kind in ("source", "vector", "layer"):
-                layer = algorithm.parameterAsVectorLayer(parameters, name, context)
-                if layer is not None:
-                    paths.append(layer.source())
+                paths.append(_file_of(algorithm.parameterAsVectorLayer(parameters, name, context)))
         except Exception:  # noqa: BLE001 - a parameter QGIS cannot evaluate is reported later
             continue
-    return [p.split("|", 1)[0] for p in paths if p]
+    return [p for p in paths if p]
+
+
+def _file_of(layer) -> str | None:
+    """The file behind a layer read by OGR (None for a memory or database layer)."""
+    from qgis.core import QgsProviderRegistry
+
+    if layer is None or layer.providerType() != "ogr":
+        return None
+    return QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or None
 
 
 def check_files(algorithm, parameters, context, outputs, published: bool = False) -> None:

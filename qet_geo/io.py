@@ -230,11 +230,18 @@ def _input_path(spec) -> str | None:
     if spec is None or spec == "":
         return None
     text = str(spec).split("|", 1)[0]
-    if not Path(text).exists() and ":" in text[2:]:
+    if not _exists(text) and ":" in text[2:]:
         head = text.rpartition(":")[0]
-        if Path(head).exists():
+        if _exists(head):
             return head
     return text
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):  # a name too long, a NUL: no such file
+        return False
 
 
 def write_table(

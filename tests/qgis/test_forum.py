@@ -190,14 +190,20 @@ def test_exports_refuse_the_folder_of_an_unfinished_run(runs, tmp_path):
 
 def test_an_output_parameter_never_points_at_an_input(runs, tmp_path):
     out, _, _ = runs
-    areas, model = tmp_path / "zones.gpkg", tmp_path / "affiche.png"
+    areas = tmp_path / "zones.gpkg"
     areas.write_bytes((out / "areas.gpkg").read_bytes())
-    model.write_bytes((out / "profiles.json").read_bytes())  # a model under any name
     with pytest.raises(QgsProcessingException, match="is an input of this command"):
         _run("qetgeo:exportwebmap", {"AREA_MAP": str(areas), "OUTPUT": str(areas)})
+    census = tmp_path / "z_areas.csv"  # the name of a CSV written beside z.gpkg
+    census.write_bytes((ROOT / "sample_data" / "base-ic-evol-struct-pop-quartier.csv").read_bytes())
     with pytest.raises(QgsProcessingException, match="is an input of this command"):
-        _run("qetgeo:exportposter", {"AREA_MAP": str(areas), "MODEL": str(model),
-                                     "OUTPUT": str(tmp_path / "affiche.pdf")})  # the PNG beside  # fmt: skip
+        _run("qetgeo:mapprofiles", {"INPUT": str(out / "respondents.gpkg"),
+                                    "AREAS": f"{ROOT / 'sample_data' / 'quartier.gpkg'}|layername=iris",
+                                    "MODEL": str(out / "profiles.json"), "CENSUS": str(census),
+                                    "OUTPUT": str(tmp_path / "z.gpkg")})  # fmt: skip
     assert areas.read_bytes() == (out / "areas.gpkg").read_bytes()
-    assert model.read_bytes() == (out / "profiles.json").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["affiche.png", "zones.gpkg"]
+    assert (
+        census.read_bytes()
+        == (ROOT / "sample_data" / "base-ic-evol-struct-pop-quartier.csv").read_bytes()
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["z_areas.csv", "zones.gpkg"]
