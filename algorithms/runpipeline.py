@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -123,6 +124,7 @@ class RunPipeline(QetGeoAlgorithm):
         run = _Run(config, context, multi, Path(self._scratch.name))
         manifest = running(config.output, config.path)  # "complete": false from now on
         manifest.__enter__()
+        started = time.time() - 1  # side files (CSVs beside the GeoPackages) written from now
         try:
             for number, step in enumerate(steps):
                 if feedback.isCanceled():
@@ -137,7 +139,8 @@ class RunPipeline(QetGeoAlgorithm):
                     run.done.add("project")
                 else:
                     getattr(run, step)()
-            write_manifest(config.output, config.path, run.written(), complete=True)  # last
+            side = [p for p in outputs_of(config) if p.is_file() and p.stat().st_mtime >= started]
+            write_manifest(config.output, config.path, [*run.written(), *side], complete=True)
         except QetGeoError as exc:
             raise QgsProcessingException(str(exc)) from exc
         finally:

@@ -50,8 +50,9 @@ def write_manifest(
     folder = Path(folder)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     entries = []
+    target = folder / MANIFEST
     for path in dict.fromkeys(Path(p) for p in outputs):
-        if not path.is_file():
+        if not path.is_file() or path.resolve() == target.resolve():
             continue
         try:
             name = path.resolve().relative_to(folder.resolve()).as_posix()
@@ -66,7 +67,6 @@ def write_manifest(
         ("finished" if complete else "started"): now,
         "outputs": entries,
     }
-    target = folder / MANIFEST
     with atomic_path(target) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return target
