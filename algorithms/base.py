@@ -228,3 +228,51 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self) -> str:
         return f"{HELP_URL}#{self.NAME}"
+
+
+def input_files(algorithm, parameters, context) -> list[str]:
+    """The files the algorithm reads: its file parameters and the files behind its layer
+    parameters (``path|layername=…`` taken as path)."""
+    paths = []
+    for definition in algorithm.parameterDefinitions():
+        if definition.isDestination() or parameters.get(definition.name()) is None:
+            continue
+        name, kind = definition.name(), definition.type()
+        try:
+            if kind == "file":
+                paths.append(algorithm.parameterAsFile(parameters, name, context))
+            elif kind == "multilayer":
+                layers = algorithm.parameterAsLayerList(parameters, name, context) or []
+                paths += [_file_of(layer) for layer in layers]
+            elif kind in ("source", "vector", "layer"):
+                paths.append(_file_of(algorithm.parameterAsVectorLayer(parameters, name, context)))
+        except Exception:  # noqa: BLE001 - a parameter QGIS cannot evaluate is reported later
+            continue
+    return [p for p in paths if p]
+
+
+def _file_of(layer) -> str | None:
+    """The file behind a layer read by OGR (None for a memory or database layer)."""
+    from qgis.core import QgsProviderRegistry
+
+    if layer is None or layer.providerType() != "ogr":
+        return None
+    return QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or None
+
+
+def check_files(algorithm, parameters, context, outputs, published: bool = False) -> None:
+    """Before writing anything, the library's checks: no output (side files included) is
+    an input or another output (:func:`qet_geo.io.overwrite_problems`); with
+    ``published``, no input comes from the folder of a run that did not finish
+    (:func:`qet_geo.manifest.incomplete_problems`)."""
+    from qgis.core import QgsProcessingException
+
+    from ..qet_geo.io import overwrite_problems
+    from ..qet_geo.manifest import incomplete_problems
+
+    inputs = input_files(algorithm, parameters, context)
+    problems = overwrite_problems(inputs, [o for o in outputs if o])
+    if published:
+        problems += incomplete_problems(inputs)
+    if problems:
+        raise QgsProcessingException("\n".join(map(str, problems)))

@@ -36,6 +36,7 @@ from .base import (
     QetGeoAlgorithm,
     add_threshold_parameters,
     advanced,
+    check_files,
 )
 from .layers import numeric, table_of, write_with_profiles
 
@@ -320,6 +321,10 @@ class DetectProfiles(QetGeoAlgorithm):
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
         model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
+        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
+        table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
+        check_files(self, parameters, context, [model_path, private_model_path(model_path), report,
+                                                table_path and Path(table_path).with_suffix(".csv")])  # fmt: skip
         model.save(model_path)  # and the private working file beside it
         feedback.pushInfo(
             library_tr(
@@ -328,11 +333,9 @@ class DetectProfiles(QetGeoAlgorithm):
             )
         )
         results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
-        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         if report:
             write_report(model, report)
             results[self.OUTPUT_REPORT] = report
-        table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
         if table_path:
             from ..qet_geo.io import write_table
 

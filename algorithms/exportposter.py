@@ -20,7 +20,7 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from .base import FILE_BEHAVIOR, QetGeoAlgorithm, advanced, date_parameter
+from .base import FILE_BEHAVIOR, QetGeoAlgorithm, advanced, check_files, date_parameter
 
 REQUIRES = ("numpy", "pandas", "shapely", "matplotlib")
 SIZES = ("A3", "A0")
@@ -102,22 +102,25 @@ class ExportPoster(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_PNG, tr("Poster image (PNG)")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ..qet_geo.export.poster import write_poster
+        from ..qet_geo.export.poster import poster_files, write_poster
         from ..qet_geo.profiles import ProfileModel
 
         area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
         size = SIZES[self.parameterAsEnum(parameters, self.SIZE, context)]
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        png = self.parameterAsBoolean(parameters, self.PNG, context)
+        check_files(self, parameters, context, poster_files(output, png), published=True)
         try:
             model = ProfileModel.load(model_path) if model_path else None
             written = write_poster(
-                self.parameterAsFileOutput(parameters, self.OUTPUT, context),
+                output,
                 area_map,
                 model,
                 size=size,
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
-                png=self.parameterAsBoolean(parameters, self.PNG, context),
+                png=png,
             )
         except (QetGeoError, ValueError, OSError) as exc:
             raise QgsProcessingException(str(exc)) from exc

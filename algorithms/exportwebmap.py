@@ -30,6 +30,7 @@ from .base import (
     SOURCE_POLYGON,
     QetGeoAlgorithm,
     advanced,
+    check_files,
     date_parameter,
 )
 from .layers import frame_of
@@ -167,6 +168,7 @@ class ExportWebMap(QetGeoAlgorithm):
 
         area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        check_files(self, parameters, context, [output], published=True)
         try:
             inputs = read_inputs(area_map)
             feedback.setProgress(20)

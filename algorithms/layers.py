@@ -218,26 +218,17 @@ def write_table_qgis(table: pd.DataFrame, path: str, layer: str, context, crs=No
 def write_area_map_qgis(result, path: str, context) -> list:
     """The area map GeoPackage written by QGIS (same layers and styles as the library's
     ``write_area_map``), atomically, and its CSV tables."""
-    import os
-    import tempfile
     from pathlib import Path
 
     from ..qet_geo.areas.output import LAYER, add_styles, styles, tables, write_csvs
+    from ..qet_geo.io import atomic_path
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".gpkg", dir=target.parent)
-    os.close(handle)
-    os.unlink(tmp)
-    try:
-        write_table_qgis(result.indicators, tmp, LAYER, context, crs=result.crs, first=True)
+    with atomic_path(target) as tmp:
+        write_table_qgis(result.indicators, str(tmp), LAYER, context, crs=result.crs, first=True)
         for name, table in tables(result):
-            write_table_qgis(table, tmp, name, context)
-        add_styles(Path(tmp), styles(result))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            write_table_qgis(table, str(tmp), name, context)
+        add_styles(tmp, styles(result))
     return [target, *write_csvs(result, target)]
 
 

@@ -31,6 +31,7 @@ from .base import (
     add_area_parameters,
     add_threshold_parameters,
     advanced,
+    check_files,
 )
 from .layers import areas_of, frame_of, write_area_map_qgis
 
@@ -181,6 +182,9 @@ class MapProfiles(QetGeoAlgorithm):
             )
             feedback.setProgress(70)
             output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+            from ..qet_geo.areas.output import area_map_files
+
+            check_files(self, parameters, context, area_map_files(output))
             written = write_area_map_qgis(result, output, context)
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc

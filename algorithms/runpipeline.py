@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -111,11 +112,19 @@ class RunPipeline(QetGeoAlgorithm):
                     presets="current, 2023"
                 )
             )
+        from ..qet_geo.io import remove_leftovers
+        from ..qet_geo.manifest import running, write_manifest
+        from ..qet_geo.pipeline import outputs_of
+
         config.output.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
         steps = steps_of(config)
         multi = QgsProcessingMultiStepFeedback(len(steps), feedback)
         self._scratch = tempfile.TemporaryDirectory(prefix="qet-geo-")
         run = _Run(config, context, multi, Path(self._scratch.name))
+        manifest = running(config.output, config.path)  # "complete": false from now on
+        manifest.__enter__()
+        started = time.time() - 1  # side files (CSVs beside the GeoPackages) written from now
         try:
             for number, step in enumerate(steps):
                 if feedback.isCanceled():
@@ -130,9 +139,12 @@ class RunPipeline(QetGeoAlgorithm):
                     run.done.add("project")
                 else:
                     getattr(run, step)()
+            side = [p for p in outputs_of(config) if p.is_file() and p.stat().st_mtime >= started]
+            write_manifest(config.output, config.path, [*run.written(), *side], complete=True)
         except QetGeoError as exc:
             raise QgsProcessingException(str(exc)) from exc
         finally:
+            manifest.__exit__(None, None, None)
             self._scratch.cleanup()
         feedback.pushInfo(tr("Outputs in {folder}:").format(folder=config.output))
         for path in sorted(run.written(), key=str):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import OutputError, ParameterError, QetGeoError
+from .errors import ParameterError, QetGeoError
 from .i18n import set_language, tr
 from .survey import Location, builtin_schemas, import_survey, write_rejects, write_respondents
 from .survey.importer import LOCATION_KINDS
@@ -84,7 +84,7 @@ def _survey_import(args: argparse.Namespace) -> int:
             f"{output.stem}_rejects{'.gpkg' if output.suffix.lower() == '.gpkg' else '.csv'}"
         )
     )
-    _check_outputs(Path(args.file), output, rejects_path)
+    _check_outputs(args, (output, "respondents"), (rejects_path, "rejects"))
     result = _run_import(args)
     write_respondents(result.respondents, output)
     write_rejects(result.rejects, rejects_path)  # always: an old rejects file must not linger
@@ -106,6 +106,8 @@ def _survey_import(args: argparse.Namespace) -> int:
 def _footprint(args: argparse.Namespace) -> int:
     from .footprint.su import USAGES, model_version, su_footprints
 
+    if args.output:
+        _check_outputs(args, args.output)
     if Path(args.file).suffix.lower() == ".json":
         return _footprint_of_situations(args)
     if args.schema is None and _is_ngc_results(args):
@@ -113,7 +115,6 @@ def _footprint(args: argparse.Namespace) -> int:
     result = _run_import(args)
     respondents = su_footprints(result.respondents)
     if args.output:
-        _check_outputs(Path(args.file), Path(args.output))
         write_respondents(respondents, args.output)
     if args.json:
         _print_footprints_json(respondents, respondents["respondent_id"].astype(str))
@@ -187,7 +188,6 @@ def _show_footprints(args, footprints, warnings, kind: str) -> int:
     for warning in warnings:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.output:
-        _check_outputs(Path(args.file), Path(args.output))
         write_respondents(footprints, args.output)
     names = footprints["name"]
     if kind == "results":
@@ -239,28 +239,34 @@ def _kg(value: float) -> float | None:
     return None if value != value else round(float(value), 2)
 
 
-def _check_outputs(source: Path, output: Path, rejects: Path | None = None) -> None:
-    """Never write over the survey export, nor the respondents over the rejects."""
-    for path in (output, rejects):
-        if (
-            path is not None
-            and path.exists()
-            and source.exists()
-            and path.resolve() == source.resolve()
-        ):
-            raise OutputError(tr("{path}: is the input file; choose another output", path=path))
-    if (
-        rejects is not None
-        and output.resolve() == rejects.resolve()
-        and output.suffix.lower() != ".gpkg"
-    ):
-        raise OutputError(
-            tr(
-                "{path}: respondents and rejects cannot share a file (except a GeoPackage, "
-                "where they are two layers)",
-                path=output,
-            )
-        )
+#: Options of the commands that name files they read.
+INPUT_OPTIONS = ("file", "respondents", "areas", "census", "model", "gtfs", "streets",
+                 "population", "schema", "weights", "ptal", "compare", "proximity")  # fmt: skip
+
+
+def _inputs_of(args: argparse.Namespace) -> list[str]:
+    """Every file the command reads (options of :data:`INPUT_OPTIONS`, --service and
+    --background specs)."""
+    paths = [getattr(args, name, None) for name in INPUT_OPTIONS]
+    for spec in getattr(args, "service", None) or []:
+        paths.append(spec.partition("=")[2])
+    paths += list(getattr(args, "background", None) or [])
+    return [str(p) for p in paths if isinstance(p, str) and p]
+
+
+def _check_outputs(args: argparse.Namespace, *outputs) -> None:
+    """Before any work: no output (side files included) is one of the inputs, and no two
+    outputs are one file (:func:`qet_geo.io.check_outputs`)."""
+    from .io import check_outputs
+
+    check_outputs(_inputs_of(args), outputs)
+
+
+def _check_published_inputs(args: argparse.Namespace) -> None:
+    """The exports publish nothing from the folder of a run that did not finish."""
+    from .manifest import check_complete
+
+    check_complete(_inputs_of(args))
 
 
 # ---------------------------------------------------------------------- profiles
@@ -342,8 +348,12 @@ def _pairs(text: str | None, option: str) -> dict:
 
 
 def _profiles_detect(args: argparse.Namespace) -> int:
+    from .profiles.model import private_model_path
     from .profiles.report import write_report
 
+    private = Path(args.private) if args.private else private_model_path(Path(args.output))
+    _check_outputs(args, args.output, private, (args.labelled, "respondents"),
+                   (args.table, "profiles"), args.report)  # fmt: skip
     respondents, rejected = _load_respondents(args)
     model = _profile_model(args)
     try:
@@ -352,19 +362,13 @@ def _profiles_detect(args: argparse.Namespace) -> int:
             model.stability(respondents, n_boot=args.bootstrap)
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
-    from .profiles.model import private_model_path
-
     output = Path(args.output)
-    private = Path(args.private) if args.private else private_model_path(output)
-    _check_outputs(Path(args.file), output)
-    _check_outputs(Path(args.file), private)
     try:
         model.save(output, private=private)
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
     written = [output, private]
     if args.labelled:
-        _check_outputs(Path(args.file), Path(args.labelled))
         write_respondents(_with_profiles(respondents, model.predict(respondents)), args.labelled)
         written.append(Path(args.labelled))
     if args.table:
@@ -447,10 +451,10 @@ def _with_profiles(respondents, assigned):
 def _profiles_assign(args: argparse.Namespace) -> int:
     from .profiles import ProfileModel
 
+    _check_outputs(args, args.output)
     model = ProfileModel.load(args.model)
     respondents, rejected = _load_respondents(args)
     assigned = model.predict(respondents, source=args.file)
-    _check_outputs(Path(args.file), Path(args.output))
     write_respondents(_with_profiles(respondents, assigned), args.output)
     counts = assigned["profile"].value_counts(dropna=False)
     if args.json:
@@ -552,9 +556,11 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------------- areas
 def _areas_map(args: argparse.Namespace) -> int:
     from .areas import map_areas, read_areas, read_census, write_area_map
+    from .areas.output import area_map_files
     from .areas.zones import parse_groups
     from .profiles import ProfileModel
 
+    _check_outputs(args, *area_map_files(args.output, csv=not args.no_csv))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents
     respondents, rejected = _load_respondents(survey_args)
@@ -580,10 +586,7 @@ def _areas_map(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
-    output = Path(args.output)
-    for source in (Path(args.respondents), Path(args.areas)):
-        _check_outputs(source, output)
-    written = write_area_map(result, output, csv=not args.no_csv)
+    written = write_area_map(result, Path(args.output), csv=not args.no_csv)
     for warning in result.warnings:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.json:
@@ -671,8 +674,9 @@ def _transit_ptal(args: argparse.Namespace) -> int:
 
     from .areas import read_areas
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
-    from .transit.output import write_transit_access
+    from .transit.output import transit_files, write_transit_access
 
+    _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
         date = dt.date.fromisoformat(args.date) if args.date else None
@@ -704,8 +708,6 @@ def _transit_ptal(args: argparse.Namespace) -> int:
         streets=streets,
         population=population,
     )
-    for path in (Path(args.gtfs), Path(args.areas)):
-        _check_outputs(path, Path(args.output))
     written = write_transit_access(result, args.output)
     for warning in result.warnings:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
@@ -774,8 +776,9 @@ def _known_respondents(args: argparse.Namespace):
 def _constraints_proximity(args: argparse.Namespace) -> int:
     from .areas import read_areas
     from .constraints import proximity
-    from .constraints.output import write_layers
+    from .constraints.output import layers_files, write_layers
 
+    _check_outputs(args, *layers_files(args.output, ["proximity_areas"]))
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
@@ -798,7 +801,6 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
         detour=args.detour,
         population=population,
     )
-    _check_outputs(Path(args.areas), Path(args.output))
     written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
     for warning in result.warnings:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
@@ -828,10 +830,12 @@ def _compare(args: argparse.Namespace) -> int:
 
     from .areas import join_respondents, read_areas
     from .constraints import compare
-    from .constraints.output import write_layers
+    from .constraints.output import layers_files, write_layers
+    from .pipeline import COMPARE_LAYERS
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
 
+    _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents
     respondents, _ = _load_respondents(survey_args)
@@ -868,8 +872,6 @@ def _compare(args: argparse.Namespace) -> int:
         satisfaction_column=args.satisfaction, focus_profile=args.profile, min_cell=args.min_cell,
         allow_below_3=args.allow_below_3, n_boot=args.bootstrap,
     )  # fmt: skip
-    for source in (Path(args.respondents), Path(args.areas)):
-        _check_outputs(source, Path(args.output))
     written = write_layers(
         args.output,
         [("compare_areas", result.areas, result.crs), ("compare_classes", result.classes, None),
@@ -895,9 +897,8 @@ def _compare(args: argparse.Namespace) -> int:
 def _export_webmap(args: argparse.Namespace) -> int:
     from .export.webmap import read_inputs, write_webmap
 
-    for source in (args.areas, args.ptal, args.compare):
-        if source:
-            _check_outputs(Path(source), Path(args.output))
+    _check_outputs(args, args.output)
+    _check_published_inputs(args)
     inputs = read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
                          background=args.background or (), respondents=_known_respondents(args))  # fmt: skip
     path = write_webmap(args.output, inputs, title=args.title, language=args.map_language,
@@ -907,16 +908,20 @@ def _export_webmap(args: argparse.Namespace) -> int:
 
 
 def _export_poster(args: argparse.Namespace) -> int:
-    from .export.poster import write_poster
+    from .export.poster import poster_files, write_poster
     from .profiles import ProfileModel
 
-    model = ProfileModel.load(args.model) if args.model else None
     sizes = list(dict.fromkeys(args.size or ["A3"]))
+    outputs = {}
     for size in sizes:
         output = Path(args.output)
         if len(sizes) > 1:
             output = output.with_name(f"{output.stem}_{size}{output.suffix or '.pdf'}")
-        _check_outputs(Path(args.areas), output.with_suffix(".pdf"))
+        outputs[size] = output
+    _check_outputs(args, *(p for o in outputs.values() for p in poster_files(o, not args.no_png)))
+    _check_published_inputs(args)
+    model = ProfileModel.load(args.model) if args.model else None
+    for size, output in outputs.items():
         for path in write_poster(output, args.areas, model, size=size, title=args.title,
                                  png=not args.no_png):  # fmt: skip
             print(tr("written: {path}", path=path))
@@ -926,6 +931,8 @@ def _export_poster(args: argparse.Namespace) -> int:
 def _export_project(args: argparse.Namespace) -> int:
     from .export.project import write_project
 
+    _check_outputs(args, Path(args.output).with_suffix(".qgz"))
+    _check_published_inputs(args)
     layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity")
               if getattr(args, k)}  # fmt: skip
     path = write_project(args.output, layers, title=args.title or tr("Usage profiles of the neighbourhood"))  # fmt: skip
@@ -1265,8 +1272,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)
+    from .io import Terminated, stop_on_sigterm
+
+    stop_on_sigterm()  # a stopped command removes its temporary files
     try:
         return args.func(args)
+    except Terminated as exc:
+        print(f"qet-geo: {tr('stopped (SIGTERM): the outputs are incomplete')}", file=sys.stderr)
+        return int(exc.code)
     except QetGeoError as exc:
         print(f"qet-geo: {tr('error')}: {exc}", file=sys.stderr)
         problems = getattr(exc, "problems", [])

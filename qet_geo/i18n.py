@@ -396,6 +396,13 @@ _FR_EXACT = {
     "{path}: the shareable and the private model need two files": "{path} : le modèle partageable et le modèle privé demandent deux fichiers",
     # ---
     # --- temporary files, manifests, inputs never overwritten
+    "is an input of this command; choose another output (inputs are only read)": "est une entrée de cette commande ; choisissez une autre sortie (les entrées sont seulement lues)",
+    "two outputs of this command are the same file; give each its own name": "deux sorties de cette commande sont le même fichier ; donnez à chacune son propre nom",
+    "stopped (SIGTERM): the outputs are incomplete": "arrêté (SIGTERM) : les sorties sont incomplètes",
+    "is not a folder": "n'est pas un dossier",
+    "cannot create the temporary folder": "impossible de créer le dossier temporaire",
+    "the run that wrote this folder did not finish: its outputs may be partial or out of date": "l'exécution qui a écrit ce dossier ne s'est pas terminée : ses sorties peuvent être partielles ou périmées",
+    "run qet-geo run again until it ends, then export": "relancer qet-geo run jusqu'à son terme, puis exporter",
     # ---
     # --- reading limits
     # ---

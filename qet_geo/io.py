@@ -20,42 +20,249 @@ GPKG_VERSION = "1.2"
 TABLE_SUFFIXES = (".gpkg", ".parquet", ".csv", ".geojson")
 
 
+#: The private folder (mode 0700) that holds temporary files while they are written, inside
+#: the target's folder (same filesystem: moving a finished file into place stays atomic).
+TEMPORARY_FOLDER = ".qet-geo-tmp"
+#: Leftovers of a writer older than this are removed even when its process id is in use.
+STALE_SECONDS = 24 * 3600
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_leftovers(folder: str | Path, outputs=()) -> list[Path]:
+    """Remove what killed writers left in ``folder``'s temporary folder (work folders of
+    processes that no longer run, or older than a day); returns what was removed.
+
+    A write stopped by SIGKILL or a power cut cannot clean up after itself: its
+    temporary files (respondents' homes among them) stay in :data:`TEMPORARY_FOLDER`
+    until the next write into the same folder calls this.  For each of ``outputs`` (file
+    names in ``folder``), the hidden copies that qet-geo 0.1 wrote beside it
+    (``.areas.k2j4.gpkg``, ``..areas.k2j4.x8f1.gpkg``, their ``-wal``/``-shm``) go too."""
+    import re
+    import shutil
+    import time
+
+    private = Path(folder) / TEMPORARY_FOLDER
+    removed = []
+    patterns = [
+        re.compile(rf"\.+{re.escape(Path(name).stem)}\.[^/]+{re.escape(Path(name).suffix)}(-wal|-shm|-journal)?")
+        for name in outputs
+    ]  # fmt: skip
+    if patterns and Path(folder).is_dir():
+        for entry in Path(folder).iterdir():
+            if entry.is_file() and any(p.fullmatch(entry.name) for p in patterns):
+                entry.unlink()
+                removed.append(entry)
+    try:
+        entries = list(private.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return removed
+    for entry in entries:
+        pid = entry.name.split("-", 1)[0]
+        try:
+            old = time.time() - entry.lstat().st_mtime > STALE_SECONDS
+        except FileNotFoundError:
+            continue
+        if pid.isdigit() and (int(pid) == os.getpid() or _alive(int(pid))) and not old:
+            continue  # a writer at work
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+        removed.append(entry)
+    with contextlib.suppress(OSError):
+        private.rmdir()  # only when empty
+    return removed
+
+
+def _work_folder(folder: Path) -> Path:
+    """A new private work folder ``<folder>/.qet-geo-tmp/<pid>-XXXX`` (both mode 0700)."""
+    private = folder / TEMPORARY_FOLDER
+    for _attempt in range(5):  # another writer may remove the empty parent meanwhile
+        try:
+            private.mkdir(mode=0o700, exist_ok=True)
+            if private.is_symlink() or not private.is_dir():
+                raise OutputError(f"{private}: " + tr("is not a folder"))
+            if private.stat().st_mode & 0o077:
+                os.chmod(private, 0o700)
+            return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=private))
+        except FileNotFoundError:
+            continue
+    raise OutputError(f"{private}: " + tr("cannot create the temporary folder"))
+
+
+def _safe_name(target: Path) -> str:
+    """A name GDAL opens: pyogrio reads ``a;b.gpkg`` as the URL ``a`` with parameters
+    ``b.gpkg`` (and writes the file ``a``), so the temporary copy gets a plain name."""
+    import re
+
+    stem = re.sub(r"[^\w.-]", "_", target.stem, flags=re.ASCII).lstrip(".") or "output"
+    return stem + target.suffix
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; move it into place only on success.
+    """Yield a temporary path for ``target``; move it into place only on success.
 
     A reader of ``target`` sees the old file or the new one, never a partial one, and a
-    failed write leaves the old file as it was.
+    failed write leaves the old file as it was.  The temporary file is written in a private
+    folder (:data:`TEMPORARY_FOLDER`, mode 0700) inside ``target``'s folder and that folder
+    is removed whatever happens (an exception, SIGTERM once :func:`stop_on_sigterm` is on);
+    after a SIGKILL, the next write into the same folder removes it
+    (:func:`remove_leftovers`).  Every writer of qet-geo writes through this.
     """
     target = Path(target)
-    if target.parent and not target.parent.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
-    )
-    os.close(handle)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # writers (GDAL) want to create the file themselves
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with _sigterm_held():  # the work folder is made and cleaned whole
+        remove_leftovers(folder)
+        work = _work_folder(folder)
+    tmp = work / _safe_name(target)
     try:
         yield tmp
         os.replace(tmp, target)
     finally:
-        for leftover in (tmp, *tmp.parent.glob(tmp.name + "-*")):  # sqlite -wal/-shm
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        import shutil
+
+        with _sigterm_held():
+            shutil.rmtree(work, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                (folder / TEMPORARY_FOLDER).rmdir()  # only when empty
+
+
+@contextlib.contextmanager
+def _sigterm_held() -> Iterator[None]:
+    """SIGTERM waits until the block ends (in the main thread, where Python handles it)."""
+    import signal
+    import threading
+
+    hold = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}) if hold else None
+    try:
+        yield
+    finally:
+        if hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived: raised in the main thread so that every ``finally`` runs."""
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` (exit status 143), so that a stopped run
+    removes its temporary files; call once from a program's main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends at once
+        raise Terminated(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Are ``a`` and ``b`` one file (links and hard links included)?"""
+    a, b = Path(a), Path(b)
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def overwrite_problems(inputs, outputs) -> list:
+    """Problems of a set of outputs: one of them is an input, or two are one file.
+
+    ``inputs``: paths (``None`` skipped; ``PATH:LAYER`` or ``PATH|layername=…`` taken as
+    PATH); ``outputs``: paths or ``(path, layer)`` pairs, side files included (the CSVs
+    beside a GeoPackage, the PNG beside a PDF); two layers of one GeoPackage may share it.
+    The command line, ``qet-geo run`` and the Processing algorithms all check this before
+    writing anything."""
+    from .errors import Problem
+
+    read = [Path(p) for p in (_input_path(i) for i in inputs) if p is not None]
+    problems, seen = [], []
+    for item in outputs:
+        path, layer = item if isinstance(item, tuple) else (item, None)
+        if path is None:
+            continue
+        path = Path(path)
+        for source in read:
+            if same_file(path, source):
+                problems.append(Problem.of(str(path), "is an input of this command; choose "
+                                           "another output (inputs are only read)",
+                                           value=str(source)))  # fmt: skip
+                break
+        for other, other_layer in seen:
+            both_layers = layer is not None and other_layer is not None and layer != other_layer
+            if same_file(path, other) and not (both_layers and path.suffix.lower() == ".gpkg"):
+                problems.append(Problem.of(str(path), "two outputs of this command are the "
+                                           "same file; give each its own name", value=str(other)))  # fmt: skip
+                break
+        seen.append((path, layer))
+    return problems
+
+
+def check_outputs(inputs, outputs) -> None:
+    """Raise :class:`~qet_geo.errors.InputError` with :func:`overwrite_problems`, if any."""
+    from .errors import InputError
+
+    problems = overwrite_problems(inputs, outputs)
+    if problems:
+        raise InputError(problems)
+
+
+def _input_path(spec) -> str | None:
+    if spec is None or spec == "":
+        return None
+    text = str(spec).split("|", 1)[0]
+    if not _exists(text) and ":" in text[2:]:
+        head = text.rpartition(":")[0]
+        if _exists(head):
+            return head
+    return text
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except (OSError, ValueError):  # a name too long, a NUL: no such file
+        return False
 
 
 def write_table(
-    table: pd.DataFrame, path: str | Path, layer: str | None = None, metadata: dict | None = None
+    table: pd.DataFrame,
+    path: str | Path,
+    layer: str | None = None,
+    metadata: dict | None = None,
+    *,
+    atomic: bool = True,
 ) -> Path:
     """Write a (Geo)DataFrame to GeoPackage, Parquet, CSV or GeoJSON, chosen by suffix.
 
     A GeoPackage gets ``layer`` (default: the file's stem) and replaces a layer of that name,
     keeping the file's other layers.  CSV is UTF-8 with a BOM (so that Excel shows accents)
-    and ``,`` as delimiter, CRLF line ends; ``metadata`` (GeoPackage only) goes into the layer's metadata
-    (``gpkg_metadata``); point geometry goes to ``longitude``/``latitude`` columns;
-    text cells that a spreadsheet would run as a formula are neutralised
-    (:func:`spreadsheet_safe`).
+    and ``,`` as delimiter, CRLF line ends; ``metadata`` (GeoPackage only) goes into the
+    layer's metadata (``gpkg_metadata``); point geometry goes to ``longitude``/``latitude``
+    columns; text cells that a spreadsheet would run as a formula are neutralised
+    (:func:`spreadsheet_safe`). ``atomic=False`` writes into ``path`` itself: for a file
+    that is already the temporary path of an :func:`atomic_path` (several layers of one
+    GeoPackage).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -73,29 +280,30 @@ def write_table(
         table = _gdal_field_names(table)
     try:
         if suffix == ".gpkg":
-            _write_gpkg(table, path, layer or path.stem, metadata)
-        elif suffix == ".parquet":
-            with atomic_path(path) as tmp:
-                table.to_parquet(tmp, index=False)
-        elif suffix == ".geojson":
-            import pyogrio
-
-            if not hasattr(table, "geometry"):
-                raise OutputError(
-                    f"{path}: " + tr("GeoJSON needs point locations; use .csv or .gpkg")
-                )
-            with atomic_path(path) as tmp:
-                pyogrio.write_dataframe(table.to_crs("EPSG:4326"), tmp, driver="GeoJSON")
+            _write_gpkg(table, path, layer or path.stem, metadata, atomic=atomic)
+        elif not atomic:
+            _write_plain(table, path, suffix)
         else:
             with atomic_path(path) as tmp:
-                # CRLF line ends (RFC 4180): Python's csv module then quotes a cell holding
-                # a lone carriage return, which would otherwise start a row of its own
-                _csv_frame(table).to_csv(
-                    tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n"
-                )
+                _write_plain(table, tmp, suffix)
     except OSError as exc:
         raise OutputError(f"{path}: " + tr("cannot write: {error}", error=exc)) from exc
     return path
+
+
+def _write_plain(table: pd.DataFrame, path: Path, suffix: str) -> None:
+    if suffix == ".parquet":
+        table.to_parquet(path, index=False)
+    elif suffix == ".geojson":
+        import pyogrio
+
+        if not hasattr(table, "geometry"):
+            raise OutputError(f"{path}: " + tr("GeoJSON needs point locations; use .csv or .gpkg"))
+        pyogrio.write_dataframe(table.to_crs("EPSG:4326"), path, driver="GeoJSON")
+    else:
+        # CRLF line ends (RFC 4180): Python's csv module then quotes a cell holding a lone
+        # carriage return, which would otherwise start a row of its own
+        _csv_frame(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
 def _plain_columns(table: pd.DataFrame) -> pd.DataFrame:
@@ -219,29 +427,51 @@ def _csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     return spreadsheet_safe(frame)
 
 
-def _write_gpkg(table: pd.DataFrame, path: Path, layer: str, metadata: dict | None = None) -> None:
+def _write_gpkg(
+    table: pd.DataFrame,
+    path: Path,
+    layer: str,
+    metadata: dict | None = None,
+    *,
+    atomic: bool = True,
+) -> None:
     import pyogrio
 
-    options = {"dataset_options": {"VERSION": GPKG_VERSION}}
-    if metadata:
-        options["layer_metadata"] = dict(metadata)
+    extra = {"layer_metadata": dict(metadata)} if metadata else {}
     spatial = hasattr(table, "geometry") and table.geometry.name in table
     if not spatial:
         table = pd.DataFrame(table)
-    if path.exists():
-        # add or replace one layer in place of a copy of the existing file
-        import shutil
 
-        with atomic_path(path) as tmp:
-            shutil.copyfile(path, tmp)
+    def write(target: Path) -> None:
+        if target.exists():  # add or replace one layer, keeping the others
             pyogrio.write_dataframe(
                 table,
-                tmp,
+                target,
                 layer=layer,
                 driver="GPKG",
                 layer_options={"OVERWRITE": "YES"},
-                **({"layer_metadata": dict(metadata)} if metadata else {}),
+                **extra,
             )
+        else:
+            pyogrio.write_dataframe(
+                table, target, layer=layer, driver="GPKG",
+                dataset_options={"VERSION": GPKG_VERSION}, **extra,
+            )  # fmt: skip
+
+    if not atomic:
+        write(path)
         return
     with atomic_path(path) as tmp:
-        pyogrio.write_dataframe(table, tmp, layer=layer, driver="GPKG", **options)
+        if path.exists():  # in place of a copy of the existing file
+            import shutil
+
+            shutil.copyfile(path, tmp)
+        write(tmp)
+
+
+def read_only_uri(path: str | Path) -> str:
+    """A SQLite URI opening ``path`` read-only: the path percent-encoded, so that a name
+    with ``?``, ``#`` or ``%`` is that file and not a query (``a#b.gpkg`` opened ``a``)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(Path(path).resolve()))}?mode=ro"

@@ -240,7 +240,38 @@ def output_problems(config: Config, row: int | None = None) -> list[Problem]:
         if used == folder or folder in used.parents:
             return [Problem.of(reason="the output folder holds an input", expected="a folder of its own "
                                "for the outputs (inputs are only read)", **where)]  # fmt: skip
-    return []
+    from .io import overwrite_problems
+
+    return overwrite_problems(inputs_of(config), outputs_of(config))
+
+
+def outputs_of(config: Config) -> list[Path]:
+    """Every file a run of ``config`` may write, side files included (CSVs beside the
+    GeoPackages, PNGs beside the posters, the manifest)."""
+    from .areas.output import area_map_files
+    from .constraints.output import layers_files
+    from .manifest import MANIFEST
+    from .transit.output import transit_files
+
+    steps = steps_of(config)
+    paths = [config.output / MANIFEST, config.out("rejects")]
+    paths += [config.out(n) for n in ("model", "report", "profiles_table", "respondents")]
+    paths += area_map_files(config.out("areas"))
+    if "transit" in steps:
+        paths += transit_files(config.out("ptal"))
+    if "proximity" in steps:
+        paths += layers_files(config.out("proximity"), ["proximity_areas"])
+    if "compare" in steps:
+        paths += layers_files(config.out("compare"), COMPARE_LAYERS)
+    paths += [config.out(n) for n in ("webmap", "project") if n in steps]
+    for size in config["outputs"]["poster"] or []:
+        pdf = config.out("poster", size=size)
+        paths += [pdf, pdf.with_suffix(".png")]
+    return paths
+
+
+#: The layers of the comparison GeoPackage.
+COMPARE_LAYERS = ("compare_areas", "compare_classes", "satisfaction")
 
 
 def set_output(config: Config, folder) -> None:
@@ -545,17 +576,24 @@ LABELS = {
 def run(config: Config, progress: Progress | None = None, log: Callable | None = None) -> RunResult:
     """Run every step of ``config``; outputs go to ``config.output`` (created)."""
     steps = steps_of(config)
+    from .io import remove_leftovers
+    from .manifest import running, write_manifest
+
     progress = progress or Progress(len(steps))
     state = _State(config, RunResult())
     config.output.mkdir(parents=True, exist_ok=True)
-    for step in steps:
-        label = tr(LABELS[step])
-        progress.start(label)
-        began = time.perf_counter()
-        getattr(state, step)()
-        elapsed = time.perf_counter() - began
-        state.result.seconds[step] = elapsed
-        progress.finish(label, elapsed)
+    remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
+    with running(config.output, config.path):  # "complete": false before any output
+        for step in steps:
+            label = tr(LABELS[step])
+            progress.start(label)
+            began = time.perf_counter()
+            getattr(state, step)()
+            elapsed = time.perf_counter() - began
+            state.result.seconds[step] = elapsed
+            progress.finish(label, elapsed)
+        written = [path for paths in state.result.written.values() for path in paths]
+        write_manifest(config.output, config.path, written, complete=True)  # last
     return state.result
 
 

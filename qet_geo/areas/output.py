@@ -11,16 +11,14 @@ there as an alternative (Layer properties › Style › Load style › From data
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from html import escape
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io import write_table
+from ..io import atomic_path, write_table
 from .indicators import NONE_DOMINANT, AreaMap
 
 LAYER = "area_indicators"
@@ -204,37 +202,43 @@ def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[
     import geopandas as gpd
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
-    os.close(handle)
-    os.unlink(tmp)
-    tmp = Path(tmp)
     indicators = gpd.GeoDataFrame(
         result.indicators.drop(columns="geometry"),
         geometry=gpd.GeoSeries(result.indicators["geometry"].to_numpy(), crs=result.crs),
     )
-    try:
-        write_table(indicators, tmp, layer=LAYER)
+    with atomic_path(path) as tmp:
+        write_table(indicators, tmp, layer=LAYER, atomic=False)
         for name, table in tables(result):
-            write_table(table, tmp, layer=name)
+            write_table(table, tmp, layer=name, atomic=False)
         add_styles(tmp, styles(result))
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return [path, *(write_csvs(result, path) if csv else [])]
+
+
+#: The CSV tables beside the GeoPackage, by suffix of their names.
+CSV_TABLES = ("areas", "profiles", "representativeness")
+
+
+def area_map_files(path: str | Path, csv: bool = True) -> list[Path]:
+    """Every file :func:`write_area_map` may write for ``path``: the GeoPackage and, with
+    ``csv``, the CSV tables beside it (checked against the inputs before writing)."""
+    path = Path(path)
+    return [path, *(csv_path(path, suffix) for suffix in CSV_TABLES if csv)]
+
+
+def csv_path(path: str | Path, suffix: str) -> Path:
+    return Path(path).with_name(f"{Path(path).stem}_{suffix}.csv")
 
 
 def write_csvs(result: AreaMap, path: Path) -> list[Path]:
     """The CSV tables beside the GeoPackage ``path`` (no geometry)."""
     written = []
-    for suffix, table in (
-        ("areas", pd.DataFrame(result.indicators.drop(columns="geometry"))),
-        ("profiles", result.profiles),
-        ("representativeness", result.representativeness),
-    ):
+    for suffix, table in zip(CSV_TABLES, (
+        pd.DataFrame(result.indicators.drop(columns="geometry")),
+        result.profiles,
+        result.representativeness,
+    ), strict=True):  # fmt: skip
         if len(table):
-            target = Path(path).with_name(f"{Path(path).stem}_{suffix}.csv")
+            target = csv_path(path, suffix)
             write_table(table, target)
             written.append(target)
     return written

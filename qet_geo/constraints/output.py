@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..io import write_table
+from ..io import atomic_path, write_table
 
 
 def write_layers(
@@ -19,12 +17,8 @@ def write_layers(
     import geopandas as gpd
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
-    os.close(handle)
-    os.unlink(tmp)
     written = [path]
-    try:
+    with atomic_path(path) as tmp:
         for name, table, crs in layers:
             if "geometry" in table.columns:
                 frame = gpd.GeoDataFrame(
@@ -34,14 +28,20 @@ def write_layers(
             else:
                 frame = table
             if len(frame.columns):
-                write_table(frame, tmp, layer=name)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+                write_table(frame, tmp, layer=name, atomic=False)
     for name, table, _ in layers:
         if len(table.columns):
-            target = path.with_name(f"{path.stem}_{name}.csv")
+            target = csv_of(path, name)
             write_table(pd.DataFrame(table.drop(columns="geometry", errors="ignore")), target)
             written.append(target)
     return written
+
+
+def csv_of(path: str | Path, name: str) -> Path:
+    """The CSV beside GeoPackage ``path`` of its layer ``name``."""
+    return Path(path).with_name(f"{Path(path).stem}_{name}.csv")
+
+
+def layers_files(path: str | Path, names) -> list[Path]:
+    """Every file :func:`write_layers` may write for ``path`` and layers ``names``."""
+    return [Path(path), *(csv_of(path, name) for name in names)]

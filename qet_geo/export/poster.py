@@ -260,15 +260,19 @@ def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, da
 
     plt = _pyplot()
     fig = build_poster(area_map, model, size=size, title=title, date=date)
-    path = Path(path).with_suffix(".pdf")
-    written = []
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="pdf")
-    written.append(path)
-    if png:
-        target = path.with_suffix(".png")
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format="png", dpi=150 if size == "A3" else 50)
-        written.append(target)
-    plt.close(fig)
+    written = poster_files(path, png=png)
+    try:
+        with atomic_path(written[0]) as tmp:
+            fig.savefig(tmp, format="pdf")
+        if png:
+            with atomic_path(written[1]) as tmp:
+                fig.savefig(tmp, format="png", dpi=150 if size == "A3" else 50)
+    finally:
+        plt.close(fig)
     return written
+
+
+def poster_files(path, png: bool = True) -> list[Path]:
+    """The files :func:`write_poster` writes for ``path``: the PDF and the PNG beside it."""
+    pdf = Path(path).with_suffix(".pdf")
+    return [pdf, pdf.with_suffix(".png")] if png else [pdf]

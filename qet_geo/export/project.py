@@ -17,6 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
+from ..io import read_only_uri
+
 #: (layer name in the GeoPackage, title, shown, style) of each known output, top first
 KNOWN = {
     "areas": [("area_indicators", "Profil dominant par zone", True, "layer_styles")],
@@ -77,7 +79,7 @@ def _categories(field, colours, kind):
 
 def _renderer(gpkg: Path, layer: str, style: str | None) -> str:
     if style == "layer_styles":
-        with closing(sqlite3.connect(f"file:{Path(gpkg).resolve()}?mode=ro", uri=True)) as db:
+        with closing(sqlite3.connect(read_only_uri(gpkg), uri=True)) as db:
             row = db.execute(
                 "SELECT styleQML FROM layer_styles WHERE f_table_name = ? AND useAsDefault = 1",
                 (layer,),
@@ -172,7 +174,7 @@ def _gpkg_layers(gpkg: Path) -> dict:
     tables, read from its own tables (no GDAL needed)."""
     if not Path(gpkg).is_file():
         raise FileNotFoundError(f"{gpkg}: no such GeoPackage")
-    with closing(sqlite3.connect(f"file:{Path(gpkg).resolve()}?mode=ro", uri=True)) as db:
+    with closing(sqlite3.connect(read_only_uri(gpkg), uri=True)) as db:
         rows = db.execute(
             "SELECT g.table_name, g.geometry_type_name, s.organization, s.organization_coordsys_id "
             "FROM gpkg_geometry_columns g LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"

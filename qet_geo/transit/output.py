@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..io import write_table
+from ..io import atomic_path, write_table
 from .access import TransitAccess
 
 
@@ -18,10 +16,6 @@ def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
     import geopandas as gpd
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
-    os.close(handle)
-    os.unlink(tmp)
     grid = gpd.GeoDataFrame(
         result.grid.drop(columns=["x", "y"]),
         geometry=gpd.points_from_xy(result.grid["x"], result.grid["y"]),
@@ -31,13 +25,15 @@ def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
         result.areas.drop(columns="geometry"),
         geometry=gpd.GeoSeries(result.areas["geometry"].to_numpy(), crs=result.crs),
     )
-    try:
-        write_table(grid, tmp, layer="ptal_grid")
-        write_table(areas, tmp, layer="ptal_areas")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    csv = path.with_name(f"{path.stem}_areas.csv")
+    with atomic_path(path) as tmp:
+        write_table(grid, tmp, layer="ptal_grid", atomic=False)
+        write_table(areas, tmp, layer="ptal_areas", atomic=False)
+    csv = transit_files(path)[1]
     write_table(pd.DataFrame(result.areas.drop(columns="geometry")), csv)
     return [path, csv]
+
+
+def transit_files(path: str | Path) -> list[Path]:
+    """Every file :func:`write_transit_access` writes for ``path``."""
+    path = Path(path)
+    return [path, path.with_name(f"{path.stem}_areas.csv")]

@@ -159,3 +159,52 @@ def test_exportposter_refuses_a_bad_date(runs, tmp_path):
         _run("qetgeo:exportposter", {"AREA_MAP": str(out / "areas.gpkg"), "DATE": "14/03/2026",
                                      "OUTPUT": str(tmp_path / "a.pdf")})  # fmt: skip
     assert not list(tmp_path.iterdir())
+
+
+def test_runpipeline_writes_its_manifest_last(runs):
+    out, _, _ = runs
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is True and manifest["configuration"] == "qet-geo.toml"
+    listed = {entry["file"]: entry["size"] for entry in manifest["outputs"]}
+    assert set(EXPECTED) <= set(listed) and "manifest.json" not in listed
+    assert "areas_areas.csv" in listed  # the side files too
+    assert all((out / name).stat().st_size == size for name, size in listed.items())
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_exports_refuse_the_folder_of_an_unfinished_run(runs, tmp_path):
+    out, _, _ = runs
+    folder = tmp_path / "sorties"
+    folder.mkdir()
+    for name in ("areas.gpkg", "profiles.json"):
+        (folder / name).write_bytes((out / name).read_bytes())
+    (folder / "manifest.json").write_text('{"complete": false}', encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="did not finish"):
+        _run("qetgeo:exportwebmap", {"AREA_MAP": str(folder / "areas.gpkg"),
+                                     "OUTPUT": str(tmp_path / "carte.html")})  # fmt: skip
+    with pytest.raises(QgsProcessingException, match="did not finish"):
+        _run("qetgeo:exportposter", {"AREA_MAP": str(folder / "areas.gpkg"),
+                                     "MODEL": str(folder / "profiles.json"),
+                                     "OUTPUT": str(tmp_path / "affiche.pdf")})  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sorties"]
+
+
+def test_an_output_parameter_never_points_at_an_input(runs, tmp_path):
+    out, _, _ = runs
+    areas = tmp_path / "zones.gpkg"
+    areas.write_bytes((out / "areas.gpkg").read_bytes())
+    with pytest.raises(QgsProcessingException, match="is an input of this command"):
+        _run("qetgeo:exportwebmap", {"AREA_MAP": str(areas), "OUTPUT": str(areas)})
+    census = tmp_path / "z_areas.csv"  # the name of a CSV written beside z.gpkg
+    census.write_bytes((ROOT / "sample_data" / "base-ic-evol-struct-pop-quartier.csv").read_bytes())
+    with pytest.raises(QgsProcessingException, match="is an input of this command"):
+        _run("qetgeo:mapprofiles", {"INPUT": str(out / "respondents.gpkg"),
+                                    "AREAS": f"{ROOT / 'sample_data' / 'quartier.gpkg'}|layername=iris",
+                                    "MODEL": str(out / "profiles.json"), "CENSUS": str(census),
+                                    "OUTPUT": str(tmp_path / "z.gpkg")})  # fmt: skip
+    assert areas.read_bytes() == (out / "areas.gpkg").read_bytes()
+    assert (
+        census.read_bytes()
+        == (ROOT / "sample_data" / "base-ic-evol-struct-pop-quartier.csv").read_bytes()
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["z_areas.csv", "zones.gpkg"]
