@@ -658,8 +658,11 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .areas import read_areas
+    from .limits import check_grid_spacing
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
     from .transit.output import write_transit_access
+
+    check_grid_spacing(args.grid)  # before any file is read
 
     try:
         window = parse_window(args.window)
@@ -746,6 +749,9 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     from .areas import read_areas
     from .constraints import proximity
     from .constraints.output import write_layers
+    from .limits import check_grid_spacing
+
+    check_grid_spacing(args.grid)  # before any file is read
 
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
@@ -800,8 +806,11 @@ def _compare(args: argparse.Namespace) -> int:
     from .areas import join_respondents, read_areas
     from .constraints import compare
     from .constraints.output import write_layers
+    from .limits import check_grid_spacing
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+
+    check_grid_spacing(args.grid)  # before any file is read
 
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents

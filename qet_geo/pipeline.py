@@ -346,8 +346,11 @@ def _check(kind, value, base: Path):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
         return (value, None) if ok else (None, f"a whole number from {low}")
     if kind == "grid":
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 10
-        return (float(value), None) if ok else (None, "a number of metres from 10")
+        from .limits import MIN_GRID_SPACING_M
+
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and value >= MIN_GRID_SPACING_M
+        return (float(value), None) if ok else (None, f"a number of metres from {MIN_GRID_SPACING_M:g}")
     if kind == "k":
         if value == "auto" or (
             isinstance(value, int) and not isinstance(value, bool) and value >= 2

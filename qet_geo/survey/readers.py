@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
 from ..errors import InputError, Problem
 
@@ -90,6 +91,7 @@ def read_text(path: Path) -> RawTable:
     reader; others by Python's csv module.  Both give the same cells and row numbers.
     """
     name = str(path)
+    limits.check_file_size(path)
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(
@@ -114,6 +116,7 @@ def read_text(path: Path) -> RawTable:
     if parsed is None:
         parsed = _parse_csv_module(text, delimiter, name)
     header_row, columns, data, malformed = parsed
+    data = _check_size(name, data, malformed, delimiter)
     return RawTable(
         name,
         "csv" if delimiter != "\t" else "tsv",
@@ -145,6 +148,7 @@ def _split_header(text: str, delimiter: str, name: str) -> tuple[int, int, list[
         line = text[offset:] if end < 0 else text[offset:end]
         if line.strip():
             cells = _header_cells(next(csv.reader([line], delimiter=delimiter)))
+            limits.check(name, "columns", len(cells), "the columns of the header", row=row)
             return row, (len(text) if end < 0 else end + 1), _unique_headers(cells, name, row)
         offset, row = end + 1, row + 1
 
@@ -203,17 +207,20 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
     if len(row_numbers) != (0 if table is None else table.num_rows):
         return None
     string = TEXT
+    # arrays, not Series: no index to align per column (a cost that grows faster than the
+    # number of columns)
     data = pd.DataFrame(
         {
             column: (
-                table.column(i).to_pandas(types_mapper={pa.string(): string}.get)
+                pd.arrays.ArrowStringArray(table.column(i))
                 if table is not None
-                else pd.Series([], dtype=string)
+                else pd.array([], dtype=string)
             )
             for i, column in enumerate(columns)
-        }
+        },
+        index=pd.Index(row_numbers, name="source_row"),
+        copy=False,
     )
-    data.index = pd.Index(row_numbers, name="source_row")
     malformed: dict[int, tuple[str, Problem]] = {}
     extra_rows, extra_numbers = [], []
     for number, line in odd_lines:
@@ -280,6 +287,7 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
         if header is None:
             header = _header_cells(fields)
             header_row = row_number
+            limits.check(name, "columns", len(header), "the columns of the header", row=row_number)
             width = len(header)
             continue
         if reader.line_num > row_number and _runs_over_rows(
@@ -547,24 +555,71 @@ def _width_with(line: str, delimiter: str) -> int:
 def _unique_headers(header: list[str], name: str, header_row: int) -> list[str]:
     columns: list[str] = []
     taken: set[str] = set()
+    tried: dict[str, int] = {}  # title → last number tried: n equal titles cost n, not n²
     for position, title in enumerate(header, start=1):
         title = title or f"colonne_{position}"
-        unique, number = title, 1
+        unique, number = title, tried.get(title, 1)
         while unique in taken:
             number += 1
             unique = f"{title} ({number})"
+        tried[title] = number
         taken.add(unique)
         columns.append(unique)
     return columns
+
+
+def _check_size(
+    name: str, data: pd.DataFrame, malformed: dict, delimiter: str
+) -> pd.DataFrame:
+    """Refuse a table over the limits ``rows`` or ``cells``; rows with a cell over the limit
+    ``cell_chars`` become malformed rows (their text echoed short, see :func:`limits.echo`)."""
+    lim = limits.current()
+    if len(data) + len(malformed) > lim.rows:
+        raise limits.refuse(name, "rows", f"{len(data) + len(malformed):,}", "the rows")
+    cells = len(data) * max(len(data.columns), 1)
+    if cells > lim.cells:
+        raise limits.refuse(name, "cells", f"{cells:,}", "the cells (rows × columns)")
+    for row in list(malformed):  # a malformed row's raw text is echoed short too
+        line, problem = malformed[row]
+        malformed[row] = (limits.echo(line), problem)
+    if data.empty:
+        return data
+    long_rows = None
+    for column in data.columns:
+        if (data[column].str.len().max() or 0) > lim.cell_chars:
+            over = data[column].str.len().gt(lim.cell_chars).to_numpy(dtype=bool)
+            long_rows = over if long_rows is None else long_rows | over
+    if long_rows is None or not long_rows.any():
+        return data
+    for row in data.index[long_rows]:
+        values = data.loc[row].tolist()
+        position = next(i for i, v in enumerate(values) if len(v) > lim.cell_chars)
+        column = data.columns[position]
+        length = sum(map(len, values)) + len(values) - 1
+        head = delimiter.join(v[: limits.ECHO_CHARS + 1] for v in values)
+        malformed[int(row)] = (
+            limits.echo(head, length),
+            limits.problem(name, "cell_chars", f"{len(values[position]):,}",
+                           "the characters in a cell", row=int(row), column=column),
+        )  # fmt: skip
+    return data[~long_rows]
 
 
 # --- spreadsheets ---------------------------------------------------------------------------
 
 
 def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
-    """Read the first (or the named) sheet of an XLSX or ODS workbook."""
+    """Read the first (or the named) sheet of an XLSX or ODS workbook.
+
+    XLSX sheets are read row by row as stored, whatever used range the sheet declares (a
+    stray cell at ``XFD1048576`` costs one cell, not 17 billion); rows, columns, cells,
+    characters in a cell and blank rows in a row are checked against :mod:`qet_geo.limits`.
+    """
     name = str(path)
     engine = "odf" if path.suffix.lower() == ".ods" else "openpyxl"
+    _check_workbook_zip(path, name)
+    if engine == "openpyxl":
+        return _read_xlsx(path, name, sheet)
     try:
         book = pd.ExcelFile(path, engine=engine)
         sheets = book.sheet_names
@@ -575,23 +630,7 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
                 f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
             )
         ) from exc
-    if sheet is None:
-        sheet = sheets[0]
-    elif str(sheet) in sheets:
-        sheet = str(sheet)  # a sheet named "2024" is that sheet, not the 2025th
-    elif str(sheet).isdigit() and int(sheet) < len(sheets):
-        sheet = sheets[int(sheet)]
-    else:
-        raise InputError(
-            Problem(
-                name,
-                None,
-                None,
-                str(sheet),
-                "no such sheet",
-                expected="one of " + ", ".join(map(repr, sheets)),
-            )
-        )
+    sheet = _choose_sheet(name, sheets, sheet)
     try:
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # a sheet the reader cannot make sense of
@@ -602,6 +641,45 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
         book.close()
     cells = frame.apply(lambda column: column.map(_cell_text))
     cells.index = pd.RangeIndex(1, len(cells) + 1)
+    return _sheet_table(name, sheets, sheet, cells, "ods")
+
+
+def _check_workbook_zip(path: Path, name: str) -> None:
+    """A workbook is a zip: refuse members declared to inflate beyond the limit."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_zip_members(archive, name)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(
+            Problem.of(
+                name, f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}"
+            )
+        ) from exc
+
+
+def _choose_sheet(name: str, sheets: list[str], sheet: str | int | None) -> str:
+    if sheet is None:
+        return sheets[0]
+    if str(sheet) in sheets:
+        return str(sheet)  # a sheet named "2024" is that sheet, not the 2025th
+    if str(sheet).isdigit() and int(sheet) < len(sheets):
+        return sheets[int(sheet)]
+    raise InputError(
+        Problem(
+            name,
+            None,
+            None,
+            str(sheet),
+            "no such sheet",
+            expected="one of " + ", ".join(map(repr, sheets)),
+        )
+    )
+
+
+def _sheet_table(name, sheets, sheet, cells: pd.DataFrame, fmt: str, too_long=None) -> RawTable:
+    """The RawTable of a sheet's cells as text (index = spreadsheet row numbers)."""
     non_blank = cells.index[cells.ne("").any(axis=1)]
     if len(non_blank) == 0:
         raise InputError(
@@ -628,12 +706,193 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     body = cells.loc[[row for row in non_blank if row > header_row]]
     body.columns = columns
     body.index = pd.Index(body.index.astype("int64"), name="source_row")
+    table_name = name if len(sheets) == 1 else f"{name} [{sheet}]"
+    malformed = {}
+    for row, (column, length, head) in sorted((too_long or {}).items()):
+        if row <= header_row:
+            raise limits.refuse(table_name, "cell_chars", f"{length:,}",
+                                "the characters in a header cell", row=row)  # fmt: skip
+        problem = limits.problem(table_name, "cell_chars", f"{length:,}",
+                                 "the characters in a cell", row=row,
+                                 column=columns[keep.index(column)])  # fmt: skip
+        malformed[row] = (head, problem)
+        body = body.drop(index=row, errors="ignore")
     return RawTable(
-        name if len(sheets) == 1 else f"{name} [{sheet}]",
-        "ods" if engine == "odf" else "xlsx",
+        table_name,
+        fmt,
         columns,
         body.astype(TEXT),
         header_row=header_row,
+        malformed=malformed,
+    )
+
+
+class _TooLong(str):
+    """A text over the limit ``cell_chars``: its first characters and its length."""
+
+    length: int
+
+
+def _shared_strings(source, name: str) -> list[str]:
+    """The shared strings of an XLSX workbook, read with expat in chunks: a text over the
+    limit ``cell_chars`` is kept as a :class:`_TooLong` of its first characters, never
+    whole (openpyxl would hold every one in memory, however long)."""
+    from xml.parsers import expat
+
+    limit = limits.get("cell_chars")
+    strings: list[str] = []
+    parts: list[str] = []
+    state = {"in_t": False, "skip": 0, "size": 0}
+
+    def local(tag: str) -> str:
+        return tag.rpartition(":")[2]
+
+    def start(tag, _attrs):
+        tag = local(tag)
+        if tag == "si":
+            parts.clear()
+            state["size"] = 0
+        elif tag == "rPh":
+            state["skip"] += 1
+        elif tag == "t" and not state["skip"]:
+            state["in_t"] = True
+
+    def end(tag):
+        tag = local(tag)
+        if tag == "si":
+            text = "".join(parts).replace("x005F_", "")
+            if state["size"] > limit:
+                text = _TooLong(text[: limits.ECHO_CHARS])
+                text.length = state["size"]
+            strings.append(text)
+        elif tag == "rPh":
+            state["skip"] -= 1
+        elif tag == "t":
+            state["in_t"] = False
+
+    def data(text):
+        if state["in_t"]:
+            if state["size"] <= limit:
+                parts.append(text)
+            state["size"] += len(text)
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    while chunk := source.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return strings
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | int | None) -> RawTable:
+    """An XLSX sheet, cell by cell as stored (openpyxl's parser, its shared strings read
+    by :func:`_shared_strings`), checked against the reading limits as it goes."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as source:
+                    self.shared_strings = _shared_strings(source, name)
+
+    try:
+        reader = Reader(str(path), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        book = reader.wb
+        sheets = book.sheetnames
+    except Exception as exc:  # corrupt workbook: zipfile/xml/openpyxl errors
+        raise InputError(Problem.of(name, f"not a readable XLSX workbook: {exc}")) from exc
+    try:
+        sheet = _choose_sheet(name, sheets, sheet)
+        worksheet = book[sheet]
+        table_name = name if len(sheets) == 1 else f"{name} [{sheet}]"
+        lim = limits.current()
+        rows: dict[int, dict[int, str]] = {}
+        too_long: dict[int, tuple[int, int, str]] = {}
+        used: set[int] = set()
+        count, last = 0, 0
+        try:
+            with worksheet._get_source() as source:
+                parser = WorkSheetParser(
+                    source,
+                    worksheet._shared_strings,
+                    data_only=True,
+                    epoch=book.epoch,
+                    date_formats=book._date_formats,
+                    timedelta_formats=book._timedelta_formats,
+                )
+                for number, cells in parser.parse():
+                    parser.row_dimensions.clear()
+                    values = {}
+                    for cell in cells:
+                        value = cell["value"]
+                        if value is None or cell["data_type"] == "e":
+                            continue  # empty, or an error such as #N/A (as pandas reads it)
+                        if isinstance(value, int | float) and not isinstance(value, bool):
+                            value = int(value) if int(value) == value else float(value)
+                        length = getattr(value, "length", None)
+                        text = value if length else _cell_text(value)
+                        if text == "":
+                            continue
+                        length = length or len(text)
+                        if length > lim.cell_chars:
+                            text = limits.echo(text, length)
+                            too_long.setdefault(number, (cell["column"], length, text))
+                        values[cell["column"]] = text
+                    if not values:
+                        if number - last > lim.blank_rows:
+                            raise _blank_rows(table_name, last + 1, number - last)
+                        continue
+                    if number - last - 1 > lim.blank_rows:
+                        raise _blank_rows(table_name, last + 1, number - last - 1)
+                    if number > lim.rows:
+                        raise limits.refuse(table_name, "rows", f"{number:,}",
+                                            "the rows of the sheet", row=number)  # fmt: skip
+                    used.update(values)
+                    if len(used) > lim.columns:
+                        raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                                            "the columns with a value", row=number)  # fmt: skip
+                    count += len(values)
+                    if count > lim.cells or len(rows) * len(used) > lim.cells:
+                        raise limits.refuse(table_name, "cells",
+                                            f"{max(count, len(rows) * len(used)):,}",
+                                            "the cells of the sheet", row=number)  # fmt: skip
+                    rows[number] = values
+                    last = number
+        except InputError:
+            raise
+        except Exception as exc:  # a sheet the reader cannot make sense of
+            raise InputError(
+                Problem.of(name, f"cannot read the sheet: {exc}", value=str(sheet))
+            ) from exc
+    finally:
+        book.close()
+    if not rows:
+        cells = pd.DataFrame(index=pd.RangeIndex(1, 1))
+    else:
+        order = sorted(used)
+        position = {column: i for i, column in enumerate(order)}
+        grid = [[""] * len(order) for _ in rows]
+        for line, values in zip(grid, rows.values(), strict=True):
+            for column, text in values.items():
+                line[position[column]] = text
+        cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
+        too_long = {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
+    return _sheet_table(name, sheets, sheet, cells, "xlsx", too_long)
+
+
+def _blank_rows(name: str, first: int, found: int) -> InputError:
+    return limits.refuse(
+        name,
+        "blank_rows",
+        f"{found:,}" + (" or more" if found == limits.get("blank_rows") + 1 else ""),
+        "the blank rows in a row",
+        row=first,
     )
 
 
