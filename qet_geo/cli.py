@@ -281,6 +281,9 @@ def _profile_model(args: argparse.Namespace):
 
     weights = args.weights
     if weights not in ("current", "2023"):
+        from .limits import check_file_size
+
+        check_file_size(weights, "config_bytes")
         try:
             weights = json.loads(Path(weights).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:

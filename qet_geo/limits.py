@@ -45,7 +45,7 @@ class Limits:
     #: characters in one cell (a long free-text answer is far shorter)
     cell_chars: int = 1_000_000
     #: blank rows in a row inside a spreadsheet before the reading stops with an error
-    blank_rows: int = 100_000
+    blank_rows: int = 10_000
     #: departures of one service day, trips of frequencies.txt expanded
     departures: int = 20_000_000
     #: points of a PTAL or proximity grid
@@ -66,11 +66,13 @@ def current() -> Limits:
         try:
             value = int(text.strip().replace("_", ""))
         except ValueError:
-            raise ParameterError(
-                f"{Limits.variable(item.name)}={text!r}: expected a whole number"
-            ) from None
+            value = 0
         if value < 1:
-            raise ParameterError(f"{Limits.variable(item.name)}={text!r}: expected a whole number")
+            from .i18n import tr
+
+            raise ParameterError(
+                tr(f"{Limits.variable(item.name)}={text!r}: expected a whole number")
+            )
         values[item.name] = value
     return Limits(**values)
 
@@ -171,12 +173,17 @@ def check_grid_spacing(spacing: float) -> float:
 
     from .i18n import tr
 
-    if isinstance(spacing, bool) or not isinstance(spacing, int | float) or not (
-        math.isfinite(spacing) and spacing >= MIN_GRID_SPACING_M
+    if (
+        isinstance(spacing, bool)
+        or not isinstance(spacing, int | float)
+        or not (math.isfinite(spacing) and spacing >= MIN_GRID_SPACING_M)
     ):
         raise ParameterError(
-            tr("grid spacing {spacing}: expected a number of metres from {low:g}",
-               spacing=spacing, low=MIN_GRID_SPACING_M)  # fmt: skip
+            tr(
+                "grid spacing {spacing}: expected a number of metres from {low:g}",
+                spacing=spacing,
+                low=MIN_GRID_SPACING_M,
+            )  # fmt: skip
         )
     return float(spacing)
 
@@ -194,9 +201,15 @@ def check_grid(spacing: float, bounds) -> None:
     points = (math.floor(width / spacing) + 2) * (math.floor(height / spacing) + 2)
     if points > get("grid_points"):
         raise ParameterError(
-            tr("a grid of {spacing:g} m over the areas ({width:.1f} km × {height:.1f} km) has "
-               "about {points:,} points, over the limit of {limit:,}: choose a wider spacing, "
-               "or raise the limit with the environment variable {variable}",
-               spacing=spacing, width=width / 1000, height=height / 1000, points=points,
-               limit=get("grid_points"), variable=Limits.variable("grid_points"))  # fmt: skip
+            tr(
+                "a grid of {spacing:g} m over the areas ({width:.1f} km × {height:.1f} km) has "
+                "about {points:,} points, over the limit of {limit:,}: choose a wider spacing, "
+                "or raise the limit with the environment variable {variable}",
+                spacing=spacing,
+                width=width / 1000,
+                height=height / 1000,
+                points=points,
+                limit=get("grid_points"),
+                variable=Limits.variable("grid_points"),
+            )  # fmt: skip
         )

@@ -713,7 +713,10 @@ class ProfileModel:
     def load(cls, path) -> ProfileModel:
         """Read a model file written by :meth:`save` (names and colours edited in the file
         are taken as they are, checked)."""
+        from ..limits import check_file_size
+
         name = str(path)
+        check_file_size(path)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as exc:

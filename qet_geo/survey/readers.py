@@ -568,9 +568,7 @@ def _unique_headers(header: list[str], name: str, header_row: int) -> list[str]:
     return columns
 
 
-def _check_size(
-    name: str, data: pd.DataFrame, malformed: dict, delimiter: str
-) -> pd.DataFrame:
+def _check_size(name: str, data: pd.DataFrame, malformed: dict, delimiter: str) -> pd.DataFrame:
     """Refuse a table over the limits ``rows`` or ``cells``; rows with a cell over the limit
     ``cell_chars`` become malformed rows (their text echoed short, see :func:`limits.echo`)."""
     lim = limits.current()
@@ -620,6 +618,7 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     _check_workbook_zip(path, name)
     if engine == "openpyxl":
         return _read_xlsx(path, name, sheet)
+    _check_ods(path, name)
     try:
         book = pd.ExcelFile(path, engine=engine)
         sheets = book.sheet_names
@@ -653,10 +652,78 @@ def _check_workbook_zip(path: Path, name: str) -> None:
             limits.check_zip_members(archive, name)
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(
-            Problem.of(
-                name, f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}"
-            )
+            Problem.of(name, f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}")
         ) from exc
+
+
+def _check_ods(path: Path, name: str) -> None:
+    """Refuse an ODS workbook whose repeated rows and cells (``number-rows-repeated``,
+    ``number-columns-repeated``) would expand beyond the reading limits, counted from
+    content.xml read in chunks before any cell is made.  Trailing empty rows and cells,
+    however repeated, cost nothing (the reader never makes them)."""
+    import zipfile
+
+    lim = limits.current()
+    state = {"table": "", "rows": 0, "blank": 0, "width": 0, "row_repeat": 1,
+             "column": 0, "row_width": 0, "cell_repeat": 1, "filled": False, "chars": 0,
+             "in_cell": False}  # fmt: skip
+
+    def where():
+        return f"{name} [{state['table']}]"
+
+    def start(tag, attrs):
+        tag = tag.rpartition(":")[2]
+        if tag == "table":
+            state.update(table=attrs.get("table:name", ""), rows=0, blank=0, width=0)
+        elif tag == "table-row":
+            state.update(row_repeat=int(attrs.get("table:number-rows-repeated", 1)),
+                         column=0, row_width=0)  # fmt: skip
+        elif tag in ("table-cell", "covered-table-cell"):
+            state.update(cell_repeat=int(attrs.get("table:number-columns-repeated", 1)),
+                         filled="office:value-type" in attrs, chars=0, in_cell=True)  # fmt: skip
+
+    def end(tag):
+        tag = tag.rpartition(":")[2]
+        if tag in ("table-cell", "covered-table-cell"):
+            state["in_cell"] = False
+            state["column"] += state["cell_repeat"]
+            if state["filled"] or state["chars"]:
+                state["row_width"] = state["column"]
+        elif tag == "table-row":
+            if not state["row_width"]:
+                state["blank"] += state["row_repeat"]
+                return
+            if state["blank"] > lim.blank_rows:
+                raise _blank_rows(where(), state["rows"] + 1, state["blank"])
+            state["rows"] += state["blank"] + state["row_repeat"]
+            state["blank"] = 0
+            state["width"] = max(state["width"], state["row_width"])
+            if state["rows"] > lim.rows:
+                raise limits.refuse(where(), "rows", f"{state['rows']:,}",
+                                    "the rows of the sheet")  # fmt: skip
+            if state["width"] > lim.columns:
+                raise limits.refuse(where(), "columns", f"{state['width']:,}",
+                                    "the columns with a value", row=state["rows"])  # fmt: skip
+            if state["rows"] * state["width"] > lim.cells:
+                raise limits.refuse(where(), "cells", f"{state['rows'] * state['width']:,}",
+                                    "the cells of the sheet", row=state["rows"])  # fmt: skip
+
+    def data(text):
+        if not state["in_cell"]:
+            return
+        state["chars"] += len(text)
+        if state["chars"] > lim.cell_chars:
+            raise limits.refuse(where(), "cell_chars", f"more than {lim.cell_chars:,}",
+                                "the characters in a cell", row=state["rows"] + 1)  # fmt: skip
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as source:
+            for _ in _expat((start, end, data), source, f"{name} [content.xml]"):
+                pass
+    except InputError:
+        raise
+    except Exception as exc:  # not a zip, no content.xml, not XML: the reader says why
+        raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
 
 
 def _choose_sheet(name: str, sheets: list[str], sheet: str | int | None) -> str:
@@ -733,65 +800,193 @@ class _TooLong(str):
     length: int
 
 
+class _Texts:
+    """Character data of the ``<t>`` elements (outside ``<rPh>``), kept up to the limit
+    ``cell_chars`` and counted beyond it (an expat helper)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.parts: list[str] = []
+        self.size = 0
+        self.inside = False
+        self.phonetic = 0
+
+    def start(self):
+        self.parts, self.size = [], 0
+
+    def add(self, text: str):
+        if self.size <= self.limit:
+            self.parts.append(text)
+        self.size += len(text)
+
+    def value(self) -> str:
+        text = "".join(self.parts).replace("x005F_", "")
+        if self.size > self.limit:
+            text = _TooLong(text[: limits.ECHO_CHARS])
+            text.length = self.size
+        return text
+
+
+def _expat(handlers, source, where: str):
+    """Feed ``source`` (a binary file) to an expat parser with ``handlers`` in chunks,
+    yielding after each chunk (so that the caller checks its limits as the data comes)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = handlers
+    size, limit = 0, limits.get("inflated_bytes")
+    while chunk := source.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise limits.refuse(where, "inflated_bytes", f"more than {limit:,}",
+                                "the inflated size in bytes")  # fmt: skip
+        parser.Parse(chunk, False)
+        yield
+    parser.Parse(b"", True)
+    yield
+
+
 def _shared_strings(source, name: str) -> list[str]:
     """The shared strings of an XLSX workbook, read with expat in chunks: a text over the
     limit ``cell_chars`` is kept as a :class:`_TooLong` of its first characters, never
     whole (openpyxl would hold every one in memory, however long)."""
-    from xml.parsers import expat
-
-    limit = limits.get("cell_chars")
     strings: list[str] = []
-    parts: list[str] = []
-    state = {"in_t": False, "skip": 0, "size": 0}
-
-    def local(tag: str) -> str:
-        return tag.rpartition(":")[2]
+    texts = _Texts(limits.get("cell_chars"))
 
     def start(tag, _attrs):
-        tag = local(tag)
+        tag = tag.rpartition(":")[2]
         if tag == "si":
-            parts.clear()
-            state["size"] = 0
+            texts.start()
         elif tag == "rPh":
-            state["skip"] += 1
-        elif tag == "t" and not state["skip"]:
-            state["in_t"] = True
+            texts.phonetic += 1
+        elif tag == "t" and not texts.phonetic:
+            texts.inside = True
 
     def end(tag):
-        tag = local(tag)
+        tag = tag.rpartition(":")[2]
         if tag == "si":
-            text = "".join(parts).replace("x005F_", "")
-            if state["size"] > limit:
-                text = _TooLong(text[: limits.ECHO_CHARS])
-                text.length = state["size"]
-            strings.append(text)
+            strings.append(texts.value())
         elif tag == "rPh":
-            state["skip"] -= 1
+            texts.phonetic -= 1
         elif tag == "t":
-            state["in_t"] = False
+            texts.inside = False
 
     def data(text):
-        if state["in_t"]:
-            if state["size"] <= limit:
-                parts.append(text)
-            state["size"] += len(text)
+        if texts.inside:
+            texts.add(text)
 
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = data
-    while chunk := source.read(1 << 20):
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+    for _ in _expat((start, end, data), source, f"{name} [sharedStrings]"):
+        pass
     return strings
 
 
-def _read_xlsx(path: Path, name: str, sheet: str | int | None) -> RawTable:
-    """An XLSX sheet, cell by cell as stored (openpyxl's parser, its shared strings read
-    by :func:`_shared_strings`), checked against the reading limits as it goes."""
+class _SheetRows:
+    """Expat handlers reading an XLSX sheet's cells as stored (``data_only``: the cached
+    values of formulas), as openpyxl converts them: numbers, dates (by the cell's style),
+    booleans, shared and inline strings; errors (``#N/A``…) are empty, as pandas reads them.
+    Completed rows go to ``rows`` as (row number, {column number: value})."""
+
+    def __init__(self, book, shared: list[str], limit: int):
+        self.book, self.shared = book, shared
+        self.texts = _Texts(limit)
+        self.rows: list[tuple[int, dict[int, object]]] = []
+        self.row = self.column = 0
+        self.cells: dict[int, object] = {}
+        self.cell = None  # (type, style) of the cell being read
+        self.in_value = False
+
+    def start(self, tag, attrs):
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        tag = tag.rpartition(":")[2]
+        if tag == "row":
+            self.row = int(float(attrs["r"])) if "r" in attrs else self.row + 1
+            self.column = 0
+            self.cells = {}
+        elif tag == "c":
+            if "r" in attrs:
+                _, self.column = coordinate_to_tuple(attrs["r"])
+            else:
+                self.column += 1
+            self.cell = (attrs.get("t", "n"), int(attrs.get("s", 0) or 0))
+            self.texts.start()
+        elif self.cell is not None:
+            if tag == "v":
+                self.in_value = True
+                self.texts.start()
+            elif tag == "rPh":
+                self.texts.phonetic += 1
+            elif tag == "t" and not self.texts.phonetic and self.cell[0] == "inlineStr":
+                self.texts.inside = True
+
+    def end(self, tag):
+        tag = tag.rpartition(":")[2]
+        if tag == "row":
+            self.rows.append((self.row, self.cells))
+        elif tag == "c":
+            value = self._value()
+            if value is not None:
+                self.cells[self.column] = value
+            self.cell = None
+        elif tag == "v":
+            self.in_value = False
+        elif tag == "rPh":
+            self.texts.phonetic -= 1
+        elif tag == "t":
+            self.texts.inside = False
+
+    def data(self, text):
+        if self.in_value or self.texts.inside:
+            self.texts.add(text)
+
+    def _value(self):
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from openpyxl.worksheet._reader import _cast_number
+
+        kind, style = self.cell
+        text = self.texts.value()
+        if kind == "inlineStr" or (kind == "str" and isinstance(text, _TooLong)):
+            return text
+        if not text or isinstance(text, _TooLong):
+            return text or None  # a value of a million digits: kept short
+        if kind == "n":
+            value = _cast_number(text)
+            if style in self.book._date_formats:
+                try:
+                    return from_excel(
+                        value, self.book.epoch, timedelta=style in self.book._timedelta_formats
+                    )
+                except (OverflowError, ValueError):
+                    return None  # outside the dates: an error cell
+            if isinstance(value, float) and not value.is_integer():
+                return value  # also nan and inf, which int() refuses
+            return int(value)
+        if kind == "s":
+            return self.shared[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "str":
+            return text
+        if kind == "d":
+            return from_ISO8601(text)
+        return None  # "e": an error such as #N/A
+
+
+def first_xlsx_row(path: str | Path) -> list[str]:
+    """The first non-blank row of an XLSX workbook's first sheet, as text, read within
+    the reading limits (for a quick look at a header)."""
+    path = Path(path)
+    _check_workbook_zip(path, str(path))
+    return _read_xlsx(path, str(path), None, first_row=True)
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool = False):
+    """An XLSX sheet, cell by cell as stored (never padded to its declared used range),
+    checked against the reading limits as it goes.  openpyxl reads the workbook's parts
+    (sheet names, styles, dates' epoch); the sheet and the shared strings are read with
+    expat, in chunks, by :class:`_SheetRows` and :func:`_shared_strings`."""
     from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-    from openpyxl.worksheet._reader import WorkSheetParser
 
     class Reader(ExcelReader):
         def read_strings(self):
@@ -805,6 +1000,8 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None) -> RawTable:
         reader.read()
         book = reader.wb
         sheets = book.sheetnames
+    except InputError:
+        raise
     except Exception as exc:  # corrupt workbook: zipfile/xml/openpyxl errors
         raise InputError(Problem.of(name, f"not a readable XLSX workbook: {exc}")) from exc
     try:
@@ -816,54 +1013,46 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None) -> RawTable:
         too_long: dict[int, tuple[int, int, str]] = {}
         used: set[int] = set()
         count, last = 0, 0
+        parser = _SheetRows(book, worksheet._shared_strings, lim.cell_chars)
+        handlers = (parser.start, parser.end, parser.data)
         try:
             with worksheet._get_source() as source:
-                parser = WorkSheetParser(
-                    source,
-                    worksheet._shared_strings,
-                    data_only=True,
-                    epoch=book.epoch,
-                    date_formats=book._date_formats,
-                    timedelta_formats=book._timedelta_formats,
-                )
-                for number, cells in parser.parse():
-                    parser.row_dimensions.clear()
-                    values = {}
-                    for cell in cells:
-                        value = cell["value"]
-                        if value is None or cell["data_type"] == "e":
-                            continue  # empty, or an error such as #N/A (as pandas reads it)
-                        if isinstance(value, int | float) and not isinstance(value, bool):
-                            value = int(value) if int(value) == value else float(value)
-                        length = getattr(value, "length", None)
-                        text = value if length else _cell_text(value)
-                        if text == "":
+                for _ in _expat(handlers, source, table_name):
+                    for number, cells in parser.rows:
+                        values = {}
+                        for column, value in cells.items():
+                            length = getattr(value, "length", None)
+                            text = value if length else _cell_text(value)
+                            if text == "":
+                                continue
+                            length = length or len(text)
+                            if length > lim.cell_chars:
+                                text = limits.echo(text, length)
+                                too_long.setdefault(number, (column, length, text))
+                            values[column] = text
+                        if not values:
+                            if number - last > lim.blank_rows:
+                                raise _blank_rows(table_name, last + 1, number - last)
                             continue
-                        length = length or len(text)
-                        if length > lim.cell_chars:
-                            text = limits.echo(text, length)
-                            too_long.setdefault(number, (cell["column"], length, text))
-                        values[cell["column"]] = text
-                    if not values:
-                        if number - last > lim.blank_rows:
-                            raise _blank_rows(table_name, last + 1, number - last)
-                        continue
-                    if number - last - 1 > lim.blank_rows:
-                        raise _blank_rows(table_name, last + 1, number - last - 1)
-                    if number > lim.rows:
-                        raise limits.refuse(table_name, "rows", f"{number:,}",
-                                            "the rows of the sheet", row=number)  # fmt: skip
-                    used.update(values)
-                    if len(used) > lim.columns:
-                        raise limits.refuse(table_name, "columns", f"{len(used):,}",
-                                            "the columns with a value", row=number)  # fmt: skip
-                    count += len(values)
-                    if count > lim.cells or len(rows) * len(used) > lim.cells:
-                        raise limits.refuse(table_name, "cells",
-                                            f"{max(count, len(rows) * len(used)):,}",
-                                            "the cells of the sheet", row=number)  # fmt: skip
-                    rows[number] = values
-                    last = number
+                        if number - last - 1 > lim.blank_rows:
+                            raise _blank_rows(table_name, last + 1, number - last - 1)
+                        if number > lim.rows:
+                            raise limits.refuse(table_name, "rows", f"{number:,}",
+                                                "the rows of the sheet", row=number)  # fmt: skip
+                        used.update(values)
+                        if len(used) > lim.columns:
+                            raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                                                "the columns with a value", row=number)  # fmt: skip
+                        count += len(values)
+                        if count > lim.cells or len(rows) * len(used) > lim.cells:
+                            raise limits.refuse(table_name, "cells",
+                                                f"{max(count, len(rows) * len(used)):,}",
+                                                "the cells of the sheet", row=number)  # fmt: skip
+                        rows[number] = values
+                        last = number
+                        if first_row:
+                            return [values.get(c, "") for c in range(1, max(values) + 1)]
+                    parser.rows.clear()
         except InputError:
             raise
         except Exception as exc:  # a sheet the reader cannot make sense of
@@ -936,6 +1125,7 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         name_with_layer = f"{name} [{layer}]" if layer is not None else name
     else:
         name_with_layer = f"{name} [{layer}]"
+    _check_layer_size(path, layer, name_with_layer)
     try:
         attributes, geometry, crs, driver = geo.backend().read_layer(path, layer)
     except Exception as exc:
@@ -987,6 +1177,21 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         else None,
         crs=crs if geometry is not None else None,
     )
+
+
+def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
+    """Refuse a survey layer whose features × fields exceed the reading limits, from the
+    counts GDAL gives before reading (skipped when pyogrio is not there or cannot say)."""
+    try:
+        import pyogrio
+
+        info = pyogrio.read_info(path, layer=layer)
+    except Exception:  # no pyogrio (QGIS without it), or unreadable: the reader says why
+        return
+    features, fields = int(info.get("features", -1)), len(info.get("fields", []))
+    limits.check(name, "rows", features, "the features of the layer")
+    limits.check(name, "columns", fields, "the fields of the layer")
+    limits.check(name, "cells", max(features, 0) * fields, "the cells (features × fields)")
 
 
 # --- respondents files written by qet-geo ---------------------------------------------------
