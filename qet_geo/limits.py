@@ -20,7 +20,8 @@ from dataclasses import dataclass, fields
 
 from .errors import InputError, ParameterError, Problem
 
-#: the finest grid spacing, in metres (the configuration's ``grid`` and ``--grid``)
+#: the finest grid spacing, in metres (the configuration's ``grid``, ``--grid`` and the
+#: Processing parameters): a rule of the method, not a limit to raise
 MIN_GRID_SPACING_M = 10.0
 #: characters of an over-long value echoed in a message or a rejects file
 ECHO_CHARS = 200
@@ -36,7 +37,7 @@ class Limits:
     file_bytes: int = 2 << 30
     #: bytes of a configuration (TOML), a weights file or a survey schema
     config_bytes: int = 16 << 20
-    #: rows of a survey table or a census file (Excel's own limit is 1,048,576)
+    #: rows of a survey table or features of a survey layer (Excel's own limit: 1,048,576)
     rows: int = 1_048_576
     #: columns of a survey table (Excel's own limit is 16,384)
     columns: int = 16_384
@@ -44,7 +45,7 @@ class Limits:
     cells: int = 20_000_000
     #: characters in one cell (a long free-text answer is far shorter)
     cell_chars: int = 1_000_000
-    #: blank rows in a row inside a spreadsheet before the reading stops with an error
+    #: blank rows in a row inside a spreadsheet (stored or skipped) before more content
     blank_rows: int = 10_000
     #: departures of one service day, trips of frequencies.txt expanded
     departures: int = 20_000_000
@@ -153,6 +154,7 @@ def read_member(archive, member: str, source: str) -> bytes:
 
     limit = get("inflated_bytes")
     where = f"{source} [{member}]"
+    check(where, "inflated_bytes", archive.getinfo(member).file_size, "the inflated size in bytes")
     chunks, size = [], 0
     try:
         with archive.open(member) as handle:

@@ -71,7 +71,6 @@ class _Files:
                 self.zip = zipfile.ZipFile(path)
             except zipfile.BadZipFile as exc:
                 raise InputError(Problem.of(str(path), "not a GTFS zip or folder")) from exc
-            limits.check_zip_members(self.zip, str(path))
             names = {Path(n).name: n for n in self.zip.namelist() if not n.endswith("/")}
             self.names = names
         elif path.is_dir():
@@ -84,7 +83,7 @@ class _Files:
 
     def read(self, name: str) -> pd.DataFrame:
         if self.zip is not None:
-            raw = limits.read_member(self.zip, self.names[name], str(self.path))
+            raw = limits.read_member(self.zip, self.names[name], str(self.path))  # capped
         else:
             limits.check_file_size(self.names[name], "inflated_bytes")
             raw = Path(self.names[name]).read_bytes()
