@@ -582,10 +582,17 @@ def _check_size(name: str, data: pd.DataFrame, malformed: dict, delimiter: str) 
         malformed[row] = (limits.echo(line), problem)
     if data.empty:
         return data
+    import pyarrow.compute as pc
+
     long_rows = None
-    for column in data.columns:
-        if (data[column].str.len().max() or 0) > lim.cell_chars:
-            over = data[column].str.len().gt(lim.cell_chars).to_numpy(dtype=bool)
+    for _column, series in data.items():
+        # bytes ≥ characters: most columns are cleared by one Arrow kernel call
+        if (
+            pc.max(pc.binary_length(series.array.__arrow_array__())).as_py() or 0
+        ) <= lim.cell_chars:
+            continue
+        over = series.str.len().gt(lim.cell_chars).to_numpy(dtype=bool)
+        if over.any():
             long_rows = over if long_rows is None else long_rows | over
     if long_rows is None or not long_rows.any():
         return data
