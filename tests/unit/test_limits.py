@@ -497,3 +497,27 @@ def test_every_reader_checks_its_size(tmp_path, monkeypatch, capsys, variable, m
         message = capsys.readouterr().err
     assert "exceeds the reading limit of 10 (found" in message
     assert f"QET_GEO_MAX_{variable}" in message
+
+
+def test_xlsx_cells_read_as_before(tmp_path):
+    # the streaming reader gives the texts pandas + openpyxl gave: numbers, dates, times,
+    # booleans, empty cells, a second sheet, an error cell
+    import pandas as pd
+
+    from qet_geo.survey.readers import _cell_text, read_table
+
+    path = tmp_path / "types.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "n", "x", "date", "when", "time", "ok", "text", "err"])
+    sheet.append([1, 2.0, 2.5, dt.date(2026, 3, 10), dt.datetime(2026, 3, 10, 8, 30),
+                  dt.time(8, 15), True, "  é  ", "#N/A"])  # fmt: skip
+    sheet.append([2, None, -1e-7, None, None, None, False, "", None])
+    sheet["I3"].data_type = "e"
+    book.create_sheet("other").append(["a"])
+    book.save(path)
+    table = read_table(path)
+    old = pd.read_excel(path, header=None, dtype=object).apply(lambda c: c.map(_cell_text))
+    assert table.columns == old.iloc[0].tolist()
+    assert table.data.to_numpy().tolist() == old.iloc[1:].to_numpy().tolist()
+    assert table.data.index.tolist() == [2, 3]
