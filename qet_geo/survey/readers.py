@@ -625,7 +625,7 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     _check_workbook_zip(path, name)
     if engine == "openpyxl":
         return _read_xlsx(path, name, sheet)
-    _check_ods(path, name)
+    return _read_ods(path, name, sheet)
     try:
         book = pd.ExcelFile(path, engine=engine)
         sheets = book.sheet_names
@@ -731,6 +731,195 @@ def _check_ods(path: Path, name: str) -> None:
         raise
     except Exception as exc:  # not a zip, no content.xml, not XML: the reader says why
         raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
+
+
+class _OdsRows:
+    """Expat handlers reading the tables of an ODS content.xml as pandas' ODF reader
+    reads them (strings with ``text:s`` spaces, line breaks and paragraphs, numbers,
+    booleans, dates, times; annotations left out), without a document tree.  Rows of the
+    table ``wanted`` (a position, or a name) go to ``rows`` as (row number, {column:
+    value}, repeat); the names of every table to ``names``."""
+
+    CELLS = ("table-cell", "covered-table-cell")
+
+    def __init__(self, wanted, limit: int):
+        self.wanted = wanted
+        self.names: list[str] = []
+        self.texts = _Texts(limit)
+        self.rows: list[tuple[int, dict[int, object], int]] = []
+        self.reading = False
+        self.row = 0  # rows of the table so far (repeats counted)
+        self.row_repeat = 1
+        self.column = 0
+        self.cells: dict[int, tuple[object, int]] = {}
+        self.cell = None  # attributes of the cell being read
+        self.depth = 0  # element depth inside the cell
+        self.paragraphs = 0
+        self.annotation = 0
+
+    def start(self, tag, attrs):
+        tag = tag.rpartition(":")[2]
+        if self.cell is not None:
+            self.depth += 1
+            if self.annotation or tag == "annotation":
+                self.annotation += 1
+            elif tag == "s":
+                self.texts.add(" " * int(attrs.get("text:c", 1)))
+            elif tag == "line-break":
+                self.texts.add("\n")
+            elif tag == "p" and self.depth == 1:
+                if self.paragraphs:
+                    self.texts.add("\n")
+                self.paragraphs += 1
+            return
+        if tag == "table":
+            self.names.append(attrs.get("table:name", ""))
+            wanted = self.wanted
+            self.reading = (
+                wanted == self.names[-1]
+                if isinstance(wanted, str)
+                else wanted == len(self.names) - 1
+            )
+            self.row = 0
+        elif tag == "table-row" and self.reading:
+            self.row_repeat = int(attrs.get("table:number-rows-repeated", 1))
+            self.column, self.cells = 0, {}
+        elif tag in self.CELLS and self.reading:
+            self.cell = (tag, attrs)
+            self.depth = self.paragraphs = self.annotation = 0
+            self.texts.start()
+            self.texts.inside = True
+
+    def end(self, tag):
+        tag = tag.rpartition(":")[2]
+        if self.cell is not None and self.depth:
+            self.depth -= 1
+            if self.annotation:
+                self.annotation -= 1
+            return
+        if tag in self.CELLS and self.cell is not None:
+            kind, attrs = self.cell
+            repeat = int(attrs.get("table:number-columns-repeated", 1))
+            value = self._value(kind, attrs)
+            if value is not None:
+                self.cells[self.column + 1] = (value, repeat)
+            self.column += repeat
+            self.cell = None
+        elif tag == "table-row" and self.reading:
+            self.rows.append((self.row + 1, self.cells, self.row_repeat))
+            self.row += self.row_repeat
+        elif tag == "table":
+            self.reading = False
+
+    def data(self, text):
+        if self.cell is not None and not self.annotation:
+            self.texts.add(text.strip("\n"))
+
+    def _value(self, kind, attrs):
+        text = self.texts.value()
+        kind_of = attrs.get("office:value-type")
+        if (kind == "covered-table-cell" and "office:value" not in attrs) or kind_of is None:
+            return None
+        if text == "#N/A":
+            return None
+        if kind_of == "boolean":  # the value, not its text ("VRAI" in French)
+            return attrs.get("office:boolean-value", "").lower() == "true"
+        if kind_of == "float":
+            value = float(attrs.get("office:value"))
+            return int(value) if value.is_integer() else value
+        if kind_of in ("percentage", "currency"):
+            return float(attrs.get("office:value"))
+        if kind_of == "string":
+            return text or None
+        if kind_of == "date":
+            return pd.Timestamp(attrs.get("office:date-value"))
+        if kind_of == "time":
+            return pd.Timestamp(text).time()
+        raise ValueError(f"Unrecognized type {kind_of}")
+
+
+def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
+    """An ODS sheet read from content.xml in chunks by :class:`_OdsRows` (repeated rows
+    and cells checked against the reading limits before they are made)."""
+    import zipfile
+
+    lim = limits.current()
+
+    def parse(wanted):
+        parser = _OdsRows(wanted, lim.cell_chars)
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as source:
+            for _ in _expat((parser.start, parser.end, parser.data), source, name):
+                yield parser
+                parser.rows.clear()
+
+    try:
+        wanted = 0
+        if sheet is not None:  # a first look for the names (a name before a position)
+            for looked in parse(None):
+                sheets = looked.names
+            wanted = sheets.index(_choose_sheet(name, sheets, sheet))
+        rows: dict[int, dict[int, str]] = {}
+        too_long: dict[int, tuple[int, int, str]] = {}
+        used: set[int] = set()
+        count, last, table_name = 0, 0, name
+        for parser in parse(wanted):
+            if parser.names and len(parser.names) > wanted:
+                table_name = f"{name} [{parser.names[wanted]}]"
+            for number, cells, repeat in parser.rows:
+                values = {}
+                for column, (value, times) in cells.items():
+                    length = getattr(value, "length", None)
+                    text = value if length else _cell_text(value)
+                    if text == "":
+                        continue
+                    length = length or len(text)
+                    if length > lim.cell_chars:
+                        text = limits.echo(text, length)
+                        too_long.setdefault(number, (column, length, text))
+                    if column + times - 1 > lim.columns:
+                        raise limits.refuse(table_name, "columns", f"{column + times - 1:,}",
+                                            "the columns with a value", row=number)  # fmt: skip
+                    values.update(dict.fromkeys(range(column, column + times), text))
+                if not values:
+                    continue
+                if number - last - 1 > lim.blank_rows:
+                    raise _blank_rows(table_name, last + 1, number - last - 1)
+                end = number + repeat - 1
+                if end > lim.rows:
+                    raise limits.refuse(table_name, "rows", f"{end:,}",
+                                        "the rows of the sheet", row=number)  # fmt: skip
+                used.update(values)
+                if len(used) > lim.columns:
+                    raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                                        "the columns with a value", row=number)  # fmt: skip
+                count += len(values) * repeat
+                if count > lim.cells or (len(rows) + repeat) * len(used) > lim.cells:
+                    found = max(count, (len(rows) + repeat) * len(used))
+                    raise limits.refuse(table_name, "cells", f"{found:,}",
+                                        "the cells of the sheet", row=number)  # fmt: skip
+                for copy in range(number, end + 1):
+                    rows[copy] = values
+                last = end
+        sheets = parser.names
+    except InputError:
+        raise
+    except Exception as exc:  # not a zip, no content.xml, not XML, an unknown cell type
+        raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
+    if not sheets:
+        raise InputError(Problem.of(name, "not a readable ODS workbook: no sheet"))
+    sheet = sheets[wanted]
+    if not rows:
+        cells = pd.DataFrame(index=pd.RangeIndex(1, 1))
+    else:
+        order = sorted(used)
+        position = {column: i for i, column in enumerate(order)}
+        grid = [[""] * len(order) for _ in rows]
+        for line, values in zip(grid, rows.values(), strict=True):
+            for column, text in values.items():
+                line[position[column]] = text
+        cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
+        too_long = {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
+    return _sheet_table(name, sheets, sheet, cells, "ods", too_long)
 
 
 def _choose_sheet(name: str, sheets: list[str], sheet: str | int | None) -> str:

@@ -521,3 +521,35 @@ def test_xlsx_cells_read_as_before(tmp_path):
     assert table.columns == old.iloc[0].tolist()
     assert table.data.to_numpy().tolist() == old.iloc[1:].to_numpy().tolist()
     assert table.data.index.tolist() == [2, 3]
+
+
+def test_ods_cells_read_as_before(tmp_path):
+    # the streaming ODS reader gives the texts pandas' ODF reader gave (spaces, lines,
+    # numbers, dates, empty cells, repeated rows), with booleans read from their value
+    import pandas as pd
+
+    from qet_geo.survey.readers import _cell_text, read_table
+
+    path = tmp_path / "types.ods"
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "text": ["a  b   c", "ligne 1\nligne 2", None],
+            "x": [2.5, 3.0, None],
+            "date": [pd.Timestamp("2026-03-10"), pd.Timestamp("2026-03-10 08:30"), None],
+        }
+    )
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        frame.to_excel(writer, index=False, sheet_name="réponses")
+        frame.head(1).to_excel(writer, index=False, sheet_name="2024")
+    for sheet in (None, "2024", 1, "réponses"):
+        table = read_table(path) if sheet is None else None
+        if sheet is not None:
+            from qet_geo.survey.readers import read_spreadsheet
+
+            table = read_spreadsheet(path, sheet=sheet)
+        name = "réponses" if sheet in (None, "réponses") else "2024"
+        old = pd.read_excel(path, sheet_name=name, header=None, dtype=object)
+        old = old.apply(lambda c: c.map(_cell_text))
+        assert table.columns == old.iloc[0].tolist()
+        assert table.data.to_numpy().tolist() == old.iloc[1:].to_numpy().tolist(), sheet
