@@ -19,6 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ..plugin.i18n import tr
+from ..qet_geo.limits import MIN_GRID_SPACING_M
 
 #: The project's documentation; each algorithm's help is ``HELP_URL`` + ``#`` + its name.
 HELP_URL = "https://example.org/qet-geo/docs/algorithms.html"
@@ -149,7 +150,7 @@ def add_service_day_parameters(algorithm) -> None:
     )
     algorithm.addParameter(
         QgsProcessingParameterNumber(
-            "GRID", tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
+            "GRID", tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, MIN_GRID_SPACING_M
         )
     )
 

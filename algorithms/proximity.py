@@ -13,6 +13,7 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
+from ..qet_geo.limits import MIN_GRID_SPACING_M
 from .base import (
     NUMBER_DOUBLE,
     SOURCE_ANY_GEOMETRY,
@@ -127,7 +128,7 @@ class Proximity(QetGeoAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, 10.0
+                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, MIN_GRID_SPACING_M
             )
         )
         self.addParameter(

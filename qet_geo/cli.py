@@ -287,6 +287,9 @@ def _profile_model(args: argparse.Namespace):
 
     weights = args.weights
     if weights not in ("current", "2023"):
+        from .limits import check_file_size
+
+        check_file_size(weights, "config_bytes")
         try:
             weights = json.loads(Path(weights).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -673,9 +676,11 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .areas import read_areas
+    from .limits import check_grid_spacing
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
     from .transit.output import transit_files, write_transit_access
 
+    check_grid_spacing(args.grid)  # before any file is read
     _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
@@ -777,6 +782,9 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     from .areas import read_areas
     from .constraints import proximity
     from .constraints.output import layers_files, write_layers
+    from .limits import check_grid_spacing
+
+    check_grid_spacing(args.grid)  # before any file is read
 
     _check_outputs(args, *layers_files(args.output, ["proximity_areas"]))
     areas = read_areas(
@@ -831,10 +839,12 @@ def _compare(args: argparse.Namespace) -> int:
     from .areas import join_respondents, read_areas
     from .constraints import compare
     from .constraints.output import layers_files, write_layers
+    from .limits import check_grid_spacing
     from .pipeline import COMPARE_LAYERS
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
 
+    check_grid_spacing(args.grid)  # before any file is read
     _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents

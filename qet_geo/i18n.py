@@ -405,6 +405,23 @@ _FR_EXACT = {
     "run qet-geo run again until it ends, then export": "relancer qet-geo run jusqu'à son terme, puis exporter",
     # ---
     # --- reading limits
+    "the inflated size in bytes": "la taille décompressée en octets",
+    "the file's size in bytes": "la taille du fichier en octets",
+    "the rows": "le nombre de lignes",
+    "the cells (rows × columns)": "le nombre de cellules (lignes × colonnes)",
+    "the columns of the header": "le nombre de colonnes de l'en-tête",
+    "the characters in a cell": "le nombre de caractères d'une cellule",
+    "the characters in a header cell": "le nombre de caractères d'une cellule de l'en-tête",
+    "the rows of the sheet": "le nombre de lignes de la feuille",
+    "the columns with a value": "le nombre de colonnes remplies",
+    "the cells of the sheet": "le nombre de cellules de la feuille",
+    "the blank rows in a row": "le nombre de lignes vides consécutives",
+    "the features of the layer": "le nombre d'entités de la couche",
+    "the fields of the layer": "le nombre de champs de la couche",
+    "the cells (features × fields)": "le nombre de cellules (entités × champs)",
+    "the departures of the service day (frequencies.txt expanded)": "le nombre de départs du jour de service (frequencies.txt développé)",
+    "grid spacing {spacing}: expected a number of metres from {low:g}": "pas de grille {spacing} : un nombre de mètres à partir de {low:g} est attendu",
+    "a grid of {spacing:g} m over the areas ({width:.1f} km × {height:.1f} km) has about {points:,} points, over the limit of {limit:,}: choose a wider spacing, or raise the limit with the environment variable {variable}": "une grille de {spacing:g} m sur les zones ({width:.1f} km × {height:.1f} km) compte environ {points:,} points, au-delà de la limite de {limit:,} : choisissez un pas plus large, ou relevez la limite avec la variable d'environnement {variable}",
     # ---
 }
 
@@ -553,6 +570,20 @@ _FR_PATTERNS = [
     # --- temporary files, manifests, inputs never overwritten
     # ---
     # --- reading limits
+    (
+        r"(.+) exceeds the reading limit of ([\d,]+) \(found (.+)\); "
+        r"raise it with the environment variable (\w+)",
+        lambda m: re.sub(  # 1,234,567 → 1 234 567 (narrow no-break spaces)
+            r"(?<=\d),(?=\d{3})",
+            "\u202f",
+            f"{_FR_EXACT.get(m.group(1), m.group(1))} dépasse la limite de lecture de "
+            f"{m.group(2)} (trouvé : "
+            + m.group(3).replace("more than ", "plus de ").replace(" or more", " ou plus")
+            + f") ; relevez-la avec la variable d'environnement {m.group(4)}",
+        ),
+    ),
+    (r"corrupt zip member: (.*)", r"membre du zip corrompu : \1"),
+    (r"(QET_GEO_MAX_\w+)=(.*): expected a whole number", r"\1=\2 : nombre entier attendu"),
     # ---
 ]
 _FR_COMPILED = [(re.compile(p), r) for p, r in _FR_PATTERNS]

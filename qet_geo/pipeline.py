@@ -106,6 +106,9 @@ def load_config(path) -> Config:
     name = str(path)
     if not path.is_file():
         raise InputError(Problem.of(name, "file not found", expected="a TOML configuration"))
+    from .limits import check_file_size
+
+    check_file_size(path, "config_bytes")
     text = path.read_bytes().decode("utf-8", errors="replace")
     try:
         data = tomllib.loads(text)
@@ -342,7 +345,10 @@ def _check_profiles(p: dict, problem) -> None:
     if weights not in (None, "current", "2023"):
         import json
 
+        from .limits import check_file_size
+
         try:
+            check_file_size(weights, "config_bytes")
             weights = json.loads(Path(weights).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
@@ -393,8 +399,15 @@ def _check(kind, value, base: Path):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
         return (value, None) if ok else (None, f"a whole number from {low}")
     if kind == "grid":
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 10
-        return (float(value), None) if ok else (None, "a number of metres from 10")
+        from .limits import MIN_GRID_SPACING_M
+
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and value >= MIN_GRID_SPACING_M
+        return (
+            (float(value), None)
+            if ok
+            else (None, f"a number of metres from {MIN_GRID_SPACING_M:g}")
+        )
     if kind == "k":
         if value == "auto" or (
             isinstance(value, int) and not isinstance(value, bool) and value >= 2
@@ -663,6 +676,9 @@ class _State:
         if weights not in ("current", "2023"):
             import json
 
+            from .limits import check_file_size
+
+            check_file_size(weights, "config_bytes")
             weights = json.loads(Path(weights).read_text(encoding="utf-8"))
         model = ProfileModel(
             p["method"], weights=weights, target_count=p["target_count"], k=p["k"],

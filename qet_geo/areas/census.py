@@ -50,7 +50,10 @@ class Census:
 
 def read_census(path: str | Path) -> Census:
     """Read an INSEE IRIS file (``;``-separated; ``,`` accepted) with its IRIS code column."""
+    from ..limits import check_file_size
+
     name = str(path)
+    check_file_size(path)
     try:
         with open(path, encoding="utf-8-sig") as handle:
             head = handle.readline()

@@ -241,18 +241,13 @@ def peek_header(path: str | Path) -> list[str]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            import openpyxl
+            from ..survey.readers import first_xlsx_row
 
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                for row in book.worksheets[0].iter_rows(values_only=True):
-                    cells = ["" if c is None else str(c) for c in row]
-                    if any(cells):
-                        return cells
-            finally:
-                book.close()
-            return []
+            return first_xlsx_row(path)  # within the reading limits
         if suffix == ".ods":
+            from ..survey.readers import _check_ods
+
+            _check_ods(path, str(path))  # repeated cells within the reading limits
             frame = pd.read_excel(path, engine="odf", header=None, nrows=5, dtype=str)
             for _, row in frame.iterrows():
                 cells = ["" if pd.isna(c) else str(c) for c in row]

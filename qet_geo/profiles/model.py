@@ -826,7 +826,10 @@ class ProfileModel:
         """Read a model file written by :meth:`save` — the shareable one or the private
         working file (or a file of version 1, all private) — names and colours edited in
         the file taken as they are, checked."""
+        from ..limits import check_file_size
+
         name = str(path)
+        check_file_size(path)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as exc:

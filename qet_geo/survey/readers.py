@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
 from ..errors import InputError, Problem
 
@@ -90,6 +91,7 @@ def read_text(path: Path) -> RawTable:
     reader; others by Python's csv module.  Both give the same cells and row numbers.
     """
     name = str(path)
+    limits.check_file_size(path)
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(
@@ -114,6 +116,7 @@ def read_text(path: Path) -> RawTable:
     if parsed is None:
         parsed = _parse_csv_module(text, delimiter, name)
     header_row, columns, data, malformed = parsed
+    data = _check_size(name, data, malformed, delimiter)
     return RawTable(
         name,
         "csv" if delimiter != "\t" else "tsv",
@@ -145,6 +148,7 @@ def _split_header(text: str, delimiter: str, name: str) -> tuple[int, int, list[
         line = text[offset:] if end < 0 else text[offset:end]
         if line.strip():
             cells = _header_cells(next(csv.reader([line], delimiter=delimiter)))
+            limits.check(name, "columns", len(cells), "the columns of the header", row=row)
             return row, (len(text) if end < 0 else end + 1), _unique_headers(cells, name, row)
         offset, row = end + 1, row + 1
 
@@ -203,17 +207,20 @@ def _parse_lines_arrow(text: str, delimiter: str, name: str):
     if len(row_numbers) != (0 if table is None else table.num_rows):
         return None
     string = TEXT
+    # arrays, not Series: no index to align per column (a cost that grows faster than the
+    # number of columns)
     data = pd.DataFrame(
         {
             column: (
-                table.column(i).to_pandas(types_mapper={pa.string(): string}.get)
+                pd.arrays.ArrowStringArray(table.column(i))
                 if table is not None
-                else pd.Series([], dtype=string)
+                else pd.array([], dtype=string)
             )
             for i, column in enumerate(columns)
-        }
+        },
+        index=pd.Index(row_numbers, name="source_row"),
+        copy=False,
     )
-    data.index = pd.Index(row_numbers, name="source_row")
     malformed: dict[int, tuple[str, Problem]] = {}
     extra_rows, extra_numbers = [], []
     for number, line in odd_lines:
@@ -280,6 +287,7 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
         if header is None:
             header = _header_cells(fields)
             header_row = row_number
+            limits.check(name, "columns", len(header), "the columns of the header", row=row_number)
             width = len(header)
             continue
         if reader.line_num > row_number and _runs_over_rows(
@@ -547,24 +555,77 @@ def _width_with(line: str, delimiter: str) -> int:
 def _unique_headers(header: list[str], name: str, header_row: int) -> list[str]:
     columns: list[str] = []
     taken: set[str] = set()
+    tried: dict[str, int] = {}  # title → last number tried: n equal titles cost n, not n²
     for position, title in enumerate(header, start=1):
         title = title or f"colonne_{position}"
-        unique, number = title, 1
+        unique, number = title, tried.get(title, 1)
         while unique in taken:
             number += 1
             unique = f"{title} ({number})"
+        tried[title] = number
         taken.add(unique)
         columns.append(unique)
     return columns
+
+
+def _check_size(name: str, data: pd.DataFrame, malformed: dict, delimiter: str) -> pd.DataFrame:
+    """Refuse a table over the limits ``rows`` or ``cells``; rows with a cell over the limit
+    ``cell_chars`` become malformed rows (their text echoed short, see :func:`limits.echo`)."""
+    lim = limits.current()
+    if len(data) + len(malformed) > lim.rows:
+        raise limits.refuse(name, "rows", f"{len(data) + len(malformed):,}", "the rows")
+    cells = len(data) * max(len(data.columns), 1)
+    if cells > lim.cells:
+        raise limits.refuse(name, "cells", f"{cells:,}", "the cells (rows × columns)")
+    for row in list(malformed):  # a malformed row's raw text is echoed short too
+        line, problem = malformed[row]
+        malformed[row] = (limits.echo(line), problem)
+    if data.empty:
+        return data
+    import pyarrow.compute as pc
+
+    long_rows = None
+    for _column, series in data.items():
+        # bytes ≥ characters: most columns are cleared by one Arrow kernel call
+        if (
+            pc.max(pc.binary_length(series.array.__arrow_array__())).as_py() or 0
+        ) <= lim.cell_chars:
+            continue
+        over = series.str.len().gt(lim.cell_chars).to_numpy(dtype=bool)
+        if over.any():
+            long_rows = over if long_rows is None else long_rows | over
+    if long_rows is None or not long_rows.any():
+        return data
+    for row in data.index[long_rows]:
+        values = data.loc[row].tolist()
+        position = next(i for i, v in enumerate(values) if len(v) > lim.cell_chars)
+        column = data.columns[position]
+        length = sum(map(len, values)) + len(values) - 1
+        head = delimiter.join(v[: limits.ECHO_CHARS + 1] for v in values)
+        malformed[int(row)] = (
+            limits.echo(head, length),
+            limits.problem(name, "cell_chars", f"{len(values[position]):,}",
+                           "the characters in a cell", row=int(row), column=column),
+        )  # fmt: skip
+    return data[~long_rows]
 
 
 # --- spreadsheets ---------------------------------------------------------------------------
 
 
 def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
-    """Read the first (or the named) sheet of an XLSX or ODS workbook."""
+    """Read the first (or the named) sheet of an XLSX or ODS workbook.
+
+    XLSX sheets are read row by row as stored, whatever used range the sheet declares (a
+    stray cell at ``XFD1048576`` costs one cell, not 17 billion); rows, columns, cells,
+    characters in a cell and blank rows in a row are checked against :mod:`qet_geo.limits`.
+    """
     name = str(path)
     engine = "odf" if path.suffix.lower() == ".ods" else "openpyxl"
+    _check_workbook_zip(path, name)
+    if engine == "openpyxl":
+        return _read_xlsx(path, name, sheet)
+    return _read_ods(path, name, sheet)
     try:
         book = pd.ExcelFile(path, engine=engine)
         sheets = book.sheet_names
@@ -575,23 +636,7 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
                 f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
             )
         ) from exc
-    if sheet is None:
-        sheet = sheets[0]
-    elif str(sheet) in sheets:
-        sheet = str(sheet)  # a sheet named "2024" is that sheet, not the 2025th
-    elif str(sheet).isdigit() and int(sheet) < len(sheets):
-        sheet = sheets[int(sheet)]
-    else:
-        raise InputError(
-            Problem(
-                name,
-                None,
-                None,
-                str(sheet),
-                "no such sheet",
-                expected="one of " + ", ".join(map(repr, sheets)),
-            )
-        )
+    sheet = _choose_sheet(name, sheets, sheet)
     try:
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # a sheet the reader cannot make sense of
@@ -602,6 +647,302 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
         book.close()
     cells = frame.apply(lambda column: column.map(_cell_text))
     cells.index = pd.RangeIndex(1, len(cells) + 1)
+    return _sheet_table(name, sheets, sheet, cells, "ods")
+
+
+def _check_workbook_zip(path: Path, name: str) -> None:
+    """A workbook is a zip: refuse members declared to inflate beyond the limit."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_zip_members(archive, name)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(
+            Problem.of(name, f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}")
+        ) from exc
+
+
+def _check_ods(path: Path, name: str) -> None:
+    """Refuse an ODS workbook whose repeated rows and cells (``number-rows-repeated``,
+    ``number-columns-repeated``) would expand beyond the reading limits, counted from
+    content.xml read in chunks before any cell is made.  Trailing empty rows and cells,
+    however repeated, cost nothing (the reader never makes them)."""
+    import zipfile
+
+    lim = limits.current()
+    state = {"table": "", "rows": 0, "blank": 0, "width": 0, "row_repeat": 1,
+             "column": 0, "row_width": 0, "cell_repeat": 1, "filled": False, "chars": 0,
+             "in_cell": False}  # fmt: skip
+
+    def where():
+        return f"{name} [{state['table']}]"
+
+    def start(tag, attrs):
+        tag = tag.rpartition(":")[2]
+        if tag == "table":
+            state.update(table=attrs.get("table:name", ""), rows=0, blank=0, width=0)
+        elif tag == "table-row":
+            state.update(row_repeat=int(attrs.get("table:number-rows-repeated", 1)),
+                         column=0, row_width=0)  # fmt: skip
+        elif tag in ("table-cell", "covered-table-cell"):
+            state.update(cell_repeat=int(attrs.get("table:number-columns-repeated", 1)),
+                         filled="office:value-type" in attrs, chars=0, in_cell=True)  # fmt: skip
+
+    def end(tag):
+        tag = tag.rpartition(":")[2]
+        if tag in ("table-cell", "covered-table-cell"):
+            state["in_cell"] = False
+            state["column"] += state["cell_repeat"]
+            if state["filled"] or state["chars"]:
+                state["row_width"] = state["column"]
+        elif tag == "table-row":
+            if not state["row_width"]:
+                state["blank"] += state["row_repeat"]
+                return
+            if state["blank"] > lim.blank_rows:
+                raise _blank_rows(where(), state["rows"] + 1, state["blank"])
+            state["rows"] += state["blank"] + state["row_repeat"]
+            state["blank"] = 0
+            state["width"] = max(state["width"], state["row_width"])
+            if state["rows"] > lim.rows:
+                raise limits.refuse(where(), "rows", f"{state['rows']:,}",
+                                    "the rows of the sheet")  # fmt: skip
+            if state["width"] > lim.columns:
+                raise limits.refuse(where(), "columns", f"{state['width']:,}",
+                                    "the columns with a value", row=state["rows"])  # fmt: skip
+            if state["rows"] * state["width"] > lim.cells:
+                raise limits.refuse(where(), "cells", f"{state['rows'] * state['width']:,}",
+                                    "the cells of the sheet", row=state["rows"])  # fmt: skip
+
+    def data(text):
+        if not state["in_cell"]:
+            return
+        state["chars"] += len(text)
+        if state["chars"] > lim.cell_chars:
+            raise limits.refuse(where(), "cell_chars", f"more than {lim.cell_chars:,}",
+                                "the characters in a cell", row=state["rows"] + 1)  # fmt: skip
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as source:
+            for _ in _expat((start, end, data), source, f"{name} [content.xml]"):
+                pass
+    except InputError:
+        raise
+    except Exception as exc:  # not a zip, no content.xml, not XML: the reader says why
+        raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
+
+
+class _OdsRows:
+    """Expat handlers reading the tables of an ODS content.xml as pandas' ODF reader
+    reads them (strings with ``text:s`` spaces, line breaks and paragraphs, numbers,
+    booleans, dates, times; annotations left out), without a document tree.  Rows of the
+    table ``wanted`` (a position, or a name) go to ``rows`` as (row number, {column:
+    value}, repeat); the names of every table to ``names``."""
+
+    CELLS = ("table-cell", "covered-table-cell")
+
+    def __init__(self, wanted, limit: int):
+        self.wanted = wanted
+        self.names: list[str] = []
+        self.texts = _Texts(limit)
+        self.rows: list[tuple[int, dict[int, object], int]] = []
+        self.reading = False
+        self.row = 0  # rows of the table so far (repeats counted)
+        self.row_repeat = 1
+        self.column = 0
+        self.cells: dict[int, tuple[object, int]] = {}
+        self.cell = None  # attributes of the cell being read
+        self.depth = 0  # element depth inside the cell
+        self.paragraphs = 0
+        self.annotation = 0
+
+    def start(self, tag, attrs):
+        tag = tag.rpartition(":")[2]
+        if self.cell is not None:
+            self.depth += 1
+            if self.annotation or tag == "annotation":
+                self.annotation += 1
+            elif tag == "s":
+                self.texts.add(" " * int(attrs.get("text:c", 1)))
+            elif tag == "line-break":
+                self.texts.add("\n")
+            elif tag == "p" and self.depth == 1:
+                if self.paragraphs:
+                    self.texts.add("\n")
+                self.paragraphs += 1
+            return
+        if tag == "table":
+            self.names.append(attrs.get("table:name", ""))
+            wanted = self.wanted
+            self.reading = (
+                wanted == self.names[-1]
+                if isinstance(wanted, str)
+                else wanted == len(self.names) - 1
+            )
+            self.row = 0
+        elif tag == "table-row" and self.reading:
+            self.row_repeat = int(attrs.get("table:number-rows-repeated", 1))
+            self.column, self.cells = 0, {}
+        elif tag in self.CELLS and self.reading:
+            self.cell = (tag, attrs)
+            self.depth = self.paragraphs = self.annotation = 0
+            self.texts.start()
+            self.texts.inside = True
+
+    def end(self, tag):
+        tag = tag.rpartition(":")[2]
+        if self.cell is not None and self.depth:
+            self.depth -= 1
+            if self.annotation:
+                self.annotation -= 1
+            return
+        if tag in self.CELLS and self.cell is not None:
+            kind, attrs = self.cell
+            repeat = int(attrs.get("table:number-columns-repeated", 1))
+            value = self._value(kind, attrs)
+            if value is not None:
+                self.cells[self.column + 1] = (value, repeat)
+            self.column += repeat
+            self.cell = None
+        elif tag == "table-row" and self.reading:
+            self.rows.append((self.row + 1, self.cells, self.row_repeat))
+            self.row += self.row_repeat
+        elif tag == "table":
+            self.reading = False
+
+    def data(self, text):
+        if self.cell is not None and not self.annotation:
+            self.texts.add(text.strip("\n"))
+
+    def _value(self, kind, attrs):
+        text = self.texts.value()
+        kind_of = attrs.get("office:value-type")
+        if (kind == "covered-table-cell" and "office:value" not in attrs) or kind_of is None:
+            return None
+        if text == "#N/A":
+            return None
+        if kind_of == "boolean":  # the value, not its text ("VRAI" in French)
+            return attrs.get("office:boolean-value", "").lower() == "true"
+        if kind_of == "float":
+            value = float(attrs.get("office:value"))
+            return int(value) if value.is_integer() else value
+        if kind_of in ("percentage", "currency"):
+            return float(attrs.get("office:value"))
+        if kind_of == "string":
+            return text or None
+        if kind_of == "date":
+            return pd.Timestamp(attrs.get("office:date-value"))
+        if kind_of == "time":
+            return pd.Timestamp(text).time()
+        raise ValueError(f"Unrecognized type {kind_of}")
+
+
+def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
+    """An ODS sheet read from content.xml in chunks by :class:`_OdsRows` (repeated rows
+    and cells checked against the reading limits before they are made)."""
+    import zipfile
+
+    lim = limits.current()
+
+    def parse(wanted):
+        parser = _OdsRows(wanted, lim.cell_chars)
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as source:
+            for _ in _expat((parser.start, parser.end, parser.data), source, name):
+                yield parser
+                parser.rows.clear()
+
+    try:
+        wanted = 0
+        if sheet is not None:  # a first look for the names (a name before a position)
+            for looked in parse(None):
+                sheets = looked.names
+            wanted = sheets.index(_choose_sheet(name, sheets, sheet))
+        rows: dict[int, dict[int, str]] = {}
+        too_long: dict[int, tuple[int, int, str]] = {}
+        used: set[int] = set()
+        count, last, table_name = 0, 0, name
+        for parser in parse(wanted):
+            if parser.names and len(parser.names) > wanted:
+                table_name = f"{name} [{parser.names[wanted]}]"
+            for number, cells, repeat in parser.rows:
+                values = {}
+                for column, (value, times) in cells.items():
+                    length = getattr(value, "length", None)
+                    text = value if length else _cell_text(value)
+                    if text == "":
+                        continue
+                    length = length or len(text)
+                    if length > lim.cell_chars:
+                        text = limits.echo(text, length)
+                        too_long.setdefault(number, (column, length, text))
+                    if column + times - 1 > lim.columns:
+                        raise limits.refuse(table_name, "columns", f"{column + times - 1:,}",
+                                            "the columns with a value", row=number)  # fmt: skip
+                    values.update(dict.fromkeys(range(column, column + times), text))
+                if not values:
+                    continue
+                if number - last - 1 > lim.blank_rows:
+                    raise _blank_rows(table_name, last + 1, number - last - 1)
+                end = number + repeat - 1
+                if end > lim.rows:
+                    raise limits.refuse(table_name, "rows", f"{end:,}",
+                                        "the rows of the sheet", row=number)  # fmt: skip
+                used.update(values)
+                if len(used) > lim.columns:
+                    raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                                        "the columns with a value", row=number)  # fmt: skip
+                count += len(values) * repeat
+                if count > lim.cells or (len(rows) + repeat) * len(used) > lim.cells:
+                    found = max(count, (len(rows) + repeat) * len(used))
+                    raise limits.refuse(table_name, "cells", f"{found:,}",
+                                        "the cells of the sheet", row=number)  # fmt: skip
+                for copy in range(number, end + 1):
+                    rows[copy] = values
+                last = end
+        sheets = parser.names
+    except InputError:
+        raise
+    except Exception as exc:  # not a zip, no content.xml, not XML, an unknown cell type
+        raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
+    if not sheets:
+        raise InputError(Problem.of(name, "not a readable ODS workbook: no sheet"))
+    sheet = sheets[wanted]
+    if not rows:
+        cells = pd.DataFrame(index=pd.RangeIndex(1, 1))
+    else:
+        order = sorted(used)
+        position = {column: i for i, column in enumerate(order)}
+        grid = [[""] * len(order) for _ in rows]
+        for line, values in zip(grid, rows.values(), strict=True):
+            for column, text in values.items():
+                line[position[column]] = text
+        cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
+        too_long = {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
+    return _sheet_table(name, sheets, sheet, cells, "ods", too_long)
+
+
+def _choose_sheet(name: str, sheets: list[str], sheet: str | int | None) -> str:
+    if sheet is None:
+        return sheets[0]
+    if str(sheet) in sheets:
+        return str(sheet)  # a sheet named "2024" is that sheet, not the 2025th
+    if str(sheet).isdigit() and int(sheet) < len(sheets):
+        return sheets[int(sheet)]
+    raise InputError(
+        Problem(
+            name,
+            None,
+            None,
+            str(sheet),
+            "no such sheet",
+            expected="one of " + ", ".join(map(repr, sheets)),
+        )
+    )
+
+
+def _sheet_table(name, sheets, sheet, cells: pd.DataFrame, fmt: str, too_long=None) -> RawTable:
+    """The RawTable of a sheet's cells as text (index = spreadsheet row numbers)."""
     non_blank = cells.index[cells.ne("").any(axis=1)]
     if len(non_blank) == 0:
         raise InputError(
@@ -628,12 +969,315 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
     body = cells.loc[[row for row in non_blank if row > header_row]]
     body.columns = columns
     body.index = pd.Index(body.index.astype("int64"), name="source_row")
+    table_name = name if len(sheets) == 1 else f"{name} [{sheet}]"
+    malformed = {}
+    for row, (column, length, head) in sorted((too_long or {}).items()):
+        if row <= header_row:
+            raise limits.refuse(table_name, "cell_chars", f"{length:,}",
+                                "the characters in a header cell", row=row)  # fmt: skip
+        problem = limits.problem(table_name, "cell_chars", f"{length:,}",
+                                 "the characters in a cell", row=row,
+                                 column=columns[keep.index(column)])  # fmt: skip
+        malformed[row] = (head, problem)
+        body = body.drop(index=row, errors="ignore")
     return RawTable(
-        name if len(sheets) == 1 else f"{name} [{sheet}]",
-        "ods" if engine == "odf" else "xlsx",
+        table_name,
+        fmt,
         columns,
         body.astype(TEXT),
         header_row=header_row,
+        malformed=malformed,
+    )
+
+
+class _TooLong(str):
+    """A text over the limit ``cell_chars``: its first characters and its length."""
+
+    length: int
+
+
+class _Texts:
+    """Character data of the ``<t>`` elements (outside ``<rPh>``), kept up to the limit
+    ``cell_chars`` and counted beyond it (an expat helper)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.parts: list[str] = []
+        self.size = 0
+        self.inside = False
+        self.phonetic = 0
+
+    def start(self):
+        self.parts, self.size = [], 0
+
+    def add(self, text: str):
+        if self.size <= self.limit:
+            self.parts.append(text)
+        self.size += len(text)
+
+    def value(self) -> str:
+        text = "".join(self.parts).replace("x005F_", "")
+        if self.size > self.limit:
+            text = _TooLong(text[: limits.ECHO_CHARS])
+            text.length = self.size
+        return text
+
+
+def _expat(handlers, source, where: str):
+    """Feed ``source`` (a binary file) to an expat parser with ``handlers`` in chunks,
+    yielding after each chunk (so that the caller checks its limits as the data comes)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = handlers
+    size, limit = 0, limits.get("inflated_bytes")
+    while chunk := source.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise limits.refuse(where, "inflated_bytes", f"more than {limit:,}",
+                                "the inflated size in bytes")  # fmt: skip
+        parser.Parse(chunk, False)
+        yield
+    parser.Parse(b"", True)
+    yield
+
+
+def _shared_strings(source, name: str) -> list[str]:
+    """The shared strings of an XLSX workbook, read with expat in chunks: a text over the
+    limit ``cell_chars`` is kept as a :class:`_TooLong` of its first characters, never
+    whole (openpyxl would hold every one in memory, however long)."""
+    strings: list[str] = []
+    texts = _Texts(limits.get("cell_chars"))
+
+    def start(tag, _attrs):
+        tag = tag.rpartition(":")[2]
+        if tag == "si":
+            texts.start()
+        elif tag == "rPh":
+            texts.phonetic += 1
+        elif tag == "t" and not texts.phonetic:
+            texts.inside = True
+
+    def end(tag):
+        tag = tag.rpartition(":")[2]
+        if tag == "si":
+            strings.append(texts.value())
+        elif tag == "rPh":
+            texts.phonetic -= 1
+        elif tag == "t":
+            texts.inside = False
+
+    def data(text):
+        if texts.inside:
+            texts.add(text)
+
+    for _ in _expat((start, end, data), source, f"{name} [sharedStrings]"):
+        pass
+    return strings
+
+
+class _SheetRows:
+    """Expat handlers reading an XLSX sheet's cells as stored (``data_only``: the cached
+    values of formulas), as openpyxl converts them: numbers, dates (by the cell's style),
+    booleans, shared and inline strings; errors (``#N/A``…) are empty, as pandas reads them.
+    Completed rows go to ``rows`` as (row number, {column number: value})."""
+
+    def __init__(self, book, shared: list[str], limit: int):
+        self.book, self.shared = book, shared
+        self.texts = _Texts(limit)
+        self.rows: list[tuple[int, dict[int, object]]] = []
+        self.row = self.column = 0
+        self.cells: dict[int, object] = {}
+        self.cell = None  # (type, style) of the cell being read
+        self.in_value = False
+
+    def start(self, tag, attrs):
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        tag = tag.rpartition(":")[2]
+        if tag == "row":
+            self.row = int(float(attrs["r"])) if "r" in attrs else self.row + 1
+            self.column = 0
+            self.cells = {}
+        elif tag == "c":
+            if "r" in attrs:
+                _, self.column = coordinate_to_tuple(attrs["r"])
+            else:
+                self.column += 1
+            self.cell = (attrs.get("t", "n"), int(attrs.get("s", 0) or 0))
+            self.texts.start()
+        elif self.cell is not None:
+            if tag == "v":
+                self.in_value = True
+                self.texts.start()
+            elif tag == "rPh":
+                self.texts.phonetic += 1
+            elif tag == "t" and not self.texts.phonetic and self.cell[0] == "inlineStr":
+                self.texts.inside = True
+
+    def end(self, tag):
+        tag = tag.rpartition(":")[2]
+        if tag == "row":
+            self.rows.append((self.row, self.cells))
+        elif tag == "c":
+            value = self._value()
+            if value is not None:
+                self.cells[self.column] = value
+            self.cell = None
+        elif tag == "v":
+            self.in_value = False
+        elif tag == "rPh":
+            self.texts.phonetic -= 1
+        elif tag == "t":
+            self.texts.inside = False
+
+    def data(self, text):
+        if self.in_value or self.texts.inside:
+            self.texts.add(text)
+
+    def _value(self):
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from openpyxl.worksheet._reader import _cast_number
+
+        kind, style = self.cell
+        text = self.texts.value()
+        if kind == "inlineStr" or (kind == "str" and isinstance(text, _TooLong)):
+            return text
+        if not text or isinstance(text, _TooLong):
+            return text or None  # a value of a million digits: kept short
+        if kind == "n":
+            value = _cast_number(text)
+            if style in self.book._date_formats:
+                try:
+                    return from_excel(
+                        value, self.book.epoch, timedelta=style in self.book._timedelta_formats
+                    )
+                except (OverflowError, ValueError):
+                    return None  # outside the dates: an error cell
+            if isinstance(value, float) and not value.is_integer():
+                return value  # also nan and inf, which int() refuses
+            return int(value)
+        if kind == "s":
+            return self.shared[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "str":
+            return text
+        if kind == "d":
+            return from_ISO8601(text)
+        return None  # "e": an error such as #N/A
+
+
+def first_xlsx_row(path: str | Path) -> list[str]:
+    """The first non-blank row of an XLSX workbook's first sheet, as text, read within
+    the reading limits (for a quick look at a header)."""
+    path = Path(path)
+    _check_workbook_zip(path, str(path))
+    return _read_xlsx(path, str(path), None, first_row=True)
+
+
+def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool = False):
+    """An XLSX sheet, cell by cell as stored (never padded to its declared used range),
+    checked against the reading limits as it goes.  openpyxl reads the workbook's parts
+    (sheet names, styles, dates' epoch); the sheet and the shared strings are read with
+    expat, in chunks, by :class:`_SheetRows` and :func:`_shared_strings`."""
+    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as source:
+                    self.shared_strings = _shared_strings(source, name)
+
+    try:
+        reader = Reader(str(path), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        book = reader.wb
+        sheets = book.sheetnames
+    except InputError:
+        raise
+    except Exception as exc:  # corrupt workbook: zipfile/xml/openpyxl errors
+        raise InputError(Problem.of(name, f"not a readable XLSX workbook: {exc}")) from exc
+    try:
+        sheet = _choose_sheet(name, sheets, sheet)
+        worksheet = book[sheet]
+        table_name = name if len(sheets) == 1 else f"{name} [{sheet}]"
+        lim = limits.current()
+        rows: dict[int, dict[int, str]] = {}
+        too_long: dict[int, tuple[int, int, str]] = {}
+        used: set[int] = set()
+        count, last = 0, 0
+        parser = _SheetRows(book, worksheet._shared_strings, lim.cell_chars)
+        handlers = (parser.start, parser.end, parser.data)
+        try:
+            with worksheet._get_source() as source:
+                for _ in _expat(handlers, source, table_name):
+                    for number, cells in parser.rows:
+                        values = {}
+                        for column, value in cells.items():
+                            length = getattr(value, "length", None)
+                            text = value if length else _cell_text(value)
+                            if text == "":
+                                continue
+                            length = length or len(text)
+                            if length > lim.cell_chars:
+                                text = limits.echo(text, length)
+                                too_long.setdefault(number, (column, length, text))
+                            values[column] = text
+                        if not values:
+                            if number - last > lim.blank_rows:
+                                raise _blank_rows(table_name, last + 1, number - last)
+                            continue
+                        if number - last - 1 > lim.blank_rows:
+                            raise _blank_rows(table_name, last + 1, number - last - 1)
+                        if number > lim.rows:
+                            raise limits.refuse(table_name, "rows", f"{number:,}",
+                                                "the rows of the sheet", row=number)  # fmt: skip
+                        used.update(values)
+                        if len(used) > lim.columns:
+                            raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                                                "the columns with a value", row=number)  # fmt: skip
+                        count += len(values)
+                        if count > lim.cells or len(rows) * len(used) > lim.cells:
+                            raise limits.refuse(table_name, "cells",
+                                                f"{max(count, len(rows) * len(used)):,}",
+                                                "the cells of the sheet", row=number)  # fmt: skip
+                        rows[number] = values
+                        last = number
+                        if first_row:
+                            return [values.get(c, "") for c in range(1, max(values) + 1)]
+                    parser.rows.clear()
+        except InputError:
+            raise
+        except Exception as exc:  # a sheet the reader cannot make sense of
+            raise InputError(
+                Problem.of(name, f"cannot read the sheet: {exc}", value=str(sheet))
+            ) from exc
+    finally:
+        book.close()
+    if not rows:
+        cells = pd.DataFrame(index=pd.RangeIndex(1, 1))
+    else:
+        order = sorted(used)
+        position = {column: i for i, column in enumerate(order)}
+        grid = [[""] * len(order) for _ in rows]
+        for line, values in zip(grid, rows.values(), strict=True):
+            for column, text in values.items():
+                line[position[column]] = text
+        cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
+        too_long = {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
+    return _sheet_table(name, sheets, sheet, cells, "xlsx", too_long)
+
+
+def _blank_rows(name: str, first: int, found: int) -> InputError:
+    return limits.refuse(
+        name,
+        "blank_rows",
+        f"{found:,}" + (" or more" if found == limits.get("blank_rows") + 1 else ""),
+        "the blank rows in a row",
+        row=first,
     )
 
 
@@ -677,6 +1321,7 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         name_with_layer = f"{name} [{layer}]" if layer is not None else name
     else:
         name_with_layer = f"{name} [{layer}]"
+    _check_layer_size(path, layer, name_with_layer)
     try:
         attributes, geometry, crs, driver = geo.backend().read_layer(path, layer)
     except Exception as exc:
@@ -728,6 +1373,21 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         else None,
         crs=crs if geometry is not None else None,
     )
+
+
+def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
+    """Refuse a survey layer whose features × fields exceed the reading limits, from the
+    counts GDAL gives before reading (skipped when pyogrio is not there or cannot say)."""
+    try:
+        import pyogrio
+
+        info = pyogrio.read_info(path, layer=layer)
+    except Exception:  # no pyogrio (QGIS without it), or unreadable: the reader says why
+        return
+    features, fields = int(info.get("features", -1)), len(info.get("fields", []))
+    limits.check(name, "rows", features, "the features of the layer")
+    limits.check(name, "columns", fields, "the fields of the layer")
+    limits.check(name, "cells", max(features, 0) * fields, "the cells (features × fields)")
 
 
 # --- respondents files written by qet-geo ---------------------------------------------------

@@ -346,6 +346,9 @@ def _load_builtin(name: str) -> Schema:
 
 
 def _load_file(path: Path) -> Schema:
+    from ..limits import check_file_size
+
+    check_file_size(path, "config_bytes")
     try:
         raw_text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..errors import InputError, Problem
 from ..io import public_name
 from .gtfs import Feed, departures, typical_weekday, validity
@@ -51,6 +52,7 @@ def grid_points(areas, spacing: float):
     from .. import geo
 
     bounds = shapely.total_bounds(areas.geometries)
+    limits.check_grid(spacing, bounds)
     xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
     ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
     gx, gy = np.meshgrid(xs, ys)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..errors import InputError, Problem
 
 REQUIRED = {
@@ -82,12 +83,16 @@ class _Files:
 
     def read(self, name: str) -> pd.DataFrame:
         if self.zip is not None:
-            raw = self.zip.read(self.names[name])
+            raw = limits.read_member(self.zip, self.names[name], str(self.path))  # capped
         else:
+            limits.check_file_size(self.names[name], "inflated_bytes")
             raw = Path(self.names[name]).read_bytes()
-        text = raw.decode("utf-8-sig")
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+            io.BytesIO(raw),
+            encoding="utf-8-sig",
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
         )
         frame.columns = [c.strip() for c in frame.columns]
         return frame
@@ -411,14 +416,30 @@ def typical_weekday(feed: Feed) -> dt.date:
     chosen; a feed whose weekdays all match gives its first weekday.)"""
     start, end = validity(feed)
     trips_per_service = feed.trips.groupby("service_id").size()
+    # The count of a weekday only changes where a calendar row starts or ends and on the
+    # dates of calendar_dates.txt: the first date of each weekday after each such change
+    # is where the earliest busiest date can be (no walk over decades of validity).
+    changes = {start}
+    if feed.calendar is not None:
+        changes.update(feed.calendar["start_date"])
+        changes.update(d + dt.timedelta(days=1) for d in feed.calendar["end_date"] if d < end)
+    if feed.calendar_dates is not None:
+        dates = set(feed.calendar_dates["date"])
+        changes.update(dates)
+        changes.update(d + dt.timedelta(days=1) for d in dates if d < end)
+    changes = sorted(d for d in changes if start <= d <= end)
+    candidates = set()
+    for i, low in enumerate(changes):
+        high = changes[i + 1] - dt.timedelta(days=1) if i + 1 < len(changes) else end
+        for weekday in range(5):
+            offset = (weekday - low.weekday()) % 7
+            if (high - low).days >= offset:
+                candidates.add(low + dt.timedelta(days=offset))
     best, best_count = None, -1
-    day = start
-    while day <= end:
-        if day.weekday() < 5:
-            count = int(sum(trips_per_service.get(s, 0) for s in active_services(feed, day)))
-            if count > best_count:
-                best, best_count = day, count
-        day += dt.timedelta(days=1)
+    for day in sorted(candidates):
+        count = int(sum(trips_per_service.get(s, 0) for s in active_services(feed, day)))
+        if count > best_count:
+            best, best_count = day, count
     if best is None:
         raise InputError(
             Problem.of(feed.source, "no weekday in the feed's validity", value=f"{start}–{end}")
@@ -440,6 +461,7 @@ def departures(feed: Feed, date: dt.date) -> pd.DataFrame:
     if feed.frequencies is not None and len(feed.frequencies):
         freq = feed.frequencies[feed.frequencies["trip_id"].isin(trips["trip_id"])]
         expanded = st[~st["trip_id"].isin(freq["trip_id"])]
+        _check_expansion(feed, freq, st, len(expanded))
         parts = [expanded]
         first_departure = feed.stop_times.groupby("trip_id")["departure"].min()
         for row in freq.itertuples(index=False):
@@ -455,3 +477,23 @@ def departures(feed: Feed, date: dt.date) -> pd.DataFrame:
     out = st.merge(trips[["trip_id", "route_id", "direction_id"]], on="trip_id")
     out = out.merge(feed.routes[["route_id", "mode"]], on="route_id")
     return out[["stop_id", "route_id", "direction_id", "mode", "departure"]]
+
+
+def _check_expansion(feed: Feed, freq: pd.DataFrame, st: pd.DataFrame, others: int) -> None:
+    """Refuse frequencies that expand into more departures than the limit ``departures``,
+    counted before any is made (a headway of 1 s over 999 h is 3.6 million trips)."""
+    spans = (freq["end"] - freq["start"]).clip(lower=0).to_numpy(dtype=float)
+    trips = np.ceil(spans / freq["headway"].to_numpy(dtype=float))
+    stops = freq["trip_id"].map(st.groupby("trip_id").size()).fillna(0).to_numpy(dtype=float)
+    per_row = trips * stops
+    total = others + per_row.sum()
+    if total > limits.get("departures"):
+        worst = int(np.argmax(per_row))
+        raise limits.refuse(
+            _where(feed.source, "frequencies.txt"),
+            "departures",
+            f"{int(total):,}",
+            "the departures of the service day (frequencies.txt expanded)",
+            row=int(freq.index[worst]) + 2,
+            column="headway_secs",
+        )
