@@ -245,6 +245,26 @@ def _exists(path: str) -> bool:
         return False
 
 
+#: characters XML 1.0 cannot hold (a style or a project holding one does not open in QGIS)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text) -> str:
+    """``text`` as XML character data, or as an attribute value inside double quotes
+    (``& < > "`` escaped; characters XML cannot hold left out): for QGIS styles and
+    projects, where names come from data."""
+    from xml.sax.saxutils import escape
+
+    return escape(_NOT_XML.sub("", str(text)), {'"': "&quot;"})
+
+
+def xml_attr(text) -> str:
+    """``text`` as a quoted XML attribute value (quotes included), see :func:`xml_text`."""
+    from xml.sax.saxutils import quoteattr
+
+    return quoteattr(_NOT_XML.sub("", str(text)))
+
+
 def write_table(
     table: pd.DataFrame,
     path: str | Path,

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from html import escape
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..io import atomic_path, write_table
+from ..io import atomic_path, write_table, xml_text
 from .indicators import NONE_DOMINANT, AreaMap
 
 LAYER = "area_indicators"
@@ -47,9 +46,9 @@ def _fill_layer(
         "outline_width_unit": "MM",
         "style": style,
     }
-    props = "".join(f'<prop k="{k}" v="{escape(v)}"/>' for k, v in options.items())
+    props = "".join(f'<prop k="{k}" v="{xml_text(v)}"/>' for k, v in options.items())
     opts = "".join(
-        f'<Option name="{k}" value="{escape(v)}" type="QString"/>' for k, v in options.items()
+        f'<Option name="{k}" value="{xml_text(v)}" type="QString"/>' for k, v in options.items()
     )
     return (
         '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
@@ -70,8 +69,8 @@ def _rule_qml(rules: list[tuple[str, str, list[str]]]) -> str:
     rule_xml, symbols = [], []
     for i, (expression, label, layers) in enumerate(rules):
         rule_xml.append(
-            f'<rule key="{{r{i}}}" filter="{escape(expression, quote=True)}" symbol="{i}" '
-            f'label="{escape(label, quote=True)}"/>'
+            f'<rule key="{{r{i}}}" filter="{xml_text(expression)}" symbol="{i}" '
+            f'label="{xml_text(label)}"/>'
         )
         symbols.append(_symbol(str(i), layers))
     return (

@@ -8,16 +8,13 @@ profile style; PTAL, the bivariate classes and proximity are there, hidden, to s
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import uuid
 import zipfile
 from contextlib import closing
 from pathlib import Path
-from xml.sax.saxutils import escape as _escape
-from xml.sax.saxutils import quoteattr as _quoteattr
 
-from ..io import read_only_uri
+from ..io import read_only_uri, xml_attr, xml_text
 
 #: (layer name in the GeoPackage, title, shown, style) of each known output, top first
 KNOWN = {
@@ -33,20 +30,6 @@ PTAL_COLOURS = {"0": "255,255,255,255", "1a": "8,81,156,255", "1b": "49,130,189,
 BIVARIATE = {"A1": "232,232,232,255", "A2": "172,228,228,255", "A3": "90,200,200,255",
              "B1": "223,176,214,255", "B2": "165,173,211,255", "B3": "86,152,185,255",
              "C1": "190,100,172,255", "C2": "140,98,170,255", "C3": "59,73,148,255"}  # fmt: skip
-
-
-#: characters XML 1.0 does not allow (a project holding one does not open)
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def escape(text) -> str:
-    """``text`` as XML character data (characters XML cannot hold left out)."""
-    return _escape(_NOT_XML.sub("", str(text)))
-
-
-def quoteattr(text) -> str:
-    """``text`` as a quoted XML attribute value (characters XML cannot hold left out)."""
-    return _quoteattr(_NOT_XML.sub("", str(text)))
 
 
 def _symbol(name, kind, colour, size=None):
@@ -67,7 +50,7 @@ def _symbol(name, kind, colour, size=None):
 
 def _categories(field, colours, kind):
     categories = "".join(
-        f'<category render="true" symbol="{i}" value={quoteattr(value)} label={quoteattr(value)}/>'
+        f'<category render="true" symbol="{i}" value={xml_attr(value)} label={xml_attr(value)}/>'
         for i, value in enumerate(colours)
     )
     symbols = "".join(_symbol(str(i), kind, colour) for i, colour in enumerate(colours.values()))
@@ -123,12 +106,12 @@ def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quarti
                                     expected="the area map GeoPackage (layer area_indicators) and other qet-geo outputs"))  # fmt: skip
     tree = "".join(
         f'<layer-tree-layer expanded="1" checked="{"Qt::Checked" if shown else "Qt::Unchecked"}" id="{lid}" '
-        f'name={quoteattr(name)} source={quoteattr(source)} providerKey="ogr"><customproperties/></layer-tree-layer>'
+        f'name={xml_attr(name)} source={xml_attr(source)} providerKey="ogr"><customproperties/></layer-tree-layer>'
         for lid, name, shown, source, *_ in layers
     )
     maplayers = "".join(
         f'<maplayer type="vector" geometry="{_geometry(geom)}" autoRefreshEnabled="0" refreshOnNotifyEnabled="0">'
-        f"<id>{lid}</id><datasource>{escape(source)}</datasource><layername>{escape(name)}</layername>"
+        f"<id>{lid}</id><datasource>{xml_text(source)}</datasource><layername>{xml_text(name)}</layername>"
         f"<srs>{_srs(layer_crs or '')}</srs>"
         f'<provider encoding="UTF-8">ogr</provider>{renderer}</maplayer>'
         for lid, name, shown, source, geom, layer_crs, renderer in layers
@@ -136,8 +119,8 @@ def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quarti
     order = "".join(f'<layer id="{lid}"/>' for lid, *_ in layers)
     xml = (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-        f'<qgis projectname={quoteattr(title)} version="3.22.0">'
-        f'<homePath path=""/><title>{escape(title)}</title>'
+        f'<qgis projectname={xml_attr(title)} version="3.22.0">'
+        f'<homePath path=""/><title>{xml_text(title)}</title>'
         f"<projectCrs>{_srs(crs or 'EPSG:4326')}</projectCrs>"
         f"<layer-tree-group><customproperties/>{tree}</layer-tree-group>"
         f"<projectlayers>{maplayers}</projectlayers>"
@@ -212,8 +195,8 @@ def _srs(authid: str) -> str:
     except Exception:  # noqa: BLE001 - QGIS then finds it by its id
         wkt = ""
     return (
-        f'<spatialrefsys nativeFormat="Wkt"><wkt>{escape(wkt)}</wkt><proj4></proj4><srsid>0</srsid>'
-        f"<srid>{escape(srid)}</srid><authid>{escape(authid)}</authid><description></description>"
+        f'<spatialrefsys nativeFormat="Wkt"><wkt>{xml_text(wkt)}</wkt><proj4></proj4><srsid>0</srsid>'
+        f"<srid>{xml_text(srid)}</srid><authid>{xml_text(authid)}</authid><description></description>"
         "<projectionacronym></projectionacronym><ellipsoidacronym></ellipsoidacronym>"
         "<geographicflag>false</geographicflag></spatialrefsys>"
     )

@@ -483,3 +483,19 @@ def test_texts_from_the_file_are_drawn_as_they_are_on_the_poster(tmp_path):
     text = text.stdout.replace("\n", " ")
     for expected in (title, r"2021 $\frac{1}$", r"Vélo $x^2$", JINJA + SCRIPT, r"Zone $\frac{1}$"):
         assert expected in text, expected
+
+
+def test_a_profile_name_with_characters_xml_cannot_hold_keeps_the_style(tmp_path):
+    """A name with a control character (pasted from a spreadsheet) and XML's own characters:
+    the style stored in areas.gpkg stays well-formed (QGIS would drop it, and the project
+    would lose it), the name shown without the control character."""
+    name = 'Marche\x0b & <vélo> "x"'
+    gpkg = area_map(tmp_path, profile_names=(name, "Voiture"))
+    with sqlite3.connect(gpkg) as db:
+        styles = [row[0] for row in db.execute("SELECT styleQML FROM layer_styles")]
+    labels = [rule.get("label") for style in styles for rule in ET.fromstring(style).iter("rule")]
+    assert '1. Marche & <vélo> "x"' in labels
+    project = tmp_path / "projet.qgz"
+    assert main(["export", "project", "--areas", str(gpkg), "-o", str(project)]) == 0
+    [layer] = project_xml(project).iter("maplayer")
+    assert '1. Marche & <vélo> "x"' in [r.get("label") for r in layer.iter("rule")]

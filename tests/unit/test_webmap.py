@@ -27,7 +27,7 @@ browser_needed = pytest.mark.skipif(
 EVIL = "<img src=x onerror=alert(1)>"
 
 
-def area_map(tmp_path, names=None) -> Path:
+def area_map(tmp_path, names=None, profile_names=("Marche et vélo", "Voiture")) -> Path:
     """An area map of a 3 × 3 grid of 200 m squares with respondents in each (one area
     under the threshold), written as the areas step writes it."""
     x0, y0 = 650000.0, 6860000.0
@@ -47,7 +47,7 @@ def area_map(tmp_path, names=None) -> Path:
             rows.append((shapely.Point(minx + 10 + rng.random() * 180, miny + 10 + rng.random() * 180),
                          1 if i % 3 else 2))  # fmt: skip
     respondents = pd.DataFrame({"geometry": [r[0] for r in rows], "profile": [r[1] for r in rows],
-                                "profile_name": ["Marche et vélo" if r[1] == 1 else "Voiture" for r in rows]})  # fmt: skip
+                                "profile_name": [profile_names[r[1] - 1] for r in rows]})  # fmt: skip
     respondents.attrs["crs"] = "EPSG:2154"
     for usage in ("alimentation", "avion", "mobilite", "achats", "numerique"):
         respondents[f"fp_{usage}"] = 500.0 + 100 * np.array([r[1] for r in rows])
