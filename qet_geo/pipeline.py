@@ -634,6 +634,7 @@ class _State:
             census=read_census(a["census"]) if a["census"] else None, weights=a["weights"],
             min_cell=a["min_cell"], allow_below_3=a["allow_below_3"],
         )  # fmt: skip
+        self.area_pattern = result.pattern  # the one pattern every table by area applies
         written = write_area_map(result, self.c.out("areas"), csv=True)
         self._wrote("areas", *written)
         s = result.summary
@@ -696,6 +697,7 @@ class _State:
             weights=weights, area_of=joined.area, services=services or None,
             focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
+            pattern=self.area_pattern,
         )  # fmt: skip
         written = write_layers(self.c.out("compare"), [
             ("compare_areas", result.areas, result.crs), ("compare_classes", result.classes, None),
