@@ -43,6 +43,9 @@ class Comparison:
     summary: dict
     crs: str
     warnings: list = field(default_factory=list)
+    #: private, never written: constraint → (respondent counts class × profile, their
+    #: suppression pattern), for the disclosure audit
+    tables: dict = field(default_factory=dict)
 
 
 def cramers_v(table: np.ndarray) -> float:
@@ -149,6 +152,7 @@ def compare(
     labels = np.where(has, profile, 1).astype(int) - 1
     fp = _mobility_footprint(respondents)
     rows = []
+    tables: dict = {}
     constraints = {"ptal_band": (np.array([band_index.get(b, -1) if b is not None else -1 for b in bands]),
                                  list(BAND_NAMES))}  # fmt: skip
     if services and home_xy is not None:
@@ -167,6 +171,7 @@ def compare(
         # empty classes are not published: a reader must not take them for hidden values
         present = counts.sum(axis=1) > 0
         cells = _suppress_present(counts, present, min_cell)
+        tables[constraint] = (counts, cells)
         if constraint == "ptal_band":
             band_hidden = cells.area
         totals = weighted.sum(axis=1)
@@ -303,7 +308,7 @@ def compare(
                 )
             rows.append(row)
         satisfaction = pd.DataFrame(rows)
-    return Comparison(classes, area_table, satisfaction, summary, transit.crs)
+    return Comparison(classes, area_table, satisfaction, summary, transit.crs, tables=tables)
 
 
 def _suppress_present(counts, present, min_cell, hidden=None, col_known=None):
