@@ -760,6 +760,11 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
     population = _population(args, areas.crs) if args.population else None
+    missing = sorted(set(args.people or ()) - set(services))
+    if missing:
+        raise ParameterError(
+            tr("--people {names}: no such --service layer", names=", ".join(missing))
+        )
     result = proximity(
         areas,
         services,
@@ -768,6 +773,8 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
         within=within,
         detour=args.detour,
         population=population,
+        people=args.people or (),
+        min_cell=args.min_cell,
     )
     _check_outputs(Path(args.areas), Path(args.output))
     written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
@@ -1113,6 +1120,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--population", help="PATH[:LAYER] of population points or squares: weighted centroids"
     )
     prox.add_argument("--population-field", default="population")
+    prox.add_argument(
+        "--people", action="append", metavar="NAME",
+        help="a --service layer whose points are people (homes): its counts are suppressed "
+        "under --min-cell",
+    )  # fmt: skip
+    prox.add_argument("--min-cell", type=int, default=11)
     prox.add_argument("-o", "--output", required=True)
     prox.add_argument("--json", action="store_true")
     prox.set_defaults(func=_constraints_proximity)

@@ -373,6 +373,7 @@ _FR_EXACT = {
     # --- CSV cells, published paths, private layers
     # ---
     # --- disclosure of area tables
+    "a --service layer whose points are people (homes): its counts are suppressed under --min-cell": "une couche --service dont les points sont des personnes (logements) : ses effectifs sont masqués sous --min-cell",
     # ---
     # --- disclosure of profiles and the model file
     # ---
@@ -500,6 +501,7 @@ _FR_PATTERNS = [
     # --- CSV cells, published paths, private layers
     # ---
     # --- disclosure of area tables
+    (r"--people (.+): no such --service layer", r"--people \1 : aucune couche --service de ce nom"),
     # ---
     # --- disclosure of profiles and the model file
     # ---

@@ -190,6 +190,7 @@ class Target:
     terms: dict
     cap: float
     where: tuple
+    known_width: float = 0.0  # a width already shown by feasible moves (no programme needed)
 
 
 @dataclass
@@ -223,8 +224,8 @@ class Published:
         if terms:
             self.equalities.append((dict(terms), float(value)))
 
-    def target(self, name: str, terms: dict, cap: float, where: tuple) -> None:
-        self.targets.append(Target(name, dict(terms), float(cap), where))
+    def target(self, name: str, terms: dict, cap: float, where: tuple, known_width=0.0) -> None:
+        self.targets.append(Target(name, dict(terms), float(cap), where, float(known_width)))
 
 
 def add_table(
@@ -282,15 +283,63 @@ def add_table(
     row_open, col_open = masked.sum(axis=1), masked.sum(axis=0)
     big = masked.sum() if total_known else np.inf
     areas_open = row_sum[rows].sum() if total_known else np.inf
+    width = _moves(counts, var >= 0, rows if row_link is None else np.zeros(n_rows, bool))
     for i, j in zip(*np.nonzero(var >= 0), strict=True):
         cap = min(big, col_open[j] if col_known[j] else np.inf,
                   row_open[i] if not rows[i] else areas_open)  # fmt: skip
-        published.target(f"{name}[{i},{j}]", {int(var[i, j]): 1.0}, cap, (name, int(i), int(j)))
+        published.target(f"{name}[{i},{j}]", {int(var[i, j]): 1.0}, cap, (name, int(i), int(j)),
+                         width[i, j])  # fmt: skip
     if row_targets:
         for i in np.flatnonzero(rows):
             published.target(f"{name}[{i}] total", {int(v): 1.0 for v in var[i]}, areas_open,
                              (name, int(i), -1))  # fmt: skip
     return var
+
+
+def _moves(counts: np.ndarray, hidden: np.ndarray, free_rows: np.ndarray) -> np.ndarray:
+    """A lower bound of each hidden cell's interval width from moves that keep every
+    published number: four hidden cells on two rows and two columns (+t, −t, −t, +t) — one
+    per other hidden column of the cell's row, each through its own partner row — and,
+    between two rows whose totals are hidden (``free_rows``), two cells of one column."""
+    counts = np.asarray(counts, dtype=float)
+    n, k = counts.shape
+    width = np.zeros((n, k))
+    ranked = {}
+    for j in range(k):
+        for jj in range(k):
+            if jj != j:
+                m = hidden[:, j] & hidden[:, jj]
+                order = np.flatnonzero(m)
+                # partner rows by what they can give (up: their cell in j; down: in jj)
+                ranked[j, jj] = (order[np.argsort(-counts[order, j])][:4],
+                                 order[np.argsort(-counts[order, jj])][:4])  # fmt: skip
+    for i, j in zip(*np.nonzero(hidden), strict=True):
+        up = down = 0.0
+        used_up, used_down = set(), set()
+        if free_rows[i]:
+            others = np.flatnonzero(hidden[:, j] & free_rows)
+            others = others[others != i]
+            if len(others):
+                r = others[np.argmax(counts[others, j])]
+                up += counts[r, j]
+                used_up.add(r)
+                down = counts[i, j]
+        for jj in np.flatnonzero(hidden[i]):
+            if jj == j:
+                continue
+            by_j, by_jj = ranked[j, jj]
+            for r in by_j:
+                if r != i and r not in used_up:
+                    up += min(counts[i, jj], counts[r, j])
+                    used_up.add(r)
+                    break
+            for r in by_jj:
+                if r != i and r not in used_down:
+                    down += min(counts[i, j], counts[r, jj])
+                    used_down.add(r)
+                    break
+        width[i, j] = up + min(down, counts[i, j])
+    return width
 
 
 def row_terms(var: np.ndarray) -> list:
@@ -373,7 +422,7 @@ def audit(published: Published, min_cell: int = DEFAULT_MIN_CELL) -> list[Pinned
             seen_lo, seen_hi = value.copy(), value.copy()
             lo, hi = np.full(len(members_t), np.nan), np.full(len(members_t), np.nan)
 
-            def solve(c):
+            def solve(c, matrix=matrix, b=b, forms=forms, seen_lo=seen_lo, seen_hi=seen_hi):
                 res = linprog(c, A_eq=matrix, b_eq=b, bounds=(0, None), method="highs")
                 if res.status == 3:
                     return None
@@ -384,14 +433,21 @@ def audit(published: Published, min_cell: int = DEFAULT_MIN_CELL) -> list[Pinned
                 np.maximum(seen_hi, x, out=seen_hi)
                 return float(c @ res.x)
 
-            if len(members_t) > 8:  # feasible points far apart in many targets at once
+            todo = np.array([published.targets[t].known_width for t in members_t]) < need - 1e-6
+            todo &= np.array([published.targets[t].cap > 0 for t in members_t])
+            if todo.sum() > 8:  # feasible points far apart in many targets at once
                 total = forms.sum(axis=0)
                 solve(total)
                 solve(-total)
                 for _ in range(6):
                     solve(forms.T @ rng.choice([-1.0, 1.0], len(members_t)))
+            known = np.array([published.targets[t].known_width for t in members_t])
             for r in range(len(members_t)):
-                if seen_hi[r] - seen_lo[r] >= need[r] - 1e-6:
+                if published.targets[members_t[r]].cap == 0:  # a published line says 0
+                    lo[r] = hi[r] = 0.0
+                    continue
+                if max(seen_hi[r] - seen_lo[r], known[r]) >= need[r] - 1e-6:
+                    lo[r], hi[r] = seen_lo[r], max(seen_hi[r], seen_lo[r] + known[r])
                     continue
                 top = solve(-forms[r])
                 hi[r] = np.inf if top is None else -top
@@ -446,7 +502,7 @@ def protect(
                 options += [(counts[r, j], r, j) for r in range(n_rows)
                             if not pattern.cell[r, j] and not pattern.area[r]]  # fmt: skip
             if not options:  # its lines are hidden: any published cell adds freedom
-                options = [(counts[r, c], r, c) for r, c in zip(*np.nonzero(~pattern.cell))
+                options = [(counts[r, c], r, c) for r, c in zip(*np.nonzero(~pattern.cell), strict=True)
                            if not pattern.area[r]]  # fmt: skip
             if options:
                 _, r, c = min(options)
@@ -457,7 +513,11 @@ def protect(
                 continue
             open_areas = np.flatnonzero(~pattern.area)
             if len(open_areas):
-                pick = i if j >= 0 and not pattern.area[i] else open_areas[np.argmin(totals_[open_areas])]
+                pick = (
+                    i
+                    if j >= 0 and not pattern.area[i]
+                    else open_areas[np.argmin(totals_[open_areas])]
+                )
                 _hide_area(pattern, pick)
                 rows_done.add(pick)
                 progress = True

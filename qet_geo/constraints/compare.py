@@ -302,9 +302,7 @@ def compare(
             row = {"ptal_band": name, "n": None if hidden_band else int(counts[i].sum())}
             for j, answer in enumerate(order):
                 row[f"share_{answer.lower()}"] = (
-                    None
-                    if answers_by_band.cell[i, j]
-                    else round(counts[i, j] / counts[i].sum(), 4)
+                    None if answers_by_band.cell[i, j] else round(counts[i, j] / counts[i].sum(), 4)
                 )
             rows.append(row)
         satisfaction = pd.DataFrame(rows)

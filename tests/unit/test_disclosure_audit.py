@@ -285,3 +285,47 @@ def test_the_command_line_compare_gives_the_same_pattern(sample_run, tmp_path):
     assert a["n"].isna().tolist() == b["n"].isna().tolist()
     focus = [c for c in a.columns if c.startswith("share_profile_")][0]
     assert a[focus].isna().tolist() == b[focus].isna().tolist()
+
+
+# ------------------------------------------------------------------ counts of people
+def test_a_layer_of_people_is_counted_under_disclosure_control(tmp_path):
+    from qet_geo.cli import main
+    from qet_geo.constraints import proximity
+
+    frame = pd.DataFrame({"code": ["A", "B"], "geometry": [box(0, 0, 200, 200),
+                                                          box(5000, 0, 5200, 200)]})  # fmt: skip
+    frame["geometry"] = [box(650000 + g.bounds[0], 6860000, 650000 + g.bounds[2], 6860200)
+                         for g in frame["geometry"]]  # fmt: skip
+    areas = areas_from_frame(frame, "zones", id_field="code", crs="EPSG:2154")
+    rng = np.random.default_rng(0)
+    homes = np.vstack(
+        [
+            rng.uniform([650000, 6860000], [650200, 6860200], (30, 2)),  # 30 in A
+            rng.uniform([655000, 6860000], [655200, 6860200], (4, 2)),
+        ]
+    )  # 4 in B
+    result = proximity(areas, {"logements": homes, "shops": homes[:3]}, people=["logements"])
+    table = result.areas.set_index("area_id")
+    assert table.loc["A", "count_logements_500m"] == 30
+    assert pd.isna(table.loc["B", "count_logements_500m"])  # 4 homes: under 11
+    assert table["dist_logements_centroid"].isna().all()  # the nearest home: one household
+    assert result.summary["services"]["logements"] is None  # no total to subtract from
+    assert table.loc["B", "count_shops_500m"] == 0  # other layers unchanged
+    with pytest.raises(ValueError, match="not service layers"):
+        proximity(areas, {"shops": homes}, people=["homes"])
+    # the command line: --people names a --service layer
+    gpd.GeoDataFrame(geometry=[Point(x, y) for x, y in homes], crs="EPSG:2154").to_file(
+        tmp_path / "homes.gpkg", layer="homes"
+    )
+    gpd.GeoDataFrame(frame, crs="EPSG:2154").to_file(tmp_path / "zones.gpkg", layer="zones")
+    code = main(["constraints", "proximity", "--areas", str(tmp_path / "zones.gpkg"),
+                 "--id-field", "code", "--service", f"logements={tmp_path / 'homes.gpkg'}",
+                 "--people", "logements", "-o", str(tmp_path / "p.gpkg")])  # fmt: skip
+    assert code == 0
+    back = _layer(tmp_path / "p.gpkg", "proximity_areas").set_index("area_id")
+    assert back.loc["A", "count_logements_500m"] == 30
+    assert pd.isna(back.loc["B", "count_logements_500m"])
+    code = main(["constraints", "proximity", "--areas", str(tmp_path / "zones.gpkg"),
+                 "--id-field", "code", "--service", f"logements={tmp_path / 'homes.gpkg'}",
+                 "--people", "homes", "-o", str(tmp_path / "q.gpkg")])  # fmt: skip
+    assert code != 0 and not (tmp_path / "q.gpkg").exists()
