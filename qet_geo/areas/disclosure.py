@@ -298,46 +298,37 @@ def add_table(
 
 def _moves(counts: np.ndarray, hidden: np.ndarray, free_rows: np.ndarray) -> np.ndarray:
     """A lower bound of each hidden cell's interval width from moves that keep every
-    published number: four hidden cells on two rows and two columns (+t, −t, −t, +t) — one
-    per other hidden column of the cell's row, each through its own partner row — and,
-    between two rows whose totals are hidden (``free_rows``), two cells of one column."""
+    published number: cycles of four hidden cells on two rows and two columns (+t, −t,
+    −t, +t), through any partner rows, and, between rows whose totals are hidden
+    (``free_rows``), the cells of one column."""
     counts = np.asarray(counts, dtype=float)
     n, k = counts.shape
     width = np.zeros((n, k))
-    ranked = {}
-    for j in range(k):
-        for jj in range(k):
-            if jj != j:
-                m = hidden[:, j] & hidden[:, jj]
-                order = np.flatnonzero(m)
-                # partner rows by what they can give (up: their cell in j; down: in jj)
-                ranked[j, jj] = (order[np.argsort(-counts[order, j])][:4],
-                                 order[np.argsort(-counts[order, jj])][:4])  # fmt: skip
+    both = {(j, jj): hidden[:, j] & hidden[:, jj] for j in range(k) for jj in range(k) if jj != j}
     for i, j in zip(*np.nonzero(hidden), strict=True):
         up = down = 0.0
-        used_up, used_down = set(), set()
+        room = counts[:, j].copy()  # what each partner row's cell in column j can give
+        room[i] = 0.0
         if free_rows[i]:
-            others = np.flatnonzero(hidden[:, j] & free_rows)
-            others = others[others != i]
-            if len(others):
-                r = others[np.argmax(counts[others, j])]
-                up += counts[r, j]
-                used_up.add(r)
+            others = hidden[:, j] & free_rows
+            others[i] = False
+            if others.any():  # take from all of them at once: no row total binds them
+                up += room[others].sum()
+                room[others] = 0.0
                 down = counts[i, j]
         for jj in np.flatnonzero(hidden[i]):
             if jj == j:
                 continue
-            by_j, by_jj = ranked[j, jj]
-            for r in by_j:
-                if r != i and r not in used_up:
-                    up += min(counts[i, jj], counts[r, j])
-                    used_up.add(r)
-                    break
-            for r in by_jj:
-                if r != i and r not in used_down:
-                    down += min(counts[i, j], counts[r, jj])
-                    used_down.add(r)
-                    break
+            m = both[j, jj].copy()
+            m[i] = False
+            # down: (i, j) gives to (i, jj), each partner row's (r, jj) gives to (r, j)
+            down += counts[m, jj].sum()
+            # up: (i, jj) gives to (i, j), partner rows' (r, j) give, within their room
+            give = min(counts[i, jj], room[m].sum())
+            if give > 0:
+                taken = np.minimum(room[m], np.maximum(give - (np.cumsum(room[m]) - room[m]), 0))
+                room[np.flatnonzero(m)] -= taken
+                up += give
         width[i, j] = up + min(down, counts[i, j])
     return width
 

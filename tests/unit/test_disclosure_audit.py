@@ -157,6 +157,15 @@ def test_sample_run_no_hidden_value_can_be_pinned(sample_run):
     assert not (row & pattern.area).any()
     assert not (cell & pattern.cell).any()
     assert audit_area_table(counts, row, cell) == []
+    # transit access and proximity per area count grid points and services, no respondent
+    for path, layer in ((out / "ptal.gpkg", "ptal_areas"),
+                        (out / "proximity.gpkg", "proximity_areas")):  # fmt: skip
+        import pyogrio
+
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+        for name in layers if layer not in layers else [layer]:
+            columns = set(pyogrio.read_info(path, layer=name)["fields"])
+            assert not {c for c in columns if re.fullmatch(r"n|n_eff|share_\d+|respondents", c)}
 
 
 def _joined(out, areas):
