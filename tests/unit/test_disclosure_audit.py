@@ -338,3 +338,43 @@ def test_a_layer_of_people_is_counted_under_disclosure_control(tmp_path):
                  "--id-field", "code", "--service", f"logements={tmp_path / 'homes.gpkg'}",
                  "--people", "homes", "-o", str(tmp_path / "q.gpkg")])  # fmt: skip
     assert code != 0 and not (tmp_path / "q.gpkg").exists()
+
+
+def test_representativeness_tables_audited_with_the_area_table(sample_run):
+    """The census variables' counts per area share the areas' totals with the profile
+    table: audited together (a hidden area's n bounded by both)."""
+    from qet_geo.areas.disclosure import row_terms
+
+    out, _ = sample_run
+    areas = read_areas(SAMPLE / "quartier.gpkg", layer="iris")
+    k = len(_layer(out / "areas.gpkg", "profiles"))
+    counts = true_counts(out / "respondents.gpkg", areas, k)
+    row, cell = published_area_cells(out / "areas.gpkg", k, out / "compare.gpkg")
+    rep = _layer(out / "areas.gpkg", "representativeness")
+    respondents = gpd.read_file(out / "respondents.gpkg", engine="pyogrio")
+    where = join_respondents(respondents, areas).area
+    use = (where >= 0) & np.isfinite(respondents["profile"].to_numpy(float))
+    ids = areas.frame["area_id"].astype(str).tolist()
+    published = Published()
+    var = add_table(published, "areas", counts, ~cell, ~row)
+    link = row_terms(var)
+    variables = rep["variable"].unique()
+    assert len(variables) >= 2
+    for variable in variables:
+        part = rep[rep["variable"] == variable]
+        categories = list(dict.fromkeys(part["category"]))
+        values = respondents[variable].astype("string").fillna("").to_numpy(dtype=object)
+        table = np.array([[int(((where == i) & use & (values == c)).sum()) for c in categories]
+                          for i in range(len(ids))])  # fmt: skip
+        by_area = part[part["scope"] != "study"].set_index(["scope", "category"])["n"]
+        shown = np.array([[pd.notna(by_area.get((a, c))) for c in categories] for a in ids])
+        # what is printed is true
+        for i, a in enumerate(ids):
+            for j, c in enumerate(categories):
+                if shown[i, j]:
+                    assert by_area[(a, c)] == table[i, j]
+        study = part[part["scope"] == "study"].set_index("category")["n"]
+        col_known = np.array([pd.notna(study.get(c)) for c in categories])
+        add_table(published, f"rep_{variable}", table, ~shown, ~row, col_known=col_known,
+                  row_link=link, row_targets=False)  # fmt: skip
+    assert audit(published, 11) == []
