@@ -47,7 +47,8 @@ SCHEMA: dict[str, dict[str, tuple]] = {
               "allow_below_3": ("bool", False)},
     "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("window", "08:15-09:15"),
                 "grid": ("grid", 100.0)},
-    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("float", 500.0)},
+    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("float", 500.0),
+                  "people": ("paths", [])},
     "compare": {"service": ("str", None), "profile": ("count1", None), "bootstrap": ("count0", 200)},
     "outputs": {"webmap": ("bool", True), "offline": ("bool", True), "tiles": ("bool", False),
                 "transit_lines": ("bool", True), "background": ("paths", []),
@@ -168,6 +169,10 @@ def load_config(path) -> Config:
         else:
             services[service] = resolved
             _check_layer(*split_layer(resolved), "proximity", f"services.{service}", problem)
+    for name in values["proximity"].get("people") or []:
+        if name not in services:
+            problem("proximity", "people", name, "no such service in [proximity] services",
+                    expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
     focus = values["compare"].get("service")
     if focus is not None and focus not in services:
         problem("compare", "service", focus, "no such service in [proximity] services",
@@ -667,7 +672,8 @@ class _State:
         from .constraints.output import write_layers
 
         pr = self.c["proximity"]
-        result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"])
+        result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
+                           people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"])  # fmt: skip
         self._wrote("proximity", *write_layers(self.c.out("proximity"),
                                                 [("proximity_areas", result.areas, result.crs)]))  # fmt: skip
         self.result.warnings.extend(str(w) for w in result.warnings)

@@ -378,3 +378,23 @@ def test_representativeness_tables_audited_with_the_area_table(sample_run):
         add_table(published, f"rep_{variable}", table, ~shown, ~row, col_known=col_known,
                   row_link=link, row_targets=False)  # fmt: skip
     assert audit(published, 11) == []
+
+
+def test_the_whole_run_takes_people_layers_from_the_configuration(tmp_path):
+    from qet_geo.errors import InputError
+    from qet_geo.pipeline import load_config
+
+    def config(people):
+        path = tmp_path / "c.toml"
+        path.write_text(
+            f'[survey]\nfile = "{(SAMPLE / "survey_su.tsv").as_posix()}"\n'
+            f'[areas]\nfile = "{(SAMPLE / "quartier.gpkg").as_posix()}"\nlayer = "iris"\n'
+            f'[proximity]\nservices = {{ logements = "{(SAMPLE / "quartier.gpkg").as_posix()}'
+            f':marches" }}\npeople = {json.dumps(people)}\n',
+            encoding="utf-8",
+        )
+        return load_config(path)
+
+    assert config(["logements"])["proximity"]["people"] == ["logements"]
+    with pytest.raises(InputError, match=r"\[proximity\] people.*homes"):
+        config(["homes"])
