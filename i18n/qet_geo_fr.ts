@@ -99,7 +99,7 @@
     </message>
     <message>
         <location filename="../algorithms/base.py" line="152"/>
-        <location filename="../algorithms/proximity.py" line="100"/>
+        <location filename="../algorithms/proximity.py" line="101"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
@@ -769,7 +769,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="66"/>
-        <location filename="../algorithms/proximity.py" line="73"/>
+        <location filename="../algorithms/proximity.py" line="74"/>
         <location filename="../algorithms/transitaccess.py" line="105"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
@@ -851,48 +851,53 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="70"/>
+        <location filename="../algorithms/proximity.py" line="71"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="79"/>
+        <location filename="../algorithms/proximity.py" line="80"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="82"/>
+        <location filename="../algorithms/proximity.py" line="83"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="95"/>
+        <location filename="../algorithms/proximity.py" line="96"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="105"/>
+        <location filename="../algorithms/proximity.py" line="106"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="111"/>
+        <location filename="../algorithms/proximity.py" line="112"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="119"/>
+        <location filename="../algorithms/proximity.py" line="120"/>
         <location filename="../algorithms/transitaccess.py" line="141"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="128"/>
+        <location filename="../algorithms/proximity.py" line="129"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="130"/>
+        <location filename="../algorithms/proximity.py" line="135"/>
+        <source>Service layers whose points are people (names, comma-separated)</source>
+        <translation>Couches de services dont les points sont des personnes (noms, séparés par des virgules)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="141"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
