@@ -7,8 +7,10 @@ respondents is suppressed whole; a cell under ``min_cell`` is suppressed. Comple
 suppression then makes sure that no published line — an area, a category, the list of
 area totals — holds exactly one suppressed value, which could be recovered by subtracting
 the others from its total: the smallest published value of such a line is suppressed too,
-until no line changes. (This is the usual line-by-line rule; it is not an audit by linear
-programming of every combination of lines.)
+until no line changes. Then :func:`audit` checks every combination of the published numbers
+by linear programming (the protection rule below) and :func:`protect` suppresses more
+until it passes. :func:`area_pattern` gives THE pattern of a study's areas × profiles,
+which every published table by area applies (area map, comparison, web map, posters).
 """
 
 from __future__ import annotations
