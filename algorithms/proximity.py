@@ -88,6 +88,7 @@ class Proximity(QetGeoAlgorithm):
     ID_FIELD = "ID_FIELD"
     NAME_FIELD = "NAME_FIELD"
     SERVICES = "SERVICES"
+    PEOPLE = "PEOPLE"
     GRID = "GRID"
     RADIUS = "RADIUS"
     WITHIN = "WITHIN"
@@ -159,6 +160,16 @@ class Proximity(QetGeoAlgorithm):
             self, tr("Population points or squares (population-weighted centroids)")
         )
         add_respondents_parameter(self, self.RESPONDENTS)
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterString(
+                    self.PEOPLE,
+                    tr("Service layers whose points are people (names, comma-separated)"),
+                    defaultValue="",
+                    optional=True,
+                )
+            )
+        )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -188,6 +199,13 @@ class Proximity(QetGeoAlgorithm):
                 population=population_points(
                     self, parameters, context, feedback, polygons.sourceCrs()
                 ),
+                people=[
+                    name.strip()
+                    for name in (
+                        self.parameterAsString(parameters, self.PEOPLE, context) or ""
+                    ).split(",")
+                    if name.strip()
+                ],
             )
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc

@@ -333,8 +333,8 @@ class _Run:
         target.unlink(missing_ok=True)
         self.child("proximity", {
             **self._area_fields(), "SERVICES": self._service_layers(), "GRID": pr["grid"],
-            "RADIUS": pr["radius"], "OUTPUT": _gpkg_table(target, "proximity_areas"),
-            "RESPONDENTS": self.respondents,
+            "RADIUS": pr["radius"], "PEOPLE": ",".join(pr.get("people") or []),
+            "OUTPUT": _gpkg_table(target, "proximity_areas"), "RESPONDENTS": self.respondents,
         })  # fmt: skip
         self.done.add("proximity")
 

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="41"/>
-        <location filename="../algorithms/detectprofiles.py" line="117"/>
+        <location filename="../algorithms/detectprofiles.py" line="126"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
@@ -27,22 +27,22 @@
     <message>
         <location filename="../algorithms/assignprofiles.py" line="62"/>
         <location filename="../algorithms/computefootprints.py" line="96"/>
-        <location filename="../algorithms/detectprofiles.py" line="145"/>
+        <location filename="../algorithms/detectprofiles.py" line="154"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
-        <location filename="../algorithms/mapprofiles.py" line="93"/>
+        <location filename="../algorithms/mapprofiles.py" line="94"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="89"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="66"/>
-        <location filename="../algorithms/detectprofiles.py" line="244"/>
+        <location filename="../algorithms/detectprofiles.py" line="254"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="71"/>
-        <location filename="../algorithms/detectprofiles.py" line="248"/>
+        <location filename="../algorithms/detectprofiles.py" line="258"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
@@ -58,63 +58,63 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="102"/>
-        <location filename="../algorithms/detectprofiles.py" line="335"/>
+        <location filename="../algorithms/detectprofiles.py" line="355"/>
         <source>{n} respondents left out (an answer missing)</source>
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Areas</source>
         <translation>Zones</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="120"/>
+        <location filename="../algorithms/base.py" line="121"/>
         <source>Suppress areas and cells under (respondents)</source>
         <translation>Masquer zones et cases sous (répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="130"/>
+        <location filename="../algorithms/base.py" line="131"/>
         <source>Allow a threshold under 3 (recorded)</source>
         <translation>Autoriser un seuil sous 3 (consigné)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="144"/>
         <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
         <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="148"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Time window</source>
         <translation>Créneau horaire</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="152"/>
-        <location filename="../algorithms/proximity.py" line="130"/>
+        <location filename="../algorithms/base.py" line="153"/>
+        <location filename="../algorithms/proximity.py" line="132"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="170"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="189"/>
         <source>Date: {value!r} is not a date YYYY-MM-DD</source>
         <translation>Date : {value!r} n'est pas une date AAAA-MM-JJ</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
@@ -184,7 +184,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="132"/>
-        <location filename="../algorithms/detectprofiles.py" line="64"/>
+        <location filename="../algorithms/detectprofiles.py" line="73"/>
         <source>The layer has no field {field} ({variable}); its fields: {fields}</source>
         <translation>La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}</translation>
     </message>
@@ -195,38 +195,38 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="174"/>
-        <location filename="../algorithms/detectprofiles.py" line="310"/>
-        <location filename="../algorithms/importsurvey.py" line="347"/>
+        <location filename="../algorithms/detectprofiles.py" line="322"/>
+        <location filename="../algorithms/importsurvey.py" line="353"/>
         <location filename="../algorithms/layers.py" line="37"/>
         <location filename="../algorithms/layers.py" line="97"/>
         <location filename="../algorithms/layers.py" line="132"/>
-        <location filename="../algorithms/layers.py" line="269"/>
-        <location filename="../algorithms/runpipeline.py" line="122"/>
+        <location filename="../algorithms/layers.py" line="271"/>
+        <location filename="../algorithms/runpipeline.py" line="131"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="48"/>
+        <location filename="../algorithms/detectprofiles.py" line="57"/>
         <source>{what}: expected profile=value pairs separated by ';', got {part}</source>
         <translation>{what} : paires profil=valeur séparées par ';' attendues, reçu {part}</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="78"/>
+        <location filename="../algorithms/detectprofiles.py" line="87"/>
         <source>Field of {variable} (default: the field of that name)</source>
         <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="114"/>
+        <location filename="../algorithms/detectprofiles.py" line="123"/>
         <source>Detect usage profiles</source>
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="123"/>
+        <location filename="../algorithms/detectprofiles.py" line="132"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="126"/>
+        <location filename="../algorithms/detectprofiles.py" line="135"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
 Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
@@ -239,123 +239,123 @@ La méthode « near » reproduit la détection de NEAR (poids « current » ou �
 Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="149"/>
+        <location filename="../algorithms/detectprofiles.py" line="158"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="154"/>
+        <location filename="../algorithms/detectprofiles.py" line="163"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="159"/>
+        <location filename="../algorithms/detectprofiles.py" line="168"/>
         <source>near: minimum share</source>
         <translation>near : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="164"/>
+        <location filename="../algorithms/detectprofiles.py" line="173"/>
         <source>near: maximum share</source>
         <translation>near : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="169"/>
+        <location filename="../algorithms/detectprofiles.py" line="178"/>
         <source>near: minimum number of profiles</source>
         <translation>near : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="175"/>
+        <location filename="../algorithms/detectprofiles.py" line="184"/>
         <source>near: target number of profiles (0: NEAR's rule)</source>
         <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="185"/>
+        <location filename="../algorithms/detectprofiles.py" line="194"/>
         <source>Other methods: number of profiles k (0: choose)</source>
         <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="195"/>
+        <location filename="../algorithms/detectprofiles.py" line="204"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="202"/>
+        <location filename="../algorithms/detectprofiles.py" line="211"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="207"/>
+        <location filename="../algorithms/detectprofiles.py" line="216"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="212"/>
+        <location filename="../algorithms/detectprofiles.py" line="221"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="222"/>
+        <location filename="../algorithms/detectprofiles.py" line="231"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="230"/>
+        <location filename="../algorithms/detectprofiles.py" line="239"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="237"/>
+        <location filename="../algorithms/detectprofiles.py" line="246"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="244"/>
+        <location filename="../algorithms/detectprofiles.py" line="254"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="252"/>
+        <location filename="../algorithms/detectprofiles.py" line="262"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="252"/>
-        <location filename="../algorithms/exportwebmap.py" line="157"/>
+        <location filename="../algorithms/detectprofiles.py" line="262"/>
+        <location filename="../algorithms/exportwebmap.py" line="158"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="257"/>
+        <location filename="../algorithms/detectprofiles.py" line="267"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="257"/>
+        <location filename="../algorithms/detectprofiles.py" line="267"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="260"/>
+        <location filename="../algorithms/detectprofiles.py" line="270"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="292"/>
+        <location filename="../algorithms/detectprofiles.py" line="302"/>
         <source>Profile names</source>
         <translation>Noms des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="295"/>
+        <location filename="../algorithms/detectprofiles.py" line="305"/>
         <source>Profile colours</source>
         <translation>Couleurs des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="298"/>
+        <location filename="../algorithms/detectprofiles.py" line="310"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="303"/>
+        <location filename="../algorithms/detectprofiles.py" line="315"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
@@ -366,8 +366,8 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="45"/>
-        <location filename="../algorithms/exportwebmap.py" line="62"/>
-        <location filename="../algorithms/runpipeline.py" line="56"/>
+        <location filename="../algorithms/exportwebmap.py" line="63"/>
+        <location filename="../algorithms/runpipeline.py" line="57"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -383,7 +383,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="67"/>
-        <location filename="../algorithms/exportwebmap.py" line="88"/>
+        <location filename="../algorithms/exportwebmap.py" line="89"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
@@ -399,13 +399,13 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="86"/>
-        <location filename="../algorithms/exportwebmap.py" line="126"/>
+        <location filename="../algorithms/exportwebmap.py" line="127"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="90"/>
-        <location filename="../algorithms/exportwebmap.py" line="130"/>
+        <location filename="../algorithms/exportwebmap.py" line="131"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
@@ -430,22 +430,22 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="125"/>
+        <location filename="../algorithms/exportposter.py" line="128"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="59"/>
+        <location filename="../algorithms/exportwebmap.py" line="60"/>
         <source>Export the forum web map</source>
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="68"/>
+        <location filename="../algorithms/exportwebmap.py" line="69"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="71"/>
+        <location filename="../algorithms/exportwebmap.py" line="72"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
@@ -454,48 +454,48 @@ Offline (the default), the page carries every script and style and uses no tile 
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="95"/>
+        <location filename="../algorithms/exportwebmap.py" line="96"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="101"/>
+        <location filename="../algorithms/exportwebmap.py" line="102"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="109"/>
+        <location filename="../algorithms/exportwebmap.py" line="110"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="119"/>
+        <location filename="../algorithms/exportwebmap.py" line="120"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="136"/>
+        <location filename="../algorithms/exportwebmap.py" line="137"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="142"/>
+        <location filename="../algorithms/exportwebmap.py" line="143"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="150"/>
+        <location filename="../algorithms/exportwebmap.py" line="151"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="157"/>
-        <location filename="../algorithms/runpipeline.py" line="93"/>
+        <location filename="../algorithms/exportwebmap.py" line="158"/>
+        <location filename="../algorithms/runpipeline.py" line="94"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="203"/>
+        <location filename="../algorithms/exportwebmap.py" line="205"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -653,32 +653,32 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="359"/>
+        <location filename="../algorithms/importsurvey.py" line="365"/>
         <source>Could not write the features: {error}</source>
         <translation>Impossible d'écrire les entités : {error}</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="441"/>
+        <location filename="../algorithms/importsurvey.py" line="447"/>
         <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="60"/>
+        <location filename="../algorithms/mapprofiles.py" line="61"/>
         <source>Map usage profiles by area</source>
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="63"/>
+        <location filename="../algorithms/mapprofiles.py" line="64"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="69"/>
+        <location filename="../algorithms/mapprofiles.py" line="70"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="74"/>
+        <location filename="../algorithms/mapprofiles.py" line="75"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -691,74 +691,74 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="100"/>
+        <location filename="../algorithms/mapprofiles.py" line="101"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="110"/>
+        <location filename="../algorithms/mapprofiles.py" line="111"/>
         <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
         <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="118"/>
+        <location filename="../algorithms/mapprofiles.py" line="119"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="127"/>
+        <location filename="../algorithms/mapprofiles.py" line="128"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="136"/>
+        <location filename="../algorithms/mapprofiles.py" line="137"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="137"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="137"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="137"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="144"/>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="144"/>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="147"/>
+        <location filename="../algorithms/mapprofiles.py" line="148"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="148"/>
+        <location filename="../algorithms/mapprofiles.py" line="149"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="191"/>
+        <location filename="../algorithms/mapprofiles.py" line="195"/>
         <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
         <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="205"/>
-        <location filename="../algorithms/runpipeline.py" line="145"/>
+        <location filename="../algorithms/mapprofiles.py" line="209"/>
+        <location filename="../algorithms/runpipeline.py" line="157"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -769,7 +769,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="66"/>
-        <location filename="../algorithms/proximity.py" line="103"/>
+        <location filename="../algorithms/proximity.py" line="105"/>
         <location filename="../algorithms/transitaccess.py" line="105"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
@@ -836,12 +836,12 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="222"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="221"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="251"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="250"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
@@ -851,68 +851,73 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="69"/>
+        <location filename="../algorithms/proximity.py" line="70"/>
         <source>Respondents (to refuse layers made from their homes)</source>
         <translation>Répondants (pour refuser les couches faites de leurs domiciles)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="100"/>
+        <location filename="../algorithms/proximity.py" line="102"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="109"/>
+        <location filename="../algorithms/proximity.py" line="111"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="112"/>
+        <location filename="../algorithms/proximity.py" line="114"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="125"/>
+        <location filename="../algorithms/proximity.py" line="127"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="135"/>
+        <location filename="../algorithms/proximity.py" line="137"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="141"/>
+        <location filename="../algorithms/proximity.py" line="143"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="149"/>
+        <location filename="../algorithms/proximity.py" line="151"/>
         <location filename="../algorithms/transitaccess.py" line="141"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="158"/>
+        <location filename="../algorithms/proximity.py" line="160"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="161"/>
+        <location filename="../algorithms/proximity.py" line="167"/>
+        <source>Service layers whose points are people (names, comma-separated)</source>
+        <translation>Couches de services dont les points sont des personnes (noms, séparés par des virgules)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/proximity.py" line="173"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="53"/>
+        <location filename="../algorithms/runpipeline.py" line="54"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="62"/>
+        <location filename="../algorithms/runpipeline.py" line="63"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="65"/>
+        <location filename="../algorithms/runpipeline.py" line="66"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
 The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
@@ -921,43 +926,43 @@ The configuration is a TOML file (sample_data/qet-geo.toml is a documented examp
 La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="79"/>
+        <location filename="../algorithms/runpipeline.py" line="80"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="87"/>
+        <location filename="../algorithms/runpipeline.py" line="88"/>
         <source>Output folder (default: the configuration's)</source>
         <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="92"/>
+        <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="110"/>
-        <location filename="../algorithms/runpipeline.py" line="276"/>
+        <location filename="../algorithms/runpipeline.py" line="111"/>
+        <location filename="../algorithms/runpipeline.py" line="288"/>
         <source>[profiles] weights: inside QGIS, one of {presets}</source>
         <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="129"/>
+        <location filename="../algorithms/runpipeline.py" line="138"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="137"/>
+        <location filename="../algorithms/runpipeline.py" line="149"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="223"/>
+        <location filename="../algorithms/runpipeline.py" line="235"/>
         <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
         <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="248"/>
+        <location filename="../algorithms/runpipeline.py" line="260"/>
         <source>No row of {path} could be imported: see {rejects}</source>
         <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
     </message>

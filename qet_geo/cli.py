@@ -800,6 +800,11 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
     population = _population(args, areas.crs) if args.population else None
+    missing = sorted(set(args.people or ()) - set(services))
+    if missing:
+        raise ParameterError(
+            tr("--people {names}: no such --service layer", names=", ".join(missing))
+        )
     result = proximity(
         areas,
         services,
@@ -808,6 +813,8 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
         within=within,
         detour=args.detour,
         population=population,
+        people=args.people or (),
+        min_cell=args.min_cell,
     )
     written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
     for warning in result.warnings:
@@ -1180,6 +1187,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--respondents",
         help="respondents file (qet-geo survey import): refuse services on their homes",
     )
+    prox.add_argument(
+        "--people", action="append", metavar="NAME",
+        help="a --service layer whose points are people (homes): its counts are suppressed "
+        "under --min-cell",
+    )  # fmt: skip
+    prox.add_argument("--min-cell", type=int, default=11)
     prox.add_argument("-o", "--output", required=True)
     prox.add_argument("--json", action="store_true")
     prox.set_defaults(func=_constraints_proximity)

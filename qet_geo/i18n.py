@@ -382,6 +382,7 @@ _FR_EXACT = {
     "a layer of the services themselves (shops, markets, repair shops), never one made from the respondents' homes": "une couche des services eux-mêmes (commerces, marchés, réparateurs), jamais une couche faite des domiciles des répondants",
     # ---
     # --- disclosure of area tables
+    "a --service layer whose points are people (homes): its counts are suppressed under --min-cell": "une couche --service dont les points sont des personnes (logements) : ses effectifs sont masqués sous --min-cell",
     # ---
     # --- disclosure of profiles and the model file
     "small profiles grouped": "petits profils regroupés",
@@ -564,6 +565,7 @@ _FR_PATTERNS = [
     ),
     # ---
     # --- disclosure of area tables
+    (r"--people (.+): no such --service layer", r"--people \1 : aucune couche --service de ce nom"),
     # ---
     # --- disclosure of profiles and the model file
     # ---

@@ -47,7 +47,8 @@ SCHEMA: dict[str, dict[str, tuple]] = {
               "allow_below_3": ("bool", False)},
     "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("window", "08:15-09:15"),
                 "grid": ("grid", 100.0)},
-    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("float", 500.0)},
+    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("float", 500.0),
+                  "people": ("paths", [])},
     "compare": {"service": ("str", None), "profile": ("count1", None), "bootstrap": ("count0", 200)},
     "outputs": {"webmap": ("bool", True), "offline": ("bool", True), "tiles": ("bool", False),
                 "transit_lines": ("bool", True), "background": ("paths", []),
@@ -173,6 +174,10 @@ def load_config(path) -> Config:
             services[service] = resolved
             if _check_layer(*split_layer(resolved), "proximity", f"services.{service}", problem):
                 _check_private(resolved, "service", "proximity", f"services.{service}", problem)
+    for name in values["proximity"].get("people") or []:
+        if name not in services:
+            problem("proximity", "people", name, "no such service in [proximity] services",
+                    expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
     focus = values["compare"].get("service")
     if focus is not None and focus not in services:
         problem("compare", "service", focus, "no such service in [proximity] services",
@@ -723,6 +728,7 @@ class _State:
             census=read_census(a["census"]) if a["census"] else None, weights=a["weights"],
             min_cell=a["min_cell"], allow_below_3=a["allow_below_3"],
         )  # fmt: skip
+        self.area_pattern = result.pattern  # the one pattern every table by area applies
         written = write_area_map(result, self.c.out("areas"), csv=True)
         self._wrote("areas", *written)
         s = result.summary
@@ -757,7 +763,8 @@ class _State:
         from .constraints.output import write_layers
 
         pr = self.c["proximity"]
-        result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"])
+        result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
+                           people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"])  # fmt: skip
         self._wrote("proximity", *write_layers(self.c.out("proximity"),
                                                 [("proximity_areas", result.areas, result.crs)]))  # fmt: skip
         self.result.warnings.extend(str(w) for w in result.warnings)
@@ -786,6 +793,7 @@ class _State:
             weights=weights, area_of=joined.area, services=services or None,
             focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
+            pattern=self.area_pattern,
         )  # fmt: skip
         written = write_layers(self.c.out("compare"), [
             ("compare_areas", result.areas, result.crs), ("compare_classes", result.classes, None),

@@ -18,7 +18,14 @@ from ..footprint.usages import USAGES
 from ..io import public_name
 from . import stats
 from .census import MARGINS, Census, area_census, rake
-from .disclosure import DEFAULT_MIN_CELL, check_min_cell, suppress
+from .disclosure import (
+    DEFAULT_MIN_CELL,
+    Suppression,
+    area_counts,
+    check_min_cell,
+    protect,
+    published_reason,
+)
 from .join import Joined, join_respondents
 from .zones import Areas
 
@@ -41,6 +48,7 @@ class AreaMap:
     profile_names: dict = field(default_factory=dict)
     profile_colours: dict = field(default_factory=dict)
     crs: str | None = None
+    pattern: Suppression | None = None  # the study's suppression pattern (areas × profiles)
 
 
 def ngc_average() -> dict:
@@ -166,8 +174,7 @@ def map_areas(
     sum_w = np.bincount(a, weights=wu, minlength=n_areas)
     sum_w2 = np.bincount(a, weights=wu**2, minlength=n_areas)
     n_eff = stats.kish(sum_w, sum_w2)
-    counts = np.zeros((n_areas, k), dtype=np.int64)
-    np.add.at(counts, (a, p), 1)
+    counts = area_counts(area, profile, n_areas, k)
     wcounts = np.zeros((n_areas, k))
     np.add.at(wcounts, (a, p), wu)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -215,10 +222,10 @@ def map_areas(
             fp_cols[f"fp_{usage}_high"] = high
             study_fp[usage] = float(np.average(x[ok], weights=wu[ok])) if ok.any() else np.nan
     # ---- disclosure control
-    pattern = suppress(counts, min_cell)
+    pattern = protect(counts, min_cell)
     # ---- assemble
     out["suppressed"] = pattern.area
-    out["suppression"] = pattern.area_reason
+    out["suppression"] = published_reason(pattern.area, min_cell)
     out["dominant_profile"] = pd.array(
         [None if not np.isfinite(d) else int(d) for d in dominant], dtype="Int64"
     )
@@ -239,7 +246,7 @@ def map_areas(
         with np.errstate(divide="ignore", invalid="ignore"):
             index = shares[:, j] / study_share[j] * 100
         out[f"index_{tag}"] = np.where(hidden, np.nan, np.round(index, 1))
-        out[f"cell_{tag}_suppression"] = pattern.cell_reason[:, j]
+        out[f"cell_{tag}_suppression"] = published_reason(hidden, min_cell)
     # the dominant profile of an area whose cells are hidden stays (a name, not a count),
     # except in suppressed areas
     for column, values in fp_cols.items():
@@ -354,6 +361,7 @@ def map_areas(
         profile_names=names,
         profile_colours=colours,
         crs=areas.crs,
+        pattern=pattern,
     )
 
 
@@ -392,7 +400,8 @@ def _representativeness(
             inside = values == category
             counts[:, j] = np.bincount(a[inside], minlength=n_areas)
             weighted[:, j] = np.bincount(a[inside], weights=wu[inside], minlength=n_areas)
-        cells = suppress(counts, min_cell, totals=n, hidden_areas=pattern.area)
+        cells = protect(counts, min_cell, totals=n, hidden_areas=pattern.area)
+        reasons = published_reason(cells.cell, min_cell)
         census_counts = np.array(
             [[census_by_area[(variable, c)].iloc[i] for c in categories] for i in range(n_areas)],
             dtype=float,
@@ -419,14 +428,19 @@ def _representativeness(
                         "weighted_gap_points": None
                         if hidden
                         else _round((achieved_w - census_share) * 100),
-                        "suppression": cells.cell_reason[i, j],
+                        "suppression": reasons[i, j],
                     }
                 )
         study_counts = counts.sum(axis=0)
         study_weighted = weighted.sum(axis=0)
         study_census = np.nansum(census_counts, axis=0)
+        # the study line: its total is known from any count and its share, so one hidden
+        # category would come back by difference; the same rule as the areas' lines
+        study_hidden = protect(
+            study_counts[None, :], min_cell, col_known=np.zeros(k, dtype=bool)
+        ).cell[0]
         for j, category in enumerate(categories):
-            hidden = study_counts[j] < min_cell
+            hidden = bool(study_hidden[j])
             census_share = study_census[j] / study_census.sum() if study_census.sum() else np.nan
             achieved = study_counts[j] / study_counts.sum() if study_counts.sum() else np.nan
             achieved_w = (
@@ -445,7 +459,7 @@ def _representativeness(
                     "weighted_gap_points": None
                     if hidden
                     else _round((achieved_w - census_share) * 100),
-                    "suppression": f"cell under {min_cell} respondents" if hidden else None,
+                    "suppression": published_reason(hidden, min_cell)[()],
                 }
             )
     return rows, per_area

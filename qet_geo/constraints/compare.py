@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..areas import stats
-from ..areas.disclosure import suppress
+from ..areas.disclosure import area_pattern, protect, published_reason
 from ..errors import InputError, Problem
 from ..transit.ptal import BAND_NAMES
 
@@ -43,6 +43,9 @@ class Comparison:
     summary: dict
     crs: str
     warnings: list = field(default_factory=list)
+    #: private, never written: constraint → (respondent counts class × profile, their
+    #: suppression pattern), for the disclosure audit
+    tables: dict = field(default_factory=dict)
 
 
 def cramers_v(table: np.ndarray) -> float:
@@ -94,10 +97,13 @@ def compare(
     allow_below_3: bool = False,
     n_boot: int = 200,
     seed: int = 0,
+    pattern=None,
 ) -> Comparison:
     """See the module docstring. ``profile``: profile number (1..k, NaN when none) per
     respondent; ``area_of``: area position per respondent (-1 when outside), from
-    :func:`qet_geo.areas.join_respondents`."""
+    :func:`qet_geo.areas.join_respondents`; ``pattern``: the study's suppression pattern
+    of areas × profiles (``AreaMap.pattern``), computed here with the same function
+    (:func:`qet_geo.areas.disclosure.area_pattern`) when not given."""
     from scipy.spatial import cKDTree
 
     from .. import geo
@@ -146,6 +152,7 @@ def compare(
     labels = np.where(has, profile, 1).astype(int) - 1
     fp = _mobility_footprint(respondents)
     rows = []
+    tables: dict = {}
     constraints = {"ptal_band": (np.array([band_index.get(b, -1) if b is not None else -1 for b in bands]),
                                  list(BAND_NAMES))}  # fmt: skip
     if services and home_xy is not None:
@@ -163,7 +170,10 @@ def compare(
         weighted = _contingency(labels[use], cls[use], w[use], k, len(names))
         # empty classes are not published: a reader must not take them for hidden values
         present = counts.sum(axis=1) > 0
-        pattern = _suppress_present(counts, present, min_cell)
+        cells = _suppress_present(counts, present, min_cell)
+        tables[constraint] = (counts, cells)
+        if constraint == "ptal_band":
+            band_hidden = cells.area
         totals = weighted.sum(axis=1)
         n_cls = counts.sum(axis=1)
         sw2 = np.bincount(cls[use], weights=w[use] ** 2, minlength=len(names))
@@ -175,15 +185,15 @@ def compare(
             if n_cls[i] == 0:
                 continue
             row = {"constraint": constraint, "class": name,
-                   "n": None if pattern.area[i] else int(n_cls[i]),
-                   "suppression": pattern.area_reason[i]}  # fmt: skip
+                   "n": None if cells.area[i] else int(n_cls[i]),
+                   "suppression": published_reason(cells.area[i], min_cell)[()]}  # fmt: skip
             for j in range(k):
-                hidden = pattern.cell[i, j]
+                hidden = cells.cell[i, j]
                 row[f"share_{j + 1}"] = None if hidden else round(float(shares[i, j]), 4)
                 row[f"share_{j + 1}_low"] = None if hidden else round(float(low[i, j]), 4)
                 row[f"share_{j + 1}_high"] = None if hidden else round(float(high[i, j]), 4)
             inside = use & (cls == i) & np.isfinite(fp)
-            if inside.any() and not pattern.area[i]:
+            if inside.any() and not cells.area[i]:
                 mean = np.average(fp[inside], weights=w[inside])
                 sd = np.sqrt(np.average((fp[inside] - mean) ** 2, weights=w[inside]))
                 ne = stats.kish(w[inside].sum(), (w[inside] ** 2).sum())
@@ -238,16 +248,27 @@ def compare(
                               minlength=len(area_table))  # fmt: skip
         with np.errstate(divide="ignore", invalid="ignore"):
             share = w_focus / w_area
-        published = n_area >= min_cell
+        if pattern is None:
+            pattern = area_pattern(area_of, profile, len(area_table), k, min_cell)
+        if pattern.cell.shape != (len(area_table), k):
+            raise ValueError(
+                f"the suppression pattern is of {pattern.cell.shape[0]} areas × "
+                f"{pattern.cell.shape[1]} profiles, not {len(area_table)} × {k}"
+            )
+        # the study's pattern: an area's n where the area map publishes it, the focus
+        # profile's share (a count, times n) where the area map publishes that cell; the
+        # bivariate class, a function of that share, only there too
+        published = ~pattern.area
+        shown = published & ~pattern.cell[:, focus - 1]
         area_table["n"] = np.where(published, n_area, np.nan)
-        area_table[f"share_profile_{focus}"] = np.where(published, np.round(share, 4), np.nan)
-        share_class = _tertiles(np.where(published, share, np.nan))
+        area_table[f"share_profile_{focus}"] = np.where(shown, np.round(share, 4), np.nan)
+        share_class = _tertiles(np.where(shown, share, np.nan))
         access_class = _tertiles(area_table["ai_mean"].to_numpy(dtype=float))
         area_table["bivariate_class"] = [
             f"{'ABC'[s]}{a + 1}" if s >= 0 and a >= 0 else None
             for s, a in zip(share_class, access_class, strict=True)
         ]
-        area_table["suppression"] = np.where(published, None, f"area under {min_cell} respondents")
+        area_table["suppression"] = published_reason(~shown, min_cell)
     # ---- satisfaction against measured access
     satisfaction = pd.DataFrame()
     if satisfaction_column:
@@ -269,26 +290,33 @@ def compare(
         ok = np.isfinite(code) & (cls >= 0)
         counts = np.zeros((len(BAND_NAMES), 3), dtype=np.int64)
         np.add.at(counts, (cls[ok], code[ok].astype(int)), 1)
-        pattern = _suppress_present(counts, counts.sum(axis=1) > 0, min_cell)
+        # the bands the classes table hides are hidden here too (they share its totals);
+        # the answers' totals over the study are not published
+        answers_by_band = _suppress_present(counts, counts.sum(axis=1) > 0, min_cell,
+                                            band_hidden, col_known=np.zeros(3, dtype=bool))  # fmt: skip
         rows = []
         for i, name in enumerate(BAND_NAMES):
             if counts[i].sum() == 0:
                 continue
-            row = {"ptal_band": name, "n": None if pattern.area[i] else int(counts[i].sum())}
+            hidden_band = answers_by_band.area[i]
+            row = {"ptal_band": name, "n": None if hidden_band else int(counts[i].sum())}
             for j, answer in enumerate(order):
                 row[f"share_{answer.lower()}"] = (
-                    None if pattern.cell[i, j] else round(counts[i, j] / counts[i].sum(), 4)
+                    None if answers_by_band.cell[i, j] else round(counts[i, j] / counts[i].sum(), 4)
                 )
             rows.append(row)
         satisfaction = pd.DataFrame(rows)
-    return Comparison(classes, area_table, satisfaction, summary, transit.crs)
+    return Comparison(classes, area_table, satisfaction, summary, transit.crs, tables=tables)
 
 
-def _suppress_present(counts, present, min_cell):
-    """The suppression pattern of the classes present, spread back over all classes."""
+def _suppress_present(counts, present, min_cell, hidden=None, col_known=None):
+    """The suppression pattern (audited, :func:`qet_geo.areas.disclosure.protect`) of the
+    classes present, spread back over all classes; ``hidden``: classes hidden already."""
     from ..areas.disclosure import Suppression
 
-    part = suppress(counts[present], min_cell)
+    part = protect(counts[present], min_cell,
+                   hidden_areas=None if hidden is None else np.asarray(hidden)[present],
+                   col_known=col_known)  # fmt: skip
     n, k = counts.shape
     area = np.zeros(n, dtype=bool)
     area_reason = np.full(n, None, dtype=object)

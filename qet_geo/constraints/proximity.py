@@ -83,11 +83,24 @@ def proximity(
     within: tuple = (300.0, 500.0, 800.0),
     detour: float = 1.0,
     population=None,
+    people=(),
+    min_cell: int = 11,
 ) -> Proximity:
     """Indicators per area for each service layer (name → x/y array in the areas' CRS).
 
     ``population``: (x/y array, weights) of population points in the areas' CRS; each
-    area's centroid is then its population-weighted centroid (``centroid`` says which)."""
+    area's centroid is then its population-weighted centroid (``centroid`` says which).
+    ``people``: the names of layers whose points are people (homes, households): their
+    counts go through disclosure control like any count of people (under ``min_cell``
+    suppressed; no layer total; no distance from a centroid to the nearest one, which
+    points at one home)."""
+    from ..areas.disclosure import check_min_cell
+
+    check_min_cell(min_cell, allow_below_3=True)
+    people = set(people)
+    unknown = people - set(services)
+    if unknown:
+        raise ValueError(f"people layers that are not service layers: {', '.join(sorted(unknown))}")
     import shapely
     from scipy.spatial import cKDTree
 
@@ -126,11 +139,11 @@ def proximity(
                "detour": detour}  # fmt: skip
     for name, xy in services.items():
         key = _key(name)
-        summary["services"][name] = int(len(xy))
+        summary["services"][name] = None if name in people else int(len(xy))
         if len(xy) == 0:
             out[f"dist_{key}_mean"] = np.nan
             out[f"dist_{key}_centroid"] = np.nan
-            out[f"count_{key}_{int(radius)}m"] = 0
+            out[f"count_{key}_{int(radius)}m"] = None if name in people else 0
             for d in within:
                 out[f"share_{key}_{int(d)}m"] = np.where(count > 0, 0.0, np.nan)
             continue
@@ -141,9 +154,16 @@ def proximity(
                 np.bincount(area_index, weights=grid_distance, minlength=n_areas) / count, 1
             )
             out[f"dist_{key}_centroid"] = np.round(tree.query(cxy, k=1)[0] * detour, 1)
-            out[f"count_{key}_{int(radius)}m"] = [
-                len(p) for p in tree.query_ball_point(cxy, r=radius / detour)
-            ]
+            near = np.array([len(p) for p in tree.query_ball_point(cxy, r=radius / detour)])
+            if name in people:
+                # counts of people: the disclosure threshold (the discs overlap and no
+                # total is published, so there is no margin to subtract from)
+                out[f"count_{key}_{int(radius)}m"] = pd.array(
+                    [None if c < min_cell else int(c) for c in near], dtype="Int64"
+                )
+                out[f"dist_{key}_centroid"] = np.nan
+            else:
+                out[f"count_{key}_{int(radius)}m"] = near
             for d in within:
                 inside = (grid_distance <= d).astype(float)
                 out[f"share_{key}_{int(d)}m"] = np.round(
