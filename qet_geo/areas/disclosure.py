@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DEFAULT_MIN_CELL = 11
-ABSOLUTE_MIN = 3
+from ..threshold import ABSOLUTE_MIN, DEFAULT_MIN_CELL, check_min_cell  # noqa: F401 (re-exported)
 
 PRIMARY_AREA = "area under {n} respondents"
 PRIMARY_CELL = "cell under {n} respondents"
@@ -67,16 +66,6 @@ class Suppression:
     cell: np.ndarray  # bool areas × categories
     cell_reason: np.ndarray  # object areas × categories
     unprotected: list = field(default_factory=list)  # what the audit still pins (protect)
-
-
-def check_min_cell(min_cell: int, allow_below_3: bool) -> None:
-    if min_cell < ABSOLUTE_MIN and not allow_below_3:
-        raise ValueError(
-            f"a threshold of {min_cell} respondents is under {ABSOLUTE_MIN}: it needs the "
-            "explicit override (--allow-below-3), which the outputs record"
-        )
-    if min_cell < 1:
-        raise ValueError("the threshold must be at least 1 respondent")
 
 
 def suppress(

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..areas.disclosure import DEFAULT_MIN_CELL, check_min_cell
 from ..errors import InputError, Problem
 from ..i18n import tr
 from ..io import atomic_path
+from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from . import methods as m
 from .encoding import (
     FOOTPRINT_OF,

@@ -1,0 +1,22 @@
+"""The disclosure threshold (METHODS §7): its default and its check, in one place below
+every step that publishes (profiles, areas, constraints), so that each of them uses the
+same rule without importing another's package."""
+
+from __future__ import annotations
+
+#: INSEE's rule: nothing under 11 units published.
+DEFAULT_MIN_CELL = 11
+#: The lowest threshold accepted without the explicit override (``allow_below_3``).
+ABSOLUTE_MIN = 3
+
+
+def check_min_cell(min_cell: int, allow_below_3: bool) -> None:
+    """ValueError when ``min_cell`` is under :data:`ABSOLUTE_MIN` without the override, or
+    under 1."""
+    if min_cell < ABSOLUTE_MIN and not allow_below_3:
+        raise ValueError(
+            f"a threshold of {min_cell} respondents is under {ABSOLUTE_MIN}: it needs the "
+            "explicit override (--allow-below-3), which the outputs record"
+        )
+    if min_cell < 1:
+        raise ValueError("the threshold must be at least 1 respondent")
