@@ -99,6 +99,13 @@ class QgisBackend(PlainBackend):
                 names.append((parts[1], parts[3]))
         return names or [(layer.name(), "Unknown")]
 
+    def layer_size(self, path, layer):
+        uri = f"{path}|layername={layer}" if layer else str(path)
+        vector = QgsVectorLayer(uri, "probe", "ogr")
+        if not vector.isValid():
+            return None
+        return int(vector.featureCount()), vector.fields().count()
+
     def read_layer(self, path, layer):
         import shapely
 

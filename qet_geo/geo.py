@@ -70,6 +70,13 @@ class PyprojBackend:
             geometry, crs, attributes = None, None, pd.DataFrame(frame)
         return attributes, geometry, crs, info.get("driver", "layer")
 
+    def layer_size(self, path, layer):
+        """(features, fields) a layer has by GDAL's count, before reading it."""
+        import pyogrio
+
+        info = pyogrio.read_info(path, layer=layer)
+        return int(info.get("features", -1)), len(info.get("fields", []))
+
     def point_pairs(self, polygons: np.ndarray, points: np.ndarray):
         """(point positions, polygon positions) of every point inside or on a polygon:
         candidates by bounding box (STRtree), then the exact test on coordinates."""

@@ -1377,14 +1377,17 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
 
 def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
     """Refuse a survey layer whose features × fields exceed the reading limits, from the
-    counts GDAL gives before reading (skipped when pyogrio is not there or cannot say)."""
-    try:
-        import pyogrio
+    counts the geo backend gives before reading (GDAL's, or QGIS's inside QGIS, where
+    pyogrio must not be loaded); skipped when it cannot say (the reader then says why)."""
+    from .. import geo
 
-        info = pyogrio.read_info(path, layer=layer)
-    except Exception:  # no pyogrio (QGIS without it), or unreadable: the reader says why
+    try:
+        size = geo.backend().layer_size(path, layer)
+    except Exception:  # unreadable: the reader says why
         return
-    features, fields = int(info.get("features", -1)), len(info.get("fields", []))
+    if size is None:
+        return
+    features, fields = size
     limits.check(name, "rows", features, "the features of the layer")
     limits.check(name, "columns", fields, "the fields of the layer")
     limits.check(name, "cells", max(features, 0) * fields, "the cells (features × fields)")
