@@ -20,3 +20,23 @@ def check_min_cell(min_cell: int, allow_below_3: bool) -> None:
         )
     if min_cell < 1:
         raise ValueError("the threshold must be at least 1 respondent")
+
+
+#: The label of a hidden area or value on published maps: an area can be hidden because it
+#: has fewer answers than the threshold or to protect another (then it has more), and the
+#: published outputs never say which ("fewer than 11 answers" would be false for the second
+#: kind and tell a reader it holds at least 11).
+SUPPRESSED_LABEL = {
+    "fr": "masqué (secret statistique, seuil {n} réponses)",
+    "en": "hidden (statistical secrecy, threshold {n} answers)",
+}
+#: The sentence of the sources line of published maps and posters.
+SUPPRESSED_NOTE = {
+    "fr": "Zones et valeurs masquées par le secret statistique (seuil : {n} réponses).",
+    "en": "Areas and values hidden by statistical secrecy (threshold: {n} answers).",
+}
+
+
+def suppressed_label(n: int, language: str = "fr") -> str:
+    """:data:`SUPPRESSED_LABEL` for threshold ``n``, in French (default) or English."""
+    return SUPPRESSED_LABEL.get(language, SUPPRESSED_LABEL["fr"]).format(n=n)

@@ -3,7 +3,7 @@ representativeness) with QGIS styles embedded, plus CSV tables.
 
 The styles go into the GeoPackage's ``layer_styles`` table, where QGIS looks for a layer's
 default style when it loads it: the area indicators open showing the dominant profile in
-the profiles' colours, suppressed areas grey and hatched ("moins de N réponses"), areas
+the profiles' colours, suppressed areas grey and hatched ("masqué (secret statistique, seuil N réponses)"), areas
 without a clearly dominant profile white; a graduated style of the total footprint is
 there as an alternative (Layer properties › Style › Load style › From database).
 """
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..io import atomic_path, write_table, xml_text
+from ..threshold import suppressed_label
 from .indicators import NONE_DOMINANT, AreaMap
 
 LAYER = "area_indicators"
@@ -91,7 +92,7 @@ def suppressed_layers() -> list[str]:
 def dominant_style(result: AreaMap) -> str:
     """Dominant profile in the profiles' colours; suppressed areas grey and hatched."""
     n = result.summary["min_cell"]
-    rules = [('"suppressed"', f"moins de {n} réponses", suppressed_layers())]
+    rules = [('"suppressed"', suppressed_label(n), suppressed_layers())]
     for p in sorted(result.profile_names):
         rules.append(
             (
@@ -118,7 +119,7 @@ def footprint_style(result: AreaMap) -> str:
     """Mean total footprint in five quantile classes; suppressed areas grey and hatched."""
     n = result.summary["min_cell"]
     values = result.indicators.get("fp_total")
-    rules = [('"suppressed"', f"moins de {n} réponses", suppressed_layers())]
+    rules = [('"suppressed"', suppressed_label(n), suppressed_layers())]
     finite = values[np.isfinite(values)] if values is not None else np.array([])
     if len(finite):
         # edges to 0.1 kg like the values, the ends widened so that every value falls in

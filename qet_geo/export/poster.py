@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..threshold import SUPPRESSED_NOTE, suppressed_label
+
 #: paper sizes in millimetres (landscape)
 SIZES = {"A3": (420.0, 297.0), "A0": (1189.0, 841.0)}
 USAGE_COLOURS = {"alimentation": "#117733", "avion": "#88CCEE", "mobilite": "#DDCC77",
@@ -118,7 +120,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
             facecolor="#BEBEBE",
             edgecolor="#666666",
             hatch="///",
-            label=f"moins de {n_min} réponses",
+            label=suppressed_label(n_min),
         )
     )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=base * 0.8,
@@ -190,8 +192,9 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     sources = (
         "Sources : enquête Sphères d'Usages (Quartiers en Transitions) ; empreintes Nos Gestes Climat 4.10.2 "
         f"(ADEME, MIT) ; {'INSEE recensement ' + str(census) + ' ; ' if census else ''}"
-        f"carte et calculs qet-geo, {date.strftime('%d/%m/%Y')}. Zones de moins de {n_min} réponses masquées ; "
-        "aucune réponse individuelle n'est montrée."
+        f"carte et calculs qet-geo, {date.strftime('%d/%m/%Y')}. "
+        + SUPPRESSED_NOTE["fr"].format(n=n_min)
+        + " Aucune réponse individuelle n'est montrée."
     )
     fig.text(
         0.02,

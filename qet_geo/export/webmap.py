@@ -2,7 +2,7 @@
 
 Layers: the dominant profile in the profiles' colours, the share of each profile, the mean
 footprint (total and per usage), PTAL and the bivariate profile × access map when given;
-suppressed areas grey and hatched ("moins de N réponses"); a layer control; a legend; a
+suppressed areas grey and hatched ("masqué (secret statistique, seuil N réponses)"); a layer control; a legend; a
 popup per area (name, respondents, the profile mix as a small inline SVG bar chart, the
 footprint against the study and the French average, the PTAL band); transit stops and
 lines as an option; title, sources and date. French by default, English by option.
@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..threshold import SUPPRESSED_LABEL, SUPPRESSED_NOTE
+
 VENDOR = Path(__file__).with_name("vendor") / "leaflet"
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
 GREY = "#BEBEBE"
@@ -49,7 +51,7 @@ TEXT = {
         "ptal": "Accessibilité en transports (PTAL)",
         "bivariate": "Profil {name} × accès aux transports",
         "stops": "Arrêts et lignes de transport",
-        "suppressed": "moins de {n} réponses",
+        "suppressed": SUPPRESSED_LABEL["fr"],
         "none": "aucun profil nettement dominant",
         "respondents": "{n} réponses",
         "mix": "Répartition des profils",
@@ -57,7 +59,7 @@ TEXT = {
         "fp_line": "Empreinte des cinq usages : {value} t CO2e/an (étude : {study} t ; moyenne française NGC : {ngc} t)",
         "ptal_line": "Accessibilité en transports : classe {band} (indice {ai})",
         "legend": "Légende",
-        "sources": "Sources : enquête Sphères d'Usages (Quartiers en Transitions) ; empreintes Nos Gestes Climat {ngc} (ADEME) ; {extra}carte qet-geo, {date}. Zones de moins de {n} réponses masquées.",
+        "sources": "Sources : enquête Sphères d'Usages (Quartiers en Transitions) ; empreintes Nos Gestes Climat {ngc} (ADEME) ; {extra}carte qet-geo, {date}. " + SUPPRESSED_NOTE["fr"],
         "title": "Sphères d'Usages du quartier",
         "usages": {"total": "cinq usages", "alimentation": "alimentation", "avion": "avion",
                    "mobilite": "mobilité", "achats": "achats", "numerique": "numérique"},
@@ -72,7 +74,7 @@ TEXT = {
         "ptal": "Public transport access (PTAL)",
         "bivariate": "Profile {name} × transit access",
         "stops": "Transit stops and lines",
-        "suppressed": "fewer than {n} answers",
+        "suppressed": SUPPRESSED_LABEL["en"],
         "none": "no clearly dominant profile",
         "respondents": "{n} answers",
         "mix": "Profile mix",
@@ -80,7 +82,7 @@ TEXT = {
         "fp_line": "Footprint of the five usages: {value} t CO2e/yr (study: {study} t; French NGC average: {ngc} t)",
         "ptal_line": "Transit access: band {band} (index {ai})",
         "legend": "Legend",
-        "sources": "Sources: Sphères d'Usages survey (Quartiers en Transitions); Nos Gestes Climat {ngc} footprints (ADEME); {extra}map by qet-geo, {date}. Areas with fewer than {n} answers hidden.",
+        "sources": "Sources: Sphères d'Usages survey (Quartiers en Transitions); Nos Gestes Climat {ngc} footprints (ADEME); {extra}map by qet-geo, {date}. " + SUPPRESSED_NOTE["en"],
         "title": "Usage profiles of the neighbourhood",
         "usages": {"total": "five usages", "alimentation": "food", "avion": "air travel",
                    "mobilite": "mobility", "achats": "purchases", "numerique": "digital"},

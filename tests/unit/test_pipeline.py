@@ -124,7 +124,7 @@ def test_posters_render_with_their_text(run, tmp_path):
         text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
         for expected in ("Sphères d'Usages — Quartier fictif des Tilleuls", "Les profils",
                          "Empreinte par usage", "Sources", "Nos Gestes Climat",
-                         "moins de 11 réponses", "Centre-Gare"):  # fmt: skip
+                         "masqué (secret statistique, seuil 11 réponses)", "Centre-Gare"):  # fmt: skip
             assert expected in text, (size, expected)
         model = json.loads((out / "profiles.json").read_text(encoding="utf-8"))
         names = [p["name"] for p in model["profiles"]]

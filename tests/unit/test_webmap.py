@@ -115,7 +115,7 @@ def test_offline_map_in_chromium_with_the_network_off(tmp_path):
         ActionChains(driver).move_by_offset(-600, 300).perform()  # leave: the list closes
         time.sleep(0.2)
         legend = driver.find_element("css selector", ".qg-legend").text
-        assert "Marche et vélo" in legend and "moins de 11 réponses" in legend
+        assert "Marche et vélo" in legend and "masqué (secret statistique, seuil 11 réponses)" in legend
         table = pyogrio.read_dataframe(gpkg, layer="area_indicators")
         shown = 0
         for index in range(len(table)):
@@ -123,7 +123,7 @@ def test_offline_map_in_chromium_with_the_network_off(tmp_path):
             name = popup.splitlines()[0]
             row = table[table["area_name"] == name].iloc[0]
             if row["suppressed"]:
-                assert "moins de 11 réponses" in popup
+                assert "masqué (secret statistique, seuil 11 réponses)" in popup
             else:
                 assert f"{int(row['n'])} réponses" in popup
                 if pd.notna(row["share_1"]):
@@ -170,7 +170,7 @@ def test_a_hostile_area_name_shows_as_text_and_runs_nothing(tmp_path):
 def test_aggregates_only_and_english(tmp_path):
     gpkg = area_map(tmp_path)
     html = build_webmap(read_inputs(gpkg), language="en", offline=False)
-    assert 'lang="en"' in html and "fewer than 11 answers" in html
+    assert 'lang="en"' in html and "hidden (statistical secrecy, threshold 11 answers)" in html
     assert "respondent" not in html.lower().replace("respondents", "")  # no respondent field
 
 
