@@ -287,12 +287,12 @@ def _profile_model(args: argparse.Namespace):
 
     weights = args.weights
     if weights not in ("current", "2023"):
-        from .limits import check_file_size
+        from .errors import InputError
+        from .limits import read_json
 
-        check_file_size(weights, "config_bytes")
         try:
-            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            weights = read_json(weights, "config_bytes")
+        except InputError as exc:
             raise ParameterError(
                 tr(
                     "--weights: expected current, 2023 or a JSON file of weights ({error})",

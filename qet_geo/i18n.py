@@ -374,6 +374,9 @@ _FR_EXACT = {
     "not a profile number": "pas un numéro de profil",
     # ---
     # --- CSV cells, published paths, private layers
+    "not valid JSON: not UTF-8 text": "JSON invalide : texte qui n'est pas en UTF-8",
+    "not valid JSON: nested too deeply": "JSON invalide : imbriqué trop profondément",
+    "a JSON file in UTF-8": "un fichier JSON en UTF-8",
     "--respondents: {path} is not a respondents file written by qet-geo": "--respondents : {path} n'est pas un fichier de répondants écrit par qet-geo",
     "it is a respondents file written by qet-geo": "c'est un fichier de répondants écrit par qet-geo",
     "it has a respondent_id field (one feature per respondent)": "elle a un champ respondent_id (une entité par répondant)",
@@ -541,6 +544,8 @@ _FR_PATTERNS = [
     # --- web map, HTML and templates
     # ---
     # --- CSV cells, published paths, private layers
+    (r"not valid JSON: (.*)", r"JSON invalide : \1"),
+    (r"cannot read the file: (.*)", r"lecture du fichier impossible : \1"),
     (
         r"refused as a web map background: (.+)",
         lambda m: "refusée comme fond de la carte web : " + tr(m[1]),

@@ -343,14 +343,11 @@ def _check_profiles(p: dict, problem) -> None:
         return
     weights = p.get("weights")
     if weights not in (None, "current", "2023"):
-        import json
-
-        from .limits import check_file_size
+        from .limits import read_json
 
         try:
-            check_file_size(weights, "config_bytes")
-            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            weights = read_json(weights, "config_bytes")
+        except InputError as exc:
             problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
             return
     try:
@@ -674,12 +671,9 @@ class _State:
         p = self.c["profiles"]
         weights = p["weights"]
         if weights not in ("current", "2023"):
-            import json
+            from .limits import read_json
 
-            from .limits import check_file_size
-
-            check_file_size(weights, "config_bytes")
-            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
+            weights = read_json(weights, "config_bytes")
         model = ProfileModel(
             p["method"], weights=weights, target_count=p["target_count"], k=p["k"],
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},

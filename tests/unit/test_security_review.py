@@ -1,0 +1,98 @@
+"""Hostile review of issue 11: inputs a careless or hostile user gives, refused with a
+clear error naming the file (never a traceback)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qet_geo.errors import InputError
+from qet_geo.footprint.situations import load_json_array
+from qet_geo.limits import read_json
+from qet_geo.profiles import ProfileModel
+
+ROOT = Path(__file__).resolve().parents[2]
+SURVEY = ROOT / "sample_data" / "survey_su.tsv"
+
+#: JSON files no Python parser reads: nested far deeper than its recursion limit, and
+#: bytes that are not UTF-8
+BAD_JSON = {
+    "deep.json": ("[" * 200_000 + "]" * 200_000).encode(),
+    "binary.json": b"\xff\xfe[1, 2]",
+}
+
+
+@pytest.fixture(params=sorted(BAD_JSON))
+def bad_json(request, tmp_path) -> Path:
+    path = tmp_path / request.param
+    path.write_bytes(BAD_JSON[request.param])
+    return path
+
+
+def test_read_json_refuses_deep_and_binary_files(bad_json):
+    with pytest.raises(InputError) as caught:
+        read_json(bad_json)
+    assert bad_json.name in str(caught.value)
+    assert "not valid JSON" in str(caught.value)
+
+
+def test_model_and_situations_files_refused_clearly(bad_json):
+    with pytest.raises(InputError, match="not valid JSON"):
+        ProfileModel.load(bad_json)
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_json_array(bad_json)
+
+
+def _cli(*args, cwd) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QET_GEO_LANG": "en"}
+    return subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("command", ["weights", "model"])
+def test_command_line_refuses_bad_json_without_traceback(bad_json, tmp_path, command):
+    if command == "weights":
+        args = ["profiles", "detect", SURVEY, "--bootstrap", "0", "--weights", bad_json]
+        args += ["-o", tmp_path / "m.json"]
+    else:
+        args = ["profiles", "assign", SURVEY, "--model", bad_json, "-o", tmp_path / "a.csv"]
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert bad_json.name in result.stderr and "not valid JSON" in result.stderr
+
+
+def test_configuration_weights_file_refused_before_the_run(bad_json, tmp_path):
+    config = tmp_path / "job.toml"
+    config.write_text(
+        f'[survey]\nfile = "{SURVEY.as_posix()}"\n[profiles]\nweights = "{bad_json.name}"\n',
+        encoding="utf-8",
+    )
+    result = _cli("run", config, "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "weights" in result.stderr and "not valid JSON" in result.stderr
+    assert not (tmp_path / "out" / "respondents.gpkg").exists()
+
+
+def test_french_messages(bad_json):
+    from qet_geo.i18n import set_language, tr
+
+    with pytest.raises(InputError) as caught:
+        read_json(bad_json)
+    set_language("fr")
+    try:
+        text = tr(caught.value.problems[0].reason)
+    finally:
+        set_language("en")
+    assert text.startswith("JSON invalide")
