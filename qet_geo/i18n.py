@@ -376,6 +376,7 @@ _FR_EXACT = {
     # --- CSV cells, published paths, private layers
     "not valid JSON: not UTF-8 text": "JSON invalide : texte qui n'est pas en UTF-8",
     "not valid JSON: nested too deeply": "JSON invalide : imbriqué trop profondément",
+    "not valid TOML: nested too deeply": "TOML invalide : imbriqué trop profondément",
     "a JSON file in UTF-8": "un fichier JSON en UTF-8",
     "--respondents: {path} is not a respondents file written by qet-geo": "--respondents : {path} n'est pas un fichier de répondants écrit par qet-geo",
     "it is a respondents file written by qet-geo": "c'est un fichier de répondants écrit par qet-geo",

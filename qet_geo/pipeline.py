@@ -118,6 +118,11 @@ def load_config(path) -> Config:
             Problem.of(name, f"not valid TOML: {exc}", row=int(found.group(1)) if found else None,
                        expected="key = value lines under [section] headers")
         ) from exc  # fmt: skip
+    except RecursionError as exc:  # [[[[… deeper than Python's parser goes
+        raise InputError(
+            Problem.of(name, "not valid TOML: nested too deeply",
+                       expected="key = value lines under [section] headers")
+        ) from exc  # fmt: skip
     base = path.resolve().parent
     problems: list[Problem] = []
 

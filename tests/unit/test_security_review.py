@@ -96,3 +96,12 @@ def test_french_messages(bad_json):
     finally:
         set_language("en")
     assert text.startswith("JSON invalide")
+
+
+def test_configuration_nested_too_deeply_refused(tmp_path):
+    config = tmp_path / "deep.toml"
+    config.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = _cli("run", config, "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "deep.toml" in result.stderr and "not valid TOML" in result.stderr
