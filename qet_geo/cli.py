@@ -657,7 +657,13 @@ def _population(args: argparse.Namespace, crs: str):
     import numpy as np
     import shapely
 
+    from .pipeline import split_layer
+    from .privacy import check_not_respondents
+
     layer = _layer_in(args.population, crs, "--population")
+    path, name = split_layer(args.population)
+    check_not_respondents(layer, "population", path=path, layer=name, name=args.population,
+                          respondents=_known_respondents(args))  # fmt: skip
     if args.population_field not in layer.columns:
         raise ParameterError(
             tr(

@@ -105,3 +105,50 @@ def test_configuration_nested_too_deeply_refused(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert "deep.toml" in result.stderr and "not valid TOML" in result.stderr
+
+
+SAMPLE = ROOT / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def respondents_file(tmp_path_factory) -> Path:
+    """The sample survey imported: a respondents GeoPackage as qet-geo writes it."""
+    folder = tmp_path_factory.mktemp("respondents")
+    result = _cli("survey", "import", SURVEY, "-o", folder / "respondents.gpkg", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "respondents.gpkg"
+
+
+def _population_run(command, population, folder, *extra):
+    areas = ["--areas", SAMPLE / "quartier.gpkg", "--areas-layer", "iris"]
+    if command == "proximity":
+        args = ["constraints", "proximity", *areas, "--service",
+                f"marches={SAMPLE / 'quartier.gpkg'}:marches"]  # fmt: skip
+    else:
+        args = ["transit", "ptal", SAMPLE / "gtfs", *areas]
+    args += ["--population", population, "--population-field", "weight", *extra]
+    return _cli(*args, "-o", folder / "out.gpkg", cwd=folder)
+
+
+@pytest.mark.parametrize("command", ["proximity", "ptal"])
+def test_respondents_refused_as_population(respondents_file, tmp_path, command):
+    """Weighted by the respondents, an area's population-weighted centroid is the home of
+    its only respondent (a suppressed area), and its distances are published."""
+    result = _population_run(command, respondents_file, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "refused as a population layer" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_homes_without_fields_refused_as_population_with_respondents(respondents_file, tmp_path):
+    import geopandas as gpd
+
+    homes = gpd.read_file(respondents_file)[["weight", "geometry"]]
+    homes.to_file(tmp_path / "homes.gpkg")
+    result = _population_run(
+        "proximity", tmp_path / "homes.gpkg", tmp_path, "--respondents", respondents_file
+    )
+    assert result.returncode == 2, result.stderr
+    assert "refused as a population layer" in result.stderr
+    assert "lie within 5 m of a respondent's home" in result.stderr
