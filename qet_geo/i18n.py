@@ -378,6 +378,7 @@ _FR_EXACT = {
     "not valid JSON: nested too deeply": "JSON invalide : imbriqué trop profondément",
     "not valid TOML: nested too deeply": "TOML invalide : imbriqué trop profondément",
     "a JSON file in UTF-8": "un fichier JSON en UTF-8",
+    "a GeoPackage saved again (QGIS: Export > Save Features As)": "un GeoPackage enregistré à nouveau (QGIS : Exporter > Sauvegarder les entités sous)",
     "a layer of the population itself (census squares, dwellings), never one made from the respondents' homes": "une couche de la population elle-même (carreaux du recensement, logements), jamais une couche faite des domiciles des répondants",
     "--respondents: {path} is not a respondents file written by qet-geo": "--respondents : {path} n'est pas un fichier de répondants écrit par qet-geo",
     "it is a respondents file written by qet-geo": "c'est un fichier de répondants écrit par qet-geo",
@@ -548,6 +549,10 @@ _FR_PATTERNS = [
     # --- CSV cells, published paths, private layers
     (r"not valid JSON: (.*)", r"JSON invalide : \1"),
     (r"cannot read the file: (.*)", r"lecture du fichier impossible : \1"),
+    (
+        r"the GeoPackage says the layer has (-?\d+) features but it holds (\d+)",
+        r"le GeoPackage annonce \1 entités dans la couche, elle en contient \2",
+    ),
     (
         r"refused as a population layer: (.+)",
         lambda m: "refusée comme couche de population : " + tr(m[1]),

@@ -152,3 +152,41 @@ def test_homes_without_fields_refused_as_population_with_respondents(respondents
     assert result.returncode == 2, result.stderr
     assert "refused as a population layer" in result.stderr
     assert "lie within 5 m of a respondent's home" in result.stderr
+
+
+def _survey_layer(path: Path, declared: int) -> Path:
+    """The sample survey as a GeoPackage point layer whose gpkg_ogr_contents declares
+    ``declared`` features (GDAL believes it)."""
+    import sqlite3
+    from contextlib import closing
+
+    import geopandas as gpd
+    import pandas as pd
+
+    table = pd.read_csv(SURVEY, sep="\t", dtype=str)
+    homes = gpd.points_from_xy(table.pop("longitude").astype(float),
+                               table.pop("latitude").astype(float))  # fmt: skip
+    gpd.GeoDataFrame(table, geometry=homes, crs="EPSG:4326").to_file(path, layer="survey")
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("UPDATE gpkg_ogr_contents SET feature_count = ?", (declared,))
+        db.commit()
+    return path
+
+
+def test_geopackage_declaring_fewer_features_refused_not_truncated(tmp_path):
+    """GDAL read 3 of the 600 answers, the 597 others lost without a word."""
+    from qet_geo.survey import import_survey
+
+    path = _survey_layer(tmp_path / "survey.gpkg", 3)
+    with pytest.raises(InputError, match="says the layer has 3 features but it holds 600"):
+        import_survey(path)
+
+
+def test_geopackage_declared_count_cannot_bypass_the_row_limit(tmp_path, monkeypatch):
+    """A declared count beyond 2**31 wrapped to a negative number: the row limit passed."""
+    from qet_geo.survey import import_survey
+
+    path = _survey_layer(tmp_path / "survey.gpkg", 10**12)
+    monkeypatch.setenv("QET_GEO_MAX_ROWS", "100")
+    with pytest.raises(InputError, match="QET_GEO_MAX_ROWS"):
+        import_survey(path)
