@@ -645,6 +645,9 @@ def _layer_in(spec: str, crs: str, option: str):
     if not Path(path).exists():
         raise ParameterError(tr("{option}: no such file {path}", option=option, path=path))
     frame = gpd.read_file(path, layer=layer or None)
+    from .geo import check_features_read
+
+    check_features_read(path, layer or None, len(frame))
     if frame.crs is None:
         raise ParameterError(
             tr("{option}: the layer has no coordinate reference system", option=option)

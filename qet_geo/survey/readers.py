@@ -1385,7 +1385,9 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
     except Exception:  # no pyogrio (QGIS without it), or unreadable: the reader says why
         return
     features, fields = int(info.get("features", -1)), len(info.get("fields", []))
-    stored = _gpkg_feature_count(path, layer)
+    from ..geo import gpkg_feature_count
+
+    stored = gpkg_feature_count(path, layer)
     if stored is not None and stored != features:
         # GDAL takes the count of gpkg_ogr_contents as it is, and reads that many features
         # (the others lost) or, wrapped to a negative number, none of the limits
@@ -1400,30 +1402,6 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
     limits.check(name, "rows", features, "the features of the layer")
     limits.check(name, "columns", fields, "the fields of the layer")
     limits.check(name, "cells", max(features, 0) * fields, "the cells (features × fields)")
-
-
-def _gpkg_feature_count(path: Path, layer: str | None) -> int | None:
-    """The features a GeoPackage layer holds, counted (None: not a GeoPackage, or unsure)."""
-    import sqlite3
-    from contextlib import closing
-
-    if Path(path).suffix.lower() != ".gpkg":
-        return None
-    try:
-        with closing(sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)) as db:
-            tables = [
-                str(row[0])
-                for row in db.execute(
-                    "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'"
-                )
-            ]
-            table = layer if layer is not None else tables[0] if len(tables) == 1 else None
-            if table not in tables:
-                return None
-            quoted = '"' + table.replace('"', '""') + '"'
-            return int(db.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0])
-    except (sqlite3.Error, IndexError, TypeError):
-        return None
 
 
 # --- respondents files written by qet-geo ---------------------------------------------------
@@ -1481,6 +1459,9 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
             import geopandas as gpd
 
             frame = gpd.read_file(path, layer=layer)
+            from ..geo import check_features_read
+
+            check_features_read(path, layer, len(frame))
     except Exception as exc:  # a file that says it is one but cannot be read
         raise InputError(Problem.of(str(path), f"cannot read the respondents file: {exc}")) from exc
     frame["respondent_id"] = frame["respondent_id"].astype(str)

@@ -190,3 +190,34 @@ def test_geopackage_declared_count_cannot_bypass_the_row_limit(tmp_path, monkeyp
     monkeypatch.setenv("QET_GEO_MAX_ROWS", "100")
     with pytest.raises(InputError, match="QET_GEO_MAX_ROWS"):
         import_survey(path)
+
+
+def _declare(path: Path, table: str, declared: int) -> Path:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(
+            "UPDATE gpkg_ogr_contents SET feature_count = ? WHERE table_name = ?",
+            (declared, table),
+        )
+        db.commit()
+    return path
+
+
+def test_areas_and_respondents_layers_never_read_short(tmp_path, respondents_file):
+    """The areas (4 of 12 read) and a respondents file (5 of 593): refused, not cut."""
+    import shutil
+
+    from qet_geo.areas import read_areas
+    from qet_geo.geo import read_frame
+    from qet_geo.survey.readers import read_respondents_file
+
+    areas = _declare(shutil.copy(SAMPLE / "quartier.gpkg", tmp_path / "q.gpkg"), "iris", 4)
+    with pytest.raises(InputError, match="has 4 features but it holds 12"):
+        read_areas(areas, layer="iris")
+    with pytest.raises(InputError, match="has 4 features but it holds 12"):
+        read_frame(areas, "iris")
+    homes = _declare(shutil.copy(respondents_file, tmp_path / "r.gpkg"), "respondents", 5)
+    with pytest.raises(InputError, match="has 5 features but it holds 593"):
+        read_respondents_file(homes)
