@@ -287,12 +287,12 @@ def _profile_model(args: argparse.Namespace):
 
     weights = args.weights
     if weights not in ("current", "2023"):
-        from .limits import check_file_size
+        from .errors import InputError
+        from .limits import read_json
 
-        check_file_size(weights, "config_bytes")
         try:
-            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            weights = read_json(weights, "config_bytes")
+        except InputError as exc:
             raise ParameterError(
                 tr(
                     "--weights: expected current, 2023 or a JSON file of weights ({error})",
@@ -645,6 +645,9 @@ def _layer_in(spec: str, crs: str, option: str):
     if not Path(path).exists():
         raise ParameterError(tr("{option}: no such file {path}", option=option, path=path))
     frame = gpd.read_file(path, layer=layer or None)
+    from .geo import check_features_read
+
+    check_features_read(path, layer or None, len(frame))
     if frame.crs is None:
         raise ParameterError(
             tr("{option}: the layer has no coordinate reference system", option=option)
@@ -657,7 +660,13 @@ def _population(args: argparse.Namespace, crs: str):
     import numpy as np
     import shapely
 
+    from .pipeline import split_layer
+    from .privacy import check_not_respondents
+
     layer = _layer_in(args.population, crs, "--population")
+    path, name = split_layer(args.population)
+    check_not_respondents(layer, "population", path=path, layer=name, name=args.population,
+                          respondents=_known_respondents(args))  # fmt: skip
     if args.population_field not in layer.columns:
         raise ParameterError(
             tr(

@@ -62,6 +62,7 @@ class PyprojBackend:
 
         info = pyogrio.read_info(path, layer=layer)
         frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
+        check_features_read(path, layer, len(frame))
         if "geometry" in frame:
             geometry = np.asarray(frame.geometry.to_numpy(), dtype=object)
             crs = None if frame.crs is None else _crs_text(frame.crs)
@@ -150,6 +151,50 @@ def crs_of(frame) -> str | None:
     if crs is not None and not isinstance(crs, str):
         return _crs_text(crs)
     return crs or frame.attrs.get("crs")
+
+
+def gpkg_feature_count(path, layer: str | None) -> int | None:
+    """The features a GeoPackage layer holds, counted (None: not a GeoPackage, or unsure)."""
+    import sqlite3
+    from contextlib import closing
+    from pathlib import Path
+    from urllib.parse import quote
+
+    if Path(path).suffix.lower() != ".gpkg":
+        return None
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"  # a name with ? or # is a file
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as db:
+            tables = [
+                str(row[0])
+                for row in db.execute(
+                    "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'"
+                )
+            ]
+            table = layer if layer is not None else tables[0] if len(tables) == 1 else None
+            if table not in tables:
+                return None
+            quoted = '"' + table.replace('"', '""') + '"'
+            return int(db.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0])
+    except (sqlite3.Error, IndexError, TypeError):
+        return None
+
+
+def check_features_read(path, layer: str | None, read: int) -> None:
+    """Refuse a GeoPackage layer of which fewer (or more) features were read than it holds:
+    GDAL reads as many as its gpkg_ogr_contents says, the others lost without a word."""
+    stored = gpkg_feature_count(path, layer)
+    if stored is None or stored == read:
+        return
+    from .errors import InputError, Problem
+
+    raise InputError(
+        Problem.of(
+            f"{path} [{layer}]" if layer else str(path),
+            f"the GeoPackage says the layer has {read} features but it holds {stored}",
+            expected="a GeoPackage saved again (QGIS: Export > Save Features As)",
+        )
+    )
 
 
 def read_frame(path, layer: str | None = None) -> pd.DataFrame:

@@ -374,6 +374,12 @@ _FR_EXACT = {
     "not a profile number": "pas un numéro de profil",
     # ---
     # --- CSV cells, published paths, private layers
+    "not valid JSON: not UTF-8 text": "JSON invalide : texte qui n'est pas en UTF-8",
+    "not valid JSON: nested too deeply": "JSON invalide : imbriqué trop profondément",
+    "not valid TOML: nested too deeply": "TOML invalide : imbriqué trop profondément",
+    "a JSON file in UTF-8": "un fichier JSON en UTF-8",
+    "a GeoPackage saved again (QGIS: Export > Save Features As)": "un GeoPackage enregistré à nouveau (QGIS : Exporter > Sauvegarder les entités sous)",
+    "a layer of the population itself (census squares, dwellings), never one made from the respondents' homes": "une couche de la population elle-même (carreaux du recensement, logements), jamais une couche faite des domiciles des répondants",
     "--respondents: {path} is not a respondents file written by qet-geo": "--respondents : {path} n'est pas un fichier de répondants écrit par qet-geo",
     "it is a respondents file written by qet-geo": "c'est un fichier de répondants écrit par qet-geo",
     "it has a respondent_id field (one feature per respondent)": "elle a un champ respondent_id (une entité par répondant)",
@@ -542,6 +548,16 @@ _FR_PATTERNS = [
     # --- web map, HTML and templates
     # ---
     # --- CSV cells, published paths, private layers
+    (r"not valid JSON: (.*)", r"JSON invalide : \1"),
+    (r"cannot read the file: (.*)", r"lecture du fichier impossible : \1"),
+    (
+        r"the GeoPackage says the layer has (-?\d+) features but it holds (\d+)",
+        r"le GeoPackage annonce \1 entités dans la couche, elle en contient \2",
+    ),
+    (
+        r"refused as a population layer: (.+)",
+        lambda m: "refusée comme couche de population : " + tr(m[1]),
+    ),
     (
         r"refused as a web map background: (.+)",
         lambda m: "refusée comme fond de la carte web : " + tr(m[1]),

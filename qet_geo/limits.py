@@ -122,6 +122,35 @@ def check_file_size(path, name: str = "file_bytes") -> None:
     check(str(path), name, size, "the file's size in bytes")
 
 
+def read_json(path, name: str = "file_bytes"):
+    """The content of a JSON file within the limit ``name`` on its size, or an InputError
+    naming the file: missing, unreadable, not UTF-8, not JSON (with its line) or nested
+    deeper than Python's parser goes (``[[[[…`` a hundred thousand times)."""
+    import json
+    from pathlib import Path
+
+    file = str(path)
+    check_file_size(path, name)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(Problem.of(file, "file not found")) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            Problem.of(file, "not valid JSON: not UTF-8 text", expected="a JSON file in UTF-8")
+        ) from exc
+    except OSError as exc:
+        raise InputError(Problem.of(file, f"cannot read the file: {exc.strerror or exc}")) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem.of(file, f"not valid JSON: {exc.msg}", row=exc.lineno)) from exc
+    except RecursionError as exc:
+        raise InputError(
+            Problem.of(file, "not valid JSON: nested too deeply", expected="a JSON file in UTF-8")
+        ) from exc
+
+
 def echo(value: str, length: int | None = None) -> str:
     """A value as echoed in a message or a rejects file: at most :data:`ECHO_CHARS`
     characters, then "… (N characters)" (``length``: of the whole value, when ``value``

@@ -119,6 +119,11 @@ def load_config(path) -> Config:
             Problem.of(name, f"not valid TOML: {exc}", row=int(found.group(1)) if found else None,
                        expected="key = value lines under [section] headers")
         ) from exc  # fmt: skip
+    except RecursionError as exc:  # [[[[… deeper than Python's parser goes
+        raise InputError(
+            Problem.of(name, "not valid TOML: nested too deeply",
+                       expected="key = value lines under [section] headers")
+        ) from exc  # fmt: skip
     base = path.resolve().parent
     problems: list[Problem] = []
 
@@ -348,14 +353,11 @@ def _check_profiles(p: dict, problem) -> None:
         return
     weights = p.get("weights")
     if weights not in (None, "current", "2023"):
-        import json
-
-        from .limits import check_file_size
+        from .limits import read_json
 
         try:
-            check_file_size(weights, "config_bytes")
-            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            weights = read_json(weights, "config_bytes")
+        except InputError as exc:
             problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
             return
     try:
@@ -679,12 +681,9 @@ class _State:
         p = self.c["profiles"]
         weights = p["weights"]
         if weights not in ("current", "2023"):
-            import json
+            from .limits import read_json
 
-            from .limits import check_file_size
-
-            check_file_size(weights, "config_bytes")
-            weights = json.loads(Path(weights).read_text(encoding="utf-8"))
+            weights = read_json(weights, "config_bytes")
         model = ProfileModel(
             p["method"], weights=weights, target_count=p["target_count"], k=p["k"],
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},

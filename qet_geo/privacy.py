@@ -21,6 +21,9 @@ The rule (METHODS §7, disclosure), for a layer given as a web map background or
    may sit on homes.
 
 A service layer of points is ordinary (shops, markets); only rules 1 and 2 apply to it.
+A population layer (the weights of the population-weighted centroids, whose distances to
+services and PTAL are published per area, suppressed areas included) follows rules 1 and 2
+too: weighted by the respondents, a centroid would be a respondent's home where few live.
 The rules guard against mistakes and shortcuts; a layer built to defeat them (homes moved
 by 20 m, hidden among many other features) is not detected.
 """
@@ -60,7 +63,7 @@ HOME_SHARE = 0.5
 #: A polygon smaller than this (m²) is point-like on a map.
 POINT_LIKE_M2 = 100.0
 
-USES = ("background", "service")
+USES = ("background", "service", "population")
 
 
 def check_not_respondents(
@@ -104,12 +107,15 @@ def check_not_respondents(
 REFUSED = {
     "background": "refused as a web map background",
     "service": "refused as a service layer",
+    "population": "refused as a population layer",
 }
 #: What to use instead, by use.
 INSTEAD = {
     "background": "a layer of the place itself (streets, buildings, parks, a perimeter), "
     "never one made from the respondents' homes",
     "service": "a layer of the services themselves (shops, markets, repair shops), "
+    "never one made from the respondents' homes",
+    "population": "a layer of the population itself (census squares, dwellings), "
     "never one made from the respondents' homes",
 }
 

@@ -86,6 +86,9 @@ def read_areas(
     import geopandas as gpd
 
     frame = gpd.read_file(path, layer=layer)
+    from ..geo import check_features_read
+
+    check_features_read(path, layer, len(frame))
     source = f"{name} [{layer}]" if len(layers) > 1 else name
     return areas_from_frame(frame, source, id_field, name_field, groups)
 

@@ -30,16 +30,10 @@ def read_items(path: str | Path) -> list[tuple[str | None, dict]]:
 
 def load_json_array(path: str | Path) -> list:
     """The JSON array of a file, or an InputError saying what is wrong with it."""
-    from ..limits import check_file_size
+    from ..limits import read_json
 
     name = str(path)
-    check_file_size(path)
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError as exc:
-        raise InputError(Problem.of(name, "file not found")) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(Problem.of(name, f"not valid JSON: {exc.msg}", row=exc.lineno)) from exc
+    data = read_json(path)
     if not isinstance(data, list):
         raise InputError(
             Problem.of(

@@ -826,19 +826,9 @@ class ProfileModel:
         """Read a model file written by :meth:`save` — the shareable one or the private
         working file (or a file of version 1, all private) — names and colours edited in
         the file taken as they are, checked."""
-        from ..limits import check_file_size
+        from ..limits import read_json
 
-        name = str(path)
-        check_file_size(path)
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise InputError(Problem.of(name, "file not found")) from exc
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                Problem.of(name, f"not valid JSON: {exc.msg}", row=exc.lineno)
-            ) from exc
-        return cls.from_dict(data, name)
+        return cls.from_dict(read_json(path), str(path))
 
     @classmethod
     def from_dict(cls, data, name: str = "model") -> ProfileModel:

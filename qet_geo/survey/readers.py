@@ -1388,6 +1388,20 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
     if size is None:
         return
     features, fields = size
+    from ..geo import gpkg_feature_count
+
+    stored = gpkg_feature_count(path, layer)
+    if stored is not None and stored != features:
+        # GDAL takes the count of gpkg_ogr_contents as it is, and reads that many features
+        # (the others lost) or, wrapped to a negative number, none of the limits
+        limits.check(name, "rows", stored, "the features of the layer")
+        raise InputError(
+            Problem.of(
+                name,
+                f"the GeoPackage says the layer has {features} features but it holds {stored}",
+                expected="a GeoPackage saved again (QGIS: Export > Save Features As)",
+            )
+        )
     limits.check(name, "rows", features, "the features of the layer")
     limits.check(name, "columns", fields, "the fields of the layer")
     limits.check(name, "cells", max(features, 0) * fields, "the cells (features × fields)")
@@ -1448,6 +1462,9 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
             import geopandas as gpd
 
             frame = gpd.read_file(path, layer=layer)
+            from ..geo import check_features_read
+
+            check_features_read(path, layer, len(frame))
     except Exception as exc:  # a file that says it is one but cannot be read
         raise InputError(Problem.of(str(path), f"cannot read the respondents file: {exc}")) from exc
     frame["respondent_id"] = frame["respondent_id"].astype(str)
