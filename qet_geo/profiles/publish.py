@@ -6,11 +6,13 @@ name, description) would be the answers of a handful of people. Every published 
 ``profiles.csv``, ``profiles.html``, the shareable ``profiles.json``, the posters, the area
 tables, the web map — shows the profiles of at least ``min_cell`` respondents with their
 numbers, and one entry "Petits profils regroupés" (small profiles grouped) for all the
-others, without portrait; its size is shown only when it reaches the threshold. When it
-does not, the size of the smallest published profile is withheld too, so that the group's
-size cannot be found by subtracting the published sizes from the number of respondents
-(complementary suppression). The detection itself is not changed: the private working file
-and the respondents keep every profile.
+others, without portrait. When the profiles under the threshold hold fewer than
+``min_cell`` respondents together, the smallest published profiles join the group until it
+reaches the threshold: every published size is then at least ``min_cell`` and shown.
+(Withholding one more size instead does not protect: the published shares, indices and
+centroids of a profile are exact fractions of its size, which gives the size back, and the
+group's by difference.) The detection itself is not changed: the private working file and
+the respondents keep every profile.
 
 The shareable model file holds what assignment needs — the published profiles' centroids
 (and, for mixtures, their variances and mixing proportions rescaled among them), the
@@ -27,12 +29,11 @@ import copy
 import numpy as np
 
 from ..i18n import tr
-from .portraits import describe
 
 SHAREABLE = "shareable"
 PRIVATE = "private"
 COMPLEMENTARY = "complementary suppression"
-GROUP_KINDS = ("small profiles grouped", "complementary suppression")
+GROUP_KINDS = ("small profiles grouped", COMPLEMENTARY)  # the second: notes of older files
 
 
 #: the name of the group (a profile name: French, like the default names)
@@ -45,11 +46,31 @@ def group_name() -> str:
     return GROUP_NAME
 
 
+def grouped(sizes: dict[int, int], min_cell: int) -> set[int]:
+    """The profiles published as one group: those held by 1 to ``min_cell`` − 1
+    respondents, and then — while the group holds fewer than ``min_cell`` — the smallest of
+    the others (the highest number on a tie), so that every published size reaches the
+    threshold. Empty profiles are left as they are."""
+    small = {p for p, n in sizes.items() if 0 < n < min_cell}
+    if not small:
+        return small
+    total = sum(sizes[p] for p in small)
+    rest = sorted((p for p, n in sizes.items() if n >= min_cell), key=lambda p: (sizes[p], -p))
+    while total < min_cell and rest:
+        p = rest.pop(0)
+        small.add(p)
+        total += sizes[p]
+    return small
+
+
 def small_profiles(model) -> list[int]:
-    """Profiles (model numbers) under the threshold, of a fitted or private model."""
+    """Profiles (model numbers) published grouped, of a fitted or private model (see
+    :func:`grouped`)."""
     if getattr(model, "kind_", PRIVATE) == SHAREABLE:
         return []
-    return [int(e["profile"]) for e in model.portraits_ if int(e["size"]) < model.min_cell]
+    sizes = {int(e["profile"]): int(e["size"]) for e in model.portraits_}
+    chosen = grouped(sizes, model.min_cell)
+    return [p for p in sizes if p in chosen]
 
 
 def numbering(model) -> dict[int, int]:
@@ -107,13 +128,6 @@ def publication(model) -> dict:
             "suppression": None if shown else f"under {n} respondents",
         }
         group["description"] = group_description(group, n)
-        if not shown and kept:
-            # complementary suppression: the smallest kept profile's size is withheld
-            smallest = min(kept, key=lambda e: (int(e["size"]), float(e["weight"]), -e["profile"]))
-            for key in ("size", "weight", "share"):
-                smallest[key] = None
-            smallest["suppression"] = COMPLEMENTARY
-            smallest["description"] = describe(smallest, smallest["name"], model.variables)
     quality = []
     for q in model.quality_:
         if q["kind"] in GROUP_KINDS or (q.get("profile") is not None and q["profile"] in small):
@@ -135,19 +149,6 @@ def publication(model) -> dict:
                 ),
             }
         )
-        for e in kept:
-            if e.get("suppression") == COMPLEMENTARY:
-                quality.append(
-                    {
-                        "kind": COMPLEMENTARY,
-                        "profile": e["profile"],
-                        "message": tr(
-                            "the size of profile {p} is not published either, so that the "
-                            "size of the small profiles grouped cannot be found by difference",
-                            p=e["profile"],
-                        ),
-                    }
-                )
     stability = copy.deepcopy(model.stability_)
     if stability and stability.get("profiles"):
         stability["profiles"] = [
@@ -195,13 +196,14 @@ def published_labels(model, labels) -> np.ndarray:
 
 
 def group_small_labels(labels, names: dict, colours: dict, min_cell: int):
-    """Profile numbers read from respondents (no model): the profiles held by 1 to
-    ``min_cell`` − 1 of them become one group after the others, which keep their order.
+    """Profile numbers read from respondents (no model): the profiles :func:`grouped` picks
+    become one group after the others, which keep their order.
     Returns (labels, names, colours), numbered 1… ."""
     labels = np.asarray(labels, dtype=float)
     k = len(names)
     counts = {p: int((labels == p).sum()) for p in range(1, k + 1)}
-    small = [p for p in range(1, k + 1) if 0 < counts[p] < min_cell]
+    chosen = grouped(counts, min_cell)
+    small = [p for p in range(1, k + 1) if p in chosen]
     if not small:
         return labels, names, colours
     kept = [p for p in range(1, k + 1) if p not in small]

@@ -192,8 +192,10 @@ def test_the_shareable_model_file_holds_no_recoverable_count(tmp_path, capsys):
     assert not [q for q in data["quality"] if q["kind"] == "tiny profile"]
 
 
-def test_a_small_group_hides_one_more_size(tmp_path):
-    """A group under the threshold: its size, and the smallest profile's, withheld."""
+def test_a_small_group_takes_the_smallest_profile_until_it_reaches_the_threshold(tmp_path):
+    """A group under the threshold takes the smallest published profile in: withholding
+    that profile's size instead would not protect, its exact shares give it back (74/163 of
+    a profile of 163, found by the review), and the group's size by difference."""
     a, b, c = [1, 1, 1, 1, 1, 1], [3, 3, 3, 3, 3, 3], [1, 3, 1, 3, 1, 3]
     rows = [a] * 30 + [b] * 20 + [c] * 3
     respondents = pd.DataFrame(rows, columns=list(SU_VARIABLES))
@@ -202,13 +204,14 @@ def test_a_small_group_hides_one_more_size(tmp_path):
     model.save(tmp_path / "m.json")
     data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     _check_sizes(data)
-    assert [e["size"] for e in data["profiles"]] == [30, None]
-    assert data["small_profiles"]["size"] is None
+    assert [e["size"] for e in data["profiles"]] == [30]
+    assert data["small_profiles"]["size"] == 23
+    assert len(data["centroids"]) == 1  # the profile of 20 is not described anywhere
     table = model.profiles_table()
-    assert table["size"].tolist()[0] == 30 and table["size"].isna().tolist() == [False, True, True]
-    assert "20" not in " ".join(table["description"]) and "3 réponses" not in str(table)
+    assert table["size"].tolist() == [30, 23]
+    assert "20 réponses" not in " ".join(table["description"]) and "3 réponses" not in str(table)
     kinds = [q["kind"] for q in model.published_quality()]
-    assert "complementary suppression" in kinds and "small profiles grouped" in kinds
+    assert "complementary suppression" not in kinds and "small profiles grouped" in kinds
     from qet_geo.profiles.report import report_html
 
     text = report_html(model)
@@ -276,9 +279,10 @@ def test_min_cell_of_profiles_detect(tmp_path, capsys):
     assert main([*args, "--min-cell", "2", "--allow-below-3"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["parameters"]["min_cell"] == 2
-    # only the profile of 1 respondent is grouped; the one of 2 withheld beside it
-    assert [e["size"] for e in data["profiles"]] == [256, 154, 152, 11, 9, 8, None]
-    assert data["small_profiles"]["size"] is None
+    # the profile of 1 respondent is grouped with the smallest other one (2), so that the
+    # group reaches the threshold and every size is published
+    assert [e["size"] for e in data["profiles"]] == [256, 154, 152, 11, 9, 8]
+    assert data["small_profiles"]["size"] == 3
     _check_sizes(data)
 
 
@@ -325,7 +329,9 @@ def test_profiles_under_the_threshold_are_numbered_last():
     respondents["weight"] = [1.0] * 50 + [10.0] * 5
     model = ProfileModel("kmeans", k=3).fit(respondents)
     assert [e["size"] for e in model.portraits_] == [30, 20, 5]
-    assert [e["profile"] for e in model.published_profiles()] == [1, 2, 3]
+    # the 5 come last, and take the 20 with them into the group (5 alone is under 11)
+    assert [e["profile"] for e in model.published_profiles()] == [1, 2]
+    assert [e["size"] for e in model.published_profiles()] == [30, 25]
     assert model.published_profiles()[-1]["name"] == GROUP_NAME
 
 
