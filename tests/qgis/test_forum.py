@@ -86,7 +86,10 @@ def test_project_opens_with_every_layer_valid(runs):
     top = project.mapLayersByName("Profil dominant par zone")[0]
     assert top.renderer().type() == "RuleRenderer"  # the area map's own style
     labels = [rule.label() for rule in top.renderer().rootRule().children()]
-    assert labels[0] == "masqué (secret statistique, seuil 11 réponses)" and "2. Voiture au quotidien" in labels
+    assert (
+        labels[0] == "masqué (secret statistique, seuil 11 réponses)"
+        and "2. Voiture au quotidien" in labels
+    )
     ptal = project.mapLayersByName("Accessibilité en transports (PTAL) par zone")[0]
     assert ptal.renderer().type() == "categorizedSymbol"
     assert ptal.renderer().classAttribute() == "band_of_mean"

@@ -280,7 +280,10 @@ def test_outputs_carry_aggregates_only_and_open_styled(tmp_path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == 10200  # GeoPackage 1.2
         styles = db.execute("SELECT styleName, useAsDefault, styleQML FROM layer_styles").fetchall()
     assert [(s[0], s[1]) for s in styles] == [("Profil dominant", 1), ("Empreinte totale", 0)]
-    assert "masqué (secret statistique, seuil 11 réponses)" in styles[0][2] and "b_diagonal" in styles[0][2]
+    assert (
+        "masqué (secret statistique, seuil 11 réponses)" in styles[0][2]
+        and "b_diagonal" in styles[0][2]
+    )
 
 
 def test_sample_data_end_to_end_by_the_command_line(tmp_path, capsys):

@@ -433,7 +433,9 @@ def test_the_style_written_by_qet_geo_is_kept_in_the_project(tmp_path):
     renderer = layer.find("renderer-v2")
     assert renderer.get("type") == "RuleRenderer"
     labels = [rule.get("label") for rule in renderer.iter("rule")]
-    assert "1. Marche et vélo" in labels and "masqué (secret statistique, seuil 11 réponses)" in labels
+    assert (
+        "1. Marche et vélo" in labels and "masqué (secret statistique, seuil 11 réponses)" in labels
+    )
 
 
 @browser_needed

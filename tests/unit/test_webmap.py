@@ -115,7 +115,10 @@ def test_offline_map_in_chromium_with_the_network_off(tmp_path):
         ActionChains(driver).move_by_offset(-600, 300).perform()  # leave: the list closes
         time.sleep(0.2)
         legend = driver.find_element("css selector", ".qg-legend").text
-        assert "Marche et vélo" in legend and "masqué (secret statistique, seuil 11 réponses)" in legend
+        assert (
+            "Marche et vélo" in legend
+            and "masqué (secret statistique, seuil 11 réponses)" in legend
+        )
         table = pyogrio.read_dataframe(gpkg, layer="area_indicators")
         shown = 0
         for index in range(len(table)):
