@@ -56,11 +56,41 @@ def population_points(algorithm, parameters, context, feedback, crs):
     if not field:
         raise QgsProcessingException(tr("Choose the population field of the population layer"))
     frame = frame_of(source, context, feedback, target_crs=crs)
+    _refuse_respondents(algorithm, parameters, context, feedback, frame, source)
     centres = shapely.centroid(frame["geometry"].to_numpy())
     return (
         np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
         pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float),
     )
+
+
+def _refuse_respondents(algorithm, parameters, context, feedback, frame, source) -> None:
+    """A layer of respondents (or, with the algorithm's RESPONDENTS, one on their homes) is
+    no population layer: weighted by respondents, a small area's centroid is a home, and
+    its distances and PTAL are published (the command line's ``--population`` refuses it
+    the same way, with the same library check)."""
+    from qgis.core import QgsProviderRegistry
+
+    from ..qet_geo.errors import QetGeoError
+    from ..qet_geo.privacy import check_not_respondents
+
+    layer = algorithm.parameterAsVectorLayer(parameters, "POPULATION", context)
+    parts = (
+        QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+        if layer is not None
+        else {}
+    )
+    respondents = None
+    if algorithm.parameterDefinition("RESPONDENTS") is not None:
+        from .proximity import respondents_frame
+
+        respondents = respondents_frame(algorithm, parameters, context, feedback)
+    try:
+        check_not_respondents(frame, "population", path=parts.get("path"),
+                              layer=parts.get("layerName"), name=source.sourceName(),
+                              respondents=respondents)  # fmt: skip
+    except QetGeoError as exc:
+        raise QgsProcessingException(str(exc)) from exc
 
 
 def optional_layers(algorithm, parameters, context, feedback, crs):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from plugin_testing import ROOT
@@ -150,3 +151,31 @@ def test_importsurvey_csv_outputs_are_safe_in_a_spreadsheet(plugin, tmp_path):
     assert "'" + hyperlink in cells(tmp_path / "rejects.csv")
     assert hyperlink not in cells(tmp_path / "rejects.csv")
     assert "'" + dde in cells(tmp_path / "r.csv") and dde not in cells(tmp_path / "r.csv")
+
+
+REFUSED_POPULATION = ("refused as a population layer", "refusée comme couche de population")
+
+
+@pytest.mark.parametrize("algorithm", ["qetgeo:proximity", "qetgeo:transitaccess"])
+def test_respondents_are_no_population_layer(job, tmp_path, algorithm):
+    """Weighted by respondents, a small area's centroid is a home: the respondents file is
+    refused as the population layer, as the command line's --population refuses it."""
+    out, _homes = job
+    respondents = f"{out / 'respondents.gpkg'}|layername=respondents"
+    target = tmp_path / "out.gpkg"
+    base = {"AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris", "POPULATION": respondents,
+            "POPULATION_FIELD": "weight"}  # fmt: skip
+    if algorithm == "qetgeo:proximity":
+        parameters = {**base, "SERVICES": [f"{SAMPLE / 'quartier.gpkg'}|layername=commerces_alimentaires"],
+                      "OUTPUT": str(target)}  # fmt: skip
+    else:
+        feed = tmp_path / "gtfs.zip"
+        with zipfile.ZipFile(feed, "w") as archive:
+            for file in (SAMPLE / "gtfs").iterdir():
+                archive.write(file, file.name)
+        parameters = {**base, "GTFS": str(feed), "OUTPUT_AREAS": str(target),
+                      "OUTPUT_GRID": "TEMPORARY_OUTPUT"}  # fmt: skip
+    with pytest.raises(QgsProcessingException) as caught:
+        _run(algorithm, parameters)
+    assert _refused(caught, REFUSED_POPULATION), str(caught.value)
+    assert not target.exists()
