@@ -4,6 +4,16 @@ from __future__ import annotations
 
 # Survey import ------------------------------------------------------------------------
 
+#: The six SU answer fields of the Respondents table, in NEAR's order (METHODS §3).
+SU_FIELDS = (
+    "meat_frequency",
+    "transportation_mode",
+    "digital_intensity",
+    "purchasing_strategy",
+    "air_travel_frequency",
+    "heat_source",
+)
+
 #: Extents (lon_min, lat_min, lon_max, lat_max, name) where French respondents' homes can
 #: lie: metropolitan France with Corsica and the five overseas departments.  Rounded
 #: outwards from the IGN ADMIN EXPRESS bounding boxes.  Used to flag swapped or wrong

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .constants import SU_FIELDS
 from .errors import InputError, Problem
 
 #: GeoPackage metadata item of every respondents layer qet-geo writes.
@@ -46,14 +47,7 @@ MARKER_VALUE = "respondents"
 #: A layer with this field is respondent-level.
 ID_FIELD = "respondent_id"
 #: The six SU answer fields of the Respondents table.
-ANSWER_FIELDS = (
-    "meat_frequency",
-    "transportation_mode",
-    "digital_intensity",
-    "purchasing_strategy",
-    "air_travel_frequency",
-    "heat_source",
-)
+ANSWER_FIELDS = SU_FIELDS
 #: A layer with at least this many SU answer fields is respondent-level.
 MARKER_ANSWERS = 3
 #: A feature whose centroid is this close to a respondent's home (metres) sits on it.

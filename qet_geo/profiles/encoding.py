@@ -13,17 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..constants import SU_FIELDS
 from ..errors import InputError, Problem
 
 #: The six SU variables, in NEAR's order (METHODS §3).
-SU_VARIABLES = (
-    "meat_frequency",
-    "transportation_mode",
-    "digital_intensity",
-    "purchasing_strategy",
-    "air_travel_frequency",
-    "heat_source",
-)
+SU_VARIABLES = SU_FIELDS
 
 #: NEAR's CO2 weights of the answer codes 1/2/3 (METHODS §3; unit not stated by NEAR).
 WEIGHT_PRESETS = {

@@ -908,17 +908,7 @@ def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
     if not sheets:
         raise InputError(Problem.of(name, "not a readable ODS workbook: no sheet"))
     sheet = sheets[wanted]
-    if not rows:
-        cells = pd.DataFrame(index=pd.RangeIndex(1, 1))
-    else:
-        order = sorted(used)
-        position = {column: i for i, column in enumerate(order)}
-        grid = [[""] * len(order) for _ in rows]
-        for line, values in zip(grid, rows.values(), strict=True):
-            for column, text in values.items():
-                line[position[column]] = text
-        cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
-        too_long = {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
+    cells, too_long = _sparse_cells(rows, used, too_long)
     return _sheet_table(name, sheets, sheet, cells, "ods", too_long)
 
 
@@ -1257,18 +1247,23 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool =
             ) from exc
     finally:
         book.close()
-    if not rows:
-        cells = pd.DataFrame(index=pd.RangeIndex(1, 1))
-    else:
-        order = sorted(used)
-        position = {column: i for i, column in enumerate(order)}
-        grid = [[""] * len(order) for _ in rows]
-        for line, values in zip(grid, rows.values(), strict=True):
-            for column, text in values.items():
-                line[position[column]] = text
-        cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
-        too_long = {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
+    cells, too_long = _sparse_cells(rows, used, too_long)
     return _sheet_table(name, sheets, sheet, cells, "xlsx", too_long)
+
+
+def _sparse_cells(rows: dict, used: set, too_long: dict) -> tuple[pd.DataFrame, dict]:
+    """The cells read sparsely (row → {column: text}) as a table of the columns used, in
+    order, and the over-long cells' columns as positions in it."""
+    if not rows:
+        return pd.DataFrame(index=pd.RangeIndex(1, 1)), too_long
+    order = sorted(used)
+    position = {column: i for i, column in enumerate(order)}
+    grid = [[""] * len(order) for _ in rows]
+    for line, values in zip(grid, rows.values(), strict=True):
+        for column, text in values.items():
+            line[position[column]] = text
+    cells = pd.DataFrame(grid, index=list(rows), columns=range(len(order)), dtype=object)
+    return cells, {r: (position[c], n, head) for r, (c, n, head) in too_long.items()}
 
 
 def _blank_rows(name: str, first: int, found: int) -> InputError:
