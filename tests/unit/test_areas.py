@@ -212,9 +212,12 @@ def _map_case(min_cell=11, **kwargs):
     areas = areas_from_frame(squares(), "z", id_field="code", name_field="nom")
     rng = np.random.default_rng(3)
     points, profiles = [], []
-    # B: 40 answers (profile 1: 25, 2: 10, 3: 5); A: 30 (all profile 1); C: 4; D: none
+    # B: 40 answers (profile 1: 25, 2: 10, 3: 5); A: 30 (all profile 1); C: 10 (2: 4,
+    # 3: 6); D: none. Every profile has at least 11 answers in the study (55, 14, 11): none
+    # is grouped for publication
     for count, (x0, y0), mix in ((40, (900, 900), [1] * 25 + [2] * 10 + [3] * 5),
-                                 (30, (1000, 900), [1] * 30), (4, (900, 1000), [2] * 4)):  # fmt: skip
+                                 (30, (1000, 900), [1] * 30),
+                                 (10, (900, 1000), [2] * 4 + [3] * 6)):  # fmt: skip
         for i in range(count):
             points.append((x0 + 5 + rng.random() * 90, y0 + 5 + rng.random() * 90))
             profiles.append(mix[i])
@@ -230,14 +233,14 @@ def test_area_indicators_by_hand():
     ind = result.indicators.set_index("area_id")
     assert ind.loc["B", "n"] == 40 and ind.loc["A", "n"] == 30
     assert pd.isna(ind.loc["B", "share_1"])  # see below
-    assert bool(ind.loc["C", "suppressed"]) and pd.isna(ind.loc["C", "n"])  # 4 answers
+    assert bool(ind.loc["C", "suppressed"]) and pd.isna(ind.loc["C", "n"])  # 10 answers
     assert bool(ind.loc["D", "suppressed"])  # no answer
     # one published reason for every hidden value (it does not say which are under 11)
     assert ind.loc["D", "suppression"] == "suppressed (threshold 11 respondents)"
     assert ind.loc["C", "suppression"] == ind.loc["D", "suppression"]
     # B: profile 3 has 5 (hidden) so a second cell of B is hidden; A: 2 and 3 are 0: A's
     # share of profile 1 (30 of 30) would tell they are 0, so the audit hides it too, and
-    # C and D's 4 answers need B's profile 1 hidden for their cells to stay uncertain
+    # C and D's 10 answers need B's profile 1 hidden for their cells to stay uncertain
     assert pd.isna(ind.loc["B", "share_3"]) and pd.isna(ind.loc["B", "share_2"])
     assert pd.isna(ind.loc["A", "share_1"]) and pd.isna(ind.loc["A", "index_1"])
     assert ind.loc["A", "dominant_profile"] == 1 and ind.loc["A", "dominant_name"] == "P1"
@@ -245,7 +248,7 @@ def test_area_indicators_by_hand():
     # footprints: A all 4000 (no spread: interval of zero width), B mean 4250
     assert ind.loc["A", "fp_total"] == 4000 and ind.loc["B", "fp_total"] == pytest.approx(4250)
     assert ind.loc["B", "fp_total_low"] < 4250 < ind.loc["B", "fp_total_high"]
-    assert result.summary["areas_suppressed"] == 2 and result.summary["n"] == 74
+    assert result.summary["areas_suppressed"] == 2 and result.summary["n"] == 80
     assert result.summary["ngc_average"]["total"] > 0
     assert "fp_total_vs_ngc_pct" in ind
 
@@ -256,7 +259,7 @@ def test_small_threshold_needs_the_override_which_is_recorded():
     result, _ = _map_case(min_cell=2, allow_below_3=True)
     assert result.summary["below_3_override"] is True and result.summary["min_cell"] == 2
     ind = result.indicators.set_index("area_id")
-    # C (4 answers) passes the threshold of 2, but D (none) is then the only area hidden:
+    # C (10 answers) passes the threshold of 2, but D (none) is then the only area hidden:
     # its count would be the study total minus the others, so C is hidden with it
     assert bool(ind.loc["C", "suppressed"]) and pd.isna(ind.loc["C", "n"])
     assert result.pattern.area_reason[2] == "complementary suppression (area)"  # private
