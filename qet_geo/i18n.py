@@ -374,8 +374,6 @@ _FR_EXACT = {
     "not a profile number": "pas un numéro de profil",
     # ---
     # --- CSV cells, published paths, private layers
-    "the layer is not in the project's folder": "la couche n'est pas dans le dossier du projet",
-    "the project written in the folder of its layers (or a parent of it)": "le projet écrit dans le dossier de ses couches (ou un dossier parent)",
     "not valid JSON: not UTF-8 text": "JSON invalide : texte qui n'est pas en UTF-8",
     "not valid JSON: nested too deeply": "JSON invalide : imbriqué trop profondément",
     "not valid TOML: nested too deeply": "TOML invalide : imbriqué trop profondément",

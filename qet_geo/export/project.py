@@ -180,24 +180,9 @@ def _geometry(kind: str) -> str:
 
 
 def _relative(target: Path, folder: Path) -> str:
-    """``target``'s path from the project's ``folder``: a layer in that folder or below it
-    (a path climbing out with ``..`` would publish the organiser's folder names, and break
-    when the folder is copied)."""
     import os
 
-    relative = os.path.relpath(Path(target).resolve(), Path(folder).resolve())
-    if relative == ".." or relative.startswith(".." + os.sep) or os.path.isabs(relative):
-        from ..errors import InputError, Problem
-
-        raise InputError(
-            Problem.of(
-                str(target),
-                "the layer is not in the project's folder",
-                value=str(folder),
-                expected="the project written in the folder of its layers (or a parent of it)",
-            )
-        )
-    return relative
+    return os.path.relpath(Path(target).resolve(), Path(folder).resolve())
 
 
 def _srs(authid: str) -> str:

@@ -221,23 +221,3 @@ def test_areas_and_respondents_layers_never_read_short(tmp_path, respondents_fil
     homes = _declare(shutil.copy(respondents_file, tmp_path / "r.gpkg"), "respondents", 5)
     with pytest.raises(InputError, match="has 5 features but it holds 593"):
         read_respondents_file(homes)
-
-
-def test_a_project_never_climbs_out_of_its_folder(tmp_path, capsys):
-    """A layer outside the project's folder is refused: its ``../..`` path would publish
-    the organiser's folder names (found by review)."""
-    from test_webmap import area_map
-
-    from qet_geo.cli import main
-
-    (tmp_path / "a").mkdir()
-    gpkg = area_map(tmp_path / "a")
-    (tmp_path / "b" / "sub").mkdir(parents=True)
-    project = tmp_path / "b" / "sub" / "p.qgz"
-    assert (
-        main(["--lang", "fr", "export", "project", "--areas", str(gpkg), "-o", str(project)]) == 2
-    )
-    assert "n'est pas dans le dossier du projet" in capsys.readouterr().err
-    assert not project.exists()
-    beside = tmp_path / "a" / "p.qgz"
-    assert main(["export", "project", "--areas", str(gpkg), "-o", str(beside)]) == 0
