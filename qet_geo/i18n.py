@@ -430,6 +430,22 @@ _FR_EXACT = {
     "grid spacing {spacing}: expected a number of metres from {low:g}": "pas de grille {spacing} : un nombre de mètres à partir de {low:g} est attendu",
     "a grid of {spacing:g} m over the areas ({width:.1f} km × {height:.1f} km) has about {points:,} points, over the limit of {limit:,}: choose a wider spacing, or raise the limit with the environment variable {variable}": "une grille de {spacing:g} m sur les zones ({width:.1f} km × {height:.1f} km) compte environ {points:,} points, au-delà de la limite de {limit:,} : choisissez un pas plus large, ou relevez la limite avec la variable d'environnement {variable}",
     # ---
+    # --- transit access: PTAL modes and metres
+    # ---
+    # --- GTFS feeds
+    # ---
+    # --- QGIS desktop and GEOS
+    # ---
+    # --- profile names, k-means and parameters
+    # ---
+    # --- profile report and forum language
+    # ---
+    # --- command line faults and configuration
+    # ---
+    # --- survey files
+    # ---
+    # --- test suite and reference results
+    # ---
 }
 
 # Messages with variable parts: (English pattern, French replacement).
@@ -602,6 +618,22 @@ _FR_PATTERNS = [
     ),
     (r"corrupt zip member: (.*)", r"membre du zip corrompu : \1"),
     (r"(QET_GEO_MAX_\w+)=(.*): expected a whole number", r"\1=\2 : nombre entier attendu"),
+    # ---
+    # --- transit access: PTAL modes and metres
+    # ---
+    # --- GTFS feeds
+    # ---
+    # --- QGIS desktop and GEOS
+    # ---
+    # --- profile names, k-means and parameters
+    # ---
+    # --- profile report and forum language
+    # ---
+    # --- command line faults and configuration
+    # ---
+    # --- survey files
+    # ---
+    # --- test suite and reference results
     # ---
 ]
 _FR_COMPILED = [(re.compile(p), r) for p, r in _FR_PATTERNS]
