@@ -688,22 +688,21 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     from .limits import check_grid_spacing
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
     from .transit.output import transit_files, write_transit_access
+    from .transit.ptal import PTAL_OPTIONS, check_parameter
 
     check_grid_spacing(args.grid)  # before any file is read
+    check_parameter("grid", args.grid, "--grid")
     _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
-    params = PtalParameters(
-        walk_speed=args.walk_speed,
-        catchment={"bus": args.bus_catchment, "rail": args.rail_catchment},
-        reliability={"bus": args.bus_reliability, "rail": args.rail_reliability},
-        other_weight=args.other_weight,
-        detour=args.detour,
-        window=window,
-    )
+    params = PtalParameters.of(
+        **{key: getattr(args, key) for key in PTAL_OPTIONS}, window=window,
+        route_types=args.route_type,
+        names={**{key: "--" + key.replace("_", "-") for key in PTAL_OPTIONS}, "route_types": "--route-type"},
+    )  # fmt: skip
     feed = read_gtfs(args.gtfs)
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
@@ -741,6 +740,7 @@ def _transit_ptal(args: argparse.Namespace) -> int:
              points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
              how=tr(s["date_chosen"]), start=s["parameters"]["window"][0],
              end=s["parameters"]["window"][1]))  # fmt: skip
+    print("  " + result.metric.describe())
     for row in result.areas.itertuples(index=False):
         print(
             f"  {row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
@@ -869,7 +869,7 @@ def _compare(args: argparse.Namespace) -> int:
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
     try:
-        params = PtalParameters(window=parse_window(args.window))
+        params = PtalParameters.of(window=parse_window(args.window))
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
@@ -1154,6 +1154,11 @@ def build_parser() -> argparse.ArgumentParser:
     ptal.add_argument(
         "--detour", type=float, default=1.0, help="walking / straight-line distance (1.0)"
     )
+    ptal.add_argument(
+        "--route-type", action="append", metavar="CODE=MODE",
+        help="mode of a GTFS route type over the default table (repeat; ranges FIRST-LAST=MODE): "
+        "bus, tram, metro, rail, ferry, cable, funicular or none, e.g. --route-type 99=bus",
+    )  # fmt: skip
     ptal.add_argument("--streets", help="PATH[:LAYER] of street lines: walk along them")
     ptal.add_argument("--population", help="PATH[:LAYER] of population points or squares")
     ptal.add_argument(
