@@ -209,6 +209,7 @@ class Proximity(QetGeoAlgorithm):
             )
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(result.metric.describe())
         for warning in result.warnings:
             feedback.reportError(str(warning), False)
         sink = frame_to_sink(

@@ -50,12 +50,12 @@ class QgisBackend(PlainBackend):
         parsed = _crs(crs)
         if parsed.isGeographic():
             return None
-        try:
-            metres = QgsUnitTypes.DistanceUnit.DistanceMeters
-        except AttributeError:  # QGIS >= 3.30
+        try:  # QGIS >= 3.30
             from qgis.core import Qgis
 
             metres = Qgis.DistanceUnit.Meters
+        except AttributeError:  # QGIS 3.22
+            metres = QgsUnitTypes.DistanceMeters
         factor = QgsUnitTypes.fromUnitToUnitFactor(parsed.mapUnits(), metres)
         return float(factor) if factor and factor > 0 else None
 

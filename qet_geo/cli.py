@@ -690,8 +690,8 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     from .transit.output import transit_files, write_transit_access
     from .transit.ptal import PTAL_OPTIONS, check_parameter
 
-    check_grid_spacing(args.grid)  # before any file is read
-    check_parameter("grid", args.grid, "--grid")
+    check_parameter("grid", args.grid, "--grid")  # before any file is read
+    check_grid_spacing(args.grid)
     _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
@@ -791,20 +791,23 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     from .areas import read_areas
     from .constraints import proximity
     from .constraints.output import layers_files, write_layers
+    from .constraints.proximity import check_proximity_parameters
     from .limits import check_grid_spacing
 
-    check_grid_spacing(args.grid)  # before any file is read
-
-    _check_outputs(args, *layers_files(args.output, ["proximity_areas"]))
-    areas = read_areas(
-        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
-    )
-    try:
+    try:  # before any file is read
         within = tuple(float(v) for v in args.within.split(","))
     except ValueError as exc:
         raise ParameterError(
             tr("--within: expected distances in metres separated by commas")
         ) from exc
+    check_proximity_parameters(spacing=args.grid, radius=args.radius, within=within,
+                               detour=args.detour, names={"grid": "--grid", "radius": "--radius",
+                               "within": "--within", "detour": "--detour"})  # fmt: skip
+    check_grid_spacing(args.grid)
+    _check_outputs(args, *layers_files(args.output, ["proximity_areas"]))
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
     services = _services(args.service, areas.crs, _known_respondents(args))
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
@@ -842,6 +845,7 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
             areas=len(result.areas),
         )
     )
+    print("  " + result.metric.describe())
     for path in written:
         print(tr("written: {path}", path=path))
     return 0
@@ -859,8 +863,10 @@ def _compare(args: argparse.Namespace) -> int:
     from .pipeline import COMPARE_LAYERS
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.ptal import check_parameter
 
-    check_grid_spacing(args.grid)  # before any file is read
+    check_parameter("grid", args.grid, "--grid")  # before any file is read
+    check_grid_spacing(args.grid)
     _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents
@@ -869,7 +875,8 @@ def _compare(args: argparse.Namespace) -> int:
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
     try:
-        params = PtalParameters.of(window=parse_window(args.window))
+        params = PtalParameters.of(window=parse_window(args.window), route_types=args.route_type,
+                                   names={"route_types": "--route-type"})  # fmt: skip
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
@@ -1223,6 +1230,8 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--date")
     comp.add_argument("--window", default="08:15-09:15")
     comp.add_argument("--grid", type=float, default=100.0)
+    comp.add_argument("--route-type", action="append", metavar="CODE=MODE",
+                      help="mode of a GTFS route type (as for transit ptal)")  # fmt: skip
     comp.add_argument("--model")
     comp.add_argument("--code-field")
     comp.add_argument(

@@ -55,11 +55,11 @@ def grid_points(areas, spacing: float):
     falls in (the first id on shared boundaries, as for respondents)."""
     import shapely
 
-    from .. import geo
+    from .. import geo, i18n
     from .ptal import check_parameter
 
     bounds = shapely.total_bounds(areas.geometries)
-    check_parameter("grid", spacing, "grid spacing")
+    check_parameter("grid", spacing, i18n.tr("grid spacing"))
     limits.check_grid(spacing, bounds)
     xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
     ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
@@ -74,7 +74,6 @@ def grid_points(areas, spacing: float):
     np.minimum.at(best, point_of, rank[area_of])
     inside = best < len(ids)
     if len(ids) and not inside.any():
-        from .. import i18n
         from ..errors import ParameterError
 
         raise ParameterError(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import atomic_path, write_table
+from ..io import atomic_path, side_csv, write_table
 from .access import TransitAccess
 
 
@@ -51,4 +51,4 @@ def summary_table(result: TransitAccess) -> pd.DataFrame:
 def transit_files(path: str | Path) -> list[Path]:
     """Every file :func:`write_transit_access` writes for ``path``."""
     path = Path(path)
-    return [path, path.with_name(f"{path.stem}_areas.csv")]
+    return [path, side_csv(path, "areas")]

@@ -98,14 +98,14 @@ class PtalParameters:
             other_weight=other_weight,
             detour=detour,
             window=window,
-            route_types=parse_route_types(route_types, names.get("route_types", "route types")),
+            route_types=parse_route_types(route_types, names.get("route_types", tr("route types"))),
         )
         return params.check(
             {
-                "catchment.bus": names.get("bus_catchment", "bus catchment"),
-                "catchment.rail": names.get("rail_catchment", "station catchment"),
-                "reliability.bus": names.get("bus_reliability", "bus reliability"),
-                "reliability.rail": names.get("rail_reliability", "station reliability"),
+                "catchment.bus": names.get("bus_catchment", tr("bus catchment")),
+                "catchment.rail": names.get("rail_catchment", tr("station catchment")),
+                "reliability.bus": names.get("bus_reliability", tr("bus reliability")),
+                "reliability.rail": names.get("rail_reliability", tr("station reliability")),
                 **names,
             }
         )
@@ -114,15 +114,15 @@ class PtalParameters:
         """Self, or a ParameterError naming the parameter (by ``names``), its value and
         the range expected (:func:`check_parameter`)."""
         names = names or {}
-        check_parameter("walk_speed", self.walk_speed, names.get("walk_speed", "walk speed"))
-        check_parameter("detour", self.detour, names.get("detour", "detour"))
+        check_parameter("walk_speed", self.walk_speed, names.get("walk_speed", tr("walk speed")))
+        check_parameter("detour", self.detour, names.get("detour", tr("detour")))
         check_parameter(
-            "other_weight", self.other_weight, names.get("other_weight", "other weight")
+            "other_weight", self.other_weight, names.get("other_weight", tr("other weight"))
         )
         for kind, table in (("catchment", self.catchment), ("reliability", self.reliability)):
             for mode, value in table.items():
                 key = f"{kind}.{'bus' if mode == 'bus' else 'rail'}"
-                name = names.get(f"{kind}.{mode}") or names.get(key) or f"{kind} of {mode}"
+                name = names.get(f"{kind}.{mode}") or names.get(key) or tr(f"{kind} of {mode}")
                 check_parameter(kind, value, name)
         missing = sorted(set(self.catchment) - set(self.reliability))
         if missing:
@@ -169,7 +169,7 @@ def expected_range(kind: str) -> str:
     low = MIN_GRID_SPACING_M if low is None else low
     unit = f" {unit}" if unit else ""
     if included:
-        return tr("a number from {low:g} to {high:g}{unit}", low=low, high=high, unit=unit)
+        return tr("a number from {low:g} up to {high:g}{unit}", low=low, high=high, unit=unit)
     return tr("a number above {low:g} and up to {high:g}{unit}", low=low, high=high, unit=unit)
 
 
@@ -207,7 +207,7 @@ def parse_route_types(spec, name: str = "route types") -> dict:
     if spec is None or spec == "" or spec == []:
         return {}
     if isinstance(spec, dict):
-        items = [(str(k), v) for k, v in spec.items()]
+        items = [(str(k), "none" if v is None else v) for k, v in spec.items()]
     else:
         parts = [spec] if isinstance(spec, str) else list(spec)
         items = []
