@@ -648,6 +648,14 @@ _FR_PATTERNS = [
         r"\1 ligne(s) de route_type inconnu \2 laissée(s) hors du PTAL",
     ),
     (
+        r"(\d+) route\(s\) of mode (\w+) left out of PTAL: no catchment for this mode",
+        r"\1 ligne(s) du mode \2 laissée(s) hors du PTAL : aucun rayon pour ce mode",
+    ),
+    (
+        r"a catchment and a reliability for every mode: (.+)",
+        r"un rayon et une fiabilité pour chaque mode : \1",
+    ),
+    (
         r"a GTFS route type \(0–7, 11, 12, extended 100–1799\), or a mode given to it: "
         r"--route-type (\d+)=bus, or in the configuration \[transit\] route_types = (.+)",
         r"un type de ligne GTFS (0–7, 11, 12, étendu 100–1799), ou un mode qui lui est donné : "

@@ -752,6 +752,8 @@ class _State:
         )  # fmt: skip
         self._wrote("ptal", *write_transit_access(self.transit_result, self.c.out("ptal")))
         self.result.warnings.extend(str(w) for w in self.transit_result.warnings)
+        if self.transit_result.metric.reprojected:  # say where the metres were measured
+            self.result.warnings.append(self.transit_result.metric.describe())
 
     def _services(self) -> dict:
         if not hasattr(self, "_service_points"):

@@ -261,7 +261,7 @@ def route_modes(feed: Feed, params: PtalParameters):
     route type are left out with a warning naming them (ids and count) and how to map
     them; routes of a type left out on purpose (air, taxi…, or mapped to "none") and of a
     mode without a catchment are counted in the summary."""
-    from .gtfs import UNKNOWN, mode_of_route_type
+    from .gtfs import MODES, UNKNOWN, mode_of_route_type
 
     routes = feed.routes
     types = routes["route_type"].to_numpy()
@@ -280,6 +280,17 @@ def route_modes(feed: Feed, params: PtalParameters):
                 expected=f"a GTFS route type (0–7, 11, 12, extended 100–1799), or a mode "
                 f"given to it: --route-type {route_type}=bus, or in the configuration "
                 f'[transit] route_types = {{ "{route_type}" = "bus" }}',
+            )
+        )
+    without = np.array([m not in (None, UNKNOWN) and m not in params.catchment for m in modes])
+    for mode in sorted(set(modes[without].tolist())):
+        ids = routes.loc[without & (modes == mode), "route_id"].astype(str).tolist()
+        warnings.append(
+            Problem.of(
+                f"{feed.source} [routes.txt]",
+                f"{len(ids)} route(s) of mode {mode} left out of PTAL: no catchment for this mode",
+                value=", ".join(ids[:10]) + (f", … ({len(ids)})" if len(ids) > 10 else ""),
+                expected="a catchment and a reliability for every mode: " + ", ".join(MODES),
             )
         )
     left_out = {

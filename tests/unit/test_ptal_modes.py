@@ -301,3 +301,16 @@ def test_the_command_line_says_which_crs_measured_the_distances(tmp_path, capsys
     areas_out = pyogrio.read_dataframe(out, layer="ptal_areas").set_index("area_id")
     assert areas_out.loc["poi", "ai_mean"] == pytest.approx(15.16, abs=0.01)
     assert areas_out.loc["poi", "band_of_mean"] == "4"
+
+
+def test_a_mode_without_catchment_is_a_warning_too(tmp_path):
+    """Parameters of before issue 12 (bus and rail only): the metro route is not lost silently."""
+    params = PtalParameters(
+        catchment={"bus": 640.0, "rail": 960.0}, reliability={"bus": 2.0, "rail": 0.75}
+    )
+    result = run(tmp_path=tmp_path, params=params)
+    warnings = [str(w) for w in result.warnings]
+    assert any(
+        "1 route(s) of mode metro left out of PTAL" in w and "LU11" in w for w in warnings
+    ), warnings
+    assert poi_row(result)["ai"] == pytest.approx(9.99 + 1.92, abs=0.01)
