@@ -13,8 +13,8 @@ parameter of :class:`PtalParameters`.
 
 **Modes are kept apart** (TfL): bus, tram, metro (underground, urban railway, monorail),
 rail (national and suburban railway), ferry, cable (aerial lifts) and funicular each have
-their own AI_mode; the route type → mode table is :data:`ROUTE_TYPE_MODES` (basic and
-extended GTFS codes), changed by ``PtalParameters.route_types``. Distances are metres: the
+their own AI_mode; the route type → mode table is
+:data:`~qet_geo.transit.gtfs.BASIC_ROUTE_TYPES` and ``EXTENDED_ROUTE_TYPES``, changed by ``PtalParameters.route_types``. Distances are metres: the
 callers work in a metric CRS (:func:`qet_geo.geo.metric_crs`).
 
 A station's platforms (stops with a ``parent_station``) are one SAP: the station.
@@ -41,11 +41,11 @@ BAND_NAMES = tuple(b for _, b in BANDS)
 #: :meth:`PtalParameters.of` takes them)
 PTAL_OPTIONS = ("walk_speed", "bus_catchment", "rail_catchment", "bus_reliability",
                 "rail_reliability", "other_weight", "detour")  # fmt: skip
-#: The stations' modes: TfL's 960 m catchment and 0.75 min reliability (rail, LU, DLR, tram)
-STATION_MODES = tuple(m for m in MODES if m != "bus")
 
 
 def _per_mode(bus: float, station: float) -> dict:
+    """``bus`` for buses, ``station`` for the stations of every other mode (TfL: 960 m and
+    0.75 min for rail, Underground, DLR and tram alike)."""
     return {mode: (bus if mode == "bus" else station) for mode in MODES}
 
 
