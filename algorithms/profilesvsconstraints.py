@@ -31,6 +31,7 @@ from .base import (
 )
 from .layers import areas_of, frame_of, frame_to_sink
 from .proximity import service_layers
+from .transitaccess import _label, add_route_types_parameter
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
@@ -95,6 +96,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
             )
         )
         add_service_day_parameters(self)
+        add_route_types_parameter(self)
         self.addParameter(
             QgsProcessingParameterFile(
                 self.MODEL,
@@ -198,8 +200,10 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 read_gtfs(self.parameterAsFile(parameters, self.GTFS, context)),
                 areas,
                 date=dt.date.fromisoformat(date_text) if date_text else None,
-                params=PtalParameters(
-                    window=parse_window(self.parameterAsString(parameters, self.WINDOW, context))
+                params=PtalParameters.of(
+                    window=parse_window(self.parameterAsString(parameters, self.WINDOW, context)),
+                    route_types=self.parameterAsString(parameters, "ROUTE_TYPES", context),
+                    names={"route_types": _label(self, "ROUTE_TYPES")},
                 ),
                 spacing=self.parameterAsDouble(parameters, self.GRID, context),
             )

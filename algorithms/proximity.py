@@ -184,6 +184,15 @@ class Proximity(QetGeoAlgorithm):
                 float(v)
                 for v in self.parameterAsString(parameters, self.WITHIN, context).split(",")
             )
+            from ..qet_geo.constraints.proximity import check_proximity_parameters
+            from .transitaccess import _label
+
+            check_proximity_parameters(  # before any layer is read, named as in the dialog
+                spacing=self.parameterAsDouble(parameters, self.GRID, context),
+                radius=self.parameterAsDouble(parameters, self.RADIUS, context),
+                within=within, detour=self.parameterAsDouble(parameters, self.DETOUR, context),
+                names={key.lower(): _label(self, key) for key in ("GRID", "RADIUS", "WITHIN", "DETOUR")},
+            )  # fmt: skip
             areas = areas_of(self, parameters, polygons, context, feedback)
             services = service_layers(
                 self, parameters, self.SERVICES, context, feedback, areas.crs,
@@ -209,6 +218,7 @@ class Proximity(QetGeoAlgorithm):
             )
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
+        feedback.pushInfo(result.metric.describe())
         for warning in result.warnings:
             feedback.reportError(str(warning), False)
         sink = frame_to_sink(

@@ -43,6 +43,22 @@ class QgisBackend(PlainBackend):
     def is_geographic(self, crs: str) -> bool:
         return _crs(crs).isGeographic()
 
+    def metres_per_unit(self, crs: str) -> float | None:
+        """Metres in one map unit of the CRS; None for a geographic CRS (degrees)."""
+        from qgis.core import QgsUnitTypes
+
+        parsed = _crs(crs)
+        if parsed.isGeographic():
+            return None
+        try:  # QGIS >= 3.30
+            from qgis.core import Qgis
+
+            metres = Qgis.DistanceUnit.Meters
+        except AttributeError:  # QGIS 3.22
+            metres = QgsUnitTypes.DistanceMeters
+        factor = QgsUnitTypes.fromUnitToUnitFactor(parsed.mapUnits(), metres)
+        return float(factor) if factor and factor > 0 else None
+
     def crs_wkt(self, crs: str) -> str:
         from qgis.core import QgsCoordinateReferenceSystem
 

@@ -33,6 +33,11 @@ REQUIRES = ("numpy", "pandas", "scipy", "shapely", "sklearn", "folium", "matplot
             "tomllib" if sys.version_info >= (3, 11) else "tomli")  # fmt: skip
 
 
+def route_types_text(table: dict) -> str:
+    """[transit] route_types (route type → mode or None) as ROUTE_TYPES takes it."""
+    return ",".join(f"{code}={mode or 'none'}" for code, mode in sorted((table or {}).items()))
+
+
 def _gpkg_table(path: Path, table: str) -> str:
     """A sink destination writing ``table`` into the GeoPackage ``path``."""
     return f"ogr:dbname='{path}' table=\"{table}\" (geom)"
@@ -322,7 +327,8 @@ class _Run:
         self.child("transitaccess", {
             "GTFS": self._gtfs(), **self._area_fields(),
             "DATE": t["date"].isoformat() if t["date"] else None, "WINDOW": t["window"],
-            "GRID": t["grid"], "OUTPUT_AREAS": _gpkg_table(target, "ptal_areas"),
+            "GRID": t["grid"], "ROUTE_TYPES": route_types_text(t["route_types"]),
+            "OUTPUT_AREAS": _gpkg_table(target, "ptal_areas"),
             "OUTPUT_GRID": _gpkg_table(target, "ptal_grid"),
         })  # fmt: skip
         self.done.add("ptal")
@@ -346,7 +352,8 @@ class _Run:
         self.child("profilesvsconstraints", {
             "INPUT": self.respondents, **self._area_fields(), "GTFS": self._gtfs(),
             "DATE": t["date"].isoformat() if t["date"] else None, "WINDOW": t["window"],
-            "GRID": t["grid"], "MODEL": str(self.c.out("private_model")),
+            "GRID": t["grid"], "ROUTE_TYPES": route_types_text(t["route_types"]),
+            "MODEL": str(self.c.out("private_model")),
             "SERVICES": self._service_layers(focus), "PROFILE": c["profile"] or 0,
             "MIN_CELL": self.c["areas"]["min_cell"],
             "ALLOW_BELOW_3": self.c["areas"]["allow_below_3"], "BOOTSTRAP": c["bootstrap"],

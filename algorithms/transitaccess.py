@@ -43,6 +43,27 @@ except AttributeError:
     SOURCE_LINE = QgsProcessing.SourceType.TypeVectorLine
 
 
+def add_route_types_parameter(algorithm) -> None:
+    """ROUTE_TYPES (advanced): modes of GTFS route types over the default table."""
+    from qgis.core import QgsProcessingParameterString
+
+    algorithm.addParameter(
+        advanced(
+            QgsProcessingParameterString(
+                "ROUTE_TYPES",
+                tr("Modes of route types (CODE=MODE, comma-separated, e.g. 99=bus, 4=none)"),
+                defaultValue="",
+                optional=True,
+            )
+        )
+    )
+
+
+def _label(algorithm, name: str) -> str:
+    """A parameter as a message names it: its label and its name ("… (WALK_SPEED)")."""
+    return f"{algorithm.parameterDefinition(name).description()} ({name})"
+
+
 def population_points(algorithm, parameters, context, feedback, crs):
     """(x/y, weights) of the population layer's features (centroids) in ``crs``, or None."""
     import numpy as np
@@ -121,6 +142,7 @@ class TransitAccess(QetGeoAlgorithm):
     RAIL_RELIABILITY = "RAIL_RELIABILITY"
     OTHER_WEIGHT = "OTHER_WEIGHT"
     DETOUR = "DETOUR"
+    ROUTE_TYPES = "ROUTE_TYPES"
     STREETS = "STREETS"
     POPULATION = "POPULATION"
     POPULATION_FIELD = "POPULATION_FIELD"
@@ -150,7 +172,10 @@ class TransitAccess(QetGeoAlgorithm):
             "each route, its nearest stop and busiest direction in the time window (08:15–09:15 "
             "by default) give its frequency. The service day is the date given, or the "
             "busiest weekday of the feed. Every constant can be changed (advanced "
-            "parameters). The areas must be in a projected CRS (metres)."
+            "parameters). Modes are kept apart as TfL does (bus, tram, metro, rail, ferry, "
+            "cable, funicular), each route by its GTFS route type; an unknown route type is "
+            "reported and can be given a mode (e.g. 99=bus). Distances are metres: areas in "
+            "degrees or feet are measured in their UTM zone (the log says which)."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -175,6 +200,7 @@ class TransitAccess(QetGeoAlgorithm):
                     QgsProcessingParameterNumber(name, label, NUMBER_DOUBLE, default, False, 0.0)
                 )
             )
+        add_route_types_parameter(self)
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.STREETS,
@@ -198,6 +224,7 @@ class TransitAccess(QetGeoAlgorithm):
         import shapely
 
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from ..qet_geo.transit.ptal import PTAL_OPTIONS
 
         polygons = self.parameterAsSource(parameters, self.AREAS, context)
         if polygons is None:
@@ -205,16 +232,12 @@ class TransitAccess(QetGeoAlgorithm):
         number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
         try:
             date_text = self.parameterAsString(parameters, self.DATE, context).strip()
-            params = PtalParameters(
-                walk_speed=number(self.WALK_SPEED),
-                catchment={"bus": number(self.BUS_CATCHMENT), "rail": number(self.RAIL_CATCHMENT)},
-                reliability={
-                    "bus": number(self.BUS_RELIABILITY),
-                    "rail": number(self.RAIL_RELIABILITY),
-                },
-                other_weight=number(self.OTHER_WEIGHT),
-                detour=number(self.DETOUR),
+            names = {key: _label(self, key.upper()) for key in (*PTAL_OPTIONS, "route_types")}
+            params = PtalParameters.of(
+                **{key: number(key.upper()) for key in PTAL_OPTIONS},
                 window=parse_window(self.parameterAsString(parameters, self.WINDOW, context)),
+                route_types=self.parameterAsString(parameters, self.ROUTE_TYPES, context),
+                names=names,
             )
             feed = read_gtfs(self.parameterAsFile(parameters, self.GTFS, context))
             feedback.setProgress(30)
@@ -261,6 +284,7 @@ class TransitAccess(QetGeoAlgorithm):
                 departures=s["departures_in_window"],
             )
         )
+        feedback.pushInfo(result.metric.describe())
         for warning in result.warnings:
             feedback.reportError(str(warning), False)
         return {

@@ -30,7 +30,7 @@
         <location filename="../algorithms/detectprofiles.py" line="154"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
         <location filename="../algorithms/mapprofiles.py" line="94"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="89"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="90"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
@@ -201,7 +201,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <location filename="../algorithms/layers.py" line="97"/>
         <location filename="../algorithms/layers.py" line="132"/>
         <location filename="../algorithms/layers.py" line="271"/>
-        <location filename="../algorithms/runpipeline.py" line="131"/>
+        <location filename="../algorithms/runpipeline.py" line="136"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -367,7 +367,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     <message>
         <location filename="../algorithms/exportposter.py" line="45"/>
         <location filename="../algorithms/exportwebmap.py" line="63"/>
-        <location filename="../algorithms/runpipeline.py" line="57"/>
+        <location filename="../algorithms/runpipeline.py" line="62"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -490,7 +490,7 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
     </message>
     <message>
         <location filename="../algorithms/exportwebmap.py" line="158"/>
-        <location filename="../algorithms/runpipeline.py" line="94"/>
+        <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
@@ -702,7 +702,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="119"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="103"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
@@ -758,90 +758,90 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="209"/>
-        <location filename="../algorithms/runpipeline.py" line="157"/>
+        <location filename="../algorithms/runpipeline.py" line="162"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="63"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="64"/>
         <source>Profiles against the constraints of the place</source>
         <translation>Profils face aux contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="66"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="67"/>
         <location filename="../algorithms/proximity.py" line="105"/>
-        <location filename="../algorithms/transitaccess.py" line="105"/>
+        <location filename="../algorithms/transitaccess.py" line="157"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="72"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="73"/>
         <source>profiles,PTAL,transit,proximity,bivariate,Cramér,Spearman</source>
         <translation>profils,PTAL,transports,proximité,bivarié,Cramér,Spearman</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="75"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="76"/>
         <source>Sets the usage profiles against the constraints of the place. Each respondent gets the transit access (PTAL) of their home and, for each service layer, the distance to the nearest service. Outputs, aggregates only with small cells suppressed: per PTAL band and distance class the profile mix and the mean mobility footprint with intervals; per area a 3 × 3 bivariate class (share of the profile most turned to the car × transit access) for a bivariate map; with a satisfaction field (NO / DONT_KNOW / YES), the answers per PTAL band. The log gives Cramér's V (profiles × PTAL band) and Spearman's ρ (mobility footprint × access) with bootstrap intervals.</source>
         <translation>Met les profils d'usages face aux contraintes du lieu. Chaque répondant reçoit l'accessibilité en transports (PTAL) de son domicile et, pour chaque couche de services, la distance au service le plus proche. Sorties, agrégats seulement avec les petites cases masquées : par classe PTAL et classe de distance, la répartition des profils et l'empreinte mobilité moyenne avec leurs intervalles ; par zone une classe bivariée 3 × 3 (part du profil le plus tourné vers la voiture × accessibilité) pour une carte bivariée ; avec un champ de satisfaction (NO / DONT_KNOW / YES), les réponses par classe PTAL. Le journal donne le V de Cramér (profils × classe PTAL) et le ρ de Spearman (empreinte mobilité × accès) avec leurs intervalles bootstrap.</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="94"/>
-        <location filename="../algorithms/transitaccess.py" line="129"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="95"/>
+        <location filename="../algorithms/transitaccess.py" line="184"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="110"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="112"/>
         <source>Service layers (distance classes)</source>
         <translation>Couches de services (classes de distance)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="118"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="120"/>
         <source>Satisfaction with transit access (NO / DONT_KNOW / YES)</source>
         <translation>Satisfaction sur l'accès aux transports (NO / DONT_KNOW / YES)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="127"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="129"/>
         <source>Profile of the bivariate map (0: the most car-turned)</source>
         <translation>Profil de la carte bivariée (0 : le plus tourné vers la voiture)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="139"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="141"/>
         <source>Bootstrap resamples</source>
         <translation>Rééchantillonnages bootstrap</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="144"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="146"/>
         <source>Bivariate classes by area</source>
         <translation>Classes bivariées par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="148"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="150"/>
         <source>Profiles by constraint class</source>
         <translation>Profils par classe de contrainte</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="153"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="155"/>
         <source>Satisfaction by PTAL band</source>
         <translation>Satisfaction par classe PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="157"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="159"/>
         <source>Cramér's V (profiles × PTAL band)</source>
         <translation>V de Cramér (profils × classe PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="161"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="163"/>
         <source>Spearman's ρ (mobility footprint × access)</source>
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="221"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="225"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="250"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="254"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
@@ -887,7 +887,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/proximity.py" line="151"/>
-        <location filename="../algorithms/transitaccess.py" line="141"/>
+        <location filename="../algorithms/transitaccess.py" line="196"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
@@ -907,17 +907,17 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="54"/>
+        <location filename="../algorithms/runpipeline.py" line="59"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="63"/>
+        <location filename="../algorithms/runpipeline.py" line="68"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="66"/>
+        <location filename="../algorithms/runpipeline.py" line="71"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
 The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
@@ -926,127 +926,132 @@ The configuration is a TOML file (sample_data/qet-geo.toml is a documented examp
 La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="80"/>
+        <location filename="../algorithms/runpipeline.py" line="85"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="88"/>
+        <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>Output folder (default: the configuration's)</source>
         <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="93"/>
+        <location filename="../algorithms/runpipeline.py" line="98"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="111"/>
-        <location filename="../algorithms/runpipeline.py" line="288"/>
+        <location filename="../algorithms/runpipeline.py" line="116"/>
+        <location filename="../algorithms/runpipeline.py" line="293"/>
         <source>[profiles] weights: inside QGIS, one of {presets}</source>
         <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="138"/>
+        <location filename="../algorithms/runpipeline.py" line="143"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="149"/>
+        <location filename="../algorithms/runpipeline.py" line="154"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="235"/>
+        <location filename="../algorithms/runpipeline.py" line="240"/>
         <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
         <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="260"/>
+        <location filename="../algorithms/runpipeline.py" line="265"/>
         <source>No row of {path} could be imported: see {rejects}</source>
         <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="57"/>
+        <location filename="../algorithms/transitaccess.py" line="54"/>
+        <source>Modes of route types (CODE=MODE, comma-separated, e.g. 99=bus, 4=none)</source>
+        <translation>Modes des types de lignes (CODE=MODE, séparés par des virgules, ex. 99=bus, 4=none)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="78"/>
         <source>Choose the population field of the population layer</source>
         <translation>Choisir le champ de population de la couche de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="102"/>
+        <location filename="../algorithms/transitaccess.py" line="154"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="111"/>
+        <location filename="../algorithms/transitaccess.py" line="163"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="114"/>
+        <location filename="../algorithms/transitaccess.py" line="166"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
-Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). The areas must be in a projected CRS (metres).</source>
+Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). Modes are kept apart as TfL does (bus, tram, metro, rail, ferry, cable, funicular), each route by its GTFS route type; an unknown route type is reported and can be given a mode (e.g. 99=bus). Distances are metres: areas in degrees or feet are measured in their UTM zone (the log says which).</source>
         <translation>Niveau d'accessibilité en transports collectifs (PTAL, Transport for London) depuis un flux GTFS, sur une grille régulière couvrant les zones, et par zone : indice d'accès moyen, sa classe, la part de la zone dans chaque classe, la distance à l'arrêt le plus proche et les départs par heure à moins de 400 m et 800 m.
 
-Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les zones doivent être dans un système projeté (mètres).</translation>
+Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les modes restent séparés comme chez TfL (bus, tram, métro, train, bateau, câble, funiculaire), chaque ligne selon son type GTFS ; un type inconnu est signalé et peut recevoir un mode (ex. 99=bus). Les distances sont en mètres : des zones en degrés ou en pieds sont mesurées dans leur fuseau UTM (le journal dit lequel).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="135"/>
+        <location filename="../algorithms/transitaccess.py" line="190"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="136"/>
+        <location filename="../algorithms/transitaccess.py" line="191"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="137"/>
+        <location filename="../algorithms/transitaccess.py" line="192"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="138"/>
+        <location filename="../algorithms/transitaccess.py" line="193"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="139"/>
+        <location filename="../algorithms/transitaccess.py" line="194"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="140"/>
+        <location filename="../algorithms/transitaccess.py" line="195"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="151"/>
+        <location filename="../algorithms/transitaccess.py" line="207"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="157"/>
+        <location filename="../algorithms/transitaccess.py" line="213"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="159"/>
+        <location filename="../algorithms/transitaccess.py" line="215"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="161"/>
+        <location filename="../algorithms/transitaccess.py" line="217"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="163"/>
+        <location filename="../algorithms/transitaccess.py" line="219"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="225"/>
+        <location filename="../algorithms/transitaccess.py" line="278"/>
         <source>PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window</source>
         <translation>PTAL sur {points} points de grille, jour de service {date}, {routes} lignes, {departures} départs dans le créneau</translation>
     </message>

@@ -688,22 +688,21 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     from .limits import check_grid_spacing
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
     from .transit.output import transit_files, write_transit_access
+    from .transit.ptal import PTAL_OPTIONS, check_parameter
 
-    check_grid_spacing(args.grid)  # before any file is read
+    check_parameter("grid", args.grid, "--grid")  # before any file is read
+    check_grid_spacing(args.grid)
     _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
-    params = PtalParameters(
-        walk_speed=args.walk_speed,
-        catchment={"bus": args.bus_catchment, "rail": args.rail_catchment},
-        reliability={"bus": args.bus_reliability, "rail": args.rail_reliability},
-        other_weight=args.other_weight,
-        detour=args.detour,
-        window=window,
-    )
+    params = PtalParameters.of(
+        **{key: getattr(args, key) for key in PTAL_OPTIONS}, window=window,
+        route_types=args.route_type,
+        names={**{key: "--" + key.replace("_", "-") for key in PTAL_OPTIONS}, "route_types": "--route-type"},
+    )  # fmt: skip
     feed = read_gtfs(args.gtfs)
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
@@ -741,6 +740,7 @@ def _transit_ptal(args: argparse.Namespace) -> int:
              points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
              how=tr(s["date_chosen"]), start=s["parameters"]["window"][0],
              end=s["parameters"]["window"][1]))  # fmt: skip
+    print("  " + result.metric.describe())
     for row in result.areas.itertuples(index=False):
         print(
             f"  {row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
@@ -791,20 +791,23 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     from .areas import read_areas
     from .constraints import proximity
     from .constraints.output import layers_files, write_layers
+    from .constraints.proximity import check_proximity_parameters
     from .limits import check_grid_spacing
 
-    check_grid_spacing(args.grid)  # before any file is read
-
-    _check_outputs(args, *layers_files(args.output, ["proximity_areas"]))
-    areas = read_areas(
-        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
-    )
-    try:
+    try:  # before any file is read
         within = tuple(float(v) for v in args.within.split(","))
     except ValueError as exc:
         raise ParameterError(
             tr("--within: expected distances in metres separated by commas")
         ) from exc
+    check_proximity_parameters(spacing=args.grid, radius=args.radius, within=within,
+                               detour=args.detour, names={"grid": "--grid", "radius": "--radius",
+                               "within": "--within", "detour": "--detour"})  # fmt: skip
+    check_grid_spacing(args.grid)
+    _check_outputs(args, *layers_files(args.output, ["proximity_areas"]))
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
     services = _services(args.service, areas.crs, _known_respondents(args))
     if not services:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
@@ -842,6 +845,7 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
             areas=len(result.areas),
         )
     )
+    print("  " + result.metric.describe())
     for path in written:
         print(tr("written: {path}", path=path))
     return 0
@@ -859,8 +863,10 @@ def _compare(args: argparse.Namespace) -> int:
     from .pipeline import COMPARE_LAYERS
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.ptal import check_parameter
 
-    check_grid_spacing(args.grid)  # before any file is read
+    check_parameter("grid", args.grid, "--grid")  # before any file is read
+    check_grid_spacing(args.grid)
     _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents
@@ -869,7 +875,8 @@ def _compare(args: argparse.Namespace) -> int:
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
     try:
-        params = PtalParameters(window=parse_window(args.window))
+        params = PtalParameters.of(window=parse_window(args.window), route_types=args.route_type,
+                                   names={"route_types": "--route-type"})  # fmt: skip
         date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
@@ -1154,6 +1161,11 @@ def build_parser() -> argparse.ArgumentParser:
     ptal.add_argument(
         "--detour", type=float, default=1.0, help="walking / straight-line distance (1.0)"
     )
+    ptal.add_argument(
+        "--route-type", action="append", metavar="CODE=MODE",
+        help="mode of a GTFS route type over the default table (repeat; ranges FIRST-LAST=MODE): "
+        "bus, tram, metro, rail, ferry, cable, funicular or none, e.g. --route-type 99=bus",
+    )  # fmt: skip
     ptal.add_argument("--streets", help="PATH[:LAYER] of street lines: walk along them")
     ptal.add_argument("--population", help="PATH[:LAYER] of population points or squares")
     ptal.add_argument(
@@ -1218,6 +1230,8 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--date")
     comp.add_argument("--window", default="08:15-09:15")
     comp.add_argument("--grid", type=float, default=100.0)
+    comp.add_argument("--route-type", action="append", metavar="CODE=MODE",
+                      help="mode of a GTFS route type (as for transit ptal)")  # fmt: skip
     comp.add_argument("--model")
     comp.add_argument("--code-field")
     comp.add_argument(

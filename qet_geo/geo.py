@@ -11,6 +11,8 @@ coexists with QGIS's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -41,6 +43,19 @@ class PyprojBackend:
         from pyproj import CRS
 
         return CRS.from_user_input(crs).to_wkt()
+
+    def metres_per_unit(self, crs: str) -> float | None:
+        """Metres in one unit of the CRS's first axis (0.3048006… for US survey feet);
+        None for a geographic CRS (degrees) or one without a linear unit."""
+        from pyproj import CRS
+
+        parsed = CRS.from_user_input(crs)
+        if parsed.is_geographic or not parsed.axis_info:
+            return None
+        axis = parsed.axis_info[0]
+        if axis.unit_name in ("degree", "radian", "grad") or not axis.unit_conversion_factor:
+            return None
+        return float(axis.unit_conversion_factor)
 
     def same_crs(self, a: str, b: str) -> bool:
         if a == b:
@@ -143,6 +158,101 @@ def set_backend(new) -> object:
     global _backend
     previous, _backend = _backend, new
     return previous
+
+
+@dataclass
+class MetricCrs:
+    """Where distances are measured: ``crs``, a CRS in metres — the input's own
+    (``input_crs``) when its unit is the metre, else the UTM zone of the data's centre
+    (``reason`` says why: a geographic CRS, or a unit that is not the metre). Points and
+    geometries go in (:meth:`xy_in`, :meth:`geometries_in`) and back (:meth:`xy_out`)."""
+
+    input_crs: str
+    crs: str
+    reason: str | None = None
+
+    @property
+    def reprojected(self) -> bool:
+        return self.reason is not None
+
+    def xy_in(self, xy) -> np.ndarray:
+        return _transform_xy(xy, self.input_crs, self.crs) if self.reprojected else _xy(xy)
+
+    def xy_out(self, xy) -> np.ndarray:
+        return _transform_xy(xy, self.crs, self.input_crs) if self.reprojected else _xy(xy)
+
+    def geometries_in(self, geometries) -> np.ndarray:
+        geometries = np.asarray(geometries, dtype=object)
+        if not self.reprojected:
+            return geometries
+        return transform_geometries(geometries, self.input_crs, self.crs)
+
+    def describe(self) -> str:
+        """One line for the command's output and the log (translated)."""
+        from .i18n import tr
+
+        if not self.reprojected:
+            return tr("distances in metres in {crs}", crs=_short(self.crs))
+        return tr(
+            "distances in metres in {crs} (the input CRS {input} is {reason})",
+            crs=_short(self.crs), input=_short(self.input_crs), reason=tr(self.reason),
+        )  # fmt: skip
+
+    def to_dict(self) -> dict:
+        return {"input_crs": self.input_crs, "distance_crs": self.crs,
+                "reprojected_because": self.reason}  # fmt: skip
+
+
+def _short(crs: str) -> str:
+    return crs if len(crs) <= 40 else crs[:40] + "…"
+
+
+def _xy(xy) -> np.ndarray:
+    return np.asarray(xy, dtype=float).reshape(-1, 2)
+
+
+def _transform_xy(xy, source: str, target: str) -> np.ndarray:
+    xy = _xy(xy)
+    if len(xy) == 0:
+        return xy
+    x, y = backend().transform(source, target, xy[:, 0], xy[:, 1])
+    return np.column_stack([np.asarray(x, float), np.asarray(y, float)])
+
+
+def transform_geometries(geometries, source: str, target: str) -> np.ndarray:
+    """Shapely geometries from ``source`` to ``target`` by the backend (QGIS in QGIS)."""
+    import shapely
+
+    geometries = np.asarray(geometries, dtype=object)
+    present = ~pd.isna(geometries)
+    out = geometries.copy()
+    if present.any():
+        out[present] = shapely.transform(
+            geometries[present], lambda xy: _transform_xy(xy, source, target)
+        )
+    return out
+
+
+def metric_crs(crs: str, geometries) -> MetricCrs:
+    """The CRS to measure distances in metres for data in ``crs`` covering ``geometries``
+    (shapely, in ``crs``): ``crs`` itself when its unit is the metre; else (degrees, US
+    feet, any other unit) the UTM zone (WGS 84) of the centre of their bounds."""
+    import shapely
+
+    factor = backend().metres_per_unit(crs)
+    if factor is not None and abs(factor - 1.0) < 1e-12:
+        return MetricCrs(crs, crs)
+    reason = "geographic (degrees)" if factor is None else "not in metres (1 unit = {f:.7g} m)"
+    geometries = np.asarray(geometries, dtype=object)
+    geometries = geometries[~pd.isna(geometries)]
+    xmin, ymin, xmax, ymax = shapely.total_bounds(geometries) if len(geometries) else (0,) * 4
+    lon, lat = backend().transform(crs, "EPSG:4326", [(xmin + xmax) / 2], [(ymin + ymax) / 2])
+    lon, lat = float(np.asarray(lon)[0]), float(np.asarray(lat)[0])
+    if not (np.isfinite(lon) and np.isfinite(lat)):
+        lon, lat = 0.0, 0.0
+    zone = int((lon + 180.0) // 6.0) % 60 + 1
+    code = (32600 if lat >= 0 else 32700) + zone
+    return MetricCrs(crs, f"EPSG:{code}", reason.format(f=factor) if factor else reason)
 
 
 def crs_of(frame) -> str | None:

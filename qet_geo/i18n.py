@@ -431,6 +431,28 @@ _FR_EXACT = {
     "a grid of {spacing:g} m over the areas ({width:.1f} km × {height:.1f} km) has about {points:,} points, over the limit of {limit:,}: choose a wider spacing, or raise the limit with the environment variable {variable}": "une grille de {spacing:g} m sur les zones ({width:.1f} km × {height:.1f} km) compte environ {points:,} points, au-delà de la limite de {limit:,} : choisissez un pas plus large, ou relevez la limite avec la variable d'environnement {variable}",
     # ---
     # --- transit access: PTAL modes and metres
+    "a number from {low:g} up to {high:g}{unit}": "un nombre à partir de {low:g} et jusqu'à {high:g}{unit}",
+    "a number above {low:g} and up to {high:g}{unit}": "un nombre supérieur à {low:g} et jusqu'à {high:g}{unit}",
+    "{name} {value}: expected {expected}": "{name} {value} : attendu {expected}",
+    "{name} {value!r}: expected {expected}": "{name} {value!r} : attendu {expected}",
+    "{name}: {reason}": "{name} : {reason}",
+    "no reliability for the mode(s) {modes}": "aucune fiabilité pour le(s) mode(s) {modes}",
+    "CODE=MODE or FIRST-LAST=MODE, a GTFS route type (0 to 1799) and one of {modes}": "CODE=MODE ou PREMIER-DERNIER=MODE, un type de ligne GTFS (0 à 1799) et l'un de {modes}",
+    "distances in metres in {crs}": "distances en mètres dans {crs}",
+    "distances in metres in {crs} (the input CRS {input} is {reason})": "distances en mètres dans {crs} (le SCR d'entrée {input} est {reason})",
+    "geographic (degrees)": "géographique (en degrés)",
+    "a grid of {spacing:g} m puts no point inside the areas ({width:.2f} km × {height:.2f} km): choose a finer spacing": "une grille de {spacing:g} m ne place aucun point dans les zones ({width:.2f} km × {height:.2f} km) : choisissez un pas plus fin",
+    "grid spacing": "pas de la grille",
+    "walk speed": "vitesse de marche",
+    "detour": "facteur de détour",
+    "other weight": "poids des autres lignes",
+    "bus catchment": "rayon des arrêts de bus",
+    "station catchment": "rayon des stations",
+    "bus reliability": "fiabilité des bus",
+    "station reliability": "fiabilité des stations",
+    "route types": "types de lignes",
+    "radius": "rayon",
+    "within": "distances",
     # ---
     # --- GTFS feeds
     # ---
@@ -620,6 +642,31 @@ _FR_PATTERNS = [
     (r"(QET_GEO_MAX_\w+)=(.*): expected a whole number", r"\1=\2 : nombre entier attendu"),
     # ---
     # --- transit access: PTAL modes and metres
+    (r"not in metres \(1 unit = (.+) m\)", r"dans une autre unité que le mètre (1 unité = \1 m)"),
+    (
+        r"(\d+) route\(s\) of unknown route_type (\d+) left out of PTAL",
+        r"\1 ligne(s) de route_type inconnu \2 laissée(s) hors du PTAL",
+    ),
+    (
+        r"(\d+) route\(s\) of mode (\w+) left out of PTAL: no catchment for this mode",
+        r"\1 ligne(s) du mode \2 laissée(s) hors du PTAL : aucun rayon pour ce mode",
+    ),
+    (
+        r"a catchment and a reliability for every mode: (.+)",
+        r"un rayon et une fiabilité pour chaque mode : \1",
+    ),
+    (
+        r"a GTFS route type \(0–7, 11, 12, extended 100–1799\), or a mode given to it: "
+        r"--route-type (\d+)=bus, or in the configuration \[transit\] route_types = (.+)",
+        r"un type de ligne GTFS (0–7, 11, 12, étendu 100–1799), ou un mode qui lui est donné : "
+        r"--route-type \1=bus, ou dans la configuration [transit] route_types = \2",
+    ),
+    (
+        r"(catchment|reliability) of (\w+)",
+        lambda m: (
+            ("rayon" if m.group(1) == "catchment" else "fiabilité") + " du mode " + m.group(2)
+        ),
+    ),
     # ---
     # --- GTFS feeds
     # ---

@@ -420,6 +420,17 @@ def spreadsheet_text_back(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def side_csv(path: str | Path, name: str) -> Path:
+    """The CSV beside the GeoPackage ``path`` of its table ``name``: ``<stem>_<name>.csv``,
+    or ``<name>.csv`` when the name already starts with the stem (``proximity.gpkg``'s
+    ``proximity_areas`` → ``proximity_areas.csv``, not ``proximity_proximity_areas.csv``)."""
+    path = Path(path)
+    stem = path.stem
+    if name == stem or name.startswith(stem + "_"):
+        return path.with_name(f"{name}.csv")
+    return path.with_name(f"{stem}_{name}.csv")
+
+
 def public_name(source) -> str:
     """The file name of ``source`` (a path, "PATH:LAYER" or "PATH [LAYER]"), without the
     folders: what a published output may say of an input or of another output, never the

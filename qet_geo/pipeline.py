@@ -46,8 +46,8 @@ SCHEMA: dict[str, dict[str, tuple]] = {
               "weights": (("survey", "raking", "none"), "survey"), "min_cell": ("count1", 11),
               "allow_below_3": ("bool", False)},
     "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("window", "08:15-09:15"),
-                "grid": ("grid", 100.0)},
-    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("float", 500.0),
+                "grid": ("grid", 100.0), "route_types": ("route_types", {})},
+    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("radius", 500.0),
                   "people": ("paths", [])},
     "compare": {"service": ("str", None), "profile": ("count1", None), "bootstrap": ("count0", 200)},
     "outputs": {"webmap": ("bool", True), "offline": ("bool", True), "tiles": ("bool", False),
@@ -405,16 +405,21 @@ def _check(kind, value, base: Path):
         low = int(kind[-1])
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
         return (value, None) if ok else (None, f"a whole number from {low}")
-    if kind == "grid":
-        from .limits import MIN_GRID_SPACING_M
+    if kind in ("grid", "radius"):  # the check of the command line and Processing
+        from .transit.ptal import parameter_problem
 
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        ok = ok and value >= MIN_GRID_SPACING_M
-        return (
-            (float(value), None)
-            if ok
-            else (None, f"a number of metres from {MIN_GRID_SPACING_M:g}")
-        )
+        expected = parameter_problem(kind, value)
+        return (float(value), None) if expected is None else (None, expected)
+    if kind == "route_types":
+        from .errors import ParameterError
+        from .transit.ptal import parse_route_types
+
+        if not isinstance(value, dict):
+            return None, 'a table such as { "99" = "bus", "4" = "none" }'
+        try:
+            return parse_route_types(value, "route_types"), None
+        except ParameterError as exc:
+            return None, str(exc).partition("expected ")[2] or str(exc)
     if kind == "k":
         if value == "auto" or (
             isinstance(value, int) and not isinstance(value, bool) and value >= 2
@@ -742,10 +747,13 @@ class _State:
         t = self.c["transit"]
         self.transit_result = transit_access(
             read_gtfs(t["gtfs"]), self._areas(), date=t["date"],
-            params=PtalParameters(window=parse_window(t["window"])), spacing=t["grid"],
+            params=PtalParameters.of(window=parse_window(t["window"]), route_types=t["route_types"]),
+            spacing=t["grid"],
         )  # fmt: skip
         self._wrote("ptal", *write_transit_access(self.transit_result, self.c.out("ptal")))
         self.result.warnings.extend(str(w) for w in self.transit_result.warnings)
+        if self.transit_result.metric.reprojected:  # say where the metres were measured
+            self.result.warnings.append(self.transit_result.metric.describe())
 
     def _services(self) -> dict:
         if not hasattr(self, "_service_points"):

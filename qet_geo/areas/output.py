@@ -226,7 +226,10 @@ def area_map_files(path: str | Path, csv: bool = True) -> list[Path]:
 
 
 def csv_path(path: str | Path, suffix: str) -> Path:
-    return Path(path).with_name(f"{Path(path).stem}_{suffix}.csv")
+    """:func:`~qet_geo.io.side_csv` (``areas.gpkg``'s areas → ``areas.csv``)."""
+    from ..io import side_csv
+
+    return side_csv(path, suffix)
 
 
 def write_csvs(result: AreaMap, path: Path) -> list[Path]:

@@ -126,12 +126,14 @@ def compare(
         y = np.full(n, np.nan)
         x[located] = shapely.get_x(shapes[located])
         y[located] = shapely.get_y(shapes[located])
-        if located.any() and not geo.backend().same_crs(crs, transit.crs):
-            x[located], y[located] = geo.backend().transform(
-                crs, transit.crs, x[located], y[located]
-            )
+        # distances in metres: where transit access measured them (its grid there)
+        metric = getattr(transit, "metric", None)
+        target = metric.crs if metric is not None else transit.crs
+        grid_xy = transit.grid_xy_m if metric is not None else grid[["x", "y"]].to_numpy()
+        if located.any() and not geo.backend().same_crs(crs, target):
+            x[located], y[located] = geo.backend().transform(crs, target, x[located], y[located])
         if len(grid) and located.any():
-            tree = cKDTree(grid[["x", "y"]].to_numpy())
+            tree = cKDTree(grid_xy)
             distance, nearest = tree.query(np.column_stack([x[located], y[located]]), k=1)
             spacing = transit.summary["grid_spacing_m"]
             near = distance <= spacing  # homes outside the grid's cover get none
@@ -159,6 +161,8 @@ def compare(
         for name, xy in services.items():
             cls = np.full(n, -1)
             if len(xy):
+                if getattr(transit, "metric", None) is not None:
+                    xy = transit.metric.xy_in(xy)  # the areas' CRS → metres
                 ok = np.isfinite(home_xy[:, 0])
                 d = cKDTree(xy).query(home_xy[ok], k=1)[0]
                 cls[ok] = np.searchsorted([b for b, _ in DISTANCE_CLASSES[:-1]], d, side="left")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import atomic_path, write_table
+from ..io import atomic_path, side_csv, write_table
 
 
 def write_layers(
@@ -38,8 +38,9 @@ def write_layers(
 
 
 def csv_of(path: str | Path, name: str) -> Path:
-    """The CSV beside GeoPackage ``path`` of its layer ``name``."""
-    return Path(path).with_name(f"{Path(path).stem}_{name}.csv")
+    """The CSV beside GeoPackage ``path`` of its layer ``name`` (:func:`~qet_geo.io.side_csv`:
+    ``compare.gpkg``'s ``compare_areas`` → ``compare_areas.csv``)."""
+    return side_csv(path, name)
 
 
 def layers_files(path: str | Path, names) -> list[Path]:

@@ -23,6 +23,7 @@ class Proximity:
     summary: dict
     crs: str
     warnings: list = field(default_factory=list)
+    metric: object = None  # where distances were measured (qet_geo.geo.MetricCrs)
 
 
 def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarray:
@@ -93,10 +94,16 @@ def proximity(
     ``people``: the names of layers whose points are people (homes, households): their
     counts go through disclosure control like any count of people (under ``min_cell``
     suppressed; no layer total; no distance from a centroid to the nearest one, which
-    points at one home)."""
+    points at one home).
+
+    Distances are metres whatever the areas' CRS: degrees or feet are measured in the UTM
+    zone of the areas (:func:`qet_geo.transit.access.in_metres`; ``distance_crs`` in the
+    summary); ``spacing``, ``radius``, ``within`` and ``detour`` are checked
+    (:func:`check_proximity_parameters`)."""
     from ..areas.disclosure import check_min_cell
 
     check_min_cell(min_cell, allow_below_3=True)
+    check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
     people = set(people)
     unknown = people - set(services)
     if unknown:
@@ -104,9 +111,11 @@ def proximity(
     import shapely
     from scipy.spatial import cKDTree
 
-    from ..transit.access import _projected, grid_points
+    from ..transit.access import grid_points, in_metres
 
-    _projected(areas.crs, areas.source)
+    input_areas = areas
+    areas, metric = in_metres(areas)
+    services = {name: metric.xy_in(xy) for name, xy in services.items()}
     gx, gy, area_index = grid_points(areas, spacing)
     grid_xy = np.column_stack([gx, gy])
     n_areas = len(areas.frame)
@@ -117,7 +126,7 @@ def proximity(
     if population is not None:
         from ..transit.access import _area_of_points
 
-        pop_xy = np.asarray(population[0], dtype=float).reshape(-1, 2)
+        pop_xy = metric.xy_in(np.asarray(population[0], dtype=float).reshape(-1, 2))
         pop_w = np.asarray(population[1], dtype=float)
         where = _area_of_points(areas, pop_xy)
         ok = (where >= 0) & np.isfinite(pop_w) & (pop_w > 0)
@@ -136,7 +145,7 @@ def proximity(
         }
     )
     summary = {"services": {}, "grid_spacing_m": spacing, "radius_m": radius, "within_m": list(within),
-               "detour": detour}  # fmt: skip
+               "detour": detour, **metric.to_dict()}  # fmt: skip
     for name, xy in services.items():
         key = _key(name)
         summary["services"][name] = None if name in people else int(len(xy))
@@ -169,7 +178,7 @@ def proximity(
                 out[f"share_{key}_{int(d)}m"] = np.round(
                     np.bincount(area_index, weights=inside, minlength=n_areas) / count, 4
                 )
-    out["geometry"] = areas.geometries
+    out["geometry"] = input_areas.geometries
     warnings = []
     empty = out.loc[count == 0, "area_id"].tolist()
     if empty:
@@ -181,7 +190,24 @@ def proximity(
                 expected=f"a grid finer than {spacing:g} m",
             )  # fmt: skip
         )
-    return Proximity(out, summary, areas.crs, warnings)
+    return Proximity(out, summary, input_areas.crs, warnings, metric)
+
+
+def check_proximity_parameters(*, spacing=100.0, radius=500.0, within=(300.0, 500.0, 800.0),
+                               detour=1.0, names: dict | None = None) -> None:  # fmt: skip
+    """A ParameterError naming the parameter (by ``names``: parameter → the option or
+    key the user wrote), its value and the range expected, for a grid spacing, radius,
+    distance or detour out of range (:func:`qet_geo.transit.ptal.check_parameter`, the
+    same check as PTAL's)."""
+    from ..i18n import tr
+    from ..transit.ptal import check_parameter
+
+    names = names or {}
+    check_parameter("grid", spacing, names.get("grid", tr("grid spacing")))
+    check_parameter("radius", radius, names.get("radius", tr("radius")))
+    for value in within:
+        check_parameter("distance", value, names.get("within", tr("within")))
+    check_parameter("detour", detour, names.get("detour", tr("detour")))
 
 
 def _key(name: str) -> str:

@@ -28,20 +28,26 @@ class TransitAccess:
     summary: dict
     crs: str
     warnings: list = field(default_factory=list)
+    #: where distances were measured (metres) and the grid points there (x/y)
+    metric: object = None
+    grid_xy_m: np.ndarray | None = None
 
 
-def _projected(crs: str, source: str):
+def in_metres(areas):
+    """(the areas in a CRS in metres, its :class:`~qet_geo.geo.MetricCrs`): the areas as
+    they are when their CRS is in metres, else reprojected to the UTM zone of their centre
+    (geographic CRS, US feet, any other unit) — every distance of PTAL and proximity
+    (grid, catchments, radii, walks) is then in metres."""
+    import dataclasses
+
     from .. import geo
 
-    if geo.backend().is_geographic(crs):
-        raise InputError(
-            Problem.of(
-                source,
-                "the areas are in degrees; PTAL needs metres",
-                value=crs,
-                expected="areas in a projected CRS, e.g. EPSG:2154 (Lambert-93)",
-            )
-        )
+    metric = geo.metric_crs(areas.crs, areas.geometries)
+    if not metric.reprojected:
+        return areas, metric
+    frame = areas.frame.copy()
+    frame["geometry"] = list(metric.geometries_in(areas.geometries))
+    return dataclasses.replace(areas, frame=frame, crs=metric.crs), metric
 
 
 def grid_points(areas, spacing: float):
@@ -49,9 +55,11 @@ def grid_points(areas, spacing: float):
     falls in (the first id on shared boundaries, as for respondents)."""
     import shapely
 
-    from .. import geo
+    from .. import geo, i18n
+    from .ptal import check_parameter
 
     bounds = shapely.total_bounds(areas.geometries)
+    check_parameter("grid", spacing, i18n.tr("grid spacing"))
     limits.check_grid(spacing, bounds)
     xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
     ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
@@ -65,6 +73,18 @@ def grid_points(areas, spacing: float):
     best = np.full(len(points), np.iinfo(np.int64).max)
     np.minimum.at(best, point_of, rank[area_of])
     inside = best < len(ids)
+    if len(ids) and not inside.any():
+        from ..errors import ParameterError
+
+        raise ParameterError(
+            i18n.tr(
+                "a grid of {spacing:g} m puts no point inside the areas "
+                "({width:.2f} km × {height:.2f} km): choose a finer spacing",
+                spacing=spacing,
+                width=(bounds[2] - bounds[0]) / 1000,
+                height=(bounds[3] - bounds[1]) / 1000,
+            )  # fmt: skip
+        )
     by_rank = np.argsort(rank)
     return gx[inside], gy[inside], by_rank[best[inside]]
 
@@ -101,11 +121,18 @@ def transit_access(
     ``streets``: shapely lines in the areas' CRS (walking along them instead of straight
     lines × detour). ``population``: (x/y array in the areas' CRS, weights) of population
     points (e.g. the centroids of INSEE's 200 m squares): PTAL at those points gives a
-    population-weighted mean AI per area (``ai_mean_population``)."""
+    population-weighted mean AI per area (``ai_mean_population``).
+
+    Every distance is in metres: areas in a CRS whose unit is not the metre (degrees, US
+    feet…) are measured in the UTM zone of their centre (:func:`in_metres`; the summary's
+    ``distance_crs`` says which), and the outputs are in the areas' own CRS. Routes of a
+    route type no table maps (``params.route_types``, then the default table) are left out
+    with a warning naming them."""
     from .. import geo
 
-    params = params or PtalParameters()
-    _projected(areas.crs, areas.source)
+    params = (params or PtalParameters()).check()
+    input_areas = areas
+    areas, metric = in_metres(areas)
     day = date or typical_weekday(feed)
     deps = departures(feed, day)
     if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
@@ -114,17 +141,19 @@ def transit_access(
             Problem.of(feed.source, "no transit service on this day", value=day.isoformat(),
                        expected=f"a service day of the feed ({start} to {end})")
         )  # fmt: skip
+    modes, mode_warnings, left_out = route_modes(feed, params)
+    deps = deps.assign(mode=deps["route_id"].map(modes).to_numpy())
     saps, frequency = access_points(feed.stops, deps, params)
     backend = geo.backend()
     sx, sy = backend.transform(
-        "EPSG:4326", areas.crs, saps["stop_lon"].to_numpy(), saps["stop_lat"].to_numpy()
+        "EPSG:4326", metric.crs, saps["stop_lon"].to_numpy(), saps["stop_lat"].to_numpy()
     )
     saps_xy = np.column_stack([sx, sy]) if len(saps) else np.zeros((0, 2))
     network = None
     if streets is not None:
         from .network import StreetNetwork
 
-        network = StreetNetwork.from_lines(streets)
+        network = StreetNetwork.from_lines(metric.geometries_in(streets))
     gx, gy, area_index = grid_points(areas, spacing)
     points_xy = np.column_stack([gx, gy])
     ptal = ptal_at(points_xy, saps_xy, saps, frequency, params, network=network)
@@ -134,7 +163,7 @@ def transit_access(
     per_stop = window.groupby("stop_id").size() / params.window_hours
     stops = feed.stops[feed.stops["stop_id"].isin(deps["stop_id"].unique())]
     tx, ty = backend.transform(
-        "EPSG:4326", areas.crs, stops["stop_lon"].to_numpy(), stops["stop_lat"].to_numpy()
+        "EPSG:4326", metric.crs, stops["stop_lon"].to_numpy(), stops["stop_lat"].to_numpy()
     )
     simple = stop_indicators(
         points_xy,
@@ -168,7 +197,7 @@ def transit_access(
             )
     if population is not None:
         pop_xy, pop_w = population
-        pop_xy = np.asarray(pop_xy, dtype=float).reshape(-1, 2)
+        pop_xy = metric.xy_in(np.asarray(pop_xy, dtype=float).reshape(-1, 2))
         pop_w = np.asarray(pop_w, dtype=float)
         pop_area = _area_of_points(areas, pop_xy)
         ok = (pop_area >= 0) & np.isfinite(pop_w) & (pop_w > 0)
@@ -183,7 +212,11 @@ def transit_access(
         out["population"] = np.round(weight, 1)
         out["ai_mean_population"] = np.round(weighted, 3)
         out["band_of_population_mean"] = np.where(weight > 0, band(np.nan_to_num(weighted)), None)
-    out["geometry"] = areas.geometries
+    out["geometry"] = input_areas.geometries
+    grid_xy_m = grid[["x", "y"]].to_numpy(dtype=float)
+    if metric.reprojected:  # the outputs in the areas' own CRS
+        back = metric.xy_out(grid_xy_m)
+        grid["x"], grid["y"] = back[:, 0], back[:, 1]
     summary = {
         "feed": public_name(feed.source),
         "service_date": day.isoformat(),
@@ -193,6 +226,14 @@ def transit_access(
         "grid_points": int(len(grid)),
         "access_points": int(len(saps)),
         "routes": int(frequency["route_id"].nunique()) if len(frequency) else 0,
+        "routes_by_mode": {
+            m: int(n)
+            for m, n in frequency.drop_duplicates("route_id").groupby("mode").size().items()
+        }
+        if len(frequency)
+        else {},
+        "routes_left_out": left_out,
+        **metric.to_dict(),
         "departures_in_window": int(len(window)),
         "areas": int(n_areas),
         "walking": "street network"
@@ -200,7 +241,7 @@ def transit_access(
         else f"straight line × {params.detour:g}",
         "population_weighted": population is not None,
     }
-    warnings = []
+    warnings = list(mode_warnings)
     empty = out.loc[count == 0, "area_id"].tolist()
     if empty:
         warnings.append(
@@ -211,4 +252,57 @@ def transit_access(
                 expected=f"a grid finer than {spacing:g} m",
             )  # fmt: skip
         )
-    return TransitAccess(grid, out, summary, areas.crs, warnings)
+    return TransitAccess(grid, out, summary, input_areas.crs, warnings, metric, grid_xy_m)
+
+
+def route_modes(feed: Feed, params: PtalParameters):
+    """(route_id → PTAL mode or None, warnings, routes left out by reason): the mode of
+    each route by ``params.route_types`` then the default table; routes of an unknown
+    route type are left out with a warning naming them (ids and count) and how to map
+    them; routes of a type left out on purpose (air, taxi…, or mapped to "none") and of a
+    mode without a catchment are counted in the summary."""
+    from .gtfs import MODES, UNKNOWN, mode_of_route_type
+
+    routes = feed.routes
+    types = routes["route_type"].to_numpy()
+    modes = np.array([mode_of_route_type(t, params.route_types) for t in types], dtype=object)
+    warnings = []
+    unknown = modes == UNKNOWN
+    for route_type in sorted(set(types[unknown].tolist())):
+        ids = routes.loc[unknown & (types == route_type), "route_id"].astype(str).tolist()
+        shown = ", ".join(ids[:10]) + (f", … ({len(ids)})" if len(ids) > 10 else "")
+        warnings.append(
+            Problem.of(
+                f"{feed.source} [routes.txt]",
+                f"{len(ids)} route(s) of unknown route_type {route_type} left out of PTAL",
+                column="route_type",
+                value=shown,
+                expected=f"a GTFS route type (0–7, 11, 12, extended 100–1799), or a mode "
+                f"given to it: --route-type {route_type}=bus, or in the configuration "
+                f'[transit] route_types = {{ "{route_type}" = "bus" }}',
+            )
+        )
+    without = np.array([m not in (None, UNKNOWN) and m not in params.catchment for m in modes])
+    for mode in sorted(set(modes[without].tolist())):
+        ids = routes.loc[without & (modes == mode), "route_id"].astype(str).tolist()
+        warnings.append(
+            Problem.of(
+                f"{feed.source} [routes.txt]",
+                f"{len(ids)} route(s) of mode {mode} left out of PTAL: no catchment for this mode",
+                value=", ".join(ids[:10]) + (f", … ({len(ids)})" if len(ids) > 10 else ""),
+                expected="a catchment and a reliability for every mode: " + ", ".join(MODES),
+            )
+        )
+    left_out = {
+        "unknown_route_type": int(unknown.sum()),
+        "route_type_not_in_ptal": int(sum(m is None for m in modes)),
+        "mode_without_catchment": int(
+            sum(m not in (None, UNKNOWN) and m not in params.catchment for m in modes)
+        ),
+    }
+    keep = np.array([m in params.catchment for m in modes], dtype=bool)
+    return (
+        pd.Series(np.where(keep, modes, None), index=routes["route_id"].to_numpy()),
+        warnings,
+        left_out,
+    )

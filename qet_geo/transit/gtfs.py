@@ -28,20 +28,59 @@ OPTIONAL = ("calendar.txt", "calendar_dates.txt", "frequencies.txt")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def mode_of_route_type(route_type: int) -> str | None:
-    """PTAL mode of a GTFS route type, basic (0–12) or extended (100–1700): "rail" for
-    rail, metro, tram, monorail, funicular; "bus" for bus, trolleybus, coach; None for the
-    others (ferry, air, aerial lift, taxi…), left out of PTAL by default."""
-    basic = {0: "rail", 1: "rail", 2: "rail", 3: "bus", 5: "rail", 7: "rail", 11: "bus", 12: "rail"}
-    if route_type in basic:
-        return basic[route_type]
-    if 100 <= route_type < 200 or 400 <= route_type < 500 or 900 <= route_type < 1000:
-        return "rail"  # railway, urban railway / metro, tram
-    if 200 <= route_type < 300 or 700 <= route_type < 800 or route_type == 800:
-        return "bus"  # coach, bus, trolleybus
-    if route_type == 1400:
-        return "rail"  # funicular
-    return None
+#: The modes of PTAL, each with its own AI (TfL keeps bus, tram, metro and rail apart).
+MODES = ("bus", "tram", "metro", "rail", "ferry", "cable", "funicular")
+#: GTFS route type → PTAL mode (None: left out of PTAL), basic codes (0–12) and extended
+#: ones by hundred (100–1799, the Hierarchical Vehicle Types of the GTFS reference).
+BASIC_ROUTE_TYPES = {
+    0: "tram",  # tram, streetcar, light rail
+    1: "metro",  # subway, metro
+    2: "rail",  # rail (intercity, long distance)
+    3: "bus",
+    4: "ferry",
+    5: "tram",  # cable tram (San Francisco)
+    6: "cable",  # aerial lift, gondola
+    7: "funicular",
+    11: "bus",  # trolleybus
+    12: "metro",  # monorail
+}
+EXTENDED_ROUTE_TYPES = {  # first code of the hundred → mode
+    100: "rail",  # railway service
+    200: "bus",  # coach service
+    300: "rail",  # suburban railway
+    400: "metro",  # urban railway, metro, underground, monorail
+    500: "metro",  # metro service
+    600: "metro",  # underground service
+    700: "bus",  # bus service
+    800: "bus",  # trolleybus service
+    900: "tram",  # tram service
+    1000: "ferry",  # water transport
+    1100: None,  # air service
+    1200: "ferry",  # ferry service
+    1300: "cable",  # aerial lift service
+    1400: "funicular",  # funicular service
+    1500: None,  # taxi service
+    1600: None,  # self drive
+    1700: None,  # miscellaneous service
+}
+#: A route type in neither table (8–10, 13–99): unknown, left out with a warning.
+UNKNOWN = "unknown"
+
+
+def mode_of_route_type(route_type: int, overrides: dict | None = None) -> str | None:
+    """PTAL mode of a GTFS route type: ``overrides`` (route type → mode or None) first,
+    then the basic codes (0–12) and the extended ones (100–1799); None for the types left
+    out of PTAL (air, taxi, self drive, miscellaneous); :data:`UNKNOWN` for a type in no
+    table."""
+    route_type = int(route_type)
+    if overrides and route_type in overrides:
+        return overrides[route_type]
+    if route_type in BASIC_ROUTE_TYPES:
+        return BASIC_ROUTE_TYPES[route_type]
+    hundred = route_type // 100 * 100
+    if 100 <= route_type < 1800 and hundred in EXTENDED_ROUTE_TYPES:
+        return EXTENDED_ROUTE_TYPES[hundred]
+    return UNKNOWN
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import atomic_path, write_table
+from ..io import atomic_path, side_csv, write_table
 from .access import TransitAccess
 
 
@@ -28,12 +28,27 @@ def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
     with atomic_path(path) as tmp:
         write_table(grid, tmp, layer="ptal_grid", atomic=False)
         write_table(areas, tmp, layer="ptal_areas", atomic=False)
+        write_table(summary_table(result), tmp, layer="ptal_summary", atomic=False)
     csv = transit_files(path)[1]
     write_table(pd.DataFrame(result.areas.drop(columns="geometry")), csv)
     return [path, csv]
 
 
+def summary_table(result: TransitAccess) -> pd.DataFrame:
+    """The layer ``ptal_summary`` (key, value): where distances were measured (the input
+    CRS, the CRS in metres used and why), the service day, the grid and the parameters."""
+    import json
+
+    s = result.summary
+    keys = ("input_crs", "distance_crs", "reprojected_because", "grid_spacing_m",
+            "grid_points", "service_date", "date_chosen", "walking", "access_points", "routes")  # fmt: skip
+    rows = [(key, "" if s.get(key) is None else str(s.get(key))) for key in keys]
+    rows += [(key, json.dumps(s.get(key), ensure_ascii=False))
+             for key in ("routes_by_mode", "routes_left_out", "parameters")]  # fmt: skip
+    return pd.DataFrame(rows, columns=["key", "value"])
+
+
 def transit_files(path: str | Path) -> list[Path]:
     """Every file :func:`write_transit_access` writes for ``path``."""
     path = Path(path)
-    return [path, path.with_name(f"{path.stem}_areas.csv")]
+    return [path, side_csv(path, "areas")]

@@ -1,14 +1,21 @@
 """PTAL — Public Transport Accessibility Level (Transport for London), METHODS §8.
 
-For a point: service access points (SAP) are bus stops within ``catchment["bus"]`` (640 m)
-and rail, metro and tram stations within ``catchment["rail"]`` (960 m) of walking, at
-``walk_speed`` (80 m/min); walking distance is the straight line × ``detour`` (1.0 in
-London; 1.3 in Brisbane). For each route serving a SAP in reach — its nearest stop only,
-its most frequent direction — f = departures per hour in the time window (weekday
-08:15–09:15). SWT = 0.5 × 60 / f; AWT = SWT + reliability (2.0 min bus, 0.75 min rail);
-TAT = walk time + AWT; EDF = 30 / TAT. Per mode AI = max EDF + ``other_weight`` (0.5) × the
-sum of the other EDFs; the point's AI is the sum over modes, and its band 0 (no SAP), 1a,
-1b, 2, 3, 4, 5, 6a, 6b. Every constant is a parameter of :class:`PtalParameters`.
+For a point: service access points (SAP) are the stops of each mode within its catchment
+(``catchment``: 640 m for bus stops, 960 m for stations of tram, metro, rail and the other
+modes) of walking, at ``walk_speed`` (80 m/min); walking distance is the straight line ×
+``detour`` (1.0 in London; 1.3 in Brisbane). For each route serving a SAP in reach — its
+nearest stop only, its most frequent direction — f = departures per hour in the time window
+(weekday 08:15–09:15). SWT = 0.5 × 60 / f; AWT = SWT + reliability (2.0 min bus, 0.75 min
+the others); TAT = walk time + AWT; EDF = 30 / TAT. Per mode AI = max EDF +
+``other_weight`` (0.5) × the sum of the other EDFs of that mode; the point's AI is the sum
+over modes, and its band 0 (no SAP), 1a, 1b, 2, 3, 4, 5, 6a, 6b. Every constant is a
+parameter of :class:`PtalParameters`.
+
+**Modes are kept apart** (TfL): bus, tram, metro (underground, urban railway, monorail),
+rail (national and suburban railway), ferry, cable (aerial lifts) and funicular each have
+their own AI_mode; the route type → mode table is
+:data:`~qet_geo.transit.gtfs.BASIC_ROUTE_TYPES` and ``EXTENDED_ROUTE_TYPES``, changed by ``PtalParameters.route_types``. Distances are metres: the
+callers work in a metric CRS (:func:`qet_geo.geo.metric_crs`).
 
 A station's platforms (stops with a ``parent_station``) are one SAP: the station.
 """
@@ -20,20 +27,109 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
+from ..i18n import tr
+from .gtfs import MODES
+
 #: (upper bound of AI, band), TfL
 BANDS = ((0.0, "0"), (2.5, "1a"), (5.0, "1b"), (10.0, "2"), (15.0, "3"), (20.0, "4"),
          (25.0, "5"), (40.0, "6a"), (np.inf, "6b"))  # fmt: skip
 BAND_NAMES = tuple(b for _, b in BANDS)
 
 
+#: The PTAL options of the command line, the configuration and Processing (as
+#: :meth:`PtalParameters.of` takes them)
+PTAL_OPTIONS = ("walk_speed", "bus_catchment", "rail_catchment", "bus_reliability",
+                "rail_reliability", "other_weight", "detour")  # fmt: skip
+
+
+def _per_mode(bus: float, station: float) -> dict:
+    """``bus`` for buses, ``station`` for the stations of every other mode (TfL: 960 m and
+    0.75 min for rail, Underground, DLR and tram alike)."""
+    return {mode: (bus if mode == "bus" else station) for mode in MODES}
+
+
 @dataclass
 class PtalParameters:
+    """PTAL's constants (TfL's by default). ``catchment`` (m) and ``reliability`` (min) per
+    mode of :data:`~qet_geo.transit.gtfs.MODES` (a mode missing from ``catchment`` is left
+    out); ``route_types``: route type → mode (or None: left out) over the default table
+    (:func:`~qet_geo.transit.gtfs.mode_of_route_type`). Checked by :meth:`check`."""
+
     walk_speed: float = 80.0  # m/min
-    catchment: dict = field(default_factory=lambda: {"bus": 640.0, "rail": 960.0})  # m
-    reliability: dict = field(default_factory=lambda: {"bus": 2.0, "rail": 0.75})  # min
+    catchment: dict = field(default_factory=lambda: _per_mode(640.0, 960.0))  # m
+    reliability: dict = field(default_factory=lambda: _per_mode(2.0, 0.75))  # min
     other_weight: float = 0.5
     detour: float = 1.0
     window: tuple = (8 * 3600 + 15 * 60, 9 * 3600 + 15 * 60)  # seconds from midnight
+    route_types: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        walk_speed: float = 80.0,
+        bus_catchment: float = 640.0,
+        rail_catchment: float = 960.0,
+        bus_reliability: float = 2.0,
+        rail_reliability: float = 0.75,
+        other_weight: float = 0.5,
+        detour: float = 1.0,
+        window: tuple | str = "08:15-09:15",
+        route_types=None,
+        names: dict | None = None,
+    ) -> PtalParameters:
+        """The parameters as the command line, the configuration and Processing give them
+        (one bus catchment and reliability, one for the stations of every other mode),
+        checked (:meth:`check`); ``names``: parameter → the name the user knows it by
+        (``{"walk_speed": "--walk-speed"}``), for the messages."""
+        names = names or {}
+        if isinstance(window, str):
+            try:
+                window = parse_window(window)
+            except ValueError as exc:
+                raise ParameterError(
+                    tr("{name}: {reason}", name=names.get("window", "window"), reason=str(exc))
+                ) from exc
+        params = cls(
+            walk_speed=walk_speed,
+            catchment=_per_mode(bus_catchment, rail_catchment),
+            reliability=_per_mode(bus_reliability, rail_reliability),
+            other_weight=other_weight,
+            detour=detour,
+            window=window,
+            route_types=parse_route_types(route_types, names.get("route_types", tr("route types"))),
+        )
+        return params.check(
+            {
+                "catchment.bus": names.get("bus_catchment", tr("bus catchment")),
+                "catchment.rail": names.get("rail_catchment", tr("station catchment")),
+                "reliability.bus": names.get("bus_reliability", tr("bus reliability")),
+                "reliability.rail": names.get("rail_reliability", tr("station reliability")),
+                **names,
+            }
+        )
+
+    def check(self, names: dict | None = None) -> PtalParameters:
+        """Self, or a ParameterError naming the parameter (by ``names``), its value and
+        the range expected (:func:`check_parameter`)."""
+        names = names or {}
+        check_parameter("walk_speed", self.walk_speed, names.get("walk_speed", tr("walk speed")))
+        check_parameter("detour", self.detour, names.get("detour", tr("detour")))
+        check_parameter(
+            "other_weight", self.other_weight, names.get("other_weight", tr("other weight"))
+        )
+        for kind, table in (("catchment", self.catchment), ("reliability", self.reliability)):
+            for mode, value in table.items():
+                key = f"{kind}.{'bus' if mode == 'bus' else 'rail'}"
+                name = names.get(f"{kind}.{mode}") or names.get(key) or tr(f"{kind} of {mode}")
+                check_parameter(kind, value, name)
+        missing = sorted(set(self.catchment) - set(self.reliability))
+        if missing:
+            raise ParameterError(
+                tr("no reliability for the mode(s) {modes}", modes=", ".join(missing))
+            )
+        return self
 
     @property
     def window_hours(self) -> float:
@@ -47,7 +143,101 @@ class PtalParameters:
             "other_weight": self.other_weight,
             "detour": self.detour,
             "window": [_hhmm(self.window[0]), _hhmm(self.window[1])],
+            "route_types": {str(k): v for k, v in sorted(self.route_types.items())},
         }
+
+
+#: parameter kind → (low, high, low included, unit, what): the accepted range of every
+#: PTAL and proximity parameter, for the command line, the configuration and Processing
+RANGES = {
+    "walk_speed": (0.0, 1000.0, False, "m/min", "a walking speed"),
+    "detour": (1.0, 10.0, True, "", "a detour factor (walk / straight line)"),
+    "other_weight": (0.0, 1.0, True, "", "a weight"),
+    "catchment": (0.0, 10_000.0, False, "m", "a distance"),
+    "reliability": (0.0, 60.0, True, "min", "a time"),
+    "radius": (0.0, 100_000.0, False, "m", "a distance"),
+    "distance": (0.0, 100_000.0, False, "m", "a distance"),
+    "grid": (None, 10_000.0, True, "m", "a grid spacing"),  # low: limits.MIN_GRID_SPACING_M
+}
+
+
+def expected_range(kind: str) -> str:
+    """What a value of parameter kind ``kind`` must be, in words (English; translated)."""
+    from ..limits import MIN_GRID_SPACING_M
+
+    low, high, included, unit, _ = RANGES[kind]
+    low = MIN_GRID_SPACING_M if low is None else low
+    unit = f" {unit}" if unit else ""
+    if included:
+        return tr("a number from {low:g} up to {high:g}{unit}", low=low, high=high, unit=unit)
+    return tr("a number above {low:g} and up to {high:g}{unit}", low=low, high=high, unit=unit)
+
+
+def parameter_problem(kind: str, value) -> str | None:
+    """None when ``value`` is a valid parameter of kind ``kind`` (:data:`RANGES`), else
+    what was expected (the one check behind :func:`check_parameter` and the
+    configuration's)."""
+    import math
+
+    from ..limits import MIN_GRID_SPACING_M
+
+    low, high, included, _, _ = RANGES[kind]
+    low = MIN_GRID_SPACING_M if low is None else low
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    ok = ok and math.isfinite(value) and value <= high
+    ok = ok and (value >= low if included else value > low)
+    return None if ok else expected_range(kind)
+
+
+def check_parameter(kind: str, value, name: str) -> float:
+    """``value`` as a float, or a ParameterError naming the parameter ``name`` (the
+    option, key or field the user wrote), the value and the range expected."""
+    expected = parameter_problem(kind, value)
+    if expected is not None:
+        raise ParameterError(
+            tr("{name} {value}: expected {expected}", name=name, value=value, expected=expected)
+        )
+    return float(value)
+
+
+def parse_route_types(spec, name: str = "route types") -> dict:
+    """Route type → mode (None: left out of PTAL) from ``"99=bus, 4=none, 1000-1099=ferry"``
+    (text, or a list of such items, or a mapping ``{"99": "bus"}`` as in the configuration);
+    a ParameterError naming ``name`` for anything else."""
+    if spec is None or spec == "" or spec == []:
+        return {}
+    if isinstance(spec, dict):
+        items = [(str(k), "none" if v is None else v) for k, v in spec.items()]
+    else:
+        parts = [spec] if isinstance(spec, str) else list(spec)
+        items = []
+        for part in parts:
+            for item in str(part).split(","):
+                if item.strip():
+                    code, sep, mode = item.partition("=")
+                    items.append((code, mode if sep else None))
+    expected = tr(
+        "CODE=MODE or FIRST-LAST=MODE, a GTFS route type (0 to 1799) and one of {modes}",
+        modes=", ".join((*MODES, "none")),
+    )
+    out = {}
+    for code, mode in items:
+        code = code.strip()
+        mode = mode.strip().lower() if isinstance(mode, str) else mode
+        first, dash, last = code.partition("-")
+        try:
+            low = int(first)
+            high = int(last) if dash else low
+        except ValueError:
+            low = high = -1
+        if mode not in (*MODES, "none") or not (0 <= low <= high <= 1799):
+            raise ParameterError(
+                tr("{name} {value!r}: expected {expected}", name=name,
+                   value=f"{code}={mode}" if mode is not None else code, expected=expected)
+            )  # fmt: skip
+        for route_type in range(low, high + 1):
+            out[route_type] = None if mode == "none" else mode
+    return out
 
 
 def _hhmm(seconds: float) -> str:

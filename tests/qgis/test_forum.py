@@ -170,7 +170,7 @@ def test_runpipeline_writes_its_manifest_last(runs):
     assert manifest["complete"] is True and manifest["configuration"] == "qet-geo.toml"
     listed = {entry["file"]: entry["size"] for entry in manifest["outputs"]}
     assert set(EXPECTED) <= set(listed) and "manifest.json" not in listed
-    assert "areas_areas.csv" in listed  # the side files too
+    assert "areas.csv" in listed  # the side files too
     assert all((out / name).stat().st_size == size for name, size in listed.items())
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
 

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 from plugin_testing import ROOT
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 
 SAMPLE = ROOT / "sample_data"
 ALGORITHM = "qetgeo:transitaccess"
@@ -63,15 +63,20 @@ def test_sample_ptal_same_as_the_command_line(plugin, tmp_path, feed_zip):
         assert feature["band_of_mean"] == row["band_of_mean"]
 
 
-def test_areas_in_degrees_are_refused(plugin, tmp_path, feed_zip):
+def test_areas_in_degrees_are_measured_in_metres(plugin, tmp_path, feed_zip):
+    """Areas in degrees were refused; they are now measured in their UTM zone (issue 12,
+    tests/qgis/test_ptal_modes_qgis.py holds the figures) and given back in degrees."""
     wgs84 = tmp_path / "iris_wgs84.gpkg"
     import processing
 
     processing.run("native:reprojectlayer", {"INPUT": f"{SAMPLE / 'quartier.gpkg'}|layername=iris",
                                              "TARGET_CRS": "EPSG:4326", "OUTPUT": str(wgs84)})  # fmt: skip
-    with pytest.raises(QgsProcessingException, match="metres"):
-        _run({"GTFS": str(feed_zip), "AREAS": str(wgs84), "OUTPUT_GRID": "TEMPORARY_OUTPUT",
-              "OUTPUT_AREAS": "TEMPORARY_OUTPUT"})  # fmt: skip
+    areas = tmp_path / "areas.gpkg"
+    result = _run({"GTFS": str(feed_zip), "AREAS": str(wgs84), "DATE": "2026-03-10",
+                   "OUTPUT_GRID": "TEMPORARY_OUTPUT", "OUTPUT_AREAS": str(areas)})  # fmt: skip
+    assert result["GRID_POINTS"] > 500
+    layer = QgsVectorLayer(str(areas), "areas", "ogr")
+    assert layer.crs().authid() == "EPSG:4326" and layer.featureCount() == 12
 
 
 MAKE_LAYERS = """

@@ -401,7 +401,8 @@ def test_cli_grid_of_one_metre_is_refused():
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert result.returncode == 2, result.stderr[-2000:]
-    assert "grid spacing 1.0: expected a number of metres from 10" in result.stderr
+    # the message names the option
+    assert "--grid 1.0: expected a number from 10 up to 10000 m" in result.stderr
 
 
 def test_grid_of_too_many_points_is_refused_before_it_is_made():

@@ -157,13 +157,13 @@ def test_every_csv_of_the_job_is_safe_in_a_spreadsheet(hostile):
     assert {p.name for p in files} >= {
         "rejects.csv",
         "profiles.csv",
-        "areas_areas.csv",
+        "areas.csv",
         "areas_profiles.csv",
         "areas_representativeness.csv",
         "ptal_areas.csv",
-        "proximity_proximity_areas.csv",
-        "compare_compare_areas.csv",
-        "compare_compare_classes.csv",
+        "proximity_areas.csv",
+        "compare_areas.csv",
+        "compare_classes.csv",
     }
     for path in files:
         for number, row in enumerate(csv_cells(path), start=1):
@@ -175,10 +175,10 @@ def test_every_csv_of_the_job_is_safe_in_a_spreadsheet(hostile):
                 )
     cells = {p.name: {c for row in csv_cells(p) for c in row} for p in files}
     assert "'" + HYPERLINK in cells["rejects.csv"] and "'" + DDE in cells["rejects.csv"]
-    assert "'" + HYPERLINK in cells["areas_areas.csv"] and "'" + AT in cells["areas_areas.csv"]
+    assert "'" + HYPERLINK in cells["areas.csv"] and "'" + AT in cells["areas.csv"]
     assert "'" + PLUS in cells["profiles.csv"] and "'" + PLUS in cells["areas_profiles.csv"]
     assert "'" + HYPERLINK in cells["ptal_areas.csv"]
-    assert "'" + HYPERLINK in cells["proximity_proximity_areas.csv"]
+    assert "'" + HYPERLINK in cells["proximity_areas.csv"]
 
 
 # ------------------------------------------------------------ published file names only

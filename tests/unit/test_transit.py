@@ -161,8 +161,8 @@ def test_bus_and_rail_reliability(tmp_path):
                         [("B1", 3), ("T1", 0)], t1 + t2, s1 + s2)  # fmt: skip
     row, _ = one_point_ptal(folder)
     assert row["ai_bus"] == pytest.approx(30 / (5 + 5 + 2.0))
-    assert row["ai_rail"] == pytest.approx(30 / (5 + 5 + 0.75))  # modes add up, no 0.5
-    assert row["ai"] == pytest.approx(row["ai_bus"] + row["ai_rail"])
+    assert row["ai_tram"] == pytest.approx(30 / (5 + 5 + 0.75))  # modes add up, no 0.5
+    assert row["ai"] == pytest.approx(row["ai_bus"] + row["ai_tram"])
 
 
 def test_a_station_with_two_platforms_is_one_access_point(tmp_path):
@@ -300,9 +300,16 @@ def test_grid_over_areas_by_hand(tmp_path):
     assert table.loc["OUT", "ai_mean"] == 0 and table.loc["OUT", "share_band_0"] == 1
     assert table.loc["IN", "nearest_stop_m_mean"] == pytest.approx(np.hypot(50, 50), abs=0.1)
     assert table.loc["IN", "departures_400m_mean"] == 6
-    with pytest.raises(InputError, match="degrees"):
-        transit_access(read_gtfs(folder), areas_from_frame(zones.assign(geometry=[box(0, 0, 1, 1)] * 2),
-                                                           "z", id_field="code", crs="EPSG:4326"))  # fmt: skip
+    # areas in degrees are measured in metres in their UTM zone, and given back in degrees
+    # (they were refused before; tests/unit/test_ptal_modes.py checks the figures)
+    import shapely
+
+    lonlat = shapely.transform(zones["geometry"].to_numpy(), lambda xy: np.column_stack(
+        TO_WGS84.transform(xy[:, 0], xy[:, 1])))  # fmt: skip
+    degrees = transit_access(read_gtfs(folder), areas_from_frame(zones.assign(geometry=lonlat),
+                             "z", id_field="code", crs="EPSG:4326"), date=DAY)  # fmt: skip
+    assert degrees.crs == "EPSG:4326" and degrees.summary["distance_crs"] == "EPSG:32631"
+    assert degrees.grid["x"].between(2, 3).all() and degrees.grid["y"].between(48, 49).all()
 
 
 def test_sample_gtfs_end_to_end(tmp_path, capsys):
@@ -314,7 +321,7 @@ def test_sample_gtfs_end_to_end(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["service_date"] == "2026-03-10" and summary["routes"] == 3
     layers = {str(n) for n, _ in pyogrio.list_layers(out)}
-    assert layers == {"ptal_grid", "ptal_areas"}
+    assert layers == {"ptal_grid", "ptal_areas", "ptal_summary"}
     grid = pyogrio.read_dataframe(out, layer="ptal_grid")
     assert set(grid["band"]) <= {"0", "1a", "1b", "2", "3", "4", "5", "6a", "6b"}
     assert (grid["ai"] >= 0).all() and grid.crs.to_epsg() == 2154
