@@ -215,8 +215,7 @@ def answer_shares(codes: np.ndarray, weights: np.ndarray, labels: np.ndarray, k:
     for j, variable in enumerate(variables):
         levels = np.unique(codes[:, j])
         overall[variable] = {
-            int(c): float(weights[codes[:, j] == c].sum() / total) if total else 0.0
-            for c in levels
+            int(c): float(weights[codes[:, j] == c].sum() / total) if total else 0.0 for c in levels
         }
         for c in levels:
             by = np.bincount(labels, weights=weights * (codes[:, j] == c), minlength=k + 1)[1:]

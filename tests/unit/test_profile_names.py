@@ -76,7 +76,9 @@ def real_export() -> Path:
 
 @pytest.fixture(scope="module")
 def respondents():
-    return import_survey(real_export(), schema="near-su", location=Location(kind="none")).respondents
+    return import_survey(
+        real_export(), schema="near-su", location=Location(kind="none")
+    ).respondents
 
 
 def statements(name: str) -> list[str]:
