@@ -865,6 +865,12 @@ def _compare(args: argparse.Namespace) -> int:
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
 
     check_grid_spacing(args.grid)  # before any file is read
+    from .profiles.params import ProfileParameterError, check_parameters
+
+    try:
+        check_parameters(n_boot=args.bootstrap)
+    except ProfileParameterError as exc:
+        raise ParameterError(exc.for_cli()) from exc
     _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents

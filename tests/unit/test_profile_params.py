@@ -149,3 +149,16 @@ def test_a_run_with_too_many_profiles_stops_at_once_naming_the_key(tmp_path):
     assert "Traceback" not in run.stderr
     assert "[profiles] target_count" in run.stderr and "100000" in run.stderr
     assert "distinct answer vectors" in run.stderr
+
+
+def test_the_comparison_bootstrap_has_the_same_rule(tmp_path):
+    """A sibling: ``compare --bootstrap -1`` gave a summary of -1 resamples, no interval."""
+    sample = ROOT / "sample_data"
+    run = subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "compare", "--respondents",
+         str(sample / "survey_su.tsv"), "--areas", str(sample / "quartier.gpkg"),
+         "--gtfs", str(sample / "gtfs"), "--bootstrap", "-1", "-o", str(tmp_path / "c.gpkg")],
+        capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "--bootstrap: value -1: expected a whole number from 0" in run.stderr
