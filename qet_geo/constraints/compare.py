@@ -108,7 +108,6 @@ def compare(
 
     from .. import geo
     from ..areas.disclosure import check_min_cell
-
     from ..profiles.params import check_parameters
 
     check_min_cell(min_cell, allow_below_3)

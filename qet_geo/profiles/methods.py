@@ -54,7 +54,7 @@ def kmeans(x, w, k, *, n_init=100, seed=0, max_iter=300):
     points = np.arange(m)[None, :]
     for _ in range(max_iter):
         dist = _sq_distances(x, sq, centres[active])
-        new = _tied(dist).argmin(axis=2)
+        new = dist.argmin(axis=2)
         moving = (new != labels[active]).any(axis=1)
         if not moving.any():
             break
@@ -74,7 +74,7 @@ def kmeans(x, w, k, *, n_init=100, seed=0, max_iter=300):
                 far[s_, i] = -1
         centres[active] = sums / mass[:, :, None]
     dist = _sq_distances(x, sq, centres)
-    labels = _tied(dist).argmin(axis=2)
+    labels = dist.argmin(axis=2)
     own = np.take_along_axis(dist, labels[:, :, None], axis=2)[:, :, 0]
     inertia = (np.maximum(own, 0.0) * w_in[None, :]).sum(axis=1)
     best = int(np.argmin(inertia))
@@ -308,6 +308,7 @@ def silhouette(x, w, labels, dist=None) -> float:
     a = np.where(rest > 0, own / np.where(rest > 0, rest, 1), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         other = sums / wk
+    other[:, wk <= 0] = np.inf  # an empty cluster is no neighbour
     other[np.arange(len(w)), labels] = np.inf
     b = other.min(axis=1)
     s = np.where(rest > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-300), 0.0)
