@@ -28,6 +28,7 @@ from ..qet_geo.i18n import tr as library_tr
 from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
 from ..qet_geo.profiles.methods import METHODS
 from ..qet_geo.profiles.model import private_model_path
+from ..qet_geo.profiles.params import ProfileParameterError
 from ..qet_geo.profiles.report import write_report
 from .base import (
     NUMBER_DOUBLE,
@@ -316,6 +317,8 @@ class DetectProfiles(QetGeoAlgorithm):
                 model.stability(respondents, n_boot=n_boot)
             feedback.setProgress(45)
             assigned = model.predict(respondents, source=source.sourceName())
+        except ProfileParameterError as exc:  # the same rule as the command line's
+            raise QgsProcessingException(exc.text(self._label(exc.parameter))) from exc
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         if feedback.isCanceled():
@@ -355,6 +358,19 @@ class DetectProfiles(QetGeoAlgorithm):
                 tr("{n} respondents left out (an answer missing)").format(n=model.excluded_), False
             )
         return results
+
+    def _label(self, parameter: str) -> str:
+        """The label of the algorithm's parameter standing for a library parameter."""
+        names = {"min_share": [self.MIN_SHARE], "max_share": [self.MAX_SHARE],
+                 "min_count": [self.MIN_COUNT], "target_count": [self.TARGET_COUNT],
+                 "k": [self.K], "k_range": [self.K_MIN, self.K_MAX], "seed": [self.SEED],
+                 "n_boot": [self.BOOTSTRAP]}  # fmt: skip
+        labels = [
+            self.parameterDefinition(n).description()
+            for n in names.get(parameter, [])
+            if self.parameterDefinition(n) is not None
+        ]
+        return " / ".join(labels) or parameter
 
 
 ALGORITHM = DetectProfiles

@@ -284,6 +284,7 @@ def _load_respondents(args: argparse.Namespace):
 
 def _profile_model(args: argparse.Namespace):
     from .profiles import ProfileModel
+    from .profiles.params import ProfileParameterError, check_parameters
 
     weights = args.weights
     if weights not in ("current", "2023"):
@@ -306,6 +307,7 @@ def _profile_model(args: argparse.Namespace):
         except ValueError as exc:
             raise ParameterError(tr("--k: expected a whole number or auto")) from exc
     try:
+        check_parameters(n_boot=args.bootstrap)  # before the import and the fit
         return ProfileModel(
             args.method,
             weights=weights,
@@ -325,6 +327,8 @@ def _profile_model(args: argparse.Namespace):
             min_cell=args.min_cell,
             allow_below_3=args.allow_below_3,
         )
+    except ProfileParameterError as exc:
+        raise ParameterError(exc.for_cli()) from exc
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
 
@@ -357,14 +361,14 @@ def _profiles_detect(args: argparse.Namespace) -> int:
     private = Path(args.private) if args.private else private_model_path(Path(args.output))
     _check_outputs(args, args.output, private, (args.labelled, "respondents"),
                    (args.table, "profiles"), args.report)  # fmt: skip
+    model = _profile_model(args)  # its parameters checked before the import
     respondents, rejected = _load_respondents(args)
-    model = _profile_model(args)
     try:
         model.fit(respondents, source=args.file)
         if args.bootstrap:
             model.stability(respondents, n_boot=args.bootstrap)
     except ValueError as exc:
-        raise ParameterError(str(exc)) from exc
+        raise ParameterError(getattr(exc, "for_cli", exc.__str__)()) from exc
     output = Path(args.output)
     try:
         model.save(output, private=private)
@@ -867,6 +871,12 @@ def _compare(args: argparse.Namespace) -> int:
 
     check_parameter("grid", args.grid, "--grid")  # before any file is read
     check_grid_spacing(args.grid)
+    from .profiles.params import ProfileParameterError, check_parameters
+
+    try:
+        check_parameters(n_boot=args.bootstrap)
+    except ProfileParameterError as exc:
+        raise ParameterError(exc.for_cli()) from exc
     _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     survey_args = argparse.Namespace(**vars(args))
     survey_args.file = args.respondents

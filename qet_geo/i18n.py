@@ -459,6 +459,21 @@ _FR_EXACT = {
     # --- QGIS desktop and GEOS
     # ---
     # --- profile names, k-means and parameters
+    "{option}: value {value}: expected {expected}": "{option} : valeur {value} : attendu {expected}",
+    "a whole number from {low}": "un nombre entier à partir de {low}",
+    "a whole number from {low} to {high}": "un nombre entier de {low} à {high}",
+    "a share between 0 and 1 (0 excluded; 0.95 = 95 %)": "une part entre 0 et 1 (0 exclu ; 0.95 = 95 %)",
+    "a share between 0 and 1, both excluded (0.11 = 11 %)": "une part entre 0 et 1, tous deux exclus (0.11 = 11 %)",
+    "a number from 0 to under 1 (1e-9 by default)": "un nombre de 0 à moins de 1 (1e-9 par défaut)",
+    "two whole numbers, the smallest and the largest k tried, with 2 ≤ smallest ≤ largest": "deux nombres entiers, le plus petit et le plus grand k essayés, avec 2 ≤ plus petit ≤ plus grand",
+    "a whole number from 2 to {n}: the {respondents} answers hold {n} distinct answer vectors, and there cannot be more profiles than that": "un nombre entier de 2 à {n} : les {respondents} réponses comptent {n} combinaisons de réponses distinctes, et il ne peut y avoir plus de profils",
+    "a smallest k from 2 to {n}: the {respondents} answers hold {n} distinct answer vectors (k above it is not tried)": "un plus petit k de 2 à {n} : les {respondents} réponses comptent {n} combinaisons de réponses distinctes (un k au-delà n'est pas essayé)",
+    "no clear structure": "pas de structure nette",
+    "the profiles cut a continuum of habits rather than separate groups: read them as tendencies, not types; prefer fewer profiles, NEAR's method (the QeT reference) or more answers": "les profils découpent un continuum d'habitudes plutôt que des groupes distincts : lisez-les comme des tendances, non comme des types ; préférez moins de profils, la méthode NEAR (la référence QeT) ou davantage de réponses",
+    "no k from {low} to {high} gives a clear structure: the best silhouette is {s:.2f} (k = {k}), under {t:.2f} (Kaufman & Rousseeuw: no substantial structure)": "aucun k de {low} à {high} ne donne de structure nette : la meilleure silhouette est {s:.2f} (k = {k}), sous {t:.2f} (Kaufman et Rousseeuw : pas de structure substantielle)",
+    "the {k} profiles show no clear structure: silhouette {s:.2f}, under {t:.2f} (Kaufman & Rousseeuw: no substantial structure)": "les {k} profils ne montrent pas de structure nette : silhouette {s:.2f}, sous {t:.2f} (Kaufman et Rousseeuw : pas de structure substantielle)",
+    "profile parameter that cannot be used": "paramètre de profils inutilisable",
+    "not a valid value for these answers": "valeur invalide pour ces réponses",
     # ---
     # --- profile report and forum language
     # ---

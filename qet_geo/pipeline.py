@@ -360,10 +360,15 @@ def _check_profiles(p: dict, problem) -> None:
         except InputError as exc:
             problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
             return
+    from .profiles.params import ProfileParameterError, check_parameters
+
     try:
+        check_parameters(n_boot=p.get("bootstrap"))
         ProfileModel(p["method"], weights=weights or "current", target_count=p.get("target_count"),
                      k=p.get("k"), seed=p.get("seed") or 0, names=p.get("names") or {},
                      colours=p.get("colours") or {})  # fmt: skip
+    except ProfileParameterError as exc:
+        problem("profiles", exc.config_key, exc.value, "not a valid value", expected=exc.expected)
     except (ValueError, TypeError, KeyError) as exc:
         problem("profiles", "method", p["method"], f"the profile parameters cannot be used: {exc}")
 
@@ -694,7 +699,16 @@ class _State:
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},
             min_cell=self.c["areas"]["min_cell"], allow_below_3=self.c["areas"]["allow_below_3"],
         )  # fmt: skip
-        model.fit(self.respondents, source=str(self.c["survey"]["file"]))
+        from .profiles.params import ProfileParameterError
+
+        try:
+            model.fit(self.respondents, source=str(self.c["survey"]["file"]))
+        except ProfileParameterError as exc:  # k or target_count beyond what the answers allow
+            raise InputError(
+                Problem.of(str(self.c.path), "not a valid value for these answers",
+                           column=f"[profiles] {exc.config_key}", value=str(exc.value),
+                           expected=exc.expected)
+            ) from exc  # fmt: skip
         if p["bootstrap"]:
             model.stability(self.respondents, n_boot=p["bootstrap"])
         self.model = model

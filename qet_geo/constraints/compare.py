@@ -108,8 +108,10 @@ def compare(
 
     from .. import geo
     from ..areas.disclosure import check_min_cell
+    from ..profiles.params import check_parameters
 
     check_min_cell(min_cell, allow_below_3)
+    n_boot = check_parameters(n_boot=n_boot)["n_boot"]  # the rule of the profiles' bootstrap
     n = len(respondents)
     w = np.ones(n) if weights is None else np.asarray(weights, float)
     k = len(profile_names)

@@ -19,16 +19,88 @@ def _check_k(k: int, m: int) -> None:
         raise ValueError(f"k = {k} profiles, but the answers hold only {m} distinct vectors")
 
 
-def kmeans(x, w, k, *, n_init=100, seed=0):
-    """Weighted k-means, ``n_init`` k-means++ starts, the lowest inertia kept."""
-    from sklearn.cluster import KMeans
-
+def kmeans(x, w, k, *, n_init=100, seed=0, max_iter=300):
+    """Weighted k-means: ``n_init`` weighted k-means++ starts run together (Lloyd's
+    iterations vectorised over the starts, to a fixed point of the labels), the lowest
+    inertia kept. ``x`` are distinct points with summed weights ``w`` (at most 729 for the
+    SU answers), so a start costs microseconds; results depend only on ``seed``."""
     _check_k(k, len(x))
-    model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(x, sample_weight=w)
+    x = np.asarray(x, dtype=float)
+    w_in = np.asarray(w, dtype=float)
+    w = w_in / w_in.max()  # the same draws whatever the scale of the weights
+    m = len(x)
+    rng = np.random.default_rng(seed)
+    sq = (x**2).sum(axis=1)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0.0)  # m × m
+    # greedy weighted k-means++ (as scikit-learn's): 2 + log k candidates drawn ∝ weight ×
+    # squared distance to the nearest centre, the one lowering the inertia most kept
+    chosen = np.empty((n_init, k), dtype=np.int64)
+    cum = np.cumsum(w)
+    chosen[:, 0] = np.minimum(np.searchsorted(cum, rng.random(n_init) * cum[-1], "right"), m - 1)
+    closest = d2[chosen[:, 0]]  # n_init × m
+    trials = 2 + int(np.log(k))
+    rows = np.arange(n_init)
+    for c in range(1, k):
+        p = np.cumsum(closest * w, axis=1)
+        draw = rng.random((n_init, trials)) * p[:, -1:]
+        pick = np.minimum((p[:, None, :] <= draw[:, :, None]).sum(axis=2), m - 1)
+        nearer = np.minimum(closest[:, None, :], d2[pick])  # n_init × trials × m
+        best = _tied((nearer * w).sum(axis=2)).argmin(axis=1)
+        chosen[:, c] = pick[rows, best]
+        closest = nearer[rows, best]
+    centres = x[chosen]  # n_init × k × d
+    labels = np.full((n_init, m), -1)
+    active = np.arange(n_init)  # starts whose labels still change
+    points = np.arange(m)[None, :]
+    for _ in range(max_iter):
+        dist = _sq_distances(x, sq, centres[active])
+        new = dist.argmin(axis=2)
+        moving = (new != labels[active]).any(axis=1)
+        if not moving.any():
+            break
+        active, new, dist = active[moving], new[moving], dist[moving]
+        labels[active] = new
+        n = len(active)
+        member = np.zeros((n, k, m))
+        member[np.arange(n)[:, None], new, points] = w[None, :]
+        mass = member.sum(axis=2)  # starts × k
+        sums = member @ x  # starts × k × d
+        empty = mass <= 0
+        if empty.any():  # an emptied centre moves to the point farthest from its own
+            far = np.take_along_axis(dist, new[:, :, None], axis=2)[:, :, 0]
+            for s_, j in zip(*np.nonzero(empty), strict=True):
+                i = int(np.argmax(far[s_]))
+                sums[s_, j], mass[s_, j] = x[i] * w[i], w[i]
+                far[s_, i] = -1
+        centres[active] = sums / mass[:, :, None]
+    dist = _sq_distances(x, sq, centres)
+    labels = dist.argmin(axis=2)
+    own = np.take_along_axis(dist, labels[:, :, None], axis=2)[:, :, 0]
+    inertia = (np.maximum(own, 0.0) * w_in[None, :]).sum(axis=1)
+    best = int(np.argmin(inertia))
     return (
-        model.labels_.astype(np.int64),
-        model.cluster_centers_,
-        {"inertia": float(model.inertia_)},
+        labels[best].astype(np.int64),
+        centres[best],
+        {"inertia": float(inertia[best])},
+    )
+
+
+def _tied(values):
+    """``values`` rounded to 10 significant digits of their largest: ties that floats
+    break at random (answers are on a grid, many distances are equal) go to the first."""
+    top = float(np.abs(values).max(initial=0.0))
+    if top == 0:
+        return values
+    step = 10.0 ** (np.floor(np.log10(top)) - 10)
+    return np.round(values / step)
+
+
+def _sq_distances(x, sq, centres):
+    """Squared distances of the points to the centres of every start (starts × m × k)."""
+    return (
+        sq[None, :, None]
+        - 2 * (centres @ x.T).transpose(0, 2, 1)
+        + (centres**2).sum(axis=2)[:, None, :]
     )
 
 
@@ -179,30 +251,31 @@ def gmm_predict(x, means, var, mix):
 
 
 # ------------------------------------------------------------------ scores for choosing k
-def scores(x, w, labels) -> dict:
+def distances(x) -> np.ndarray:
+    """Euclidean distances between the distinct points (m × m), computed once for every k."""
+    x = np.asarray(x, dtype=float)
+    sq = (x**2).sum(axis=1)
+    return np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * x @ x.T, 0.0))
+
+
+def scores(x, w, labels, dist=None) -> dict:
     """Weighted silhouette (higher is better), Calinski–Harabasz (higher) and
-    Davies–Bouldin (lower) of a partition of weighted points."""
+    Davies–Bouldin (lower) of a partition of weighted points; ``dist``: :func:`distances`
+    of ``x`` (computed if not given)."""
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
     k = int(labels.max()) + 1 if len(labels) else 0
     total = w.sum()
-    mean = np.average(x, axis=0, weights=w)
-    centroids = np.array(
-        [np.average(x[labels == j], axis=0, weights=w[labels == j]) for j in range(k)]
-    )
-    wk = np.array([w[labels == j].sum() for j in range(k)])
-    within = sum(
-        (w[labels == j] * ((x[labels == j] - centroids[j]) ** 2).sum(axis=1)).sum()
-        for j in range(k)
-    )
-    between = (wk * ((centroids - mean) ** 2).sum(axis=1)).sum()
+    member = np.zeros((len(x), k))
+    member[np.arange(len(x)), labels] = w
+    wk = member.sum(axis=0)
+    mean = (w @ x) / total
+    centroids = (member.T @ x) / np.where(wk > 0, wk, 1)[:, None]
+    own = np.sqrt(((x - centroids[labels]) ** 2).sum(axis=1))
+    within = float((w * own**2).sum())
+    between = float((wk * ((centroids - mean) ** 2).sum(axis=1)).sum())
     ch = float(between / (k - 1) / (within / (total - k))) if k > 1 and within > 0 else np.nan
-    spread = np.array(
-        [
-            np.average(
-                np.sqrt(((x[labels == j] - centroids[j]) ** 2).sum(axis=1)), weights=w[labels == j]
-            )
-            for j in range(k)
-        ]
-    )
+    spread = (member.T @ own) / np.where(wk > 0, wk, 1)
     sep = np.sqrt(((centroids[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2))
     np.fill_diagonal(sep, np.inf)
     db = (
@@ -211,27 +284,32 @@ def scores(x, w, labels) -> dict:
         else np.nan
     )
     return {
-        "silhouette": silhouette(x, w, labels),
+        "silhouette": silhouette(x, w, labels, dist),
         "calinski_harabasz": ch,
         "davies_bouldin": db,
     }
 
 
-def silhouette(x, w, labels) -> float:
+def silhouette(x, w, labels, dist=None) -> float:
     """Silhouette of the respondents behind weighted distinct points (a respondent's own
     weight left out of its cluster's mean distance; a profile of one respondent scores 0)."""
     k = int(labels.max()) + 1
     if k < 2:
         return float("nan")
-    d = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))
-    sums = np.column_stack([(d[:, labels == j] * w[labels == j]).sum(axis=1) for j in range(k)])
-    wk = np.array([w[labels == j].sum() for j in range(k)])
-    own = sums[np.arange(len(x)), labels]
+    w = np.asarray(w, dtype=float)
+    d = distances(x) if dist is None else dist
+    member = np.zeros((len(w), k))
+    member[np.arange(len(w)), labels] = w
+    sums = d @ member  # weighted distance of each point to each cluster
+    wk = member.sum(axis=0)
+    own = sums[np.arange(len(w)), labels]
     # the mean weight of one respondent at the point stands for "itself"
     rest = wk[labels] - 1.0
     a = np.where(rest > 0, own / np.where(rest > 0, rest, 1), 0.0)
-    other = sums / wk
-    other[np.arange(len(x)), labels] = np.inf
+    with np.errstate(divide="ignore", invalid="ignore"):
+        other = sums / wk
+    other[:, wk <= 0] = np.inf  # an empty cluster is no neighbour
+    other[np.arange(len(w)), labels] = np.inf
     b = other.min(axis=1)
     s = np.where(rest > 0, (b - a) / np.maximum(np.maximum(a, b), 1e-300), 0.0)
     return float(np.average(s, weights=w))

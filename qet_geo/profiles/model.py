@@ -31,7 +31,15 @@ from .encoding import (
     respondent_weights,
 )
 from .near import near_cluster
-from .portraits import default_colours, default_names, describe, footprint_means, portraits
+from .params import ProfileParameterError, check_against_answers, check_parameters
+from .portraits import (
+    answer_shares,
+    default_colours,
+    default_names,
+    describe,
+    footprint_means,
+    portraits,
+)
 
 FORMAT = "qet-geo.profiles"
 FORMAT_VERSION = 2
@@ -61,6 +69,10 @@ OUTLIER_QUANTILE = 0.99
 TINY = 2
 #: a profile holding this share of the weight or more holds "nearly everyone"
 NEARLY_ALL = 0.9
+#: under this (weighted) silhouette a partition shows no clear structure: Kaufman &
+#: Rousseeuw (1990, *Finding Groups in Data*, ch. 2) read an average silhouette ≤ 0.25 as
+#: "no substantial structure has been found" (0.26–0.50 weak, 0.51–0.70 reasonable)
+WEAK_STRUCTURE = 0.25
 
 
 class ProfileModel:
@@ -117,19 +129,24 @@ class ProfileModel:
             raise ValueError(f"unknown method {method!r}; expected one of {', '.join(m.METHODS)}")
         if assign not in ("lookup", "nearest"):
             raise ValueError("assign must be 'lookup' or 'nearest'")
+        checked = check_parameters(
+            min_share=min_share, max_share=max_share, min_count=min_count,
+            target_count=target_count, tie_tolerance=tie_tolerance, k=k, k_range=k_range,
+            n_init=n_init, seed=seed,
+        )  # fmt: skip
         self.method = method
         self.variables = list(variables)
         self.weights = weights
         self.encoding = encoding or DEFAULT_ENCODING[method]
-        self.min_share = float(min_share)
-        self.max_share = float(max_share)
-        self.min_count = int(min_count)
-        self.target_count = None if target_count is None else int(target_count)
-        self.tie_tolerance = float(tie_tolerance)
-        self.k = k
-        self.k_range = tuple(int(x) for x in k_range)
-        self.n_init = n_init
-        self.seed = int(seed)
+        self.min_share = checked["min_share"]
+        self.max_share = checked["max_share"]
+        self.min_count = checked["min_count"]
+        self.target_count = checked["target_count"]
+        self.tie_tolerance = checked["tie_tolerance"]
+        self.k = checked["k"]
+        self.k_range = checked["k_range"]
+        self.n_init = checked["n_init"]
+        self.seed = checked["seed"]
         self.names = dict(names or {})
         self.colours = dict(colours or {})
         self.assign = assign
@@ -144,8 +161,6 @@ class ProfileModel:
                 + " or ".join(repr(e) for e in ENCODINGS_OF[method])
                 + f", not {self.encoding!r}"
             )
-        if method != "near" and k is not None and k != "auto" and int(k) < 2:
-            raise ValueError(f"k must be at least 2 (or 'auto'), got {k}")
 
     # ------------------------------------------------------------------ parameters
     def get_params(self) -> dict:
@@ -183,6 +198,7 @@ class ProfileModel:
         if len(codes) == 0:
             raise InputError(Problem.of(source, "no respondent with every answer of the profiles"))
         distinct = distinct_rows(codes, w)
+        check_against_answers(self, len(distinct.codes), len(codes))
         self.scores_ = None
         chosen = self._fit_distinct(distinct, codes, w)
         labels_distinct, centroids, extra, distinct = chosen
@@ -243,7 +259,9 @@ class ProfileModel:
 
     def _fit_distinct(self, distinct, codes, w):
         self.encoding_stats_ = None
-        x = self._encode(distinct.codes, distinct.weight)
+        self.structure_ = None
+        # weights on the scale of their largest: the same encoding whatever their scale
+        x = self._encode(distinct.codes, distinct.weight / distinct.weight.max())
         if self.method == "near":
             result = near_cluster(
                 x,
@@ -282,15 +300,24 @@ class ProfileModel:
             # weights rescaled to one per respondent on average: the scores do not depend
             # on the scale of the weights
             per_respondent = distinct.weight * distinct.count.sum() / distinct.weight.sum()
+            space = self._score_space(x)
+            dist = m.distances(space)  # once for every k
             for k in range(low, high + 1):
                 fits[k] = self._fit_k(x, distinct, k)
-                table.append({"k": k, **m.scores(self._score_space(x), per_respondent, fits[k][0])})
+                table.append({"k": k, **m.scores(space, per_respondent, fits[k][0], dist)})
             self.scores_ = choose_k(table)
             best = next(row["k"] for row in self.scores_ if row["chosen"])
             self.k_ = best
+            top = max(table, key=lambda row: _finite(row["silhouette"]))
+            self.structure_ = _structure(top["silhouette"], int(top["k"]), (low, high))
             return (*fits[best], distinct)
         self.k_ = int(self.k)
-        return (*self._fit_k(x, distinct, self.k_), distinct)
+        fitted = self._fit_k(x, distinct, self.k_)
+        per_respondent = distinct.weight * distinct.count.sum() / distinct.weight.sum()
+        space = self._score_space(x)
+        value = m.silhouette(space, per_respondent, np.asarray(fitted[0]))
+        self.structure_ = _structure(value, self.k_, None)
+        return (*fitted, distinct)
 
     def _score_space(self, x):
         """Points the k scores measure distances in (codes one-hot for k-modes)."""
@@ -399,11 +426,14 @@ class ProfileModel:
             fp,
             counts=distinct.count,
         )
-        defaults_n = default_names(self.portraits_, self.variables)
+        shares, overall = answer_shares(
+            distinct.codes, distinct.weight, profile_of_distinct, k, self.variables
+        )
+        defaults_n = default_names(self.portraits_, self.variables, shares, overall)
         # the published profiles' names told apart among themselves only: a "(4)" must not
         # say that a profile under the threshold has the same distinctive answers
         kept = [i for i, e in enumerate(self.portraits_) if e["size"] >= self.min_cell]
-        for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables), strict=True):  # fmt: skip
+        for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables, [shares[i] for i in kept], overall), strict=True):  # fmt: skip
             defaults_n[i] = name
         defaults_c = default_colours(k)
         for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
@@ -592,6 +622,10 @@ class ProfileModel:
                     ),
                 }
             )
+        structure = getattr(self, "structure_", None)
+        if structure and structure["weak"]:
+            notes.append({"kind": "no clear structure", "profile": None,
+                          "message": structure_message(structure)})  # fmt: skip
         if self.scores_:
             chosen = next(row["k"] for row in self.scores_ if row["chosen"])
             ks = [row["k"] for row in self.scores_]
@@ -618,6 +652,7 @@ class ProfileModel:
         :func:`qet_geo.profiles.stability.bootstrap`."""
         from .stability import bootstrap
 
+        n_boot = check_parameters(n_boot=n_boot)["n_boot"]
         self.stability_ = bootstrap(self, respondents, sample_weight, n_boot=n_boot, seed=seed)
         for entry in self.portraits_:
             entry["stability"] = self.stability_["profiles"][entry["profile"] - 1]
@@ -726,6 +761,7 @@ class ProfileModel:
                 for e in self.portraits_
             ],
             "scores": self.scores_,
+            "structure": getattr(self, "structure_", None),
             "stability": None
             if not self.stability_
             else {"ari": self.stability_["ari"], "n_boot": self.stability_["n_boot"]},
@@ -785,6 +821,7 @@ class ProfileModel:
                 "history": self.history_,
                 "stop_reason": getattr(self, "stop_reason_", None),
                 "scores": self.scores_,
+                "structure": getattr(self, "structure_", None),
                 "stability": self.stability_,
                 "quality": self.quality_,
             }
@@ -854,7 +891,14 @@ class ProfileModel:
             )  # fmt: skip
         params = dict(data["parameters"])
         k_range = params.pop("k_range")
-        model = cls(**{**params, "k_range": k_range})
+        try:
+            model = cls(**{**params, "k_range": k_range})
+        except ProfileParameterError as exc:
+            raise InputError(
+                Problem.of(name, "profile parameter that cannot be used",
+                           column=f"parameters.{exc.parameter}", value=str(exc.value),
+                           expected=exc.expected)
+            ) from exc  # fmt: skip
         model.kind_ = kind
         model.weight_table_ = data["weight_table"]
         model.encoding_stats_ = data["encoding_stats"]
@@ -877,6 +921,7 @@ class ProfileModel:
         model.history_ = data.get("history") if kind == "private" else None
         model.stop_reason_ = data.get("stop_reason")
         model.scores_ = data.get("scores")
+        model.structure_ = data.get("structure")
         model.stability_ = data.get("stability")
         model.quality_ = data.get("quality") or []
         if len(model.portraits_) != model.k_ or len(model.centroids_) != model.k_:
@@ -969,6 +1014,48 @@ def choose_k(table: list[dict]) -> list[dict]:
     best = frame.sort_values(["mean_rank", "k"]).iloc[0]["k"]
     frame["chosen"] = frame["k"] == best
     return _clean(frame.to_dict("records"))
+
+
+def _finite(value) -> float:
+    return float(value) if value is not None and np.isfinite(value) else -np.inf
+
+
+def _structure(silhouette, k: int, k_range) -> dict:
+    """How clear the structure of the profiles is: the (best) weighted silhouette, the k
+    it belongs to, the range of k tried (None for a k given) and whether it is under
+    :data:`WEAK_STRUCTURE`."""
+    value = None if silhouette is None or not np.isfinite(silhouette) else float(silhouette)
+    return {
+        "silhouette": value,
+        "k": int(k),
+        "k_range": None if k_range is None else [int(k_range[0]), int(k_range[1])],
+        "threshold": WEAK_STRUCTURE,
+        "weak": value is not None and value < WEAK_STRUCTURE,
+    }
+
+
+def structure_message(structure: dict) -> str:
+    """The plain warning about a weak structure, with what to do."""
+    advice = tr(
+        "the profiles cut a continuum of habits rather than separate groups: read them as "
+        "tendencies, not types; prefer fewer profiles, NEAR's method (the QeT reference) "
+        "or more answers"
+    )
+    if structure.get("k_range"):
+        low, high = structure["k_range"]
+        head = tr(
+            "no k from {low} to {high} gives a clear structure: the best silhouette is "
+            "{s:.2f} (k = {k}), under {t:.2f} (Kaufman & Rousseeuw: no substantial structure)",
+            low=low, high=high, s=structure["silhouette"], k=structure["k"],
+            t=structure["threshold"],
+        )  # fmt: skip
+    else:
+        head = tr(
+            "the {k} profiles show no clear structure: silhouette {s:.2f}, under {t:.2f} "
+            "(Kaufman & Rousseeuw: no substantial structure)",
+            k=structure["k"], s=structure["silhouette"], t=structure["threshold"],
+        )  # fmt: skip
+    return f"{head}; {advice}"
 
 
 def weighted_quantile(values, weights, q) -> float:

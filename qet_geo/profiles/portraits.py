@@ -155,33 +155,171 @@ def footprint_means(values: dict, weights: np.ndarray, labels: np.ndarray, k: in
     return out
 
 
-def default_names(portraits_: list[dict], variables) -> list[str]:
-    """Neutral names from each profile's most distinctive answers (no judgement words):
-    the modal answers of the two variables whose index is farthest from 100."""
-    su = all(v in ANSWER_WORDS for v in variables)
-    names = []
-    for entry in portraits_:
-        if not su or not entry["index"]:
-            names.append(f"Profil {entry['profile']}")
+#: A default name states an answer (or a group of related answers, below) only when at
+#: least this weighted share of the profile gave it: a clear majority, not a modal answer
+#: that barely leads (three answers per question: a plurality can be 34 %).
+NAME_MAJORITY = 0.60
+#: … and when it distinguishes the profile: its share in the profile at least this index
+#: (share in the profile / share in the whole study × 100; METHODS §4 reads 120 "above").
+NAME_INDEX = 120.0
+#: How many distinguishing statements a default name makes (more only to tell names apart).
+NAME_STATEMENTS = 2
+#: Statements a name may make, by variable: one answer code, or a group of related answers
+#: (adjacent codes of an ordered question; heating only gas or oil together). No comma in
+#: a statement: names join statements with ", ".
+NAME_WORDS = {
+    "meat_frequency": {
+        (1,): "peu ou pas de viande", (2,): "viande à quelques repas",
+        (3,): "viande à presque tous les repas", (1, 2): "viande à quelques repas au plus",
+        (2, 3): "viande à quelques repas ou plus",
+    },
+    "transportation_mode": {
+        (1,): "marche et vélo", (2,): "transports en commun", (3,): "voiture au quotidien",
+        (1, 2): "sans voiture au quotidien", (2, 3): "transports motorisés",
+    },
+    "digital_intensity": {
+        (1,): "numérique léger", (2,): "numérique modéré", (3,): "numérique intensif",
+        (1, 2): "numérique léger ou modéré", (2, 3): "numérique modéré ou intensif",
+    },
+    "purchasing_strategy": {
+        (1,): "occasion d'abord", (2,): "occasion et neuf", (3,): "achats neufs",
+        (1, 2): "occasion au moins en partie", (2, 3): "neuf au moins en partie",
+    },
+    "air_travel_frequency": {
+        (1,): "sans avion", (2,): "avion 1 à 3 fois par an", (3,): "avion plus de 3 fois par an",
+        (1, 2): "avion 3 fois par an au plus", (2, 3): "avion au moins une fois par an",
+    },
+    "heat_source": {
+        (1,): "chauffage sans gaz ni fioul", (2,): "chauffage au gaz", (3,): "chauffage au fioul",
+        (2, 3): "chauffage au gaz ou au fioul",
+    },
+}  # fmt: skip
+#: The theme of a variable on which no answer holds a clear majority.
+MIXED_WORDS = {
+    "meat_frequency": "alimentation mixte",
+    "transportation_mode": "mobilité mixte",
+    "digital_intensity": "numérique mixte",
+    "purchasing_strategy": "achats mixtes",
+    "air_travel_frequency": "avion : fréquences mixtes",
+    "heat_source": "chauffage mixte",
+}
+
+
+def answer_shares(codes: np.ndarray, weights: np.ndarray, labels: np.ndarray, k: int, variables):
+    """Weighted share of each answer code: ``(per_profile, overall)``, ``per_profile[p - 1]``
+    and ``overall`` mapping variable → {code: share} (profiles 1..k; codes seen)."""
+    per = [{} for _ in range(k)]
+    overall = {}
+    total = weights.sum()
+    weight = np.bincount(labels, weights=weights, minlength=k + 1)[1:]
+    for j, variable in enumerate(variables):
+        levels = np.unique(codes[:, j])
+        overall[variable] = {
+            int(c): float(weights[codes[:, j] == c].sum() / total) if total else 0.0 for c in levels
+        }
+        for c in levels:
+            by = np.bincount(labels, weights=weights * (codes[:, j] == c), minlength=k + 1)[1:]
+            for p in range(k):
+                per[p].setdefault(variable, {})[int(c)] = (
+                    float(by[p] / weight[p]) if weight[p] > 0 else 0.0
+                )
+    return per, overall
+
+
+def name_statements(shares: dict, overall: dict, variables) -> tuple[list, list, list]:
+    """What may be said of a profile from its answer shares: ``(distinguishing, true,
+    mixed)``. ``distinguishing``: per variable, the answer (or else the group of answers)
+    held by at least :data:`NAME_MAJORITY` of the profile with an index of at least
+    :data:`NAME_INDEX`, most distinguishing (highest index) first; ``true``: the other
+    statements held by a clear majority, highest index first (to tell names apart);
+    ``mixed``: the variables on which no single answer holds a clear majority. Each
+    statement is ``(index, variable, codes, words)``."""
+    distinguishing, true, mixed = [], [], []
+    for variable in variables:
+        words = NAME_WORDS.get(variable)
+        if words is None or variable not in shares:
             continue
-        ranked = sorted(
-            (v for v in variables if np.isfinite(entry["index"].get(v, np.nan))),
-            key=lambda v: -abs(np.log(max(entry["index"][v], 1e-9) / 100)),
-        )
-        distinctive = [v for v in ranked if entry["reading"][v] != "close to"][:2]
-        if not distinctive:
-            names.append(AVERAGE_NAME)
+        held = []  # statements held by a clear majority, single answers first
+        for codes, text in words.items():
+            share = holds(shares, variable, codes)
+            whole = holds(overall, variable, codes)
+            if share >= NAME_MAJORITY and whole > 0:
+                held.append((share / whole * 100, variable, codes, text))
+        telling = [s for s in held if s[0] >= NAME_INDEX]
+        singles = [s for s in telling if len(s[2]) == 1]
+        if singles or telling:
+            distinguishing.append(singles[0] if singles else max(telling, key=lambda s: s[0]))
+        elif held:
+            true.append(held[0])
+        if max(shares[variable].values(), default=0.0) < NAME_MAJORITY:
+            mixed.append(variable)
+    distinguishing.sort(key=lambda s: -s[0])
+    true.sort(key=lambda s: -s[0])
+    return distinguishing, true, mixed
+
+
+def default_names(portraits_: list[dict], variables, shares=None, overall=None) -> list[str]:
+    """Neutral names (no judgement words) that state only what is true of a clear majority
+    of each profile and distinguishes it from the whole study (:func:`name_statements`):
+    its :data:`NAME_STATEMENTS` most distinguishing answers; a profile with none is named
+    by its most distinctive theme without a majority ("Mobilité mixte"), or
+    :data:`AVERAGE_NAME` when it has none either. Names that coincide are told apart by
+    the next statements true of each profile and not of the others, a number only as a
+    last resort. ``shares``/``overall``: :func:`answer_shares` (one per portrait)."""
+    su = all(v in NAME_WORDS for v in variables)
+    names, extra = [], []
+    for i, entry in enumerate(portraits_):
+        if not su or not entry["index"] or shares is None:
+            names.append([f"Profil {entry['profile']}"])
+            extra.append([])
             continue
-        words = [ANSWER_WORDS[v][entry["modal"][v]["code"]] for v in distinctive]
-        names.append(_capitalise(", ".join(words)))
-    # names must tell profiles apart
+        distinguishing, true, mixed = name_statements(shares[i], overall, variables)
+        if distinguishing:
+            names.append([s[3] for s in distinguishing[:NAME_STATEMENTS]])
+        elif mixed:
+            theme = max(
+                mixed, key=lambda v: abs(np.log(max(entry["index"].get(v, 100.0), 1e-9) / 100))
+            )
+            names.append([MIXED_WORDS[theme]])
+        else:
+            names.append([AVERAGE_NAME])
+        extra.append(distinguishing[NAME_STATEMENTS:] + true)
+    # names must tell profiles apart: add, to each of the profiles sharing a name, its next
+    # statement that is not true of all of the others sharing it
+    for _ in range(len(variables)):
+        groups: dict[tuple, list[int]] = {}
+        for i, name in enumerate(names):
+            groups.setdefault(tuple(name), []).append(i)
+        clashes = [g for g in groups.values() if len(g) > 1]
+        if not clashes:
+            break
+        added = False
+        for group in clashes:
+            for i in group:
+                for statement in extra[i]:
+                    _, variable, codes, text = statement
+                    if text in names[i]:
+                        continue
+                    if any(
+                        holds(shares[o], variable, codes) < NAME_MAJORITY for o in group if o != i
+                    ):
+                        names[i] = names[i] + [text]
+                        added = True
+                        break
+        if not added:
+            break
+    text = [_capitalise(", ".join(name)) for name in names]
     seen: dict[str, int] = {}
-    for name in names:
+    for name in text:
         seen[name] = seen.get(name, 0) + 1
     return [
-        f"{n} ({e['profile']})" if seen[n] > 1 else n
-        for n, e in zip(names, portraits_, strict=True)
+        f"{n} ({e['profile']})" if seen[n] > 1 else n for n, e in zip(text, portraits_, strict=True)
     ]
+
+
+def holds(shares: dict, variable: str, codes) -> float:
+    """Weighted share of the answers ``codes`` of ``variable`` in ``shares``."""
+    return float(sum(shares.get(variable, {}).get(c, 0.0) for c in codes))
 
 
 def _capitalise(text: str) -> str:

@@ -266,6 +266,7 @@ def shareable_dict(model) -> dict:
         "small_profiles": pub["group"],
         "stop_reason": getattr(model, "stop_reason_", None),
         "scores": model.scores_,
+        "structure": getattr(model, "structure_", None),
         "stability": pub["stability"],
         "quality": pub["quality"],
     }

@@ -431,7 +431,7 @@ def test_parameters_that_cannot_work_are_refused(survey):
                    {"method": "kmeans", "k": 1}):  # fmt: skip
         with pytest.raises(ValueError):
             ProfileModel(**kwargs)
-    with pytest.raises(ValueError, match="leaves no k"):
+    with pytest.raises(ValueError, match="k_range: value \\(1, 1\\)"):
         ProfileModel("kmeans", k="auto", k_range=(1, 1)).fit(survey)
 
 

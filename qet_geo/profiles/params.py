@@ -1,0 +1,192 @@
+"""The parameters of profile detection, checked in one place.
+
+:func:`check_parameters` is what :class:`~qet_geo.profiles.ProfileModel` runs when it is
+made, and :func:`check_against_answers` what it runs when it is fitted, before any work: the
+command line, a run's configuration and the QGIS algorithm get the same rule and the same
+words. A bad value raises :class:`ProfileParameterError` (a ``ParameterError`` and a
+``ValueError``) naming the parameter, the value and what is expected; each caller spells the
+parameter its own way with :meth:`ProfileParameterError.text` (``--min-share`` on the
+command line, ``[profiles] target_count`` in a configuration, the algorithm's label in
+QGIS).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from ..errors import ParameterError
+from ..i18n import tr
+
+#: the command line's option of each parameter
+CLI_OPTIONS = {
+    "min_share": "--min-share",
+    "max_share": "--max-share",
+    "min_count": "--min-count",
+    "target_count": "--target-count",
+    "tie_tolerance": "--tie-tolerance",
+    "k": "--k",
+    "k_range": "--k-min/--k-max",
+    "n_init": "--n-init",
+    "seed": "--seed",
+    "n_boot": "--bootstrap",
+}
+#: the key of each parameter in a run's configuration (``[profiles]``)
+CONFIG_KEYS = {"n_boot": "bootstrap"}
+#: the largest seed (the random generators of numpy and of ``kmodes`` take 32 bits)
+MAX_SEED = 2**32 - 1
+
+
+class ProfileParameterError(ParameterError, ValueError):
+    """A profile parameter cannot be used: ``parameter`` (the library's name), ``value``
+    and ``expected`` (already in the user's language)."""
+
+    def __init__(self, parameter: str, value, expected: str):
+        self.parameter = parameter
+        self.value = value
+        self.expected = expected
+        super().__init__(self.text())
+
+    def text(self, option: str | None = None) -> str:
+        """The message with the parameter spelled ``option`` (default: its library name)."""
+        return tr(
+            "{option}: value {value}: expected {expected}",
+            option=option or self.parameter,
+            value=_show(self.value),
+            expected=self.expected,
+        )
+
+    def for_cli(self) -> str:
+        return self.text(CLI_OPTIONS.get(self.parameter))
+
+    @property
+    def config_key(self) -> str:
+        return CONFIG_KEYS.get(self.parameter, self.parameter)
+
+
+def _show(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _whole(value) -> int | None:
+    number = _number(value)
+    if number is None or number != int(number):
+        return None
+    return int(number)
+
+
+def whole(parameter: str, value, low: int, high: int | None = None, expected: str | None = None):
+    """``value`` as an int from ``low`` (to ``high``), or the error."""
+    number = _whole(value)
+    if number is None or number < low or (high is not None and number > high):
+        if expected is None:
+            expected = (
+                tr("a whole number from {low}", low=low)
+                if high is None
+                else tr("a whole number from {low} to {high}", low=low, high=high)
+            )
+        raise ProfileParameterError(parameter, value, expected)
+    return number
+
+
+def share(parameter: str, value, *, include_one: bool) -> float:
+    """A share: a number with 0 < value < 1 (≤ 1 with ``include_one``), not NaN."""
+    number = _number(value)
+    if number is None or not (0 < number < 1 or (include_one and number == 1)):
+        expected = (
+            tr("a share between 0 and 1 (0 excluded; 0.95 = 95 %)")
+            if include_one
+            else tr("a share between 0 and 1, both excluded (0.11 = 11 %)")
+        )
+        raise ProfileParameterError(parameter, value, expected)
+    return number
+
+
+def check_parameters(
+    *,
+    min_share=0.11,
+    max_share=0.95,
+    min_count=3,
+    target_count=None,
+    tie_tolerance=1e-9,
+    k=None,
+    k_range=(2, 10),
+    n_init=None,
+    seed=0,
+    n_boot=None,
+) -> dict:
+    """Check the parameters of a profile model (and of its bootstrap, ``n_boot``) and
+    return them normalised; the first bad one raises :class:`ProfileParameterError`."""
+    out = {
+        "min_share": share("min_share", min_share, include_one=False),
+        "max_share": share("max_share", max_share, include_one=True),
+        "min_count": whole("min_count", min_count, 1),
+        "target_count": None if target_count is None else whole("target_count", target_count, 2),
+    }
+    tolerance = _number(tie_tolerance)
+    if tolerance is None or not 0 <= tolerance < 1:
+        raise ProfileParameterError(
+            "tie_tolerance", tie_tolerance, tr("a number from 0 to under 1 (1e-9 by default)")
+        )
+    out["tie_tolerance"] = tolerance
+    if k is None or k == "auto":
+        out["k"] = k
+    else:
+        out["k"] = whole("k", k, 2, expected=tr('a whole number from 2, or "auto"'))
+    pair = tuple(k_range) if isinstance(k_range, (tuple, list)) else None
+    low = None if pair is None or len(pair) != 2 else _whole(pair[0])
+    high = None if pair is None or len(pair) != 2 else _whole(pair[1])
+    if low is None or high is None or low < 2 or high < low:
+        raise ProfileParameterError(
+            "k_range",
+            k_range,
+            tr(
+                "two whole numbers, the smallest and the largest k tried, with 2 ≤ smallest ≤ largest"
+            ),
+        )
+    out["k_range"] = (low, high)
+    out["n_init"] = None if n_init is None else whole("n_init", n_init, 1)
+    out["seed"] = whole("seed", seed, 0, MAX_SEED)
+    out["n_boot"] = None if n_boot is None else whole("n_boot", n_boot, 0)
+    return out
+
+
+def check_against_answers(model, n_distinct: int, n_respondents: int) -> None:
+    """What the answers allow, checked before fitting: no more profiles (``k``,
+    ``target_count``, the smallest k of ``k_range``) than distinct answer vectors."""
+    limit = tr(
+        "a whole number from 2 to {n}: the {respondents} answers hold {n} distinct answer "
+        "vectors, and there cannot be more profiles than that",
+        n=n_distinct,
+        respondents=n_respondents,
+    )
+    if model.method == "near":
+        if model.target_count is not None and model.target_count > n_distinct:
+            raise ProfileParameterError("target_count", model.target_count, limit)
+        return
+    if model.k == "auto":
+        low, high = model.k_range
+        if low > n_distinct:
+            raise ProfileParameterError(
+                "k_range",
+                tuple(model.k_range),
+                tr(
+                    "a smallest k from 2 to {n}: the {respondents} answers hold {n} distinct "
+                    "answer vectors (k above it is not tried)",
+                    n=n_distinct,
+                    respondents=n_respondents,
+                ),
+            )
+        return
+    if model.k is not None and int(model.k) > n_distinct:
+        raise ProfileParameterError("k", model.k, limit)
