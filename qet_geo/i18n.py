@@ -707,3 +707,46 @@ def translate(lang: str, text: str | None, **values) -> str | None:
                     )
                     break
     return text.format(**values) if values else text
+
+
+def retranslate(lang: str, message: str | None) -> str | None:
+    """A message already made by :func:`tr` (in French or English), in ``lang``: the note a
+    model keeps from its fit is shown in the language of the output it lands in. A message
+    of no known template is given back as it is."""
+    if message is None:
+        return None
+    if lang == "fr":
+        pairs = [(en, fr) for en, fr in _FR_EXACT.items() if en != fr]
+        if message in _FR_EXACT:
+            return _FR_EXACT[message]
+        if message in _FR_EXACT.values():
+            return message
+    else:
+        pairs = [(fr, en) for en, fr in _FR_EXACT.items() if en != fr]
+        reverse = {fr: en for en, fr in _FR_EXACT.items()}
+        if message in reverse:
+            return reverse[message]
+    # the most specific template first; none made only of fields
+    templates = [(len(_FIELD.sub("", a)), a, b) for a, b in pairs if "{" in a]
+    for _, source, target in sorted((t for t in templates if t[0] >= 8), key=lambda t: -t[0]):
+        match = _template_regex(source).fullmatch(message)
+        if match:
+            values = match.groupdict()
+            return _FIELD.sub(lambda m, v=values: v.get(m.group(1), m.group(0)), target)
+    return message
+
+
+_FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+
+
+def _template_regex(template: str) -> re.Pattern:
+    """``template``'s text with each ``{field}`` (format spec or not) as a named group."""
+    parts, seen, last = [], set(), 0
+    for field in _FIELD.finditer(template):
+        parts.append(re.escape(template[last : field.start()]))
+        name = field.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        last = field.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.S)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..i18n import forum_language, translate
+from ..i18n import forum_language, retranslate, translate
 from ..io import atomic_path
 from .encoding import WEIGHT_PRESETS
 from .portraits import ANSWER_WORDS, READINGS_FR, USAGE_WORDS, VARIABLE_WORDS
@@ -236,7 +236,10 @@ def report_html(model, language: str = "fr") -> str:
     if quality:
         parts.append(f"<h2>{t('Warnings')}</h2><ul>")
         for q in quality:
-            parts.append(f'<li class="warn">{t(q["kind"])} : {_e(q["message"])}</li>')
+            note = _e(retranslate(lang, q["message"]))  # made at the fit, in its language
+            parts.append(
+                f'<li class="warn">{t(q["kind"])}{" : " if lang == "fr" else ": "}{note}</li>'
+            )
         parts.append("</ul>")
     # profiles
     parts.append(f"<h2>{t('Profiles')}</h2><table><tr>")

@@ -351,3 +351,20 @@ def test_the_report_read_in_chromium(near, tmp_path):
         assert svg > 100  # the dendrogram is drawn
     finally:
         driver.quit()
+
+
+@pytest.mark.parametrize(("messages", "output"), [("en", "fr"), ("fr", "en")])
+def test_the_notes_of_the_fit_are_in_the_language_of_the_report(near_export, messages, output):
+    """A model's notes are written at the fit, in the language of messages; the report
+    shows them in its own."""
+    set_language(messages)
+    model = ProfileModel("near", target_count=8).fit(near_export)
+    page = unescape(report_html(model, language=output))
+    notes = re.findall(r'<li class="warn">(.*?)</li>', page)
+    french = "répondant(s) de l'ajustement (2.6%) sont plus près du centre d'un autre profil"
+    english = "fitting respondent(s) (2.6%) are nearer another profile's centroid"
+    wanted, unwanted = (french, english) if output == "fr" else (english, french)
+    assert any(wanted in n for n in notes), notes
+    assert not any(unwanted in n for n in notes), notes
+    kind = "centre le plus proche différent" if output == "fr" else "nearest centroid differs"
+    assert any(n.startswith(kind) for n in notes), notes
