@@ -1100,7 +1100,6 @@ def build_parser() -> argparse.ArgumentParser:
     detect.add_argument("--table", help="one row per profile (portraits): .csv, .parquet or .gpkg")
     detect.add_argument("--report", help="HTML report (portraits, scores, stability, dendrogram)")
     detect.add_argument("--json", action="store_true", help="print a JSON summary")
-    _add_lang(detect)
     detect.set_defaults(func=_profiles_detect)
     assign = profile_commands.add_parser(
         "assign", help="place answers in the profiles of a model file"
@@ -1287,7 +1286,6 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument(
         "--map-language", choices=("fr", "en"), help="deprecated: use --lang (language of the page)"
     )
-    _add_lang(web)
     web.add_argument(
         "--online", action="store_true", help="load Leaflet from its CDN instead of inlining it"
     )
@@ -1304,7 +1302,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     poster.add_argument("--title")
     poster.add_argument("--no-png", action="store_true", help="PDF only")
-    _add_lang(poster)
     poster.add_argument("-o", "--output", required=True, help="PDF file")
     poster.set_defaults(func=_export_poster, size=None)
     project = export_commands.add_parser(
@@ -1316,7 +1313,6 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("--proximity", help="proximity GeoPackage")
     project.add_argument("--title")
     project.add_argument("-o", "--output", required=True, help=".qgz file")
-    _add_lang(project)
     project.set_defaults(func=_export_project)
 
     run = commands.add_parser(
@@ -1328,9 +1324,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", help="output folder (default: the configuration's)")
     run.add_argument("--check", action="store_true", help="check the configuration, run nothing")
     run.add_argument("--json", action="store_true")
-    _add_lang(run)  # given, it replaces the configuration's language
     run.set_defaults(func=_run)
+    for command in _commands(parser):  # --lang after any command too (run: it replaces
+        _add_lang(command)  # the configuration's language)
     return parser
+
+
+def _commands(parser: argparse.ArgumentParser):
+    """The parsers of the commands that run something (the leaves of the subcommands)."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        yield parser
+    for action in subcommands:
+        for sub in dict.fromkeys(action.choices.values()):  # aliases once
+            yield from _commands(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
