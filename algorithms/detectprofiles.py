@@ -118,6 +118,7 @@ class DetectProfiles(QetGeoAlgorithm):
     OUTPUT = "OUTPUT"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     OUTPUT_TABLE = "OUTPUT_TABLE"
+    LANGUAGE = "LANGUAGE"
     PROFILES = "PROFILES"
 
     def displayName(self) -> str:
@@ -268,6 +269,11 @@ class DetectProfiles(QetGeoAlgorithm):
                 self.OUTPUT_TABLE, tr("Profiles table"), tr("CSV files (*.csv)"), optional=True
             )
         )
+        self.addParameter(  # of the report, a forum output: French unless asked
+            QgsProcessingParameterEnum(
+                self.LANGUAGE, tr("Language"), options=["Français", "English"], defaultValue=0
+            )
+        )
         self.addOutput(QgsProcessingOutputNumber(self.PROFILES, tr("Number of profiles")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -337,7 +343,8 @@ class DetectProfiles(QetGeoAlgorithm):
         )
         results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
         if report:
-            write_report(model, report)
+            language = ("fr", "en")[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
+            write_report(model, report, language=language)
             results[self.OUTPUT_REPORT] = report
         if table_path:
             from ..qet_geo.io import write_table

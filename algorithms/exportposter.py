@@ -1,4 +1,5 @@
-"""``qetgeo:exportposter``: the forum poster (PDF, and PNG beside it), A3 or A0, in French:
+"""``qetgeo:exportposter``: the forum poster (PDF, and PNG beside it), A3 or A0, in French
+(default) or English:
 the map of dominant profiles, the profile portraits, the footprint breakdown, sources and
 date.
 
@@ -37,6 +38,7 @@ class ExportPoster(QetGeoAlgorithm):
     PNG = "PNG"
     OUTPUT = "OUTPUT"
     OUTPUT_PNG = "OUTPUT_PNG"
+    LANGUAGE = "LANGUAGE"
 
     def displayName(self) -> str:
         return tr("Export the forum poster")
@@ -52,7 +54,7 @@ class ExportPoster(QetGeoAlgorithm):
 
     def help_text(self) -> str:
         return tr(
-            "A poster in French for a neighbourhood forum, A3 or A0 (landscape), as a PDF "
+            "A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF "
             "(text kept as text) and a PNG beside it: the map of dominant profiles (areas "
             "under the threshold grey and hatched), the portrait of each profile from the "
             "profile model, the footprint per usage of each profile against the study and the "
@@ -95,6 +97,11 @@ class ExportPoster(QetGeoAlgorithm):
             QgsProcessingParameterBoolean(self.PNG, tr("Also a PNG image"), defaultValue=True)
         )
         self.addParameter(
+            QgsProcessingParameterEnum(
+                self.LANGUAGE, tr("Language"), options=["Français", "English"], defaultValue=0
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, tr("Poster"), tr("PDF files (*.pdf)")
             )
@@ -121,6 +128,7 @@ class ExportPoster(QetGeoAlgorithm):
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
                 png=png,
+                language=("fr", "en")[self.parameterAsEnum(parameters, self.LANGUAGE, context)],
             )
         except (QetGeoError, ValueError, OSError) as exc:
             raise QgsProcessingException(str(exc)) from exc

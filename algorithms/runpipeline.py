@@ -139,8 +139,8 @@ class RunPipeline(QetGeoAlgorithm):
                 if step == "project":
                     layers = {k: config.out(k) for k in ("areas", "ptal", "compare", "proximity")
                               if k in run.done}  # fmt: skip
-                    write_project(config.out("project"), layers,
-                                  title=config[""]["title"] or tr("Usage profiles of the neighbourhood"))  # fmt: skip
+                    write_project(config.out("project"), layers, title=config[""]["title"],
+                                  language=config[""]["language"])  # fmt: skip
                     run.done.add("project")
                 else:
                     getattr(run, step)()
@@ -304,6 +304,7 @@ class _Run:
             "OUTPUT": str(self.c.out("respondents")), "OUTPUT_REPORT": str(self.c.out("report")),
             "OUTPUT_TABLE": str(self.c.out("profiles_table")),
             "MIN_CELL": self.c["areas"]["min_cell"], "ALLOW_BELOW_3": self.c["areas"]["allow_below_3"],
+            "LANGUAGE": ("fr", "en").index(self.c[""]["language"]),
         })  # fmt: skip
         self.respondents = result["OUTPUT"]
         self.done.add("profiles")
@@ -390,7 +391,7 @@ class _Run:
             self.child("exportposter", {
                 "AREA_MAP": str(self.c.out("areas")), "MODEL": str(self.c.out("model")),
                 "SIZE": ("A3", "A0").index(size), "TITLE": self.c[""]["title"], "PNG": True,
-                "DATE": self._date(),
+                "DATE": self._date(), "LANGUAGE": ("fr", "en").index(self.c[""]["language"]),
                 "OUTPUT": str(self.c.out("poster", size=size)),
             })  # fmt: skip
         self.done.add("poster")

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="41"/>
-        <location filename="../algorithms/detectprofiles.py" line="126"/>
+        <location filename="../algorithms/detectprofiles.py" line="128"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
@@ -27,7 +27,7 @@
     <message>
         <location filename="../algorithms/assignprofiles.py" line="62"/>
         <location filename="../algorithms/computefootprints.py" line="96"/>
-        <location filename="../algorithms/detectprofiles.py" line="154"/>
+        <location filename="../algorithms/detectprofiles.py" line="156"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
         <location filename="../algorithms/mapprofiles.py" line="94"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="90"/>
@@ -36,13 +36,13 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="66"/>
-        <location filename="../algorithms/detectprofiles.py" line="254"/>
+        <location filename="../algorithms/detectprofiles.py" line="256"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="71"/>
-        <location filename="../algorithms/detectprofiles.py" line="258"/>
+        <location filename="../algorithms/detectprofiles.py" line="260"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
@@ -58,7 +58,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="102"/>
-        <location filename="../algorithms/detectprofiles.py" line="355"/>
+        <location filename="../algorithms/detectprofiles.py" line="365"/>
         <source>{n} respondents left out (an answer missing)</source>
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
@@ -184,7 +184,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="132"/>
-        <location filename="../algorithms/detectprofiles.py" line="73"/>
+        <location filename="../algorithms/detectprofiles.py" line="74"/>
         <source>The layer has no field {field} ({variable}); its fields: {fields}</source>
         <translation>La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}</translation>
     </message>
@@ -195,7 +195,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="174"/>
-        <location filename="../algorithms/detectprofiles.py" line="322"/>
+        <location filename="../algorithms/detectprofiles.py" line="331"/>
         <location filename="../algorithms/importsurvey.py" line="353"/>
         <location filename="../algorithms/layers.py" line="37"/>
         <location filename="../algorithms/layers.py" line="97"/>
@@ -206,27 +206,27 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="57"/>
+        <location filename="../algorithms/detectprofiles.py" line="58"/>
         <source>{what}: expected profile=value pairs separated by ';', got {part}</source>
         <translation>{what} : paires profil=valeur séparées par ';' attendues, reçu {part}</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="87"/>
+        <location filename="../algorithms/detectprofiles.py" line="88"/>
         <source>Field of {variable} (default: the field of that name)</source>
         <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="123"/>
+        <location filename="../algorithms/detectprofiles.py" line="125"/>
         <source>Detect usage profiles</source>
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="132"/>
+        <location filename="../algorithms/detectprofiles.py" line="134"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="135"/>
+        <location filename="../algorithms/detectprofiles.py" line="137"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
 Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
@@ -239,198 +239,205 @@ La méthode « near » reproduit la détection de NEAR (poids « current » ou �
 Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="158"/>
+        <location filename="../algorithms/detectprofiles.py" line="160"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="163"/>
+        <location filename="../algorithms/detectprofiles.py" line="165"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="168"/>
+        <location filename="../algorithms/detectprofiles.py" line="170"/>
         <source>near: minimum share</source>
         <translation>near : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="173"/>
+        <location filename="../algorithms/detectprofiles.py" line="175"/>
         <source>near: maximum share</source>
         <translation>near : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="178"/>
+        <location filename="../algorithms/detectprofiles.py" line="180"/>
         <source>near: minimum number of profiles</source>
         <translation>near : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="184"/>
+        <location filename="../algorithms/detectprofiles.py" line="186"/>
         <source>near: target number of profiles (0: NEAR's rule)</source>
         <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="194"/>
+        <location filename="../algorithms/detectprofiles.py" line="196"/>
         <source>Other methods: number of profiles k (0: choose)</source>
         <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="204"/>
+        <location filename="../algorithms/detectprofiles.py" line="206"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="211"/>
+        <location filename="../algorithms/detectprofiles.py" line="213"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="216"/>
+        <location filename="../algorithms/detectprofiles.py" line="218"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="221"/>
+        <location filename="../algorithms/detectprofiles.py" line="223"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="231"/>
+        <location filename="../algorithms/detectprofiles.py" line="233"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="239"/>
+        <location filename="../algorithms/detectprofiles.py" line="241"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="246"/>
+        <location filename="../algorithms/detectprofiles.py" line="248"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="254"/>
+        <location filename="../algorithms/detectprofiles.py" line="256"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="262"/>
+        <location filename="../algorithms/detectprofiles.py" line="264"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="262"/>
+        <location filename="../algorithms/detectprofiles.py" line="264"/>
         <location filename="../algorithms/exportwebmap.py" line="158"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="267"/>
+        <location filename="../algorithms/detectprofiles.py" line="269"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="267"/>
+        <location filename="../algorithms/detectprofiles.py" line="269"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="270"/>
+        <location filename="../algorithms/detectprofiles.py" line="274"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
+        <location filename="../algorithms/exportwebmap.py" line="137"/>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="277"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="302"/>
+        <location filename="../algorithms/detectprofiles.py" line="309"/>
         <source>Profile names</source>
         <translation>Noms des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="305"/>
+        <location filename="../algorithms/detectprofiles.py" line="312"/>
         <source>Profile colours</source>
         <translation>Couleurs des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="310"/>
+        <location filename="../algorithms/detectprofiles.py" line="317"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="315"/>
+        <location filename="../algorithms/detectprofiles.py" line="322"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="42"/>
+        <location filename="../algorithms/exportposter.py" line="44"/>
         <source>Export the forum poster</source>
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="45"/>
+        <location filename="../algorithms/exportposter.py" line="47"/>
         <location filename="../algorithms/exportwebmap.py" line="63"/>
         <location filename="../algorithms/runpipeline.py" line="62"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="51"/>
+        <location filename="../algorithms/exportposter.py" line="53"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="54"/>
-        <source>A poster in French for a neighbourhood forum, A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
-        <translation>Une affiche en français pour un forum de quartier, A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
+        <location filename="../algorithms/exportposter.py" line="56"/>
+        <source>A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
+        <translation>Une affiche pour un forum de quartier (en français, ou en anglais), A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="67"/>
+        <location filename="../algorithms/exportposter.py" line="69"/>
         <location filename="../algorithms/exportwebmap.py" line="89"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="75"/>
+        <location filename="../algorithms/exportposter.py" line="77"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="83"/>
+        <location filename="../algorithms/exportposter.py" line="85"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="86"/>
+        <location filename="../algorithms/exportposter.py" line="88"/>
         <location filename="../algorithms/exportwebmap.py" line="127"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="90"/>
+        <location filename="../algorithms/exportposter.py" line="92"/>
         <location filename="../algorithms/exportwebmap.py" line="131"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="95"/>
+        <location filename="../algorithms/exportposter.py" line="97"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="99"/>
+        <location filename="../algorithms/exportposter.py" line="106"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="99"/>
+        <location filename="../algorithms/exportposter.py" line="106"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="102"/>
+        <location filename="../algorithms/exportposter.py" line="109"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="128"/>
+        <location filename="../algorithms/exportposter.py" line="136"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -472,11 +479,6 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <location filename="../algorithms/exportwebmap.py" line="120"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/exportwebmap.py" line="137"/>
-        <source>Language</source>
-        <translation>Langue</translation>
     </message>
     <message>
         <location filename="../algorithms/exportwebmap.py" line="143"/>
@@ -945,11 +947,6 @@ La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple
         <location filename="../algorithms/runpipeline.py" line="293"/>
         <source>[profiles] weights: inside QGIS, one of {presets}</source>
         <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/runpipeline.py" line="143"/>
-        <source>Usage profiles of the neighbourhood</source>
-        <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
         <location filename="../algorithms/runpipeline.py" line="154"/>

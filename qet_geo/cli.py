@@ -384,7 +384,7 @@ def _profiles_detect(args: argparse.Namespace) -> int:
         write_table(model.profiles_table(), args.table, layer="profiles")
         written.append(Path(args.table))
     if args.report:
-        write_report(model, args.report)
+        write_report(model, args.report, language=_output_language(args))
         written.append(Path(args.report))
     if args.json:
         summary = model.summary()
@@ -944,7 +944,13 @@ def _export_webmap(args: argparse.Namespace) -> int:
     _check_published_inputs(args)
     inputs = read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
                          background=args.background or (), respondents=_known_respondents(args))  # fmt: skip
-    path = write_webmap(args.output, inputs, title=args.title, language=args.map_language,
+    if args.map_language:
+        print(
+            f"qet-geo: {tr('warning')}: {tr('--map-language is deprecated: use --lang')}",
+            file=sys.stderr,
+        )
+    language = args.map_language or _output_language(args)
+    path = write_webmap(args.output, inputs, title=args.title, language=language,
                         offline=not args.online, tiles=args.tiles)  # fmt: skip
     print(tr("written: {path}", path=path))
     return 0
@@ -966,7 +972,7 @@ def _export_poster(args: argparse.Namespace) -> int:
     model = ProfileModel.load(args.model) if args.model else None
     for size, output in outputs.items():
         for path in write_poster(output, args.areas, model, size=size, title=args.title,
-                                 png=not args.no_png):  # fmt: skip
+                                 png=not args.no_png, language=_output_language(args)):  # fmt: skip
             print(tr("written: {path}", path=path))
     return 0
 
@@ -978,7 +984,7 @@ def _export_project(args: argparse.Namespace) -> int:
     _check_published_inputs(args)
     layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity")
               if getattr(args, k)}  # fmt: skip
-    path = write_project(args.output, layers, title=args.title or tr("Usage profiles of the neighbourhood"))  # fmt: skip
+    path = write_project(args.output, layers, title=args.title, language=_output_language(args))
     print(tr("written: {path}", path=path))
     return 0
 
@@ -987,6 +993,8 @@ def _run(args: argparse.Namespace) -> int:
     from .pipeline import LABELS, Progress, load_config, run, set_output, steps_of, summary_text
 
     config = load_config(args.config)
+    if getattr(args, "lang", None):  # the command's --lang before the configuration's
+        config[""]["language"] = args.lang
     if args.output:
         set_output(config, args.output)
     if args.check:
@@ -1014,6 +1022,24 @@ def pd_numeric(series):
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
 
 
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` after the command as well as before it (the same option: messages and
+    forum outputs); not given here, it leaves the one before the command as it was."""
+    parser.add_argument(
+        "--lang",
+        choices=("fr", "en"),
+        default=argparse.SUPPRESS,
+        help="language of messages and of forum outputs (default: messages from "
+        "QET_GEO_LANG or LANG, outputs in French)",
+    )
+
+
+def _output_language(args: argparse.Namespace) -> str:
+    """The language of forum outputs: ``--lang`` when given, else French (never the
+    language of messages taken from the environment)."""
+    return getattr(args, "lang", None) or "fr"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qet-geo",
@@ -1023,7 +1049,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         choices=("fr", "en"),
-        help="language of messages (default: from QET_GEO_LANG or LANG)",
+        help="language of messages and of forum outputs: report, web map, poster, QGIS "
+        "project (default: messages from QET_GEO_LANG or LANG, outputs in French)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     survey = commands.add_parser("survey", help="check and import survey exports")
@@ -1281,7 +1308,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     web.add_argument("--title")
     web.add_argument(
-        "--map-language", choices=("fr", "en"), default="fr", help="language of the page (fr)"
+        "--map-language", choices=("fr", "en"), help="deprecated: use --lang (language of the page)"
     )
     web.add_argument(
         "--online", action="store_true", help="load Leaflet from its CDN instead of inlining it"
@@ -1289,7 +1316,9 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--tiles", action="store_true", help="OpenStreetMap tiles (with --online)")
     web.add_argument("-o", "--output", required=True, help="HTML file")
     web.set_defaults(func=_export_webmap)
-    poster = export_commands.add_parser("poster", help="PDF and PNG poster, A3 or A0, in French")
+    poster = export_commands.add_parser(
+        "poster", help="PDF and PNG poster, A3 or A0 (French by default)"
+    )
     poster.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
     poster.add_argument("--model", help="profile model (portraits and footprints)")
     poster.add_argument(
@@ -1320,7 +1349,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--check", action="store_true", help="check the configuration, run nothing")
     run.add_argument("--json", action="store_true")
     run.set_defaults(func=_run)
+    for command in _commands(parser):  # --lang after any command too (run: it replaces
+        _add_lang(command)  # the configuration's language)
     return parser
+
+
+def _commands(parser: argparse.ArgumentParser):
+    """The parsers of the commands that run something (the leaves of the subcommands)."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        yield parser
+    for action in subcommands:
+        for sub in dict.fromkeys(action.choices.values()):  # aliases once
+            yield from _commands(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -476,6 +476,25 @@ _FR_EXACT = {
     "not a valid value for these answers": "valeur invalide pour ces réponses",
     # ---
     # --- profile report and forum language
+    "{k} profile(s) published, {n} respondents ({excluded} left out for a missing answer).": "{k} profil(s) publié(s), {n} répondants ({excluded} écartés pour une réponse manquante).",
+    "merge step (1 = first merge)": "étape de fusion (1 = première fusion)",
+    "distance between centroids (NEAR weights), highest so far": "distance entre centres (poids NEAR), la plus haute atteinte",
+    "Each merge is drawn at the highest distance reached so far (NEAR's merge distances are not monotone): the dashed line crosses one branch per profile.": "Chaque fusion est dessinée à la plus haute distance atteinte jusque-là (les distances de fusion de NEAR ne sont pas croissantes) : la ligne pointillée coupe une branche par profil.",
+    "Answers and index scores": "Réponses et indices",
+    "question": "question",
+    "answer": "réponse",
+    "whole study": "ensemble",
+    "index of CO2 weight (study = 100)": "indice des poids CO2 (ensemble = 100)",
+    "index of the mean answer (study = 100)": "indice de la réponse moyenne (ensemble = 100)",
+    "Shares (%): of the profile's respondents (weighted), the share who gave this answer, in bold the most frequent; “whole study”: the same share among all respondents.": "Parts (%) : parmi les répondants du profil (pondérés), la part qui a donné cette réponse, en gras la plus fréquente ; « ensemble » : la même part parmi tous les répondants.",
+    "Index (study = 100, not a share): the profile's mean of NEAR's CO2 weights of its answers to the question, over the same mean in the whole study, × 100; index < 80 far below, 80–120 close to, 120–200 above, > 200 far above.": "Indice (ensemble = 100, ce n'est pas une part) : la moyenne, dans le profil, des poids CO2 de NEAR des réponses à la question, rapportée à la même moyenne dans l'ensemble, × 100 ; indice < 80 nettement en dessous, 80–120 proche, 120–200 au-dessus, > 200 nettement au-dessus.",
+    "total of the five usages (without heating)": "total des cinq usages (sans le chauffage)",
+    "heating (apart, not in the total)": "chauffage (à part, hors total)",
+    "hidden": "masqué",
+    "most frequent answer": "réponse la plus fréquente",
+    "An answer given by fewer than {n} respondents of a profile is hidden (and one more when a single one would be given back by difference).": "Une réponse donnée par moins de {n} répondants d'un profil est masquée (et une autre avec elle quand elle se déduirait par différence).",
+    "--map-language is deprecated: use --lang": "--map-language est obsolète : utilisez --lang",
+    "Heating is not in the total: the total is the sum of the five usages of the method (food, air travel, mobility, purchases, digital), each a person's own and the same five as Nos Gestes Climat's French average it is compared with (METHODS §5); heating is the dwelling's (Nos Gestes Climat's “logement . chauffage”, plus the electricity an electric system adds), estimated from the heating energy alone and computed only when the survey asks it, so it is shown apart.": "Le chauffage n'est pas compris dans le total : le total est la somme des cinq usages de la méthode (alimentation, avion, mobilité, achats, numérique), propres à chaque personne et les mêmes cinq que la moyenne française de Nos Gestes Climat à laquelle il est comparé ; le chauffage est celui du logement (« logement . chauffage » de Nos Gestes Climat, plus l'électricité qu'ajoute un chauffage électrique), estimé à partir de la seule énergie de chauffage et calculé seulement si l'enquête la demande : il est donc montré à part.",
     # ---
     # --- command line faults and configuration
     # ---
@@ -722,11 +741,23 @@ def _short(value: str) -> str:
     return "fr" if value.lower().startswith("fr") else "en"
 
 
+def forum_language(value: str | None = None) -> str:
+    """The language of an output meant for a forum (report, web map, poster, project):
+    "fr" unless "en" (or an English locale) is asked; never the language of messages."""
+    return "fr" if value is None or not str(value).strip() else _short(str(value).strip())
+
+
 def tr(text: str | None, **values) -> str | None:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
+    return translate(language(), text, **values)
+
+
+def translate(lang: str, text: str | None, **values) -> str | None:
+    """``text`` in ``lang`` ("fr" or "en"), whatever the language of messages: what a saved
+    output says must not depend on the language the command's messages were in."""
     if text is None:
         return None
-    if language() == "fr":
+    if lang == "fr":
         if text in _FR_EXACT:
             text = _FR_EXACT[text]
         else:
@@ -738,3 +769,46 @@ def tr(text: str | None, **values) -> str | None:
                     )
                     break
     return text.format(**values) if values else text
+
+
+def retranslate(lang: str, message: str | None) -> str | None:
+    """A message already made by :func:`tr` (in French or English), in ``lang``: the note a
+    model keeps from its fit is shown in the language of the output it lands in. A message
+    of no known template is given back as it is."""
+    if message is None:
+        return None
+    if lang == "fr":
+        pairs = [(en, fr) for en, fr in _FR_EXACT.items() if en != fr]
+        if message in _FR_EXACT:
+            return _FR_EXACT[message]
+        if message in _FR_EXACT.values():
+            return message
+    else:
+        pairs = [(fr, en) for en, fr in _FR_EXACT.items() if en != fr]
+        reverse = {fr: en for en, fr in _FR_EXACT.items()}
+        if message in reverse:
+            return reverse[message]
+    # the most specific template first; none made only of fields
+    templates = [(len(_FIELD.sub("", a)), a, b) for a, b in pairs if "{" in a]
+    for _, source, target in sorted((t for t in templates if t[0] >= 8), key=lambda t: -t[0]):
+        match = _template_regex(source).fullmatch(message)
+        if match:
+            values = match.groupdict()
+            return _FIELD.sub(lambda m, v=values: v.get(m.group(1), m.group(0)), target)
+    return message
+
+
+_FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
+
+
+def _template_regex(template: str) -> re.Pattern:
+    """``template``'s text with each ``{field}`` (format spec or not) as a named group."""
+    parts, seen, last = [], set(), 0
+    for field in _FIELD.finditer(template):
+        parts.append(re.escape(template[last : field.start()]))
+        name = field.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        last = field.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.S)

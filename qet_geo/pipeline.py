@@ -717,7 +717,7 @@ class _State:
             columns=[c for c in assigned.columns if c in self.respondents]
         ).join(assigned)
         model.save(self.c.out("model"), private=self.c.out("private_model"))
-        write_report(model, self.c.out("report"))
+        write_report(model, self.c.out("report"), language=self.c[""]["language"])
         write_table(model.profiles_table(), self.c.out("profiles_table"), layer="profiles")
         write_respondents(self.respondents, self.c.out("respondents"))
         self._wrote("respondents", self.c.out("respondents"))
@@ -847,7 +847,8 @@ class _State:
         for size in self.c["outputs"]["poster"]:
             self._wrote("poster", *write_poster(
                 self.c.out("poster", size=size), self.c.out("areas"), self.model, size=size,
-                title=self.c[""]["title"], date=self.c[""]["date"]))  # fmt: skip
+                title=self.c[""]["title"], date=self.c[""]["date"],
+                language=self.c[""]["language"]))  # fmt: skip
 
     def project(self) -> None:
         from .export.project import write_project
@@ -855,8 +856,8 @@ class _State:
         has = self.result.written
         layers = {kind: self.c.out(kind) for kind in ("areas", "ptal", "compare", "proximity")
                   if kind in has}  # fmt: skip
-        self._wrote("project", write_project(self.c.out("project"), layers,
-                                             title=self.c[""]["title"] or tr("Usage profiles of the neighbourhood")))  # fmt: skip
+        self._wrote("project", write_project(self.c.out("project"), layers, title=self.c[""]["title"],
+                                             language=self.c[""]["language"]))  # fmt: skip
 
 
 def summary_text(config: Config, result: RunResult) -> str:

@@ -1,5 +1,5 @@
-"""A poster of the diagnostic for a neighbourhood forum, in French: the map of dominant
-profiles (small areas grey and hatched), the profile portraits, the footprint breakdown,
+"""A poster of the diagnostic for a neighbourhood forum, in French (default) or English: the
+map of dominant profiles (small areas grey and hatched), the profile portraits, the footprint breakdown,
 sources and date; PDF and PNG, A3 or A0, with type sizes read across a room.
 
 Aggregates only (the area map GeoPackage and the profile model's portraits).
@@ -23,6 +23,42 @@ USAGE_COLOURS = {"alimentation": "#117733", "avion": "#88CCEE", "mobilite": "#DD
                  "achats": "#CC6677", "numerique": "#AA4499"}  # fmt: skip
 USAGE_NAMES = {"alimentation": "Alimentation", "avion": "Avion", "mobilite": "Mobilité",
                "achats": "Achats", "numerique": "Numérique"}  # fmt: skip
+#: The poster's words, per language (names and descriptions come from the model as they are).
+TEXT = {
+    "fr": {
+        "title": "Sphères d'Usages du quartier",
+        "subtitle": "Qui partage quelles habitudes, où, avec quelle empreinte — {n} réponses",
+        "none": "aucun profil nettement dominant",
+        "profiles": "Les profils",
+        "study": "étude",
+        "france": "France",
+        "axis": "t CO2e par an et par personne (cinq usages, Nos Gestes Climat)",
+        "footprint": "Empreinte par usage",
+        "usages": USAGE_NAMES,
+        "sources": "Sources : enquête Sphères d'Usages (Quartiers en Transitions) ; empreintes Nos Gestes Climat 4.10.2 "
+                   "(ADEME, MIT) ; {census}carte et calculs qet-geo, {date}. ",
+        "census": "INSEE recensement {year} ; ",
+        "no_answer": " Aucune réponse individuelle n'est montrée.",
+        "percent": " %",
+    },
+    "en": {
+        "title": "Usage profiles of the neighbourhood",
+        "subtitle": "Who shares which habits, where, with which footprint — {n} answers",
+        "none": "no clearly dominant profile",
+        "profiles": "The profiles",
+        "study": "study",
+        "france": "France",
+        "axis": "t CO2e per year and per person (five usages, Nos Gestes Climat)",
+        "footprint": "Footprint per usage",
+        "usages": {"alimentation": "Food", "avion": "Air travel", "mobilite": "Mobility",
+                   "achats": "Purchases", "numerique": "Digital"},
+        "sources": "Sources: Sphères d'Usages survey (Quartiers en Transitions); Nos Gestes Climat 4.10.2 "
+                   "footprints (ADEME, MIT); {census}map and computations by qet-geo, {date}. ",
+        "census": "INSEE census {year}; ",
+        "no_answer": " No individual answer is shown.",
+        "percent": "%",
+    },
+}  # fmt: skip
 
 
 def _pyplot():
@@ -37,8 +73,12 @@ def _pyplot():
 
 
 def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = None,
-                 date: dt.date | None = None):  # fmt: skip
-    """The poster as a matplotlib figure."""
+                 date: dt.date | None = None, language: str = "fr"):  # fmt: skip
+    """The poster as a matplotlib figure, in French (default) or ``language="en"``."""
+    from ..i18n import forum_language
+
+    lang = forum_language(language)
+    t = TEXT[lang]
     import shapely
     from matplotlib.patches import Patch, PathPatch
 
@@ -66,12 +106,12 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     fig.text(
         0.02,
         0.965,
-        _plain(title or "Sphères d'Usages du quartier"),
+        _plain(title or t["title"]),
         fontsize=base * 2.6,
         weight="bold",
         va="top",
     )
-    fig.text(0.02, 0.905, f"Qui partage quelles habitudes, où, avec quelle empreinte — {int(float(summary.get('n', 0) or 0))} réponses",
+    fig.text(0.02, 0.905, t["subtitle"].format(n=int(float(summary.get("n", 0) or 0))),
              fontsize=base * 1.3, va="top", color="#333333")  # fmt: skip
     # the map
     ax = fig.add_axes([0.02, 0.10, 0.50, 0.78])
@@ -112,28 +152,28 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     handles = [
         Patch(facecolor=colours[p], edgecolor="#444444", label=f"{p}. {names[p]}") for p in colours
     ]
-    handles.append(
-        Patch(facecolor="#FFFFFF", edgecolor="#444444", label="aucun profil nettement dominant")
-    )
+    handles.append(Patch(facecolor="#FFFFFF", edgecolor="#444444", label=t["none"]))
     handles.append(
         Patch(
             facecolor="#BEBEBE",
             edgecolor="#666666",
             hatch="///",
-            label=suppressed_label(n_min),
+            label=suppressed_label(n_min, lang),
         )
     )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), fontsize=base * 0.8,
               frameon=False, ncol=1)  # fmt: skip
     # portraits
     y = 0.86
-    fig.text(0.55, y, "Les profils", fontsize=base * 1.6, weight="bold", va="top")
+    fig.text(0.55, y, t["profiles"], fontsize=base * 1.6, weight="bold", va="top")
     y -= 0.045
     wrap = int(70 / max(scale, 1) * max(scale, 1))
     for p in colours:
         entry = portraits.get(p, {})
         share = entry.get("share")
-        header = f"{p}. {names[p]}" + (f" — {share * 100:.0f} %" if share is not None else "")
+        header = f"{p}. {names[p]}" + (
+            f" — {share * 100:.0f}{t['percent']}" if share is not None else ""
+        )
         fig.patches.append(plt.Rectangle((0.55, y - 0.022), 0.012, 0.022, transform=fig.transFigure,
                                          facecolor=colours[p], edgecolor="#444444"))  # fmt: skip
         fig.text(0.567, y, header, fontsize=base * 1.05, weight="bold", va="top")
@@ -160,13 +200,13 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     )
     if study:
         rows.append([study.get(u) or 0.0 for u in USAGE_COLOURS])
-        labels.append("étude")
+        labels.append(t["study"])
     try:
         from ..footprint.su import ngc_average
 
         average = ngc_average()
         rows.append([average[u] for u in USAGE_COLOURS])
-        labels.append("France")
+        labels.append(t["france"])
     except Exception:  # noqa: BLE001 - the average is a bonus
         pass
     values = np.array(rows, dtype=float) / 1000 if rows else np.zeros((0, 5))
@@ -174,15 +214,13 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     for j, usage in enumerate(USAGE_COLOURS):
         if len(values):
             axf.barh(range(len(values)), values[:, j], left=left, color=USAGE_COLOURS[usage],
-                     label=USAGE_NAMES[usage], edgecolor="white")  # fmt: skip
+                     label=t["usages"][usage], edgecolor="white")  # fmt: skip
             left += values[:, j]
     axf.set_yticks(range(len(labels)), labels, fontsize=base * 0.8)
     axf.invert_yaxis()
-    axf.set_xlabel(
-        "t CO2e par an et par personne (cinq usages, Nos Gestes Climat)", fontsize=base * 0.8
-    )
+    axf.set_xlabel(t["axis"], fontsize=base * 0.8)
     axf.tick_params(axis="x", labelsize=base * 0.7)
-    axf.set_title("Empreinte par usage", fontsize=base * 1.1, loc="left", weight="bold")
+    axf.set_title(t["footprint"], fontsize=base * 1.1, loc="left", weight="bold")
     axf.legend(
         fontsize=base * 0.65, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False
     )
@@ -190,11 +228,12 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         axf.spines[spine].set_visible(False)
     census = summary.get("census_year")
     sources = (
-        "Sources : enquête Sphères d'Usages (Quartiers en Transitions) ; empreintes Nos Gestes Climat 4.10.2 "
-        f"(ADEME, MIT) ; {'INSEE recensement ' + str(census) + ' ; ' if census else ''}"
-        f"carte et calculs qet-geo, {date.strftime('%d/%m/%Y')}. "
-        + SUPPRESSED_NOTE["fr"].format(n=n_min)
-        + " Aucune réponse individuelle n'est montrée."
+        t["sources"].format(
+            census=t["census"].format(year=census) if census else "",
+            date=date.isoformat() if lang == "en" else date.strftime("%d/%m/%Y"),
+        )
+        + SUPPRESSED_NOTE[lang].format(n=n_min)
+        + t["no_answer"]
     )
     fig.text(
         0.02,
@@ -256,13 +295,13 @@ def _sentences(description: str, width: int, max_lines: int) -> str:
 
 
 def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, date=None,
-                 png: bool = True) -> list[Path]:  # fmt: skip
+                 png: bool = True, language: str = "fr") -> list[Path]:  # fmt: skip
     """Write the poster as PDF (vector) and, with ``png``, as PNG beside it (150 dpi for
-    A3, 50 dpi for A0); written atomically."""
+    A3, 50 dpi for A0); written atomically; in French (default) or ``language="en"``."""
     from ..io import atomic_path
 
     plt = _pyplot()
-    fig = build_poster(area_map, model, size=size, title=title, date=date)
+    fig = build_poster(area_map, model, size=size, title=title, date=date, language=language)
     written = poster_files(path, png=png)
     try:
         with atomic_path(written[0]) as tmp:

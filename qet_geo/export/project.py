@@ -24,6 +24,12 @@ KNOWN = {
     "compare": [("compare_areas", "Profil × accès aux transports (bivarié)", False, "bivariate")],
     "proximity": [("proximity_areas", "Proximité des services", False, None)],
 }  # fmt: skip
+#: the layer titles and the project's title in English (the French ones are above)
+TITLES_EN = {"area_indicators": "Dominant profile per area",
+             "ptal_areas": "Public transport access (PTAL) per area", "ptal_grid": "PTAL — grid",
+             "compare_areas": "Profile × transit access (bivariate)",
+             "proximity_areas": "Proximity of services"}  # fmt: skip
+TITLE = {"fr": "Sphères d'Usages du quartier", "en": "Usage profiles of the neighbourhood"}
 PTAL_COLOURS = {"0": "255,255,255,255", "1a": "8,81,156,255", "1b": "49,130,189,255",
                 "2": "107,174,214,255", "3": "189,215,231,255", "4": "255,247,188,255",
                 "5": "254,196,79,255", "6a": "240,59,32,255", "6b": "189,0,38,255"}  # fmt: skip
@@ -78,10 +84,15 @@ def _renderer(gpkg: Path, layer: str, style: str | None) -> str:
     return ""
 
 
-def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quartier") -> Path:
+def write_project(path, outputs: dict, title: str | None = None, language: str = "fr") -> Path:
     """Write ``path`` (.qgz) with the layers of ``outputs`` (kind → GeoPackage path, kinds
-    of :data:`KNOWN`), paths relative to the project; atomically."""
+    of :data:`KNOWN`), paths relative to the project; atomically. Titles in French (default)
+    or ``language="en"``; ``title`` by default the study's in that language."""
+    from ..i18n import forum_language
     from ..io import atomic_path
+
+    lang = forum_language(language)
+    title = title or TITLE[lang]
 
     path = Path(path).with_suffix(".qgz")
     layers = []
@@ -94,6 +105,7 @@ def write_project(path, outputs: dict, title: str = "Sphères d'Usages du quarti
         for layer, name, shown, style in KNOWN[kind]:
             if layer not in present:
                 continue
+            name = TITLES_EN.get(layer, name) if lang == "en" else name
             geometry_type, layer_crs = present[layer]
             crs = crs or layer_crs
             relative = Path(_relative(gpkg, path.parent))

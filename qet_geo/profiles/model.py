@@ -382,6 +382,8 @@ class ProfileModel:
         # distances of the fitting respondents to their profile
         x_d = self._encode(distinct.codes)
         self._distinct = (x_d, distinct.weight)  # for the report's dendrogram (not saved)
+        # the answers of the profiles, for the report's shares (not saved)
+        self._answers = (distinct.codes, profile_of_distinct, distinct.weight, distinct.count)
         d_own = self._distance(x_d, profile_of_distinct)
         dist = d_own[distinct.inverse]
         self.outlier_threshold_ = weighted_quantile(dist, w, OUTLIER_QUANTILE)

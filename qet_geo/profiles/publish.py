@@ -28,7 +28,8 @@ import copy
 
 import numpy as np
 
-from ..i18n import tr
+from ..i18n import language as current_language
+from ..i18n import translate
 
 SHAREABLE = "shareable"
 PRIVATE = "private"
@@ -84,9 +85,10 @@ def numbering(model) -> dict[int, int]:
     return out
 
 
-def publication(model) -> dict:
+def publication(model, language: str | None = None) -> dict:
     """The published view: ``profiles`` (the kept profiles, then the group if any),
-    ``group`` (its entry or None), ``quality`` and ``stability`` as published."""
+    ``group`` (its entry or None), ``quality`` and ``stability`` as published; the note on
+    the group in ``language`` (default: the language of messages)."""
     if getattr(model, "kind_", PRIVATE) == SHAREABLE:
         group = copy.deepcopy(model.group_) if model.group_ else None
         profiles = copy.deepcopy(model.portraits_) + ([group] if group else [])
@@ -141,7 +143,8 @@ def publication(model) -> dict:
             {
                 "kind": "small profiles grouped",
                 "profile": group["profile"],
-                "message": tr(
+                "message": translate(
+                    language or current_language(),
                     "profiles under {n} respondents are not published as such: they are shown "
                     "grouped as “{name}”, without portrait",
                     n=n,
