@@ -99,6 +99,7 @@ class ImportReport:
     def to_text(self, max_problems: int = 50) -> str:
         """The report for a person, in the user's language (see :mod:`qet_geo.i18n`)."""
         from ..limits import echo  # a 1 MB header or id is shown by its beginning
+
         delimiter = {"\t": tr("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
         lines = [
             f"{tr('File')}: {self.file} ({self.format}"

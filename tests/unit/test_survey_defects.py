@@ -78,8 +78,9 @@ def _ids(n: int) -> list[list[str]]:
 
 
 def _xlsx(path, header, rows):
+    """A workbook (XLSX or ODS, by the suffix) of ``header`` and ``rows``."""
     pd.DataFrame(rows, columns=range(len(header))).set_axis(header, axis=1).to_excel(
-        path, index=False
+        path, index=False, engine="odf" if path.suffix == ".ods" else "openpyxl"
     )
     return path
 
@@ -121,6 +122,8 @@ def test_ids_that_are_row_numbers_are_said(tmp_path):
     report = import_survey(path).report
     assert report.id_column is None
     assert "no respondent id column, ids are the row numbers" in report.to_text()
+    run = _cli("survey", "import", path, "-o", tmp_path / "r.csv", lang="fr")
+    assert run.returncode == 0 and "les identifiants sont les numéros de ligne" in run.stdout
 
 
 def test_a_bom_inside_the_file_is_not_kept_in_an_id(tmp_path):
@@ -140,10 +143,11 @@ def test_a_bom_inside_the_file_is_not_kept_in_an_id(tmp_path):
     assert _imported(path, tmp_path)["respondent_id"].tolist() == ["R1", "R2b", "R3", "R5"]
 
 
-def test_a_bom_in_spreadsheet_cells_is_not_kept(tmp_path):
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_bom_in_spreadsheet_cells_is_not_kept(tmp_path, suffix):
     rows = _ids(3)
     rows[2][0] = "\ufeffR3"
-    path = _xlsx(tmp_path / "bom.xlsx", ["\ufeffIdentifiant", *SU_HEADER[1:]], rows)
+    path = _xlsx(tmp_path / f"bom.{suffix}", ["\ufeffIdentifiant", *SU_HEADER[1:]], rows)
     result = import_survey(path)
     assert result.report.id_column == "Identifiant"
     assert result.respondents["respondent_id"].tolist() == ["R1", "R2", "R3"]
@@ -154,7 +158,7 @@ def test_a_bom_in_spreadsheet_cells_is_not_kept(tmp_path):
 LONLAT = ["longitude", "latitude"]
 
 
-@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "ods"])
 def test_two_longitude_and_latitude_columns_are_an_error(tmp_path, suffix):
     header = [*SU_HEADER, *LONLAT, *LONLAT]  # columns 8, 9 then 10, 11
     rows = [[*r, "2.35", "48.85", "7.75", "48.58"] for r in su_rows(3)]
@@ -270,7 +274,7 @@ def test_csv_coordinates_of_nan_or_infinity_are_rejected(tmp_path):
 IMPLAUSIBLE = ["1e308", "1 000", "1\u00a0000", "1\u202f000", "366", "1e3", "inf", "nan", "1e309"]
 
 
-@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "ods"])
 def test_implausible_numbers_of_flights_are_rejected_with_the_range(tmp_path, suffix):
     plausible = ["4", "365", "12,0", "Plus de 3"]
     flights = [*plausible, *IMPLAUSIBLE]
