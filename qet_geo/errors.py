@@ -33,20 +33,17 @@ class Problem:
     #: characters of the whole value when ``value`` holds only its beginning: every value
     #: is cut to :data:`qet_geo.limits.ECHO_CHARS` characters here, the one place where
     #: echoed values are bounded (a 10 MB answer makes a message of a few hundred bytes,
-    #: in the text, the rejects and ``--json`` alike)
+    #: in the text and in ``--json`` alike; the rejects file keeps the row as read)
     value_chars: int | None = None
 
     def __post_init__(self) -> None:
         from .limits import ECHO_CHARS
 
-        if self.value is None:
-            return
-        value = str(self.value)
-        if len(value) > ECHO_CHARS:
+        value = self.value
+        if isinstance(value, str) and len(value) > ECHO_CHARS:
             if self.value_chars is None:
                 object.__setattr__(self, "value_chars", len(value))
-            value = value[:ECHO_CHARS]
-        object.__setattr__(self, "value", value)
+            object.__setattr__(self, "value", value[:ECHO_CHARS])
 
     @classmethod
     def of(
