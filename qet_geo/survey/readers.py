@@ -1485,6 +1485,9 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         )
     cells = attributes.apply(lambda column: column.map(_cell_text)).astype(TEXT)
     cells.index = pd.Index(attributes.index.astype("int64"), name="source_row")
+    if any("\ufeff" in str(title) for title in cells.columns):  # a field named from a BOM CSV
+        titles = [str(title).replace("\ufeff", "").strip() for title in cells.columns]
+        cells.columns = _unique_headers(titles, name, 1)
     return RawTable(
         name_with_layer,
         driver,

@@ -153,6 +153,13 @@ def test_a_bom_in_spreadsheet_cells_is_not_kept(tmp_path, suffix):
     assert result.respondents["respondent_id"].tolist() == ["R1", "R2", "R3"]
 
 
+def test_a_bom_in_a_layer_field_name_is_not_kept(tmp_path):
+    path = _geojson(tmp_path / "champ.geojson", ["[2.35, 48.85]", "[2.36, 48.86]"])
+    path.write_text(path.read_text().replace('"Identifiant"', '"\\ufeffIdentifiant"'))
+    result = import_survey(path)
+    assert result.report.id_column == "Identifiant" and result.report.unknown_columns == []
+
+
 # --- repeated columns --------------------------------------------------------------------------
 
 LONLAT = ["longitude", "latitude"]
