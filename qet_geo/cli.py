@@ -100,6 +100,8 @@ def _survey_import(args: argparse.Namespace) -> int:
             f"{tr('Unknown columns (not imported)')}: "
             + ", ".join(map(repr, report.unknown_columns))
         )
+    if report.id_column is None:
+        print(tr("Ids: no respondent id column, ids are the row numbers"))
     return 0
 
 

@@ -30,6 +30,20 @@ class Problem:
     reason: str
     expected: str | None = None
     suggestion: str | None = None
+    #: characters of the whole value when ``value`` holds only its beginning: every value
+    #: is cut to :data:`qet_geo.limits.ECHO_CHARS` characters here, the one place where
+    #: echoed values are bounded (a 10 MB answer makes a message of a few hundred bytes,
+    #: in the text and in ``--json`` alike; the rejects file keeps the row as read)
+    value_chars: int | None = None
+
+    def __post_init__(self) -> None:
+        from .limits import ECHO_CHARS
+
+        value = self.value
+        if isinstance(value, str) and len(value) > ECHO_CHARS:
+            if self.value_chars is None:
+                object.__setattr__(self, "value_chars", len(value))
+            object.__setattr__(self, "value", value[:ECHO_CHARS])
 
     @classmethod
     def of(
@@ -62,12 +76,22 @@ class Problem:
         text = ", ".join(where)
         if self.value is not None:
             text += f": {tr('value')} {self.value!r}"
+            if self.value_chars is not None:
+                text += "… " + tr("({n} characters)", n=_count(self.value_chars))
         text += f": {tr(self.reason)}"
         if self.expected:
             text += f"; {tr('expected')} {tr(self.expected)}"
         if self.suggestion:
             text += f" ({tr('did you mean')} {self.suggestion!r}?)"
         return text
+
+
+def _count(number: int) -> str:
+    """A whole number with its thousands grouped as the user's language writes them."""
+    from .i18n import language
+
+    text = f"{number:,}"
+    return text.replace(",", "\u202f") if language() == "fr" else text
 
 
 class InputError(QetGeoError):

@@ -499,6 +499,32 @@ _FR_EXACT = {
     # --- command line faults and configuration
     # ---
     # --- survey files
+    "the file is empty (no header): it holds only a UTF-8 byte order mark (BOM), as Excel "
+    "writes for an empty sheet": "le fichier est vide (aucun en-tête) : il ne contient qu'une "
+    "marque d'ordre des octets UTF-8 (BOM), comme Excel en écrit pour une feuille vide",
+    "({n} characters)": "({n} caractères)",
+    "a quote opened on this row is not closed on it (the rows below are read on their own)": (
+        "un guillemet ouvert sur cette ligne n'y est pas fermé (les lignes suivantes sont lues "
+        "chacune pour elle-même)"
+    ),
+    "UTF-8 text (re-save the file as UTF-8, or correct this row)": (
+        "du texte UTF-8 (réenregistrez le fichier en UTF-8, ou corrigez cette ligne)"
+    ),
+    "UTF-8 text (re-export as 'CSV UTF-8')": "du texte UTF-8 (réexportez en « CSV UTF-8 »)",
+    "point with a coordinate that is not a number (NaN or infinite)": (
+        "point dont une coordonnée n'est pas un nombre (NaN ou infinie)"
+    ),
+    "a point with finite coordinates": "un point aux coordonnées finies",
+    "Ids: no respondent id column, ids are the row numbers": (
+        "Identifiants : aucune colonne d'identifiant, les identifiants sont les numéros de ligne"
+    ),
+    "several columns for the respondent id": "plusieurs colonnes pour l'identifiant du répondant",
+    "several columns for the longitude": "plusieurs colonnes pour la longitude",
+    "several columns for the latitude": "plusieurs colonnes pour la latitude",
+    "several columns for the x coordinate": "plusieurs colonnes pour la coordonnée x",
+    "several columns for the y coordinate": "plusieurs colonnes pour la coordonnée y",
+    "several columns for the area code": "plusieurs colonnes pour le code de zone",
+    "one column (rename or remove the others)": "une seule colonne (renommez ou retirez les autres)",
     # ---
     # --- test suite and reference results
     # ---
@@ -713,6 +739,37 @@ _FR_PATTERNS = [
     # --- command line faults and configuration
     # ---
     # --- survey files
+    (
+        r"one column \(rename or remove the others, or name the one to use with (--\w+)\)",
+        r"une seule colonne (renommez ou retirez les autres, ou désignez la bonne avec \1)",
+    ),
+    (
+        r"byte (0x[0-9a-f]{2}) at byte (\d+) of the row is not UTF-8, the encoding of the rest "
+        r"of the file \(a row pasted from a Windows-1252 text\?\)( \(in the header\))?",
+        lambda m: (
+            f"l'octet {m.group(1)} (octet {m.group(2)} de la ligne) n'est pas de l'UTF-8, "
+            "l'encodage du reste du fichier (une ligne collée depuis un texte Windows-1252 ?)"
+            + (" (dans l'en-tête)" if m.group(3) else "")
+        ),
+    ),
+    (
+        r"byte (0x[0-9a-f]{2}) at byte (\d+) of the row is neither UTF-8 nor Windows-1252 text"
+        r"( \(in the header\))?",
+        lambda m: (
+            f"l'octet {m.group(1)} (octet {m.group(2)} de la ligne) n'est ni de l'UTF-8 ni "
+            "du Windows-1252" + (" (dans l'en-tête)" if m.group(3) else "")
+        ),
+    ),
+    (
+        r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8 "
+        r"\((\d+) rows are not UTF-8, (\d+) are\)",
+        r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est "
+        r"(\3 lignes ne sont pas en UTF-8, \4 le sont)",
+    ),
+    (
+        r"a number from (\S+) to (\S+) or one of (.+)",
+        r"un nombre de \1 à \2 ou une valeur parmi \3",
+    ),
     # ---
     # --- test suite and reference results
     # ---

@@ -72,6 +72,8 @@ class ImportReport:
     location: str
     crs: str | None
     problems: list[Problem] = field(default_factory=list)
+    #: the column of respondent ids; None: there is none, ids are the source row numbers
+    id_column: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -90,11 +92,14 @@ class ImportReport:
             "duplicate_ids": self.duplicate_ids,
             "location": self.location,
             "crs": self.crs,
+            "id_column": self.id_column,
             "problems": [p.to_dict() for p in self.problems],
         }
 
     def to_text(self, max_problems: int = 50) -> str:
         """The report for a person, in the user's language (see :mod:`qet_geo.i18n`)."""
+        from ..limits import echo  # a 1 MB header or id is shown by its beginning
+
         delimiter = {"\t": tr("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
         lines = [
             f"{tr('File')}: {self.file} ({self.format}"
@@ -107,6 +112,8 @@ class ImportReport:
         ]
         for reason, count in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {count:>6}  {tr(reason)}")
+        if self.id_column is None:
+            lines.append(tr("Ids: no respondent id column, ids are the row numbers"))
         lines.append(f"{tr('Location')}: {self.location}" + (f" ({self.crs})" if self.crs else ""))
         if self.location == "none":
             lines.append(
@@ -126,12 +133,12 @@ class ImportReport:
         if self.unknown_columns:
             lines.append(
                 f"{tr('Unknown columns (not imported)')}: "
-                + ", ".join(repr(c) for c in self.unknown_columns)
+                + ", ".join(repr(echo(c)) for c in self.unknown_columns)
             )
         if self.duplicate_ids:
             lines.append(
                 f"{tr('Duplicate ids')}: "
-                + ", ".join(self.duplicate_ids[:20])
+                + ", ".join(echo(i) for i in self.duplicate_ids[:20])
                 + (" …" if len(self.duplicate_ids) > 20 else "")
             )
         if self.problems:
@@ -237,8 +244,11 @@ def _import_survey(
             )
         )
     question_columns, location_columns, unknown, ambiguous = schema.match_columns(table.columns)
+    repeated_roles = {k: v for k, v in ambiguous.items() if k not in schema.questions}
+    ambiguous = {k: v for k, v in ambiguous.items() if k in schema.questions}
     _check_required_columns(schema, question_columns, table, unknown, ambiguous)
     kind, roles, crs = _resolve_location(location, location_columns, table, schema)
+    unknown = _check_role_columns(table, repeated_roles, kind, location, unknown)
 
     index = table.data.index
     problems: list[Problem] = [problem for _, problem in table.malformed.values()]
@@ -423,6 +433,7 @@ def _import_survey(
         location=kind,
         crs=crs,
         problems=problems,
+        id_column=id_column,
     )
     report_progress(1.0, "done")
     return SurveyImport(respondents, rejects, report)
@@ -448,7 +459,7 @@ def _check_required_columns(
             table.path,
             table.header_row,
             " / ".join(columns),
-            None,
+            _positions(table, columns),
             f"several columns for question {variable!r}",
             expected="one column per question (rename or remove the others)",
         )
@@ -479,6 +490,75 @@ def _check_required_columns(
         )
     if problems:
         raise InputError(problems)
+
+
+#: what each location role of a schema is, in messages
+_ROLE_NAMES = {
+    "id": "the respondent id",
+    "lon": "the longitude",
+    "lat": "the latitude",
+    "x": "the x coordinate",
+    "y": "the y coordinate",
+    "area": "the area code",
+}
+
+
+_ROLE_OPTIONS = {"lon": "--x", "x": "--x", "lat": "--y", "y": "--y", "area": "--area"}
+
+
+def _positions(table: RawTable, headers: list[str]) -> str:
+    """Columns as the file shows them: their title as written and their position
+    ("'longitude' (column 8), 'longitude' (column 10)"; a repeated title renamed
+    "longitude (2)" by the reader is shown as written)."""
+    from .schema import _RENAMED
+
+    def written(header: str) -> str:
+        base = _RENAMED.sub("", header)
+        return base if base != header and base in table.columns else header
+
+    return ", ".join(
+        f"{written(h)!r} ({tr('column')} {table.columns.index(h) + 1})" for h in headers
+    )
+
+
+def _check_role_columns(
+    table: RawTable,
+    repeated: dict[str, list[str]],
+    kind: str,
+    location: Location,
+    unknown: list[str],
+) -> list[str]:
+    """Refuse several columns for the id or for a coordinate (or area code) the import
+    uses, unless the caller named the one to use: the first one is not taken silently.
+    Repeated columns of a role the import does not use are listed as unknown columns."""
+    given = {"lon": location.x, "x": location.x, "lat": location.y, "y": location.y,
+             "area": location.area}  # fmt: skip
+    used_roles = {"id", "area"} | {
+        "lonlat": {"lon", "lat"},
+        "xy": {"x", "y"},
+    }.get(kind, set())
+    problems = []
+    for role, headers in repeated.items():
+        if role in used_roles and not given.get(role):
+            problems.append(
+                Problem(
+                    table.path,
+                    table.header_row,
+                    None,
+                    _positions(table, headers),
+                    f"several columns for {_ROLE_NAMES.get(role, role)}",
+                    expected="one column (rename or remove the others)"
+                    if role not in _ROLE_OPTIONS
+                    else "one column (rename or remove the others, or name the one to use "
+                    f"with {_ROLE_OPTIONS[role]})",
+                )
+            )
+        else:
+            unknown = unknown + [h for h in headers if h != given.get(role)]
+    if problems:
+        raise InputError(problems)
+    order = {h: i for i, h in enumerate(table.columns)}
+    return sorted(dict.fromkeys(unknown), key=lambda h: order.get(h, len(order)))
 
 
 def _resolve_location(
@@ -634,6 +714,18 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         )
         xs = pd.Series(shapely.get_x(geometry.to_numpy()), index=index)
         ys = pd.Series(shapely.get_y(geometry.to_numpy()), index=index)
+        # a point of NaN or infinite coordinates (GeoJSON's NaN, which GDAL reads) is not
+        # a place: rejected here, not left to fall outside every area later
+        not_finite = ~empty & ~(np.isfinite(xs) & np.isfinite(ys))
+        if not_finite.any():
+            flag(
+                not_finite,
+                "geometry",
+                pd.Series(shapely.to_wkt(shapes, rounding_precision=-1), index=index),
+                "point with a coordinate that is not a number (NaN or infinite)",
+                "bad location",
+                "a point with finite coordinates",
+            )
         xy_text = None
     else:
         x_text = table.data[roles["x"]]
@@ -658,7 +750,7 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
                 "a number such as 2.3522 or 2,3522",
             )
         xy_text = (x_text, y_text)
-    valid = xs.notna() & ys.notna()
+    valid = pd.Series(np.isfinite(xs.to_numpy()) & np.isfinite(ys.to_numpy()), index=index)
     lon, lat = xs.copy(), ys.copy()
     if crs and crs != "EPSG:4326" and valid.any():
         from .. import geo

@@ -34,6 +34,8 @@ _MOJIBAKE = re.compile(
     "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
 _CHUNK_ROWS = 100_000
+#: floats from this magnitude are written as floats ("1e+308"), not as their 309 digits
+_EXACT_INTEGERS = 2.0**53
 # Free-text answers can be long: lift the csv module's 128 KiB cell limit.
 csv.field_size_limit(2**31 - 1)
 #: dtype of every cell a reader returns: text, stored compactly by Arrow.
@@ -109,13 +111,26 @@ def read_text(path: Path) -> RawTable:
                 expected="a .xlsx or .ods suffix for spreadsheets, or a CSV/TSV export",
             )
         )
-    text, encoding = _decode(raw, name)
+    text, encoding, undecodable = _decode(raw, name)
     del raw
+    if not text.strip():  # only byte order marks: Excel's "CSV UTF-8" of an empty sheet
+        raise InputError(
+            Problem.of(
+                name,
+                "the file is empty (no header): it holds only a UTF-8 byte order mark (BOM), "
+                "as Excel writes for an empty sheet",
+                expected="a header row and one row per respondent",
+            )
+        )
     delimiter = _detect_delimiter(text, name)
+    if undecodable:
+        _check_header_decoded(name, text, undecodable)
     parsed = _parse_lines_arrow(text, delimiter, name) if _one_row_per_line(text) else None
     if parsed is None:
         parsed = _parse_csv_module(text, delimiter, name)
     header_row, columns, data, malformed = parsed
+    if undecodable:
+        data = _reject_undecodable(name, text, data, malformed, undecodable, columns)
     data = _check_size(name, data, malformed, delimiter)
     return RawTable(
         name,
@@ -262,8 +277,10 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
     """
     import pyarrow as pa
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    buffer = io.StringIO(text, newline="")
+    reader = csv.reader(buffer, delimiter=delimiter)
     lines = _Lines(text)
+    before = 0  # lines read before the current reader started (after a restart)
     header: list[str] | None = None
     width = 0
     rows: list[list[str]] = []
@@ -279,25 +296,41 @@ def _parse_csv_module(text: str, delimiter: str, name: str):
             rows.clear()
 
     line_start = 1
-    for fields in reader:
+    while True:
+        fields = next(reader, None)
+        if fields is None:
+            break
         row_number = line_start
-        line_start = reader.line_num + 1
+        last_line = before + reader.line_num
+        line_start = last_line + 1
         if not "".join(fields).strip():
             continue  # blank line: not a row
         if header is None:
+            own_width = lines[row_number - 1].count(delimiter) + 1
+            if last_line > row_number and _runs_over_rows(
+                lines, row_number, last_line, delimiter, own_width
+            ):
+                raise InputError(_unbalanced_quote(name, row_number, lines[row_number - 1]))
             header = _header_cells(fields)
             header_row = row_number
             limits.check(name, "columns", len(header), "the columns of the header", row=row_number)
             width = len(header)
             continue
-        if reader.line_num > row_number and _runs_over_rows(
-            lines, row_number, reader.line_num, delimiter, width
+        if last_line > row_number and _runs_over_rows(
+            lines, row_number, last_line, delimiter, width
         ):
-            for number in range(row_number, reader.line_num + 1):
-                malformed[number] = (
-                    lines[number - 1],
-                    _unbalanced_quote(name, number, row_number, lines[number - 1]),
-                )
+            # A quote opened on this row and closed (if ever) rows later, over lines that
+            # are rows of the header's width on their own: a stray quote, not a line break
+            # inside a quoted answer.  This row alone is rejected; reading starts again on
+            # the next line, so that the rows after it are read on their own (a record
+            # over lines that are not rows is one row: kept, or rejected for its width).
+            malformed[row_number] = (
+                lines[row_number - 1],
+                _unbalanced_quote(name, row_number, lines[row_number - 1]),
+            )
+            buffer.seek(lines.starts[row_number])  # the start of the next line
+            reader = csv.reader(buffer, delimiter=delimiter)
+            before, line_start = row_number, row_number + 1
             continue
         if len(fields) != width:
             if len(fields) > width and not "".join(fields[width:]).strip():
@@ -366,23 +399,30 @@ def _runs_over_rows(lines: _Lines, first: int, last: int, delimiter: str, width:
     )
 
 
-def _unbalanced_quote(name: str, row: int, first: int, line: str) -> Problem:
-    reason = (
-        "a quote opened on this row is never closed and runs over the next rows"
-        if row == first
-        else f"swallowed by a quote opened on row {first} and never closed"
-    )
+def _unbalanced_quote(name: str, row: int, line: str) -> Problem:
     return Problem(
         name,
         row,
         None,
-        line[:120],
-        reason,
+        line,
+        "a quote opened on this row is not closed on it (the rows below are read on their own)",
         expected='quotes in pairs around a value ("…"), or no quote',
     )
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
+def _decode(raw: bytes, name: str) -> tuple[str, str, dict[int, tuple[int, int, str]]]:
+    """The text of a text export, its encoding, and the lines that are not in that
+    encoding: line number → (offset of the first bad byte in the line, the byte, the
+    encoding), their bytes replaced by U+FFFD (the rows are rejected by
+    :func:`_reject_undecodable`, never read as text).
+
+    Line ends become ``\n``.  U+FEFF is removed wherever it is: at the start it is the
+    byte order mark (Excel writes one; a file saved twice has two, one of which Python's
+    ``utf-8-sig`` leaves in the first header), elsewhere the mark of a file concatenated
+    from exports, or pasted from one, into a cell: never content (as a "zero width
+    no-break space" it is deprecated since Unicode 3.2, U+2060 replaces it), and invisible,
+    so that an id "\ufeff12" would be another respondent than "12" that nobody sees.
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(
             Problem.of(
@@ -400,70 +440,143 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             )
         )
     encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    undecodable: dict[int, tuple[int, int, str]] = {}
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
-        text, encoding = _decode_not_utf8(raw, name)
+        text, encoding, undecodable = _decode_not_utf8(raw, name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
     match = _MOJIBAKE.search(text)
     if match:
         row = text.count("\n", 0, match.start()) + 1
-        line = text.splitlines()[row - 1]
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        line = text[start : end if end >= 0 else len(text)]
         raise InputError(
             Problem(
                 name,
                 row,
                 None,
-                line.strip()[:80],
+                line.strip(),
                 f"the text is encoded twice ({match.group()!r} stands for an accented letter): "
                 "the file was saved as UTF-8 after being read as Windows-1252",
                 expected="the original export, or re-save it with the right encoding",
             )
         )
-    return text, (
-        "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding
+    return (
+        text,
+        "utf-8" if encoding == "utf-8" else "utf-8 (BOM)" if encoding == "utf-8-sig" else encoding,
+        undecodable,
     )
 
 
-def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str]:
-    """Bytes that are not UTF-8: Windows-1252, unless UTF-8 lines are mixed in."""
-    bad_row = utf8_row = None
-    for number, line in enumerate(raw.split(b"\n"), start=1):
+def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str, dict[int, tuple[int, int, str]]]:
+    """Bytes that are not all UTF-8, decoded line by line.
+
+    A file with no UTF-8 line beyond ASCII is Windows-1252 (the other encoding of French
+    exports).  A file where UTF-8 lines are at least as many as the others is UTF-8 with
+    a few stray bytes (a row pasted from elsewhere): those lines alone are rejected.  A
+    file where most lines beyond ASCII are not UTF-8 but some are is an error: which
+    encoding is right cannot be told."""
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = raw.split(b"\n")
+    utf8_rows: list[int] = []
+    bad_rows: list[int] = []
+    for number, line in enumerate(lines, start=1):
         if line.isascii():
             continue
         try:
             line.decode("utf-8")
-            utf8_row = utf8_row or number
+            utf8_rows.append(number)
         except UnicodeDecodeError:
-            bad_row = bad_row or number
-        if bad_row and utf8_row:
-            break
-    if bad_row and utf8_row:
+            bad_rows.append(number)
+    if utf8_rows and len(bad_rows) > len(utf8_rows):
         raise InputError(
             Problem(
                 name,
-                bad_row,
+                bad_rows[0],
                 None,
                 None,
-                f"mixed encodings: row {bad_row} is not UTF-8 while row {utf8_row} is UTF-8",
+                f"mixed encodings: row {bad_rows[0]} is not UTF-8 while row {utf8_rows[0]} is "
+                f"UTF-8 ({len(bad_rows)} rows are not UTF-8, {len(utf8_rows)} are)",
                 expected="one encoding for the whole file (re-export as 'CSV UTF-8')",
             )
         )
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        row = raw.count(b"\n", 0, exc.start) + 1
+    encoding = "utf-8" if utf8_rows else "cp1252"
+    undecodable: dict[int, tuple[int, int, str]] = {}
+    texts = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            texts.append(line.decode(encoding))
+        except UnicodeDecodeError as exc:
+            undecodable[number] = (exc.start, line[exc.start], encoding)
+            texts.append(line.decode(encoding, errors="replace"))
+    return "\n".join(texts), encoding, undecodable
+
+
+def _undecodable_reason(offset: int, byte: int, encoding: str) -> str:
+    if encoding == "cp1252":
+        return (
+            f"byte 0x{byte:02x} at byte {offset + 1} of the row is neither UTF-8 nor "
+            "Windows-1252 text"
+        )
+    return (
+        f"byte 0x{byte:02x} at byte {offset + 1} of the row is not UTF-8, the encoding of the "
+        "rest of the file (a row pasted from a Windows-1252 text?)"
+    )
+
+
+def _check_header_decoded(name: str, text: str, undecodable: dict) -> None:
+    """A header that is not in the file's encoding cannot be read: the whole file is refused."""
+    lines = _Lines(text)
+    row = next(n for n in range(1, len(lines.starts) + 1) if lines[n - 1].strip())
+    if row in undecodable:
+        offset, byte, encoding = undecodable[row]
         raise InputError(
             Problem(
                 name,
                 row,
                 None,
-                f"0x{raw[exc.start]:02x}",
-                "byte is neither UTF-8 nor Windows-1252 text",
-                expected="UTF-8 or Windows-1252 text",
+                lines[row - 1],
+                _undecodable_reason(offset, byte, encoding) + " (in the header)",
+                expected="UTF-8 text (re-export as 'CSV UTF-8')",
             )
-        ) from exc
+        )
+
+
+def _reject_undecodable(
+    name: str, text: str, data: pd.DataFrame, malformed: dict, undecodable: dict, columns
+) -> pd.DataFrame:
+    """The rows holding a line not in the file's encoding become malformed rows (their
+    problem names the row, the byte and where it is); the other rows are kept."""
+    lines = _Lines(text)
+    starts = np.array(sorted({*data.index.tolist(), *malformed}), dtype=np.int64)
+    rejected = []
+    for line_number, (offset, byte, encoding) in sorted(undecodable.items()):
+        position = np.searchsorted(starts, line_number, side="right") - 1
+        if position < 0:
+            continue  # above the header: not a row
+        row = int(starts[position])
+        if row in malformed or row not in data.index:
+            continue  # already rejected for another reason
+        values = data.loc[row].tolist()
+        column = next((c for c, v in zip(columns, values, strict=True) if "\ufffd" in v), None)
+        malformed[row] = (
+            lines[row - 1],
+            Problem(
+                name,
+                row,
+                column,
+                lines[line_number - 1],
+                _undecodable_reason(offset, byte, encoding),
+                expected="UTF-8 text (re-save the file as UTF-8, or correct this row)",
+            ),
+        )
+        rejected.append(row)
+    return data.drop(index=rejected) if rejected else data
 
 
 def _detect_delimiter(text: str, name: str) -> str:
@@ -478,7 +591,8 @@ def _detect_delimiter(text: str, name: str) -> str:
         if line.strip()
     ][:DELIMITER_SNIFF_LINES]
     lines = [line for _, line in numbered]
-    parsed = {d: list(csv.reader(lines, delimiter=d)) for d in CSV_DELIMITERS}
+    # each line on its own: a stray quote on one line does not make it swallow the next
+    parsed = {d: [next(csv.reader([line], delimiter=d)) for line in lines] for d in CSV_DELIMITERS}
     best, best_score = None, (0.0, 0)
     for delimiter, rows in parsed.items():
         width = len(_header_cells(rows[0]))
@@ -495,12 +609,14 @@ def _detect_delimiter(text: str, name: str) -> str:
         body = [len(row) for row in rows[1:]]
         modal = max(set(body), key=body.count) if body else 0
         if modal >= 2 and body.count(modal) >= 0.8 * len(body):
+            if lines[0].count('"') % 2:  # a header cut short by a quote never closed
+                raise InputError(_unbalanced_quote(name, numbered[0][0], lines[0]))
             raise InputError(
                 Problem(
                     name,
                     numbered[0][0],
                     None,
-                    lines[0][:80],
+                    lines[0],
                     f"the first row has {len(rows[0])} column(s) but the rows below have "
                     f"{modal}: a title above the header?",
                     expected="the header on the first row (remove the lines above it)",
@@ -513,7 +629,7 @@ def _detect_delimiter(text: str, name: str) -> str:
             name,
             numbered[0][0],
             None,
-            lines[0][:80],
+            lines[0],
             "no delimiter found: the header is a single column",
             expected="columns separated by ',', ';' or tabs",
         )
@@ -539,7 +655,7 @@ def _width_problem(
         name,
         row,
         None,
-        raw_line[:120],
+        raw_line,
         reason,
         expected=f"{width} fields separated by {_DELIMITER_NAMES[delimiter]}",
     )
@@ -826,7 +942,7 @@ class _OdsRows:
             return attrs.get("office:boolean-value", "").lower() == "true"
         if kind_of == "float":
             value = float(attrs.get("office:value"))
-            return int(value) if value.is_integer() else value
+            return int(value) if value.is_integer() and abs(value) < _EXACT_INTEGERS else value
         if kind_of in ("percentage", "currency"):
             return float(attrs.get("office:value"))
         if kind_of == "string":
@@ -1142,8 +1258,10 @@ class _SheetRows:
                     )
                 except (OverflowError, ValueError):
                     return None  # outside the dates: an error cell
-            if isinstance(value, float) and not value.is_integer():
-                return value  # also nan and inf, which int() refuses
+            if isinstance(value, float) and not (
+                value.is_integer() and abs(value) < _EXACT_INTEGERS
+            ):
+                return value  # also nan and inf, which int() refuses, and 1e308
             return int(value)
         if kind == "s":
             return self.shared[int(text)]
@@ -1288,11 +1406,13 @@ def _cell_text(value: object) -> str:
         return ""  # None, NaN, NaT, NA
     if isinstance(value, (bool, np.bool_)):
         return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_INTEGERS:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    # U+FEFF is never content (see _decode): a cell pasted from a CSV with its byte order mark
+    return text.replace("\ufeff", "") if "\ufeff" in text else text
 
 
 # --- point layers ---------------------------------------------------------------------------
@@ -1365,6 +1485,9 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         )
     cells = attributes.apply(lambda column: column.map(_cell_text)).astype(TEXT)
     cells.index = pd.Index(attributes.index.astype("int64"), name="source_row")
+    if any("\ufeff" in str(title) for title in cells.columns):  # a field named from a BOM CSV
+        titles = [str(title).replace("\ufeff", "").strip() for title in cells.columns]
+        cells.columns = _unique_headers(titles, name, 1)
     return RawTable(
         name_with_layer,
         driver,

@@ -152,6 +152,9 @@ class Question:
                     )
                 self._lookup[key] = code
                 self._display.setdefault(key, label)
+        #: characters beyond which an answer cannot be a label (spaces and punctuation
+        #: that normalising removes allowed for, many times over)
+        self._longest = 4 * max(map(len, self._display.values()), default=0) + 1000
 
     @property
     def codes(self) -> list:
@@ -170,8 +173,19 @@ class Question:
         labels = [labels[0] if labels else str(code) for code, labels in self.answers.items()]
         text = "one of " + ", ".join(repr(label) for label in labels)
         if self.number_bands:
+            low, high = self.band_range()
+            if math.isfinite(low) and math.isfinite(high):
+                return f"a number from {low:g} to {high:g} or {text}"
             text += " or a number"
         return text
+
+    def band_range(self) -> tuple[float, float]:
+        """The lowest and highest number the number bands take (-inf, inf: unbounded)."""
+        lows = [b.min if b.min is not None else b.above for b in self.number_bands]
+        highs = [b.max if b.max is not None else b.below for b in self.number_bands]
+        low = -math.inf if any(v is None for v in lows) else min(lows, default=-math.inf)
+        high = math.inf if any(v is None for v in highs) else max(highs, default=math.inf)
+        return low, high
 
     def match(self, raw: str) -> Match:
         """Match one answer as exported; never guesses (see module docstring)."""
@@ -189,6 +203,10 @@ class Question:
             ):
                 return Match(reason="number out of range", kind="number out of range")
             return Match(code=value)
+        if len(text) > self._longest:
+            # far longer than every label (a free text pasted in the wrong column, a 10 MB
+            # cell): no label, cut or number can match; not worth normalising nor comparing
+            return Match(reason="unknown answer", kind="unknown answer")
         key = normalise(text)
         if key in self._lookup:
             return Match(code=self._lookup[key])
@@ -270,8 +288,9 @@ class Schema:
 
         Returns ``(questions, location, unknown, ambiguous)``: variable → header, role →
         header (roles ``lon``, ``lat``, ``x``, ``y``, ``area``, ``id``), the headers that
-        match nothing, and variable → headers for questions that several columns match
-        equally well (an error for the caller to report: which one is right is not guessed).
+        match nothing, and variable (or role) → headers for questions (or roles) that
+        several columns match equally well (an error for the caller to report: which one
+        is right is not guessed; a role's first column is in ``location`` all the same).
         """
         # a repeated header was renamed "title (2)" by the reader: match it as "title"
         keys = {}
@@ -283,15 +302,18 @@ class Schema:
         ambiguous: dict[str, list[str]] = {}
         used: set[str] = set()
         id_variants = self.id.headers + [self.id.variable]
-        for header, key in keys.items():
-            if _header_score(key, id_variants) == 2 and "id" not in location_columns:
-                location_columns["id"] = header
-                used.add(header)
-        for role, variants in self.location.items():
-            for header, key in keys.items():
-                if header not in used and _header_score(key, variants) == 2:
-                    location_columns.setdefault(role, header)
-                    used.add(header)
+        roles = [("id", id_variants), *self.location.items()]
+        for role, variants in roles:
+            matching = [
+                header
+                for header, key in keys.items()
+                if header not in used and _header_score(key, variants) == 2
+            ]
+            if matching:
+                location_columns[role] = matching[0]
+                used.update(matching)
+            if len(matching) > 1:
+                ambiguous[role] = matching
         for variable, question in self.questions.items():
             scored = [
                 (question.matches_header(key), header)

@@ -198,10 +198,12 @@ def test_cli_check_json():
             "column": "Combien de fois prenez-vous l'avion par an ?",
             "value": "",
             "reason": "missing answer",
-            "expected": "one of '0', '1 à 3', 'Plus de 3' or a number",
+            "expected": "a number from 0 to 365 or one of '0', '1 à 3', 'Plus de 3'",
             "suggestion": None,
+            "value_chars": None,
             "message": f'{SURVEY_0}, row 82, column "Combien de fois prenez-vous l\'avion par an ?": '
-            "value '': missing answer; expected one of '0', '1 à 3', 'Plus de 3' or a number",
+            "value '': missing answer; expected a number from 0 to 365 or one of '0', '1 à 3', "
+            "'Plus de 3'",
         }
     ]
 

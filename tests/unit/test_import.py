@@ -74,11 +74,20 @@ def test_mixed_encodings_name_the_rows(tmp_path):
     lines += [";".join(row).encode("utf-8") for row in su_rows(2)]
     lines += [";".join(row).encode("cp1252") for row in su_rows(1)]
     path.write_bytes(b"\n".join(lines))
+    # UTF-8 rows are the most: the file is UTF-8 and the Windows-1252 row alone is rejected
+    report = import_survey(path).report
+    assert (report.accepted, report.rejected) == (2, 1)
+    (problem,) = report.problems
+    assert problem.file == str(path) and problem.row == 4
+    assert "byte 0xe9 at byte " in problem.reason and "is not UTF-8" in problem.reason
+    # most rows not UTF-8 but one is: which encoding is right cannot be told
+    lines = [";".join(SU_HEADER).encode("cp1252")]
+    lines += [";".join(row).encode("cp1252") for row in su_rows(2)]
+    lines += [";".join(row).encode("utf-8") for row in su_rows(1)]
+    path.write_bytes(b"\n".join(lines))
     with pytest.raises(InputError) as error:
         import_survey(path)
-    problem = error.value.problems[0]
-    assert problem.file == str(path)
-    assert "mixed encodings: row 4 is not UTF-8 while row 1 is UTF-8" in str(error.value)
+    assert "mixed encodings: row 1 is not UTF-8 while row 4 is UTF-8" in str(error.value)
 
 
 def test_utf16_is_refused_with_the_fix(tmp_path):
