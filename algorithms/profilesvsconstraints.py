@@ -163,8 +163,6 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        import datetime as dt
-
         import numpy as np
         import pandas as pd
 
@@ -173,6 +171,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         from ..qet_geo.constraints import compare
         from ..qet_geo.profiles import ProfileModel
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from ..qet_geo.transit.gtfs import parse_date
 
         # parameters first: an error raised while layers are open can outlive QGIS
         min_cell = self.parameterAsInt(parameters, self.MIN_CELL, context)
@@ -197,7 +196,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
             transit = transit_access(
                 read_gtfs(self.parameterAsFile(parameters, self.GTFS, context)),
                 areas,
-                date=dt.date.fromisoformat(date_text) if date_text else None,
+                date=parse_date(date_text, self.parameterDefinition(self.DATE).description()),
                 params=PtalParameters(
                     window=parse_window(self.parameterAsString(parameters, self.WINDOW, context))
                 ),

@@ -682,20 +682,19 @@ def _population(args: argparse.Namespace, crs: str):
 
 
 def _transit_ptal(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from .areas import read_areas
     from .limits import check_grid_spacing
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.gtfs import parse_date
     from .transit.output import transit_files, write_transit_access
 
     check_grid_spacing(args.grid)  # before any file is read
     _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
-        date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
+    date = parse_date(args.date, "--date")
     params = PtalParameters(
         walk_speed=args.walk_speed,
         catchment={"bus": args.bus_catchment, "rail": args.rail_catchment},
@@ -848,8 +847,6 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     import numpy as np
 
     from .areas import join_respondents, read_areas
@@ -859,6 +856,7 @@ def _compare(args: argparse.Namespace) -> int:
     from .pipeline import COMPARE_LAYERS
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.gtfs import parse_date
 
     check_grid_spacing(args.grid)  # before any file is read
     _check_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
@@ -870,9 +868,9 @@ def _compare(args: argparse.Namespace) -> int:
     )
     try:
         params = PtalParameters(window=parse_window(args.window))
-        date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
+    date = parse_date(args.date, "--date")
     transit = transit_access(
         read_gtfs(args.gtfs), areas, date=date, params=params, spacing=args.grid
     )

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import limits
 from ..errors import InputError, Problem
 from ..io import public_name
-from .gtfs import Feed, departures, typical_weekday, validity
+from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -42,6 +42,25 @@ def _projected(crs: str, source: str):
                 expected="areas in a projected CRS, e.g. EPSG:2154 (Lambert-93)",
             )
         )
+
+
+def _lonlat_bounds(areas) -> tuple[float, float, float, float]:
+    """The areas' extent in longitude/latitude (their bounds' edges reprojected)."""
+    import shapely
+
+    from .. import geo
+
+    x0, y0, x1, y1 = shapely.total_bounds(areas.geometries)
+    t = np.linspace(0.0, 1.0, 9)
+    xs = np.concatenate([x0 + (x1 - x0) * t, np.full(9, x1), x0 + (x1 - x0) * t, np.full(9, x0)])
+    ys = np.concatenate([np.full(9, y0), y0 + (y1 - y0) * t, np.full(9, y1), y0 + (y1 - y0) * t])
+    lon, lat = geo.backend().transform(areas.crs, "EPSG:4326", xs, ys)
+    return (
+        float(np.nanmin(lon)),
+        float(np.nanmin(lat)),
+        float(np.nanmax(lon)),
+        float(np.nanmax(lat)),
+    )
 
 
 def grid_points(areas, spacing: float):
@@ -106,6 +125,7 @@ def transit_access(
 
     params = params or PtalParameters()
     _projected(areas.crs, areas.source)
+    feed_warnings = list(feed.warnings) + stops_near_areas(feed, _lonlat_bounds(areas))
     day = date or typical_weekday(feed)
     deps = departures(feed, day)
     if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
@@ -200,7 +220,7 @@ def transit_access(
         else f"straight line × {params.detour:g}",
         "population_weighted": population is not None,
     }
-    warnings = []
+    warnings = feed_warnings
     empty = out.loc[count == 0, "area_id"].tolist()
     if empty:
         warnings.append(
