@@ -874,6 +874,8 @@ def _compare(args: argparse.Namespace) -> int:
     transit = transit_access(
         read_gtfs(args.gtfs), areas, date=date, params=params, spacing=args.grid
     )
+    for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.min_cell < 3 and not args.allow_below_3:
         raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
     if args.model:

@@ -613,6 +613,18 @@ def read_gtfs(path: str | Path) -> Feed:
         frequencies = _frequencies_table(
             files.table("frequencies.txt", None), source, trips["trip_id"]
         )
+        if frequencies is not None:
+            idle = ~_isin(frequencies["trip_id"], stop_times["trip_id"])
+            if idle.any():
+                first = _first(idle)
+                files.warnings.append(
+                    Problem.of(_where(source, "frequencies.txt"),
+                               "trips without stop times: their frequencies give no departure",
+                               row=int(frequencies["line"].iloc[first]), column="trip_id",
+                               value=_names(pd.unique(frequencies["trip_id"][idle]), what="trips"),
+                               expected="the trip's stops in stop_times.txt")
+                )  # fmt: skip
+            frequencies = frequencies.drop(columns="line")
     return Feed(source, stops, routes, trips, stop_times, calendar, calendar_dates, frequencies,
                 warnings=files.warnings)  # fmt: skip
 
@@ -697,10 +709,10 @@ def _stops_table(raw: pd.DataFrame, source: str) -> pd.DataFrame:
     )
 
 
-def _names(ids, limit: int = 10) -> str:
+def _names(ids, limit: int = 10, what: str = "stops") -> str:
     ids = [str(i) for i in ids]
     shown = ", ".join(ids[:limit])
-    return shown + (f"… ({len(ids):,} stops)" if len(ids) > limit else "")
+    return shown + (f"… ({len(ids):,} {what})" if len(ids) > limit else "")
 
 
 def _placed(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str, warnings: list):
@@ -850,7 +862,7 @@ def _frequencies_table(f: pd.DataFrame | None, source: str, trip_ids) -> pd.Data
         )  # fmt: skip
     headway = _numbers(f, name, "headway_secs", source, integer=True, low=1, high=None)
     return pd.DataFrame({"trip_id": ids, "start": start, "end": end,
-                         "headway": headway.to_numpy()})  # fmt: skip
+                         "headway": headway.to_numpy(), "line": f.index.to_numpy()})  # fmt: skip
 
 
 def parse_date(text, option: str = "--date") -> dt.date | None:
@@ -994,9 +1006,9 @@ def departures(feed: Feed, date: dt.date) -> pd.DataFrame:
         for row in freq.itertuples(index=False):
             starts = np.arange(row.start, row.end, row.headway)
             template = st[st["trip_id"] == row.trip_id]
-            offsets = template["departure"].to_numpy() - first_departure[row.trip_id]
             if len(starts) == 0 or len(template) == 0:
-                continue
+                continue  # a trip without stop times (warned when read) has no departure
+            offsets = template["departure"].to_numpy() - first_departure[row.trip_id]
             copy = template.loc[template.index.repeat(len(starts))].copy()
             copy["departure"] = np.tile(offsets, len(starts)) + np.repeat(starts, len(template))
             parts.append(copy)

@@ -248,6 +248,22 @@ def test_bad_frequencies_rows_are_errors(tmp_path, row, words):
     refused(bad, tmp_path, "frequencies.txt", *words, cli_too="NO_SUCH" in row)
 
 
+def test_frequencies_of_a_trip_without_stop_times(tmp_path):
+    # before: a KeyError traceback when the service day was expanded
+    trips = lines("trips.txt")
+    idle = trips[1].split(",")
+    idle[2] = "IDLE_TRIP"
+    bad = feed(tmp_path, trips_txt="\n".join([*trips, ",".join(idle)]) + "\n",
+               frequencies_txt=FREQ + "IDLE_TRIP,07:00:00,09:00:00,600\n")  # fmt: skip
+    result = read_gtfs(bad)
+    (warning,) = result.warnings
+    assert warning.row == 2 and warning.value == "IDLE_TRIP" and "frequencies.txt" in warning.file
+    assert len(departures(result, _day())) == len(departures(read_gtfs(BASE), _day()))
+    run = cli(bad, tmp_path, "--date", "2026-03-10")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "IDLE_TRIP" in run.stderr and "no departure" in run.stderr
+
+
 # ------------------------------------------------------------------ encodings
 def test_stops_in_cp1252_read_with_a_warning(tmp_path):
     stops = text("stops.txt")
