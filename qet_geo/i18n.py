@@ -655,21 +655,73 @@ _FR_PATTERNS = [
     # --- transit access: PTAL modes and metres
     # ---
     # --- GTFS feeds
-    (r"a header row of GTFS fields and one row per (stop|route|trip|stop time)", lambda m: "une ligne d'en-tête de champs GTFS et une ligne par " + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[m.group(1)]),
-    (r"the file has a header but no (stops|routes|trips|stop times)", lambda m: "le fichier a un en-tête mais " + {"stops": "aucun arrêt", "routes": "aucune ligne (route)", "trips": "aucun voyage", "stop times": "aucun horaire"}[m.group(1)]),
-    (r"one row per (stop|route|trip|stop time)", lambda m: "une ligne par " + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[m.group(1)]),
+    (
+        r"a header row of GTFS fields and one row per (stop|route|trip|stop time)",
+        lambda m: (
+            "une ligne d'en-tête de champs GTFS et une ligne par "
+            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
+                m.group(1)
+            ]
+        ),
+    ),
+    (
+        r"the file has a header but no (stops|routes|trips|stop times)",
+        lambda m: (
+            "le fichier a un en-tête mais "
+            + {
+                "stops": "aucun arrêt",
+                "routes": "aucune ligne (route)",
+                "trips": "aucun voyage",
+                "stop times": "aucun horaire",
+            }[m.group(1)]
+        ),
+    ),
+    (
+        r"one row per (stop|route|trip|stop time)",
+        lambda m: (
+            "une ligne par "
+            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
+                m.group(1)
+            ]
+        ),
+    ),
     (r"one row per (stop_id|trip_id|route_id)", r"une ligne par \1"),
     (r"duplicate (route_id|trip_id|service_id)", r"\1 en double"),
     (r"a (\w+) of (\w+\.txt)", r"un \1 de \2"),
-    (r'quotes in pairs around a value \("…"\), or no quote \((.*)\)', r"des guillemets par paires autour d'une valeur (« … »), ou aucun (\1)"),
-    (r"a quote opened on this line is never closed and runs over the next lines \(to line (\d+)\)", r"un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne \1)"),
+    (
+        r'quotes in pairs around a value \("…"\), or no quote \((.*)\)',
+        r"des guillemets par paires autour d'une valeur (« … »), ou aucun (\1)",
+    ),
+    (
+        r"a quote opened on this line is never closed and runs over the next lines \(to line (\d+)\)",
+        r"un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne \1)",
+    ),
     (r"this row has (\d+) fields, the header (\d+)", r"cette ligne a \1 champs, l'en-tête \2"),
     (r"(\d+) fields: (.*)", r"\1 champs : \2"),
-    (r"(a whole number|a number) from (-?\d+) to (-?\d+)( \(required for stops, stations and entrances\))?", lambda m: ("un nombre entier" if m.group(1) == "a whole number" else "un nombre") + f" de {m.group(2)} à {m.group(3)}" + (" (obligatoire pour les arrêts, stations et entrées)" if m.group(4) else "")),
-    (r"stop_lat and stop_lon look swapped: (\d+) of (\d+) stops have a latitude beyond ±90° that would be a valid longitude", r"stop_lat et stop_lon semblent inversées : \1 arrêts sur \2 ont une latitude au-delà de ±90° qui serait une longitude valide"),
-    (r"stop_lat and stop_lon look swapped: no stop is near the areas, (\d+) of (\d+) are once swapped", r"stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, \1 sur \2 le sont une fois inversées"),
-    (r"stops near the areas \(lon/lat (.+)\): swap the names stop_lat and stop_lon in the header of stops.txt", r"des arrêts près des zones (lon/lat \1) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt"),
-    (r"a feed whose stops serve the areas \(lon/lat (.+)\)", r"un flux dont les arrêts desservent les zones (lon/lat \1)"),
+    (
+        r"(a whole number|a number) from (-?\d+) to (-?\d+)( \(required for stops, stations and entrances\))?",
+        lambda m: (
+            ("un nombre entier" if m.group(1) == "a whole number" else "un nombre")
+            + f" de {m.group(2)} à {m.group(3)}"
+            + (" (obligatoire pour les arrêts, stations et entrées)" if m.group(4) else "")
+        ),
+    ),
+    (
+        r"stop_lat and stop_lon look swapped: (\d+) of (\d+) stops have a latitude beyond ±90° that would be a valid longitude",
+        r"stop_lat et stop_lon semblent inversées : \1 arrêts sur \2 ont une latitude au-delà de ±90° qui serait une longitude valide",
+    ),
+    (
+        r"stop_lat and stop_lon look swapped: no stop is near the areas, (\d+) of (\d+) are once swapped",
+        r"stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, \1 sur \2 le sont une fois inversées",
+    ),
+    (
+        r"stops near the areas \(lon/lat (.+)\): swap the names stop_lat and stop_lon in the header of stops.txt",
+        r"des arrêts près des zones (lon/lat \1) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
+    ),
+    (
+        r"a feed whose stops serve the areas \(lon/lat (.+)\)",
+        r"un flux dont les arrêts desservent les zones (lon/lat \1)",
+    ),
     # ---
     # --- QGIS desktop and GEOS
     # ---
