@@ -466,6 +466,8 @@ _FR_EXACT = {
     "a whole number from 0": "un nombre entier à partir de 0",
     "trips without stop times: their frequencies give no departure": "voyages sans horaires : leurs fréquences ne donnent aucun départ",
     "the trip's stops in stop_times.txt": "les arrêts du voyage dans stop_times.txt",
+    "trips whose service_id is in no calendar: they never run": "voyages dont le service_id n'est dans aucun calendrier : ils ne circulent jamais",
+    "a service_id of calendar.txt or calendar_dates.txt": "un service_id de calendar.txt ou calendar_dates.txt",
     # ---
     # --- QGIS desktop and GEOS
     # ---

@@ -580,6 +580,7 @@ def read_gtfs(path: str | Path) -> Feed:
     _unique(trips, "trips.txt", "trip_id", source, trip_ids)
     _names_none(trips, "trips.txt", "route_id", source, _ids(trips, "route_id"),
                 routes["route_id"], "route")  # fmt: skip
+    raw_trip_lines = trips.index.to_numpy()
     trips = pd.DataFrame(
         {
             "trip_id": trip_ids,
@@ -609,6 +610,19 @@ def read_gtfs(path: str | Path) -> Feed:
                 source, "no service calendar", expected="calendar.txt and/or calendar_dates.txt"
             )
         )
+    services = pd.concat(
+        [t["service_id"] for t in (calendar, calendar_dates) if t is not None], ignore_index=True
+    )
+    never = ~_isin(trips["service_id"], services)
+    if never.any():
+        first = _first(never)
+        files.warnings.append(
+            Problem.of(_where(source, "trips.txt"),
+                       "trips whose service_id is in no calendar: they never run",
+                       row=int(raw_trip_lines[first]), column="service_id",
+                       value=_names(pd.unique(trips["service_id"][never]), what="services"),
+                       expected="a service_id of calendar.txt or calendar_dates.txt")
+        )  # fmt: skip
     if files.has("frequencies.txt"):
         frequencies = _frequencies_table(
             files.table("frequencies.txt", None), source, trips["trip_id"]
@@ -865,6 +879,15 @@ def _frequencies_table(f: pd.DataFrame | None, source: str, trip_ids) -> pd.Data
                          "headway": headway.to_numpy(), "line": f.index.to_numpy()})  # fmt: skip
 
 
+def service_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD (and nothing else: not 20260310, not 2026-3-10), or a
+    ValueError saying why."""
+    value = str(text).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
 def parse_date(text, option: str = "--date") -> dt.date | None:
     """A service day given as text (``--date``, the TOML key, the Processing parameter):
     None when blank, else the date; a :class:`ParameterError` naming ``option`` and the
@@ -875,9 +898,7 @@ def parse_date(text, option: str = "--date") -> dt.date | None:
         return text
     value = str(text).strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("not YYYY-MM-DD")
-        return dt.date.fromisoformat(value)
+        return service_date(value)
     except ValueError as exc:
         from ..i18n import tr
 

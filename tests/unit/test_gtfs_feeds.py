@@ -265,15 +265,38 @@ def test_frequencies_of_a_trip_without_stop_times(tmp_path):
 
 
 # ------------------------------------------------------------------ encodings
-def test_stops_in_cp1252_read_with_a_warning(tmp_path):
-    stops = text("stops.txt")
-    assert "è" in stops  # "Cimetière"
-    result = read_gtfs(feed(tmp_path, stops_txt=stops.encode("cp1252")))
-    assert set(result.stops["stop_name"]) == set(read_gtfs(BASE).stops["stop_name"])
+@pytest.mark.parametrize(("name", "column"), [("stops.txt", "stop_name"),
+                                            ("routes.txt", "route_long_name")])  # fmt: skip
+def test_file_in_cp1252_read_with_a_warning(tmp_path, name, column):
+    content = text(name)
+    assert not content.isascii()  # "Cimetière", "Pont-Neuf – Parc d'Activités"
+    result = read_gtfs(feed(tmp_path, **{name.replace(".txt", "_txt"): content.encode("cp1252")}))
+    if name == "stops.txt":
+        assert set(result.stops[column]) == set(read_gtfs(BASE).stops[column])
     (warning,) = result.warnings
-    assert "Windows-1252" in warning.reason and "stops.txt" in warning.file
-    first = next(n for n, row in enumerate(stops.splitlines(), start=1) if not row.isascii())
+    assert "Windows-1252" in warning.reason and name in warning.file
+    first = next(n for n, row in enumerate(content.splitlines(), start=1) if not row.isascii())
     assert warning.row == first
+    run = cli(feed(tmp_path, "cli", **{name.replace(".txt", "_txt"): content.encode("cp1252")}),
+              tmp_path, "--date", "2026-03-10")  # fmt: skip
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "Windows-1252" in run.stderr and f"[{name}], row {first}" in run.stderr
+
+
+def test_byte_neither_utf8_nor_cp1252(tmp_path):
+    rows = lines("stops.txt")
+    bad = ("\n".join(rows[:4]) + "\n").encode() + b"X\x81," + rows[4].encode() + b"\n"
+    refused(feed(tmp_path, stops_txt=bad), tmp_path, "stops.txt", "row 5", "0x81",
+            "neither UTF-8 nor Windows-1252", cli_too=False)  # fmt: skip
+
+
+def test_trips_of_a_service_in_no_calendar_are_warned(tmp_path):
+    trips = lines("trips.txt")
+    cells = trips[3].split(",")
+    cells[1] = "NO_CALENDAR"
+    result = read_gtfs(feed(tmp_path, trips_txt=replaced("trips.txt", 4, ",".join(cells))))
+    (warning,) = result.warnings
+    assert warning.row == 4 and warning.value == "NO_CALENDAR" and "never run" in warning.reason
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
@@ -425,6 +448,9 @@ def test_bad_arrival_time_reported_even_when_departures_are_all_given(tmp_path):
 # ------------------------------------------------------------------ --date
 @pytest.mark.parametrize("value", ["2026-02-30", "10/03/2026", "2026-3-10", "20260310"])
 def test_date_option_names_itself_and_the_format(tmp_path, value):
+    from qet_geo.pipeline import _check
+
+    assert _check("date", value, ROOT) == (None, "a date YYYY-MM-DD")  # the TOML key too
     with pytest.raises(ParameterError, match="--date.*expected a date YYYY-MM-DD"):
         parse_date(value, "--date")
     run = cli(BASE, tmp_path, "--date", value)
