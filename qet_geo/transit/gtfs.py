@@ -591,9 +591,9 @@ def read_gtfs(path: str | Path) -> Feed:
     )
     stop_times = _stop_times_table(tables["stop_times.txt"], source)
     raw_st = tables["stop_times.txt"]
-    _names_none(raw_st, "stop_times.txt", "trip_id", source, stop_times["trip_id"].to_numpy(),
+    _names_none(raw_st, "stop_times.txt", "trip_id", source, stop_times["trip_id"],
                 trips["trip_id"], "trip")  # fmt: skip
-    _names_none(raw_st, "stop_times.txt", "stop_id", source, stop_times["stop_id"].to_numpy(),
+    _names_none(raw_st, "stop_times.txt", "stop_id", source, stop_times["stop_id"],
                 stops["stop_id"], "stop")  # fmt: skip
     del tables, raw_st
     stops, stop_times = _placed(stops, stop_times, source, files.warnings)
