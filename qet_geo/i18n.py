@@ -468,6 +468,8 @@ _FR_EXACT = {
     "the trip's stops in stop_times.txt": "les arrêts du voyage dans stop_times.txt",
     "trips whose service_id is in no calendar: they never run": "voyages dont le service_id n'est dans aucun calendrier : ils ne circulent jamais",
     "a service_id of calendar.txt or calendar_dates.txt": "un service_id de calendar.txt ou calendar_dates.txt",
+    "no stop time has a time": "aucun horaire n'a d'heure",
+    "arrival_time and departure_time, at least at each trip's first and last stop (HH:MM:SS)": "arrival_time et departure_time, au moins au premier et au dernier arrêt de chaque voyage (HH:MM:SS)",
     # ---
     # --- QGIS desktop and GEOS
     # ---

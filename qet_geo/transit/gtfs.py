@@ -800,18 +800,52 @@ def _stop_times_table(st: pd.DataFrame, source: str) -> pd.DataFrame:
             departure = np.where(blank, arrival, departure)
         else:  # still checked: a malformed arrival is an error
             parse_time(st["arrival_time"], "stop_times.txt", "arrival_time", source)
+    if np.isnan(departure).all():
+        raise InputError(
+            Problem.of(_where(source, "stop_times.txt"), "no stop time has a time",
+                       column="departure_time",
+                       expected="arrival_time and departure_time, at least at each trip's first "
+                       "and last stop (HH:MM:SS)")
+        )  # fmt: skip
     sequence = _numbers(
         st, "stop_times.txt", "stop_sequence", source, integer=True, low=0, high=None
     )
+    trip_id = _ids(st, "trip_id")
+    sequence = sequence.astype(np.int64).to_numpy()
     return pd.DataFrame(
         {
-            "trip_id": _ids(st, "trip_id"),
+            "trip_id": trip_id,
             "stop_id": _ids(st, "stop_id"),
-            "stop_sequence": sequence.astype(np.int64).to_numpy(),
-            "departure": departure,
+            "stop_sequence": sequence,
+            "departure": _interpolated(departure, trip_id, sequence),
             "pickup_type": _ids(st, "pickup_type") if "pickup_type" in st else "",
         }
     )
+
+
+def _interpolated(departure: np.ndarray, trip_id: pd.Series, sequence: np.ndarray):
+    """Times of the stops that are not timepoints (blank in stop_times.txt), interpolated
+    between the trip's timed stops before and after, by stop order (GTFS: "times are
+    interpolated"); a blank before the trip's first time or after its last stays NaN."""
+    missing = np.isnan(departure)
+    if not missing.any():
+        return departure
+    codes = pd.factorize(trip_id)[0]
+    order = np.lexsort((sequence, codes))
+    times, trips = departure[order], codes[order]
+    n = len(times)
+    position = np.arange(n)
+    known = ~np.isnan(times)
+    before = np.maximum.accumulate(np.where(known, position, -1))
+    after = np.minimum.accumulate(np.where(known, position, n)[::-1])[::-1]
+    inside = ~known & (before >= 0) & (after < n)
+    b, a = np.clip(before, 0, n - 1), np.clip(after, 0, n - 1)
+    inside &= (trips[b] == trips) & (trips[a] == trips)
+    share = (position - b) / np.maximum(a - b, 1)
+    times = np.where(inside, times[b] + (times[a] - times[b]) * share, times)
+    out = np.empty_like(departure)
+    out[order] = np.round(times)  # whole seconds; NaN stays NaN
+    return out
 
 
 def _calendar_table(c: pd.DataFrame | None, source: str) -> pd.DataFrame | None:

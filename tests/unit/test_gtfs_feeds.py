@@ -445,6 +445,31 @@ def test_bad_arrival_time_reported_even_when_departures_are_all_given(tmp_path):
     refused(bad, tmp_path, "row 5", "'arrival_time'", "'7h30'", cli_too=False)
 
 
+def test_blank_times_of_stops_that_are_not_timepoints_are_interpolated(tmp_path):
+    # before: NaN, so the stop's departures were never counted (PTAL too low there)
+    st = lines("stop_times.txt")
+    cells = st[2].split(",")  # the trip's second stop, between 06:00:00 and 06:03:00
+    stop = cells[3]
+    cells[1] = cells[2] = ""
+    bad = feed(tmp_path, stop_times_txt=replaced("stop_times.txt", 3, ",".join(cells)))
+    given = read_gtfs(BASE).stop_times
+    result = read_gtfs(bad).stop_times
+    before, after = given["departure"].iloc[0], given["departure"].iloc[2]  # lines 2 and 4
+    assert result["departure"].iloc[1] == round((before + after) / 2) == 6 * 3600 + 90
+    assert np.isfinite(result["departure"]).all()
+    day = departures(read_gtfs(bad), _day())
+    assert (day["stop_id"] == stop).sum() == (departures(read_gtfs(BASE), _day())["stop_id"]
+                                              == stop).sum()  # fmt: skip
+
+
+def test_stop_times_without_any_time_is_an_error(tmp_path):
+    rows = [row.split(",") for row in lines("stop_times.txt")]
+    body = "\n".join(",".join([r[0], "", "", *r[3:]]) if i else ",".join(r)
+                     for i, r in enumerate(rows)) + "\n"  # fmt: skip
+    refused(feed(tmp_path, stop_times_txt=body), tmp_path, "stop_times.txt",
+            "no stop time has a time", cli_too=False)  # fmt: skip
+
+
 # ------------------------------------------------------------------ --date
 @pytest.mark.parametrize("value", ["2026-02-30", "10/03/2026", "2026-3-10", "20260310"])
 def test_date_option_names_itself_and_the_format(tmp_path, value):
