@@ -101,6 +101,7 @@ bench: venv
 	$(PY) bench/bench_profiles.py
 	$(PY) bench/bench_areas.py
 	$(PY) bench/bench_transit.py
+	$(PY) bench/bench_gtfs_read.py
 	$(PY) bench/bench_webmap.py
 
 clean:

@@ -165,8 +165,6 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        import datetime as dt
-
         import numpy as np
         import pandas as pd
 
@@ -175,6 +173,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         from ..qet_geo.constraints import compare
         from ..qet_geo.profiles import ProfileModel
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from ..qet_geo.transit.gtfs import parse_date
 
         # parameters first: an error raised while layers are open can outlive QGIS
         min_cell = self.parameterAsInt(parameters, self.MIN_CELL, context)
@@ -199,7 +198,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
             transit = transit_access(
                 read_gtfs(self.parameterAsFile(parameters, self.GTFS, context)),
                 areas,
-                date=dt.date.fromisoformat(date_text) if date_text else None,
+                date=parse_date(date_text, self.parameterDefinition(self.DATE).description()),
                 params=PtalParameters.of(
                     window=parse_window(self.parameterAsString(parameters, self.WINDOW, context)),
                     route_types=self.parameterAsString(parameters, "ROUTE_TYPES", context),
@@ -207,6 +206,8 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 ),
                 spacing=self.parameterAsDouble(parameters, self.GRID, context),
             )
+            for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
+                feedback.reportError(str(warning), False)
             feedback.setProgress(40)
             model_path = self.parameterAsFile(parameters, self.MODEL, context)
             if model_path:

@@ -219,11 +219,10 @@ class TransitAccess(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.GRID_POINTS, tr("Grid points")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        import datetime as dt
-
         import shapely
 
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from ..qet_geo.transit.gtfs import parse_date
         from ..qet_geo.transit.ptal import PTAL_OPTIONS
 
         polygons = self.parameterAsSource(parameters, self.AREAS, context)
@@ -248,7 +247,7 @@ class TransitAccess(QetGeoAlgorithm):
             result = transit_access(
                 feed,
                 areas,
-                date=dt.date.fromisoformat(date_text) if date_text else None,
+                date=parse_date(date_text, self.parameterDefinition(self.DATE).description()),
                 params=params,
                 spacing=number(self.GRID),
                 streets=streets,

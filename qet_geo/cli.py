@@ -688,11 +688,10 @@ def _population(args: argparse.Namespace, crs: str):
 
 
 def _transit_ptal(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from .areas import read_areas
     from .limits import check_grid_spacing
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.gtfs import parse_date
     from .transit.output import transit_files, write_transit_access
     from .transit.ptal import PTAL_OPTIONS, check_parameter
 
@@ -701,9 +700,9 @@ def _transit_ptal(args: argparse.Namespace) -> int:
     _check_outputs(args, *transit_files(args.output))
     try:
         window = parse_window(args.window)
-        date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
+    date = parse_date(args.date, "--date")
     params = PtalParameters.of(
         **{key: getattr(args, key) for key in PTAL_OPTIONS}, window=window,
         route_types=args.route_type,
@@ -858,8 +857,6 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     import numpy as np
 
     from .areas import join_respondents, read_areas
@@ -869,6 +866,7 @@ def _compare(args: argparse.Namespace) -> int:
     from .pipeline import COMPARE_LAYERS
     from .profiles import ProfileModel
     from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+    from .transit.gtfs import parse_date
     from .transit.ptal import check_parameter
 
     check_parameter("grid", args.grid, "--grid")  # before any file is read
@@ -889,12 +887,14 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         params = PtalParameters.of(window=parse_window(args.window), route_types=args.route_type,
                                    names={"route_types": "--route-type"})  # fmt: skip
-        date = dt.date.fromisoformat(args.date) if args.date else None
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
+    date = parse_date(args.date, "--date")
     transit = transit_access(
         read_gtfs(args.gtfs), areas, date=date, params=params, spacing=args.grid
     )
+    for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
+        print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.min_cell < 3 and not args.allow_below_3:
         raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
     if args.model:

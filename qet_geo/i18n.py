@@ -455,6 +455,43 @@ _FR_EXACT = {
     "within": "distances",
     # ---
     # --- GTFS feeds
+    "the zip holds more than one file of this name": "le zip contient plus d'un fichier de ce nom",
+    "one GTFS feed per zip: its files at the root or in one folder": "un seul flux GTFS par zip : ses fichiers à la racine ou dans un seul dossier",
+    "the file is empty: read as if absent": "le fichier est vide : lu comme s'il était absent",
+    "a header row of GTFS fields, or no file": "une ligne d'en-tête de champs GTFS, ou pas de fichier",
+    "not valid UTF-16 text (the file starts with a UTF-16 mark)": "texte UTF-16 invalide (le fichier commence par une marque UTF-16)",
+    "a GTFS file in UTF-8": "un fichier GTFS en UTF-8",
+    "a GTFS file in UTF-8 (GTFS requires it)": "un fichier GTFS en UTF-8 (GTFS l'exige)",
+    "the file contains NUL bytes: binary, or UTF-16 without its mark": "le fichier contient des octets NUL : binaire, ou UTF-16 sans sa marque",
+    "not UTF-8 text: read as Windows-1252": "texte qui n'est pas de l'UTF-8 : lu comme du Windows-1252",
+    "a field without a name": "un champ sans nom",
+    "duplicate field name": "nom de champ en double",
+    "unique GTFS field names": "des noms de champs GTFS uniques",
+    "a quote opened on this line is never closed, or a value goes on after its closing quote": "un guillemet ouvert sur cette ligne n'est jamais fermé, ou une valeur continue après son guillemet fermant",
+    "the latitude in stop_lat and the longitude in stop_lon (swap the two names in the header of stops.txt)": "la latitude dans stop_lat et la longitude dans stop_lon (échangez les deux noms dans l'en-tête de stops.txt)",
+    "no stop of stop_times.txt has coordinates (at 0,0 or none)": "aucun arrêt de stop_times.txt n'a de coordonnées (à 0,0 ou aucune)",
+    "each stop's latitude and longitude": "la latitude et la longitude de chaque arrêt",
+    "stops at 0,0 (blank coordinates?): placed at their parent station": "arrêts à 0,0 (coordonnées vides ?) : placés à leur station parente",
+    "stops at 0,0 (blank coordinates?): left out with their stop times": "arrêts à 0,0 (coordonnées vides ?) : écartés avec leurs horaires",
+    "stops of stop_times.txt without coordinates: placed at their parent station": "arrêts de stop_times.txt sans coordonnées : placés à leur station parente",
+    "stops of stop_times.txt without coordinates and without a parent station that has some: left out with their stop times": "arrêts de stop_times.txt sans coordonnées et sans station parente qui en ait : écartés avec leurs horaires",
+    "start_date after end_date": "start_date après end_date",
+    "a start_date on or before the end_date (YYYYMMDD)": "une start_date au plus tard à l'end_date (AAAAMMJJ)",
+    "end_time not after start_time": "end_time n'est pas après start_time",
+    "an end_time after the start_time (HH:MM:SS, hours may pass 24)": "une end_time après la start_time (HH:MM:SS, les heures peuvent dépasser 24)",
+    "no stop of the feed is near the areas: PTAL is 0 everywhere": "aucun arrêt du flux n'est près des zones : le PTAL est 0 partout",
+    "{option} {value!r}: not a date ({reason}); expected a date YYYY-MM-DD, e.g. 2026-03-10": "{option} {value!r} : pas une date ({reason}) ; date AAAA-MM-JJ attendue, par ex. 2026-03-10",
+    "day is out of range for month": "jour hors du mois",
+    "month must be in 1..12": "mois hors de 1..12",
+    "not YYYY-MM-DD": "pas au format AAAA-MM-JJ",
+    "a whole number from 1": "un nombre entier à partir de 1",
+    "a whole number from 0": "un nombre entier à partir de 0",
+    "trips without stop times: their frequencies give no departure": "voyages sans horaires : leurs fréquences ne donnent aucun départ",
+    "the trip's stops in stop_times.txt": "les arrêts du voyage dans stop_times.txt",
+    "trips whose service_id is in no calendar: they never run": "voyages dont le service_id n'est dans aucun calendrier : ils ne circulent jamais",
+    "a service_id of calendar.txt or calendar_dates.txt": "un service_id de calendar.txt ou calendar_dates.txt",
+    "no stop time has a time": "aucun horaire n'a d'heure",
+    "arrival_time and departure_time, at least at each trip's first and last stop (HH:MM:SS)": "arrival_time et departure_time, au moins au premier et au dernier arrêt de chaque voyage (HH:MM:SS)",
     # ---
     # --- QGIS desktop and GEOS
     # ---
@@ -729,6 +766,73 @@ _FR_PATTERNS = [
     ),
     # ---
     # --- GTFS feeds
+    (
+        r"a header row of GTFS fields and one row per (stop|route|trip|stop time)",
+        lambda m: (
+            "une ligne d'en-tête de champs GTFS et une ligne par "
+            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
+                m.group(1)
+            ]
+        ),
+    ),
+    (
+        r"the file has a header but no (stops|routes|trips|stop times)",
+        lambda m: (
+            "le fichier a un en-tête mais "
+            + {
+                "stops": "aucun arrêt",
+                "routes": "aucune ligne (route)",
+                "trips": "aucun voyage",
+                "stop times": "aucun horaire",
+            }[m.group(1)]
+        ),
+    ),
+    (
+        r"one row per (stop|route|trip|stop time)",
+        lambda m: (
+            "une ligne par "
+            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
+                m.group(1)
+            ]
+        ),
+    ),
+    (r"one row per (stop_id|trip_id|route_id)", r"une ligne par \1"),
+    (r"duplicate (route_id|trip_id|service_id)", r"\1 en double"),
+    (r"a (\w+) of (\w+\.txt)", r"un \1 de \2"),
+    (
+        r'quotes in pairs around a value \("…"\), or no quote \((.*)\)',
+        r"des guillemets par paires autour d'une valeur (« … »), ou aucun (\1)",
+    ),
+    (
+        r"a quote opened on this line is never closed and runs over the next lines \(to line (\d+)\)",
+        r"un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne \1)",
+    ),
+    (r"this row has (\d+) fields, the header (\d+)", r"cette ligne a \1 champs, l'en-tête \2"),
+    (r"(\d+) fields: (.*)", r"\1 champs : \2"),
+    (
+        r"(a whole number|a number) from (-?\d+) to (-?\d+)( \(required for stops, stations and entrances\))?",
+        lambda m: (
+            ("un nombre entier" if m.group(1) == "a whole number" else "un nombre")
+            + f" de {m.group(2)} à {m.group(3)}"
+            + (" (obligatoire pour les arrêts, stations et entrées)" if m.group(4) else "")
+        ),
+    ),
+    (
+        r"stop_lat and stop_lon look swapped: (\d+) of (\d+) stops have a latitude beyond ±90° that would be a valid longitude",
+        r"stop_lat et stop_lon semblent inversées : \1 arrêts sur \2 ont une latitude au-delà de ±90° qui serait une longitude valide",
+    ),
+    (
+        r"stop_lat and stop_lon look swapped: no stop is near the areas, (\d+) of (\d+) are once swapped",
+        r"stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, \1 sur \2 le sont une fois inversées",
+    ),
+    (
+        r"stops near the areas \(lon/lat (.+)\): swap the names stop_lat and stop_lon in the header of stops.txt",
+        r"des arrêts près des zones (lon/lat \1) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
+    ),
+    (
+        r"a feed whose stops serve the areas \(lon/lat (.+)\)",
+        r"un flux dont les arrêts desservent les zones (lon/lat \1)",
+    ),
     # ---
     # --- QGIS desktop and GEOS
     # ---

@@ -460,8 +460,10 @@ def _check(kind, value, base: Path):
             return None, "a date YYYY-MM-DD (without a time)"
         if isinstance(value, dt.date):
             return value, None
+        from .transit.gtfs import service_date  # the rule of --date and Processing
+
         try:
-            return dt.date.fromisoformat(str(value)), None
+            return service_date(str(value)), None
         except ValueError:
             return None, "a date YYYY-MM-DD"
     if kind in ("path", "file"):

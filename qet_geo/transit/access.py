@@ -12,7 +12,7 @@ import pandas as pd
 from .. import limits
 from ..errors import InputError, Problem
 from ..io import public_name
-from .gtfs import Feed, departures, typical_weekday, validity
+from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -48,6 +48,25 @@ def in_metres(areas):
     frame = areas.frame.copy()
     frame["geometry"] = list(metric.geometries_in(areas.geometries))
     return dataclasses.replace(areas, frame=frame, crs=metric.crs), metric
+
+
+def _lonlat_bounds(areas) -> tuple[float, float, float, float]:
+    """The areas' extent in longitude/latitude (their bounds' edges reprojected)."""
+    import shapely
+
+    from .. import geo
+
+    x0, y0, x1, y1 = shapely.total_bounds(areas.geometries)
+    t = np.linspace(0.0, 1.0, 9)
+    xs = np.concatenate([x0 + (x1 - x0) * t, np.full(9, x1), x0 + (x1 - x0) * t, np.full(9, x0)])
+    ys = np.concatenate([np.full(9, y0), y0 + (y1 - y0) * t, np.full(9, y1), y0 + (y1 - y0) * t])
+    lon, lat = geo.backend().transform(areas.crs, "EPSG:4326", xs, ys)
+    return (
+        float(np.nanmin(lon)),
+        float(np.nanmin(lat)),
+        float(np.nanmax(lon)),
+        float(np.nanmax(lat)),
+    )
 
 
 def grid_points(areas, spacing: float):
@@ -133,6 +152,7 @@ def transit_access(
     params = (params or PtalParameters()).check()
     input_areas = areas
     areas, metric = in_metres(areas)
+    feed_warnings = list(feed.warnings) + stops_near_areas(feed, _lonlat_bounds(input_areas))
     day = date or typical_weekday(feed)
     deps = departures(feed, day)
     if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
@@ -241,7 +261,7 @@ def transit_access(
         else f"straight line × {params.detour:g}",
         "population_weighted": population is not None,
     }
-    warnings = list(mode_warnings)
+    warnings = feed_warnings + list(mode_warnings)
     empty = out.loc[count == 0, "area_id"].tolist()
     if empty:
         warnings.append(

@@ -1,22 +1,28 @@
 """GTFS feeds (zip or folder): stops with parent stations, routes with basic and extended
 route types, trips, stop_times past midnight, calendar and calendar_dates, frequencies.
 
-Errors name the file, the row (its line in the file, header = 1) and the field.
+Errors name the file, the row (its line in the file, header = 1, as for survey files),
+the field, the value and what was expected; what can be read with a doubt (a file in
+Windows-1252, stops at 0,0, a stop without coordinates placed at its station) is a warning
+in ``Feed.warnings``.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import limits
-from ..errors import InputError, Problem
+from ..errors import InputError, ParameterError, Problem
 
 REQUIRED = {
     "stops.txt": ("stop_id",),
@@ -89,7 +95,8 @@ class Feed:
     parent_station), ``routes`` (route_id, route_type, mode), ``trips`` (trip_id, route_id,
     service_id, direction_id), ``stop_times`` (trip_id, stop_id, stop_sequence, departure
     in seconds from the service day's midnight, may pass 24 h), ``calendar``,
-    ``calendar_dates``, ``frequencies`` (or None)."""
+    ``calendar_dates``, ``frequencies`` (or None); ``warnings``: problems read through
+    (:class:`~qet_geo.errors.Problem`)."""
 
     source: str
     stops: pd.DataFrame
@@ -99,19 +106,38 @@ class Feed:
     calendar: pd.DataFrame | None
     calendar_dates: pd.DataFrame | None
     frequencies: pd.DataFrame | None
+    warnings: list = field(default_factory=list)
 
 
 class _Files:
+    """The files of a feed: a zip (files at its root or in one folder) or a folder."""
+
     def __init__(self, path: Path):
         self.path = path
+        self.source = str(path)
         self.zip = None
+        self.warnings: list[Problem] = []
         if path.is_file():
             try:
                 self.zip = zipfile.ZipFile(path)
-            except zipfile.BadZipFile as exc:
+            except (zipfile.BadZipFile, OSError) as exc:
                 raise InputError(Problem.of(str(path), "not a GTFS zip or folder")) from exc
-            names = {Path(n).name: n for n in self.zip.namelist() if not n.endswith("/")}
-            self.names = names
+            by_name: dict[str, list[str]] = {}
+            for member in self.zip.namelist():
+                if member.endswith("/") or member.startswith("__MACOSX/"):
+                    continue
+                by_name.setdefault(member.replace("\\", "/").rsplit("/", 1)[-1], []).append(member)
+            for name in (*REQUIRED, *OPTIONAL):
+                if len(by_name.get(name, ())) > 1:
+                    raise InputError(
+                        Problem.of(
+                            self.source,
+                            "the zip holds more than one file of this name",
+                            value=", ".join(sorted(by_name[name])),
+                            expected="one GTFS feed per zip: its files at the root or in one folder",
+                        )
+                    )
+            self.names = {name: members[0] for name, members in by_name.items()}
         elif path.is_dir():
             self.names = {p.name: p for p in path.iterdir() if p.is_file()}
         else:
@@ -120,25 +146,240 @@ class _Files:
     def has(self, name: str) -> bool:
         return name in self.names
 
-    def read(self, name: str) -> pd.DataFrame:
+    def read(self, name: str) -> pd.DataFrame | None:
+        """The rows of ``name`` as text columns, indexed by their line in the file (header =
+        line 1), or None for an empty file (no byte, or only blanks)."""
+        where = _where(self.source, name)
         if self.zip is not None:
-            raw = limits.read_member(self.zip, self.names[name], str(self.path))  # capped
+            raw = limits.read_member(self.zip, self.names[name], self.source)  # capped
         else:
             limits.check_file_size(self.names[name], "inflated_bytes")
             raw = Path(self.names[name]).read_bytes()
-        frame = pd.read_csv(
-            io.BytesIO(raw),
-            encoding="utf-8-sig",
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-        )
-        frame.columns = [c.strip() for c in frame.columns]
+        text = _decode(raw, where, self.warnings)
+        del raw
+        if not text.strip():
+            return None
+        return _parse_csv(text, where)
+
+    def table(self, name: str, what: str | None) -> pd.DataFrame | None:
+        """``read``, with an empty file refused for a required file (``what`` names its
+        rows, e.g. "stops") and a header without rows refused too; an optional file
+        (``what`` None) that is empty is as if absent, with a warning."""
+        frame = self.read(name)
+        where = _where(self.source, name)
+        if frame is None:
+            if what is None:
+                self.warnings.append(
+                    Problem.of(where, "the file is empty: read as if absent",
+                               expected="a header row of GTFS fields, or no file")
+                )  # fmt: skip
+                return None
+            raise InputError(
+                Problem.of(where, "the file is empty",
+                           expected=f"a header row of GTFS fields and one row per {what[:-1]}")
+            )  # fmt: skip
+        if what is not None and not len(frame):
+            raise InputError(
+                Problem.of(where, f"the file has a header but no {what}",
+                           expected=f"one row per {what[:-1]}")
+            )  # fmt: skip
         return frame
+
+
+def _decode(raw: bytes, where: str, warnings: list) -> str:
+    """GTFS text is UTF-8 (a UTF-8 BOM is allowed). A UTF-16 file with its BOM (a Windows
+    "Unicode text" export) is decoded as such; bytes that are not UTF-8 are read as
+    Windows-1252, with a warning naming the first such line (the file should be UTF-8)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                Problem.of(where, "not valid UTF-16 text (the file starts with a UTF-16 mark)",
+                           expected="a GTFS file in UTF-8")
+            ) from exc  # fmt: skip
+        return text.lstrip("\ufeff")
+    if b"\x00" in raw[:4096]:
+        raise InputError(
+            Problem.of(where, "the file contains NUL bytes: binary, or UTF-16 without its mark",
+                       expected="a GTFS file in UTF-8")
+        )  # fmt: skip
+    try:
+        return raw.decode("utf-8-sig").lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        row = raw.count(b"\n", 0, exc.start) + 1
+        byte = f"0x{raw[exc.start]:02x}"
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(
+                Problem.of(where, "byte is neither UTF-8 nor Windows-1252 text", row=row,
+                           value=byte, expected="a GTFS file in UTF-8")
+            ) from exc  # fmt: skip
+        warnings.append(
+            Problem.of(where, "not UTF-8 text: read as Windows-1252", row=row, value=byte,
+                       expected="a GTFS file in UTF-8 (GTFS requires it)")
+        )  # fmt: skip
+        return text.lstrip("\ufeff")
+
+
+def _parse_csv(text: str, where: str) -> pd.DataFrame:
+    """Rows of a GTFS text file as text columns, indexed by line number (header = 1).
+
+    Files whose every line is one row go through Arrow's CSV reader; others (a quoted value
+    over two lines, a quote never closed, a row of the wrong width, spaces before quotes)
+    through Python's csv module, which says at which line what is wrong."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    offset, header_line = 0, 1
+    while True:  # the header: the first line that is not blank
+        end = text.find("\n", offset)
+        line = text[offset:] if end < 0 else text[offset:end]
+        if line.strip():
+            break
+        offset, header_line = end + 1, header_line + 1
+    header = [c.strip().lstrip("\ufeff").strip() for c in next(csv.reader([line]))]
+    while len(header) > 1 and not header[-1]:
+        header.pop()  # trailing commas
+    limits.check(where, "columns", len(header), "the columns of the header", row=header_line)
+    for position, title in enumerate(header):
+        if not title or title in header[:position]:
+            raise InputError(
+                Problem.of(where, "a field without a name" if not title else "duplicate field name",
+                           row=header_line, column=title or None,
+                           value=line[: limits.ECHO_CHARS], expected="unique GTFS field names")
+            )  # fmt: skip
+    body = "" if end < 0 else text[end + 1 :]
+    frame = None
+    if _one_row_per_line(body) and ', "' not in body:
+        frame = _parse_arrow(body, header, header_line)
+    if frame is None:
+        frame = _parse_csv_module(body, header, header_line, where)
+    return frame
+
+
+def _one_row_per_line(body: str) -> bool:
+    """True when every line has an even number of quotes (no value spans lines)."""
+    if '"' not in body:
+        return True
+    buffer = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    quotes = np.flatnonzero(buffer == ord('"'))
+    newlines = np.flatnonzero(buffer == ord("\n"))
+    per_line = np.bincount(np.searchsorted(newlines, quotes), minlength=len(newlines) + 1)
+    return not (per_line % 2).any()
+
+
+def _parse_arrow(body: str, header: list[str], header_line: int) -> pd.DataFrame | None:
+    """Arrow's CSV reader on lines that are each one row; None when a row does not fit."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    names = [f"c{i}" for i in range(len(header))]
+    data = body.encode("utf-8")
+    if not data.strip():
+        return pd.DataFrame(
+            {h: pd.array([], dtype="str") for h in header},
+            index=pd.Index([], dtype="int64", name="line"),
+        )
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None  # the csv module says which line and why
+    if "\n\n" in body or body.startswith("\n"):  # empty lines are skipped: number the others
+        buffer = np.frombuffer(data, dtype=np.uint8)
+        newlines = np.flatnonzero(buffer == ord("\n"))
+        starts = np.concatenate(([0], newlines + 1))
+        ends = np.concatenate((newlines, [len(buffer)]))
+        lines = np.arange(header_line + 1, header_line + 1 + len(starts))[ends > starts]
+    else:
+        lines = np.arange(header_line + 1, header_line + 1 + table.num_rows)
+    if len(lines) != table.num_rows:
+        return None
+    return pd.DataFrame(
+        {h: pd.array(table.column(i), dtype="str") for i, h in enumerate(header)},
+        index=pd.Index(lines, name="line"),
+        copy=False,
+    )
+
+
+def _parse_csv_module(body: str, header: list[str], header_line: int, where: str):
+    width = len(header)
+    reader = csv.reader(io.StringIO(body, newline=""), strict=True, skipinitialspace=True)
+    body_lines = body.split("\n")
+    rows, lines, problems = [], [], []
+    start = 1
+    while True:
+        first = start
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(
+                Problem.of(where, "a quote opened on this line is never closed, or a value "
+                           "goes on after its closing quote", row=header_line + first,
+                           value=body_lines[first - 1][: limits.ECHO_CHARS],
+                           expected=f'quotes in pairs around a value ("…"), or no quote ({exc})')
+            )  # fmt: skip
+            break  # the reader cannot go on past a broken quote
+        start = reader.line_num + 1
+        if not "".join(fields).strip():
+            continue  # blank line
+        last = reader.line_num
+        if last > first and any(
+            body_lines[n - 1].count(",") + 1 >= width for n in range(first + 1, last + 1)
+        ):
+            problems.append(
+                Problem.of(where, "a quote opened on this line is never closed and runs over "
+                           f"the next lines (to line {header_line + last})",
+                           row=header_line + first,
+                           value=body_lines[first - 1][: limits.ECHO_CHARS],
+                           expected='quotes in pairs around a value ("…"), or no quote')
+            )  # fmt: skip
+            continue
+        if len(fields) > width and not "".join(fields[width:]).strip():
+            fields = fields[:width]  # trailing commas
+        if len(fields) != width:
+            problems.append(
+                Problem.of(where, f"this row has {len(fields)} fields, the header {width}",
+                           row=header_line + first,
+                           value=body_lines[first - 1][: limits.ECHO_CHARS],
+                           expected=f"{width} fields: " + ",".join(header)[: limits.ECHO_CHARS])
+            )  # fmt: skip
+            if len(problems) >= 100:
+                break
+            continue
+        rows.append(fields)
+        lines.append(header_line + first)
+    if problems:
+        raise InputError(problems)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
+    return pd.DataFrame(
+        {h: pd.array(list(columns[i]), dtype="str") for i, h in enumerate(header)},
+        index=pd.Index(lines, dtype="int64", name="line"),
+    )
 
 
 def _where(source, name) -> str:
     return f"{source} [{name}]"
+
+
+def _row(frame: pd.DataFrame, position: int) -> int:
+    """The line in the file of the row at ``position`` (header = line 1)."""
+    return int(frame.index[position])
+
+
+def _first(bad) -> int:
+    return int(np.flatnonzero(np.asarray(bad, dtype=bool))[0])
 
 
 def _require(frame, name, columns, source):
@@ -154,10 +395,24 @@ def _require(frame, name, columns, source):
         )
 
 
+def _to_float(text: pd.Series) -> pd.Series:
+    """Text to float64 (NaN where not a number): Arrow's cast when every value is a
+    number, pandas' parser otherwise."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        values = pc.cast(pa.array(text.array, type=pa.large_string()), pa.float64())
+        return pd.Series(values.to_numpy(zero_copy_only=False), index=text.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+        return pd.to_numeric(text, errors="coerce").astype(float)
+
+
 def _numbers(frame, name, column, source, *, integer=False, low=None, high=None, required=True):
     text = frame[column].str.strip()
-    values = pd.to_numeric(text, errors="coerce")
-    bad = (values.isna() & (text.ne("") | required)) if required else (values.isna() & text.ne(""))
+    values = _to_float(text)
+    bad = values.isna() & (text.ne("") | required) if required else values.isna() & text.ne("")
+    bad |= ~np.isfinite(values.fillna(0))
     if low is not None:
         bad |= values < low
     if high is not None:
@@ -165,40 +420,89 @@ def _numbers(frame, name, column, source, *, integer=False, low=None, high=None,
     if integer:
         bad |= values.notna() & (values != values.round())
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
+        row = _first(bad)
         raise InputError(
             Problem.of(
                 _where(source, name),
                 "not a valid value",
-                row=row + 2,
+                row=_row(frame, row),
                 column=column,
-                value=frame[column].iloc[row],
+                value=limits.echo(frame[column].iloc[row]),
                 expected=("a whole number" if integer else "a number")
-                + (f" from {low} to {high}" if low is not None and high is not None else ""),
+                + (f" from {low} to {high}" if low is not None and high is not None else "")
+                + (f" from {low}" if low is not None and high is None else ""),
             )
         )
     return values
 
 
-def parse_time(text: pd.Series, name, column, source) -> np.ndarray:
-    """GTFS times "H:MM:SS" (hours may pass 24) to seconds; empty → NaN."""
-    stripped = text.str.strip()
-    parts = stripped.str.extract(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
-    seconds = parts[0].astype(float) * 3600 + parts[1].astype(float) * 60 + parts[2].astype(float)
-    bad = seconds.isna() & stripped.ne("")
+def parse_time(text: pd.Series, name, column, source, *, required=False) -> np.ndarray:
+    """GTFS times "HH:MM:SS" or "H:MM:SS" (hours may pass 24, up to 999) to seconds;
+    empty → NaN (a stop that is not a timepoint), or an error when ``required``.
+
+    Vectorised: the bytes of Arrow's string array are read by numpy at fixed offsets
+    from each value's end (no Python loop, no regular expression per value)."""
+    seconds, bad = _time_seconds(text)
+    if required:
+        bad |= np.isnan(seconds)
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
+        row = _first(bad)
         raise InputError(
             Problem.of(
                 _where(source, name),
                 "not a GTFS time",
-                row=row + 2,
+                row=_row(text, row) if isinstance(text, pd.Series) else row + 2,
                 column=column,
-                value=text.iloc[row],
+                value=limits.echo(
+                    str(text.iloc[row] if isinstance(text, pd.Series) else text[row])
+                ),
                 expected="HH:MM:SS (hours may pass 24, e.g. 25:10:00)",
             )
         )
-    return seconds.to_numpy(dtype=float)
+    return seconds
+
+
+def _time_seconds(text) -> tuple[np.ndarray, np.ndarray]:
+    """(seconds or NaN, True where the value is neither blank nor a time)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = text.array if isinstance(text, pd.Series) else text
+    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = pc.utf8_trim_whitespace(pc.fill_null(array, ""))
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + n + 1]
+    data = array.buffers()[2]
+    data = (
+        np.frombuffer(data, dtype=np.uint8)
+        if data is not None and data.size
+        else np.zeros(1, np.uint8)
+    )
+    end = offsets[1:]
+    length = end - offsets[:-1]
+    shaped = (length >= 7) & (length <= 9)
+    at = np.where(shaped, end, 9)  # positions from each value's end, kept in the buffer
+
+    def byte(back):
+        return data[np.clip(at - back, 0, len(data) - 1)].astype(np.int64)
+
+    digit = lambda b: (b >= 48) & (b <= 57)  # noqa: E731
+    s1, s0, c1, m1, m0, c0 = byte(1), byte(2), byte(3), byte(4), byte(5), byte(6)
+    ok = shaped & (c1 == 58) & (c0 == 58) & digit(s1) & digit(s0) & digit(m1) & digit(m0)
+    ok &= (s0 <= 53) & (m0 <= 53)  # minutes and seconds below 60
+    hours = np.zeros(n, dtype=np.int64)
+    for k, scale in enumerate((1, 10, 100)):
+        present = length >= 7 + k
+        h = byte(7 + k)
+        ok &= ~present | digit(h)
+        hours += np.where(present, (h - 48) * scale, 0)
+    seconds = np.where(
+        ok, hours * 3600 + ((m0 - 48) * 10 + m1 - 48) * 60 + (s0 - 48) * 10 + s1 - 48, 0
+    )
+    out = np.where(ok, seconds.astype(float), np.nan)
+    return out, ~ok & (length > 0)
 
 
 def _dates(frame, name, column, source) -> pd.Series:
@@ -206,22 +510,76 @@ def _dates(frame, name, column, source) -> pd.Series:
     dates = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
     bad = dates.isna()
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
+        row = _first(bad)
         raise InputError(
             Problem.of(
                 _where(source, name),
                 "not a GTFS date",
-                row=row + 2,
+                row=_row(frame, row),
                 column=column,
-                value=frame[column].iloc[row],
+                value=limits.echo(frame[column].iloc[row]),
                 expected="YYYYMMDD",
             )
         )
     return dates.dt.date
 
 
+def _unique(frame, name, column, source, values) -> None:
+    duplicated = pd.Series(values).duplicated().to_numpy()
+    if duplicated.any():
+        row = _first(duplicated)
+        raise InputError(
+            Problem.of(
+                _where(source, name),
+                f"duplicate {column}",
+                row=_row(frame, row),
+                column=column,
+                value=limits.echo(str(values[row])),
+                expected=f"one row per {column}",
+            )
+        )
+
+
+def _isin(values, known) -> np.ndarray:
+    """``values`` in ``known`` (text arrays), by Arrow's hash kernel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(v):
+        v = v.array if isinstance(v, pd.Series | pd.Index) else v
+        return pa.array(v, type=pa.large_string(), from_pandas=True)
+
+    found = pc.is_in(arrow(values), value_set=arrow(known).unique())
+    return found.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _names_none(frame, name, column, source, values, known, target) -> None:
+    bad = ~_isin(values, known)
+    if bad.any():
+        row = _first(bad)
+        raise InputError(
+            Problem.of(
+                _where(source, name),
+                f"{column} names no {target}",
+                row=_row(frame, row),
+                column=column,
+                value=limits.echo(str(values[row])),
+                expected=f"a {column} of {target}s.txt" if target != "route" else
+                "a route_id of routes.txt",
+            )
+        )  # fmt: skip
+
+
+def _ids(frame, column) -> pd.Series:
+    """A text column without surrounding spaces (Arrow-backed, no Python objects), indexed
+    from 0."""
+    return frame[column].str.strip().reset_index(drop=True)
+
+
 def read_gtfs(path: str | Path) -> Feed:
-    """Read a GTFS feed (zip or folder)."""
+    """Read a GTFS feed (zip or folder). Bad data is an :class:`InputError` naming the
+    file, its line (header = 1), the field, the value and what was expected; what can be
+    read with a doubt (a file in Windows-1252, stops at 0,0…) is in ``Feed.warnings``."""
     path = Path(path)
     source = str(path)
     files = _Files(path)
@@ -230,197 +588,433 @@ def read_gtfs(path: str | Path) -> Feed:
             raise InputError(
                 Problem.of(source, "missing GTFS file", value=name, expected=", ".join(REQUIRED))
             )
+    what = {"stops.txt": "stops", "routes.txt": "routes", "trips.txt": "trips",
+            "stop_times.txt": "stop times"}  # fmt: skip
     tables = {}
     for name, columns in REQUIRED.items():
-        frame = files.read(name)
+        frame = files.table(name, what[name])
         _require(frame, name, columns, source)
         tables[name] = frame
-    # stops
-    stops = tables["stops.txt"]
-    for column in ("location_type", "parent_station"):
-        if column not in stops:
-            stops[column] = ""
-    location_type = _numbers(
-        stops, "stops.txt", "location_type", source, integer=True, low=0, high=4, required=False
-    )
-    stops = pd.DataFrame(
-        {
-            "stop_id": stops["stop_id"].str.strip(),
-            "stop_name": stops.get("stop_name", pd.Series("", index=stops.index)),
-            "location_type": location_type.fillna(0).astype(int).to_numpy(),
-            "parent_station": stops["parent_station"].str.strip(),
-        }
-    ).assign(
-        stop_lat=_coordinates(tables["stops.txt"], "stop_lat", source, -90, 90, location_type),
-        stop_lon=_coordinates(tables["stops.txt"], "stop_lon", source, -180, 180, location_type),
-    )
-    duplicated = stops["stop_id"].duplicated()
-    if duplicated.any():
-        row = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise InputError(
-            Problem.of(
-                _where(source, "stops.txt"),
-                "duplicate stop_id",
-                row=row + 2,
-                column="stop_id",
-                value=stops["stop_id"].iloc[row],
-            )  # fmt: skip
-        )
-    parents = stops["parent_station"].ne("") & ~stops["parent_station"].isin(stops["stop_id"])
-    if parents.any():
-        row = int(np.flatnonzero(parents.to_numpy())[0])
-        raise InputError(
-            Problem.of(
-                _where(source, "stops.txt"),
-                "parent_station names no stop",
-                row=row + 2,
-                column="parent_station",
-                value=stops["parent_station"].iloc[row],
-            )  # fmt: skip
-        )
+    stops = _stops_table(tables["stops.txt"], source)
     # routes
     routes = tables["routes.txt"]
     route_type = _numbers(
         routes, "routes.txt", "route_type", source, integer=True, low=0, high=1799
     )
+    route_ids = _ids(routes, "route_id")
+    _unique(routes, "routes.txt", "route_id", source, route_ids)
     routes = pd.DataFrame(
         {
-            "route_id": routes["route_id"].str.strip(),
-            "route_short_name": routes.get("route_short_name", pd.Series("", index=routes.index)),
+            "route_id": route_ids,
+            "route_short_name": routes.get(
+                "route_short_name", pd.Series("", index=routes.index)
+            ).to_numpy(dtype=object),
             "route_type": route_type.astype(int).to_numpy(),
         }
     )
     routes["mode"] = [mode_of_route_type(t) for t in routes["route_type"]]
     # trips
     trips = tables["trips.txt"]
-    if "direction_id" not in trips:
-        trips["direction_id"] = ""
-    unknown = ~trips["route_id"].str.strip().isin(routes["route_id"])
-    if unknown.any():
-        row = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise InputError(
-            Problem.of(
-                _where(source, "trips.txt"),
-                "route_id names no route",
-                row=row + 2,
-                column="route_id",
-                value=trips["route_id"].iloc[row],
-            )  # fmt: skip
-        )
+    trip_ids = _ids(trips, "trip_id")
+    _unique(trips, "trips.txt", "trip_id", source, trip_ids)
+    _names_none(trips, "trips.txt", "route_id", source, _ids(trips, "route_id"),
+                routes["route_id"], "route")  # fmt: skip
+    raw_trip_lines = trips.index.to_numpy()
     trips = pd.DataFrame(
         {
-            "trip_id": trips["trip_id"].str.strip(),
-            "route_id": trips["route_id"].str.strip(),
-            "service_id": trips["service_id"].str.strip(),
-            "direction_id": trips["direction_id"].str.strip(),
+            "trip_id": trip_ids,
+            "route_id": _ids(trips, "route_id"),
+            "service_id": _ids(trips, "service_id"),
+            "direction_id": _ids(trips, "direction_id") if "direction_id" in trips else "",
         }
     )
-    # stop_times
-    st = tables["stop_times.txt"]
-    for column in ("arrival_time", "departure_time", "pickup_type"):
-        if column not in st:
-            st[column] = ""
-    departure = parse_time(st["departure_time"], "stop_times.txt", "departure_time", source)
-    arrival = parse_time(st["arrival_time"], "stop_times.txt", "arrival_time", source)
-    departure = np.where(np.isnan(departure), arrival, departure)
-    sequence = _numbers(
-        st, "stop_times.txt", "stop_sequence", source, integer=True, low=0, high=None
-    )
-    stop_times = pd.DataFrame(
-        {
-            "trip_id": st["trip_id"].str.strip().to_numpy(),
-            "stop_id": st["stop_id"].str.strip().to_numpy(),
-            "stop_sequence": sequence.astype(np.int64).to_numpy(),
-            "departure": departure,
-            "pickup_type": st["pickup_type"].str.strip().to_numpy(),
-        }
-    )
-    for column, known, target in (
-        ("trip_id", trips["trip_id"], "trip"),
-        ("stop_id", stops["stop_id"], "stop"),
-    ):
-        bad = ~stop_times[column].isin(known)
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(
-                Problem.of(
-                    _where(source, "stop_times.txt"),
-                    f"{column} names no {target}",
-                    row=row + 2,
-                    column=column,
-                    value=stop_times[column].iloc[row],
-                )  # fmt: skip
-            )
+    stop_times = _stop_times_table(tables["stop_times.txt"], source)
+    raw_st = tables["stop_times.txt"]
+    _names_none(raw_st, "stop_times.txt", "trip_id", source, stop_times["trip_id"],
+                trips["trip_id"], "trip")  # fmt: skip
+    _names_none(raw_st, "stop_times.txt", "stop_id", source, stop_times["stop_id"],
+                stops["stop_id"], "stop")  # fmt: skip
+    del tables, raw_st
+    stops, stop_times = _placed(stops, stop_times, source, files.warnings)
     calendar = calendar_dates = frequencies = None
     if files.has("calendar.txt"):
-        c = files.read("calendar.txt")
-        _require(c, "calendar.txt", ("service_id", *WEEKDAYS, "start_date", "end_date"), source)
-        calendar = pd.DataFrame({"service_id": c["service_id"].str.strip()})
-        for day in WEEKDAYS:
-            calendar[day] = _numbers(
-                c, "calendar.txt", day, source, integer=True, low=0, high=1
-            ).astype(int)
-        calendar["start_date"] = _dates(c, "calendar.txt", "start_date", source)
-        calendar["end_date"] = _dates(c, "calendar.txt", "end_date", source)
+        calendar = _calendar_table(files.table("calendar.txt", None), source)
     if files.has("calendar_dates.txt"):
-        c = files.read("calendar_dates.txt")
-        _require(c, "calendar_dates.txt", ("service_id", "date", "exception_type"), source)
-        calendar_dates = pd.DataFrame(
-            {
-                "service_id": c["service_id"].str.strip(),
-                "date": _dates(c, "calendar_dates.txt", "date", source),
-                "exception_type": _numbers(
-                    c, "calendar_dates.txt", "exception_type", source, integer=True, low=1, high=2
-                ).astype(int),  # fmt: skip
-            }
-        )
-    if calendar is None and calendar_dates is None:
+        calendar_dates = _calendar_dates_table(files.table("calendar_dates.txt", None), source)
+    if (calendar is None or not len(calendar)) and (
+        calendar_dates is None or not len(calendar_dates)
+    ):
         raise InputError(
             Problem.of(
                 source, "no service calendar", expected="calendar.txt and/or calendar_dates.txt"
             )
         )
+    services = pd.concat(
+        [t["service_id"] for t in (calendar, calendar_dates) if t is not None], ignore_index=True
+    )
+    never = ~_isin(trips["service_id"], services)
+    if never.any():
+        first = _first(never)
+        files.warnings.append(
+            Problem.of(_where(source, "trips.txt"),
+                       "trips whose service_id is in no calendar: they never run",
+                       row=int(raw_trip_lines[first]), column="service_id",
+                       value=_names(pd.unique(trips["service_id"][never]), what="services"),
+                       expected="a service_id of calendar.txt or calendar_dates.txt")
+        )  # fmt: skip
     if files.has("frequencies.txt"):
-        f = files.read("frequencies.txt")
-        _require(
-            f, "frequencies.txt", ("trip_id", "start_time", "end_time", "headway_secs"), source
+        frequencies = _frequencies_table(
+            files.table("frequencies.txt", None), source, trips["trip_id"]
         )
-        frequencies = pd.DataFrame(
-            {
-                "trip_id": f["trip_id"].str.strip(),
-                "start": parse_time(f["start_time"], "frequencies.txt", "start_time", source),
-                "end": parse_time(f["end_time"], "frequencies.txt", "end_time", source),
-                "headway": _numbers(
-                    f, "frequencies.txt", "headway_secs", source, low=1, high=None
-                ).to_numpy(),
-            }
-        )
-    return Feed(source, stops, routes, trips, stop_times, calendar, calendar_dates, frequencies)
+        if frequencies is not None:
+            idle = ~_isin(frequencies["trip_id"], stop_times["trip_id"])
+            if idle.any():
+                first = _first(idle)
+                files.warnings.append(
+                    Problem.of(_where(source, "frequencies.txt"),
+                               "trips without stop times: their frequencies give no departure",
+                               row=int(frequencies["line"].iloc[first]), column="trip_id",
+                               value=_names(pd.unique(frequencies["trip_id"][idle]), what="trips"),
+                               expected="the trip's stops in stop_times.txt")
+                )  # fmt: skip
+            frequencies = frequencies.drop(columns="line")
+    return Feed(source, stops, routes, trips, stop_times, calendar, calendar_dates, frequencies,
+                warnings=files.warnings)  # fmt: skip
 
 
-def _coordinates(frame, column, source, low, high, location_type):
-    """Latitude or longitude; required for stops, stations and entrances (types 0–2)."""
-    if column not in frame:
+def _stops_table(raw: pd.DataFrame, source: str) -> pd.DataFrame:
+    """stops.txt: ids unique, parents known, coordinates in range and not swapped
+    (location types 3 and 4 may have none)."""
+    where = _where(source, "stops.txt")
+    for column in ("stop_lat", "stop_lon"):
+        if column not in raw:
+            raise InputError(Problem.of(where, "missing required GTFS field(s)", value=column))
+    location_type = _numbers(
+        raw, "stops.txt", "location_type", source, integer=True, low=0, high=4, required=False
+    ) if "location_type" in raw else pd.Series(np.nan, index=raw.index)  # fmt: skip
+    kind = location_type.fillna(0).astype(int).to_numpy()
+    ids = _ids(raw, "stop_id")
+    _unique(raw, "stops.txt", "stop_id", source, ids)
+    parent = (
+        np.asarray(_ids(raw, "parent_station"), dtype=object)
+        if "parent_station" in raw
+        else np.full(len(raw), "", dtype=object)
+    )
+    unknown = (parent != "") & ~_isin(parent, ids)
+    if unknown.any():
+        row = _first(unknown)
         raise InputError(
-            Problem.of(_where(source, "stops.txt"), "missing required GTFS field(s)", value=column)
-        )
-    text = frame[column].str.strip()
-    values = pd.to_numeric(text, errors="coerce")
-    needed = location_type.fillna(0) <= 2
-    bad = (values.isna() & needed) | (values < low) | (values > high)
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            Problem.of(
-                _where(source, "stops.txt"),
-                "not a valid coordinate",
-                row=row + 2,
-                column=column,
-                value=frame[column].iloc[row],
-                expected=f"a number from {low} to {high}",
+            Problem.of(where, "parent_station names no stop", row=_row(raw, row),
+                       column="parent_station", value=limits.echo(str(parent[row])),
+                       expected="a stop_id of stops.txt")
+        )  # fmt: skip
+    text = {c: raw[c].str.strip() for c in ("stop_lat", "stop_lon")}
+    value = {c: pd.to_numeric(t, errors="coerce").astype(float).to_numpy() for c, t in text.items()}
+    lat, lon = value["stop_lat"], value["stop_lon"]
+    needed = kind <= 2
+    for column, bound in (("stop_lat", 90), ("stop_lon", 180)):
+        v, t = value[column], text[column].to_numpy(dtype=object)
+        not_number = np.isnan(v) & ((t != "") | needed)
+        if not_number.any():
+            row = _first(not_number)
+            raise InputError(
+                Problem.of(where, "not a valid coordinate", row=_row(raw, row), column=column,
+                           value=limits.echo(str(raw[column].iloc[row])),
+                           expected=f"a number from {-bound} to {bound}"
+                           + (" (required for stops, stations and entrances)" if t[row] == ""
+                              else ""))
             )  # fmt: skip
+    with np.errstate(invalid="ignore"):
+        lat_out, lon_out = np.abs(lat) > 90, np.abs(lon) > 180
+        placed = ~np.isnan(lat) & ~np.isnan(lon)
+        if lat_out.any():
+            swapped = lat_out & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
+            row = _first(lat_out)
+            if swapped.sum() == lat_out.sum():
+                raise InputError(
+                    Problem.of(where, f"stop_lat and stop_lon look swapped: {int(lat_out.sum())} "
+                               f"of {int(placed.sum())} stops have a latitude beyond ±90° "
+                               "that would be a valid longitude", row=_row(raw, row),
+                               column="stop_lat",
+                               value=f"{raw['stop_lat'].iloc[row]} / {raw['stop_lon'].iloc[row]}",
+                               expected="the latitude in stop_lat and the longitude in stop_lon "
+                               "(swap the two names in the header of stops.txt)")
+                )  # fmt: skip
+        bad = lat_out | lon_out
+        if bad.any():
+            row = _first(bad)
+            column, bound = ("stop_lat", 90) if lat_out[row] else ("stop_lon", 180)
+            raise InputError(
+                Problem.of(where, "not a valid coordinate", row=_row(raw, row), column=column,
+                           value=limits.echo(str(raw[column].iloc[row])),
+                           expected=f"a number from {-bound} to {bound}")
+            )  # fmt: skip
+    return pd.DataFrame(
+        {
+            "stop_id": ids,
+            "stop_name": raw["stop_name"].to_numpy(dtype=object) if "stop_name" in raw else "",
+            "location_type": kind,
+            "parent_station": parent,
+            "stop_lat": lat,
+            "stop_lon": lon,
+            "line": raw.index.to_numpy(),
+        }
+    )
+
+
+def _names(ids, limit: int = 10, what: str = "stops") -> str:
+    ids = [str(i) for i in ids]
+    shown = ", ".join(ids[:limit])
+    return shown + (f"… ({len(ids):,} {what})" if len(ids) > limit else "")
+
+
+def _placed(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str, warnings: list):
+    """Stops with coordinates: those at 0,0 (the "null island" an exporter writes for a
+    blank) and those without any (generic nodes and boarding areas, location_type 3 and 4)
+    take their parent station's place when it has one, else are left out with their stop
+    times, with a warning naming them; no stop placed at all is an error."""
+    where = _where(source, "stops.txt")
+    lat, lon = stops["stop_lat"].to_numpy(), stops["stop_lon"].to_numpy()
+    zero = (lat == 0) & (lon == 0)
+    missing = np.isnan(lat) | np.isnan(lon) | zero
+    if not missing.any():
+        return stops.drop(columns="line"), stop_times
+    used = stops["stop_id"].isin(stop_times["stop_id"]).to_numpy()
+    lat, lon = lat.copy(), lon.copy()
+    lat[missing], lon[missing] = np.nan, np.nan
+    by_id = pd.Series(np.arange(len(stops)), index=stops["stop_id"].to_numpy())
+    parent = stops["parent_station"].to_numpy()
+    for _ in range(2):  # a boarding area's platform, a platform's station
+        todo = np.flatnonzero(np.isnan(lat) & (parent != ""))
+        if not len(todo):
+            break
+        up = by_id.reindex(parent[todo]).to_numpy()
+        lat[todo], lon[todo] = lat[up], lon[up]
+    from_parent = missing & ~np.isnan(lat)
+    left_out = np.isnan(lat)
+    if (left_out | ~used).all():
+        first = _first(zero | left_out)
+        raise InputError(
+            Problem.of(where, "no stop of stop_times.txt has coordinates (at 0,0 or none)",
+                       row=int(stops["line"].iloc[first]), column="stop_lat",
+                       value=f"{stops['stop_lat'].iloc[first]} / {stops['stop_lon'].iloc[first]}",
+                       expected="each stop's latitude and longitude")
+        )  # fmt: skip
+    ids = stops["stop_id"].to_numpy()
+    for mask, reason in (
+        (zero & from_parent, "stops at 0,0 (blank coordinates?): placed at their parent station"),
+        (zero & left_out, "stops at 0,0 (blank coordinates?): left out with their stop times"),
+        (~zero & missing & used & from_parent,
+         "stops of stop_times.txt without coordinates: placed at their parent station"),
+        (~zero & missing & used & left_out,
+         "stops of stop_times.txt without coordinates and without a parent station that has "
+         "some: left out with their stop times"),
+    ):  # fmt: skip
+        if mask.any():
+            first = _first(mask)
+            warnings.append(
+                Problem.of(where, reason, row=int(stops["line"].iloc[first]), column="stop_id",
+                           value=_names(ids[mask]), expected="each stop's latitude and longitude")
+            )  # fmt: skip
+    stops = stops.assign(stop_lat=lat, stop_lon=lon)
+    gone = stops["stop_id"][left_out]
+    if len(gone):
+        parent_gone = stops["parent_station"].isin(gone)
+        stops.loc[parent_gone, "parent_station"] = ""  # platforms of a station left out
+        stops = stops[~left_out]
+        stop_times = stop_times[~stop_times["stop_id"].isin(gone)].reset_index(drop=True)
+    return stops.drop(columns="line").reset_index(drop=True), stop_times
+
+
+def _stop_times_table(st: pd.DataFrame, source: str) -> pd.DataFrame:
+    """stop_times.txt: departure in seconds from the service day's midnight (the arrival
+    where the departure is blank; NaN at a stop that is not a timepoint)."""
+    empty = pd.Series("", index=st.index, dtype="str")
+    departure = parse_time(st.get("departure_time", empty), "stop_times.txt", "departure_time",
+                           source)  # fmt: skip
+    if "arrival_time" in st:
+        blank = np.isnan(departure)
+        if blank.any():
+            arrival = parse_time(st["arrival_time"], "stop_times.txt", "arrival_time", source)
+            departure = np.where(blank, arrival, departure)
+        else:  # still checked: a malformed arrival is an error
+            parse_time(st["arrival_time"], "stop_times.txt", "arrival_time", source)
+    if np.isnan(departure).all():
+        raise InputError(
+            Problem.of(_where(source, "stop_times.txt"), "no stop time has a time",
+                       column="departure_time",
+                       expected="arrival_time and departure_time, at least at each trip's first "
+                       "and last stop (HH:MM:SS)")
+        )  # fmt: skip
+    sequence = _numbers(
+        st, "stop_times.txt", "stop_sequence", source, integer=True, low=0, high=None
+    )
+    trip_id = _ids(st, "trip_id")
+    sequence = sequence.astype(np.int64).to_numpy()
+    return pd.DataFrame(
+        {
+            "trip_id": trip_id,
+            "stop_id": _ids(st, "stop_id"),
+            "stop_sequence": sequence,
+            "departure": _interpolated(departure, trip_id, sequence),
+            "pickup_type": _ids(st, "pickup_type") if "pickup_type" in st else "",
+        }
+    )
+
+
+def _interpolated(departure: np.ndarray, trip_id: pd.Series, sequence: np.ndarray):
+    """Times of the stops that are not timepoints (blank in stop_times.txt), interpolated
+    between the trip's timed stops before and after, by stop order (GTFS: "times are
+    interpolated"); a blank before the trip's first time or after its last stays NaN."""
+    missing = np.isnan(departure)
+    if not missing.any():
+        return departure
+    codes = pd.factorize(trip_id)[0]
+    order = np.lexsort((sequence, codes))
+    times, trips = departure[order], codes[order]
+    n = len(times)
+    position = np.arange(n)
+    known = ~np.isnan(times)
+    before = np.maximum.accumulate(np.where(known, position, -1))
+    after = np.minimum.accumulate(np.where(known, position, n)[::-1])[::-1]
+    inside = ~known & (before >= 0) & (after < n)
+    b, a = np.clip(before, 0, n - 1), np.clip(after, 0, n - 1)
+    inside &= (trips[b] == trips) & (trips[a] == trips)
+    share = (position - b) / np.maximum(a - b, 1)
+    times = np.where(inside, times[b] + (times[a] - times[b]) * share, times)
+    out = np.empty_like(departure)
+    out[order] = np.round(times)  # whole seconds; NaN stays NaN
+    return out
+
+
+def _calendar_table(c: pd.DataFrame | None, source: str) -> pd.DataFrame | None:
+    if c is None:
+        return None
+    _require(c, "calendar.txt", ("service_id", *WEEKDAYS, "start_date", "end_date"), source)
+    calendar = pd.DataFrame({"service_id": _ids(c, "service_id")})
+    for day in WEEKDAYS:
+        calendar[day] = (
+            _numbers(c, "calendar.txt", day, source, integer=True, low=0, high=1)
+            .astype(int)
+            .to_numpy()
         )
-    return values.to_numpy(dtype=float)
+    calendar["start_date"] = _dates(c, "calendar.txt", "start_date", source).to_numpy()
+    calendar["end_date"] = _dates(c, "calendar.txt", "end_date", source).to_numpy()
+    after = (calendar["start_date"] > calendar["end_date"]).to_numpy(dtype=bool)
+    if after.any():
+        row = _first(after)
+        raise InputError(
+            Problem.of(_where(source, "calendar.txt"), "start_date after end_date",
+                       row=_row(c, row), column="start_date",
+                       value=f"{c['start_date'].iloc[row].strip()} > {c['end_date'].iloc[row].strip()}",
+                       expected="a start_date on or before the end_date (YYYYMMDD)")
+        )  # fmt: skip
+    return calendar
+
+
+def _calendar_dates_table(c: pd.DataFrame | None, source: str) -> pd.DataFrame | None:
+    if c is None:
+        return None
+    _require(c, "calendar_dates.txt", ("service_id", "date", "exception_type"), source)
+    return pd.DataFrame(
+        {
+            "service_id": _ids(c, "service_id"),
+            "date": _dates(c, "calendar_dates.txt", "date", source).to_numpy(),
+            "exception_type": _numbers(
+                c, "calendar_dates.txt", "exception_type", source, integer=True, low=1, high=2
+            ).astype(int).to_numpy(),
+        }
+    )  # fmt: skip
+
+
+def _frequencies_table(f: pd.DataFrame | None, source: str, trip_ids) -> pd.DataFrame | None:
+    """frequencies.txt: a known trip, start before end, a headway of a whole number of
+    seconds from 1."""
+    if f is None:
+        return None
+    name = "frequencies.txt"
+    _require(f, name, ("trip_id", "start_time", "end_time", "headway_secs"), source)
+    ids = _ids(f, "trip_id")
+    _names_none(f, name, "trip_id", source, ids, trip_ids, "trip")
+    start = parse_time(f["start_time"], name, "start_time", source, required=True)
+    end = parse_time(f["end_time"], name, "end_time", source, required=True)
+    backwards = end <= start
+    if backwards.any():
+        row = _first(backwards)
+        raise InputError(
+            Problem.of(_where(source, name), "end_time not after start_time", row=_row(f, row),
+                       column="end_time",
+                       value=f"{f['start_time'].iloc[row].strip()}–{f['end_time'].iloc[row].strip()}",
+                       expected="an end_time after the start_time (HH:MM:SS, hours may pass 24)")
+        )  # fmt: skip
+    headway = _numbers(f, name, "headway_secs", source, integer=True, low=1, high=None)
+    return pd.DataFrame({"trip_id": ids, "start": start, "end": end,
+                         "headway": headway.to_numpy(), "line": f.index.to_numpy()})  # fmt: skip
+
+
+def service_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD (and nothing else: not 20260310, not 2026-3-10), or a
+    ValueError saying why."""
+    value = str(text).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
+def parse_date(text, option: str = "--date") -> dt.date | None:
+    """A service day given as text (``--date``, the TOML key, the Processing parameter):
+    None when blank, else the date; a :class:`ParameterError` naming ``option`` and the
+    format YYYY-MM-DD when it is not a real date (2026-02-30)."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
+        return text
+    value = str(text).strip()
+    try:
+        return service_date(value)
+    except ValueError as exc:
+        from ..i18n import tr
+
+        raise ParameterError(
+            tr("{option} {value!r}: not a date ({reason}); expected a date YYYY-MM-DD, e.g. "
+               "2026-03-10", option=option, value=limits.echo(value), reason=tr(str(exc)))
+        ) from exc  # fmt: skip
+
+
+def stops_near_areas(feed: Feed, bounds_lonlat, margin: float = 0.02) -> list[Problem]:
+    """Check the stops against the areas' extent (``bounds_lonlat``: lon/lat min/max):
+    when no stop is near the areas but some are once latitude and longitude are swapped,
+    the columns are swapped (an InputError saying so); when none is near either way, a
+    warning (every PTAL would be 0)."""
+    lon_min, lat_min, lon_max, lat_max = bounds_lonlat
+    lat, lon = feed.stops["stop_lat"].to_numpy(), feed.stops["stop_lon"].to_numpy()
+
+    def near(y, x):
+        return (
+            (y >= lat_min - margin) & (y <= lat_max + margin)
+            & (x >= lon_min - margin) & (x <= lon_max + margin)
+        )  # fmt: skip
+
+    if not len(lat) or near(lat, lon).any():
+        return []
+    where = _where(feed.source, "stops.txt")
+    box = f"{lon_min:.3f}, {lat_min:.3f} – {lon_max:.3f}, {lat_max:.3f}"
+    swapped = near(lon, lat)
+    if swapped.any():
+        first = _first(swapped)
+        raise InputError(
+            Problem.of(where, f"stop_lat and stop_lon look swapped: no stop is near the areas, "
+                       f"{int(swapped.sum())} of {len(lat)} are once swapped",
+                       column="stop_lat", value=f"{lat[first]:g} / {lon[first]:g}",
+                       expected=f"stops near the areas (lon/lat {box}): swap the names "
+                       "stop_lat and stop_lon in the header of stops.txt")
+        )  # fmt: skip
+    return [
+        Problem.of(where, "no stop of the feed is near the areas: PTAL is 0 everywhere",
+                   value=f"{np.nanmin(lon):.3f}, {np.nanmin(lat):.3f} – "
+                   f"{np.nanmax(lon):.3f}, {np.nanmax(lat):.3f}",
+                   expected=f"a feed whose stops serve the areas (lon/lat {box})")
+    ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------- service days
@@ -506,9 +1100,9 @@ def departures(feed: Feed, date: dt.date) -> pd.DataFrame:
         for row in freq.itertuples(index=False):
             starts = np.arange(row.start, row.end, row.headway)
             template = st[st["trip_id"] == row.trip_id]
-            offsets = template["departure"].to_numpy() - first_departure[row.trip_id]
             if len(starts) == 0 or len(template) == 0:
-                continue
+                continue  # a trip without stop times (warned when read) has no departure
+            offsets = template["departure"].to_numpy() - first_departure[row.trip_id]
             copy = template.loc[template.index.repeat(len(starts))].copy()
             copy["departure"] = np.tile(offsets, len(starts)) + np.repeat(starts, len(template))
             parts.append(copy)
