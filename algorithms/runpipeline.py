@@ -106,6 +106,10 @@ class RunPipeline(QetGeoAlgorithm):
             problems = getattr(exc, "problems", None)
             message = "\n".join(map(str, problems)) if problems else str(exc)
             raise QgsProcessingException(message) from exc
+        from .isolation import isolation_needed
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way: see isolation.py
+            return self._run_apart(config, context, feedback)
         if config["profiles"]["weights"] not in ("current", "2023"):
             raise QgsProcessingException(
                 tr("[profiles] weights: inside QGIS, one of {presets}").format(
@@ -161,6 +165,40 @@ class RunPipeline(QetGeoAlgorithm):
             self.OUTPUT_FOLDER: str(config.output),
             self.PROJECT: str(config.out("project")) if "project" in run.done else None,
             self.WEBMAP: str(config.out("webmap")) if "webmap" in run.done else None,
+        }
+
+    def _run_apart(self, config, context, feedback) -> dict:
+        """The command line's pipeline in a separate Python process (``qet_geo.worker``):
+        the same outputs, the areas layer loaded back into the project."""
+        from ..qet_geo.i18n import language
+        from ..qet_geo.i18n import tr as library_tr
+        from .isolation import WorkerCanceled, WorkerFailed, run_pipeline
+
+        try:
+            done = run_pipeline(str(config.path), str(config.output), language(), feedback)
+        except WorkerCanceled as exc:
+            raise QgsProcessingException(tr("Canceled: the outputs are incomplete.")) from exc
+        except WorkerFailed as exc:
+            if exc.detail:
+                feedback.reportError(exc.detail, False)
+            lines = [library_tr(str(exc)), *exc.problems]
+            raise QgsProcessingException("\n".join(dict.fromkeys(lines))) from exc
+        written = {kind: [Path(p) for p in paths] for kind, paths in done["written"].items()}
+        feedback.pushInfo(tr("Outputs in {folder}:").format(folder=config.output))
+        for path in sorted((p for paths in written.values() for p in paths), key=str):
+            if path.is_file():
+                feedback.pushInfo(f"  {path.name}  ({path.stat().st_size / 1024:.0f} kB)")
+        if "areas" in written:
+            context.addLayerToLoadOnCompletion(
+                f"{config.out('areas')}|layername=area_indicators",
+                QgsProcessingContext.LayerDetails(
+                    tr("Usage profiles by area"), context.project(), "areas"
+                ),
+            )
+        return {
+            self.OUTPUT_FOLDER: str(config.output),
+            self.PROJECT: str(config.out("project")) if "project" in written else None,
+            self.WEBMAP: str(config.out("webmap")) if "webmap" in written else None,
         }
 
     def _label(self, text: str) -> str:

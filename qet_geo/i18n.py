@@ -435,6 +435,32 @@ _FR_EXACT = {
     # --- GTFS feeds
     # ---
     # --- QGIS desktop and GEOS
+    "Running in a separate Python process ({python}): QGIS's GEOS is not shapely's": (
+        "Exécution dans un processus Python séparé ({python}) : le GEOS de QGIS n'est pas "
+        "celui de shapely"
+    ),
+    "the separate Python process ended with code {code}": (
+        "le processus Python séparé s'est terminé avec le code {code}"
+    ),
+    "no Python {version} with qet-geo's packages was found to run the geometry work "
+    "outside QGIS (tried: {tried}); set QET_GEO_PYTHON to one": (
+        "aucun Python {version} avec les paquets de qet-geo n'a été trouvé pour faire le "
+        "travail géométrique hors de QGIS (essayés : {tried}) ; indiquez-en un dans "
+        "QET_GEO_PYTHON"
+    ),
+    "This QGIS exposes its own GEOS, PROJ and GDAL to every Python module ({qgis}): "
+    "shapely, pyproj and pyogrio would call them instead of their own, and 2-D geometries "
+    "would read as 3-D or make the run crash.": (
+        "Ce QGIS expose ses propres GEOS, PROJ et GDAL à tous les modules Python ({qgis}) : "
+        "shapely, pyproj et pyogrio les appelleraient à la place des leurs, et des géométries "
+        "2D seraient lues en 3D ou feraient planter le traitement."
+    ),
+    "Versions that differ from QGIS's: {names}.": "Versions différentes de celles de QGIS : {names}.",
+    "qet-geo therefore runs the whole diagnostic in a separate Python process: "
+    "{python} (packages: {wheels}).": (
+        "qet-geo fait donc tout le diagnostic dans un processus Python séparé : "
+        "{python} (bibliothèques : {wheels})."
+    ),
     # ---
     # --- profile names, k-means and parameters
     # ---
