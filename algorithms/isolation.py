@@ -178,12 +178,12 @@ def run_worker(arguments: list[str], feedback) -> dict:
         reader.start()
         done, failure, canceled = None, None, False
         while True:
+            if feedback.isCanceled() and not canceled:
+                canceled = True
+                process.terminate()  # the worker removes its temporary files
             try:
                 line = lines.get(timeout=0.2)
             except queue.Empty:
-                if feedback.isCanceled() and not canceled:
-                    canceled = True
-                    process.terminate()  # the worker removes its temporary files
                 continue
             if line is None:
                 break

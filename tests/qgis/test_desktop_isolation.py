@@ -1,0 +1,71 @@
+"""The whole diagnostic in a separate Python process (``algorithms/isolation.py``), as in
+the QGIS window, forced here with ``QET_GEO_ISOLATE=1`` in the headless QGIS: Cancel stops
+it cleanly and its errors come back as clear Processing errors (the real window, where the
+whole run goes through it, is ``test_desktop_xvfb.py``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from plugin_testing import ROOT
+from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+SAMPLE = ROOT / "sample_data"
+
+
+class Recording(QgsProcessingFeedback):
+    def __init__(self, cancel_at: str | None = None):
+        super().__init__()
+        self.lines: list[str] = []
+        self.cancel_at = cancel_at
+
+    def pushInfo(self, text):
+        self.lines.append(text)
+        if self.cancel_at and text.startswith(self.cancel_at):
+            self.cancel()
+
+    def reportError(self, text, fatal=False):
+        self.lines.append("ERROR " + text)
+
+
+@pytest.fixture()
+def apart(monkeypatch, plugin):
+    monkeypatch.setenv("QET_GEO_ISOLATE", "1")
+    return plugin
+
+
+def run(parameters, feedback):
+    import processing
+
+    return processing.run("qetgeo:runpipeline", parameters, feedback=feedback)
+
+
+def test_cancel_stops_the_separate_process_and_leaves_no_temporary_file(apart, tmp_path):
+    out = tmp_path / "out"
+    feedback = Recording(cancel_at="[3/")  # during the profiles (bootstrap)
+    with pytest.raises(QgsProcessingException, match="Canceled"):
+        run({"CONFIG": str(SAMPLE / "qet-geo.toml"), "OUTPUT_FOLDER": str(out)}, feedback)
+    assert any("separate Python process" in line for line in feedback.lines), feedback.lines
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] is False  # the exports refuse this folder
+    leftovers = list((out / ".qet-geo-tmp").glob("*")) if (out / ".qet-geo-tmp").exists() else []
+    assert leftovers == []
+    assert not (out / "carte.html").exists()
+
+
+def test_an_error_of_the_separate_process_is_a_clear_processing_error(apart, tmp_path):
+    header = (SAMPLE / "survey_su.tsv").read_text(encoding="utf-8").splitlines()[0]
+    survey = tmp_path / "vide.tsv"
+    survey.write_text(header + "\n", encoding="utf-8")
+    config = tmp_path / "qet-geo.toml"
+    config.write_text(
+        f'output = "out"\n[survey]\nfile = "{survey.as_posix()}"\n'
+        f'[areas]\nfile = "{(SAMPLE / "quartier.gpkg").as_posix()}"\nlayer = "iris"\n'
+        "[outputs]\nwebmap = false\nposter = false\nproject = false\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(QgsProcessingException) as raised:
+        run({"CONFIG": str(config)}, Recording())
+    message = str(raised.value)
+    assert "vide.tsv" in message and "Traceback" not in message, message
