@@ -273,8 +273,9 @@ def report(qgis_versions: dict[str, str]) -> tuple[bool, str]:
     )
     lines.append(
         library_tr(
-            "qet-geo therefore runs the whole diagnostic in a separate Python process: "
-            "{python} (packages: {wheels}).",
+            "qet-geo therefore runs the whole diagnostic and the posters in a separate Python "
+            "process: {python} (packages: {wheels}). The other algorithms run in QGIS's "
+            "process, QGIS reading and writing their layers.",
             python=worker.python,
             wheels=wheels,
         )

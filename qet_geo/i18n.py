@@ -456,10 +456,12 @@ _FR_EXACT = {
         "2D seraient lues en 3D ou feraient planter le traitement."
     ),
     "Versions that differ from QGIS's: {names}.": "Versions différentes de celles de QGIS : {names}.",
-    "qet-geo therefore runs the whole diagnostic in a separate Python process: "
-    "{python} (packages: {wheels}).": (
-        "qet-geo fait donc tout le diagnostic dans un processus Python séparé : "
-        "{python} (bibliothèques : {wheels})."
+    "qet-geo therefore runs the whole diagnostic and the posters in a separate Python "
+    "process: {python} (packages: {wheels}). The other algorithms run in QGIS's "
+    "process, QGIS reading and writing their layers.": (
+        "qet-geo fait donc tout le diagnostic et les affiches dans un processus Python séparé : "
+        "{python} (bibliothèques : {wheels}). Les autres algorithmes tournent dans le "
+        "processus de QGIS, qui lit et écrit leurs couches."
     ),
     # ---
     # --- profile names, k-means and parameters
