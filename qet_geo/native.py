@@ -32,8 +32,10 @@ class _ProjInfo(ctypes.Structure):
 
 
 def _global_scope():
-    """The process's global symbols (None where there is no such thing: Windows)."""
-    if sys.platform.startswith("win"):
+    """The process's global symbols, where a library resolves unqualified names in them
+    (ELF: Linux, BSD); None on Windows (no global scope) and macOS (two-level namespaces:
+    each wheel binds to its own library, and a look-up there would find QGIS's anyway)."""
+    if sys.platform.startswith(("win", "darwin", "cygwin")):
         return None
     try:
         return ctypes.CDLL(None)

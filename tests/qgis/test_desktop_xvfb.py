@@ -36,7 +36,7 @@ XVFB_RUN = shutil.which("xvfb-run")
 CONFIG = ROOT / "sample_data" / "qet-geo.toml"
 #: Generous: the machine may be loaded (the run takes about 40 s on a quiet one).
 TIMEOUT = 900
-POSTER_REPEATS = 3
+POSTER_REPEATS = 2
 #: What the sample configuration writes (names of `qet_geo.pipeline.NAMES`, in French).
 EXPECTED = (
     "manifest.json", "rejects.csv", "profiles.json", "profiles.private.json",
@@ -161,6 +161,13 @@ STARTUP = textwrap.dedent(
                         found[f"{path.name}|{name}"] = geometry_report(layer)
             return found
         step("geopackages", geopackages)
+        areas = [layer for layer in QgsProject.instance().mapLayers().values()
+                 if "areas.gpkg" in layer.source()]
+        if areas:  # the map the run drew, for the screenshot
+            iface.mapCanvas().setExtent(areas[0].extent())
+            iface.mapCanvas().refreshAllLayers()
+            iface.mapCanvas().waitWhileRendering()
+            QgsApplication.processEvents()
         iface.mainWindow().grab().save(str(OUT / "window.png"))
         seen["finished"] = True
         save()
@@ -216,7 +223,8 @@ def desktop(plugin_zip, tmp_path_factory) -> dict:
                 folder=work / "out", work=work)  # fmt: skip
     print(  # the figures of the report
         f"\nQGIS window: {seconds:.0f} s in all; steps {seen.get('steps')}; "
-        f"in-process shapely probes {seen.get('probe_before')} / {seen.get('probe_after')}"
+        f"in-process shapely probes {seen.get('probe_before')} / {seen.get('probe_after')}; "
+        f"screenshot {work / 'window.png'}"
     )
     return seen
 
