@@ -46,6 +46,7 @@ class QetGeoPlugin:
         self.provider = QetGeoProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)  # loads the algorithms
         self.report_dependencies()
+        self.note_native_libraries()
 
     def initGui(self) -> None:
         self.initProcessing()
@@ -125,6 +126,25 @@ class QetGeoPlugin:
                 "qet-geo", dependencies.summary(unavailable), Qgis.MessageLevel.Warning, 0
             )
         return True
+
+    def note_native_libraries(self) -> None:
+        """At load, in the window: a line in the log when QGIS's GEOS is in shapely's way
+        (cheap: no process started; "Check Python dependencies" says more)."""
+        from ..algorithms.isolation import conflicting_libraries, isolation_needed
+        from ..qet_geo.i18n import tr as library_tr
+
+        if self.iface is None or not isolation_needed():
+            return
+        loaded = ", ".join(f"{k} {v}" for k, v in conflicting_libraries().items())
+        QgsMessageLog.logMessage(
+            library_tr(
+                "QGIS's own libraries are global in this process ({libraries}): the whole "
+                "diagnostic and the posters will run in a separate Python process.",
+                libraries=loaded,
+            ),
+            LOG_TAG,
+            Qgis.MessageLevel.Info,
+        )
 
     def report_native_libraries(self) -> bool:
         """Log (and show) that QGIS's own GEOS, PROJ and GDAL would be called by shapely,

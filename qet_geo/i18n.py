@@ -456,6 +456,11 @@ _FR_EXACT = {
         "2D seraient lues en 3D ou feraient planter le traitement."
     ),
     "Versions that differ from QGIS's: {names}.": "Versions différentes de celles de QGIS : {names}.",
+    "QGIS's own libraries are global in this process ({libraries}): the whole "
+    "diagnostic and the posters will run in a separate Python process.": (
+        "Les bibliothèques de QGIS sont globales dans ce processus ({libraries}) : tout le "
+        "diagnostic et les affiches tourneront dans un processus Python séparé."
+    ),
     "qet-geo therefore runs the whole diagnostic and the posters in a separate Python "
     "process: {python} (packages: {wheels}). The other algorithms run in QGIS's "
     "process, QGIS reading and writing their layers.": (
