@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from plugin_testing import ROOT
+from plugin_testing import PLUGIN, ROOT
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
 SAMPLE = ROOT / "sample_data"
@@ -69,3 +69,34 @@ def test_an_error_of_the_separate_process_is_a_clear_processing_error(apart, tmp
         run({"CONFIG": str(config)}, Recording())
     message = str(raised.value)
     assert "vide.tsv" in message and "Traceback" not in message, message
+
+
+@pytest.fixture()
+def isolation(apart):
+    import importlib
+
+    module = importlib.import_module(f"{PLUGIN}.algorithms.isolation")
+    yield module
+    module._cache.pop("worker", None)  # forget what the test chose
+
+
+def test_the_chosen_python_is_checked_and_a_bad_one_skipped(isolation, monkeypatch, tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\necho 'not a Python'\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("QET_GEO_PYTHON", str(fake))
+    worker = isolation.find_worker(refresh=True)
+    assert worker.tried and worker.tried[0].startswith(str(fake)), worker.tried
+    assert worker.python and worker.python != str(fake)  # QGIS's own Python, found next
+    assert worker.flat is True and worker.wheels["GEOS"]
+
+
+def test_no_usable_python_is_a_clear_error_naming_the_setting(isolation, monkeypatch, tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(isolation, "_candidates", lambda: [str(fake)])
+    isolation.find_worker(refresh=True)
+    with pytest.raises(QgsProcessingException, match="QET_GEO_PYTHON"):
+        run({"CONFIG": str(SAMPLE / "qet-geo.toml"), "OUTPUT_FOLDER": str(tmp_path / "o")},
+            Recording())  # fmt: skip

@@ -55,7 +55,7 @@ STARTUP = textwrap.dedent(
     from qgis.utils import iface
 
     OUT = Path(os.environ["QET_TEST_DIR"])
-    seen = {"messages": [], "errors": [], "steps": []}
+    seen = {"messages": [], "errors": [], "steps": [], "shapely_calls": []}
     QgsApplication.messageLog().messageReceived.connect(
         lambda message, tag, level: seen["messages"].append([tag, int(level), message]))
     import qgis.utils
@@ -105,12 +105,23 @@ STARTUP = textwrap.dedent(
         return [QgsWkbTypes.displayString(layer.wkbType()), QgsWkbTypes.hasZ(layer.wkbType()),
                 QgsWkbTypes.hasM(layer.wkbType()), n, z, m]
 
-    def step(name, function):
+    def first_shapely_call(frame, event, arg):
+        """The first call into shapely's Python code in this process (then no more)."""
+        if event == "call" and frame.f_globals.get("__name__", "").startswith("shapely"):
+            sys.setprofile(None)
+            seen["shapely_calls"].append(
+                "".join(traceback.format_stack(frame, limit=8)))
+
+    def step(name, function, watch=False):
         began = time.time()
+        if watch:
+            sys.setprofile(first_shapely_call)
         try:
             seen[name] = function()
         except Exception:
             seen["errors"].append(f"{name}: " + traceback.format_exc())
+        finally:
+            sys.setprofile(None)
         seen["steps"].append([name, round(time.time() - began, 1)])
         save()
 
@@ -128,7 +139,7 @@ STARTUP = textwrap.dedent(
             finally:
                 seen["run_feedback"] = feedback.lines
             return {k: str(v) for k, v in result.items()}
-        step("run", whole)
+        step("run", whole, watch=True)
         def posters():
             done = []
             for i in range(int(os.environ["QET_TEST_POSTERS"])):
@@ -139,7 +150,7 @@ STARTUP = textwrap.dedent(
                     feedback=feedback)
                 done.append([str(result["OUTPUT"]), feedback.lines])
             return done
-        step("posters", posters)
+        step("posters", posters, watch=True)
         step("probe_after", probe)
         def check():
             qgis.utils.plugins["qet_geo_plugin"].check_dependencies()
@@ -280,6 +291,7 @@ def test_no_geometry_work_of_the_run_used_the_mismatched_geos(desktop):
     before = desktop["probe_before"]
     if before["with_z_or_m"] == 0:  # shapely works in-process here: nothing to avoid
         return
+    assert desktop["shapely_calls"] == [], desktop["shapely_calls"][0]  # none in QGIS's process
     apart = "Exécution dans un processus Python séparé"
     assert any(apart in line for line in desktop["run_feedback"]), desktop["run_feedback"]
     for _, lines in desktop["posters"]:
