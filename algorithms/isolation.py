@@ -90,7 +90,8 @@ class Worker:
 
 
 def find_worker(refresh: bool = False) -> Worker:
-    """The first candidate Python of QGIS's version that runs ``qet_geo.worker versions``."""
+    """The first candidate Python of QGIS's version that runs ``qet_geo.worker versions``
+    with a shapely that reads a 2-D polygon as 2-D."""
     if "worker" in _cache and not refresh:
         return _cache["worker"]  # type: ignore[return-value]
     env = worker_environment()
@@ -116,6 +117,9 @@ def find_worker(refresh: bool = False) -> Worker:
             continue
         if not str(info.get("version", "")).startswith(_VERSION + "."):
             tried.append(f"{python}: Python {info.get('version')}, not {_VERSION}")
+            continue
+        if not info.get("flat") or "GEOS" not in (info.get("wheels") or {}):
+            tried.append(f"{python}: no shapely reading 2-D polygons as 2-D")
             continue
         worker = Worker(python, dict(info.get("wheels") or {}), bool(info.get("flat")), tried)
         break
