@@ -138,8 +138,8 @@ class QetGeoPlugin:
         loaded = ", ".join(f"{k} {v}" for k, v in conflicting_libraries().items())
         QgsMessageLog.logMessage(
             library_tr(
-                "QGIS's own libraries are global in this process ({libraries}): the whole "
-                "diagnostic and the posters will run in a separate Python process.",
+                "QGIS's own libraries are global in this process ({libraries}): every "
+                "algorithm working on geometries will run in a separate Python process.",
                 libraries=loaded,
             ),
             LOG_TAG,

@@ -456,18 +456,27 @@ _FR_EXACT = {
         "2D seraient lues en 3D ou feraient planter le traitement."
     ),
     "Versions that differ from QGIS's: {names}.": "Versions différentes de celles de QGIS : {names}.",
-    "QGIS's own libraries are global in this process ({libraries}): the whole "
-    "diagnostic and the posters will run in a separate Python process.": (
-        "Les bibliothèques de QGIS sont globales dans ce processus ({libraries}) : tout le "
-        "diagnostic et les affiches tourneront dans un processus Python séparé."
+    "QGIS's own libraries are global in this process ({libraries}): every "
+    "algorithm working on geometries will run in a separate Python process.": (
+        "Les bibliothèques de QGIS sont globales dans ce processus ({libraries}) : tous les "
+        "algorithmes qui travaillent sur des géométries tourneront dans un processus Python "
+        "séparé."
     ),
-    "qet-geo therefore runs the whole diagnostic and the posters in a separate Python "
-    "process: {python} (packages: {wheels}). The other algorithms run in QGIS's "
-    "process, QGIS reading and writing their layers.": (
-        "qet-geo fait donc tout le diagnostic et les affiches dans un processus Python séparé : "
-        "{python} (bibliothèques : {wheels}). Les autres algorithmes tournent dans le "
-        "processus de QGIS, qui lit et écrit leurs couches."
+    "qet-geo therefore runs every algorithm that works on geometries in a separate "
+    "Python process: {python} (packages: {wheels}); QGIS reads their input layers and "
+    "writes their outputs. They are: the whole diagnostic, the posters, {names}. "
+    "The footprints and the profile assignment do no geometry work and run in "
+    "QGIS's process.": (
+        "qet-geo fait donc tous les algorithmes qui travaillent sur des géométries dans un "
+        "processus Python séparé : {python} (bibliothèques : {wheels}) ; QGIS lit leurs "
+        "couches d'entrée et écrit leurs sorties. Ce sont : tout le diagnostic, les affiches, "
+        "{names}. Les empreintes et l'affectation aux profils ne font aucun travail "
+        "géométrique et tournent dans le processus de QGIS."
     ),
+    "{path}: the separate Python process wrote no layer": (
+        "{path} : le processus Python séparé n'a écrit aucune couche"
+    ),
+    "{uri}: QGIS cannot open this layer": "{uri} : QGIS ne peut pas ouvrir cette couche",
     # ---
     # --- profile names, k-means and parameters
     # ---
