@@ -299,14 +299,16 @@ def report(qgis_versions: dict[str, str]) -> tuple[bool, str]:
 
 # --- a Processing algorithm apart ----------------------------------------------------------
 #
-# Parent (QGIS's process): :func:`run_apart` writes the algorithm's input layers that are not
-# a whole file (memory layers, selections, subsets, feature limits) to temporary GeoPackages
-# with QGIS's writer, gives every parameter as JSON and every feature sink a temporary
-# GeoPackage, runs ``python -m <plugin>.algorithms.isolation algorithm REQUEST.json`` and
-# copies the features of those GeoPackages into the real sinks, QGIS writing them.
-# Worker (its own Python, where QGIS's GEOS is not global): :func:`main` starts a headless
-# QGIS, registers the provider and runs the very same algorithm (one of :data:`APART`) on
-# those parameters: the same library calls, checks and messages as in QGIS's process.
+# Parent (QGIS's process): :func:`run_apart` gives the worker the algorithm's layers read
+# from files as those files (with their subset, the selection or feature limit asked for),
+# and writes the others (memory layers, databases, layers with unsaved edits) to temporary
+# GeoPackages 1.2 with QGIS's writer; every other parameter as JSON and every feature sink
+# a temporary GeoPackage; runs ``python -m <plugin>.algorithms.isolation algorithm
+# REQUEST.json`` and copies the features of those GeoPackages into the real sinks, QGIS
+# writing them. Worker (its own Python, where QGIS's GEOS is not global): :func:`main`
+# starts a headless QGIS, imports the algorithm's module and runs the very same algorithm
+# (one of :data:`APART`: a whitelist) on those parameters: the same library calls, checks
+# and messages as in QGIS's process.
 
 #: The algorithms whose library work uses shapely, so that inside the window they run apart
 #: (the whole diagnostic and the posters go through :mod:`qet_geo.worker` directly).
@@ -377,8 +379,8 @@ def _file_uri(layer) -> str | None:
     """The URI the worker opens ``layer`` with when it is read from a file by OGR (its
     subset included), so that the checks on input paths (privacy markers, run folders,
     outputs over inputs) see the very file; None for a memory or database layer."""
-    if layer is None or layer.providerType() != "ogr":
-        return None
+    if layer is None or layer.providerType() != "ogr" or layer.isModified():
+        return None  # (unsaved edits are not in the file)
     uri = layer.source()
     if layer.subsetString() and "|subset=" not in uri:
         uri += f"|subset={layer.subsetString()}"

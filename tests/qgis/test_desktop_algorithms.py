@@ -118,6 +118,31 @@ def test_a_refused_layer_is_refused_apart_with_the_same_clear_error(apart, subse
     assert list((apart / "tmp").iterdir()) == []
 
 
+def test_a_layer_with_unsaved_edits_is_taken_as_shown_apart(apart):
+    """The separate process gets what the user sees: an area deleted but not saved is not
+    in the output (its file, which is never modified, still has it)."""
+    import shutil
+
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    copy = apart / "quartier.gpkg"  # QGIS's editing touches the file, even rolled back
+    shutil.copyfile(SAMPLE / "quartier.gpkg", copy)
+    areas = QgsVectorLayer(f"{copy}|layername=iris", "iris", "ogr")
+    total = areas.featureCount()
+    areas.startEditing()
+    assert areas.deleteFeature(next(areas.getFeatures()).id())
+    try:
+        processing.run("qetgeo:proximity", {
+            "AREAS": areas, "SERVICES": [f"{copy}|layername=marches"],
+            "OUTPUT": str(apart / "p.gpkg"),
+        })  # fmt: skip
+    finally:
+        areas.rollBack()
+    assert QgsVectorLayer(str(apart / "p.gpkg"), "p", "ogr").featureCount() == total - 1
+    assert list((apart / "tmp").iterdir()) == []
+
+
 def test_cancel_stops_the_algorithm_apart_and_removes_its_files(apart):
     import processing
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
