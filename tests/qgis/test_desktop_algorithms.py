@@ -61,6 +61,7 @@ def headless(plugin, tmp_path_factory) -> dict:
         else:
             os.environ["QET_GEO_ISOLATE"] = saved
     runs["leftovers"] = sorted(p.name for p in scratch.iterdir())
+    runs["work"] = work
     print(f"\nchain in QGIS's process {runs['in_process_s']:.1f} s, apart {runs['apart_s']:.1f} s")
     return runs
 
@@ -75,6 +76,15 @@ def test_apart_the_algorithms_write_what_they_write_in_qgis_process(headless):
     said = sum(APART_LINE in line for line in apart["lines"])
     assert said == len(APART), apart["lines"]  # each of them went apart
     assert not any(APART_LINE in line for line in inside["lines"])
+
+
+def test_apart_the_csv_files_are_the_same_bytes(headless):
+    """The rejects (a sink copied back by QGIS into a CSV file, its text cells made safe
+    for a spreadsheet) and the profiles table (a file the worker writes itself)."""
+    work = headless["work"]
+    for name in ("rejects.csv", "profiles.csv"):
+        inside = (work / "in_process" / name).read_bytes()
+        assert inside and (work / "apart" / name).read_bytes() == inside, name
 
 
 def test_apart_no_temporary_file_is_left(headless):
