@@ -10,8 +10,8 @@ PY := $(VENV)/bin/python
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PLUGIN_ZIP := dist/qet_geo_plugin-$(VERSION).zip
 QGIS_DEBS := python3-qgis qgis-providers qgis python3-venv qttools5-dev-tools
-# a real browser for the web map, and PDF rendering for the poster
-TOOL_DEBS := chromium chromium-driver poppler-utils
+# a real browser for the web map, PDF rendering for the poster, a screen for the QGIS window
+TOOL_DEBS := chromium chromium-driver poppler-utils xvfb xauth
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: help demo test test-unit test-qgis qgis venv ngc plugin i18n lint format bench clean
@@ -38,7 +38,8 @@ qgis:
 	  echo "Installing QGIS from Debian: $(QGIS_DEBS)"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(QGIS_DEBS) >/dev/null; \
 	fi
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftoppm >/dev/null \
+	     || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  echo "Installing $(TOOL_DEBS)"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TOOL_DEBS) >/dev/null; \

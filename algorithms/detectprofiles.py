@@ -277,6 +277,10 @@ class DetectProfiles(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PROFILES, tr("Number of profiles")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))

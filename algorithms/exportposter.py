@@ -118,6 +118,11 @@ class ExportPoster(QetGeoAlgorithm):
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         png = self.parameterAsBoolean(parameters, self.PNG, context)
         check_files(self, parameters, context, poster_files(output, png), published=True)
+        from .isolation import isolation_needed
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way: see isolation.py
+            return self._write_apart(parameters, context, feedback, area_map, model_path,
+                                     size, output, png)  # fmt: skip
         try:
             model = ProfileModel.load(model_path) if model_path else None
             written = write_poster(
@@ -138,6 +143,31 @@ class ExportPoster(QetGeoAlgorithm):
             self.OUTPUT: str(written[0]),
             self.OUTPUT_PNG: str(written[1]) if len(written) > 1 else None,
         }
+
+    def _write_apart(self, parameters, context, feedback, area_map, model_path, size, output,
+                     png) -> dict:  # fmt: skip
+        """:func:`write_poster` in a separate Python process (``qet_geo.worker poster``)."""
+        from ..qet_geo.i18n import language
+        from .isolation import WorkerCanceled, WorkerFailed, run_worker
+
+        date = date_parameter(self.parameterAsString(parameters, self.DATE, context))
+        title = self.parameterAsString(parameters, self.TITLE, context)
+        arguments = ["poster", output, area_map, "--size", size, "--lang", language()]
+        arguments += ["--model", model_path] if model_path else []
+        arguments += ["--title", title] if title else []
+        arguments += ["--date", date.isoformat()] if date else []
+        arguments += ["--png"] if png else []
+        try:
+            written = run_worker(arguments, feedback)["written"]["poster"]
+        except WorkerCanceled as exc:
+            raise QgsProcessingException(tr("Canceled: the outputs are incomplete.")) from exc
+        except WorkerFailed as exc:
+            if exc.detail:
+                feedback.reportError(exc.detail, False)
+            raise QgsProcessingException("\n".join([str(exc), *exc.problems])) from exc
+        for path in written:
+            feedback.pushInfo(tr("Written: {path}").format(path=path))
+        return {self.OUTPUT: written[0], self.OUTPUT_PNG: written[1] if len(written) > 1 else None}
 
 
 ALGORITHM = ExportPoster

@@ -160,6 +160,10 @@ class ExportWebMap(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         from qgis.core import QgsProviderRegistry
 
         from ..qet_geo.export.webmap import _transit_geometry, read_inputs, write_webmap

@@ -245,6 +245,10 @@ class ImportSurvey(QetGeoAlgorithm):
     # --- run -------------------------------------------------------------------------------
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         path = self.parameterAsFile(parameters, self.INPUT, context)
         schema = (
             self.parameterAsFile(parameters, self.SCHEMA_FILE, context)

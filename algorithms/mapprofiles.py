@@ -149,6 +149,10 @@ class MapProfiles(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.SUPPRESSED, tr("Areas suppressed")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))

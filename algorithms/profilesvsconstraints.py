@@ -165,6 +165,10 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         import numpy as np
         import pandas as pd
 

@@ -173,6 +173,10 @@ class Proximity(QetGeoAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         from ..qet_geo.constraints import proximity
         from .transitaccess import population_points
 

@@ -101,7 +101,10 @@ class RunPipeline(QetGeoAlgorithm):
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         from ..qet_geo.export.project import write_project
         from ..qet_geo.pipeline import LABELS, load_config, set_output, steps_of
+        from .isolation import isolation_needed
 
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py): even the
+            return self._run_apart(parameters, context, feedback)  # check reads layers
         try:
             config = load_config(self.parameterAsFile(parameters, self.CONFIG, context))
             folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
@@ -166,6 +169,46 @@ class RunPipeline(QetGeoAlgorithm):
             self.OUTPUT_FOLDER: str(config.output),
             self.PROJECT: str(config.out("project")) if "project" in run.done else None,
             self.WEBMAP: str(config.out("webmap")) if "webmap" in run.done else None,
+        }
+
+    def _run_apart(self, parameters, context, feedback) -> dict:
+        """The command line's pipeline in a separate Python process (``qet_geo.worker``),
+        configuration check included: the same outputs, the areas layer loaded back into
+        the project."""
+        from ..qet_geo.i18n import language
+        from ..qet_geo.i18n import tr as library_tr
+        from .isolation import WorkerCanceled, WorkerFailed, run_pipeline
+
+        config = self.parameterAsFile(parameters, self.CONFIG, context)
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        folder = folder if folder and folder != "TEMPORARY_OUTPUT" else None
+        try:
+            done = run_pipeline(config, folder, language(), feedback)
+        except WorkerCanceled as exc:
+            raise QgsProcessingException(tr("Canceled: the outputs are incomplete.")) from exc
+        except WorkerFailed as exc:  # every problem of the file, one per line
+            if exc.detail:
+                feedback.reportError(exc.detail, False)
+            message = "\n".join(exc.problems) if exc.problems else library_tr(str(exc))
+            raise QgsProcessingException(message) from exc
+        written = {kind: [Path(p) for p in paths] for kind, paths in done["written"].items()}
+        feedback.pushInfo(tr("Outputs in {folder}:").format(folder=done["output"]))
+        for path in sorted((p for paths in written.values() for p in paths), key=str):
+            if path.is_file():
+                feedback.pushInfo(f"  {path.name}  ({path.stat().st_size / 1024:.0f} kB)")
+        areas = [p for p in written.get("areas", []) if p.suffix == ".gpkg"]
+        if areas:
+            context.addLayerToLoadOnCompletion(
+                f"{areas[0]}|layername=area_indicators",
+                QgsProcessingContext.LayerDetails(
+                    tr("Usage profiles by area"), context.project(), "areas"
+                ),
+            )
+        project, webmap = written.get("project", [None])[0], written.get("webmap", [None])[0]
+        return {
+            self.OUTPUT_FOLDER: done["output"],
+            self.PROJECT: str(project) if project else None,
+            self.WEBMAP: str(webmap) if webmap else None,
         }
 
     def _label(self, text: str) -> str:

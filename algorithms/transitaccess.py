@@ -219,6 +219,10 @@ class TransitAccess(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.GRID_POINTS, tr("Grid points")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from .isolation import isolation_needed, run_apart
+
+        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
+            return run_apart(self, parameters, context, feedback)
         import shapely
 
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access

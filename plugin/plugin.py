@@ -46,6 +46,7 @@ class QetGeoPlugin:
         self.provider = QetGeoProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)  # loads the algorithms
         self.report_dependencies()
+        self.note_native_libraries()
 
     def initGui(self) -> None:
         self.initProcessing()
@@ -100,7 +101,10 @@ class QetGeoPlugin:
     def check_dependencies(self) -> None:
         """Look again (after installing packages) and register what can now be."""
         self.provider.refreshAlgorithms()
-        if not self.report_dependencies() and self.iface is not None:
+        missing = self.report_dependencies()
+        if self.report_native_libraries() or missing:
+            return
+        if self.iface is not None:
             self.iface.messageBar().pushMessage(
                 "qet-geo",
                 tr("All the Python packages qet-geo needs are installed."),
@@ -123,6 +127,40 @@ class QetGeoPlugin:
             )
         return True
 
+    def note_native_libraries(self) -> None:
+        """At load, in the window: a line in the log when QGIS's GEOS is in shapely's way
+        (cheap: no process started; "Check Python dependencies" says more)."""
+        from ..algorithms.isolation import conflicting_libraries, isolation_needed
+        from ..qet_geo.i18n import tr as library_tr
+
+        if self.iface is None or not isolation_needed():
+            return
+        loaded = ", ".join(f"{k} {v}" for k, v in conflicting_libraries().items())
+        QgsMessageLog.logMessage(
+            library_tr(
+                "QGIS's own libraries are global in this process ({libraries}): every "
+                "algorithm working on geometries will run in a separate Python process.",
+                libraries=loaded,
+            ),
+            LOG_TAG,
+            Qgis.MessageLevel.Info,
+        )
+
+    def report_native_libraries(self) -> bool:
+        """Log (and show) that QGIS's own GEOS, PROJ and GDAL would be called by shapely,
+        pyproj and pyogrio in this process, and what qet-geo does about it; True if so."""
+        from ..algorithms.isolation import report
+
+        problem, text = report(qgis_libraries())
+        if not problem:
+            return False
+        QgsMessageLog.logMessage(text, LOG_TAG, Qgis.MessageLevel.Warning)
+        if self.iface is None:
+            print(text, file=sys.stderr)
+        else:
+            self.iface.messageBar().pushMessage("qet-geo", text, Qgis.MessageLevel.Warning, 0)
+        return True
+
     def _add_action(self, icon: QIcon, text: str, name: str, slot) -> QAction:
         action = QAction(icon, text, self.iface.mainWindow())
         action.setObjectName(name)
@@ -130,6 +168,24 @@ class QetGeoPlugin:
         self.menu.addAction(action)
         self.actions.append(action)
         return action
+
+
+def qgis_libraries() -> dict[str, str]:
+    """The GEOS, PROJ and GDAL versions QGIS reports."""
+    found = {"GEOS": Qgis.geosVersion()}
+    try:
+        from qgis.core import QgsProjUtils
+
+        found["PROJ"] = f"{QgsProjUtils.projVersionMajor()}.{QgsProjUtils.projVersionMinor()}"
+    except (ImportError, AttributeError):
+        pass
+    try:
+        from osgeo import gdal
+
+        found["GDAL"] = gdal.VersionInfo("RELEASE_NAME")
+    except ImportError:
+        pass
+    return found
 
 
 def _forget_modules(package: str) -> None:

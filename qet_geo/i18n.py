@@ -494,6 +494,48 @@ _FR_EXACT = {
     "arrival_time and departure_time, at least at each trip's first and last stop (HH:MM:SS)": "arrival_time et departure_time, au moins au premier et au dernier arrêt de chaque voyage (HH:MM:SS)",
     # ---
     # --- QGIS desktop and GEOS
+    "Running in a separate Python process ({python}): QGIS's GEOS is not shapely's": (
+        "Exécution dans un processus Python séparé ({python}) : le GEOS de QGIS n'est pas "
+        "celui de shapely"
+    ),
+    "the separate Python process ended with code {code}": (
+        "le processus Python séparé s'est terminé avec le code {code}"
+    ),
+    "no Python {version} with qet-geo's packages was found to run the geometry work "
+    "outside QGIS (tried: {tried}); set QET_GEO_PYTHON to one": (
+        "aucun Python {version} avec les paquets de qet-geo n'a été trouvé pour faire le "
+        "travail géométrique hors de QGIS (essayés : {tried}) ; indiquez-en un dans "
+        "QET_GEO_PYTHON"
+    ),
+    "This QGIS exposes its own GEOS, PROJ and GDAL to every Python module ({qgis}): "
+    "shapely, pyproj and pyogrio would call them instead of their own, and 2-D geometries "
+    "would read as 3-D or make the run crash.": (
+        "Ce QGIS expose ses propres GEOS, PROJ et GDAL à tous les modules Python ({qgis}) : "
+        "shapely, pyproj et pyogrio les appelleraient à la place des leurs, et des géométries "
+        "2D seraient lues en 3D ou feraient planter le traitement."
+    ),
+    "Versions that differ from QGIS's: {names}.": "Versions différentes de celles de QGIS : {names}.",
+    "QGIS's own libraries are global in this process ({libraries}): every "
+    "algorithm working on geometries will run in a separate Python process.": (
+        "Les bibliothèques de QGIS sont globales dans ce processus ({libraries}) : tous les "
+        "algorithmes qui travaillent sur des géométries tourneront dans un processus Python "
+        "séparé."
+    ),
+    "qet-geo therefore runs every algorithm that works on geometries in a separate "
+    "Python process: {python} (packages: {wheels}); QGIS reads their input layers and "
+    "writes their outputs. They are: the whole diagnostic, the posters, {names}. "
+    "The footprints and the profile assignment do no geometry work and run in "
+    "QGIS's process.": (
+        "qet-geo fait donc tous les algorithmes qui travaillent sur des géométries dans un "
+        "processus Python séparé : {python} (bibliothèques : {wheels}) ; QGIS lit leurs "
+        "couches d'entrée et écrit leurs sorties. Ce sont : tout le diagnostic, les affiches, "
+        "{names}. Les empreintes et l'affectation aux profils ne font aucun travail "
+        "géométrique et tournent dans le processus de QGIS."
+    ),
+    "{path}: the separate Python process wrote no layer": (
+        "{path} : le processus Python séparé n'a écrit aucune couche"
+    ),
+    "{uri}: QGIS cannot open this layer": "{uri} : QGIS ne peut pas ouvrir cette couche",
     # ---
     # --- profile names, k-means and parameters
     "{option}: value {value}: expected {expected}": "{option} : valeur {value} : attendu {expected}",
