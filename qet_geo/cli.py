@@ -1,7 +1,9 @@
 """The ``qet-geo`` command line: a thin shell over the library.
 
-Exit codes: 0 success; 1 ``survey check`` found rows it would reject; 2 the input cannot be
-used at all (the message names the file, row, column and value).
+Exit codes: 0 success; 1 ``survey check`` found rows it would reject; 2 an input, a parameter
+or an output cannot be used (the message names the file, row, column and value; a full disk
+included); 3 an unexpected error, a fault of qet-geo (one line; ``--debug`` prints the
+traceback); 130 interrupted (Ctrl+C); 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -288,10 +290,10 @@ def _profile_model(args: argparse.Namespace):
     weights = args.weights
     if weights not in ("current", "2023"):
         from .errors import InputError
-        from .limits import read_json
+        from .profiles.encoding import read_weights
 
         try:
-            weights = read_json(weights, "config_bytes")
+            weights = read_weights(weights)
         except InputError as exc:
             raise ParameterError(
                 tr(
@@ -1008,6 +1010,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("fr", "en"),
         help="language of messages (default: from QET_GEO_LANG or LANG)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="print the whole traceback of an unexpected error"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     survey = commands.add_parser("survey", help="check and import survey exports")
     survey_commands = survey.add_subparsers(dest="survey_command", required=True)
@@ -1299,6 +1304,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit codes (see the module's docstring).
+EXIT_INPUT, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1316,16 +1325,47 @@ def main(argv: list[str] | None = None) -> int:
         print(f"qet-geo: {tr('error')}: {exc}", file=sys.stderr)
         problems = getattr(exc, "problems", [])
         if getattr(args, "json", False):  # a script reading stdout gets JSON all the same
-            json.dump(
-                {"error": str(exc), "problems": [p.to_dict() for p in problems]},
-                sys.stdout,
-                ensure_ascii=False,
-                indent=2,
-            )
-            sys.stdout.write("\n")
+            _json_error({"error": str(exc), "problems": [p.to_dict() for p in problems]})
         for problem in problems[1:20]:
             print(f"  - {problem}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print(f"qet-geo: {tr('interrupted (Ctrl+C): the outputs are incomplete')}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last safety net: one line, not a traceback
+        return _unexpected(exc, args)
+
+
+def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
+    """An exception qet-geo did not raise on purpose: one line naming it and the hint to
+    rerun with --debug (which prints the traceback); a full disk is said as such."""
+    from .io import disk_full_error
+
+    full = disk_full_error(exc)
+    if full is not None:
+        print(f"qet-geo: {tr('error')}: {full}", file=sys.stderr)
+        if getattr(args, "json", False):
+            _json_error({"error": str(full), "problems": []})
+        return EXIT_INPUT
+    if args.debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:300] + "…"
+    kind = type(exc).__name__
+    print(f"qet-geo: {tr('unexpected error')}: {kind}: {message}", file=sys.stderr)
+    if not args.debug:
+        print(f"qet-geo: {tr('rerun with --debug to see the traceback')}", file=sys.stderr)
+    if getattr(args, "json", False):
+        _json_error({"error": f"{kind}: {message}", "unexpected": True, "type": kind, "problems": []})
+    return EXIT_UNEXPECTED
+
+
+def _json_error(content: dict) -> None:
+    json.dump(content, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":  # pragma: no cover
