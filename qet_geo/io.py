@@ -123,7 +123,17 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:  # a file on the way
+        raise OutputError(tr("{path}: cannot be written: {folder} is a file, not a folder",
+                             path=target, folder=exc.filename or folder)) from exc  # fmt: skip
+    except OSError as exc:
+        raise disk_full_error(exc, target) or OutputError(
+            tr("{path}: cannot be written: {reason}", path=target, reason=exc.strerror or exc)
+        ) from exc
+    if target.is_dir():
+        raise OutputError(tr("{path}: is a folder, expected a file name", path=target))
     with _sigterm_held():  # the work folder is made and cleaned whole
         remove_leftovers(folder)
         work = _work_folder(folder)
@@ -131,7 +141,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
-    except OutputError:
+    except OutputError as exc:
+        if str(tmp) in str(exc):  # the message names the file the user asked for
+            raise OutputError(str(exc).replace(str(tmp), str(target))) from exc
         raise
     except Exception as exc:
         full = disk_full_error(exc, target, work)
