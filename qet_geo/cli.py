@@ -1346,6 +1346,8 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
         print(f"qet-geo: {tr('error')}: {full}", file=sys.stderr)
         if getattr(args, "json", False):
             _json_error({"error": str(full), "problems": []})
+        else:
+            _drop_stdout()  # flushed, or dropped when it is the stream that is full
         return EXIT_INPUT
     if args.debug:
         import traceback
@@ -1355,7 +1357,8 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
     if len(message) > 300:
         message = message[:300] + "…"
     kind = type(exc).__name__
-    print(f"qet-geo: {tr('unexpected error')}: {kind}: {message}", file=sys.stderr)
+    print(f"qet-geo: {tr('unexpected error: {kind}: {message}', kind=kind, message=message)}",
+          file=sys.stderr)  # fmt: skip
     if not args.debug:
         print(f"qet-geo: {tr('rerun with --debug to see the traceback')}", file=sys.stderr)
     if getattr(args, "json", False):
@@ -1364,8 +1367,26 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
 
 
 def _json_error(content: dict) -> None:
-    json.dump(content, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(content, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    except OSError:  # the standard output is what failed (a full disk, a closed pipe)
+        pass
+    _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Send what is left of the standard output nowhere: its last flush at exit would fail
+    again, with a message after ours and exit code 120."""
+    import os
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -205,8 +205,8 @@ def read_frame(path, layer: str | None = None) -> pd.DataFrame:
 
     try:
         attributes, geometry, crs, _ = backend().read_layer(path, layer)
-    except QetGeoError:
-        raise
+    except (QetGeoError, ImportError, MemoryError, RecursionError):
+        raise  # not the file's fault
     except Exception as exc:  # noqa: BLE001 - GDAL's or QGIS's error for any unreadable file
         where = str(path) if layer is None else f"{path} [{layer}]"
         raise InputError(Problem.of(where, f"not a readable layer: {exc}")) from exc

@@ -129,7 +129,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise OutputError(tr("{path}: cannot be written: {folder} is a file, not a folder",
                              path=target, folder=exc.filename or folder)) from exc  # fmt: skip
     except OSError as exc:
-        raise disk_full_error(exc, target) or OutputError(
+        raise disk_full_error(exc, target, folder) or OutputError(
             tr("{path}: cannot be written: {reason}", path=target, reason=exc.strerror or exc)
         ) from exc
     if target.is_dir():
@@ -190,9 +190,14 @@ def disk_full_error(exc: BaseException, target=None, work=None) -> OutputError |
         reason = _no_room(Path(target), work)
     if reason is None:
         return None
+    if work is None:  # outside atomic_path: a stream already open (the standard output…)
+        return OutputError(
+            tr("{path}: disk full ({reason}): the outputs are incomplete; free some space and "
+               "run again", path=target or tr("an output"), reason=tr(reason))
+        )  # fmt: skip
     return OutputError(
         tr("{path}: disk full ({reason}): the file was not written, the temporary file is "
-           "removed; free some space and run again", path=target or "?", reason=tr(reason))
+           "removed; free some space and run again", path=target, reason=tr(reason))
     )  # fmt: skip
 
 

@@ -239,8 +239,7 @@ def _config_text(path: Path) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
-            Problem.of(str(path), tr("not UTF-8 text: byte {byte} at column {column}",
-                                     byte=f"0x{raw[exc.start]:02X}", column=column),
+            Problem.of(str(path), f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at column {column}",
                        row=line, expected="a TOML file saved as UTF-8 (the encoding TOML requires)")
         ) from exc  # fmt: skip
 

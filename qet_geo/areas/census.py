@@ -248,7 +248,8 @@ def rake(
         gap = _max_gap(w, columns)
         if gap < tolerance:
             break
-    w = w * n / w.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = w * n / w.sum()
     converged = bool(np.isfinite(w).all()) and gap < tolerance  # NaN never "converged"
     if not converged:
         worst = _worst(w, columns)

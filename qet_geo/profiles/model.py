@@ -1037,13 +1037,13 @@ def _check_numbers(names: dict, colours: dict, k: int) -> None:
     from ..errors import ParameterError
     from ..i18n import tr
 
-    for what, given in (("names", names), ("colours", colours)):
+    for what, given in (("profile names", names), ("profile colours", colours)):
         missing = sorted(p for p in given if not 1 <= int(p) <= k)
         if missing:
+            found = tr("1 to {k}", k=k) if k > 1 else ("1" if k else tr("none at all"))
             raise ParameterError(
-                tr("profile {what} given for profile(s) {missing}, which the detection did not "
-                   "find: the profiles are {found}; give {what} for these numbers (see the report)",
-                   what=tr(what), missing=", ".join(map(str, missing)),
-                   found=tr("1 to {k}", k=k) if k > 1 else (tr("profile 1") if k else tr("none")))
+                tr("{what} given for profile(s) {missing}, which the detection did not find: "
+                   "the profiles are {found} (see the report)", what=tr(what),
+                   missing=", ".join(map(str, missing)), found=found)
             )  # fmt: skip
 
