@@ -1362,7 +1362,9 @@ def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
     if not args.debug:
         print(f"qet-geo: {tr('rerun with --debug to see the traceback')}", file=sys.stderr)
     if getattr(args, "json", False):
-        _json_error({"error": f"{kind}: {message}", "unexpected": True, "type": kind, "problems": []})
+        _json_error(
+            {"error": f"{kind}: {message}", "unexpected": True, "type": kind, "problems": []}
+        )
     return EXIT_UNEXPECTED
 
 
@@ -1383,10 +1385,10 @@ def _drop_stdout() -> None:
     try:
         sys.stdout.flush()
     except (OSError, ValueError):
-        try:
+        import contextlib
+
+        with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -388,6 +388,11 @@ def _check_profiles(p: dict, problem) -> None:
         problem("profiles", "k", p["k"], "k is for the other methods; near stops by its own rules",
                 expected="target_count with near")  # fmt: skip
         return
+    for key in ("names", "colours"):  # with k given, a number above it is known now
+        beyond = sorted(n for n in p.get(key) or {} if isinstance(p["k"], int) and n > p["k"])
+        if beyond:
+            problem("profiles", key, ", ".join(map(str, beyond)), "no such profile",
+                    expected=f"profile numbers 1 to {p['k']}")  # fmt: skip
     weights = p.get("weights")
     if weights not in (None, "current", "2023"):
         from .profiles.encoding import read_weights

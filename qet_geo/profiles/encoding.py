@@ -71,8 +71,10 @@ def resolve_weights(weights, variables) -> dict[str, tuple[float, ...]]:
 
 
 #: What a weights file holds, as said in its errors.
-WEIGHTS_EXPECTED = 'a JSON object {"meat_frequency": [200, 1000, 2000], …}: per variable, the ' \
+WEIGHTS_EXPECTED = (
+    'a JSON object {"meat_frequency": [200, 1000, 2000], …}: per variable, the '
     "weights of its answer codes 1, 2, 3 (numbers ≥ 0)"
+)
 
 
 def read_weights(path, variables=SU_VARIABLES) -> dict[str, tuple[float, ...]]:

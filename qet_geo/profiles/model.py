@@ -832,7 +832,8 @@ class ProfileModel:
         data = read_json(path)
         try:
             return cls.from_dict(data, str(path))
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:  # edited by hand
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # a model file edited by hand
             missing = isinstance(exc, KeyError)
             raise InputError(
                 Problem.of(str(path), "not a readable profile model: a key is missing" if missing
@@ -1046,4 +1047,3 @@ def _check_numbers(names: dict, colours: dict, k: int) -> None:
                    "the profiles are {found} (see the report)", what=tr(what),
                    missing=", ".join(map(str, missing)), found=found)
             )  # fmt: skip
-

@@ -83,8 +83,8 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(tmp_path)
     unexpected = 0
     for limit in (60, 100, 140):
         code = (
-            "import sys, qet_geo.cli as c; sys.setrecursionlimit(%d); "
-            "sys.exit(c.main(sys.argv[1:]))" % limit
+            f"import sys, qet_geo.cli as c; sys.setrecursionlimit({limit}); "
+            "sys.exit(c.main(sys.argv[1:]))"
         )
         for debug in ([], ["--debug"]):
             result = subprocess.run(
@@ -160,8 +160,9 @@ CENSUS_CASES = {
     "header_only": ((HEADER + "\n").encode(), ["no IRIS row under the header"]),
     "not_insee": (b"a;b;c\n1;2;3\n", ["no IRIS code column", "'IRIS'"]),
     "infinite_count": (
-        GOOD_CENSUS.replace(LINE_2, ";".join([*LINE_2.split(";")[:14], "inf", *LINE_2.split(";")[15:]]))
-        .encode(),
+        GOOD_CENSUS.replace(
+            LINE_2, ";".join([*LINE_2.split(";")[:14], "inf", *LINE_2.split(";")[15:]])
+        ).encode(),
         ["row 2", "C21_POP15P", "not a population count", "'inf'"],
     ),
 }

@@ -122,7 +122,9 @@ def test_a_configuration_with_a_utf8_bom_is_read(tmp_path):
 
 
 def test_the_french_message_of_a_cp1252_configuration(tmp_path):
-    config = sample_config(tmp_path, lambda t: t.replace("Tilleuls", "Tilleuls été"), encoding="cp1252")
+    config = sample_config(
+        tmp_path, lambda t: t.replace("Tilleuls", "Tilleuls été"), encoding="cp1252"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "qet_geo.cli", "--lang", "fr", "run", str(config), "--check"],
         cwd=ROOT, capture_output=True, text=True, check=False, env=ENV,
@@ -162,13 +164,16 @@ def test_the_names_option_for_a_profile_that_does_not_exist(tmp_path):
     result = cli("profiles", "detect", tmp_path / "r.gpkg", "--names", "1=Un;9=Neuf",
                  "--bootstrap", "0", "-o", tmp_path / "model.json")  # fmt: skip
     assert result.returncode == 2, result.stderr
-    assert "profile(s) 9, which the detection did not find: the profiles are 1 to 3" in result.stderr
+    assert (
+        "profile(s) 9, which the detection did not find: the profiles are 1 to 3" in result.stderr
+    )
     assert not (tmp_path / "model.json").exists()
 
 
 def test_a_sheet_for_a_tsv_survey_is_an_error(tmp_path):
     config = sample_config(
-        tmp_path, lambda t: t.replace("extent_check = true", 'extent_check = true\nsheet = "Feuil1"')
+        tmp_path,
+        lambda t: t.replace("extent_check = true", 'extent_check = true\nsheet = "Feuil1"'),
     )
     (problem,) = problems_of(config)
     assert (problem.column, problem.value, problem.row) == ("[survey] sheet", "Feuil1", 27)
@@ -212,3 +217,20 @@ def test_unknown_keys_and_wrong_types_are_reported_together(tmp_path):
     assert ("[footprints] heatin", "unknown key") in found
     assert ("[footprints] heating", "not a valid value") in found
     assert ("[areas] min_cell", "not a valid value") in found
+
+
+def test_names_beyond_a_given_k_are_refused_by_the_check(tmp_path):
+    """With k given, `names = {9 = …}` is wrong before anything runs: said with its line."""
+    config = sample_config(
+        tmp_path,
+        lambda t: t.replace('method = "near"', 'method = "kmeans"').replace(
+            '# k = "auto"', 'k = 3\nnames = { 1 = "Un", 9 = "Neuf" }'
+        ),
+    )
+    (problem,) = problems_of(config)
+    assert (problem.column, problem.value, problem.reason) == (
+        "[profiles] names",
+        "9",
+        "no such profile",
+    )
+    assert problem.row is not None and problem.expected == "profile numbers 1 to 3"
