@@ -1310,7 +1310,12 @@ EXIT_INPUT, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv[: argv.index("--") if "--" in argv else None]
+    if debug:  # anywhere on the line, as after a command it is what one types on an error
+        argv = [a for i, a in enumerate(argv) if a != "--debug" or "--" in argv[:i]]
     args = parser.parse_args(argv)
+    args.debug = debug
     if args.lang:
         set_language(args.lang)
     from .io import Terminated, stop_on_sigterm
