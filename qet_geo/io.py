@@ -98,6 +98,10 @@ def _work_folder(folder: Path) -> Path:
             return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=private))
         except FileNotFoundError:
             continue
+        except OSError as exc:  # read-only, no permission, full
+            raise disk_full_error(exc, private, folder) or OutputError(
+                tr("{path}: cannot be written: {reason}", path=private, reason=exc.strerror or exc)
+            ) from exc
     raise OutputError(f"{private}: " + tr("cannot create the temporary folder"))
 
 
@@ -149,6 +153,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         full = disk_full_error(exc, target, work)
         if full is not None:
             raise full from exc
+        if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(
+                tr("{path}: cannot be written: {reason}", path=target, reason=exc.strerror)
+            ) from exc
         raise
     finally:
         import shutil
@@ -177,6 +185,7 @@ def disk_full_error(exc: BaseException, target=None, work=None) -> OutputError |
     space of ``target``'s file system, or a temporary file of ``work`` at the process's
     file size limit."""
     reason = None
+    other = False  # an OSError that says another cause (read-only, permission…)
     seen = set()
     cause = exc
     while cause is not None and id(cause) not in seen and reason is None:
@@ -184,9 +193,11 @@ def disk_full_error(exc: BaseException, target=None, work=None) -> OutputError |
         if isinstance(cause, OSError) and cause.errno in _FULL_ERRNO:
             reason = _FULL_ERRNO[cause.errno]
             target = target or cause.filename
+        elif isinstance(cause, OSError) and cause.errno is not None:
+            other = True
         cause = cause.__cause__ or cause.__context__
     writer = type(exc).__module__.split(".")[0] in ("pyogrio", "sqlite3", "osgeo", "fiona")
-    if reason is None and target is not None and (writer or isinstance(exc, OSError)):
+    if reason is None and not other and target is not None and writer:
         reason = _no_room(Path(target), work)
     if reason is None:
         return None

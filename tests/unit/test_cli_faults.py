@@ -383,3 +383,19 @@ def test_a_full_standard_output_is_said_as_such(inputs):
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert result.returncode == 2, result.stderr[-2000:]
     assert "disk full (no space left on the device)" in result.stderr
+
+
+def test_a_read_only_output_folder_is_a_clear_error_not_a_full_disk(tmp_path):
+    """A sibling: EROFS is said as it is (and a small read-only disk is not "full")."""
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
+                             capture_output=True, check=False).returncode == 0  # fmt: skip
+    if not mounted:
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        result = cli("survey", "import", SAMPLE / "survey_su.tsv", "-o", folder / "r.csv")
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+    clear_error(result, folder, "cannot be written: Read-only file system")
+    assert "disk full" not in result.stderr
