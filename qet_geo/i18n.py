@@ -441,6 +441,7 @@ _FR_EXACT = {
     # --- profile report and forum language
     # ---
     # --- command line faults and configuration
+    "not a regular file": "pas un fichier ordinaire",
     "interrupted (Ctrl+C): the outputs are incomplete": "interrompu (Ctrl+C) : les sorties sont incomplètes",
     "unexpected error: {kind}: {message}": "erreur inattendue : {kind} : {message}",
     "rerun with --debug to see the traceback": "relancez avec --debug pour voir la trace",

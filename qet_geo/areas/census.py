@@ -116,6 +116,8 @@ def _census_table(path: Path, name: str) -> pd.DataFrame:
     A file that is not such a table is an error naming it and saying what was expected."""
     expected = (f"an INSEE IRIS file (base-ic-evol-struct-pop): text, ';'-separated, "
                 f"with the columns {CODE}, C21_POP15P, P21_POP1529…")  # fmt: skip
+    if path.exists() and not path.is_file():  # a folder, a device or a pipe: never read whole
+        raise InputError(Problem.of(name, "not a regular file", expected=expected))
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:

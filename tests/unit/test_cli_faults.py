@@ -169,6 +169,19 @@ CENSUS_CASES = {
 }
 
 
+def test_a_census_that_is_a_device_is_refused_unread(inputs, tmp_path):
+    """/dev/zero (size 0, endless) was read until memory ran out (capped here at 3 GB)."""
+
+    def capped():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    result = cli("areas", "map", "--respondents", inputs / "respondents.gpkg", "--areas",
+                 SAMPLE / "quartier.gpkg", "--areas-layer", "iris", "--model", inputs / "model.json",
+                 "--census", "/dev/zero", "--weights", "raking", "-o", tmp_path / "areas.gpkg",
+                 preexec_fn=capped)  # fmt: skip
+    clear_error(result, "/dev/zero", "not a regular file")
+
+
 @pytest.mark.parametrize("case", CENSUS_CASES)
 def test_a_census_file_that_is_not_insee_is_a_clear_error(case, inputs, tmp_path):
     content, named = CENSUS_CASES[case]
