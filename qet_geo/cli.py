@@ -1,7 +1,9 @@
 """The ``qet-geo`` command line: a thin shell over the library.
 
-Exit codes: 0 success; 1 ``survey check`` found rows it would reject; 2 the input cannot be
-used at all (the message names the file, row, column and value).
+Exit codes: 0 success; 1 ``survey check`` found rows it would reject; 2 an input, a parameter
+or an output cannot be used (the message names the file, row, column and value; a full disk
+included); 3 an unexpected error, a fault of qet-geo (one line; ``--debug`` prints the
+traceback); 130 interrupted (Ctrl+C); 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -291,10 +293,10 @@ def _profile_model(args: argparse.Namespace):
     weights = args.weights
     if weights not in ("current", "2023"):
         from .errors import InputError
-        from .limits import read_json
+        from .profiles.encoding import read_weights
 
         try:
-            weights = read_json(weights, "config_bytes")
+            weights = read_weights(weights)
         except InputError as exc:
             raise ParameterError(
                 tr(
@@ -1054,6 +1056,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of messages and of forum outputs: report, web map, poster, QGIS "
         "project (default: messages from QET_GEO_LANG or LANG, outputs in French)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="print the whole traceback of an unexpected error"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     survey = commands.add_parser("survey", help="check and import survey exports")
     survey_commands = survey.add_subparsers(dest="survey_command", required=True)
@@ -1366,9 +1371,18 @@ def _commands(parser: argparse.ArgumentParser):
             yield from _commands(sub)
 
 
+#: Exit codes (see the module's docstring).
+EXIT_INPUT, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv[: argv.index("--") if "--" in argv else None]
+    if debug:  # anywhere on the line, as after a command it is what one types on an error
+        argv = [a for i, a in enumerate(argv) if a != "--debug" or "--" in argv[:i]]
     args = parser.parse_args(argv)
+    args.debug = debug
     if args.lang:
         set_language(args.lang)
     from .io import Terminated, stop_on_sigterm
@@ -1383,16 +1397,70 @@ def main(argv: list[str] | None = None) -> int:
         print(f"qet-geo: {tr('error')}: {exc}", file=sys.stderr)
         problems = getattr(exc, "problems", [])
         if getattr(args, "json", False):  # a script reading stdout gets JSON all the same
-            json.dump(
-                {"error": str(exc), "problems": [p.to_dict() for p in problems]},
-                sys.stdout,
-                ensure_ascii=False,
-                indent=2,
-            )
-            sys.stdout.write("\n")
+            _json_error({"error": str(exc), "problems": [p.to_dict() for p in problems]})
         for problem in problems[1:20]:
             print(f"  - {problem}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print(f"qet-geo: {tr('interrupted (Ctrl+C): the outputs are incomplete')}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last safety net: one line, not a traceback
+        return _unexpected(exc, args)
+
+
+def _unexpected(exc: Exception, args: argparse.Namespace) -> int:
+    """An exception qet-geo did not raise on purpose: one line naming it and the hint to
+    rerun with --debug (which prints the traceback); a full disk is said as such."""
+    from .io import disk_full_error
+
+    full = disk_full_error(exc)
+    if full is not None:
+        print(f"qet-geo: {tr('error')}: {full}", file=sys.stderr)
+        if getattr(args, "json", False):
+            _json_error({"error": str(full), "problems": []})
+        else:
+            _drop_stdout()  # flushed, or dropped when it is the stream that is full
+        return EXIT_INPUT
+    if args.debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:300] + "…"
+    kind = type(exc).__name__
+    print(f"qet-geo: {tr('unexpected error: {kind}: {message}', kind=kind, message=message)}",
+          file=sys.stderr)  # fmt: skip
+    if not args.debug:
+        print(f"qet-geo: {tr('rerun with --debug to see the traceback')}", file=sys.stderr)
+    if getattr(args, "json", False):
+        _json_error(
+            {"error": f"{kind}: {message}", "unexpected": True, "type": kind, "problems": []}
+        )
+    return EXIT_UNEXPECTED
+
+
+def _json_error(content: dict) -> None:
+    try:
+        json.dump(content, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    except OSError:  # the standard output is what failed (a full disk, a closed pipe)
+        pass
+    _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Send what is left of the standard output nowhere: its last flush at exit would fail
+    again, with a message after ours and exit code 120."""
+    import os
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        import contextlib
+
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

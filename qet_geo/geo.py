@@ -311,7 +311,15 @@ def read_frame(path, layer: str | None = None) -> pd.DataFrame:
     """A layer as a DataFrame: its fields, a ``geometry`` column of shapely geometries
     (when it has geometry) and its CRS in ``attrs["crs"]``, read by the backend (QGIS
     inside QGIS)."""
-    attributes, geometry, crs, _ = backend().read_layer(path, layer)
+    from .errors import InputError, Problem, QetGeoError
+
+    try:
+        attributes, geometry, crs, _ = backend().read_layer(path, layer)
+    except (QetGeoError, ImportError, MemoryError, RecursionError):
+        raise  # not the file's fault
+    except Exception as exc:  # noqa: BLE001 - GDAL's or QGIS's error for any unreadable file
+        where = str(path) if layer is None else f"{path} [{layer}]"
+        raise InputError(Problem.of(where, f"not a readable layer: {exc}")) from exc
     frame = attributes.reset_index(drop=True)
     if geometry is not None:
         frame["geometry"] = list(geometry)

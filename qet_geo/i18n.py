@@ -576,6 +576,47 @@ _FR_EXACT = {
     "Heating is not in the total: the total is the sum of the five usages of the method (food, air travel, mobility, purchases, digital), each a person's own and the same five as Nos Gestes Climat's French average it is compared with (METHODS §5); heating is the dwelling's (Nos Gestes Climat's “logement . chauffage”, plus the electricity an electric system adds), estimated from the heating energy alone and computed only when the survey asks it, so it is shown apart.": "Le chauffage n'est pas compris dans le total : le total est la somme des cinq usages de la méthode (alimentation, avion, mobilité, achats, numérique), propres à chaque personne et les mêmes cinq que la moyenne française de Nos Gestes Climat à laquelle il est comparé ; le chauffage est celui du logement (« logement . chauffage » de Nos Gestes Climat, plus l'électricité qu'ajoute un chauffage électrique), estimé à partir de la seule énergie de chauffage et calculé seulement si l'enquête la demande : il est donc montré à part.",
     # ---
     # --- command line faults and configuration
+    "not a regular file": "pas un fichier ordinaire",
+    "interrupted (Ctrl+C): the outputs are incomplete": "interrompu (Ctrl+C) : les sorties sont incomplètes",
+    "unexpected error: {kind}: {message}": "erreur inattendue : {kind} : {message}",
+    "rerun with --debug to see the traceback": "relancez avec --debug pour voir la trace",
+    "{path}: disk full ({reason}): the outputs are incomplete; free some space and run again": "{path} : disque plein ({reason}) : les sorties sont incomplètes ; libérez de la place et relancez",
+    "{path}: disk full ({reason}): the file was not written, the temporary file is removed; free some space and run again": "{path} : disque plein ({reason}) : le fichier n'a pas été écrit, le fichier temporaire est supprimé ; libérez de la place et relancez",
+    "no space left on the device": "plus de place sur le périphérique",
+    "file size limit reached": "limite de taille de fichier atteinte",
+    "disk quota exceeded": "quota disque dépassé",
+    "an output": "une sortie",
+    "{path}: cannot be written: {folder} is a file, not a folder": "{path} : écriture impossible : {folder} est un fichier, pas un dossier",
+    "{path}: cannot be written: {reason}": "{path} : écriture impossible : {reason}",
+    "{path}: is a folder, expected a file name": "{path} : est un dossier, un nom de fichier est attendu",
+    "a TOML file saved as UTF-8 (the encoding TOML requires)": "un fichier TOML enregistré en UTF-8 (l'encodage qu'exige TOML)",
+    "a finite number (not inf or nan)": "un nombre fini (ni inf ni nan)",
+    "a sheet is chosen in an XLSX or ODS workbook only": "une feuille ne se choisit que dans un classeur XLSX ou ODS",
+    "no sheet for this file, or the workbook itself": "pas de feuille pour ce fichier, ou le classeur lui-même",
+    "a layer is chosen in a GeoPackage or another layer file only": "une couche ne se choisit que dans un GeoPackage ou un autre fichier de couches",
+    "no layer for this file": "pas de couche pour ce fichier",
+    "profile names": "noms de profils",
+    "profile colours": "couleurs de profils",
+    "1 to {k}": "1 à {k}",
+    "none at all": "aucun",
+    "{what} given for profile(s) {missing}, which the detection did not find: the profiles are {found} (see the report)": "{what} donnés pour le(s) profil(s) {missing}, que la détection n'a pas trouvé(s) : les profils sont {found} (voir le rapport)",
+    "not a readable profile model: a key is missing": "modèle de profils illisible : une clé manque",
+    "a model file written by qet-geo profiles detect": "un fichier de modèle écrit par qet-geo profiles detect",
+    "raking cap {cap}: expected a finite number above 1 (a multiple of the mean weight, e.g. 5)": "plafond du calage {cap} : un nombre fini supérieur à 1 est attendu (un multiple du poids moyen, par ex. 5)",
+    "not a text file (binary content)": "pas un fichier texte (contenu binaire)",
+    "an INSEE IRIS file (base-ic-evol-struct-pop): text, ';'-separated, with the columns IRIS, C21_POP15P, P21_POP1529…": "un fichier IRIS de l'Insee (base-ic-evol-struct-pop) : du texte séparé par des « ; », avec les colonnes IRIS, C21_POP15P, P21_POP1529…",
+    "a quote is not closed": "un guillemet n'est pas refermé",
+    "a row does not have as many fields as the header": "une ligne n'a pas autant de champs que l'en-tête",
+    "no IRIS row under the header": "aucune ligne d'IRIS sous l'en-tête",
+    "one row per IRIS (INSEE)": "une ligne par IRIS (Insee)",
+    "not a table of weights": "pas une table de pondérations",
+    'a JSON object {"meat_frequency": [200, 1000, 2000], …}: per variable, the weights of its answer codes 1, 2, 3 (numbers ≥ 0)': 'un objet JSON {"meat_frequency": [200, 1000, 2000], …} : par variable, les pondérations de ses codes de réponse 1, 2, 3 (nombres ≥ 0)',
+    "no weights for this variable": "aucune pondération pour cette variable",
+    "not a list of weights": "pas une liste de pondérations",
+    "a weight is not a finite number ≥ 0": "une pondération n'est pas un nombre fini ≥ 0",
+    "an area has a coordinate that is not a number (NaN or infinite)": "une zone a une coordonnée qui n'est pas un nombre (NaN ou infinie)",
+    "finite coordinates": "des coordonnées finies",
+    "a GeoPackage written by qet-geo": "un GeoPackage écrit par qet-geo",
     # ---
     # --- survey files
     "the file is empty (no header): it holds only a UTF-8 byte order mark (BOM), as Excel "
@@ -883,6 +924,13 @@ _FR_PATTERNS = [
     # --- profile report and forum language
     # ---
     # --- command line faults and configuration
+    (r"profile numbers 1 to (\d+)", r"des numéros de profil de 1 à \1"),
+    (
+        "not UTF-8 text: byte (0x[0-9A-F]{2}) at column (\\d+)",
+        "pas du texte UTF-8 : octet \\1 en colonne \\2",
+    ),
+    ("not a readable profile model: (.*)", "modèle de profils illisible : \\1"),
+    ("not a readable GeoPackage: (.*)", "GeoPackage illisible : \\1"),
     # ---
     # --- survey files
     (

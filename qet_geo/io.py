@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -97,6 +98,10 @@ def _work_folder(folder: Path) -> Path:
             return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=private))
         except FileNotFoundError:
             continue
+        except OSError as exc:  # read-only, no permission, full
+            raise disk_full_error(exc, private, folder) or OutputError(
+                tr("{path}: cannot be written: {reason}", path=private, reason=exc.strerror or exc)
+            ) from exc
     raise OutputError(f"{private}: " + tr("cannot create the temporary folder"))
 
 
@@ -122,7 +127,17 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:  # a file on the way
+        raise OutputError(tr("{path}: cannot be written: {folder} is a file, not a folder",
+                             path=target, folder=exc.filename or folder)) from exc  # fmt: skip
+    except OSError as exc:
+        raise disk_full_error(exc, target, folder) or OutputError(
+            tr("{path}: cannot be written: {reason}", path=target, reason=exc.strerror or exc)
+        ) from exc
+    if target.is_dir():
+        raise OutputError(tr("{path}: is a folder, expected a file name", path=target))
     with _sigterm_held():  # the work folder is made and cleaned whole
         remove_leftovers(folder)
         work = _work_folder(folder)
@@ -130,6 +145,19 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
+    except OutputError as exc:
+        if str(tmp) in str(exc):  # the message names the file the user asked for
+            raise OutputError(str(exc).replace(str(tmp), str(target))) from exc
+        raise
+    except Exception as exc:
+        full = disk_full_error(exc, target, work)
+        if full is not None:
+            raise full from exc
+        if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(
+                tr("{path}: cannot be written: {reason}", path=target, reason=exc.strerror)
+            ) from exc
+        raise
     finally:
         import shutil
 
@@ -137,6 +165,73 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             shutil.rmtree(work, ignore_errors=True)
             with contextlib.suppress(OSError):
                 (folder / TEMPORARY_FOLDER).rmdir()  # only when empty
+
+
+#: errno of a write that found no room: no space left, file too large (a file size limit,
+#: RLIMIT_FSIZE), disk quota exceeded.
+_FULL_ERRNO = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "file size limit reached",
+               errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
+#: Free space under which a failed write (GDAL/SQLite errors carry no errno) is a full disk.
+_NEARLY_FULL_BYTES = 1 << 20
+
+
+def disk_full_error(exc: BaseException, target=None, work=None) -> OutputError | None:
+    """The :class:`OutputError` to raise when ``exc`` (or what caused it) is a write that
+    found no room — a full disk, a quota, a file size limit — else None.
+
+    The one place that tells a full disk: OSError's errno (ENOSPC, EFBIG, EDQUOT) anywhere
+    in the chain of exceptions (matplotlib and PIL wrap it); for errors without an errno
+    (pyogrio: "Failed to commit transaction", "no such table: gpkg_contents"), the free
+    space of ``target``'s file system, or a temporary file of ``work`` at the process's
+    file size limit."""
+    reason = None
+    other = False  # an OSError that says another cause (read-only, permission…)
+    seen = set()
+    cause = exc
+    while cause is not None and id(cause) not in seen and reason is None:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.errno in _FULL_ERRNO:
+            reason = _FULL_ERRNO[cause.errno]
+            target = target or cause.filename
+        elif isinstance(cause, OSError) and cause.errno is not None:
+            other = True
+        cause = cause.__cause__ or cause.__context__
+    writer = type(exc).__module__.split(".")[0] in ("pyogrio", "sqlite3", "osgeo", "fiona")
+    if reason is None and not other and target is not None and writer:
+        reason = _no_room(Path(target), work)
+    if reason is None:
+        return None
+    if work is None:  # outside atomic_path: a stream already open (the standard output…)
+        return OutputError(
+            tr("{path}: disk full ({reason}): the outputs are incomplete; free some space and "
+               "run again", path=target or tr("an output"), reason=tr(reason))
+        )  # fmt: skip
+    return OutputError(
+        tr("{path}: disk full ({reason}): the file was not written, the temporary file is "
+           "removed; free some space and run again", path=target, reason=tr(reason))
+    )  # fmt: skip
+
+
+def _no_room(target: Path, work) -> str | None:
+    """Why writing ``target`` found no room, seen from outside the failed write."""
+    try:
+        stat = os.statvfs(target.parent)
+        if stat.f_bavail * stat.f_frsize < _NEARLY_FULL_BYTES:
+            return _FULL_ERRNO[errno.ENOSPC]
+    except OSError:
+        return None
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    except (ImportError, OSError, ValueError):  # Windows
+        return None
+    if limit == resource.RLIM_INFINITY or work is None:
+        return None
+    sizes = [p.stat().st_size for p in Path(work).rglob("*") if p.is_file()]
+    if any(size >= limit - 65536 for size in sizes):
+        return _FULL_ERRNO[errno.EFBIG]
+    return None
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ file, the line, the key, the value and what was expected.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import sys
@@ -110,7 +111,7 @@ def load_config(path) -> Config:
     from .limits import check_file_size
 
     check_file_size(path, "config_bytes")
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = _config_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -130,7 +131,7 @@ def load_config(path) -> Config:
     def problem(section, key, value, reason, expected=None):
         column = f"[{section}] {key}" if section else key
         problems.append(Problem.of(name, reason, row=_line_of(text, section, key), column=column,
-                                   value=None if value is None else str(value), expected=expected))  # fmt: skip
+                                   value=None if value is None else _shown(value), expected=expected))  # fmt: skip
 
     values: dict = {}
     top = {k: v for k, v in data.items() if not isinstance(v, dict)}
@@ -164,6 +165,13 @@ def load_config(path) -> Config:
     _resolve_choice_or_file(values, "survey", "schema", _builtin_schemas(), base, problem)
     _resolve_choice_or_file(values, "profiles", "weights", ("current", "2023"), base, problem)
     _check_profiles(values["profiles"], problem)
+    survey = values["survey"]
+    if survey.get("file") is not None:
+        from .survey.readers import sheet_or_layer_problem
+
+        wrong = sheet_or_layer_problem(survey["file"], layer=survey["layer"], sheet=survey["sheet"])
+        if wrong is not None:
+            problem("survey", wrong.column, wrong.value, wrong.reason, expected=wrong.expected)
     areas = values["areas"]
     if areas.get("file") is not None and areas.get("layer"):
         _check_layer(str(areas["file"]), areas["layer"], "areas", "layer", problem)
@@ -216,6 +224,35 @@ def load_config(path) -> Config:
     if problems:
         raise InputError(problems)
     return config
+
+
+def _config_text(path: Path) -> str:
+    """The configuration's text: UTF-8, with or without the BOM Windows Notepad writes; any
+    other encoding is an error naming the line and the byte (never a replacement character
+    published in a title or a profile name)."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            Problem.of(str(path), f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at column {column}",
+                       row=line, expected="a TOML file saved as UTF-8 (the encoding TOML requires)")
+        ) from exc  # fmt: skip
+
+
+def _shown(value) -> str:
+    """A configuration value as a message shows it: short, whatever its depth."""
+    import reprlib
+
+    if isinstance(value, str):
+        return value if len(value) <= 200 else value[:200] + "…"
+    shown = reprlib.Repr()
+    shown.maxlevel, shown.maxstring, shown.maxother = 3, 80, 80
+    return shown.repr(value)
 
 
 def inputs_of(config: Config) -> list[Path]:
@@ -351,12 +388,17 @@ def _check_profiles(p: dict, problem) -> None:
         problem("profiles", "k", p["k"], "k is for the other methods; near stops by its own rules",
                 expected="target_count with near")  # fmt: skip
         return
+    for key in ("names", "colours"):  # with k given, a number above it is known now
+        beyond = sorted(n for n in p.get(key) or {} if isinstance(p["k"], int) and n > p["k"])
+        if beyond:
+            problem("profiles", key, ", ".join(map(str, beyond)), "no such profile",
+                    expected=f"profile numbers 1 to {p['k']}")  # fmt: skip
     weights = p.get("weights")
     if weights not in (None, "current", "2023"):
-        from .limits import read_json
+        from .profiles.encoding import read_weights
 
         try:
-            weights = read_json(weights, "config_bytes")
+            weights = read_weights(weights)
         except InputError as exc:
             problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
             return
@@ -403,6 +445,8 @@ def _check(kind, value, base: Path):
     if kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
         return (value, None) if ok else (None, "a whole number")
+    if kind in ("float", "grid") and isinstance(value, float) and not math.isfinite(value):
+        return None, "a finite number (not inf or nan)"
     if kind == "float":
         ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
         return (float(value), None) if ok else (None, "a positive number")
@@ -693,9 +737,9 @@ class _State:
         p = self.c["profiles"]
         weights = p["weights"]
         if weights not in ("current", "2023"):
-            from .limits import read_json
+            from .profiles.encoding import read_weights
 
-            weights = read_json(weights, "config_bytes")
+            weights = read_weights(weights)
         model = ProfileModel(
             p["method"], weights=weights, target_count=p["target_count"], k=p["k"],
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},

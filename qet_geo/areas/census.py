@@ -8,6 +8,7 @@ year in the column names (21 for 2021) is read from the file, whatever it is.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,18 +55,7 @@ def read_census(path: str | Path) -> Census:
 
     name = str(path)
     check_file_size(path)
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            head = handle.readline()
-    except FileNotFoundError as exc:
-        raise InputError(Problem.of(name, "file not found")) from exc
-    except UnicodeDecodeError:
-        head = Path(path).read_bytes().split(b"\n")[0].decode("cp1252")
-    sep = ";" if head.count(";") >= head.count(",") else ","
-    try:
-        raw = pd.read_csv(path, sep=sep, dtype=str, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raw = pd.read_csv(path, sep=sep, dtype=str, encoding="cp1252")
+    raw = _census_table(Path(path), name)
     if CODE not in raw.columns:
         raise InputError(
             Problem.of(name, "no IRIS code column", expected=f"a column {CODE!r} (INSEE)")
@@ -80,6 +70,10 @@ def read_census(path: str | Path) -> Census:
             )
         )
     year = years.pop()
+    if raw.empty:
+        raise InputError(
+            Problem.of(name, "no IRIS row under the header", expected="one row per IRIS (INSEE)")
+        )
     table = pd.DataFrame(index=raw[CODE].astype(str).str.strip())
     table.index.name = "iris"
     problems = []
@@ -94,7 +88,9 @@ def read_census(path: str | Path) -> Census:
     for key, column in wanted.items():
         text = raw[column].astype("string").str.strip().str.replace(",", ".", regex=False)
         values = pd.to_numeric(text, errors="coerce")
+        finite = np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
         bad = (values.isna() & text.notna() & text.ne("")) | (values < 0)
+        bad = bad | (values.notna() & ~finite)  # "inf" is not a count
         for row in np.flatnonzero(bad.to_numpy())[:20]:
             problems.append(
                 Problem.of(
@@ -113,6 +109,52 @@ def read_census(path: str | Path) -> Census:
         code = table.index[table.index.duplicated()][0]
         raise InputError(Problem.of(name, "duplicate IRIS code", column=CODE, value=code))
     return Census(table, name, f"20{year}", variables)
+
+
+def _census_table(path: Path, name: str) -> pd.DataFrame:
+    """The census file's cells as text; UTF-8 (BOM or not) or Windows-1252, ``;`` or ``,``.
+    A file that is not such a table is an error naming it and saying what was expected."""
+    expected = (f"an INSEE IRIS file (base-ic-evol-struct-pop): text, ';'-separated, "
+                f"with the columns {CODE}, C21_POP15P, P21_POP1529…")  # fmt: skip
+    if path.exists() and not path.is_file():  # a folder, a device or a pipe: never read whole
+        raise InputError(Problem.of(name, "not a regular file", expected=expected))
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(Problem.of(name, "file not found")) from exc
+    except OSError as exc:  # a folder, no permission
+        raise InputError(Problem.of(name, f"cannot read the file: {exc.strerror or exc}")) from exc
+    if b"\x00" in raw[:65536]:
+        raise InputError(Problem.of(name, "not a text file (binary content)", expected=expected))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(
+                Problem.of(name, "not a text file (binary content)", row=line,
+                           value=f"byte 0x{raw[exc.start]:02X}", expected=expected)
+            ) from exc  # fmt: skip
+    if not text.strip():
+        raise InputError(Problem.of(name, "the file is empty", expected=expected))
+    head = text.split("\n", 1)[0]
+    sep = ";" if head.count(";") >= head.count(",") else ","
+    import io
+
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str)
+    except pd.errors.ParserError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        reason = (
+            "a quote is not closed" if "EOF inside string" in str(exc)
+            else "a row does not have as many fields as the header"
+        )  # fmt: skip
+        raise InputError(
+            Problem.of(name, reason, row=int(found.group(1)) if found else None,
+                       expected=expected)
+        ) from exc  # fmt: skip
 
 
 def area_census(census: Census, area_ids, members=None) -> pd.DataFrame:
@@ -167,6 +209,7 @@ def rake(
     that variable. A category with people in the census and no respondent cannot be
     reached: :class:`RakingError` says which. Not converging within ``max_iter`` cycles
     (with trimming, margins can conflict) is also an error naming the worst margin."""
+    check_raking_cap(cap)
     n = len(respondents)
     w = np.ones(n) if base is None else np.asarray(base, dtype=float).copy()
     columns = {}
@@ -207,8 +250,9 @@ def rake(
         gap = _max_gap(w, columns)
         if gap < tolerance:
             break
-    w = w * n / w.sum()
-    converged = gap < tolerance
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = w * n / w.sum()
+    converged = bool(np.isfinite(w).all()) and gap < tolerance  # NaN never "converged"
     if not converged:
         worst = _worst(w, columns)
         raise RakingError(
@@ -219,13 +263,35 @@ def rake(
     return Raking(w, iterations, converged, gap * 100, trimmed, cap, list(targets))
 
 
+def check_raking_cap(cap) -> float:
+    """The cap on raking weights (× their mean, METHODS §6): a finite number above 1 (at 1
+    or below every weight is cut to the mean or under it and no margin can be reached)."""
+    from ..errors import ParameterError
+    from ..i18n import tr
+
+    try:
+        value = float(cap)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (math.isfinite(value) and value > 1):
+        raise ParameterError(
+            tr("raking cap {cap}: expected a finite number above 1 (a multiple of the mean "
+               "weight, e.g. 5)", cap=cap)
+        )  # fmt: skip
+    return value
+
+
 def _max_gap(w, columns) -> float:
     gap = 0.0
     for values, shares in columns.values():
         known = np.isin(values, list(shares))
         total = w[known].sum()
-        for category, share in shares.items():
-            gap = max(gap, abs(w[values == category].sum() / total - share))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for category, share in shares.items():
+                here = abs(w[values == category].sum() / total - share)
+                if not np.isfinite(here):  # max() keeps 0.0 before a NaN: never converged
+                    return math.inf
+                gap = max(gap, here)
     return gap
 
 

@@ -17,7 +17,7 @@ from ..errors import InputError, Problem
 from ..footprint.usages import USAGES
 from ..io import public_name
 from . import stats
-from .census import MARGINS, Census, area_census, rake
+from .census import MARGINS, Census, area_census, check_raking_cap, rake
 from .disclosure import (
     DEFAULT_MIN_CELL,
     Suppression,
@@ -93,6 +93,7 @@ def map_areas(
     """Indicators per area (see the module docstring)."""
     if weights not in WEIGHT_MODES:
         raise ValueError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
+    check_raking_cap(raking_cap)  # checked even when unused: never ignored silently
     check_min_cell(min_cell, allow_below_3)
     warnings: list = list(areas.warnings)
     # ---- profiles

@@ -194,6 +194,15 @@ def areas_from_frame(
                 for i in empty.nonzero()[0]
             ]
         )
+    coords, owner = shapely.get_coordinates(geometry[~empty], return_index=True)
+    not_finite = np.unique(owner[~np.isfinite(coords).all(axis=1)])
+    if len(not_finite):  # GEOS cannot repair or measure a NaN vertex: an error, not a crash
+        rows = np.flatnonzero(~empty)[not_finite]
+        raise InputError(
+            [Problem.of(source, "an area has a coordinate that is not a number (NaN or infinite)",
+                        row=int(i) + 1, column=id_field, value=out.area_id.iloc[i],
+                        expected="finite coordinates") for i in rows]
+        )  # fmt: skip
     if invalid.any():
         for i in invalid.nonzero()[0]:
             warnings.append(

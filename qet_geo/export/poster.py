@@ -303,12 +303,12 @@ def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, da
     plt = _pyplot()
     fig = build_poster(area_map, model, size=size, title=title, date=date, language=language)
     written = poster_files(path, png=png)
-    try:
+    try:  # the PDF is moved into place only once the PNG is: a full disk leaves neither
         with atomic_path(written[0]) as tmp:
             fig.savefig(tmp, format="pdf")
-        if png:
-            with atomic_path(written[1]) as tmp:
-                fig.savefig(tmp, format="png", dpi=150 if size == "A3" else 50)
+            if png:
+                with atomic_path(written[1]) as tmp_png:
+                    fig.savefig(tmp_png, format="png", dpi=150 if size == "A3" else 50)
     finally:
         plt.close(fig)
     return written

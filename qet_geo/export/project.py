@@ -169,11 +169,19 @@ def _gpkg_layers(gpkg: Path) -> dict:
     tables, read from its own tables (no GDAL needed)."""
     if not Path(gpkg).is_file():
         raise FileNotFoundError(f"{gpkg}: no such GeoPackage")
-    with closing(sqlite3.connect(read_only_uri(gpkg), uri=True)) as db:
-        rows = db.execute(
-            "SELECT g.table_name, g.geometry_type_name, s.organization, s.organization_coordsys_id "
-            "FROM gpkg_geometry_columns g LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"
-        ).fetchall()
+    try:
+        with closing(sqlite3.connect(read_only_uri(gpkg), uri=True)) as db:
+            rows = db.execute(
+                "SELECT g.table_name, g.geometry_type_name, s.organization, s.organization_coordsys_id "
+                "FROM gpkg_geometry_columns g LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"
+            ).fetchall()
+    except sqlite3.DatabaseError as exc:  # not SQLite, or SQLite without the GeoPackage tables
+        from ..errors import InputError, Problem
+
+        raise InputError(
+            Problem.of(str(gpkg), f"not a readable GeoPackage: {exc}",
+                       expected="a GeoPackage written by qet-geo")
+        ) from exc  # fmt: skip
     return {
         str(table): (str(kind), f"{org.upper()}:{code}" if org and code and int(code) > 0 else None)
         for table, kind, org, code in rows

@@ -63,11 +63,59 @@ def resolve_weights(weights, variables) -> dict[str, tuple[float, ...]]:
             )
         table = WEIGHT_PRESETS[weights]
     else:
-        table = {k: tuple(float(x) for x in v) for k, v in dict(weights).items()}
+        table = check_weights(weights, "weights", variables)
     missing = [v for v in variables if v not in table]
     if missing:
         raise ValueError("no weights for " + ", ".join(missing))
     return {v: tuple(float(x) for x in table[v]) for v in variables}
+
+
+#: What a weights file holds, as said in its errors.
+WEIGHTS_EXPECTED = (
+    'a JSON object {"meat_frequency": [200, 1000, 2000], …}: per variable, the '
+    "weights of its answer codes 1, 2, 3 (numbers ≥ 0)"
+)
+
+
+def read_weights(path, variables=SU_VARIABLES) -> dict[str, tuple[float, ...]]:
+    """NEAR's CO2 weights from a JSON file, checked (:func:`check_weights`)."""
+    from ..limits import read_json
+
+    return check_weights(read_json(path, "config_bytes"), str(path), variables)
+
+
+def check_weights(table, source: str, variables=SU_VARIABLES) -> dict[str, tuple[float, ...]]:
+    """A mapping variable → weights of codes 1, 2, 3…, every one a finite number ≥ 0, with
+    every variable of ``variables``; else an :class:`InputError` naming ``source``, the
+    variable, the value and what was expected."""
+    import math
+
+    if not isinstance(table, dict):
+        raise InputError(
+            Problem.of(source, "not a table of weights", value=type(table).__name__,
+                       expected=WEIGHTS_EXPECTED)
+        )  # fmt: skip
+    problems = [Problem.of(source, "no weights for this variable", column=v, expected=WEIGHTS_EXPECTED)
+                for v in variables if v not in table]  # fmt: skip
+    out = {}
+    for key, values in table.items():
+        shown = str(values)[:80]
+        if not isinstance(values, list | tuple) or not values:
+            problems.append(Problem.of(source, "not a list of weights", column=str(key),
+                                       value=shown, expected=WEIGHTS_EXPECTED))  # fmt: skip
+            continue
+        ok = all(
+            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+            for x in values
+        )
+        if not ok:
+            problems.append(Problem.of(source, "a weight is not a finite number ≥ 0", column=str(key),
+                                       value=shown, expected=WEIGHTS_EXPECTED))  # fmt: skip
+            continue
+        out[str(key)] = tuple(float(x) for x in values)
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 @dataclass

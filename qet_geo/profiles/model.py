@@ -437,6 +437,7 @@ class ProfileModel:
         kept = [i for i, e in enumerate(self.portraits_) if e["size"] >= self.min_cell]
         for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables, [shares[i] for i in kept], overall), strict=True):  # fmt: skip
             defaults_n[i] = name
+        _check_numbers(self.names, self.colours, k)
         defaults_c = default_colours(k)
         for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
             p = entry["profile"]
@@ -867,7 +868,18 @@ class ProfileModel:
         the file taken as they are, checked."""
         from ..limits import read_json
 
-        return cls.from_dict(read_json(path), str(path))
+        data = read_json(path)
+        try:
+            return cls.from_dict(data, str(path))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # a model file edited by hand
+            missing = isinstance(exc, KeyError)
+            raise InputError(
+                Problem.of(str(path), "not a readable profile model: a key is missing" if missing
+                           else f"not a readable profile model: {type(exc).__name__}: {exc}",
+                           column=str(exc.args[0]) if missing and exc.args else None,
+                           expected="a model file written by qet-geo profiles detect")
+            ) from exc  # fmt: skip
 
     @classmethod
     def from_dict(cls, data, name: str = "model") -> ProfileModel:
@@ -1107,3 +1119,20 @@ def _clean(value):
 
 
 __all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS", "private_model_path"]
+
+
+def _check_numbers(names: dict, colours: dict, k: int) -> None:
+    """Names and colours given for profiles that the fit did not find are an error: the
+    numbers were chosen for another run, and the names of the others may be wrong too."""
+    from ..errors import ParameterError
+    from ..i18n import tr
+
+    for what, given in (("profile names", names), ("profile colours", colours)):
+        missing = sorted(p for p in given if not 1 <= int(p) <= k)
+        if missing:
+            found = tr("1 to {k}", k=k) if k > 1 else ("1" if k else tr("none at all"))
+            raise ParameterError(
+                tr("{what} given for profile(s) {missing}, which the detection did not find: "
+                   "the profiles are {found} (see the report)", what=tr(what),
+                   missing=", ".join(map(str, missing)), found=found)
+            )  # fmt: skip

@@ -76,11 +76,34 @@ def read_table(
     if path.is_dir():
         raise InputError(Problem.of(name, "is a folder, expected a file"))
     suffix = path.suffix.lower()
+    check_sheet_and_layer(name, layer=layer, sheet=sheet)
     if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(path, sheet=sheet)
     if suffix in LAYER_SUFFIXES:
         return read_layer(path, layer=layer)
     return read_text(path)
+
+
+def sheet_or_layer_problem(path, layer=None, sheet=None) -> Problem | None:
+    """A sheet is chosen in a workbook only, a layer in a layer file only: either given for
+    another kind of file would be ignored, and the file read may not be the one meant."""
+    suffix = Path(path).suffix.lower()
+    if sheet is not None and suffix not in SPREADSHEET_SUFFIXES:
+        return Problem.of(str(path), "a sheet is chosen in an XLSX or ODS workbook only",
+                          column="sheet", value=str(sheet),
+                          expected="no sheet for this file, or the workbook itself")  # fmt: skip
+    if layer is not None and suffix not in LAYER_SUFFIXES and suffix not in SPREADSHEET_SUFFIXES:
+        return Problem.of(str(path), "a layer is chosen in a GeoPackage or another layer file only",
+                          column="layer", value=str(layer),
+                          expected="no layer for this file")  # fmt: skip
+    return None
+
+
+def check_sheet_and_layer(path, layer=None, sheet=None) -> None:
+    """:func:`sheet_or_layer_problem` raised as an :class:`InputError`."""
+    problem = sheet_or_layer_problem(path, layer=layer, sheet=sheet)
+    if problem is not None:
+        raise InputError(problem)
 
 
 # --- CSV / TSV ------------------------------------------------------------------------------
