@@ -314,7 +314,7 @@ def _sample_copy(tmp_path: Path) -> Path:
     "old, new, named",
     [
         ("grid = 100               #", "grid = inf #", ["[transit] grid", "'inf'", "finite"]),
-        ("radius = 500", "radius = inf", ["[proximity] radius", "'inf'", "finite"]),
+        ("radius = 500", "radius = inf", ["[proximity] radius", "'inf'", "up to 100000 m"]),
         ("radius = 500", "radius = nan", ["[proximity] radius", "'nan'"]),
         ("heating = true", "heating = true\n[survey." + ".".join(["a"] * 3000) + "]\nx = 1",
          ["[survey] a", "unknown key"]),
