@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from unit_helpers import cli_in_process
 
 from qet_geo.errors import InputError
 from qet_geo.io import TEMPORARY_FOLDER, atomic_path, check_outputs, remove_leftovers, write_table
@@ -40,6 +41,12 @@ def cli(*args, cwd=ROOT):
         [sys.executable, "-m", "qet_geo.cli", "--lang", "en", *map(str, args)],
         cwd=cwd, capture_output=True, text=True, check=False, env=ENV,
     )  # fmt: skip
+
+
+def quick(*args):
+    """``qet-geo --lang en ARGS`` in this process: exports that end within seconds (the runs,
+    killed or timed, have a process of their own)."""
+    return cli_in_process("--lang", "en", *args, cwd=ROOT)
 
 
 def hidden(folder: Path) -> list[Path]:
@@ -260,13 +267,13 @@ def test_exports_refuse_a_folder_whose_run_did_not_finish(reference, tmp_path):
         ["poster", folder / "areas.gpkg", "--model", folder / "profiles.json", "-o", tmp_path / "a.pdf"],
         ["project", "--areas", folder / "areas.gpkg", "--ptal", folder / "ptal.gpkg", "-o", tmp_path / "p.qgz"],
     ):  # fmt: skip
-        done = cli("export", *command)
+        done = quick("export", *command)
         assert done.returncode == 2, done.stderr
         assert "did not finish" in done.stderr and str(folder) in done.stderr
         assert "run qet-geo run again" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sorties"]
     write_manifest(folder, "qet-geo.toml", complete=True)
-    done = cli("export", "webmap", folder / "areas.gpkg", "-o", tmp_path / "carte.html")
+    done = quick("export", "webmap", folder / "areas.gpkg", "-o", tmp_path / "carte.html")
     assert done.returncode == 0, done.stderr
 
 
@@ -344,7 +351,7 @@ def test_a_geopackage_named_with_uri_characters_is_read_as_that_file(reference, 
     """SQLite read ``file:…/zones#1?.gpkg?mode=ro`` as the file ``zones`` (a traceback)."""
     areas = tmp_path / "zones#1?.gpkg"
     areas.write_bytes((reference["folder"] / "areas.gpkg").read_bytes())
-    done = cli("export", "project", "--areas", areas, "-o", tmp_path / "p.qgz")
+    done = quick("export", "project", "--areas", areas, "-o", tmp_path / "p.qgz")
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(tmp_path / "p.qgz") as archive:
         text = archive.read("p.qgs").decode("utf-8")
