@@ -14,12 +14,13 @@ QGIS_DEBS := python3-qgis qgis-providers qgis python3-venv qttools5-dev-tools
 TOOL_DEBS := chromium chromium-driver poppler-utils xvfb xauth
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help demo test test-unit test-qgis qgis venv ngc plugin i18n lint format bench clean
+.PHONY: help demo test test-unit test-qgis qgis venv ngc ngc-reference plugin i18n lint format bench clean
 
 help:
 	@echo "make demo   run the whole job on sample_data/ (writes out/)"
 	@echo "make test   install what the tests need (QGIS included) and run every test"
 	@echo "make plugin build $(PLUGIN_ZIP)"
+	@echo "make ngc-reference  rerun the Nos Gestes Climat engine on the reference situations"
 	@echo "make lint | bench | clean"
 
 $(VENV)/.installed: pyproject.toml
@@ -62,13 +63,19 @@ ngc: tools/ngc/node_modules/.installed
 tools/ngc/node_modules/.installed: tools/ngc/package.json tools/ngc/package-lock.json
 	@if command -v npm >/dev/null; then \
 	  npm ci --ignore-scripts --no-audit --no-fund --prefix tools/ngc && touch $@; \
-	else echo "npm not found: the Nos Gestes Climat cross-checks will be skipped"; fi
+	else echo "npm not found: the live Nos Gestes Climat engine checks will be skipped (its stored results are still compared)"; fi
 
+# The engine's results for the reference situations, stored (the 400 situations take minutes):
+# run this when tools/ngc's pins or the situations change (tests/unit/test_ngc_stored.py says so).
+ngc-reference: venv ngc
+	PYTHONPATH=$(CURDIR) $(PY) tests/unit/ngc_stored.py
+
+# --durations: the slowest tests in the log (`make test` must stay under 10 minutes)
 test-unit: venv
-	$(PY) -m pytest -p no:pytest_qgis -p no:cacheprovider tests/unit
+	$(PY) -m pytest -p no:pytest_qgis -p no:cacheprovider --durations=15 tests/unit
 
 test-qgis: venv i18n
-	$(PY) -m pytest -p no:cacheprovider tests/qgis
+	$(PY) -m pytest -p no:cacheprovider --durations=15 tests/qgis
 
 # Translations: i18n/*.ts (committed) -> i18n/*.qm (built, not committed)
 i18n: $(patsubst %.ts,%.qm,$(wildcard i18n/*.ts))

@@ -68,6 +68,21 @@ def plugin(qgis_app: QgsApplication, qgis_iface, qgis_processing, plugins_dir: P
         del sys.modules["qet_geo"]
 
 
+@pytest.fixture(scope="session")
+def cli_sample_job(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The example configuration run once by the command line (``qet-geo run
+    sample_data/qet-geo.toml -o …/sorties --json``, a process of its own), for the tests
+    that compare with it or read its outputs: (output folder, the finished process)."""
+    out = tmp_path_factory.mktemp("cli") / "sorties"
+    done = subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "run", str(ROOT / "sample_data" / "qet-geo.toml"),
+         "-o", str(out), "--json"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out, done
+
+
 @pytest.fixture()
 def feedback() -> QgsProcessingFeedback:
     return QgsProcessingFeedback()

@@ -79,7 +79,7 @@ def start_qgis(plugins_dir, tmp_path, how: str, package: str, then: str = "") ->
         env=subprocess_env(QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config")),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=1800,  # a hang guard, never a measure
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -28,14 +27,11 @@ def _run(algorithm, parameters):
 
 
 @pytest.fixture(scope="module")
-def runs(plugin, tmp_path_factory):
+def runs(plugin, tmp_path_factory, cli_sample_job):
     """The example configuration run by QGIS and by the command line."""
     in_qgis = tmp_path_factory.mktemp("qgis") / "sorties"
     result = _run("qetgeo:runpipeline", {"CONFIG": str(CONFIG), "OUTPUT_FOLDER": str(in_qgis)})
-    cli = tmp_path_factory.mktemp("cli") / "sorties"
-    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(CONFIG), "-o", str(cli), "--json"],
-                          capture_output=True, text=True, cwd=ROOT, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    cli, _ = cli_sample_job
     return in_qgis, result, cli
 
 

@@ -82,7 +82,7 @@ def test_import_action_opens_the_algorithm_dialog(plugin, qgis_iface, monkeypatc
     browser = QgsBrowserGuiModel()
     monkeypatch.setattr(qgis_iface, "browserModel", lambda: browser, raising=False)
     seen = []
-    tries = iter(range(100))
+    tries = iter(range(1800))  # 90 s of 50 ms polls: an upper bound under load, not a measure
 
     def close_dialog():  # the Processing dialog is not modal: find it among the windows
         dialogs = [

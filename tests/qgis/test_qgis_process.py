@@ -42,7 +42,7 @@ def qgis_process(config: Path, *args: str, pythonpath: str | None = None):
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=1800,  # a hang guard, never a measure
         check=False,
     )
 

@@ -32,14 +32,11 @@ def _run(algorithm, parameters):
 
 
 @pytest.fixture(scope="module")
-def job(plugin, tmp_path_factory):
+def job(plugin, tmp_path_factory, cli_sample_job):
     """The sample job run by the command line, and the homes buffered by 15 m with every
     field dropped (what a user makes in QGIS in two clicks)."""
-    out = tmp_path_factory.mktemp("job") / "sorties"
-    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(SAMPLE / "qet-geo.toml"),
-                           "-o", str(out)], capture_output=True, text=True, cwd=ROOT, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    homes = out.parent / "maisons_15m.gpkg"
+    out, _ = cli_sample_job
+    homes = tmp_path_factory.mktemp("job") / "maisons_15m.gpkg"
     subprocess.run([sys.executable, "-c", BUFFER, str(out / "respondents.gpkg"), str(homes), "15"],
                    check=True, cwd=ROOT)  # fmt: skip
     return out, homes

@@ -127,13 +127,9 @@ def test_the_audit_holds_the_true_values_and_widths_by_hand():
 
 # ------------------------------------------------------------------ the sample, whole run
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "out"
-    done = subprocess.run(
-        [sys.executable, "-m", "qet_geo.cli", "run", str(SAMPLE / "qet-geo.toml"), "-o", str(out)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
+def sample_run(sample_job):
+    """The sample job (run once for the unit tests, conftest.sample_job)."""
+    out, done, _ = sample_job
     return out, done.stdout + done.stderr
 
 

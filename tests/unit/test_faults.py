@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from unit_helpers import cli_in_process
 
 from qet_geo.errors import InputError
 from qet_geo.io import TEMPORARY_FOLDER, atomic_path, check_outputs, remove_leftovers, write_table
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 SURVEY = SAMPLE / "survey_su.tsv"
 ENV = {**os.environ, "QET_GEO_LANG": "en", "PYTHONPATH": str(ROOT)}
+#: a hang guard for a process that should end, never a measure (a loaded machine is slow)
+HANG_SECONDS = 1800
 
 
 def cli(*args, cwd=ROOT):
@@ -38,6 +41,12 @@ def cli(*args, cwd=ROOT):
         [sys.executable, "-m", "qet_geo.cli", "--lang", "en", *map(str, args)],
         cwd=cwd, capture_output=True, text=True, check=False, env=ENV,
     )  # fmt: skip
+
+
+def in_process(*args):
+    """``qet-geo --lang en ARGS`` in this process: exports that end within seconds (the runs,
+    killed or timed, have a process of their own)."""
+    return cli_in_process("--lang", "en", *args, cwd=ROOT)
 
 
 def hidden(folder: Path) -> list[Path]:
@@ -112,13 +121,13 @@ def _writer(target: Path, how: str) -> subprocess.Popen:
 def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path):
     process = _writer(tmp_path / "respondents.gpkg", "wait")
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert process.wait(timeout=HANG_SECONDS) == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []
 
 
 def test_leftovers_of_a_killed_write_are_removed_by_the_next(tmp_path):
     process = _writer(tmp_path / "respondents.gpkg", "kill")
-    assert process.wait(timeout=60) == -signal.SIGKILL
+    assert process.wait(timeout=HANG_SECONDS) == -signal.SIGKILL
     assert hidden(tmp_path)  # SIGKILL cannot be caught: the next write cleans up
     write_table(pd.DataFrame({"a": [1]}), tmp_path / "other.csv")
     assert hidden(tmp_path) == []
@@ -132,7 +141,7 @@ def test_a_live_writer_keeps_its_temporary_file(tmp_path):
         assert len([p for p in hidden(tmp_path) if p.is_file()]) == 1
     finally:
         process.kill()
-        process.wait(timeout=60)
+        process.wait(timeout=HANG_SECONDS)
     assert remove_leftovers(tmp_path) and hidden(tmp_path) == []
 
 
@@ -141,12 +150,12 @@ def test_profiles_detect_never_writes_over_the_survey(tmp_path):
     survey = tmp_path / "p.tsv"
     survey.write_bytes(SURVEY.read_bytes())
     for option in ("--table", "--report", "--labelled"):
-        done = cli("profiles", "detect", survey, "-o", tmp_path / "m.json", option, survey)
+        done = in_process("profiles", "detect", survey, "-o", tmp_path / "m.json", option, survey)
         assert done.returncode == 2, done.stderr
         assert "is an input of this command" in done.stderr
         assert survey.read_bytes() == SURVEY.read_bytes()
     assert not (tmp_path / "m.json").exists()  # refused before any work
-    done = cli(
+    done = in_process(
         "profiles", "detect", survey, "-o", tmp_path / "m.json", "--report", tmp_path / "m.json"
     )
     assert done.returncode == 2 and "two outputs of this command are the same file" in done.stderr
@@ -158,7 +167,7 @@ def test_side_files_never_write_over_an_input(reference, tmp_path):
     model = reference["folder"] / "profiles.json"
     census = tmp_path / "cen_areas.csv"
     census.write_bytes((SAMPLE / "base-ic-evol-struct-pop-quartier.csv").read_bytes())
-    done = cli("areas", "map", "--respondents", SURVEY, "--areas", SAMPLE / "quartier.gpkg",
+    done = in_process("areas", "map", "--respondents", SURVEY, "--areas", SAMPLE / "quartier.gpkg",
                "--areas-layer", "iris", "--census", census, "--model", model,
                "-o", tmp_path / "cen.gpkg")  # fmt: skip
     assert done.returncode == 2 and "cen_areas.csv" in done.stderr, done.stderr
@@ -166,7 +175,7 @@ def test_side_files_never_write_over_an_input(reference, tmp_path):
     assert census.read_bytes() == (SAMPLE / "base-ic-evol-struct-pop-quartier.csv").read_bytes()
     respondents = tmp_path / "c_compare_areas.csv"
     respondents.write_bytes(SURVEY.read_bytes())
-    done = cli("compare", "--respondents", respondents, "--areas", SAMPLE / "quartier.gpkg",
+    done = in_process("compare", "--respondents", respondents, "--areas", SAMPLE / "quartier.gpkg",
                "--areas-layer", "iris", "--gtfs", SAMPLE / "gtfs", "--model", model,
                "-o", tmp_path / "c.gpkg")  # fmt: skip
     assert done.returncode == 2 and "is an input of this command" in done.stderr, done.stderr
@@ -258,13 +267,13 @@ def test_exports_refuse_a_folder_whose_run_did_not_finish(reference, tmp_path):
         ["poster", folder / "areas.gpkg", "--model", folder / "profiles.json", "-o", tmp_path / "a.pdf"],
         ["project", "--areas", folder / "areas.gpkg", "--ptal", folder / "ptal.gpkg", "-o", tmp_path / "p.qgz"],
     ):  # fmt: skip
-        done = cli("export", *command)
+        done = in_process("export", *command)
         assert done.returncode == 2, done.stderr
         assert "did not finish" in done.stderr and str(folder) in done.stderr
         assert "run qet-geo run again" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sorties"]
     write_manifest(folder, "qet-geo.toml", complete=True)
-    done = cli("export", "webmap", folder / "areas.gpkg", "-o", tmp_path / "carte.html")
+    done = in_process("export", "webmap", folder / "areas.gpkg", "-o", tmp_path / "carte.html")
     assert done.returncode == 0, done.stderr
 
 
@@ -316,7 +325,7 @@ def test_killed_runs_leave_no_hidden_or_partial_file(reference):
             process.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             process.send_signal(how)
-        _, stderr = process.communicate(timeout=300)
+        _, stderr = process.communicate(timeout=HANG_SECONDS)
         code = process.returncode
         if code == 0:
             length[config] = min(length[config], time.monotonic() - began)
@@ -342,7 +351,7 @@ def test_a_geopackage_named_with_uri_characters_is_read_as_that_file(reference, 
     """SQLite read ``file:…/zones#1?.gpkg?mode=ro`` as the file ``zones`` (a traceback)."""
     areas = tmp_path / "zones#1?.gpkg"
     areas.write_bytes((reference["folder"] / "areas.gpkg").read_bytes())
-    done = cli("export", "project", "--areas", areas, "-o", tmp_path / "p.qgz")
+    done = in_process("export", "project", "--areas", areas, "-o", tmp_path / "p.qgz")
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(tmp_path / "p.qgz") as archive:
         text = archive.read("p.qgs").decode("utf-8")

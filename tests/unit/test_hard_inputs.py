@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from unit_helpers import SU_HEADER, SURVEY_0, su_rows, write_text
+from unit_helpers import SU_HEADER, SURVEY_0, cli_in_process, su_rows, write_text
 
 from qet_geo.errors import InputError
 from qet_geo.io import write_table
@@ -232,13 +229,8 @@ def test_strict_reports_the_first_problem_of_the_file(tmp_path):
 
 
 def _cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "qet_geo.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "QET_GEO_LANG": "en"},
-    )
+    """``qet-geo ARGS`` in this process (English, as the unit tests run)."""
+    return cli_in_process(*args)
 
 
 def test_cli_never_writes_over_the_input(tmp_path):

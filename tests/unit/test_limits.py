@@ -27,7 +27,7 @@ ROOT = Path(__file__).parents[2]
 #: address space of the subprocess: today's reading of the DoS files needs far more, the
 #: limited reading far less (numpy, pandas, pyarrow and GDAL reserve some at import)
 CEILING = 3 << 30
-GUARD_SECONDS = 180
+GUARD_SECONDS = 900  # a guard against a runaway read, never a measure (a loaded machine is slow)
 
 
 def run_limited(code: str, *args, env=None) -> str:

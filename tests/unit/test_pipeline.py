@@ -3,7 +3,6 @@ and the configuration errors a user can make."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from unit_helpers import cli_in_process, digests
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
@@ -21,6 +21,7 @@ CONFIG = SAMPLE / "qet-geo.toml"
 
 
 def qet_geo(*args, cwd=ROOT):
+    """``qet-geo --lang fr ARGS`` in a process of its own, as a user runs it."""
     return subprocess.run(
         [sys.executable, "-m", "qet_geo.cli", "--lang", "fr", *map(str, args)],
         cwd=cwd,
@@ -30,22 +31,16 @@ def qet_geo(*args, cwd=ROOT):
     )
 
 
-def digests(folder: Path) -> dict:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+def quick(*args, cwd=ROOT):
+    """``qet-geo --lang fr ARGS`` in this process: the commands refused, checked or ended
+    within seconds (a process costs two seconds of imports each, twenty under load)."""
+    return cli_in_process("--lang", "fr", *args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def run(sample_job):
     """The documented example configuration, run once into a temporary folder."""
-    out = tmp_path_factory.mktemp("run") / "sorties"
-    before = digests(SAMPLE)
-    done = qet_geo("run", CONFIG, "-o", out)
-    assert done.returncode == 0, done.stderr
-    return out, done, before
+    return sample_job
 
 
 EXPECTED = [
@@ -170,7 +165,7 @@ def test_configuration_errors_name_the_line_and_key(tmp_path, text, where, expec
     for name in ("survey_su.tsv", "quartier.gpkg", "gtfs"):
         (tmp_path / name).symlink_to(SAMPLE / name)
     config.write_text(text, encoding="utf-8")
-    done = qet_geo("run", config)
+    done = quick("run", config)
     assert done.returncode == 2, done.stdout + done.stderr
     assert str(config) in done.stderr
     assert where in done.stderr, done.stderr
@@ -186,7 +181,7 @@ def test_configuration_errors_name_the_line_and_key(tmp_path, text, where, expec
 
 def test_outputs_never_go_where_the_inputs_are(tmp_path):
     before = digests(SAMPLE)
-    done = qet_geo("run", CONFIG, "-o", SAMPLE)
+    done = quick("run", CONFIG, "-o", SAMPLE)
     assert done.returncode == 2
     assert "le dossier de sortie contient une entrée" in done.stderr
     assert digests(SAMPLE) == before
@@ -197,12 +192,12 @@ def test_errors_found_while_running(tmp_path):
     service. Clear errors, no traceback."""
     for name in ("survey_su.tsv", "quartier.gpkg", "gtfs"):
         (tmp_path / name).symlink_to(SAMPLE / name)
-    base = '[survey]\nfile = "survey_su.tsv"\n[areas]\nfile = "quartier.gpkg"\nlayer = "iris"\n[transit]\ngtfs = "gtfs"\n'
+    base = '[survey]\nfile = "survey_su.tsv"\n[profiles]\nbootstrap = 0\n[areas]\nfile = "quartier.gpkg"\nlayer = "iris"\n[transit]\ngtfs = "gtfs"\n'
     config = tmp_path / "c.toml"
     config.write_text(
         base + "[compare]\nprofile = 9\n[outputs]\nposter = false\n", encoding="utf-8"
     )
-    done = qet_geo("run", config)
+    done = quick("run", config)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert (
         "colonne '[compare] profile': valeur '9': ce profil n'existe pas; attendu de 1 à 3"
@@ -211,43 +206,43 @@ def test_errors_found_while_running(tmp_path):
     config.write_text(
         base.replace('gtfs = "gtfs"', 'gtfs = "gtfs"\ndate = 1999-03-10'), encoding="utf-8"
     )
-    done = qet_geo("run", config)
+    done = quick("run", config)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "aucun service de transport ce jour-là" in done.stderr and "1999-03-10" in done.stderr
 
 
 def test_check_only(tmp_path):
-    done = qet_geo("run", CONFIG, "--check")
+    done = quick("run", CONFIG, "--check")
     assert done.returncode == 0, done.stderr
     assert (
         "valide ; étapes : import de l'enquête, empreintes (Nos Gestes Climat), profils d'usages"
         in done.stdout
     )
     assert f"sorties dans {ROOT / 'out'}" in done.stdout
-    done = qet_geo("run", CONFIG, "--check", "-o", tmp_path / "o")
+    done = quick("run", CONFIG, "--check", "-o", tmp_path / "o")
     assert done.returncode == 0 and not (tmp_path / "o").exists()
 
 
 def test_export_commands_on_the_run_outputs(run, tmp_path):
     out, _, _ = run
     page = tmp_path / "carte.html"
-    done = qet_geo("export", "webmap", out / "areas.gpkg", "--ptal", out / "ptal.gpkg",
+    done = quick("export", "webmap", out / "areas.gpkg", "--ptal", out / "ptal.gpkg",
                    "--title", "Forum <b>", "-o", page)  # fmt: skip
     assert done.returncode == 0, done.stderr
     text = page.read_text(encoding="utf-8")
     assert "Forum &lt;b&gt;" in text and text.count('"type":"Feature","properties":{"id":') == 12
-    done = qet_geo("export", "poster", out / "areas.gpkg", "--model", out / "profiles.json",
+    done = quick("export", "poster", out / "areas.gpkg", "--model", out / "profiles.json",
                    "--size", "A3", "--size", "A0", "--no-png", "--title", "Forum à 5$ $x$",
                    "-o", tmp_path / "affiche.pdf")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.glob("affiche*")) == ["affiche_A0.pdf", "affiche_A3.pdf"]
     text = subprocess.run(["pdftotext", tmp_path / "affiche_A3.pdf", "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Forum à 5$ $x$" in text  # drawn as written, not as math
-    done = qet_geo("export", "webmap", out / "areas.gpkg", "--background", out / "respondents.gpkg", "-o", tmp_path / "x.html")  # fmt: skip
+    done = quick("export", "webmap", out / "areas.gpkg", "--background", out / "respondents.gpkg", "-o", tmp_path / "x.html")  # fmt: skip
     refused = "refusée comme fond de la carte web : c'est un fichier de répondants"
     assert done.returncode == 2 and refused in done.stderr
     assert not (tmp_path / "x.html").exists()
-    done = qet_geo("export", "project", "--areas", out / "areas.gpkg", "-o", tmp_path / "p.qgz")
+    done = quick("export", "project", "--areas", out / "areas.gpkg", "-o", tmp_path / "p.qgz")
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(tmp_path / "p.qgz") as archive:
         xml = archive.read("p.qgs").decode("utf-8")
@@ -256,7 +251,7 @@ def test_export_commands_on_the_run_outputs(run, tmp_path):
 
 
 def test_export_refuses_a_file_that_is_not_an_area_map(tmp_path):
-    done = qet_geo("export", "poster", SAMPLE / "quartier.gpkg", "-o", tmp_path / "a.pdf")
+    done = quick("export", "poster", SAMPLE / "quartier.gpkg", "-o", tmp_path / "a.pdf")
     assert done.returncode == 2
     assert (
         "quartier.gpkg" in done.stderr

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from unit_helpers import cli_in_process
 
 from qet_geo.errors import InputError
 from qet_geo.i18n import set_language
@@ -30,7 +31,11 @@ PAYLOADS = (HYPERLINK, DDE, PLUS, AT, "\t=1+1", "\r=1+1")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def qet_geo(*args, lang="en"):
+def qet_geo(*args, lang="en", process=False):
+    """``qet-geo --lang LANG ARGS``: in this process (commands refused early), or in a
+    process of its own (``process=True``: the whole job)."""
+    if not process:
+        return cli_in_process("--lang", lang, *args, cwd=ROOT)
     return subprocess.run(
         [sys.executable, "-m", "qet_geo.cli", "--lang", lang, *map(str, args)],
         cwd=ROOT,
@@ -146,7 +151,7 @@ def hostile(tmp_path_factory):
     assert PLUS in config
     (inputs / "qet-geo.toml").write_text(config, encoding="utf-8")
     out = home / "Dossier-Orga" / "forum" / "sorties"
-    done = qet_geo("run", inputs / "qet-geo.toml", "-o", out)
+    done = qet_geo("run", inputs / "qet-geo.toml", "-o", out, process=True)
     assert done.returncode == 0, done.stderr
     return inputs, out
 
@@ -279,6 +284,11 @@ def test_the_respondents_file_carries_the_marker(homes):
 
 def run_with(inputs: Path, tmp: Path, *, service=None, background=None, lang="en"):
     config = (inputs / "qet-geo.toml").read_text(encoding="utf-8")
+    # no stability resampling: the refusals do not depend on it
+    config = config.replace("bootstrap = 100 ", "bootstrap = 0 ").replace(
+        "bootstrap = 200", "bootstrap = 0"
+    )
+    assert config.count("bootstrap = 0") == 2
     if service:
         config = config.replace(
             'services = { alimentation = "quartier.gpkg:commerces_alimentaires",',

@@ -3,12 +3,11 @@ clear error naming the file (never a traceback)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from unit_helpers import cli_in_process
 
 from qet_geo.errors import InputError
 from qet_geo.footprint.situations import load_json_array
@@ -48,15 +47,9 @@ def test_model_and_situations_files_refused_clearly(bad_json):
 
 
 def _cli(*args, cwd) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QET_GEO_LANG": "en"}
-    return subprocess.run(
-        [sys.executable, "-m", "qet_geo.cli", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """``qet-geo ARGS`` in this process (English, as the unit tests run): these commands are
+    refused, or end, within seconds."""
+    return cli_in_process(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize("command", ["weights", "model"])

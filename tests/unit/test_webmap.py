@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -75,14 +74,52 @@ def browser():
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
-def click_area(driver, index):
-    paths = driver.find_elements("css selector", ".leaflet-overlay-pane path.leaflet-interactive")
-    driver.execute_script(
-        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", paths[index]
+WAIT = 90  # seconds: an upper bound for a loaded machine, never a measure
+
+
+def wait_until(driver, condition, message: str):
+    """Wait for ``condition(driver)`` to be truthy (a loaded machine only makes it slower)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT).until(condition, message=message)
+
+
+def open_page(driver, page: Path, areas: int = 9) -> None:
+    """Load the page and wait until the areas layer is drawn."""
+    driver.get(page.as_uri())
+    wait_until(
+        driver,
+        lambda d: d.execute_script("return document.readyState") == "complete",
+        "the page did not load",
     )
-    time.sleep(0.2)
-    return driver.execute_script(
-        "var p = document.querySelector('.leaflet-popup-content'); return p ? p.innerText : null"
+    wait_until(
+        driver,
+        lambda d: (
+            d.execute_script(
+                "return document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
+            )
+            >= areas
+        ),
+        "the areas layer is not drawn",
+    )
+
+
+def click_area(driver, index):
+    """Click the area ``index`` and return the text of its popup (the popup shown before is
+    taken out of the page first: Leaflet takes it out only after a fade)."""
+    driver.execute_script(
+        "document.querySelectorAll('.leaflet-popup').forEach(function (p) { p.remove(); });"
+        "var paths = document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive');"
+        "paths[arguments[0]].dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+        index,
+    )
+    return wait_until(
+        driver,
+        lambda d: d.execute_script(
+            "var p = document.querySelector('.leaflet-popup-content');"
+            "return p && p.innerText ? p.innerText : null"
+        ),
+        f"no popup for area {index}",
     )
 
 
@@ -94,8 +131,7 @@ def test_offline_map_in_chromium_with_the_network_off(tmp_path):
     assert "<script src=" not in text and '<link rel="stylesheet" href="http' not in text
     driver = browser()
     try:
-        driver.get(page.as_uri())
-        time.sleep(0.5)
+        open_page(driver, page)
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         assert errors == []
         assert driver.execute_script("return typeof L") == "object"  # Leaflet, inlined
@@ -108,12 +144,28 @@ def test_offline_map_in_chromium_with_the_network_off(tmp_path):
         from selenium.webdriver import ActionChains
 
         ActionChains(driver).move_to_element(toggle).perform()
-        time.sleep(0.2)
-        themes = driver.find_elements("css selector", ".leaflet-control-layers-base label")
-        assert len(themes) >= 3 and all(label.is_displayed() for label in themes)
+        themes = wait_until(
+            driver,
+            lambda d: [
+                label
+                for label in d.find_elements("css selector", ".leaflet-control-layers-base label")
+                if label.is_displayed()
+            ],
+            "hovering the layer control does not show the themes",
+        )
+        assert len(themes) >= 3
+        assert len(themes) == len(
+            driver.find_elements("css selector", ".leaflet-control-layers-base label")
+        )
         assert "Profil dominant" in themes[0].text
         ActionChains(driver).move_by_offset(-600, 300).perform()  # leave: the list closes
-        time.sleep(0.2)
+        wait_until(
+            driver,
+            lambda d: (
+                not d.find_element("css selector", ".leaflet-control-layers-base").is_displayed()
+            ),
+            "the list of themes stays open after the pointer left",
+        )
         legend = driver.find_element("css selector", ".qg-legend").text
         assert (
             "Marche et vélo" in legend
@@ -150,8 +202,7 @@ def test_a_hostile_area_name_shows_as_text_and_runs_nothing(tmp_path):
     page = write_webmap(tmp_path / "carte.html", read_inputs(gpkg), offline=True, title=EVIL)
     driver = browser()
     try:
-        driver.get(page.as_uri())
-        time.sleep(0.3)
+        open_page(driver, page)
         table = pyogrio.read_dataframe(gpkg, layer="area_indicators")
         popup = click_area(driver, int(np.flatnonzero(table["area_name"] == EVIL)[0]))
         assert popup.splitlines()[0] == EVIL  # the name, as text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -51,3 +53,58 @@ def write_text(
 
 
 SU_HEADER = ["Identifiant", *SU_HEADERS]
+
+
+def cli_in_process(*args, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``qet-geo ARGS`` run by :func:`qet_geo.cli.main` (what the console script runs) in
+    this process, its exit status and output captured as ``subprocess.run`` gives them.
+
+    For the many quick commands that end in an error or a check: a new Python process pays
+    two seconds of imports each time (twenty under load).  The whole jobs still run in a
+    process of their own.  An exception escaping ``main`` is a traceback on stderr and
+    status 1, as in a process."""
+    import contextlib
+    import io
+    import os
+    import signal
+    import traceback
+
+    from qet_geo import i18n
+    from qet_geo.cli import main
+
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    language, sigterm, folder = i18n._language, signal.getsignal(signal.SIGTERM), os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exit_:  # argparse: usage errors
+                code = (
+                    exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+                )
+                if not isinstance(exit_.code, (int, type(None))):
+                    print(exit_.code, file=sys.stderr)
+            except Exception:  # noqa: BLE001 - what a process would print
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(folder)
+        signal.signal(signal.SIGTERM, sigterm)
+        i18n.set_language(language)
+    return subprocess.CompletedProcess(
+        ["qet-geo", *argv], code or 0, out.getvalue(), err.getvalue()
+    )
+
+
+def digests(folder: Path) -> dict:
+    """SHA-256 of every file under ``folder``, by relative path."""
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
