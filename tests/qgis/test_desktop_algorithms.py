@@ -110,18 +110,25 @@ def test_a_refused_layer_is_refused_apart_with_the_same_clear_error(apart, subse
     included (a subset of the respondents is opened from their file, with its marker):
     respondents are no service layer."""
     import processing
-    from qgis.core import QgsProcessingException, QgsVectorLayer
+    from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
     imported = processing.run("qetgeo:importsurvey", {
         "INPUT": str(SAMPLE / "survey_su.tsv"), "OUTPUT": str(apart / "respondents.gpkg"),
     })  # fmt: skip
     layer = QgsVectorLayer(imported["OUTPUT"], "quelques commerces", "ogr")
     assert layer.setSubsetString(subset)
-    with pytest.raises(QgsProcessingException) as raised:
-        processing.run("qetgeo:proximity", {
-            "AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris",
-            "SERVICES": [layer], "OUTPUT": str(apart / "p.gpkg"),
-        })  # fmt: skip
+    # the project owns the layer and frees it while QGIS runs: the exception's traceback
+    # keeps it referenced, and a layer freed at the interpreter's exit, after QGIS has
+    # exited, crashes Python (segmentation fault in GDAL, exit 139)
+    QgsProject.instance().addMapLayer(layer, False)
+    try:
+        with pytest.raises(QgsProcessingException) as raised:
+            processing.run("qetgeo:proximity", {
+                "AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris",
+                "SERVICES": [layer], "OUTPUT": str(apart / "p.gpkg"),
+            })  # fmt: skip
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
     assert "refused as a service layer" in str(raised.value), raised.value
     assert "Traceback" not in str(raised.value)
     assert not (apart / "p.gpkg").exists()
