@@ -445,8 +445,8 @@ def _check(kind, value, base: Path):
     if kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
         return (value, None) if ok else (None, "a whole number")
-    if kind in ("float", "grid") and isinstance(value, float) and not math.isfinite(value):
-        return None, "a finite number (not inf or nan)"
+    if kind == "float" and isinstance(value, float) and not math.isfinite(value):
+        return None, "a finite number (not inf or nan)"  # grid and radius: their range below
     if kind == "float":
         ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
         return (float(value), None) if ok else (None, "a positive number")

@@ -313,7 +313,7 @@ def _sample_copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "old, new, named",
     [
-        ("grid = 100               #", "grid = inf #", ["[transit] grid", "'inf'", "finite"]),
+        ("grid = 100               #", "grid = inf #", ["[transit] grid", "'inf'", "from 10 up to 10000 m"]),
         ("radius = 500", "radius = inf", ["[proximity] radius", "'inf'", "up to 100000 m"]),
         ("radius = 500", "radius = nan", ["[proximity] radius", "'nan'"]),
         ("heating = true", "heating = true\n[survey." + ".".join(["a"] * 3000) + "]\nx = 1",
