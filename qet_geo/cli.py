@@ -1405,6 +1405,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"qet-geo: {tr('interrupted (Ctrl+C): the outputs are incomplete')}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last safety net: one line, not a traceback
+        from .io import terminated_status
+
+        status = terminated_status()
+        if status is not None:  # SIGTERM inside an import: another exception, still a stop
+            print(f"qet-geo: {tr('stopped (SIGTERM): the outputs are incomplete')}",
+                  file=sys.stderr)  # fmt: skip
+            return status
         return _unexpected(exc, args)
 
 

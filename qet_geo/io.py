@@ -255,6 +255,16 @@ class Terminated(SystemExit):
     """SIGTERM arrived: raised in the main thread so that every ``finally`` runs."""
 
 
+_terminated: list[int] = []
+
+
+def terminated_status() -> int | None:
+    """The exit status of a SIGTERM received (143), or None: :class:`Terminated` raised
+    while a module was being imported comes out as another exception (``ImportError:
+    initialization failed``), which must still be said as a stop, not as a fault."""
+    return _terminated[-1] if _terminated else None
+
+
 def stop_on_sigterm() -> None:
     """Turn SIGTERM into :class:`Terminated` (exit status 143), so that a stopped run
     removes its temporary files; call once from a program's main thread."""
@@ -263,9 +273,11 @@ def stop_on_sigterm() -> None:
 
     if threading.current_thread() is not threading.main_thread():
         return
+    _terminated.clear()
 
     def handler(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends at once
+        _terminated.append(128 + signum)
         raise Terminated(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)

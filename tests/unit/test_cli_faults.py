@@ -412,3 +412,28 @@ def test_a_read_only_output_folder_is_a_clear_error_not_a_full_disk(tmp_path):
         subprocess.run(["umount", str(folder)], check=False)
     clear_error(result, folder, "cannot be written: Read-only file system")
     assert "disk full" not in result.stderr
+
+
+def test_sigterm_inside_an_import_is_a_stop_not_an_unexpected_error():
+    """SIGTERM while a C extension initialises comes out of the import as ``ImportError:
+    initialization failed`` (seen killing ``qet-geo run`` under load), not as the stop
+    raised by the handler: it is still said as a stop, exit 143, not exit 3. A real SIGTERM
+    to the real ``main``; the command turns the stop into that ImportError as CPython does."""
+    code = (
+        "import os, signal, sys, time, qet_geo.cli as c\n"
+        "def command(args):\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        time.sleep(30)\n"
+        "    except BaseException as exc:\n"
+        "        raise ImportError('initialization failed') from exc\n"
+        "c._survey_check = command\n"
+        "sys.exit(c.main(['--lang', 'en', 'survey', 'check', sys.argv[1]]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE / "survey_su.tsv")],
+        cwd=ROOT, capture_output=True, text=True, check=False, env=ENV, timeout=1800,
+    )  # fmt: skip
+    assert result.returncode == 143, result.stderr
+    assert "stopped (SIGTERM): the outputs are incomplete" in result.stderr
+    assert "unexpected error" not in result.stderr and "Traceback" not in result.stderr
