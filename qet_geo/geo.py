@@ -240,19 +240,51 @@ def metric_crs(crs: str, geometries) -> MetricCrs:
     import shapely
 
     factor = backend().metres_per_unit(crs)
-    if factor is not None and abs(factor - 1.0) < 1e-12:
-        return MetricCrs(crs, crs)
-    reason = "geographic (degrees)" if factor is None else "not in metres (1 unit = {f:.7g} m)"
     geometries = np.asarray(geometries, dtype=object)
     geometries = geometries[~pd.isna(geometries)]
     xmin, ymin, xmax, ymax = shapely.total_bounds(geometries) if len(geometries) else (0,) * 4
-    lon, lat = backend().transform(crs, "EPSG:4326", [(xmin + xmax) / 2], [(ymin + ymax) / 2])
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    if factor is not None and abs(factor - 1.0) < 1e-12:
+        scale = _scale_at(crs, cx, cy)
+        if scale is None or abs(scale - 1.0) <= MAX_SCALE_ERROR:
+            return MetricCrs(crs, crs)
+        reason = f"distorted: 1 of its metres is {scale:.3f} m on the ground here (Mercator-like)"
+    elif factor is None:
+        reason = "geographic (degrees)"
+    else:
+        reason = f"not in metres (1 unit = {factor:.7g} m)"
+    lon, lat = backend().transform(crs, "EPSG:4326", [cx], [cy])
     lon, lat = float(np.asarray(lon)[0]), float(np.asarray(lat)[0])
     if not (np.isfinite(lon) and np.isfinite(lat)):
         lon, lat = 0.0, 0.0
     zone = int((lon + 180.0) // 6.0) % 60 + 1
     code = (32600 if lat >= 0 else 32700) + zone
-    return MetricCrs(crs, f"EPSG:{code}", reason.format(f=factor) if factor else reason)
+    return MetricCrs(crs, f"EPSG:{code}", reason)
+
+
+#: A CRS in metres whose scale at the data differs from 1 by more than this (Web Mercator:
+#: 1.52 at 49° N) is not used for distances; conformal national projections stay within
+#: a few 1/1000 (Lambert-93 at most 1.003 in France, UTM 1.001 in its zone).
+MAX_SCALE_ERROR = 0.01
+
+
+def _scale_at(crs: str, x: float, y: float, step: float = 1000.0) -> float | None:
+    """Ground metres per CRS metre at (x, y): the mean over a step east and a step north,
+    their ground length taken on the WGS 84 ellipsoid (radii of curvature; exact enough
+    for a kilometre). None when the points do not transform."""
+    lon, lat = backend().transform(crs, "EPSG:4326", [x, x + step, x], [y, y, y + step])
+    lon, lat = np.radians(np.asarray(lon, float)), np.radians(np.asarray(lat, float))
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        return None
+    a, e2 = 6378137.0, 6.69437999014e-3
+    sin2 = np.sin(lat[0]) ** 2
+    meridian = a * (1 - e2) / (1 - e2 * sin2) ** 1.5  # M
+    normal = a / np.sqrt(1 - e2 * sin2)  # N
+    ground = [
+        float(np.hypot(meridian * (lat[i] - lat[0]), normal * np.cos(lat[0]) * (lon[i] - lon[0])))
+        for i in (1, 2)
+    ]
+    return (ground[0] + ground[1]) / (2 * step)
 
 
 def crs_of(frame) -> str | None:

@@ -824,6 +824,10 @@ _FR_PATTERNS = [
     # --- transit access: PTAL modes and metres
     (r"not in metres \(1 unit = (.+) m\)", r"dans une autre unité que le mètre (1 unité = \1 m)"),
     (
+        r"distorted: 1 of its metres is (.+) m on the ground here \(Mercator-like\)",
+        r"déformé : 1 de ses mètres vaut \1 m sur le terrain ici (comme Mercator)",
+    ),
+    (
         r"(\d+) route\(s\) of unknown route_type (\d+) left out of PTAL",
         r"\1 ligne(s) de route_type inconnu \2 laissée(s) hors du PTAL",
     ),

@@ -258,7 +258,7 @@ def test_route_types_on_the_command_line_and_bad_ones(tmp_path, capsys):
 @pytest.mark.parametrize(
     "place, crs",
     [("london", "EPSG:4326"), ("new_york", "EPSG:2263"), ("paris", LAMBERT93_FEET),
-     ("paris", "EPSG:4326")],
+     ("paris", "EPSG:4326"), ("london", "EPSG:3857"), ("paris", "EPSG:3857")],
 )  # fmt: skip
 def test_the_same_ai_and_grid_in_feet_and_degrees(tmp_path, place, crs):
     feed = write_tfl_feed(tmp_path / "gtfs", place)

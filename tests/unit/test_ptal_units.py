@@ -47,8 +47,9 @@ def _nyc_areas_and_shops(crs: str | None):
     return areas_from_frame(frame, "areas", id_field="code", crs=target), shops
 
 
-@pytest.mark.parametrize("crs", [FEET, "EPSG:4326"])
+@pytest.mark.parametrize("crs", [FEET, "EPSG:4326", "EPSG:3857"])
 def test_proximity_distances_are_metres_in_feet_and_degrees(crs):
+    """Feet, degrees, and Web Mercator (in "metres" that are 0.76 m on the ground here)."""
     metres = proximity(*_areas_services(None), radius=500.0, within=(300.0, 800.0))
     other = proximity(*_areas_services(crs), radius=500.0, within=(300.0, 800.0))
     a = metres.areas.set_index("area_id").drop(columns="geometry")
