@@ -538,6 +538,7 @@ _FR_EXACT = {
     "{uri}: QGIS cannot open this layer": "{uri} : QGIS ne peut pas ouvrir cette couche",
     # ---
     # --- profile names, k-means and parameters
+    "profile(s) {profiles} ({sizes} respondents) are published in “{name}” too: grouped alone, the small profiles would stay under {n} respondents and could be recovered by difference": "le(s) profil(s) {profiles} ({sizes} répondants) sont aussi publiés dans « {name} » : regroupés seuls, les petits profils resteraient sous {n} répondants et pourraient être retrouvés par différence",
     "{option}: value {value}: expected {expected}": "{option} : valeur {value} : attendu {expected}",
     "a whole number from {low}": "un nombre entier à partir de {low}",
     "a whole number from {low} to {high}": "un nombre entier de {low} à {high}",

@@ -565,7 +565,10 @@ class ProfileModel:
             )
         small = [e["profile"] for e in self.portraits_ if e["size"] < self.min_cell]
         if small:
-            from .publish import group_name
+            from .publish import COMPLEMENTARY, group_name, small_profiles
+
+            sizes = {int(e["profile"]): int(e["size"]) for e in self.portraits_}
+            added = sorted(p for p in small_profiles(self) if sizes[p] >= self.min_cell)
 
             notes.append(
                 {
@@ -582,6 +585,22 @@ class ProfileModel:
                     ),
                 }
             )
+            if added:  # complementary grouping: say it, or the forum loses them unsaid
+                notes.append(
+                    {
+                        "kind": COMPLEMENTARY,  # private: its sizes and the group's give the rest
+                        "profile": None,
+                        "message": tr(
+                            "profile(s) {profiles} ({sizes} respondents) are published in “{name}” "
+                            "too: grouped alone, the small profiles would stay under {n} "
+                            "respondents and could be recovered by difference",
+                            profiles=", ".join(map(str, added)),
+                            sizes=", ".join(str(sizes[p]) for p in added),
+                            name=group_name(),
+                            n=self.min_cell,
+                        ),
+                    }
+                )
         if getattr(self, "empty_profiles_", 0):
             notes.append(
                 {

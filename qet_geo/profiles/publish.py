@@ -129,7 +129,8 @@ def publication(model, language: str | None = None) -> dict:
             "reading": {},
             "suppression": None if shown else f"under {n} respondents",
         }
-        group["description"] = group_description(group, n)
+        added = sum(int(e["size"]) >= n for e in members)  # grouped to protect the others
+        group["description"] = group_description(group, n, added)
     quality = []
     for q in model.quality_:
         if q["kind"] in GROUP_KINDS or (q.get("profile") is not None and q["profile"] in small):
@@ -167,8 +168,10 @@ def publication(model, language: str | None = None) -> dict:
     }
 
 
-def group_description(group: dict, n: int) -> str:
-    """Plain-French description of the group of small profiles."""
+def group_description(group: dict, n: int, added: int = 0) -> str:
+    """Plain-French description of the group of small profiles (``added``: profiles of
+    ``n`` respondents or more put in it so that it reaches ``n``; their size is not said,
+    as the group's minus theirs would give the small profiles' total)."""
     if group["size"] is None:
         first = f"{group['name']} : moins de {n} répondants en tout."
     else:
@@ -176,6 +179,12 @@ def group_description(group: dict, n: int) -> str:
         first = (
             f"{group['name']} : {group['share'] * 100:.0f} % des répondants "
             f"({size} réponse{'s' if size > 1 else ''})."
+        )
+    if added:
+        more = "un profil plus grand" if added == 1 else f"{added} profils plus grands"
+        return (
+            f"{first} Profils de moins de {n} répondants chacun, avec {more} pour que le "
+            f"groupe atteigne {n} répondants, regroupés et non décrits (secret statistique)."
         )
     return (
         f"{first} Profils de moins de {n} répondants chacun, regroupés et non décrits "

@@ -185,3 +185,28 @@ def test_no_majority_is_said_mixed_and_the_average_profile_so():
         [_portrait(1, {**index, "transportation_mode": 40.0})], variables, [mixed], flat
     )
     assert names == ["Mobilité mixte"]
+
+
+def test_a_larger_profile_grouped_to_protect_a_smaller_one_is_said_privately(tmp_path):
+    """On the real export, NEAR's profile of 71 respondents is grouped with the profile of
+    10 (alone, the group would stay under 11): the organiser is told which and why, the
+    published group says a larger profile is in it, and no published file gives its size
+    (the group's minus it would give the small profile's)."""
+    import json
+
+    from unit_helpers import cli_in_process
+
+    model = tmp_path / "near.json"
+    done = cli_in_process(
+        "--lang", "fr", "profiles", "detect", str(real_export()), "--location", "none",
+        "--bootstrap", "0", "-o", str(model), "--report", str(tmp_path / "near.html"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "le(s) profil(s) 2 (71 répondants) sont aussi publiés" in done.stderr
+    published = json.loads(model.read_text(encoding="utf-8"))
+    group = published["small_profiles"]
+    assert "avec un profil plus grand pour que le groupe atteigne 11" in group["description"]
+    for name in ("near.json", "near.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "71 répondants" not in text and "71 réponses" not in text, name
+        assert not re.search(r'"size": ?71\b', text), name
