@@ -455,6 +455,7 @@ _FR_EXACT = {
     "within": "distances",
     # ---
     # --- GTFS feeds
+    "stops whose latitude and longitude look swapped (swapped, they are among the other stops): kept as given, their PTAL is wrong": "arrêts dont la latitude et la longitude semblent inversées (inversées, elles les placent parmi les autres arrêts) : gardés tels quels, leur PTAL est faux",
     "the zip holds more than one file of this name": "le zip contient plus d'un fichier de ce nom",
     "one GTFS feed per zip: its files at the root or in one folder": "un seul flux GTFS par zip : ses fichiers à la racine ou dans un seul dossier",
     "the file is empty: read as if absent": "le fichier est vide : lu comme s'il était absent",
@@ -854,6 +855,10 @@ _FR_PATTERNS = [
     ),
     # ---
     # --- GTFS feeds
+    (
+        r"stops far from every other stop of the feed \(over (\d+) km\): check their coordinates",
+        r"arrêts loin de tout autre arrêt du réseau (plus de \1 km) : vérifiez leurs coordonnées",
+    ),
     (
         r"a header row of GTFS fields and one row per (stop|route|trip|stop time)",
         lambda m: (

@@ -636,6 +636,7 @@ def read_gtfs(path: str | Path) -> Feed:
                 stops["stop_id"], "stop")  # fmt: skip
     del tables, raw_st
     stops, stop_times = _placed(stops, stop_times, source, files.warnings)
+    files.warnings.extend(_isolated(stops, stop_times, source))
     calendar = calendar_dates = frequencies = None
     if files.has("calendar.txt"):
         calendar = _calendar_table(files.table("calendar.txt", None), source)
@@ -824,6 +825,58 @@ def _placed(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str, warnings
         stops = stops[~left_out]
         stop_times = stop_times[~stop_times["stop_id"].isin(gone)].reset_index(drop=True)
     return stops.drop(columns="line").reset_index(drop=True), stop_times
+
+
+#: A stop is isolated when its nearest other stop is farther than this many kilometres and
+#: than ``ISOLATED_RATIO`` times the feed's median nearest-stop distance (a long-distance
+#: coach feed has stops tens of kilometres apart; a city's, a few hundred metres).
+ISOLATED_KM, ISOLATED_RATIO = 50.0, 20.0
+
+
+def _isolated(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str) -> list[Problem]:
+    """Warnings for the served stops far from every other (a stop's latitude and longitude
+    swapped, a digit wrong): named, and said to look swapped when swapping them puts the stop
+    among the others. The stops are kept as given: only the feed's producer can correct."""
+    from scipy.spatial import cKDTree
+
+    served = stops["stop_id"].isin(stop_times["stop_id"]).to_numpy()
+    lat = stops["stop_lat"].to_numpy(float)[served]
+    lon = stops["stop_lon"].to_numpy(float)[served]
+    if len(lat) < 3:
+        return []
+    middle = np.radians(np.median(lat))
+
+    def km(y, x):  # equirectangular at the median latitude: enough to find outliers
+        return np.column_stack([np.radians(x) * np.cos(middle), np.radians(y)]) * 6371.0
+
+    points = km(lat, lon)
+    tree = cKDTree(points)
+    distance, _ = tree.query(points, k=2)
+    nearest = distance[:, 1]
+    limit = max(ISOLATED_KM, ISOLATED_RATIO * float(np.median(nearest)))
+    far = nearest > limit
+    if not far.any():
+        return []
+    ids = stops["stop_id"].to_numpy()[served]
+    back, _ = tree.query(km(lon[far], lat[far]), k=1)  # the stop's coordinates swapped
+    swapped = np.zeros(len(lat), bool)
+    swapped[np.flatnonzero(far)] = back <= limit
+    where = _where(source, "stops.txt")
+    out = []
+    for mask, reason in (
+        (swapped, "stops whose latitude and longitude look swapped (swapped, they are among "
+                  "the other stops): kept as given, their PTAL is wrong"),
+        (far & ~swapped, "stops far from every other stop of the feed (over {km:.0f} km): "
+                         "check their coordinates"),
+    ):  # fmt: skip
+        if mask.any():
+            first = int(np.flatnonzero(mask)[0])
+            out.append(
+                Problem.of(where, reason.format(km=limit), column="stop_lat / stop_lon",
+                           value=f"{_names(ids[mask])} ({lat[first]:g} / {lon[first]:g})",
+                           expected="each stop's latitude and longitude")
+            )  # fmt: skip
+    return out
 
 
 def _stop_times_table(st: pd.DataFrame, source: str) -> pd.DataFrame:

@@ -529,3 +529,33 @@ def test_json_summary_of_a_good_feed_has_no_warning(tmp_path):
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["service_date"] == "2026-03-10"
     assert "warning" not in run.stderr
+
+
+def test_one_swapped_stop_and_one_far_stop_are_warnings_naming_them(tmp_path):
+    """One stop with its latitude and longitude swapped, another moved a degree north: the
+    range and the areas' extent cannot see them (every other stop is right), and PTAL fell
+    silently. Each is a warning naming the stop (kept as given), on the command line too."""
+    rows = lines("stops.txt")
+    cells = rows[3].split(",")  # B12_HAUT_VALMONT
+    cells[2], cells[3] = cells[3], cells[2]
+    rows[3] = ",".join(cells)
+    cells = rows[5].split(",")
+    cells[2] = f"{float(cells[2]) + 1:.6f}"
+    rows[5] = ",".join(cells)
+    moved = cells[0]
+    path = feed(tmp_path, stops_txt="\n".join(rows) + "\n")
+    warnings = [str(w) for w in read_gtfs(path).warnings]
+    swapped = [w for w in warnings if "look swapped" in w]
+    far = [w for w in warnings if "far from every other stop" in w]
+    assert len(swapped) == 1 and "B12_HAUT_VALMONT" in swapped[0], warnings
+    assert len(far) == 1 and moved in far[0] and "B12_HAUT_VALMONT" not in far[0], warnings
+    assert not [w for w in (str(x) for x in read_gtfs(BASE).warnings) if "stops" in w]
+    done = subprocess.run(
+        [sys.executable, "-m", "qet_geo.cli", "--lang", "fr", "transit", "ptal", str(path),
+         "--areas", str(AREAS), "--areas-layer", "iris", "-o", str(tmp_path / "p.gpkg")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=1800,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "semblent inversées" in done.stderr and "B12_HAUT_VALMONT" in done.stderr
+    assert "loin de tout autre arrêt" in done.stderr and moved in done.stderr
