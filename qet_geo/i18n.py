@@ -587,6 +587,7 @@ _FR_EXACT = {
     "a threshold of {n} respondents is under {low}: it needs the explicit override (--allow-below-3), which the outputs record": "un seuil de {n} répondants est sous {low} : il demande l'autorisation explicite (--allow-below-3), que les sorties enregistrent",
     "the threshold must be at least 1 respondent": "le seuil doit être d'au moins 1 répondant",
     "standard output: disk full ({reason})": "sortie standard : disque plein ({reason})",
+    "neighbourhood {part!r}: expected NAME=code,code,…": "quartier {part!r} : attendu NOM=code,code,…",
     "Cramér's V (profiles × PTAL band): {v}{ci}; Spearman (mobility footprint, AI): {rho}{ci2}": "V de Cramér (profils × classe PTAL) : {v}{ci} ; Spearman (empreinte mobilité, AI) : {rho}{ci2}",
     "{path}: disk full ({reason}): the outputs are incomplete; free some space and run again": "{path} : disque plein ({reason}) : les sorties sont incomplètes ; libérez de la place et relancez",
     "{path}: disk full ({reason}): the file was not written, the temporary file is removed; free some space and run again": "{path} : disque plein ({reason}) : le fichier n'a pas été écrit, le fichier temporaire est supprimé ; libérez de la place et relancez",

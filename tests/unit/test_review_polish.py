@@ -91,22 +91,25 @@ def test_an_english_report_of_a_french_run_has_the_warning_in_english(tmp_path):
         (("transit", "ptal", SAMPLE / "gtfs", "--areas", SAMPLE / "quartier.gpkg",
           "--window", "09:15-08:15"),
          "fenêtre horaire '09:15-08:15' : la fin doit venir après le début"),
-        (("profiles", "detect", SURVEY, "--colours", "1=notacolour"),
+        (("profiles", "detect", SURVEY, "--bootstrap", "0", "--colours", "1=notacolour"),
          "la couleur 'notacolour' n'est pas de la forme #RRGGBB"),
-        (("profiles", "detect", SURVEY, "--min-cell", "2"),
+        (("profiles", "detect", SURVEY, "--bootstrap", "0", "--min-cell", "2"),
          "un seuil de 2 répondants est sous 3 : il demande l'autorisation explicite"),
-        (("profiles", "detect", SURVEY, "--method", "kmeans"),
+        (("profiles", "detect", SURVEY, "--bootstrap", "0", "--method", "kmeans"),
          "la méthode 'kmeans' demande k (un nombre de profils, ou 'auto')"),
+        (("areas", "map", "--respondents", SURVEY, "--areas", SAMPLE / "quartier.gpkg",
+          "--areas-layer", "iris", "--neighbourhoods", "Centre"),
+         "quartier 'Centre' : attendu NOM=code,code,…"),
     ],
-    ids=["window", "window-order", "colour", "min-cell", "kmeans-k"],
+    ids=["window", "window-order", "colour", "min-cell", "kmeans-k", "neighbourhoods"],
 )  # fmt: skip
 def test_parameter_errors_are_french(tmp_path, argv, french):
-    run = cli("--lang", "fr", *argv, "--bootstrap" if argv[0] == "profiles" else "--grid",
-              "0" if argv[0] == "profiles" else "100", "-o", tmp_path / "out.gpkg")  # fmt: skip
+    run = cli("--lang", "fr", *argv, "-o", tmp_path / "out.gpkg")
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr
     assert french in run.stderr
-    for english in ("time window", "expected", "is not #", "respondents is under", "needs k"):
+    for english in ("time window", "expected", "is not #", "respondents is under", "needs k",
+                    "neighbourhood"):  # fmt: skip
         assert english not in run.stderr
 
 
