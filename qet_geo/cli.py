@@ -3,7 +3,8 @@
 Exit codes: 0 success; 1 ``survey check`` found rows it would reject; 2 an input, a parameter
 or an output cannot be used (the message names the file, row, column and value; a full disk
 included); 3 an unexpected error, a fault of qet-geo (one line; ``--debug`` prints the
-traceback); 130 interrupted (Ctrl+C); 143 stopped by SIGTERM.
+traceback); 130 interrupted (Ctrl+C); 141 the reader of the standard output closed it
+(``| head``: no message); 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
@@ -423,7 +424,7 @@ def _profiles_text(model) -> str:
     if model.excluded_:
         lines.append(tr("{n} respondents left out (an answer missing)", n=model.excluded_))
     if model.method == "near" and getattr(model, "stop_reason_", None):
-        lines.append(tr("stopped: {reason}", reason=model.stop_reason_))
+        lines.append(tr("stopped: {reason}", reason=tr(model.stop_reason_)))
     if model.scores_:
         lines.append("   k  silhouette  Calinski-Harabasz  Davies-Bouldin")
         for row in model.scores_:
@@ -932,9 +933,13 @@ def _compare(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     s = result.summary
-    print(tr("Cramér's V (profiles × PTAL band): {v} {ci}; Spearman (mobility footprint, AI): {rho} {ci2}",
-             v=s["cramers_v_profiles_ptal"], ci=s["cramers_v_95"], rho=s["spearman_mobility_ai"],
-             ci2=s["spearman_95"]))  # fmt: skip
+
+    def interval(bounds) -> str:  # none without resamples (--bootstrap 0): nothing said
+        return "" if bounds is None else f" {bounds}"
+
+    print(tr("Cramér's V (profiles × PTAL band): {v}{ci}; Spearman (mobility footprint, AI): {rho}{ci2}",
+             v=s["cramers_v_profiles_ptal"], ci=interval(s["cramers_v_95"]),
+             rho=s["spearman_mobility_ai"], ci2=interval(s["spearman_95"])))  # fmt: skip
     for path in written:
         print(tr("written: {path}", path=path))
     return 0
@@ -1026,15 +1031,28 @@ def pd_numeric(series):
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
 
 
+#: The help of ``--areas`` where distances are measured.
+AREAS_HELP = "polygon layer, any CRS (distances are measured in metres in a local metric CRS)"
+
+
+#: The commands that write forum outputs (report, web map, poster, QGIS project): there
+#: ``--lang`` is also their language.
+_FORUM_COMMANDS = (_profiles_detect, _export_webmap, _export_poster, _export_project, _run)
+
+
 def _add_lang(parser: argparse.ArgumentParser) -> None:
     """``--lang`` after the command as well as before it (the same option: messages and
-    forum outputs); not given here, it leaves the one before the command as it was."""
+    forum outputs); not given here, it leaves the one before the command as it was. Its
+    help speaks of forum outputs only on the commands that write some."""
+    forum = parser.get_default("func") in _FORUM_COMMANDS
     parser.add_argument(
         "--lang",
         choices=("fr", "en"),
         default=argparse.SUPPRESS,
         help="language of messages and of forum outputs (default: messages from "
-        "QET_GEO_LANG or LANG, outputs in French)",
+        "QET_GEO_LANG or LANG, outputs in French)"
+        if forum
+        else "language of messages (default: from QET_GEO_LANG or LANG)",
     )
 
 
@@ -1185,7 +1203,7 @@ def build_parser() -> argparse.ArgumentParser:
     transit_commands = transit.add_subparsers(dest="transit_command", required=True)
     ptal = transit_commands.add_parser("ptal", help="PTAL on a grid over the areas, and per area")
     ptal.add_argument("gtfs", help="GTFS feed (zip or folder)")
-    ptal.add_argument("--areas", required=True, help="polygon layer in a projected CRS")
+    ptal.add_argument("--areas", required=True, help=AREAS_HELP)
     ptal.add_argument("--areas-layer", help="layer of the areas file")
     ptal.add_argument("--id-field")
     ptal.add_argument("--name-field")
@@ -1224,7 +1242,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     constraint_commands = constraints.add_subparsers(dest="constraints_command", required=True)
     prox = constraint_commands.add_parser("proximity", help="distance to services per area")
-    prox.add_argument("--areas", required=True, help="polygon layer in a projected CRS")
+    prox.add_argument("--areas", required=True, help=AREAS_HELP)
     prox.add_argument("--areas-layer")
     prox.add_argument("--id-field")
     prox.add_argument("--name-field")
@@ -1266,7 +1284,7 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", help="profiles and footprints against transit access and proximity"
     )
     comp.add_argument("--respondents", required=True)
-    comp.add_argument("--areas", required=True)
+    comp.add_argument("--areas", required=True, help=AREAS_HELP)
     comp.add_argument("--areas-layer")
     comp.add_argument("--id-field")
     comp.add_argument("--name-field")
@@ -1381,7 +1399,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv[: argv.index("--") if "--" in argv else None]
     if debug:  # anywhere on the line, as after a command it is what one types on an error
         argv = [a for i, a in enumerate(argv) if a != "--debug" or "--" in argv[:i]]
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except OSError as exc:  # --help, --version or a usage error written to a full disk…
+        return _stream_failed(exc, argv)
     args.debug = debug
     if args.lang:
         set_language(args.lang)
@@ -1389,7 +1410,11 @@ def main(argv: list[str] | None = None) -> int:
 
     stop_on_sigterm()  # a stopped command removes its temporary files
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then said as such
+        return status
+    except BrokenPipeError:
+        return _broken_pipe()
     except Terminated as exc:
         print(f"qet-geo: {tr('stopped (SIGTERM): the outputs are incomplete')}", file=sys.stderr)
         return int(exc.code)
@@ -1413,6 +1438,40 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)  # fmt: skip
             return status
         return _unexpected(exc, args)
+
+
+#: The status of a command whose reader closed the pipe (128 + SIGPIPE, as Unix tools).
+EXIT_BROKEN_PIPE = 141
+
+
+def _broken_pipe() -> int:
+    """The reader of the standard output closed it (``| head``): stop quietly, as Unix
+    tools do; what is left of the output goes nowhere (its flush at exit would fail)."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
+def _stream_failed(exc: OSError, argv: list[str]) -> int:
+    """What argparse wrote (help, version, usage) could not be written: a closed pipe is
+    quiet, a full disk one line; anything else is raised again."""
+    from .io import _FULL_ERRNO
+
+    if isinstance(exc, BrokenPipeError):
+        return _broken_pipe()
+    if exc.errno not in _FULL_ERRNO:
+        raise exc
+    for i, arg in enumerate(argv[:-1]):  # the options are not parsed: --lang read here
+        if arg == "--lang" and argv[i + 1] in ("fr", "en"):
+            set_language(argv[i + 1])
+    reason = tr(_FULL_ERRNO[exc.errno])
+    print(f"qet-geo: {tr('error')}: {tr('standard output: disk full ({reason})', reason=reason)}",
+          file=sys.stderr)  # fmt: skip
+    _drop_stdout()
+    return EXIT_INPUT
 
 
 def _unexpected(exc: Exception, args: argparse.Namespace) -> int:

@@ -582,6 +582,15 @@ _FR_EXACT = {
     "interrupted (Ctrl+C): the outputs are incomplete": "interrompu (Ctrl+C) : les sorties sont incomplètes",
     "unexpected error: {kind}: {message}": "erreur inattendue : {kind} : {message}",
     "rerun with --debug to see the traceback": "relancez avec --debug pour voir la trace",
+    "time window {window!r}: expected HH:MM-HH:MM": "fenêtre horaire {window!r} : attendu HH:MM-HH:MM",
+    "time window {window!r}: the end must come after the start": "fenêtre horaire {window!r} : la fin doit venir après le début",
+    "colour {value!r} is not #RRGGBB": "la couleur {value!r} n'est pas de la forme #RRGGBB",
+    "method {method!r} needs k (a number of profiles, or 'auto')": "la méthode {method!r} demande k (un nombre de profils, ou 'auto')",
+    "a threshold of {n} respondents is under {low}: it needs the explicit override (--allow-below-3), which the outputs record": "un seuil de {n} répondants est sous {low} : il demande l'autorisation explicite (--allow-below-3), que les sorties enregistrent",
+    "the threshold must be at least 1 respondent": "le seuil doit être d'au moins 1 répondant",
+    "standard output: disk full ({reason})": "sortie standard : disque plein ({reason})",
+    "neighbourhood {part!r}: expected NAME=code,code,…": "quartier {part!r} : attendu NOM=code,code,…",
+    "Cramér's V (profiles × PTAL band): {v}{ci}; Spearman (mobility footprint, AI): {rho}{ci2}": "V de Cramér (profils × classe PTAL) : {v}{ci} ; Spearman (empreinte mobilité, AI) : {rho}{ci2}",
     "{path}: disk full ({reason}): the outputs are incomplete; free some space and run again": "{path} : disque plein ({reason}) : les sorties sont incomplètes ; libérez de la place et relancez",
     "{path}: disk full ({reason}): the file was not written, the temporary file is removed; free some space and run again": "{path} : disque plein ({reason}) : le fichier n'a pas été écrit, le fichier temporaire est supprimé ; libérez de la place et relancez",
     "no space left on the device": "plus de place sur le périphérique",
@@ -1035,20 +1044,49 @@ def translate(lang: str, text: str | None, **values) -> str | None:
 def retranslate(lang: str, message: str | None) -> str | None:
     """A message already made by :func:`tr` (in French or English), in ``lang``: the note a
     model keeps from its fit is shown in the language of the output it lands in. A message
-    of no known template is given back as it is."""
+    of no known template is given back as it is; one made of known messages joined by "; "
+    (a warning and its advice) is given back with each of them in ``lang``."""
     if message is None:
         return None
+    found = _retranslate_known(lang, message)
+    if found is not None:
+        return found
+    joined = _retranslate_joined(lang, message)
+    return message if joined is None else joined
+
+
+def _retranslate_joined(lang: str, message: str) -> str | None:
+    """``message`` as known messages joined by "; ", each in ``lang``; None if it is not."""
+    start = 0
+    while (cut := message.find("; ", start)) >= 0:
+        start = cut + 2
+        head = _retranslate_known(lang, message[:cut])
+        if head is None:
+            continue
+        rest = message[cut + 2 :]
+        tail = _retranslate_known(lang, rest)
+        if tail is None:
+            tail = _retranslate_joined(lang, rest)
+        if tail is not None:
+            return f"{head}; {tail}"
+    return None
+
+
+def _retranslate_known(lang: str, message: str) -> str | None:
+    """``message`` in ``lang`` if it is a known message (in either language), else None."""
     if lang == "fr":
-        pairs = [(en, fr) for en, fr in _FR_EXACT.items() if en != fr]
         if message in _FR_EXACT:
             return _FR_EXACT[message]
         if message in _FR_EXACT.values():
             return message
+        pairs = [(en, fr) for en, fr in _FR_EXACT.items() if en != fr]
     else:
-        pairs = [(fr, en) for en, fr in _FR_EXACT.items() if en != fr]
         reverse = {fr: en for en, fr in _FR_EXACT.items()}
         if message in reverse:
             return reverse[message]
+        if message in _FR_EXACT:
+            return message
+        pairs = [(fr, en) for en, fr in _FR_EXACT.items() if en != fr]
     # the most specific template first; none made only of fields
     templates = [(len(_FIELD.sub("", a)), a, b) for a, b in pairs if "{" in a]
     for _, source, target in sorted((t for t in templates if t[0] >= 8), key=lambda t: -t[0]):
@@ -1056,7 +1094,10 @@ def retranslate(lang: str, message: str | None) -> str | None:
         if match:
             values = match.groupdict()
             return _FIELD.sub(lambda m, v=values: v.get(m.group(1), m.group(0)), target)
-    return message
+    for _, _source, target in sorted((t for t in templates if t[0] >= 8), key=lambda t: -t[0]):
+        if _template_regex(target).fullmatch(message):
+            return message  # already in ``lang``
+    return None
 
 
 _FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")

@@ -4,6 +4,8 @@ same rule without importing another's package."""
 
 from __future__ import annotations
 
+from .i18n import tr
+
 #: INSEE's rule: nothing under 11 units published.
 DEFAULT_MIN_CELL = 11
 #: The lowest threshold accepted without the explicit override (``allow_below_3``).
@@ -15,11 +17,15 @@ def check_min_cell(min_cell: int, allow_below_3: bool) -> None:
     under 1."""
     if min_cell < ABSOLUTE_MIN and not allow_below_3:
         raise ValueError(
-            f"a threshold of {min_cell} respondents is under {ABSOLUTE_MIN}: it needs the "
-            "explicit override (--allow-below-3), which the outputs record"
+            tr(
+                "a threshold of {n} respondents is under {low}: it needs the explicit "
+                "override (--allow-below-3), which the outputs record",
+                n=min_cell,
+                low=ABSOLUTE_MIN,
+            )
         )
     if min_cell < 1:
-        raise ValueError("the threshold must be at least 1 respondent")
+        raise ValueError(tr("the threshold must be at least 1 respondent"))
 
 
 #: The label of a hidden area or value on published maps: an area can be hidden because it

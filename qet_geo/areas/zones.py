@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from ..errors import InputError, Problem
+from ..i18n import tr
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
 ID_FIELDS = ("code_iris", "CODE_IRIS", "IRIS", "iris", "id", "code", "ID")
@@ -296,6 +297,6 @@ def parse_groups(text: str | None) -> dict[str, list[str]] | None:
             continue
         name, sep, codes = part.partition("=")
         if not sep:
-            raise ValueError(f"neighbourhood {part!r}: expected NAME=code,code,…")
+            raise ValueError(tr("neighbourhood {part!r}: expected NAME=code,code,…", part=part))
         groups[name.strip()] = [c.strip() for c in codes.split(",") if c.strip()]
     return groups

@@ -154,7 +154,9 @@ class ProfileModel:
         self.min_cell = int(min_cell)
         self.allow_below_3 = bool(allow_below_3)
         if method != "near" and k is None:
-            raise ValueError(f"method {method!r} needs k (a number of profiles, or 'auto')")
+            raise ValueError(
+                tr("method {method!r} needs k (a number of profiles, or 'auto')", method=method)
+            )
         if self.encoding not in ENCODINGS_OF[method]:
             raise ValueError(
                 f"method {method!r} works with encoding "
@@ -1115,7 +1117,7 @@ def _colour(value) -> str:
         and text.startswith("#")
         and all(c in "0123456789abcdefABCDEF" for c in text[1:])
     ):
-        raise ValueError(f"colour {value!r} is not #RRGGBB")
+        raise ValueError(tr("colour {value!r} is not #RRGGBB", value=value))
     return text.upper()
 
 

@@ -249,15 +249,17 @@ def parse_window(text: str) -> tuple[int, int]:
     """ "08:15-09:15" → seconds (ValueError when malformed or empty)."""
     start, sep, end = text.replace("–", "-").partition("-")
     if not sep:
-        raise ValueError(f"time window {text!r}: expected HH:MM-HH:MM")
+        raise ValueError(tr("time window {window!r}: expected HH:MM-HH:MM", window=text))
     values = []
     for part in (start, end):
         hours, _, minutes = part.strip().partition(":")
         if not (hours.isdigit() and minutes.isdigit() and int(minutes) < 60):
-            raise ValueError(f"time window {text!r}: expected HH:MM-HH:MM")
+            raise ValueError(tr("time window {window!r}: expected HH:MM-HH:MM", window=text))
         values.append(int(hours) * 3600 + int(minutes) * 60)
     if values[1] <= values[0]:
-        raise ValueError(f"time window {text!r}: the end must come after the start")
+        raise ValueError(
+            tr("time window {window!r}: the end must come after the start", window=text)
+        )
     return values[0], values[1]
 
 
