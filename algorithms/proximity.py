@@ -116,8 +116,8 @@ class Proximity(QetGeoAlgorithm):
             "second-hand shops, schools, parks…): the mean distance from the area's grid "
             "points to the nearest service, the distance from the area's centroid, the number "
             "of services within the radius of the centroid, and the share of the area within "
-            "each distance. Fields are named after the layers. The areas must be in a "
-            "projected CRS (metres)."
+            "each distance. Fields are named after the layers. Distances are in metres whatever "
+            "the areas' CRS (measured in a local metric CRS when needed)."
         )
 
     def initAlgorithm(self, config=None) -> None:

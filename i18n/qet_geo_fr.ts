@@ -58,7 +58,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="102"/>
-        <location filename="../algorithms/detectprofiles.py" line="365"/>
+        <location filename="../algorithms/detectprofiles.py" line="369"/>
         <source>{n} respondents left out (an answer missing)</source>
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
@@ -195,13 +195,18 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="174"/>
-        <location filename="../algorithms/detectprofiles.py" line="331"/>
-        <location filename="../algorithms/importsurvey.py" line="353"/>
+        <location filename="../algorithms/detectprofiles.py" line="335"/>
+        <location filename="../algorithms/exportposter.py" line="163"/>
+        <location filename="../algorithms/importsurvey.py" line="357"/>
+        <location filename="../algorithms/isolation.py" line="529"/>
+        <location filename="../algorithms/isolation.py" line="537"/>
+        <location filename="../algorithms/isolation.py" line="547"/>
         <location filename="../algorithms/layers.py" line="37"/>
         <location filename="../algorithms/layers.py" line="97"/>
         <location filename="../algorithms/layers.py" line="132"/>
         <location filename="../algorithms/layers.py" line="271"/>
-        <location filename="../algorithms/runpipeline.py" line="136"/>
+        <location filename="../algorithms/runpipeline.py" line="139"/>
+        <location filename="../algorithms/runpipeline.py" line="188"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -347,22 +352,22 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="309"/>
+        <location filename="../algorithms/detectprofiles.py" line="313"/>
         <source>Profile names</source>
         <translation>Noms des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="312"/>
+        <location filename="../algorithms/detectprofiles.py" line="316"/>
         <source>Profile colours</source>
         <translation>Couleurs des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="317"/>
+        <location filename="../algorithms/detectprofiles.py" line="321"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="322"/>
+        <location filename="../algorithms/detectprofiles.py" line="326"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
@@ -437,7 +442,8 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="136"/>
+        <location filename="../algorithms/exportposter.py" line="141"/>
+        <location filename="../algorithms/exportposter.py" line="169"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -497,7 +503,7 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="205"/>
+        <location filename="../algorithms/exportwebmap.py" line="209"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -650,17 +656,17 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Nombre de lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="291"/>
+        <location filename="../algorithms/importsurvey.py" line="295"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="365"/>
+        <location filename="../algorithms/importsurvey.py" line="369"/>
         <source>Could not write the features: {error}</source>
         <translation>Impossible d'écrire les entités : {error}</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="447"/>
+        <location filename="../algorithms/importsurvey.py" line="451"/>
         <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
@@ -754,13 +760,14 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="195"/>
+        <location filename="../algorithms/mapprofiles.py" line="199"/>
         <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
         <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="209"/>
-        <location filename="../algorithms/runpipeline.py" line="162"/>
+        <location filename="../algorithms/mapprofiles.py" line="213"/>
+        <location filename="../algorithms/runpipeline.py" line="165"/>
+        <location filename="../algorithms/runpipeline.py" line="204"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -838,12 +845,12 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="225"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="230"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="254"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="259"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
@@ -869,8 +876,8 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/proximity.py" line="114"/>
-        <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. The areas must be in a projected CRS (metres).</source>
-        <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les zones doivent être dans un système projeté (mètres).</translation>
+        <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. Distances are in metres whatever the areas' CRS (measured in a local metric CRS when needed).</source>
+        <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les distances sont en mètres quel que soit le SCR des zones (mesurées dans un SCR métrique local au besoin).</translation>
     </message>
     <message>
         <location filename="../algorithms/proximity.py" line="127"/>
@@ -943,23 +950,24 @@ La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="116"/>
-        <location filename="../algorithms/runpipeline.py" line="293"/>
+        <location filename="../algorithms/runpipeline.py" line="119"/>
+        <location filename="../algorithms/runpipeline.py" line="336"/>
         <source>[profiles] weights: inside QGIS, one of {presets}</source>
         <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="154"/>
+        <location filename="../algorithms/runpipeline.py" line="157"/>
+        <location filename="../algorithms/runpipeline.py" line="195"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="240"/>
+        <location filename="../algorithms/runpipeline.py" line="283"/>
         <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
         <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="265"/>
+        <location filename="../algorithms/runpipeline.py" line="308"/>
         <source>No row of {path} could be imported: see {rejects}</source>
         <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
     </message>
@@ -1048,7 +1056,7 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Points de grille</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="278"/>
+        <location filename="../algorithms/transitaccess.py" line="281"/>
         <source>PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window</source>
         <translation>PTAL sur {points} points de grille, jour de service {date}, {routes} lignes, {departures} départs dans le créneau</translation>
     </message>
@@ -1098,17 +1106,17 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="58"/>
+        <location filename="../plugin/plugin.py" line="59"/>
         <source>Import survey answers…</source>
         <translation>Importer les réponses d'une enquête…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="62"/>
+        <location filename="../plugin/plugin.py" line="63"/>
         <source>Check Python dependencies</source>
         <translation>Vérifier les dépendances Python</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="106"/>
+        <location filename="../plugin/plugin.py" line="110"/>
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
     </message>
