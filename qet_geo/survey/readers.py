@@ -23,6 +23,7 @@ import pandas as pd
 from .. import limits
 from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
 from ..errors import InputError, Problem
+from ..textio import one_row_per_line
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
@@ -148,7 +149,7 @@ def read_text(path: Path) -> RawTable:
     delimiter = _detect_delimiter(text, name)
     if undecodable:
         _check_header_decoded(name, text, undecodable)
-    parsed = _parse_lines_arrow(text, delimiter, name) if _one_row_per_line(text) else None
+    parsed = _parse_lines_arrow(text, delimiter, name) if one_row_per_line(text) else None
     if parsed is None:
         parsed = _parse_csv_module(text, delimiter, name)
     header_row, columns, data, malformed = parsed
@@ -165,17 +166,6 @@ def read_text(path: Path) -> RawTable:
         header_row=header_row,
         malformed=malformed,
     )
-
-
-def _one_row_per_line(text: str) -> bool:
-    """True when no quoted value spans lines: every line has an even number of quotes."""
-    if '"' not in text:
-        return True
-    buffer = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    quotes = np.flatnonzero(buffer == ord('"'))
-    newlines = np.flatnonzero(buffer == ord("\n"))
-    per_line = np.bincount(np.searchsorted(newlines, quotes), minlength=len(newlines) + 1)
-    return not (per_line % 2).any()
 
 
 def _split_header(text: str, delimiter: str, name: str) -> tuple[int, int, list[str]]:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import limits
 from ..errors import InputError, ParameterError, Problem
+from ..textio import one_row_per_line
 
 REQUIRED = {
     "stops.txt": ("stop_id",),
@@ -251,22 +252,11 @@ def _parse_csv(text: str, where: str) -> pd.DataFrame:
             )  # fmt: skip
     body = "" if end < 0 else text[end + 1 :]
     frame = None
-    if _one_row_per_line(body) and ', "' not in body:
+    if one_row_per_line(body) and ', "' not in body:
         frame = _parse_arrow(body, header, header_line)
     if frame is None:
         frame = _parse_csv_module(body, header, header_line, where)
     return frame
-
-
-def _one_row_per_line(body: str) -> bool:
-    """True when every line has an even number of quotes (no value spans lines)."""
-    if '"' not in body:
-        return True
-    buffer = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
-    quotes = np.flatnonzero(buffer == ord('"'))
-    newlines = np.flatnonzero(buffer == ord("\n"))
-    per_line = np.bincount(np.searchsorted(newlines, quotes), minlength=len(newlines) + 1)
-    return not (per_line % 2).any()
 
 
 def _parse_arrow(body: str, header: list[str], header_line: int) -> pd.DataFrame | None:
