@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -22,10 +20,9 @@ from pathlib import Path
 import pytest
 from algorithm_chain import run_chain
 from plugin_testing import PLUGIN, ROOT, install_plugin
-from test_desktop_xvfb import QGIS, XVFB_RUN, site_packages
+from test_desktop_xvfb import QGIS, XVFB_RUN, launch, site_packages
 
 SAMPLE = ROOT / "sample_data"
-TIMEOUT = 900
 #: the algorithms that run apart, as the chain runs them
 APART = ("importsurvey", "detectprofiles", "mapprofiles", "transitaccess", "proximity",
          "profilesvsconstraints", "exportwebmap")  # fmt: skip
@@ -241,20 +238,10 @@ def desktop(plugin_zip, tmp_path_factory) -> dict:
         TMPDIR=str(work / "tmp"),
     )  # fmt: skip
     (work / "tmp").mkdir()
-    command = [XVFB_RUN, "-a", "-s", "-screen 0 1280x800x24", QGIS, "--profiles-path",
-               str(profiles), "--nologo", "--noversioncheck", "--code", str(script)]  # fmt: skip
-    began = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
-    try:
-        output, _ = process.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # xvfb-run, Xvfb and qgis.bin: ours only
-        output, _ = process.communicate()
-    seconds = time.perf_counter() - began
+    returncode, output, seconds = launch(profiles, script, env, "1280x800x24")
     seen_file = work / "seen.json"
     seen = json.loads(seen_file.read_text()) if seen_file.is_file() else {}
-    seen.update(returncode=process.returncode, output=output[-6000:], seconds=seconds,
+    seen.update(returncode=returncode, output=output[-6000:], seconds=seconds,
                 leftovers=sorted(p.name for p in (work / "tmp").glob("qet-geo-*")))  # fmt: skip
     print(f"\nQGIS window, every algorithm: {seconds:.0f} s in all; {seen.get('took')}")
     return seen

@@ -37,6 +37,25 @@ CONFIG = ROOT / "sample_data" / "qet-geo.toml"
 #: Generous: the machine may be loaded (the run takes about 40 s on a quiet one).
 TIMEOUT = 900
 POSTER_REPEATS = 2
+
+
+def launch(profiles, script, env: dict, screen: str) -> tuple[int, str, float]:
+    """The real QGIS desktop under Xvfb with ``profiles`` running ``script`` at start-up:
+    (exit status, output, seconds). A hang is killed with its whole process group
+    (xvfb-run, Xvfb and qgis.bin: ours only) after ``TIMEOUT``."""
+    command = [XVFB_RUN, "-a", "-s", f"-screen 0 {screen}", QGIS, "--profiles-path",
+               str(profiles), "--nologo", "--noversioncheck", "--code", str(script)]  # fmt: skip
+    began = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    try:
+        output, _ = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+    return process.returncode, output, time.perf_counter() - began
+
+
 #: What the sample configuration writes (names of `qet_geo.pipeline.NAMES`, in French).
 EXPECTED = (
     "manifest.json", "rejects.csv", "profiles.json", "profiles.private.json",
@@ -217,20 +236,10 @@ def desktop(plugin_zip, tmp_path_factory) -> dict:
         QET_TEST_POSTERS=str(POSTER_REPEATS), PYTHONDONTWRITEBYTECODE="1",
     )  # fmt: skip
     env.pop("QET_GEO_ISOLATE", None)
-    command = [XVFB_RUN, "-a", "-s", "-screen 0 1600x1000x24", QGIS, "--profiles-path",
-               str(profiles), "--nologo", "--noversioncheck", "--code", str(script)]  # fmt: skip
-    began = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
-    try:
-        output, _ = process.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # xvfb-run, Xvfb and qgis.bin: ours only
-        output, _ = process.communicate()
-    seconds = time.perf_counter() - began
+    returncode, output, seconds = launch(profiles, script, env, "1600x1000x24")
     seen_file = work / "seen.json"
     seen = json.loads(seen_file.read_text()) if seen_file.is_file() else {}
-    seen.update(returncode=process.returncode, output=output[-6000:], seconds=seconds,
+    seen.update(returncode=returncode, output=output[-6000:], seconds=seconds,
                 folder=work / "out", work=work)  # fmt: skip
     print(  # the figures of the report
         f"\nQGIS window: {seconds:.0f} s in all; steps {seen.get('steps')}; "
