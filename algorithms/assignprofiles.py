@@ -98,9 +98,8 @@ class AssignProfiles(QetGeoAlgorithm):
                 f"  {entry['profile']}. {int(counts.get(entry['profile'], 0))}  {entry['name']}"
             )
         if n < len(assigned):
-            feedback.reportError(
-                tr("{n} respondents left out (an answer missing)").format(n=len(assigned) - n),
-                False,
+            feedback.pushWarning(
+                tr("{n} respondents left out (an answer missing)").format(n=len(assigned) - n)
             )
         return {self.OUTPUT: output, self.ASSIGNED: n, self.OUTLIERS: outliers}
 

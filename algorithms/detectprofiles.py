@@ -346,14 +346,16 @@ class DetectProfiles(QetGeoAlgorithm):
             )
         )
         results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
+        language = ("fr", "en")[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
         if report:
-            language = ("fr", "en")[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
             write_report(model, report, language=language)
             results[self.OUTPUT_REPORT] = report
         if table_path:
             from ..qet_geo.io import write_table
 
-            write_table(model.profiles_table(), Path(table_path).with_suffix(".csv"))
+            write_table(
+                model.profiles_table(language=language), Path(table_path).with_suffix(".csv")
+            )
             results[self.OUTPUT_TABLE] = str(Path(table_path).with_suffix(".csv"))
         results[self.OUTPUT] = write_with_profiles(
             self, parameters, context, feedback, source, features, assigned, self.OUTPUT
@@ -363,10 +365,10 @@ class DetectProfiles(QetGeoAlgorithm):
                 f"  {entry['profile']}. {entry['share']:.1%}  n={entry['size']}  {entry['name']}"
             )
         for quality in model.quality_:
-            feedback.reportError(f"{library_tr(quality['kind'])}: {quality['message']}", False)
+            feedback.pushWarning(f"{library_tr(quality['kind'])}: {quality['message']}")
         if model.excluded_:
-            feedback.reportError(
-                tr("{n} respondents left out (an answer missing)").format(n=model.excluded_), False
+            feedback.pushWarning(
+                tr("{n} respondents left out (an answer missing)").format(n=model.excluded_)
             )
         return results
 

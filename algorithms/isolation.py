@@ -209,6 +209,8 @@ def run_worker(arguments: list[str], feedback, module: str = "qet_geo.worker") -
             elif kind == "info":
                 feedback.pushInfo(event.get("message", ""))
             elif kind == "warning":
+                feedback.pushWarning(event.get("message", ""))
+            elif kind == "report":  # an error the algorithm reported before it failed
                 feedback.reportError(event.get("message", ""), False)
             elif kind == "done":
                 done = event
@@ -571,7 +573,7 @@ def _worker_feedback():
             emit("warning", message=text)
 
         def reportError(self, text, fatal=False):
-            emit("warning", message=text)
+            emit("report", message=text)
 
     feedback = Events()
     feedback.progressChanged.connect(lambda percent: emit("progress", percent=percent))

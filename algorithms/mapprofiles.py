@@ -193,7 +193,7 @@ class MapProfiles(QetGeoAlgorithm):
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         for warning in result.warnings:
-            feedback.reportError(str(warning), False)
+            feedback.pushWarning(str(warning))
         s = result.summary
         feedback.pushInfo(
             tr(

@@ -211,7 +211,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 spacing=self.parameterAsDouble(parameters, self.GRID, context),
             )
             for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
-                feedback.reportError(str(warning), False)
+                feedback.pushWarning(str(warning))
             feedback.setProgress(40)
             model_path = self.parameterAsFile(parameters, self.MODEL, context)
             if model_path:

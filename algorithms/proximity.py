@@ -224,7 +224,7 @@ class Proximity(QetGeoAlgorithm):
             raise QgsProcessingException(str(exc)) from exc
         feedback.pushInfo(result.metric.describe())
         for warning in result.warnings:
-            feedback.reportError(str(warning), False)
+            feedback.pushWarning(str(warning))
         sink = frame_to_sink(
             self,
             parameters,

@@ -289,7 +289,7 @@ class TransitAccess(QetGeoAlgorithm):
         )
         feedback.pushInfo(result.metric.describe())
         for warning in result.warnings:
-            feedback.reportError(str(warning), False)
+            feedback.pushWarning(str(warning))
         return {
             self.OUTPUT_GRID: grid_id,
             self.OUTPUT_AREAS: areas_id,

@@ -355,6 +355,10 @@ def _pairs(text: str | None, option: str) -> dict:
                     part=part,
                 )
             )
+        if int(number) in out:
+            raise ParameterError(
+                tr("{option}: profile {number} is given twice", option=option, number=int(number))
+            )
         out[int(number)] = value.strip()
     return out
 
@@ -386,7 +390,9 @@ def _profiles_detect(args: argparse.Namespace) -> int:
     if args.table:
         from .io import write_table
 
-        write_table(model.profiles_table(), args.table, layer="profiles")
+        write_table(
+            model.profiles_table(language=_output_language(args)), args.table, layer="profiles"
+        )
         written.append(Path(args.table))
     if args.report:
         write_report(model, args.report, language=_output_language(args))

@@ -764,7 +764,8 @@ class _State:
         ).join(assigned)
         model.save(self.c.out("model"), private=self.c.out("private_model"))
         write_report(model, self.c.out("report"), language=self.c[""]["language"])
-        write_table(model.profiles_table(), self.c.out("profiles_table"), layer="profiles")
+        write_table(model.profiles_table(language=self.c[""]["language"]),
+                    self.c.out("profiles_table"), layer="profiles")  # fmt: skip
         write_respondents(self.respondents, self.c.out("respondents"))
         self._wrote("respondents", self.c.out("respondents"))
         self._wrote("private_model", self.c.out("private_model"))

@@ -23,7 +23,8 @@ USAGE_COLOURS = {"alimentation": "#117733", "avion": "#88CCEE", "mobilite": "#DD
                  "achats": "#CC6677", "numerique": "#AA4499"}  # fmt: skip
 USAGE_NAMES = {"alimentation": "Alimentation", "avion": "Avion", "mobilite": "Mobilité",
                "achats": "Achats", "numerique": "Numérique"}  # fmt: skip
-#: The poster's words, per language (names and descriptions come from the model as they are).
+#: The poster's words, per language (names come from the model as they are; descriptions are
+#: made in the poster's language).
 TEXT = {
     "fr": {
         "title": "Sphères d'Usages du quartier",
@@ -101,7 +102,9 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     colours, names = profile_table(profiles, str(area_map))
     names = {p: _plain(name) for p, name in names.items()}
     # the portraits as published (profiles under the threshold grouped, without portrait)
-    portraits = {e["profile"]: e for e in (model.published_profiles() if model is not None else [])}
+    portraits = {
+        e["profile"]: e for e in (model.published_profiles(lang) if model is not None else [])
+    }
     fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
     fig.text(
         0.02,

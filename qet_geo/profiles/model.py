@@ -7,6 +7,7 @@ Configured in ``__init__``, fitted with :meth:`ProfileModel.fit`, used with
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from pathlib import Path
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import InputError, Problem
-from ..i18n import tr
+from ..i18n import forum_language, tr
 from ..io import atomic_path
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from . import methods as m
@@ -698,15 +699,22 @@ class ProfileModel:
         return self.stability_
 
     # ------------------------------------------------------------------ tables
-    def profiles_table(self, private: bool = False) -> pd.DataFrame:
+    def profiles_table(self, private: bool = False, language: str | None = None) -> pd.DataFrame:
         """One row per published profile (``private``: per profile of the model): number,
         name, colour, size, weight, share, NEAR number, index scores, mean footprints,
-        stability, description. Published, the profiles under ``min_cell`` respondents are
-        one row "small profiles grouped", without portrait, and a size under the
-        threshold is empty (see :mod:`qet_geo.profiles.publish`)."""
+        stability, description (in ``language``: French by default, or "en"). Published,
+        the profiles under ``min_cell`` respondents are one row "small profiles grouped",
+        without portrait, and a size under the threshold is empty (see
+        :mod:`qet_geo.profiles.publish`)."""
         self._check_fitted()
+        from .publish import described
+
         rows = []
-        entries = self.portraits_ if private else self.published_profiles()
+        entries = (
+            described(copy.deepcopy(self.portraits_), self, forum_language(language))
+            if private
+            else self.published_profiles(language)
+        )
         for e in entries:
             row = {
                 "profile": e["profile"],
@@ -736,13 +744,14 @@ class ProfileModel:
         return table
 
     # ------------------------------------------------------------------ publication
-    def published_profiles(self) -> list[dict]:
+    def published_profiles(self, language: str | None = None) -> list[dict]:
         """Portraits as published: the profiles of ``min_cell`` respondents or more, then
-        one entry "small profiles grouped" (``group``: True) for the others, if any."""
+        one entry "small profiles grouped" (``group``: True) for the others, if any; their
+        descriptions in ``language`` (French by default, or "en")."""
         self._check_fitted()
         from .publish import publication
 
-        return publication(self)["profiles"]
+        return publication(self, language)["profiles"]
 
     def published_quality(self) -> list[dict]:
         """Quality notes as published (none about a profile under the threshold)."""
@@ -1148,6 +1157,17 @@ def _check_numbers(names: dict, colours: dict, k: int) -> None:
     from ..errors import ParameterError
     from ..i18n import tr
 
+    same: dict[str, list[int]] = {}
+    for p, name in names.items():
+        same.setdefault(" ".join(str(name).split()).casefold(), []).append(int(p))
+    for name in names.values():
+        profiles = sorted(same[" ".join(str(name).split()).casefold()])
+        if len(profiles) > 1:  # two profiles told apart by nothing on a map or a poster
+            raise ParameterError(
+                tr("profile names: {name!r} is given to profiles {profiles}; each profile "
+                   "needs a name of its own", name=str(name),
+                   profiles=", ".join(map(str, profiles)))
+            )  # fmt: skip
     for what, given in (("profile names", names), ("profile colours", colours)):
         missing = sorted(p for p in given if not 1 <= int(p) <= k)
         if missing:

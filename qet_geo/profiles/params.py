@@ -133,6 +133,12 @@ def check_parameters(
         "min_count": whole("min_count", min_count, 1),
         "target_count": None if target_count is None else whole("target_count", target_count, 2),
     }
+    if out["max_share"] <= out["min_share"]:  # NEAR would stop before it merges anything
+        raise ProfileParameterError(
+            "max_share",
+            max_share,
+            tr("a share above the smallest share ({low}), up to 1", low=out["min_share"]),
+        )
     tolerance = _number(tie_tolerance)
     if tolerance is None or not 0 <= tolerance < 1:
         raise ProfileParameterError(

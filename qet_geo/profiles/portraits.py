@@ -46,11 +46,43 @@ USAGE_WORDS = {
     "total": "total des cinq usages",
     "chauffage": "chauffage",
 }
+#: The same words in English (reports, posters and tables in ``language="en"``)
+VARIABLE_WORDS_EN = {
+    "meat_frequency": "meat",
+    "transportation_mode": "car and motorised transport",
+    "digital_intensity": "digital",
+    "purchasing_strategy": "new purchases",
+    "air_travel_frequency": "air travel",
+    "heat_source": "carbon-intensive heating",
+}
+ANSWER_WORDS_EN = {
+    "meat_frequency": {1: "little or no meat", 2: "meat at some meals", 3: "meat at nearly every meal"},
+    "transportation_mode": {1: "walking and cycling", 2: "public transport", 3: "car every day"},
+    "digital_intensity": {1: "light digital use", 2: "moderate digital use", 3: "heavy digital use"},
+    "purchasing_strategy": {1: "second-hand first", 2: "second-hand and new", 3: "new purchases"},
+    "air_travel_frequency": {1: "no flight", 2: "flying 1 to 3 times a year", 3: "flying more than 3 times a year"},
+    "heat_source": {1: "electric, wood or network heating", 2: "gas heating", 3: "fuel-oil heating"},
+}  # fmt: skip
+USAGE_WORDS_EN = {
+    "alimentation": "food",
+    "avion": "air travel",
+    "mobilite": "mobility",
+    "achats": "purchases",
+    "numerique": "digital",
+    "total": "total of the five usages",
+    "chauffage": "heating",
+}
 READINGS_FR = {
     "far below": "nettement en dessous",
     "close to": "proche",
     "above": "au-dessus",
     "far above": "nettement au-dessus",
+}
+READINGS_EN = {
+    "far below": "well below",
+    "close to": "close to",
+    "above": "above",
+    "far above": "well above",
 }
 AVERAGE_NAME = "Habitudes proches de l'ensemble"
 
@@ -331,50 +363,72 @@ def default_colours(k: int) -> list[str]:
     return [PALETTE[i % len(PALETTE)] for i in range(k)]
 
 
-def describe(entry: dict, name: str, variables) -> str:
-    """A short plain-French description of a profile from its portrait."""
+def describe(entry: dict, name: str, variables, lang: str = "fr") -> str:
+    """A short plain description of a profile from its portrait, in French (default) or
+    English (``lang="en"``). Made anew for each output from the portrait's numbers, so
+    that what is saved holds no sentence in one language (a name is the user's text)."""
+    fr = lang != "en"
     if entry.get("size") is None or entry.get("share") is None:  # withheld (secret statistique)
-        parts = [f"{name} : effectif non publié (secret statistique)."]
+        parts = [
+            f"{name} : effectif non publié (secret statistique)."
+            if fr
+            else f"{name}: size not published (statistical confidentiality)."
+        ]
     else:
         share = entry["share"] * 100
+        size = entry["size"]
+        plural = "s" if size > 1 else ""
         parts = [
-            f"{name} : {share:.0f} % des répondants ({entry['size']} réponse{'s' if entry['size'] > 1 else ''})."
+            f"{name} : {share:.0f} % des répondants ({size} réponse{plural})."
+            if fr
+            else f"{name}: {share:.0f}% of respondents ({size} answer{plural})."
         ]
-    if entry["index"]:
+    variable_words, answer_words = (VARIABLE_WORDS, ANSWER_WORDS) if fr else (VARIABLE_WORDS_EN, ANSWER_WORDS_EN)  # fmt: skip
+    if entry.get("index"):
         groups: dict[str, list[str]] = {}
         for variable in variables:
-            if variable not in entry["index"]:
+            if variable not in entry["index"] or variable not in entry.get("reading", {}):
                 continue
             groups.setdefault(entry["reading"][variable], []).append(
-                VARIABLE_WORDS.get(variable, variable)
+                variable_words.get(variable, variable)
             )
         sentences = []
-        for key in ("far above", "above", "far below"):
+        for key in ("far above", "above", "far below", "close to"):
             if key in groups:
-                sentences.append(f"{', '.join(groups[key])} : {READINGS_FR[key]} de l'ensemble")
-        if "close to" in groups:
-            sentences.append(f"{', '.join(groups['close to'])} : proche de l'ensemble")
-        parts.append(_capitalise("; ".join(sentences)) + ".")
+                words = ", ".join(groups[key])
+                sentences.append(
+                    f"{words} : {READINGS_FR[key]} de l'ensemble"
+                    if fr
+                    else f"{words}: {READINGS_EN[key]} average"
+                )
+        if sentences:
+            parts.append(_capitalise("; ".join(sentences)) + ".")
         modal = [
-            ANSWER_WORDS[v][entry["modal"][v]["code"]]
+            answer_words[v][entry["modal"][v]["code"]]
             for v in variables
-            if v in ANSWER_WORDS and v in entry["modal"]
+            if v in answer_words and v in entry.get("modal", {})
         ]
         if modal:
-            parts.append("Réponses les plus fréquentes : " + ", ".join(modal) + ".")
+            lead = "Réponses les plus fréquentes : " if fr else "Most frequent answers: "
+            parts.append(lead + ", ".join(modal) + ".")
     fp = entry.get("footprints")
-    if fp and fp.get("total") is not None:
-        study = entry["footprints_study"]["total"]
+    study = (entry.get("footprints_study") or {}).get("total")
+    if fp and fp.get("total") is not None and study is not None:
+        mine, whole = _decimal(fp["total"] / 1000, fr), _decimal(study / 1000, fr)
         parts.append(
-            f"Empreinte estimée des cinq usages : {_decimal(fp['total'] / 1000)} t CO2e/an par "
-            f"personne (ensemble : {_decimal(study / 1000)} t)."
+            f"Empreinte estimée des cinq usages : {mine} t CO2e/an par personne "
+            f"(ensemble : {whole} t)."
+            if fr
+            else f"Estimated footprint of the five usages: {mine} t CO2e/yr per person "
+            f"(all respondents: {whole} t)."
         )
     return " ".join(parts)
 
 
-def _decimal(value: float) -> str:
-    """One decimal, French style (4,2)."""
-    return f"{value:.1f}".replace(".", ",")
+def _decimal(value: float, fr: bool = True) -> str:
+    """One decimal, French style (4,2) unless ``fr`` is false (4.2)."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if fr else text
 
 
 def answer_label(variable: str, code: int) -> str:

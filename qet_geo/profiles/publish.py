@@ -28,8 +28,8 @@ import copy
 
 import numpy as np
 
+from ..i18n import forum_language, translate
 from ..i18n import language as current_language
-from ..i18n import translate
 
 SHAREABLE = "shareable"
 PRIVATE = "private"
@@ -88,12 +88,13 @@ def numbering(model) -> dict[int, int]:
 def publication(model, language: str | None = None) -> dict:
     """The published view: ``profiles`` (the kept profiles, then the group if any),
     ``group`` (its entry or None), ``quality`` and ``stability`` as published; the note on
-    the group in ``language`` (default: the language of messages)."""
+    the group in ``language`` (default: the language of messages), the descriptions in
+    ``language`` (default: French, the language of outputs)."""
     if getattr(model, "kind_", PRIVATE) == SHAREABLE:
         group = copy.deepcopy(model.group_) if model.group_ else None
         profiles = copy.deepcopy(model.portraits_) + ([group] if group else [])
         return {
-            "profiles": profiles,
+            "profiles": described(profiles, model, forum_language(language)),
             "group": group,
             "quality": copy.deepcopy(model.quality_),
             "stability": copy.deepcopy(model.stability_),
@@ -130,6 +131,7 @@ def publication(model, language: str | None = None) -> dict:
             "suppression": None if shown else f"under {n} respondents",
         }
         added = sum(int(e["size"]) >= n for e in members)  # grouped to protect the others
+        group["grouped_larger"] = added
         group["description"] = group_description(group, n, added)
     quality = []
     for q in model.quality_:
@@ -161,35 +163,76 @@ def publication(model, language: str | None = None) -> dict:
             if int(row["profile"]) not in small
         ]
     return {
-        "profiles": kept + ([group] if group else []),
+        "profiles": described(kept + ([group] if group else []), model, forum_language(language)),
         "group": group,
         "quality": quality,
         "stability": stability,
     }
 
 
-def group_description(group: dict, n: int, added: int = 0) -> str:
-    """Plain-French description of the group of small profiles (``added``: profiles of
-    ``n`` respondents or more put in it so that it reaches ``n``; their size is not said,
-    as the group's minus theirs would give the small profiles' total)."""
+def group_description(group: dict, n: int, added: int = 0, lang: str = "fr") -> str:
+    """Plain description of the group of small profiles, in French (default) or English
+    (``added``: profiles of ``n`` respondents or more put in it so that it reaches ``n``;
+    their size is not said, as the group's minus theirs would give the small profiles'
+    total)."""
+    fr = lang != "en"
     if group["size"] is None:
-        first = f"{group['name']} : moins de {n} répondants en tout."
+        first = (
+            f"{group['name']} : moins de {n} répondants en tout."
+            if fr
+            else f"{group['name']}: fewer than {n} respondents in all."
+        )
     else:
         size = group["size"]
+        plural = "s" if size > 1 else ""
         first = (
             f"{group['name']} : {group['share'] * 100:.0f} % des répondants "
-            f"({size} réponse{'s' if size > 1 else ''})."
+            f"({size} réponse{plural})."
+            if fr
+            else f"{group['name']}: {group['share'] * 100:.0f}% of respondents "
+            f"({size} answer{plural})."
         )
-    if added:
+    if added and fr:
         more = "un profil plus grand" if added == 1 else f"{added} profils plus grands"
         return (
             f"{first} Profils de moins de {n} répondants chacun, avec {more} pour que le "
             f"groupe atteigne {n} répondants, regroupés et non décrits (secret statistique)."
         )
+    if added:
+        more = "one larger profile" if added == 1 else f"{added} larger profiles"
+        return (
+            f"{first} Profiles of fewer than {n} respondents each, with {more} so that the "
+            f"group reaches {n} respondents, grouped and not described (statistical "
+            "confidentiality)."
+        )
+    if fr:
+        return (
+            f"{first} Profils de moins de {n} répondants chacun, regroupés et non décrits "
+            "(secret statistique)."
+        )
     return (
-        f"{first} Profils de moins de {n} répondants chacun, regroupés et non décrits "
-        "(secret statistique)."
+        f"{first} Profiles of fewer than {n} respondents each, grouped and not described "
+        "(statistical confidentiality)."
     )
+
+
+def described(entries: list[dict], model, lang: str) -> list[dict]:
+    """``entries`` (portraits, published or not, and the group) with their description
+    made in ``lang``: descriptions are written for each output, never kept from the
+    language the model was fitted in."""
+    from .portraits import describe
+
+    n = int(model.min_cell)
+    for entry in entries:
+        if entry.get("group") and "grouped_larger" not in entry:
+            continue  # a shareable file of an earlier version: its words are kept
+        if entry.get("group"):
+            entry["description"] = group_description(
+                entry, n, int(entry.get("grouped_larger") or 0), lang
+            )
+        else:
+            entry["description"] = describe(entry, entry["name"], model.variables, lang)
+    return entries
 
 
 def published_labels(model, labels) -> np.ndarray:

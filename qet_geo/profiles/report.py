@@ -18,7 +18,15 @@ import numpy as np
 from ..i18n import forum_language, retranslate, translate
 from ..io import atomic_path
 from .encoding import WEIGHT_PRESETS
-from .portraits import ANSWER_WORDS, READINGS_FR, USAGE_WORDS, VARIABLE_WORDS
+from .portraits import (
+    ANSWER_WORDS,
+    ANSWER_WORDS_EN,
+    READINGS_FR,
+    USAGE_WORDS,
+    USAGE_WORDS_EN,
+    VARIABLE_WORDS,
+    VARIABLE_WORDS_EN,
+)
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}
@@ -41,32 +49,6 @@ def _kg(value) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-#: English words of the report's data words (the French ones are in portraits.py)
-VARIABLE_WORDS_EN = {
-    "meat_frequency": "meat",
-    "transportation_mode": "car and motorised transport",
-    "digital_intensity": "digital",
-    "purchasing_strategy": "new purchases",
-    "air_travel_frequency": "air travel",
-    "heat_source": "carbon-intensive heating",
-}
-ANSWER_WORDS_EN = {
-    "meat_frequency": {1: "little or no meat", 2: "meat at some meals", 3: "meat at nearly every meal"},
-    "transportation_mode": {1: "walking and cycling", 2: "public transport", 3: "car every day"},
-    "digital_intensity": {1: "light digital use", 2: "moderate digital use", 3: "heavy digital use"},
-    "purchasing_strategy": {1: "second-hand first", 2: "second-hand and new", 3: "new purchases"},
-    "air_travel_frequency": {1: "no flight", 2: "flying 1 to 3 times a year", 3: "flying more than 3 times a year"},
-    "heat_source": {1: "electric, wood or network heating", 2: "gas heating", 3: "fuel-oil heating"},
-}  # fmt: skip
-USAGE_WORDS_EN = {
-    "alimentation": "food",
-    "avion": "air travel",
-    "mobilite": "mobility",
-    "achats": "purchases",
-    "numerique": "digital",
-    "total": "total of the five usages",
-    "chauffage": "heating",
-}
 HEATING = "chauffage"
 
 

@@ -139,3 +139,42 @@ def test_a_layer_without_the_answers_is_refused_with_the_field_named(plugin, tmp
             ASSIGN,
             {"INPUT": str(copy), "MODEL": str(bad_model), "OUTPUT": str(tmp_path / "c.gpkg")},
         )
+
+
+class _Recording:
+    """A feedback that keeps warnings and errors apart (``qgis_process`` prints the first
+    as "WARNING", the second as "ERROR")."""
+
+    def __new__(cls):
+        from qgis.core import QgsProcessingFeedback
+
+        class Feedback(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.warnings, self.errors = [], []
+
+            def pushWarning(self, text):
+                self.warnings.append(text)
+
+            def reportError(self, text, fatal=False):
+                self.errors.append(text)
+
+        return Feedback()
+
+
+@pytest.mark.parametrize("apart", ["0", "1"])
+def test_a_weak_structure_is_a_warning_not_an_error(plugin, tmp_path, monkeypatch, apart):
+    """k-means on the sample finds no clear structure: Processing shows it as a warning
+    (``pushWarning``), not as an error, in QGIS and when it runs in a separate process
+    (the window's case), whose events are relayed."""
+    respondents = _respondents(tmp_path)
+    monkeypatch.setenv("QET_GEO_ISOLATE", apart)
+    feedback = _Recording()
+    _run(
+        DETECT,
+        {"INPUT": respondents, "METHOD": 1, "K": 2, "BOOTSTRAP": 0,
+         "OUTPUT_MODEL": str(tmp_path / "m.json"), "OUTPUT": str(tmp_path / "labelled.gpkg")},
+        feedback,
+    )  # fmt: skip
+    assert feedback.errors == []
+    assert any("structure" in w for w in feedback.warnings), feedback.warnings

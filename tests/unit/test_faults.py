@@ -302,8 +302,8 @@ def _check_folder(folder: Path, reference: dict, finished: bool) -> None:
 
 
 def test_killed_runs_leave_no_hidden_or_partial_file(reference):
-    """20 runs killed at random points (SIGKILL and SIGTERM alternately; 16 without a
-    poster, 4 with, killed late), then a run that finishes, all into one folder.  The
+    """10 runs killed at random points (SIGKILL and SIGTERM alternately; 8 without a
+    poster, 2 with, killed late), then a run that finishes, all into one folder.  The
     delays are drawn from the run's length: measured first, then the shortest run seen
     that finished (a machine whose load changes only makes fewer kills land)."""
     base, folder = reference["base"], reference["base"] / "killed"
@@ -311,8 +311,8 @@ def test_killed_runs_leave_no_hidden_or_partial_file(reference):
     length = {quick: reference["quick"], with_poster: reference["wall"]}
     draw = random.Random(11)
     outcomes = []
-    for number in range(20):
-        config = quick if number < 16 else with_poster
+    for number in range(10):
+        config = quick if number < 8 else with_poster
         low = 0.0 if config == quick else 0.8 * length[quick]
         delay = draw.uniform(low, max(low, length[config]))
         how = signal.SIGKILL if number % 2 == 0 else signal.SIGTERM

@@ -37,6 +37,7 @@ CASES = [
     (["--min-share", "nan"], ["--min-share", "nan", "between 0 and 1"]),
     (["--min-share", "0"], ["--min-share", "0.0", "between 0 and 1"]),
     (["--max-share", "1.5"], ["--max-share", "1.5", "between 0 and 1"]),
+    (["--min-share", "0.6", "--max-share", "0.5"], ["--max-share", "0.5", "above the smallest share (0.6)"]),
     (["--min-count", "0"], ["--min-count", "value 0", "a whole number from 1"]),
     (["--target-count", "100000"], ["--target-count", "100000", f"from 2 to {DISTINCT}",
                                     f"{DISTINCT} distinct answer vectors"]),
@@ -50,6 +51,8 @@ CASES = [
     (["--method", "kmeans", "--k", "4", "--n-init", "0"], ["--n-init", "value 0"]),
     (["--seed", "-1"], ["--seed", "-1", "from 0 to 4294967295"]),
     (["--tie-tolerance", "nan"], ["--tie-tolerance", "nan", "from 0 to under 1"]),
+    (["--names", "1=Vélo;1=Voiture"], ["--names", "profile 1 is given twice"]),
+    (["--names", "1=Vélo;2=  vélo "], ["'Vélo'", "profiles 1, 2", "a name of its own"]),
 ]  # fmt: skip
 
 
@@ -78,7 +81,8 @@ def test_the_message_is_french_too(tmp_path):
 @pytest.mark.parametrize(
     "kwargs, parameter",
     [({"min_share": 2}, "min_share"), ({"min_share": float("nan")}, "min_share"),
-     ({"max_share": 0}, "max_share"), ({"min_count": 2.5}, "min_count"),
+     ({"max_share": 0}, "max_share"), ({"min_share": 0.6, "max_share": 0.6}, "max_share"),
+     ({"min_count": 2.5}, "min_count"),
      ({"target_count": 1}, "target_count"), ({"target_count": True}, "target_count"),
      ({"method": "kmeans", "k": 1}, "k"), ({"method": "kmeans", "k": "many"}, "k"),
      ({"method": "kmeans", "k": "auto", "k_range": (3,)}, "k_range"),

@@ -17,6 +17,7 @@ from html import unescape
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.cluster.hierarchy import dendrogram
 from test_webmap import area_map, browser, browser_needed
@@ -328,6 +329,13 @@ def test_the_whole_job_writes_every_forum_output_in_its_language(tmp_path, monke
     assert all(w in poster for w in (POSTER_FR if expected == "fr" else POSTER_EN)[:4]), poster
     title, layers = project_layers(out / "projet.qgz")
     assert layers[0] == ("Profil dominant par zone" if expected == "fr" else "Dominant profile per area")  # fmt: skip
+    # the profiles' descriptions too: in the table, the report and on the poster
+    mine, other = ("des répondants", "of respondents") if expected == "fr" else ("of respondents", "des répondants")  # fmt: skip
+    descriptions = pd.read_csv(out / "profiles.csv", encoding="utf-8-sig")["description"]
+    assert all(mine in d and other not in d for d in descriptions), descriptions.tolist()
+    assert mine in unescape(report) and other not in unescape(report)
+    frequent = ("Réponses les plus fréquentes", "Most frequent answers")
+    assert frequent[expected == "en"] in poster and frequent[expected == "fr"] not in poster
 
 
 # ------------------------------------------------------------------ in a real browser
