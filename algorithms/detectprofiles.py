@@ -24,6 +24,7 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
+from ..qet_geo.i18n import language as messages_language
 from ..qet_geo.i18n import tr as library_tr
 from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
 from ..qet_geo.profiles.methods import METHODS
@@ -365,7 +366,10 @@ class DetectProfiles(QetGeoAlgorithm):
                 f"  {entry['profile']}. {entry['share']:.1%}  n={entry['size']}  {entry['name']}"
             )
         for quality in model.quality_:
-            feedback.pushWarning(f"{library_tr(quality['kind'])}: {quality['message']}")
+            feedback.pushWarning(
+                library_tr(quality["kind"]) + (" : " if messages_language() == "fr" else ": ")
+                + quality["message"]
+            )  # fmt: skip
         if model.excluded_:
             feedback.pushWarning(
                 tr("{n} respondents left out (an answer missing)").format(n=model.excluded_)

@@ -626,7 +626,8 @@ def run_request(request: dict) -> int:
     if provider != PROVIDER_ID or name not in APART:  # a whitelist: nothing else runs here
         emit("error", message=f"{request['algorithm']} does not run apart", problems=[])
         return 2
-    install_translator(PLUGIN_DIR / "i18n", request.get("locale") or None)
+    # kept for the whole run: a QTranslator nobody holds is deleted, and uninstalled with it
+    translator = install_translator(PLUGIN_DIR / "i18n", request.get("locale") or None)  # noqa: F841
     _use_qgis_geo()  # the library's QGIS backend, as when the provider loads
     try:  # only this algorithm's module (and packages): the others' cost seconds to import
         algorithm = importlib.import_module(f"{__package__}.{name}").ALGORITHM().create({})

@@ -178,3 +178,32 @@ def test_a_weak_structure_is_a_warning_not_an_error(plugin, tmp_path, monkeypatc
     )  # fmt: skip
     assert feedback.errors == []
     assert any("structure" in w for w in feedback.warnings), feedback.warnings
+
+
+def test_apart_the_plugin_s_own_messages_are_in_the_user_s_language(plugin, tmp_path, monkeypatch):
+    """In the separate process the plugin's translator was installed and at once deleted
+    (nobody held it): the window's log said "Detecting profiles (kmeans)…" in a French
+    QGIS. With the user's locale French, the line is French."""
+    from qgis.core import QgsSettings
+
+    respondents = _respondents(tmp_path)
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", "")
+    settings.setValue("locale/userLocale", "fr_FR")
+    monkeypatch.setenv("QET_GEO_ISOLATE", "1")
+    lines = []
+
+    class Feedback(_Recording().__class__):
+        def pushInfo(self, text):
+            lines.append(text)
+
+    try:
+        _run(
+            DETECT,
+            {"INPUT": respondents, "METHOD": 1, "K": 2, "BOOTSTRAP": 0,
+             "OUTPUT_MODEL": str(tmp_path / "m.json"), "OUTPUT": str(tmp_path / "labelled.gpkg")},
+            Feedback(),
+        )  # fmt: skip
+    finally:
+        settings.setValue("locale/userLocale", before)
+    assert "Détection des profils (kmeans)…" in lines, lines
