@@ -60,6 +60,12 @@ def parse_pairs(text: str, what: str) -> dict:
                     what=what, part=repr(part)
                 )
             )
+        if int(number) in out:
+            raise QgsProcessingException(
+                library_tr(
+                    "{option}: profile {number} is given twice", option=what, number=int(number)
+                )
+            )
         out[int(number)] = value.strip()
     return out
 

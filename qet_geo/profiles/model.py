@@ -440,7 +440,7 @@ class ProfileModel:
         kept = [i for i, e in enumerate(self.portraits_) if e["size"] >= self.min_cell]
         for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables, [shares[i] for i in kept], overall), strict=True):  # fmt: skip
             defaults_n[i] = name
-        _check_numbers(self.names, self.colours, k)
+        _check_numbers(self.names, self.colours, k, defaults_n)
         defaults_c = default_colours(k)
         for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
             p = entry["profile"]
@@ -1151,17 +1151,19 @@ def _clean(value):
 __all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS", "private_model_path"]
 
 
-def _check_numbers(names: dict, colours: dict, k: int) -> None:
+def _check_numbers(names: dict, colours: dict, k: int, defaults=None) -> None:
     """Names and colours given for profiles that the fit did not find are an error: the
     numbers were chosen for another run, and the names of the others may be wrong too."""
     from ..errors import ParameterError
     from ..i18n import tr
 
-    same: dict[str, list[int]] = {}
-    for p, name in names.items():
-        same.setdefault(" ".join(str(name).split()).casefold(), []).append(int(p))
-    for name in names.values():
-        profiles = sorted(same[" ".join(str(name).split()).casefold()])
+    def key(name) -> str:
+        return " ".join(str(name).split()).casefold()
+
+    final = {p: str(defaults[p - 1]) for p in range(1, len(defaults or []) + 1)}
+    final.update({int(p): str(name) for p, name in names.items()})
+    for name in names.values():  # a given name, against every other profile's final name
+        profiles = sorted(q for q, other in final.items() if key(other) == key(name))
         if len(profiles) > 1:  # two profiles told apart by nothing on a map or a poster
             raise ParameterError(
                 tr("profile names: {name!r} is given to profiles {profiles}; each profile "

@@ -207,3 +207,13 @@ def test_apart_the_plugin_s_own_messages_are_in_the_user_s_language(plugin, tmp_
     finally:
         settings.setValue("locale/userLocale", before)
     assert "Détection des profils (kmeans)…" in lines, lines
+
+
+def test_a_profile_named_twice_is_refused_in_qgis_too(plugin, tmp_path):
+    respondents = _respondents(tmp_path)
+    with pytest.raises(QgsProcessingException, match="given twice"):
+        _run(
+            DETECT,
+            {"INPUT": respondents, "METHOD": 1, "K": 2, "BOOTSTRAP": 0, "NAMES": "1=A;1=B",
+             "OUTPUT_MODEL": str(tmp_path / "m.json"), "OUTPUT": str(tmp_path / "labelled.gpkg")},
+        )  # fmt: skip

@@ -166,3 +166,17 @@ def test_the_comparison_bootstrap_has_the_same_rule(tmp_path):
     )  # fmt: skip
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "--bootstrap: value -1: expected a whole number from 0" in run.stderr
+
+
+def test_a_given_name_that_is_another_profile_s_default_name_is_refused():
+    """Found by review: ``--names "1=<profile 3's default name>"`` gave two profiles one
+    name on the map and the poster."""
+    from qet_geo.errors import ParameterError
+
+    sample = import_survey(ROOT / "sample_data" / "survey_su.tsv").respondents
+    fitted = ProfileModel("kmeans", k=3).fit(sample)
+    other = fitted.portraits_[2]["name"]
+    with pytest.raises(ParameterError, match="profiles 1, 3"):
+        ProfileModel("kmeans", k=3, names={1: other}).fit(sample)
+    renamed = ProfileModel("kmeans", k=3, names={1: other + " (bis)"}).fit(sample)
+    assert renamed.portraits_[0]["name"] == other + " (bis)"
