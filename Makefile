@@ -57,7 +57,7 @@ test: qgis
 	$(MAKE) test-unit test-qgis
 
 # The official Nos Gestes Climat engine, pinned (tools/ngc/package-lock.json): the reference
-# for footprints. npm only, no install scripts (METHODS §5); skipped where Node is absent.
+# for footprints. npm only, no install scripts (docs/footprints.md); skipped where Node is absent.
 ngc: tools/ngc/node_modules/.installed
 
 tools/ngc/node_modules/.installed: tools/ngc/package.json tools/ngc/package-lock.json

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Survey import ------------------------------------------------------------------------
 
-#: The six SU answer fields of the Respondents table, in NEAR's order (METHODS §3).
+#: The six SU answer fields of the Respondents table, in NEAR's order ([NEAR-SU]).
 SU_FIELDS = (
     "meat_frequency",
     "transportation_mode",
@@ -33,7 +33,7 @@ DELIMITER_SNIFF_LINES = 50
 #: The delimiters a CSV/TSV export may use, in order of preference on a tie.
 CSV_DELIMITERS = ("\t", ";", ",")
 
-#: Weight given to every respondent before weighting (METHODS §6).
+#: Weight given to every respondent before weighting (docs/areas.md).
 DEFAULT_WEIGHT = 1.0
 
 #: Cut-off of difflib's similarity ratio for proposing the nearest known answer.

@@ -5,7 +5,7 @@ of respondents' homes given as either would publish the homes or exact counts of
 respondents. :func:`check_not_respondents` refuses such a layer before it is used; the
 whole-job run (``qet_geo.pipeline``), the command line and the Processing algorithms call it.
 
-The rule (METHODS §7, disclosure), for a layer given as a web map background or a service:
+The rule (disclosure control, docs/privacy.md), for a layer given as a web map background or a service:
 
 1. **Marked** as respondents: a GeoPackage layer carrying qet-geo's marker (the
    ``QET_GEO_CONTENT = respondents`` metadata item every respondents GeoPackage qet-geo

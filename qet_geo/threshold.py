@@ -1,4 +1,4 @@
-"""The disclosure threshold (METHODS §7): its default and its check, in one place below
+"""The disclosure threshold ([INSEE-secret]): its default and its check, in one place below
 every step that publishes (profiles, areas, constraints), so that each of them uses the
 same rule without importing another's package."""
 

@@ -108,7 +108,7 @@ AGE_RESPONSE_BIAS = np.array([0.7, 1.0, 1.1, 1.3, 0.8])  # who answers surveys m
 FEMALE_RESPONSE_BIAS = 1.25
 PCS_RESPONSE_BIAS = np.array([1.0, 1.0, 1.3, 1.1, 0.9, 0.7])  # CS1..CS6
 
-# Exact labels as exported by NEAR (see /work/shared/data/near/survey_0.tsv) and
+# Exact labels as exported by NEAR (see tests/fixtures/near/survey_0.tsv) and
 # qet_geo/survey/schemas/near-su.yaml.  Answer codes 1/2/3 index these lists.
 USAGE_COLUMNS = [
     (

@@ -1,4 +1,4 @@
-"""Census margins (INSEE "base-ic-evol-struct-pop", METHODS §6), representativeness and
+"""Census margins (INSEE "base-ic-evol-struct-pop", [INSEE-base-ic]), representativeness and
 raking weights.
 
 Margins of the population aged 15 or more, per IRIS: age ``P21_POP1529`` … ``P21_POP75P``,
@@ -264,7 +264,7 @@ def rake(
 
 
 def check_raking_cap(cap) -> float:
-    """The cap on raking weights (× their mean, METHODS §6): a finite number above 1 (at 1
+    """The cap on raking weights (× their mean, docs/areas.md): a finite number above 1 (at 1
     or below every weight is cut to the mean or under it and no margin can be reached)."""
     from ..errors import ParameterError
     from ..i18n import tr

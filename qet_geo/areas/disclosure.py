@@ -1,4 +1,4 @@
-"""Disclosure control of area tables (METHODS §7).
+"""Disclosure control of area tables ([INSEE-secret], [Hundepool-2012]).
 
 A table of respondent counts, areas × categories (profiles, or the categories of a census
 variable), is published with its margins: each area's total, each category's total over

@@ -1,4 +1,4 @@
-"""Small-area statistics (METHODS §6–7): effective sizes, intervals for shares and means,
+"""Small-area statistics ([Kish-1965], [Wilson-1927], [Goodman-1965]): effective sizes, intervals for shares and means,
 sample sizes and margins of error. Vectorised over areas."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def target_size(population, e: float, z: float = Z95) -> np.ndarray:
 
 def margin_of_error(n, population, z: float = Z95) -> np.ndarray:
     """Achieved margin of error at 95 % with p = 0.5 and the finite population correction
-    (NEAR used p = n/N, which is wrong: METHODS §6): z·√(0.25/n · (N − n)/(N − 1))."""
+    (NEAR used p = n/N, which is wrong; [Cochran-1977]): z·√(0.25/n · (N − n)/(N − 1))."""
     n = np.asarray(n, dtype=float)
     population = np.asarray(population, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

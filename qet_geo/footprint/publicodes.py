@@ -1,4 +1,4 @@
-"""Vectorised evaluator of the Nos Gestes Climat publicodes model (METHODS §5).
+"""Vectorised evaluator of the Nos Gestes Climat publicodes model ([NGC-model]).
 
 Mirrors publicodes 1.10.3 evaluating ``@incubateur-ademe/nosgestesclimat`` 4.10.2 (the
 rules of ``data/ngc-model.json``) for a whole batch of respondents at once: every node of

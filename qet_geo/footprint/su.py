@@ -1,6 +1,6 @@
 """Footprints of Sphères d'Usages answers: each band read as a representative NGC situation.
 
-The SU survey asks one banded question per usage (METHODS §2). Each band (code 1/2/3) stands
+The SU survey asks one banded question per usage ([NEAR-SU]). Each band (code 1/2/3) stands
 for a representative Nos Gestes Climat situation, with a low and a high one bounding the band
 (``data/su-bands.json``, reasons in ``docs/footprints.md``). The pinned official engine
 evaluates them once (``tools/ngc/su_bands.mjs`` → ``data/su-bands-values.json``); here each

@@ -1,4 +1,4 @@
-"""The five usages of the SU method as sums of Nos Gestes Climat rules (METHODS §5)."""
+"""The five usages of the SU method as sums of Nos Gestes Climat rules ([NGC-model])."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Usage profiles (Sphères d'Usages): detection, portraits, stability, assignment.
 
-``ProfileModel(method="near")`` reproduces NEAR's detection (METHODS §3) without its
+``ProfileModel(method="near")`` reproduces NEAR's detection ([NEAR-SU]) without its
 defects; other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture, k chosen by
 scores) give the comparison; ``predict`` places any later survey with the same variables.
 """

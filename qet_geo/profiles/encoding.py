@@ -16,10 +16,10 @@ import pandas as pd
 from ..constants import SU_FIELDS
 from ..errors import InputError, Problem
 
-#: The six SU variables, in NEAR's order (METHODS §3).
+#: The six SU variables, in NEAR's order ([NEAR-SU]).
 SU_VARIABLES = SU_FIELDS
 
-#: NEAR's CO2 weights of the answer codes 1/2/3 (METHODS §3; unit not stated by NEAR).
+#: NEAR's CO2 weights of the answer codes 1/2/3 ([NEAR-SU]; unit not stated by NEAR).
 WEIGHT_PRESETS = {
     "current": {
         "meat_frequency": (200, 1000, 2000),

@@ -81,7 +81,7 @@ class ProfileModel:
 
     Parameters
     ----------
-    method : "near" (NEAR's Sphères d'Usages, METHODS §3), "kmeans", "kmodes",
+    method : "near" (NEAR's Sphères d'Usages, [NEAR-SU]), "kmeans", "kmodes",
         "kprototypes", "ward" or "gmm".
     variables : answer columns (default: the six SU variables).
     weights : NEAR's CO2 weights of the answer codes: "current", "2023" or a mapping
@@ -99,7 +99,7 @@ class ProfileModel:
     assign : "lookup" (default: an answer vector seen at fitting keeps its fitted profile,
         others go to the nearest centroid) or "nearest" (NEAR's script 2: always the
         nearest centroid).
-    min_cell : disclosure threshold (METHODS §7, default 11): profiles of fewer
+    min_cell : disclosure threshold ([INSEE-secret], default 11): profiles of fewer
         respondents are published grouped, without portrait (see
         :mod:`qet_geo.profiles.publish`); under 3 it needs ``allow_below_3``.
     """

@@ -1,4 +1,4 @@
-"""NEAR's Sphères d'Usages detection (METHODS §3), without its defects.
+"""NEAR's Sphères d'Usages detection ([NEAR-SU]), without its defects.
 
 Agglomerative clustering on weighted centroids with Euclidean distance: start from one
 cluster per respondent; while (clusters > ``min_count``) and (smallest share <

@@ -1,7 +1,7 @@
 """Portraits of profiles: size, modal answers, index scores, footprints, a name and a short
 plain-French description; the names library and the colour-blind-safe palette.
 
-Index score of a profile on a variable (METHODS §4): profile mean / study mean × 100, the
+Index score of a profile on a variable ([Gale-2016]): profile mean / study mean × 100, the
 mean being taken on NEAR's CO2 weights of the answers (``current`` preset) so that it reads
 as an intensity; read as < 80 far below, 80–120 close to, 120–200 above, > 200 far above.
 """
@@ -88,7 +88,7 @@ AVERAGE_NAME = "Habitudes proches de l'ensemble"
 
 
 def reading(index: float) -> str:
-    """METHODS §4 reading of an index score."""
+    """The reading of an index score (docs/profiles.md)."""
     if not np.isfinite(index):
         return "close to"
     if index < 80:
@@ -192,7 +192,7 @@ def footprint_means(values: dict, weights: np.ndarray, labels: np.ndarray, k: in
 #: that barely leads (three answers per question: a plurality can be 34 %).
 NAME_MAJORITY = 0.60
 #: … and when it distinguishes the profile: its share in the profile at least this index
-#: (share in the profile / share in the whole study × 100; METHODS §4 reads 120 "above").
+#: (share in the profile / share in the whole study × 100; the portraits read 120 "above").
 NAME_INDEX = 120.0
 #: How many distinguishing statements a default name makes (more only to tell names apart).
 NAME_STATEMENTS = 2

@@ -1,4 +1,4 @@
-"""What of a profile model is published (METHODS §7), and the shareable model file.
+"""What of a profile model is published (disclosure control), and the shareable model file.
 
 A profile of fewer than ``min_cell`` respondents (the study's disclosure threshold, 11 by
 default) is not published as such: its portrait (modal answers, index scores, footprints,

@@ -450,8 +450,8 @@ def _footprints_table(described, lang, t, usage_words) -> str:
             + t(
                 "Heating is not in the total: the total is the sum of the five usages of the "
                 "method (food, air travel, mobility, purchases, digital), each a person's own "
-                "and the same five as Nos Gestes Climat's French average it is compared with "
-                "(METHODS §5); heating is the dwelling's (Nos Gestes Climat's “logement . "
+                "and the same five as Nos Gestes Climat's French average it is compared with"
+                "; heating is the dwelling's (Nos Gestes Climat's “logement . "
                 "chauffage”, plus the electricity an electric system adds), estimated from the "
                 "heating energy alone and computed only when the survey asks it, so it is "
                 "shown apart."

@@ -1,4 +1,4 @@
-"""Stability of profiles by bootstrap (METHODS §4, clusterboot convention).
+"""Stability of profiles by bootstrap ([Hennig-2007], clusterboot convention).
 
 Each resample draws the respondents with replacement, fits the same method with the same
 parameters, and compares with the profiles of the full data on the respondents drawn:

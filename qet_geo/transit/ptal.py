@@ -1,4 +1,4 @@
-"""PTAL — Public Transport Accessibility Level (Transport for London), METHODS §8.
+"""PTAL — Public Transport Accessibility Level (Transport for London), [TfL-PTAL-2015].
 
 For a point: service access points (SAP) are the stops of each mode within its catchment
 (``catchment``: 640 m for bus stops, 960 m for stations of tram, metro, rail and the other

@@ -1,4 +1,4 @@
-"""Disclosure control audited over every published table by area (METHODS §7).
+"""Disclosure control audited over every published table by area (docs/privacy.md).
 
 The audit (:func:`qet_geo.areas.disclosure.audit`) takes what a reader of the outputs
 knows as a linear system over the hidden values and, by linear programming, the interval

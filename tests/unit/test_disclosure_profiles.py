@@ -1,4 +1,4 @@
-"""Disclosure control of profiles (METHODS §7): no profile of fewer than ``min_cell``
+"""Disclosure control of profiles (docs/profiles.md): no profile of fewer than ``min_cell``
 respondents is published as such — not in profiles.csv, profiles.json, profiles.html, the
 posters, the web map, the area or comparison layers — and the shareable model file holds
 no count that could be solved back (the private working file keeps everything)."""

@@ -23,7 +23,7 @@ from qet_geo.transit.gtfs import departures, parse_date, parse_time
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "sample_data" / "gtfs"
 AREAS = ROOT / "sample_data" / "quartier.gpkg"
-# ../shared from the repository (a worktree of it one folder deeper)
+# ../shared/data from the repository (a worktree of it one folder deeper)
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
               ROOT.parent / "shared")  # fmt: skip
 RENNES = SHARED / "data" / "gtfs" / "rennes-star-2012-05.zip"

@@ -241,7 +241,7 @@ def test_demographics_rules(tmp_path):
     }
     kept = result.respondents.set_index("respondent_id")
     assert kept.loc["1", "pcs"] == "CS6"
-    assert kept.loc["4", "pcs"] == "CS7"  # retired → CS7 (METHODS §2)
+    assert kept.loc["4", "pcs"] == "CS7"  # retired → CS7 ([NEAR-SU])
     assert kept.loc["5", ["age_class", "pcs"]].tolist() == ["15-29", "CS8"]
 
 

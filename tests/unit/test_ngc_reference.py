@@ -1,4 +1,4 @@
-"""The official Nos Gestes Climat engine, pinned, as qet-geo's reference (METHODS §5).
+"""The official Nos Gestes Climat engine, pinned, as qet-geo's reference ([NGC-model]).
 
 These tests need Node and ``make ngc`` (tools/ngc/node_modules); they skip, saying so,
 only where Node is absent.
@@ -60,7 +60,7 @@ def test_defaults_of_the_engine(answer):
     assert result["name"] == "tout par défaut"
     assert "name" not in answer["results"][0]
     assert answer["results"][0]["usages"] == result["usages"]
-    assert round(result["bilan"]) == 8287  # METHODS §5: default total with no answers
+    assert round(result["bilan"]) == 8287  # docs/footprints.md: default total with no answers
     assert {k: round(v, 1) for k, v in result["usages"].items()} == {
         "alimentation": 2045.8,
         "avion": 417.6,

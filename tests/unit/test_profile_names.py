@@ -20,7 +20,7 @@ MAJORITY = 0.60
 DISTINGUISHING = 1.2
 
 #: What each statement of a name means, written here apart from the library: the
-#: variable and the answer codes it claims (METHODS §2: codes 1/2/3 of each question).
+#: variable and the answer codes it claims ([NEAR-SU]: codes 1/2/3 of each question).
 MEANING = {
     "peu ou pas de viande": ("meat_frequency", {1}),
     "viande à quelques repas": ("meat_frequency", {2}),
@@ -65,7 +65,7 @@ AVERAGE = "habitudes proches de l'ensemble"
 
 
 def real_export() -> Path:
-    """The real NEAR export of ../shared (beside the repository, or beside the folder of
+    """The real NEAR export of ../shared/data (beside the repository, or beside the folder of
     worktrees holding it)."""
     for base in ROOT.parents:
         path = base / "shared" / "data" / "near" / "survey_0.tsv"

@@ -32,7 +32,7 @@ def partition(labels) -> set:
 
 
 def naive_near(x, w, min_share, max_share, min_count, rtol=1e-9):
-    """NEAR's loop as METHODS §3 states it, one cluster per respondent, no shortcut."""
+    """NEAR's loop as its code runs it ([NEAR-SU]), one cluster per respondent, no shortcut."""
     clusters = [[i] for i in range(len(x))]
     centroids = [x[i].astype(float) for i in range(len(x))]
     weights = [float(v) for v in w]

@@ -1,4 +1,4 @@
-"""PTAL's modes kept apart (TfL) and metres whatever the CRS (METHODS §8, issue 12).
+"""PTAL's modes kept apart (TfL) and metres whatever the CRS ([TfL-PTAL-2015], issue 12).
 
 The worked example of TfL's Connectivity Assessment Guide (2015, fig. 2.15) sums three
 modes: bus 9.99 + metro (LU) 3.26 + rail 1.92 = 15.16, PTAL 4 (15.01–20.00). The feed

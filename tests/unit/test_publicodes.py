@@ -1,4 +1,4 @@
-"""qet-geo's vectorised publicodes evaluator against the official NGC engine (METHODS §5).
+"""qet-geo's vectorised publicodes evaluator against the official NGC engine ([NGC-model]).
 
 The reference is ``tools/ngc/run_engine.mjs`` (publicodes 1.10.3 +
 @incubateur-ademe/nosgestesclimat 4.10.2). Its results for the reference situations

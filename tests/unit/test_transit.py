@@ -1,4 +1,4 @@
-"""GTFS and PTAL against values computed by hand (METHODS §8)."""
+"""GTFS and PTAL against values computed by hand ([TfL-PTAL-2015])."""
 
 from __future__ import annotations
 

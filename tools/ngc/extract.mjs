@@ -1,7 +1,7 @@
 // Extraction of the Nos Gestes Climat rules that qet-geo's footprints need.
 //
 // Writes qet_geo/footprint/data/ngc-model.json: the rules of the five SU usages
-// (METHODS §5) and every rule they depend on (the engine's own reference map), as the
+// (docs/footprints.md) and every rule they depend on (the engine's own reference map), as the
 // pinned model states them, stamped with the model and publicodes versions. qet-geo's
 // Python evaluator reads this file; re-run this script after changing the pinned version:
 //

@@ -17,7 +17,7 @@ const modelVersion = packageVersion(MODEL_PACKAGE)
 const publicodesVersion = packageVersion('publicodes')
 const rules = JSON.parse(fs.readFileSync(`${modelDir}public/co2-model.FR-lang.fr.json`, 'utf8'))
 
-// METHODS §5: the five usages of the SU method as sums of NGC rules.
+// docs/footprints.md: the five usages of the SU method as sums of NGC rules.
 export const USAGES = {
   alimentation: ['alimentation'],
   avion: ['transport . avion'],
