@@ -37,6 +37,20 @@ class Areas:
     def geometries(self) -> np.ndarray:
         return self.frame["geometry"].to_numpy()
 
+    def to_geodataframe(self):
+        """The areas as a GeoDataFrame in :attr:`crs` (geopandas imported here)."""
+        from ..display import to_geodataframe
+
+        return to_geodataframe(self.frame, self.crs)
+
+    def _repr_html_(self) -> str:
+        from ..display import html_summary
+
+        return html_summary(f"Areas: {self.source}", [
+            ("areas", len(self.frame)), ("id field", self.id_field),
+            ("name field", self.name_field), ("CRS", self.crs),
+            ("warnings", len(self.warnings) or None)])  # fmt: skip
+
 
 def read_areas(
     path: str | Path,
