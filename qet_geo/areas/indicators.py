@@ -63,7 +63,7 @@ class AreaMap:
         Parameters
         ----------
         column : str, optional
-            An indicator column (e.g. ``"fp_total_mean"``): a choropleth. By default the
+            An indicator column (e.g. ``"fp_total"``): a choropleth. By default the
             dominant profile of each area, in the profiles' colours (suppressed areas and
             areas without a dominant profile left white).
         ax : matplotlib.axes.Axes, optional
