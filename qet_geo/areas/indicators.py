@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..footprint.usages import USAGES
 from ..io import public_name
@@ -53,8 +54,6 @@ class AreaMap:
     def to_geodataframe(self):
         """The indicators per area as a GeoDataFrame in :attr:`crs` (geopandas imported
         here): ``.plot(column=...)``, ``.explore()`` as any GeoDataFrame."""
-        from ..display import to_geodataframe
-
         return to_geodataframe(self.indicators, self.crs)
 
     def plot(self, column: str | None = None, *, ax=None, **kwargs):
@@ -80,8 +79,6 @@ class AreaMap:
         >>> ax = amap.plot()  # doctest: +SKIP
         >>> ax.figure.savefig("map.png")  # doctest: +SKIP
         """
-        from ..display import plot_map
-
         gdf = self.to_geodataframe()
         colours = None
         if column is None and "dominant_profile" in gdf.columns:
@@ -99,8 +96,6 @@ class AreaMap:
         return plot_map(gdf, column, ax=ax, colours=colours, **kwargs)
 
     def _repr_html_(self) -> str:
-        from ..display import html_summary
-
         s = self.summary
         return html_summary("Area map", [
             ("areas", s.get("areas", len(self.indicators))),

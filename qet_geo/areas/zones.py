@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
 from ..i18n import tr
 
@@ -39,13 +40,9 @@ class Areas:
 
     def to_geodataframe(self):
         """The areas as a GeoDataFrame in :attr:`crs` (geopandas imported here)."""
-        from ..display import to_geodataframe
-
         return to_geodataframe(self.frame, self.crs)
 
     def _repr_html_(self) -> str:
-        from ..display import html_summary
-
         return html_summary(f"Areas: {self.source}", [
             ("areas", len(self.frame)), ("id field", self.id_field),
             ("name field", self.name_field), ("CRS", self.crs),

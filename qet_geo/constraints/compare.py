@@ -27,8 +27,11 @@ import pandas as pd
 
 from ..areas import stats
 from ..areas.disclosure import area_pattern, protect, published_reason
+from ..areas.join import join_respondents
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..transit.ptal import BAND_NAMES
+from .proximity import services_xy
 
 DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
 SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW", "🤷": "DONT_KNOW",
@@ -49,20 +52,14 @@ class Comparison:
 
     def to_geodataframe(self):
         """The areas with their bivariate class as a GeoDataFrame in :attr:`crs`."""
-        from ..display import to_geodataframe
-
         return to_geodataframe(self.areas, self.crs)
 
     def plot(self, column: str = "bivariate_class", *, ax=None, **kwargs):
         """Map the bivariate classes (or another column of :attr:`areas`) with matplotlib;
         returns the axes."""
-        from ..display import plot_map
-
         return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        from ..display import html_summary
-
         s = self.summary
         return html_summary("Profiles against constraints", [
             ("respondents compared", s.get("compared")), ("areas", len(self.areas)),
@@ -194,7 +191,6 @@ def compare(
     from .. import geo
     from ..areas.disclosure import check_min_cell
     from ..profiles.params import check_parameters
-    from .proximity import services_xy
 
     if profile is None:
         profile, names = profiles_of(respondents, model)
@@ -202,8 +198,6 @@ def compare(
         if weights is None and "weight" in respondents.columns:
             weights = pd.to_numeric(respondents["weight"], errors="coerce").to_numpy(dtype=float)
         if area_of is None:
-            from ..areas.join import join_respondents
-
             area_of = join_respondents(respondents, areas).area
     elif profile_names is None:
         raise TypeError("compare(): profile= needs profile_names= (or give model= instead)")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 
 
@@ -27,22 +28,16 @@ class Proximity:
 
     def to_geodataframe(self):
         """The indicators per area as a GeoDataFrame in :attr:`crs`."""
-        from ..display import to_geodataframe
-
         return to_geodataframe(self.areas, self.crs)
 
     def plot(self, column: str | None = None, *, ax=None, **kwargs):
         """Map one indicator (default: the mean distance to the first service) with
         matplotlib; returns the axes."""
-        from ..display import plot_map
-
         if column is None:
             column = next((c for c in self.areas.columns if c.startswith("dist_")), None)
         return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        from ..display import html_summary
-
         services = self.summary.get("services", {})
         return html_summary("Proximity to services", [
             ("areas", len(self.areas)), ("CRS", self.crs),

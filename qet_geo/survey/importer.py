@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
+from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
 from ..i18n import tr
 from .readers import RawTable, read_table
@@ -167,7 +168,6 @@ class SurveyImport:
     def to_geodataframe(self):
         """The respondents as a GeoDataFrame with their CRS (homes as points; private: never
         publish it). Raises ValueError when the export placed no one by a point."""
-        from ..display import to_geodataframe
         from ..geo import crs_of
 
         if "geometry" not in self.respondents.columns:
@@ -177,8 +177,6 @@ class SurveyImport:
         return to_geodataframe(self.respondents, crs_of(self.respondents))
 
     def _repr_html_(self) -> str:
-        from ..display import html_summary
-
         r = self.report
         return html_summary(
             f"Survey import: {Path(r.file).name}",

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import limits
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..io import public_name
 from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
@@ -35,8 +36,6 @@ class TransitAccess:
     def to_geodataframe(self, layer: str = "areas"):
         """The areas (``layer="areas"``, polygons) or the grid points (``layer="grid"``)
         as a GeoDataFrame in :attr:`crs`."""
-        from ..display import to_geodataframe
-
         if layer == "grid":
             return to_geodataframe(self.grid, self.crs, xy=("x", "y"))
         if layer != "areas":
@@ -46,13 +45,9 @@ class TransitAccess:
     def plot(self, column: str = "ai_mean", *, ax=None, **kwargs):
         """Map one indicator per area (default the mean access index) with matplotlib;
         returns the axes."""
-        from ..display import plot_map
-
         return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        from ..display import html_summary
-
         s = self.summary
         ai = pd.to_numeric(self.areas["ai_mean"], errors="coerce")
         return html_summary("Transit access (PTAL)", [

@@ -302,3 +302,21 @@ class _Quiet:
 
     def finish(self, label, seconds):
         pass
+
+
+def test_the_api_errors_are_in_french_too(study):
+    from qet_geo.i18n import set_language
+
+    set_language("fr")
+    with pytest.raises(qg.InputError, match="pas une couche de services; attendu CHEMIN"):
+        qg.proximity(study["areas"], {"marches": [1.0, 2.0, 3.0]})
+    with pytest.raises(qg.InputError, match="pas de profils; attendu des répondants"):
+        qg.compare(study["respondents"], study["areas"], study["access"], n_boot=0)
+    with pytest.raises(qg.InputError, match="pas de champ de population"):
+        qg.transit_access(qg.read_gtfs(SAMPLE / "gtfs"), study["areas"],
+                          population=study["areas"].frame.assign(pop=1.0).pipe(_with_crs))  # fmt: skip
+
+
+def _with_crs(frame):
+    frame.attrs["crs"] = "EPSG:2154"
+    return frame
