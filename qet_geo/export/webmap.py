@@ -229,10 +229,10 @@ def read_inputs(
         source="profiles" if isinstance(area_map, AreaMap) else str(area_map),
     )
     profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
-    if ptal is not None:
+    if ptal is not None and ptal != "":  # a path, or the step's result
         inputs.ptal = _layer_of(ptal, "ptal_areas", "areas",
                                 "a transit access GeoPackage (qet-geo transit ptal)")  # fmt: skip
-    if compare is not None:
+    if compare is not None and compare != "":
         inputs.bivariate = _layer_of(compare, "compare_areas", "areas",
                                      "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:
