@@ -662,6 +662,12 @@ _FR_EXACT = {
     # ---
     # --- test suite and reference results
     # ---
+    # --- the Python API (qet_geo as qg)
+    "not a service layer": "pas une couche de services",
+    "PATH[:LAYER], a point layer, or an n × 2 array of x/y": "CHEMIN[:COUCHE], une couche de points, ou un tableau n × 2 de x/y",
+    "no profiles": "pas de profils",
+    "labelled respondents (qet_geo.assign_profiles) or model=": "des répondants avec leur profil (qet_geo.assign_profiles) ou model=",
+    "no population field": "pas de champ de population",
 }
 
 # Messages with variable parts: (English pattern, French replacement).

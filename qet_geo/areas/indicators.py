@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..footprint.usages import USAGES
 from ..io import public_name
@@ -49,6 +50,59 @@ class AreaMap:
     profile_colours: dict = field(default_factory=dict)
     crs: str | None = None
     pattern: Suppression | None = None  # the study's suppression pattern (areas × profiles)
+
+    def to_geodataframe(self):
+        """The indicators per area as a GeoDataFrame in :attr:`crs` (geopandas imported
+        here): ``.plot(column=...)``, ``.explore()`` as any GeoDataFrame."""
+        return to_geodataframe(self.indicators, self.crs)
+
+    def plot(self, column: str | None = None, *, ax=None, **kwargs):
+        """Draw the map with matplotlib and return the axes.
+
+        Parameters
+        ----------
+        column : str, optional
+            An indicator column (e.g. ``"fp_total"``): a choropleth. By default the
+            dominant profile of each area, in the profiles' colours (suppressed areas and
+            areas without a dominant profile left white).
+        ax : matplotlib.axes.Axes, optional
+            Where to draw (a new figure by default).
+        **kwargs
+            Passed to :meth:`geopandas.GeoDataFrame.plot`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> ax = amap.plot()  # doctest: +SKIP
+        >>> ax.figure.savefig("map.png")  # doctest: +SKIP
+        """
+        gdf = self.to_geodataframe()
+        colours = None
+        if column is None and "dominant_profile" in gdf.columns:
+            column = "dominant profile"
+            dominant = pd.to_numeric(gdf["dominant_profile"], errors="coerce")
+            hidden = gdf["suppressed"].astype(bool) if "suppressed" in gdf else False
+            labels = {p: str(self.profile_names.get(p, p)) for p in self.profile_colours}
+            hidden_label = f"suppressed (< {self.summary.get('min_cell', DEFAULT_MIN_CELL)})"
+            gdf[column] = [
+                hidden_label if h else NONE_DOMINANT if pd.isna(d) else labels.get(int(d), str(int(d)))
+                for d, h in zip(dominant, np.broadcast_to(hidden, len(gdf)), strict=True)
+            ]  # fmt: skip
+            colours = {labels[p]: c for p, c in self.profile_colours.items()}
+            colours.update({NONE_DOMINANT: "#FFFFFF", hidden_label: "#BEBEBE"})  # as the poster
+        return plot_map(gdf, column, ax=ax, colours=colours, **kwargs)
+
+    def _repr_html_(self) -> str:
+        s = self.summary
+        return html_summary("Area map", [
+            ("areas", s.get("areas", len(self.indicators))),
+            ("suppressed", s.get("areas_suppressed")),
+            ("respondents mapped", s.get("joined")), ("CRS", self.crs),
+            ("profiles", ", ".join(f"{p}: {n}" for p, n in self.profile_names.items()) or None),
+            ("threshold", s.get("min_cell")), ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
 def ngc_average() -> dict:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
 from ..i18n import tr
 
@@ -36,6 +37,16 @@ class Areas:
     @property
     def geometries(self) -> np.ndarray:
         return self.frame["geometry"].to_numpy()
+
+    def to_geodataframe(self):
+        """The areas as a GeoDataFrame in :attr:`crs` (geopandas imported here)."""
+        return to_geodataframe(self.frame, self.crs)
+
+    def _repr_html_(self) -> str:
+        return html_summary(f"Areas: {self.source}", [
+            ("areas", len(self.frame)), ("id field", self.id_field),
+            ("name field", self.name_field), ("CRS", self.crs),
+            ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
 def read_areas(

@@ -27,8 +27,11 @@ import pandas as pd
 
 from ..areas import stats
 from ..areas.disclosure import area_pattern, protect, published_reason
+from ..areas.join import join_respondents
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..transit.ptal import BAND_NAMES
+from .proximity import services_xy
 
 DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
 SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW", "🤷": "DONT_KNOW",
@@ -46,6 +49,23 @@ class Comparison:
     #: private, never written: constraint → (respondent counts class × profile, their
     #: suppression pattern), for the disclosure audit
     tables: dict = field(default_factory=dict)
+
+    def to_geodataframe(self):
+        """The areas with their bivariate class as a GeoDataFrame in :attr:`crs`."""
+        return to_geodataframe(self.areas, self.crs)
+
+    def plot(self, column: str = "bivariate_class", *, ax=None, **kwargs):
+        """Map the bivariate classes (or another column of :attr:`areas`) with matplotlib;
+        returns the axes."""
+        return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
+
+    def _repr_html_(self) -> str:
+        s = self.summary
+        return html_summary("Profiles against constraints", [
+            ("respondents compared", s.get("compared")), ("areas", len(self.areas)),
+            ("CRS", self.crs), ("Cramér's V (profiles × PTAL band)", s.get("cramers_v_profiles_ptal")),
+            ("Spearman ρ (mobility footprint, AI)", s.get("spearman_mobility_ai")),
+            ("bivariate map of profile", s.get("bivariate_profile_name") or s.get("bivariate_profile"))])  # fmt: skip
 
 
 def cramers_v(table: np.ndarray) -> float:
@@ -81,16 +101,34 @@ def _contingency(labels, classes, w, k, n_classes):
     return table
 
 
+def profiles_of(respondents: pd.DataFrame, model=None) -> tuple[np.ndarray, dict]:
+    """(published profile number per respondent, NaN for none; number → name) of labelled
+    respondents: by ``model`` (its published profiles, those under the threshold grouped;
+    respondents without a ``profile`` column are assigned by it), else from their
+    ``profile`` column, named "Profil N"."""
+    if model is not None:
+        labels = (respondents["profile"] if "profile" in respondents.columns
+                  else model.predict(respondents)["profile"])  # fmt: skip
+        return model.published_labels(labels), model.published_names()
+    if "profile" not in respondents.columns:
+        raise InputError(Problem.of("respondents", "no profiles", column="profile",
+                                    expected="labelled respondents (qet_geo.assign_profiles) or model="))  # fmt: skip
+    profile = pd.to_numeric(respondents["profile"], errors="coerce").to_numpy(dtype=float)
+    k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
+    return profile, {p: f"Profil {p}" for p in range(1, k + 1)}
+
+
 def compare(
     respondents: pd.DataFrame,
     areas,
     transit,
     *,
-    profile: np.ndarray,
-    profile_names: dict,
+    model=None,
+    profile: np.ndarray | None = None,
+    profile_names: dict | None = None,
     weights: np.ndarray | None = None,
     area_of: np.ndarray | None = None,
-    services: dict[str, np.ndarray] | None = None,
+    services: dict | None = None,
     satisfaction_column: str | None = None,
     focus_profile: int | None = None,
     min_cell: int = 11,
@@ -99,17 +137,72 @@ def compare(
     seed: int = 0,
     pattern=None,
 ) -> Comparison:
-    """See the module docstring. ``profile``: profile number (1..k, NaN when none) per
-    respondent; ``area_of``: area position per respondent (-1 when outside), from
-    :func:`qet_geo.areas.join_respondents`; ``pattern``: the study's suppression pattern
-    of areas × profiles (``AreaMap.pattern``), computed here with the same function
-    (:func:`qet_geo.areas.disclosure.area_pattern`) when not given."""
+    """Profiles set against transit access and proximity (see the module docstring).
+
+    Parameters
+    ----------
+    respondents : pandas.DataFrame
+        The labelled respondents (:func:`qet_geo.assign_profiles`), with their homes.
+    areas : Areas
+        The areas (:func:`qet_geo.read_areas`).
+    transit : TransitAccess
+        Transit access over the areas (:func:`qet_geo.transit_access`).
+    model : ProfileModel, optional
+        The fitted model: the profiles as it publishes them (those under its threshold
+        grouped) and their names. Without it, the ``profile`` column, named "Profil N".
+    services : dict, optional
+        Service name → "PATH[:LAYER]", a point layer, or an n × 2 array of x/y in the
+        areas' CRS (as :func:`qet_geo.proximity`): distance classes per respondent.
+    satisfaction_column : str, optional
+        A column of satisfaction with transit access (NO / DONT_KNOW / YES).
+    focus_profile : int, optional
+        The profile of the bivariate map (default: the one most turned to the car).
+    min_cell, allow_below_3 : int, bool
+        The disclosure threshold (under 3 only with ``allow_below_3``).
+    n_boot, seed : int
+        Bootstrap resamples of the association measures and their seed.
+    pattern : Suppression, optional
+        The study's suppression pattern of areas × profiles (``AreaMap.pattern``), so that
+        the comparison hides what the area map hides; computed here with the same
+        function (:func:`qet_geo.areas.disclosure.area_pattern`) when not given.
+    profile, profile_names, weights, area_of : optional
+        The older call form, derived from ``respondents`` and ``model`` when ``profile`` is
+        not given: profile number (1..k, NaN when none) per respondent, number → name, the
+        respondents' weights (their ``weight`` column), area position per respondent
+        (-1 when outside, :func:`qet_geo.areas.join_respondents`). When ``profile`` is
+        given nothing is derived: no weights means all 1, no ``area_of`` no areas.
+
+    Returns
+    -------
+    Comparison
+        ``classes`` (constraint × class: profile mix, mobility footprint), ``areas``
+        (bivariate class per area, with geometry), ``satisfaction``, ``summary`` (Cramér's
+        V, Spearman's ρ, their intervals), ``crs``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> comparison = qg.compare(labelled, areas, access, model=model)  # doctest: +SKIP
+    >>> comparison.summary["cramers_v_profiles_ptal"]  # doctest: +SKIP
+    0.31
+    """
     from scipy.spatial import cKDTree
 
     from .. import geo
     from ..areas.disclosure import check_min_cell
     from ..profiles.params import check_parameters
 
+    if profile is None:
+        profile, names = profiles_of(respondents, model)
+        profile_names = names if profile_names is None else profile_names
+        if weights is None and "weight" in respondents.columns:
+            weights = pd.to_numeric(respondents["weight"], errors="coerce").to_numpy(dtype=float)
+        if area_of is None:
+            area_of = join_respondents(respondents, areas).area
+    elif profile_names is None:
+        raise TypeError("compare(): profile= needs profile_names= (or give model= instead)")
+    if services:
+        services = services_xy(services, areas.crs)
     check_min_cell(min_cell, allow_below_3)
     n_boot = check_parameters(n_boot=n_boot)["n_boot"]  # the rule of the profiles' bootstrap
     n = len(respondents)

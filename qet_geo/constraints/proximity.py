@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 
 
@@ -24,6 +25,25 @@ class Proximity:
     crs: str
     warnings: list = field(default_factory=list)
     metric: object = None  # where distances were measured (qet_geo.geo.MetricCrs)
+
+    def to_geodataframe(self):
+        """The indicators per area as a GeoDataFrame in :attr:`crs`."""
+        return to_geodataframe(self.areas, self.crs)
+
+    def plot(self, column: str | None = None, *, ax=None, **kwargs):
+        """Map one indicator (default: the mean distance to the first service) with
+        matplotlib; returns the axes."""
+        if column is None:
+            column = next((c for c in self.areas.columns if c.startswith("dist_")), None)
+        return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
+
+    def _repr_html_(self) -> str:
+        services = self.summary.get("services", {})
+        return html_summary("Proximity to services", [
+            ("areas", len(self.areas)), ("CRS", self.crs),
+            ("services", ", ".join(f"{n} ({c if c is not None else 'people'})" for n, c in services.items())),
+            ("grid", f"{self.summary.get('grid_spacing_m', 0):g} m"),
+            ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
 def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarray:
@@ -75,9 +95,39 @@ def read_services(
     return out
 
 
+def services_xy(services: dict, target_crs: str, respondents=None) -> dict[str, np.ndarray]:
+    """name → x/y (in ``target_crs``) of service layers given as an x/y array already in
+    ``target_crs``, a point layer (a GeoDataFrame, or a DataFrame with shapely points and
+    ``attrs["crs"]``; polygons count by their centroid) or "PATH[:LAYER]" of a file
+    (:func:`read_services`). A layer of respondents, or on their homes when
+    ``respondents`` are given, is refused."""
+    import os
+
+    from ..privacy import check_not_respondents
+
+    out = {}
+    for name, value in services.items():
+        if isinstance(value, (str, os.PathLike)):
+            out.update(read_services({name: os.fspath(value)}, target_crs, respondents))
+        elif isinstance(value, pd.DataFrame):
+            check_not_respondents(value, "service", name=str(name), respondents=respondents)
+            out[name] = service_points(value, str(name), target_crs)
+        else:
+            xy = np.asarray(value, dtype=float)
+            if xy.size == 0:
+                xy = np.zeros((0, 2))
+            if xy.ndim != 2 or xy.shape[1] != 2:
+                raise InputError(
+                    Problem.of(str(name), "not a service layer", value=f"an array of shape {xy.shape}",
+                               expected="PATH[:LAYER], a point layer, or an n × 2 array of x/y")
+                )  # fmt: skip
+            out[name] = xy
+    return out
+
+
 def proximity(
     areas,
-    services: dict[str, np.ndarray],
+    services: dict,
     *,
     spacing: float = 100.0,
     radius: float = 500.0,
@@ -87,10 +137,48 @@ def proximity(
     people=(),
     min_cell: int = 11,
 ) -> Proximity:
-    """Indicators per area for each service layer (name → x/y array in the areas' CRS).
+    """Indicators per area for each service layer.
 
-    ``population``: (x/y array, weights) of population points in the areas' CRS; each
-    area's centroid is then its population-weighted centroid (``centroid`` says which).
+    Parameters
+    ----------
+    areas : Areas
+        The areas (:func:`qet_geo.read_areas`).
+    services : dict
+        Service name → its points: "PATH[:LAYER]" of a file (e.g.
+        ``"quartier.gpkg:marches"``), a point layer (GeoDataFrame, or DataFrame with
+        ``attrs["crs"]``), or an n × 2 array of x/y in the areas' CRS.
+    spacing, radius : float
+        The grid's spacing and the radius around each centroid, in metres.
+    within : tuple of float
+        Distances (metres) of the shares of each area within reach.
+    detour : float
+        Walking distance over straight-line distance.
+    population : tuple, DataFrame or GeoDataFrame, optional
+        Population points: (x/y array in the areas' CRS, weights), or a layer of points
+        or squares with a ``population`` field (:func:`qet_geo.transit.access.population_points`).
+    people : sequence of str
+        The service layers whose points are people.
+    min_cell : int
+        The disclosure threshold of counts of people.
+
+    Returns
+    -------
+    Proximity
+        ``areas``: one row per area (distances, counts, shares, geometry), ``summary``,
+        ``crs``, ``warnings``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
+    >>> result = qg.proximity(areas, {"marches": "sample_data/quartier.gpkg:marches"})
+    >>> "dist_marches_mean" in result.areas
+    True
+
+    Notes
+    -----
+    ``population``: each area's centroid is then its population-weighted centroid
+    (``centroid`` says which).
     ``people``: the names of layers whose points are people (homes, households): their
     counts go through disclosure control like any count of people (under ``min_cell``
     suppressed; no layer total; no distance from a centroid to the nearest one, which
@@ -111,8 +199,11 @@ def proximity(
     import shapely
     from scipy.spatial import cKDTree
 
-    from ..transit.access import grid_points, in_metres
+    from ..transit.access import grid_points, in_metres, population_points
 
+    services = services_xy(services, areas.crs)
+    if population is not None:
+        population = population_points(population, areas.crs)
     input_areas = areas
     areas, metric = in_metres(areas)
     services = {name: metric.xy_in(xy) for name, xy in services.items()}

@@ -75,15 +75,14 @@ def _pyplot():
 
 def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = None,
                  date: dt.date | None = None, language: str = "fr"):  # fmt: skip
-    """The poster as a matplotlib figure, in French (default) or ``language="en"``."""
+    """The poster as a matplotlib figure, in French (default) or ``language="en"``, of an
+    :class:`~qet_geo.areas.AreaMap` or of the GeoPackage written from it."""
     from ..i18n import forum_language
 
     lang = forum_language(language)
     t = TEXT[lang]
     import shapely
     from matplotlib.patches import Patch, PathPatch
-
-    from ..geo import read_frame
 
     plt = _pyplot()
     if size not in SIZES:
@@ -92,14 +91,14 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
     base = 13 * scale
     date = date or dt.date.today()
-    from .webmap import check_area_map, profile_table
+    from ..areas.indicators import AreaMap
+    from .webmap import area_map_tables, profile_table
 
-    check_area_map(area_map)
-    areas = read_frame(area_map, "area_indicators")
-    profiles = read_frame(area_map, "profiles")
-    summary = {r.indicator: r.value for r in read_frame(area_map, "study_summary").itertuples()}
+    areas, profiles, summary_table = area_map_tables(area_map)
+    summary = {r.indicator: r.value for r in summary_table.itertuples()}
     n_min = int(float(summary.get("min_cell", 11) or 11))
-    colours, names = profile_table(profiles, str(area_map))
+    source = "profiles" if isinstance(area_map, AreaMap) else str(area_map)
+    colours, names = profile_table(profiles, source)
     names = {p: _plain(name) for p, name in names.items()}
     # the portraits as published (profiles under the threshold grouped, without portrait)
     portraits = {
@@ -321,3 +320,39 @@ def poster_files(path, png: bool = True) -> list[Path]:
     """The files :func:`write_poster` writes for ``path``: the PDF and the PNG beside it."""
     pdf = Path(path).with_suffix(".pdf")
     return [pdf, pdf.with_suffix(".png")] if png else [pdf]
+
+
+def poster(area_map, model=None, path="affiche.pdf", *, size: str = "A3", title=None,
+           date=None, png: bool = True, language: str = "fr") -> list[Path]:  # fmt: skip
+    """Write a forum poster: the map of dominant profiles, the profiles' portraits and
+    the study's key figures, as a vector PDF and a PNG beside it.
+
+    Parameters
+    ----------
+    area_map : AreaMap, str or pathlib.Path
+        The indicators per area (:func:`qet_geo.map_areas`), or their GeoPackage.
+    model : ProfileModel, optional
+        The fitted model: its portraits are printed beside the map.
+    path : str or pathlib.Path
+        The PDF to write (atomically); the PNG gets the same name.
+    size : {"A3", "A0"}
+        The paper size (the PNG at 150 dpi for A3, 50 dpi for A0).
+    title, date, language
+        The title printed (default the method's), the date (default today), the language
+        ("fr" or "en").
+    png : bool
+        Write the PNG too.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The PDF and, with ``png``, the PNG.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> qg.poster(amap, model, "out/affiche_A3.pdf")  # doctest: +SKIP
+    [PosixPath('out/affiche_A3.pdf'), PosixPath('out/affiche_A3.png')]
+    """
+    return write_poster(path, area_map, model, size=size, title=title, date=date, png=png,
+                        language=language)  # fmt: skip

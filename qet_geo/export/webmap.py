@@ -170,18 +170,52 @@ class WebMapInputs:
     source: str = "profiles"  # the file the profiles were read from (named in errors)
 
 
+def area_map_tables(area_map) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(area indicators with their geometry and ``attrs["crs"]``, profiles, study summary
+    as (indicator, value as text)) of an area map: an :class:`~qet_geo.areas.AreaMap` just
+    computed, or the GeoPackage :func:`~qet_geo.areas.write_area_map` wrote from it (the
+    same tables either way)."""
+    from ..areas.indicators import AreaMap
+    from ..geo import read_frame
+
+    if isinstance(area_map, AreaMap):
+        from ..areas.output import summary_table
+
+        areas = pd.DataFrame(area_map.indicators).reset_index(drop=True)
+        areas.attrs["crs"] = area_map.crs
+        return areas, pd.DataFrame(area_map.profiles), summary_table(area_map)
+    check_area_map(area_map)
+    return (read_frame(area_map, "area_indicators"), read_frame(area_map, "profiles"),
+            read_frame(area_map, "study_summary"))  # fmt: skip
+
+
+def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
+    """The per-area layer of a step's result: the object's ``attribute`` table (with
+    ``attrs["crs"]``), or ``layer`` of its GeoPackage."""
+    from ..geo import read_frame
+
+    if hasattr(source, attribute) and hasattr(source, "crs"):
+        frame = pd.DataFrame(getattr(source, attribute)).reset_index(drop=True)
+        frame.attrs["crs"] = source.crs
+        return frame
+    _check_layer(source, layer, what)
+    return read_frame(source, layer)
+
+
 def read_inputs(
     area_map, ptal=None, compare=None, gtfs=None, background=(), respondents=None
 ) -> WebMapInputs:
-    """Read the area map GeoPackage (and optionally the PTAL and comparison GeoPackages, a
-    GTFS feed for stops and lines, plain background layers "PATH[:LAYER]": never one of
-    respondents or derived from them, :func:`qet_geo.privacy.check_not_respondents`)."""
+    """What the web map shows, from the outputs of the earlier steps.
+
+    ``area_map``: an :class:`~qet_geo.areas.AreaMap` or the GeoPackage written from it;
+    ``ptal``: a :class:`~qet_geo.transit.TransitAccess` or its GeoPackage; ``compare``: a
+    :class:`~qet_geo.constraints.Comparison` or its GeoPackage; ``gtfs``: a GTFS feed for
+    stops and lines; ``background``: plain layers "PATH[:LAYER]" (never one of respondents
+    or derived from them, :func:`qet_geo.privacy.check_not_respondents`)."""
+    from ..areas.indicators import AreaMap
     from ..geo import read_frame
 
-    check_area_map(area_map)
-    areas = read_frame(area_map, "area_indicators")
-    profiles = read_frame(area_map, "profiles")
-    summary_table = read_frame(area_map, "study_summary")
+    areas, profiles, summary_table = area_map_tables(area_map)
     summary = {}
     for row in summary_table.itertuples(index=False):
         try:
@@ -192,15 +226,15 @@ def read_inputs(
         areas,
         pd.DataFrame(profiles.drop(columns="geometry", errors="ignore")),
         summary,
-        source=str(area_map),
+        source="profiles" if isinstance(area_map, AreaMap) else str(area_map),
     )
     profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
-    if ptal:
-        _check_layer(ptal, "ptal_areas", "a transit access GeoPackage (qet-geo transit ptal)")
-        inputs.ptal = read_frame(ptal, "ptal_areas")
-    if compare:
-        _check_layer(compare, "compare_areas", "a comparison GeoPackage (qet-geo compare)")
-        inputs.bivariate = read_frame(compare, "compare_areas")
+    if ptal is not None and ptal != "":  # a path, or the step's result
+        inputs.ptal = _layer_of(ptal, "ptal_areas", "areas",
+                                "a transit access GeoPackage (qet-geo transit ptal)")  # fmt: skip
+    if compare is not None and compare != "":
+        inputs.bivariate = _layer_of(compare, "compare_areas", "areas",
+                                     "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:
         inputs.stops, inputs.lines = _transit_geometry(gtfs)
     from ..pipeline import split_layer
@@ -341,7 +375,7 @@ def _svg_bar(shares: list, colours: list, hidden_label: str) -> str:
 
 
 def build_webmap(
-    inputs: WebMapInputs,
+    inputs,
     *,
     title: str | None = None,
     language: str = "fr",
@@ -354,8 +388,13 @@ def build_webmap(
 
     The areas are embedded once, as GeoJSON with compact properties; each thematic layer
     is a Leaflet layer built from them with its own style (one shown at a time), and the
-    popups are built in the page from the numbers, every text escaped."""
+    popups are built in the page from the numbers, every text escaped. ``inputs``: a
+    :class:`WebMapInputs`, or an :class:`~qet_geo.areas.AreaMap` (or its GeoPackage) alone
+    (see :func:`webmap` for the transit and comparison layers too)."""
     import warnings
+
+    if not isinstance(inputs, WebMapInputs):
+        inputs = read_inputs(inputs)
 
     with warnings.catch_warnings():  # a system requests older than its urllib3 complains
         warnings.filterwarnings("ignore", message=r"urllib3 .* doesn't match a supported version")
@@ -745,3 +784,59 @@ def write_webmap(path, inputs: WebMapInputs, **options) -> Path:
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
     return path
+
+
+def webmap(
+    area_map,
+    path,
+    *,
+    transit=None,
+    comparison=None,
+    gtfs=None,
+    background=(),
+    respondents=None,
+    title: str | None = None,
+    language: str = "fr",
+    offline: bool = True,
+    tiles: bool = False,
+    date: dt.date | None = None,
+) -> Path:
+    """Write the forum's web map: one HTML page, offline by default.
+
+    Parameters
+    ----------
+    area_map : AreaMap, str or pathlib.Path
+        The indicators per area (:func:`qet_geo.map_areas`), or the GeoPackage
+        :func:`qet_geo.write_area_map` wrote from them.
+    path : str or pathlib.Path
+        The page to write (atomically), e.g. ``carte.html``.
+    transit : TransitAccess, str or pathlib.Path, optional
+        Transit access (:func:`qet_geo.transit_access`) or its GeoPackage: a PTAL layer.
+    comparison : Comparison, str or pathlib.Path, optional
+        The comparison (:func:`qet_geo.compare`) or its GeoPackage: the bivariate layer.
+    gtfs : str or pathlib.Path, optional
+        A GTFS feed whose stops and lines are drawn.
+    background : sequence of str
+        Plain layers "PATH[:LAYER]" drawn under the areas (never respondents' homes).
+    respondents : pandas.DataFrame, optional
+        The respondents, so that a background layer on their homes is refused.
+    title, language, offline, tiles, date
+        The page's title, its language ("fr" or "en"), everything inside the page
+        (no Internet needed), an OpenStreetMap background (only when not offline), the
+        date printed on it (default today).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> qg.webmap(amap, "out/carte.html", transit=access, comparison=comparison)  # doctest: +SKIP
+    PosixPath('out/carte.html')
+    """
+    inputs = read_inputs(area_map, ptal=transit, compare=comparison, gtfs=gtfs,
+                         background=background, respondents=respondents)  # fmt: skip
+    return write_webmap(path, inputs, title=title, language=language, offline=offline,
+                        tiles=tiles, date=date)  # fmt: skip

@@ -101,6 +101,37 @@ def su_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.Data
     return result
 
 
+def add_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.DataFrame:
+    """The respondents with their carbon footprint per usage, in kgCO2e per year.
+
+    Each SU answer (1, 2, 3) of the five usages gets the Nos Gestes Climat footprint of its
+    band (METHODS §5; the pinned official model, ``tools/ngc``): columns ``fp_<usage>`` with
+    ``fp_<usage>_low`` and ``fp_<usage>_high``, and ``fp_total``.
+
+    Parameters
+    ----------
+    respondents : pandas.DataFrame
+        The respondents of :func:`qet_geo.read_survey` (``.respondents``); not changed.
+    heating : bool
+        Add the heating usage where the survey asked it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``respondents`` with the ``fp_*`` columns (NaN where an answer is
+        missing).
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> survey = qg.read_survey("sample_data/survey_su.tsv")
+    >>> respondents = qg.add_footprints(survey.respondents)
+    >>> bool((respondents["fp_total"] > 0).any())
+    True
+    """
+    return su_footprints(respondents, heating=heating)
+
+
 def _column(usage: str, level: str) -> str:
     return f"fp_{usage}" if level == "estimate" else f"fp_{usage}_{level}"
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
+from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
 from ..i18n import tr
 from .readers import RawTable, read_table
@@ -164,6 +165,25 @@ class SurveyImport:
     rejects: pd.DataFrame
     report: ImportReport
 
+    def to_geodataframe(self):
+        """The respondents as a GeoDataFrame with their CRS (homes as points; private: never
+        publish it). Raises ValueError when the export placed no one by a point."""
+        from ..geo import crs_of
+
+        if "geometry" not in self.respondents.columns:
+            raise ValueError(
+                "the respondents have no point geometry (placed by area or not at all)"
+            )
+        return to_geodataframe(self.respondents, crs_of(self.respondents))
+
+    def _repr_html_(self) -> str:
+        r = self.report
+        return html_summary(
+            f"Survey import: {Path(r.file).name}",
+            [("rows read", r.rows_read), ("accepted", r.accepted), ("rejected", r.rejected),
+             ("schema", r.schema), ("location", r.location), ("CRS", r.crs)],
+        )  # fmt: skip
+
 
 def import_survey(
     path: str | Path,
@@ -203,6 +223,70 @@ def import_survey(
             progress,
             is_canceled,
         )
+
+
+def read_survey(
+    path: str | Path,
+    schema: str | Path | Schema | None = None,
+    *,
+    location: str | Location = "auto",
+    x: str | None = None,
+    y: str | None = None,
+    crs: str | None = None,
+    area: str | None = None,
+    extent: str | tuple | None = "france",
+    layer: str | None = None,
+    sheet: str | int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> SurveyImport:
+    """Read and validate a survey export (the public face of :func:`import_survey`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        CSV/TSV, XLSX, ODS, or a point layer (GeoPackage, GeoJSON, Shapefile…).
+    schema : str, pathlib.Path or Schema, optional
+        A built-in schema name (default ``"near-su"``), a schema file
+        (``docs/survey-schemas.md``) or a :class:`Schema`.
+    location : {"auto", "geometry", "lonlat", "xy", "area", "none"} or Location
+        Where the respondents' homes are; ``"auto"`` recognises the columns by their
+        names.
+    x, y, crs, area : str, optional
+        The coordinate columns and their CRS, or the column of an area code (IRIS).
+    extent : "france", (lon_min, lat_min, lon_max, lat_max) or None
+        Points outside it, or with longitude and latitude swapped, are rejected;
+        ``None`` switches the check off.
+    layer, sheet : str, optional
+        The layer of a multi-layer file, the sheet of a workbook.
+    strict : bool
+        Raise :class:`~qet_geo.errors.InputError` on the first problem instead of
+        rejecting the row.
+    progress, is_canceled : callable, optional
+        ``progress(fraction, message)`` and ``is_canceled() -> bool``.
+
+    Returns
+    -------
+    SurveyImport
+        ``respondents`` (one row per accepted answer, a GeoDataFrame-like table with
+        ``attrs["crs"]`` when homes are points), ``rejects`` (one row per rejected row,
+        with its reasons) and ``report`` (counts, columns, every problem).
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> survey = qg.read_survey("sample_data/survey_su.tsv")
+    >>> survey.report.accepted > 0
+    True
+    """
+    if not isinstance(location, Location):
+        kind = "xy" if location == "auto" and crs else location  # as the whole-job run
+        location = Location(kind=kind, x=x, y=y, crs=crs, area=area)
+    return import_survey(
+        path, schema, location, strict=strict, extent=extent, layer=layer, sheet=sheet,
+        progress=progress, is_canceled=is_canceled,
+    )  # fmt: skip
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import limits
+from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..io import public_name
 from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
@@ -31,6 +32,59 @@ class TransitAccess:
     #: where distances were measured (metres) and the grid points there (x/y)
     metric: object = None
     grid_xy_m: np.ndarray | None = None
+
+    def to_geodataframe(self, layer: str = "areas"):
+        """The areas (``layer="areas"``, polygons) or the grid points (``layer="grid"``)
+        as a GeoDataFrame in :attr:`crs`."""
+        if layer == "grid":
+            return to_geodataframe(self.grid, self.crs, xy=("x", "y"))
+        if layer != "areas":
+            raise ValueError(f"layer must be 'areas' or 'grid', not {layer!r}")
+        return to_geodataframe(self.areas, self.crs)
+
+    def plot(self, column: str = "ai_mean", *, ax=None, **kwargs):
+        """Map one indicator per area (default the mean access index) with matplotlib;
+        returns the axes."""
+        return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
+
+    def _repr_html_(self) -> str:
+        s = self.summary
+        ai = pd.to_numeric(self.areas["ai_mean"], errors="coerce")
+        return html_summary("Transit access (PTAL)", [
+            ("areas", len(self.areas)), ("grid points", s.get("grid_points")), ("CRS", self.crs),
+            ("service day", s.get("service_date")), ("access points", s.get("access_points")),
+            ("routes", s.get("routes")),
+            ("mean AI by area", f"{ai.min():.2f} to {ai.max():.2f}" if ai.notna().any() else None),
+            ("warnings", len(self.warnings) or None)])  # fmt: skip
+
+
+def population_points(population, target_crs: str, field: str = "population"):
+    """(x/y in ``target_crs``, weights) of population points.
+
+    ``population``: such a pair already, or a layer of points or squares (a GeoDataFrame,
+    or a DataFrame with shapely geometries and ``attrs["crs"]``) with the counts in
+    ``field`` (INSEE's 200 m squares: their centroids)."""
+    if not isinstance(population, pd.DataFrame):
+        xy, weights = population
+        return np.asarray(xy, dtype=float).reshape(-1, 2), np.asarray(weights, dtype=float)
+    import shapely
+
+    from .. import geo
+
+    crs = geo.crs_of(population)
+    if crs is None:
+        raise InputError(Problem.of("population", "the layer has no coordinate reference system"))
+    if field not in population.columns:
+        raise InputError(Problem.of("population", "no population field", column=field,
+                                    expected=", ".join(map(str, population.columns))))  # fmt: skip
+    geometry = np.asarray(population["geometry"].to_numpy(), dtype=object)
+    present = ~pd.isna(geometry)
+    centres = shapely.centroid(geometry[present])
+    x, y = shapely.get_x(centres), shapely.get_y(centres)
+    if len(x) and not geo.backend().same_crs(crs, target_crs):
+        x, y = geo.backend().transform(crs, target_crs, x, y)
+    weights = pd.to_numeric(population[field], errors="coerce").to_numpy(dtype=float)[present]
+    return np.column_stack([np.asarray(x, float), np.asarray(y, float)]), weights
 
 
 def in_metres(areas):
@@ -137,10 +191,42 @@ def transit_access(
 ) -> TransitAccess:
     """PTAL and simpler indicators on a grid of ``spacing`` metres over ``areas``.
 
-    ``streets``: shapely lines in the areas' CRS (walking along them instead of straight
-    lines × detour). ``population``: (x/y array in the areas' CRS, weights) of population
-    points (e.g. the centroids of INSEE's 200 m squares): PTAL at those points gives a
-    population-weighted mean AI per area (``ai_mean_population``).
+    Parameters
+    ----------
+    feed : Feed
+        The GTFS feed (:func:`qet_geo.read_gtfs`).
+    areas : Areas
+        The areas (:func:`qet_geo.read_areas`).
+    date : datetime.date, optional
+        The service day (default: the busiest weekday of the feed).
+    params : PtalParameters, optional
+        The PTAL parameters (time window, walk speed, route types…).
+    spacing : float
+        The grid's spacing in metres.
+    streets : array of shapely lines, optional
+        Streets in the areas' CRS: walking along them instead of straight lines × detour.
+    population : tuple, DataFrame or GeoDataFrame, optional
+        Population points (e.g. INSEE's 200 m squares): a layer with a ``population``
+        field (:func:`population_points`), or (x/y array in the areas' CRS, weights).
+        PTAL at those points gives a population-weighted mean AI per area
+        (``ai_mean_population``).
+
+    Returns
+    -------
+    TransitAccess
+        ``grid`` (one row per grid point), ``areas`` (one row per area, with geometry),
+        ``summary``, ``crs``, ``warnings``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
+    >>> access = qg.transit_access(qg.read_gtfs("sample_data/gtfs"), areas)
+    >>> access.areas["band_of_mean"].notna().all()
+    True
+
+    Notes
+    -----
 
     Every distance is in metres: areas in a CRS whose unit is not the metre (degrees, US
     feet…) are measured in the UTM zone of their centre (:func:`in_metres`; the summary's
@@ -150,6 +236,8 @@ def transit_access(
     from .. import geo
 
     params = (params or PtalParameters()).check()
+    if population is not None:
+        population = population_points(population, areas.crs)
     input_areas = areas
     areas, metric = in_metres(areas)
     feed_warnings = list(feed.warnings) + stops_near_areas(feed, _lonlat_bounds(input_areas))

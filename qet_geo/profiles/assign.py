@@ -1,0 +1,74 @@
+"""Profiles given to respondents: a fitted (or saved) :class:`ProfileModel` applied to a
+survey, the result being the *labelled respondents* every later step takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .model import ProfileModel
+
+
+def read_model(path: str | Path) -> ProfileModel:
+    """Read a profile model saved by :meth:`ProfileModel.save` (``profiles.json``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The shareable model file, or the private working file.
+
+    Returns
+    -------
+    ProfileModel
+        The fitted model, ready for :func:`assign_profiles`.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> model = qg.read_model("out/profiles.json")  # doctest: +SKIP
+    >>> model.k_  # doctest: +SKIP
+    4
+    """
+    return ProfileModel.load(path)
+
+
+def assign_profiles(
+    respondents: pd.DataFrame, model: ProfileModel | str | Path, source: str = "respondents"
+) -> pd.DataFrame:
+    """The respondents with the profile of each (NEAR's script 2, :meth:`ProfileModel.predict`).
+
+    Parameters
+    ----------
+    respondents : pandas.DataFrame
+        Respondents with the model's answer columns (from :func:`qet_geo.read_survey`,
+        with or without footprints); not changed.
+    model : ProfileModel, str or pathlib.Path
+        A fitted model, or the path of a saved one.
+    source : str
+        The name given to the respondents in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``respondents`` (same index, geometry and CRS kept) with ``profile``
+        (1..k, <NA> when an answer is missing), ``profile_name``, ``distance``, ``outlier``
+        and ``assigned_by``; columns of those names already there are replaced.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> respondents = qg.read_survey("sample_data/survey_su.tsv").respondents
+    >>> model = qg.ProfileModel("near").fit(respondents)
+    >>> labelled = qg.assign_profiles(respondents, model)
+    >>> int(labelled["profile"].max()) == model.k_
+    True
+    """
+    if not isinstance(model, ProfileModel):
+        model = read_model(model)
+    assigned = model.predict(respondents, source=source)
+    labelled = respondents.drop(columns=[c for c in assigned.columns if c in respondents])
+    labelled = labelled.join(assigned)
+    if "crs" in respondents.attrs:  # pandas' join keeps no attrs
+        labelled.attrs["crs"] = respondents.attrs["crs"]
+    return labelled
