@@ -105,7 +105,7 @@ def add_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.Dat
     """The respondents with their carbon footprint per usage, in kgCO2e per year.
 
     Each SU answer (1, 2, 3) of the five usages gets the Nos Gestes Climat footprint of its
-    band (METHODS §5; the pinned official model, ``tools/ngc``): columns ``fp_<usage>`` with
+    band ([NGC-model], the pinned official model, ``tools/ngc``): columns ``fp_<usage>`` with
     ``fp_<usage>_low`` and ``fp_<usage>_high``, and ``fp_total``.
 
     Parameters
