@@ -28,7 +28,9 @@ import pandas as pd
 from ..areas import stats
 from ..areas.disclosure import area_pattern, protect, published_reason
 from ..errors import InputError, Problem
+from ..threshold import DEFAULT_MIN_CELL
 from ..transit.ptal import BAND_NAMES
+from .params import DEFAULT_COMPARE_BOOTSTRAP
 
 DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
 SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW", "🤷": "DONT_KNOW",
@@ -93,9 +95,9 @@ def compare(
     services: dict[str, np.ndarray] | None = None,
     satisfaction_column: str | None = None,
     focus_profile: int | None = None,
-    min_cell: int = 11,
+    min_cell: int = DEFAULT_MIN_CELL,
     allow_below_3: bool = False,
-    n_boot: int = 200,
+    n_boot: int = DEFAULT_COMPARE_BOOTSTRAP,
     seed: int = 0,
     pattern=None,
 ) -> Comparison:

@@ -24,10 +24,9 @@ import pandas as pd
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
 from ..errors import Canceled, InputError, Problem
 from ..i18n import tr
+from .params import LOCATION_KINDS
 from .readers import RawTable, read_table
 from .schema import Schema, load_schema
-
-LOCATION_KINDS = ("auto", "lonlat", "xy", "area", "geometry", "none")
 
 Progress = Callable[[float, str], None]
 

@@ -13,6 +13,7 @@ from .. import limits
 from ..errors import InputError, Problem
 from ..io import public_name
 from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
+from .params import DEFAULT_GRID_SPACING
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -131,7 +132,7 @@ def transit_access(
     *,
     date: dt.date | None = None,
     params: PtalParameters | None = None,
-    spacing: float = 100.0,
+    spacing: float = DEFAULT_GRID_SPACING,
     streets=None,
     population=None,
 ) -> TransitAccess:
