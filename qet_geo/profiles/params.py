@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import ParameterError, Problem
 from ..i18n import tr
@@ -233,8 +233,8 @@ class ProfileParameters:
     k_range: tuple = DEFAULT_K_RANGE
     seed: int = 0
     bootstrap: int = DEFAULT_BOOTSTRAP
-    names: dict = field(default_factory=dict)
-    colours: dict = field(default_factory=dict)
+    names: dict | None = None
+    colours: dict | None = None
 
     def validate(self, file: str = "") -> list[Problem]:
         """The problems of these parameters, ``column`` the parameter's name (its key in a
