@@ -19,7 +19,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from ..plugin.i18n import tr
+from ..qet_geo.export.params import LANGUAGES, OutputParameters
 from ..qet_geo.limits import MIN_GRID_SPACING_M
+from ..qet_geo.threshold import DEFAULT_MIN_CELL
+from ..qet_geo.transit.params import DEFAULT_GRID_SPACING, TransitParameters
 
 #: The project's documentation; each algorithm's help is ``HELP_URL`` + ``#`` + its name.
 HELP_URL = "https://example.org/qet-geo/docs/algorithms.html"
@@ -112,7 +115,8 @@ def add_area_parameters(algorithm) -> None:
 
 
 def add_threshold_parameters(algorithm) -> None:
-    """MIN_CELL (11 by default) and the advanced ALLOW_BELOW_3 of disclosure control."""
+    """MIN_CELL (:data:`~qet_geo.threshold.DEFAULT_MIN_CELL` by default) and the advanced
+    ALLOW_BELOW_3 of disclosure control."""
     from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterNumber
 
     algorithm.addParameter(
@@ -120,7 +124,7 @@ def add_threshold_parameters(algorithm) -> None:
             "MIN_CELL",
             tr("Suppress areas and cells under (respondents)"),
             NUMBER_INTEGER,
-            11,
+            DEFAULT_MIN_CELL,
             False,
             1,
         )  # fmt: skip
@@ -146,11 +150,18 @@ def add_service_day_parameters(algorithm) -> None:
         )
     )
     algorithm.addParameter(
-        QgsProcessingParameterString("WINDOW", tr("Time window"), defaultValue="08:15-09:15")
+        QgsProcessingParameterString(
+            "WINDOW", tr("Time window"), defaultValue=TransitParameters.window
+        )
     )
     algorithm.addParameter(
         QgsProcessingParameterNumber(
-            "GRID", tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, MIN_GRID_SPACING_M
+            "GRID",
+            tr("Grid spacing (m)"),
+            NUMBER_DOUBLE,
+            DEFAULT_GRID_SPACING,
+            False,
+            MIN_GRID_SPACING_M,
         )
     )
 
@@ -188,6 +199,79 @@ def date_parameter(text: str | None):
         raise QgsProcessingException(
             tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
         ) from exc
+
+
+def choice_parameter(name: str, label: str, codes, labels=None, default=None, **options):
+    """An enum parameter whose values are the library's codes (``"near"``, ``"raking"``,
+    ``"fr"``…: static strings, so that scripts, models and ``qgis_process`` pass the code
+    itself), ``default`` the first code unless given. ``labels``: what the dialog shows for
+    each code (translated), through the widget of :mod:`.choice_widget`: QGIS 3.22 shows the
+    codes of a static-string enum as they are. Read it with :func:`enum_string`; an index
+    (what these parameters took before) is still accepted (:func:`enum_strings`)."""
+    from qgis.core import QgsProcessingParameterEnum
+
+    codes = list(codes)
+    parameter = QgsProcessingParameterEnum(
+        name, label, options=codes, defaultValue=codes[0] if default is None else default,
+        usesStaticStrings=True, **options,
+    )  # fmt: skip
+    if labels is not None:
+        parameter.setMetadata(
+            {
+                "widget_wrapper": {
+                    "class": f"{__package__}.choice_widget.LabelledChoiceWrapper",
+                    "labels": dict(zip(codes, labels, strict=True)),
+                }
+            }  # fmt: skip
+        )
+    return parameter
+
+
+#: How the dialogs show each language of :data:`~qet_geo.export.params.LANGUAGES`.
+LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
+
+
+def add_language_parameter(algorithm, name: str = "LANGUAGE") -> None:
+    """The language of a published output (French unless asked: a forum output)."""
+    algorithm.addParameter(
+        choice_parameter(
+            name,
+            tr("Language"),
+            LANGUAGES,
+            [LANGUAGE_LABELS[c] for c in LANGUAGES],
+            default=OutputParameters.language,
+        )  # fmt: skip
+    )
+
+
+def _index_of(definition, value) -> int | None:
+    """The option index ``value`` stands for, when a static-string enum gets an index."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit() and value not in definition.options():
+        value = int(value.strip())
+    if isinstance(value, int) and 0 <= value < len(definition.options()):
+        return value
+    return None
+
+
+def enum_strings(algorithm, parameters: dict) -> dict:
+    """``parameters`` with every index given to a static-string enum of ``algorithm``
+    replaced by its code (``METHOD=1`` → ``METHOD=kmeans``), as scripts and models written
+    before the codes pass them."""
+    out = dict(parameters)
+    for definition in algorithm.parameterDefinitions():
+        if definition.type() != "enum" or not definition.usesStaticStrings():
+            continue
+        index = _index_of(definition, parameters.get(definition.name()))
+        if index is not None:
+            out[definition.name()] = definition.options()[index]
+    return out
+
+
+def enum_string(algorithm, parameters: dict, name: str, context) -> str:
+    """The code of the static-string enum ``name`` (an index given is taken as its code)."""
+    return algorithm.parameterAsEnumString(enum_strings(algorithm, parameters), name, context)
 
 
 def advanced(parameter: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
@@ -229,6 +313,10 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self) -> str:
         return f"{HELP_URL}#{self.NAME}"
+
+    def checkParameterValues(self, parameters, context):
+        """QGIS's checks, with an enum's index taken as its code (:func:`enum_strings`)."""
+        return super().checkParameterValues(enum_strings(self, parameters), context)
 
 
 def input_files(algorithm, parameters, context) -> list[str]:

@@ -22,6 +22,7 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
+from ..qet_geo.footprint.params import FootprintParameters
 from ..qet_geo.footprint.su import HEATING, LEVELS, USAGES, model_version, su_footprints
 from .base import SOURCE_TABLE, QetGeoAlgorithm, make_field
 
@@ -110,7 +111,9 @@ class ComputeFootprints(QetGeoAlgorithm):
             )
         self.addParameter(
             QgsProcessingParameterBoolean(
-                self.HEATING, tr("Heating footprint (outside the total)"), defaultValue=True
+                self.HEATING,
+                tr("Heating footprint (outside the total)"),
+                defaultValue=FootprintParameters.heating,
             )
         )
         self.addParameter(

@@ -13,7 +13,6 @@ from pathlib import Path
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -26,25 +25,29 @@ from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
 from ..qet_geo.i18n import language as messages_language
 from ..qet_geo.i18n import tr as library_tr
+from ..qet_geo.parameters import choices
 from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
-from ..qet_geo.profiles.methods import METHODS
 from ..qet_geo.profiles.model import private_model_path
-from ..qet_geo.profiles.params import ProfileParameterError
+from ..qet_geo.profiles.params import WEIGHT_PRESET_NAMES, ProfileParameterError, ProfileParameters
 from ..qet_geo.profiles.report import write_report
 from .base import (
     NUMBER_DOUBLE,
     NUMBER_INTEGER,
     SOURCE_TABLE,
     QetGeoAlgorithm,
+    add_language_parameter,
     add_threshold_parameters,
     advanced,
     check_files,
+    choice_parameter,
+    enum_string,
 )
 from .layers import numeric, table_of, write_with_profiles
 
 #: Python packages this algorithm needs (import names), checked before it is registered.
 REQUIRES = ("numpy", "pandas", "scipy", "sklearn", "kmodes", "matplotlib")
-PRESETS = ("current", "2023")
+#: the defaults of the parameters
+DEFAULTS = ProfileParameters()
 
 
 def parse_pairs(text: str, what: str) -> dict:
@@ -163,29 +166,49 @@ class DetectProfiles(QetGeoAlgorithm):
             QgsProcessingParameterFeatureSource(self.INPUT, tr("Respondents"), types=[SOURCE_TABLE])
         )
         self.addParameter(
-            QgsProcessingParameterEnum(
-                self.METHOD, tr("Method"), options=list(METHODS), defaultValue=0
-            )
+            choice_parameter(
+                self.METHOD,
+                tr("Method"),
+                choices(ProfileParameters, "method"),
+                default=DEFAULTS.method,
+            )  # fmt: skip
         )
         self.addParameter(
-            QgsProcessingParameterEnum(
-                self.WEIGHTS, tr("NEAR weights"), options=list(PRESETS), defaultValue=0
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MIN_SHARE, tr("near: minimum share"), NUMBER_DOUBLE, 0.11, False, 0.0, 1.0
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MAX_SHARE, tr("near: maximum share"), NUMBER_DOUBLE, 0.95, False, 0.0, 1.0
-            )
+            choice_parameter(
+                self.WEIGHTS, tr("NEAR weights"), WEIGHT_PRESET_NAMES, default=DEFAULTS.weights
+            )  # fmt: skip
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.MIN_COUNT, tr("near: minimum number of profiles"), NUMBER_INTEGER, 3, False, 1
-            )
+                self.MIN_SHARE,
+                tr("near: minimum share"),
+                NUMBER_DOUBLE,
+                DEFAULTS.min_share,
+                False,
+                0.0,
+                1.0,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MAX_SHARE,
+                tr("near: maximum share"),
+                NUMBER_DOUBLE,
+                DEFAULTS.max_share,
+                False,
+                0.0,
+                1.0,
+            )  # fmt: skip
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MIN_COUNT,
+                tr("near: minimum number of profiles"),
+                NUMBER_INTEGER,
+                DEFAULTS.min_count,
+                False,
+                1,
+            )  # fmt: skip
         )
         self.addParameter(
             QgsProcessingParameterNumber(
@@ -210,26 +233,35 @@ class DetectProfiles(QetGeoAlgorithm):
         self.addParameter(
             advanced(
                 QgsProcessingParameterNumber(
-                    self.K_MIN, tr("Smallest k tried"), NUMBER_INTEGER, 2, False, 2
+                    self.K_MIN,
+                    tr("Smallest k tried"),
+                    NUMBER_INTEGER,
+                    DEFAULTS.k_range[0],
+                    False,
+                    2,
                 )
             )
         )
         self.addParameter(
             advanced(
                 QgsProcessingParameterNumber(
-                    self.K_MAX, tr("Largest k tried"), NUMBER_INTEGER, 10, False, 2
+                    self.K_MAX, tr("Largest k tried"), NUMBER_INTEGER, DEFAULTS.k_range[1], False, 2
                 )
             )
         )
         self.addParameter(
-            advanced(QgsProcessingParameterNumber(self.SEED, tr("Random seed"), NUMBER_INTEGER, 0))
+            advanced(
+                QgsProcessingParameterNumber(
+                    self.SEED, tr("Random seed"), NUMBER_INTEGER, DEFAULTS.seed
+                )
+            )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.BOOTSTRAP,
                 tr("Bootstrap resamples for stability (0: none)"),
                 NUMBER_INTEGER,
-                100,
+                DEFAULTS.bootstrap,
                 False,
                 0,
             )
@@ -276,11 +308,7 @@ class DetectProfiles(QetGeoAlgorithm):
                 self.OUTPUT_TABLE, tr("Profiles table"), tr("CSV files (*.csv)"), optional=True
             )
         )
-        self.addParameter(  # of the report, a forum output: French unless asked
-            QgsProcessingParameterEnum(
-                self.LANGUAGE, tr("Language"), options=["Français", "English"], defaultValue=0
-            )
-        )
+        add_language_parameter(self, self.LANGUAGE)  # of the report, a forum output
         self.addOutput(QgsProcessingOutputNumber(self.PROFILES, tr("Number of profiles")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
@@ -299,13 +327,13 @@ class DetectProfiles(QetGeoAlgorithm):
             columns["weight"] = weight_field
         table, features = table_of(source, columns, feedback)
         respondents = numeric(table, columns)
-        method = METHODS[self.parameterAsEnum(parameters, self.METHOD, context)]
+        method = enum_string(self, parameters, self.METHOD, context)
         k = self.parameterAsInt(parameters, self.K, context)
         target = self.parameterAsInt(parameters, self.TARGET_COUNT, context)
         try:
             model = ProfileModel(
                 method,
-                weights=PRESETS[self.parameterAsEnum(parameters, self.WEIGHTS, context)],
+                weights=enum_string(self, parameters, self.WEIGHTS, context),
                 min_share=self.parameterAsDouble(parameters, self.MIN_SHARE, context),
                 max_share=self.parameterAsDouble(parameters, self.MAX_SHARE, context),
                 min_count=self.parameterAsInt(parameters, self.MIN_COUNT, context),
@@ -353,7 +381,7 @@ class DetectProfiles(QetGeoAlgorithm):
             )
         )
         results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
-        language = ("fr", "en")[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
+        language = enum_string(self, parameters, self.LANGUAGE, context)
         if report:
             write_report(model, report, language=language)
             results[self.OUTPUT_REPORT] = report

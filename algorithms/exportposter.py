@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
@@ -21,10 +20,19 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from .base import FILE_BEHAVIOR, QetGeoAlgorithm, advanced, check_files, date_parameter
+from ..qet_geo.export.params import POSTER_SIZES
+from .base import (
+    FILE_BEHAVIOR,
+    QetGeoAlgorithm,
+    add_language_parameter,
+    advanced,
+    check_files,
+    choice_parameter,
+    date_parameter,
+    enum_string,
+)
 
 REQUIRES = ("numpy", "pandas", "shapely", "matplotlib")
-SIZES = ("A3", "A0")
 
 
 class ExportPoster(QetGeoAlgorithm):
@@ -80,11 +88,7 @@ class ExportPoster(QetGeoAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.SIZE, tr("Paper size"), options=list(SIZES), defaultValue=0
-            )
-        )
+        self.addParameter(choice_parameter(self.SIZE, tr("Paper size"), POSTER_SIZES))
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title"), optional=True))
         self.addParameter(
             advanced(
@@ -96,11 +100,7 @@ class ExportPoster(QetGeoAlgorithm):
         self.addParameter(
             QgsProcessingParameterBoolean(self.PNG, tr("Also a PNG image"), defaultValue=True)
         )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.LANGUAGE, tr("Language"), options=["Français", "English"], defaultValue=0
-            )
-        )
+        add_language_parameter(self, self.LANGUAGE)
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, tr("Poster"), tr("PDF files (*.pdf)")
@@ -114,7 +114,7 @@ class ExportPoster(QetGeoAlgorithm):
 
         area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
         model_path = self.parameterAsFile(parameters, self.MODEL, context)
-        size = SIZES[self.parameterAsEnum(parameters, self.SIZE, context)]
+        size = enum_string(self, parameters, self.SIZE, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         png = self.parameterAsBoolean(parameters, self.PNG, context)
         check_files(self, parameters, context, poster_files(output, png), published=True)
@@ -133,7 +133,7 @@ class ExportPoster(QetGeoAlgorithm):
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
                 png=png,
-                language=("fr", "en")[self.parameterAsEnum(parameters, self.LANGUAGE, context)],
+                language=enum_string(self, parameters, self.LANGUAGE, context),
             )
         except (QetGeoError, ValueError, OSError) as exc:
             raise QgsProcessingException(str(exc)) from exc

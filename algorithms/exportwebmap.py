@@ -14,7 +14,6 @@ from pathlib import Path
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -24,20 +23,24 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
+from ..qet_geo.export.params import OutputParameters
 from .base import (
     FILE_BEHAVIOR,
     SOURCE_ANY_GEOMETRY,
     SOURCE_POLYGON,
     QetGeoAlgorithm,
+    add_language_parameter,
     advanced,
     check_files,
     date_parameter,
+    enum_string,
 )
 from .layers import frame_of
 from .proximity import add_respondents_parameter
 
 REQUIRES = ("numpy", "pandas", "shapely", "folium")
-LANGUAGES = ("fr", "en")
+#: the defaults of the outputs' parameters
+DEFAULTS = OutputParameters()
 
 
 class ExportWebMap(QetGeoAlgorithm):
@@ -132,16 +135,12 @@ class ExportWebMap(QetGeoAlgorithm):
                 )
             )
         )
-        self.addParameter(
-            QgsProcessingParameterEnum(
-                self.LANGUAGE, tr("Language"), options=["Français", "English"], defaultValue=0
-            )
-        )
+        add_language_parameter(self, self.LANGUAGE)
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.OFFLINE,
                 tr("Offline: everything in the page, no tile server"),
-                defaultValue=True,
+                defaultValue=DEFAULTS.offline,
             )
         )
         self.addParameter(
@@ -149,7 +148,7 @@ class ExportWebMap(QetGeoAlgorithm):
                 QgsProcessingParameterBoolean(
                     self.TILES,
                     tr("OpenStreetMap background (online pages only)"),
-                    defaultValue=False,
+                    defaultValue=DEFAULTS.tiles,
                 )
             )
         )
@@ -199,7 +198,7 @@ class ExportWebMap(QetGeoAlgorithm):
                 inputs,
                 title=self.parameterAsString(parameters, self.TITLE, context) or None,
                 date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
-                language=LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)],
+                language=enum_string(self, parameters, self.LANGUAGE, context),
                 offline=self.parameterAsBoolean(parameters, self.OFFLINE, context),
                 tiles=self.parameterAsBoolean(parameters, self.TILES, context),
             )

@@ -20,7 +20,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
@@ -29,6 +28,7 @@ from qgis.core import (
 from ..plugin.i18n import tr
 from ..qet_geo.errors import InputError, QetGeoError
 from ..qet_geo.survey import Location, builtin_schemas, import_survey
+from ..qet_geo.survey.params import LOCATION_KINDS, SurveyParameters
 from .base import (
     FILE_BEHAVIOR,
     SOURCE_ANY_GEOMETRY,
@@ -37,6 +37,8 @@ from .base import (
     WKB_POINT,
     QetGeoAlgorithm,
     advanced,
+    choice_parameter,
+    enum_string,
     make_field,
 )
 from .requirements import PIP_NAMES
@@ -54,13 +56,12 @@ REQUIRES = (
     "odf",
 )
 
-#: The LOCATION choices, in the order of the enum (values of qet_geo's ``Location.kind``).
-LOCATION_KINDS = ("auto", "lonlat", "xy", "area", "geometry", "none")
 #: Share of the progress bar taken by reading and checking (the rest is writing).
 READ_SHARE = 70.0
 #: Features handed to a sink at a time.
 BATCH_SIZE = 2000
-DEFAULT_SCHEMA = "near-su"
+#: the defaults of the parameters
+DEFAULTS = SurveyParameters()
 
 
 def _location_labels() -> list[str]:
@@ -131,13 +132,11 @@ class ImportSurvey(QetGeoAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterEnum(
+            choice_parameter(
                 self.SCHEMA,
                 tr("Survey schema"),
-                options=self.schemas,
-                defaultValue=self.schemas.index(DEFAULT_SCHEMA)
-                if DEFAULT_SCHEMA in self.schemas
-                else 0,
+                self.schemas,
+                default=DEFAULTS.schema if DEFAULTS.schema in self.schemas else None,
             )
         )
         self.addParameter(
@@ -152,11 +151,12 @@ class ImportSurvey(QetGeoAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterEnum(
+            choice_parameter(
                 self.LOCATION,
                 tr("Location of the homes"),
-                options=_location_labels(),
-                defaultValue=0,
+                LOCATION_KINDS,
+                _location_labels(),
+                default=DEFAULTS.location,
             )
         )
         self.addParameter(
@@ -209,14 +209,14 @@ class ImportSurvey(QetGeoAlgorithm):
             QgsProcessingParameterBoolean(
                 self.EXTENT_CHECK,
                 tr("Reject homes outside France and swapped longitude/latitude"),
-                defaultValue=True,
+                defaultValue=DEFAULTS.extent_check,
             )
         )
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.STRICT,
                 tr("Strict: stop at the first problem instead of rejecting rows"),
-                defaultValue=False,
+                defaultValue=DEFAULTS.strict,
             )
         )
         self.addParameter(
@@ -250,11 +250,10 @@ class ImportSurvey(QetGeoAlgorithm):
         if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
             return run_apart(self, parameters, context, feedback)
         path = self.parameterAsFile(parameters, self.INPUT, context)
-        schema = (
-            self.parameterAsFile(parameters, self.SCHEMA_FILE, context)
-            or self.schemas[self.parameterAsEnum(parameters, self.SCHEMA, context)]
+        schema = self.parameterAsFile(parameters, self.SCHEMA_FILE, context) or enum_string(
+            self, parameters, self.SCHEMA, context
         )
-        kind = LOCATION_KINDS[self.parameterAsEnum(parameters, self.LOCATION, context)]
+        kind = enum_string(self, parameters, self.LOCATION, context)
         crs = _crs_text(self.parameterAsCrs(parameters, self.CRS, context))
         if kind == "auto" and crs:
             kind = "xy"  # a CRS is given for x/y columns, as on the command line

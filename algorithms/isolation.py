@@ -328,6 +328,10 @@ def _json_value(algorithm, definition, parameters, context):
         crs = algorithm.parameterAsCrs(parameters, name, context)
         return (crs.authid() or crs.toWkt()) if crs.isValid() else None
     if kind == "enum":
+        if definition.usesStaticStrings() and not definition.allowMultiple():
+            from .base import enum_string
+
+            return enum_string(algorithm, parameters, name, context)
         if definition.allowMultiple():
             return algorithm.parameterAsEnums(parameters, name, context)
         return algorithm.parameterAsEnum(parameters, name, context)

@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -23,6 +22,7 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
+from ..qet_geo.areas.params import WEIGHTINGS, AreaParameters
 from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
@@ -32,11 +32,12 @@ from .base import (
     add_threshold_parameters,
     advanced,
     check_files,
+    choice_parameter,
+    enum_string,
 )
 from .layers import areas_of, frame_of, write_area_map_qgis
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
-WEIGHTS = ("survey", "raking", "none")
 
 
 class MapProfiles(QetGeoAlgorithm):
@@ -132,11 +133,12 @@ class MapProfiles(QetGeoAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterEnum(
+            choice_parameter(
                 self.WEIGHTS,
                 tr("Weights"),
-                options=[tr("survey weights"), tr("raking to the census"), tr("none")],
-                defaultValue=0,
+                WEIGHTINGS,
+                [tr("survey weights"), tr("raking to the census"), tr("none")],
+                default=AreaParameters.weights,
             )
         )
         add_threshold_parameters(self)
@@ -179,7 +181,7 @@ class MapProfiles(QetGeoAlgorithm):
                 areas,
                 model=ProfileModel.load(model_path) if model_path else None,
                 census=read_census(census_path) if census_path else None,
-                weights=WEIGHTS[self.parameterAsEnum(parameters, self.WEIGHTS, context)],
+                weights=enum_string(self, parameters, self.WEIGHTS, context),
                 min_cell=self.parameterAsInt(parameters, self.MIN_CELL, context),
                 allow_below_3=self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context),
                 code_column=self.parameterAsString(parameters, self.CODE_FIELD, context) or None,

@@ -15,6 +15,7 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
+from ..qet_geo.constraints.params import CompareParameters
 from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
@@ -138,7 +139,12 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         self.addParameter(
             advanced(
                 QgsProcessingParameterNumber(
-                    self.BOOTSTRAP, tr("Bootstrap resamples"), NUMBER_INTEGER, 200, False, 0
+                    self.BOOTSTRAP,
+                    tr("Bootstrap resamples"),
+                    NUMBER_INTEGER,
+                    CompareParameters.bootstrap,
+                    False,
+                    0,
                 )
             )
         )

@@ -12,6 +12,7 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
+from ..qet_geo.constraints.params import ProximityParameters
 from ..qet_geo.errors import QetGeoError
 from ..qet_geo.limits import MIN_GRID_SPACING_M
 from .base import (
@@ -24,6 +25,9 @@ from .base import (
     advanced,
 )
 from .layers import areas_of, frame_of, frame_to_sink
+
+#: the defaults of the parameters
+DEFAULTS = ProximityParameters()
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
@@ -129,19 +133,29 @@ class Proximity(QetGeoAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.GRID, tr("Grid spacing (m)"), NUMBER_DOUBLE, 100.0, False, MIN_GRID_SPACING_M
+                self.GRID,
+                tr("Grid spacing (m)"),
+                NUMBER_DOUBLE,
+                DEFAULTS.grid,
+                False,
+                MIN_GRID_SPACING_M,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.RADIUS, tr("Count services within (m)"), NUMBER_DOUBLE, 500.0, False, 1.0
+                self.RADIUS,
+                tr("Count services within (m)"),
+                NUMBER_DOUBLE,
+                DEFAULTS.radius,
+                False,
+                1.0,
             )
         )
         self.addParameter(
             QgsProcessingParameterString(
                 self.WITHIN,
                 tr("Shares of the area within (m, comma-separated)"),
-                defaultValue="300,500,800",
+                defaultValue=",".join(f"{d:g}" for d in DEFAULTS.within),
             )
         )
         self.addParameter(
@@ -150,7 +164,7 @@ class Proximity(QetGeoAlgorithm):
                     self.DETOUR,
                     tr("Detour factor (walk / straight line)"),
                     NUMBER_DOUBLE,
-                    1.0,
+                    DEFAULTS.detour,
                     False,
                     1.0,
                 )

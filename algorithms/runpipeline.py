@@ -290,15 +290,13 @@ class _Run:
         return layers
 
     def survey(self) -> None:
-        from .importsurvey import LOCATION_KINDS
-
         s = self.c["survey"]
         builtin = self._schemas()
         result = self.child("importsurvey", {
             "INPUT": str(s["file"]),
-            "SCHEMA": builtin.index(s["schema"]) if s["schema"] in builtin else 0,
+            "SCHEMA": s["schema"] if s["schema"] in builtin else None,
             "SCHEMA_FILE": None if s["schema"] in builtin else s["schema"],
-            "LOCATION": LOCATION_KINDS.index(s["location"]),
+            "LOCATION": s["location"],
             "X_FIELD": s["x"], "Y_FIELD": s["y"], "AREA_FIELD": s["area"], "CRS": s["crs"],
             "LAYER": s["layer"], "SHEET": s["sheet"], "EXTENT_CHECK": s["extent_check"],
             "OUTPUT": "TEMPORARY_OUTPUT", "REJECTS": str(self.c.out("rejects")),
@@ -327,7 +325,6 @@ class _Run:
 
     def profiles(self) -> None:
         from ..qet_geo.profiles.encoding import WEIGHT_PRESETS
-        from ..qet_geo.profiles.methods import METHODS
 
         p = self.c["profiles"]
         presets = list(WEIGHT_PRESETS)
@@ -339,15 +336,15 @@ class _Run:
             )
         k = p["k"]
         result = self.child("detectprofiles", {
-            "INPUT": self.respondents, "METHOD": METHODS.index(p["method"]),
-            "WEIGHTS": presets.index(p["weights"]), "TARGET_COUNT": p["target_count"] or 0,
+            "INPUT": self.respondents, "METHOD": p["method"],
+            "WEIGHTS": p["weights"], "TARGET_COUNT": p["target_count"] or 0,
             "K": int(k) if k is not None and str(k).isdigit() else 0, "SEED": p["seed"],
             "BOOTSTRAP": p["bootstrap"], "NAMES": _pairs(p["names"]),
             "COLOURS": _pairs(p["colours"]), "OUTPUT_MODEL": str(self.c.out("model")),
             "OUTPUT": str(self.c.out("respondents")), "OUTPUT_REPORT": str(self.c.out("report")),
             "OUTPUT_TABLE": str(self.c.out("profiles_table")),
             "MIN_CELL": self.c["areas"]["min_cell"], "ALLOW_BELOW_3": self.c["areas"]["allow_below_3"],
-            "LANGUAGE": ("fr", "en").index(self.c[""]["language"]),
+            "LANGUAGE": self.c[""]["language"],
         })  # fmt: skip
         self.respondents = result["OUTPUT"]
         self.done.add("profiles")
@@ -358,7 +355,7 @@ class _Run:
             "INPUT": self.respondents, **self._area_fields(),
             "MODEL": str(self.c.out("private_model")),  # the study's own respondents
             "CENSUS": str(a["census"]) if a["census"] else None,
-            "WEIGHTS": ("survey", "raking", "none").index(a["weights"]),
+            "WEIGHTS": a["weights"],
             "MIN_CELL": a["min_cell"], "ALLOW_BELOW_3": a["allow_below_3"],
             "OUTPUT": str(self.c.out("areas")),
         })  # fmt: skip
@@ -419,7 +416,7 @@ class _Run:
             if "compare" in self.done else None,
             "GTFS": self._gtfs() if o["transit_lines"] and self.c["transit"]["gtfs"] else None,
             "BACKGROUND": background or None, "TITLE": self.c[""]["title"], "DATE": self._date(),
-            "LANGUAGE": ("fr", "en").index(self.c[""]["language"]), "OFFLINE": o["offline"],
+            "LANGUAGE": self.c[""]["language"], "OFFLINE": o["offline"],
             "TILES": o["tiles"], "OUTPUT": str(self.c.out("webmap")),
             "RESPONDENTS": self.respondents,
         })  # fmt: skip
@@ -433,8 +430,8 @@ class _Run:
         for size in self.c["outputs"]["poster"]:
             self.child("exportposter", {
                 "AREA_MAP": str(self.c.out("areas")), "MODEL": str(self.c.out("model")),
-                "SIZE": ("A3", "A0").index(size), "TITLE": self.c[""]["title"], "PNG": True,
-                "DATE": self._date(), "LANGUAGE": ("fr", "en").index(self.c[""]["language"]),
+                "SIZE": size, "TITLE": self.c[""]["title"], "PNG": True,
+                "DATE": self._date(), "LANGUAGE": self.c[""]["language"],
                 "OUTPUT": str(self.c.out("poster", size=size)),
             })  # fmt: skip
         self.done.add("poster")

@@ -18,6 +18,7 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
+from ..qet_geo.transit.ptal import PtalParameters
 from .base import (
     FILE_BEHAVIOR,
     NUMBER_DOUBLE,
@@ -186,14 +187,15 @@ class TransitAccess(QetGeoAlgorithm):
         )
         add_area_parameters(self)
         add_service_day_parameters(self)
+        ptal = PtalParameters()  # TfL's constants
         for name, label, default in (
-            (self.WALK_SPEED, tr("Walking speed (m/min)"), 80.0),
-            (self.BUS_CATCHMENT, tr("Bus stop catchment (m)"), 640.0),
-            (self.RAIL_CATCHMENT, tr("Station catchment (m)"), 960.0),
-            (self.BUS_RELIABILITY, tr("Bus reliability (min)"), 2.0),
-            (self.RAIL_RELIABILITY, tr("Rail reliability (min)"), 0.75),
-            (self.OTHER_WEIGHT, tr("Weight of the other routes"), 0.5),
-            (self.DETOUR, tr("Detour factor (walk / straight line)"), 1.0),
+            (self.WALK_SPEED, tr("Walking speed (m/min)"), ptal.walk_speed),
+            (self.BUS_CATCHMENT, tr("Bus stop catchment (m)"), ptal.catchment["bus"]),
+            (self.RAIL_CATCHMENT, tr("Station catchment (m)"), ptal.catchment["rail"]),
+            (self.BUS_RELIABILITY, tr("Bus reliability (min)"), ptal.reliability["bus"]),
+            (self.RAIL_RELIABILITY, tr("Rail reliability (min)"), ptal.reliability["rail"]),
+            (self.OTHER_WEIGHT, tr("Weight of the other routes"), ptal.other_weight),
+            (self.DETOUR, tr("Detour factor (walk / straight line)"), ptal.detour),
         ):
             self.addParameter(
                 advanced(
@@ -225,7 +227,7 @@ class TransitAccess(QetGeoAlgorithm):
             return run_apart(self, parameters, context, feedback)
         import shapely
 
-        from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from ..qet_geo.transit import parse_window, read_gtfs, transit_access
         from ..qet_geo.transit.gtfs import parse_date
         from ..qet_geo.transit.ptal import PTAL_OPTIONS
 

@@ -20,40 +20,80 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .areas.params import AreaParameters
+from .constraints.params import CompareParameters, ProximityParameters
 from .errors import InputError, Problem
+from .export.params import POSTER_SIZES, OutputParameters
+from .footprint.params import FootprintParameters
 from .i18n import tr
+from .parameters import choices, default
+from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameters
+from .survey.params import SurveyParameters
+from .transit.params import TransitParameters
+
+#: The parameter dataclass of each section: its defaults and choices are the
+#: configuration's (:mod:`qet_geo.parameters`), and its ``validate()`` runs on the checked
+#: values (the rules that need several keys).
+PARAMETERS = {
+    "survey": SurveyParameters, "footprints": FootprintParameters, "profiles": ProfileParameters,
+    "areas": AreaParameters, "transit": TransitParameters, "proximity": ProximityParameters,
+    "compare": CompareParameters, "outputs": OutputParameters,
+}  # fmt: skip
+
+
+def _d(section: str, key: str):
+    """The default of ``[section] key`` (the top-level keys are the outputs')."""
+    return default(PARAMETERS.get(section, OutputParameters), key)
+
+
+def _c(section: str, key: str) -> tuple:
+    """The choices of ``[section] key``."""
+    return choices(PARAMETERS.get(section, OutputParameters), key)
+
 
 #: What the configuration may hold: section → key → (kind, default). Kinds: "str",
 #: "path" (an existing file or folder, relative to the configuration), "int", "float",
 #: "bool", a tuple of allowed strings, "sizes" (poster sizes), "table" (name → text),
-#: "paths" (a list of PATH[:LAYER]).
+#: "paths" (a list of PATH[:LAYER]). Defaults and choices come from :data:`PARAMETERS`.
 SCHEMA: dict[str, dict[str, tuple]] = {
-    "": {"title": ("str", None), "language": (("fr", "en"), "fr"), "output": ("str", "out"),
-         "date": ("date", None)},
-    "survey": {"file": ("file", None), "schema": ("str", "near-su"),
-               "location": (("auto", "geometry", "lonlat", "xy", "area", "none"), "auto"),
-               "x": ("str", None), "y": ("str", None), "crs": ("str", None), "area": ("str", None),
-               "layer": ("str", None), "sheet": ("sheet", None), "extent_check": ("bool", True)},
-    "footprints": {"heating": ("bool", True)},
-    "profiles": {"method": (("near", "kmeans", "kmodes", "kprototypes", "ward", "gmm"), "near"),
-                 "weights": ("str", "current"), "k": ("k", None), "target_count": ("count2", None),
-                 "seed": ("int", 0), "bootstrap": ("count0", 100), "names": ("names", None),
-                 "colours": ("colours", None)},
+    "": {"title": ("str", _d("", "title")), "language": (_c("", "language"), _d("", "language")),
+         "output": ("str", "out"), "date": ("date", _d("", "date"))},
+    "survey": {"file": ("file", None), "schema": ("str", _d("survey", "schema")),
+               "location": (_c("survey", "location"), _d("survey", "location")),
+               **{key: ("str", _d("survey", key)) for key in ("x", "y", "crs", "area", "layer")},
+               "sheet": ("sheet", _d("survey", "sheet")),
+               "extent_check": ("bool", _d("survey", "extent_check"))},
+    "footprints": {"heating": ("bool", _d("footprints", "heating"))},
+    "profiles": {"method": (_c("profiles", "method"), _d("profiles", "method")),
+                 "weights": ("str", _d("profiles", "weights")), "k": ("k", _d("profiles", "k")),
+                 "target_count": ("count2", _d("profiles", "target_count")),
+                 "seed": ("int", _d("profiles", "seed")),
+                 "bootstrap": ("count0", _d("profiles", "bootstrap")),
+                 "names": ("names", _d("profiles", "names")),
+                 "colours": ("colours", _d("profiles", "colours"))},
     "areas": {"file": ("file", None), "layer": ("str", None), "id_field": ("str", None),
               "name_field": ("str", None), "census": ("file", None),
-              "weights": (("survey", "raking", "none"), "survey"), "min_cell": ("count1", 11),
-              "allow_below_3": ("bool", False)},
-    "transit": {"gtfs": ("path", None), "date": ("date", None), "window": ("window", "08:15-09:15"),
-                "grid": ("grid", 100.0), "route_types": ("route_types", {})},
-    "proximity": {"services": ("table", None), "grid": ("grid", 100.0), "radius": ("radius", 500.0),
-                  "people": ("paths", [])},
-    "compare": {"service": ("str", None), "profile": ("count1", None), "bootstrap": ("count0", 200)},
-    "outputs": {"webmap": ("bool", True), "offline": ("bool", True), "tiles": ("bool", False),
-                "transit_lines": ("bool", True), "background": ("paths", []),
-                "poster": ("sizes", ["A3", "A0"]), "project": ("bool", True)},
+              "weights": (_c("areas", "weights"), _d("areas", "weights")),
+              "min_cell": ("count1", _d("areas", "min_cell")),
+              "allow_below_3": ("bool", _d("areas", "allow_below_3"))},
+    "transit": {"gtfs": ("path", None), "date": ("date", _d("transit", "date")),
+                "window": ("window", _d("transit", "window")),
+                "grid": ("grid", _d("transit", "grid")),
+                "route_types": ("route_types", _d("transit", "route_types"))},
+    "proximity": {"services": ("table", None), "grid": ("grid", _d("proximity", "grid")),
+                  "radius": ("radius", _d("proximity", "radius")), "people": ("paths", [])},
+    "compare": {"service": ("str", _d("compare", "service")),
+                "profile": ("count1", _d("compare", "profile")),
+                "bootstrap": ("count0", _d("compare", "bootstrap"))},
+    "outputs": {"webmap": ("bool", _d("outputs", "webmap")),
+                "offline": ("bool", _d("outputs", "offline")),
+                "tiles": ("bool", _d("outputs", "tiles")),
+                "transit_lines": ("bool", _d("outputs", "transit_lines")),
+                "background": ("paths", []), "poster": ("sizes", list(_d("outputs", "poster"))),
+                "project": ("bool", _d("outputs", "project"))},
 }  # fmt: skip
 #: Sections and keys a run cannot go without.
 REQUIRED = {"survey": ("file",), "areas": ("file",)}
@@ -154,8 +194,8 @@ def load_config(path) -> Config:
         values[section] = out
     for section, spec in SCHEMA.items():
         content = values.setdefault(section, {"_present": False})
-        for key, (_kind, default) in spec.items():
-            content.setdefault(key, default)
+        for key, (_kind, value) in spec.items():
+            content.setdefault(key, value)
     for section, keys in REQUIRED.items():
         for key in keys:
             if values[section].get(key) is None and not any(
@@ -163,7 +203,7 @@ def load_config(path) -> Config:
             ):
                 problem(section, key, None, "missing", expected="a file")
     _resolve_choice_or_file(values, "survey", "schema", _builtin_schemas(), base, problem)
-    _resolve_choice_or_file(values, "profiles", "weights", ("current", "2023"), base, problem)
+    _resolve_choice_or_file(values, "profiles", "weights", WEIGHT_PRESET_NAMES, base, problem)
     _check_profiles(values["profiles"], problem)
     survey = values["survey"]
     if survey.get("file") is not None:
@@ -197,12 +237,7 @@ def load_config(path) -> Config:
                 expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
     if values["compare"]["_present"] and not values["transit"].get("gtfs"):
         problem("compare", "service", None, "the comparison needs [transit] gtfs")
-    if (
-        values["areas"]["min_cell"] is not None
-        and values["areas"]["min_cell"] < 3
-        and not values["areas"]["allow_below_3"]
-    ):
-        problem("areas", "min_cell", values["areas"]["min_cell"], "a threshold under 3 needs allow_below_3 = true")  # fmt: skip
+    _validate(values, "areas", problems, problem)
     background = []
     for spec in values["outputs"].get("background") or []:
         resolved = _layer_spec(spec, base)
@@ -217,6 +252,8 @@ def load_config(path) -> Config:
         elif kind is not None:
             _check_private(resolved, "background", "outputs", "background", problem)
     values["outputs"]["background"] = background
+    for section in ("survey", "footprints", "transit", "proximity", "compare", "outputs"):
+        _validate(values, section, problems, problem)
     output = Path(values[""]["output"])
     values[""]["output"] = output if output.is_absolute() else (base / output).resolve()
     config = Config(path.resolve(), values)
@@ -378,23 +415,47 @@ def _check_one_polygon_layer(path: str, problem) -> None:
                 expected="one of " + ", ".join(polygons or [n for n, _ in layers]))  # fmt: skip
 
 
+def parameters_of(values: dict, section: str):
+    """The parameter dataclass of ``section`` (:data:`PARAMETERS`) holding the checked
+    ``values`` (the top-level title, date and language are the outputs')."""
+    cls = PARAMETERS[section]
+    given = {**values.get("", {}), **values[section]} if section == "outputs" else values[section]
+    names = {f.name for f in fields(cls)}
+    return cls(**{
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in given.items() if key in names
+    })  # fmt: skip
+
+
+def _validate(values: dict, section: str, problems: list, problem) -> list[Problem]:
+    """The problems the parameters of ``section`` find (``validate()``), reported at their
+    key unless that key already has one; returned."""
+    found = parameters_of(values, section).validate()
+    reported = {p.column for p in problems}
+    for wrong in found:
+        where = "" if section == "outputs" and wrong.column in ("title", "date", "language") else section  # fmt: skip
+        if (f"[{where}] {wrong.column}" if where else wrong.column) not in reported:
+            problem(where, wrong.column, wrong.value, wrong.reason, expected=wrong.expected)
+    return found
+
+
 def _check_profiles(p: dict, problem) -> None:
-    """The profile parameters as the model takes them: an error now, not after the import."""
+    """The profile parameters as the model takes them: an error now, not after the import
+    (:meth:`ProfileParameters.validate`, then the model's own checks)."""
     from .profiles import ProfileModel
 
     if p["method"] != "near" and p.get("k") is None:
         p["k"] = "auto"
-    if p["method"] == "near" and p.get("k") is not None:
-        problem("profiles", "k", p["k"], "k is for the other methods; near stops by its own rules",
-                expected="target_count with near")  # fmt: skip
+    found = ProfileParameters(**{
+        key: value for key, value in p.items() if key in {f.name for f in fields(ProfileParameters)}
+        and value is not None
+    }).validate()  # fmt: skip
+    for wrong in found:
+        problem("profiles", wrong.column, wrong.value, wrong.reason, expected=wrong.expected)
+    if any(wrong.reason.startswith("k is for the other methods") for wrong in found):
         return
-    for key in ("names", "colours"):  # with k given, a number above it is known now
-        beyond = sorted(n for n in p.get(key) or {} if isinstance(p["k"], int) and n > p["k"])
-        if beyond:
-            problem("profiles", key, ", ".join(map(str, beyond)), "no such profile",
-                    expected=f"profile numbers 1 to {p['k']}")  # fmt: skip
     weights = p.get("weights")
-    if weights not in (None, "current", "2023"):
+    if weights not in (None, *WEIGHT_PRESET_NAMES):
         from .profiles.encoding import read_weights
 
         try:
@@ -402,10 +463,11 @@ def _check_profiles(p: dict, problem) -> None:
         except InputError as exc:
             problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
             return
-    from .profiles.params import ProfileParameterError, check_parameters
+    if found:
+        return
+    from .profiles.params import ProfileParameterError
 
     try:
-        check_parameters(n_boot=p.get("bootstrap"))
         ProfileModel(p["method"], weights=weights or "current", target_count=p.get("target_count"),
                      k=p.get("k"), seed=p.get("seed") or 0, names=p.get("names") or {},
                      colours=p.get("colours") or {})  # fmt: skip
@@ -530,7 +592,7 @@ def _check(kind, value, base: Path):
             return [], None
         if isinstance(value, str):
             value = [value]
-        ok = isinstance(value, list) and all(v in ("A3", "A0") for v in value)
+        ok = isinstance(value, list) and all(v in POSTER_SIZES for v in value)
         return (list(value), None) if ok else (None, '["A3", "A0"], "A3", "A0" or false')
     raise AssertionError(kind)
 

@@ -1,11 +1,23 @@
 """Neighbourhood maps: respondents joined to areas, profile mix with intervals,
 representativeness against the census, raking weights, disclosure control, styled outputs."""
 
-from .census import Census, RakingError, rake, read_census
-from .indicators import AreaMap, map_areas
-from .join import join_respondents
-from .output import write_area_map
-from .zones import Areas, areas_from_frame, read_areas
+from importlib import import_module
+
+#: Each public name → the module defining it, imported when the name is first used (the
+#: parameters of the step, :mod:`.params`, stay importable without shapely and scipy).
+_MODULES = {
+    "Census": "census",
+    "RakingError": "census",
+    "rake": "census",
+    "read_census": "census",
+    "AreaMap": "indicators",
+    "map_areas": "indicators",
+    "join_respondents": "join",
+    "write_area_map": "output",
+    "Areas": "zones",
+    "areas_from_frame": "zones",
+    "read_areas": "zones",
+}
 
 __all__ = [
     "AreaMap",
@@ -20,3 +32,9 @@ __all__ = [
     "read_census",
     "write_area_map",
 ]
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return getattr(import_module(f".{_MODULES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

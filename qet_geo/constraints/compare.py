@@ -30,7 +30,9 @@ from ..areas.disclosure import area_pattern, protect, published_reason
 from ..areas.join import join_respondents
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
+from ..threshold import DEFAULT_MIN_CELL
 from ..transit.ptal import BAND_NAMES
+from .params import DEFAULT_COMPARE_BOOTSTRAP
 from .proximity import services_xy
 
 DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
@@ -131,9 +133,9 @@ def compare(
     services: dict | None = None,
     satisfaction_column: str | None = None,
     focus_profile: int | None = None,
-    min_cell: int = 11,
+    min_cell: int = DEFAULT_MIN_CELL,
     allow_below_3: bool = False,
-    n_boot: int = 200,
+    n_boot: int = DEFAULT_COMPARE_BOOTSTRAP,
     seed: int = 0,
     pattern=None,
 ) -> Comparison:

@@ -16,6 +16,9 @@ import pandas as pd
 
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
+from ..threshold import DEFAULT_MIN_CELL
+from ..transit.params import DEFAULT_GRID_SPACING
+from .params import DEFAULT_RADIUS, DEFAULT_WITHIN
 
 
 @dataclass
@@ -129,13 +132,13 @@ def proximity(
     areas,
     services: dict,
     *,
-    spacing: float = 100.0,
-    radius: float = 500.0,
-    within: tuple = (300.0, 500.0, 800.0),
+    spacing: float = DEFAULT_GRID_SPACING,
+    radius: float = DEFAULT_RADIUS,
+    within: tuple = DEFAULT_WITHIN,
     detour: float = 1.0,
     population=None,
     people=(),
-    min_cell: int = 11,
+    min_cell: int = DEFAULT_MIN_CELL,
 ) -> Proximity:
     """Indicators per area for each service layer.
 
@@ -284,8 +287,8 @@ def proximity(
     return Proximity(out, summary, input_areas.crs, warnings, metric)
 
 
-def check_proximity_parameters(*, spacing=100.0, radius=500.0, within=(300.0, 500.0, 800.0),
-                               detour=1.0, names: dict | None = None) -> None:  # fmt: skip
+def check_proximity_parameters(*, spacing=DEFAULT_GRID_SPACING, radius=DEFAULT_RADIUS,
+                               within=DEFAULT_WITHIN, detour=1.0, names: dict | None = None) -> None:  # fmt: skip
     """A ParameterError naming the parameter (by ``names``: parameter → the option or
     key the user wrote), its value and the range expected, for a grid spacing, radius,
     distance or detour out of range (:func:`qet_geo.transit.ptal.check_parameter`, the

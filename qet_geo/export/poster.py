@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..threshold import SUPPRESSED_NOTE, suppressed_label
+from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_NOTE, suppressed_label
 
 #: paper sizes in millimetres (landscape)
 SIZES = {"A3": (420.0, 297.0), "A0": (1189.0, 841.0)}
@@ -96,7 +96,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
 
     areas, profiles, summary_table = area_map_tables(area_map)
     summary = {r.indicator: r.value for r in summary_table.itertuples()}
-    n_min = int(float(summary.get("min_cell", 11) or 11))
+    n_min = int(float(summary.get("min_cell", DEFAULT_MIN_CELL) or DEFAULT_MIN_CELL))
     source = "profiles" if isinstance(area_map, AreaMap) else str(area_map)
     colours, names = profile_table(profiles, source)
     names = {p: _plain(name) for p, name in names.items()}

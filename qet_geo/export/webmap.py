@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..threshold import SUPPRESSED_LABEL, SUPPRESSED_NOTE
+from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_LABEL, SUPPRESSED_NOTE
 
 VENDOR = Path(__file__).with_name("vendor") / "leaflet"
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
@@ -404,7 +404,7 @@ def build_webmap(
     from ..geo import to_wgs84
 
     t = TEXT["en" if language == "en" else "fr"]
-    n_min = int(inputs.summary.get("min_cell", 11) or 11)
+    n_min = int(inputs.summary.get("min_cell", DEFAULT_MIN_CELL) or DEFAULT_MIN_CELL)
     date = date or dt.date.today()
     areas = _simplified_wgs84(inputs.areas, simplify)
     colours, names = profile_table(inputs.profiles, inputs.source)

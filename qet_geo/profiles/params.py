@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import math
 import numbers
+from dataclasses import dataclass
 
-from ..errors import ParameterError
+from ..errors import ParameterError, Problem
 from ..i18n import tr
+from ..parameters import choice, choice_problems
+from .methods import METHODS
 
 #: the command line's option of each parameter
 CLI_OPTIONS = {
@@ -35,6 +38,17 @@ CLI_OPTIONS = {
 CONFIG_KEYS = {"n_boot": "bootstrap"}
 #: the largest seed (the random generators of numpy and of ``kmodes`` take 32 bits)
 MAX_SEED = 2**32 - 1
+#: the built-in weights of NEAR's distance (:data:`~qet_geo.profiles.encoding.WEIGHT_PRESETS`)
+WEIGHT_PRESET_NAMES = ("current", "2023")
+#: NEAR's rules (Ademe/NEAR method): no profile under 11 % of the respondents, stop when
+#: one holds 95 %, at least 3 profiles
+DEFAULT_MIN_SHARE = 0.11
+DEFAULT_MAX_SHARE = 0.95
+DEFAULT_MIN_COUNT = 3
+#: the k tried by the other methods when k is chosen ("auto")
+DEFAULT_K_RANGE = (2, 10)
+#: the bootstrap resamples of the stability of the profiles
+DEFAULT_BOOTSTRAP = 100
 
 
 class ProfileParameterError(ParameterError, ValueError):
@@ -114,13 +128,13 @@ def share(parameter: str, value, *, include_one: bool) -> float:
 
 def check_parameters(
     *,
-    min_share=0.11,
-    max_share=0.95,
-    min_count=3,
+    min_share=DEFAULT_MIN_SHARE,
+    max_share=DEFAULT_MAX_SHARE,
+    min_count=DEFAULT_MIN_COUNT,
     target_count=None,
     tie_tolerance=1e-9,
     k=None,
-    k_range=(2, 10),
+    k_range=DEFAULT_K_RANGE,
     n_init=None,
     seed=0,
     n_boot=None,
@@ -196,3 +210,55 @@ def check_against_answers(model, n_distinct: int, n_respondents: int) -> None:
         return
     if model.k is not None and int(model.k) > n_distinct:
         raise ProfileParameterError("k", model.k, limit)
+
+
+@dataclass(frozen=True)
+class ProfileParameters:
+    """The parameters of profile detection as a run's configuration, the command line and
+    Processing give them: ``method`` (one of :data:`~qet_geo.profiles.methods.METHODS`),
+    ``weights`` (a preset of :data:`WEIGHT_PRESET_NAMES` or a JSON file of weights), ``k``
+    (the other methods: a number or None / ``"auto"``: chosen in ``k_range``),
+    ``target_count`` (near: the number of profiles wanted, None: NEAR's rule), NEAR's
+    ``min_share``, ``max_share`` and ``min_count``, ``seed``, ``bootstrap`` (resamples of
+    the stability, 0: none), and the profiles' ``names`` and ``colours`` (number → text).
+    The model itself is :class:`~qet_geo.profiles.ProfileModel`."""
+
+    method: str = choice("near", METHODS)
+    weights: str = "current"
+    k: int | str | None = None
+    target_count: int | None = None
+    min_share: float = DEFAULT_MIN_SHARE
+    max_share: float = DEFAULT_MAX_SHARE
+    min_count: int = DEFAULT_MIN_COUNT
+    k_range: tuple = DEFAULT_K_RANGE
+    seed: int = 0
+    bootstrap: int = DEFAULT_BOOTSTRAP
+    names: dict | None = None
+    colours: dict | None = None
+
+    def validate(self, file: str = "") -> list[Problem]:
+        """The problems of these parameters, ``column`` the parameter's name (its key in a
+        run's configuration): the method, k with near, names or colours of profiles beyond
+        k, then the first bad number (:func:`check_parameters`)."""
+        problems = choice_problems(self, file)
+        if problems:
+            return problems
+        if self.method == "near" and self.k is not None:
+            return [Problem.of(file, "k is for the other methods; near stops by its own rules",
+                               column="k", value=str(self.k), expected="target_count with near")]  # fmt: skip
+        for key in ("names", "colours"):  # with k given, a number above it is known now
+            beyond = sorted(n for n in getattr(self, key) or {} if isinstance(self.k, int) and n > self.k)  # fmt: skip
+            if beyond:
+                problems.append(Problem.of(file, "no such profile", column=key,
+                                           value=", ".join(map(str, beyond)),
+                                           expected=f"profile numbers 1 to {self.k}"))  # fmt: skip
+        try:
+            check_parameters(
+                min_share=self.min_share, max_share=self.max_share, min_count=self.min_count,
+                target_count=self.target_count, k=self.k, k_range=self.k_range, seed=self.seed,
+                n_boot=self.bootstrap,
+            )  # fmt: skip
+        except ProfileParameterError as exc:
+            problems.append(Problem.of(file, "not a valid value", column=exc.config_key,
+                                       value=str(exc.value), expected=exc.expected))  # fmt: skip
+        return problems

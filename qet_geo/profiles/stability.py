@@ -14,6 +14,8 @@ import copy
 
 import numpy as np
 
+from .params import DEFAULT_BOOTSTRAP
+
 UNSTABLE = 0.5
 STABLE = 0.75
 
@@ -28,7 +30,9 @@ def status(jaccard: float) -> str:
     return "doubtful"
 
 
-def bootstrap(model, respondents, sample_weight=None, n_boot: int = 100, seed=None) -> dict:
+def bootstrap(
+    model, respondents, sample_weight=None, n_boot: int = DEFAULT_BOOTSTRAP, seed=None
+) -> dict:
     from .encoding import answer_codes, respondent_weights
 
     codes, complete = answer_codes(respondents, model.variables, allowed=model._allowed())

@@ -25,10 +25,9 @@ from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
 from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
 from ..i18n import tr
+from .params import LOCATION_KINDS
 from .readers import RawTable, read_table
 from .schema import Schema, load_schema
-
-LOCATION_KINDS = ("auto", "lonlat", "xy", "area", "geometry", "none")
 
 Progress = Callable[[float, str], None]
 

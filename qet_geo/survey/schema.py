@@ -23,6 +23,7 @@ from typing import Any
 from ..constants import SUGGESTION_CUTOFF
 from ..errors import SchemaError
 from ..i18n import tr
+from .params import DEFAULT_SCHEMA
 
 BUILTIN_DIR = Path(__file__).with_name("schemas")
 QUESTION_TYPES = ("choice", "number", "text")
@@ -346,7 +347,7 @@ def builtin_schemas() -> list[str]:
 def load_schema(name_or_path: str | Path | None = None) -> Schema:
     """Load a built-in schema by name (default ``near-su``) or a YAML/JSON schema file."""
     if name_or_path is None:
-        name_or_path = "near-su"
+        name_or_path = DEFAULT_SCHEMA
     text = str(name_or_path)
     if text in builtin_schemas():
         return _load_builtin(text)

@@ -14,6 +14,7 @@ from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..io import public_name
 from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
+from .params import DEFAULT_GRID_SPACING
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -185,7 +186,7 @@ def transit_access(
     *,
     date: dt.date | None = None,
     params: PtalParameters | None = None,
-    spacing: float = 100.0,
+    spacing: float = DEFAULT_GRID_SPACING,
     streets=None,
     population=None,
 ) -> TransitAccess:

@@ -43,6 +43,15 @@ PTAL_OPTIONS = ("walk_speed", "bus_catchment", "rail_catchment", "bus_reliabilit
                 "rail_reliability", "other_weight", "detour")  # fmt: skip
 
 
+#: TfL's time window: the weekday morning peak hour (HH:MM-HH:MM, local service time)
+DEFAULT_WINDOW = "08:15-09:15"
+#: TfL's constants (PTAL assessment guidance): walking speed (m/min), catchments (m) and
+#: reliability allowances (min) of bus stops and of the stations of every other mode, the
+#: weight of the routes after the best of a mode, the walk / straight line factor
+WALK_SPEED, BUS_CATCHMENT, RAIL_CATCHMENT = 80.0, 640.0, 960.0
+BUS_RELIABILITY, RAIL_RELIABILITY, OTHER_WEIGHT, DETOUR = 2.0, 0.75, 0.5, 1.0
+
+
 def _per_mode(bus: float, station: float) -> dict:
     """``bus`` for buses, ``station`` for the stations of every other mode (TfL: 960 m and
     0.75 min for rail, Underground, DLR and tram alike)."""
@@ -56,26 +65,26 @@ class PtalParameters:
     out); ``route_types``: route type → mode (or None: left out) over the default table
     (:func:`~qet_geo.transit.gtfs.mode_of_route_type`). Checked by :meth:`check`."""
 
-    walk_speed: float = 80.0  # m/min
-    catchment: dict = field(default_factory=lambda: _per_mode(640.0, 960.0))  # m
-    reliability: dict = field(default_factory=lambda: _per_mode(2.0, 0.75))  # min
-    other_weight: float = 0.5
-    detour: float = 1.0
-    window: tuple = (8 * 3600 + 15 * 60, 9 * 3600 + 15 * 60)  # seconds from midnight
+    walk_speed: float = WALK_SPEED  # m/min
+    catchment: dict = field(default_factory=lambda: _per_mode(BUS_CATCHMENT, RAIL_CATCHMENT))
+    reliability: dict = field(default_factory=lambda: _per_mode(BUS_RELIABILITY, RAIL_RELIABILITY))
+    other_weight: float = OTHER_WEIGHT
+    detour: float = DETOUR
+    window: tuple = field(default_factory=lambda: parse_window(DEFAULT_WINDOW))  # s from 0:00
     route_types: dict = field(default_factory=dict)
 
     @classmethod
     def of(
         cls,
         *,
-        walk_speed: float = 80.0,
-        bus_catchment: float = 640.0,
-        rail_catchment: float = 960.0,
-        bus_reliability: float = 2.0,
-        rail_reliability: float = 0.75,
-        other_weight: float = 0.5,
-        detour: float = 1.0,
-        window: tuple | str = "08:15-09:15",
+        walk_speed: float = WALK_SPEED,
+        bus_catchment: float = BUS_CATCHMENT,
+        rail_catchment: float = RAIL_CATCHMENT,
+        bus_reliability: float = BUS_RELIABILITY,
+        rail_reliability: float = RAIL_RELIABILITY,
+        other_weight: float = OTHER_WEIGHT,
+        detour: float = DETOUR,
+        window: tuple | str = DEFAULT_WINDOW,
         route_types=None,
         names: dict | None = None,
     ) -> PtalParameters:
