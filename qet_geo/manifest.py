@@ -102,11 +102,11 @@ def read_manifest(folder: str | Path) -> dict | None:
 def incomplete_problems(inputs: Iterable[str | Path | None]) -> list[Problem]:
     """A problem for each folder among those of ``inputs`` (files, or folders) whose
     manifest says the run that wrote it did not finish."""
-    from .io import _input_path
+    from .io import input_path
 
     problems, seen = [], set()
     for spec in inputs:
-        text = _input_path(spec)
+        text = input_path(spec)
         if text is None:
             continue
         path = Path(text)

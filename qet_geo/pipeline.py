@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .i18n import tr
+from .io import split_layer
 
 #: What the configuration may hold: section → key → (kind, default). Kinds: "str",
 #: "path" (an existing file or folder, relative to the configuration), "int", "float",
@@ -547,14 +548,6 @@ def _layer_spec(spec: str, base: Path) -> str | None:
         return None
     target = Path(path) if Path(path).is_absolute() else base / path
     return f"{os.path.abspath(target)}:{layer}" if target.exists() else None
-
-
-def split_layer(spec: str) -> tuple[str, str | None]:
-    """ "PATH[:LAYER]" → (PATH, LAYER or None)."""
-    if Path(spec).exists():
-        return spec, None
-    path, _, layer = spec.rpartition(":")
-    return path, layer or None
 
 
 def _line_of(text: str, section: str, key: str) -> int | None:

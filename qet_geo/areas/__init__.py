@@ -4,7 +4,7 @@ representativeness against the census, raking weights, disclosure control, style
 from .census import Census, RakingError, rake, read_census
 from .indicators import AreaMap, map_areas
 from .join import join_respondents
-from .output import write_area_map
+from .output import read_area_map, write_area_map
 from .zones import Areas, areas_from_frame, read_areas
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "join_respondents",
     "map_areas",
     "rake",
+    "read_area_map",
     "read_areas",
     "read_census",
     "write_area_map",

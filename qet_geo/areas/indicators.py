@@ -350,11 +350,11 @@ def map_areas(
                 value=str(len(joined.unlocated_rows)),
             )
         )
-    from ..profiles.model import _clean
+    from ..io import json_ready
 
     return AreaMap(
         indicators=indicators,
-        summary=_clean(summary),
+        summary=json_ready(summary),
         profiles=profiles,
         representativeness=pd.DataFrame(rep_rows),
         joined=joined,

@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from .. import geo
+from ..areas.disclosure import check_min_cell
 from ..errors import InputError, Problem
+from ..geo import read_frame
+from ..grid import area_of_points, check_parameter, grid_points, in_metres
+from ..i18n import tr
+from ..io import split_layer
+from ..privacy import check_not_respondents
 
 
 @dataclass
@@ -29,10 +37,6 @@ class Proximity:
 def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarray:
     """x/y (in ``target_crs``) of a service layer's points (a GeoDataFrame or a DataFrame
     with shapely points and ``attrs["crs"]``); polygons count by their centroid."""
-    import shapely
-
-    from .. import geo
-
     crs = geo.crs_of(frame)
     if crs is None:
         raise InputError(Problem.of(name, "the service layer has no coordinate reference system"))
@@ -59,10 +63,6 @@ def read_services(
     the geo backend: QGIS inside QGIS). A layer of respondents, or derived from them (on
     their homes, when ``respondents`` are given), is refused
     (:func:`qet_geo.privacy.check_not_respondents`)."""
-    from ..geo import read_frame
-    from ..pipeline import split_layer
-    from ..privacy import check_not_respondents
-
     out = {}
     for name, spec in specs.items():
         path, layer = split_layer(spec)
@@ -97,21 +97,16 @@ def proximity(
     points at one home).
 
     Distances are metres whatever the areas' CRS: degrees or feet are measured in the UTM
-    zone of the areas (:func:`qet_geo.transit.access.in_metres`; ``distance_crs`` in the
+    zone of the areas (:func:`qet_geo.grid.in_metres`; ``distance_crs`` in the
     summary); ``spacing``, ``radius``, ``within`` and ``detour`` are checked
     (:func:`check_proximity_parameters`)."""
-    from ..areas.disclosure import check_min_cell
-
     check_min_cell(min_cell, allow_below_3=True)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
     people = set(people)
     unknown = people - set(services)
     if unknown:
         raise ValueError(f"people layers that are not service layers: {', '.join(sorted(unknown))}")
-    import shapely
     from scipy.spatial import cKDTree
-
-    from ..transit.access import grid_points, in_metres
 
     input_areas = areas
     areas, metric = in_metres(areas)
@@ -124,11 +119,9 @@ def proximity(
     cxy = np.column_stack([shapely.get_x(centroids), shapely.get_y(centroids)])
     kind = np.full(n_areas, "geometric", dtype=object)
     if population is not None:
-        from ..transit.access import _area_of_points
-
         pop_xy = metric.xy_in(np.asarray(population[0], dtype=float).reshape(-1, 2))
         pop_w = np.asarray(population[1], dtype=float)
-        where = _area_of_points(areas, pop_xy)
+        where = area_of_points(areas, pop_xy)
         ok = (where >= 0) & np.isfinite(pop_w) & (pop_w > 0)
         weight = np.bincount(where[ok], weights=pop_w[ok], minlength=n_areas)
         for axis in (0, 1):
@@ -197,11 +190,8 @@ def check_proximity_parameters(*, spacing=100.0, radius=500.0, within=(300.0, 50
                                detour=1.0, names: dict | None = None) -> None:  # fmt: skip
     """A ParameterError naming the parameter (by ``names``: parameter → the option or
     key the user wrote), its value and the range expected, for a grid spacing, radius,
-    distance or detour out of range (:func:`qet_geo.transit.ptal.check_parameter`, the
+    distance or detour out of range (:func:`qet_geo.grid.check_parameter`, the
     same check as PTAL's)."""
-    from ..i18n import tr
-    from ..transit.ptal import check_parameter
-
     names = names or {}
     check_parameter("grid", spacing, names.get("grid", tr("grid spacing")))
     check_parameter("radius", radius, names.get("radius", tr("radius")))

@@ -14,8 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from ..areas.output import read_area_map
+from ..footprint.su import ngc_average
+from ..i18n import forum_language
+from ..io import atomic_path
 from ..threshold import SUPPRESSED_NOTE, suppressed_label
+from .webmap import profile_table
 
 #: paper sizes in millimetres (landscape)
 SIZES = {"A3": (420.0, 297.0), "A0": (1189.0, 841.0)}
@@ -76,14 +82,9 @@ def _pyplot():
 def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = None,
                  date: dt.date | None = None, language: str = "fr"):  # fmt: skip
     """The poster as a matplotlib figure, in French (default) or ``language="en"``."""
-    from ..i18n import forum_language
-
     lang = forum_language(language)
     t = TEXT[lang]
-    import shapely
     from matplotlib.patches import Patch, PathPatch
-
-    from ..geo import read_frame
 
     plt = _pyplot()
     if size not in SIZES:
@@ -92,12 +93,8 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
     base = 13 * scale
     date = date or dt.date.today()
-    from .webmap import check_area_map, profile_table
 
-    check_area_map(area_map)
-    areas = read_frame(area_map, "area_indicators")
-    profiles = read_frame(area_map, "profiles")
-    summary = {r.indicator: r.value for r in read_frame(area_map, "study_summary").itertuples()}
+    areas, profiles, summary = read_area_map(area_map)
     n_min = int(float(summary.get("min_cell", 11) or 11))
     colours, names = profile_table(profiles, str(area_map))
     names = {p: _plain(name) for p, name in names.items()}
@@ -205,8 +202,6 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         rows.append([study.get(u) or 0.0 for u in USAGE_COLOURS])
         labels.append(t["study"])
     try:
-        from ..footprint.su import ngc_average
-
         average = ngc_average()
         rows.append([average[u] for u in USAGE_COLOURS])
         labels.append(t["france"])
@@ -301,8 +296,6 @@ def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, da
                  png: bool = True, language: str = "fr") -> list[Path]:  # fmt: skip
     """Write the poster as PDF (vector) and, with ``png``, as PNG beside it (150 dpi for
     A3, 50 dpi for A0); written atomically; in French (default) or ``language="en"``."""
-    from ..io import atomic_path
-
     plt = _pyplot()
     fig = build_poster(area_map, model, size=size, title=title, date=date, language=language)
     written = poster_files(path, png=png)

@@ -2,7 +2,7 @@
 simpler indicators per area."""
 
 from .access import TransitAccess, transit_access
-from .gtfs import Feed, active_services, departures, read_gtfs, typical_weekday
+from .gtfs import Feed, active_services, departures, read_gtfs, transit_geometry, typical_weekday
 from .ptal import BAND_NAMES, PtalParameters, band, parse_window, ptal_at
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "ptal_at",
     "read_gtfs",
     "transit_access",
+    "transit_geometry",
     "typical_weekday",
 ]
