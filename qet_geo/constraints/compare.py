@@ -24,11 +24,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from .. import geo
 from ..areas import stats
-from ..areas.disclosure import area_pattern, protect, published_reason
+from ..areas.disclosure import Suppression, area_pattern, check_min_cell, protect, published_reason
 from ..errors import InputError, Problem
-from ..transit.ptal import BAND_NAMES
+from ..footprint.su import band_values
+from ..profiles.params import check_parameters
+from ..transit.ptal import BAND_NAMES, band
 
 DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
 SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW", "🤷": "DONT_KNOW",
@@ -106,10 +110,6 @@ def compare(
     (:func:`qet_geo.areas.disclosure.area_pattern`) when not given."""
     from scipy.spatial import cKDTree
 
-    from .. import geo
-    from ..areas.disclosure import check_min_cell
-    from ..profiles.params import check_parameters
-
     check_min_cell(min_cell, allow_below_3)
     n_boot = check_parameters(n_boot=n_boot)["n_boot"]  # the rule of the profiles' bootstrap
     n = len(respondents)
@@ -119,8 +119,6 @@ def compare(
     # ---- AI at each respondent's home
     ai = np.full(n, np.nan)
     if "geometry" in respondents.columns and respondents["geometry"].notna().any():
-        import shapely
-
         crs = geo.crs_of(respondents)
         shapes = np.asarray(respondents["geometry"].to_numpy(), dtype=object)
         located = ~pd.isna(shapes)
@@ -148,7 +146,6 @@ def compare(
         area_ai = transit.areas["ai_mean"].to_numpy()
         fill = np.isnan(ai) & (area_of >= 0)
         ai[fill] = area_ai[area_of[fill]]
-    from ..transit.ptal import band
 
     bands = np.where(np.isfinite(ai), band(np.nan_to_num(ai)), None)
     band_index = {b: i for i, b in enumerate(BAND_NAMES)}
@@ -318,8 +315,6 @@ def compare(
 def _suppress_present(counts, present, min_cell, hidden=None, col_known=None):
     """The suppression pattern (audited, :func:`qet_geo.areas.disclosure.protect`) of the
     classes present, spread back over all classes; ``hidden``: classes hidden already."""
-    from ..areas.disclosure import Suppression
-
     part = protect(counts[present], min_cell,
                    hidden_areas=None if hidden is None else np.asarray(hidden)[present],
                    col_known=col_known)  # fmt: skip
@@ -338,8 +333,6 @@ def _mobility_footprint(respondents: pd.DataFrame) -> np.ndarray:
     if "fp_mobilite" in respondents.columns:
         return pd.to_numeric(respondents["fp_mobilite"], errors="coerce").to_numpy(float)
     if "transportation_mode" in respondents.columns:
-        from ..footprint.su import band_values
-
         values = band_values()["usages"]["mobilite"]["values"]
         table = np.array([np.nan] + [values[str(c)]["estimate"] for c in (1, 2, 3)])
         codes = pd.to_numeric(respondents["transportation_mode"], errors="coerce").to_numpy(float)

@@ -9,10 +9,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import geo
 from ..errors import InputError, Problem
 from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
 from ..io import public_name
-from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
+from .gtfs import (
+    MODES,
+    UNKNOWN,
+    Feed,
+    departures,
+    mode_of_route_type,
+    stops_near_areas,
+    typical_weekday,
+    validity,
+)
+from .network import StreetNetwork
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -55,8 +66,6 @@ def transit_access(
     ``distance_crs`` says which), and the outputs are in the areas' own CRS. Routes of a
     route type no table maps (``params.route_types``, then the default table) are left out
     with a warning naming them."""
-    from .. import geo
-
     params = (params or PtalParameters()).check()
     input_areas = areas
     areas, metric = in_metres(areas)
@@ -79,8 +88,6 @@ def transit_access(
     saps_xy = np.column_stack([sx, sy]) if len(saps) else np.zeros((0, 2))
     network = None
     if streets is not None:
-        from .network import StreetNetwork
-
         network = StreetNetwork.from_lines(metric.geometries_in(streets))
     gx, gy, area_index = grid_points(areas, spacing)
     points_xy = np.column_stack([gx, gy])
@@ -189,8 +196,6 @@ def route_modes(feed: Feed, params: PtalParameters):
     route type are left out with a warning naming them (ids and count) and how to map
     them; routes of a type left out on purpose (air, taxi…, or mapped to "none") and of a
     mode without a catchment are counted in the summary."""
-    from .gtfs import MODES, UNKNOWN, mode_of_route_type
-
     routes = feed.routes
     types = routes["route_type"].to_numpy()
     modes = np.array([mode_of_route_type(t, params.route_types) for t in types], dtype=object)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import limits
 from ..errors import InputError, ParameterError, Problem
+from ..i18n import tr
 from ..textio import one_row_per_line
 
 REQUIRED = {
@@ -1016,8 +1017,6 @@ def parse_date(text, option: str = "--date") -> dt.date | None:
     try:
         return service_date(value)
     except ValueError as exc:
-        from ..i18n import tr
-
         raise ParameterError(
             tr("{option} {value!r}: not a date ({reason}); expected a date YYYY-MM-DD, e.g. "
                "2026-03-10", option=option, value=limits.echo(value), reason=tr(str(exc)))
