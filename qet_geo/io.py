@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, OutputError, Problem
 from .i18n import tr
@@ -354,11 +353,15 @@ def xml_text(text) -> str:
     """``text`` as XML character data, or as an attribute value inside double quotes
     (``& < > "`` escaped; characters XML cannot hold left out): for QGIS styles and
     projects, where names come from data."""
+    from xml.sax.saxutils import escape  # loads urllib.request, http, ssl: not on import
+
     return escape(_NOT_XML.sub("", str(text)), {'"': "&quot;"})
 
 
 def xml_attr(text) -> str:
     """``text`` as a quoted XML attribute value (quotes included), see :func:`xml_text`."""
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(_NOT_XML.sub("", str(text)))
 
 
