@@ -102,6 +102,8 @@ $(PLUGIN_ZIP): i18n $(shell git ls-files $(PLUGIN_FILES) 2>/dev/null)
 lint: venv
 	$(VENV)/bin/ruff check qet_geo algorithms plugin tests bench sample_data i18n __init__.py
 	$(VENV)/bin/ruff format --check qet_geo algorithms plugin tests bench sample_data i18n __init__.py
+	@# the layers of the library ([tool.importlinter] in pyproject.toml; tests/unit/test_layering.py)
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff format qet_geo algorithms plugin tests bench sample_data i18n __init__.py

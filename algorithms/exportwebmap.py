@@ -165,8 +165,9 @@ class ExportWebMap(QetGeoAlgorithm):
             return run_apart(self, parameters, context, feedback)
         from qgis.core import QgsProviderRegistry
 
-        from ..qet_geo.export.webmap import _transit_geometry, read_inputs, write_webmap
+        from ..qet_geo.export.webmap import read_inputs, write_webmap
         from ..qet_geo.privacy import check_not_respondents
+        from ..qet_geo.transit import transit_geometry
         from .proximity import respondents_frame
 
         area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
@@ -181,7 +182,7 @@ class ExportWebMap(QetGeoAlgorithm):
                     setattr(inputs, target, frame_of(source, context, feedback))
             gtfs = self.parameterAsFile(parameters, self.GTFS, context)
             if gtfs:
-                inputs.stops, inputs.lines = _transit_geometry(gtfs)
+                inputs.stops, inputs.lines = transit_geometry(gtfs)
             homes = respondents_frame(self, parameters, context, feedback, self.RESPONDENTS)
             for layer in self.parameterAsLayerList(parameters, self.BACKGROUND, context) or []:
                 frame = frame_of(layer, context, feedback)

@@ -52,7 +52,7 @@ _ENTRY_POINTS = {
     "poster": "qet_geo.export.poster:poster",
     # the whole job
     "load_config": "qet_geo.pipeline:load_config",
-    "run": "qet_geo:_run",
+    "run": "qet_geo.pipeline:run",
     # errors a caller may catch
     "InputError": "qet_geo.errors:InputError",
     "QetGeoError": "qet_geo.errors:QetGeoError",
@@ -74,34 +74,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-def _run(config, progress=None):
-    """Run the whole job of a configuration file (``qet-geo run CONFIG.toml``).
-
-    Parameters
-    ----------
-    config : str, pathlib.Path or qet_geo.pipeline.Config
-        The TOML configuration (``sample_data/qet-geo.toml`` is the documented example),
-        or one already read by :func:`load_config`.
-    progress : qet_geo.pipeline.Progress, optional
-        What reports the steps (by default a progress bar on standard error).
-
-    Returns
-    -------
-    qet_geo.pipeline.RunResult
-        What was written (``written``: kind → paths), the key figures and the warnings.
-
-    Examples
-    --------
-    >>> import qet_geo as qg
-    >>> result = qg.run("sample_data/qet-geo.toml")  # doctest: +SKIP
-    >>> sorted(result.written)  # doctest: +SKIP
-    ['areas', 'compare', 'poster', 'profiles', ...]
-    """
-    from .pipeline import Config, load_config, run
-
-    return run(config if isinstance(config, Config) else load_config(config), progress)
-
-
-_run.__name__ = _run.__qualname__ = "run"

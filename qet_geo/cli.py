@@ -740,7 +740,7 @@ def _transit_ptal(args: argparse.Namespace) -> int:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.json:
         areas_table = result.areas.drop(columns="geometry")
-        from .profiles.model import _clean
+        from .io import json_ready as _clean
 
         json.dump(
             _clean({**result.summary, "written": [str(p) for p in written],
@@ -846,7 +846,7 @@ def _constraints_proximity(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"qet-geo: {tr('warning')}: {warning}", file=sys.stderr)
     if args.json:
-        from .profiles.model import _clean
+        from .io import json_ready as _clean
 
         json.dump(_clean({**result.summary, "areas_table": result.areas.drop(columns="geometry").to_dict("records"),
                           "written": [str(p) for p in written]}), sys.stdout, ensure_ascii=False, indent=1)  # fmt: skip
@@ -932,7 +932,7 @@ def _compare(args: argparse.Namespace) -> int:
          ("satisfaction", result.satisfaction, None)],
     )  # fmt: skip
     if args.json:
-        from .profiles.model import _clean
+        from .io import json_ready as _clean
 
         json.dump(_clean({**result.summary, "classes": result.classes.to_dict("records"),
                           "written": [str(p) for p in written]}), sys.stdout, ensure_ascii=False, indent=1)  # fmt: skip
@@ -1464,7 +1464,7 @@ def _broken_pipe() -> int:
 def _stream_failed(exc: OSError, argv: list[str]) -> int:
     """What argparse wrote (help, version, usage) could not be written: a closed pipe is
     quiet, a full disk one line; anything else is raised again."""
-    from .io import _FULL_ERRNO
+    from .io import FULL_ERRNO as _FULL_ERRNO
 
     if isinstance(exc, BrokenPipeError):
         return _broken_pipe()

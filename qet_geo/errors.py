@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .i18n import language, tr
+
+#: characters of an over-long value echoed in a message or a rejects file
+#: (:data:`qet_geo.limits.ECHO_CHARS` is this one)
+ECHO_CHARS = 200
+
 
 class QetGeoError(Exception):
     """Base class of every error qet_geo raises on purpose."""
@@ -31,14 +37,12 @@ class Problem:
     expected: str | None = None
     suggestion: str | None = None
     #: characters of the whole value when ``value`` holds only its beginning: every value
-    #: is cut to :data:`qet_geo.limits.ECHO_CHARS` characters here, the one place where
+    #: is cut to :data:`ECHO_CHARS` characters here, the one place where
     #: echoed values are bounded (a 10 MB answer makes a message of a few hundred bytes,
     #: in the text and in ``--json`` alike; the rejects file keeps the row as read)
     value_chars: int | None = None
 
     def __post_init__(self) -> None:
-        from .limits import ECHO_CHARS
-
         value = self.value
         if isinstance(value, str) and len(value) > ECHO_CHARS:
             if self.value_chars is None:
@@ -66,8 +70,6 @@ class Problem:
 
     def __str__(self) -> str:
         """The problem in one line, in the user's language (see :mod:`qet_geo.i18n`)."""
-        from .i18n import tr
-
         where = [self.file]
         if self.row is not None:
             where.append(f"{tr('row')} {self.row}")
@@ -88,8 +90,6 @@ class Problem:
 
 def _count(number: int) -> str:
     """A whole number with its thousands grouped as the user's language writes them."""
-    from .i18n import language
-
     text = f"{number:,}"
     return text.replace(",", "\u202f") if language() == "fr" else text
 
@@ -101,7 +101,6 @@ class InputError(QetGeoError):
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
-        from .i18n import tr
 
         message = str(self.problems[0])
         if len(self.problems) > 1:

@@ -11,10 +11,17 @@ coexists with QGIS's.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
+
+from .errors import InputError, Problem, QetGeoError
+from .i18n import tr
 
 
 class PyprojBackend:
@@ -189,8 +196,6 @@ class MetricCrs:
 
     def describe(self) -> str:
         """One line for the command's output and the log (translated)."""
-        from .i18n import tr
-
         if not self.reprojected:
             return tr("distances in metres in {crs}", crs=_short(self.crs))
         return tr(
@@ -297,11 +302,6 @@ def crs_of(frame) -> str | None:
 
 def gpkg_feature_count(path, layer: str | None) -> int | None:
     """The features a GeoPackage layer holds, counted (None: not a GeoPackage, or unsure)."""
-    import sqlite3
-    from contextlib import closing
-    from pathlib import Path
-    from urllib.parse import quote
-
     if Path(path).suffix.lower() != ".gpkg":
         return None
     uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"  # a name with ? or # is a file
@@ -328,7 +328,6 @@ def check_features_read(path, layer: str | None, read: int) -> None:
     stored = gpkg_feature_count(path, layer)
     if stored is None or stored == read:
         return
-    from .errors import InputError, Problem
 
     raise InputError(
         Problem.of(
@@ -343,8 +342,6 @@ def read_frame(path, layer: str | None = None) -> pd.DataFrame:
     """A layer as a DataFrame: its fields, a ``geometry`` column of shapely geometries
     (when it has geometry) and its CRS in ``attrs["crs"]``, read by the backend (QGIS
     inside QGIS)."""
-    from .errors import InputError, Problem, QetGeoError
-
     try:
         attributes, geometry, crs, _ = backend().read_layer(path, layer)
     except (QetGeoError, ImportError, MemoryError, RecursionError):

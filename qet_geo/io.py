@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import re
+import shutil
+import signal
+import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-import pandas as pd
-
-from .errors import OutputError
+from .errors import InputError, OutputError, Problem
 from .i18n import tr
+
+if TYPE_CHECKING:  # pandas is loaded by the functions that take tables, not on import:
+    import pandas as pd  # qet_geo.pipeline (the configuration check) imports this module
 
 #: GeoPackage version written: QGIS 3.22 (GDAL 3.6) warns on 1.4, the default of recent GDAL.
 GPKG_VERSION = "1.2"
@@ -47,10 +56,6 @@ def remove_leftovers(folder: str | Path, outputs=()) -> list[Path]:
     until the next write into the same folder calls this.  For each of ``outputs`` (file
     names in ``folder``), the hidden copies that qet-geo 0.1 wrote beside it
     (``.areas.k2j4.gpkg``, ``..areas.k2j4.x8f1.gpkg``, their ``-wal``/``-shm``) go too."""
-    import re
-    import shutil
-    import time
-
     private = Path(folder) / TEMPORARY_FOLDER
     removed = []
     patterns = [
@@ -108,8 +113,6 @@ def _work_folder(folder: Path) -> Path:
 def _safe_name(target: Path) -> str:
     """A name GDAL opens: pyogrio reads ``a;b.gpkg`` as the URL ``a`` with parameters
     ``b.gpkg`` (and writes the file ``a``), so the temporary copy gets a plain name."""
-    import re
-
     stem = re.sub(r"[^\w.-]", "_", target.stem, flags=re.ASCII).lstrip(".") or "output"
     return stem + target.suffix
 
@@ -159,8 +162,6 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             ) from exc
         raise
     finally:
-        import shutil
-
         with _sigterm_held():
             shutil.rmtree(work, ignore_errors=True)
             with contextlib.suppress(OSError):
@@ -169,7 +170,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 #: errno of a write that found no room: no space left, file too large (a file size limit,
 #: RLIMIT_FSIZE), disk quota exceeded.
-_FULL_ERRNO = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "file size limit reached",
+FULL_ERRNO = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "file size limit reached",
                errno.EDQUOT: "disk quota exceeded"}  # fmt: skip
 #: Free space under which a failed write (GDAL/SQLite errors carry no errno) is a full disk.
 _NEARLY_FULL_BYTES = 1 << 20
@@ -190,8 +191,8 @@ def disk_full_error(exc: BaseException, target=None, work=None) -> OutputError |
     cause = exc
     while cause is not None and id(cause) not in seen and reason is None:
         seen.add(id(cause))
-        if isinstance(cause, OSError) and cause.errno in _FULL_ERRNO:
-            reason = _FULL_ERRNO[cause.errno]
+        if isinstance(cause, OSError) and cause.errno in FULL_ERRNO:
+            reason = FULL_ERRNO[cause.errno]
             target = target or cause.filename
         elif isinstance(cause, OSError) and cause.errno is not None:
             other = True
@@ -217,7 +218,7 @@ def _no_room(target: Path, work) -> str | None:
     try:
         stat = os.statvfs(target.parent)
         if stat.f_bavail * stat.f_frsize < _NEARLY_FULL_BYTES:
-            return _FULL_ERRNO[errno.ENOSPC]
+            return FULL_ERRNO[errno.ENOSPC]
     except OSError:
         return None
     try:
@@ -230,16 +231,13 @@ def _no_room(target: Path, work) -> str | None:
         return None
     sizes = [p.stat().st_size for p in Path(work).rglob("*") if p.is_file()]
     if any(size >= limit - 65536 for size in sizes):
-        return _FULL_ERRNO[errno.EFBIG]
+        return FULL_ERRNO[errno.EFBIG]
     return None
 
 
 @contextlib.contextmanager
 def _sigterm_held() -> Iterator[None]:
     """SIGTERM waits until the block ends (in the main thread, where Python handles it)."""
-    import signal
-    import threading
-
     hold = (
         hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
     )
@@ -268,9 +266,6 @@ def terminated_status() -> int | None:
 def stop_on_sigterm() -> None:
     """Turn SIGTERM into :class:`Terminated` (exit status 143), so that a stopped run
     removes its temporary files; call once from a program's main thread."""
-    import signal
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         return
     _terminated.clear()
@@ -300,9 +295,7 @@ def overwrite_problems(inputs, outputs) -> list:
     beside a GeoPackage, the PNG beside a PDF); two layers of one GeoPackage may share it.
     The command line, ``qet-geo run`` and the Processing algorithms all check this before
     writing anything."""
-    from .errors import Problem
-
-    read = [Path(p) for p in (_input_path(i) for i in inputs) if p is not None]
+    read = [Path(p) for p in (input_path(i) for i in inputs) if p is not None]
     problems, seen = [], []
     for item in outputs:
         path, layer = item if isinstance(item, tuple) else (item, None)
@@ -327,14 +320,14 @@ def overwrite_problems(inputs, outputs) -> list:
 
 def check_outputs(inputs, outputs) -> None:
     """Raise :class:`~qet_geo.errors.InputError` with :func:`overwrite_problems`, if any."""
-    from .errors import InputError
-
     problems = overwrite_problems(inputs, outputs)
     if problems:
         raise InputError(problems)
 
 
-def _input_path(spec) -> str | None:
+def input_path(spec) -> str | None:
+    """The file of an input: ``PATH`` of ``PATH:LAYER`` or ``PATH|layername=…`` (``PATH``
+    itself when it exists, colons and all); None for no input."""
     if spec is None or spec == "":
         return None
     text = str(spec).split("|", 1)[0]
@@ -360,7 +353,7 @@ def xml_text(text) -> str:
     """``text`` as XML character data, or as an attribute value inside double quotes
     (``& < > "`` escaped; characters XML cannot hold left out): for QGIS styles and
     projects, where names come from data."""
-    from xml.sax.saxutils import escape
+    from xml.sax.saxutils import escape  # loads urllib.request, http, ssl: not on import
 
     return escape(_NOT_XML.sub("", str(text)), {'"': "&quot;"})
 
@@ -484,6 +477,8 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every text cell, and every column name, made safe for a spreadsheet
     (:func:`spreadsheet_safe_text`); numbers, booleans and dates are left as they are.
     Every CSV qet-geo writes goes through it (:func:`write_table`)."""
+    import pandas as pd
+
     out = table.copy()
     for position in range(len(table.columns)):
         series = table.iloc[:, position]
@@ -515,6 +510,8 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
 def spreadsheet_text_back(table: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`spreadsheet_safe` on a CSV qet-geo wrote (read back as text): the first
     character of every text cell, and column name, that starts with ``'`` is removed."""
+    import pandas as pd
+
     out = table.copy()
     for position in range(len(table.columns)):
         series = table.iloc[:, position]
@@ -556,6 +553,8 @@ def public_name(source) -> str:
 def _csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     """What a CSV holds: no geometry (points as longitude/latitude), text cells and names
     safe in a spreadsheet (:func:`spreadsheet_safe`)."""
+    import pandas as pd
+
     if not hasattr(table, "geometry") or table.geometry.name not in table:
         return spreadsheet_safe(pd.DataFrame(table))
     geographic = table.to_crs("EPSG:4326") if table.crs is not None else table
@@ -573,6 +572,7 @@ def _write_gpkg(
     *,
     atomic: bool = True,
 ) -> None:
+    import pandas as pd
     import pyogrio
 
     extra = {"layer_metadata": dict(metadata)} if metadata else {}
@@ -601,8 +601,6 @@ def _write_gpkg(
         return
     with atomic_path(path) as tmp:
         if path.exists():  # in place of a copy of the existing file
-            import shutil
-
             shutil.copyfile(path, tmp)
         write(tmp)
 
@@ -610,6 +608,37 @@ def _write_gpkg(
 def read_only_uri(path: str | Path) -> str:
     """A SQLite URI opening ``path`` read-only: the path percent-encoded, so that a name
     with ``?``, ``#`` or ``%`` is that file and not a query (``a#b.gpkg`` opened ``a``)."""
-    from urllib.parse import quote
-
     return f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+
+
+# Layer specs and JSON: what every step and shell reads its inputs and writes its summaries
+# with.
+
+
+def split_layer(spec: str) -> tuple[str, str | None]:
+    """ "PATH[:LAYER]" → (PATH, LAYER or None); a PATH that exists is taken whole (a colon
+    in a file name, a Windows drive letter)."""
+    if Path(spec).exists():
+        return spec, None
+    path, _, layer = spec.rpartition(":")
+    return path, layer or None
+
+
+def json_ready(value):
+    """``value`` made JSON-safe: numpy scalars and arrays to Python, NaN and infinities to
+    None, tuples to lists, keys to text (summaries, model files, the command line's JSON)."""
+    np = sys.modules.get("numpy")  # no numpy value exists unless numpy is loaded
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if np is not None and isinstance(value, np.ndarray):
+        return json_ready(value.tolist())
+    if np is not None and isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float) or (np is not None and isinstance(value, np.floating)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if np is not None and isinstance(value, np.bool_):
+        return bool(value)
+    return value

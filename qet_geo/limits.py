@@ -15,16 +15,20 @@ values are whole numbers (``_`` allowed: ``50_000_000``).
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import zipfile
+import zlib
 from dataclasses import dataclass, fields
+from pathlib import Path
 
-from .errors import InputError, ParameterError, Problem
+from .errors import ECHO_CHARS, InputError, ParameterError, Problem
+from .i18n import tr
 
 #: the finest grid spacing, in metres (the configuration's ``grid``, ``--grid`` and the
 #: Processing parameters): a rule of the method, not a limit to raise
 MIN_GRID_SPACING_M = 10.0
-#: characters of an over-long value echoed in a message or a rejects file
-ECHO_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,6 @@ def current() -> Limits:
         except ValueError:
             value = 0
         if value < 1:
-            from .i18n import tr
-
             raise ParameterError(
                 tr(f"{Limits.variable(item.name)}={text!r}: expected a whole number")
             )
@@ -126,9 +128,6 @@ def read_json(path, name: str = "file_bytes"):
     """The content of a JSON file within the limit ``name`` on its size, or an InputError
     naming the file: missing, unreadable, not UTF-8, not JSON (with its line) or nested
     deeper than Python's parser goes (``[[[[…`` a hundred thousand times)."""
-    import json
-    from pathlib import Path
-
     file = str(path)
     check_file_size(path, name)
     try:
@@ -178,9 +177,6 @@ def check_zip_members(archive, source: str) -> None:
 def read_member(archive, member: str, source: str) -> bytes:
     """A zip member's bytes, inflated in chunks and refused as soon as they pass the limit
     ``inflated_bytes`` (whatever its header says); a corrupt member is an InputError."""
-    import zipfile
-    import zlib
-
     limit = get("inflated_bytes")
     where = f"{source} [{member}]"
     check(where, "inflated_bytes", archive.getinfo(member).file_size, "the inflated size in bytes")
@@ -200,10 +196,6 @@ def read_member(archive, member: str, source: str) -> bytes:
 
 def check_grid_spacing(spacing: float) -> float:
     """The grid spacing in metres, or a ParameterError below :data:`MIN_GRID_SPACING_M`."""
-    import math
-
-    from .i18n import tr
-
     if (
         isinstance(spacing, bool)
         or not isinstance(spacing, int | float)
@@ -223,10 +215,6 @@ def check_grid(spacing: float, bounds) -> None:
     """Refuse a grid of ``spacing`` metres over ``bounds`` (xmin, ymin, xmax, ymax) finer
     than :data:`MIN_GRID_SPACING_M` or of more points than the limit ``grid_points``,
     counted from the bounds before any point is made."""
-    import math
-
-    from .i18n import tr
-
     check_grid_spacing(spacing)
     width, height = max(bounds[2] - bounds[0], 0.0), max(bounds[3] - bounds[1], 0.0)
     points = (math.floor(width / spacing) + 2) * (math.floor(height / spacing) + 2)

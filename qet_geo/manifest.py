@@ -19,7 +19,9 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import __version__
 from .errors import InputError, Problem
+from .io import atomic_path, input_path
 
 #: The manifest's name in an output folder.
 MANIFEST = "manifest.json"
@@ -44,9 +46,6 @@ def write_manifest(
 ) -> Path:
     """Write ``folder/manifest.json`` (atomically); ``outputs`` are listed with their size
     and SHA-256 (paths relative to ``folder`` when inside it)."""
-    from . import __version__
-    from .io import atomic_path
-
     folder = Path(folder)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     entries = []
@@ -102,11 +101,9 @@ def read_manifest(folder: str | Path) -> dict | None:
 def incomplete_problems(inputs: Iterable[str | Path | None]) -> list[Problem]:
     """A problem for each folder among those of ``inputs`` (files, or folders) whose
     manifest says the run that wrote it did not finish."""
-    from .io import _input_path
-
     problems, seen = [], set()
     for spec in inputs:
-        text = _input_path(spec)
+        text = input_path(spec)
         if text is None:
             continue
         path = Path(text)

@@ -29,6 +29,7 @@ from .errors import InputError, Problem
 from .export.params import POSTER_SIZES, OutputParameters
 from .footprint.params import FootprintParameters
 from .i18n import tr
+from .io import split_layer
 from .parameters import choices, default
 from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameters
 from .survey.params import SurveyParameters
@@ -611,14 +612,6 @@ def _layer_spec(spec: str, base: Path) -> str | None:
     return f"{os.path.abspath(target)}:{layer}" if target.exists() else None
 
 
-def split_layer(spec: str) -> tuple[str, str | None]:
-    """ "PATH[:LAYER]" → (PATH, LAYER or None)."""
-    if Path(spec).exists():
-        return spec, None
-    path, _, layer = spec.rpartition(":")
-    return path, layer or None
-
-
 def _line_of(text: str, section: str, key: str) -> int | None:
     """The line (1-based) of ``key`` in ``[section]`` (or of the section header), if found."""
     current = ""
@@ -711,8 +704,32 @@ LABELS = {
 }
 
 
-def run(config: Config, progress: Progress | None = None, log: Callable | None = None) -> RunResult:
-    """Run every step of ``config``; outputs go to ``config.output`` (created)."""
+def run(config, progress: Progress | None = None, log: Callable | None = None) -> RunResult:
+    """Run the whole job of a configuration (``qet-geo run CONFIG.toml``); the outputs go
+    to ``config.output`` (created).
+
+    Parameters
+    ----------
+    config : str, pathlib.Path or Config
+        The TOML configuration (``sample_data/qet-geo.toml`` is the documented example),
+        or one already read by :func:`load_config`.
+    progress : Progress, optional
+        What reports the steps (by default a progress bar on standard error).
+
+    Returns
+    -------
+    RunResult
+        What was written (``written``: kind → paths), the key figures and the warnings.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> result = qg.run("sample_data/qet-geo.toml")  # doctest: +SKIP
+    >>> sorted(result.written)  # doctest: +SKIP
+    ['areas', 'compare', 'poster', 'profiles', ...]
+    """
+    if not isinstance(config, Config):
+        config = load_config(config)
     steps = steps_of(config)
     from .io import remove_leftovers
     from .manifest import running, write_manifest

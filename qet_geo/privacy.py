@@ -40,6 +40,7 @@ import pandas as pd
 
 from .constants import SU_FIELDS
 from .errors import InputError, Problem
+from .geo import backend, crs_of, layer_names, read_frame, to_wgs84
 
 #: GeoPackage metadata item of every respondents layer qet-geo writes.
 MARKER_KEY = "QET_GEO_CONTENT"
@@ -81,8 +82,6 @@ def check_not_respondents(
     if use not in USES:
         raise ValueError(f"use must be one of {USES}, got {use!r}")
     if isinstance(source, (str, Path)):
-        from .geo import read_frame
-
         path = str(source)
         frame = read_frame(path, layer)
     else:
@@ -161,8 +160,6 @@ def _geometries(frame) -> np.ndarray:
 
 def _lonlat(geometry: np.ndarray, crs) -> np.ndarray:
     """``geometry`` (shapely, in ``crs``) in WGS 84 lon/lat, by the geo backend."""
-    from .geo import to_wgs84
-
     frame = pd.DataFrame({"geometry": list(geometry)})
     frame.attrs["crs"] = crs
     return np.asarray(to_wgs84(frame), dtype=object)
@@ -178,8 +175,6 @@ def _centroids_lonlat(frame) -> np.ndarray:
     taken in the layer's CRS, then only they are reprojected."""
     import shapely
 
-    from .geo import crs_of
-
     geometry = _geometries(frame)
     if not len(geometry):
         return np.zeros((0, 2))
@@ -190,8 +185,6 @@ def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
     from scipy.spatial import cKDTree
 
     if isinstance(respondents, (str, Path)):
-        from .geo import layer_names, read_frame
-
         names = [n for n, _ in layer_names(respondents)]
         respondents = read_frame(respondents, "respondents" if "respondents" in names else None)
     home_xy = _centroids_lonlat(respondents)
@@ -214,8 +207,6 @@ def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
 
 def _point_like(frame: pd.DataFrame) -> str | None:
     import shapely
-
-    from .geo import backend, crs_of
 
     features = _geometries(frame)
     if not len(features):

@@ -19,9 +19,17 @@ bug). SIGTERM stops the run and removes its temporary files (exit code 143).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import traceback
+
+from . import __file__ as package_file
+from .errors import QetGeoError
+from .i18n import set_language
+from .io import Terminated, stop_on_sigterm
+from .native import flat_polygon_reads_flat, global_libraries, wheel_libraries
+from .pipeline import load_config, run, set_output, steps_of
 
 #: Start of every event line (anything else on stdout is a plain message).
 MARK = "@qet-geo-worker "
@@ -47,9 +55,6 @@ class _Events:
 
 
 def _versions() -> int:
-    from . import __file__ as package_file
-    from .native import flat_polygon_reads_flat, global_libraries, wheel_libraries
-
     emit(
         "versions",
         python=sys.executable,
@@ -63,10 +68,6 @@ def _versions() -> int:
 
 
 def _run(args) -> int:
-    from .errors import QetGeoError
-    from .io import Terminated
-    from .pipeline import load_config, run, set_output, steps_of
-
     try:
         config = load_config(args.config)
         if args.output:
@@ -95,9 +96,6 @@ def _run(args) -> int:
 
 
 def _poster(args) -> int:
-    import datetime as dt
-
-    from .errors import QetGeoError
     from .export.poster import write_poster
     from .profiles import ProfileModel
 
@@ -135,8 +133,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "versions":
         return _versions()
-    from .i18n import set_language
-    from .io import stop_on_sigterm
 
     if args.lang:
         set_language(args.lang)

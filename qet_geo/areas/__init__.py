@@ -1,7 +1,7 @@
 """Neighbourhood maps: respondents joined to areas, profile mix with intervals,
 representativeness against the census, raking weights, disclosure control, styled outputs."""
 
-from importlib import import_module
+from ..lazy import lazy_package
 
 #: Each public name → the module defining it, imported when the name is first used (the
 #: parameters of the step, :mod:`.params`, stay importable without shapely and scipy).
@@ -13,6 +13,7 @@ _MODULES = {
     "AreaMap": "indicators",
     "map_areas": "indicators",
     "join_respondents": "join",
+    "read_area_map": "output",
     "write_area_map": "output",
     "Areas": "zones",
     "areas_from_frame": "zones",
@@ -28,13 +29,10 @@ __all__ = [
     "join_respondents",
     "map_areas",
     "rake",
+    "read_area_map",
     "read_areas",
     "read_census",
     "write_area_map",
 ]
 
-
-def __getattr__(name: str):
-    if name in _MODULES:
-        return getattr(import_module(f".{_MODULES[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+lazy_package(__name__, _MODULES)

@@ -8,6 +8,7 @@ year in the column names (21 for 2021) is read from the file, whatever it is.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -16,7 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem, QetGeoError
+from ..errors import InputError, ParameterError, Problem, QetGeoError
+from ..i18n import tr
+from ..limits import check_file_size
 
 #: survey variable -> category -> census column (``{y}`` is the census year, e.g. 21)
 MARGINS = {
@@ -51,8 +54,6 @@ class Census:
 
 def read_census(path: str | Path) -> Census:
     """Read an INSEE IRIS file (``;``-separated; ``,`` accepted) with its IRIS code column."""
-    from ..limits import check_file_size
-
     name = str(path)
     check_file_size(path)
     raw = _census_table(Path(path), name)
@@ -141,7 +142,6 @@ def _census_table(path: Path, name: str) -> pd.DataFrame:
         raise InputError(Problem.of(name, "the file is empty", expected=expected))
     head = text.split("\n", 1)[0]
     sep = ";" if head.count(";") >= head.count(",") else ","
-    import io
 
     try:
         return pd.read_csv(io.StringIO(text), sep=sep, dtype=str)
@@ -266,9 +266,6 @@ def rake(
 def check_raking_cap(cap) -> float:
     """The cap on raking weights (× their mean, docs/areas.md): a finite number above 1 (at 1
     or below every weight is cut to the mean or under it and no margin can be reached)."""
-    from ..errors import ParameterError
-    from ..i18n import tr
-
     try:
         value = float(cap)
     except (TypeError, ValueError):

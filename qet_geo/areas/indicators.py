@@ -15,8 +15,12 @@ import pandas as pd
 
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
+from ..footprint.su import ngc_average as average
+from ..footprint.su import su_footprints
 from ..footprint.usages import USAGES
-from ..io import public_name
+from ..io import json_ready, public_name
+from ..profiles.portraits import default_colours
+from ..profiles.publish import group_small_labels
 from . import stats
 from .census import MARGINS, Census, area_census, check_raking_cap, rake
 from .disclosure import (
@@ -107,8 +111,6 @@ class AreaMap:
 
 def ngc_average() -> dict:
     """Nos Gestes Climat's French average per usage (see :func:`qet_geo.footprint.su.ngc_average`)."""
-    from ..footprint.su import ngc_average as average
-
     return average()
 
 
@@ -118,7 +120,6 @@ def _footprints(respondents: pd.DataFrame) -> dict | None:
     present = [f"fp_{u}" for u in FP_USAGES if f"fp_{u}" in respondents.columns]
     if len(present) == len(FP_USAGES):
         return {c: pd.to_numeric(respondents[c], errors="coerce").to_numpy(float) for c in present}
-    from ..footprint.su import su_footprints
 
     try:
         frame = su_footprints(
@@ -173,12 +174,10 @@ def map_areas(
             for p, name in zip(profile, respondents["profile_name"], strict=True):
                 if np.isfinite(p) and isinstance(name, str):
                     names.setdefault(int(p), name)
-        from ..profiles.portraits import default_colours
 
         colours = dict(zip(range(1, k + 1), default_colours(k), strict=True))
         names = {p: names.get(p, f"Profil {p}") for p in range(1, k + 1)}
         # profiles of fewer than min_cell respondents: one group, as a model would publish
-        from ..profiles.publish import group_small_labels
 
         profile, names, colours = group_small_labels(profile, names, colours, min_cell)
         k = len(names)
@@ -404,11 +403,10 @@ def map_areas(
                 value=str(len(joined.unlocated_rows)),
             )
         )
-    from ..profiles.model import _clean
 
     return AreaMap(
         indicators=indicators,
-        summary=_clean(summary),
+        summary=json_ready(summary),
         profiles=profiles,
         representativeness=pd.DataFrame(rep_rows),
         joined=joined,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .. import geo
 from ..errors import InputError, Problem
 from .zones import Areas
 
@@ -71,8 +72,6 @@ def join_respondents(
 
 
 def _same_crs(a: str, b: str) -> bool:
-    from .. import geo
-
     return a == b or geo.backend().same_crs(a, b)
 
 
@@ -87,7 +86,6 @@ def join_points(respondents, areas: Areas) -> Joined:
                 expected="points, or an area code column",
             )
         )
-    from .. import geo
 
     crs = geo.crs_of(respondents)
     if crs is None:

@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io import atomic_path, write_table, xml_text
+from ..errors import InputError, Problem
+from ..geo import layer_names, read_frame
+from ..io import atomic_path, side_csv, write_table, xml_text
 from ..threshold import suppressed_label
 from .indicators import NONE_DOMINANT, AreaMap
 
@@ -227,8 +229,6 @@ def area_map_files(path: str | Path, csv: bool = True) -> list[Path]:
 
 def csv_path(path: str | Path, suffix: str) -> Path:
     """:func:`~qet_geo.io.side_csv` (``areas.gpkg``'s areas → ``areas.csv``)."""
-    from ..io import side_csv
-
     return side_csv(path, suffix)
 
 
@@ -260,3 +260,48 @@ def summary_table(result: AreaMap) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def check_area_map(path) -> None:
+    """Refuse a file that is not an area map written by qet-geo (areas step)."""
+    if not Path(path).is_file():
+        raise InputError(Problem.of(str(path), "file not found"))
+    try:
+        layers = {name for name, _ in layer_names(path)}
+    except Exception as exc:  # noqa: BLE001 - any unreadable file
+        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
+    missing = [n for n in ("area_indicators", "profiles", "study_summary") if n not in layers]
+    if missing:
+        raise InputError(
+            Problem.of(
+                str(path),
+                "not an area map written by qet-geo",
+                value=", ".join(sorted(layers)) or None,
+                expected="the layers area_indicators, profiles and study_summary",
+            )
+        )
+
+
+def read_area_map(area_map) -> tuple:
+    """(the area indicators with their geometry and ``attrs["crs"]``, the ``profiles``
+    table without geometry, the study summary as indicator → value, JSON values decoded)
+    of an area map: an :class:`~qet_geo.areas.AreaMap` just computed, or the GeoPackage
+    :func:`write_area_map` wrote from it, read back by the geo backend (QGIS inside QGIS) —
+    the same tables either way. A file that is not an area map is refused
+    (:func:`check_area_map`)."""
+    if isinstance(area_map, AreaMap):
+        areas = pd.DataFrame(area_map.indicators).reset_index(drop=True)
+        areas.attrs["crs"] = area_map.crs
+        profiles, rows = area_map.profiles, summary_table(area_map)
+    else:
+        check_area_map(area_map)
+        areas = read_frame(area_map, LAYER)
+        profiles, rows = read_frame(area_map, "profiles"), read_frame(area_map, "study_summary")
+    profiles = pd.DataFrame(profiles.drop(columns="geometry", errors="ignore"))
+    summary = {}
+    for row in rows.itertuples(index=False):
+        try:
+            summary[row.indicator] = json.loads(row.value)
+        except (ValueError, TypeError):
+            summary[row.indicator] = row.value
+    return areas, profiles, summary

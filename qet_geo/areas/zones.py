@@ -11,6 +11,7 @@ import shapely
 
 from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
+from ..geo import check_features_read
 from ..i18n import tr
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
@@ -98,7 +99,6 @@ def read_areas(
     import geopandas as gpd
 
     frame = gpd.read_file(path, layer=layer)
-    from ..geo import check_features_read
 
     check_features_read(path, layer, len(frame))
     source = f"{name} [{layer}]" if len(layers) > 1 else name

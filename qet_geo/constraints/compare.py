@@ -24,14 +24,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from .. import geo
 from ..areas import stats
-from ..areas.disclosure import area_pattern, protect, published_reason
+from ..areas.disclosure import Suppression, area_pattern, check_min_cell, protect, published_reason
 from ..areas.join import join_respondents
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
+from ..footprint.su import band_values
+from ..profiles.params import check_parameters
 from ..threshold import DEFAULT_MIN_CELL
-from ..transit.ptal import BAND_NAMES
+from ..transit.ptal import BAND_NAMES, band
 from .params import DEFAULT_COMPARE_BOOTSTRAP
 from .proximity import services_xy
 
@@ -190,10 +194,6 @@ def compare(
     """
     from scipy.spatial import cKDTree
 
-    from .. import geo
-    from ..areas.disclosure import check_min_cell
-    from ..profiles.params import check_parameters
-
     if profile is None:
         profile, names = profiles_of(respondents, model)
         profile_names = names if profile_names is None else profile_names
@@ -214,8 +214,6 @@ def compare(
     # ---- AI at each respondent's home
     ai = np.full(n, np.nan)
     if "geometry" in respondents.columns and respondents["geometry"].notna().any():
-        import shapely
-
         crs = geo.crs_of(respondents)
         shapes = np.asarray(respondents["geometry"].to_numpy(), dtype=object)
         located = ~pd.isna(shapes)
@@ -243,7 +241,6 @@ def compare(
         area_ai = transit.areas["ai_mean"].to_numpy()
         fill = np.isnan(ai) & (area_of >= 0)
         ai[fill] = area_ai[area_of[fill]]
-    from ..transit.ptal import band
 
     bands = np.where(np.isfinite(ai), band(np.nan_to_num(ai)), None)
     band_index = {b: i for i, b in enumerate(BAND_NAMES)}
@@ -413,8 +410,6 @@ def compare(
 def _suppress_present(counts, present, min_cell, hidden=None, col_known=None):
     """The suppression pattern (audited, :func:`qet_geo.areas.disclosure.protect`) of the
     classes present, spread back over all classes; ``hidden``: classes hidden already."""
-    from ..areas.disclosure import Suppression
-
     part = protect(counts[present], min_cell,
                    hidden_areas=None if hidden is None else np.asarray(hidden)[present],
                    col_known=col_known)  # fmt: skip
@@ -433,8 +428,6 @@ def _mobility_footprint(respondents: pd.DataFrame) -> np.ndarray:
     if "fp_mobilite" in respondents.columns:
         return pd.to_numeric(respondents["fp_mobilite"], errors="coerce").to_numpy(float)
     if "transportation_mode" in respondents.columns:
-        from ..footprint.su import band_values
-
         values = band_values()["usages"]["mobilite"]["values"]
         table = np.array([np.nan] + [values[str(c)]["estimate"] for c in (1, 2, 3)])
         codes = pd.to_numeric(respondents["transportation_mode"], errors="coerce").to_numpy(float)

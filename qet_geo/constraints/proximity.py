@@ -9,14 +9,24 @@ distance of ``within``. Distances are straight lines × ``detour`` (1.0 by defau
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from .. import geo
+from ..areas.disclosure import check_min_cell
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
+from ..geo import read_frame
+from ..grid import area_of_points, check_parameter, grid_points, in_metres
+from ..i18n import tr
+from ..io import split_layer
+from ..privacy import check_not_respondents
 from ..threshold import DEFAULT_MIN_CELL
+from ..transit.access import population_points
 from ..transit.params import DEFAULT_GRID_SPACING
 from .params import DEFAULT_RADIUS, DEFAULT_WITHIN
 
@@ -52,10 +62,6 @@ class Proximity:
 def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarray:
     """x/y (in ``target_crs``) of a service layer's points (a GeoDataFrame or a DataFrame
     with shapely points and ``attrs["crs"]``); polygons count by their centroid."""
-    import shapely
-
-    from .. import geo
-
     crs = geo.crs_of(frame)
     if crs is None:
         raise InputError(Problem.of(name, "the service layer has no coordinate reference system"))
@@ -82,10 +88,6 @@ def read_services(
     the geo backend: QGIS inside QGIS). A layer of respondents, or derived from them (on
     their homes, when ``respondents`` are given), is refused
     (:func:`qet_geo.privacy.check_not_respondents`)."""
-    from ..geo import read_frame
-    from ..pipeline import split_layer
-    from ..privacy import check_not_respondents
-
     out = {}
     for name, spec in specs.items():
         path, layer = split_layer(spec)
@@ -104,10 +106,6 @@ def services_xy(services: dict, target_crs: str, respondents=None) -> dict[str, 
     ``attrs["crs"]``; polygons count by their centroid) or "PATH[:LAYER]" of a file
     (:func:`read_services`). A layer of respondents, or on their homes when
     ``respondents`` are given, is refused."""
-    import os
-
-    from ..privacy import check_not_respondents
-
     out = {}
     for name, value in services.items():
         if isinstance(value, (str, os.PathLike)):
@@ -188,21 +186,16 @@ def proximity(
     points at one home).
 
     Distances are metres whatever the areas' CRS: degrees or feet are measured in the UTM
-    zone of the areas (:func:`qet_geo.transit.access.in_metres`; ``distance_crs`` in the
+    zone of the areas (:func:`qet_geo.grid.in_metres`; ``distance_crs`` in the
     summary); ``spacing``, ``radius``, ``within`` and ``detour`` are checked
     (:func:`check_proximity_parameters`)."""
-    from ..areas.disclosure import check_min_cell
-
     check_min_cell(min_cell, allow_below_3=True)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
     people = set(people)
     unknown = people - set(services)
     if unknown:
         raise ValueError(f"people layers that are not service layers: {', '.join(sorted(unknown))}")
-    import shapely
     from scipy.spatial import cKDTree
-
-    from ..transit.access import grid_points, in_metres, population_points
 
     services = services_xy(services, areas.crs)
     if population is not None:
@@ -218,11 +211,9 @@ def proximity(
     cxy = np.column_stack([shapely.get_x(centroids), shapely.get_y(centroids)])
     kind = np.full(n_areas, "geometric", dtype=object)
     if population is not None:
-        from ..transit.access import _area_of_points
-
         pop_xy = metric.xy_in(np.asarray(population[0], dtype=float).reshape(-1, 2))
         pop_w = np.asarray(population[1], dtype=float)
-        where = _area_of_points(areas, pop_xy)
+        where = area_of_points(areas, pop_xy)
         ok = (where >= 0) & np.isfinite(pop_w) & (pop_w > 0)
         weight = np.bincount(where[ok], weights=pop_w[ok], minlength=n_areas)
         for axis in (0, 1):
@@ -291,11 +282,8 @@ def check_proximity_parameters(*, spacing=DEFAULT_GRID_SPACING, radius=DEFAULT_R
                                within=DEFAULT_WITHIN, detour=1.0, names: dict | None = None) -> None:  # fmt: skip
     """A ParameterError naming the parameter (by ``names``: parameter → the option or
     key the user wrote), its value and the range expected, for a grid spacing, radius,
-    distance or detour out of range (:func:`qet_geo.transit.ptal.check_parameter`, the
+    distance or detour out of range (:func:`qet_geo.grid.check_parameter`, the
     same check as PTAL's)."""
-    from ..i18n import tr
-    from ..transit.ptal import check_parameter
-
     names = names or {}
     check_parameter("grid", spacing, names.get("grid", tr("grid spacing")))
     check_parameter("radius", radius, names.get("radius", tr("radius")))

@@ -5,9 +5,22 @@ a :class:`~qet_geo.transit.TransitAccess`, a :class:`~qet_geo.constraints.Compar
 the GeoPackages written from them.
 """
 
-from .poster import build_poster, poster, write_poster
-from .project import write_project
-from .webmap import WebMapInputs, build_webmap, read_inputs, webmap, write_webmap
+from ..lazy import lazy_package
+
+#: Each public name → the module defining it, imported when the name is first used (the
+#: parameters of the outputs, :mod:`.params`, stay importable without matplotlib, shapely
+#: and scipy: Processing reads them when QGIS starts).
+_MODULES = {
+    "build_poster": "poster",
+    "poster": "poster",
+    "write_poster": "poster",
+    "write_project": "project",
+    "WebMapInputs": "webmap",
+    "build_webmap": "webmap",
+    "read_inputs": "webmap",
+    "webmap": "webmap",
+    "write_webmap": "webmap",
+}
 
 __all__ = [
     "WebMapInputs",
@@ -20,3 +33,5 @@ __all__ = [
     "write_project",
     "write_webmap",
 ]
+
+lazy_package(__name__, _MODULES)

@@ -14,8 +14,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from ..areas.indicators import AreaMap
+from ..areas.output import read_area_map
+from ..footprint.su import ngc_average
+from ..i18n import forum_language
+from ..io import atomic_path
 from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_NOTE, suppressed_label
+from .webmap import profile_table
 
 #: paper sizes in millimetres (landscape)
 SIZES = {"A3": (420.0, 297.0), "A0": (1189.0, 841.0)}
@@ -77,11 +84,8 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
                  date: dt.date | None = None, language: str = "fr"):  # fmt: skip
     """The poster as a matplotlib figure, in French (default) or ``language="en"``, of an
     :class:`~qet_geo.areas.AreaMap` or of the GeoPackage written from it."""
-    from ..i18n import forum_language
-
     lang = forum_language(language)
     t = TEXT[lang]
-    import shapely
     from matplotlib.patches import Patch, PathPatch
 
     plt = _pyplot()
@@ -91,11 +95,8 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
     base = 13 * scale
     date = date or dt.date.today()
-    from ..areas.indicators import AreaMap
-    from .webmap import area_map_tables, profile_table
 
-    areas, profiles, summary_table = area_map_tables(area_map)
-    summary = {r.indicator: r.value for r in summary_table.itertuples()}
+    areas, profiles, summary = read_area_map(area_map)
     n_min = int(float(summary.get("min_cell", DEFAULT_MIN_CELL) or DEFAULT_MIN_CELL))
     source = "profiles" if isinstance(area_map, AreaMap) else str(area_map)
     colours, names = profile_table(profiles, source)
@@ -204,8 +205,6 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         rows.append([study.get(u) or 0.0 for u in USAGE_COLOURS])
         labels.append(t["study"])
     try:
-        from ..footprint.su import ngc_average
-
         average = ngc_average()
         rows.append([average[u] for u in USAGE_COLOURS])
         labels.append(t["france"])
@@ -300,8 +299,6 @@ def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, da
                  png: bool = True, language: str = "fr") -> list[Path]:  # fmt: skip
     """Write the poster as PDF (vector) and, with ``png``, as PNG beside it (150 dpi for
     A3, 50 dpi for A0); written atomically; in French (default) or ``language="en"``."""
-    from ..io import atomic_path
-
     plt = _pyplot()
     fig = build_poster(area_map, model, size=size, title=title, date=date, language=language)
     written = poster_files(path, png=png)

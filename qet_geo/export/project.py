@@ -8,13 +8,18 @@ profile style; PTAL, the bivariate classes and proximity are there, hidden, to s
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
+import xml.etree.ElementTree as ET
 import zipfile
 from contextlib import closing
 from pathlib import Path
 
-from ..io import read_only_uri, xml_attr, xml_text
+from .. import geo
+from ..errors import InputError, Problem
+from ..i18n import forum_language
+from ..io import atomic_path, read_only_uri, xml_attr, xml_text
 
 #: (layer name in the GeoPackage, title, shown, style) of each known output, top first
 KNOWN = {
@@ -88,9 +93,6 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
     """Write ``path`` (.qgz) with the layers of ``outputs`` (kind → GeoPackage path, kinds
     of :data:`KNOWN`), paths relative to the project; atomically. Titles in French (default)
     or ``language="en"``; ``title`` by default the study's in that language."""
-    from ..i18n import forum_language
-    from ..io import atomic_path
-
     lang = forum_language(language)
     title = title or TITLE[lang]
 
@@ -112,8 +114,6 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
             layers.append((f"{layer}_{uuid.uuid4().hex[:8]}", name, shown, f"./{relative.as_posix()}|layername={layer}",
                            geometry_type, layer_crs, _renderer(gpkg, layer, style)))  # fmt: skip
     if not layers:
-        from ..errors import InputError, Problem
-
         raise InputError(Problem.of(", ".join(str(p) for p in outputs.values() if p), "no output to put in the project",
                                     expected="the area map GeoPackage (layer area_indicators) and other qet-geo outputs"))  # fmt: skip
     tree = "".join(
@@ -151,8 +151,6 @@ def _renderer_of(qml) -> str:
     written again: one whole element, whatever the file holds (text cut out of it could
     close the project's own elements and add others, Python macros included); "" when the
     style is not well-formed XML (QGIS then uses its default style)."""
-    import xml.etree.ElementTree as ET
-
     try:
         root = ET.fromstring(str(qml))
     except ET.ParseError:
@@ -176,8 +174,6 @@ def _gpkg_layers(gpkg: Path) -> dict:
                 "FROM gpkg_geometry_columns g LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"
             ).fetchall()
     except sqlite3.DatabaseError as exc:  # not SQLite, or SQLite without the GeoPackage tables
-        from ..errors import InputError, Problem
-
         raise InputError(
             Problem.of(str(gpkg), f"not a readable GeoPackage: {exc}",
                        expected="a GeoPackage written by qet-geo")
@@ -200,15 +196,11 @@ def _geometry(kind: str) -> str:
 
 
 def _relative(target: Path, folder: Path) -> str:
-    import os
-
     return os.path.relpath(Path(target).resolve(), Path(folder).resolve())
 
 
 def _srs(authid: str) -> str:
     """A spatialrefsys element QGIS 3.22 reads from its authority id alone."""
-    from .. import geo
-
     srid = authid.split(":", 1)[1] if authid.upper().startswith("EPSG:") else ""
     try:
         wkt = geo.backend().crs_wkt(authid) if authid else ""

@@ -22,13 +22,22 @@ import datetime as dt
 import html
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
+from ..areas.indicators import AreaMap
+from ..areas.output import read_area_map
+from ..errors import InputError, Problem
+from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84
+from ..io import atomic_path, split_layer
+from ..privacy import check_not_respondents
 from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_LABEL, SUPPRESSED_NOTE
+from ..transit import transit_geometry
 
 VENDOR = Path(__file__).with_name("vendor") / "leaflet"
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
@@ -117,8 +126,6 @@ def profile_table(profiles: pd.DataFrame, source: str) -> tuple[dict, dict]:
     """({profile: colour}, {profile: name}) of the ``profiles`` table of an area map, in
     profile order. The colours are checked ("#RRGGBB", anything else refused): a colour is
     written into styles and attributes of the published pages and posters."""
-    from ..errors import InputError, Problem
-
     colours, names = {}, {}
     for row, entry in enumerate(profiles.itertuples(index=False), start=1):
         colour = _text(entry.colour).strip()
@@ -170,30 +177,9 @@ class WebMapInputs:
     source: str = "profiles"  # the file the profiles were read from (named in errors)
 
 
-def area_map_tables(area_map) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(area indicators with their geometry and ``attrs["crs"]``, profiles, study summary
-    as (indicator, value as text)) of an area map: an :class:`~qet_geo.areas.AreaMap` just
-    computed, or the GeoPackage :func:`~qet_geo.areas.write_area_map` wrote from it (the
-    same tables either way)."""
-    from ..areas.indicators import AreaMap
-    from ..geo import read_frame
-
-    if isinstance(area_map, AreaMap):
-        from ..areas.output import summary_table
-
-        areas = pd.DataFrame(area_map.indicators).reset_index(drop=True)
-        areas.attrs["crs"] = area_map.crs
-        return areas, pd.DataFrame(area_map.profiles), summary_table(area_map)
-    check_area_map(area_map)
-    return (read_frame(area_map, "area_indicators"), read_frame(area_map, "profiles"),
-            read_frame(area_map, "study_summary"))  # fmt: skip
-
-
 def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
     """The per-area layer of a step's result: the object's ``attribute`` table (with
     ``attrs["crs"]``), or ``layer`` of its GeoPackage."""
-    from ..geo import read_frame
-
     if hasattr(source, attribute) and hasattr(source, "crs"):
         frame = pd.DataFrame(getattr(source, attribute)).reset_index(drop=True)
         frame.attrs["crs"] = source.crs
@@ -212,22 +198,9 @@ def read_inputs(
     :class:`~qet_geo.constraints.Comparison` or its GeoPackage; ``gtfs``: a GTFS feed for
     stops and lines; ``background``: plain layers "PATH[:LAYER]" (never one of respondents
     or derived from them, :func:`qet_geo.privacy.check_not_respondents`)."""
-    from ..areas.indicators import AreaMap
-    from ..geo import read_frame
-
-    areas, profiles, summary_table = area_map_tables(area_map)
-    summary = {}
-    for row in summary_table.itertuples(index=False):
-        try:
-            summary[row.indicator] = json.loads(row.value)
-        except (ValueError, TypeError):
-            summary[row.indicator] = row.value
-    inputs = WebMapInputs(
-        areas,
-        pd.DataFrame(profiles.drop(columns="geometry", errors="ignore")),
-        summary,
-        source="profiles" if isinstance(area_map, AreaMap) else str(area_map),
-    )
+    areas, profiles, summary = read_area_map(area_map)
+    inputs = WebMapInputs(areas, profiles, summary,
+                          source="profiles" if isinstance(area_map, AreaMap) else str(area_map))  # fmt: skip
     profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
     if ptal is not None and ptal != "":  # a path, or the step's result
         inputs.ptal = _layer_of(ptal, "ptal_areas", "areas",
@@ -236,10 +209,7 @@ def read_inputs(
         inputs.bivariate = _layer_of(compare, "compare_areas", "areas",
                                      "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:
-        inputs.stops, inputs.lines = _transit_geometry(gtfs)
-    from ..pipeline import split_layer
-    from ..privacy import check_not_respondents
-
+        inputs.stops, inputs.lines = transit_geometry(gtfs)
     for spec in background:
         path, layer = split_layer(spec)
         if layer:
@@ -251,9 +221,6 @@ def read_inputs(
 
 
 def _check_layer(path, layer: str, what: str) -> None:
-    from ..errors import InputError, Problem
-    from ..geo import layer_names
-
     if not Path(path).exists():
         raise InputError(Problem.of(str(path), "file not found", expected=what))
     try:
@@ -265,74 +232,9 @@ def _check_layer(path, layer: str, what: str) -> None:
                                     expected=what + ": " + ", ".join(layers)))  # fmt: skip
 
 
-def check_area_map(path) -> None:
-    """Refuse a file that is not an area map written by qet-geo (areas step)."""
-    from ..errors import InputError, Problem
-    from ..geo import layer_names
-
-    if not Path(path).is_file():
-        raise InputError(Problem.of(str(path), "file not found"))
-    try:
-        layers = {name for name, _ in layer_names(path)}
-    except Exception as exc:  # noqa: BLE001 - any unreadable file
-        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
-    missing = [n for n in ("area_indicators", "profiles", "study_summary") if n not in layers]
-    if missing:
-        raise InputError(
-            Problem.of(
-                str(path),
-                "not an area map written by qet-geo",
-                value=", ".join(sorted(layers)) or None,
-                expected="the layers area_indicators, profiles and study_summary",
-            )
-        )
-
-
-def _transit_geometry(gtfs):
-    """Stops (boarding stops, not platforms' parents) and one line per route: the stop
-    sequence of its longest trip."""
-    from ..transit import read_gtfs
-
-    feed = read_gtfs(gtfs)
-    used = feed.stop_times["stop_id"].unique()
-    stops = feed.stops[feed.stops["stop_id"].isin(used)][
-        ["stop_id", "stop_name", "stop_lat", "stop_lon"]
-    ]
-    lines = []
-    longest = feed.stop_times.groupby("trip_id").size()
-    trips = feed.trips.assign(n=feed.trips["trip_id"].map(longest)).sort_values(
-        "n", ascending=False
-    )
-    colours = dict(
-        zip(
-            feed.routes["route_id"],
-            feed.routes.get("route_color", pd.Series(dtype=str)),
-            strict=False,
-        )
-    )
-    names = dict(zip(feed.routes["route_id"], feed.routes["route_short_name"], strict=True))
-    position = feed.stops.set_index("stop_id")[["stop_lat", "stop_lon"]]
-    for route_id, group in trips.groupby("route_id", sort=True):
-        trip = group.iloc[0]["trip_id"]
-        sequence = feed.stop_times[feed.stop_times["trip_id"] == trip].sort_values("stop_sequence")
-        coords = position.reindex(sequence["stop_id"]).dropna().to_numpy().tolist()
-        colour = colours.get(route_id) or "333333"
-        colour = (
-            "#" + str(colour).lstrip("#")
-            if re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(colour))
-            else "#333333"
-        )
-        lines.append((str(names.get(route_id) or route_id), colour, coords))
-    return stops, lines
-
-
 def _simplified_wgs84(frame, tolerance):
     """Polygons simplified as a coverage (no gap between neighbours), in WGS 84, with
     coordinates rounded to 6 decimals (10 cm)."""
-    import shapely
-
-    from ..geo import backend, crs_of, to_wgs84
-
     crs = crs_of(frame)
     geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
     if tolerance and tolerance > 0 and crs is not None and not backend().is_geographic(crs):
@@ -391,17 +293,12 @@ def build_webmap(
     popups are built in the page from the numbers, every text escaped. ``inputs``: a
     :class:`WebMapInputs`, or an :class:`~qet_geo.areas.AreaMap` (or its GeoPackage) alone
     (see :func:`webmap` for the transit and comparison layers too)."""
-    import warnings
-
     if not isinstance(inputs, WebMapInputs):
         inputs = read_inputs(inputs)
 
     with warnings.catch_warnings():  # a system requests older than its urllib3 complains
         warnings.filterwarnings("ignore", message=r"urllib3 .* doesn't match a supported version")
         import folium
-    import shapely
-
-    from ..geo import to_wgs84
 
     t = TEXT["en" if language == "en" else "fr"]
     n_min = int(inputs.summary.get("min_cell", DEFAULT_MIN_CELL) or DEFAULT_MIN_CELL)
@@ -502,8 +399,6 @@ def build_webmap(
     for name, frame in inputs.background:
         kinds = {g.geom_type for g in frame["geometry"] if g is not None and not pd.isna(g)}
         if any("Point" in kind for kind in kinds):
-            from ..errors import InputError, Problem
-
             raise InputError(Problem.of(name, "a point layer cannot be a background (it could show "
                                         "respondents' homes)", expected="lines or polygons"))  # fmt: skip
         plain = {"type": "FeatureCollection", "features": [
@@ -777,8 +672,6 @@ def _inline(page: str) -> str:
 
 def write_webmap(path, inputs: WebMapInputs, **options) -> Path:
     """Write the page (atomically)."""
-    from ..io import atomic_path
-
     path = Path(path)
     text = build_webmap(inputs, **options)
     with atomic_path(path) as tmp:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..survey.readers import check_ods, first_xlsx_row
 from .usages import USAGE_RULES, USAGES
 
 #: NGC categories, as the ``ngc_*`` columns name them.
@@ -241,13 +242,9 @@ def peek_header(path: str | Path) -> list[str]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            from ..survey.readers import first_xlsx_row
-
             return first_xlsx_row(path)  # within the reading limits
         if suffix == ".ods":
-            from ..survey.readers import _check_ods
-
-            _check_ods(path, str(path))  # repeated cells within the reading limits
+            check_ods(path, str(path))  # repeated cells within the reading limits
             frame = pd.read_excel(path, engine="odf", header=None, nrows=5, dtype=str)
             for _, row in frame.iterrows():
                 cells = ["" if pd.isna(c) else str(c) for c in row]

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..limits import read_json
 from .publicodes import check_situation, evaluate, load_model
 from .usages import USAGE_RULES, USAGES
 
@@ -30,8 +31,6 @@ def read_items(path: str | Path) -> list[tuple[str | None, dict]]:
 
 def load_json_array(path: str | Path) -> list:
     """The JSON array of a file, or an InputError saying what is wrong with it."""
-    from ..limits import read_json
-
     name = str(path)
     data = read_json(path)
     if not isinstance(data, list):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import InputError, Problem
 from ..i18n import forum_language, tr
-from ..io import atomic_path
+from ..io import atomic_path, json_ready
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from . import methods as m
 from .encoding import (
@@ -831,7 +830,7 @@ class ProfileModel:
             return self.shareable_dict()
         lookup = [[*map(int, key.split(",")), p] for key, p in self.lookup_.items()]
         counts = getattr(self, "vector_counts_", None) or {}
-        return _clean(
+        return json_ready(
             {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -1057,7 +1056,7 @@ def choose_k(table: list[dict]) -> list[dict]:
     frame["mean_rank"] = ranks
     best = frame.sort_values(["mean_rank", "k"]).iloc[0]["k"]
     frame["chosen"] = frame["k"] == best
-    return _clean(frame.to_dict("records"))
+    return json_ready(frame.to_dict("records"))
 
 
 def _finite(value) -> float:
@@ -1128,24 +1127,6 @@ def _colour(value) -> str:
     ):
         raise ValueError(tr("colour {value!r} is not #RRGGBB", value=value))
     return text.upper()
-
-
-def _clean(value):
-    """JSON-safe: numpy scalars to Python, NaN to None, tuples to lists."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _clean(value.tolist())
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating, float)):
-        value = float(value)
-        return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, (np.bool_,)):
-        return bool(value)
-    return value
 
 
 __all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS", "private_model_path"]

@@ -277,7 +277,8 @@ def group_small_labels(labels, names: dict, colours: dict, min_cell: int):
 def shareable_dict(model) -> dict:
     """The shareable model file's content (see the module docstring)."""
     from .. import __version__
-    from .model import FORMAT, FORMAT_VERSION, ProfileModel, _clean
+    from ..io import json_ready
+    from .model import FORMAT, FORMAT_VERSION, ProfileModel
 
     pub = publication(model)
     kept = [e for e in pub["profiles"] if not e.get("group")]
@@ -325,7 +326,7 @@ def shareable_dict(model) -> dict:
         "stability": pub["stability"],
         "quality": pub["quality"],
     }
-    data = _clean(data)
+    data = json_ready(data)
     if lookup is None:
         lookup = []
         if model.assign == "lookup" and kept:

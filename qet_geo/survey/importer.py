@@ -12,6 +12,7 @@ in the rejects table with all its reasons, and every problem names its row, colu
 from __future__ import annotations
 
 import contextlib
+import difflib
 import gc
 from collections import Counter
 from collections.abc import Callable
@@ -21,13 +22,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import geo
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
 from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
 from ..i18n import tr
+from ..limits import echo
 from .params import LOCATION_KINDS
 from .readers import RawTable, read_table
-from .schema import Schema, load_schema
+from .schema import _RENAMED, Schema, load_schema, normalise
 
 Progress = Callable[[float, str], None]
 
@@ -98,8 +101,6 @@ class ImportReport:
 
     def to_text(self, max_problems: int = 50) -> str:
         """The report for a person, in the user's language (see :mod:`qet_geo.i18n`)."""
-        from ..limits import echo  # a 1 MB header or id is shown by its beginning
-
         delimiter = {"\t": tr("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
         lines = [
             f"{tr('File')}: {self.file} ({self.format}"
@@ -490,8 +491,6 @@ def _import_survey(
     if area_codes is not None:
         respondents["area_code"] = area_codes[ok].to_numpy(dtype=object)
     if geometry is not None:
-        from .. import geo
-
         respondents = geo.backend().with_points(respondents, geometry[ok].to_numpy(), crs)
 
     rejects = _rejects_table(table, bad, reasons)
@@ -533,10 +532,6 @@ def _check_required_columns(
     unknown: list[str],
     ambiguous: dict[str, list[str]],
 ) -> None:
-    import difflib
-
-    from .schema import normalise
-
     problems = [
         Problem(
             table.path,
@@ -593,7 +588,6 @@ def _positions(table: RawTable, headers: list[str]) -> str:
     """Columns as the file shows them: their title as written and their position
     ("'longitude' (column 8), 'longitude' (column 10)"; a repeated title renamed
     "longitude (2)" by the reader is shown as written)."""
-    from .schema import _RENAMED
 
     def written(header: str) -> str:
         base = _RENAMED.sub("", header)
@@ -709,7 +703,6 @@ def _resolve_location(
                     expected="a CRS such as EPSG:2154 (Lambert-93)",
                 )
             )
-        from .. import geo
 
         try:
             crs = geo.backend().normalise_crs(crs)
@@ -835,14 +828,11 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
         xy_text = (x_text, y_text)
     valid = pd.Series(np.isfinite(xs.to_numpy()) & np.isfinite(ys.to_numpy()), index=index)
     lon, lat = xs.copy(), ys.copy()
-    if crs and crs != "EPSG:4326" and valid.any():
-        from .. import geo
-
-        if not geo.backend().same_crs(crs, "EPSG:4326"):
-            lon_v, lat_v = geo.backend().transform(
-                crs, "EPSG:4326", xs[valid].to_numpy(), ys[valid].to_numpy()
-            )
-            lon[valid], lat[valid] = lon_v, lat_v
+    if crs and crs != "EPSG:4326" and valid.any() and not geo.backend().same_crs(crs, "EPSG:4326"):
+        lon_v, lat_v = geo.backend().transform(
+            crs, "EPSG:4326", xs[valid].to_numpy(), ys[valid].to_numpy()
+        )
+        lon[valid], lat[valid] = lon_v, lat_v
     if kind == "lonlat":
         x_col, y_col = roles["x"], roles["y"]
         flag(

@@ -13,16 +13,20 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 import numpy as np
 import pandas as pd
 
-from .. import limits
+from .. import geo, limits
 from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
 from ..errors import InputError, Problem
+from ..geo import check_features_read, gpkg_feature_count
+from ..io import spreadsheet_text_back
 from ..textio import one_row_per_line
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -781,8 +785,6 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
 
 def _check_workbook_zip(path: Path, name: str) -> None:
     """A workbook is a zip: refuse members declared to inflate beyond the limit."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             limits.check_zip_members(archive, name)
@@ -792,13 +794,11 @@ def _check_workbook_zip(path: Path, name: str) -> None:
         ) from exc
 
 
-def _check_ods(path: Path, name: str) -> None:
+def check_ods(path: Path, name: str) -> None:
     """Refuse an ODS workbook whose repeated rows and cells (``number-rows-repeated``,
     ``number-columns-repeated``) would expand beyond the reading limits, counted from
     content.xml read in chunks before any cell is made.  Trailing empty rows and cells,
     however repeated, cost nothing (the reader never makes them)."""
-    import zipfile
-
     lim = limits.current()
     state = {"table": "", "rows": 0, "blank": 0, "width": 0, "row_repeat": 1,
              "column": 0, "row_width": 0, "cell_repeat": 1, "filled": False, "chars": 0,
@@ -970,8 +970,6 @@ class _OdsRows:
 def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
     """An ODS sheet read from content.xml in chunks by :class:`_OdsRows` (repeated rows
     and cells checked against the reading limits before they are made)."""
-    import zipfile
-
     lim = limits.current()
 
     def parse(wanted):
@@ -1142,8 +1140,6 @@ class _Texts:
 def _expat(handlers, source, where: str):
     """Feed ``source`` (a binary file) to an expat parser with ``handlers`` in chunks,
     yielding after each chunk (so that the caller checks its limits as the data comes)."""
-    from xml.parsers import expat
-
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = handlers
@@ -1433,8 +1429,6 @@ def _cell_text(value: object) -> str:
 
 def read_layer(path: Path, layer: str | None = None) -> RawTable:
     """Read a point layer (GeoPackage, GeoJSON, Shapefile…); row numbers are feature ids."""
-    from .. import geo
-
     name = str(path)
     if layer is None:
         try:
@@ -1517,8 +1511,6 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
     """Refuse a survey layer whose features × fields exceed the reading limits, from the
     counts the geo backend gives before reading (GDAL's, or QGIS's inside QGIS, where
     pyogrio must not be loaded); skipped when it cannot say (the reader then says why)."""
-    from .. import geo
-
     try:
         size = geo.backend().layer_size(path, layer)
     except Exception:  # unreadable: the reader says why
@@ -1526,7 +1518,6 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
     if size is None:
         return
     features, fields = size
-    from ..geo import gpkg_feature_count
 
     stored = gpkg_feature_count(path, layer)
     if stored is not None and stored != features:
@@ -1565,7 +1556,6 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
                 header = next(csv.reader(handle), [])
             if not all(m in header for m in RESPONDENT_MARKERS):
                 return None
-            from ..io import spreadsheet_text_back
 
             frame = spreadsheet_text_back(  # written by qet-geo: its text cells as they were
                 pd.read_csv(path, encoding="utf-8-sig", dtype={"respondent_id": str})
@@ -1600,7 +1590,6 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
             import geopandas as gpd
 
             frame = gpd.read_file(path, layer=layer)
-            from ..geo import check_features_read
 
             check_features_read(path, layer, len(frame))
     except Exception as exc:  # a file that says it is one but cannot be read

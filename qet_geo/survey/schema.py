@@ -23,6 +23,7 @@ from typing import Any
 from ..constants import SUGGESTION_CUTOFF
 from ..errors import SchemaError
 from ..i18n import tr
+from ..limits import check_file_size
 from .params import DEFAULT_SCHEMA
 
 BUILTIN_DIR = Path(__file__).with_name("schemas")
@@ -369,8 +370,6 @@ def _load_builtin(name: str) -> Schema:
 
 
 def _load_file(path: Path) -> Schema:
-    from ..limits import check_file_size
-
     check_file_size(path, "config_bytes")
     try:
         raw_text = path.read_text(encoding="utf-8-sig")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import write_table
+from ..privacy import MARKER_KEY, MARKER_VALUE
 
 
 def write_respondents(
@@ -15,8 +16,6 @@ def write_respondents(
     """Write Respondents to GeoPackage (layer ``respondents``), Parquet or CSV. A GeoPackage
     layer carries qet-geo's respondents marker (:mod:`qet_geo.privacy`): it is refused as a
     web map background or a service layer."""
-    from ..privacy import MARKER_KEY, MARKER_VALUE
-
     return write_table(respondents, path, layer=layer, metadata={MARKER_KEY: MARKER_VALUE})
 
 

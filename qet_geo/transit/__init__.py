@@ -1,9 +1,26 @@
 """Transit access from GTFS: feeds, service days, PTAL (Transport for London) on a grid,
 simpler indicators per area."""
 
-from .access import TransitAccess, transit_access
-from .gtfs import Feed, active_services, departures, read_gtfs, typical_weekday
-from .ptal import BAND_NAMES, PtalParameters, band, parse_window, ptal_at
+from ..lazy import lazy_package
+
+#: Each public name → the module defining it, imported when the name is first used (the
+#: parameters of the step, :mod:`.params`, stay importable without shapely and scipy:
+#: Processing reads them when QGIS starts).
+_MODULES = {
+    "TransitAccess": "access",
+    "transit_access": "access",
+    "Feed": "gtfs",
+    "active_services": "gtfs",
+    "departures": "gtfs",
+    "read_gtfs": "gtfs",
+    "transit_geometry": "gtfs",
+    "typical_weekday": "gtfs",
+    "BAND_NAMES": "ptal",
+    "PtalParameters": "ptal",
+    "band": "ptal",
+    "parse_window": "ptal",
+    "ptal_at": "ptal",
+}
 
 __all__ = [
     "BAND_NAMES",
@@ -17,5 +34,8 @@ __all__ = [
     "ptal_at",
     "read_gtfs",
     "transit_access",
+    "transit_geometry",
     "typical_weekday",
 ]
+
+lazy_package(__name__, _MODULES)

@@ -9,11 +9,22 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import limits
+from .. import geo
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
+from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
 from ..io import public_name
-from .gtfs import Feed, departures, stops_near_areas, typical_weekday, validity
+from .gtfs import (
+    MODES,
+    UNKNOWN,
+    Feed,
+    departures,
+    mode_of_route_type,
+    stops_near_areas,
+    typical_weekday,
+    validity,
+)
+from .network import StreetNetwork
 from .params import DEFAULT_GRID_SPACING
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
@@ -70,8 +81,6 @@ def population_points(population, target_crs: str, field: str = "population"):
         return np.asarray(xy, dtype=float).reshape(-1, 2), np.asarray(weights, dtype=float)
     import shapely
 
-    from .. import geo
-
     crs = geo.crs_of(population)
     if crs is None:
         raise InputError(Problem.of("population", "the layer has no coordinate reference system"))
@@ -86,98 +95,6 @@ def population_points(population, target_crs: str, field: str = "population"):
         x, y = geo.backend().transform(crs, target_crs, x, y)
     weights = pd.to_numeric(population[field], errors="coerce").to_numpy(dtype=float)[present]
     return np.column_stack([np.asarray(x, float), np.asarray(y, float)]), weights
-
-
-def in_metres(areas):
-    """(the areas in a CRS in metres, its :class:`~qet_geo.geo.MetricCrs`): the areas as
-    they are when their CRS is in metres, else reprojected to the UTM zone of their centre
-    (geographic CRS, US feet, any other unit) — every distance of PTAL and proximity
-    (grid, catchments, radii, walks) is then in metres."""
-    import dataclasses
-
-    from .. import geo
-
-    metric = geo.metric_crs(areas.crs, areas.geometries)
-    if not metric.reprojected:
-        return areas, metric
-    frame = areas.frame.copy()
-    frame["geometry"] = list(metric.geometries_in(areas.geometries))
-    return dataclasses.replace(areas, frame=frame, crs=metric.crs), metric
-
-
-def _lonlat_bounds(areas) -> tuple[float, float, float, float]:
-    """The areas' extent in longitude/latitude (their bounds' edges reprojected)."""
-    import shapely
-
-    from .. import geo
-
-    x0, y0, x1, y1 = shapely.total_bounds(areas.geometries)
-    t = np.linspace(0.0, 1.0, 9)
-    xs = np.concatenate([x0 + (x1 - x0) * t, np.full(9, x1), x0 + (x1 - x0) * t, np.full(9, x0)])
-    ys = np.concatenate([np.full(9, y0), y0 + (y1 - y0) * t, np.full(9, y1), y0 + (y1 - y0) * t])
-    lon, lat = geo.backend().transform(areas.crs, "EPSG:4326", xs, ys)
-    return (
-        float(np.nanmin(lon)),
-        float(np.nanmin(lat)),
-        float(np.nanmax(lon)),
-        float(np.nanmax(lat)),
-    )
-
-
-def grid_points(areas, spacing: float):
-    """Centres of a regular grid of ``spacing`` metres over the areas, with the area each
-    falls in (the first id on shared boundaries, as for respondents)."""
-    import shapely
-
-    from .. import geo, i18n
-    from .ptal import check_parameter
-
-    bounds = shapely.total_bounds(areas.geometries)
-    check_parameter("grid", spacing, i18n.tr("grid spacing"))
-    limits.check_grid(spacing, bounds)
-    xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
-    ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
-    gx, gy = np.meshgrid(xs, ys)
-    gx, gy = gx.ravel(), gy.ravel()
-    points = shapely.points(gx, gy)
-    point_of, area_of = geo.backend().point_pairs(areas.geometries, points)
-    ids = areas.frame["area_id"].to_numpy().astype(str)
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-    best = np.full(len(points), np.iinfo(np.int64).max)
-    np.minimum.at(best, point_of, rank[area_of])
-    inside = best < len(ids)
-    if len(ids) and not inside.any():
-        from ..errors import ParameterError
-
-        raise ParameterError(
-            i18n.tr(
-                "a grid of {spacing:g} m puts no point inside the areas "
-                "({width:.2f} km × {height:.2f} km): choose a finer spacing",
-                spacing=spacing,
-                width=(bounds[2] - bounds[0]) / 1000,
-                height=(bounds[3] - bounds[1]) / 1000,
-            )  # fmt: skip
-        )
-    by_rank = np.argsort(rank)
-    return gx[inside], gy[inside], by_rank[best[inside]]
-
-
-def _area_of_points(areas, xy: np.ndarray) -> np.ndarray:
-    """Area position of each point (-1 outside), the first id on shared boundaries."""
-    import shapely
-
-    from .. import geo
-
-    points = shapely.points(xy[:, 0], xy[:, 1]) if len(xy) else np.zeros(0, dtype=object)
-    point_of, area_of = geo.backend().point_pairs(areas.geometries, points)
-    ids = areas.frame["area_id"].to_numpy().astype(str)
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-    best = np.full(len(xy), np.iinfo(np.int64).max)
-    np.minimum.at(best, point_of, rank[area_of])
-    by_rank = np.argsort(rank)
-    return np.where(best < len(ids), by_rank[np.minimum(best, len(ids) - 1)], -1)
 
 
 def transit_access(
@@ -234,14 +151,12 @@ def transit_access(
     ``distance_crs`` says which), and the outputs are in the areas' own CRS. Routes of a
     route type no table maps (``params.route_types``, then the default table) are left out
     with a warning naming them."""
-    from .. import geo
-
     params = (params or PtalParameters()).check()
     if population is not None:
         population = population_points(population, areas.crs)
     input_areas = areas
     areas, metric = in_metres(areas)
-    feed_warnings = list(feed.warnings) + stops_near_areas(feed, _lonlat_bounds(input_areas))
+    feed_warnings = list(feed.warnings) + stops_near_areas(feed, lonlat_bounds(input_areas))
     day = date or typical_weekday(feed)
     deps = departures(feed, day)
     if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
@@ -260,8 +175,6 @@ def transit_access(
     saps_xy = np.column_stack([sx, sy]) if len(saps) else np.zeros((0, 2))
     network = None
     if streets is not None:
-        from .network import StreetNetwork
-
         network = StreetNetwork.from_lines(metric.geometries_in(streets))
     gx, gy, area_index = grid_points(areas, spacing)
     points_xy = np.column_stack([gx, gy])
@@ -308,7 +221,7 @@ def transit_access(
         pop_xy, pop_w = population
         pop_xy = metric.xy_in(np.asarray(pop_xy, dtype=float).reshape(-1, 2))
         pop_w = np.asarray(pop_w, dtype=float)
-        pop_area = _area_of_points(areas, pop_xy)
+        pop_area = area_of_points(areas, pop_xy)
         ok = (pop_area >= 0) & np.isfinite(pop_w) & (pop_w > 0)
         pop_ai = ptal_at(pop_xy[ok], saps_xy, saps, frequency, params, network=network)[
             "ai"
@@ -370,8 +283,6 @@ def route_modes(feed: Feed, params: PtalParameters):
     route type are left out with a warning naming them (ids and count) and how to map
     them; routes of a type left out on purpose (air, taxi…, or mapped to "none") and of a
     mode without a catchment are counted in the summary."""
-    from .gtfs import MODES, UNKNOWN, mode_of_route_type
-
     routes = feed.routes
     types = routes["route_type"].to_numpy()
     modes = np.array([mode_of_route_type(t, params.route_types) for t in types], dtype=object)

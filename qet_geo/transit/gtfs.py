@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import limits
 from ..errors import InputError, ParameterError, Problem
+from ..i18n import tr
 from ..textio import one_row_per_line
 
 REQUIRED = {
@@ -1016,8 +1017,6 @@ def parse_date(text, option: str = "--date") -> dt.date | None:
     try:
         return service_date(value)
     except ValueError as exc:
-        from ..i18n import tr
-
         raise ParameterError(
             tr("{option} {value!r}: not a date ({reason}); expected a date YYYY-MM-DD, e.g. "
                "2026-03-10", option=option, value=limits.echo(value), reason=tr(str(exc)))
@@ -1173,3 +1172,40 @@ def _check_expansion(feed: Feed, freq: pd.DataFrame, st: pd.DataFrame, others: i
             row=int(freq.index[worst]) + 2,
             column="headway_secs",
         )
+
+
+def transit_geometry(gtfs):
+    """What a map shows of the feed ``gtfs`` (a path): (the stops — boarding stops, not
+    platforms' parents: stop_id, stop_name, stop_lat, stop_lon —, one line per route:
+    (name, colour "#RRGGBB", [(lat, lon)…]) along the stop sequence of its longest trip)."""
+    feed = read_gtfs(gtfs)
+    used = feed.stop_times["stop_id"].unique()
+    stops = feed.stops[feed.stops["stop_id"].isin(used)][
+        ["stop_id", "stop_name", "stop_lat", "stop_lon"]
+    ]
+    lines = []
+    longest = feed.stop_times.groupby("trip_id").size()
+    trips = feed.trips.assign(n=feed.trips["trip_id"].map(longest)).sort_values(
+        "n", ascending=False
+    )
+    colours = dict(
+        zip(
+            feed.routes["route_id"],
+            feed.routes.get("route_color", pd.Series(dtype=str)),
+            strict=False,
+        )
+    )
+    names = dict(zip(feed.routes["route_id"], feed.routes["route_short_name"], strict=True))
+    position = feed.stops.set_index("stop_id")[["stop_lat", "stop_lon"]]
+    for route_id, group in trips.groupby("route_id", sort=True):
+        trip = group.iloc[0]["trip_id"]
+        sequence = feed.stop_times[feed.stop_times["trip_id"] == trip].sort_values("stop_sequence")
+        coords = position.reindex(sequence["stop_id"]).dropna().to_numpy().tolist()
+        colour = colours.get(route_id) or "333333"
+        colour = (
+            "#" + str(colour).lstrip("#")
+            if re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(colour))
+            else "#333333"
+        )
+        lines.append((str(names.get(route_id) or route_id), colour, coords))
+    return stops, lines

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
 
 @dataclass
@@ -23,7 +24,6 @@ class StreetNetwork:
     @classmethod
     def from_lines(cls, lines, tolerance: float = 0.5) -> StreetNetwork:
         """From shapely (Multi)LineStrings in a metric CRS."""
-        import shapely
         from scipy.sparse import coo_matrix
 
         parts = shapely.get_parts(np.asarray(lines, dtype=object))

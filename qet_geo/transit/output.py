@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +38,6 @@ def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
 def summary_table(result: TransitAccess) -> pd.DataFrame:
     """The layer ``ptal_summary`` (key, value): where distances were measured (the input
     CRS, the CRS in metres used and why), the service day, the grid and the parameters."""
-    import json
-
     s = result.summary
     keys = ("input_crs", "distance_crs", "reprojected_because", "grid_spacing_m",
             "grid_points", "service_date", "date_chosen", "walking", "access_points", "routes")  # fmt: skip

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..grid import check_parameter, parameter_problem  # noqa: F401 - parameter_problem: the pipeline's
 from ..i18n import tr
 from .gtfs import MODES
 
@@ -154,59 +155,6 @@ class PtalParameters:
             "window": [_hhmm(self.window[0]), _hhmm(self.window[1])],
             "route_types": {str(k): v for k, v in sorted(self.route_types.items())},
         }
-
-
-#: parameter kind → (low, high, low included, unit, what): the accepted range of every
-#: PTAL and proximity parameter, for the command line, the configuration and Processing
-RANGES = {
-    "walk_speed": (0.0, 1000.0, False, "m/min", "a walking speed"),
-    "detour": (1.0, 10.0, True, "", "a detour factor (walk / straight line)"),
-    "other_weight": (0.0, 1.0, True, "", "a weight"),
-    "catchment": (0.0, 10_000.0, False, "m", "a distance"),
-    "reliability": (0.0, 60.0, True, "min", "a time"),
-    "radius": (0.0, 100_000.0, False, "m", "a distance"),
-    "distance": (0.0, 100_000.0, False, "m", "a distance"),
-    "grid": (None, 10_000.0, True, "m", "a grid spacing"),  # low: limits.MIN_GRID_SPACING_M
-}
-
-
-def expected_range(kind: str) -> str:
-    """What a value of parameter kind ``kind`` must be, in words (English; translated)."""
-    from ..limits import MIN_GRID_SPACING_M
-
-    low, high, included, unit, _ = RANGES[kind]
-    low = MIN_GRID_SPACING_M if low is None else low
-    unit = f" {unit}" if unit else ""
-    if included:
-        return tr("a number from {low:g} up to {high:g}{unit}", low=low, high=high, unit=unit)
-    return tr("a number above {low:g} and up to {high:g}{unit}", low=low, high=high, unit=unit)
-
-
-def parameter_problem(kind: str, value) -> str | None:
-    """None when ``value`` is a valid parameter of kind ``kind`` (:data:`RANGES`), else
-    what was expected (the one check behind :func:`check_parameter` and the
-    configuration's)."""
-    import math
-
-    from ..limits import MIN_GRID_SPACING_M
-
-    low, high, included, _, _ = RANGES[kind]
-    low = MIN_GRID_SPACING_M if low is None else low
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value) and value <= high
-    ok = ok and (value >= low if included else value > low)
-    return None if ok else expected_range(kind)
-
-
-def check_parameter(kind: str, value, name: str) -> float:
-    """``value`` as a float, or a ParameterError naming the parameter ``name`` (the
-    option, key or field the user wrote), the value and the range expected."""
-    expected = parameter_problem(kind, value)
-    if expected is not None:
-        raise ParameterError(
-            tr("{name} {value}: expected {expected}", name=name, value=value, expected=expected)
-        )
-    return float(value)
 
 
 def parse_route_types(spec, name: str = "route types") -> dict:
