@@ -77,12 +77,7 @@ def compare_command(args: argparse.Namespace) -> int:
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
-    params = PtalParameters.of(window=window_option(args.window), route_types=args.route_type,
-                               names={"route_types": "--route-type"})  # fmt: skip
-    date = parse_date(args.date, "--date")
-    transit = transit_access(read_gtfs(args.gtfs), areas, date=date, params=params, spacing=args.grid)  # fmt: skip
-    for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
-        warn(warning)
+    transit = _transit_access(args, areas)
     if args.min_cell < 3 and not args.allow_below_3:
         raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
     profiles = respondent_profiles(respondents, ProfileModel.load(args.model) if args.model else None)  # fmt: skip
@@ -106,6 +101,17 @@ def compare_command(args: argparse.Namespace) -> int:
     _print_summary(result.summary)
     print_written(written)
     return 0
+
+
+def _transit_access(args: argparse.Namespace, areas):
+    """Transit access of --gtfs over the areas (--window, --route-type, --date, --grid)."""
+    params = PtalParameters.of(window=window_option(args.window), route_types=args.route_type,
+                               names={"route_types": "--route-type"})  # fmt: skip
+    date = parse_date(args.date, "--date")
+    transit = transit_access(read_gtfs(args.gtfs), areas, date=date, params=params, spacing=args.grid)  # fmt: skip
+    for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
+        warn(warning)
+    return transit
 
 
 def _check_options(args: argparse.Namespace) -> None:

@@ -148,6 +148,13 @@ def transit_ptal(args: argparse.Namespace) -> int:
         print_json(json_safe({**result.summary, "written": [str(p) for p in written],
                               "areas_table": result.areas.drop(columns="geometry").to_dict("records")}))  # fmt: skip
         return 0
+    _print_access(result)
+    print_written(written)
+    return 0
+
+
+def _print_access(result) -> None:
+    """The summary of transit access and its value per area."""
     s = result.summary
     print(tr("PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
              points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
@@ -158,5 +165,3 @@ def transit_ptal(args: argparse.Namespace) -> int:
         print(
             f"  {row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
         )
-    print_written(written)
-    return 0
