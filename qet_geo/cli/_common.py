@@ -1,4 +1,5 @@
-"""What the commands share: the options common to several commands (as parent parsers),
+"""What the commands share: the options common to several commands (``--lang`` after a
+command, the survey options as a parent parser and as an option group),
 the checks of inputs and outputs, the language of forum outputs, the way results, warnings
 and errors are printed, and the safety net around a command (exit codes: see
 :mod:`qet_geo.cli`)."""
@@ -16,10 +17,13 @@ from ..errors import ParameterError, QetGeoError
 from ..i18n import set_language, tr
 from ..io import _FULL_ERRNO, Terminated, check_outputs, disk_full_error, terminated_status
 from ..manifest import check_complete
-from ..profiles.model import _clean as json_safe  # noqa: F401 - JSON-safe values (one home)
+from ..profiles.model import _clean as json_safe  # noqa: F401 - JSON-safe values
 from ..survey import Location, builtin_schemas, import_survey
 from ..survey.importer import LOCATION_KINDS
 from ..survey.readers import read_respondents_file
+
+# _FULL_ERRNO and _clean above: private names of io and profiles.model, used here until
+# they have a public home (qet_geo/io.py is being reworked for layer specs and JSON).
 
 #: Exit codes (see :mod:`qet_geo.cli`).
 EXIT_INPUT, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
