@@ -376,3 +376,15 @@ def to_wgs84(frame: pd.DataFrame) -> np.ndarray:
 def layer_names(path) -> list[tuple[str, str]]:
     """[(layer, geometry type)] of a file."""
     return backend().list_layers(path)
+
+
+def population_points(frame: pd.DataFrame, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """(x/y of the centroids of the frame's features, in its CRS; the numbers of ``field``,
+    NaN where a value is not a number): population points or squares as
+    :func:`qet_geo.transit.transit_access` and :func:`qet_geo.constraints.proximity` weigh
+    by them."""
+    import shapely
+
+    centres = shapely.centroid(np.asarray(frame["geometry"].to_numpy(), dtype=object))
+    counts = pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float)
+    return np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]), counts

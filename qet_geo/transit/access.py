@@ -79,22 +79,17 @@ def population_points(population, target_crs: str, field: str = "population"):
     if not isinstance(population, pd.DataFrame):
         xy, weights = population
         return np.asarray(xy, dtype=float).reshape(-1, 2), np.asarray(weights, dtype=float)
-    import shapely
-
     crs = geo.crs_of(population)
     if crs is None:
         raise InputError(Problem.of("population", "the layer has no coordinate reference system"))
     if field not in population.columns:
         raise InputError(Problem.of("population", "no population field", column=field,
                                     expected=", ".join(map(str, population.columns))))  # fmt: skip
-    geometry = np.asarray(population["geometry"].to_numpy(), dtype=object)
-    present = ~pd.isna(geometry)
-    centres = shapely.centroid(geometry[present])
-    x, y = shapely.get_x(centres), shapely.get_y(centres)
-    if len(x) and not geo.backend().same_crs(crs, target_crs):
-        x, y = geo.backend().transform(crs, target_crs, x, y)
-    weights = pd.to_numeric(population[field], errors="coerce").to_numpy(dtype=float)[present]
-    return np.column_stack([np.asarray(x, float), np.asarray(y, float)]), weights
+    present = ~pd.isna(np.asarray(population["geometry"].to_numpy(), dtype=object))
+    xy, weights = geo.population_points(population[present], field)
+    if len(xy) and not geo.backend().same_crs(crs, target_crs):
+        xy = np.column_stack(geo.backend().transform(crs, target_crs, xy[:, 0], xy[:, 1]))
+    return np.asarray(xy, dtype=float).reshape(-1, 2), weights
 
 
 def transit_access(

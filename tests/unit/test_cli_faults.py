@@ -420,14 +420,14 @@ def test_sigterm_inside_an_import_is_a_stop_not_an_unexpected_error():
     raised by the handler: it is still said as a stop, exit 143, not exit 3. A real SIGTERM
     to the real ``main``; the command turns the stop into that ImportError as CPython does."""
     code = (
-        "import os, signal, sys, time, qet_geo.cli as c\n"
+        "import os, signal, sys, time, qet_geo.cli as c, qet_geo.cli.survey as survey\n"
         "def command(args):\n"
         "    try:\n"
         "        os.kill(os.getpid(), signal.SIGTERM)\n"
         "        time.sleep(30)\n"
         "    except BaseException as exc:\n"
         "        raise ImportError('initialization failed') from exc\n"
-        "c._survey_check = command\n"
+        "survey.survey_check = command\n"
         "sys.exit(c.main(['--lang', 'en', 'survey', 'check', sys.argv[1]]))\n"
     )
     result = subprocess.run(

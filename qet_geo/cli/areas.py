@@ -1,0 +1,132 @@
+"""``qet-geo areas map``: the neighbourhood map, indicators per area (profile mix,
+footprints, representativeness)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import ParameterError
+from ..i18n import tr
+from ..profiles import ProfileModel
+from ._common import (
+    add_lang,
+    add_respondents_survey_options,
+    check_command_outputs,
+    load_respondents,
+    print_json,
+    print_written,
+    warn,
+)
+
+
+def add_parser(commands) -> None:
+    areas = commands.add_parser("areas", help="neighbourhood maps: indicators per area")
+    area_commands = areas.add_subparsers(dest="areas_command", required=True)
+    amap = area_commands.add_parser(
+        "map",
+        help="profile mix, footprints, representativeness per area",
+    )
+    amap.add_argument(
+        "--respondents",
+        required=True,
+        help="respondents (qet-geo file, or a survey export with --schema)",
+    )
+    amap.add_argument("--areas", required=True, help="polygon layer: IRIS, quartiers, zones")
+    amap.add_argument("--areas-layer", help="layer of the areas file")
+    amap.add_argument("--id-field", help="area id field (default: recognised, e.g. code_iris)")
+    amap.add_argument("--name-field", help="area name field (default: recognised, e.g. nom_iris)")
+    amap.add_argument(
+        "--neighbourhoods",
+        help="areas as sets of ids, dissolved: 'Centre=991230101,991230102;Nord=…'",
+    )
+    amap.add_argument("--code-field", help="join by this area code column instead of points")
+    amap.add_argument("--model", help="profile model (default: the respondents' profile column)")
+    amap.add_argument(
+        "--census", help="INSEE IRIS file (base-ic-evol-struct-pop) for representativeness"
+    )
+    amap.add_argument("--weights", choices=("survey", "raking", "none"), default="survey",
+                      help="survey: the weight column; raking: raked to the census; none")  # fmt: skip
+    amap.add_argument(
+        "--raking-cap", type=float, default=5.0, help="weights capped at this multiple of the mean"
+    )
+    amap.add_argument(
+        "--min-cell",
+        type=int,
+        default=11,
+        help="suppress areas and cells under this many respondents (11)",
+    )
+    amap.add_argument(
+        "--allow-below-3",
+        action="store_true",
+        help="allow a threshold under 3 (recorded in the outputs)",
+    )
+    amap.add_argument("--no-csv", action="store_true", help="no CSV tables beside the GeoPackage")
+    amap.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
+    amap.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_respondents_survey_options(amap)
+    add_lang(amap)
+    amap.set_defaults(func=areas_map)
+
+
+def areas_map(args: argparse.Namespace) -> int:
+    # scipy and shapely (a second of start-up) only for the commands that map areas
+    from ..areas import map_areas, read_areas, read_census, write_area_map
+    from ..areas.output import area_map_files
+    from ..areas.zones import parse_groups
+
+    check_command_outputs(args, *area_map_files(args.output, csv=not args.no_csv))
+    respondents, rejected = load_respondents(args, args.respondents)
+    try:
+        groups = parse_groups(args.neighbourhoods)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    areas = read_areas(args.areas, layer=args.areas_layer, id_field=args.id_field,
+                       name_field=args.name_field, groups=groups)  # fmt: skip
+    model = ProfileModel.load(args.model) if args.model else None
+    census = read_census(args.census) if args.census else None
+    try:
+        result = map_areas(
+            respondents, areas, model=model, census=census, weights=args.weights,
+            min_cell=args.min_cell, allow_below_3=args.allow_below_3,
+            code_column=args.code_field, raking_cap=args.raking_cap,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    written = write_area_map(result, Path(args.output), csv=not args.no_csv)
+    for warning in result.warnings:
+        warn(warning)
+    if args.json:
+        print_json({**result.summary, "join_report": result.joined.report(),
+                    "warnings": [w.to_dict() for w in result.warnings],
+                    "rejected_rows": rejected, "written": [str(p) for p in written]})  # fmt: skip
+        return 0
+    _print_summary(result.summary)
+    print_written(written)
+    return 0
+
+
+def _print_summary(s: dict) -> None:
+    print(tr("{joined} of {n} respondents mapped in {areas} areas ({join})",
+             joined=s["joined"], n=s["respondents"], areas=s["areas"], join=s["join"]))  # fmt: skip
+    if s["reprojected"]:
+        print(tr("points reprojected: {what}", what=s["reprojected"]))
+    if s["on_boundary"]:
+        print(
+            tr(
+                "{n} points on a shared boundary, given to the area whose id sorts first",
+                n=s["on_boundary"],
+            )
+        )
+    print(
+        tr("{areas} areas suppressed and {cells} cells (threshold {min_cell} respondents)",
+           areas=s["areas_suppressed"], cells=s["cells_suppressed"], min_cell=s["min_cell"])
+    )  # fmt: skip
+    if s.get("raking"):
+        r = s["raking"]
+        print(tr("raking: {iterations} cycles, largest gap {gap} points, {trimmed} weights capped",
+                 iterations=r["iterations"], gap=r["max_gap_points"], trimmed=r["trimmed"]))  # fmt: skip
+    if s.get("margin_of_error") is not None:
+        print(tr("margin of error (95 %, p = 0.5): {e:.1%}; target sizes 3/4/5 %: {a}/{b}/{c}",
+                 e=s["margin_of_error"], a=s["target_n_3pct"], b=s["target_n_4pct"],
+                 c=s["target_n_5pct"]))  # fmt: skip

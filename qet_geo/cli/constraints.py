@@ -1,0 +1,140 @@
+"""``qet-geo constraints proximity``: the constraints of the place, distance to services
+per area."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import ParameterError
+from ..i18n import tr
+from ..limits import check_grid_spacing
+from ..pipeline import split_layer
+from ._common import (
+    AREAS_HELP,
+    GRID_HELP,
+    add_lang,
+    check_command_outputs,
+    json_safe,
+    known_respondents,
+    print_json,
+    print_written,
+    warn,
+)
+from .transit import population
+
+
+def add_parser(commands) -> None:
+    constraints = commands.add_parser(
+        "constraints", help="constraints of the place: proximity to services"
+    )
+    constraint_commands = constraints.add_subparsers(dest="constraints_command", required=True)
+    prox = constraint_commands.add_parser("proximity", help="distance to services per area")
+    prox.add_argument("--areas", required=True, help=AREAS_HELP)
+    prox.add_argument("--areas-layer")
+    prox.add_argument("--id-field")
+    prox.add_argument("--name-field")
+    prox.add_argument(
+        "--service", action="append", help="NAME=PATH[:LAYER] (repeat): a point layer of services"
+    )
+    prox.add_argument("--grid", type=float, default=100.0, help=GRID_HELP)
+    prox.add_argument(
+        "--radius",
+        type=float,
+        default=500.0,
+        help="count services within this radius of the centroid (500)",
+    )
+    prox.add_argument(
+        "--within",
+        default="300,500,800",
+        help="shares of the area within these distances (300,500,800)",
+    )
+    prox.add_argument("--detour", type=float, default=1.0)
+    prox.add_argument(
+        "--population", help="PATH[:LAYER] of population points or squares: weighted centroids"
+    )
+    prox.add_argument("--population-field", default="population")
+    prox.add_argument(
+        "--respondents",
+        help="respondents file (qet-geo survey import): refuse services on their homes",
+    )
+    prox.add_argument(
+        "--people", action="append", metavar="NAME",
+        help="a --service layer whose points are people (homes): its counts are suppressed "
+        "under --min-cell",
+    )  # fmt: skip
+    prox.add_argument("--min-cell", type=int, default=11)
+    prox.add_argument("-o", "--output", required=True)
+    prox.add_argument("--json", action="store_true")
+    add_lang(prox)
+    prox.set_defaults(func=constraints_proximity)
+
+
+def services(specs: list[str] | None, crs: str, respondents=None) -> dict:
+    """--service NAME=PATH[:LAYER] → name → x/y in ``crs`` (never a layer of, or on, the
+    ``respondents``)."""
+    from ..constraints.proximity import read_services  # scipy and shapely: a second
+
+    layers = {}
+    for spec in specs or []:
+        name, sep, target = spec.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(
+                tr("--service: expected NAME=PATH[:LAYER], got {spec!r}", spec=spec)
+            )
+        path, _ = split_layer(target)
+        if not Path(path).exists():
+            raise ParameterError(tr("--service {name}: no such file {path}", name=name, path=path))
+        layers[name.strip()] = target
+    return read_services(layers, crs, respondents)
+
+
+def _within(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(v) for v in text.split(","))
+    except ValueError as exc:
+        raise ParameterError(
+            tr("--within: expected distances in metres separated by commas")
+        ) from exc
+
+
+def constraints_proximity(args: argparse.Namespace) -> int:
+    # scipy and shapely (a second of start-up) only for the commands that read areas
+    from ..areas import read_areas
+    from ..constraints import proximity
+    from ..constraints.output import layers_files, write_layers
+    from ..constraints.proximity import check_proximity_parameters
+
+    within = _within(args.within)  # before any file is read
+    check_proximity_parameters(spacing=args.grid, radius=args.radius, within=within,
+                               detour=args.detour, names={"grid": "--grid", "radius": "--radius",
+                               "within": "--within", "detour": "--detour"})  # fmt: skip
+    check_grid_spacing(args.grid)
+    check_command_outputs(args, *layers_files(args.output, ["proximity_areas"]))
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
+    points = services(args.service, areas.crs, known_respondents(args))
+    if not points:
+        raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
+    people = population(args, areas.crs) if args.population else None
+    missing = sorted(set(args.people or ()) - set(points))
+    if missing:
+        raise ParameterError(
+            tr("--people {names}: no such --service layer", names=", ".join(missing))
+        )
+    result = proximity(areas, points, spacing=args.grid, radius=args.radius, within=within,
+                       detour=args.detour, population=people, people=args.people or (),
+                       min_cell=args.min_cell)  # fmt: skip
+    written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
+    for warning in result.warnings:
+        warn(warning)
+    if args.json:
+        print_json(json_safe({**result.summary, "areas_table": result.areas.drop(columns="geometry").to_dict("records"),
+                              "written": [str(p) for p in written]}))  # fmt: skip
+        return 0
+    print(tr("Proximity to {n} service layer(s) in {areas} areas", n=len(points),
+             areas=len(result.areas)))  # fmt: skip
+    print("  " + result.metric.describe())
+    print_written(written)
+    return 0

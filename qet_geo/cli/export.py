@@ -1,0 +1,125 @@
+"""``qet-geo export webmap|poster|project``: the forum outputs (one HTML page, PDF and PNG
+posters, a styled QGIS project) of the GeoPackages the other commands wrote."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..export.poster import poster_files, write_poster
+from ..export.project import write_project
+from ..export.webmap import read_inputs, write_webmap
+from ..i18n import tr
+from ..profiles import ProfileModel
+from ._common import (
+    add_lang,
+    check_command_outputs,
+    check_published_inputs,
+    known_respondents,
+    output_language,
+    print_written,
+)
+
+
+def add_parser(commands) -> None:
+    export = commands.add_parser("export", help="forum outputs: web map, poster, QGIS project")
+    export_commands = export.add_subparsers(dest="export_command", required=True)
+    web = export_commands.add_parser("webmap", help="one HTML page, offline by default")
+    web.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
+    web.add_argument("--ptal", help="transit access GeoPackage (qet-geo transit ptal)")
+    web.add_argument("--compare", help="comparison GeoPackage (qet-geo compare): bivariate map")
+    web.add_argument("--gtfs", help="GTFS feed: transit stops and lines")
+    web.add_argument(
+        "--background", action="append", help="PATH[:LAYER] plain background layer (repeat)"
+    )
+    web.add_argument(
+        "--respondents",
+        help="respondents file (qet-geo survey import): refuse backgrounds on their homes",
+    )
+    web.add_argument("--title")
+    web.add_argument(
+        "--map-language", choices=("fr", "en"), help="deprecated: use --lang (language of the page)"
+    )
+    web.add_argument(
+        "--online", action="store_true", help="load Leaflet from its CDN instead of inlining it"
+    )
+    web.add_argument("--tiles", action="store_true", help="OpenStreetMap tiles (with --online)")
+    web.add_argument("-o", "--output", required=True, help="HTML file")
+    add_lang(web, forum=True)
+    web.set_defaults(func=export_webmap)
+    poster = export_commands.add_parser(
+        "poster", help="PDF and PNG poster, A3 or A0 (French by default)"
+    )
+    poster.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
+    poster.add_argument("--model", help="profile model (portraits and footprints)")
+    poster.add_argument(
+        "--size", choices=("A3", "A0"), action="append", help="paper size (repeat; A3)"
+    )
+    poster.add_argument("--title")
+    poster.add_argument("--no-png", action="store_true", help="PDF only")
+    poster.add_argument("-o", "--output", required=True, help="PDF file")
+    add_lang(poster, forum=True)
+    poster.set_defaults(func=export_poster)
+    project = export_commands.add_parser(
+        "project", help="QGIS project (.qgz) of the outputs, styled"
+    )
+    project.add_argument("--areas", required=True, help="area map GeoPackage")
+    project.add_argument("--ptal", help="transit access GeoPackage")
+    project.add_argument("--compare", help="comparison GeoPackage")
+    project.add_argument("--proximity", help="proximity GeoPackage")
+    project.add_argument("--title")
+    project.add_argument("-o", "--output", required=True, help=".qgz file")
+    add_lang(project, forum=True)
+    project.set_defaults(func=export_project)
+
+
+def export_webmap(args: argparse.Namespace) -> int:
+    check_command_outputs(args, args.output)
+    check_published_inputs(args)
+    inputs = read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
+                         background=args.background or (), respondents=known_respondents(args))  # fmt: skip
+    if args.map_language:
+        print(
+            f"qet-geo: {tr('warning')}: {tr('--map-language is deprecated: use --lang')}",
+            file=sys.stderr,
+        )
+    language = args.map_language or output_language(args)
+    path = write_webmap(args.output, inputs, title=args.title, language=language,
+                        offline=not args.online, tiles=args.tiles)  # fmt: skip
+    print_written([path])
+    return 0
+
+
+def _poster_outputs(output: str, sizes: list[str]) -> dict[str, Path]:
+    """Size → PDF: the one asked for, or one per size (``<stem>_A0.pdf``…)."""
+    outputs = {}
+    for size in sizes:
+        path = Path(output)
+        if len(sizes) > 1:
+            path = path.with_name(f"{path.stem}_{size}{path.suffix or '.pdf'}")
+        outputs[size] = path
+    return outputs
+
+
+def export_poster(args: argparse.Namespace) -> int:
+    outputs = _poster_outputs(args.output, list(dict.fromkeys(args.size or ["A3"])))
+    check_command_outputs(
+        args, *(p for o in outputs.values() for p in poster_files(o, not args.no_png))
+    )
+    check_published_inputs(args)
+    model = ProfileModel.load(args.model) if args.model else None
+    for size, output in outputs.items():
+        print_written(write_poster(output, args.areas, model, size=size, title=args.title,
+                                   png=not args.no_png, language=output_language(args)))  # fmt: skip
+    return 0
+
+
+def export_project(args: argparse.Namespace) -> int:
+    check_command_outputs(args, Path(args.output).with_suffix(".qgz"))
+    check_published_inputs(args)
+    layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity")
+              if getattr(args, k)}  # fmt: skip
+    path = write_project(args.output, layers, title=args.title, language=output_language(args))
+    print_written([path])
+    return 0

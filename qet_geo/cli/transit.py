@@ -1,0 +1,167 @@
+"""``qet-geo transit ptal``: transit access (PTAL) from a GTFS feed, on a grid over the
+areas and per area. Also the layers that transit and proximity share: ``--streets`` and
+``--population`` read as PATH[:LAYER]."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import ParameterError
+from ..geo import check_features_read, population_points
+from ..i18n import tr
+from ..limits import check_grid_spacing
+from ..pipeline import split_layer
+from ..privacy import check_not_respondents
+from ..transit import PtalParameters, parse_window, read_gtfs, transit_access
+from ..transit.gtfs import parse_date
+from ..transit.output import transit_files, write_transit_access
+from ..transit.ptal import PTAL_OPTIONS, check_parameter
+from ._common import (
+    AREAS_HELP,
+    GRID_HELP,
+    add_lang,
+    check_command_outputs,
+    json_safe,
+    known_respondents,
+    print_json,
+    print_written,
+    warn,
+)
+
+
+def add_parser(commands) -> None:
+    transit = commands.add_parser("transit", help="transit access from GTFS (PTAL)")
+    transit_commands = transit.add_subparsers(dest="transit_command", required=True)
+    ptal = transit_commands.add_parser("ptal", help="PTAL on a grid over the areas, and per area")
+    ptal.add_argument("gtfs", help="GTFS feed (zip or folder)")
+    ptal.add_argument("--areas", required=True, help=AREAS_HELP)
+    ptal.add_argument("--areas-layer", help="layer of the areas file")
+    ptal.add_argument("--id-field")
+    ptal.add_argument("--name-field")
+    ptal.add_argument(
+        "--date", help="service day YYYY-MM-DD (default: the busiest weekday of the feed)"
+    )
+    ptal.add_argument("--window", default="08:15-09:15", help="time window (default 08:15-09:15)")
+    ptal.add_argument("--grid", type=float, default=100.0, help=GRID_HELP)
+    ptal.add_argument("--walk-speed", type=float, default=80.0, help="m/min (80)")
+    ptal.add_argument("--bus-catchment", type=float, default=640.0, help="m (640)")
+    ptal.add_argument("--rail-catchment", type=float, default=960.0, help="m (960)")
+    ptal.add_argument("--bus-reliability", type=float, default=2.0, help="min (2.0)")
+    ptal.add_argument("--rail-reliability", type=float, default=0.75, help="min (0.75)")
+    ptal.add_argument(
+        "--other-weight", type=float, default=0.5, help="weight of the other routes (0.5)"
+    )
+    ptal.add_argument(
+        "--detour", type=float, default=1.0, help="walking / straight-line distance (1.0)"
+    )
+    add_route_type(ptal, "mode of a GTFS route type over the default table (repeat; ranges "
+                   "FIRST-LAST=MODE): bus, tram, metro, rail, ferry, cable, funicular or none, "
+                   "e.g. --route-type 99=bus")  # fmt: skip
+    ptal.add_argument("--streets", help="PATH[:LAYER] of street lines: walk along them")
+    ptal.add_argument("--population", help="PATH[:LAYER] of population points or squares")
+    ptal.add_argument(
+        "--population-field", default="population", help="field of the population counts"
+    )
+    ptal.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
+    ptal.add_argument("--json", action="store_true")
+    add_lang(ptal)
+    ptal.set_defaults(func=transit_ptal)
+
+
+def add_route_type(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--route-type", action="append", metavar="CODE=MODE", help=help_text)
+
+
+def check_grid(grid: float) -> None:
+    """--grid checked before any file is read."""
+    check_parameter("grid", grid, "--grid")
+    check_grid_spacing(grid)
+
+
+def window_option(text: str) -> tuple:
+    """--window START-END."""
+    try:
+        return parse_window(text)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+
+
+def layer_in(spec: str, crs: str, option: str):
+    """PATH[:LAYER] read with geopandas and reprojected to ``crs``."""
+    import geopandas as gpd
+
+    path, layer = split_layer(spec)
+    if not Path(path).exists():
+        raise ParameterError(tr("{option}: no such file {path}", option=option, path=path))
+    frame = gpd.read_file(path, layer=layer)
+    check_features_read(path, layer, len(frame))
+    if frame.crs is None:
+        raise ParameterError(
+            tr("{option}: the layer has no coordinate reference system", option=option)
+        )
+    return frame.to_crs(crs)
+
+
+def population(args: argparse.Namespace, crs: str):
+    """(x/y in ``crs``, counts) of --population's features (centroids of squares)."""
+    layer = layer_in(args.population, crs, "--population")
+    path, name = split_layer(args.population)
+    check_not_respondents(layer, "population", path=path, layer=name, name=args.population,
+                          respondents=known_respondents(args))  # fmt: skip
+    if args.population_field not in layer.columns:
+        raise ParameterError(
+            tr(
+                "--population-field: no field {field!r} in the population layer",
+                field=args.population_field,
+            )
+        )
+    return population_points(layer, args.population_field)
+
+
+def transit_ptal(args: argparse.Namespace) -> int:
+    # scipy and shapely (a second of start-up) only for the commands that read areas
+    from ..areas import read_areas
+
+    check_grid(args.grid)
+    check_command_outputs(args, *transit_files(args.output))
+    window = window_option(args.window)
+    date = parse_date(args.date, "--date")
+    params = PtalParameters.of(
+        **{key: getattr(args, key) for key in PTAL_OPTIONS}, window=window,
+        route_types=args.route_type,
+        names={**{key: "--" + key.replace("_", "-") for key in PTAL_OPTIONS}, "route_types": "--route-type"},
+    )  # fmt: skip
+    feed = read_gtfs(args.gtfs)
+    areas = read_areas(
+        args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
+    )
+    streets = layer_in(args.streets, areas.crs, "--streets").geometry.to_numpy() if args.streets else None  # fmt: skip
+    result = transit_access(
+        feed, areas, date=date, params=params, spacing=args.grid, streets=streets,
+        population=population(args, areas.crs) if args.population else None,
+    )  # fmt: skip
+    written = write_transit_access(result, args.output)
+    for warning in result.warnings:
+        warn(warning)
+    if args.json:
+        print_json(json_safe({**result.summary, "written": [str(p) for p in written],
+                              "areas_table": result.areas.drop(columns="geometry").to_dict("records")}))  # fmt: skip
+        return 0
+    _print_access(result)
+    print_written(written)
+    return 0
+
+
+def _print_access(result) -> None:
+    """The summary of transit access and its value per area."""
+    s = result.summary
+    print(tr("PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
+             points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
+             how=tr(s["date_chosen"]), start=s["parameters"]["window"][0],
+             end=s["parameters"]["window"][1]))  # fmt: skip
+    print("  " + result.metric.describe())
+    for row in result.areas.itertuples(index=False):
+        print(
+            f"  {row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
+        )
