@@ -33,7 +33,7 @@ from .base import (
     advanced,
     check_files,
 )
-from .layers import areas_of, frame_of, write_area_map_qgis
+from .layers import areas_of, frame_of
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 WEIGHTS = ("survey", "raking", "none")
@@ -157,7 +157,7 @@ class MapProfiles(QetGeoAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         from ..qet_geo.areas import map_areas, read_census
-        from ..qet_geo.areas.output import LAYER
+        from ..qet_geo.areas.output import LAYER, write_area_map
         from ..qet_geo.areas.zones import parse_groups
         from ..qet_geo.profiles import ProfileModel
 
@@ -189,7 +189,7 @@ class MapProfiles(QetGeoAlgorithm):
             from ..qet_geo.areas.output import area_map_files
 
             check_files(self, parameters, context, area_map_files(output))
-            written = write_area_map_qgis(result, output, context)
+            written = write_area_map(result, output)  # by QGIS (the geo backend)
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         for warning in result.warnings:

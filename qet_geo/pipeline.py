@@ -19,11 +19,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, QetGeoError
 from .i18n import tr
 
 #: What the configuration may hold: section → key → (kind, default). Kinds: "str",
@@ -588,6 +588,21 @@ class RunResult:
     seconds: dict = field(default_factory=dict)
 
 
+class RunProgress(Protocol):
+    """What :func:`run` tells while it runs, and asks: each step's start and end (its label
+    translated, its seconds), and — optional method — whether to stop (``canceled()``,
+    asked before each step). :class:`Progress` (the command line), the worker's events
+    (``qet_geo/worker.py``) and the QGIS feedback (``algorithms/runpipeline.py``) are such."""
+
+    def start(self, label: str) -> None: ...
+
+    def finish(self, label: str, seconds: float) -> None: ...
+
+
+class Canceled(QetGeoError):
+    """The run was stopped between two steps (:meth:`RunProgress.canceled`)."""
+
+
 class Progress:
     """A progress bar on a terminal, one line per step elsewhere (logs, CI)."""
 
@@ -598,6 +613,9 @@ class Progress:
 
     def start(self, label: str) -> None:
         self._draw(label, "…")
+
+    def canceled(self) -> bool:  # Ctrl+C stops the command line at once (KeyboardInterrupt)
+        return False
 
     def finish(self, label: str, seconds: float) -> None:
         self.done += 1
@@ -649,18 +667,28 @@ LABELS = {
 }
 
 
-def run(config: Config, progress: Progress | None = None, log: Callable | None = None) -> RunResult:
-    """Run every step of ``config``; outputs go to ``config.output`` (created)."""
+def run(config: Config, progress: RunProgress | None = None) -> RunResult:
+    """Run every step of ``config``; outputs go to ``config.output`` (created).
+
+    The one orchestration of the whole job: ``qet-geo run``, the desktop's separate process
+    (``qet_geo/worker.py``) and ``qetgeo:runpipeline`` (inside ``geo.using(QgisBackend())``,
+    so that QGIS reads and writes every layer) all call it. ``progress`` hears of each step
+    (:class:`RunProgress`; default: a :class:`Progress` bar on the standard error); a
+    ``progress.canceled()`` that turns true stops the run before the next step
+    (:class:`Canceled`, the manifest left saying "complete": false)."""
     steps = steps_of(config)
     from .io import remove_leftovers
     from .manifest import running, write_manifest
 
     progress = progress or Progress(len(steps))
+    canceled = getattr(progress, "canceled", lambda: False)
     state = _State(config, RunResult())
     config.output.mkdir(parents=True, exist_ok=True)
     remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
     with running(config.output, config.path):  # "complete": false before any output
         for step in steps:
+            if canceled():
+                raise Canceled(tr("canceled: the outputs are incomplete"))
             label = tr(LABELS[step])
             progress.start(label)
             began = time.perf_counter()
@@ -759,9 +787,11 @@ class _State:
             model.stability(self.respondents, n_boot=p["bootstrap"])
         self.model = model
         assigned = model.predict(self.respondents)
-        self.respondents = self.respondents.drop(
-            columns=[c for c in assigned.columns if c in self.respondents]
-        ).join(assigned)
+        before = self.respondents
+        self.respondents = before.drop(columns=[c for c in assigned.columns if c in before]).join(
+            assigned
+        )
+        self.respondents.attrs.update(before.attrs)  # the CRS of a plain frame: join drops it
         model.save(self.c.out("model"), private=self.c.out("private_model"))
         write_report(model, self.c.out("report"), language=self.c[""]["language"])
         write_table(model.profiles_table(language=self.c[""]["language"]),
@@ -852,13 +882,13 @@ class _State:
         services = self._services()
         if c["service"]:
             services = {c["service"]: services[c["service"]]}
-        weights = (self.respondents["weight"].to_numpy(dtype=float)
-                   if "weight" in self.respondents.columns else None)  # fmt: skip
+        from .survey import respondent_weights
+
         result = compare(
             self.respondents, areas, self.transit_result,
             profile=self.model.published_labels(self.respondents["profile"]),
             profile_names=self.model.published_names(),
-            weights=weights, area_of=joined.area, services=services or None,
+            weights=respondent_weights(self.respondents), area_of=joined.area, services=services or None,
             focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
             pattern=self.area_pattern,

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io import atomic_path, write_table, xml_text
+from ..io import atomic_path, with_crs, write_table, xml_text
 from ..threshold import suppressed_label
 from .indicators import NONE_DOMINANT, AreaMap
 
@@ -197,15 +197,9 @@ def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[
     """Write the GeoPackage (atomically) and, with ``csv``, the tables beside it as CSV
     (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``).
 
-    Uses geopandas and pyogrio (the command line); inside QGIS the plugin writes the same
-    file with QGIS's own writer (``algorithms/layers.py``)."""
-    import geopandas as gpd
-
+    Written by the geo backend (pyogrio; QGIS's own writer inside QGIS)."""
     path = Path(path)
-    indicators = gpd.GeoDataFrame(
-        result.indicators.drop(columns="geometry"),
-        geometry=gpd.GeoSeries(result.indicators["geometry"].to_numpy(), crs=result.crs),
-    )
+    indicators = with_crs(result.indicators, result.crs)
     with atomic_path(path) as tmp:
         write_table(indicators, tmp, layer=LAYER, atomic=False)
         for name, table in tables(result):

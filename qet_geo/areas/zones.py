@@ -50,19 +50,18 @@ def read_areas(
     ``groups`` defines neighbourhoods as sets of area ids (e.g. IRIS codes), dissolved into
     one polygon each: ``{"Centre": ["991230101", "991230102"]}``.
     """
-    import pyogrio
+    from ..geo import layer_names, read_frame  # by the geo backend: QGIS inside QGIS
 
     name = str(path)
     if not Path(path).exists():
         raise InputError(Problem.of(name, "file not found"))
     try:
-        layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+        listed = layer_names(path)
     except Exception as exc:
         raise InputError(Problem.of(name, f"not a readable layer: {exc}")) from exc
+    layers = [str(row[0]) for row in listed]
     if layer is None:
-        polygon_layers = [
-            row[0] for row in pyogrio.list_layers(path) if "polygon" in str(row[1]).lower()
-        ]
+        polygon_layers = [row[0] for row in listed if "polygon" in str(row[1]).lower()]
         if len(polygon_layers) == 1:
             layer = str(polygon_layers[0])
         elif len(layers) == 1:
@@ -84,14 +83,9 @@ def read_areas(
                 expected="one of " + ", ".join(map(repr, layers)),
             )
         )
-    import geopandas as gpd
-
-    frame = gpd.read_file(path, layer=layer)
-    from ..geo import check_features_read
-
-    check_features_read(path, layer, len(frame))
+    frame = read_frame(path, layer)  # the features GDAL read checked against the file's
     source = f"{name} [{layer}]" if len(layers) > 1 else name
-    return areas_from_frame(frame, source, id_field, name_field, groups)
+    return areas_from_frame(frame, source, id_field, name_field, groups, crs=frame.attrs["crs"])
 
 
 def crs_text(crs) -> str | None:
