@@ -79,4 +79,3 @@ class QetGeoProvider(QgsProcessingProvider):
                 self.unavailable[name] = Unavailable(name, algorithm.displayName(), missing)
                 continue
             self.addAlgorithm(algorithm)
-
