@@ -7,8 +7,8 @@ from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsProcessingExcept
 
 from ..plugin.i18n import tr
 from .base import make_field
+from .qgis_geo import add_rows
 from .qgis_geo import field_kind as _field_kind
-from .qgis_geo import field_value as _value
 
 BATCH_SIZE = 2000
 
@@ -161,8 +161,7 @@ def frame_to_sink(
 ):
     """Write ``table`` to the feature sink ``name``: its ``geometry`` column (shapely) as
     geometry, the other columns as fields. Returns the sink's id."""
-    import shapely
-    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsWkbTypes
+    from qgis.core import QgsCoordinateReferenceSystem, QgsWkbTypes
 
     multi = QgsWkbTypes.isMultiType(wkb_type)
     geometry = table["geometry"].to_numpy() if "geometry" in table.columns else None
@@ -176,27 +175,10 @@ def frame_to_sink(
     sink, sink_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, target)
     if sink is None:
         raise QgsProcessingException(algorithm.invalidSinkError(parameters, name))
-    values = data.astype(object).to_numpy()
-    columns = list(kinds.values())
-    wkb = shapely.to_wkb(geometry, output_dimension=2).tolist() if geometry is not None else None
-    batch = []
-    for position in range(len(data)):
+
+    def check():
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
-        feature = QgsFeature(fields)
-        feature.setAttributes(
-            [_value(v, k) for v, k in zip(values[position], columns, strict=True)]
-        )
-        if wkb is not None and wkb[position] is not None:
-            shape = QgsGeometry()
-            shape.fromWkb(wkb[position])
-            if multi:
-                shape.convertToMultiType()
-            feature.setGeometry(shape)
-        batch.append(feature)
-        if len(batch) == BATCH_SIZE:
-            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-            batch = []
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+
+    add_rows(sink, fields, data, list(kinds.values()), geometry, multi, check)
     return sink_id

@@ -1,6 +1,7 @@
-"""The library's geo backend inside QGIS: QGIS's own CRS, transformation and layer reading.
+"""The library's geo backend inside QGIS: QGIS's own CRS, transformation, layer reading and
+GeoPackage writing.
 
-Installed into the plugin's copy of the library when the provider loads (see
+Every algorithm runs inside ``geo.using(QgisBackend())`` (``base.QetGeoAlgorithm``; see
 ``qet_geo/geo.py`` for why): no pyproj, pyogrio or geopandas is ever imported in QGIS.
 """
 
@@ -157,7 +158,7 @@ class QgisBackend(PlainBackend):
         geometry type as pyogrio gives them (see ``qet_geo.geo.PyprojBackend.write_layer``)."""
         from pathlib import Path
 
-        from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsVectorFileWriter
+        from qgis.core import QgsFields, QgsVectorFileWriter
 
         from ..qet_geo.geo import crs_of
         from ..qet_geo.io import GPKG_VERSION
@@ -194,30 +195,8 @@ class QgisBackend(PlainBackend):
             message = writer.errorMessage()
             del writer
             raise OSError(f"{path} [{layer}]: {message}")
-        wkb = _wkb(geometry) if spatial else None
         multi = spatial and _geometry_name(geometry).startswith("Multi")
-        values = data.astype(object).to_numpy()
-        columns = list(kinds.values())
-        batch = []
-        for position in range(len(data)):
-            feature = QgsFeature(fields)
-            feature.setAttributes(
-                [field_value(v, k) for v, k in zip(values[position], columns, strict=True)]
-            )
-            if wkb is not None and wkb[position] is not None:
-                from qgis.core import QgsGeometry
-
-                shape = QgsGeometry()
-                shape.fromWkb(wkb[position])
-                if multi:
-                    shape.convertToMultiType()
-                feature.setGeometry(shape)
-            batch.append(feature)
-            if len(batch) == 2000:
-                writer.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-                batch = []
-        if batch:
-            writer.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+        add_rows(writer, fields, data, list(kinds.values()), geometry, multi)
         failed = writer.hasError() != QgsVectorFileWriter.WriterError.NoError
         message = writer.errorMessage()
         del writer  # closes the file
@@ -225,6 +204,36 @@ class QgisBackend(PlainBackend):
             raise OSError(f"{path} [{layer}]: {message}")
         if metadata:
             _add_metadata(path, layer, metadata)
+
+
+def add_rows(sink, fields, data: pd.DataFrame, kinds: list, geometry, multi: bool, check=None):
+    """Add the rows of ``data`` (fields of ``kinds``) and their shapely ``geometry`` (or
+    None) to a QGIS feature sink (a file writer or a Processing sink), in batches; ``check``
+    is called before each row (to stop on Cancel)."""
+    from qgis.core import QgsFeature, QgsFeatureSink, QgsGeometry
+
+    wkb = _wkb(np.asarray(geometry, dtype=object)) if geometry is not None else None
+    values = data.astype(object).to_numpy()
+    batch = []
+    for position in range(len(data)):
+        if check is not None:
+            check()
+        feature = QgsFeature(fields)
+        feature.setAttributes(
+            [field_value(v, k) for v, k in zip(values[position], kinds, strict=True)]
+        )
+        if wkb is not None and wkb[position] is not None:
+            shape = QgsGeometry()
+            shape.fromWkb(wkb[position])
+            if multi:
+                shape.convertToMultiType()
+            feature.setGeometry(shape)
+        batch.append(feature)
+        if len(batch) == 2000:
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+            batch = []
+    if batch:
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
 
 
 def field_kind(series: pd.Series, widths: bool = False) -> str:

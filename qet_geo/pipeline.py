@@ -2,8 +2,8 @@
 
 survey → footprints → profiles → areas → transit access → proximity → comparison →
 GeoPackages, web map, posters, QGIS project; every output in one folder, with a progress
-bar and a final summary of what was written. ``qetgeo:runpipeline`` reads the same file
-and runs the same steps as Processing algorithms inside QGIS.
+bar and a final summary of what was written. :func:`run` is the one orchestration:
+``qetgeo:runpipeline`` calls it too, inside QGIS, with QGIS's geo backend.
 
 The configuration is a TOML file (``sample_data/qet-geo.toml`` is the documented example);
 paths in it are relative to the file. Every key is checked before anything runs: an

@@ -242,3 +242,29 @@ def test_runpipeline_in_qgis_process_writes_what_qet_geo_run_writes(
                         f"--CONFIG={CONFIG}", f"--OUTPUT_FOLDER={out}")  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert differences(cli, out) == []
+
+
+def test_detectprofiles_writes_the_table_in_the_format_of_its_suffix(in_qgis, tmp_path):
+    """One rule for the profiles table, the library's (``write_table``): the suffix chooses
+    the format (.csv, .gpkg, .parquet), as ``qet-geo profiles detect --table``; an unknown
+    suffix is an error naming the formats (it was renamed to .csv before)."""
+    import processing
+
+    out, _ = in_qgis
+    base = {"INPUT": str(out / "respondents.gpkg"), "BOOTSTRAP": 0,
+            "OUTPUT_MODEL": str(tmp_path / "model.json"), "OUTPUT": str(tmp_path / "l.gpkg")}  # fmt: skip
+    done = processing.run(
+        "qetgeo:detectprofiles", {**base, "OUTPUT_TABLE": str(tmp_path / "t.gpkg")}
+    )
+    assert done["OUTPUT_TABLE"] == str(tmp_path / "t.gpkg")
+    with closing(sqlite3.connect(tmp_path / "t.gpkg")) as db:
+        assert db.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall() == [
+            ("profiles", "attributes")
+        ]
+        assert db.execute("SELECT COUNT(*) FROM profiles").fetchone()[0] == done["PROFILES"]
+    assert not (tmp_path / "t.csv").exists()
+    with pytest.raises(
+        QgsProcessingException, match="unknown output format '.txt'; expected one of .gpkg"
+    ):
+        processing.run("qetgeo:detectprofiles", {**base, "OUTPUT_TABLE": str(tmp_path / "t.txt")})
+    assert not (tmp_path / "t.txt").exists() and not (tmp_path / "t.csv").exists()
