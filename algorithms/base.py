@@ -285,10 +285,17 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
 
     A subclass sets ``NAME`` (lowercase, frozen once released: it is the id in models and
     scripts) and defines ``displayName``, ``help_text``, ``initAlgorithm`` and
-    ``processAlgorithm``.
+    ``processAlgorithm``, which runs inside ``geo.using(QgisBackend())`` (:func:`_in_qgis`):
+    the library reads, reprojects and writes layers by QGIS there, in the thread Processing
+    runs it in, never by pyproj or pyogrio.
     """
 
     NAME = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _in_qgis(cls.__dict__["processAlgorithm"])
 
     def createInstance(self):
         return type(self)()
@@ -317,6 +324,22 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
     def checkParameterValues(self, parameters, context):
         """QGIS's checks, with an enum's index taken as its code (:func:`enum_strings`)."""
         return super().checkParameterValues(enum_strings(self, parameters), context)
+
+
+def _in_qgis(process):
+    """``process`` (a ``processAlgorithm``) with the library's geo backend set to QGIS's for
+    the call (a context variable: only this call, in this thread, sees it)."""
+    import functools
+
+    @functools.wraps(process)
+    def wrapped(self, parameters, context, feedback):
+        from ..qet_geo import geo
+        from .qgis_geo import QgisBackend
+
+        with geo.using(QgisBackend()):
+            return process(self, parameters, context, feedback)
+
+    return wrapped
 
 
 def input_files(algorithm, parameters, context) -> list[str]:

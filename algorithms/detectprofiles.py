@@ -371,8 +371,10 @@ class DetectProfiles(QetGeoAlgorithm):
         model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
         report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
         table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
+        if table_path and not Path(table_path).suffix:  # the dialog's format: CSV
+            table_path += ".csv"
         check_files(self, parameters, context, [model_path, private_model_path(model_path), report,
-                                                table_path and Path(table_path).with_suffix(".csv")])  # fmt: skip
+                                                table_path or None])  # fmt: skip
         model.save(model_path)  # and the private working file beside it
         feedback.pushInfo(
             library_tr(
@@ -385,13 +387,11 @@ class DetectProfiles(QetGeoAlgorithm):
         if report:
             write_report(model, report, language=language)
             results[self.OUTPUT_REPORT] = report
-        if table_path:
+        if table_path:  # as the command line: the suffix chooses .csv, .gpkg or .parquet
             from ..qet_geo.io import write_table
 
-            write_table(
-                model.profiles_table(language=language), Path(table_path).with_suffix(".csv")
-            )
-            results[self.OUTPUT_TABLE] = str(Path(table_path).with_suffix(".csv"))
+            table = model.profiles_table(language=language)
+            results[self.OUTPUT_TABLE] = str(write_table(table, table_path, layer="profiles"))
         results[self.OUTPUT] = write_with_profiles(
             self, parameters, context, feedback, source, features, assigned, self.OUTPUT
         )

@@ -624,7 +624,7 @@ def run_request(request: dict) -> int:
     from ..plugin.i18n import install_translator
     from ..qet_geo.errors import QetGeoError
     from ..qet_geo.worker import emit
-    from .provider import PROVIDER_ID, _use_qgis_geo
+    from .provider import PROVIDER_ID
 
     provider, _, name = request["algorithm"].partition(":")
     if provider != PROVIDER_ID or name not in APART:  # a whitelist: nothing else runs here
@@ -632,7 +632,6 @@ def run_request(request: dict) -> int:
         return 2
     # kept for the whole run: a QTranslator nobody holds is deleted, and uninstalled with it
     translator = install_translator(PLUGIN_DIR / "i18n", request.get("locale") or None)  # noqa: F841
-    _use_qgis_geo()  # the library's QGIS backend, as when the provider loads
     try:  # only this algorithm's module (and packages): the others' cost seconds to import
         algorithm = importlib.import_module(f"{__package__}.{name}").ALGORITHM().create({})
     except ImportError as exc:
@@ -650,7 +649,7 @@ def run_request(request: dict) -> int:
         {k: [_layer(v, context) for v in specs] for k, specs in request["layer_lists"].items()}
     )
     parameters.update(request["sinks"])
-    try:
+    try:  # in the library's QGIS backend, as every qet-geo processAlgorithm (base.py)
         results = algorithm.processAlgorithm(parameters, context, feedback)
     except (QgsProcessingException, QetGeoError) as exc:
         emit("error", message=str(exc), problems=[])

@@ -7,6 +7,8 @@ from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsProcessingExcept
 
 from ..plugin.i18n import tr
 from .base import make_field
+from .qgis_geo import add_rows
+from .qgis_geo import field_kind as _field_kind
 
 BATCH_SIZE = 2000
 
@@ -144,94 +146,6 @@ def frame_of(source, context, feedback=None, target_crs=None) -> pd.DataFrame:
     return frame
 
 
-def _field_kind(series: pd.Series) -> str:
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "int64"
-    if pd.api.types.is_float_dtype(dtype):
-        return "double"
-    return "string"
-
-
-def _value(value, kind):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return {"bool": bool, "int64": int, "double": float}.get(kind, str)(value)
-
-
-def write_table_qgis(table: pd.DataFrame, path: str, layer: str, context, crs=None, first=False):
-    """Write ``table`` as a layer of the GeoPackage ``path`` with QGIS's own writer (a
-    ``geometry`` column of shapely geometries makes it a multipolygon layer in ``crs``)."""
-    import shapely
-    from qgis.core import (
-        QgsCoordinateReferenceSystem,
-        QgsGeometry,
-        QgsVectorFileWriter,
-    )
-
-    from .base import WKB_MULTIPOLYGON, WKB_NO_GEOMETRY
-
-    geometry = table["geometry"].to_numpy() if "geometry" in table.columns else None
-    data = table.drop(columns="geometry") if geometry is not None else table
-    kinds = {column: _field_kind(data[column]) for column in data.columns}
-    fields = QgsFields()
-    for column, kind in kinds.items():
-        fields.append(make_field(str(column), kind))
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    options.layerName = layer
-    options.fileEncoding = "UTF-8"
-    if first:
-        options.datasourceOptions = ["VERSION=1.2"]  # QGIS 3.22 opens it without warnings
-    else:
-        options.actionOnExistingFile = (
-            QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
-        )
-    writer = QgsVectorFileWriter.create(
-        path,
-        fields,
-        WKB_MULTIPOLYGON if geometry is not None else WKB_NO_GEOMETRY,
-        QgsCoordinateReferenceSystem(crs) if crs else QgsCoordinateReferenceSystem(),
-        context.transformContext(),
-        options,
-    )
-    if writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
-        raise QgsProcessingException(f"{path} [{layer}]: {writer.errorMessage()}")
-    values = data.astype(object).to_numpy()
-    columns = list(kinds.values())
-    for position in range(len(data)):
-        feature = QgsFeature(fields)
-        feature.setAttributes(
-            [_value(v, k) for v, k in zip(values[position], columns, strict=True)]
-        )
-        if geometry is not None and geometry[position] is not None:
-            shape = QgsGeometry()
-            shape.fromWkb(shapely.to_wkb(geometry[position], output_dimension=2))
-            shape.convertToMultiType()
-            feature.setGeometry(shape)
-        writer.addFeature(feature)
-    del writer
-
-
-def write_area_map_qgis(result, path: str, context) -> list:
-    """The area map GeoPackage written by QGIS (same layers and styles as the library's
-    ``write_area_map``), atomically, and its CSV tables."""
-    from pathlib import Path
-
-    from ..qet_geo.areas.output import LAYER, add_styles, styles, tables, write_csvs
-    from ..qet_geo.io import atomic_path
-
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        write_table_qgis(result.indicators, str(tmp), LAYER, context, crs=result.crs, first=True)
-        for name, table in tables(result):
-            write_table_qgis(table, str(tmp), name, context)
-        add_styles(tmp, styles(result))
-    return [target, *write_csvs(result, target)]
-
-
 def for_sink(algorithm, parameters, name, context, table: pd.DataFrame) -> pd.DataFrame:
     """``table`` as the sink ``name`` should hold it: its text cells safe in a spreadsheet
     when the destination is a CSV file (``qet_geo.io.spreadsheet_safe``, as every CSV the
@@ -247,8 +161,7 @@ def frame_to_sink(
 ):
     """Write ``table`` to the feature sink ``name``: its ``geometry`` column (shapely) as
     geometry, the other columns as fields. Returns the sink's id."""
-    import shapely
-    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsWkbTypes
+    from qgis.core import QgsCoordinateReferenceSystem, QgsWkbTypes
 
     multi = QgsWkbTypes.isMultiType(wkb_type)
     geometry = table["geometry"].to_numpy() if "geometry" in table.columns else None
@@ -262,27 +175,10 @@ def frame_to_sink(
     sink, sink_id = algorithm.parameterAsSink(parameters, name, context, fields, wkb_type, target)
     if sink is None:
         raise QgsProcessingException(algorithm.invalidSinkError(parameters, name))
-    values = data.astype(object).to_numpy()
-    columns = list(kinds.values())
-    wkb = shapely.to_wkb(geometry, output_dimension=2).tolist() if geometry is not None else None
-    batch = []
-    for position in range(len(data)):
+
+    def check():
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
-        feature = QgsFeature(fields)
-        feature.setAttributes(
-            [_value(v, k) for v, k in zip(values[position], columns, strict=True)]
-        )
-        if wkb is not None and wkb[position] is not None:
-            shape = QgsGeometry()
-            shape.fromWkb(wkb[position])
-            if multi:
-                shape.convertToMultiType()
-            feature.setGeometry(shape)
-        batch.append(feature)
-        if len(batch) == BATCH_SIZE:
-            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-            batch = []
-    if batch:
-        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+
+    add_rows(sink, fields, data, list(kinds.values()), geometry, multi, check)
     return sink_id

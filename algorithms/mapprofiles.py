@@ -35,7 +35,7 @@ from .base import (
     choice_parameter,
     enum_string,
 )
-from .layers import areas_of, frame_of, write_area_map_qgis
+from .layers import areas_of, frame_of
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
@@ -159,7 +159,7 @@ class MapProfiles(QetGeoAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         from ..qet_geo.areas import map_areas, read_census
-        from ..qet_geo.areas.output import LAYER
+        from ..qet_geo.areas.output import LAYER, write_area_map
         from ..qet_geo.areas.zones import parse_groups
         from ..qet_geo.profiles import ProfileModel
 
@@ -191,7 +191,7 @@ class MapProfiles(QetGeoAlgorithm):
             from ..qet_geo.areas.output import area_map_files
 
             check_files(self, parameters, context, area_map_files(output))
-            written = write_area_map_qgis(result, output, context)
+            written = write_area_map(result, output)  # by QGIS (the geo backend)
         except (QetGeoError, ValueError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         for warning in result.warnings:

@@ -182,6 +182,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         from ..qet_geo.areas.disclosure import check_min_cell
         from ..qet_geo.constraints import compare
         from ..qet_geo.profiles import ProfileModel
+        from ..qet_geo.survey import respondent_weights
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
         from ..qet_geo.transit.gtfs import parse_date
 
@@ -235,18 +236,13 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 raise QgsProcessingException(
                     tr("No profiles: give the profile model, or respondents with a profile field")
                 )
-            weights = (
-                pd.to_numeric(respondents["weight"], errors="coerce").fillna(1.0).to_numpy(float)
-                if "weight" in respondents.columns
-                else None
-            )
             result = compare(
                 respondents,
                 areas,
                 transit,
                 profile=profile,
                 profile_names=names,
-                weights=weights,
+                weights=respondent_weights(respondents),
                 area_of=join_respondents(respondents, areas).area,
                 services=service_layers(
                     self, parameters, self.SERVICES, context, feedback, areas.crs, respondents

@@ -7,7 +7,6 @@ or broken dependency never breaks QGIS start-up, it only hides the algorithms ne
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 from pathlib import Path
 
@@ -59,10 +58,6 @@ class QetGeoProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:
         self.unavailable = {}
         core_missing = find_missing(CORE_REQUIRES)
-        if not core_missing:
-            # a broken numpy or pandas fails here too: the algorithms report it below
-            with contextlib.suppress(Exception):
-                _use_qgis_geo()
         for name in ALGORITHM_MODULES:
             if core_missing:
                 self.unavailable[name] = Unavailable(name, missing=core_missing)
@@ -84,13 +79,3 @@ class QetGeoProvider(QgsProcessingProvider):
                 self.unavailable[name] = Unavailable(name, algorithm.displayName(), missing)
                 continue
             self.addAlgorithm(algorithm)
-
-
-def _use_qgis_geo() -> None:
-    """Inside QGIS the library takes coordinate systems, reprojection and layers from QGIS
-    (no pyproj, pyogrio or geopandas: their PROJ and GDAL would conflict with QGIS's)."""
-    from ..qet_geo import geo
-    from .qgis_geo import QgisBackend
-
-    if not isinstance(geo.backend(), QgisBackend):
-        geo.set_backend(QgisBackend())

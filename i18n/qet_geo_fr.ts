@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="41"/>
-        <location filename="../algorithms/detectprofiles.py" line="128"/>
+        <location filename="../algorithms/detectprofiles.py" line="135"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
@@ -27,7 +27,7 @@
     <message>
         <location filename="../algorithms/assignprofiles.py" line="62"/>
         <location filename="../algorithms/computefootprints.py" line="96"/>
-        <location filename="../algorithms/detectprofiles.py" line="156"/>
+        <location filename="../algorithms/detectprofiles.py" line="163"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
         <location filename="../algorithms/mapprofiles.py" line="94"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="90"/>
@@ -36,13 +36,13 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="66"/>
-        <location filename="../algorithms/detectprofiles.py" line="256"/>
+        <location filename="../algorithms/detectprofiles.py" line="263"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="71"/>
-        <location filename="../algorithms/detectprofiles.py" line="260"/>
+        <location filename="../algorithms/detectprofiles.py" line="267"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
@@ -58,7 +58,7 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="102"/>
-        <location filename="../algorithms/detectprofiles.py" line="369"/>
+        <location filename="../algorithms/detectprofiles.py" line="381"/>
         <source>{n} respondents left out (an answer missing)</source>
         <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
@@ -114,7 +114,7 @@
         <translation>Date : {value!r} n'est pas une date AAAA-MM-JJ</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="216"/>
+        <location filename="../algorithms/base.py" line="223"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
@@ -184,7 +184,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="132"/>
-        <location filename="../algorithms/detectprofiles.py" line="74"/>
+        <location filename="../algorithms/detectprofiles.py" line="81"/>
         <source>The layer has no field {field} ({variable}); its fields: {fields}</source>
         <translation>La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}</translation>
     </message>
@@ -195,43 +195,43 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="174"/>
-        <location filename="../algorithms/detectprofiles.py" line="335"/>
+        <location filename="../algorithms/detectprofiles.py" line="342"/>
         <location filename="../algorithms/exportposter.py" line="163"/>
         <location filename="../algorithms/importsurvey.py" line="357"/>
-        <location filename="../algorithms/isolation.py" line="529"/>
-        <location filename="../algorithms/isolation.py" line="537"/>
-        <location filename="../algorithms/isolation.py" line="547"/>
-        <location filename="../algorithms/layers.py" line="37"/>
-        <location filename="../algorithms/layers.py" line="97"/>
-        <location filename="../algorithms/layers.py" line="132"/>
-        <location filename="../algorithms/layers.py" line="271"/>
-        <location filename="../algorithms/runpipeline.py" line="139"/>
-        <location filename="../algorithms/runpipeline.py" line="188"/>
+        <location filename="../algorithms/isolation.py" line="531"/>
+        <location filename="../algorithms/isolation.py" line="539"/>
+        <location filename="../algorithms/isolation.py" line="549"/>
+        <location filename="../algorithms/layers.py" line="39"/>
+        <location filename="../algorithms/layers.py" line="99"/>
+        <location filename="../algorithms/layers.py" line="134"/>
+        <location filename="../algorithms/layers.py" line="185"/>
+        <location filename="../algorithms/runpipeline.py" line="118"/>
+        <location filename="../algorithms/runpipeline.py" line="142"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="58"/>
+        <location filename="../algorithms/detectprofiles.py" line="59"/>
         <source>{what}: expected profile=value pairs separated by ';', got {part}</source>
         <translation>{what} : paires profil=valeur séparées par ';' attendues, reçu {part}</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="88"/>
+        <location filename="../algorithms/detectprofiles.py" line="95"/>
         <source>Field of {variable} (default: the field of that name)</source>
         <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="125"/>
+        <location filename="../algorithms/detectprofiles.py" line="132"/>
         <source>Detect usage profiles</source>
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="134"/>
+        <location filename="../algorithms/detectprofiles.py" line="141"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="137"/>
+        <location filename="../algorithms/detectprofiles.py" line="144"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
 Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
@@ -244,130 +244,130 @@ La méthode « near » reproduit la détection de NEAR (poids « current » ou �
 Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="160"/>
+        <location filename="../algorithms/detectprofiles.py" line="167"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="165"/>
+        <location filename="../algorithms/detectprofiles.py" line="172"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="170"/>
+        <location filename="../algorithms/detectprofiles.py" line="177"/>
         <source>near: minimum share</source>
         <translation>near : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="175"/>
+        <location filename="../algorithms/detectprofiles.py" line="182"/>
         <source>near: maximum share</source>
         <translation>near : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="180"/>
+        <location filename="../algorithms/detectprofiles.py" line="187"/>
         <source>near: minimum number of profiles</source>
         <translation>near : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="186"/>
+        <location filename="../algorithms/detectprofiles.py" line="193"/>
         <source>near: target number of profiles (0: NEAR's rule)</source>
         <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="196"/>
+        <location filename="../algorithms/detectprofiles.py" line="203"/>
         <source>Other methods: number of profiles k (0: choose)</source>
         <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="206"/>
+        <location filename="../algorithms/detectprofiles.py" line="213"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="213"/>
+        <location filename="../algorithms/detectprofiles.py" line="220"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="218"/>
+        <location filename="../algorithms/detectprofiles.py" line="225"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="223"/>
+        <location filename="../algorithms/detectprofiles.py" line="230"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="233"/>
+        <location filename="../algorithms/detectprofiles.py" line="240"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="241"/>
+        <location filename="../algorithms/detectprofiles.py" line="248"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="248"/>
+        <location filename="../algorithms/detectprofiles.py" line="255"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="256"/>
+        <location filename="../algorithms/detectprofiles.py" line="263"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="264"/>
+        <location filename="../algorithms/detectprofiles.py" line="271"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="264"/>
+        <location filename="../algorithms/detectprofiles.py" line="271"/>
         <location filename="../algorithms/exportwebmap.py" line="158"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="269"/>
+        <location filename="../algorithms/detectprofiles.py" line="276"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="269"/>
+        <location filename="../algorithms/detectprofiles.py" line="276"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="274"/>
+        <location filename="../algorithms/detectprofiles.py" line="281"/>
         <location filename="../algorithms/exportposter.py" line="101"/>
         <location filename="../algorithms/exportwebmap.py" line="137"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="277"/>
+        <location filename="../algorithms/detectprofiles.py" line="284"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="313"/>
+        <location filename="../algorithms/detectprofiles.py" line="320"/>
         <source>Profile names</source>
         <translation>Noms des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="316"/>
+        <location filename="../algorithms/detectprofiles.py" line="323"/>
         <source>Profile colours</source>
         <translation>Couleurs des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="321"/>
+        <location filename="../algorithms/detectprofiles.py" line="328"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="326"/>
+        <location filename="../algorithms/detectprofiles.py" line="333"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
@@ -379,7 +379,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     <message>
         <location filename="../algorithms/exportposter.py" line="47"/>
         <location filename="../algorithms/exportwebmap.py" line="63"/>
-        <location filename="../algorithms/runpipeline.py" line="62"/>
+        <location filename="../algorithms/runpipeline.py" line="63"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -498,7 +498,7 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
     </message>
     <message>
         <location filename="../algorithms/exportwebmap.py" line="158"/>
-        <location filename="../algorithms/runpipeline.py" line="99"/>
+        <location filename="../algorithms/runpipeline.py" line="100"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
@@ -766,8 +766,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="213"/>
-        <location filename="../algorithms/runpipeline.py" line="165"/>
-        <location filename="../algorithms/runpipeline.py" line="204"/>
+        <location filename="../algorithms/runpipeline.py" line="162"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -845,17 +844,17 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="230"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="231"/>
         <source>No profiles: give the profile model, or respondents with a profile field</source>
         <translation>Pas de profils : donner le modèle de profils, ou des répondants avec un champ profile</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="259"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="255"/>
         <source>Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}</source>
         <translation>V de Cramér {v} {ci} ; ρ de Spearman {rho} {ci2} ; carte bivariée du profil {p}</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="54"/>
+        <location filename="../algorithms/provider.py" line="53"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
@@ -916,17 +915,17 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="59"/>
+        <location filename="../algorithms/runpipeline.py" line="60"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="68"/>
+        <location filename="../algorithms/runpipeline.py" line="69"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="71"/>
+        <location filename="../algorithms/runpipeline.py" line="72"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
 The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
@@ -935,41 +934,24 @@ The configuration is a TOML file (sample_data/qet-geo.toml is a documented examp
 La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="85"/>
+        <location filename="../algorithms/runpipeline.py" line="86"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="93"/>
+        <location filename="../algorithms/runpipeline.py" line="94"/>
         <source>Output folder (default: the configuration's)</source>
         <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="98"/>
+        <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="119"/>
-        <location filename="../algorithms/runpipeline.py" line="336"/>
-        <source>[profiles] weights: inside QGIS, one of {presets}</source>
-        <translation>[profiles] weights : dans QGIS, une valeur parmi {presets}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/runpipeline.py" line="157"/>
-        <location filename="../algorithms/runpipeline.py" line="195"/>
+        <location filename="../algorithms/runpipeline.py" line="153"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/runpipeline.py" line="283"/>
-        <source>[proximity] services.{name}: QGIS cannot open {uri}</source>
-        <translation>[proximity] services.{name} : QGIS ne peut pas ouvrir {uri}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/runpipeline.py" line="308"/>
-        <source>No row of {path} could be imported: see {rejects}</source>
-        <translation>Aucune ligne de {path} n'a pu être importée : voir {rejects}</translation>
     </message>
     <message>
         <location filename="../algorithms/transitaccess.py" line="54"/>

@@ -38,3 +38,6 @@ DEFAULT_WEIGHT = 1.0
 
 #: Cut-off of difflib's similarity ratio for proposing the nearest known answer.
 SUGGESTION_CUTOFF = 0.5
+
+#: GeoPackage version written: QGIS 3.22 (GDAL 3.6) warns on 1.4, the default of recent GDAL.
+GPKG_VERSION = "1.2"

@@ -3,15 +3,20 @@
 By default (the library, the command line) from pyproj, pyogrio and geopandas. Inside QGIS
 those libraries must not be loaded: their pip wheels carry their own PROJ and GDAL, which
 conflict with QGIS's and crash QGIS or ``qgis_process`` (on exit, or at once: pyproj#1414,
-QGIS#37289). The plugin therefore installs a backend made of QGIS's own classes
-(:func:`set_backend`, ``algorithms/qgis_geo.py``) into its copy of the library, and every
-module goes through the functions here. Points travel as shapely geometries, whose GEOS
-coexists with QGIS's.
+QGIS#37289). The plugin therefore runs every algorithm inside ``with geo.using(QgisBackend()):``
+(a backend made of QGIS's own classes, ``algorithms/qgis_geo.py``), and every module reads,
+reprojects and writes layers through :func:`backend`. The backend is a context variable, not
+a process-wide global: it holds for the calls made inside the ``with`` block (in that thread
+or task), and the library's default (pyproj, pyogrio, geopandas) everywhere else. Points
+travel as shapely geometries, whose GEOS coexists with QGIS's.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +139,34 @@ class PyprojBackend:
 
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
 
+    def write_layer(self, table: pd.DataFrame, path, layer: str, metadata=None) -> None:
+        """Write ``table`` as the layer ``layer`` of the GeoPackage ``path``: the file made
+        (GeoPackage :data:`~qet_geo.io.GPKG_VERSION`) when it does not exist, else the layer
+        added or replaced, the file's other layers kept. A ``geometry`` column of shapely
+        geometries (or a GeoDataFrame's) makes a spatial layer in the table's CRS
+        (:func:`crs_of`); ``metadata`` goes into the layer's metadata (``gpkg_metadata``)."""
+        import pyogrio
+
+        from .constants import GPKG_VERSION
+
+        spatial = hasattr(table, "geometry") and getattr(table.geometry, "name", None) in table
+        if "geometry" in table.columns and not hasattr(table, "set_crs"):  # plain frame
+            import geopandas as gpd
+
+            table = gpd.GeoDataFrame(
+                table.drop(columns="geometry"),
+                geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs_of(table)),
+            )
+        elif not spatial:
+            table = pd.DataFrame(table)
+        extra = {"layer_metadata": dict(metadata)} if metadata else {}
+        if Path(path).exists():
+            pyogrio.write_dataframe(table, path, layer=layer, driver="GPKG",
+                                    layer_options={"OVERWRITE": "YES"}, **extra)  # fmt: skip
+        else:
+            pyogrio.write_dataframe(table, path, layer=layer, driver="GPKG",
+                                    dataset_options={"VERSION": GPKG_VERSION}, **extra)  # fmt: skip
+
 
 class PlainBackend(PyprojBackend):
     """Points as a ``geometry`` column of shapely objects, the CRS in ``attrs["crs"]``;
@@ -153,18 +186,30 @@ def _crs_text(crs) -> str:
     return ":".join(authority) if authority else crs.to_wkt()
 
 
-_backend = PyprojBackend()
+_DEFAULT = PyprojBackend()
+_current: contextvars.ContextVar = contextvars.ContextVar("qet_geo_backend", default=None)
 
 
 def backend():
-    return _backend
+    """The geo backend of this call: the one of the innermost :func:`using` block, else the
+    library's default (:class:`PyprojBackend`)."""
+    return _current.get() or _DEFAULT
 
 
-def set_backend(new) -> object:
-    """Install a backend; returns the previous one."""
-    global _backend
-    previous, _backend = _backend, new
-    return previous
+@contextlib.contextmanager
+def using(new) -> Iterator[object]:
+    """Read, reproject and write layers with the backend ``new`` inside the block (this
+    thread or task only; blocks nest; the previous backend is back after the block, even on
+    an error)::
+
+        with geo.using(QgisBackend()):
+            pipeline.run(config)
+    """
+    token = _current.set(new)
+    try:
+        yield new
+    finally:
+        _current.reset(token)
 
 
 @dataclass
@@ -290,6 +335,12 @@ def _scale_at(crs: str, x: float, y: float, step: float = 1000.0) -> float | Non
         for i in (1, 2)
     ]
     return (ground[0] + ground[1]) / (2 * step)
+
+
+def write_layer(table: pd.DataFrame, path, layer: str, metadata=None) -> None:
+    """Write ``table`` as the layer ``layer`` of the GeoPackage ``path`` by the backend (QGIS
+    inside QGIS); see :meth:`PyprojBackend.write_layer`."""
+    backend().write_layer(table, path, layer, metadata=metadata)
 
 
 def crs_of(frame) -> str | None:

@@ -583,6 +583,7 @@ _FR_EXACT = {
     # --- command line faults and configuration
     "not a regular file": "pas un fichier ordinaire",
     "interrupted (Ctrl+C): the outputs are incomplete": "interrompu (Ctrl+C) : les sorties sont incomplètes",
+    "canceled: the outputs are incomplete": "annulé : les sorties sont incomplètes",
     "unexpected error: {kind}: {message}": "erreur inattendue : {kind} : {message}",
     "rerun with --debug to see the traceback": "relancez avec --debug pour voir la trace",
     "time window {window!r}: expected HH:MM-HH:MM": "fenêtre horaire {window!r} : attendu HH:MM-HH:MM",

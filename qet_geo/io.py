@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .constants import GPKG_VERSION  # noqa: F401 - where the writers read it
 from .errors import InputError, OutputError, Problem
 from .i18n import tr
 
 if TYPE_CHECKING:  # pandas is loaded by the functions that take tables, not on import:
     import pandas as pd  # qet_geo.pipeline (the configuration check) imports this module
 
-#: GeoPackage version written: QGIS 3.22 (GDAL 3.6) warns on 1.4, the default of recent GDAL.
-GPKG_VERSION = "1.2"
 #: Suffixes :func:`write_table` knows.
 TABLE_SUFFIXES = (".gpkg", ".parquet", ".csv", ".geojson")
 
@@ -564,6 +563,16 @@ def _csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     return spreadsheet_safe(frame)
 
 
+def with_crs(table: pd.DataFrame, crs: str | None) -> pd.DataFrame:
+    """A copy of ``table`` (its ``geometry`` column of shapely geometries) that says its CRS
+    (``attrs["crs"]``), as :func:`write_table` writes a spatial layer of a plain frame."""
+    import pandas as pd
+
+    out = pd.DataFrame(table).copy()
+    out.attrs["crs"] = crs
+    return out
+
+
 def _write_gpkg(
     table: pd.DataFrame,
     path: Path,
@@ -572,37 +581,18 @@ def _write_gpkg(
     *,
     atomic: bool = True,
 ) -> None:
-    import pandas as pd
-    import pyogrio
-
-    extra = {"layer_metadata": dict(metadata)} if metadata else {}
-    spatial = hasattr(table, "geometry") and table.geometry.name in table
-    if not spatial:
-        table = pd.DataFrame(table)
-
-    def write(target: Path) -> None:
-        if target.exists():  # add or replace one layer, keeping the others
-            pyogrio.write_dataframe(
-                table,
-                target,
-                layer=layer,
-                driver="GPKG",
-                layer_options={"OVERWRITE": "YES"},
-                **extra,
-            )
-        else:
-            pyogrio.write_dataframe(
-                table, target, layer=layer, driver="GPKG",
-                dataset_options={"VERSION": GPKG_VERSION}, **extra,
-            )  # fmt: skip
+    """One layer into the GeoPackage ``path`` by the geo backend (pyogrio, or QGIS's writer
+    inside QGIS: :func:`qet_geo.geo.write_layer`), atomically unless told otherwise: the
+    existing file copied and the layer added to the copy, which then replaces it."""
+    from .geo import write_layer
 
     if not atomic:
-        write(path)
+        write_layer(table, path, layer, metadata=metadata)
         return
     with atomic_path(path) as tmp:
         if path.exists():  # in place of a copy of the existing file
             shutil.copyfile(path, tmp)
-        write(tmp)
+        write_layer(table, tmp, layer, metadata=metadata)
 
 
 def read_only_uri(path: str | Path) -> str:

@@ -2,8 +2,8 @@
 
 survey → footprints → profiles → areas → transit access → proximity → comparison →
 GeoPackages, web map, posters, QGIS project; every output in one folder, with a progress
-bar and a final summary of what was written. ``qetgeo:runpipeline`` reads the same file
-and runs the same steps as Processing algorithms inside QGIS.
+bar and a final summary of what was written. :func:`run` is the one orchestration:
+``qetgeo:runpipeline`` calls it too, inside QGIS, with QGIS's geo backend.
 
 The configuration is a TOML file (``sample_data/qet-geo.toml`` is the documented example);
 paths in it are relative to the file. Every key is checked before anything runs: an
@@ -19,13 +19,13 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Protocol
 
 from .areas.params import AreaParameters
 from .constraints.params import CompareParameters, ProximityParameters
-from .errors import InputError, Problem
+from .errors import InputError, Problem, QetGeoError
 from .export.params import POSTER_SIZES, OutputParameters
 from .footprint.params import FootprintParameters
 from .i18n import tr
@@ -643,6 +643,21 @@ class RunResult:
     seconds: dict = field(default_factory=dict)
 
 
+class RunProgress(Protocol):
+    """What :func:`run` tells while it runs, and asks: each step's start and end (its label
+    translated, its seconds), and — optional method — whether to stop (``canceled()``,
+    asked before each step). :class:`Progress` (the command line), the worker's events
+    (``qet_geo/worker.py``) and the QGIS feedback (``algorithms/runpipeline.py``) are such."""
+
+    def start(self, label: str) -> None: ...
+
+    def finish(self, label: str, seconds: float) -> None: ...
+
+
+class Canceled(QetGeoError):
+    """The run was stopped between two steps (:meth:`RunProgress.canceled`)."""
+
+
 class Progress:
     """A progress bar on a terminal, one line per step elsewhere (logs, CI)."""
 
@@ -653,6 +668,9 @@ class Progress:
 
     def start(self, label: str) -> None:
         self._draw(label, "…")
+
+    def canceled(self) -> bool:  # Ctrl+C stops the command line at once (KeyboardInterrupt)
+        return False
 
     def finish(self, label: str, seconds: float) -> None:
         self.done += 1
@@ -704,17 +722,23 @@ LABELS = {
 }
 
 
-def run(config, progress: Progress | None = None, log: Callable | None = None) -> RunResult:
+def run(config, progress: RunProgress | None = None) -> RunResult:
     """Run the whole job of a configuration (``qet-geo run CONFIG.toml``); the outputs go
     to ``config.output`` (created).
+
+    The one orchestration of the whole job: ``qet-geo run``, the desktop's separate process
+    (``qet_geo/worker.py``) and ``qetgeo:runpipeline`` (inside ``geo.using(QgisBackend())``,
+    so that QGIS reads and writes every layer) all call it.
 
     Parameters
     ----------
     config : str, pathlib.Path or Config
         The TOML configuration (``sample_data/qet-geo.toml`` is the documented example),
         or one already read by :func:`load_config`.
-    progress : Progress, optional
-        What reports the steps (by default a progress bar on standard error).
+    progress : RunProgress, optional
+        Hears of each step (default: a :class:`Progress` bar on the standard error); a
+        ``progress.canceled()`` that turns true stops the run before the next step
+        (:class:`Canceled`, the manifest left saying "complete": false).
 
     Returns
     -------
@@ -735,11 +759,14 @@ def run(config, progress: Progress | None = None, log: Callable | None = None) -
     from .manifest import running, write_manifest
 
     progress = progress or Progress(len(steps))
+    canceled = getattr(progress, "canceled", lambda: False)
     state = _State(config, RunResult())
     config.output.mkdir(parents=True, exist_ok=True)
     remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
     with running(config.output, config.path):  # "complete": false before any output
         for step in steps:
+            if canceled():
+                raise Canceled(tr("canceled: the outputs are incomplete"))
             label = tr(LABELS[step])
             progress.start(label)
             began = time.perf_counter()
@@ -838,9 +865,11 @@ class _State:
             model.stability(self.respondents, n_boot=p["bootstrap"])
         self.model = model
         assigned = model.predict(self.respondents)
-        self.respondents = self.respondents.drop(
-            columns=[c for c in assigned.columns if c in self.respondents]
-        ).join(assigned)
+        before = self.respondents
+        self.respondents = before.drop(columns=[c for c in assigned.columns if c in before]).join(
+            assigned
+        )
+        self.respondents.attrs.update(before.attrs)  # the CRS of a plain frame: join drops it
         model.save(self.c.out("model"), private=self.c.out("private_model"))
         write_report(model, self.c.out("report"), language=self.c[""]["language"])
         write_table(model.profiles_table(language=self.c[""]["language"]),
@@ -931,13 +960,13 @@ class _State:
         services = self._services()
         if c["service"]:
             services = {c["service"]: services[c["service"]]}
-        weights = (self.respondents["weight"].to_numpy(dtype=float)
-                   if "weight" in self.respondents.columns else None)  # fmt: skip
+        from .survey import respondent_weights
+
         result = compare(
             self.respondents, areas, self.transit_result,
             profile=self.model.published_labels(self.respondents["profile"]),
             profile_names=self.model.published_names(),
-            weights=weights, area_of=joined.area, services=services or None,
+            weights=respondent_weights(self.respondents), area_of=joined.area, services=services or None,
             focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
             pattern=self.area_pattern,

@@ -195,8 +195,10 @@ def map_areas(
     area = joined.area
     # ---- weights
     raking = None
-    if weights == "survey" and "weight" in respondents.columns:
-        w = pd.to_numeric(respondents["weight"], errors="coerce").fillna(1.0).to_numpy(float)
+    if weights == "survey":
+        from ..survey.importer import respondent_weights
+
+        w = respondent_weights(respondents)
     else:
         w = np.ones(len(respondents))
     members = areas.frame["members"].to_numpy() if "members" in areas.frame else None

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..geo import layer_names, read_frame
-from ..io import atomic_path, side_csv, write_table, xml_text
+from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
 from ..threshold import suppressed_label
 from .indicators import NONE_DOMINANT, AreaMap
 
@@ -199,15 +199,9 @@ def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[
     """Write the GeoPackage (atomically) and, with ``csv``, the tables beside it as CSV
     (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``).
 
-    Uses geopandas and pyogrio (the command line); inside QGIS the plugin writes the same
-    file with QGIS's own writer (``algorithms/layers.py``)."""
-    import geopandas as gpd
-
+    Written by the geo backend (pyogrio; QGIS's own writer inside QGIS)."""
     path = Path(path)
-    indicators = gpd.GeoDataFrame(
-        result.indicators.drop(columns="geometry"),
-        geometry=gpd.GeoSeries(result.indicators["geometry"].to_numpy(), crs=result.crs),
-    )
+    indicators = with_crs(result.indicators, result.crs)
     with atomic_path(path) as tmp:
         write_table(indicators, tmp, layer=LAYER, atomic=False)
         for name, table in tables(result):

@@ -11,7 +11,6 @@ import shapely
 
 from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
-from ..geo import check_features_read
 from ..i18n import tr
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
@@ -62,19 +61,18 @@ def read_areas(
     ``groups`` defines neighbourhoods as sets of area ids (e.g. IRIS codes), dissolved into
     one polygon each: ``{"Centre": ["991230101", "991230102"]}``.
     """
-    import pyogrio
+    from ..geo import layer_names, read_frame  # by the geo backend: QGIS inside QGIS
 
     name = str(path)
     if not Path(path).exists():
         raise InputError(Problem.of(name, "file not found"))
     try:
-        layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+        listed = layer_names(path)
     except Exception as exc:
         raise InputError(Problem.of(name, f"not a readable layer: {exc}")) from exc
+    layers = [str(row[0]) for row in listed]
     if layer is None:
-        polygon_layers = [
-            row[0] for row in pyogrio.list_layers(path) if "polygon" in str(row[1]).lower()
-        ]
+        polygon_layers = [row[0] for row in listed if "polygon" in str(row[1]).lower()]
         if len(polygon_layers) == 1:
             layer = str(polygon_layers[0])
         elif len(layers) == 1:
@@ -96,13 +94,9 @@ def read_areas(
                 expected="one of " + ", ".join(map(repr, layers)),
             )
         )
-    import geopandas as gpd
-
-    frame = gpd.read_file(path, layer=layer)
-
-    check_features_read(path, layer, len(frame))
+    frame = read_frame(path, layer)  # the features GDAL read checked against the file's
     source = f"{name} [{layer}]" if len(layers) > 1 else name
-    return areas_from_frame(frame, source, id_field, name_field, groups)
+    return areas_from_frame(frame, source, id_field, name_field, groups, crs=frame.attrs["crs"])
 
 
 def crs_text(crs) -> str | None:

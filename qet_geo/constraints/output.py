@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import atomic_path, side_csv, write_table
+from ..io import atomic_path, side_csv, with_crs, write_table
 
 
 def write_layers(
@@ -14,19 +14,11 @@ def write_layers(
 ) -> list[Path]:
     """Write (name, table, crs) layers into one GeoPackage atomically (a ``geometry``
     column of shapely geometries makes a spatial layer), and each as CSV beside it."""
-    import geopandas as gpd
-
     path = Path(path)
     written = [path]
     with atomic_path(path) as tmp:
         for name, table, crs in layers:
-            if "geometry" in table.columns:
-                frame = gpd.GeoDataFrame(
-                    table.drop(columns="geometry"),
-                    geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs),
-                )
-            else:
-                frame = table
+            frame = with_crs(table, crs) if "geometry" in table.columns else table
             if len(frame.columns):
                 write_table(frame, tmp, layer=name, atomic=False)
     for name, table, _ in layers:

@@ -1,6 +1,6 @@
 """Survey import: schemas, readers, validation and the Respondents table."""
 
-from .importer import ImportReport, Location, SurveyImport, import_survey
+from .importer import ImportReport, Location, SurveyImport, import_survey, respondent_weights
 from .readers import RawTable, read_table
 from .schema import Question, Schema, builtin_schemas, load_schema, normalise
 from .writers import write_rejects, write_respondents
@@ -17,6 +17,7 @@ __all__ = [
     "load_schema",
     "normalise",
     "read_table",
+    "respondent_weights",
     "write_rejects",
     "write_respondents",
 ]

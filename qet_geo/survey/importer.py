@@ -955,3 +955,16 @@ def _rejects_table(table: RawTable, bad: pd.Series, reasons: dict[int, list[str]
     rejected.index.name = "source_row"
     rejected = rejected.sort_index().reset_index()
     return rejected.astype({"source_row": "int64"}).fillna("")
+
+
+def respondent_weights(respondents: pd.DataFrame) -> np.ndarray:
+    """Each respondent's weight, as every step weighs them (indicators by area, profiles
+    against constraints, in the command line and in QGIS alike): the ``weight`` field, a
+    missing or non-numeric one counted as :data:`~qet_geo.constants.DEFAULT_WEIGHT` — what
+    the import gives every row until weighting (a layer edited by hand may leave one empty;
+    an empty weight that made every weighted share "NaN" would tell the analyst nothing) —
+    and 1 for everyone when there is no such field."""
+    if "weight" not in respondents.columns:
+        return np.full(len(respondents), DEFAULT_WEIGHT)
+    weights = pd.to_numeric(respondents["weight"], errors="coerce")
+    return weights.fillna(DEFAULT_WEIGHT).to_numpy(float)

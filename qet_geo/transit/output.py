@@ -7,25 +7,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io import atomic_path, side_csv, write_table
+from ..io import atomic_path, side_csv, with_crs, write_table
 from .access import TransitAccess
 
 
 def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
     """Layers ``ptal_grid`` (points) and ``ptal_areas`` (polygons), and the areas as CSV
     beside it; written atomically."""
-    import geopandas as gpd
+    import shapely
 
     path = Path(path)
-    grid = gpd.GeoDataFrame(
-        result.grid.drop(columns=["x", "y"]),
-        geometry=gpd.points_from_xy(result.grid["x"], result.grid["y"]),
-        crs=result.crs,
-    )
-    areas = gpd.GeoDataFrame(
-        result.areas.drop(columns="geometry"),
-        geometry=gpd.GeoSeries(result.areas["geometry"].to_numpy(), crs=result.crs),
-    )
+    grid = result.grid.drop(columns=["x", "y"])
+    grid["geometry"] = shapely.points(result.grid["x"].to_numpy(), result.grid["y"].to_numpy())
+    grid, areas = with_crs(grid, result.crs), with_crs(result.areas, result.crs)
     with atomic_path(path) as tmp:
         write_table(grid, tmp, layer="ptal_grid", atomic=False)
         write_table(areas, tmp, layer="ptal_areas", atomic=False)
