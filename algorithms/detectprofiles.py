@@ -371,10 +371,10 @@ class DetectProfiles(QetGeoAlgorithm):
             feedback.pushInfo(
                 f"  {entry['profile']}. {entry['share']:.1%}  n={entry['size']}  {entry['name']}"
             )
-        for quality in model.quality_:
+        for quality, message in zip(model.quality_, model.quality_messages(), strict=True):
             feedback.pushWarning(
                 library_tr(quality["kind"]) + (" : " if messages_language() == "fr" else ": ")
-                + quality["message"]
+                + message
             )  # fmt: skip
         if model.excluded_:
             feedback.pushWarning(

@@ -313,7 +313,7 @@ def _profile_model(args: argparse.Namespace):
             raise ParameterError(tr("--k: expected a whole number or auto")) from exc
     try:
         check_parameters(n_boot=args.bootstrap)  # before the import and the fit
-        return ProfileModel(
+        model = ProfileModel(
             args.method,
             weights=weights,
             encoding=args.encoding,
@@ -332,6 +332,8 @@ def _profile_model(args: argparse.Namespace):
             min_cell=args.min_cell,
             allow_below_3=args.allow_below_3,
         )
+        model.checked_parameters()  # fit checks them too: here, before the import
+        return model
     except ProfileParameterError as exc:
         raise ParameterError(exc.for_cli()) from exc
     except ValueError as exc:
@@ -405,11 +407,8 @@ def _profiles_detect(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     print(_profiles_text(model))
-    for quality in model.quality_:
-        print(
-            f"qet-geo: {tr('warning')}: {tr(quality['kind'])}: {quality['message']}",
-            file=sys.stderr,
-        )
+    for quality, message in zip(model.quality_, model.quality_messages(), strict=True):
+        print(f"qet-geo: {tr('warning')}: {tr(quality['kind'])}: {message}", file=sys.stderr)
     for path in written:
         if path == private:
             print(tr("written (private, not for publication): {path}", path=path))
