@@ -292,3 +292,32 @@ def test_detect_refuses_bad_parameters_before_any_work(respondents):
     assert error.value.parameter == "k" and not hasattr(model, "k_")
     with pytest.raises(TypeError, match="not both"):
         detect(respondents, model=ProfileModel(), method="kmeans")
+
+
+def test_the_command_line_says_the_notes_in_its_language_and_saves_the_same_files(tmp_path):
+    """``qet-geo --lang fr|en profiles detect``: the warnings in the language of messages,
+    the model files byte for byte the same."""
+    import os
+    import subprocess
+    import sys
+
+    saved, errors = {}, {}
+    for lang in ("fr", "en"):
+        out = tmp_path / lang
+        out.mkdir()
+        run = subprocess.run(
+            [sys.executable, "-m", "qet_geo.cli", "--lang", lang, "profiles", "detect",
+             str(SAMPLE), "--method", "kmeans", "--k", "auto", "--k-max", "6",
+             "--bootstrap", "0", "-o", str(out / "m.json")],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        saved[lang] = [(out / n).read_bytes() for n in ("m.json", "m.private.json")]
+        errors[lang] = run.stderr
+    assert saved["fr"] == saved["en"]
+    assert "k au bord de son intervalle: k = " in errors["fr"]  # the command line's colon
+    assert "est au bord de l'intervalle essayé (2–6)" in errors["fr"]
+    assert "k at the edge of its range: k = " in errors["en"]
+    assert "is at the edge of the range tried (2–6)" in errors["en"]
+    assert "au bord" not in errors["en"] and "at the edge" not in errors["fr"]
