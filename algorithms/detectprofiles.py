@@ -26,9 +26,8 @@ from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
 from ..qet_geo.i18n import language as messages_language
 from ..qet_geo.i18n import tr as library_tr
-from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
+from ..qet_geo.profiles.encoding import SU_VARIABLES
 from ..qet_geo.profiles.methods import METHODS
-from ..qet_geo.profiles.model import private_model_path
 from ..qet_geo.profiles.params import ProfileParameterError
 from ..qet_geo.profiles.report import write_report
 from .base import (
@@ -288,6 +287,9 @@ class DetectProfiles(QetGeoAlgorithm):
 
         if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
             return run_apart(self, parameters, context, feedback)
+        # scikit-learn (ProfileModel's base) takes seconds to import: not at QGIS start
+        from ..qet_geo.profiles.model import ProfileModel, private_model_path
+
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
