@@ -17,7 +17,6 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.errors import QetGeoError
-from ..qet_geo.profiles import ProfileModel
 from .base import FILE_BEHAVIOR, SOURCE_TABLE, QetGeoAlgorithm
 from .detectprofiles import add_answer_fields, answer_columns
 from .layers import numeric, table_of, write_with_profiles
@@ -74,6 +73,8 @@ class AssignProfiles(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.OUTLIERS, tr("Outliers")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from ..qet_geo.profiles import ProfileModel  # scikit-learn: not at QGIS start
+
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))

@@ -26,8 +26,7 @@ from ..qet_geo.errors import QetGeoError
 from ..qet_geo.i18n import language as messages_language
 from ..qet_geo.i18n import tr as library_tr
 from ..qet_geo.parameters import choices
-from ..qet_geo.profiles import SU_VARIABLES, ProfileModel
-from ..qet_geo.profiles.model import private_model_path
+from ..qet_geo.profiles.encoding import SU_VARIABLES
 from ..qet_geo.profiles.params import WEIGHT_PRESET_NAMES, ProfileParameterError, ProfileParameters
 from ..qet_geo.profiles.report import write_report
 from .base import (
@@ -316,6 +315,9 @@ class DetectProfiles(QetGeoAlgorithm):
 
         if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
             return run_apart(self, parameters, context, feedback)
+        # scikit-learn (ProfileModel's base) takes seconds to import: not at QGIS start
+        from ..qet_geo.profiles.model import ProfileModel, private_model_path
+
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
@@ -399,10 +401,10 @@ class DetectProfiles(QetGeoAlgorithm):
             feedback.pushInfo(
                 f"  {entry['profile']}. {entry['share']:.1%}  n={entry['size']}  {entry['name']}"
             )
-        for quality in model.quality_:
+        for quality, message in zip(model.quality_, model.quality_messages(), strict=True):
             feedback.pushWarning(
                 library_tr(quality["kind"]) + (" : " if messages_language() == "fr" else ": ")
-                + quality["message"]
+                + message
             )  # fmt: skip
         if model.excluded_:
             feedback.pushWarning(

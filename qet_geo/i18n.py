@@ -543,6 +543,11 @@ _FR_EXACT = {
     # --- profile names, k-means and parameters
     "profile(s) {profiles} ({sizes} respondents) are published in “{name}” too: grouped alone, the small profiles would stay under {n} respondents and could be recovered by difference": "le(s) profil(s) {profiles} ({sizes} répondants) sont aussi publiés dans « {name} » : regroupés seuls, les petits profils resteraient sous {n} répondants et pourraient être retrouvés par différence",
     "{option}: value {value}: expected {expected}": "{option} : valeur {value} : attendu {expected}",
+    "{option}: value {value}: {reason}; expected {expected}": "{option} : valeur {value} : {reason} ; attendu {expected}",
+    "detecting profiles ({method})": "détection des profils ({method})",
+    "stability: {n} bootstrap resamples": "stabilité : {n} rééchantillonnages bootstrap",
+    "assigning the respondents to the profiles": "affectation des répondants aux profils",
+    "a whole number from 0 to {high}, a numpy random generator, or None (then seed)": "un nombre entier de 0 à {high}, un générateur aléatoire numpy, ou None (alors seed)",
     "a whole number from {low}": "un nombre entier à partir de {low}",
     "a whole number from {low} to {high}": "un nombre entier de {low} à {high}",
     "a share above the smallest share ({low}), up to 1": "une part supérieure à la part minimale ({low}), jusqu'à 1",

@@ -471,7 +471,7 @@ def _check_profiles(p: dict, problem) -> None:
     try:
         ProfileModel(p["method"], weights=weights or "current", target_count=p.get("target_count"),
                      k=p.get("k"), seed=p.get("seed") or 0, names=p.get("names") or {},
-                     colours=p.get("colours") or {})  # fmt: skip
+                     colours=p.get("colours") or {}).checked_parameters()  # fmt: skip
     except ProfileParameterError as exc:
         problem("profiles", exc.config_key, exc.value, "not a valid value", expected=exc.expected)
     except (ValueError, TypeError, KeyError) as exc:
@@ -881,7 +881,7 @@ class _State:
             "profiles", self.c.out("model"), self.c.out("report"), self.c.out("profiles_table")
         )
         self.result.figures["profiles"] = model.k_
-        self.result.warnings.extend(q["message"] for q in model.quality_)
+        self.result.warnings.extend(model.quality_messages())
 
     def _areas(self):
         if not hasattr(self, "_area_layer"):

@@ -159,7 +159,7 @@ def _profile_model(args: argparse.Namespace) -> ProfileModel:
     weights, k = _weights(args.weights), _k(args.k)
     try:
         check_parameters(n_boot=args.bootstrap)  # before the import and the fit
-        return ProfileModel(
+        model = ProfileModel(
             args.method, weights=weights, encoding=args.encoding, min_share=args.min_share,
             max_share=args.max_share, min_count=args.min_count, target_count=args.target_count,
             tie_tolerance=args.tie_tolerance, k=k, k_range=(args.k_min, args.k_max),
@@ -167,6 +167,8 @@ def _profile_model(args: argparse.Namespace) -> ProfileModel:
             colours=split_pairs(args.colours, "--colours"), assign=args.assign,
             min_cell=args.min_cell, allow_below_3=args.allow_below_3,
         )  # fmt: skip
+        model.checked_parameters()  # fit checks them too: here, before the import
+        return model
     except ProfileParameterError as exc:
         raise ParameterError(exc.for_cli()) from exc
     except ValueError as exc:
@@ -197,11 +199,8 @@ def profiles_detect(args: argparse.Namespace) -> int:
                     "rejected_rows": rejected})  # fmt: skip
         return 0
     print(_profiles_text(model))
-    for quality in model.quality_:
-        print(
-            f"qet-geo: {tr('warning')}: {tr(quality['kind'])}: {quality['message']}",
-            file=sys.stderr,
-        )
+    for quality, message in zip(model.quality_, model.quality_messages(), strict=True):
+        print(f"qet-geo: {tr('warning')}: {tr(quality['kind'])}: {message}", file=sys.stderr)
     for path in written:
         if path == private:
             print(tr("written (private, not for publication): {path}", path=path))

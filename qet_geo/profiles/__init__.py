@@ -3,10 +3,39 @@
 ``ProfileModel(method="near")`` reproduces NEAR's detection ([NEAR-SU]) without its
 defects; other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture, k chosen by
 scores) give the comparison; ``predict`` places any later survey with the same variables.
+:func:`detect` is the whole step: fit, stability, the respondents labelled.
+
+The names are imported when first used: ``ProfileModel`` is a scikit-learn estimator, and
+scikit-learn takes seconds to import, which the command line's start and QGIS's need not
+pay (``qet_geo.profiles.methods`` or ``.params`` alone do not import it).
 """
 
-from .encoding import SU_VARIABLES, WEIGHT_PRESETS
-from .model import ProfileModel
-from .near import near_cluster
+from __future__ import annotations
 
-__all__ = ["SU_VARIABLES", "WEIGHT_PRESETS", "ProfileModel", "near_cluster"]
+import importlib
+
+#: name -> the module that defines it
+_EXPORTS = {
+    "PROFILE_COLUMNS": ".detection",
+    "Detection": ".detection",
+    "detect": ".detection",
+    "SU_VARIABLES": ".encoding",
+    "WEIGHT_PRESETS": ".encoding",
+    "ProfileModel": ".model",
+    "near_cluster": ".near",
+    "quality_message": ".notes",
+    "quality_warning": ".notes",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

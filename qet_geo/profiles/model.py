@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, ClusterMixin
 
 from .. import __version__
 from ..errors import InputError, Problem
@@ -31,7 +32,13 @@ from .encoding import (
     respondent_weights,
 )
 from .near import near_cluster
-from .params import ProfileParameterError, check_against_answers, check_parameters
+from .notes import STRUCTURE, note, quality_message
+from .params import (
+    ProfileParameterError,
+    check_against_answers,
+    check_parameters,
+    effective_seed,
+)
 from .portraits import (
     answer_shares,
     default_colours,
@@ -75,8 +82,14 @@ NEARLY_ALL = 0.9
 WEAK_STRUCTURE = 0.25
 
 
-class ProfileModel:
+class ProfileModel(ClusterMixin, BaseEstimator):
     """Usage profiles of survey respondents.
+
+    A scikit-learn estimator: ``__init__`` only stores the parameters, :meth:`fit` checks
+    them (the rule a run's configuration and the command line use, :mod:`.params`) and
+    sets the learned state in attributes ending ``_``; ``get_params``/``set_params`` and
+    ``sklearn.base.clone`` work (a clone is unfitted). Its input is a table of categorical
+    answers (codes in named columns), not a numeric array.
 
     Parameters
     ----------
@@ -93,7 +106,13 @@ class ProfileModel:
     k : number of profiles for the other methods, or "auto" (chosen in ``k_range`` by
         silhouette, Calinski–Harabasz and Davies–Bouldin; the table is ``scores_``).
     n_init : starts of k-means / k-modes / k-prototypes / mixtures (the best kept).
-    seed : random seed (results are identical run to run).
+    seed : random seed (results are identical run to run): the name a run's configuration
+        (``[profiles] seed``), the command line (``--seed``) and QGIS (``SEED``) use.
+    random_state : scikit-learn's name for the seed; when given it takes the place of
+        ``seed`` (an int is the seed itself; a numpy ``Generator``/``RandomState`` gives
+        one seed drawn at each fit); None (default): ``seed``. The seed used is kept in
+        ``parameters_["seed"]`` and in the model file, so that the same seed gives the
+        same model.
     names, colours : profile number → name / colour, overriding the defaults.
     assign : "lookup" (default: an answer vector seen at fitting keeps its fitted profile,
         others go to the nearest centroid) or "nearest" (NEAR's script 2: always the
@@ -101,6 +120,14 @@ class ProfileModel:
     min_cell : disclosure threshold ([INSEE-secret], default 11): profiles of fewer
         respondents are published grouped, without portrait (see
         :mod:`qet_geo.profiles.publish`); under 3 it needs ``allow_below_3``.
+
+    Attributes
+    ----------
+    parameters_ : the parameters checked and normalised (what the model file keeps).
+    k_ : number of profiles found. labels_ : profile (1..k, <NA> for a missing answer)
+        of each fitting respondent. portraits_ : one entry per profile. quality_ : notes
+        as keys and numbers (:mod:`qet_geo.profiles.notes`; :meth:`quality_messages`
+        says them). scores_, structure_, stability_, centroids_ …
     """
 
     def __init__(
@@ -119,78 +146,118 @@ class ProfileModel:
         k_range=(2, 10),
         n_init: int | None = None,
         seed: int = 0,
+        random_state=None,
         names=None,
         colours=None,
         assign: str = "lookup",
         min_cell: int = DEFAULT_MIN_CELL,
         allow_below_3: bool = False,
     ):
+        # scikit-learn's rule: only store the parameters; fit checks them
+        self.method = method
+        self.variables = variables
+        self.weights = weights
+        self.encoding = encoding
+        self.min_share = min_share
+        self.max_share = max_share
+        self.min_count = min_count
+        self.target_count = target_count
+        self.tie_tolerance = tie_tolerance
+        self.k = k
+        self.k_range = k_range
+        self.n_init = n_init
+        self.seed = seed
+        self.random_state = random_state
+        self.names = names
+        self.colours = colours
+        self.assign = assign
+        self.min_cell = min_cell
+        self.allow_below_3 = allow_below_3
+
+    def __sklearn_tags__(self):
+        """scikit-learn's tags: a clusterer of categorical answers (a table of answer
+        codes 1, 2, 3 in named columns, missing answers left out), not of numbers."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.categorical = True
+        tags.input_tags.allow_nan = True  # a respondent with a missing answer is left out
+        tags.non_deterministic = False  # the same seed, the same model
+        return tags
+
+    # ------------------------------------------------------------------ parameters
+    def checked_parameters(self) -> dict:
+        """The parameters checked — by the rule a run's configuration and the command line
+        use (:func:`~qet_geo.profiles.params.check_parameters`) — and normalised, as a model
+        file keeps them; the first bad one raises :class:`ProfileParameterError` (or a
+        ``ValueError``). :meth:`fit` runs it first; call it to check before any work.
+
+        ``seed`` in the result is the seed the fit uses: ``random_state`` when it is given
+        (see :func:`~qet_geo.profiles.params.effective_seed`), else ``seed``."""
+        method = self.method
         if method not in m.METHODS:
             raise ValueError(f"unknown method {method!r}; expected one of {', '.join(m.METHODS)}")
-        if assign not in ("lookup", "nearest"):
+        if self.assign not in ("lookup", "nearest"):
             raise ValueError("assign must be 'lookup' or 'nearest'")
         checked = check_parameters(
-            min_share=min_share, max_share=max_share, min_count=min_count,
-            target_count=target_count, tie_tolerance=tie_tolerance, k=k, k_range=k_range,
-            n_init=n_init, seed=seed,
+            min_share=self.min_share, max_share=self.max_share, min_count=self.min_count,
+            target_count=self.target_count, tie_tolerance=self.tie_tolerance, k=self.k,
+            k_range=self.k_range, n_init=self.n_init, seed=self.seed, method=method,
         )  # fmt: skip
-        self.method = method
-        self.variables = list(variables)
-        self.weights = weights
-        self.encoding = encoding or DEFAULT_ENCODING[method]
-        self.min_share = checked["min_share"]
-        self.max_share = checked["max_share"]
-        self.min_count = checked["min_count"]
-        self.target_count = checked["target_count"]
-        self.tie_tolerance = checked["tie_tolerance"]
-        self.k = checked["k"]
-        self.k_range = checked["k_range"]
-        self.n_init = checked["n_init"]
-        self.seed = checked["seed"]
-        self.names = dict(names or {})
-        self.colours = dict(colours or {})
-        self.assign = assign
-        check_min_cell(int(min_cell), bool(allow_below_3))
-        self.min_cell = int(min_cell)
-        self.allow_below_3 = bool(allow_below_3)
-        if method != "near" and k is None:
+        seed = effective_seed(checked["seed"], self.random_state)
+        check_min_cell(int(self.min_cell), bool(self.allow_below_3))
+        if method != "near" and self.k is None:
             raise ValueError(
                 tr("method {method!r} needs k (a number of profiles, or 'auto')", method=method)
             )
-        if self.encoding not in ENCODINGS_OF[method]:
+        encoding = self.encoding or DEFAULT_ENCODING[method]
+        if encoding not in ENCODINGS_OF[method]:
             raise ValueError(
                 f"method {method!r} works with encoding "
                 + " or ".join(repr(e) for e in ENCODINGS_OF[method])
-                + f", not {self.encoding!r}"
+                + f", not {encoding!r}"
             )
-
-    # ------------------------------------------------------------------ parameters
-    def get_params(self) -> dict:
+        weights = self.weights
         return {
-            "method": self.method,
-            "variables": self.variables,
-            "weights": self.weights if isinstance(self.weights, str) else dict(self.weights),
-            "encoding": self.encoding,
-            "min_share": self.min_share,
-            "max_share": self.max_share,
-            "min_count": self.min_count,
-            "target_count": self.target_count,
-            "tie_tolerance": self.tie_tolerance,
-            "k": self.k,
-            "k_range": list(self.k_range),
-            "n_init": self.n_init,
-            "seed": self.seed,
+            "method": method,
+            "variables": list(self.variables),
+            "weights": weights if isinstance(weights, str) else dict(weights),
+            "encoding": encoding,
+            "min_share": checked["min_share"],
+            "max_share": checked["max_share"],
+            "min_count": checked["min_count"],
+            "target_count": checked["target_count"],
+            "tie_tolerance": checked["tie_tolerance"],
+            "k": checked["k"],
+            "k_range": list(checked["k_range"]),
+            "n_init": checked["n_init"],
+            "seed": seed,
             "assign": self.assign,
-            "min_cell": self.min_cell,
-            "allow_below_3": self.allow_below_3,
+            "min_cell": int(self.min_cell),
+            "allow_below_3": bool(self.allow_below_3),
         }
 
+    @property
+    def _encoding(self) -> str:
+        """The encoding worked with: the fitted one, else the one the parameters give."""
+        fitted = getattr(self, "encoding_", None)
+        return fitted or self.encoding or DEFAULT_ENCODING[self.method]
+
+    def _check_parameters(self) -> None:
+        """Check the parameters and set what the fit works with (``parameters_``,
+        ``encoding_``)."""
+        self.parameters_ = self.checked_parameters()
+        self.encoding_ = self.parameters_["encoding"]
+
     # ------------------------------------------------------------------ fitting
-    def fit(self, respondents: pd.DataFrame, sample_weight=None, source: str = "respondents"):
+    def fit(
+        self, respondents: pd.DataFrame, y=None, sample_weight=None, source: str = "respondents"
+    ):
         """Detect the profiles of ``respondents`` (one row each; answer codes in the
         variables' columns; weights from ``sample_weight``, a ``weight`` column or 1).
+        ``y`` is not used (scikit-learn's signature). The parameters are checked first
+        (:meth:`checked_parameters`).
 
         Respondents with a missing answer are left out and counted (``excluded_``)."""
+        self._check_parameters()
         self.weight_table_ = self._weight_table()
         codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
         w_all = respondent_weights(respondents, sample_weight, rows=complete)
@@ -218,29 +285,29 @@ class ProfileModel:
         return allowed
 
     def _weight_table(self):
-        if self.encoding == "footprints" or self.encoding == "codes+footprints":
+        if self._encoding == "footprints" or self._encoding == "codes+footprints":
             return footprint_table(self.variables)
-        if self.encoding == "weights":
+        if self._encoding == "weights":
             return resolve_weights(self.weights, self.variables)
         return None
 
     def _points(self, codes, weights=None, stats=None):
         """Encoded numbers of answer codes (``stats`` fixed at fitting)."""
-        if self.encoding in ("weights", "footprints"):
+        if self._encoding in ("weights", "footprints"):
             return encode(codes, self.variables, "weights", weights=self.weight_table_)[0]
-        if self.encoding in ("standardised", "onehot"):
+        if self._encoding in ("standardised", "onehot"):
             x, stats = encode(
                 codes,
                 self.variables,
-                self.encoding,
+                self._encoding,
                 weights=weights,
                 stats=stats,
                 levels=self._allowed(),
             )
             return x, stats
-        if self.encoding == "codes":
+        if self._encoding == "codes":
             return codes.astype(float)
-        if self.encoding == "codes+footprints":
+        if self._encoding == "codes+footprints":
             fp = encode(codes, self.variables, "weights", weights=self.weight_table_)[0]
             if stats is None:
                 mean = np.average(fp, axis=0, weights=weights)
@@ -248,11 +315,11 @@ class ProfileModel:
                 stats = {"mean": mean.tolist(), "std": np.where(std > 0, std, 1).tolist()}
             z = (fp - np.asarray(stats["mean"])) / np.asarray(stats["std"])
             return np.column_stack([codes.astype(float), z]), stats
-        raise ValueError(f"unknown encoding {self.encoding!r}")
+        raise ValueError(f"unknown encoding {self._encoding!r}")
 
     def _encode(self, codes, weights=None):
         """Encoded points; sets ``encoding_stats_`` when fitting (weights given)."""
-        if self.encoding in ("weights", "footprints", "codes"):
+        if self._encoding in ("weights", "footprints", "codes"):
             return self._points(codes)
         if weights is not None:
             x, self.encoding_stats_ = self._points(codes, weights)
@@ -268,11 +335,11 @@ class ProfileModel:
             result = near_cluster(
                 x,
                 distinct.weight,
-                min_share=self.min_share,
-                max_share=self.max_share,
-                min_count=self.min_count,
-                target_count=self.target_count,
-                tie_tolerance=self.tie_tolerance,
+                min_share=self.parameters_["min_share"],
+                max_share=self.parameters_["max_share"],
+                min_count=self.parameters_["min_count"],
+                target_count=self.parameters_["target_count"],
+                tie_tolerance=self.parameters_["tie_tolerance"],
                 respondent_weights=w,
             )
             if result.labels is None:  # NEAR stops before its first merge
@@ -288,14 +355,14 @@ class ProfileModel:
             self.history_ = result.history
             self.stop_reason_ = result.stop_reason
             return labels, centroids, {}, distinct
-        if self.k == "auto":
+        if self.parameters_["k"] == "auto":
             table = []
-            low, high = self.k_range
+            low, high = self.parameters_["k_range"]
             high = min(high, len(distinct.codes))
             low = max(2, low)
             if low > high:
                 raise ValueError(
-                    f"k_range {tuple(self.k_range)} leaves no k from 2 to the "
+                    f"k_range {tuple(self.parameters_['k_range'])} leaves no k from 2 to the "
                     f"{len(distinct.codes)} distinct answers"
                 )
             fits = {}
@@ -313,7 +380,7 @@ class ProfileModel:
             top = max(table, key=lambda row: _finite(row["silhouette"]))
             self.structure_ = _structure(top["silhouette"], int(top["k"]), (low, high))
             return (*fits[best], distinct)
-        self.k_ = int(self.k)
+        self.k_ = int(self.parameters_["k"])
         fitted = self._fit_k(x, distinct, self.k_)
         per_respondent = distinct.weight * distinct.count.sum() / distinct.weight.sum()
         space = self._score_space(x)
@@ -323,25 +390,26 @@ class ProfileModel:
 
     def _score_space(self, x):
         """Points the k scores measure distances in (codes one-hot for k-modes)."""
-        if self.encoding == "codes":
+        if self._encoding == "codes":
             return encode(x.astype(np.int64), self.variables, "onehot")[0]
         return x
 
     def _fit_k(self, x, distinct, k):
-        n_init = self.n_init or DEFAULT_N_INIT.get(self.method, 10)
+        n_init = self.parameters_["n_init"] or DEFAULT_N_INIT.get(self.method, 10)
+        seed = self.parameters_["seed"]
         w = distinct.weight
         if self.method == "kmeans":
-            return m.kmeans(x, w, k, n_init=n_init, seed=self.seed)
+            return m.kmeans(x, w, k, n_init=n_init, seed=seed)
         if self.method == "ward":
             return m.ward(x, w, k)
         if self.method == "gmm":
-            return m.gmm(x, w, k, n_init=n_init, seed=self.seed)
+            return m.gmm(x, w, k, n_init=n_init, seed=seed)
         if self.method == "kmodes":
-            return m.kmodes(distinct.codes, w, k, n_init=n_init, seed=self.seed)
+            return m.kmodes(distinct.codes, w, k, n_init=n_init, seed=seed)
         if self.method == "kprototypes":
             p = len(self.variables)
             return m.kprototypes(
-                x[:, :p].astype(np.int64), x[:, p:], w, k, n_init=n_init, seed=self.seed
+                x[:, :p].astype(np.int64), x[:, p:], w, k, n_init=n_init, seed=seed
             )
         raise AssertionError(self.method)
 
@@ -439,12 +507,13 @@ class ProfileModel:
         kept = [i for i, e in enumerate(self.portraits_) if e["size"] >= self.min_cell]
         for i, name in zip(kept, default_names([self.portraits_[i] for i in kept], self.variables, [shares[i] for i in kept], overall), strict=True):  # fmt: skip
             defaults_n[i] = name
-        _check_numbers(self.names, self.colours, k, defaults_n)
+        given_names, given_colours = dict(self.names or {}), dict(self.colours or {})
+        _check_numbers(given_names, given_colours, k, defaults_n)
         defaults_c = default_colours(k)
         for entry, name, colour in zip(self.portraits_, defaults_n, defaults_c, strict=True):
             p = entry["profile"]
-            entry["name"] = str(self.names.get(p, name))
-            entry["colour"] = _colour(self.colours.get(p, colour))
+            entry["name"] = str(given_names.get(p, name))
+            entry["colour"] = _colour(given_colours.get(p, colour))
             entry["near_number"] = int(near_order[order[p - 1]])
             inside = profile_of_distinct == p
             entry["centroid_codes"] = np.average(
@@ -463,9 +532,9 @@ class ProfileModel:
     def _distance(self, x, profiles):
         """Distance of encoded points to the centroid of the given profiles (1..k)."""
         c = self.centroids_[np.asarray(profiles) - 1]
-        if self.encoding == "codes":
+        if self._encoding == "codes":
             return (x != c).sum(axis=1).astype(float)
-        if self.encoding == "codes+footprints":
+        if self._encoding == "codes+footprints":
             p = len(self.variables)
             gamma = self.extra_.get("gamma", 1.0)
             return np.sqrt(
@@ -528,105 +597,54 @@ class ProfileModel:
             out.iloc[rows, out.columns.get_loc("assigned_by")] = how[distinct.inverse]
         return out
 
-    def fit_predict(self, respondents, sample_weight=None):
-        return self.fit(respondents, sample_weight).predict(respondents)
+    def fit_predict(self, respondents, y=None, sample_weight=None):
+        """:meth:`fit`, then :meth:`predict` of the same respondents (the table; the
+        labels alone are ``labels_``)."""
+        return self.fit(respondents, sample_weight=sample_weight).predict(respondents)
 
     # ------------------------------------------------------------------ quality
     def _quality(self) -> list[dict]:
         """Warnings about the result: degenerate profiles, nearly everyone in one profile,
-        answers the nearest-centroid rule would move, k at the edge of its range."""
+        answers the nearest-centroid rule would move, k at the edge of its range. Each is a
+        key and its numbers (:mod:`qet_geo.profiles.notes`), said by
+        :meth:`quality_messages` in the language asked."""
         notes = []
         for entry in self.portraits_:
+            p = int(entry["profile"])
             if entry["size"] <= TINY:
-                notes.append(
-                    {
-                        "kind": "tiny profile",
-                        "profile": entry["profile"],
-                        "message": tr(
-                            "profile {p} holds {n} respondent(s)",
-                            p=entry["profile"],
-                            n=entry["size"],
-                        ),
-                    }
-                )
+                notes.append(note("tiny profile", "tiny_profile", p, n=entry["size"]))
             if entry["share"] >= NEARLY_ALL and self.k_ > 1:
                 notes.append(
-                    {
-                        "kind": "one profile holds nearly everyone",
-                        "profile": entry["profile"],
-                        "message": tr(
-                            "profile {p} holds {share:.0%} of the weight",
-                            p=entry["profile"],
-                            share=entry["share"],
-                        ),
-                    }
-                )
+                    note("one profile holds nearly everyone", "nearly_everyone", p,
+                         share=entry["share"])
+                )  # fmt: skip
         if self.k_ == 1:
-            notes.append(
-                {"kind": "single profile", "profile": 1, "message": tr("one profile only")}
-            )
+            notes.append(note("single profile", "single_profile", 1))
         small = [e["profile"] for e in self.portraits_ if e["size"] < self.min_cell]
         if small:
             from .publish import COMPLEMENTARY, group_name, small_profiles
 
             sizes = {int(e["profile"]): int(e["size"]) for e in self.portraits_}
             added = sorted(p for p in small_profiles(self) if sizes[p] >= self.min_cell)
-
             notes.append(
-                {
-                    "kind": "small profiles grouped",
-                    "profile": None,
-                    "message": tr(
-                        "{m} profile(s) under {n} respondents (profiles {first} to {last}) "
-                        "are published grouped as “{name}”, without portrait",
-                        m=len(small),
-                        n=self.min_cell,
-                        first=min(small),
-                        last=max(small),
-                        name=group_name(),
-                    ),
-                }
-            )
+                note("small profiles grouped", "small_profiles_grouped", m=len(small),
+                     n=int(self.min_cell), first=min(small), last=max(small), name=group_name())
+            )  # fmt: skip
             if added:  # complementary grouping: say it, or the forum loses them unsaid
+                # private: its sizes and the group's give the rest
                 notes.append(
-                    {
-                        "kind": COMPLEMENTARY,  # private: its sizes and the group's give the rest
-                        "profile": None,
-                        "message": tr(
-                            "profile(s) {profiles} ({sizes} respondents) are published in “{name}” "
-                            "too: grouped alone, the small profiles would stay under {n} "
-                            "respondents and could be recovered by difference",
-                            profiles=", ".join(map(str, added)),
-                            sizes=", ".join(str(sizes[p]) for p in added),
-                            name=group_name(),
-                            n=self.min_cell,
-                        ),
-                    }
-                )
+                    note(COMPLEMENTARY, "complementary_suppression", profiles=added,
+                         sizes=[sizes[p] for p in added], name=group_name(),
+                         n=int(self.min_cell))
+                )  # fmt: skip
         if getattr(self, "empty_profiles_", 0):
             notes.append(
-                {
-                    "kind": "empty profiles dropped",
-                    "profile": None,
-                    "message": tr(
-                        "{n} of the profiles asked for ended empty and were dropped",
-                        n=self.empty_profiles_,
-                    ),
-                }
+                note("empty profiles dropped", "empty_profiles_dropped", n=self.empty_profiles_)
             )
         if getattr(self, "_distinct", None) is not None and len(self.lookup_) < len(
             self._distinct[0]
         ):
-            notes.append(
-                {
-                    "kind": "identical answers in different profiles",
-                    "profile": None,
-                    "message": tr(
-                        "NEAR stopped before its first merge: identical answers stay in "
-                        "different profiles, and assignment gives them the first one's"
-                    ),
-                }
-            )
+            notes.append(note("identical answers in different profiles", "identical_answers_split"))
         if self.nearest_moves_["respondents"] and self.method in (
             "near",
             "ward",
@@ -635,38 +653,28 @@ class ProfileModel:
             "gmm",
         ):
             notes.append(
-                {
-                    "kind": "nearest centroid differs",
-                    "profile": None,
-                    "message": tr(
-                        "{n} fitting respondent(s) ({share:.1%}) are nearer another profile's "
-                        "centroid than their own (assignment keeps their fitted profile)",
-                        n=self.nearest_moves_["respondents"],
-                        share=self.nearest_moves_["share"],
-                    ),
-                }
-            )
+                note("nearest centroid differs", "nearest_centroid_differs",
+                     n=self.nearest_moves_["respondents"], share=self.nearest_moves_["share"])
+            )  # fmt: skip
         structure = getattr(self, "structure_", None)
         if structure and structure["weak"]:
-            notes.append({"kind": "no clear structure", "profile": None,
-                          "message": structure_message(structure)})  # fmt: skip
+            notes.append(note("no clear structure", STRUCTURE, **structure))
         if self.scores_:
             chosen = next(row["k"] for row in self.scores_ if row["chosen"])
             ks = [row["k"] for row in self.scores_]
             if len(ks) > 1 and chosen in (min(ks), max(ks)):
                 notes.append(
-                    {
-                        "kind": "k at the edge of its range",
-                        "profile": None,
-                        "message": tr(
-                            "k = {k} is at the edge of the range tried ({low}–{high})",
-                            k=chosen,
-                            low=min(ks),
-                            high=max(ks),
-                        ),
-                    }
-                )
-        return notes
+                    note("k at the edge of its range", "k_at_edge", k=chosen, low=min(ks),
+                         high=max(ks))
+                )  # fmt: skip
+        return json_ready(notes)
+
+    def quality_messages(self, language: str | None = None) -> list[str]:
+        """The sentence of each quality note (``quality_``), in ``language`` ("fr" or
+        "en"; default: the language of messages); "kind: sentence" lines are
+        :func:`qet_geo.profiles.notes.quality_warning`'s."""
+        self._check_fitted()
+        return [quality_message(q, language) for q in self.quality_]
 
     # ------------------------------------------------------------------ stability
     def stability(
@@ -684,17 +692,9 @@ class ProfileModel:
         for row in self.stability_["profiles"]:
             if row["status"] == "unstable":
                 self.quality_.append(
-                    {
-                        "kind": "unstable profile",
-                        "profile": row["profile"],
-                        "message": tr(
-                            "profile {p} is unstable (mean Jaccard {j:.2f} < 0.5 over {n} resamples)",
-                            p=row["profile"],
-                            j=row["jaccard"],
-                            n=self.stability_["n_boot"],
-                        ),
-                    }
-                )
+                    json_ready(note("unstable profile", "unstable_profile", row["profile"],
+                                j=row["jaccard"], n=self.stability_["n_boot"]))
+                )  # fmt: skip
         return self.stability_
 
     # ------------------------------------------------------------------ tables
@@ -797,7 +797,8 @@ class ProfileModel:
             "stability": None
             if not self.stability_
             else {"ari": self.stability_["ari"], "n_boot": self.stability_["n_boot"]},
-            "quality": self.quality_,
+            # printed, not saved: each note with its sentence in the language of messages
+            "quality": [{**q, "message": quality_message(q)} for q in self.quality_],
         }
 
     # ------------------------------------------------------------------ names and colours
@@ -808,10 +809,10 @@ class ProfileModel:
             entry = self._entry(p)
             entry["name"] = str(name)
             entry["description"] = describe(entry, entry["name"], self.variables)
-            self.names[int(p)] = str(name)
+            self.names = {**(self.names or {}), int(p): str(name)}
         for p, colour in (colours or {}).items():
             self._entry(p)["colour"] = _colour(colour)
-            self.colours[int(p)] = _colour(colour)
+            self.colours = {**(self.colours or {}), int(p): _colour(colour)}
         return self
 
     def _entry(self, p):
@@ -836,7 +837,7 @@ class ProfileModel:
                 "format_version": FORMAT_VERSION,
                 "kind": "private",
                 "library": f"qet-geo {__version__}",
-                "parameters": self.get_params(),
+                "parameters": self.parameters_,
                 "min_cell": self.min_cell,
                 "weight_table": self.weight_table_,
                 "encoding_stats": self.encoding_stats_,
@@ -936,6 +937,7 @@ class ProfileModel:
         k_range = params.pop("k_range")
         try:
             model = cls(**{**params, "k_range": k_range})
+            model._check_parameters()
         except ProfileParameterError as exc:
             raise InputError(
                 Problem.of(name, "profile parameter that cannot be used",
@@ -1075,30 +1077,6 @@ def _structure(silhouette, k: int, k_range) -> dict:
         "threshold": WEAK_STRUCTURE,
         "weak": value is not None and value < WEAK_STRUCTURE,
     }
-
-
-def structure_message(structure: dict) -> str:
-    """The plain warning about a weak structure, with what to do."""
-    advice = tr(
-        "the profiles cut a continuum of habits rather than separate groups: read them as "
-        "tendencies, not types; prefer fewer profiles, NEAR's method (the QeT reference) "
-        "or more answers"
-    )
-    if structure.get("k_range"):
-        low, high = structure["k_range"]
-        head = tr(
-            "no k from {low} to {high} gives a clear structure: the best silhouette is "
-            "{s:.2f} (k = {k}), under {t:.2f} (Kaufman & Rousseeuw: no substantial structure)",
-            low=low, high=high, s=structure["silhouette"], k=structure["k"],
-            t=structure["threshold"],
-        )  # fmt: skip
-    else:
-        head = tr(
-            "the {k} profiles show no clear structure: silhouette {s:.2f}, under {t:.2f} "
-            "(Kaufman & Rousseeuw: no substantial structure)",
-            k=structure["k"], s=structure["silhouette"], t=structure["threshold"],
-        )  # fmt: skip
-    return f"{head}; {advice}"
 
 
 def weighted_quantile(values, weights, q) -> float:

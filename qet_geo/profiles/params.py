@@ -1,7 +1,9 @@
 """The parameters of profile detection, checked in one place.
 
-:func:`check_parameters` is what :class:`~qet_geo.profiles.ProfileModel` runs when it is
-made, and :func:`check_against_answers` what it runs when it is fitted, before any work: the
+:func:`check_parameters` is what :class:`~qet_geo.profiles.ProfileModel` runs first when it
+is fitted (:meth:`~qet_geo.profiles.ProfileModel.checked_parameters`: ``__init__`` only
+stores the parameters, as in scikit-learn), and :func:`check_against_answers` what it runs
+next, once the answers are read, before any work: the
 command line, a run's configuration and the QGIS algorithm get the same rule and the same
 words. A bad value raises :class:`ProfileParameterError` (a ``ParameterError`` and a
 ``ValueError``) naming the parameter, the value and what is expected; each caller spells the
@@ -55,14 +57,23 @@ class ProfileParameterError(ParameterError, ValueError):
     """A profile parameter cannot be used: ``parameter`` (the library's name), ``value``
     and ``expected`` (already in the user's language)."""
 
-    def __init__(self, parameter: str, value, expected: str):
+    def __init__(self, parameter: str, value, expected: str, reason: str | None = None):
         self.parameter = parameter
         self.value = value
         self.expected = expected
+        self.reason = reason  # why the value cannot be used, when "expected" is not enough
         super().__init__(self.text())
 
     def text(self, option: str | None = None) -> str:
         """The message with the parameter spelled ``option`` (default: its library name)."""
+        if self.reason:
+            return tr(
+                "{option}: value {value}: {reason}; expected {expected}",
+                option=option or self.parameter,
+                value=_show(self.value),
+                reason=self.reason,
+                expected=self.expected,
+            )
         return tr(
             "{option}: value {value}: expected {expected}",
             option=option or self.parameter,
@@ -138,9 +149,19 @@ def check_parameters(
     n_init=None,
     seed=0,
     n_boot=None,
+    method=None,
 ) -> dict:
     """Check the parameters of a profile model (and of its bootstrap, ``n_boot``) and
-    return them normalised; the first bad one raises :class:`ProfileParameterError`."""
+    return them normalised; the first bad one raises :class:`ProfileParameterError`.
+    With ``method``, also what goes with it: no ``k`` with "near" (NEAR stops by its own
+    rules; ``target_count`` sets the number of profiles)."""
+    if method == "near" and k is not None:  # the rule of a run's configuration
+        raise ProfileParameterError(
+            "k",
+            k,
+            tr("target_count with near"),
+            reason=tr("k is for the other methods; near stops by its own rules"),
+        )
     out = {
         "min_share": share("min_share", min_share, include_one=False),
         "max_share": share("max_share", max_share, include_one=True),
@@ -181,6 +202,34 @@ def check_parameters(
     return out
 
 
+def effective_seed(seed: int, random_state=None) -> int:
+    """The seed a fit uses. ``seed`` is the name a run's configuration (``[profiles]
+    seed``), the command line (``--seed``) and QGIS (``SEED``) give; ``random_state`` is
+    scikit-learn's name for the same thing and, when given, takes its place: a whole number
+    from 0 to 2³² − 1 is the seed itself (``random_state=5`` fits as ``seed=5``), a numpy
+    ``Generator`` or ``RandomState`` gives one seed drawn from it at each fit (the same
+    generator state, the same model). ``None`` (the default) leaves ``seed``: the same
+    seed always gives the same model."""
+    if random_state is None:
+        return seed
+    import numpy as np
+
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(0, MAX_SEED, endpoint=True))
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(0, MAX_SEED, dtype=np.uint64))
+    return whole(
+        "random_state",
+        random_state,
+        0,
+        MAX_SEED,
+        expected=tr(
+            "a whole number from 0 to {high}, a numpy random generator, or None (then seed)",
+            high=MAX_SEED,
+        ),
+    )
+
+
 def check_against_answers(model, n_distinct: int, n_respondents: int) -> None:
     """What the answers allow, checked before fitting: no more profiles (``k``,
     ``target_count``, the smallest k of ``k_range``) than distinct answer vectors."""
@@ -190,16 +239,17 @@ def check_against_answers(model, n_distinct: int, n_respondents: int) -> None:
         n=n_distinct,
         respondents=n_respondents,
     )
-    if model.method == "near":
-        if model.target_count is not None and model.target_count > n_distinct:
-            raise ProfileParameterError("target_count", model.target_count, limit)
+    p = model.parameters_  # checked and normalised by the fit
+    if p["method"] == "near":
+        if p["target_count"] is not None and p["target_count"] > n_distinct:
+            raise ProfileParameterError("target_count", p["target_count"], limit)
         return
-    if model.k == "auto":
-        low, high = model.k_range
+    if p["k"] == "auto":
+        low, high = p["k_range"]
         if low > n_distinct:
             raise ProfileParameterError(
                 "k_range",
-                tuple(model.k_range),
+                tuple(p["k_range"]),
                 tr(
                     "a smallest k from 2 to {n}: the {respondents} answers hold {n} distinct "
                     "answer vectors (k above it is not tried)",
@@ -208,8 +258,8 @@ def check_against_answers(model, n_distinct: int, n_respondents: int) -> None:
                 ),
             )
         return
-    if model.k is not None and int(model.k) > n_distinct:
-        raise ProfileParameterError("k", model.k, limit)
+    if p["k"] is not None and int(p["k"]) > n_distinct:
+        raise ProfileParameterError("k", p["k"], limit)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ import copy
 
 import numpy as np
 
-from ..i18n import forum_language, translate
-from ..i18n import language as current_language
+from ..i18n import forum_language
+from .notes import note
 
 SHAREABLE = "shareable"
 PRIVATE = "private"
@@ -87,9 +87,9 @@ def numbering(model) -> dict[int, int]:
 
 def publication(model, language: str | None = None) -> dict:
     """The published view: ``profiles`` (the kept profiles, then the group if any),
-    ``group`` (its entry or None), ``quality`` and ``stability`` as published; the note on
-    the group in ``language`` (default: the language of messages), the descriptions in
-    ``language`` (default: French, the language of outputs)."""
+    ``group`` (its entry or None), ``quality`` (notes as keys and numbers, said by
+    :func:`qet_geo.profiles.notes.quality_message`) and ``stability`` as published; the
+    descriptions in ``language`` (default: French, the language of outputs)."""
     if getattr(model, "kind_", PRIVATE) == SHAREABLE:
         group = copy.deepcopy(model.group_) if model.group_ else None
         profiles = copy.deepcopy(model.portraits_) + ([group] if group else [])
@@ -142,19 +142,10 @@ def publication(model, language: str | None = None) -> dict:
             q["profile"] = number[int(q["profile"])]
         quality.append(q)
     if group:
-        quality.append(
-            {
-                "kind": "small profiles grouped",
-                "profile": group["profile"],
-                "message": translate(
-                    language or current_language(),
-                    "profiles under {n} respondents are not published as such: they are shown "
-                    "grouped as “{name}”, without portrait",
-                    n=n,
-                    name=group["name"],
-                ),
-            }
-        )
+        quality.append(  # a key and numbers: said in the language of each output
+            note("small profiles grouped", "published_grouped", group["profile"], n=n,
+                 name=group["name"])
+        )  # fmt: skip
     stability = copy.deepcopy(model.stability_)
     if stability and stability.get("profiles"):
         stability["profiles"] = [
@@ -306,7 +297,7 @@ def shareable_dict(model) -> dict:
         "format_version": FORMAT_VERSION,
         "kind": SHAREABLE,
         "library": f"qet-geo {__version__}",
-        "parameters": model.get_params(),
+        "parameters": model.parameters_,
         "min_cell": int(model.min_cell),
         "weight_table": model.weight_table_,
         "encoding_stats": model.encoding_stats_,

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..i18n import forum_language, retranslate, translate
+from ..i18n import forum_language, translate
 from ..io import atomic_path
 from .encoding import WEIGHT_PRESETS
+from .notes import quality_message
 from .portraits import (
     ANSWER_WORDS,
     ANSWER_WORDS_EN,
@@ -208,7 +209,7 @@ def report_html(model, language: str = "fr") -> str:
     ]
     if model.method == "near" and getattr(model, "stop_reason_", None):
         parts.append(f"<p>{t('stopped: {reason}', reason=translate(lang, model.stop_reason_))}</p>")
-    params = model.get_params()
+    params = model.parameters_
     parts.append(
         "<p><small>"
         + _e(", ".join(f"{k}={v}" for k, v in params.items() if v is not None))
@@ -218,7 +219,7 @@ def report_html(model, language: str = "fr") -> str:
     if quality:
         parts.append(f"<h2>{t('Warnings')}</h2><ul>")
         for q in quality:
-            note = _e(retranslate(lang, q["message"]))  # made at the fit, in its language
+            note = _e(quality_message(q, lang))
             parts.append(
                 f'<li class="warn">{t(q["kind"])}{" : " if lang == "fr" else ": "}{note}</li>'
             )

@@ -44,13 +44,15 @@ def bootstrap(
         reference = model.predict(data)["profile"].to_numpy(dtype=np.int64)
     n = len(data)
     k = model.k_
-    rng = np.random.default_rng(model.seed if seed is None else seed)
+    rng = np.random.default_rng(model.parameters_["seed"] if seed is None else seed)
     aris, jaccards, failed = [], [], 0
     for _ in range(n_boot):
         draw = rng.integers(0, n, n)
         sample = data.iloc[draw].reset_index(drop=True)
         refit = copy.copy(model)
         refit.names, refit.colours = {}, {}
+        # the seed the model was fitted with (a random_state generator is not drawn again)
+        refit.seed, refit.random_state = model.parameters_["seed"], None
         if refit.k == "auto":  # the stability of the k chosen, not of the choice
             refit.k = model.k_
         try:

@@ -18,6 +18,7 @@ from qet_geo.profiles import ProfileModel
 from qet_geo.profiles import methods as m
 from qet_geo.profiles.encoding import answer_codes, distinct_rows
 from qet_geo.profiles.model import WEAK_STRUCTURE
+from qet_geo.profiles.notes import quality_message
 from qet_geo.survey import Location, import_survey
 
 
@@ -80,7 +81,8 @@ def test_no_clear_structure_is_said_and_stored(auto, tmp_path):
     assert auto.structure_["weak"] and auto.structure_["silhouette"] == pytest.approx(best)
     assert auto.structure_["k_range"] == [2, 10]
     [note] = [q for q in auto.quality_ if q["kind"] == "no clear structure"]
-    assert f"{best:.2f}" in note["message"] and "NEAR" in note["message"]
+    message = quality_message(note)  # the note keeps a key; said when shown
+    assert f"{best:.2f}" in message and "NEAR" in message
     path = auto.save(tmp_path / "m.json")
     for stored in (
         json.loads(path.read_text()),

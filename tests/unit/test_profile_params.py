@@ -89,10 +89,11 @@ def test_the_message_is_french_too(tmp_path):
      ({"seed": -3}, "seed"), ({"n_init": 0, "method": "kmeans", "k": 3}, "n_init"),
      ({"tie_tolerance": -1e-9}, "tie_tolerance")],
 )  # fmt: skip
-def test_the_library_refuses_them_when_the_model_is_made(kwargs, parameter):
+def test_the_library_refuses_them_when_the_model_is_fitted(kwargs, parameter, respondents):
     kwargs = {"method": "near", **kwargs}
+    model = ProfileModel(**kwargs)  # scikit-learn's rule: __init__ only stores them
     with pytest.raises(ProfileParameterError) as error:
-        ProfileModel(**kwargs)
+        model.fit(respondents)
     assert error.value.parameter == parameter
     assert isinstance(error.value, ParameterError) and isinstance(error.value, ValueError)
 

@@ -429,8 +429,8 @@ def test_parameters_that_cannot_work_are_refused(survey):
                    {"method": "ward", "k": 3, "encoding": "codes"},
                    {"method": "near", "encoding": "onehot"},
                    {"method": "kmeans", "k": 1}):  # fmt: skip
-        with pytest.raises(ValueError):
-            ProfileModel(**kwargs)
+        with pytest.raises(ValueError):  # checked by fit (scikit-learn's rule)
+            ProfileModel(**kwargs).fit(survey)
     with pytest.raises(ValueError, match="k_range: value \\(1, 1\\)"):
         ProfileModel("kmeans", k="auto", k_range=(1, 1)).fit(survey)
 
