@@ -316,6 +316,7 @@ class DetectProfiles(QetGeoAlgorithm):
         if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
             return run_apart(self, parameters, context, feedback)
         # scikit-learn (ProfileModel's base) takes seconds to import: not at QGIS start
+        from ..qet_geo.profiles import PROFILE_COLUMNS, detect
         from ..qet_geo.profiles.model import ProfileModel, private_model_path
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -356,14 +357,13 @@ class DetectProfiles(QetGeoAlgorithm):
                 allow_below_3=self.parameterAsBoolean(parameters, "ALLOW_BELOW_3", context),
             )
             feedback.pushInfo(tr("Detecting profiles ({method})…").format(method=method))
-            model.fit(respondents, source=source.sourceName())
-            feedback.setProgress(20)
             n_boot = self.parameterAsInt(parameters, self.BOOTSTRAP, context)
             if n_boot:
                 feedback.pushInfo(tr("Stability: {n} bootstrap resamples…").format(n=n_boot))
-                model.stability(respondents, n_boot=n_boot)
-            feedback.setProgress(45)
-            assigned = model.predict(respondents, source=source.sourceName())
+            model, labelled = detect(respondents, model=model, n_boot=n_boot,
+                                     source=source.sourceName(),
+                                     progress=lambda done, _: feedback.setProgress(45 * done))  # fmt: skip
+            assigned = labelled[[c for c in PROFILE_COLUMNS if c in labelled.columns]]
         except ProfileParameterError as exc:  # the same rule as the command line's
             raise QgsProcessingException(exc.text(self._label(exc.parameter))) from exc
         except (QetGeoError, ValueError) as exc:

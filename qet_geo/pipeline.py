@@ -836,7 +836,8 @@ class _State:
 
     def profiles(self) -> None:
         from .io import write_table
-        from .profiles import ProfileModel
+        from .profiles import ProfileModel, detect
+        from .profiles.params import ProfileParameterError
         from .profiles.report import write_report
         from .survey import write_respondents
 
@@ -851,25 +852,16 @@ class _State:
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},
             min_cell=self.c["areas"]["min_cell"], allow_below_3=self.c["areas"]["allow_below_3"],
         )  # fmt: skip
-        from .profiles.params import ProfileParameterError
-
         try:
-            model.fit(self.respondents, source=str(self.c["survey"]["file"]))
+            model, self.respondents = detect(self.respondents, model=model, n_boot=p["bootstrap"],
+                                             source=str(self.c["survey"]["file"]))  # fmt: skip
         except ProfileParameterError as exc:  # k or target_count beyond what the answers allow
             raise InputError(
                 Problem.of(str(self.c.path), "not a valid value for these answers",
                            column=f"[profiles] {exc.config_key}", value=str(exc.value),
                            expected=exc.expected)
             ) from exc  # fmt: skip
-        if p["bootstrap"]:
-            model.stability(self.respondents, n_boot=p["bootstrap"])
         self.model = model
-        assigned = model.predict(self.respondents)
-        before = self.respondents
-        self.respondents = before.drop(columns=[c for c in assigned.columns if c in before]).join(
-            assigned
-        )
-        self.respondents.attrs.update(before.attrs)  # the CRS of a plain frame: join drops it
         model.save(self.c.out("model"), private=self.c.out("private_model"))
         write_report(model, self.c.out("report"), language=self.c[""]["language"])
         write_table(model.profiles_table(language=self.c[""]["language"]),

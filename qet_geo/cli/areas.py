@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
 from ..errors import ParameterError
 from ..i18n import tr
-from ..profiles import ProfileModel
 from ._common import (
     add_lang,
     add_respondents_survey_options,
@@ -83,7 +83,7 @@ def areas_map(args: argparse.Namespace) -> int:
         raise ParameterError(str(exc)) from exc
     areas = read_areas(args.areas, layer=args.areas_layer, id_field=args.id_field,
                        name_field=args.name_field, groups=groups)  # fmt: skip
-    model = ProfileModel.load(args.model) if args.model else None
+    model = profiles.ProfileModel.load(args.model) if args.model else None
     census = read_census(args.census) if args.census else None
     try:
         result = map_areas(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from .. import profiles
 from ..errors import ParameterError
 from ..i18n import tr
 from ..pipeline import COMPARE_LAYERS
-from ..profiles import ProfileModel
 from ..profiles.params import ProfileParameterError, check_parameters
+from ..survey import (
+    respondent_weights,  # ProfileModel on first use: scikit-learn takes seconds to import
+)
 from ..transit import PtalParameters, read_gtfs, transit_access
 from ..transit.gtfs import parse_date
 from ._common import (
@@ -80,13 +83,12 @@ def compare_command(args: argparse.Namespace) -> int:
     transit = _transit_access(args, areas)
     if args.min_cell < 3 and not args.allow_below_3:
         raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
-    profiles = respondent_profiles(respondents, ProfileModel.load(args.model) if args.model else None)  # fmt: skip
-    if profiles is None:
+    labels = respondent_profiles(respondents, profiles.ProfileModel.load(args.model) if args.model else None)  # fmt: skip
+    if labels is None:
         raise ParameterError(tr("no profiles: give --model, or respondents with a profile column"))
     area_of = join_respondents(respondents, areas, code_column=args.code_field).area
-    weights = respondents["weight"].to_numpy(dtype=float) if "weight" in respondents.columns else None  # fmt: skip
     result = compare(
-        respondents, areas, transit, profile=profiles[0], profile_names=profiles[1], weights=weights,
+        respondents, areas, transit, profile=labels[0], profile_names=labels[1], weights=respondent_weights(respondents),
         area_of=area_of, services=services(args.service, areas.crs, respondents),
         satisfaction_column=args.satisfaction, focus_profile=args.profile, min_cell=args.min_cell,
         allow_below_3=args.allow_below_3, n_boot=args.bootstrap,

@@ -7,11 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
 from ..export.poster import poster_files, write_poster
 from ..export.project import write_project
 from ..export.webmap import read_inputs, write_webmap
 from ..i18n import tr
-from ..profiles import ProfileModel
 from ._common import (
     add_lang,
     check_command_outputs,
@@ -108,7 +108,7 @@ def export_poster(args: argparse.Namespace) -> int:
         args, *(p for o in outputs.values() for p in poster_files(o, not args.no_png))
     )
     check_published_inputs(args)
-    model = ProfileModel.load(args.model) if args.model else None
+    model = profiles.ProfileModel.load(args.model) if args.model else None
     for size, output in outputs.items():
         print_written(write_poster(output, args.areas, model, size=size, title=args.title,
                                    png=not args.no_png, language=output_language(args)))  # fmt: skip

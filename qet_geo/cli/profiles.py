@@ -7,13 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
 from ..errors import InputError, ParameterError
 from ..i18n import tr
 from ..io import write_table
-from ..profiles import ProfileModel
 from ..profiles.encoding import read_weights
 from ..profiles.methods import METHODS
-from ..profiles.model import private_model_path
 from ..profiles.params import ProfileParameterError, check_parameters
 from ..profiles.report import write_report
 from ..survey import write_respondents
@@ -154,12 +153,12 @@ def _k(text: str | None):
         raise ParameterError(tr("--k: expected a whole number or auto")) from exc
 
 
-def _profile_model(args: argparse.Namespace) -> ProfileModel:
+def _profile_model(args: argparse.Namespace) -> profiles.ProfileModel:
     """The (unfitted) model the options describe, its parameters checked."""
     weights, k = _weights(args.weights), _k(args.k)
     try:
         check_parameters(n_boot=args.bootstrap)  # before the import and the fit
-        model = ProfileModel(
+        model = profiles.ProfileModel(
             args.method, weights=weights, encoding=args.encoding, min_share=args.min_share,
             max_share=args.max_share, min_count=args.min_count, target_count=args.target_count,
             tie_tolerance=args.tie_tolerance, k=k, k_range=(args.k_min, args.k_max),
@@ -182,18 +181,18 @@ def _load_respondents(args: argparse.Namespace):
 
 
 def profiles_detect(args: argparse.Namespace) -> int:
-    private = Path(args.private) if args.private else private_model_path(Path(args.output))
+    private = Path(args.private) if args.private else profiles.private_model_path(Path(args.output))
     check_command_outputs(args, args.output, private, (args.labelled, "respondents"),
                           (args.table, "profiles"), args.report)  # fmt: skip
     model = _profile_model(args)  # its parameters checked before the import
     respondents, rejected = _load_respondents(args)
     try:
-        model.fit(respondents, source=args.file)
-        if args.bootstrap:
-            model.stability(respondents, n_boot=args.bootstrap)
+        model, labelled = profiles.detect(
+            respondents, model=model, n_boot=args.bootstrap, source=args.file
+        )
     except ValueError as exc:
         raise ParameterError(getattr(exc, "for_cli", exc.__str__)()) from exc
-    written = _write_detected(args, model, respondents, private)
+    written = _write_detected(args, model, labelled, private)
     if args.json:
         print_json({**model.summary(), "written": [str(p) for p in written],
                     "rejected_rows": rejected})  # fmt: skip
@@ -209,7 +208,7 @@ def profiles_detect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_detected(args: argparse.Namespace, model, respondents, private: Path) -> list[Path]:
+def _write_detected(args: argparse.Namespace, model, labelled, private: Path) -> list[Path]:
     """The model file, its private working file and the outputs asked for; their paths."""
     output = Path(args.output)
     try:
@@ -218,7 +217,7 @@ def _write_detected(args: argparse.Namespace, model, respondents, private: Path)
         raise ParameterError(str(exc)) from exc
     written = [output, private]
     if args.labelled:
-        write_respondents(_with_profiles(respondents, model.predict(respondents)), args.labelled)
+        write_respondents(labelled, args.labelled)
         written.append(Path(args.labelled))
     if args.table:
         write_table(
@@ -281,7 +280,7 @@ def _with_profiles(respondents, assigned):
 
 def profiles_assign(args: argparse.Namespace) -> int:
     check_command_outputs(args, args.output)
-    model = ProfileModel.load(args.model)
+    model = profiles.ProfileModel.load(args.model)
     respondents, rejected = _load_respondents(args)
     assigned = model.predict(respondents, source=args.file)
     write_respondents(_with_profiles(respondents, assigned), args.output)

@@ -34,6 +34,7 @@ from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..footprint.su import band_values
 from ..profiles.params import check_parameters
+from ..survey import respondent_weights
 from ..threshold import DEFAULT_MIN_CELL
 from ..transit.ptal import BAND_NAMES, band
 from .params import DEFAULT_COMPARE_BOOTSTRAP
@@ -197,8 +198,8 @@ def compare(
     if profile is None:
         profile, names = profiles_of(respondents, model)
         profile_names = names if profile_names is None else profile_names
-        if weights is None and "weight" in respondents.columns:
-            weights = pd.to_numeric(respondents["weight"], errors="coerce").to_numpy(dtype=float)
+        if weights is None:
+            weights = respondent_weights(respondents)
         if area_of is None:
             area_of = join_respondents(respondents, areas).area
     elif profile_names is None:

@@ -22,6 +22,7 @@ _EXPORTS = {
     "SU_VARIABLES": ".encoding",
     "WEIGHT_PRESETS": ".encoding",
     "ProfileModel": ".model",
+    "private_model_path": ".model",
     "near_cluster": ".near",
     "quality_message": ".notes",
     "quality_warning": ".notes",

@@ -46,7 +46,7 @@ def detect(
         ``sample_weight``, else a ``weight`` column, else 1. Not modified.
     model : a :class:`ProfileModel` to fit (it is fitted in place, as its ``fit`` does);
         or None, and the model is ``ProfileModel(**parameters)``.
-    n_boot : bootstrap resamples of the stability (METHODS §4;
+    n_boot : bootstrap resamples of the stability (``docs/profiles.md``;
         :meth:`ProfileModel.stability`); None or 0: none.
     source : the name of the respondents in error messages (their file).
     progress : optional ``progress(fraction, message)`` callback.
@@ -95,5 +95,6 @@ def detect(
     assigned = model.predict(respondents, source=source)
     labelled = respondents.drop(columns=[c for c in assigned.columns if c in respondents])
     labelled = labelled.join(assigned)
+    labelled.attrs.update(respondents.attrs)  # the CRS of a plain frame: join drops it
     report(1.0, "")
     return Detection(model, labelled)
