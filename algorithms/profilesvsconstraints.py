@@ -175,14 +175,10 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
 
         if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
             return run_apart(self, parameters, context, feedback)
-        import numpy as np
-        import pandas as pd
 
-        from ..qet_geo.areas import join_respondents
         from ..qet_geo.areas.disclosure import check_min_cell
         from ..qet_geo.constraints import compare
         from ..qet_geo.profiles import ProfileModel
-        from ..qet_geo.survey import respondent_weights
         from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
         from ..qet_geo.transit.gtfs import parse_date
 
@@ -221,18 +217,8 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 feedback.pushWarning(str(warning))
             feedback.setProgress(40)
             model_path = self.parameterAsFile(parameters, self.MODEL, context)
-            if model_path:
-                model = ProfileModel.load(model_path)
-                # the profiles as published (those under the threshold grouped)
-                profile = model.published_labels(model.predict(respondents)["profile"])
-                names = model.published_names()
-            elif "profile" in respondents.columns:
-                profile = pd.to_numeric(respondents["profile"], errors="coerce").to_numpy(
-                    dtype=float
-                )
-                k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
-                names = {p: f"Profil {p}" for p in range(1, k + 1)}
-            else:
+            model = ProfileModel.load(model_path) if model_path else None
+            if model is None and "profile" not in respondents.columns:
                 raise QgsProcessingException(
                     tr("No profiles: give the profile model, or respondents with a profile field")
                 )
@@ -240,10 +226,7 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 respondents,
                 areas,
                 transit,
-                profile=profile,
-                profile_names=names,
-                weights=respondent_weights(respondents),
-                area_of=join_respondents(respondents, areas).area,
+                model=model,
                 services=service_layers(
                     self, parameters, self.SERVICES, context, feedback, areas.crs, respondents
                 ),

@@ -67,9 +67,7 @@ def _label(algorithm, name: str) -> str:
 
 def population_points(algorithm, parameters, context, feedback, crs):
     """(x/y, weights) of the population layer's features (centroids) in ``crs``, or None."""
-    import numpy as np
-    import pandas as pd
-    import shapely
+    from ..qet_geo.geo import population_points as centroids_and_counts
 
     source = algorithm.parameterAsSource(parameters, "POPULATION", context)
     if source is None:
@@ -79,11 +77,7 @@ def population_points(algorithm, parameters, context, feedback, crs):
         raise QgsProcessingException(tr("Choose the population field of the population layer"))
     frame = frame_of(source, context, feedback, target_crs=crs)
     _refuse_respondents(algorithm, parameters, context, feedback, frame, source)
-    centres = shapely.centroid(frame["geometry"].to_numpy())
-    return (
-        np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]),
-        pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float),
-    )
+    return centroids_and_counts(frame, field)
 
 
 def _refuse_respondents(algorithm, parameters, context, feedback, frame, source) -> None:

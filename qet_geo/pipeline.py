@@ -938,8 +938,6 @@ class _State:
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def compare(self) -> None:
-
-        from .areas import join_respondents
         from .constraints import compare
         from .constraints.output import write_layers
 
@@ -947,18 +945,12 @@ class _State:
         if c["profile"] is not None and c["profile"] > self.model.k_:
             raise InputError(Problem.of(str(self.c.path), "no such profile", column="[compare] profile",
                                         value=str(c["profile"]), expected=f"1 to {self.model.k_}"))  # fmt: skip
-        areas = self._areas()
-        joined = join_respondents(self.respondents, areas)
         services = self._services()
         if c["service"]:
             services = {c["service"]: services[c["service"]]}
-        from .survey import respondent_weights
-
         result = compare(
-            self.respondents, areas, self.transit_result,
-            profile=self.model.published_labels(self.respondents["profile"]),
-            profile_names=self.model.published_names(),
-            weights=respondent_weights(self.respondents), area_of=joined.area, services=services or None,
+            self.respondents, self._areas(), self.transit_result, model=self.model,
+            services=services or None,
             focus_profile=c["profile"], min_cell=self.c["areas"]["min_cell"],
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
             pattern=self.area_pattern,

@@ -71,7 +71,7 @@ def compare_command(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that read areas
     from ..areas import join_respondents, read_areas
     from ..constraints import compare
-    from ..constraints.compare import respondent_profiles
+    from ..constraints.compare import profiles_of
     from ..constraints.output import layers_files, write_layers
 
     _check_options(args)  # before any file is read
@@ -83,9 +83,11 @@ def compare_command(args: argparse.Namespace) -> int:
     transit = _transit_access(args, areas)
     if args.min_cell < 3 and not args.allow_below_3:
         raise ParameterError(tr("a threshold under 3 needs --allow-below-3"))
-    labels = respondent_profiles(respondents, profiles.ProfileModel.load(args.model) if args.model else None)  # fmt: skip
-    if labels is None:
+    if not args.model and "profile" not in respondents.columns:
         raise ParameterError(tr("no profiles: give --model, or respondents with a profile column"))
+    labels = profiles_of(
+        respondents, profiles.ProfileModel.load(args.model) if args.model else None
+    )
     area_of = join_respondents(respondents, areas, code_column=args.code_field).area
     result = compare(
         respondents, areas, transit, profile=labels[0], profile_names=labels[1], weights=respondent_weights(respondents),

@@ -110,12 +110,11 @@ def _contingency(labels, classes, w, k, n_classes):
 
 def profiles_of(respondents: pd.DataFrame, model=None) -> tuple[np.ndarray, dict]:
     """(published profile number per respondent, NaN for none; number → name) of labelled
-    respondents: by ``model`` (its published profiles, those under the threshold grouped;
-    respondents without a ``profile`` column are assigned by it), else from their
-    ``profile`` column, named "Profil N"."""
-    if model is not None:
-        labels = (respondents["profile"] if "profile" in respondents.columns
-                  else model.predict(respondents)["profile"])  # fmt: skip
+    respondents: by ``model`` (the respondents assigned by it, its published profiles:
+    those under the threshold grouped), else from their ``profile`` column, named
+    "Profil N"."""
+    if model is not None:  # the model's profiles: the respondents assigned by it
+        labels = model.predict(respondents)["profile"]
         return model.published_labels(labels), model.published_names()
     if "profile" not in respondents.columns:
         raise InputError(Problem.of("respondents", "no profiles", column="profile",
@@ -475,17 +474,3 @@ def _interval(values) -> list | None:
         round(float(np.quantile(values, 0.025)), 4),
         round(float(np.quantile(values, 0.975)), 4),
     ]
-
-
-def respondent_profiles(respondents: pd.DataFrame, model=None) -> tuple[np.ndarray, dict] | None:
-    """(each respondent's profile as published, name of each profile) for :func:`compare`:
-    the ``model``'s assignment (its profiles under the threshold grouped), else the
-    respondents' ``profile`` column (profiles named "Profil N"); None without either."""
-    if model is not None:
-        assigned = model.predict(respondents)["profile"]
-        return model.published_labels(assigned), model.published_names()
-    if "profile" not in respondents.columns:
-        return None
-    profile = pd.to_numeric(respondents["profile"], errors="coerce").to_numpy(dtype=float)
-    k = int(np.nanmax(profile)) if np.isfinite(profile).any() else 0
-    return profile, {p: f"Profil {p}" for p in range(1, k + 1)}
