@@ -7,10 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import export as forum  # its modules on first use: matplotlib, shapely, scipy
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
-from ..export.poster import poster_files, write_poster
-from ..export.project import write_project
-from ..export.webmap import read_inputs, write_webmap
 from ..i18n import tr
 from ._common import (
     add_lang,
@@ -77,7 +75,7 @@ def add_parser(commands) -> None:
 def export_webmap(args: argparse.Namespace) -> int:
     check_command_outputs(args, args.output)
     check_published_inputs(args)
-    inputs = read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
+    inputs = forum.read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
                          background=args.background or (), respondents=known_respondents(args))  # fmt: skip
     if args.map_language:
         print(
@@ -85,7 +83,7 @@ def export_webmap(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     language = args.map_language or output_language(args)
-    path = write_webmap(args.output, inputs, title=args.title, language=language,
+    path = forum.write_webmap(args.output, inputs, title=args.title, language=language,
                         offline=not args.online, tiles=args.tiles)  # fmt: skip
     print_written([path])
     return 0
@@ -105,12 +103,12 @@ def _poster_outputs(output: str, sizes: list[str]) -> dict[str, Path]:
 def export_poster(args: argparse.Namespace) -> int:
     outputs = _poster_outputs(args.output, list(dict.fromkeys(args.size or ["A3"])))
     check_command_outputs(
-        args, *(p for o in outputs.values() for p in poster_files(o, not args.no_png))
+        args, *(p for o in outputs.values() for p in forum.poster_files(o, not args.no_png))
     )
     check_published_inputs(args)
     model = profiles.ProfileModel.load(args.model) if args.model else None
     for size, output in outputs.items():
-        print_written(write_poster(output, args.areas, model, size=size, title=args.title,
+        print_written(forum.write_poster(output, args.areas, model, size=size, title=args.title,
                                    png=not args.no_png, language=output_language(args)))  # fmt: skip
     return 0
 
@@ -120,6 +118,8 @@ def export_project(args: argparse.Namespace) -> int:
     check_published_inputs(args)
     layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity")
               if getattr(args, k)}  # fmt: skip
-    path = write_project(args.output, layers, title=args.title, language=output_language(args))
+    path = forum.write_project(
+        args.output, layers, title=args.title, language=output_language(args)
+    )
     print_written([path])
     return 0

@@ -13,6 +13,7 @@ from ..lazy import lazy_package
 _MODULES = {
     "build_poster": "poster",
     "poster": "poster",
+    "poster_files": "poster",
     "write_poster": "poster",
     "write_project": "project",
     "WebMapInputs": "webmap",
