@@ -31,7 +31,7 @@ from ..areas import stats
 from ..areas.disclosure import Suppression, area_pattern, check_min_cell, protect, published_reason
 from ..areas.join import join_respondents
 from ..display import html_summary, plot_map, to_geodataframe
-from ..errors import InputError, Problem
+from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values
 from ..profiles.params import check_parameters
 from ..survey import respondent_weights
@@ -194,6 +194,11 @@ def compare(
     """
     from scipy.spatial import cKDTree
 
+    if profile is not None and np.ndim(profile) == 0:
+        raise TypeError(
+            "compare(): profile= is each respondent's profile (an array); the profile of the "
+            "bivariate map is focus_profile="
+        )
     if profile is None:
         profile, names = profiles_of(respondents, model)
         profile_names = names if profile_names is None else profile_names
@@ -329,8 +334,8 @@ def compare(
         "below_3_override": bool(min_cell < 3),
     }
     # ---- bivariate classes per area
-    if focus_profile and focus_profile not in profile_names:
-        raise ValueError(
+    if focus_profile and focus_profile not in profile_names:  # a user's choice: exit 2
+        raise ParameterError(
             f"profile {focus_profile} of the bivariate map: no such profile "
             f"(expected one of {', '.join(map(str, sorted(profile_names)))})"
         )

@@ -83,7 +83,12 @@ def _pyplot():
 def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = None,
                  date: dt.date | None = None, language: str = "fr"):  # fmt: skip
     """The poster as a matplotlib figure, in French (default) or ``language="en"``, of an
-    :class:`~qet_geo.areas.AreaMap` or of the GeoPackage written from it."""
+    :class:`~qet_geo.areas.AreaMap` or of the GeoPackage written from it; ``model``: a
+    fitted :class:`~qet_geo.profiles.ProfileModel` or its file."""
+    if isinstance(model, (str, Path)):
+        from ..profiles.model import ProfileModel  # scikit-learn: only when asked
+
+        model = ProfileModel.load(model)
     lang = forum_language(language)
     t = TEXT[lang]
     from matplotlib.patches import Patch, PathPatch

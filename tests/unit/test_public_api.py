@@ -320,3 +320,42 @@ def test_the_api_errors_are_in_french_too(study):
 def _with_crs(frame):
     frame.attrs["crs"] = "EPSG:2154"
     return frame
+
+
+def test_a_poster_takes_the_model_s_file_as_well(study, tmp_path):
+    """``qg.poster(areas_gpkg, "profiles.json", …)``: the model given by its file, as the
+    area map may be (a reviewer's call failed with AttributeError)."""
+    amap, model = study["amap"], study["model"]
+    qg.write_area_map(amap, tmp_path / "areas.gpkg", csv=False)
+    model.save(tmp_path / "profiles.json", private=tmp_path / "profiles.private.json")
+    day = dt.date(2026, 3, 10)
+    (by_object,) = qg.poster(amap, model, tmp_path / "a.pdf", date=day, png=False)
+    (by_file,) = qg.poster(tmp_path / "areas.gpkg", str(tmp_path / "profiles.json"),
+                           tmp_path / "b.pdf", date=day, png=False)  # fmt: skip
+    assert _pdf_text(by_object) == _pdf_text(by_file)
+
+
+def test_compare_says_which_keyword_names_the_bivariate_profile(study):
+    labelled, model, areas, access = (study[k] for k in ("labelled", "model", "areas", "access"))
+    with pytest.raises(TypeError, match="focus_profile="):
+        qg.compare(labelled, areas, access, model=model, profile=2, n_boot=0)
+    with pytest.raises(qg.QetGeoError, match="no such profile"):  # a user's choice: exit 2
+        qg.compare(labelled, areas, access, model=model, focus_profile=9, n_boot=0)
+
+
+def test_the_command_line_s_unknown_bivariate_profile_is_a_user_error(tmp_path):
+    """``qet-geo compare --profile 9`` with three profiles: exit 2 and the profiles there
+    are, not "unexpected error" (exit 3)."""
+    run = [sys.executable, "-m", "qet_geo.cli", "--lang", "en"]
+    done = subprocess.run([*run, "profiles", "detect", str(SAMPLE / "survey_su.tsv"), "-o",
+                           str(tmp_path / "m.json"), "--labelled", str(tmp_path / "l.gpkg"),
+                           "--bootstrap", "0"], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([*run, "compare", "--respondents", str(tmp_path / "l.gpkg"), "--areas",
+                           str(GPKG), "--areas-layer", "iris", "--gtfs", str(SAMPLE / "gtfs"),
+                           "--model", str(tmp_path / "m.json"), "--profile", "9", "--bootstrap",
+                           "0", "-o", str(tmp_path / "c.gpkg")],
+                          cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "profile 9 of the bivariate map: no such profile (expected one of" in done.stderr
+    assert "unexpected" not in done.stderr and not (tmp_path / "c.gpkg").exists()
