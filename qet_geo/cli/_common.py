@@ -14,12 +14,14 @@ import sys
 import traceback
 
 from ..errors import ParameterError, QetGeoError
+from ..export.params import LANGUAGES, OutputParameters
 from ..i18n import set_language, tr
 from ..io import FULL_ERRNO, Terminated, check_outputs, disk_full_error, terminated_status
 from ..io import json_ready as json_safe  # noqa: F401 - JSON-safe values
 from ..manifest import check_complete
+from ..parameters import default
 from ..survey import Location, builtin_schemas, import_survey
-from ..survey.importer import LOCATION_KINDS
+from ..survey.params import LOCATION_KINDS, SurveyParameters
 from ..survey.readers import read_respondents_file
 
 #: Exit codes (see :mod:`qet_geo.cli`).
@@ -29,10 +31,9 @@ EXIT_BROKEN_PIPE = 141
 
 #: The help of ``--areas`` where distances are measured.
 AREAS_HELP = "polygon layer, any CRS (distances are measured in metres in a local metric CRS)"
-#: The default grid spacing (metres) of the commands that lay a grid over the areas.
-GRID_HELP = "grid spacing in metres (100)"
-
-LANGUAGES = ("fr", "en")
+#: The help of ``--grid`` of the commands that lay a grid over the areas (its default set
+#: by the option: ``TransitParameters.grid``, ``ProximityParameters.grid``).
+GRID_HELP = "grid spacing in metres (%(default)g)"
 
 
 # ---------------------------------------------------------------------- shared options
@@ -61,7 +62,7 @@ def resolve_language(args: argparse.Namespace) -> None:
 def output_language(args: argparse.Namespace) -> str:
     """The language of forum outputs: ``--lang`` when given, else French (never the
     language of messages taken from the environment)."""
-    return args.lang or "fr"
+    return args.lang or default(OutputParameters, "language")
 
 
 def _add_location_options(group) -> None:
@@ -69,12 +70,12 @@ def _add_location_options(group) -> None:
         "--schema",
         default=None,
         help=f"built-in schema ({', '.join(builtin_schemas())}) or a YAML/JSON "
-        "schema file (default: near-su)",
+        f"schema file (default: {SurveyParameters.schema})",
     )
     group.add_argument(
         "--location",
         choices=LOCATION_KINDS,
-        default="auto",
+        default=SurveyParameters.location,
         help="where homes are: point geometry, lon/lat or x/y columns, an area "
         "code column, or none (default: auto)",
     )
@@ -130,7 +131,7 @@ def import_answers(args: argparse.Namespace, file, *, strict=False, extent_check
     kind = "xy" if args.location == "auto" and args.crs else args.location
     return import_survey(
         file,
-        schema=args.schema or "near-su",
+        schema=args.schema or SurveyParameters.schema,
         location=Location(kind=kind, x=args.x, y=args.y, crs=args.crs, area=args.area),
         strict=strict,
         extent="france" if extent_check else None,

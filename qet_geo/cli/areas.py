@@ -7,8 +7,10 @@ import argparse
 from pathlib import Path
 
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
+from ..areas.params import WEIGHTINGS, AreaParameters
 from ..errors import ParameterError
 from ..i18n import tr
+from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     add_lang,
     add_respondents_survey_options,
@@ -45,7 +47,7 @@ def add_parser(commands) -> None:
     amap.add_argument(
         "--census", help="INSEE IRIS file (base-ic-evol-struct-pop) for representativeness"
     )
-    amap.add_argument("--weights", choices=("survey", "raking", "none"), default="survey",
+    amap.add_argument("--weights", choices=WEIGHTINGS, default=AreaParameters.weights,
                       help="survey: the weight column; raking: raked to the census; none")  # fmt: skip
     amap.add_argument(
         "--raking-cap", type=float, default=5.0, help="weights capped at this multiple of the mean"
@@ -53,8 +55,8 @@ def add_parser(commands) -> None:
     amap.add_argument(
         "--min-cell",
         type=int,
-        default=11,
-        help="suppress areas and cells under this many respondents (11)",
+        default=DEFAULT_MIN_CELL,
+        help="suppress areas and cells under this many respondents (%(default)s)",
     )
     amap.add_argument(
         "--allow-below-3",

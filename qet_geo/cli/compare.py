@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .. import profiles
+from ..constraints.params import CompareParameters
 from ..errors import ParameterError
 from ..i18n import tr
 from ..pipeline import COMPARE_LAYERS
@@ -12,8 +13,10 @@ from ..profiles.params import ProfileParameterError, check_parameters
 from ..survey import (
     respondent_weights,  # ProfileModel on first use: scikit-learn takes seconds to import
 )
+from ..threshold import DEFAULT_MIN_CELL
 from ..transit import PtalParameters, read_gtfs, transit_access
 from ..transit.gtfs import parse_date
+from ..transit.params import TransitParameters
 from ._common import (
     AREAS_HELP,
     add_lang,
@@ -41,8 +44,8 @@ def add_parser(commands) -> None:
     comp.add_argument("--name-field")
     comp.add_argument("--gtfs", required=True, help="GTFS feed (zip or folder)")
     comp.add_argument("--date")
-    comp.add_argument("--window", default="08:15-09:15")
-    comp.add_argument("--grid", type=float, default=100.0)
+    comp.add_argument("--window", default=TransitParameters.window)
+    comp.add_argument("--grid", type=float, default=TransitParameters.grid)
     add_route_type(comp, "mode of a GTFS route type (as for transit ptal)")
     comp.add_argument("--model")
     comp.add_argument("--code-field")
@@ -55,11 +58,11 @@ def add_parser(commands) -> None:
     comp.add_argument(
         "--profile", type=int, help="profile of the bivariate map (default: the most car-turned)"
     )
-    comp.add_argument("--min-cell", type=int, default=11)
+    comp.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL)
     comp.add_argument(
         "--allow-below-3", action="store_true", help="allow a threshold under 3 (recorded)"
     )
-    comp.add_argument("--bootstrap", type=int, default=200)
+    comp.add_argument("--bootstrap", type=int, default=CompareParameters.bootstrap)
     comp.add_argument("-o", "--output", required=True)
     comp.add_argument("--json", action="store_true")
     add_respondents_survey_options(comp)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..constraints.params import DEFAULT_WITHIN, ProximityParameters
 from ..errors import ParameterError
 from ..i18n import tr
 from ..limits import check_grid_spacing
 from ..pipeline import split_layer
+from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     AREAS_HELP,
     GRID_HELP,
@@ -37,19 +39,19 @@ def add_parser(commands) -> None:
     prox.add_argument(
         "--service", action="append", help="NAME=PATH[:LAYER] (repeat): a point layer of services"
     )
-    prox.add_argument("--grid", type=float, default=100.0, help=GRID_HELP)
+    prox.add_argument("--grid", type=float, default=ProximityParameters.grid, help=GRID_HELP)
     prox.add_argument(
         "--radius",
         type=float,
-        default=500.0,
-        help="count services within this radius of the centroid (500)",
+        default=ProximityParameters.radius,
+        help="count services within this radius of the centroid (%(default)g)",
     )
     prox.add_argument(
         "--within",
-        default="300,500,800",
-        help="shares of the area within these distances (300,500,800)",
+        default=",".join(f"{d:g}" for d in DEFAULT_WITHIN),
+        help="shares of the area within these distances (%(default)s)",
     )
-    prox.add_argument("--detour", type=float, default=1.0)
+    prox.add_argument("--detour", type=float, default=ProximityParameters.detour)
     prox.add_argument(
         "--population", help="PATH[:LAYER] of population points or squares: weighted centroids"
     )
@@ -63,7 +65,7 @@ def add_parser(commands) -> None:
         help="a --service layer whose points are people (homes): its counts are suppressed "
         "under --min-cell",
     )  # fmt: skip
-    prox.add_argument("--min-cell", type=int, default=11)
+    prox.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL)
     prox.add_argument("-o", "--output", required=True)
     prox.add_argument("--json", action="store_true")
     add_lang(prox)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import export as forum  # its modules on first use: matplotlib, shapely, scipy
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
+from ..export.params import LANGUAGES, POSTER_SIZES, OutputParameters
 from ..i18n import tr
 from ._common import (
     add_lang,
@@ -37,22 +38,34 @@ def add_parser(commands) -> None:
     )
     web.add_argument("--title")
     web.add_argument(
-        "--map-language", choices=("fr", "en"), help="deprecated: use --lang (language of the page)"
+        "--map-language", choices=LANGUAGES, help="deprecated: use --lang (language of the page)"
+    )
+    # the flags turn on what OutputParameters leaves off (offline, no tiles by default)
+    web.add_argument(
+        "--online",
+        action="store_true",
+        default=not OutputParameters.offline,
+        help="load Leaflet from its CDN instead of inlining it",
     )
     web.add_argument(
-        "--online", action="store_true", help="load Leaflet from its CDN instead of inlining it"
+        "--tiles",
+        action="store_true",
+        default=OutputParameters.tiles,
+        help="OpenStreetMap tiles (with --online)",
     )
-    web.add_argument("--tiles", action="store_true", help="OpenStreetMap tiles (with --online)")
     web.add_argument("-o", "--output", required=True, help="HTML file")
     add_lang(web, forum=True)
     web.set_defaults(func=export_webmap)
     poster = export_commands.add_parser(
-        "poster", help="PDF and PNG poster, A3 or A0 (French by default)"
+        "poster", help=f"PDF and PNG poster, {' or '.join(POSTER_SIZES)} (French by default)"
     )
     poster.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
     poster.add_argument("--model", help="profile model (portraits and footprints)")
     poster.add_argument(
-        "--size", choices=("A3", "A0"), action="append", help="paper size (repeat; A3)"
+        "--size",
+        choices=POSTER_SIZES,
+        action="append",
+        help=f"paper size (repeat; {POSTER_SIZES[0]})",
     )
     poster.add_argument("--title")
     poster.add_argument("--no-png", action="store_true", help="PDF only")
@@ -101,7 +114,7 @@ def _poster_outputs(output: str, sizes: list[str]) -> dict[str, Path]:
 
 
 def export_poster(args: argparse.Namespace) -> int:
-    outputs = _poster_outputs(args.output, list(dict.fromkeys(args.size or ["A3"])))
+    outputs = _poster_outputs(args.output, list(dict.fromkeys(args.size or [POSTER_SIZES[0]])))
     check_command_outputs(
         args, *(p for o in outputs.values() for p in forum.poster_files(o, not args.no_png))
     )

@@ -11,11 +11,22 @@ from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds
 from ..errors import InputError, ParameterError
 from ..i18n import tr
 from ..io import write_table
+from ..parameters import choices
 from ..profiles.encoding import read_weights
-from ..profiles.methods import METHODS
-from ..profiles.params import ProfileParameterError, check_parameters
+from ..profiles.params import (
+    DEFAULT_BOOTSTRAP,
+    DEFAULT_K_RANGE,
+    DEFAULT_MAX_SHARE,
+    DEFAULT_MIN_COUNT,
+    DEFAULT_MIN_SHARE,
+    WEIGHT_PRESET_NAMES,
+    ProfileParameterError,
+    ProfileParameters,
+    check_parameters,
+)
 from ..profiles.report import write_report
 from ..survey import write_respondents
+from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     SURVEY,
     add_lang,
@@ -47,8 +58,8 @@ def add_parser(commands) -> None:
     detect.add_argument(
         "--min-cell",
         type=int,
-        default=11,
-        help="profiles under this many respondents are published grouped (11)",
+        default=DEFAULT_MIN_CELL,
+        help="profiles under this many respondents are published grouped (%(default)s)",
     )
     detect.add_argument(
         "--allow-below-3",
@@ -75,12 +86,16 @@ def add_parser(commands) -> None:
 
 def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--method", choices=METHODS, default="near", help="default: near (NEAR's Sphères d'Usages)"
+        "--method",
+        choices=choices(ProfileParameters, "method"),
+        default=ProfileParameters.method,
+        help="default: %(default)s (NEAR's Sphères d'Usages)",
     )
     parser.add_argument(
         "--weights",
-        default="current",
-        help="NEAR weights: current, 2023 or a JSON file {variable: [w1, w2, w3]}",
+        default=ProfileParameters.weights,
+        help=f"NEAR weights: {', '.join(WEIGHT_PRESET_NAMES)} or a JSON file "
+        "{variable: [w1, w2, w3]}",
     )
     parser.add_argument(
         "--encoding",
@@ -90,17 +105,20 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-share",
         type=float,
-        default=0.11,
-        help="near: go on while the smallest profile is under this share (0.11)",
+        default=DEFAULT_MIN_SHARE,
+        help="near: go on while the smallest profile is under this share (%(default)s)",
     )
     parser.add_argument(
         "--max-share",
         type=float,
-        default=0.95,
-        help="near: … and the largest under this share (0.95)",
+        default=DEFAULT_MAX_SHARE,
+        help="near: … and the largest under this share (%(default)s)",
     )
     parser.add_argument(
-        "--min-count", type=int, default=3, help="near: … and more profiles than this (3)"
+        "--min-count",
+        type=int,
+        default=DEFAULT_MIN_COUNT,
+        help="near: … and more profiles than this (%(default)s)",
     )
     parser.add_argument(
         "--target-count",
@@ -114,12 +132,12 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
         help="near: relative tolerance of tied distances",
     )
     parser.add_argument("--k", help="number of profiles, or auto (other methods)")
-    parser.add_argument("--k-min", type=int, default=2)
-    parser.add_argument("--k-max", type=int, default=10)
+    parser.add_argument("--k-min", type=int, default=DEFAULT_K_RANGE[0])
+    parser.add_argument("--k-max", type=int, default=DEFAULT_K_RANGE[1])
     parser.add_argument("--n-init", type=int, help="starts of k-means and the like (the best kept)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=ProfileParameters.seed)
     parser.add_argument(
-        "--bootstrap", type=int, default=100, help="resamples for stability (0: none)"
+        "--bootstrap", type=int, default=DEFAULT_BOOTSTRAP, help="resamples for stability (0: none)"
     )
     parser.add_argument(
         "--assign",
@@ -133,7 +151,7 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
 
 def _weights(text: str):
     """--weights: a preset name, or the weights read from a JSON file."""
-    if text in ("current", "2023"):
+    if text in WEIGHT_PRESET_NAMES:
         return text
     try:
         return read_weights(text)

@@ -16,7 +16,18 @@ from ..privacy import check_not_respondents
 from ..transit import PtalParameters, parse_window, read_gtfs, transit_access
 from ..transit.gtfs import parse_date
 from ..transit.output import transit_files, write_transit_access
-from ..transit.ptal import PTAL_OPTIONS, check_parameter
+from ..transit.params import TransitParameters
+from ..transit.ptal import (
+    BUS_CATCHMENT,
+    BUS_RELIABILITY,
+    DETOUR,
+    OTHER_WEIGHT,
+    PTAL_OPTIONS,
+    RAIL_CATCHMENT,
+    RAIL_RELIABILITY,
+    WALK_SPEED,
+    check_parameter,
+)
 from ._common import (
     AREAS_HELP,
     GRID_HELP,
@@ -42,18 +53,32 @@ def add_parser(commands) -> None:
     ptal.add_argument(
         "--date", help="service day YYYY-MM-DD (default: the busiest weekday of the feed)"
     )
-    ptal.add_argument("--window", default="08:15-09:15", help="time window (default 08:15-09:15)")
-    ptal.add_argument("--grid", type=float, default=100.0, help=GRID_HELP)
-    ptal.add_argument("--walk-speed", type=float, default=80.0, help="m/min (80)")
-    ptal.add_argument("--bus-catchment", type=float, default=640.0, help="m (640)")
-    ptal.add_argument("--rail-catchment", type=float, default=960.0, help="m (960)")
-    ptal.add_argument("--bus-reliability", type=float, default=2.0, help="min (2.0)")
-    ptal.add_argument("--rail-reliability", type=float, default=0.75, help="min (0.75)")
     ptal.add_argument(
-        "--other-weight", type=float, default=0.5, help="weight of the other routes (0.5)"
+        "--window", default=TransitParameters.window, help="time window (default %(default)s)"
+    )
+    ptal.add_argument("--grid", type=float, default=TransitParameters.grid, help=GRID_HELP)
+    ptal.add_argument("--walk-speed", type=float, default=WALK_SPEED, help="m/min (%(default)g)")
+    ptal.add_argument("--bus-catchment", type=float, default=BUS_CATCHMENT, help="m (%(default)g)")
+    ptal.add_argument(
+        "--rail-catchment", type=float, default=RAIL_CATCHMENT, help="m (%(default)g)"
     )
     ptal.add_argument(
-        "--detour", type=float, default=1.0, help="walking / straight-line distance (1.0)"
+        "--bus-reliability", type=float, default=BUS_RELIABILITY, help="min (%(default)s)"
+    )
+    ptal.add_argument(
+        "--rail-reliability", type=float, default=RAIL_RELIABILITY, help="min (%(default)s)"
+    )
+    ptal.add_argument(
+        "--other-weight",
+        type=float,
+        default=OTHER_WEIGHT,
+        help="weight of the other routes (%(default)s)",
+    )
+    ptal.add_argument(
+        "--detour",
+        type=float,
+        default=DETOUR,
+        help="walking / straight-line distance (%(default)s)",
     )
     add_route_type(ptal, "mode of a GTFS route type over the default table (repeat; ranges "
                    "FIRST-LAST=MODE): bus, tram, metro, rail, ferry, cable, funicular or none, "

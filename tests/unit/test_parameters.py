@@ -4,6 +4,8 @@ choices that the run's configuration, Processing and the library use, and its
 
 from __future__ import annotations
 
+import argparse
+import ast
 import dataclasses
 import inspect
 import re
@@ -157,8 +159,8 @@ def test_library_defaults_are_the_single_defaults():
     assert AreaParameters().min_cell == DEFAULT_MIN_CELL
 
 
-#: The literals of these defaults appear once, beside their dataclass (the command line
-#: is left out until it is wired to the dataclasses: see the report of issue 13).
+#: The literals of these defaults appear once, beside their dataclass: the command line,
+#: the configuration and Processing take them from there.
 LITERALS = {
     r"min_cell\b[^\n]{0,12}\b11\b|\b11\b[^\n]{0,3}min_cell": "qet_geo/threshold.py",
     r"08:15-09:15": "qet_geo/transit/ptal.py",
@@ -172,13 +174,81 @@ def test_a_default_is_written_once(pattern):
         (ROOT / "algorithms").glob("*.py")
     ):
         relative = path.relative_to(ROOT).as_posix()
-        if relative == "qet_geo/cli.py" or relative.startswith("qet_geo/cli/"):
-            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             code = line.split("#")[0]
             if re.search(pattern, code) and '"""' not in line and not code.strip().startswith(("\"", "'")):  # fmt: skip
                 found.add(relative)
     assert found <= {LITERALS[pattern]}, found
+
+
+#: Options of the command line whose default or choices have no parameter dataclass yet
+#: (their one value lives in the function they configure), or that name a field.
+CLI_OWN_VALUES = {"--raking-cap", "--tie-tolerance", "--encoding", "--assign",
+                  "--population-field"}  # fmt: skip
+
+
+def _literal(node) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value is not None and not isinstance(node.value, bool)
+    return isinstance(node, (ast.Tuple, ast.List)) and all(map(_literal, node.elts))
+
+
+def test_the_command_line_takes_its_defaults_and_choices_from_the_parameters():
+    """No ``default=`` or ``choices=`` of an option is a literal number, word or tuple of
+    them, and no help repeats a default ("(11)", "(300,500,800)", "08:15-09:15"): they are
+    the constants beside the code they configure, the help formats them."""
+    found = []
+    for path in sorted((ROOT / "qet_geo" / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and re.search(r"\(\d[\d.,]*\)|\d\d:\d\d", text):
+                found.append((path.name, node.lineno, text))
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add_argument":
+                option = next((a.value for a in node.args if isinstance(a, ast.Constant)
+                               and str(a.value).startswith("--")), None)  # fmt: skip
+                found += [(path.name, k.value.lineno, option, k.arg) for k in node.keywords
+                          if k.arg in ("default", "choices") and _literal(k.value)
+                          and option not in CLI_OWN_VALUES]  # fmt: skip
+    assert not found, found
+
+
+def test_the_command_line_defaults_are_the_parameters_defaults():
+    from qet_geo.cli import build_parser
+    from qet_geo.profiles.params import DEFAULT_K_RANGE
+
+    def options(command):
+        parser = build_parser()
+        for word in command:
+            sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            parser = sub.choices[word]
+        return {a.option_strings[-1]: a for a in parser._actions if a.option_strings}
+
+    detect = options(["profiles", "detect"])
+    assert detect["--method"].default == ProfileParameters().method
+    assert tuple(detect["--method"].choices) == METHODS
+    assert (detect["--k-min"].default, detect["--k-max"].default) == DEFAULT_K_RANGE
+    assert detect["--bootstrap"].default == ProfileParameters().bootstrap
+    assert detect["--location"].default == SurveyParameters().location
+    assert tuple(detect["--location"].choices) == LOCATION_KINDS
+    amap = options(["areas", "map"])
+    assert amap["--weights"].default == AreaParameters().weights
+    assert tuple(amap["--weights"].choices) == WEIGHTINGS
+    ptal = options(["transit", "ptal"])
+    assert parse_window(ptal["--window"].default) == PtalParameters().window
+    assert ptal["--grid"].default == TransitParameters().grid == DEFAULT_GRID_SPACING
+    prox = options(["constraints", "proximity"])
+    within = tuple(float(d) for d in prox["--within"].default.split(","))
+    assert within == ProximityParameters().within
+    assert options(["compare"])["--bootstrap"].default == CompareParameters().bootstrap
+    for command in (["profiles", "detect"], ["areas", "map"], ["constraints", "proximity"],
+                    ["compare"]):  # fmt: skip
+        assert options(command)["--min-cell"].default == DEFAULT_MIN_CELL
+    web = options(["export", "webmap"])
+    assert (not web["--online"].default, web["--tiles"].default) == (
+        OutputParameters().offline, OutputParameters().tiles)  # fmt: skip
+    assert tuple(options(["export", "poster"])["--size"].choices) == POSTER_SIZES
+    assert tuple(options(["survey", "import"])["--lang"].choices) == LANGUAGES
 
 
 def test_the_parameters_of_constraints_and_areas_load_without_shapely():
