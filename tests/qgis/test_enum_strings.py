@@ -127,8 +127,23 @@ def test_qgis_process_takes_codes_and_indices(config, tmp_path):  # noqa: F811
 
 @pytest.fixture
 def dialogs(plugin, qgis_iface, monkeypatch):
+    """The dialogs a test opens (append them), closed and deleted by Qt when it ends, then
+    their Python wrappers collected at once, not by a garbage collection in the middle of
+    another test."""
     # the test interface has no browser model, which the Processing panel asks for
     monkeypatch.setattr(qgis_iface, "browserModel", lambda: None, raising=False)
+    import gc
+
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    opened: list = []
+    yield opened
+    for dialog in opened:
+        dialog.close()
+        dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    opened.clear()
+    gc.collect()
 
 
 def _texts(combo) -> list:
@@ -142,6 +157,7 @@ def test_the_dialogs_show_the_labels_and_give_the_codes(dialogs):
     algorithm = _algorithm("mapprofiles")
     labels = ["survey weights", "raking to the census", "none"]
     dialog = AlgorithmDialog(algorithm)
+    dialogs.append(dialog)
     weights = dialog.mainWidget().wrappers["WEIGHTS"]
     assert _texts(weights.widget) == labels
     assert weights.parameterValue() == "survey"
@@ -151,12 +167,18 @@ def test_the_dialogs_show_the_labels_and_give_the_codes(dialogs):
     weights.setValue(2)  # an index, as a saved run of the old parameter holds
     assert weights.parameterValue() == "none"
 
-    batch = BatchAlgorithmDialog(algorithm).mainWidget()
+    # a dialog owns its algorithm (and deletes it): one instance each, or the second
+    # dialog's deletion frees it again (the segmentation fault this test caused)
+    batch_dialog = BatchAlgorithmDialog(_algorithm("mapprofiles"))
+    dialogs.append(batch_dialog)
+    batch = batch_dialog.mainWidget()
     cell = batch.wrappers[0][batch.parameter_to_column["WEIGHTS"]]
     assert _texts(cell.widget) == labels and batch.valueForParameter(0, "WEIGHTS") == "survey"
 
     poster = _algorithm("exportposter")
-    language = AlgorithmDialog(poster).mainWidget().wrappers["LANGUAGE"]
+    poster_dialog = AlgorithmDialog(poster)
+    dialogs.append(poster_dialog)
+    language = poster_dialog.mainWidget().wrappers["LANGUAGE"]
     assert _texts(language.widget) == ["Français", "English"]
     assert language.parameterValue() == "fr"
 
@@ -167,5 +189,6 @@ def test_the_model_designer_stores_the_code(dialogs):
 
     algorithm, model = _algorithm("mapprofiles"), QgsProcessingModelAlgorithm()
     dialog = ModelerParametersDialog(algorithm, model)
+    dialogs.append(dialog)
     child = dialog.createAlgorithm()
     assert child.parameterSources()["WEIGHTS"][0].staticValue() == "survey"
