@@ -139,7 +139,38 @@ class Config:
 
 
 def load_config(path) -> Config:
-    """Read and check a configuration file (see :data:`SCHEMA`)."""
+    """Read and check a configuration file (see :data:`SCHEMA`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The TOML configuration (``sample_data/qet-geo.toml`` is the documented example).
+
+    Returns
+    -------
+    Config
+        The checked values, the paths resolved from the file's folder, ``output``; for
+        :func:`run`.
+
+    Raises
+    ------
+    InputError
+        The file is missing, too large, not TOML (line, column), or a key or value is
+        unknown or bad (section, key, value, expected).
+
+    References
+    ----------
+    [QeT-method]: the job a configuration describes, step by step; each step's sources
+    are cited by its function (:func:`run`). The pages are ``docs/notebook.md`` and
+    ``docs/forum.md``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> config = qg.load_config("sample_data/qet-geo.toml")
+    >>> config.output.name  # doctest: +SKIP
+    'out'
+    """
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -744,6 +775,19 @@ def run(config, progress: RunProgress | None = None) -> RunResult:
     -------
     RunResult
         What was written (``written``: kind → paths), the key figures and the warnings.
+
+    Raises
+    ------
+    InputError
+        A bad configuration (:func:`load_config`) or input file of a step.
+
+    References
+    ----------
+    [QeT-method]: the job, step by step. Each step cites its own sources:
+    :func:`read_survey` ([NEAR-SU]), :func:`add_footprints` ([NGC-model]),
+    :class:`ProfileModel`, :func:`map_areas` ([Wilson-1927], [Deming-Stephan-1940]…),
+    :func:`transit_access` ([TfL-PTAL-2015]), :func:`compare`. The pages are
+    ``docs/notebook.md`` and ``docs/forum.md``.
 
     Examples
     --------

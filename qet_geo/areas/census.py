@@ -53,7 +53,39 @@ class Census:
 
 
 def read_census(path: str | Path) -> Census:
-    """Read an INSEE IRIS file (``;``-separated; ``,`` accepted) with its IRIS code column."""
+    """Read an INSEE IRIS file (``;``-separated; ``,`` accepted) with its IRIS code column.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        INSEE's ``base-ic-evol-struct-pop`` file (or an extract of it): the column
+        ``IRIS``, the population aged 15 or more ``C<yy>_POP15P`` and the margins of age,
+        sex and PCS.
+
+    Returns
+    -------
+    Census
+        ``table`` (one row per IRIS), ``source``, ``year`` and ``variables`` (variable →
+        its categories), for :func:`qet_geo.map_areas` (``census=``).
+
+    Raises
+    ------
+    InputError
+        No IRIS code column, not one population column, no row, a bad number, a
+        duplicate IRIS code (file, row, column, value).
+
+    References
+    ----------
+    [INSEE-base-ic]: the file and its margins; [Deming-Stephan-1940]: the raking they
+    serve. The page is ``docs/areas.md#representativeness-and-weights``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> census = qg.read_census("base-ic-evol-struct-pop-2021.csv")  # doctest: +SKIP
+    >>> census.year  # doctest: +SKIP
+    '21'
+    """
     name = str(path)
     check_file_size(path)
     raw = _census_table(Path(path), name)

@@ -67,8 +67,8 @@ class AreaMap:
         ----------
         column : str, optional
             An indicator column (e.g. ``"fp_total"``): a choropleth. By default the
-            dominant profile of each area, in the profiles' colours (suppressed areas and
-            areas without a dominant profile left white).
+            dominant profile of each area, in the profiles' colours (suppressed areas grey,
+            areas without a clearly dominant profile white, as on the poster).
         ax : matplotlib.axes.Axes, optional
             Where to draw (a new figure by default).
         **kwargs
@@ -145,7 +145,80 @@ def map_areas(
     raking_variables=None,
     raking_cap: float = 5.0,
 ) -> AreaMap:
-    """Indicators per area (see the module docstring)."""
+    """Indicators per area: profile mix, footprints, representativeness, small cells
+    suppressed.
+
+    Joins the respondents to the areas, weights them, aggregates per area and applies
+    disclosure control; nothing returned carries a respondent-level column, point or id.
+
+    Parameters
+    ----------
+    respondents : pandas.DataFrame
+        The respondents (:func:`qet_geo.read_survey`, :func:`qet_geo.assign_profiles`),
+        with their homes (points) or an area code.
+    areas : Areas
+        The areas (:func:`qet_geo.read_areas`, :func:`qet_geo.areas_from_frame`).
+    model : ProfileModel, optional
+        The fitted model: the profiles as it publishes them (those under its threshold
+        grouped), their names and colours. Without it, the ``profile_column``.
+    profile_column : str
+        The column of profile numbers (1..k) when no model is given.
+    census : Census, optional
+        The census margins (:func:`qet_geo.read_census`): representativeness per area,
+        and the targets of ``weights="raking"``.
+    weights : {"survey", "raking", "none"}
+        The survey's own weights (a ``weight`` column, else 1), raking to the census
+        margins, or every respondent 1.
+    min_cell, allow_below_3 : int, bool
+        The disclosure threshold (default 11); under 3 only with ``allow_below_3``.
+    code_column : str, optional
+        The respondents' column of area codes (for a join by code).
+    join : str
+        How respondents meet areas: ``"auto"``, by point in polygon or by code.
+    raking_variables : sequence of str, optional
+        The census variables raked to (default: those the respondents have).
+    raking_cap : float
+        The cap on the raked weights.
+
+    Returns
+    -------
+    AreaMap
+        ``indicators`` (one row per area, with ``geometry``: n, n_eff, shares with
+        their Wilson and simultaneous intervals, index, dominant profile, mean footprints
+        with their t intervals, suppression), ``summary``, ``profiles``,
+        ``representativeness``, ``joined``, ``warnings``, ``pattern``; ``.plot()``.
+
+    Raises
+    ------
+    InputError
+        No model and no profile column.
+    ParameterError
+        A bad ``min_cell`` or ``raking_cap``.
+    ValueError
+        An unknown ``weights``, or raking without ``census``.
+
+    References
+    ----------
+    Keys of ``docs/references.md``; the method is ``docs/areas.md``.
+
+    - [Kish-1965]: the effective sample size n_eff of the weights.
+    - [Wilson-1927]: the 95 % interval of each share.
+    - [Goodman-1965]: the simultaneous intervals and the dominant profile.
+    - [Student-1908]: the t interval of the mean footprints.
+    - [Deming-Stephan-1940]: raking to the census margins ([INSEE-base-ic]).
+    - [Hundepool-2012], [INSEE-secret]: cell suppression and its threshold.
+    - [NGC-model]: the footprints of the SU answers.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> respondents = qg.read_survey("sample_data/survey_su.tsv").respondents
+    >>> model = qg.ProfileModel("near").fit(respondents)
+    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
+    >>> amap = qg.map_areas(respondents, areas, model=model)
+    >>> len(amap.indicators) == len(areas.frame)
+    True
+    """
     if weights not in WEIGHT_MODES:
         raise ValueError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
     check_raking_cap(raking_cap)  # checked even when unused: never ignored silently

@@ -199,7 +199,34 @@ def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[
     """Write the GeoPackage (atomically) and, with ``csv``, the tables beside it as CSV
     (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``).
 
-    Written by the geo backend (pyogrio; QGIS's own writer inside QGIS)."""
+    Written by the geo backend (pyogrio; QGIS's own writer inside QGIS).
+
+    Parameters
+    ----------
+    result : AreaMap
+        The indicators per area (:func:`qet_geo.map_areas`).
+    path : str or pathlib.Path
+        The GeoPackage to write (layer of the areas, the tables, the QGIS styles).
+    csv : bool
+        Write the CSV tables beside it too.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The GeoPackage, then the CSV files.
+
+    References
+    ----------
+    [Tol-colour-schemes], [Okabe-Ito-2008]: the profiles' colours of the style;
+    [Harrower-Brewer-2003]: the footprint classes; [OWASP-CSV-Injection]: the CSV cells.
+    The page is ``docs/areas.md``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> qg.write_area_map(amap, "out/areas.gpkg")  # doctest: +SKIP
+    [PosixPath('out/areas.gpkg'), PosixPath('out/areas_areas.csv'), ...]
+    """
     path = Path(path)
     indicators = with_crs(result.indicators, result.crs)
     with atomic_path(path) as tmp:

@@ -60,6 +60,43 @@ def read_areas(
 
     ``groups`` defines neighbourhoods as sets of area ids (e.g. IRIS codes), dissolved into
     one polygon each: ``{"Centre": ["991230101", "991230102"]}``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A polygon layer (GeoPackage, GeoJSON, Shapefile…), read by the geo backend
+        (pyogrio; QGIS inside QGIS).
+    layer : str, optional
+        The layer of a multi-layer file (default: its only polygon layer).
+    id_field, name_field : str, optional
+        The fields of the area id and name (default: recognised by their names, e.g.
+        ``CODE_IRIS``, ``NOM_IRIS``).
+    groups : dict, optional
+        Neighbourhood name → the area ids dissolved into it.
+
+    Returns
+    -------
+    Areas
+        ``frame`` (one row per area: ``area_id``, ``area_name``…), ``geometries``,
+        ``crs``, ``source``, ``warnings``.
+
+    Raises
+    ------
+    InputError
+        The file is missing or unreadable, the layer is ambiguous or missing, the
+        geometries are not polygons, the ids are duplicated, there is no CRS.
+
+    References
+    ----------
+    [INSEE-base-ic]: the IRIS, the usual areas and their codes; the page is
+    ``docs/areas.md``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
+    >>> len(areas.frame) > 0
+    True
     """
     from ..geo import layer_names, read_frame  # by the geo backend: QGIS inside QGIS
 
@@ -119,7 +156,41 @@ def areas_from_frame(
     crs: str | None = None,
 ) -> Areas:
     """Areas from a GeoDataFrame, or a DataFrame with a ``geometry`` column of shapely
-    polygons and ``crs`` (see :func:`read_areas`)."""
+    polygons and ``crs`` (see :func:`read_areas`).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame or pandas.DataFrame
+        One row per area, with a ``geometry`` column of polygons.
+    source : str
+        The name given to the areas in messages.
+    id_field, name_field : str, optional
+        The fields of the area id and name (default: recognised by their names).
+    groups : dict, optional
+        Neighbourhood name → the area ids dissolved into it.
+    crs : str or pyproj.CRS, optional
+        The CRS (default: ``frame.crs``).
+
+    Returns
+    -------
+    Areas
+        As :func:`read_areas`.
+
+    Raises
+    ------
+    InputError
+        No CRS, geometries that are not polygons, duplicate or missing ids.
+
+    References
+    ----------
+    [INSEE-base-ic]: the IRIS and their codes; the page is ``docs/areas.md``.
+
+    Examples
+    --------
+    >>> import geopandas, qet_geo as qg
+    >>> frame = geopandas.read_file("sample_data/quartier.gpkg", layer="iris")  # doctest: +SKIP
+    >>> areas = qg.areas_from_frame(frame, "iris")  # doctest: +SKIP
+    """
     crs = crs_text(crs if crs is not None else getattr(frame, "crs", None))
     if crs is None:
         raise InputError(

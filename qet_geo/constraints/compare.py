@@ -185,6 +185,17 @@ def compare(
         (bivariate class per area, with geometry), ``satisfaction``, ``summary`` (Cramér's
         V, Spearman's ρ, their intervals), ``crs``.
 
+    References
+    ----------
+    Keys of ``docs/references.md``; the page is ``docs/transit.md``.
+
+    - [Cramer-1946]: Cramér's V of profiles × PTAL band; [Spearman-1904]: Spearman's ρ of
+      the mobility footprint against the access index.
+    - [Efron-Tibshirani-1993]: their bootstrap intervals.
+    - [Kish-1965], [Wilson-1927]: n_eff and the intervals of the shares.
+    - [Stevens-2015]: the 3 × 3 bivariate classes; [NEAR-SU]: the satisfaction answers.
+    - [INSEE-secret], [Hundepool-2012]: the cells hidden as in the area map.
+
     Examples
     --------
     >>> import qet_geo as qg

@@ -168,13 +168,12 @@ def proximity(
         ``areas``: one row per area (distances, counts, shares, geometry), ``summary``,
         ``crs``, ``warnings``.
 
-    Examples
-    --------
-    >>> import qet_geo as qg
-    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
-    >>> result = qg.proximity(areas, {"marches": "sample_data/quartier.gpkg:marches"})
-    >>> "dist_marches_mean" in result.areas
-    True
+    Raises
+    ------
+    InputError
+        A service layer that cannot be read or has no CRS.
+    ParameterError
+        A bad ``spacing``, ``radius``, ``within`` or ``detour``.
 
     Notes
     -----
@@ -188,7 +187,21 @@ def proximity(
     Distances are metres whatever the areas' CRS: degrees or feet are measured in the UTM
     zone of the areas (:func:`qet_geo.grid.in_metres`; ``distance_crs`` in the
     summary); ``spacing``, ``radius``, ``within`` and ``detour`` are checked
-    (:func:`check_proximity_parameters`)."""
+    (:func:`check_proximity_parameters`).
+
+    References
+    ----------
+    [INSEE-secret], [Hundepool-2012]: the disclosure control of counts of people. The
+    page is ``docs/transit.md``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
+    >>> result = qg.proximity(areas, {"marches": "sample_data/quartier.gpkg:marches"})
+    >>> "dist_marches_mean" in result.areas
+    True
+    """
     check_min_cell(min_cell, allow_below_3=True)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
     people = set(people)

@@ -350,6 +350,12 @@ def poster(area_map, model=None, path="affiche.pdf", *, size: str = "A3", title=
     list of pathlib.Path
         The PDF and, with ``png``, the PNG.
 
+    References
+    ----------
+    [QeT-method]: the forum it serves; [Gale-2016]: the portraits;
+    [Tol-colour-schemes], [Okabe-Ito-2008]: the profiles' colours; [NGC-model]: the
+    footprints, credited on the poster. The page is ``docs/forum.md``.
+
     Examples
     --------
     >>> import qet_geo as qg

@@ -723,6 +723,18 @@ def webmap(
     pathlib.Path
         ``path``.
 
+    Raises
+    ------
+    InputError
+        A layer or GeoPackage that cannot be read, a bad colour or profile number, a point
+        layer as background.
+
+    References
+    ----------
+    [QeT-method]: the forum it serves; [Stevens-2015]: the bivariate palette;
+    [TfL-PTAL-2015]: the PTAL bands; [GTFS-Schedule]: the stops and lines;
+    [NGC-model]: the footprints, credited on the page. The page is ``docs/forum.md``.
+
     Examples
     --------
     >>> import qet_geo as qg

@@ -121,6 +121,16 @@ def add_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.Dat
         A copy of ``respondents`` with the ``fp_*`` columns (NaN where an answer is
         missing).
 
+    Raises
+    ------
+    InputError
+        A bad answer code (column, value, expected).
+
+    References
+    ----------
+    [NGC-model] (evaluated as [Publicodes-engine] does): the footprint of each band;
+    [NEAR-SU]: the SU answers and their bands. The page is ``docs/footprints.md``.
+
     Examples
     --------
     >>> import qet_geo as qg

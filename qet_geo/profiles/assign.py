@@ -23,6 +23,15 @@ def read_model(path: str | Path) -> ProfileModel:
     ProfileModel
         The fitted model, ready for :func:`assign_profiles`.
 
+    Raises
+    ------
+    InputError
+        A missing, unreadable or invalid model file.
+
+    References
+    ----------
+    [NEAR-SU]: the model the file keeps. The page is ``docs/profiles.md``.
+
     Examples
     --------
     >>> import qet_geo as qg
@@ -54,6 +63,16 @@ def assign_profiles(
         A copy of ``respondents`` (same index, geometry and CRS kept) with ``profile``
         (1..k, <NA> when an answer is missing), ``profile_name``, ``distance``, ``outlier``
         and ``assigned_by``; columns of those names already there are replaced.
+
+    Raises
+    ------
+    InputError
+        A missing answer column or a bad answer code, or a bad model file.
+
+    References
+    ----------
+    [NEAR-SU]: the nearest-centroid assignment ("script 2"). The page is
+    ``docs/profiles.md``.
 
     Examples
     --------

@@ -70,6 +70,9 @@ def detect(
     ----------
     ``docs/profiles.md``: "NEAR's method, reproduced", "Other methods", "Stability and
     quality" (the bootstrap Jaccard of clusterboot, :mod:`qet_geo.profiles.stability`).
+    [NEAR-SU]: the detection and assignment of ``method="near"`` (the other methods'
+    sources are on :class:`ProfileModel`); [Efron-Tibshirani-1993],
+    [Hubert-Arabie-1985], [Hennig-2007]: the stability.
     """
     if model is not None and parameters:
         raise TypeError(

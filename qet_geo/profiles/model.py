@@ -128,6 +128,29 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         of each fitting respondent. portraits_ : one entry per profile. quality_ : notes
         as keys and numbers (:mod:`qet_geo.profiles.notes`; :meth:`quality_messages`
         says them). scores_, structure_, stability_, centroids_ …
+
+    References
+    ----------
+    Keys of ``docs/references.md``; the method is ``docs/profiles.md``.
+
+    - [NEAR-SU]: the SU answers, their CO2 weights, the detection ("script 1") and the
+      assignment ("script 2") of ``method="near"``.
+    - [Lloyd-1982], [Arthur-Vassilvitskii-2007], [Scikit-learn-2011]: ``kmeans``.
+    - [Huang-1998], [Huang-1997], [Kmodes-package]: ``kmodes``, ``kprototypes``.
+    - [Ward-1963]: ``ward``; [Dempster-1977]: ``gmm``.
+    - [Rousseeuw-1987], [Calinski-Harabasz-1974], [Davies-Bouldin-1979]: the scores that
+      choose k; [Kaufman-Rousseeuw-1990]: the "no clear structure" warning.
+    - [Gale-2016]: the portraits; [Tol-colour-schemes], [Okabe-Ito-2008]: the colours.
+    - [NGC-model]: ``encoding="footprints"``; [INSEE-secret], [Hundepool-2012]: the
+      grouping of small profiles (``min_cell``).
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> respondents = qg.read_survey("sample_data/survey_su.tsv").respondents
+    >>> model = qg.ProfileModel("near").fit(respondents)
+    >>> model.k_ >= 1
+    True
     """
 
     def __init__(
@@ -256,7 +279,47 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         ``y`` is not used (scikit-learn's signature). The parameters are checked first
         (:meth:`checked_parameters`).
 
-        Respondents with a missing answer are left out and counted (``excluded_``)."""
+        Respondents with a missing answer are left out and counted (``excluded_``).
+
+        Parameters
+        ----------
+        respondents : pandas.DataFrame
+            One row per respondent, the answer codes 1, 2, 3 in the variables' columns
+            (:func:`qet_geo.read_survey`).
+        y : None
+            Not used (scikit-learn's signature).
+        sample_weight : array-like, optional
+            Weights of the respondents (default: their ``weight`` column, else 1).
+        source : str
+            The name given to the respondents in messages.
+
+        Returns
+        -------
+        ProfileModel
+            ``self``, fitted (``k_``, ``labels_``, ``portraits_``, ``quality_``…).
+
+        Raises
+        ------
+        ProfileParameterError
+            A parameter that cannot be used (a :class:`~qet_geo.errors.ParameterError`).
+        InputError
+            A missing answer column or a bad answer code.
+
+        References
+        ----------
+        The methods' sources are on the class (:class:`ProfileModel`): [NEAR-SU],
+        [Lloyd-1982], [Arthur-Vassilvitskii-2007], [Huang-1998], [Huang-1997],
+        [Ward-1963], [Dempster-1977], [Rousseeuw-1987], [Calinski-Harabasz-1974],
+        [Davies-Bouldin-1979], [Gale-2016]. The page is ``docs/profiles.md``.
+
+        Examples
+        --------
+        >>> import qet_geo as qg
+        >>> respondents = qg.read_survey("sample_data/survey_su.tsv").respondents
+        >>> model = qg.ProfileModel("kmeans", k=3, seed=1).fit(respondents)
+        >>> model.k_
+        3
+        """
         self._check_parameters()
         self.weight_table_ = self._weight_table()
         codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
@@ -560,7 +623,36 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         """Profile of each respondent (NEAR's script 2): ``profile`` (1..k, <NA> when an
         answer is missing), ``profile_name``, ``distance`` to the profile's centroid,
         ``outlier`` (farther than the 99th percentile of the fitting distances) and
-        ``assigned_by`` ("fitted answer" or "nearest centroid")."""
+        ``assigned_by`` ("fitted answer" or "nearest centroid").
+
+        Parameters
+        ----------
+        respondents : pandas.DataFrame
+            Respondents with the model's answer columns.
+        source : str
+            The name given to the respondents in messages.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per respondent (same index): ``profile``, ``profile_name``,
+            ``distance``, ``outlier``, ``assigned_by``.
+
+        Raises
+        ------
+        InputError
+            A missing answer column or a bad answer code.
+
+        References
+        ----------
+        [NEAR-SU]: the nearest-centroid assignment ("script 2"). The page is
+        ``docs/profiles.md``.
+
+        Examples
+        --------
+        >>> assigned = model.predict(respondents)  # doctest: +SKIP
+        >>> assigned["profile"].value_counts()  # doctest: +SKIP
+        """
         self._check_fitted()
         codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
         if self.k_ == 0:  # a shareable model whose profiles are all under the threshold
@@ -681,7 +773,36 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         self, respondents, sample_weight=None, n_boot: int = 100, seed: int | None = None
     ):
         """Bootstrap stability (sets and returns ``stability_``); see
-        :func:`qet_geo.profiles.stability.bootstrap`."""
+        :func:`qet_geo.profiles.stability.bootstrap`.
+
+        Parameters
+        ----------
+        respondents : pandas.DataFrame
+            The respondents the model was fitted on.
+        sample_weight : array-like, optional
+            Their weights (as for :meth:`fit`).
+        n_boot : int
+            The number of bootstrap resamples.
+        seed : int, optional
+            Their seed (default: the model's).
+
+        Returns
+        -------
+        dict
+            ``stability_``: the adjusted Rand index of each refit against the full-data
+            profiles, and per profile its mean best Jaccard similarity and verdict
+            (unstable under 0.5, stable from 0.75).
+
+        References
+        ----------
+        [Efron-Tibshirani-1993]: the resamples; [Hubert-Arabie-1985]: the adjusted Rand
+        index; [Hennig-2007]: the per-profile Jaccard stability. The page is
+        ``docs/profiles.md#stability-and-quality``.
+
+        Examples
+        --------
+        >>> model.stability(respondents, n_boot=50)  # doctest: +SKIP
+        """
         from .stability import bootstrap
 
         n_boot = check_parameters(n_boot=n_boot)["n_boot"]
@@ -872,7 +993,31 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         """Write the shareable model file to ``path`` (publishable) and, for a fitted or
         private model, the private working file to ``private`` (default:
         :func:`private_model_path` of ``path``, beside it); both atomically. Returns
-        ``path``."""
+        ``path``.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The shareable model file (``profiles.json``): small profiles grouped, no
+            respondent-level data.
+        private : str or pathlib.Path, optional
+            The private working file (default beside ``path``).
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        References
+        ----------
+        [INSEE-secret], [Hundepool-2012]: what the shareable file may publish. The pages
+        are ``docs/profiles.md`` and ``docs/privacy.md``.
+
+        Examples
+        --------
+        >>> model.save("out/profiles.json")  # doctest: +SKIP
+        PosixPath('out/profiles.json')
+        """
         path = Path(path)
         self._check_fitted()
         if self.kind_ == "private":
@@ -895,7 +1040,33 @@ class ProfileModel(ClusterMixin, BaseEstimator):
     def load(cls, path) -> ProfileModel:
         """Read a model file written by :meth:`save` — the shareable one or the private
         working file (or a file of version 1, all private) — names and colours edited in
-        the file taken as they are, checked."""
+        the file taken as they are, checked.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The model file.
+
+        Returns
+        -------
+        ProfileModel
+            The fitted model, ready for :meth:`predict`.
+
+        Raises
+        ------
+        InputError
+            A missing, unreadable or invalid model file.
+
+        References
+        ----------
+        [NEAR-SU]: the model the file keeps (centroids, weights of the answers). The page
+        is ``docs/profiles.md``.
+
+        Examples
+        --------
+        >>> import qet_geo as qg
+        >>> model = qg.ProfileModel.load("out/profiles.json")  # doctest: +SKIP
+        """
         from ..limits import read_json
 
         data = read_json(path)

@@ -273,6 +273,18 @@ def read_survey(
         ``attrs["crs"]`` when homes are points), ``rejects`` (one row per rejected row,
         with its reasons) and ``report`` (counts, columns, every problem).
 
+    Raises
+    ------
+    InputError
+        A file that cannot be read, a missing required column or schema problem, and with
+        ``strict`` the first bad row (file, row, column, value, expected).
+
+    References
+    ----------
+    [NEAR-SU]: the SU questionnaire, its answer codes, the exclusions (non-residents,
+    under 15) and the PCS (schema ``near-su``); [INSEE-base-ic]: the IRIS codes of
+    ``area``. The page is ``docs/survey-schemas.md``.
+
     Examples
     --------
     >>> import qet_geo as qg

@@ -130,13 +130,12 @@ def transit_access(
         ``grid`` (one row per grid point), ``areas`` (one row per area, with geometry),
         ``summary``, ``crs``, ``warnings``.
 
-    Examples
-    --------
-    >>> import qet_geo as qg
-    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
-    >>> access = qg.transit_access(qg.read_gtfs("sample_data/gtfs"), areas)
-    >>> access.areas["band_of_mean"].notna().all()
-    True
+    Raises
+    ------
+    InputError
+        Population points without a CRS or a ``population`` field, nothing to measure.
+    ParameterError
+        A PTAL parameter that cannot be used (:class:`PtalParameters`).
 
     Notes
     -----
@@ -145,7 +144,22 @@ def transit_access(
     feet…) are measured in the UTM zone of their centre (:func:`in_metres`; the summary's
     ``distance_crs`` says which), and the outputs are in the areas' own CRS. Routes of a
     route type no table maps (``params.route_types``, then the default table) are left out
-    with a warning naming them."""
+    with a warning naming them.
+
+    References
+    ----------
+    [TfL-PTAL-2015]: PTAL (SWT, AWT, EDF, AI per mode, the bands); [GTFS-Schedule]: the
+    service day and the departures; [Dijkstra-1959], [SciPy-2020]: walking along
+    ``streets``. The page is ``docs/transit.md``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> areas = qg.read_areas("sample_data/quartier.gpkg", layer="iris")
+    >>> access = qg.transit_access(qg.read_gtfs("sample_data/gtfs"), areas)
+    >>> bool(access.areas["band_of_mean"].notna().all())
+    True
+    """
     params = (params or PtalParameters()).check()
     if population is not None:
         population = population_points(population, areas.crs)

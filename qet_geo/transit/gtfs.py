@@ -570,7 +570,39 @@ def _ids(frame, column) -> pd.Series:
 def read_gtfs(path: str | Path) -> Feed:
     """Read a GTFS feed (zip or folder). Bad data is an :class:`InputError` naming the
     file, its line (header = 1), the field, the value and what was expected; what can be
-    read with a doubt (a file in Windows-1252, stops at 0,0…) is in ``Feed.warnings``."""
+    read with a doubt (a file in Windows-1252, stops at 0,0…) is in ``Feed.warnings``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The feed: a zip or a folder of ``stops.txt``, ``routes.txt``, ``trips.txt``,
+        ``stop_times.txt`` and the calendar (``calendar.txt`` and/or
+        ``calendar_dates.txt``; ``frequencies.txt`` when there).
+
+    Returns
+    -------
+    Feed
+        The stops (with their parent stations), routes with their mode, trips, stop times
+        (seconds from midnight, past 24:00:00 kept), the service calendar and
+        ``warnings``, for :func:`qet_geo.transit_access`.
+
+    Raises
+    ------
+    InputError
+        A missing file or field, a bad value (file, line, field, value, expected).
+
+    References
+    ----------
+    [GTFS-Schedule]: the files, fields, calendar and route types read;
+    [TfL-PTAL-2015]: the modes they are sorted into. The page is ``docs/transit.md``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> feed = qg.read_gtfs("sample_data/gtfs")
+    >>> len(feed.stops) > 0
+    True
+    """
     path = Path(path)
     source = str(path)
     files = _Files(path)

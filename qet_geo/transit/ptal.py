@@ -64,7 +64,45 @@ class PtalParameters:
     """PTAL's constants (TfL's by default). ``catchment`` (m) and ``reliability`` (min) per
     mode of :data:`~qet_geo.transit.gtfs.MODES` (a mode missing from ``catchment`` is left
     out); ``route_types``: route type → mode (or None: left out) over the default table
-    (:func:`~qet_geo.transit.gtfs.mode_of_route_type`). Checked by :meth:`check`."""
+    (:func:`~qet_geo.transit.gtfs.mode_of_route_type`). Checked by :meth:`check`.
+
+    Parameters
+    ----------
+    walk_speed : float
+        Walking speed, m/min (TfL: 80).
+    catchment : dict
+        Mode → walking catchment in metres (TfL: 640 for buses, 960 for stations).
+    reliability : dict
+        Mode → reliability added to the wait, minutes (TfL: 2 for buses, 0.75 else).
+    other_weight : float
+        The weight of every route but the best of a mode in the accessibility index
+        (TfL: 0.5).
+    detour : float
+        Walking distance over straight-line distance when no streets are given (not
+        TfL's: a parameter).
+    window : tuple
+        The time window, seconds from midnight (TfL: 08:15–09:15).
+    route_types : dict
+        Route type → mode, or None to leave it out, over the default table.
+
+    Raises
+    ------
+    ParameterError
+        From :meth:`of` and :meth:`check`: a parameter that cannot be used (its name, its
+        value, what was expected).
+
+    References
+    ----------
+    [TfL-PTAL-2015]: every default constant but ``detour``; [GTFS-Schedule]: the route
+    types. The page is ``docs/transit.md#ptal-transport-for-london``.
+
+    Examples
+    --------
+    >>> import qet_geo as qg
+    >>> params = qg.PtalParameters.of(walk_speed=70, window="07:30-08:30")
+    >>> params.walk_speed
+    70
+    """
 
     walk_speed: float = WALK_SPEED  # m/min
     catchment: dict = field(default_factory=lambda: _per_mode(BUS_CATCHMENT, RAIL_CATCHMENT))
