@@ -16,6 +16,35 @@ import re
 
 _language: str | None = None
 
+
+class Message(str):
+    """An English message made from a catalogue template and its values.
+
+    It *is* the formatted English text — what the rejects file, the JSON report and every
+    ``==`` see, so data files keep their exact English — and it keeps its message id
+    (``template``, the English text with ``{fields}``, a key of the catalogue) and
+    ``values``: :func:`tr` translates the template, then formats the values (a value that
+    is itself a :class:`Message` is translated too), never re-parsing the text.
+    ``Message("the row has {fields} field(s)", fields=3)`` is ``"the row has 3 field(s)"``.
+    """
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, /, **values) -> Message:
+        self = super().__new__(cls, template.format(**values))
+        self.template = template
+        self.values = values
+        return self
+
+    def __reduce__(self):  # pickle and deepcopy (dataclasses.asdict) keep the message id
+        return (_message, (self.template, self.values))
+
+
+def _message(template: str, values: dict) -> Message:
+    return Message(template, **values)
+
+
 # Exact messages and fixed words.
 _FR_EXACT = {
     "row": "ligne",
@@ -674,77 +703,60 @@ _FR_EXACT = {
     "no profiles": "pas de profils",
     "labelled respondents (qet_geo.assign_profiles) or model=": "des répondants avec leur profil (qet_geo.assign_profiles) ou model=",
     "no population field": "pas de champ de population",
+    # --- messages with values, by their message id (see Message): survey files
+    "the row has {fields} field(s) but the header has {width}": "la ligne a {fields} champ(s) mais l'en-tête en a {width}",
+    "the row has {fields} field(s) but the header has {width}; it seems separated by {other} "
+    "while the file uses {delimiter} (mixed delimiters)": "la ligne a {fields} champ(s) mais l'en-tête en a {width} ; elle semble séparée par {other} "
+    "alors que le fichier utilise {delimiter} (séparateurs mélangés)",
+    "{width} fields separated by tab": "{width} champs séparés par des tabulations",
+    "{width} fields separated by {delimiter}": "{width} champs séparés par {delimiter}",
+    "the first row has {first} column(s) but the rows below have {modal}: a title above the "
+    "header?": "la première ligne a {first} colonne(s) mais les lignes suivantes en ont {modal} : un titre "
+    "au-dessus de l'en-tête ?",
+    "several columns for question {variable!r}": "plusieurs colonnes pour la question {variable!r}",
+    "the layer to read (--layer), one of {layers}": "la couche à lire (--layer), parmi {layers}",
+    "a header row and one row per respondent (choose another sheet: {sheets})": "une ligne d'en-tête et une ligne par répondant (choisir une autre feuille : {sheets})",
+    "coordinates outside the valid range of {crs}": "coordonnées hors du domaine valide de {crs}",
+    "mixed encodings: row {row} is not UTF-8 while row {utf8_row} is UTF-8 "
+    "({rows} rows are not UTF-8, {utf8_rows} are)": "encodages mélangés : la ligne {row} n'est pas en UTF-8 alors que la ligne {utf8_row} l'est "
+    "({rows} lignes ne sont pas en UTF-8, {utf8_rows} le sont)",
+    "the text is encoded twice ({letters!r} stands for an accented letter): the file was saved "
+    "as UTF-8 after being read as Windows-1252": "le texte est encodé deux fois ({letters!r} remplace une lettre accentuée) : le fichier a été "
+    "enregistré en UTF-8 après avoir été lu en Windows-1252",
+    "missing required column for question {variable!r}": "colonne obligatoire manquante pour la question {variable!r}",
+    "a column headed {headers}": "une colonne intitulée {headers}",
+    "duplicate respondent id (first seen on row {first})": "identifiant de répondant en double (déjà vu ligne {first})",
+    "truncated label matches several answers: {codes}": "libellé tronqué correspondant à plusieurs réponses : {codes}",
+    "no {role} column found for location {kind!r}": "aucune colonne {role} trouvée pour la localisation {kind!r}",
+    "cannot read the sheet: {error}": "lecture impossible (sheet) : {error}",
+    "cannot read the layer: {error}": "lecture impossible (layer) : {error}",
+    "not a readable {format} workbook: {error}": "classeur {format} illisible : {error}",
+    "unknown coordinate reference system: {error}": "système de coordonnées inconnu : {error}",
+    "one of {choices}": "une valeur parmi {choices}",
+    "one of {choices} or a number": "une valeur parmi {choices} ou un nombre",
+    "a number ({bounds})": "un nombre ({bounds})",
+    "a number from {low:g} to {high:g} or one of {choices}": "un nombre de {low:g} à {high:g} ou une valeur parmi {choices}",
+    "one column (rename or remove the others, or name the one to use with {option})": "une seule colonne (renommez ou retirez les autres, ou désignez la bonne avec {option})",
+    "byte 0x{byte:02x} at byte {offset} of the row is neither UTF-8 nor Windows-1252 text": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est ni de l'UTF-8 ni du Windows-1252",
+    "byte 0x{byte:02x} at byte {offset} of the row is neither UTF-8 nor Windows-1252 text "
+    "(in the header)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est ni de l'UTF-8 ni du Windows-1252 "
+    "(dans l'en-tête)",
+    "byte 0x{byte:02x} at byte {offset} of the row is not UTF-8, the encoding of the rest of "
+    "the file (a row pasted from a Windows-1252 text?)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est pas de l'UTF-8, l'encodage du "
+    "reste du fichier (une ligne collée depuis un texte Windows-1252 ?)",
+    "byte 0x{byte:02x} at byte {offset} of the row is not UTF-8, the encoding of the rest of "
+    "the file (a row pasted from a Windows-1252 text?) (in the header)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est pas de l'UTF-8, l'encodage du "
+    "reste du fichier (une ligne collée depuis un texte Windows-1252 ?) (dans l'en-tête)",
 }
 
 # Messages with variable parts: (English pattern, French replacement).
 _FR_PATTERNS = [
     (
-        r"the row has (\d+) field\(s\) but the header has (\d+); it seems separated by (.+) "
-        r"while the file uses (.+) \(mixed delimiters\)",
-        r"la ligne a \1 champ(s) mais l'en-tête en a \2 ; elle semble séparée par \3 alors que "
-        r"le fichier utilise \4 (séparateurs mélangés)",
-    ),
-    (
-        r"the row has (\d+) field\(s\) but the header has (\d+)",
-        r"la ligne a \1 champ(s) mais l'en-tête en a \2",
-    ),
-    (r"(\d+) fields separated by tab", r"\1 champs séparés par des tabulations"),
-    (r"(\d+) fields separated by (.+)", r"\1 champs séparés par \2"),
-    (
-        r"swallowed by a quote opened on row (\d+) and never closed",
-        r"avalée par un guillemet ouvert ligne \1 et jamais fermé",
-    ),
-    (
-        r"the first row has (\d+) column\(s\) but the rows below have (\d+): a title above the "
-        r"header\?",
-        r"la première ligne a \1 colonne(s) mais les lignes suivantes en ont \2 : un titre "
-        r"au-dessus de l'en-tête ?",
-    ),
-    (r"several columns for question (.+)", r"plusieurs colonnes pour la question \1"),
-    (r"the layer to read \(--layer\), one of (.+)", r"la couche à lire (--layer), parmi \1"),
-    (
-        r"a header row and one row per respondent \(choose another sheet: (.+)\)",
-        r"une ligne d'en-tête et une ligne par répondant (choisir une autre feuille : \1)",
-    ),
-    (r"coordinates outside the valid range of (.+)", r"coordonnées hors du domaine valide de \1"),
-    (
-        r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8",
-        r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est",
-    ),
-    (
-        r"the text is encoded twice \((.+)\) stands for an accented letter\): the file was saved "
-        r"as UTF-8 after being read as Windows-1252",
-        r"le texte est encodé deux fois (\1 remplace une lettre accentuée) : le fichier a été "
-        r"enregistré en UTF-8 après avoir été lu en Windows-1252",
-    ),
-    (
-        r"missing required column for question (.+)",
-        r"colonne obligatoire manquante pour la question \1",
-    ),
-    (r"a column headed (.+)", r"une colonne intitulée \1"),
-    (
-        r"duplicate respondent id \(first seen on row (\d+)\)",
-        r"identifiant de répondant en double (déjà vu ligne \1)",
-    ),
-    (
         r"number outside every band \((.*)\)",
         lambda m: "nombre hors de toutes les classes (" + m.group(1).replace(" and ", " et ") + ")",
     ),
-    (
-        r"truncated label matches several answers: (.*)",
-        r"libellé tronqué correspondant à plusieurs réponses : \1",
-    ),
-    (
-        r"no (\w+) column found for location (.+)",
-        r"aucune colonne \1 trouvée pour la localisation \2",
-    ),
-    (r"cannot read the (sheet|layer): (.*)", r"lecture impossible (\1) : \2"),
-    (r"not a readable (\w+) workbook: (.*)", r"classeur \1 illisible : \2"),
-    (r"unknown coordinate reference system: (.*)", r"système de coordonnées inconnu : \1"),
     (r"one of (.+), or a file", r"une valeur parmi \1, ou un fichier"),
-    (r"one of (.+) or a number", r"une valeur parmi \1 ou un nombre"),
     (r"one of (.+)", r"une valeur parmi \1"),
-    (r"a number \((.+)\)", r"un nombre (\1)"),
     (r"cannot write: (.*)", r"écriture impossible : \1"),
     (r"not valid TOML: (.*)", r"TOML invalide : \1"),
     (r"not a JSON file of weights \((.*)\)", r"pas un fichier JSON de pondérations (\1)"),
@@ -968,35 +980,10 @@ _FR_PATTERNS = [
     # ---
     # --- survey files
     (
-        r"one column \(rename or remove the others, or name the one to use with (--\w+)\)",
-        r"une seule colonne (renommez ou retirez les autres, ou désignez la bonne avec \1)",
-    ),
-    (
-        r"byte (0x[0-9a-f]{2}) at byte (\d+) of the row is not UTF-8, the encoding of the rest "
-        r"of the file \(a row pasted from a Windows-1252 text\?\)( \(in the header\))?",
-        lambda m: (
-            f"l'octet {m.group(1)} (octet {m.group(2)} de la ligne) n'est pas de l'UTF-8, "
-            "l'encodage du reste du fichier (une ligne collée depuis un texte Windows-1252 ?)"
-            + (" (dans l'en-tête)" if m.group(3) else "")
-        ),
-    ),
-    (
-        r"byte (0x[0-9a-f]{2}) at byte (\d+) of the row is neither UTF-8 nor Windows-1252 text"
-        r"( \(in the header\))?",
-        lambda m: (
-            f"l'octet {m.group(1)} (octet {m.group(2)} de la ligne) n'est ni de l'UTF-8 ni "
-            "du Windows-1252" + (" (dans l'en-tête)" if m.group(3) else "")
-        ),
-    ),
-    (
         r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8 "
         r"\((\d+) rows are not UTF-8, (\d+) are\)",
         r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est "
         r"(\3 lignes ne sont pas en UTF-8, \4 le sont)",
-    ),
-    (
-        r"a number from (\S+) to (\S+) or one of (.+)",
-        r"un nombre de \1 à \2 ou une valeur parmi \3",
     ),
     # ---
     # --- test suite and reference results
@@ -1042,6 +1029,18 @@ def translate(lang: str, text: str | None, **values) -> str | None:
     output says must not depend on the language the command's messages were in."""
     if text is None:
         return None
+    if isinstance(text, Message) and not values:
+        template = text.template
+        if lang != "fr" or template in _FR_EXACT:  # by its message id: no re-parsing
+            return translate(
+                lang,
+                template,
+                **{
+                    k: translate(lang, v) if isinstance(v, Message) else v
+                    for k, v in text.values.items()
+                },
+            )
+        text = str(text)  # a template not in the catalogue (yet): the text as any other
     if lang == "fr":
         if text in _FR_EXACT:
             text = _FR_EXACT[text]
@@ -1058,7 +1057,11 @@ def translate(lang: str, text: str | None, **values) -> str | None:
 
 def retranslate(lang: str, message: str | None) -> str | None:
     """A message already made by :func:`tr` (in French or English), in ``lang``: the note a
-    model keeps from its fit is shown in the language of the output it lands in. A message
+    model keeps from its fit is shown in the language of the output it lands in.
+
+    Only for the model files saved by older versions, whose notes are translated text (the
+    ones saved now keep message ids and values, translated when shown); new code translates
+    a :class:`Message` by its template with :func:`tr`, never by re-parsing text. A message
     of no known template is given back as it is; one made of known messages joined by "; "
     (a warning and its advice) is given back with each of them in ``lang``."""
     if message is None:
