@@ -703,6 +703,40 @@ _FR_EXACT = {
     "no profiles": "pas de profils",
     "labelled respondents (qet_geo.assign_profiles) or model=": "des répondants avec leur profil (qet_geo.assign_profiles) ou model=",
     "no population field": "pas de champ de population",
+    # --- messages with values, by their message id: GTFS feeds
+    "a header row of GTFS fields and one row per stop": "une ligne d'en-tête de champs GTFS et une ligne par arrêt",
+    "a header row of GTFS fields and one row per route": "une ligne d'en-tête de champs GTFS et une ligne par ligne (route)",
+    "a header row of GTFS fields and one row per trip": "une ligne d'en-tête de champs GTFS et une ligne par voyage",
+    "a header row of GTFS fields and one row per stop time": "une ligne d'en-tête de champs GTFS et une ligne par horaire",
+    "the file has a header but no stops": "le fichier a un en-tête mais aucun arrêt",
+    "the file has a header but no routes": "le fichier a un en-tête mais aucune ligne (route)",
+    "the file has a header but no trips": "le fichier a un en-tête mais aucun voyage",
+    "the file has a header but no stop times": "le fichier a un en-tête mais aucun horaire",
+    "one row per stop": "une ligne par arrêt",
+    "one row per route": "une ligne par ligne (route)",
+    "one row per trip": "une ligne par voyage",
+    "one row per stop time": "une ligne par horaire",
+    "one row per stop_id": "une ligne par stop_id",
+    "one row per trip_id": "une ligne par trip_id",
+    "one row per route_id": "une ligne par route_id",
+    "duplicate route_id": "route_id en double",
+    "duplicate trip_id": "trip_id en double",
+    "duplicate service_id": "service_id en double",
+    "a route_id of routes.txt": "un route_id de routes.txt",
+    "a trip_id of trips.txt": "un trip_id de trips.txt",
+    "a stop_id of stops.txt": "un stop_id de stops.txt",
+    'quotes in pairs around a value ("…"), or no quote ({error})': "des guillemets par paires autour d'une valeur (« … »), ou aucun ({error})",
+    "a quote opened on this line is never closed and runs over the next lines (to line {line})": "un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne {line})",
+    "this row has {fields} fields, the header {width}": "cette ligne a {fields} champs, l'en-tête {width}",
+    "{width} fields: {header}": "{width} champs : {header}",
+    "a number from {low} to {high}": "un nombre de {low} à {high}",
+    "a whole number from {low} to {high} (required for stops, stations and entrances)": "un nombre entier de {low} à {high} (obligatoire pour les arrêts, stations et entrées)",
+    "a number from {low} to {high} (required for stops, stations and entrances)": "un nombre de {low} à {high} (obligatoire pour les arrêts, stations et entrées)",
+    "stop_lat and stop_lon look swapped: {swapped} of {stops} stops have a latitude beyond ±90° that would be a valid longitude": "stop_lat et stop_lon semblent inversées : {swapped} arrêts sur {stops} ont une latitude au-delà de ±90° qui serait une longitude valide",
+    "stop_lat and stop_lon look swapped: no stop is near the areas, {swapped} of {stops} are once swapped": "stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, {swapped} sur {stops} le sont une fois inversées",
+    "stops near the areas (lon/lat {box}): swap the names stop_lat and stop_lon in the header of stops.txt": "des arrêts près des zones (lon/lat {box}) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
+    "a feed whose stops serve the areas (lon/lat {box})": "un flux dont les arrêts desservent les zones (lon/lat {box})",
+    "stops far from every other stop of the feed (over {km:.0f} km): check their coordinates": "arrêts loin de tout autre arrêt du réseau (plus de {km:.0f} km) : vérifiez leurs coordonnées",
     # --- messages with values, by their message id (see Message): survey files
     "the row has {fields} field(s) but the header has {width}": "la ligne a {fields} champ(s) mais l'en-tête en a {width}",
     "the row has {fields} field(s) but the header has {width}; it seems separated by {other} "
@@ -891,77 +925,6 @@ _FR_PATTERNS = [
     ),
     # ---
     # --- GTFS feeds
-    (
-        r"stops far from every other stop of the feed \(over (\d+) km\): check their coordinates",
-        r"arrêts loin de tout autre arrêt du réseau (plus de \1 km) : vérifiez leurs coordonnées",
-    ),
-    (
-        r"a header row of GTFS fields and one row per (stop|route|trip|stop time)",
-        lambda m: (
-            "une ligne d'en-tête de champs GTFS et une ligne par "
-            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
-                m.group(1)
-            ]
-        ),
-    ),
-    (
-        r"the file has a header but no (stops|routes|trips|stop times)",
-        lambda m: (
-            "le fichier a un en-tête mais "
-            + {
-                "stops": "aucun arrêt",
-                "routes": "aucune ligne (route)",
-                "trips": "aucun voyage",
-                "stop times": "aucun horaire",
-            }[m.group(1)]
-        ),
-    ),
-    (
-        r"one row per (stop|route|trip|stop time)",
-        lambda m: (
-            "une ligne par "
-            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
-                m.group(1)
-            ]
-        ),
-    ),
-    (r"one row per (stop_id|trip_id|route_id)", r"une ligne par \1"),
-    (r"duplicate (route_id|trip_id|service_id)", r"\1 en double"),
-    (r"a (\w+) of (\w+\.txt)", r"un \1 de \2"),
-    (
-        r'quotes in pairs around a value \("…"\), or no quote \((.*)\)',
-        r"des guillemets par paires autour d'une valeur (« … »), ou aucun (\1)",
-    ),
-    (
-        r"a quote opened on this line is never closed and runs over the next lines \(to line (\d+)\)",
-        r"un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne \1)",
-    ),
-    (r"this row has (\d+) fields, the header (\d+)", r"cette ligne a \1 champs, l'en-tête \2"),
-    (r"(\d+) fields: (.*)", r"\1 champs : \2"),
-    (
-        r"(a whole number|a number) from (-?\d+) to (-?\d+)( \(required for stops, stations and entrances\))?",
-        lambda m: (
-            ("un nombre entier" if m.group(1) == "a whole number" else "un nombre")
-            + f" de {m.group(2)} à {m.group(3)}"
-            + (" (obligatoire pour les arrêts, stations et entrées)" if m.group(4) else "")
-        ),
-    ),
-    (
-        r"stop_lat and stop_lon look swapped: (\d+) of (\d+) stops have a latitude beyond ±90° that would be a valid longitude",
-        r"stop_lat et stop_lon semblent inversées : \1 arrêts sur \2 ont une latitude au-delà de ±90° qui serait une longitude valide",
-    ),
-    (
-        r"stop_lat and stop_lon look swapped: no stop is near the areas, (\d+) of (\d+) are once swapped",
-        r"stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, \1 sur \2 le sont une fois inversées",
-    ),
-    (
-        r"stops near the areas \(lon/lat (.+)\): swap the names stop_lat and stop_lon in the header of stops.txt",
-        r"des arrêts près des zones (lon/lat \1) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
-    ),
-    (
-        r"a feed whose stops serve the areas \(lon/lat (.+)\)",
-        r"un flux dont les arrêts desservent les zones (lon/lat \1)",
-    ),
     # ---
     # --- QGIS desktop and GEOS
     # ---
