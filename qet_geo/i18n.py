@@ -737,6 +737,17 @@ _FR_EXACT = {
     "stops near the areas (lon/lat {box}): swap the names stop_lat and stop_lon in the header of stops.txt": "des arrêts près des zones (lon/lat {box}) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
     "a feed whose stops serve the areas (lon/lat {box})": "un flux dont les arrêts desservent les zones (lon/lat {box})",
     "stops far from every other stop of the feed (over {km:.0f} km): check their coordinates": "arrêts loin de tout autre arrêt du réseau (plus de {km:.0f} km) : vérifiez leurs coordonnées",
+    # --- messages with values, by their message id: reading limits, files, layers, CRS
+    "{variable}={text!r}: expected a whole number": "{variable}={text!r} : nombre entier attendu",
+    "not valid JSON: {error}": "JSON invalide : {error}",
+    "cannot read the file: {error}": "lecture du fichier impossible : {error}",
+    "corrupt zip member: {error}": "membre du zip corrompu : {error}",
+    "a column {code!r} (INSEE)": "une colonne {code!r} (INSEE)",
+    "--model MODEL.json, or a column {column!r}": "--model MODELE.json, ou une colonne {column!r}",
+    "distorted: 1 of its metres is {scale:.3f} m on the ground here (Mercator-like)": "déformé : 1 de ses mètres vaut {scale:.3f} m sur le terrain ici (comme Mercator)",
+    "not in metres (1 unit = {factor:.7g} m)": "dans une autre unité que le mètre (1 unité = {factor:.7g} m)",
+    "the GeoPackage says the layer has {read} features but it holds {stored}": "le GeoPackage annonce {read} entités dans la couche, elle en contient {stored}",
+    "cannot read the respondents file: {error}": "lecture impossible du fichier de répondants : {error}",
     # --- messages with values, by their message id (see Message): survey files
     "the row has {fields} field(s) but the header has {width}": "la ligne a {fields} champ(s) mais l'en-tête en a {width}",
     "the row has {fields} field(s) but the header has {width}; it seems separated by {other} "
@@ -825,12 +836,6 @@ _FR_PATTERNS = [
     (r"the variables of the model: (.+)", r"les variables du modèle : \1"),
     (r"codes (.+)", r"les codes \1"),
     (r"not a readable layer: (.*)", r"couche illisible : \1"),
-    (r"a column (.+) \(INSEE\)", r"une colonne \1 (INSEE)"),
-    (r"--model MODEL\.json, or a column (.+)", r"--model MODELE.json, ou une colonne \1"),
-    (
-        r"cannot read the respondents file: (.*)",
-        r"lecture impossible du fichier de répondants : \1",
-    ),
     (
         r"unknown output format (.+); expected one of (.+)",
         r"format de sortie inconnu \1 ; formats possibles : \2",
@@ -838,12 +843,6 @@ _FR_PATTERNS = [
     # --- web map, HTML and templates
     # ---
     # --- CSV cells, published paths, private layers
-    (r"not valid JSON: (.*)", r"JSON invalide : \1"),
-    (r"cannot read the file: (.*)", r"lecture du fichier impossible : \1"),
-    (
-        r"the GeoPackage says the layer has (-?\d+) features but it holds (\d+)",
-        r"le GeoPackage annonce \1 entités dans la couche, elle en contient \2",
-    ),
     (
         r"refused as a population layer: (.+)",
         lambda m: "refusée comme couche de population : " + tr(m[1]),
@@ -890,15 +889,8 @@ _FR_PATTERNS = [
             + f") ; relevez-la avec la variable d'environnement {m.group(4)}",
         ),
     ),
-    (r"corrupt zip member: (.*)", r"membre du zip corrompu : \1"),
-    (r"(QET_GEO_MAX_\w+)=(.*): expected a whole number", r"\1=\2 : nombre entier attendu"),
     # ---
     # --- transit access: PTAL modes and metres
-    (r"not in metres \(1 unit = (.+) m\)", r"dans une autre unité que le mètre (1 unité = \1 m)"),
-    (
-        r"distorted: 1 of its metres is (.+) m on the ground here \(Mercator-like\)",
-        r"déformé : 1 de ses mètres vaut \1 m sur le terrain ici (comme Mercator)",
-    ),
     (
         r"(\d+) route\(s\) of unknown route_type (\d+) left out of PTAL",
         r"\1 ligne(s) de route_type inconnu \2 laissée(s) hors du PTAL",
@@ -982,12 +974,12 @@ def forum_language(value: str | None = None) -> str:
     return "fr" if value is None or not str(value).strip() else _short(str(value).strip())
 
 
-def tr(text: str | None, **values) -> str | None:
+def tr(text: str | None, /, **values) -> str | None:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
     return translate(language(), text, **values)
 
 
-def translate(lang: str, text: str | None, **values) -> str | None:
+def translate(lang: str, text: str | None, /, **values) -> str | None:
     """``text`` in ``lang`` ("fr" or "en"), whatever the language of messages: what a saved
     output says must not depend on the language the command's messages were in."""
     if text is None:

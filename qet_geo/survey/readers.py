@@ -1598,7 +1598,11 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
         raise InputError(
             Problem.of(
                 name,
-                f"the GeoPackage says the layer has {features} features but it holds {stored}",
+                Message(
+                    "the GeoPackage says the layer has {read} features but it holds {stored}",
+                    read=features,
+                    stored=stored,
+                ),
                 expected="a GeoPackage saved again (QGIS: Export > Save Features As)",
             )
         )
@@ -1664,6 +1668,10 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
 
             check_features_read(path, layer, len(frame))
     except Exception as exc:  # a file that says it is one but cannot be read
-        raise InputError(Problem.of(str(path), f"cannot read the respondents file: {exc}")) from exc
+        raise InputError(
+            Problem.of(
+                str(path), Message("cannot read the respondents file: {error}", error=str(exc))
+            )
+        ) from exc
     frame["respondent_id"] = frame["respondent_id"].astype(str)
     return frame
