@@ -406,7 +406,9 @@ def read_frame(path, layer: str | None = None) -> pd.DataFrame:
         raise  # not the file's fault
     except Exception as exc:  # noqa: BLE001 - GDAL's or QGIS's error for any unreadable file
         where = str(path) if layer is None else f"{path} [{layer}]"
-        raise InputError(Problem.of(where, f"not a readable layer: {exc}")) from exc
+        raise InputError(
+            Problem.of(where, Message("not a readable layer: {error}", error=str(exc)))
+        ) from exc
     frame = attributes.reset_index(drop=True)
     if geometry is not None:
         frame["geometry"] = list(geometry)

@@ -748,6 +748,13 @@ _FR_EXACT = {
     "not in metres (1 unit = {factor:.7g} m)": "dans une autre unité que le mètre (1 unité = {factor:.7g} m)",
     "the GeoPackage says the layer has {read} features but it holds {stored}": "le GeoPackage annonce {read} entités dans la couche, elle en contient {stored}",
     "cannot read the respondents file: {error}": "lecture impossible du fichier de répondants : {error}",
+    # --- messages with values, by their message id: the configuration file
+    "not valid TOML: {error}": "TOML invalide : {error}",
+    "not UTF-8 text: byte 0x{byte:02X} at column {column}": "pas du texte UTF-8 : octet 0x{byte:02X} en colonne {column}",
+    "not a JSON file of weights ({error})": "pas un fichier JSON de pondérations ({error})",
+    "the profile parameters cannot be used: {error}": "paramètres de profils inutilisables : {error}",
+    "one of {choices}, or a file": "une valeur parmi {choices}, ou un fichier",
+    "not a readable layer: {error}": "couche illisible : {error}",
     # --- messages with values, by their message id (see Message): survey files
     "the row has {fields} field(s) but the header has {width}": "la ligne a {fields} champ(s) mais l'en-tête en a {width}",
     "the row has {fields} field(s) but the header has {width}; it seems separated by {other} "
@@ -800,12 +807,8 @@ _FR_PATTERNS = [
         r"number outside every band \((.*)\)",
         lambda m: "nombre hors de toutes les classes (" + m.group(1).replace(" and ", " et ") + ")",
     ),
-    (r"one of (.+), or a file", r"une valeur parmi \1, ou un fichier"),
     (r"one of (.+)", r"une valeur parmi \1"),
     (r"cannot write: (.*)", r"écriture impossible : \1"),
-    (r"not valid TOML: (.*)", r"TOML invalide : \1"),
-    (r"not a JSON file of weights \((.*)\)", r"pas un fichier JSON de pondérations (\1)"),
-    (r"the profile parameters cannot be used: (.*)", r"paramètres de profils inutilisables : \1"),
     (r"a whole number from (\d+)", r"un nombre entier à partir de \1"),
     (r"(\d+) to (\d+)", r"de \1 à \2"),
     (
@@ -926,10 +929,6 @@ _FR_PATTERNS = [
     # ---
     # --- command line faults and configuration
     (r"profile numbers 1 to (\d+)", r"des numéros de profil de 1 à \1"),
-    (
-        "not UTF-8 text: byte (0x[0-9A-F]{2}) at column (\\d+)",
-        "pas du texte UTF-8 : octet \\1 en colonne \\2",
-    ),
     ("not a readable profile model: (.*)", "modèle de profils illisible : \\1"),
     ("not a readable GeoPackage: (.*)", "GeoPackage illisible : \\1"),
     # ---
