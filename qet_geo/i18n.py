@@ -933,12 +933,6 @@ _FR_PATTERNS = [
     ("not a readable GeoPackage: (.*)", "GeoPackage illisible : \\1"),
     # ---
     # --- survey files
-    (
-        r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8 "
-        r"\((\d+) rows are not UTF-8, (\d+) are\)",
-        r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est "
-        r"(\3 lignes ne sont pas en UTF-8, \4 le sont)",
-    ),
     # ---
     # --- test suite and reference results
     # ---

@@ -131,6 +131,33 @@ def test_a_message_is_its_english_text_in_data_and_keeps_its_id_when_copied():
             {"low": 0.0, "high": 365.0, "choices": "'Jamais'"},
             "un nombre de 0 à 365 ou une valeur parmi 'Jamais'",
         ),
+        (
+            "mixed encodings: row {row} is not UTF-8 while row {utf8_row} is UTF-8 "
+            "({rows} rows are not UTF-8, {utf8_rows} are)",
+            {"row": 3, "utf8_row": 2, "rows": 5, "utf8_rows": 1},
+            "encodages mélangés : la ligne 3 n'est pas en UTF-8 alors que la ligne 2 l'est "
+            "(5 lignes ne sont pas en UTF-8, 1 le sont)",
+        ),
+        (
+            "this row has {fields} fields, the header {width}",
+            {"fields": 3, "width": 5},
+            "cette ligne a 3 champs, l'en-tête 5",
+        ),
+        (
+            "a number from {low} to {high} (required for stops, stations and entrances)",
+            {"low": -90, "high": 90},
+            "un nombre de -90 à 90 (obligatoire pour les arrêts, stations et entrées)",
+        ),
+        (
+            "not UTF-8 text: byte 0x{byte:02X} at column {column}",
+            {"byte": 0xE9, "column": 12},
+            "pas du texte UTF-8 : octet 0xE9 en colonne 12",
+        ),
+        (
+            "{variable}={text!r}: expected a whole number",
+            {"variable": "QET_GEO_MAX_ROWS", "text": "many"},
+            "QET_GEO_MAX_ROWS='many' : nombre entier attendu",
+        ),
         (  # its old pattern never matched: this one was shown in English
             "the text is encoded twice ({letters!r} stands for an accented letter): the file "
             "was saved as UTF-8 after being read as Windows-1252",
