@@ -4,6 +4,13 @@ The library keeps its data in English (reasons in the rejects file and the JSON 
 stable keys for scripts); what is shown to a person — error messages, the text report, the
 command line — goes through :func:`tr`, which gives French when the language is French.
 
+The French catalogue ``_FR_EXACT`` is keyed by message id, the English text: a fixed
+message, or a template with ``{fields}`` (``tr("{n} rows rejected", n=3)``). A message whose
+values are filled in where the problem is found and kept as data (a :class:`~qet_geo.errors.Problem` reason)
+is a :class:`Message`: its English text, with its template and values, translated by the
+template. ``_FR_PATTERNS`` are the regexes left for messages still formatted in English
+before translation; a new message never adds one.
+
 The language is, in order: :func:`set_language`, ``QET_GEO_LANG``, then the locale
 variables ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (``fr_FR.UTF-8`` → French); else English.
 The QGIS plugin sets it from QGIS's own locale.
@@ -801,7 +808,9 @@ _FR_EXACT = {
     "reste du fichier (une ligne collée depuis un texte Windows-1252 ?) (dans l'en-tête)",
 }
 
-# Messages with variable parts: (English pattern, French replacement).
+# Messages still formatted before translation: (English pattern, French replacement).
+# What is left of them; a new message is a template of _FR_EXACT (tr(template, **values) or a
+# Message), never a pattern here.
 _FR_PATTERNS = [
     (
         r"number outside every band \((.*)\)",
