@@ -794,6 +794,8 @@ _FR_EXACT = {
     "one of {choices}": "une valeur parmi {choices}",
     "one of {choices} or a number": "une valeur parmi {choices} ou un nombre",
     "a number ({bounds})": "un nombre ({bounds})",
+    "number outside every band ({bands})": "nombre hors de toutes les classes ({bands})",
+    "{low} and {high}": "{low} et {high}",
     "a number from {low:g} to {high:g} or one of {choices}": "un nombre de {low:g} à {high:g} ou une valeur parmi {choices}",
     "one column (rename or remove the others, or name the one to use with {option})": "une seule colonne (renommez ou retirez les autres, ou désignez la bonne avec {option})",
     "byte 0x{byte:02x} at byte {offset} of the row is neither UTF-8 nor Windows-1252 text": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est ni de l'UTF-8 ni du Windows-1252",
@@ -812,10 +814,6 @@ _FR_EXACT = {
 # What is left of them; a new message is a template of _FR_EXACT (tr(template, **values) or a
 # Message), never a pattern here.
 _FR_PATTERNS = [
-    (
-        r"number outside every band \((.*)\)",
-        lambda m: "nombre hors de toutes les classes (" + m.group(1).replace(" and ", " et ") + ")",
-    ),
     (r"one of (.+)", r"une valeur parmi \1"),
     (r"cannot write: (.*)", r"écriture impossible : \1"),
     (r"a whole number from (\d+)", r"un nombre entier à partir de \1"),
@@ -988,7 +986,9 @@ def translate(lang: str, text: str | None, /, **values) -> str | None:
         return None
     if isinstance(text, Message) and not values:
         template = text.template
-        if lang != "fr" or template in _FR_EXACT:  # by its message id: no re-parsing
+        # by its message id, no re-parsing; a template of no words ("{code}: {range}") is
+        # the same in every language
+        if lang != "fr" or template in _FR_EXACT or not _WORD.search(_FIELD.sub("", template)):
             return translate(
                 lang,
                 template,
@@ -1075,6 +1075,7 @@ def _retranslate_known(lang: str, message: str) -> str | None:
     return None
 
 
+_WORD = re.compile(r"[^\W\d_]")
 _FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
 
 

@@ -105,7 +105,12 @@ class NumberBand:
             parts.append(f"<= {self.max:g}")
         if self.below is not None:
             parts.append(f"< {self.below:g}")
-        return " and ".join(parts) or "any number"
+        if not parts:
+            return "any number"
+        text = parts[0]
+        for part in parts[1:]:  # "a and b": its "and" in the user's language when shown
+            text = Message("{low} and {high}", low=text, high=part)
+        return text
 
 
 @dataclass
@@ -225,10 +230,15 @@ class Question:
                 for band in self.number_bands:
                     if band.contains(value):
                         return Match(code=band.code)
+                bands = {
+                    f"band{i}": Message("{code}: {range}", code=b.code, range=b.describe())
+                    for i, b in enumerate(self.number_bands)
+                }
                 return Match(
-                    reason="number outside every band ("
-                    + "; ".join(f"{b.code}: {b.describe()}" for b in self.number_bands)
-                    + ")",
+                    reason=Message(
+                        "number outside every band ({bands})",
+                        bands=Message("; ".join(f"{{{name}}}" for name in bands), **bands),
+                    ),
                     kind="number out of range",
                 )
         if len(key) >= self.truncation_min_length:

@@ -92,6 +92,14 @@ def test_a_reason_with_values_is_translated_by_its_message_id(tmp_path):
     assert translate("fr", duplicate).startswith(
         "identifiant de répondant en double (déjà vu ligne "
     )
+    bands = next(r for r in reasons if r.startswith("number outside every band (1: "))
+    assert (
+        bands == "number outside every band (1: >= 0 and < 1; 2: >= 1 and <= 3; 3: > 3 and <= 365)"
+    )
+    assert not any(pattern.fullmatch(bands) for pattern, _ in _FR_COMPILED)
+    assert translate("fr", bands) == (
+        "nombre hors de toutes les classes (1: >= 0 et < 1; 2: >= 1 et <= 3; 3: > 3 et <= 365)"
+    )
     # a value that is itself a message is translated with it
     nested = Message("stopped: {reason}", reason=Message("one of {choices}", choices="'a', 'b'"))
     assert translate("fr", nested) == "arrêt : une valeur parmi 'a', 'b'"
