@@ -27,6 +27,12 @@ class Problem:
     ``row`` is the number a person finds the row by: the line of a CSV/TSV file in a text
     editor (header = 1), the row of a spreadsheet, the feature id of a layer; ``None`` for
     a problem with the whole file.
+
+    ``reason`` and ``expected`` are English text (the rejects file and the JSON report keep
+    them as they are: stable keys for scripts). One with values (a count, a row, a column)
+    is a :class:`qet_geo.i18n.Message`: that same English text, carrying its message id (the
+    template with ``{fields}``) and its values, so that it is shown in the user's language
+    by its template, never by re-parsing the English.
     """
 
     file: str

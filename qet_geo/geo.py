@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem, QetGeoError
-from .i18n import tr
+from .i18n import Message, tr
 
 
 class PyprojBackend:
@@ -298,11 +298,14 @@ def metric_crs(crs: str, geometries) -> MetricCrs:
         scale = _scale_at(crs, cx, cy)
         if scale is None or abs(scale - 1.0) <= MAX_SCALE_ERROR:
             return MetricCrs(crs, crs)
-        reason = f"distorted: 1 of its metres is {scale:.3f} m on the ground here (Mercator-like)"
+        reason = Message(
+            "distorted: 1 of its metres is {scale:.3f} m on the ground here (Mercator-like)",
+            scale=scale,
+        )
     elif factor is None:
         reason = "geographic (degrees)"
     else:
-        reason = f"not in metres (1 unit = {factor:.7g} m)"
+        reason = Message("not in metres (1 unit = {factor:.7g} m)", factor=factor)
     lon, lat = backend().transform(crs, "EPSG:4326", [cx], [cy])
     lon, lat = float(np.asarray(lon)[0]), float(np.asarray(lat)[0])
     if not (np.isfinite(lon) and np.isfinite(lat)):
@@ -383,7 +386,11 @@ def check_features_read(path, layer: str | None, read: int) -> None:
     raise InputError(
         Problem.of(
             f"{path} [{layer}]" if layer else str(path),
-            f"the GeoPackage says the layer has {read} features but it holds {stored}",
+            Message(
+                "the GeoPackage says the layer has {read} features but it holds {stored}",
+                read=read,
+                stored=stored,
+            ),
             expected="a GeoPackage saved again (QGIS: Export > Save Features As)",
         )
     )
@@ -399,7 +406,9 @@ def read_frame(path, layer: str | None = None) -> pd.DataFrame:
         raise  # not the file's fault
     except Exception as exc:  # noqa: BLE001 - GDAL's or QGIS's error for any unreadable file
         where = str(path) if layer is None else f"{path} [{layer}]"
-        raise InputError(Problem.of(where, f"not a readable layer: {exc}")) from exc
+        raise InputError(
+            Problem.of(where, Message("not a readable layer: {error}", error=str(exc)))
+        ) from exc
     frame = attributes.reset_index(drop=True)
     if geometry is not None:
         frame["geometry"] = list(geometry)

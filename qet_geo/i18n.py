@@ -4,6 +4,13 @@ The library keeps its data in English (reasons in the rejects file and the JSON 
 stable keys for scripts); what is shown to a person — error messages, the text report, the
 command line — goes through :func:`tr`, which gives French when the language is French.
 
+The French catalogue ``_FR_EXACT`` is keyed by message id, the English text: a fixed
+message, or a template with ``{fields}`` (``tr("{n} rows rejected", n=3)``). A message whose
+values are filled in where the problem is found and kept as data (a :class:`~qet_geo.errors.Problem` reason)
+is a :class:`Message`: its English text, with its template and values, translated by the
+template. ``_FR_PATTERNS`` are the regexes left for messages still formatted in English
+before translation; a new message never adds one.
+
 The language is, in order: :func:`set_language`, ``QET_GEO_LANG``, then the locale
 variables ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (``fr_FR.UTF-8`` → French); else English.
 The QGIS plugin sets it from QGIS's own locale.
@@ -15,6 +22,35 @@ import os
 import re
 
 _language: str | None = None
+
+
+class Message(str):
+    """An English message made from a catalogue template and its values.
+
+    It *is* the formatted English text — what the rejects file, the JSON report and every
+    ``==`` see, so data files keep their exact English — and it keeps its message id
+    (``template``, the English text with ``{fields}``, a key of the catalogue) and
+    ``values``: :func:`tr` translates the template, then formats the values (a value that
+    is itself a :class:`Message` is translated too), never re-parsing the text.
+    ``Message("the row has {fields} field(s)", fields=3)`` is ``"the row has 3 field(s)"``.
+    """
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, /, **values) -> Message:
+        self = super().__new__(cls, template.format(**values))
+        self.template = template
+        self.values = values
+        return self
+
+    def __reduce__(self):  # pickle and deepcopy (dataclasses.asdict) keep the message id
+        return (_message, (self.template, self.values))
+
+
+def _message(template: str, values: dict) -> Message:
+    return Message(template, **values)
+
 
 # Exact messages and fixed words.
 _FR_EXACT = {
@@ -674,81 +710,112 @@ _FR_EXACT = {
     "no profiles": "pas de profils",
     "labelled respondents (qet_geo.assign_profiles) or model=": "des répondants avec leur profil (qet_geo.assign_profiles) ou model=",
     "no population field": "pas de champ de population",
+    # --- messages with values, by their message id: GTFS feeds
+    "a header row of GTFS fields and one row per stop": "une ligne d'en-tête de champs GTFS et une ligne par arrêt",
+    "a header row of GTFS fields and one row per route": "une ligne d'en-tête de champs GTFS et une ligne par ligne (route)",
+    "a header row of GTFS fields and one row per trip": "une ligne d'en-tête de champs GTFS et une ligne par voyage",
+    "a header row of GTFS fields and one row per stop time": "une ligne d'en-tête de champs GTFS et une ligne par horaire",
+    "the file has a header but no stops": "le fichier a un en-tête mais aucun arrêt",
+    "the file has a header but no routes": "le fichier a un en-tête mais aucune ligne (route)",
+    "the file has a header but no trips": "le fichier a un en-tête mais aucun voyage",
+    "the file has a header but no stop times": "le fichier a un en-tête mais aucun horaire",
+    "one row per stop": "une ligne par arrêt",
+    "one row per route": "une ligne par ligne (route)",
+    "one row per trip": "une ligne par voyage",
+    "one row per stop time": "une ligne par horaire",
+    "one row per stop_id": "une ligne par stop_id",
+    "one row per trip_id": "une ligne par trip_id",
+    "one row per route_id": "une ligne par route_id",
+    "duplicate route_id": "route_id en double",
+    "duplicate trip_id": "trip_id en double",
+    "duplicate service_id": "service_id en double",
+    "a route_id of routes.txt": "un route_id de routes.txt",
+    "a trip_id of trips.txt": "un trip_id de trips.txt",
+    "a stop_id of stops.txt": "un stop_id de stops.txt",
+    'quotes in pairs around a value ("…"), or no quote ({error})': "des guillemets par paires autour d'une valeur (« … »), ou aucun ({error})",
+    "a quote opened on this line is never closed and runs over the next lines (to line {line})": "un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne {line})",
+    "this row has {fields} fields, the header {width}": "cette ligne a {fields} champs, l'en-tête {width}",
+    "{width} fields: {header}": "{width} champs : {header}",
+    "a number from {low} to {high}": "un nombre de {low} à {high}",
+    "a whole number from {low} to {high} (required for stops, stations and entrances)": "un nombre entier de {low} à {high} (obligatoire pour les arrêts, stations et entrées)",
+    "a number from {low} to {high} (required for stops, stations and entrances)": "un nombre de {low} à {high} (obligatoire pour les arrêts, stations et entrées)",
+    "stop_lat and stop_lon look swapped: {swapped} of {stops} stops have a latitude beyond ±90° that would be a valid longitude": "stop_lat et stop_lon semblent inversées : {swapped} arrêts sur {stops} ont une latitude au-delà de ±90° qui serait une longitude valide",
+    "stop_lat and stop_lon look swapped: no stop is near the areas, {swapped} of {stops} are once swapped": "stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, {swapped} sur {stops} le sont une fois inversées",
+    "stops near the areas (lon/lat {box}): swap the names stop_lat and stop_lon in the header of stops.txt": "des arrêts près des zones (lon/lat {box}) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
+    "a feed whose stops serve the areas (lon/lat {box})": "un flux dont les arrêts desservent les zones (lon/lat {box})",
+    "stops far from every other stop of the feed (over {km:.0f} km): check their coordinates": "arrêts loin de tout autre arrêt du réseau (plus de {km:.0f} km) : vérifiez leurs coordonnées",
+    # --- messages with values, by their message id: reading limits, files, layers, CRS
+    "{variable}={text!r}: expected a whole number": "{variable}={text!r} : nombre entier attendu",
+    "not valid JSON: {error}": "JSON invalide : {error}",
+    "cannot read the file: {error}": "lecture du fichier impossible : {error}",
+    "corrupt zip member: {error}": "membre du zip corrompu : {error}",
+    "a column {code!r} (INSEE)": "une colonne {code!r} (INSEE)",
+    "--model MODEL.json, or a column {column!r}": "--model MODELE.json, ou une colonne {column!r}",
+    "distorted: 1 of its metres is {scale:.3f} m on the ground here (Mercator-like)": "déformé : 1 de ses mètres vaut {scale:.3f} m sur le terrain ici (comme Mercator)",
+    "not in metres (1 unit = {factor:.7g} m)": "dans une autre unité que le mètre (1 unité = {factor:.7g} m)",
+    "the GeoPackage says the layer has {read} features but it holds {stored}": "le GeoPackage annonce {read} entités dans la couche, elle en contient {stored}",
+    "cannot read the respondents file: {error}": "lecture impossible du fichier de répondants : {error}",
+    # --- messages with values, by their message id: the configuration file
+    "not valid TOML: {error}": "TOML invalide : {error}",
+    "not UTF-8 text: byte 0x{byte:02X} at column {column}": "pas du texte UTF-8 : octet 0x{byte:02X} en colonne {column}",
+    "not a JSON file of weights ({error})": "pas un fichier JSON de pondérations ({error})",
+    "the profile parameters cannot be used: {error}": "paramètres de profils inutilisables : {error}",
+    "one of {choices}, or a file": "une valeur parmi {choices}, ou un fichier",
+    "not a readable layer: {error}": "couche illisible : {error}",
+    # --- messages with values, by their message id (see Message): survey files
+    "the row has {fields} field(s) but the header has {width}": "la ligne a {fields} champ(s) mais l'en-tête en a {width}",
+    "the row has {fields} field(s) but the header has {width}; it seems separated by {other} "
+    "while the file uses {delimiter} (mixed delimiters)": "la ligne a {fields} champ(s) mais l'en-tête en a {width} ; elle semble séparée par {other} "
+    "alors que le fichier utilise {delimiter} (séparateurs mélangés)",
+    "{width} fields separated by tab": "{width} champs séparés par des tabulations",
+    "{width} fields separated by {delimiter}": "{width} champs séparés par {delimiter}",
+    "the first row has {first} column(s) but the rows below have {modal}: a title above the "
+    "header?": "la première ligne a {first} colonne(s) mais les lignes suivantes en ont {modal} : un titre "
+    "au-dessus de l'en-tête ?",
+    "several columns for question {variable!r}": "plusieurs colonnes pour la question {variable!r}",
+    "the layer to read (--layer), one of {layers}": "la couche à lire (--layer), parmi {layers}",
+    "a header row and one row per respondent (choose another sheet: {sheets})": "une ligne d'en-tête et une ligne par répondant (choisir une autre feuille : {sheets})",
+    "coordinates outside the valid range of {crs}": "coordonnées hors du domaine valide de {crs}",
+    "mixed encodings: row {row} is not UTF-8 while row {utf8_row} is UTF-8 "
+    "({rows} rows are not UTF-8, {utf8_rows} are)": "encodages mélangés : la ligne {row} n'est pas en UTF-8 alors que la ligne {utf8_row} l'est "
+    "({rows} lignes ne sont pas en UTF-8, {utf8_rows} le sont)",
+    "the text is encoded twice ({letters!r} stands for an accented letter): the file was saved "
+    "as UTF-8 after being read as Windows-1252": "le texte est encodé deux fois ({letters!r} remplace une lettre accentuée) : le fichier a été "
+    "enregistré en UTF-8 après avoir été lu en Windows-1252",
+    "missing required column for question {variable!r}": "colonne obligatoire manquante pour la question {variable!r}",
+    "a column headed {headers}": "une colonne intitulée {headers}",
+    "duplicate respondent id (first seen on row {first})": "identifiant de répondant en double (déjà vu ligne {first})",
+    "truncated label matches several answers: {codes}": "libellé tronqué correspondant à plusieurs réponses : {codes}",
+    "no {role} column found for location {kind!r}": "aucune colonne {role} trouvée pour la localisation {kind!r}",
+    "cannot read the sheet: {error}": "lecture impossible (sheet) : {error}",
+    "cannot read the layer: {error}": "lecture impossible (layer) : {error}",
+    "not a readable {format} workbook: {error}": "classeur {format} illisible : {error}",
+    "unknown coordinate reference system: {error}": "système de coordonnées inconnu : {error}",
+    "one of {choices}": "une valeur parmi {choices}",
+    "one of {choices} or a number": "une valeur parmi {choices} ou un nombre",
+    "a number ({bounds})": "un nombre ({bounds})",
+    "number outside every band ({bands})": "nombre hors de toutes les classes ({bands})",
+    "{low} and {high}": "{low} et {high}",
+    "a number from {low:g} to {high:g} or one of {choices}": "un nombre de {low:g} à {high:g} ou une valeur parmi {choices}",
+    "one column (rename or remove the others, or name the one to use with {option})": "une seule colonne (renommez ou retirez les autres, ou désignez la bonne avec {option})",
+    "byte 0x{byte:02x} at byte {offset} of the row is neither UTF-8 nor Windows-1252 text": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est ni de l'UTF-8 ni du Windows-1252",
+    "byte 0x{byte:02x} at byte {offset} of the row is neither UTF-8 nor Windows-1252 text "
+    "(in the header)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est ni de l'UTF-8 ni du Windows-1252 "
+    "(dans l'en-tête)",
+    "byte 0x{byte:02x} at byte {offset} of the row is not UTF-8, the encoding of the rest of "
+    "the file (a row pasted from a Windows-1252 text?)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est pas de l'UTF-8, l'encodage du "
+    "reste du fichier (une ligne collée depuis un texte Windows-1252 ?)",
+    "byte 0x{byte:02x} at byte {offset} of the row is not UTF-8, the encoding of the rest of "
+    "the file (a row pasted from a Windows-1252 text?) (in the header)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est pas de l'UTF-8, l'encodage du "
+    "reste du fichier (une ligne collée depuis un texte Windows-1252 ?) (dans l'en-tête)",
 }
 
-# Messages with variable parts: (English pattern, French replacement).
+# Messages still formatted before translation: (English pattern, French replacement).
+# What is left of them; a new message is a template of _FR_EXACT (tr(template, **values) or a
+# Message), never a pattern here.
 _FR_PATTERNS = [
-    (
-        r"the row has (\d+) field\(s\) but the header has (\d+); it seems separated by (.+) "
-        r"while the file uses (.+) \(mixed delimiters\)",
-        r"la ligne a \1 champ(s) mais l'en-tête en a \2 ; elle semble séparée par \3 alors que "
-        r"le fichier utilise \4 (séparateurs mélangés)",
-    ),
-    (
-        r"the row has (\d+) field\(s\) but the header has (\d+)",
-        r"la ligne a \1 champ(s) mais l'en-tête en a \2",
-    ),
-    (r"(\d+) fields separated by tab", r"\1 champs séparés par des tabulations"),
-    (r"(\d+) fields separated by (.+)", r"\1 champs séparés par \2"),
-    (
-        r"swallowed by a quote opened on row (\d+) and never closed",
-        r"avalée par un guillemet ouvert ligne \1 et jamais fermé",
-    ),
-    (
-        r"the first row has (\d+) column\(s\) but the rows below have (\d+): a title above the "
-        r"header\?",
-        r"la première ligne a \1 colonne(s) mais les lignes suivantes en ont \2 : un titre "
-        r"au-dessus de l'en-tête ?",
-    ),
-    (r"several columns for question (.+)", r"plusieurs colonnes pour la question \1"),
-    (r"the layer to read \(--layer\), one of (.+)", r"la couche à lire (--layer), parmi \1"),
-    (
-        r"a header row and one row per respondent \(choose another sheet: (.+)\)",
-        r"une ligne d'en-tête et une ligne par répondant (choisir une autre feuille : \1)",
-    ),
-    (r"coordinates outside the valid range of (.+)", r"coordonnées hors du domaine valide de \1"),
-    (
-        r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8",
-        r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est",
-    ),
-    (
-        r"the text is encoded twice \((.+)\) stands for an accented letter\): the file was saved "
-        r"as UTF-8 after being read as Windows-1252",
-        r"le texte est encodé deux fois (\1 remplace une lettre accentuée) : le fichier a été "
-        r"enregistré en UTF-8 après avoir été lu en Windows-1252",
-    ),
-    (
-        r"missing required column for question (.+)",
-        r"colonne obligatoire manquante pour la question \1",
-    ),
-    (r"a column headed (.+)", r"une colonne intitulée \1"),
-    (
-        r"duplicate respondent id \(first seen on row (\d+)\)",
-        r"identifiant de répondant en double (déjà vu ligne \1)",
-    ),
-    (
-        r"number outside every band \((.*)\)",
-        lambda m: "nombre hors de toutes les classes (" + m.group(1).replace(" and ", " et ") + ")",
-    ),
-    (
-        r"truncated label matches several answers: (.*)",
-        r"libellé tronqué correspondant à plusieurs réponses : \1",
-    ),
-    (
-        r"no (\w+) column found for location (.+)",
-        r"aucune colonne \1 trouvée pour la localisation \2",
-    ),
-    (r"cannot read the (sheet|layer): (.*)", r"lecture impossible (\1) : \2"),
-    (r"not a readable (\w+) workbook: (.*)", r"classeur \1 illisible : \2"),
-    (r"unknown coordinate reference system: (.*)", r"système de coordonnées inconnu : \1"),
-    (r"one of (.+), or a file", r"une valeur parmi \1, ou un fichier"),
-    (r"one of (.+) or a number", r"une valeur parmi \1 ou un nombre"),
     (r"one of (.+)", r"une valeur parmi \1"),
-    (r"a number \((.+)\)", r"un nombre (\1)"),
     (r"cannot write: (.*)", r"écriture impossible : \1"),
-    (r"not valid TOML: (.*)", r"TOML invalide : \1"),
-    (r"not a JSON file of weights \((.*)\)", r"pas un fichier JSON de pondérations (\1)"),
-    (r"the profile parameters cannot be used: (.*)", r"paramètres de profils inutilisables : \1"),
     (r"a whole number from (\d+)", r"un nombre entier à partir de \1"),
     (r"(\d+) to (\d+)", r"de \1 à \2"),
     (
@@ -779,12 +846,6 @@ _FR_PATTERNS = [
     (r"the variables of the model: (.+)", r"les variables du modèle : \1"),
     (r"codes (.+)", r"les codes \1"),
     (r"not a readable layer: (.*)", r"couche illisible : \1"),
-    (r"a column (.+) \(INSEE\)", r"une colonne \1 (INSEE)"),
-    (r"--model MODEL\.json, or a column (.+)", r"--model MODELE.json, ou une colonne \1"),
-    (
-        r"cannot read the respondents file: (.*)",
-        r"lecture impossible du fichier de répondants : \1",
-    ),
     (
         r"unknown output format (.+); expected one of (.+)",
         r"format de sortie inconnu \1 ; formats possibles : \2",
@@ -792,12 +853,6 @@ _FR_PATTERNS = [
     # --- web map, HTML and templates
     # ---
     # --- CSV cells, published paths, private layers
-    (r"not valid JSON: (.*)", r"JSON invalide : \1"),
-    (r"cannot read the file: (.*)", r"lecture du fichier impossible : \1"),
-    (
-        r"the GeoPackage says the layer has (-?\d+) features but it holds (\d+)",
-        r"le GeoPackage annonce \1 entités dans la couche, elle en contient \2",
-    ),
     (
         r"refused as a population layer: (.+)",
         lambda m: "refusée comme couche de population : " + tr(m[1]),
@@ -844,15 +899,8 @@ _FR_PATTERNS = [
             + f") ; relevez-la avec la variable d'environnement {m.group(4)}",
         ),
     ),
-    (r"corrupt zip member: (.*)", r"membre du zip corrompu : \1"),
-    (r"(QET_GEO_MAX_\w+)=(.*): expected a whole number", r"\1=\2 : nombre entier attendu"),
     # ---
     # --- transit access: PTAL modes and metres
-    (r"not in metres \(1 unit = (.+) m\)", r"dans une autre unité que le mètre (1 unité = \1 m)"),
-    (
-        r"distorted: 1 of its metres is (.+) m on the ground here \(Mercator-like\)",
-        r"déformé : 1 de ses mètres vaut \1 m sur le terrain ici (comme Mercator)",
-    ),
     (
         r"(\d+) route\(s\) of unknown route_type (\d+) left out of PTAL",
         r"\1 ligne(s) de route_type inconnu \2 laissée(s) hors du PTAL",
@@ -879,77 +927,6 @@ _FR_PATTERNS = [
     ),
     # ---
     # --- GTFS feeds
-    (
-        r"stops far from every other stop of the feed \(over (\d+) km\): check their coordinates",
-        r"arrêts loin de tout autre arrêt du réseau (plus de \1 km) : vérifiez leurs coordonnées",
-    ),
-    (
-        r"a header row of GTFS fields and one row per (stop|route|trip|stop time)",
-        lambda m: (
-            "une ligne d'en-tête de champs GTFS et une ligne par "
-            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
-                m.group(1)
-            ]
-        ),
-    ),
-    (
-        r"the file has a header but no (stops|routes|trips|stop times)",
-        lambda m: (
-            "le fichier a un en-tête mais "
-            + {
-                "stops": "aucun arrêt",
-                "routes": "aucune ligne (route)",
-                "trips": "aucun voyage",
-                "stop times": "aucun horaire",
-            }[m.group(1)]
-        ),
-    ),
-    (
-        r"one row per (stop|route|trip|stop time)",
-        lambda m: (
-            "une ligne par "
-            + {"stop": "arrêt", "route": "ligne (route)", "trip": "voyage", "stop time": "horaire"}[
-                m.group(1)
-            ]
-        ),
-    ),
-    (r"one row per (stop_id|trip_id|route_id)", r"une ligne par \1"),
-    (r"duplicate (route_id|trip_id|service_id)", r"\1 en double"),
-    (r"a (\w+) of (\w+\.txt)", r"un \1 de \2"),
-    (
-        r'quotes in pairs around a value \("…"\), or no quote \((.*)\)',
-        r"des guillemets par paires autour d'une valeur (« … »), ou aucun (\1)",
-    ),
-    (
-        r"a quote opened on this line is never closed and runs over the next lines \(to line (\d+)\)",
-        r"un guillemet ouvert sur cette ligne n'est jamais fermé et court sur les lignes suivantes (jusqu'à la ligne \1)",
-    ),
-    (r"this row has (\d+) fields, the header (\d+)", r"cette ligne a \1 champs, l'en-tête \2"),
-    (r"(\d+) fields: (.*)", r"\1 champs : \2"),
-    (
-        r"(a whole number|a number) from (-?\d+) to (-?\d+)( \(required for stops, stations and entrances\))?",
-        lambda m: (
-            ("un nombre entier" if m.group(1) == "a whole number" else "un nombre")
-            + f" de {m.group(2)} à {m.group(3)}"
-            + (" (obligatoire pour les arrêts, stations et entrées)" if m.group(4) else "")
-        ),
-    ),
-    (
-        r"stop_lat and stop_lon look swapped: (\d+) of (\d+) stops have a latitude beyond ±90° that would be a valid longitude",
-        r"stop_lat et stop_lon semblent inversées : \1 arrêts sur \2 ont une latitude au-delà de ±90° qui serait une longitude valide",
-    ),
-    (
-        r"stop_lat and stop_lon look swapped: no stop is near the areas, (\d+) of (\d+) are once swapped",
-        r"stop_lat et stop_lon semblent inversées : aucun arrêt n'est près des zones, \1 sur \2 le sont une fois inversées",
-    ),
-    (
-        r"stops near the areas \(lon/lat (.+)\): swap the names stop_lat and stop_lon in the header of stops.txt",
-        r"des arrêts près des zones (lon/lat \1) : échangez les noms stop_lat et stop_lon dans l'en-tête de stops.txt",
-    ),
-    (
-        r"a feed whose stops serve the areas \(lon/lat (.+)\)",
-        r"un flux dont les arrêts desservent les zones (lon/lat \1)",
-    ),
     # ---
     # --- QGIS desktop and GEOS
     # ---
@@ -959,45 +936,10 @@ _FR_PATTERNS = [
     # ---
     # --- command line faults and configuration
     (r"profile numbers 1 to (\d+)", r"des numéros de profil de 1 à \1"),
-    (
-        "not UTF-8 text: byte (0x[0-9A-F]{2}) at column (\\d+)",
-        "pas du texte UTF-8 : octet \\1 en colonne \\2",
-    ),
     ("not a readable profile model: (.*)", "modèle de profils illisible : \\1"),
     ("not a readable GeoPackage: (.*)", "GeoPackage illisible : \\1"),
     # ---
     # --- survey files
-    (
-        r"one column \(rename or remove the others, or name the one to use with (--\w+)\)",
-        r"une seule colonne (renommez ou retirez les autres, ou désignez la bonne avec \1)",
-    ),
-    (
-        r"byte (0x[0-9a-f]{2}) at byte (\d+) of the row is not UTF-8, the encoding of the rest "
-        r"of the file \(a row pasted from a Windows-1252 text\?\)( \(in the header\))?",
-        lambda m: (
-            f"l'octet {m.group(1)} (octet {m.group(2)} de la ligne) n'est pas de l'UTF-8, "
-            "l'encodage du reste du fichier (une ligne collée depuis un texte Windows-1252 ?)"
-            + (" (dans l'en-tête)" if m.group(3) else "")
-        ),
-    ),
-    (
-        r"byte (0x[0-9a-f]{2}) at byte (\d+) of the row is neither UTF-8 nor Windows-1252 text"
-        r"( \(in the header\))?",
-        lambda m: (
-            f"l'octet {m.group(1)} (octet {m.group(2)} de la ligne) n'est ni de l'UTF-8 ni "
-            "du Windows-1252" + (" (dans l'en-tête)" if m.group(3) else "")
-        ),
-    ),
-    (
-        r"mixed encodings: row (\d+) is not UTF-8 while row (\d+) is UTF-8 "
-        r"\((\d+) rows are not UTF-8, (\d+) are\)",
-        r"encodages mélangés : la ligne \1 n'est pas en UTF-8 alors que la ligne \2 l'est "
-        r"(\3 lignes ne sont pas en UTF-8, \4 le sont)",
-    ),
-    (
-        r"a number from (\S+) to (\S+) or one of (.+)",
-        r"un nombre de \1 à \2 ou une valeur parmi \3",
-    ),
     # ---
     # --- test suite and reference results
     # ---
@@ -1032,16 +974,30 @@ def forum_language(value: str | None = None) -> str:
     return "fr" if value is None or not str(value).strip() else _short(str(value).strip())
 
 
-def tr(text: str | None, **values) -> str | None:
+def tr(text: str | None, /, **values) -> str | None:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
     return translate(language(), text, **values)
 
 
-def translate(lang: str, text: str | None, **values) -> str | None:
+def translate(lang: str, text: str | None, /, **values) -> str | None:
     """``text`` in ``lang`` ("fr" or "en"), whatever the language of messages: what a saved
     output says must not depend on the language the command's messages were in."""
     if text is None:
         return None
+    if isinstance(text, Message) and not values:
+        template = text.template
+        # by its message id, no re-parsing; a template of no words ("{code}: {range}") is
+        # the same in every language
+        if lang != "fr" or template in _FR_EXACT or not _WORD.search(_FIELD.sub("", template)):
+            return translate(
+                lang,
+                template,
+                **{
+                    k: translate(lang, v) if isinstance(v, Message) else v
+                    for k, v in text.values.items()
+                },
+            )
+        text = str(text)  # a template not in the catalogue (yet): the text as any other
     if lang == "fr":
         if text in _FR_EXACT:
             text = _FR_EXACT[text]
@@ -1058,7 +1014,11 @@ def translate(lang: str, text: str | None, **values) -> str | None:
 
 def retranslate(lang: str, message: str | None) -> str | None:
     """A message already made by :func:`tr` (in French or English), in ``lang``: the note a
-    model keeps from its fit is shown in the language of the output it lands in. A message
+    model keeps from its fit is shown in the language of the output it lands in.
+
+    Only for the model files saved by older versions, whose notes are translated text (the
+    ones saved now keep message ids and values, translated when shown); new code translates
+    a :class:`Message` by its template with :func:`tr`, never by re-parsing text. A message
     of no known template is given back as it is; one made of known messages joined by "; "
     (a warning and its advice) is given back with each of them in ``lang``."""
     if message is None:
@@ -1115,6 +1075,7 @@ def _retranslate_known(lang: str, message: str) -> str | None:
     return None
 
 
+_WORD = re.compile(r"[^\W\d_]")
 _FIELD = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ECHO_CHARS, InputError, ParameterError, Problem
-from .i18n import tr
+from .i18n import Message, tr
 
 #: the finest grid spacing, in metres (the configuration's ``grid``, ``--grid`` and the
 #: Processing parameters): a rule of the method, not a limit to raise
@@ -74,7 +74,11 @@ def current() -> Limits:
             value = 0
         if value < 1:
             raise ParameterError(
-                tr(f"{Limits.variable(item.name)}={text!r}: expected a whole number")
+                tr(
+                    "{variable}={text!r}: expected a whole number",
+                    variable=Limits.variable(item.name),
+                    text=text,
+                )
             )
         values[item.name] = value
     return Limits(**values)
@@ -136,17 +140,31 @@ def read_json(path, name: str = "file_bytes"):
         raise InputError(Problem.of(file, "file not found")) from exc
     except UnicodeDecodeError as exc:
         raise InputError(
-            Problem.of(file, "not valid JSON: not UTF-8 text", expected="a JSON file in UTF-8")
+            Problem.of(
+                file,
+                Message("not valid JSON: {error}", error="not UTF-8 text"),
+                expected="a JSON file in UTF-8",
+            )
         ) from exc
     except OSError as exc:
-        raise InputError(Problem.of(file, f"cannot read the file: {exc.strerror or exc}")) from exc
+        raise InputError(
+            Problem.of(
+                file, Message("cannot read the file: {error}", error=str(exc.strerror or exc))
+            )
+        ) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(Problem.of(file, f"not valid JSON: {exc.msg}", row=exc.lineno)) from exc
+        raise InputError(
+            Problem.of(file, Message("not valid JSON: {error}", error=exc.msg), row=exc.lineno)
+        ) from exc
     except RecursionError as exc:
         raise InputError(
-            Problem.of(file, "not valid JSON: nested too deeply", expected="a JSON file in UTF-8")
+            Problem.of(
+                file,
+                Message("not valid JSON: {error}", error="nested too deeply"),
+                expected="a JSON file in UTF-8",
+            )
         ) from exc
 
 
@@ -190,7 +208,9 @@ def read_member(archive, member: str, source: str) -> bytes:
                                  "the inflated size in bytes")  # fmt: skip
                 chunks.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise InputError(Problem.of(where, f"corrupt zip member: {exc}")) from exc
+        raise InputError(
+            Problem.of(where, Message("corrupt zip member: {error}", error=str(exc)))
+        ) from exc
     return b"".join(chunks)
 
 

@@ -28,7 +28,7 @@ from .constraints.params import CompareParameters, ProximityParameters
 from .errors import InputError, Problem, QetGeoError
 from .export.params import POSTER_SIZES, OutputParameters
 from .footprint.params import FootprintParameters
-from .i18n import tr
+from .i18n import Message, tr
 from .io import split_layer
 from .parameters import choices, default
 from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameters
@@ -189,12 +189,12 @@ def load_config(path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+), column (\d+)", str(exc))
         raise InputError(
-            Problem.of(name, f"not valid TOML: {exc}", row=int(found.group(1)) if found else None,
+            Problem.of(name, Message("not valid TOML: {error}", error=str(exc)), row=int(found.group(1)) if found else None,
                        expected="key = value lines under [section] headers")
         ) from exc  # fmt: skip
     except RecursionError as exc:  # [[[[… deeper than Python's parser goes
         raise InputError(
-            Problem.of(name, "not valid TOML: nested too deeply",
+            Problem.of(name, Message("not valid TOML: {error}", error="nested too deeply"),
                        expected="key = value lines under [section] headers")
         ) from exc  # fmt: skip
     base = path.resolve().parent
@@ -308,8 +308,8 @@ def _config_text(path: Path) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
-            Problem.of(str(path), f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at column {column}",
-                       row=line, expected="a TOML file saved as UTF-8 (the encoding TOML requires)")
+            Problem.of(str(path), Message("not UTF-8 text: byte 0x{byte:02X} at column {column}",
+                                          byte=raw[exc.start], column=column), row=line, expected="a TOML file saved as UTF-8 (the encoding TOML requires)")
         ) from exc  # fmt: skip
 
 
@@ -409,7 +409,7 @@ def _check_layer(path: str, layer: str | None, section: str, key: str, problem) 
     try:
         layers = dict(layer_names(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file
-        problem(section, key, path, f"not a readable layer: {exc}")
+        problem(section, key, path, Message("not a readable layer: {error}", error=str(exc)))
         return None
     if layer is None:
         return next(iter(layers.values())) if len(layers) == 1 else None
@@ -439,12 +439,13 @@ def _check_one_polygon_layer(path: str, problem) -> None:
     try:
         layers = layer_names(path)
     except Exception as exc:  # noqa: BLE001 - any unreadable file
-        problem("areas", "file", path, f"not a readable layer: {exc}")
+        problem("areas", "file", path, Message("not a readable layer: {error}", error=str(exc)))
         return
     polygons = [name for name, kind in layers if "polygon" in str(kind).lower()]
     if len(polygons) != 1 and len(layers) != 1:
         problem("areas", "layer", None, "several layers: choose the areas layer",
-                expected="one of " + ", ".join(polygons or [n for n, _ in layers]))  # fmt: skip
+                expected=Message("one of {choices}",
+                                 choices=", ".join(polygons or [n for n, _ in layers])))  # fmt: skip
 
 
 def parameters_of(values: dict, section: str):
@@ -493,7 +494,8 @@ def _check_profiles(p: dict, problem) -> None:
         try:
             weights = read_weights(weights)
         except InputError as exc:
-            problem("profiles", "weights", p["weights"], f"not a JSON file of weights ({exc})")
+            problem("profiles", "weights", p["weights"],
+                    Message("not a JSON file of weights ({error})", error=str(exc)))  # fmt: skip
             return
     if found:
         return
@@ -506,7 +508,8 @@ def _check_profiles(p: dict, problem) -> None:
     except ProfileParameterError as exc:
         problem("profiles", exc.config_key, exc.value, "not a valid value", expected=exc.expected)
     except (ValueError, TypeError, KeyError) as exc:
-        problem("profiles", "method", p["method"], f"the profile parameters cannot be used: {exc}")
+        problem("profiles", "method", p["method"],
+                Message("the profile parameters cannot be used: {error}", error=str(exc)))  # fmt: skip
 
 
 def _builtin_schemas() -> tuple:
@@ -525,13 +528,17 @@ def _resolve_choice_or_file(values, section, key, choices, base, problem) -> Non
         values[section][key] = str(target.resolve())
     else:
         problem(section, key, value, "not a valid value",
-                expected="one of " + ", ".join(choices) + ", or a file")  # fmt: skip
+                expected=Message("one of {choices}, or a file", choices=", ".join(choices)))  # fmt: skip
 
 
 def _check(kind, value, base: Path):
     """(value as used, None) or (None, what was expected)."""
     if isinstance(kind, tuple):
-        return (value, None) if value in kind else (None, "one of " + ", ".join(kind))
+        return (
+            (value, None)
+            if value in kind
+            else (None, Message("one of {choices}", choices=", ".join(kind)))
+        )
     if kind == "str":
         return (value, None) if isinstance(value, str) else (None, "text in quotes")
     if kind == "bool":
@@ -547,7 +554,7 @@ def _check(kind, value, base: Path):
     if kind in ("count0", "count1", "count2"):
         low = int(kind[-1])
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-        return (value, None) if ok else (None, f"a whole number from {low}")
+        return (value, None) if ok else (None, Message("a whole number from {low}", low=low))
     if kind in ("grid", "radius"):  # the check of the command line and Processing
         from .transit.ptal import parameter_problem
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ParameterError, Problem, QetGeoError
-from ..i18n import tr
+from ..i18n import Message, tr
 from ..limits import check_file_size
 
 #: survey variable -> category -> census column (``{y}`` is the census year, e.g. 21)
@@ -91,7 +91,11 @@ def read_census(path: str | Path) -> Census:
     raw = _census_table(Path(path), name)
     if CODE not in raw.columns:
         raise InputError(
-            Problem.of(name, "no IRIS code column", expected=f"a column {CODE!r} (INSEE)")
+            Problem.of(
+                name,
+                "no IRIS code column",
+                expected=Message("a column {code!r} (INSEE)", code=CODE),
+            )
         )
     years = {m.group(1) for c in raw.columns if (m := re.fullmatch(r"C(\d\d)_POP15P", c))}
     if len(years) != 1:
@@ -156,7 +160,11 @@ def _census_table(path: Path, name: str) -> pd.DataFrame:
     except FileNotFoundError as exc:
         raise InputError(Problem.of(name, "file not found")) from exc
     except OSError as exc:  # a folder, no permission
-        raise InputError(Problem.of(name, f"cannot read the file: {exc.strerror or exc}")) from exc
+        raise InputError(
+            Problem.of(
+                name, Message("cannot read the file: {error}", error=str(exc.strerror or exc))
+            )
+        ) from exc
     if b"\x00" in raw[:65536]:
         raise InputError(Problem.of(name, "not a text file (binary content)", expected=expected))
     try:

@@ -18,6 +18,7 @@ from ..errors import InputError, Problem
 from ..footprint.su import ngc_average as average
 from ..footprint.su import su_footprints
 from ..footprint.usages import USAGES
+from ..i18n import Message
 from ..io import json_ready, public_name
 from ..profiles.portraits import default_colours
 from ..profiles.publish import group_small_labels
@@ -259,7 +260,9 @@ def map_areas(
             Problem.of(
                 "respondents",
                 "no profiles: give the profile model, or respondents with a profile column",
-                expected=f"--model MODEL.json, or a column {profile_column!r}",
+                expected=Message(
+                    "--model MODEL.json, or a column {column!r}", column=profile_column
+                ),
             )
         )
     # ---- join

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..geo import layer_names, read_frame
+from ..i18n import Message
 from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
 from ..threshold import suppressed_label
 from .indicators import NONE_DOMINANT, AreaMap
@@ -290,7 +291,9 @@ def check_area_map(path) -> None:
     try:
         layers = {name for name, _ in layer_names(path)}
     except Exception as exc:  # noqa: BLE001 - any unreadable file
-        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
+        raise InputError(
+            Problem.of(str(path), Message("not a readable layer: {error}", error=str(exc)))
+        ) from exc
     missing = [n for n in ("area_indicators", "profiles", "study_summary") if n not in layers]
     if missing:
         raise InputError(

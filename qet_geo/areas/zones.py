@@ -11,7 +11,7 @@ import shapely
 
 from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
-from ..i18n import tr
+from ..i18n import Message, tr
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
 ID_FIELDS = ("code_iris", "CODE_IRIS", "IRIS", "iris", "id", "code", "ID")
@@ -106,7 +106,9 @@ def read_areas(
     try:
         listed = layer_names(path)
     except Exception as exc:
-        raise InputError(Problem.of(name, f"not a readable layer: {exc}")) from exc
+        raise InputError(
+            Problem.of(name, Message("not a readable layer: {error}", error=str(exc)))
+        ) from exc
     layers = [str(row[0]) for row in listed]
     if layer is None:
         polygon_layers = [row[0] for row in listed if "polygon" in str(row[1]).lower()]

@@ -26,7 +26,7 @@ from .. import geo
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
 from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
-from ..i18n import tr
+from ..i18n import Message, tr
 from ..limits import echo
 from .params import LOCATION_KINDS
 from .readers import RawTable, read_table
@@ -367,7 +367,8 @@ def _import_survey(
             return
         bad.loc[rows] = True
         for row in rows:
-            why = reason if isinstance(reason, str) else str(reason.loc[row])
+            why = reason if isinstance(reason, str) else reason.loc[row]
+            why = why if isinstance(why, str) else str(why)  # a Message stays one
             problems.append(
                 Problem(
                     name,
@@ -456,7 +457,9 @@ def _import_survey(
                     None,
                     None,
                     "no respondent id column",
-                    expected="one of " + ", ".join(map(repr, schema.id.headers)),
+                    expected=Message(
+                        "one of {choices}", choices=", ".join(map(repr, schema.id.headers))
+                    ),
                 )
             )
         ids = pd.Series(index.astype(str), index=index)
@@ -468,7 +471,14 @@ def _import_survey(
             duplicated,
             id_column,
             ids,
-            "duplicate respondent id (first seen on row " + first_row.astype(str) + ")",
+            pd.Series(  # dtype object: pandas would make the messages plain text
+                [
+                    Message("duplicate respondent id (first seen on row {first})", first=int(f))
+                    for f in first_row[duplicated]
+                ],
+                index=first_row.index[duplicated],
+                dtype=object,
+            ),
             "duplicate respondent id",
             "a unique id per respondent",
         )
@@ -550,7 +560,7 @@ def _check_required_columns(
             table.header_row,
             " / ".join(columns),
             _positions(table, columns),
-            f"several columns for question {variable!r}",
+            Message("several columns for question {variable!r}", variable=variable),
             expected="one column per question (rename or remove the others)",
         )
         for variable, columns in ambiguous.items()
@@ -573,8 +583,14 @@ def _check_required_columns(
                 table.header_row,
                 question.headers[0] if question.headers else question.variable,
                 None,
-                f"missing required column for question {question.variable!r}",
-                expected="a column headed " + " or ".join(repr(h) for h in question.headers[:2]),
+                Message(
+                    "missing required column for question {variable!r}",
+                    variable=question.variable,
+                ),
+                expected=Message(
+                    "a column headed {headers}",
+                    headers=" or ".join(repr(h) for h in question.headers[:2]),
+                ),
                 suggestion=suggestion,
             )
         )
@@ -638,8 +654,11 @@ def _check_role_columns(
                     f"several columns for {_ROLE_NAMES.get(role, role)}",
                     expected="one column (rename or remove the others)"
                     if role not in _ROLE_OPTIONS
-                    else "one column (rename or remove the others, or name the one to use "
-                    f"with {_ROLE_OPTIONS[role]})",
+                    else Message(
+                        "one column (rename or remove the others, or name the one to use "
+                        "with {option})",
+                        option=_ROLE_OPTIONS[role],
+                    ),
                 )
             )
         else:
@@ -666,7 +685,9 @@ def _resolve_location(
                         given,
                         None,
                         "no such column",
-                        expected="one of " + ", ".join(map(repr, table.columns)),
+                        expected=Message(
+                            "one of {choices}", choices=", ".join(map(repr, table.columns))
+                        ),
                     )
                 )
             return given
@@ -725,7 +746,7 @@ def _resolve_location(
                     None,
                     None,
                     str(location.crs),
-                    f"unknown coordinate reference system: {exc}",
+                    Message("unknown coordinate reference system: {error}", error=str(exc)),
                     expected="a CRS such as EPSG:2154",
                 )
             ) from exc
@@ -742,15 +763,18 @@ def _resolve_location(
                     table.header_row,
                     None,
                     None,
-                    f"no {role} column found for location {kind!r}",
-                    expected="one of "
-                    + ", ".join(
-                        map(
-                            repr,
-                            schema.location.get(
-                                {"x": "lon", "y": "lat"}[role] if kind == "lonlat" else role, []
-                            ),
-                        )
+                    Message("no {role} column found for location {kind!r}", role=role, kind=kind),
+                    expected=Message(
+                        "one of {choices}",
+                        choices=", ".join(
+                            map(
+                                repr,
+                                schema.location.get(
+                                    {"x": "lon", "y": "lat"}[role] if kind == "lonlat" else role,
+                                    [],
+                                ),
+                            )
+                        ),
                     ),
                 )
             )
@@ -872,7 +896,7 @@ def _locate(kind, roles, crs, table: RawTable, extent, flag):
             impossible,
             roles.get("x", "geometry"),
             None if xy_text is None else xy_text[0] + " / " + xy_text[1],
-            f"coordinates outside the valid range of {crs}",
+            Message("coordinates outside the valid range of {crs}", crs=str(crs)),
             "coordinates out of range",
             "coordinates in the CRS given",
         )

@@ -26,6 +26,7 @@ from .. import geo, limits
 from ..constants import CSV_DELIMITERS, DELIMITER_SNIFF_LINES
 from ..errors import InputError, Problem
 from ..geo import check_features_read, gpkg_feature_count
+from ..i18n import Message
 from ..io import spreadsheet_text_back
 from ..textio import one_row_per_line
 
@@ -478,8 +479,11 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, dict[int, tuple[int, int, 
                 row,
                 None,
                 line.strip(),
-                f"the text is encoded twice ({match.group()!r} stands for an accented letter): "
-                "the file was saved as UTF-8 after being read as Windows-1252",
+                Message(
+                    "the text is encoded twice ({letters!r} stands for an accented letter): "
+                    "the file was saved as UTF-8 after being read as Windows-1252",
+                    letters=match.group(),
+                ),
                 expected="the original export, or re-save it with the right encoding",
             )
         )
@@ -517,8 +521,14 @@ def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str, dict[int, tuple[i
                 bad_rows[0],
                 None,
                 None,
-                f"mixed encodings: row {bad_rows[0]} is not UTF-8 while row {utf8_rows[0]} is "
-                f"UTF-8 ({len(bad_rows)} rows are not UTF-8, {len(utf8_rows)} are)",
+                Message(
+                    "mixed encodings: row {row} is not UTF-8 while row {utf8_row} is UTF-8 "
+                    "({rows} rows are not UTF-8, {utf8_rows} are)",
+                    row=bad_rows[0],
+                    utf8_row=utf8_rows[0],
+                    rows=len(bad_rows),
+                    utf8_rows=len(utf8_rows),
+                ),
                 expected="one encoding for the whole file (re-export as 'CSV UTF-8')",
             )
         )
@@ -534,16 +544,18 @@ def _decode_not_utf8(raw: bytes, name: str) -> tuple[str, str, dict[int, tuple[i
     return "\n".join(texts), encoding, undecodable
 
 
-def _undecodable_reason(offset: int, byte: int, encoding: str) -> str:
+def _undecodable_reason(offset: int, byte: int, encoding: str, where: str = "") -> Message:
+    """Why a row (``where`` " (in the header)": the header) cannot be decoded."""
     if encoding == "cp1252":
-        return (
-            f"byte 0x{byte:02x} at byte {offset + 1} of the row is neither UTF-8 nor "
-            "Windows-1252 text"
+        template = (
+            "byte 0x{byte:02x} at byte {offset} of the row is neither UTF-8 nor Windows-1252 text"
         )
-    return (
-        f"byte 0x{byte:02x} at byte {offset + 1} of the row is not UTF-8, the encoding of the "
-        "rest of the file (a row pasted from a Windows-1252 text?)"
-    )
+    else:
+        template = (
+            "byte 0x{byte:02x} at byte {offset} of the row is not UTF-8, the encoding of the "
+            "rest of the file (a row pasted from a Windows-1252 text?)"
+        )
+    return Message(template + where, byte=byte, offset=offset + 1)
 
 
 def _check_header_decoded(name: str, text: str, undecodable: dict) -> None:
@@ -558,7 +570,7 @@ def _check_header_decoded(name: str, text: str, undecodable: dict) -> None:
                 row,
                 None,
                 lines[row - 1],
-                _undecodable_reason(offset, byte, encoding) + " (in the header)",
+                _undecodable_reason(offset, byte, encoding, " (in the header)"),
                 expected="UTF-8 text (re-export as 'CSV UTF-8')",
             )
         )
@@ -634,8 +646,12 @@ def _detect_delimiter(text: str, name: str) -> str:
                     numbered[0][0],
                     None,
                     lines[0],
-                    f"the first row has {len(rows[0])} column(s) but the rows below have "
-                    f"{modal}: a title above the header?",
+                    Message(
+                        "the first row has {first} column(s) but the rows below have "
+                        "{modal}: a title above the header?",
+                        first=len(rows[0]),
+                        modal=modal,
+                    ),
                     expected="the header on the first row (remove the lines above it)",
                 )
             )
@@ -662,19 +678,27 @@ def _width_problem(
     name: str, row: int, fields: list[str], width: int, delimiter: str, raw_line: str
 ) -> Problem:
     other = [d for d in CSV_DELIMITERS if d != delimiter and _width_with(raw_line, d) == width]
-    reason = f"the row has {len(fields)} field(s) but the header has {width}"
+    reason = "the row has {fields} field(s) but the header has {width}"
     if other:
         reason += (
-            f"; it seems separated by {_DELIMITER_NAMES[other[0]]} while the file uses "
-            f"{_DELIMITER_NAMES[delimiter]} (mixed delimiters)"
+            "; it seems separated by {other} while the file uses {delimiter} (mixed delimiters)"
         )
+    names = {"other": _DELIMITER_NAMES[other[0]]} if other else {}
     return Problem(
         name,
         row,
         None,
         raw_line,
-        reason,
-        expected=f"{width} fields separated by {_DELIMITER_NAMES[delimiter]}",
+        Message(
+            reason, fields=len(fields), width=width, delimiter=_DELIMITER_NAMES[delimiter], **names
+        ),
+        expected=Message(
+            "{width} fields separated by tab"
+            if delimiter == "\t"
+            else "{width} fields separated by {delimiter}",
+            width=width,
+            delimiter=_DELIMITER_NAMES[delimiter],
+        ),
     )
 
 
@@ -766,7 +790,11 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
         raise InputError(
             Problem.of(
                 name,
-                f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}",
+                Message(
+                    "not a readable {format} workbook: {error}",
+                    format=path.suffix.lstrip(".").upper(),
+                    error=str(exc),
+                ),
             )
         ) from exc
     sheet = _choose_sheet(name, sheets, sheet)
@@ -774,7 +802,7 @@ def read_spreadsheet(path: Path, sheet: str | int | None = None) -> RawTable:
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # a sheet the reader cannot make sense of
         raise InputError(
-            Problem.of(name, f"cannot read the sheet: {exc}", value=str(sheet))
+            Problem.of(name, Message("cannot read the sheet: {error}", error=exc), value=str(sheet))
         ) from exc
     finally:
         book.close()
@@ -790,7 +818,14 @@ def _check_workbook_zip(path: Path, name: str) -> None:
             limits.check_zip_members(archive, name)
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(
-            Problem.of(name, f"not a readable {path.suffix.lstrip('.').upper()} workbook: {exc}")
+            Problem.of(
+                name,
+                Message(
+                    "not a readable {format} workbook: {error}",
+                    format=path.suffix.lstrip(".").upper(),
+                    error=str(exc),
+                ),
+            )
         ) from exc
 
 
@@ -859,7 +894,12 @@ def check_ods(path: Path, name: str) -> None:
     except InputError:
         raise
     except Exception as exc:  # not a zip, no content.xml, not XML: the reader says why
-        raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
+        raise InputError(
+            Problem.of(
+                name,
+                Message("not a readable {format} workbook: {error}", format="ODS", error=str(exc)),
+            )
+        ) from exc
 
 
 class _OdsRows:
@@ -1028,9 +1068,21 @@ def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
     except InputError:
         raise
     except Exception as exc:  # not a zip, no content.xml, not XML, an unknown cell type
-        raise InputError(Problem.of(name, f"not a readable ODS workbook: {exc}")) from exc
+        raise InputError(
+            Problem.of(
+                name,
+                Message("not a readable {format} workbook: {error}", format="ODS", error=str(exc)),
+            )
+        ) from exc
     if not sheets:
-        raise InputError(Problem.of(name, "not a readable ODS workbook: no sheet"))
+        raise InputError(
+            Problem.of(
+                name,
+                Message(
+                    "not a readable {format} workbook: {error}", format="ODS", error="no sheet"
+                ),
+            )
+        )
     sheet = sheets[wanted]
     cells, too_long = _sparse_cells(rows, used, too_long)
     return _sheet_table(name, sheets, sheet, cells, "ods", too_long)
@@ -1050,7 +1102,7 @@ def _choose_sheet(name: str, sheets: list[str], sheet: str | int | None) -> str:
             None,
             str(sheet),
             "no such sheet",
-            expected="one of " + ", ".join(map(repr, sheets)),
+            expected=Message("one of {choices}", choices=", ".join(map(repr, sheets))),
         )
     )
 
@@ -1066,11 +1118,13 @@ def _sheet_table(name, sheets, sheet, cells: pd.DataFrame, fmt: str, too_long=No
                 None,
                 sheet,
                 "the sheet is empty",
-                expected="a header row and one row per respondent"
-                + (
-                    " (choose another sheet: " + ", ".join(map(repr, sheets)) + ")"
+                expected=(
+                    Message(
+                        "a header row and one row per respondent (choose another sheet: {sheets})",
+                        sheets=", ".join(map(repr, sheets)),
+                    )
                     if len(sheets) > 1
-                    else ""
+                    else "a header row and one row per respondent"
                 ),
             )
         )
@@ -1313,7 +1367,12 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool =
     except InputError:
         raise
     except Exception as exc:  # corrupt workbook: zipfile/xml/openpyxl errors
-        raise InputError(Problem.of(name, f"not a readable XLSX workbook: {exc}")) from exc
+        raise InputError(
+            Problem.of(
+                name,
+                Message("not a readable {format} workbook: {error}", format="XLSX", error=str(exc)),
+            )
+        ) from exc
     try:
         sheet = _choose_sheet(name, sheets, sheet)
         worksheet = book[sheet]
@@ -1364,7 +1423,11 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool =
             raise
         except Exception as exc:  # a sheet the reader cannot make sense of
             raise InputError(
-                Problem.of(name, f"cannot read the sheet: {exc}", value=str(sheet))
+                Problem.of(
+                    name,
+                    Message("cannot read the sheet: {error}", error=str(exc)),
+                    value=str(sheet),
+                )
             ) from exc
     finally:
         book.close()
@@ -1434,7 +1497,9 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
         try:
             layers = geo.backend().list_layers(path)
         except Exception as exc:
-            raise InputError(Problem.of(name, f"cannot read the layer: {exc}")) from exc
+            raise InputError(
+                Problem.of(name, Message("cannot read the layer: {error}", error=str(exc)))
+            ) from exc
         if len(layers) > 1:
             points = [n for n, kind in layers if kind in ("Point", "MultiPoint")]
             if len(points) != 1:
@@ -1442,8 +1507,10 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
                     Problem.of(
                         name,
                         "the file has several layers",
-                        expected="the layer to read (--layer), one of "
-                        + ", ".join(repr(n) for n, _ in layers),
+                        expected=Message(
+                            "the layer to read (--layer), one of {layers}",
+                            layers=", ".join(repr(n) for n, _ in layers),
+                        ),
                     )
                 )
             layer = points[0]
@@ -1454,7 +1521,11 @@ def read_layer(path: Path, layer: str | None = None) -> RawTable:
     try:
         attributes, geometry, crs, driver = geo.backend().read_layer(path, layer)
     except Exception as exc:
-        raise InputError(Problem(name, None, None, layer, f"cannot read the layer: {exc}")) from exc
+        raise InputError(
+            Problem(
+                name, None, None, layer, Message("cannot read the layer: {error}", error=str(exc))
+            )
+        ) from exc
     if geometry is not None and crs is None:
         raise InputError(
             Problem.of(
@@ -1527,7 +1598,11 @@ def _check_layer_size(path: Path, layer: str | None, name: str) -> None:
         raise InputError(
             Problem.of(
                 name,
-                f"the GeoPackage says the layer has {features} features but it holds {stored}",
+                Message(
+                    "the GeoPackage says the layer has {read} features but it holds {stored}",
+                    read=features,
+                    stored=stored,
+                ),
                 expected="a GeoPackage saved again (QGIS: Export > Save Features As)",
             )
         )
@@ -1593,6 +1668,10 @@ def read_respondents_file(path: str | Path) -> pd.DataFrame | None:
 
             check_features_read(path, layer, len(frame))
     except Exception as exc:  # a file that says it is one but cannot be read
-        raise InputError(Problem.of(str(path), f"cannot read the respondents file: {exc}")) from exc
+        raise InputError(
+            Problem.of(
+                str(path), Message("cannot read the respondents file: {error}", error=str(exc))
+            )
+        ) from exc
     frame["respondent_id"] = frame["respondent_id"].astype(str)
     return frame

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..constants import SUGGESTION_CUTOFF
 from ..errors import SchemaError
-from ..i18n import tr
+from ..i18n import Message, tr
 from ..limits import check_file_size
 from .params import DEFAULT_SCHEMA
 
@@ -105,7 +105,12 @@ class NumberBand:
             parts.append(f"<= {self.max:g}")
         if self.below is not None:
             parts.append(f"< {self.below:g}")
-        return " and ".join(parts) or "any number"
+        if not parts:
+            return "any number"
+        text = parts[0]
+        for part in parts[1:]:  # "a and b": its "and" in the user's language when shown
+            text = Message("{low} and {high}", low=text, high=part)
+        return text
 
 
 @dataclass
@@ -169,17 +174,24 @@ class Question:
                 bounds.append(f">= {self.min:g}")
             if self.max is not None:
                 bounds.append(f"<= {self.max:g}")
-            return "a number" + (f" ({' and '.join(bounds)})" if bounds else "")
+            if bounds:
+                return Message("a number ({bounds})", bounds=" and ".join(bounds))
+            return "a number"
         if self.type == "text":
             return "any text"
         labels = [labels[0] if labels else str(code) for code, labels in self.answers.items()]
-        text = "one of " + ", ".join(repr(label) for label in labels)
+        choices = ", ".join(repr(label) for label in labels)
         if self.number_bands:
             low, high = self.band_range()
             if math.isfinite(low) and math.isfinite(high):
-                return f"a number from {low:g} to {high:g} or {text}"
-            text += " or a number"
-        return text
+                return Message(
+                    "a number from {low:g} to {high:g} or one of {choices}",
+                    low=low,
+                    high=high,
+                    choices=choices,
+                )
+            return Message("one of {choices} or a number", choices=choices)
+        return Message("one of {choices}", choices=choices)
 
     def band_range(self) -> tuple[float, float]:
         """The lowest and highest number the number bands take (-inf, inf: unbounded)."""
@@ -218,10 +230,15 @@ class Question:
                 for band in self.number_bands:
                     if band.contains(value):
                         return Match(code=band.code)
+                bands = {
+                    f"band{i}": Message("{code}: {range}", code=b.code, range=b.describe())
+                    for i, b in enumerate(self.number_bands)
+                }
                 return Match(
-                    reason="number outside every band ("
-                    + "; ".join(f"{b.code}: {b.describe()}" for b in self.number_bands)
-                    + ")",
+                    reason=Message(
+                        "number outside every band ({bands})",
+                        bands=Message("; ".join(f"{{{name}}}" for name in bands), **bands),
+                    ),
                     kind="number out of range",
                 )
         if len(key) >= self.truncation_min_length:
@@ -230,8 +247,10 @@ class Question:
                 return Match(code=codes.pop())
             if len(codes) > 1:
                 return Match(
-                    reason="truncated label matches several answers: "
-                    + ", ".join(sorted(map(str, codes))),
+                    reason=Message(
+                        "truncated label matches several answers: {codes}",
+                        codes=", ".join(sorted(map(str, codes))),
+                    ),
                     kind="ambiguous answer",
                 )
         close = difflib.get_close_matches(key, list(self._lookup), n=1, cutoff=SUGGESTION_CUTOFF)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import limits
 from ..errors import InputError, ParameterError, Problem
-from ..i18n import tr
+from ..i18n import Message, tr
 from ..textio import one_row_per_line
 
 REQUIRED = {
@@ -319,7 +319,8 @@ def _parse_csv_module(body: str, header: list[str], header_line: int, where: str
                 Problem.of(where, "a quote opened on this line is never closed, or a value "
                            "goes on after its closing quote", row=header_line + first,
                            value=body_lines[first - 1][: limits.ECHO_CHARS],
-                           expected=f'quotes in pairs around a value ("…"), or no quote ({exc})')
+                           expected=Message('quotes in pairs around a value ("…"), or no quote '
+                                            "({error})", error=str(exc)))
             )  # fmt: skip
             break  # the reader cannot go on past a broken quote
         start = reader.line_num + 1
@@ -330,8 +331,9 @@ def _parse_csv_module(body: str, header: list[str], header_line: int, where: str
             body_lines[n - 1].count(",") + 1 >= width for n in range(first + 1, last + 1)
         ):
             problems.append(
-                Problem.of(where, "a quote opened on this line is never closed and runs over "
-                           f"the next lines (to line {header_line + last})",
+                Problem.of(where, Message("a quote opened on this line is never closed and "
+                                          "runs over the next lines (to line {line})",
+                                          line=header_line + last),
                            row=header_line + first,
                            value=body_lines[first - 1][: limits.ECHO_CHARS],
                            expected='quotes in pairs around a value ("…"), or no quote')
@@ -341,10 +343,12 @@ def _parse_csv_module(body: str, header: list[str], header_line: int, where: str
             fields = fields[:width]  # trailing commas
         if len(fields) != width:
             problems.append(
-                Problem.of(where, f"this row has {len(fields)} fields, the header {width}",
+                Problem.of(where, Message("this row has {fields} fields, the header {width}",
+                                          fields=len(fields), width=width),
                            row=header_line + first,
                            value=body_lines[first - 1][: limits.ECHO_CHARS],
-                           expected=f"{width} fields: " + ",".join(header)[: limits.ECHO_CHARS])
+                           expected=Message("{width} fields: {header}", width=width,
+                                            header=",".join(header)[: limits.ECHO_CHARS]))
             )  # fmt: skip
             if len(problems) >= 100:
                 break
@@ -419,12 +423,21 @@ def _numbers(frame, name, column, source, *, integer=False, low=None, high=None,
                 row=_row(frame, row),
                 column=column,
                 value=limits.echo(frame[column].iloc[row]),
-                expected=("a whole number" if integer else "a number")
-                + (f" from {low} to {high}" if low is not None and high is not None else "")
-                + (f" from {low}" if low is not None and high is None else ""),
+                expected=_number_expected(integer, low, high),
             )
         )
     return values
+
+
+def _number_expected(integer: bool, low, high, required: bool = False) -> str:
+    """What a number field of the feed takes, by its message id."""
+    what = "a whole number" if integer else "a number"
+    if low is None:
+        return what
+    if high is None:
+        return Message(what + " from {low}", low=low)
+    tail = " (required for stops, stations and entrances)" if required else ""
+    return Message(what + " from {low} to {high}" + tail, low=low, high=high)
 
 
 def parse_time(text: pd.Series, name, column, source, *, required=False) -> np.ndarray:
@@ -744,9 +757,7 @@ def _stops_table(raw: pd.DataFrame, source: str) -> pd.DataFrame:
             raise InputError(
                 Problem.of(where, "not a valid coordinate", row=_row(raw, row), column=column,
                            value=limits.echo(str(raw[column].iloc[row])),
-                           expected=f"a number from {-bound} to {bound}"
-                           + (" (required for stops, stations and entrances)" if t[row] == ""
-                              else ""))
+                           expected=_number_expected(False, -bound, bound, t[row] == ""))
             )  # fmt: skip
     with np.errstate(invalid="ignore"):
         lat_out, lon_out = np.abs(lat) > 90, np.abs(lon) > 180
@@ -756,9 +767,11 @@ def _stops_table(raw: pd.DataFrame, source: str) -> pd.DataFrame:
             row = _first(lat_out)
             if swapped.sum() == lat_out.sum():
                 raise InputError(
-                    Problem.of(where, f"stop_lat and stop_lon look swapped: {int(lat_out.sum())} "
-                               f"of {int(placed.sum())} stops have a latitude beyond ±90° "
-                               "that would be a valid longitude", row=_row(raw, row),
+                    Problem.of(where, Message("stop_lat and stop_lon look swapped: {swapped} "
+                                              "of {stops} stops have a latitude beyond ±90° "
+                                              "that would be a valid longitude",
+                                              swapped=int(lat_out.sum()),
+                                              stops=int(placed.sum())), row=_row(raw, row),
                                column="stop_lat",
                                value=f"{raw['stop_lat'].iloc[row]} / {raw['stop_lon'].iloc[row]}",
                                expected="the latitude in stop_lat and the longitude in stop_lon "
@@ -771,7 +784,7 @@ def _stops_table(raw: pd.DataFrame, source: str) -> pd.DataFrame:
             raise InputError(
                 Problem.of(where, "not a valid coordinate", row=_row(raw, row), column=column,
                            value=limits.echo(str(raw[column].iloc[row])),
-                           expected=f"a number from {-bound} to {bound}")
+                           expected=_number_expected(False, -bound, bound))
             )  # fmt: skip
     return pd.DataFrame(
         {
@@ -895,7 +908,7 @@ def _isolated(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str) -> lis
         if mask.any():
             first = int(np.flatnonzero(mask)[0])
             out.append(
-                Problem.of(where, reason.format(km=limit), column="stop_lat / stop_lon",
+                Problem.of(where, Message(reason, km=limit), column="stop_lat / stop_lon",
                            value=f"{_names(ids[mask])} ({lat[first]:g} / {lon[first]:g})",
                            expected="each stop's latitude and longitude")
             )  # fmt: skip
@@ -1077,17 +1090,20 @@ def stops_near_areas(feed: Feed, bounds_lonlat, margin: float = 0.02) -> list[Pr
     if swapped.any():
         first = _first(swapped)
         raise InputError(
-            Problem.of(where, f"stop_lat and stop_lon look swapped: no stop is near the areas, "
-                       f"{int(swapped.sum())} of {len(lat)} are once swapped",
+            Problem.of(where, Message("stop_lat and stop_lon look swapped: no stop is near "
+                                      "the areas, {swapped} of {stops} are once swapped",
+                                      swapped=int(swapped.sum()), stops=len(lat)),
                        column="stop_lat", value=f"{lat[first]:g} / {lon[first]:g}",
-                       expected=f"stops near the areas (lon/lat {box}): swap the names "
-                       "stop_lat and stop_lon in the header of stops.txt")
+                       expected=Message("stops near the areas (lon/lat {box}): swap the names "
+                                        "stop_lat and stop_lon in the header of stops.txt",
+                                        box=box))
         )  # fmt: skip
     return [
         Problem.of(where, "no stop of the feed is near the areas: PTAL is 0 everywhere",
                    value=f"{np.nanmin(lon):.3f}, {np.nanmin(lat):.3f} – "
                    f"{np.nanmax(lon):.3f}, {np.nanmax(lat):.3f}",
-                   expected=f"a feed whose stops serve the areas (lon/lat {box})")
+                   expected=Message("a feed whose stops serve the areas (lon/lat {box})",
+                                    box=box))
     ]  # fmt: skip
 
 
