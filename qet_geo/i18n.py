@@ -54,6 +54,7 @@ def _message(template: str, values: dict) -> Message:
 
 # Exact messages and fixed words.
 _FR_EXACT = {
+    "random_state or seed, not both (seed = {seed})": "random_state ou seed, pas les deux (seed = {seed})",
     "row": "ligne",
     "column": "colonne",
     "value": "valeur",

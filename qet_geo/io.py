@@ -611,6 +611,8 @@ def split_layer(spec: str) -> tuple[str, str | None]:
     if Path(spec).exists():
         return spec, None
     path, _, layer = spec.rpartition(":")
+    if not path:  # no colon (or a leading one): a path, missing or not
+        return spec, None
     return path, layer or None
 
 

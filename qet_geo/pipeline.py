@@ -760,7 +760,7 @@ LABELS = {
 }
 
 
-def run(config, progress: RunProgress | None = None) -> RunResult:
+def run(config, progress: RunProgress | None = None, *, output=None) -> RunResult:
     """Run the whole job of a configuration (``qet-geo run CONFIG.toml``); the outputs go
     to ``config.output`` (created).
 
@@ -777,6 +777,8 @@ def run(config, progress: RunProgress | None = None) -> RunResult:
         Hears of each step (default: a :class:`Progress` bar on the standard error); a
         ``progress.canceled()`` that turns true stops the run before the next step
         (:class:`Canceled`, the manifest left saying "complete": false).
+    output : str or pathlib.Path, optional
+        The output folder, in place of the configuration's (``qet-geo run -o``).
 
     Returns
     -------
@@ -805,6 +807,8 @@ def run(config, progress: RunProgress | None = None) -> RunResult:
     """
     if not isinstance(config, Config):
         config = load_config(config)
+    if output is not None:
+        set_output(config, output)
     steps = steps_of(config)
     from .io import remove_leftovers
     from .manifest import running, write_manifest

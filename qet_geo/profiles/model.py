@@ -108,9 +108,9 @@ class ProfileModel(ClusterMixin, BaseEstimator):
     n_init : starts of k-means / k-modes / k-prototypes / mixtures (the best kept).
     seed : random seed (results are identical run to run): the name a run's configuration
         (``[profiles] seed``), the command line (``--seed``) and QGIS (``SEED``) use.
-    random_state : scikit-learn's name for the seed; when given it takes the place of
-        ``seed`` (an int is the seed itself; a numpy ``Generator``/``RandomState`` gives
-        one seed drawn at each fit); None (default): ``seed``. The seed used is kept in
+    random_state : scikit-learn's name for the seed, given instead of ``seed`` (an int is
+        the seed itself; a numpy ``Generator``/``RandomState`` gives one seed drawn at each
+        fit; both given is an error); None (default): ``seed``. The seed used is kept in
         ``parameters_["seed"]`` and in the model file, so that the same seed gives the
         same model.
     names, colours : profile number → name / colour, overriding the defaults.

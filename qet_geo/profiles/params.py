@@ -209,9 +209,16 @@ def effective_seed(seed: int, random_state=None) -> int:
     from 0 to 2³² − 1 is the seed itself (``random_state=5`` fits as ``seed=5``), a numpy
     ``Generator`` or ``RandomState`` gives one seed drawn from it at each fit (the same
     generator state, the same model). ``None`` (the default) leaves ``seed``: the same
-    seed always gives the same model."""
+    seed always gives the same model. Both given (``seed`` other than its default) is an
+    error: which one to use would be a guess."""
     if random_state is None:
         return seed
+    if seed != ProfileParameters.seed:  # both given: which one would be a guess
+        raise ProfileParameterError(
+            "random_state",
+            random_state,
+            tr("random_state or seed, not both (seed = {seed})", seed=seed),
+        )
     import numpy as np
 
     if isinstance(random_state, np.random.Generator):

@@ -144,7 +144,8 @@ def test_seed_and_random_state_give_identical_models(respondents, tmp_path):
     five = saved("a.json", seed=5)
     assert saved("b.json", seed=5) == five  # the same seed, the same model files
     assert saved("c.json", random_state=5) == five  # random_state is the seed's other name
-    assert saved("d.json", seed=1, random_state=5) == five  # and takes its place when given
+    with pytest.raises(ProfileParameterError, match="not both"):  # both: which one is a guess
+        saved("d.json", seed=1, random_state=5)
     assert saved("e.json", seed=6) != five
     assert json.loads(five[0])["parameters"]["seed"] == 5
     generator = [saved(f"g{i}.json", random_state=np.random.default_rng(3)) for i in (1, 2)]

@@ -359,3 +359,34 @@ def test_the_command_line_s_unknown_bivariate_profile_is_a_user_error(tmp_path):
     assert done.returncode == 2, done.stderr
     assert "profile 9 of the bivariate map: no such profile (expected one of" in done.stderr
     assert "unexpected" not in done.stderr and not (tmp_path / "c.gpkg").exists()
+
+
+def test_run_takes_an_output_folder(tmp_path):
+    """``qg.run(config, output=…)`` as ``qet-geo run -o``: the configuration's folder is
+    left alone (a notebook run wrote into the repository's out/)."""
+    configured = tmp_path / "configured"
+    result = qg.run(_small_config(tmp_path, configured), progress=_Quiet(), output=tmp_path / "o")
+    assert (tmp_path / "o" / "areas.gpkg").is_file() and not configured.exists()
+    assert tmp_path / "o" / "areas.gpkg" in result.written["areas"]
+
+
+def test_seed_and_random_state_together_are_refused(study):
+    """Which one a fit should use would be a guess (random_state won silently)."""
+    from sklearn.base import clone
+
+    with pytest.raises(qg.QetGeoError, match="random_state or seed, not both"):
+        qg.ProfileModel("kmeans", k=3, seed=1, random_state=2).fit(study["respondents"])
+    one = qg.ProfileModel("kmeans", k=3, random_state=2).fit(study["respondents"])
+    two = clone(one).set_params(random_state=None, seed=2).fit(study["respondents"])
+    assert (one.labels_ == two.labels_).all()
+
+
+def test_a_layer_spec_without_a_colon_is_a_path():
+    """``split_layer("nofile.gpkg")`` gave ('', 'nofile.gpkg'): a missing service file was
+    reported as a layer of an empty path."""
+    from qet_geo.io import split_layer
+
+    assert split_layer("nofile.gpkg") == ("nofile.gpkg", None)
+    assert split_layer("shops.gpkg:bakeries") == ("shops.gpkg", "bakeries")
+    assert split_layer("C:/data/shops.gpkg:bakeries") == ("C:/data/shops.gpkg", "bakeries")
+    assert split_layer(str(GPKG)) == (str(GPKG), None)
