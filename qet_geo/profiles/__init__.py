@@ -12,31 +12,21 @@ pay (``qet_geo.profiles.methods`` or ``.params`` alone do not import it).
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_package
 
-#: name -> the module that defines it
-_EXPORTS = {
-    "PROFILE_COLUMNS": ".detection",
-    "Detection": ".detection",
-    "detect": ".detection",
-    "SU_VARIABLES": ".encoding",
-    "WEIGHT_PRESETS": ".encoding",
-    "ProfileModel": ".model",
-    "private_model_path": ".model",
-    "near_cluster": ".near",
-    "quality_message": ".notes",
-    "quality_warning": ".notes",
+#: Each public name → the module defining it, imported when the name is first used.
+_MODULES = {
+    "PROFILE_COLUMNS": "detection",
+    "Detection": "detection",
+    "detect": "detection",
+    "SU_VARIABLES": "encoding",
+    "WEIGHT_PRESETS": "encoding",
+    "ProfileModel": "model",
+    "private_model_path": "model",
+    "near_cluster": "near",
+    "quality_message": "notes",
+    "quality_warning": "notes",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = sorted(_MODULES)
 
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+lazy_package(__name__, _MODULES)
