@@ -109,15 +109,9 @@ def grid_points(areas, spacing: float):
     ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
     gx, gy = np.meshgrid(xs, ys)
     gx, gy = gx.ravel(), gy.ravel()
-    points = shapely.points(gx, gy)
-    point_of, area_of = geo.backend().point_pairs(areas.geometries, points)
-    ids = areas.frame["area_id"].to_numpy().astype(str)
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-    best = np.full(len(points), np.iinfo(np.int64).max)
-    np.minimum.at(best, point_of, rank[area_of])
-    inside = best < len(ids)
-    if len(ids) and not inside.any():
+    area = area_of_points(areas, np.column_stack([gx, gy]))
+    inside = area >= 0
+    if len(areas.frame) and not inside.any():
         raise ParameterError(
             tr(
                 "a grid of {spacing:g} m puts no point inside the areas "
@@ -127,8 +121,7 @@ def grid_points(areas, spacing: float):
                 height=(bounds[3] - bounds[1]) / 1000,
             )  # fmt: skip
         )
-    by_rank = np.argsort(rank)
-    return gx[inside], gy[inside], by_rank[best[inside]]
+    return gx[inside], gy[inside], area[inside]
 
 
 def area_of_points(areas, xy: np.ndarray) -> np.ndarray:
