@@ -49,6 +49,11 @@ if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36
 else:
     FLAG_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
 
+if hasattr(Qgis, "ProcessingParameterFlag"):  # QGIS >= 3.36
+    FLAG_OPTIONAL = Qgis.ProcessingParameterFlag.Optional
+else:
+    FLAG_OPTIONAL = QgsProcessingParameterDefinition.Flag.FlagOptional
+
 if hasattr(Qgis, "ProcessingNumberParameterType"):  # QGIS >= 3.36
     NUMBER_DOUBLE = Qgis.ProcessingNumberParameterType.Double
     NUMBER_INTEGER = Qgis.ProcessingNumberParameterType.Integer
@@ -291,6 +296,9 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
     """
 
     NAME = ""
+    #: True: run in a separate Python process when QGIS's GEOS is in shapely's way
+    #: (:mod:`.isolation`); the wrapper of ``processAlgorithm`` (:func:`_in_qgis`) decides.
+    ISOLATED = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -325,19 +333,118 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
         """QGIS's checks, with an enum's index taken as its code (:func:`enum_strings`)."""
         return super().checkParameterValues(enum_strings(self, parameters), context)
 
+    def read(self, parameters, context) -> Values:
+        """Every input parameter's value, read the way its type says (:func:`value_of`), as
+        attributes named after the parameters in lower case (``MIN_CELL`` → ``.min_cell``).
+        A required layer QGIS cannot open is an error naming the parameter."""
+        values = {}
+        for definition in self.parameterDefinitions():
+            if definition.isDestination():
+                continue
+            values[definition.name().lower()] = value_of(self, definition, parameters, context)
+        return Values(values)
+
+    def sinks(self, parameters, context, feedback, outputs: dict) -> dict:
+        """Write ``outputs`` (``{NAME: (frame, wkb_type, crs)}``) to their feature sinks
+        (:func:`~.layers.frame_to_sink`) and return ``{NAME: sink id}``. An optional output
+        the user left out, or a ``None`` frame, is skipped."""
+        from .layers import frame_to_sink
+
+        written = {}
+        for name, (frame, wkb_type, crs) in outputs.items():
+            definition = self.parameterDefinition(name)
+            optional = definition is not None and definition.flags() & FLAG_OPTIONAL
+            if frame is None or (optional and not parameters.get(name)):
+                continue
+            written[name] = frame_to_sink(
+                self, parameters, context, feedback, name, frame, wkb_type, crs
+            )
+        return written
+
+    @staticmethod
+    def report(feedback, lines=(), warnings=()) -> None:
+        """Show ``lines`` in the log and ``warnings`` as warnings (messages translated in the
+        language of the messages, :mod:`qet_geo.i18n`)."""
+        for line in lines:
+            feedback.pushInfo(str(line))
+        for warning in warnings:
+            feedback.pushWarning(str(warning))
+
+
+class Values(dict):
+    """The values of an algorithm's parameters (:meth:`QetGeoAlgorithm.read`), as a dict and
+    as attributes."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def value_of(algorithm, definition, parameters, context):
+    """The value of parameter ``definition`` as its type says: a number (int or float), a
+    boolean, a string (a static-string enum's code, an enum's index otherwise), a file path,
+    a field name (a list for a multiple field parameter), a feature source (None when an
+    optional one is not given), a list of layers."""
+    from qgis.core import QgsProcessingException
+
+    name, kind = definition.name(), definition.type()
+    if kind == "number":
+        integer = definition.dataType() == NUMBER_INTEGER
+        read = algorithm.parameterAsInt if integer else algorithm.parameterAsDouble
+        return read(parameters, name, context)
+    if kind == "boolean":
+        return algorithm.parameterAsBoolean(parameters, name, context)
+    if kind == "enum":
+        if definition.usesStaticStrings():
+            return enum_string(algorithm, parameters, name, context)
+        return algorithm.parameterAsEnum(parameters, name, context)
+    if kind == "file":
+        return algorithm.parameterAsFile(parameters, name, context)
+    if kind == "field":
+        fields = algorithm.parameterAsFields(parameters, name, context) or []
+        return fields if definition.allowMultiple() else (fields[0] if fields else "")
+    if kind == "source":
+        source = algorithm.parameterAsSource(parameters, name, context)
+        if source is None and not definition.flags() & FLAG_OPTIONAL:
+            raise QgsProcessingException(algorithm.invalidSourceError(parameters, name))
+        return source
+    if kind == "multilayer":
+        return algorithm.parameterAsLayerList(parameters, name, context) or []
+    return algorithm.parameterAsString(parameters, name, context)
+
 
 def _in_qgis(process):
-    """``process`` (a ``processAlgorithm``) with the library's geo backend set to QGIS's for
-    the call (a context variable: only this call, in this thread, sees it)."""
+    """``process`` (a ``processAlgorithm``) run as every qet-geo algorithm runs: in a
+    separate Python process when the algorithm is ``ISOLATED`` and QGIS's GEOS is in
+    shapely's way (:mod:`.isolation`); otherwise with the library's geo backend set to
+    QGIS's for the call (a context variable: only this call, in this thread, sees it), and
+    the library's errors (:class:`~qet_geo.errors.QetGeoError`, ``ValueError``: messages
+    written for the user, naming file, row, column, value and what was expected) shown as
+    they are, as a Processing error."""
     import functools
 
     @functools.wraps(process)
     def wrapped(self, parameters, context, feedback):
+        from qgis.core import QgsProcessingException
+
         from ..qet_geo import geo
+        from ..qet_geo.errors import QetGeoError
         from .qgis_geo import QgisBackend
 
         with geo.using(QgisBackend()):
-            return process(self, parameters, context, feedback)
+            if self.ISOLATED:
+                from .isolation import isolation_needed, run_apart
+
+                if isolation_needed():
+                    return run_apart(self, parameters, context, feedback)
+            try:
+                return process(self, parameters, context, feedback)
+            except QgsProcessingException:
+                raise
+            except (QetGeoError, ValueError) as exc:
+                raise QgsProcessingException(str(exc)) from exc
 
     return wrapped
 

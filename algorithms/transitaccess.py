@@ -30,7 +30,7 @@ from .base import (
     add_service_day_parameters,
     advanced,
 )
-from .layers import areas_of, frame_of, frame_to_sink
+from .layers import areas_of, frame_of
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
@@ -87,7 +87,6 @@ def _refuse_respondents(algorithm, parameters, context, feedback, frame, source)
     the same way, with the same library check)."""
     from qgis.core import QgsProviderRegistry
 
-    from ..qet_geo.errors import QetGeoError
     from ..qet_geo.privacy import check_not_respondents
 
     layer = algorithm.parameterAsVectorLayer(parameters, "POPULATION", context)
@@ -109,19 +108,22 @@ def _refuse_respondents(algorithm, parameters, context, feedback, frame, source)
         raise QgsProcessingException(str(exc)) from exc
 
 
-def optional_layers(algorithm, parameters, context, feedback, crs):
-    """The street lines (shapely, in ``crs``) and the population points, when given."""
+def optional_layers(algorithm, parameters, context, feedback, crs) -> dict:
+    """``streets`` (the street lines, shapely, in ``crs``) and ``population`` (the
+    population points), each None when not given."""
     streets = None
     source = algorithm.parameterAsSource(parameters, "STREETS", context)
     if source is not None:
         streets = (
             frame_of(source, context, feedback, target_crs=crs)["geometry"].dropna().to_numpy()
         )
-    return streets, population_points(algorithm, parameters, context, feedback, crs)
+    population = population_points(algorithm, parameters, context, feedback, crs)
+    return {"streets": streets, "population": population}
 
 
 class TransitAccess(QetGeoAlgorithm):
     NAME = "transitaccess"
+    ISOLATED = True
 
     GTFS = "GTFS"
     AREAS = "AREAS"
@@ -215,82 +217,43 @@ class TransitAccess(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.GRID_POINTS, tr("Grid points")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
-
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
         import shapely
 
         from ..qet_geo.transit import parse_window, read_gtfs, transit_access
         from ..qet_geo.transit.gtfs import parse_date
         from ..qet_geo.transit.ptal import PTAL_OPTIONS
 
-        polygons = self.parameterAsSource(parameters, self.AREAS, context)
-        if polygons is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.AREAS))
-        number = lambda name: self.parameterAsDouble(parameters, name, context)  # noqa: E731
-        try:
-            date_text = self.parameterAsString(parameters, self.DATE, context).strip()
-            names = {key: _label(self, key.upper()) for key in (*PTAL_OPTIONS, "route_types")}
-            params = PtalParameters.of(
-                **{key: number(key.upper()) for key in PTAL_OPTIONS},
-                window=parse_window(self.parameterAsString(parameters, self.WINDOW, context)),
-                route_types=self.parameterAsString(parameters, self.ROUTE_TYPES, context),
-                names=names,
-            )
-            feed = read_gtfs(self.parameterAsFile(parameters, self.GTFS, context))
-            feedback.setProgress(30)
-            areas = areas_of(self, parameters, polygons, context, feedback)
-            streets, population = optional_layers(
-                self, parameters, context, feedback, polygons.sourceCrs()
-            )
-            result = transit_access(
-                feed,
-                areas,
-                date=parse_date(date_text, self.parameterDefinition(self.DATE).description()),
-                params=params,
-                spacing=number(self.GRID),
-                streets=streets,
-                population=population,
-            )
-        except (QetGeoError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        p = self.read(parameters, context)
+        areas = areas_of(self, parameters, p.areas, context, feedback)
+        result = transit_access(
+            read_gtfs(p.gtfs),
+            areas,
+            date=parse_date(p.date.strip(), self.parameterDefinition(self.DATE).description()),
+            params=PtalParameters.of(
+                **{key: p[key] for key in PTAL_OPTIONS},
+                window=parse_window(p.window),
+                route_types=p.route_types,
+                names={k: _label(self, k.upper()) for k in (*PTAL_OPTIONS, "route_types")},
+            ),
+            spacing=p.grid,
+            **optional_layers(self, parameters, context, feedback, p.areas.sourceCrs()),
+        )
         feedback.setProgress(70)
         grid = result.grid.drop(columns=["x", "y"]).assign(
             geometry=shapely.points(result.grid["x"].to_numpy(), result.grid["y"].to_numpy())
         )
-        grid_id = frame_to_sink(
-            self, parameters, context, feedback, self.OUTPUT_GRID, grid, WKB_POINT, result.crs
-        )
-        areas_id = frame_to_sink(
-            self,
-            parameters,
-            context,
-            feedback,
-            self.OUTPUT_AREAS,
-            result.areas,
-            WKB_MULTIPOLYGON,
-            result.crs,
-        )
+        written = self.sinks(parameters, context, feedback, {
+            self.OUTPUT_GRID: (grid, WKB_POINT, result.crs),
+            self.OUTPUT_AREAS: (result.areas, WKB_MULTIPOLYGON, result.crs),
+        })  # fmt: skip
         s = result.summary
-        feedback.pushInfo(
-            tr(
-                "PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window"
-            ).format(
-                points=s["grid_points"],
-                date=s["service_date"],
-                routes=s["routes"],
-                departures=s["departures_in_window"],
-            )
-        )
-        feedback.pushInfo(result.metric.describe())
-        for warning in result.warnings:
-            feedback.pushWarning(str(warning))
-        return {
-            self.OUTPUT_GRID: grid_id,
-            self.OUTPUT_AREAS: areas_id,
-            self.GRID_POINTS: s["grid_points"],
-        }
+        self.report(feedback, [
+            tr("PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window").format(
+                points=s["grid_points"], date=s["service_date"], routes=s["routes"],
+                departures=s["departures_in_window"]),
+            result.metric.describe(),
+        ], result.warnings)  # fmt: skip
+        return {**written, self.GRID_POINTS: s["grid_points"]}
 
 
 ALGORITHM = TransitAccess
