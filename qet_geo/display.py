@@ -13,6 +13,40 @@ import html
 import numpy as np
 import pandas as pd
 
+from .i18n import language as current_language
+from .i18n import translate
+
+#: The titles of the maps of known columns (English message ids; French in qet_geo.i18n).
+TITLES = {
+    "dominant_profile": "Dominant profile",
+    "ai_mean": "Mean access index (PTAL)",
+    "band_of_mean": "PTAL band of the mean access index",
+    "bivariate_class": "Profile × transit access (bivariate class)",
+    "fp_total": "Mean footprint of the five usages (kg CO2e per year)",
+}
+#: Titles of the columns named after a service (``dist_marches_mean``): prefix, suffix, title.
+SERVICE_TITLES = (
+    ("dist_", "_mean", "Mean distance to {service} (m)"),
+    ("dist_", "_centroid", "Distance from the centre to {service} (m)"),
+)
+
+
+def plot_language(language: str | None = None) -> str:
+    """The language of a map drawn in a notebook: ``language``, else the current one."""
+    return "fr" if (language or current_language()).lower().startswith("fr") else "en"
+
+
+def map_title(column: str | None, language: str | None = None) -> str | None:
+    """The title of the map of ``column`` in ``language`` (the column's name when it is
+    not a known one)."""
+    lang = plot_language(language)
+    if column in TITLES:
+        return translate(lang, TITLES[column])
+    for prefix, suffix, title in SERVICE_TITLES:
+        if column and column.startswith(prefix) and column.endswith(suffix):
+            return translate(lang, title, service=column[len(prefix) : -len(suffix)])
+    return column
+
 
 def to_geodataframe(frame: pd.DataFrame, crs: str | None, *, xy: tuple[str, str] | None = None):
     """``frame`` as a GeoDataFrame in ``crs`` (a copy; the input is not changed).
@@ -61,12 +95,15 @@ def _shown(value) -> str:
     return str(value)
 
 
-def plot_map(gdf, column: str | None = None, *, ax=None, colours: dict | None = None, **kwargs):
+def plot_map(gdf, column: str | None = None, *, ax=None, colours: dict | None = None,
+             language: str | None = None, title: str | None = None, **kwargs):  # fmt: skip
     """Draw ``gdf`` on a matplotlib axes (created when not given) and return it.
 
     A numeric ``column`` is drawn as a choropleth with a legend; a text column as
     categories, in ``colours`` (value → colour) when given; no column, outlines only.
-    Other keywords go to :meth:`geopandas.GeoDataFrame.plot`.
+    ``title`` (default: :func:`map_title` of the column in ``language``, by default the
+    current language of messages). Other keywords go to
+    :meth:`geopandas.GeoDataFrame.plot`.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -97,6 +134,7 @@ def plot_map(gdf, column: str | None = None, *, ax=None, colours: dict | None = 
             kwargs.setdefault("categorical", True)
         gdf.plot(column=column, ax=ax, edgecolor="#333333", linewidth=0.5, **kwargs)
     ax.set_axis_off()
-    if column is not None:
-        ax.set_title(column)
+    title = title if title is not None else map_title(column, language)
+    if title is not None:
+        ax.set_title(title)
     return ax

@@ -30,7 +30,7 @@ from .export.params import POSTER_SIZES, OutputParameters
 from .footprint.params import FootprintParameters
 from .i18n import Message, tr
 from .io import split_layer
-from .parameters import choices, default
+from .parameters import CONFIG, check_argument, check_path, choices, default
 from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameters
 from .survey.params import SurveyParameters
 from .transit.params import TransitParameters
@@ -171,6 +171,7 @@ def load_config(path) -> Config:
     >>> config.output.name  # doctest: +SKIP
     'out'
     """
+    check_path(path, "load_config", "path")
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -806,6 +807,7 @@ def run(config, progress: RunProgress | None = None, *, output=None) -> RunResul
     ['areas', 'compare', 'poster', 'profiles', ...]
     """
     if not isinstance(config, Config):
+        check_argument(config, (str, os.PathLike), "run", "config", CONFIG)
         config = load_config(config)
     if output is not None:
         set_output(config, output)
@@ -949,7 +951,7 @@ class _State:
             min_cell=a["min_cell"], allow_below_3=a["allow_below_3"],
         )  # fmt: skip
         self.area_pattern = result.pattern  # the one pattern every table by area applies
-        written = write_area_map(result, self.c.out("areas"), csv=True)
+        written = write_area_map(result, self.c.out("areas"), csv=True, language=self.c[""]["language"])  # fmt: skip
         self._wrote("areas", *written)
         s = result.summary
         self.result.figures.update(areas=s["areas"], areas_suppressed=s["areas_suppressed"],

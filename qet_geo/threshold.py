@@ -12,16 +12,20 @@ DEFAULT_MIN_CELL = 11
 ABSOLUTE_MIN = 3
 
 
-def check_min_cell(min_cell: int, allow_below_3: bool) -> None:
+def check_min_cell(
+    min_cell: int, allow_below_3: bool, *, override: str = "allow_below_3=True"
+) -> None:
     """ValueError when ``min_cell`` is under :data:`ABSOLUTE_MIN` without the override, or
-    under 1."""
+    under 1; the message names the override as the caller spells it (``override``: the
+    library's parameter by default, ``--allow-below-3`` on the command line)."""
     if min_cell < ABSOLUTE_MIN and not allow_below_3:
         raise ValueError(
             tr(
                 "a threshold of {n} respondents is under {low}: it needs the explicit "
-                "override (--allow-below-3), which the outputs record",
+                "override ({override}), which the outputs record",
                 n=min_cell,
                 low=ABSOLUTE_MIN,
+                override=override,
             )
         )
     if min_cell < 1:

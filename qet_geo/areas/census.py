@@ -20,6 +20,8 @@ import pandas as pd
 from ..errors import InputError, ParameterError, Problem, QetGeoError
 from ..i18n import Message, tr
 from ..limits import check_file_size
+from ..parameters import check_path
+from .params import DEFAULT_RAKING_CAP
 
 #: survey variable -> category -> census column (``{y}`` is the census year, e.g. 21)
 MARGINS = {
@@ -86,6 +88,7 @@ def read_census(path: str | Path) -> Census:
     >>> census.year  # doctest: +SKIP
     '21'
     """
+    check_path(path, "read_census", "path")
     name = str(path)
     check_file_size(path)
     raw = _census_table(Path(path), name)
@@ -237,7 +240,7 @@ def rake(
     targets: dict[str, dict[str, float]],
     base: np.ndarray | None = None,
     *,
-    cap: float = 5.0,
+    cap: float = DEFAULT_RAKING_CAP,
     max_iter: int = 200,
     tolerance: float = 1e-4,
 ) -> Raking:

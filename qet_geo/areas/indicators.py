@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..display import html_summary, plot_map, to_geodataframe
+from ..display import html_summary, map_title, plot_language, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..footprint.su import ngc_average as average
 from ..footprint.su import su_footprints
 from ..footprint.usages import USAGES
-from ..i18n import Message
+from ..i18n import Message, translate
 from ..io import json_ready, public_name
+from ..parameters import check_areas, check_argument, check_respondents
 from ..profiles.portraits import default_colours
 from ..profiles.publish import group_small_labels
+from ..threshold import suppressed_label
 from . import stats
 from .census import MARGINS, Census, area_census, check_raking_cap, rake
 from .disclosure import (
@@ -33,7 +35,11 @@ from .disclosure import (
     published_reason,
 )
 from .join import Joined, join_respondents
+from .params import DEFAULT_RAKING_CAP
 from .zones import Areas
+
+#: What map_areas takes as its census (its French in qet_geo.i18n).
+CENSUS = "the census of qg.read_census(path) (Census), or None"
 
 NONE_DOMINANT = "aucun profil nettement dominant"
 FP_USAGES = (*USAGES, "total")
@@ -61,7 +67,7 @@ class AreaMap:
         here): ``.plot(column=...)``, ``.explore()`` as any GeoDataFrame."""
         return to_geodataframe(self.indicators, self.crs)
 
-    def plot(self, column: str | None = None, *, ax=None, **kwargs):
+    def plot(self, column: str | None = None, *, ax=None, language: str | None = None, **kwargs):
         """Draw the map with matplotlib and return the axes.
 
         Parameters
@@ -72,6 +78,9 @@ class AreaMap:
             areas without a clearly dominant profile white, as on the poster).
         ax : matplotlib.axes.Axes, optional
             Where to draw (a new figure by default).
+        language : {"fr", "en"}, optional
+            The language of the title and the legend (default: the current language of
+            messages, :func:`qet_geo.i18n.language`).
         **kwargs
             Passed to :meth:`geopandas.GeoDataFrame.plot`.
 
@@ -86,19 +95,23 @@ class AreaMap:
         """
         gdf = self.to_geodataframe()
         colours = None
+        language = plot_language(language)
         if column is None and "dominant_profile" in gdf.columns:
-            column = "dominant profile"
+            column, kwargs["title"] = "dominant profile", map_title("dominant_profile", language)
             dominant = pd.to_numeric(gdf["dominant_profile"], errors="coerce")
             hidden = gdf["suppressed"].astype(bool) if "suppressed" in gdf else False
             labels = {p: str(self.profile_names.get(p, p)) for p in self.profile_colours}
-            hidden_label = f"suppressed (< {self.summary.get('min_cell', DEFAULT_MIN_CELL)})"
+            hidden_label = suppressed_label(
+                self.summary.get("min_cell", DEFAULT_MIN_CELL), language
+            )
+            none = translate(language, "no clearly dominant profile")
             gdf[column] = [
-                hidden_label if h else NONE_DOMINANT if pd.isna(d) else labels.get(int(d), str(int(d)))
+                hidden_label if h else none if pd.isna(d) else labels.get(int(d), str(int(d)))
                 for d, h in zip(dominant, np.broadcast_to(hidden, len(gdf)), strict=True)
             ]  # fmt: skip
             colours = {labels[p]: c for p, c in self.profile_colours.items()}
-            colours.update({NONE_DOMINANT: "#FFFFFF", hidden_label: "#BEBEBE"})  # as the poster
-        return plot_map(gdf, column, ax=ax, colours=colours, **kwargs)
+            colours.update({none: "#FFFFFF", hidden_label: "#BEBEBE"})  # as the poster
+        return plot_map(gdf, column, ax=ax, colours=colours, language=language, **kwargs)
 
     def _repr_html_(self) -> str:
         s = self.summary
@@ -144,7 +157,7 @@ def map_areas(
     code_column: str | None = None,
     join: str = "auto",
     raking_variables=None,
-    raking_cap: float = 5.0,
+    raking_cap: float = DEFAULT_RAKING_CAP,
 ) -> AreaMap:
     """Indicators per area: profile mix, footprints, representativeness, small cells
     suppressed.
@@ -220,6 +233,10 @@ def map_areas(
     >>> len(amap.indicators) == len(areas.frame)
     True
     """
+    check_respondents(respondents, "map_areas")
+    check_areas(areas, "map_areas")
+    check_argument(census, (Census, type(None)), "map_areas", "census", CENSUS,
+                   Message("read it first: qg.read_census(path)"))  # fmt: skip
     if weights not in WEIGHT_MODES:
         raise ValueError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
     check_raking_cap(raking_cap)  # checked even when unused: never ignored silently

@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..geo import layer_names, read_frame
-from ..i18n import Message
+from ..i18n import Message, forum_language
 from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
+from ..parameters import AREA_MAP, check_argument
 from ..threshold import suppressed_label
 from .indicators import NONE_DOMINANT, AreaMap
 
@@ -92,10 +93,11 @@ def suppressed_layers() -> list[str]:
     return [_fill_layer(GREY), _fill_layer(HATCH, style="b_diagonal", outline="")]
 
 
-def dominant_style(result: AreaMap) -> str:
-    """Dominant profile in the profiles' colours; suppressed areas grey and hatched."""
+def dominant_style(result: AreaMap, language: str = "fr") -> str:
+    """Dominant profile in the profiles' colours; suppressed areas grey and hatched; the
+    legend in ``language``."""
     n = result.summary["min_cell"]
-    rules = [('"suppressed"', suppressed_label(n), suppressed_layers())]
+    rules = [('"suppressed"', suppressed_label(n, _lang(language)), suppressed_layers())]
     for p in sorted(result.profile_names):
         rules.append(
             (
@@ -107,7 +109,7 @@ def dominant_style(result: AreaMap) -> str:
     rules.append(
         (
             'NOT "suppressed" AND "dominant_profile" IS NULL',
-            NONE_DOMINANT,
+            STYLE_TEXT[_lang(language)]["none"],
             [_fill_layer("255,255,255,255")],
         )
     )
@@ -118,11 +120,13 @@ def dominant_style(result: AreaMap) -> str:
 RAMP = ("#FFFFD4", "#FED98E", "#FE9929", "#D95F0E", "#993404")
 
 
-def footprint_style(result: AreaMap) -> str:
-    """Mean total footprint in five quantile classes; suppressed areas grey and hatched."""
+def footprint_style(result: AreaMap, language: str = "fr") -> str:
+    """Mean total footprint in five quantile classes; suppressed areas grey and hatched; the
+    legend in ``language``."""
+    text = STYLE_TEXT[_lang(language)]
     n = result.summary["min_cell"]
     values = result.indicators.get("fp_total")
-    rules = [('"suppressed"', suppressed_label(n), suppressed_layers())]
+    rules = [('"suppressed"', suppressed_label(n, _lang(language)), suppressed_layers())]
     finite = values[np.isfinite(values)] if values is not None else np.array([])
     if len(finite):
         # edges to 0.1 kg like the values, the ends widened so that every value falls in
@@ -136,14 +140,16 @@ def footprint_style(result: AreaMap) -> str:
             rules.append(
                 (
                     f'NOT "suppressed" AND "fp_total" >= {low:.1f} AND "fp_total" {op} {high:.1f}',
-                    f"{low / 1000:.1f} – {high / 1000:.1f} t CO2e/an".replace(".", ","),
+                    text["class"]
+                    .format(low=f"{low / 1000:.1f}", high=f"{high / 1000:.1f}")
+                    .replace(".", text["decimal"]),
                     [_fill_layer(_rgba(RAMP[min(i, len(RAMP) - 1)]))],
                 )
             )
     rules.append(
         (
             'NOT "suppressed" AND "fp_total" IS NULL',
-            "sans empreinte",
+            text["no_footprint"],
             [_fill_layer("255,255,255,255", style="no")],
         )
     )
@@ -177,14 +183,32 @@ def add_styles(path: Path, styles: list[tuple[str, str, bool, str]]) -> None:
             )
 
 
-STYLE_NAMES = ("Profil dominant", "Empreinte totale")
+#: The words of the styles (names, descriptions, legends), per language of the outputs.
+STYLE_TEXT = {
+    "fr": {"names": ("Profil dominant", "Empreinte totale"),
+           "descriptions": ("profil dominant par zone", "empreinte moyenne des cinq usages"),
+           "none": NONE_DOMINANT, "no_footprint": "sans empreinte",
+           "class": "{low} – {high} t CO2e/an", "decimal": ","},
+    "en": {"names": ("Dominant profile", "Total footprint"),
+           "descriptions": ("dominant profile per area", "mean footprint of the five usages"),
+           "none": "no clearly dominant profile", "no_footprint": "no footprint",
+           "class": "{low} – {high} t CO2e/yr", "decimal": "."},
+}  # fmt: skip
+#: The names of the styles in French, the default language of the outputs.
+STYLE_NAMES = STYLE_TEXT["fr"]["names"]
 
 
-def styles(result: AreaMap) -> list[tuple[str, str, bool, str]]:
-    """(name, QML, default, description) of the styles of the area indicators."""
+def _lang(language: str | None) -> str:
+    return forum_language(language)
+
+
+def styles(result: AreaMap, language: str = "fr") -> list[tuple[str, str, bool, str]]:
+    """(name, QML, default, description) of the styles of the area indicators, named and
+    described in ``language`` ("fr" or "en")."""
+    text = STYLE_TEXT[_lang(language)]
     return [
-        (STYLE_NAMES[0], dominant_style(result), True, "profil dominant par zone"),
-        (STYLE_NAMES[1], footprint_style(result), False, "empreinte moyenne des cinq usages"),
+        (text["names"][0], dominant_style(result, language), True, text["descriptions"][0]),
+        (text["names"][1], footprint_style(result, language), False, text["descriptions"][1]),
     ]
 
 
@@ -196,7 +220,9 @@ def tables(result: AreaMap) -> list[tuple[str, pd.DataFrame]]:
     return out
 
 
-def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[Path]:
+def write_area_map(
+    result: AreaMap, path: str | Path, csv: bool = True, *, language: str = "fr"
+) -> list[Path]:
     """Write the GeoPackage (atomically) and, with ``csv``, the tables beside it as CSV
     (``<stem>_areas.csv``, ``<stem>_profiles.csv``, ``<stem>_representativeness.csv``).
 
@@ -210,6 +236,9 @@ def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[
         The GeoPackage to write (layer of the areas, the tables, the QGIS styles).
     csv : bool
         Write the CSV tables beside it too.
+    language : {"fr", "en"}
+        The language of the styles' names, descriptions and legends (French by default,
+        as every output meant for a forum).
 
     Returns
     -------
@@ -228,13 +257,14 @@ def write_area_map(result: AreaMap, path: str | Path, csv: bool = True) -> list[
     >>> qg.write_area_map(amap, "out/areas.gpkg")  # doctest: +SKIP
     [PosixPath('out/areas.gpkg'), PosixPath('out/areas_areas.csv'), ...]
     """
+    check_argument(result, AreaMap, "write_area_map", "result", AREA_MAP)
     path = Path(path)
     indicators = with_crs(result.indicators, result.crs)
     with atomic_path(path) as tmp:
         write_table(indicators, tmp, layer=LAYER, atomic=False)
         for name, table in tables(result):
             write_table(table, tmp, layer=name, atomic=False)
-        add_styles(tmp, styles(result))
+        add_styles(tmp, styles(result, language))
     return [path, *(write_csvs(result, path) if csv else [])]
 
 

@@ -12,17 +12,21 @@ from ..threshold import ABSOLUTE_MIN, DEFAULT_MIN_CELL
 
 #: How respondents are weighted per area: the survey's weights, raked to the census, none.
 WEIGHTINGS = ("survey", "raking", "none")
+#: Raking weights are capped at this multiple of their mean (trimming, docs/areas.md).
+DEFAULT_RAKING_CAP = 5.0
 
 
 @dataclass(frozen=True)
 class AreaParameters:
     """``weights`` (one of :data:`WEIGHTINGS`), ``min_cell`` (the disclosure threshold:
     nothing about fewer respondents is published, [INSEE-secret], docs/privacy.md) and ``allow_below_3`` (the
-    explicit override a threshold under :data:`~qet_geo.threshold.ABSOLUTE_MIN` needs)."""
+    explicit override a threshold under :data:`~qet_geo.threshold.ABSOLUTE_MIN` needs),
+    ``raking_cap`` (raked weights capped at this multiple of their mean)."""
 
     weights: str = choice("survey", WEIGHTINGS)
     min_cell: int = DEFAULT_MIN_CELL
     allow_below_3: bool = False
+    raking_cap: float = DEFAULT_RAKING_CAP
 
     def validate(self, file: str = "") -> list[Problem]:
         """The problems of these parameters (``column``: the parameter's name)."""

@@ -12,6 +12,10 @@ import shapely
 from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
 from ..i18n import Message, tr
+from ..parameters import check_argument, check_path
+
+#: What areas_from_frame takes (its French in qet_geo.i18n).
+TABLE_OF_AREAS = "a table of polygons (GeoDataFrame, or DataFrame with a geometry column)"
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
 ID_FIELDS = ("code_iris", "CODE_IRIS", "IRIS", "iris", "id", "code", "ID")
@@ -98,6 +102,8 @@ def read_areas(
     >>> len(areas.frame) > 0
     True
     """
+    check_path(path, "read_areas", "path",
+               Message("a table of polygons: qg.areas_from_frame(frame)") if isinstance(path, pd.DataFrame) else None)  # fmt: skip
     from ..geo import layer_names, read_frame  # by the geo backend: QGIS inside QGIS
 
     name = str(path)
@@ -193,6 +199,8 @@ def areas_from_frame(
     >>> frame = geopandas.read_file("sample_data/quartier.gpkg", layer="iris")  # doctest: +SKIP
     >>> areas = qg.areas_from_frame(frame, "iris")  # doctest: +SKIP
     """
+    check_argument(frame, pd.DataFrame, "areas_from_frame", "frame", TABLE_OF_AREAS,
+                   Message("a file: qg.read_areas(path, layer=…)") if isinstance(frame, (str, Path)) else None)  # fmt: skip
     crs = crs_text(crs if crs is not None else getattr(frame, "crs", None))
     if crs is None:
         raise InputError(

@@ -23,6 +23,7 @@ from ..parameters import default
 from ..survey import Location, builtin_schemas, import_survey
 from ..survey.params import LOCATION_KINDS, SurveyParameters
 from ..survey.readers import read_respondents_file
+from ..threshold import check_min_cell
 
 #: Exit codes (see :mod:`qet_geo.cli`).
 EXIT_INPUT, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
@@ -197,6 +198,15 @@ def check_published_inputs(args: argparse.Namespace) -> None:
     check_complete(inputs_of(args))
 
 
+def check_threshold(args: argparse.Namespace) -> None:
+    """--min-cell under 3 without --allow-below-3 refused before any file is read, the
+    message naming the flag (the library's names its parameter, ``allow_below_3=True``)."""
+    try:
+        check_min_cell(args.min_cell, args.allow_below_3, override="--allow-below-3")
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+
+
 def split_pairs(text: str | None, option: str) -> dict:
     """ "1=Name;2=Other" → {1: "Name", 2: "Other"}."""
     if not text:
@@ -218,6 +228,11 @@ def split_pairs(text: str | None, option: str) -> dict:
             raise ParameterError(
                 tr("{option}: profile {number} is given twice", option=option, number=int(number))
             )
+        if not value.strip():  # "1=": a profile named or coloured with nothing
+            raise ParameterError(
+                tr("{option}: value {value}: expected {expected}", option=option,
+                   value=repr(part.strip()), expected=tr("a value after '=' (profile=value)"))
+            )  # fmt: skip
         out[int(number)] = value.strip()
     return out
 

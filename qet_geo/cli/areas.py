@@ -15,7 +15,9 @@ from ._common import (
     add_lang,
     add_respondents_survey_options,
     check_command_outputs,
+    check_threshold,
     load_respondents,
+    output_language,
     print_json,
     print_written,
     warn,
@@ -50,7 +52,10 @@ def add_parser(commands) -> None:
     amap.add_argument("--weights", choices=WEIGHTINGS, default=AreaParameters.weights,
                       help="survey: the weight column; raking: raked to the census; none")  # fmt: skip
     amap.add_argument(
-        "--raking-cap", type=float, default=5.0, help="weights capped at this multiple of the mean"
+        "--raking-cap",
+        type=float,
+        default=AreaParameters.raking_cap,
+        help="weights capped at this multiple of the mean (%(default)g)",
     )
     amap.add_argument(
         "--min-cell",
@@ -67,7 +72,7 @@ def add_parser(commands) -> None:
     amap.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
     amap.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_respondents_survey_options(amap)
-    add_lang(amap)
+    add_lang(amap)  # also the language of the styles in the GeoPackage (output_language)
     amap.set_defaults(func=areas_map)
 
 
@@ -78,6 +83,7 @@ def areas_map(args: argparse.Namespace) -> int:
     from ..areas.zones import parse_groups
 
     check_command_outputs(args, *area_map_files(args.output, csv=not args.no_csv))
+    check_threshold(args)
     respondents, rejected = load_respondents(args, args.respondents)
     try:
         groups = parse_groups(args.neighbourhoods)
@@ -95,7 +101,8 @@ def areas_map(args: argparse.Namespace) -> int:
         )  # fmt: skip
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
-    written = write_area_map(result, Path(args.output), csv=not args.no_csv)
+    written = write_area_map(result, Path(args.output), csv=not args.no_csv,
+                             language=output_language(args))  # fmt: skip
     for warning in result.warnings:
         warn(warning)
     if args.json:

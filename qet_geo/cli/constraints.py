@@ -55,7 +55,8 @@ def add_parser(commands) -> None:
     prox.add_argument(
         "--population", help="PATH[:LAYER] of population points or squares: weighted centroids"
     )
-    prox.add_argument("--population-field", default="population")
+    prox.add_argument("--population-field", default=ProximityParameters.population_field,
+                      help="field of the population counts (%(default)s)")  # fmt: skip
     prox.add_argument(
         "--respondents",
         help="respondents file (qet-geo survey import): refuse services on their homes",

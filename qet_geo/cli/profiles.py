@@ -31,6 +31,7 @@ from ._common import (
     SURVEY,
     add_lang,
     check_command_outputs,
+    check_threshold,
     load_respondents,
     output_language,
     print_json,
@@ -99,7 +100,8 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--encoding",
-        choices=("weights", "standardised", "onehot", "footprints", "codes", "codes+footprints"),
+        choices=choices(ProfileParameters, "encoding"),
+        default=ProfileParameters.encoding,
         help="default by method",
     )
     parser.add_argument(
@@ -128,8 +130,8 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tie-tolerance",
         type=float,
-        default=1e-9,
-        help="near: relative tolerance of tied distances",
+        default=ProfileParameters.tie_tolerance,
+        help="near: relative tolerance of tied distances (%(default)g)",
     )
     parser.add_argument("--k", help="number of profiles, or auto (other methods)")
     parser.add_argument("--k-min", type=int, default=DEFAULT_K_RANGE[0])
@@ -141,8 +143,8 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--assign",
-        choices=("lookup", "nearest"),
-        default="lookup",
+        choices=choices(ProfileParameters, "assign"),
+        default=ProfileParameters.assign,
         help="fitted answers keep their profile (lookup) or go to the nearest centroid (NEAR)",
     )
     parser.add_argument("--names", help="profile names: '1=Name one;2=Name two'")
@@ -174,6 +176,7 @@ def _k(text: str | None):
 def _profile_model(args: argparse.Namespace) -> profiles.ProfileModel:
     """The (unfitted) model the options describe, its parameters checked."""
     weights, k = _weights(args.weights), _k(args.k)
+    check_threshold(args)
     try:
         check_parameters(n_boot=args.bootstrap)  # before the import and the fit
         model = profiles.ProfileModel(

@@ -20,7 +20,11 @@ def add_parser(commands) -> None:
     job.add_argument("config", help="TOML configuration (see sample_data/qet-geo.toml)")
     job.add_argument("-o", "--output", help="output folder (default: the configuration's)")
     job.add_argument("--check", action="store_true", help="check the configuration, run nothing")
-    job.add_argument("--json", action="store_true")
+    job.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: what was written, or with --check the steps (problems: exit 2)",
+    )
     add_lang(job, forum=True)  # it replaces the configuration's language
     job.set_defaults(func=run_command)
 
@@ -32,6 +36,10 @@ def run_command(args: argparse.Namespace) -> int:
     if args.output:
         set_output(config, args.output)
     if args.check:
+        if args.json:  # what a script reads: the steps and the folder (problems: exit 2)
+            print_json({"config": str(args.config), "valid": True, "problems": [],
+                        "steps": steps_of(config), "output": str(config.output)})  # fmt: skip
+            return 0
         print(tr("{path}: valid; steps: {steps}", path=args.config,
                  steps=", ".join(tr(LABELS[s]) for s in steps_of(config))))  # fmt: skip
         print(tr("outputs in {folder}", folder=config.output))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import ParameterError
+from ..errors import InputError, ParameterError, Problem
 from ..geo import check_features_read, population_points
 from ..i18n import tr
 from ..limits import check_grid_spacing
@@ -86,7 +86,9 @@ def add_parser(commands) -> None:
     ptal.add_argument("--streets", help="PATH[:LAYER] of street lines: walk along them")
     ptal.add_argument("--population", help="PATH[:LAYER] of population points or squares")
     ptal.add_argument(
-        "--population-field", default="population", help="field of the population counts"
+        "--population-field",
+        default=TransitParameters.population_field,
+        help="field of the population counts (%(default)s)",
     )
     ptal.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
     ptal.add_argument("--json", action="store_true")
@@ -128,6 +130,24 @@ def layer_in(spec: str, crs: str, option: str):
     return frame.to_crs(crs)
 
 
+def street_lines(spec: str, crs: str):
+    """The lines of the street layer ``spec`` in ``crs``. A layer without lines (polygons of
+    blocks or areas, points) is refused, naming the file, the layer and what it holds: it
+    has no street to walk along, and its outlines are not streets (they cross blocks and
+    parks, and miss the streets inside an area)."""
+    frame = layer_in(spec, crs, "--streets")
+    kinds = frame.geom_type.dropna()
+    lines = kinds.isin(["LineString", "MultiLineString"]).to_numpy()
+    if not lines.any():
+        path, layer = split_layer(spec)
+        raise InputError(
+            Problem.of(f"{path}{' [' + layer + ']' if layer else ''}", "the street layer has no lines",
+                       value=", ".join(sorted(set(kinds))) or None,
+                       expected="a layer of street lines (LineString, MultiLineString)")
+        )  # fmt: skip
+    return frame.geometry.to_numpy()[frame.geom_type.isin(["LineString", "MultiLineString"])]
+
+
 def population(args: argparse.Namespace, crs: str):
     """(x/y in ``crs``, counts) of --population's features (centroids of squares)."""
     layer = layer_in(args.population, crs, "--population")
@@ -161,7 +181,7 @@ def transit_ptal(args: argparse.Namespace) -> int:
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
-    streets = layer_in(args.streets, areas.crs, "--streets").geometry.to_numpy() if args.streets else None  # fmt: skip
+    streets = street_lines(args.streets, areas.crs) if args.streets else None
     result = transit_access(
         feed, areas, date=date, params=params, spacing=args.grid, streets=streets,
         population=population(args, areas.crs) if args.population else None,

@@ -33,12 +33,17 @@ from ..areas.join import join_respondents
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values
+from ..parameters import check_areas, check_argument, check_respondents
 from ..profiles.params import check_parameters
 from ..survey import respondent_weights
 from ..threshold import DEFAULT_MIN_CELL
+from ..transit.access import TransitAccess
 from ..transit.ptal import BAND_NAMES, band
 from .params import DEFAULT_COMPARE_BOOTSTRAP
 from .proximity import services_xy
+
+#: What compare takes as its transit access (its French in qet_geo.i18n).
+TRANSIT = "the transit access of qg.transit_access(feed, areas) (TransitAccess)"
 
 DISTANCE_CLASSES = ((300.0, "< 300 m"), (800.0, "300–800 m"), (np.inf, "> 800 m"))
 SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW", "🤷": "DONT_KNOW",
@@ -205,6 +210,9 @@ def compare(
     """
     from scipy.spatial import cKDTree
 
+    check_respondents(respondents, "compare")
+    check_areas(areas, "compare")
+    check_argument(transit, TransitAccess, "compare", "transit", TRANSIT)
     if profile is not None and np.ndim(profile) == 0:
         raise TypeError(
             "compare(): profile= is each respondent's profile (an array); the profile of the "

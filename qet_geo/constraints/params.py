@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..parameters import whole_problem
-from ..transit.params import DEFAULT_GRID_SPACING
+from ..transit.params import DEFAULT_GRID_SPACING, DEFAULT_POPULATION_FIELD
 from ..transit.ptal import parameter_problem
 
 #: The distance (m) within which services are counted around an area's centroid.
@@ -21,14 +21,16 @@ DEFAULT_COMPARE_BOOTSTRAP = 200
 @dataclass(frozen=True)
 class ProximityParameters:
     """``grid`` (spacing, m), ``radius`` (m), ``within`` (distances, m), ``detour`` (walk /
-    straight line) and ``people``: the service layers whose points are people (their counts
-    go through disclosure control)."""
+    straight line), ``people``: the service layers whose points are people (their counts
+    go through disclosure control) and ``population_field`` (the field of the counts of a
+    population layer)."""
 
     grid: float = DEFAULT_GRID_SPACING
     radius: float = DEFAULT_RADIUS
     within: tuple = DEFAULT_WITHIN
     detour: float = 1.0
     people: tuple = ()
+    population_field: str = DEFAULT_POPULATION_FIELD
 
     def validate(self, file: str = "") -> list[Problem]:
         """The problems of these parameters (``column``: the parameter's name)."""

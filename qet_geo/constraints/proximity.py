@@ -10,7 +10,9 @@ distance of ``within``. Distances are straight lines × ``detour`` (1.0 by defau
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,13 +24,18 @@ from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..geo import read_frame
 from ..grid import area_of_points, check_parameter, grid_points, in_metres
-from ..i18n import tr
+from ..i18n import Message, tr
 from ..io import split_layer
+from ..parameters import argument_error, check_areas
 from ..privacy import check_not_respondents
 from ..threshold import DEFAULT_MIN_CELL
 from ..transit.access import population_points
 from ..transit.params import DEFAULT_GRID_SPACING
 from .params import DEFAULT_RADIUS, DEFAULT_WITHIN
+
+#: What proximity and compare take as their services (its French in qet_geo.i18n).
+SERVICES = ("a mapping service name → layer (PATH[:LAYER], a point layer or an n × 2 array "
+            "of x/y), or a list of PATH[:LAYER] each named by its layer")  # fmt: skip
 
 
 @dataclass
@@ -100,6 +107,34 @@ def read_services(
     return out
 
 
+def named_services(services, function: str = "proximity") -> dict:
+    """``services`` as name → layer: a mapping as it is; a list of "PATH[:LAYER]" (or one)
+    each named by its layer, else by its file's name (``"quartier.gpkg:marches"`` →
+    ``marches``). Anything else, or two layers of one name, is an
+    :class:`~qet_geo.parameters.ArgumentError` asking for a mapping name → layer."""
+    if isinstance(services, Mapping):
+        return services
+    if isinstance(services, (str, os.PathLike)):
+        services = [services]
+    if not isinstance(services, (list, tuple)) or not all(
+        isinstance(spec, (str, os.PathLike)) for spec in services
+    ):
+        tables = isinstance(services, (list, tuple)) and any(
+            hasattr(s, "columns") for s in services
+        )
+        raise argument_error(function, "services", services, SERVICES,
+                             "a layer given as a table has no name: give a mapping, e.g. dict(marches=table)" if tables else None)  # fmt: skip
+    named = {}
+    for spec in map(os.fspath, services):
+        path, layer = split_layer(spec)
+        name = layer or Path(path).stem
+        if name in named:
+            raise argument_error(function, "services", spec, SERVICES,
+                                 Message("two layers named {name!r}", name=name))  # fmt: skip
+        named[name] = spec
+    return named
+
+
 def services_xy(services: dict, target_crs: str, respondents=None) -> dict[str, np.ndarray]:
     """name → x/y (in ``target_crs``) of service layers given as an x/y array already in
     ``target_crs``, a point layer (a GeoDataFrame, or a DataFrame with shapely points and
@@ -107,7 +142,7 @@ def services_xy(services: dict, target_crs: str, respondents=None) -> dict[str, 
     (:func:`read_services`). A layer of respondents, or on their homes when
     ``respondents`` are given, is refused."""
     out = {}
-    for name, value in services.items():
+    for name, value in named_services(services).items():
         if isinstance(value, (str, os.PathLike)):
             out.update(read_services({name: os.fspath(value)}, target_crs, respondents))
         elif isinstance(value, pd.DataFrame):
@@ -202,6 +237,8 @@ def proximity(
     >>> "dist_marches_mean" in result.areas
     True
     """
+    check_areas(areas, "proximity")
+    services = named_services(services)
     check_min_cell(min_cell, allow_below_3=True)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
     people = set(people)

@@ -8,6 +8,7 @@ Aggregates only (the area map GeoPackage and the profile model's portraits).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 import warnings
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..areas.output import read_area_map
 from ..footprint.su import ngc_average
 from ..i18n import forum_language
 from ..io import atomic_path
+from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_NOTE, suppressed_label
 from .webmap import profile_table
 
@@ -362,5 +364,6 @@ def poster(area_map, model=None, path="affiche.pdf", *, size: str = "A3", title=
     >>> qg.poster(amap, model, "out/affiche_A3.pdf")  # doctest: +SKIP
     [PosixPath('out/affiche_A3.pdf'), PosixPath('out/affiche_A3.png')]
     """
+    check_argument(area_map, (AreaMap, str, os.PathLike), "poster", "area_map", AREA_MAP_OR_FILE)
     return write_poster(path, area_map, model, size=size, title=title, date=date, png=png,
                         language=language)  # fmt: skip

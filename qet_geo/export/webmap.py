@@ -21,6 +21,7 @@ import base64
 import datetime as dt
 import html
 import json
+import os
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from ..areas.output import read_area_map
 from ..errors import InputError, Problem
 from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84
 from ..io import atomic_path, split_layer
+from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..privacy import check_not_respondents
 from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_LABEL, SUPPRESSED_NOTE
 from ..transit import transit_geometry
@@ -741,6 +743,7 @@ def webmap(
     >>> qg.webmap(amap, "out/carte.html", transit=access, comparison=comparison)  # doctest: +SKIP
     PosixPath('out/carte.html')
     """
+    check_argument(area_map, (AreaMap, str, os.PathLike), "webmap", "area_map", AREA_MAP_OR_FILE)
     inputs = read_inputs(area_map, ptal=transit, compare=comparison, gtfs=gtfs,
                          background=background, respondents=respondents)  # fmt: skip
     return write_webmap(path, inputs, title=title, language=language, offline=offline,

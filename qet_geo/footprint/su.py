@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..parameters import check_respondents
 from .usages import USAGES
 
 DATA = Path(__file__).with_name("data")
@@ -139,6 +140,7 @@ def add_footprints(respondents: pd.DataFrame, *, heating: bool = True) -> pd.Dat
     >>> bool((respondents["fp_total"] > 0).any())
     True
     """
+    check_respondents(respondents, "add_footprints")
     return su_footprints(respondents, heating=heating)
 
 

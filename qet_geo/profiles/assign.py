@@ -3,11 +3,16 @@ survey, the result being the *labelled respondents* every later step takes."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..parameters import check_argument, check_path, check_respondents
 from .model import ProfileModel
+
+#: What assign_profiles takes as its model (its French in qet_geo.i18n).
+MODEL = "a fitted ProfileModel, or the path of a model file"
 
 
 def read_model(path: str | Path) -> ProfileModel:
@@ -39,7 +44,7 @@ def read_model(path: str | Path) -> ProfileModel:
     >>> model.k_  # doctest: +SKIP
     4
     """
-    return ProfileModel.load(path)
+    return ProfileModel.load(check_path(path, "read_model", "path"))
 
 
 def assign_profiles(
@@ -83,7 +88,9 @@ def assign_profiles(
     >>> int(labelled["profile"].max()) == model.k_
     True
     """
+    check_respondents(respondents, "assign_profiles")
     if not isinstance(model, ProfileModel):
+        check_argument(model, (str, os.PathLike), "assign_profiles", "model", MODEL)
         model = read_model(model)
     assigned = model.predict(respondents, source=source)
     labelled = respondents.drop(columns=[c for c in assigned.columns if c in respondents])

@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import InputError, Problem
 from ..i18n import forum_language, tr
 from ..io import atomic_path, json_ready
+from ..parameters import check_respondents
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from . import methods as m
 from .encoding import (
@@ -320,6 +321,7 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         >>> model.k_
         3
         """
+        check_respondents(respondents, "ProfileModel.fit")
         self._check_parameters()
         self.weight_table_ = self._weight_table()
         codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
@@ -653,6 +655,7 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         >>> assigned = model.predict(respondents)  # doctest: +SKIP
         >>> assigned["profile"].value_counts()  # doctest: +SKIP
         """
+        check_respondents(respondents, "ProfileModel.predict")
         self._check_fitted()
         codes, complete = answer_codes(respondents, self.variables, source, self._allowed())
         if self.k_ == 0:  # a shareable model whose profiles are all under the threshold

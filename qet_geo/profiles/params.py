@@ -51,6 +51,14 @@ DEFAULT_MIN_COUNT = 3
 DEFAULT_K_RANGE = (2, 10)
 #: the bootstrap resamples of the stability of the profiles
 DEFAULT_BOOTSTRAP = 100
+#: the relative tolerance under which NEAR's distances are tied (:mod:`~qet_geo.profiles.near`)
+DEFAULT_TIE_TOLERANCE = 1e-9
+#: how answers are encoded before the distances: every encoding of some method (which
+#: method takes which: ``ENCODINGS_OF`` in :mod:`~qet_geo.profiles.model`)
+ENCODING_CHOICES = ("weights", "standardised", "onehot", "footprints", "codes", "codes+footprints")
+#: how the fitted answers get their profile: the one they were fitted in (lookup), or the
+#: nearest centroid (NEAR's own assignment)
+ASSIGN_MODES = ("lookup", "nearest")
 
 
 class ProfileParameterError(ParameterError, ValueError):
@@ -276,8 +284,10 @@ class ProfileParameters:
     ``weights`` (a preset of :data:`WEIGHT_PRESET_NAMES` or a JSON file of weights), ``k``
     (the other methods: a number or None / ``"auto"``: chosen in ``k_range``),
     ``target_count`` (near: the number of profiles wanted, None: NEAR's rule), NEAR's
-    ``min_share``, ``max_share`` and ``min_count``, ``seed``, ``bootstrap`` (resamples of
-    the stability, 0: none), and the profiles' ``names`` and ``colours`` (number → text).
+    ``min_share``, ``max_share``, ``min_count`` and ``tie_tolerance``, ``encoding`` (one of
+    :data:`ENCODING_CHOICES`, None: the method's own), ``assign`` (one of :data:`ASSIGN_MODES`),
+    ``seed``, ``bootstrap`` (resamples of the stability, 0: none), and the profiles'
+    ``names`` and ``colours`` (number → text).
     The model itself is :class:`~qet_geo.profiles.ProfileModel`."""
 
     method: str = choice("near", METHODS)
@@ -287,6 +297,9 @@ class ProfileParameters:
     min_share: float = DEFAULT_MIN_SHARE
     max_share: float = DEFAULT_MAX_SHARE
     min_count: int = DEFAULT_MIN_COUNT
+    tie_tolerance: float = DEFAULT_TIE_TOLERANCE
+    encoding: str | None = choice(None, ENCODING_CHOICES)
+    assign: str = choice("lookup", ASSIGN_MODES)
     k_range: tuple = DEFAULT_K_RANGE
     seed: int = 0
     bootstrap: int = DEFAULT_BOOTSTRAP
@@ -312,8 +325,8 @@ class ProfileParameters:
         try:
             check_parameters(
                 min_share=self.min_share, max_share=self.max_share, min_count=self.min_count,
-                target_count=self.target_count, k=self.k, k_range=self.k_range, seed=self.seed,
-                n_boot=self.bootstrap,
+                target_count=self.target_count, tie_tolerance=self.tie_tolerance, k=self.k,
+                k_range=self.k_range, seed=self.seed, n_boot=self.bootstrap,
             )  # fmt: skip
         except ProfileParameterError as exc:
             problems.append(Problem.of(file, "not a valid value", column=exc.config_key,

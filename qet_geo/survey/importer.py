@@ -28,6 +28,7 @@ from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
 from ..i18n import Message, tr
 from ..limits import echo
+from ..parameters import check_path
 from .params import LOCATION_KINDS
 from .readers import RawTable, read_table
 from .schema import _RENAMED, Schema, load_schema, normalise
@@ -292,6 +293,7 @@ def read_survey(
     >>> survey.report.accepted > 0
     True
     """
+    check_path(path, "read_survey", "path")
     if not isinstance(location, Location):
         kind = "xy" if location == "auto" and crs else location  # as the whole-job run
         location = Location(kind=kind, x=x, y=y, crs=crs, area=area)

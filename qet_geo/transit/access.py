@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,7 @@ from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
 from ..io import public_name
+from ..parameters import FEED, check_areas, check_argument
 from .gtfs import (
     MODES,
     UNKNOWN,
@@ -23,9 +25,10 @@ from .gtfs import (
     stops_near_areas,
     typical_weekday,
     validity,
+    window_problems,
 )
 from .network import StreetNetwork
-from .params import DEFAULT_GRID_SPACING
+from .params import DEFAULT_GRID_SPACING, DEFAULT_POPULATION_FIELD
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -70,7 +73,7 @@ class TransitAccess:
             ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
-def population_points(population, target_crs: str, field: str = "population"):
+def population_points(population, target_crs: str, field: str = DEFAULT_POPULATION_FIELD):
     """(x/y in ``target_crs``, weights) of population points.
 
     ``population``: such a pair already, or a layer of points or squares (a GeoDataFrame,
@@ -160,6 +163,10 @@ def transit_access(
     >>> bool(access.areas["band_of_mean"].notna().all())
     True
     """
+    hint = ("the feed comes first: transit_access(feed, areas)" if isinstance(areas, Feed) or hasattr(feed, "geometries")
+            else "read it first: qg.read_gtfs(path)" if isinstance(feed, (str, os.PathLike)) else None)  # fmt: skip
+    check_argument(feed, Feed, "transit_access", "feed", FEED, hint)
+    check_areas(areas, "transit_access")
     params = (params or PtalParameters()).check()
     if population is not None:
         population = population_points(population, areas.crs)
@@ -174,6 +181,7 @@ def transit_access(
             Problem.of(feed.source, "no transit service on this day", value=day.isoformat(),
                        expected=f"a service day of the feed ({start} to {end})")
         )  # fmt: skip
+    feed_warnings += window_problems(deps, params.window, day, feed.source)
     modes, mode_warnings, left_out = route_modes(feed, params)
     deps = deps.assign(mode=deps["route_id"].map(modes).to_numpy())
     saps, frequency = access_points(feed.stops, deps, params)

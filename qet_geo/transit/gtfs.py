@@ -24,6 +24,7 @@ import pandas as pd
 from .. import limits
 from ..errors import InputError, ParameterError, Problem
 from ..i18n import Message, tr
+from ..parameters import check_path
 from ..textio import one_row_per_line
 
 REQUIRED = {
@@ -616,6 +617,7 @@ def read_gtfs(path: str | Path) -> Feed:
     >>> len(feed.stops) > 0
     True
     """
+    check_path(path, "read_gtfs", "path")
     path = Path(path)
     source = str(path)
     files = _Files(path)
@@ -1200,6 +1202,31 @@ def departures(feed: Feed, date: dt.date) -> pd.DataFrame:
     out = st.merge(trips[["trip_id", "route_id", "direction_id"]], on="trip_id")
     out = out.merge(feed.routes[["route_id", "mode"]], on="route_id")
     return out[["stop_id", "route_id", "direction_id", "mode", "departure"]]
+
+
+def window_problems(deps: pd.DataFrame, window: tuple, day: dt.date, source) -> list[Problem]:
+    """A warning when no departure of :func:`departures` falls in ``window`` (start, end in
+    seconds from the service day's midnight): PTAL is then 0 everywhere, which would pass
+    for a place without transit. GTFS writes the times of a service day's trips past
+    midnight as 24:00 and more, and they are kept: a window 25:00-26:00 counts the
+    departures the feed writes 25:10."""
+    times = deps["departure"].to_numpy(dtype=float)
+    start, end = window
+    if not len(times) or ((times >= start) & (times < end)).any():
+        return []
+    return [Problem.of(
+        _where(source, "stop_times.txt"), "no departure in the time window: PTAL is 0 everywhere",
+        value=f"{_clock(start)}-{_clock(end)} ({day.isoformat()})",
+        expected=Message("a window between the first and the last departure of the day "
+                         "({first} to {last}; after midnight: 24:00 and more)",
+                         first=_clock(times.min()), last=_clock(times.max())),
+    )]  # fmt: skip
+
+
+def _clock(seconds: float) -> str:
+    """Seconds from midnight as GTFS writes them: HH:MM, past 24:00 for the trips after it."""
+    seconds = int(seconds)
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
 def _check_expansion(feed: Feed, freq: pd.DataFrame, st: pd.DataFrame, others: int) -> None:

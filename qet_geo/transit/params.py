@@ -11,19 +11,23 @@ from .ptal import DEFAULT_WINDOW, PtalParameters, parameter_problem, parse_windo
 
 #: The spacing of the grid the access of an area is averaged over (m): a block of a town.
 DEFAULT_GRID_SPACING = 100.0
+#: The field of the counts of a population layer (INSEE's squares: ``population``).
+DEFAULT_POPULATION_FIELD = "population"
 
 
 @dataclass(frozen=True)
 class TransitParameters:
     """``date`` (None: the busiest weekday of the feed), ``window`` (HH:MM-HH:MM, TfL's
     morning peak by default), ``grid`` (spacing in metres), ``route_types`` (route type →
-    mode or None, over the default table) and ``ptal`` (PTAL's constants)."""
+    mode or None, over the default table), ``ptal`` (PTAL's constants) and
+    ``population_field`` (the field of the counts of a population layer)."""
 
     date: dt.date | None = None
     window: str = DEFAULT_WINDOW
     grid: float = DEFAULT_GRID_SPACING
     route_types: dict = field(default_factory=dict)
     ptal: PtalParameters = field(default_factory=PtalParameters)
+    population_field: str = DEFAULT_POPULATION_FIELD
 
     def validate(self, file: str = "") -> list[Problem]:
         """The problems of these parameters (``column``: the parameter's name)."""

@@ -182,9 +182,8 @@ def test_a_default_is_written_once(pattern):
 
 
 #: Options of the command line whose default or choices have no parameter dataclass yet
-#: (their one value lives in the function they configure), or that name a field.
-CLI_OWN_VALUES = {"--raking-cap", "--tie-tolerance", "--encoding", "--assign",
-                  "--population-field"}  # fmt: skip
+#: (their one value lives in the function they configure), or that name a field: none left.
+CLI_OWN_VALUES: set = set()
 
 
 def _literal(node) -> bool:
