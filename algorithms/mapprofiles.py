@@ -201,10 +201,10 @@ class MapProfiles(QetGeoAlgorithm):
             tr(
                 "{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed"
             ).format(
-                joined=s["joined"],
-                n=s["respondents"],
-                areas=s["areas"],
-                suppressed=s["areas_suppressed"],
+                joined=s.joined,
+                n=s.respondents,
+                areas=s.areas,
+                suppressed=s.areas_suppressed,
             )
         )
         for path in written:

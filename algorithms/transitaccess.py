@@ -277,10 +277,10 @@ class TransitAccess(QetGeoAlgorithm):
             tr(
                 "PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window"
             ).format(
-                points=s["grid_points"],
-                date=s["service_date"],
-                routes=s["routes"],
-                departures=s["departures_in_window"],
+                points=s.grid_points,
+                date=s.service_date,
+                routes=s.routes,
+                departures=s.departures_in_window,
             )
         )
         feedback.pushInfo(result.metric.describe())
