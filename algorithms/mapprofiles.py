@@ -217,8 +217,8 @@ class MapProfiles(QetGeoAlgorithm):
         )
         return {
             self.OUTPUT: str(written[0]),
-            self.JOINED: s["joined"],
-            self.SUPPRESSED: s["areas_suppressed"],
+            self.JOINED: s.joined,
+            self.SUPPRESSED: s.areas_suppressed,
         }
 
 

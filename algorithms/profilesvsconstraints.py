@@ -272,8 +272,8 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 WKB_NO_GEOMETRY,
                 None,
             ),  # fmt: skip
-            self.CRAMERS_V: s["cramers_v_profiles_ptal"],
-            self.SPEARMAN: s["spearman_mobility_ai"],
+            self.CRAMERS_V: s.cramers_v_profiles_ptal,
+            self.SPEARMAN: s.spearman_mobility_ai,
         }
         if len(result.satisfaction) and parameters.get(self.OUTPUT_SATISFACTION):
             results[self.OUTPUT_SATISFACTION] = frame_to_sink(

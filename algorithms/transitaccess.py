@@ -289,7 +289,7 @@ class TransitAccess(QetGeoAlgorithm):
         return {
             self.OUTPUT_GRID: grid_id,
             self.OUTPUT_AREAS: areas_id,
-            self.GRID_POINTS: s["grid_points"],
+            self.GRID_POINTS: s.grid_points,
         }
 
 
