@@ -201,10 +201,10 @@ class MapProfiles(QetGeoAlgorithm):
             tr(
                 "{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed"
             ).format(
-                joined=s["joined"],
-                n=s["respondents"],
-                areas=s["areas"],
-                suppressed=s["areas_suppressed"],
+                joined=s.joined,
+                n=s.respondents,
+                areas=s.areas,
+                suppressed=s.areas_suppressed,
             )
         )
         for path in written:
@@ -217,8 +217,8 @@ class MapProfiles(QetGeoAlgorithm):
         )
         return {
             self.OUTPUT: str(written[0]),
-            self.JOINED: s["joined"],
-            self.SUPPRESSED: s["areas_suppressed"],
+            self.JOINED: s.joined,
+            self.SUPPRESSED: s.areas_suppressed,
         }
 
 

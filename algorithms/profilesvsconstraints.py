@@ -244,11 +244,11 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
             tr(
                 "Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}"
             ).format(
-                v=s["cramers_v_profiles_ptal"],
-                ci=s["cramers_v_95"],
-                rho=s["spearman_mobility_ai"],
-                ci2=s["spearman_95"],
-                p=s["bivariate_profile"],
+                v=s.cramers_v_profiles_ptal,
+                ci=s.cramers_v_95,
+                rho=s.spearman_mobility_ai,
+                ci2=s.spearman_95,
+                p=s.bivariate_profile,
             )  # fmt: skip
         )
         results = {
@@ -272,8 +272,8 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                 WKB_NO_GEOMETRY,
                 None,
             ),  # fmt: skip
-            self.CRAMERS_V: s["cramers_v_profiles_ptal"],
-            self.SPEARMAN: s["spearman_mobility_ai"],
+            self.CRAMERS_V: s.cramers_v_profiles_ptal,
+            self.SPEARMAN: s.spearman_mobility_ai,
         }
         if len(result.satisfaction) and parameters.get(self.OUTPUT_SATISFACTION):
             results[self.OUTPUT_SATISFACTION] = frame_to_sink(

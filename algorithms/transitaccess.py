@@ -249,11 +249,11 @@ class TransitAccess(QetGeoAlgorithm):
         s = result.summary
         self.report(feedback, [
             tr("PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window").format(
-                points=s["grid_points"], date=s["service_date"], routes=s["routes"],
-                departures=s["departures_in_window"]),
+                points=s.grid_points, date=s.service_date, routes=s.routes,
+                departures=s.departures_in_window),
             result.metric.describe(),
         ], result.warnings)  # fmt: skip
-        return {**written, self.GRID_POINTS: s["grid_points"]}
+        return {**written, self.GRID_POINTS: s.grid_points}
 
 
 ALGORITHM = TransitAccess

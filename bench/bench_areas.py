@@ -85,7 +85,7 @@ def run_qet_geo(folder: Path):
         "case": "qet-geo areas_from_frame + map_areas (join + aggregate + disclosure)",
         "seconds": round(seconds, 2),
         "areas_checked_seconds": round(t1 - t0, 2),
-        "joined": result.summary["joined"],
+        "joined": result.summary.joined,
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

@@ -225,8 +225,8 @@ def rennes(repeat: int) -> None:
     s = result.summary
     _line("Rennes STAR 2012: read_gtfs", read, read_cpu, rows)
     _line("Rennes STAR 2012: read + PTAL, 100 m grid over 8 km × 8 km", whole, whole_cpu, rows,
-          service_date=s["service_date"], grid_points=s["grid_points"],
-          access_points=s["access_points"], routes=s["routes"],
+          service_date=s.service_date, grid_points=s.grid_points,
+          access_points=s.access_points, routes=s.routes,
           ai_mean=round(float(result.areas["ai_mean"].mean()), 3),
           warnings=[str(w) for w in result.warnings])  # fmt: skip
 

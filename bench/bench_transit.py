@@ -116,7 +116,7 @@ def main(argv=None):
     result = transit_access(feed, areas, date=day)
     print(json.dumps({"case": "read + PTAL on a 100 m grid over 100 km² (whole job)",
                       "seconds": round(time.perf_counter() - t0, 2),
-                      "grid_points": result.summary["grid_points"]}), flush=True)  # fmt: skip
+                      "grid_points": result.summary.grid_points}), flush=True)  # fmt: skip
     params = PtalParameters()
     start, end = params.window
 

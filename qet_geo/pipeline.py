@@ -19,12 +19,13 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Protocol
 
 from .areas.params import AreaParameters
 from .constraints.params import CompareParameters, ProximityParameters
+from .display import Summary
 from .errors import InputError, Problem, QetGeoError
 from .export.params import POSTER_SIZES, OutputParameters
 from .footprint.params import FootprintParameters
@@ -672,12 +673,63 @@ def _line_of(text: str, section: str, key: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------- running
+def _step(step: str) -> dict:
+    """The metadata of a figure of the run: the step that gives it."""
+    return {"step": step}
+
+
+@dataclass(frozen=True)
+class RunFigures(Summary):
+    """The key figures of a run, as its steps gave them (``figures`` of ``qet-geo run
+    --json`` and of the worker's ``done`` event; the last line of the run). The figures of
+    a step that did not run are None and left out of :meth:`to_dict`."""
+
+    #: rows read from the survey file (step ``survey``)
+    rows_read: int | None = field(default=None, metadata=_step("survey"))
+    #: respondents imported (step ``survey``)
+    accepted: int | None = field(default=None, metadata=_step("survey"))
+    #: rows rejected (step ``survey``)
+    rejected: int | None = field(default=None, metadata=_step("survey"))
+    #: the respondents' mean total footprint, kgCO2e/yr (step ``footprints``)
+    mean_footprint_kg: float | None = field(default=None, metadata=_step("footprints"))
+    #: profiles found (step ``profiles``)
+    profiles: int | None = field(default=None, metadata=_step("profiles"))
+    #: areas of the map (step ``areas``)
+    areas: int | None = field(default=None, metadata=_step("areas"))
+    #: of them, areas suppressed (step ``areas``)
+    areas_suppressed: int | None = field(default=None, metadata=_step("areas"))
+    #: respondents mapped in an area (step ``areas``)
+    mapped: int | None = field(default=None, metadata=_step("areas"))
+    #: Cramér's V of profiles × PTAL band (step ``compare``; None when undefined)
+    cramers_v: float | None = field(default=None, metadata=_step("compare"))
+    #: Spearman's ρ of the mobility footprint against the access index (step ``compare``)
+    spearman: float | None = field(default=None, metadata=_step("compare"))
+    #: the steps that gave figures, in the order they ran
+    steps: tuple[str, ...] = ()
+
+    def _written(self, name: str) -> bool:
+        step = next(f.metadata.get("step") for f in fields(self) if f.name == name)
+        return step in self.steps
+
+    def of_step(self, step: str, **figures) -> RunFigures:
+        """These figures and those ``step`` gave."""
+        return replace(self, steps=(*self.steps, step), **figures)
+
+    @classmethod
+    def from_dict(cls, values, *, source: str = "figures") -> RunFigures:
+        """The figures of ``values`` (as :meth:`to_dict` gives them); the steps of the keys
+        given."""
+        given = super().from_dict(values, source=source)
+        steps = [f.metadata["step"] for f in fields(cls) if f.name in values and f.metadata]
+        return replace(given, steps=tuple(dict.fromkeys(steps)))
+
+
 @dataclass
 class RunResult:
-    """What a run wrote (kind → paths) and its key figures."""
+    """What a run wrote (kind → paths) and its key figures (:class:`RunFigures`)."""
 
     written: dict = field(default_factory=dict)
-    figures: dict = field(default_factory=dict)
+    figures: RunFigures = field(default_factory=RunFigures)
     warnings: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
 
@@ -859,8 +911,9 @@ class _State:
         )  # fmt: skip
         self.respondents = result.respondents
         report = result.report
-        self.result.figures.update(rows_read=report.rows_read, accepted=report.accepted,
-                                   rejected=report.rejected)  # fmt: skip
+        self.result.figures = self.result.figures.of_step(
+            "survey", rows_read=report.rows_read, accepted=report.accepted, rejected=report.rejected
+        )
         write_rejects(result.rejects, self.c.out("rejects"))
         self._wrote("rejects", self.c.out("rejects"))
         if not report.accepted:
@@ -889,7 +942,9 @@ class _State:
 
         self.respondents = su_footprints(self.respondents, heating=self.c["footprints"]["heating"])
         fp = self.respondents["fp_total"]
-        self.result.figures["mean_footprint_kg"] = round(float(fp.mean()), 0)
+        self.result.figures = self.result.figures.of_step(
+            "footprints", mean_footprint_kg=round(float(fp.mean()), 0)
+        )
 
     def profiles(self) -> None:
         from .io import write_table
@@ -929,7 +984,7 @@ class _State:
         self._wrote(
             "profiles", self.c.out("model"), self.c.out("report"), self.c.out("profiles_table")
         )
-        self.result.figures["profiles"] = model.k_
+        self.result.figures = self.result.figures.of_step("profiles", profiles=model.k_)
         self.result.warnings.extend(model.quality_messages())
 
     def _areas(self):
@@ -954,8 +1009,9 @@ class _State:
         written = write_area_map(result, self.c.out("areas"), csv=True, language=self.c[""]["language"])  # fmt: skip
         self._wrote("areas", *written)
         s = result.summary
-        self.result.figures.update(areas=s["areas"], areas_suppressed=s["areas_suppressed"],
-                                   mapped=s["joined"])  # fmt: skip
+        self.result.figures = self.result.figures.of_step(
+            "areas", areas=s.areas, areas_suppressed=s.areas_suppressed, mapped=s.joined
+        )
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def transit(self) -> None:
@@ -1017,8 +1073,9 @@ class _State:
             ("satisfaction", result.satisfaction, None)])  # fmt: skip
         self._wrote("compare", *written)
         s = result.summary
-        self.result.figures.update(cramers_v=s["cramers_v_profiles_ptal"],
-                                   spearman=s["spearman_mobility_ai"])  # fmt: skip
+        self.result.figures = self.result.figures.of_step(
+            "compare", cramers_v=s.cramers_v_profiles_ptal, spearman=s.spearman_mobility_ai
+        )
 
     def webmap(self) -> None:
         from .export.webmap import read_inputs, write_webmap
@@ -1074,9 +1131,9 @@ def summary_text(config: Config, result: RunResult) -> str:
             lines.append(f"    {path}  ({_size(size)})")
     lines.append(tr("{accepted} of {rows} rows imported ({rejected} rejected); {k} profiles; "
                     "{mapped} respondents in {areas} areas, {suppressed} suppressed",
-                    accepted=f.get("accepted"), rows=f.get("rows_read"), rejected=f.get("rejected"),
-                    k=f.get("profiles"), mapped=f.get("mapped"), areas=f.get("areas"),
-                    suppressed=f.get("areas_suppressed")))  # fmt: skip
+                    accepted=f.accepted, rows=f.rows_read, rejected=f.rejected,
+                    k=f.profiles, mapped=f.mapped, areas=f.areas,
+                    suppressed=f.areas_suppressed))  # fmt: skip
     return "\n".join(lines)
 
 

@@ -89,7 +89,7 @@ def _run(args) -> int:
     emit(
         "done",
         written={kind: [str(p) for p in paths] for kind, paths in result.written.items()},
-        figures=result.figures,
+        figures=result.figures.to_dict(),
         output=str(config.output),
     )
     return 0

@@ -40,7 +40,7 @@ print(model.k_, "profiles:", model.published_names())
 areas = qg.read_areas(SAMPLE / "quartier.gpkg", layer="iris")
 census = qg.read_census(SAMPLE / "base-ic-evol-struct-pop-quartier.csv")
 amap = qg.map_areas(labelled, areas, model=model, census=census, weights="raking")
-print(amap.summary["areas"], "areas,", amap.summary["areas_suppressed"], "suppressed")
+print(amap.summary.areas, "areas,", amap.summary.areas_suppressed, "suppressed")
 
 # %% 5. The map: dominant profile per area (a GeoDataFrame is one call away)
 ax = amap.plot()
@@ -67,7 +67,7 @@ comparison = qg.compare(
     labelled, areas, access, model=model,
     services={"alimentation": services["alimentation"]}, pattern=amap.pattern,
 )  # fmt: skip
-print("Cramér's V:", comparison.summary["cramers_v_profiles_ptal"])
+print("Cramér's V:", comparison.summary.cramers_v_profiles_ptal)
 
 # %% 9. For the forum: the offline web map and an A3 poster
 page = qg.webmap(amap, OUT / "carte.html", transit=access, comparison=comparison,

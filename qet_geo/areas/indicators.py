@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..display import html_summary, map_title, plot_language, plot_map, to_geodataframe
+from ..display import Summary, html_summary, map_title, plot_language, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..footprint.su import ngc_average as average
 from ..footprint.su import su_footprints
@@ -46,13 +46,101 @@ FP_USAGES = (*USAGES, "total")
 WEIGHT_MODES = ("survey", "raking", "none")
 
 
+#: The figures of the census, in an area summary only when a census was given.
+CENSUS_FIGURES = ("census", "census_year", "population_15p", "margin_of_error",
+                  "target_n_3pct", "target_n_4pct", "target_n_5pct")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AreaSummary(Summary):
+    """The study's figures of an area map: the ``study_summary`` layer of ``areas.gpkg``
+    (:func:`~qet_geo.areas.output.summary_table`), the ``--json`` output of ``qet-geo
+    areas map``, what the web map and the poster say of the study.
+
+    Read back from a file by :meth:`from_table` (:func:`~qet_geo.areas.read_area_map`);
+    a key an older file lacks takes the default below. The census figures are written
+    only with a census (:data:`CENSUS_FIGURES`).
+    """
+
+    #: respondents given (default 0)
+    respondents: int = 0
+    #: respondents in an area and with a profile: those the indicators count (default 0)
+    joined: int = 0
+    #: respondents in an area without a profile (default 0)
+    without_profile: int = 0
+    #: respondents whose point is in no area (default 0)
+    outside: int = 0
+    #: respondents without a location (default 0)
+    unlocated: int = 0
+    #: respondents whose area code names no area (default 0)
+    unknown_code_respondents: int = 0
+    #: those codes → number of respondents (default none)
+    unknown_codes: dict[str, int] = field(default_factory=dict)
+    #: points in several areas, given to the area whose id sorts first (default 0)
+    on_boundary: int = 0
+    #: how respondents were joined: "points" or "codes" (default "points")
+    join: str = "points"
+    #: the reprojection of the points, "EPSG:4326 → EPSG:2154"; None when none (default)
+    reprojected: str | None = None
+    #: areas of the map (default 0)
+    areas: int = 0
+    #: areas with at least one respondent (default 0)
+    areas_with_respondents: int = 0
+    #: areas suppressed: fewer respondents than ``min_cell`` (default 0)
+    areas_suppressed: int = 0
+    #: cells (area × profile) suppressed in the areas shown (default 0)
+    cells_suppressed: int = 0
+    #: the disclosure threshold, in respondents (default :data:`DEFAULT_MIN_CELL`)
+    min_cell: int = DEFAULT_MIN_CELL
+    #: whether the threshold is under 3 by the explicit override (default False)
+    below_3_override: bool = False
+    #: the weights: "survey", "raking" or "none" (default "none")
+    weights: str = "none"
+    #: respondents counted (joined, with a profile; default 0)
+    n: int = 0
+    #: their effective number under the weights, Kish's n_eff (default 0.0)
+    n_eff: float = 0.0
+    #: the raking's report (cycles, convergence, largest gap in points, weights capped,
+    #: cap, variables); None without raking (default)
+    raking: dict | None = None
+    #: profiles published (default 0)
+    profiles: int = 0
+    #: the study's weighted mean footprint per usage and ``total``, kgCO2e/yr (None where
+    #: no respondent has one; default none)
+    study_fp: dict[str, float | None] = field(default_factory=dict)
+    #: Nos Gestes Climat's French average per usage, kgCO2e/yr; None without footprints
+    #: (default)
+    ngc_average: dict[str, float] | None = None
+    #: the census file's name (no folder); None without a census (default)
+    census: str | None = None
+    #: the census year, as the file names it ("2021"); None without a census (default)
+    census_year: str | None = None
+    #: the population aged 15 and over of the areas (default None)
+    population_15p: float | None = None
+    #: the achieved margin of error at 95 %, p = 0.5, with the finite population
+    #: correction (default None)
+    margin_of_error: float | None = None
+    #: NEAR's target sample size for a margin of error of 3 % (default None)
+    target_n_3pct: int | None = None
+    #: the same for 4 % (default None)
+    target_n_4pct: int | None = None
+    #: the same for 5 % (default None)
+    target_n_5pct: int | None = None
+
+    def _written(self, name: str) -> bool:
+        return name not in CENSUS_FIGURES or any(
+            getattr(self, f) is not None for f in CENSUS_FIGURES
+        )
+
+
 @dataclass
 class AreaMap:
     """``indicators``: one row per area with a ``geometry`` column (shapely polygons in
-    ``crs``); the tables; what the join did; warnings; names and colours of profiles."""
+    ``crs``); the study's figures (:class:`AreaSummary`); the tables; what the join did;
+    warnings; names and colours of profiles."""
 
     indicators: pd.DataFrame
-    summary: dict
+    summary: AreaSummary
     profiles: pd.DataFrame
     representativeness: pd.DataFrame
     joined: Joined
@@ -61,6 +149,9 @@ class AreaMap:
     profile_colours: dict = field(default_factory=dict)
     crs: str | None = None
     pattern: Suppression | None = None  # the study's suppression pattern (areas × profiles)
+
+    def __post_init__(self):
+        self.summary = AreaSummary.of(self.summary)
 
     def to_geodataframe(self):
         """The indicators per area as a GeoDataFrame in :attr:`crs` (geopandas imported
@@ -101,9 +192,7 @@ class AreaMap:
             dominant = pd.to_numeric(gdf["dominant_profile"], errors="coerce")
             hidden = gdf["suppressed"].astype(bool) if "suppressed" in gdf else False
             labels = {p: str(self.profile_names.get(p, p)) for p in self.profile_colours}
-            hidden_label = suppressed_label(
-                self.summary.get("min_cell", DEFAULT_MIN_CELL), language
-            )
+            hidden_label = suppressed_label(self.summary.min_cell, language)
             none = translate(language, "no clearly dominant profile")
             gdf[column] = [
                 hidden_label if h else none if pd.isna(d) else labels.get(int(d), str(int(d)))
@@ -116,11 +205,10 @@ class AreaMap:
     def _repr_html_(self) -> str:
         s = self.summary
         return html_summary("Area map", [
-            ("areas", s.get("areas", len(self.indicators))),
-            ("suppressed", s.get("areas_suppressed")),
-            ("respondents mapped", s.get("joined")), ("CRS", self.crs),
+            ("areas", s.areas), ("suppressed", s.areas_suppressed),
+            ("respondents mapped", s.joined), ("CRS", self.crs),
             ("profiles", ", ".join(f"{p}: {n}" for p, n in self.profile_names.items()) or None),
-            ("threshold", s.get("min_cell")), ("warnings", len(self.warnings) or None)])  # fmt: skip
+            ("threshold", s.min_cell), ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
 def ngc_average() -> dict:
@@ -501,7 +589,7 @@ def map_areas(
 
     return AreaMap(
         indicators=indicators,
-        summary=json_ready(summary),
+        summary=AreaSummary(**json_ready(summary)),
         profiles=profiles,
         representativeness=pd.DataFrame(rep_rows),
         joined=joined,

@@ -23,7 +23,7 @@ from ..i18n import Message, forum_language
 from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
 from ..parameters import AREA_MAP, check_argument
 from ..threshold import suppressed_label
-from .indicators import NONE_DOMINANT, AreaMap
+from .indicators import NONE_DOMINANT, AreaMap, AreaSummary
 
 LAYER = "area_indicators"
 GREY = "190,190,190,255"
@@ -96,7 +96,7 @@ def suppressed_layers() -> list[str]:
 def dominant_style(result: AreaMap, language: str = "fr") -> str:
     """Dominant profile in the profiles' colours; suppressed areas grey and hatched; the
     legend in ``language``."""
-    n = result.summary["min_cell"]
+    n = result.summary.min_cell
     rules = [('"suppressed"', suppressed_label(n, _lang(language)), suppressed_layers())]
     for p in sorted(result.profile_names):
         rules.append(
@@ -124,7 +124,7 @@ def footprint_style(result: AreaMap, language: str = "fr") -> str:
     """Mean total footprint in five quantile classes; suppressed areas grey and hatched; the
     legend in ``language``."""
     text = STYLE_TEXT[_lang(language)]
-    n = result.summary["min_cell"]
+    n = result.summary.min_cell
     values = result.indicators.get("fp_total")
     rules = [('"suppressed"', suppressed_label(n, _lang(language)), suppressed_layers())]
     finite = values[np.isfinite(values)] if values is not None else np.array([])
@@ -299,10 +299,13 @@ def write_csvs(result: AreaMap, path: Path) -> list[Path]:
     return written
 
 
-def summary_table(result: AreaMap) -> pd.DataFrame:
-    """The study summary as a two-column table (indicator, value as text)."""
+def summary_table(result: AreaMap | AreaSummary) -> pd.DataFrame:
+    """The study summary (of an area map, or the summary itself) as the two-column table
+    ``study_summary`` (indicator, value as text: JSON for lists and mappings, ``""`` for
+    None); :meth:`AreaSummary.from_table` reads it back."""
+    summary = result.summary if isinstance(result, AreaMap) else result
     rows = []
-    for key, value in result.summary.items():
+    for key, value in summary.to_dict().items():
         rows.append(
             {
                 "indicator": key,
@@ -336,26 +339,23 @@ def check_area_map(path) -> None:
         )
 
 
-def read_area_map(area_map) -> tuple:
+def read_area_map(area_map) -> tuple[pd.DataFrame, pd.DataFrame, AreaSummary]:
     """(the area indicators with their geometry and ``attrs["crs"]``, the ``profiles``
-    table without geometry, the study summary as indicator → value, JSON values decoded)
-    of an area map: an :class:`~qet_geo.areas.AreaMap` just computed, or the GeoPackage
+    table without geometry, the study summary as an :class:`AreaSummary`) of an area map:
+    an :class:`~qet_geo.areas.AreaMap` just computed, or the GeoPackage
     :func:`write_area_map` wrote from it, read back by the geo backend (QGIS inside QGIS) —
-    the same tables either way. A file that is not an area map is refused
-    (:func:`check_area_map`)."""
+    the same tables and the same summary either way (the one decoding of
+    ``study_summary``, :meth:`AreaSummary.from_table`, that the web map and the poster
+    read). A file that is not an area map is refused (:func:`check_area_map`)."""
     if isinstance(area_map, AreaMap):
         areas = pd.DataFrame(area_map.indicators).reset_index(drop=True)
         areas.attrs["crs"] = area_map.crs
-        profiles, rows = area_map.profiles, summary_table(area_map)
+        profiles, summary = area_map.profiles, area_map.summary
     else:
         check_area_map(area_map)
         areas = read_frame(area_map, LAYER)
-        profiles, rows = read_frame(area_map, "profiles"), read_frame(area_map, "study_summary")
+        profiles = read_frame(area_map, "profiles")
+        summary = AreaSummary.from_table(read_frame(area_map, "study_summary"),
+                                         source=f"{area_map} [study_summary]")  # fmt: skip
     profiles = pd.DataFrame(profiles.drop(columns="geometry", errors="ignore"))
-    summary = {}
-    for row in rows.itertuples(index=False):
-        try:
-            summary[row.indicator] = json.loads(row.value)
-        except (ValueError, TypeError):
-            summary[row.indicator] = row.value
     return areas, profiles, summary

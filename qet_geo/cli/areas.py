@@ -106,7 +106,7 @@ def areas_map(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         warn(warning)
     if args.json:
-        print_json({**result.summary, "join_report": result.joined.report(),
+        print_json({**result.summary.to_dict(), "join_report": result.joined.report(),
                     "warnings": [w.to_dict() for w in result.warnings],
                     "rejected_rows": rejected, "written": [str(p) for p in written]})  # fmt: skip
         return 0
@@ -115,27 +115,27 @@ def areas_map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_summary(s: dict) -> None:
+def _print_summary(s) -> None:
     print(tr("{joined} of {n} respondents mapped in {areas} areas ({join})",
-             joined=s["joined"], n=s["respondents"], areas=s["areas"], join=s["join"]))  # fmt: skip
-    if s["reprojected"]:
-        print(tr("points reprojected: {what}", what=s["reprojected"]))
-    if s["on_boundary"]:
+             joined=s.joined, n=s.respondents, areas=s.areas, join=s.join))  # fmt: skip
+    if s.reprojected:
+        print(tr("points reprojected: {what}", what=s.reprojected))
+    if s.on_boundary:
         print(
             tr(
                 "{n} points on a shared boundary, given to the area whose id sorts first",
-                n=s["on_boundary"],
+                n=s.on_boundary,
             )
         )
     print(
         tr("{areas} areas suppressed and {cells} cells (threshold {min_cell} respondents)",
-           areas=s["areas_suppressed"], cells=s["cells_suppressed"], min_cell=s["min_cell"])
+           areas=s.areas_suppressed, cells=s.cells_suppressed, min_cell=s.min_cell)
     )  # fmt: skip
-    if s.get("raking"):
-        r = s["raking"]
+    if s.raking:
+        r = s.raking
         print(tr("raking: {iterations} cycles, largest gap {gap} points, {trimmed} weights capped",
                  iterations=r["iterations"], gap=r["max_gap_points"], trimmed=r["trimmed"]))  # fmt: skip
-    if s.get("margin_of_error") is not None:
+    if s.margin_of_error is not None:
         print(tr("margin of error (95 %, p = 0.5): {e:.1%}; target sizes 3/4/5 %: {a}/{b}/{c}",
-                 e=s["margin_of_error"], a=s["target_n_3pct"], b=s["target_n_4pct"],
-                 c=s["target_n_5pct"]))  # fmt: skip
+                 e=s.margin_of_error, a=s.target_n_3pct, b=s.target_n_4pct,
+                 c=s.target_n_5pct))  # fmt: skip

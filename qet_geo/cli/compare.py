@@ -102,7 +102,7 @@ def compare_command(args: argparse.Namespace) -> int:
                                          ("compare_classes", result.classes, None),
                                          ("satisfaction", result.satisfaction, None)])  # fmt: skip
     if args.json:
-        print_json(json_safe({**result.summary, "classes": result.classes.to_dict("records"),
+        print_json(json_safe({**result.summary.to_dict(), "classes": result.classes.to_dict("records"),
                               "written": [str(p) for p in written]}))  # fmt: skip
         return 0
     _print_summary(result.summary)
@@ -129,10 +129,10 @@ def _check_options(args: argparse.Namespace) -> None:
         raise ParameterError(exc.for_cli()) from exc
 
 
-def _print_summary(s: dict) -> None:
+def _print_summary(s) -> None:
     def interval(bounds) -> str:  # none without resamples (--bootstrap 0): nothing said
         return "" if bounds is None else f" {bounds}"
 
     print(tr("Cramér's V (profiles × PTAL band): {v}{ci}; Spearman (mobility footprint, AI): {rho}{ci2}",
-             v=s["cramers_v_profiles_ptal"], ci=interval(s["cramers_v_95"]),
-             rho=s["spearman_mobility_ai"], ci2=interval(s["spearman_95"])))  # fmt: skip
+             v=s.cramers_v_profiles_ptal, ci=interval(s.cramers_v_95),
+             rho=s.spearman_mobility_ai, ci2=interval(s.spearman_95)))  # fmt: skip

@@ -133,7 +133,7 @@ def constraints_proximity(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         warn(warning)
     if args.json:
-        print_json(json_safe({**result.summary, "areas_table": result.areas.drop(columns="geometry").to_dict("records"),
+        print_json(json_safe({**result.summary.to_dict(), "areas_table": result.areas.drop(columns="geometry").to_dict("records"),
                               "written": [str(p) for p in written]}))  # fmt: skip
         return 0
     print(tr("Proximity to {n} service layer(s) in {areas} areas", n=len(points),

@@ -49,7 +49,7 @@ def run_command(args: argparse.Namespace) -> int:
         warn(warning)
     if args.json:
         print_json({"written": {k: [str(p) for p in v] for k, v in result.written.items()},
-                    "figures": result.figures, "seconds": result.seconds}, default=str)  # fmt: skip
+                    "figures": result.figures.to_dict(), "seconds": result.seconds}, default=str)  # fmt: skip
         return 0
     print(summary_text(config, result))
     return 0

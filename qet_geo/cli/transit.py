@@ -190,7 +190,7 @@ def transit_ptal(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         warn(warning)
     if args.json:
-        print_json(json_safe({**result.summary, "written": [str(p) for p in written],
+        print_json(json_safe({**result.summary.to_dict(), "written": [str(p) for p in written],
                               "areas_table": result.areas.drop(columns="geometry").to_dict("records")}))  # fmt: skip
         return 0
     _print_access(result)
@@ -202,9 +202,9 @@ def _print_access(result) -> None:
     """The summary of transit access and its value per area."""
     s = result.summary
     print(tr("PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
-             points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
-             how=tr(s["date_chosen"]), start=s["parameters"]["window"][0],
-             end=s["parameters"]["window"][1]))  # fmt: skip
+             points=s.grid_points, spacing=s.grid_spacing_m, date=s.service_date,
+             how=tr(s.date_chosen), start=s.parameters["window"][0],
+             end=s.parameters["window"][1]))  # fmt: skip
     print("  " + result.metric.describe())
     for row in result.areas.itertuples(index=False):
         print(

@@ -30,7 +30,7 @@ from .. import geo
 from ..areas import stats
 from ..areas.disclosure import Suppression, area_pattern, check_min_cell, protect, published_reason
 from ..areas.join import join_respondents
-from ..display import html_summary, plot_map, to_geodataframe
+from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values
 from ..parameters import check_areas, check_argument, check_respondents
@@ -50,17 +50,53 @@ SATISFACTION = {"NO": "NO", "NON": "NO", "👎": "NO", "DONT_KNOW": "DONT_KNOW",
                 "NE_SAIT_PAS": "DONT_KNOW", "YES": "YES", "OUI": "YES", "👍": "YES"}  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ComparisonSummary(Summary):
+    """The figures of profiles against constraints: the ``--json`` output of ``qet-geo
+    compare``, V and ρ in the QGIS log and the run's figures. Intervals are the bootstrap's
+    2.5 and 97.5 percentiles, None with fewer than 10 usable resamples."""
+
+    #: respondents given (default 0)
+    respondents: int = 0
+    #: of them, those with a transit access value (their home's grid point or their
+    #: area's mean; default 0)
+    with_access: int = 0
+    #: those compared: a profile and an access value (default 0)
+    compared: int = 0
+    #: Cramér's V of profiles × PTAL band; None when undefined (default)
+    cramers_v_profiles_ptal: float | None = None
+    #: its 95 % bootstrap interval [low, high] (default None)
+    cramers_v_95: list[float] | None = None
+    #: Spearman's ρ of the mobility footprint against the access index (default None)
+    spearman_mobility_ai: float | None = None
+    #: its 95 % bootstrap interval [low, high] (default None)
+    spearman_95: list[float] | None = None
+    #: bootstrap resamples (default 0)
+    bootstrap: int = 0
+    #: the disclosure threshold, in respondents (default :data:`DEFAULT_MIN_CELL`)
+    min_cell: int = DEFAULT_MIN_CELL
+    #: whether the threshold is under 3 by the explicit override (default False)
+    below_3_override: bool = False
+    #: the profile of the bivariate map (default 0: none)
+    bivariate_profile: int = 0
+    #: its name (default None)
+    bivariate_profile_name: str | None = None
+
+
 @dataclass
 class Comparison:
     classes: pd.DataFrame  # constraint × class: n, profile shares, mobility footprint
     areas: pd.DataFrame  # per area: bivariate class (with geometry)
     satisfaction: pd.DataFrame
-    summary: dict
+    summary: ComparisonSummary
     crs: str
     warnings: list = field(default_factory=list)
     #: private, never written: constraint → (respondent counts class × profile, their
     #: suppression pattern), for the disclosure audit
     tables: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.summary = ComparisonSummary.of(self.summary)
 
     def to_geodataframe(self):
         """The areas with their bivariate class as a GeoDataFrame in :attr:`crs`."""
@@ -74,10 +110,10 @@ class Comparison:
     def _repr_html_(self) -> str:
         s = self.summary
         return html_summary("Profiles against constraints", [
-            ("respondents compared", s.get("compared")), ("areas", len(self.areas)),
-            ("CRS", self.crs), ("Cramér's V (profiles × PTAL band)", s.get("cramers_v_profiles_ptal")),
-            ("Spearman ρ (mobility footprint, AI)", s.get("spearman_mobility_ai")),
-            ("bivariate map of profile", s.get("bivariate_profile_name") or s.get("bivariate_profile"))])  # fmt: skip
+            ("respondents compared", s.compared), ("areas", len(self.areas)),
+            ("CRS", self.crs), ("Cramér's V (profiles × PTAL band)", s.cramers_v_profiles_ptal),
+            ("Spearman ρ (mobility footprint, AI)", s.spearman_mobility_ai),
+            ("bivariate map of profile", s.bivariate_profile_name or s.bivariate_profile)])  # fmt: skip
 
 
 def cramers_v(table: np.ndarray) -> float:
@@ -205,7 +241,7 @@ def compare(
     --------
     >>> import qet_geo as qg
     >>> comparison = qg.compare(labelled, areas, access, model=model)  # doctest: +SKIP
-    >>> comparison.summary["cramers_v_profiles_ptal"]  # doctest: +SKIP
+    >>> comparison.summary.cramers_v_profiles_ptal  # doctest: +SKIP
     0.31
     """
     from scipy.spatial import cKDTree
@@ -254,7 +290,7 @@ def compare(
         if len(grid) and located.any():
             tree = cKDTree(grid_xy)
             distance, nearest = tree.query(np.column_stack([x[located], y[located]]), k=1)
-            spacing = transit.summary["grid_spacing_m"]
+            spacing = transit.summary.grid_spacing_m
             near = distance <= spacing  # homes outside the grid's cover get none
             values = np.where(near, grid["ai"].to_numpy()[nearest], np.nan)
             ai[located] = values
@@ -428,7 +464,8 @@ def compare(
                 )
             rows.append(row)
         satisfaction = pd.DataFrame(rows)
-    return Comparison(classes, area_table, satisfaction, summary, transit.crs, tables=tables)
+    return Comparison(classes, area_table, satisfaction, ComparisonSummary(**summary), transit.crs,
+                      tables=tables)  # fmt: skip
 
 
 def _suppress_present(counts, present, min_cell, hidden=None, col_known=None):

@@ -20,7 +20,7 @@ import shapely
 
 from .. import geo
 from ..areas.disclosure import check_min_cell
-from ..display import html_summary, plot_map, to_geodataframe
+from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..geo import read_frame
 from ..grid import area_of_points, check_parameter, grid_points, in_metres
@@ -38,13 +38,40 @@ SERVICES = ("a mapping service name → layer (PATH[:LAYER], a point layer or an
             "of x/y), or a list of PATH[:LAYER] each named by its layer")  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ProximitySummary(Summary):
+    """The figures of proximity to services: the ``--json`` output of ``qet-geo
+    proximity``."""
+
+    #: service layer → its number of points; None for a layer of people (no total is
+    #: published; default none)
+    services: dict[str, int | None] = field(default_factory=dict)
+    #: the grid's spacing, metres (default :data:`DEFAULT_GRID_SPACING`)
+    grid_spacing_m: float = DEFAULT_GRID_SPACING
+    #: the radius of the counts around each centroid, metres (default :data:`DEFAULT_RADIUS`)
+    radius_m: float = DEFAULT_RADIUS
+    #: the distances of the shares within, metres (default :data:`DEFAULT_WITHIN`)
+    within_m: list[float] = field(default_factory=lambda: list(DEFAULT_WITHIN))
+    #: the straight-line distances' factor (default 1.0)
+    detour: float = 1.0
+    #: the areas' CRS (default "")
+    input_crs: str = ""
+    #: the CRS in metres distances were measured in (default "")
+    distance_crs: str = ""
+    #: why it is not the areas' own: None when it is (default)
+    reprojected_because: str | None = None
+
+
 @dataclass
 class Proximity:
     areas: pd.DataFrame  # one row per area, with geometry
-    summary: dict
+    summary: ProximitySummary
     crs: str
     warnings: list = field(default_factory=list)
     metric: object = None  # where distances were measured (qet_geo.geo.MetricCrs)
+
+    def __post_init__(self):
+        self.summary = ProximitySummary.of(self.summary)
 
     def to_geodataframe(self):
         """The indicators per area as a GeoDataFrame in :attr:`crs`."""
@@ -58,11 +85,11 @@ class Proximity:
         return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        services = self.summary.get("services", {})
+        services = self.summary.services
         return html_summary("Proximity to services", [
             ("areas", len(self.areas)), ("CRS", self.crs),
             ("services", ", ".join(f"{n} ({c if c is not None else 'people'})" for n, c in services.items())),
-            ("grid", f"{self.summary.get('grid_spacing_m', 0):g} m"),
+            ("grid", f"{self.summary.grid_spacing_m:g} m"),
             ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
@@ -325,7 +352,7 @@ def proximity(
                 expected=f"a grid finer than {spacing:g} m",
             )  # fmt: skip
         )
-    return Proximity(out, summary, input_areas.crs, warnings, metric)
+    return Proximity(out, ProximitySummary(**summary), input_areas.crs, warnings, metric)
 
 
 def check_proximity_parameters(*, spacing=DEFAULT_GRID_SPACING, radius=DEFAULT_RADIUS,

@@ -23,7 +23,7 @@ from ..footprint.su import ngc_average
 from ..i18n import forum_language
 from ..io import atomic_path
 from ..parameters import AREA_MAP_OR_FILE, check_argument
-from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_NOTE, suppressed_label
+from ..threshold import SUPPRESSED_NOTE, suppressed_label
 from .webmap import profile_table
 
 #: paper sizes in millimetres (landscape)
@@ -104,7 +104,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     date = date or dt.date.today()
 
     areas, profiles, summary = read_area_map(area_map)
-    n_min = int(float(summary.get("min_cell", DEFAULT_MIN_CELL) or DEFAULT_MIN_CELL))
+    n_min = summary.min_cell
     source = "profiles" if isinstance(area_map, AreaMap) else str(area_map)
     colours, names = profile_table(profiles, source)
     names = {p: _plain(name) for p, name in names.items()}
@@ -121,7 +121,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         weight="bold",
         va="top",
     )
-    fig.text(0.02, 0.905, t["subtitle"].format(n=int(float(summary.get("n", 0) or 0))),
+    fig.text(0.02, 0.905, t["subtitle"].format(n=summary.n),
              fontsize=base * 1.3, va="top", color="#333333")  # fmt: skip
     # the map
     ax = fig.add_axes([0.02, 0.10, 0.50, 0.78])
@@ -234,7 +234,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     )
     for spine in ("top", "right"):
         axf.spines[spine].set_visible(False)
-    census = summary.get("census_year")
+    census = summary.census_year
     sources = (
         t["sources"].format(
             census=t["census"].format(year=census) if census else "",

@@ -31,14 +31,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..areas.indicators import AreaMap
+from ..areas.indicators import AreaMap, AreaSummary
 from ..areas.output import read_area_map
 from ..errors import InputError, Problem
 from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84
 from ..io import atomic_path, split_layer
 from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..privacy import check_not_respondents
-from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_LABEL, SUPPRESSED_NOTE
+from ..threshold import SUPPRESSED_LABEL, SUPPRESSED_NOTE
 from ..transit import transit_geometry
 
 VENDOR = Path(__file__).with_name("vendor") / "leaflet"
@@ -170,13 +170,16 @@ class WebMapInputs:
 
     areas: object  # GeoDataFrame of area indicators (any CRS)
     profiles: pd.DataFrame  # profile, name, colour
-    summary: dict  # study summary (min_cell, study_fp, ngc_average…)
+    summary: AreaSummary  # the study's figures (min_cell, study_fp, ngc_average…)
     ptal: object | None = None  # GeoDataFrame of PTAL per area (area_id, ai_mean, band_of_mean)
     bivariate: object | None = None  # GeoDataFrame of compare_areas
     stops: pd.DataFrame | None = None  # stop_name, lat, lon
     lines: list = field(default_factory=list)  # [(name, colour, [(lat, lon)…])]
     background: list = field(default_factory=list)  # [(name, GeoDataFrame)] plain layers
     source: str = "profiles"  # the file the profiles were read from (named in errors)
+
+    def __post_init__(self):
+        self.summary = AreaSummary.of(self.summary)  # a mapping given by a caller
 
 
 def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
@@ -303,12 +306,12 @@ def build_webmap(
         import folium
 
     t = TEXT["en" if language == "en" else "fr"]
-    n_min = int(inputs.summary.get("min_cell", DEFAULT_MIN_CELL) or DEFAULT_MIN_CELL)
+    n_min = inputs.summary.min_cell
     date = date or dt.date.today()
     areas = _simplified_wgs84(inputs.areas, simplify)
     colours, names = profile_table(inputs.profiles, inputs.source)
-    study_fp = (inputs.summary.get("study_fp") or {}).get("total")
-    ngc_fp = (inputs.summary.get("ngc_average") or {}).get("total")
+    study_fp = inputs.summary.study_fp.get("total")
+    ngc_fp = (inputs.summary.ngc_average or {}).get("total")
     ptal = {}
     if inputs.ptal is not None:
         ptal = {str(r.area_id): (r.band_of_mean, r.ai_mean) for r in inputs.ptal.itertuples()}
@@ -427,8 +430,8 @@ def build_webmap(
     extra = ""
     if ptal or inputs.stops is not None:
         extra += "GTFS ; " if language != "en" else "GTFS; "
-    if inputs.summary.get("census"):
-        year = inputs.summary.get("census_year", "")
+    if inputs.summary.census:
+        year = inputs.summary.census_year or ""
         extra += f"INSEE RP {year} ; " if language != "en" else f"INSEE census {year}; "
     sources = t["sources"].format(
         ngc="4.10.2",

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import geo
-from ..display import html_summary, plot_map, to_geodataframe
+from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
 from ..io import public_name
@@ -32,21 +32,71 @@ from .params import DEFAULT_GRID_SPACING, DEFAULT_POPULATION_FIELD
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
+@dataclass(frozen=True)
+class TransitSummary(Summary):
+    """The figures of transit access: the ``--json`` output of ``qet-geo transit ptal``;
+    the ``ptal_summary`` layer of ``ptal.gpkg`` holds some of them
+    (:func:`~qet_geo.transit.output.summary_table`), which :meth:`from_table` reads back
+    (``key="key"``), the others taking the defaults below."""
+
+    #: the feed's name (no folder; default None)
+    feed: str | None = None
+    #: the service day, ISO "2026-03-10" (default "")
+    service_date: str = ""
+    #: how it was chosen: "given" or "busiest weekday of the feed" (default "")
+    date_chosen: str = ""
+    #: the PTAL parameters (:meth:`PtalParameters.to_dict`: walk speed, catchments,
+    #: reliability, weights, detour, window, route types; default none)
+    parameters: dict = field(default_factory=dict)
+    #: the grid's spacing, metres (default :data:`DEFAULT_GRID_SPACING`)
+    grid_spacing_m: float = DEFAULT_GRID_SPACING
+    #: grid points over the areas (default 0)
+    grid_points: int = 0
+    #: service access points, TfL's SAPs: stops, the platforms of a station as one
+    #: (default 0)
+    access_points: int = 0
+    #: routes with departures that day (default 0)
+    routes: int = 0
+    #: those routes by PTAL mode (default none)
+    routes_by_mode: dict[str, int] = field(default_factory=dict)
+    #: routes left out of PTAL, by reason (unknown route type, route type not in PTAL,
+    #: mode without a catchment; default none)
+    routes_left_out: dict[str, int] = field(default_factory=dict)
+    #: the areas' CRS (default "")
+    input_crs: str = ""
+    #: the CRS in metres distances were measured in (default "")
+    distance_crs: str = ""
+    #: why it is not the areas' own: None when it is (default)
+    reprojected_because: str | None = None
+    #: departures in the time window (default 0)
+    departures_in_window: int = 0
+    #: areas (default 0)
+    areas: int = 0
+    #: how walking was measured: "street network" or "straight line × <detour>"
+    #: (default "")
+    walking: str = ""
+    #: whether population points weighted the mean AI per area (default False)
+    population_weighted: bool = False
+
+
 @dataclass
 class TransitAccess:
     """``grid``: one row per grid point (x, y, area_id, ai, band, ai_<mode>, saps,
     nearest_stop_m, departures_400m, departures_800m) in ``crs``; ``areas``: one row per
     area with ``geometry`` (mean AI, its band, share of the area in each band, mean
-    simpler indicators); ``summary``."""
+    simpler indicators); ``summary`` (:class:`TransitSummary`)."""
 
     grid: pd.DataFrame
     areas: pd.DataFrame
-    summary: dict
+    summary: TransitSummary
     crs: str
     warnings: list = field(default_factory=list)
     #: where distances were measured (metres) and the grid points there (x/y)
     metric: object = None
     grid_xy_m: np.ndarray | None = None
+
+    def __post_init__(self):
+        self.summary = TransitSummary.of(self.summary)
 
     def to_geodataframe(self, layer: str = "areas"):
         """The areas (``layer="areas"``, polygons) or the grid points (``layer="grid"``)
@@ -66,9 +116,9 @@ class TransitAccess:
         s = self.summary
         ai = pd.to_numeric(self.areas["ai_mean"], errors="coerce")
         return html_summary("Transit access (PTAL)", [
-            ("areas", len(self.areas)), ("grid points", s.get("grid_points")), ("CRS", self.crs),
-            ("service day", s.get("service_date")), ("access points", s.get("access_points")),
-            ("routes", s.get("routes")),
+            ("areas", len(self.areas)), ("grid points", s.grid_points), ("CRS", self.crs),
+            ("service day", s.service_date), ("access points", s.access_points),
+            ("routes", s.routes),
             ("mean AI by area", f"{ai.min():.2f} to {ai.max():.2f}" if ai.notna().any() else None),
             ("warnings", len(self.warnings) or None)])  # fmt: skip
 
@@ -256,7 +306,7 @@ def transit_access(
     if metric.reprojected:  # the outputs in the areas' own CRS
         back = metric.xy_out(grid_xy_m)
         grid["x"], grid["y"] = back[:, 0], back[:, 1]
-    summary = {
+    summary = TransitSummary(**{
         "feed": public_name(feed.source),
         "service_date": day.isoformat(),
         "date_chosen": "given" if date else "busiest weekday of the feed",
@@ -279,7 +329,7 @@ def transit_access(
         if network is not None
         else f"straight line × {params.detour:g}",
         "population_weighted": population is not None,
-    }
+    })  # fmt: skip
     warnings = feed_warnings + list(mode_warnings)
     empty = out.loc[count == 0, "area_id"].tolist()
     if empty:

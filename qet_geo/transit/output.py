@@ -35,8 +35,8 @@ def summary_table(result: TransitAccess) -> pd.DataFrame:
     s = result.summary
     keys = ("input_crs", "distance_crs", "reprojected_because", "grid_spacing_m",
             "grid_points", "service_date", "date_chosen", "walking", "access_points", "routes")  # fmt: skip
-    rows = [(key, "" if s.get(key) is None else str(s.get(key))) for key in keys]
-    rows += [(key, json.dumps(s.get(key), ensure_ascii=False))
+    rows = [(key, "" if getattr(s, key) is None else str(getattr(s, key))) for key in keys]
+    rows += [(key, json.dumps(getattr(s, key), ensure_ascii=False))
              for key in ("routes_by_mode", "routes_left_out", "parameters")]  # fmt: skip
     return pd.DataFrame(rows, columns=["key", "value"])
 

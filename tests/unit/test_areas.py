@@ -248,8 +248,8 @@ def test_area_indicators_by_hand():
     # footprints: A all 4000 (no spread: interval of zero width), B mean 4250
     assert ind.loc["A", "fp_total"] == 4000 and ind.loc["B", "fp_total"] == pytest.approx(4250)
     assert ind.loc["B", "fp_total_low"] < 4250 < ind.loc["B", "fp_total_high"]
-    assert result.summary["areas_suppressed"] == 2 and result.summary["n"] == 80
-    assert result.summary["ngc_average"]["total"] > 0
+    assert result.summary.areas_suppressed == 2 and result.summary.n == 80
+    assert result.summary.ngc_average["total"] > 0
     assert "fp_total_vs_ngc_pct" in ind
 
 
@@ -257,7 +257,7 @@ def test_small_threshold_needs_the_override_which_is_recorded():
     with pytest.raises(ValueError, match="override"):
         _map_case(min_cell=2)
     result, _ = _map_case(min_cell=2, allow_below_3=True)
-    assert result.summary["below_3_override"] is True and result.summary["min_cell"] == 2
+    assert result.summary.below_3_override is True and result.summary.min_cell == 2
     ind = result.indicators.set_index("area_id")
     # C (10 answers) passes the threshold of 2, but D (none) is then the only area hidden:
     # its count would be the study total minus the others, so C is hidden with it

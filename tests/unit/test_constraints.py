@@ -109,10 +109,10 @@ def test_compare_classes_suppression_and_bivariate():
     assert classes.loc["1a", "share_2"] == pytest.approx(18 / 30, abs=1e-4)
     assert classes.loc["1a", "fp_mobilite"] == pytest.approx((12 * 500 + 18 * 2000) / 30)
     s = result.summary
-    assert s["bivariate_profile"] == 2  # the most car-turned profile
-    assert s["spearman_mobility_ai"] < 0 and s["cramers_v_profiles_ptal"] > 0
-    lo, hi = s["cramers_v_95"]
-    assert lo <= s["cramers_v_profiles_ptal"] <= hi
+    assert s.bivariate_profile == 2  # the most car-turned profile
+    assert s.spearman_mobility_ai < 0 and s.cramers_v_profiles_ptal > 0
+    lo, hi = s.cramers_v_95
+    assert lo <= s.cramers_v_profiles_ptal <= hi
     bivariate = result.areas.set_index("area_id")["bivariate_class"]
     assert bivariate["A"][1] == "3" or bivariate["A"] in {"A3", "B3", "C3", "A2", "B2", "C2"}
     assert bivariate["B"][0] in "BC" and bivariate["A"] != bivariate["B"]

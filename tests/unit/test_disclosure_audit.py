@@ -314,7 +314,7 @@ def test_a_layer_of_people_is_counted_under_disclosure_control(tmp_path):
     assert table.loc["A", "count_logements_500m"] == 30
     assert pd.isna(table.loc["B", "count_logements_500m"])  # 4 homes: under 11
     assert table["dist_logements_centroid"].isna().all()  # the nearest home: one household
-    assert result.summary["services"]["logements"] is None  # no total to subtract from
+    assert result.summary.services["logements"] is None  # no total to subtract from
     assert table.loc["B", "count_shops_500m"] == 0  # other layers unchanged
     with pytest.raises(ValueError, match="not service layers"):
         proximity(areas, {"shops": homes}, people=["homes"])

@@ -152,7 +152,7 @@ def test_tfl_worked_example_gives_15_16_and_band_4(tmp_path):
     table = result.areas.set_index("area_id")
     assert table.loc["poi", "ai_mean"] == pytest.approx(15.16, abs=0.01)
     assert table.loc["poi", "band_of_mean"] == "4"
-    assert result.summary["routes_by_mode"] == {"bus": 3, "metro": 1, "rail": 2}
+    assert result.summary.routes_by_mode == {"bus": 3, "metro": 1, "rail": 2}
 
 
 def test_tfl_worked_example_by_the_command_line(tmp_path, capsys):
@@ -213,7 +213,7 @@ def test_an_unknown_route_type_is_a_warning_naming_the_routes(tmp_path):
     )
     assert any("--route-type 99=bus" in w for w in warnings)
     assert poi_row(result)["ai"] == pytest.approx(15.16, abs=0.01)  # left out
-    assert result.summary["routes_left_out"]["unknown_route_type"] == 2
+    assert result.summary.routes_left_out["unknown_route_type"] == 2
     # mapped: they count as buses at stop A
     mapped = run(feed=feed, params=PtalParameters(route_types={99: "bus"}))
     assert not [w for w in mapped.warnings if "route_type" in str(w)]
@@ -272,9 +272,9 @@ def test_the_same_ai_and_grid_in_feet_and_degrees(tmp_path, place, crs):
     for column in ("grid_points", "ai_mean", "nearest_stop_m_mean", "departures_400m_mean"):
         assert b[column].to_numpy() == pytest.approx(a[column].to_numpy(), abs=1e-3), column
     # measured in the UTM zone, said, and given back in the input's CRS
-    assert other.summary["distance_crs"] == f"EPSG:{PLACES[place][2]}"
-    assert other.summary["input_crs"] == other.crs == crs
-    assert metres.summary["distance_crs"] == metres.crs  # metres already: not reprojected
+    assert other.summary.distance_crs == f"EPSG:{PLACES[place][2]}"
+    assert other.summary.input_crs == other.crs == crs
+    assert metres.summary.distance_crs == metres.crs  # metres already: not reprojected
     back = Transformer.from_crs(crs, PLACES[place][2], always_xy=True)
     x, y = back.transform(poi_row(other)["x"], poi_row(other)["y"])
     assert (x, y) == pytest.approx(poi_of(place)[:2], abs=0.01)

@@ -63,8 +63,8 @@ def test_proximity_distances_are_metres_in_feet_and_degrees(crs):
         )
     assert a.loc["A", "grid_points"] == 100  # 100 m over 1 km², not 100 ft
     assert a.loc["A", "dist_shops_centroid"] == pytest.approx(math.hypot(250, 250), abs=0.1)
-    assert other.summary["distance_crs"] == f"EPSG:{UTM18}" and other.crs == crs
-    assert metres.summary["distance_crs"] == f"EPSG:{UTM18}"
+    assert other.summary.distance_crs == f"EPSG:{UTM18}" and other.crs == crs
+    assert metres.summary.distance_crs == f"EPSG:{UTM18}"
 
 
 def _areas_services(crs):

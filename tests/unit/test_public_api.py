@@ -106,7 +106,7 @@ def test_results_convert_to_geodataframes_with_their_crs(study):
         assert isinstance(gdf, gpd.GeoDataFrame) and len(gdf) == rows
         assert gdf.crs is not None and gdf.crs.to_epsg() == epsg
     grid = access.to_geodataframe("grid")
-    assert len(grid) == access.summary["grid_points"] and set(grid.geom_type) == {"Point"}
+    assert len(grid) == access.summary.grid_points and set(grid.geom_type) == {"Point"}
     assert "geometry" in amap.indicators  # the result itself is left as it was
     assert list(amap.to_geodataframe().columns) == list(amap.indicators.columns)
 
@@ -117,7 +117,7 @@ def test_html_reprs_are_short_and_escaped(study):
         assert text.startswith("<div><b>") and 3 <= text.count("<br>") <= 10, key
         assert "EPSG:2154" in text or key == "survey"
     amap = study["amap"]
-    assert f"areas: {amap.summary['areas']}" in amap._repr_html_()
+    assert f"areas: {amap.summary.areas}" in amap._repr_html_()
     import dataclasses
 
     hostile = dataclasses.replace(study["areas"], source="<script>alert(1)</script>")
@@ -236,7 +236,7 @@ def test_compare_derives_profiles_weights_and_areas_as_the_whole_job_does(study)
     assert "distance_alimentation" in set(new.classes["constraint"])
     # without the model: the profile column, named "Profil N"
     plain = qg.compare(labelled, areas, access, n_boot=0)
-    assert plain.summary["bivariate_profile_name"].startswith("Profil ")
+    assert plain.summary.bivariate_profile_name.startswith("Profil ")
     with pytest.raises(qg.InputError, match="no profiles"):
         qg.compare(study["respondents"], areas, access, n_boot=0)
 
@@ -257,7 +257,7 @@ def test_transit_access_takes_a_population_layer(study):
     assert by_layer.areas["population"].tolist() == by_pair.areas["population"].tolist()
     np.testing.assert_allclose(by_layer.areas["ai_mean_population"],
                                by_pair.areas["ai_mean_population"], atol=1e-3)  # fmt: skip
-    assert by_layer.summary["population_weighted"]
+    assert by_layer.summary.population_weighted
     with pytest.raises(qg.InputError, match="no population field"):
         qg.transit_access(feed, areas, population=squares.rename(columns={"population": "pop"}))
 
@@ -290,8 +290,8 @@ def test_run_takes_a_path_or_a_config(tmp_path):
     by_config = qg.run(config, progress=_Quiet())
     for result, out in ((by_path, tmp_path / "a"), (by_config, tmp_path / "b")):
         assert out / "areas.gpkg" in result.written["areas"] and (out / "areas.gpkg").is_file()
-        assert result.figures["profiles"] == by_path.figures["profiles"] >= 2
-    assert qg.read_model(tmp_path / "a" / "profiles.json").k_ == by_path.figures["profiles"]
+        assert result.figures.profiles == by_path.figures.profiles >= 2
+    assert qg.read_model(tmp_path / "a" / "profiles.json").k_ == by_path.figures.profiles
 
 
 class _Quiet:

@@ -308,7 +308,7 @@ def test_grid_over_areas_by_hand(tmp_path):
         TO_WGS84.transform(xy[:, 0], xy[:, 1])))  # fmt: skip
     degrees = transit_access(read_gtfs(folder), areas_from_frame(zones.assign(geometry=lonlat),
                              "z", id_field="code", crs="EPSG:4326"), date=DAY)  # fmt: skip
-    assert degrees.crs == "EPSG:4326" and degrees.summary["distance_crs"] == "EPSG:32631"
+    assert degrees.crs == "EPSG:4326" and degrees.summary.distance_crs == "EPSG:32631"
     assert degrees.grid["x"].between(2, 3).all() and degrees.grid["y"].between(48, 49).all()
 
 
