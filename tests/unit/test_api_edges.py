@@ -91,7 +91,7 @@ def test_the_other_results_draw_their_titles_in_the_language_asked(job):
 def test_proximity_takes_a_list_of_layers_named_by_their_layer(job):
     areas = job[3]
     result = qg.proximity(areas, [f"{IRIS}:marches", f"{IRIS}:commerces_alimentaires"])
-    assert list(result.summary["services"]) == ["marches", "commerces_alimentaires"]
+    assert list(result.summary.services) == ["marches", "commerces_alimentaires"]
     assert {"dist_marches_mean", "dist_commerces_alimentaires_mean"} <= set(result.areas)
     same = qg.proximity(areas, {"marches": f"{IRIS}:marches"})
     assert result.areas["dist_marches_mean"].equals(same.areas["dist_marches_mean"])
