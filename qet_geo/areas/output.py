@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..geo import layer_names, read_frame
+from ..geo import crs_of, layer_names, read_frame
 from ..i18n import Message
 from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
 from ..threshold import suppressed_label
@@ -307,15 +307,14 @@ def check_area_map(path) -> None:
 
 
 def read_area_map(area_map) -> tuple:
-    """(the area indicators with their geometry and ``attrs["crs"]``, the ``profiles``
+    """(the area indicators with their geometry in their CRS (:func:`qet_geo.geo.crs_of`), the ``profiles``
     table without geometry, the study summary as indicator → value, JSON values decoded)
     of an area map: an :class:`~qet_geo.areas.AreaMap` just computed, or the GeoPackage
     :func:`write_area_map` wrote from it, read back by the geo backend (QGIS inside QGIS) —
     the same tables either way. A file that is not an area map is refused
     (:func:`check_area_map`)."""
     if isinstance(area_map, AreaMap):
-        areas = pd.DataFrame(area_map.indicators).reset_index(drop=True)
-        areas.attrs["crs"] = area_map.crs
+        areas = with_crs(area_map.indicators.reset_index(drop=True), crs_of(area_map, "area map"))
         profiles, rows = area_map.profiles, summary_table(area_map)
     else:
         check_area_map(area_map)

@@ -79,7 +79,7 @@ def population_points(population, target_crs: str, field: str = "population"):
     if not isinstance(population, pd.DataFrame):
         xy, weights = population
         return np.asarray(xy, dtype=float).reshape(-1, 2), np.asarray(weights, dtype=float)
-    crs = geo.crs_of(population)
+    crs = geo.crs_of(population, "population")  # the one rule: no CRS, refused
     if crs is None:
         raise InputError(Problem.of("population", "the layer has no coordinate reference system"))
     if field not in population.columns:
