@@ -70,6 +70,13 @@ class TransitAccess:
             ("warnings", len(self.warnings) or None)])  # fmt: skip
 
 
+#: What transit access takes as areas (a frame becomes Areas by qet_geo.areas_from_frame)
+AREAS_EXPECTED = (
+    "Areas: qet_geo.read_areas, or qet_geo.areas_from_frame(frame) for a GeoDataFrame or a "
+    "DataFrame with attrs['crs']"
+)
+
+
 def population_points(population, target_crs: str, field: str = "population"):
     """(x/y in ``target_crs``, weights) of population points.
 
@@ -109,7 +116,8 @@ def transit_access(
     feed : Feed
         The GTFS feed (:func:`qet_geo.read_gtfs`).
     areas : Areas
-        The areas (:func:`qet_geo.read_areas`).
+        The areas (:func:`qet_geo.read_areas`; a frame of polygons with its CRS:
+        :func:`qet_geo.areas_from_frame` first: transit does not import the areas).
     date : datetime.date, optional
         The service day (default: the busiest weekday of the feed).
     params : PtalParameters, optional
@@ -161,6 +169,9 @@ def transit_access(
     True
     """
     params = (params or PtalParameters()).check()
+    if isinstance(areas, pd.DataFrame) or not hasattr(areas, "frame"):  # not Areas: said so
+        raise InputError(Problem.of("areas", "not areas", value=type(areas).__name__,
+                                    expected=AREAS_EXPECTED))  # fmt: skip
     if population is not None:
         population = population_points(population, areas.crs)
     input_areas = areas
