@@ -179,7 +179,10 @@ class WebMapInputs:
 
 def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
     """The per-area layer of a step's result: the object's ``attribute`` table in its CRS
-    (:func:`qet_geo.geo.with_crs`), or ``layer`` of its GeoPackage."""
+    (:func:`qet_geo.geo.with_crs`), the table itself (a GeoDataFrame, or a plain frame with
+    ``attrs["crs"]``: :func:`qet_geo.geo.crs_of`), or ``layer`` of its GeoPackage."""
+    if isinstance(source, pd.DataFrame):
+        return with_crs(source.reset_index(drop=True), crs_of(source, layer))
     if hasattr(source, attribute) and hasattr(source, "crs"):
         frame = getattr(source, attribute).reset_index(drop=True)
         return with_crs(frame, crs_of(source, layer))
@@ -201,10 +204,10 @@ def read_inputs(
     inputs = WebMapInputs(areas, profiles, summary,
                           source="profiles" if isinstance(area_map, AreaMap) else str(area_map))  # fmt: skip
     profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
-    if ptal is not None and ptal != "":  # a path, or the step's result
+    if ptal is not None and not (isinstance(ptal, str) and ptal == ""):  # a path, a result, a table
         inputs.ptal = _layer_of(ptal, "ptal_areas", "areas",
                                 "a transit access GeoPackage (qet-geo transit ptal)")  # fmt: skip
-    if compare is not None and compare != "":
+    if compare is not None and not (isinstance(compare, str) and compare == ""):
         inputs.bivariate = _layer_of(compare, "compare_areas", "areas",
                                      "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:

@@ -215,3 +215,27 @@ def test_the_rule_loads_neither_geopandas_nor_pyproj():
                           text=True, check=True)  # fmt: skip
     crs, kept, refused, loaded = json.loads(done.stdout)
     assert crs == kept == "EPSG:2154" and "table" in refused and loaded == []
+
+
+def test_the_web_map_takes_a_step_s_table_in_either_container(job, tmp_path):
+    """``qg.webmap(amap, transit=…)``: the TransitAccess, its areas as a GeoDataFrame or as
+    a plain frame with its CRS give the same page; the table with its CRS merged away is
+    refused by name."""
+    import re
+
+    amap = qg.map_areas(job["plain"], job["areas"], model=job["model"])
+    access = qg.transit_access(qg.read_gtfs(SAMPLE / "gtfs"), job["areas"])
+    options = dict(
+        title="Les Tilleuls", language="en", date=__import__("datetime").date(2026, 3, 10)
+    )
+
+    def page(transit, name):  # folium names its elements at random
+        path = qg.webmap(amap, tmp_path / f"{name}.html", transit=transit, **options)
+        return re.sub(r"[0-9a-f]{32}", "ID", path.read_text(encoding="utf-8"))
+
+    expected = page(access, "result")
+    assert page(access.to_geodataframe(), "gdf") == expected
+    assert page(geo.with_crs(access.areas, access.crs), "plain") == expected
+    with pytest.raises(qg.InputError) as error:
+        page(_merged(geo.with_crs(access.areas, access.crs)), "merged")
+    _no_crs_message(error, "ptal_areas")
