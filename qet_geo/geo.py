@@ -150,12 +150,13 @@ class PyprojBackend:
         from .constants import GPKG_VERSION
 
         spatial = hasattr(table, "geometry") and getattr(table.geometry, "name", None) in table
+        crs = crs_of(table, layer)  # geometry without a CRS: refused, never written so
         if "geometry" in table.columns and not hasattr(table, "set_crs"):  # plain frame
             import geopandas as gpd
 
             table = gpd.GeoDataFrame(
                 table.drop(columns="geometry"),
-                geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs_of(table, layer)),
+                geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs),
             )
         elif not spatial:
             table = pd.DataFrame(table)
