@@ -17,12 +17,13 @@ def areas_of(algorithm, parameters, polygons, context, feedback, groups=None):
     """The areas (``qet_geo.areas.Areas``) of the AREAS source, with the ID_FIELD and
     NAME_FIELD parameters, read by QGIS (see :func:`frame_of`)."""
     from ..qet_geo.areas import areas_from_frame
+    from ..qet_geo.geo import crs_of
 
     frame = frame_of(polygons, context, feedback)
     return areas_from_frame(
         frame,
         polygons.sourceName(),
-        crs=frame.attrs["crs"],
+        crs=crs_of(frame),
         groups=groups,
         id_field=algorithm.parameterAsString(parameters, "ID_FIELD", context) or None,
         name_field=algorithm.parameterAsString(parameters, "NAME_FIELD", context) or None,
@@ -117,10 +118,12 @@ def write_with_profiles(
 def frame_of(source, context, feedback=None, target_crs=None) -> pd.DataFrame:
     """A DataFrame of ``source``'s fields and a ``geometry`` column of shapely geometries,
     transformed by QGIS into ``target_crs`` (a QgsCoordinateReferenceSystem) when given; its
-    CRS as text in ``attrs["crs"]``. No geopandas or pyproj: inside QGIS their own PROJ and
+    CRS as text, set by :func:`qet_geo.geo.with_crs` (read by ``crs_of``). No geopandas or pyproj: inside QGIS their own PROJ and
     GDAL conflict with QGIS's (QGIS crashes on exit), so QGIS does the reprojection."""
     import shapely
     from qgis.core import QgsCoordinateTransform
+
+    from ..qet_geo.geo import with_crs
 
     crs = source.sourceCrs()
     transform = None
@@ -142,8 +145,7 @@ def frame_of(source, context, feedback=None, target_crs=None) -> pd.DataFrame:
         wkb.append(bytes(geometry.asWkb()))
     frame = pd.DataFrame(rows, columns=names)
     frame["geometry"] = shapely.from_wkb(wkb) if wkb else []
-    frame.attrs["crs"] = (crs.authid() or crs.toWkt()) if crs.isValid() else None
-    return frame
+    return with_crs(frame, (crs.authid() or crs.toWkt()) if crs.isValid() else None)
 
 
 def for_sink(algorithm, parameters, name, context, table: pd.DataFrame) -> pd.DataFrame:

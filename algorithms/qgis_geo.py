@@ -182,7 +182,7 @@ class QgisBackend(PlainBackend):
             )
         else:
             options.datasourceOptions = [f"VERSION={GPKG_VERSION}"]
-        crs = crs_of(table) if spatial else None
+        crs = crs_of(table, layer) if spatial else None  # geometry without a CRS: refused
         writer = QgsVectorFileWriter.create(
             str(path),
             fields,

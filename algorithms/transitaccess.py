@@ -67,6 +67,7 @@ def _label(algorithm, name: str) -> str:
 
 def population_points(algorithm, parameters, context, feedback, crs):
     """(x/y, weights) of the population layer's features (centroids) in ``crs``, or None."""
+    from ..qet_geo.geo import crs_of
     from ..qet_geo.geo import population_points as centroids_and_counts
 
     source = algorithm.parameterAsSource(parameters, "POPULATION", context)
@@ -76,6 +77,7 @@ def population_points(algorithm, parameters, context, feedback, crs):
     if not field:
         raise QgsProcessingException(tr("Choose the population field of the population layer"))
     frame = frame_of(source, context, feedback, target_crs=crs)
+    crs_of(frame, source.sourceName())  # squares without a CRS: refused, not assumed
     _refuse_respondents(algorithm, parameters, context, feedback, frame, source)
     return centroids_and_counts(frame, field)
 
@@ -110,13 +112,16 @@ def _refuse_respondents(algorithm, parameters, context, feedback, frame, source)
 
 def optional_layers(algorithm, parameters, context, feedback, crs) -> dict:
     """``streets`` (the street lines, shapely, in ``crs``) and ``population`` (the
-    population points), each None when not given."""
+    population points), each None when not given; a layer without a CRS is refused, not
+    assumed."""
+    from ..qet_geo.geo import crs_of
+
     streets = None
     source = algorithm.parameterAsSource(parameters, "STREETS", context)
     if source is not None:
-        streets = (
-            frame_of(source, context, feedback, target_crs=crs)["geometry"].dropna().to_numpy()
-        )
+        frame = frame_of(source, context, feedback, target_crs=crs)
+        crs_of(frame, source.sourceName())  # lines without a CRS: refused, not assumed
+        streets = frame["geometry"].dropna().to_numpy()
     population = population_points(algorithm, parameters, context, feedback, crs)
     return {"streets": streets, "population": population}
 

@@ -150,12 +150,13 @@ class PyprojBackend:
         from .constants import GPKG_VERSION
 
         spatial = hasattr(table, "geometry") and getattr(table.geometry, "name", None) in table
+        crs = crs_of(table, layer)  # geometry without a CRS: refused, never written so
         if "geometry" in table.columns and not hasattr(table, "set_crs"):  # plain frame
             import geopandas as gpd
 
             table = gpd.GeoDataFrame(
                 table.drop(columns="geometry"),
-                geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs_of(table)),
+                geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs),
             )
         elif not spatial:
             table = pd.DataFrame(table)
@@ -177,11 +178,11 @@ class PlainBackend(PyprojBackend):
     def with_points(self, frame: pd.DataFrame, geometry: np.ndarray, crs: str):
         out = frame.copy()
         out["geometry"] = geometry
-        out.attrs["crs"] = crs
-        return out
+        return with_crs(out, crs)
 
 
 def _crs_text(crs) -> str:
+    """A pyproj CRS as "EPSG:…" when it has an authority code, else WKT."""
     authority = crs.to_authority()
     return ":".join(authority) if authority else crs.to_wkt()
 
@@ -346,12 +347,124 @@ def write_layer(table: pd.DataFrame, path, layer: str, metadata=None) -> None:
     backend().write_layer(table, path, layer, metadata=metadata)
 
 
-def crs_of(frame) -> str | None:
-    """The CRS of a table with points, as text: a GeoDataFrame's, or ``attrs["crs"]``."""
-    crs = getattr(frame, "crs", None)
-    if crs is not None and not isinstance(crs, str):
-        return _crs_text(crs)
-    return crs or frame.attrs.get("crs")
+#: What a table with geometry and no CRS is told it needs (pandas' join, merge, concat and
+#: ``pd.DataFrame(frame)`` drop ``attrs``, where a plain frame keeps its CRS).
+CRS_EXPECTED = (
+    "a CRS: a GeoDataFrame's, or attrs['crs'] of a plain frame (pandas' join, merge and "
+    "concat drop it: set it again with qet_geo.geo.with_crs(frame, crs))"
+)
+
+
+def crs_text(crs) -> str | None:
+    """A CRS as text: a pyproj CRS (a GeoDataFrame's) as "EPSG:…" when it has an authority
+    code, else WKT; text as it is; None as None."""
+    if crs is None or isinstance(crs, str):
+        return crs or None
+    return _crs_text(crs)
+
+
+def has_geometry(frame) -> bool:
+    """Whether ``frame`` has geometry: a GeoDataFrame's active geometry, or a ``geometry``
+    column with at least one geometry (an empty table, or one of area codes only, has none)."""
+    if not isinstance(frame, pd.DataFrame):
+        return False
+    name = geometry_name(frame)
+    return name is not None and bool(frame[name].notna().any())
+
+
+def geometry_name(frame: pd.DataFrame) -> str | None:
+    """The name of a frame's geometry column: a GeoDataFrame's active one, else
+    ``geometry`` when there is one; None without."""
+    if hasattr(frame, "set_crs"):  # a GeoDataFrame (geopandas never imported here)
+        try:
+            return frame.geometry.name
+        except AttributeError:  # no active geometry column
+            return None
+    return "geometry" if "geometry" in frame.columns else None
+
+
+def crs_of(frame, what: str | None = None, *, reason: str | None = None) -> str | None:
+    """The CRS, as text ("EPSG:2154" or WKT), of anything with geometry: the one rule.
+
+    A GeoDataFrame's ``.crs``; a plain DataFrame's ``attrs["crs"]`` (the CRS of its
+    ``geometry`` column of shapely objects, where the library keeps it on the paths QGIS
+    uses), or its geometry column's own when it is geopandas' (``pd.DataFrame(gdf)``); the
+    ``crs`` of :class:`~qet_geo.areas.Areas` and of the library's results (``AreaMap``,
+    ``TransitAccess``, ``Proximity``, ``Comparison``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame, geopandas.GeoDataFrame or a result with ``crs``
+        The table (or object).
+    what : str, optional
+        The table's name in messages. Given, a table *with geometry and no CRS* is refused
+        (:class:`~qet_geo.errors.InputError`) instead of a CRS being assumed; without it,
+        None is returned.
+    reason : str, optional
+        The message's reason (default: "the layer has no coordinate reference system").
+
+    Returns
+    -------
+    str or None
+        None only for a table without geometry (or without ``what``).
+    """
+    if isinstance(frame, pd.DataFrame):
+        crs = None
+        if hasattr(frame, "set_crs"):  # a GeoDataFrame
+            try:
+                crs = frame.crs
+            except AttributeError:  # no active geometry column
+                crs = None
+        if crs is None:
+            crs = frame.attrs.get("crs")
+        name = geometry_name(frame)
+        if crs is None and name is not None:  # pd.DataFrame(gdf): the column keeps its CRS
+            crs = getattr(frame[name].array, "crs", None)
+        crs = crs_text(crs)
+        if crs is None and what is not None and has_geometry(frame):
+            raise _no_crs(what, reason)
+        return crs
+    crs = crs_text(getattr(frame, "crs", None))
+    if crs is None and what is not None:
+        raise _no_crs(what, reason)
+    return crs
+
+
+def _no_crs(what: str, reason: str | None) -> InputError:
+    return InputError(
+        Problem.of(
+            str(what),
+            reason or "the layer has no coordinate reference system",
+            expected=CRS_EXPECTED,
+        )
+    )
+
+
+def with_crs(frame: pd.DataFrame, crs) -> pd.DataFrame:
+    """A copy of ``frame`` that says its CRS: a GeoDataFrame's set (replaced) to ``crs``, a
+    plain frame's in ``attrs["crs"]`` (its ``geometry`` column of shapely geometries), the
+    way :func:`crs_of` reads it and :func:`write_layer` writes it. ``crs`` is text, a
+    pyproj CRS, or None (no CRS)."""
+    crs = crs_text(crs)
+    if hasattr(frame, "set_crs"):  # a GeoDataFrame
+        try:
+            return frame.set_crs(crs, allow_override=True)
+        except (AttributeError, ValueError):  # no active geometry column: as a plain frame
+            pass
+    out = pd.DataFrame(frame).copy()
+    if crs is None:
+        out.attrs.pop("crs", None)
+    else:
+        out.attrs["crs"] = crs
+    return out
+
+
+def with_crs_of(frame: pd.DataFrame, source) -> pd.DataFrame:
+    """``frame`` with the CRS of ``source`` (:func:`crs_of`) when ``source`` has one: for a
+    table made from another by pandas' ``join``, ``merge`` or ``concat``, which drop
+    ``attrs``. ``frame`` itself when ``source`` has none."""
+    crs = crs_of(source)
+    return frame if crs is None else with_crs(frame, crs)
 
 
 def gpkg_feature_count(path, layer: str | None) -> int | None:
@@ -412,16 +525,16 @@ def read_frame(path, layer: str | None = None) -> pd.DataFrame:
     frame = attributes.reset_index(drop=True)
     if geometry is not None:
         frame["geometry"] = list(geometry)
-    frame.attrs["crs"] = crs
-    return frame
+    return with_crs(frame, crs)
 
 
-def to_wgs84(frame: pd.DataFrame) -> np.ndarray:
-    """The frame's geometries in WGS 84 (lon/lat), by the backend's transformation."""
+def to_wgs84(frame: pd.DataFrame, what: str = "layer") -> np.ndarray:
+    """The frame's geometries in WGS 84 (lon/lat), by the backend's transformation; a frame
+    with geometry and no CRS is refused (:func:`crs_of`; ``what`` names it)."""
     import shapely
 
     geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
-    crs = crs_of(frame)
+    crs = crs_of(frame, what)
     if crs is None or backend().same_crs(crs, "EPSG:4326"):
         return geometry
     present = ~pd.isna(geometry)

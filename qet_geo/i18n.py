@@ -342,6 +342,10 @@ _FR_EXACT = {
     "Polygon or MultiPolygon": "Polygon ou MultiPolygon",
     "the areas have no coordinate reference system": "les zones n'ont pas de système de coordonnées",
     "a CRS": "un système de coordonnées",
+    # the one CRS rule (qet_geo.geo.crs_of) and the areas of any container (areas.as_areas)
+    "a CRS: a GeoDataFrame's, or attrs['crs'] of a plain frame (pandas' join, merge and concat drop it: set it again with qet_geo.geo.with_crs(frame, crs))": "un système de coordonnées : celui d'un GeoDataFrame, ou attrs['crs'] d'une table simple (join, merge et concat de pandas le perdent : le redonner par qet_geo.geo.with_crs(table, crs))",
+    "not areas": "ce ne sont pas des zones",
+    "Areas (qet_geo.read_areas), a GeoDataFrame of polygons, or a DataFrame with a geometry column of polygons and attrs['crs']": "des Areas (qet_geo.read_areas), un GeoDataFrame de polygones, ou un DataFrame avec une colonne geometry de polygones et attrs['crs']",
     "no id field of that name": "aucun champ identifiant de ce nom",
     "no name field of that name": "aucun champ nom de ce nom",
     "no id field recognised; choose one": "aucun champ identifiant reconnu ; en choisir un",

@@ -416,8 +416,16 @@ def _write_plain(table: pd.DataFrame, path: Path, suffix: str) -> None:
     elif suffix == ".geojson":
         import pyogrio
 
-        if not hasattr(table, "geometry"):
+        from .geo import crs_of, geometry_name
+
+        if geometry_name(table) is None:
             raise OutputError(f"{path}: " + tr("GeoJSON needs point locations; use .csv or .gpkg"))
+        crs = crs_of(table, str(path))  # no CRS: refused, never assumed
+        if not hasattr(table, "set_crs"):  # a plain frame: its geometry column, its CRS
+            import geopandas as gpd
+
+            table = gpd.GeoDataFrame(table.drop(columns="geometry"),
+                                     geometry=gpd.GeoSeries(table["geometry"].to_numpy(), crs=crs))  # fmt: skip
         pyogrio.write_dataframe(table.to_crs("EPSG:4326"), path, driver="GeoJSON")
     else:
         # CRLF line ends (RFC 4180): Python's csv module then quotes a cell holding a lone
@@ -550,27 +558,37 @@ def public_name(source) -> str:
 
 
 def _csv_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """What a CSV holds: no geometry (points as longitude/latitude), text cells and names
-    safe in a spreadsheet (:func:`spreadsheet_safe`)."""
+    """What a CSV holds: no geometry (points as longitude/latitude, in WGS 84 from the
+    table's CRS, :func:`qet_geo.geo.crs_of`), text cells and names safe in a spreadsheet
+    (:func:`spreadsheet_safe`)."""
+    import numpy as np
     import pandas as pd
+    import shapely
 
-    if not hasattr(table, "geometry") or table.geometry.name not in table:
+    from .geo import crs_of, geometry_name, to_wgs84
+    from .geo import with_crs as _with_crs
+
+    name = geometry_name(table)
+    if name is None:
         return spreadsheet_safe(pd.DataFrame(table))
-    geographic = table.to_crs("EPSG:4326") if table.crs is not None else table
-    frame = pd.DataFrame(table.drop(columns=table.geometry.name))
-    frame["longitude"] = geographic.geometry.x.round(7)
-    frame["latitude"] = geographic.geometry.y.round(7)
+    points = _with_crs(pd.DataFrame({"geometry": table[name].to_numpy()}), crs_of(table))
+    geographic = np.asarray(to_wgs84(points, "table"), dtype=object)
+    frame = pd.DataFrame(table.drop(columns=name))
+    present = ~pd.isna(geographic)
+    x = np.full(len(geographic), np.nan)
+    y = np.full(len(geographic), np.nan)
+    x[present], y[present] = shapely.get_x(geographic[present]), shapely.get_y(geographic[present])
+    frame["longitude"] = np.round(x, 7)
+    frame["latitude"] = np.round(y, 7)
     return spreadsheet_safe(frame)
 
 
 def with_crs(table: pd.DataFrame, crs: str | None) -> pd.DataFrame:
-    """A copy of ``table`` (its ``geometry`` column of shapely geometries) that says its CRS
-    (``attrs["crs"]``), as :func:`write_table` writes a spatial layer of a plain frame."""
-    import pandas as pd
+    """A copy of ``table`` that says its CRS, as :func:`write_table` writes it: the one
+    rule, :func:`qet_geo.geo.with_crs` (imported here: this module loads no pandas)."""
+    from .geo import with_crs as _with_crs
 
-    out = pd.DataFrame(table).copy()
-    out.attrs["crs"] = crs
-    return out
+    return _with_crs(table, crs)
 
 
 def _write_gpkg(

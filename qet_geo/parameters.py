@@ -139,11 +139,17 @@ def check_respondents(value, function: str, name: str = "respondents"):
     return check_argument(value, pd.DataFrame, function, name, RESPONDENTS, frame_hint(value))
 
 
-def check_areas(value, function: str, name: str = "areas"):
+def check_areas(value, function: str, name: str = "areas", *, containers: bool = False):
     """``value`` when it is areas (:class:`~qet_geo.areas.Areas`: a ``frame``, its
     ``geometries`` and ``crs``), else :func:`argument_error` saying how to make them from a
-    path or a table."""
+    path or a table. With ``containers``, a table or a result with a per-area table is
+    let through too, for :func:`qet_geo.areas.as_areas` to read (the steps that take areas
+    in any container)."""
     if all(hasattr(value, a) for a in ("frame", "geometries", "crs", "source")):
+        return value
+    if containers and (
+        hasattr(value, "columns") or any(hasattr(value, a) for a in ("indicators", "areas"))
+    ):
         return value
     if isinstance(value, (str, os.PathLike)):
         hint = "read them first: qg.read_areas(path, layer=…)"

@@ -40,7 +40,7 @@ import pandas as pd
 
 from .constants import SU_FIELDS
 from .errors import InputError, Problem
-from .geo import backend, crs_of, layer_names, read_frame, to_wgs84
+from .geo import backend, crs_of, layer_names, read_frame, to_wgs84, with_crs
 
 #: GeoPackage metadata item of every respondents layer qet-geo writes.
 MARKER_KEY = "QET_GEO_CONTENT"
@@ -89,9 +89,9 @@ def check_not_respondents(
     label = name or (f"{path} [{layer}]" if path and layer else str(path or "layer"))
     reason = _marked(frame, path, layer)
     if reason is None and respondents is not None:
-        reason = _on_homes(frame, respondents)
+        reason = _on_homes(frame, respondents, label)
     if reason is None and use == "background":
-        reason = _point_like(frame)
+        reason = _point_like(frame, label)
     if reason is not None:
         raise InputError(Problem.of(label, f"{REFUSED[use]}: {reason}", expected=INSTEAD[use]))
 
@@ -158,11 +158,10 @@ def _geometries(frame) -> np.ndarray:
     return geometry[~shapely.is_empty(geometry)] if len(geometry) else geometry
 
 
-def _lonlat(geometry: np.ndarray, crs) -> np.ndarray:
+def _lonlat(geometry: np.ndarray, crs, what: str = "layer") -> np.ndarray:
     """``geometry`` (shapely, in ``crs``) in WGS 84 lon/lat, by the geo backend."""
-    frame = pd.DataFrame({"geometry": list(geometry)})
-    frame.attrs["crs"] = crs
-    return np.asarray(to_wgs84(frame), dtype=object)
+    frame = with_crs(pd.DataFrame({"geometry": list(geometry)}), crs)
+    return np.asarray(to_wgs84(frame, what), dtype=object)
 
 
 def _local_xy(lonlat: np.ndarray, lat0: float) -> np.ndarray:
@@ -170,27 +169,29 @@ def _local_xy(lonlat: np.ndarray, lat0: float) -> np.ndarray:
     return lonlat * np.array([111_320.0 * np.cos(np.radians(lat0)), 110_574.0])
 
 
-def _centroids_lonlat(frame) -> np.ndarray:
+def _centroids_lonlat(frame, what: str = "layer") -> np.ndarray:
     """x/y (lon/lat) of the centroid of each non-empty geometry of ``frame``: centroids
-    taken in the layer's CRS, then only they are reprojected."""
+    taken in the layer's CRS (none: refused, :func:`qet_geo.geo.crs_of`), then only they
+    are reprojected."""
     import shapely
 
     geometry = _geometries(frame)
     if not len(geometry):
         return np.zeros((0, 2))
-    return shapely.get_coordinates(_lonlat(shapely.centroid(geometry), crs_of(frame)))
+    crs = crs_of(frame, what)
+    return shapely.get_coordinates(_lonlat(shapely.centroid(geometry), crs, what))
 
 
-def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
+def _on_homes(frame: pd.DataFrame, respondents, label: str = "layer") -> str | None:
     from scipy.spatial import cKDTree
 
     if isinstance(respondents, (str, Path)):
         names = [n for n, _ in layer_names(respondents)]
         respondents = read_frame(respondents, "respondents" if "respondents" in names else None)
-    home_xy = _centroids_lonlat(respondents)
+    home_xy = _centroids_lonlat(respondents, "respondents")
     if not len(home_xy):
         return None
-    feature_xy = _centroids_lonlat(frame)
+    feature_xy = _centroids_lonlat(frame, label)
     if not len(feature_xy):
         return None
     lat0 = float(np.nanmedian(home_xy[:, 1]))
@@ -205,7 +206,7 @@ def _on_homes(frame: pd.DataFrame, respondents) -> str | None:
     return None
 
 
-def _point_like(frame: pd.DataFrame) -> str | None:
+def _point_like(frame: pd.DataFrame, label: str = "layer") -> str | None:
     import shapely
 
     features = _geometries(frame)
@@ -217,11 +218,11 @@ def _point_like(frame: pd.DataFrame) -> str | None:
     polygons = features[np.isin(kinds, (3, 6))]
     if not len(polygons):
         return None
-    crs = crs_of(frame)
+    crs = crs_of(frame, label)
     if crs is not None and not backend().is_geographic(crs):
         areas = shapely.area(polygons)  # a projected CRS: metres
     else:
-        lonlat = _lonlat(polygons, crs) if crs is not None else polygons
+        lonlat = _lonlat(polygons, crs, label)
         lat0 = float(np.nanmedian(shapely.get_coordinates(lonlat)[:, 1]))
         areas = shapely.area(shapely.transform(lonlat, lambda xy: _local_xy(xy, lat0)))
     small = int((areas < POINT_LIKE_M2).sum())

@@ -17,6 +17,7 @@ _MODULES = {
     "write_area_map": "output",
     "Areas": "zones",
     "areas_from_frame": "zones",
+    "as_areas": "zones",
     "read_areas": "zones",
 }
 
@@ -26,6 +27,7 @@ __all__ = [
     "Census",
     "RakingError",
     "areas_from_frame",
+    "as_areas",
     "join_respondents",
     "map_areas",
     "rake",

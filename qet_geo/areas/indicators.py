@@ -36,7 +36,7 @@ from .disclosure import (
 )
 from .join import Joined, join_respondents
 from .params import DEFAULT_RAKING_CAP
-from .zones import Areas
+from .zones import Areas, as_areas
 
 #: What map_areas takes as its census (its French in qet_geo.i18n).
 CENSUS = "the census of qg.read_census(path) (Census), or None"
@@ -258,8 +258,9 @@ def map_areas(
     respondents : pandas.DataFrame
         The respondents (:func:`qet_geo.read_survey`, :func:`qet_geo.assign_profiles`),
         with their homes (points) or an area code.
-    areas : Areas
-        The areas (:func:`qet_geo.read_areas`, :func:`qet_geo.areas_from_frame`).
+    areas : Areas, GeoDataFrame or DataFrame
+        The areas (:func:`qet_geo.read_areas`, :func:`qet_geo.areas_from_frame`), or a
+        frame of polygons with its CRS (:func:`qet_geo.areas.as_areas`).
     model : ProfileModel, optional
         The fitted model: the profiles as it publishes them (those under its threshold
         grouped), their names and colours. Without it, the ``profile_column``.
@@ -322,13 +323,14 @@ def map_areas(
     True
     """
     check_respondents(respondents, "map_areas")
-    check_areas(areas, "map_areas")
+    check_areas(areas, "map_areas", containers=True)
     check_argument(census, (Census, type(None)), "map_areas", "census", CENSUS,
                    Message("read it first: qg.read_census(path)"))  # fmt: skip
     if weights not in WEIGHT_MODES:
         raise ValueError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
     check_raking_cap(raking_cap)  # checked even when unused: never ignored silently
     check_min_cell(min_cell, allow_below_3)
+    areas = as_areas(areas)  # Areas, or a frame of polygons with its CRS (one rule: crs_of)
     warnings: list = list(areas.warnings)
     # ---- profiles
     if model is not None:

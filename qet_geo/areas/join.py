@@ -77,7 +77,8 @@ def _same_crs(a: str, b: str) -> bool:
 
 def join_points(respondents, areas: Areas) -> Joined:
     """``respondents``: a GeoDataFrame, or a DataFrame with a ``geometry`` column of shapely
-    points and its CRS in ``respondents.attrs["crs"]``."""
+    points and its CRS in ``attrs["crs"]`` (:func:`qet_geo.geo.crs_of`: points without a CRS
+    are refused, never taken as the areas')."""
     if "geometry" not in respondents.columns:
         raise InputError(
             Problem.of(
@@ -87,8 +88,12 @@ def join_points(respondents, areas: Areas) -> Joined:
             )
         )
 
-    crs = geo.crs_of(respondents)
-    if crs is None:
+    crs = geo.crs_of(
+        respondents,
+        "respondents",
+        reason="the respondents' points have no coordinate reference system",
+    )
+    if crs is None:  # a geometry column without a single point
         raise InputError(
             Problem.of(
                 "respondents",

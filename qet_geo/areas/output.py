@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..geo import layer_names, read_frame
+from ..geo import crs_of, layer_names, read_frame
 from ..i18n import Message, forum_language
 from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
 from ..parameters import AREA_MAP, check_argument
@@ -348,8 +348,7 @@ def read_area_map(area_map) -> tuple[pd.DataFrame, pd.DataFrame, AreaSummary]:
     ``study_summary``, :meth:`AreaSummary.from_table`, that the web map and the poster
     read). A file that is not an area map is refused (:func:`check_area_map`)."""
     if isinstance(area_map, AreaMap):
-        areas = pd.DataFrame(area_map.indicators).reset_index(drop=True)
-        areas.attrs["crs"] = area_map.crs
+        areas = with_crs(area_map.indicators.reset_index(drop=True), crs_of(area_map, "area map"))
         profiles, summary = area_map.profiles, area_map.summary
     else:
         check_area_map(area_map)

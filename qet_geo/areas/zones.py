@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .. import geo
 from ..display import html_summary, to_geodataframe
 from ..errors import InputError, Problem
+from ..geo import crs_of
 from ..i18n import Message, tr
 from ..parameters import check_argument, check_path
 
@@ -141,18 +143,11 @@ def read_areas(
         )
     frame = read_frame(path, layer)  # the features GDAL read checked against the file's
     source = f"{name} [{layer}]" if len(layers) > 1 else name
-    return areas_from_frame(frame, source, id_field, name_field, groups, crs=frame.attrs["crs"])
+    return areas_from_frame(frame, source, id_field, name_field, groups, crs=crs_of(frame))
 
 
-def crs_text(crs) -> str | None:
-    """A CRS as text: a pyproj CRS (GeoDataFrame.crs) as "EPSG:…" when it has one, else WKT;
-    text as it is."""
-    if crs is None:
-        return None
-    if isinstance(crs, str):
-        return crs
-    authority = crs.to_authority()
-    return ":".join(authority) if authority else crs.to_wkt()
+#: A CRS as text (kept here for the callers that import it from the areas)
+crs_text = geo.crs_text
 
 
 def areas_from_frame(
@@ -177,7 +172,8 @@ def areas_from_frame(
     groups : dict, optional
         Neighbourhood name → the area ids dissolved into it.
     crs : str or pyproj.CRS, optional
-        The CRS (default: ``frame.crs``).
+        The CRS (default: the frame's, :func:`qet_geo.geo.crs_of`: a GeoDataFrame's
+        ``crs`` or a plain frame's ``attrs["crs"]``).
 
     Returns
     -------
@@ -201,8 +197,9 @@ def areas_from_frame(
     """
     check_argument(frame, pd.DataFrame, "areas_from_frame", "frame", TABLE_OF_AREAS,
                    Message("a file: qg.read_areas(path, layer=…)") if isinstance(frame, (str, Path)) else None)  # fmt: skip
-    crs = crs_text(crs if crs is not None else getattr(frame, "crs", None))
-    if crs is None:
+    crs = crs_text(crs) if crs is not None else crs_of(frame)
+    if crs is None:  # the one rule (qet_geo.geo.crs_of), with the areas' own message
+        crs_of(frame, source, reason="the areas have no coordinate reference system")
         raise InputError(
             Problem.of(source, "the areas have no coordinate reference system", expected="a CRS")
         )
@@ -310,6 +307,44 @@ def areas_from_frame(
     if groups:
         out = dissolve_groups(out, groups, source)
     return Areas(out.reset_index(drop=True), source, id_field, name_field, crs, warnings)
+
+
+def as_areas(value, what: str = "areas") -> Areas:
+    """The areas given to a step, whatever their container: :class:`Areas` as they are; a
+    GeoDataFrame, or a DataFrame with a ``geometry`` column of polygons and
+    ``attrs["crs"]``, read by :func:`areas_from_frame` (its CRS by
+    :func:`qet_geo.geo.crs_of`: none is refused, naming ``what``); a result of the
+    library's with areas (an ``AreaMap``, ``TransitAccess``, ``Proximity``, ``Comparison``:
+    its per-area table, ``area_id`` and ``area_name``, in its ``crs``).
+
+    Raises
+    ------
+    InputError
+        No CRS, geometries that are not polygons, duplicate or missing ids (as
+        :func:`areas_from_frame`); a value that holds no areas.
+    """
+    if isinstance(value, Areas):
+        return value
+    if isinstance(value, pd.DataFrame):
+        crs = crs_of(value, what, reason="the areas have no coordinate reference system")
+        return areas_from_frame(value, what, crs=crs)
+    frame = getattr(value, "indicators", None)
+    if not isinstance(frame, pd.DataFrame):
+        frame = getattr(value, "areas", None)
+    if isinstance(frame, pd.DataFrame) and "geometry" in frame.columns and hasattr(value, "crs"):
+        crs = crs_of(value, what, reason="the areas have no coordinate reference system")
+        return areas_from_frame(
+            frame, what, "area_id", "area_name" if "area_name" in frame else "", crs=crs
+        )
+    raise InputError(
+        Problem.of(
+            what,
+            "not areas",
+            value=type(value).__name__,
+            expected="Areas (qet_geo.read_areas), a GeoDataFrame of polygons, or a DataFrame "
+            "with a geometry column of polygons and attrs['crs']",
+        )
+    )
 
 
 def _polygonal(geometry):

@@ -293,10 +293,9 @@ def _profiles_text(model) -> str:
 
 
 def _with_profiles(respondents, assigned):
-    """Respondents with their profile columns (replacing those of an earlier assignment)."""
-    return respondents.drop(columns=[c for c in assigned.columns if c in respondents]).join(
-        assigned
-    )
+    """Respondents with their profile columns (replacing those of an earlier assignment),
+    their CRS kept."""
+    return profiles.with_profiles(respondents, assigned)
 
 
 def profiles_assign(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from .. import geo
 from ..areas import stats
 from ..areas.disclosure import Suppression, area_pattern, check_min_cell, protect, published_reason
 from ..areas.join import join_respondents
+from ..areas.zones import as_areas
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values
@@ -190,8 +191,9 @@ def compare(
     ----------
     respondents : pandas.DataFrame
         The labelled respondents (:func:`qet_geo.assign_profiles`), with their homes.
-    areas : Areas
-        The areas (:func:`qet_geo.read_areas`).
+    areas : Areas, GeoDataFrame or DataFrame
+        The areas (:func:`qet_geo.read_areas`), or a frame of polygons with its CRS
+        (:func:`qet_geo.areas.as_areas`).
     transit : TransitAccess
         Transit access over the areas (:func:`qet_geo.transit_access`).
     model : ProfileModel, optional
@@ -247,13 +249,14 @@ def compare(
     from scipy.spatial import cKDTree
 
     check_respondents(respondents, "compare")
-    check_areas(areas, "compare")
+    check_areas(areas, "compare", containers=True)
     check_argument(transit, TransitAccess, "compare", "transit", TRANSIT)
     if profile is not None and np.ndim(profile) == 0:
         raise TypeError(
             "compare(): profile= is each respondent's profile (an array); the profile of the "
             "bivariate map is focus_profile="
         )
+    areas = as_areas(areas)  # Areas, or a frame of polygons with its CRS
     if profile is None:
         profile, names = profiles_of(respondents, model)
         profile_names = names if profile_names is None else profile_names
@@ -274,7 +277,11 @@ def compare(
     # ---- AI at each respondent's home
     ai = np.full(n, np.nan)
     if "geometry" in respondents.columns and respondents["geometry"].notna().any():
-        crs = geo.crs_of(respondents)
+        crs = geo.crs_of(
+            respondents,
+            "respondents",
+            reason="the respondents' points have no coordinate reference system",
+        )
         shapes = np.asarray(respondents["geometry"].to_numpy(), dtype=object)
         located = ~pd.isna(shapes)
         x = np.full(n, np.nan)

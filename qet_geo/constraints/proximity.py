@@ -20,6 +20,7 @@ import shapely
 
 from .. import geo
 from ..areas.disclosure import check_min_cell
+from ..areas.zones import as_areas
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..geo import read_frame
@@ -95,8 +96,9 @@ class Proximity:
 
 def service_points(frame: pd.DataFrame, name: str, target_crs: str) -> np.ndarray:
     """x/y (in ``target_crs``) of a service layer's points (a GeoDataFrame or a DataFrame
-    with shapely points and ``attrs["crs"]``); polygons count by their centroid."""
-    crs = geo.crs_of(frame)
+    with shapely points and ``attrs["crs"]``, :func:`qet_geo.geo.crs_of`); polygons count
+    by their centroid."""
+    crs = geo.crs_of(frame, name, reason="the service layer has no coordinate reference system")
     if crs is None:
         raise InputError(Problem.of(name, "the service layer has no coordinate reference system"))
     geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
@@ -204,8 +206,9 @@ def proximity(
 
     Parameters
     ----------
-    areas : Areas
-        The areas (:func:`qet_geo.read_areas`).
+    areas : Areas, GeoDataFrame or DataFrame
+        The areas (:func:`qet_geo.read_areas`), or a frame of polygons with its CRS
+        (:func:`qet_geo.areas.as_areas`).
     services : dict
         Service name → its points: "PATH[:LAYER]" of a file (e.g.
         ``"quartier.gpkg:marches"``), a point layer (GeoDataFrame, or DataFrame with
@@ -264,7 +267,7 @@ def proximity(
     >>> "dist_marches_mean" in result.areas
     True
     """
-    check_areas(areas, "proximity")
+    check_areas(areas, "proximity", containers=True)
     services = named_services(services)
     check_min_cell(min_cell, allow_below_3=True)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
@@ -274,6 +277,7 @@ def proximity(
         raise ValueError(f"people layers that are not service layers: {', '.join(sorted(unknown))}")
     from scipy.spatial import cKDTree
 
+    areas = as_areas(areas)
     services = services_xy(services, areas.crs)
     if population is not None:
         population = population_points(population, areas.crs)

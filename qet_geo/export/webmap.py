@@ -34,7 +34,7 @@ import shapely
 from ..areas.indicators import AreaMap, AreaSummary
 from ..areas.output import read_area_map
 from ..errors import InputError, Problem
-from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84
+from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84, with_crs
 from ..io import atomic_path, split_layer
 from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..privacy import check_not_respondents
@@ -183,12 +183,14 @@ class WebMapInputs:
 
 
 def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
-    """The per-area layer of a step's result: the object's ``attribute`` table (with
-    ``attrs["crs"]``), or ``layer`` of its GeoPackage."""
+    """The per-area layer of a step's result: the object's ``attribute`` table in its CRS
+    (:func:`qet_geo.geo.with_crs`), the table itself (a GeoDataFrame, or a plain frame with
+    ``attrs["crs"]``: :func:`qet_geo.geo.crs_of`), or ``layer`` of its GeoPackage."""
+    if isinstance(source, pd.DataFrame):
+        return with_crs(source.reset_index(drop=True), crs_of(source, layer))
     if hasattr(source, attribute) and hasattr(source, "crs"):
-        frame = pd.DataFrame(getattr(source, attribute)).reset_index(drop=True)
-        frame.attrs["crs"] = source.crs
-        return frame
+        frame = getattr(source, attribute).reset_index(drop=True)
+        return with_crs(frame, crs_of(source, layer))
     _check_layer(source, layer, what)
     return read_frame(source, layer)
 
@@ -207,10 +209,10 @@ def read_inputs(
     inputs = WebMapInputs(areas, profiles, summary,
                           source="profiles" if isinstance(area_map, AreaMap) else str(area_map))  # fmt: skip
     profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
-    if ptal is not None and ptal != "":  # a path, or the step's result
+    if ptal is not None and not (isinstance(ptal, str) and ptal == ""):  # a path, a result, a table
         inputs.ptal = _layer_of(ptal, "ptal_areas", "areas",
                                 "a transit access GeoPackage (qet-geo transit ptal)")  # fmt: skip
-    if compare is not None and compare != "":
+    if compare is not None and not (isinstance(compare, str) and compare == ""):
         inputs.bivariate = _layer_of(compare, "compare_areas", "areas",
                                      "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:
@@ -240,19 +242,17 @@ def _check_layer(path, layer: str, what: str) -> None:
 def _simplified_wgs84(frame, tolerance):
     """Polygons simplified as a coverage (no gap between neighbours), in WGS 84, with
     coordinates rounded to 6 decimals (10 cm)."""
-    crs = crs_of(frame)
+    crs = crs_of(frame, "areas")
     geometry = np.asarray(frame["geometry"].to_numpy(), dtype=object)
     if tolerance and tolerance > 0 and crs is not None and not backend().is_geographic(crs):
         geometry = backend().simplify_coverage(geometry, tolerance)
     out = pd.DataFrame(frame.drop(columns=["geometry"])).reset_index(drop=True)
     out["geometry"] = list(geometry)
-    out.attrs["crs"] = crs
-    wgs84 = to_wgs84(out)
+    wgs84 = to_wgs84(with_crs(out, crs), "areas")
     out["geometry"] = list(
         shapely.transform(wgs84, lambda xy: np.round(xy, 6)) if len(wgs84) else wgs84
     )
-    out.attrs["crs"] = "EPSG:4326"
-    return out
+    return with_crs(out, "EPSG:4326")
 
 
 def _svg_bar(shares: list, colours: list, hidden_label: str) -> str:
@@ -408,7 +408,7 @@ def build_webmap(
                                         "respondents' homes)", expected="lines or polygons"))  # fmt: skip
         plain = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {}, "geometry": json.loads(g)}
-            for g in shapely.to_geojson(to_wgs84(frame)[~pd.isna(frame["geometry"].to_numpy())])
+            for g in shapely.to_geojson(to_wgs84(frame, name)[~pd.isna(frame["geometry"].to_numpy())])
         ]}  # fmt: skip
         gj = folium.GeoJson(plain, name=_e(name), control=False,
                             style_function=lambda _: {"color": "#888888", "weight": 1, "fillColor": "#DDDDDD",

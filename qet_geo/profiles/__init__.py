@@ -23,6 +23,7 @@ _MODULES = {
     "WEIGHT_PRESETS": "encoding",
     "ProfileModel": "model",
     "private_model_path": "model",
+    "with_profiles": "assign",
     "near_cluster": "near",
     "quality_message": "notes",
     "quality_warning": "notes",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..geo import with_crs_of
 from ..parameters import check_argument, check_path, check_respondents
 from .model import ProfileModel
 
@@ -92,9 +93,12 @@ def assign_profiles(
     if not isinstance(model, ProfileModel):
         check_argument(model, (str, os.PathLike), "assign_profiles", "model", MODEL)
         model = read_model(model)
-    assigned = model.predict(respondents, source=source)
+    return with_profiles(respondents, model.predict(respondents, source=source))
+
+
+def with_profiles(respondents: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataFrame:
+    """``respondents`` joined to their ``assigned`` profile columns (those of an earlier
+    assignment replaced), their CRS kept (:func:`qet_geo.geo.with_crs_of`: pandas' join drops
+    a plain frame's ``attrs``)."""
     labelled = respondents.drop(columns=[c for c in assigned.columns if c in respondents])
-    labelled = labelled.join(assigned)
-    if "crs" in respondents.attrs:  # pandas' join keeps no attrs
-        labelled.attrs["crs"] = respondents.attrs["crs"]
-    return labelled
+    return with_crs_of(labelled.join(assigned), respondents)

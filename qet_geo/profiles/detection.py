@@ -12,6 +12,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from ..i18n import tr
+from .assign import with_profiles
 from .model import ProfileModel
 from .params import check_parameters
 
@@ -96,8 +97,6 @@ def detect(
         model.stability(respondents, sample_weight, n_boot=n_boot)
     report(0.9, tr("assigning the respondents to the profiles"))
     assigned = model.predict(respondents, source=source)
-    labelled = respondents.drop(columns=[c for c in assigned.columns if c in respondents])
-    labelled = labelled.join(assigned)
-    labelled.attrs.update(respondents.attrs)  # the CRS of a plain frame: join drops it
+    labelled = with_profiles(respondents, assigned)  # the CRS kept (join drops attrs)
     report(1.0, "")
     return Detection(model, labelled)

@@ -169,13 +169,11 @@ class SurveyImport:
     def to_geodataframe(self):
         """The respondents as a GeoDataFrame with their CRS (homes as points; private: never
         publish it). Raises ValueError when the export placed no one by a point."""
-        from ..geo import crs_of
-
         if "geometry" not in self.respondents.columns:
             raise ValueError(
                 "the respondents have no point geometry (placed by area or not at all)"
             )
-        return to_geodataframe(self.respondents, crs_of(self.respondents))
+        return to_geodataframe(self.respondents, geo.crs_of(self.respondents, "respondents"))
 
     def _repr_html_(self) -> str:
         r = self.report
@@ -515,6 +513,8 @@ def _import_survey(
     if area_codes is not None:
         respondents["area_code"] = area_codes[ok].to_numpy(dtype=object)
     if geometry is not None:
+        # homes as points in their CRS (a GeoDataFrame; inside QGIS a plain frame whose CRS
+        # geo.with_crs keeps and geo.crs_of reads)
         respondents = geo.backend().with_points(respondents, geometry[ok].to_numpy(), crs)
 
     rejects = _rejects_table(table, bad, reasons)

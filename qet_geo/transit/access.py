@@ -132,7 +132,7 @@ def population_points(population, target_crs: str, field: str = DEFAULT_POPULATI
     if not isinstance(population, pd.DataFrame):
         xy, weights = population
         return np.asarray(xy, dtype=float).reshape(-1, 2), np.asarray(weights, dtype=float)
-    crs = geo.crs_of(population)
+    crs = geo.crs_of(population, "population")  # the one rule: no CRS, refused
     if crs is None:
         raise InputError(Problem.of("population", "the layer has no coordinate reference system"))
     if field not in population.columns:
@@ -162,7 +162,8 @@ def transit_access(
     feed : Feed
         The GTFS feed (:func:`qet_geo.read_gtfs`).
     areas : Areas
-        The areas (:func:`qet_geo.read_areas`).
+        The areas (:func:`qet_geo.read_areas`; a frame of polygons with its CRS:
+        :func:`qet_geo.areas_from_frame` first: transit does not import the areas).
     date : datetime.date, optional
         The service day (default: the busiest weekday of the feed).
     params : PtalParameters, optional
