@@ -123,7 +123,7 @@ def _calls(job):
         ("ProfileModel.predict", lambda: model.predict(survey), "a table of respondents"),
         ("assign_profiles", lambda: qg.assign_profiles(respondents, {"k": 2}), "a fitted ProfileModel"),
         ("map_areas", lambda: qg.map_areas(labelled, f"{IRIS}:iris"), "qg.read_areas(path, layer=…)"),
-        ("map_areas", lambda: qg.map_areas(labelled, areas.frame), "qg.areas_from_frame(frame)"),
+        ("map_areas", lambda: qg.map_areas(labelled, [areas]), "qg.areas_from_frame(frame)"),
         ("map_areas", lambda: qg.map_areas(labelled, areas, census=str(SAMPLE)), "qg.read_census(path)"),
         ("read_areas", lambda: qg.read_areas(areas.frame), "qg.areas_from_frame(frame)"),
         ("areas_from_frame", lambda: qg.areas_from_frame(str(IRIS)), "qg.read_areas(path, layer=…)"),

@@ -174,7 +174,9 @@ def test_as_areas_takes_the_library_s_results_and_refuses_what_is_not_areas(job)
     with pytest.raises(qg.InputError, match="not areas"):
         as_areas([1, 2, 3])
     # transit (a layer below the areas) takes Areas, and says so of a frame
-    with pytest.raises(qg.InputError, match=r"not areas; expected Areas: .*areas_from_frame"):
+    with pytest.raises(
+        qg.QetGeoError, match=r"areas = <GeoDataFrame>; expected .*areas_from_frame"
+    ):
         qg.transit_access(qg.read_gtfs(SAMPLE / "gtfs"), job["areas_gdf"])
     access = qg.transit_access(
         qg.read_gtfs(SAMPLE / "gtfs"), qg.areas_from_frame(job["areas_plain"])
