@@ -34,6 +34,7 @@ from ..areas.indicators import AreaMap
 from ..areas.output import read_area_map
 from ..errors import InputError, Problem
 from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84
+from ..i18n import Message
 from ..io import atomic_path, split_layer
 from ..privacy import check_not_respondents
 from ..threshold import DEFAULT_MIN_CELL, SUPPRESSED_LABEL, SUPPRESSED_NOTE
@@ -226,10 +227,13 @@ def _check_layer(path, layer: str, what: str) -> None:
     try:
         layers = [name for name, _ in layer_names(path)]
     except Exception as exc:  # noqa: BLE001 - any unreadable file
-        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
+        raise InputError(
+            Problem.of(str(path), Message("not a readable layer: {error}", error=str(exc)))
+        ) from exc
     if layer not in layers:
         raise InputError(Problem.of(str(path), "no such layer in the file", value=layer,
-                                    expected=what + ": " + ", ".join(layers)))  # fmt: skip
+                                    expected=Message("{what}: {layers}", what=Message(what),
+                                                     layers=", ".join(layers))))  # fmt: skip
 
 
 def _simplified_wgs84(frame, tolerance):
