@@ -8,8 +8,9 @@ The French catalogue ``_FR_EXACT`` is keyed by message id, the English text: a f
 message, or a template with ``{fields}`` (``tr("{n} rows rejected", n=3)``). A message whose
 values are filled in where the problem is found and kept as data (a :class:`~qet_geo.errors.Problem` reason)
 is a :class:`Message`: its English text, with its template and values, translated by the
-template. ``_FR_PATTERNS`` are the regexes left for messages still formatted in English
-before translation; a new message never adds one.
+template. There is no regex over English text: a message formatted before translation is
+shown in English; a value that is a message is translated as a :class:`Message` nested, and
+a count said with grouped digits is a :class:`Count`.
 
 The language is, in order: :func:`set_language`, ``QET_GEO_LANG``, then the locale
 variables ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (``fr_FR.UTF-8`` → French); else English.
@@ -50,6 +51,23 @@ class Message(str):
 
 def _message(template: str, values: dict) -> Message:
     return Message(template, **values)
+
+
+class Count(int):
+    """A whole number said with its digits grouped by thousands: ``{n}`` is ``1,234,567``
+    in English and ``1 234 567`` in French (narrow no-break spaces), as :func:`translate`
+    formats it; a format spec (``{n:d}``) is ``int``'s."""
+
+    _separator = ","
+
+    def __format__(self, spec: str) -> str:
+        if spec:
+            return int.__format__(int(self), spec)
+        return format(int(self), ",").replace(",", self._separator)
+
+
+class _FrenchCount(Count):
+    _separator = "\u202f"
 
 
 # Exact messages and fixed words.
@@ -462,7 +480,6 @@ _FR_EXACT = {
     "a layer of the population itself (census squares, dwellings), never one made from the respondents' homes": "une couche de la population elle-même (carreaux du recensement, logements), jamais une couche faite des domiciles des répondants",
     "--respondents: {path} is not a respondents file written by qet-geo": "--respondents : {path} n'est pas un fichier de répondants écrit par qet-geo",
     "it is a respondents file written by qet-geo": "c'est un fichier de répondants écrit par qet-geo",
-    "it has a respondent_id field (one feature per respondent)": "elle a un champ respondent_id (une entité par répondant)",
     "it is a point layer (points could show respondents' homes)": "c'est une couche de points (des points pourraient montrer le domicile des répondants)",
     "a layer of the place itself (streets, buildings, parks, a perimeter), never one made from the respondents' homes": "une couche du lieu lui-même (rues, bâtiments, parcs, un périmètre), jamais une couche faite des domiciles des répondants",
     "a layer of the services themselves (shops, markets, repair shops), never one made from the respondents' homes": "une couche des services eux-mêmes (commerces, marchés, réparateurs), jamais une couche faite des domiciles des répondants",
@@ -850,143 +867,51 @@ _FR_EXACT = {
     "byte 0x{byte:02x} at byte {offset} of the row is not UTF-8, the encoding of the rest of "
     "the file (a row pasted from a Windows-1252 text?) (in the header)": "l'octet 0x{byte:02x} (octet {offset} de la ligne) n'est pas de l'UTF-8, l'encodage du "
     "reste du fichier (une ligne collée depuis un texte Windows-1252 ?) (dans l'en-tête)",
-}
-
-# Messages still formatted before translation: (English pattern, French replacement).
-# What is left of them; a new message is a template of _FR_EXACT (tr(template, **values) or a
-# Message), never a pattern here.
-_FR_PATTERNS = [
-    (r"one of (.+)", r"une valeur parmi \1"),
-    (r"cannot write: (.*)", r"écriture impossible : \1"),
-    (r"a whole number from (\d+)", r"un nombre entier à partir de \1"),
-    (r"(\d+) to (\d+)", r"de \1 à \2"),
-    (
-        r"a transit access GeoPackage \(qet-geo transit ptal\): (.*)",
-        r"un GeoPackage d'accès aux transports (qet-geo transit ptal) : \1",
-    ),
-    (
-        r"a comparison GeoPackage \(qet-geo compare\): (.*)",
-        r"un GeoPackage de comparaison (qet-geo compare) : \1",
-    ),
-    (r"a layer of the file: (.*)", r"une couche du fichier : \1"),
-    (r"a service day of the feed \((.+) to (.+)\)", r"un jour de service du flux (du \1 au \2)"),
-    (
-        r"profile (\d+) of the bivariate map: no such profile \(expected one of (.+)\)",
-        r"profil \1 de la carte bivariée : ce profil n'existe pas (attendu parmi \2)",
-    ),
-    (r"(\w+) is not an object", r"\1 n'est pas un objet"),
-    (r"(\d+) profiles remain \(target (\d+)\)", r"il reste \1 profils (cible \2)"),
-    (r"(\d+) profiles remain \(minimum count (\d+)\)", r"il reste \1 profils (nombre minimal \2)"),
-    (
-        r"the smallest profile holds (.+) \(minimum share (.+)\)",
-        r"le plus petit profil rassemble \1 (part minimale \2)",
-    ),
-    (
-        r"the largest profile holds (.+) \(maximum share (.+)\)",
-        r"le plus grand profil rassemble \1 (part maximale \2)",
-    ),
-    (r"the variables of the model: (.+)", r"les variables du modèle : \1"),
-    (r"codes (.+)", r"les codes \1"),
-    (r"not a readable layer: (.*)", r"couche illisible : \1"),
-    (
-        r"unknown output format (.+); expected one of (.+)",
-        r"format de sortie inconnu \1 ; formats possibles : \2",
-    ),
-    # --- web map, HTML and templates
-    # ---
+    # --- the messages that were regexes over English text (issue 13)
+    # --- generic fragments of "expected" texts
+    "{low} to {high}": "de {low} à {high}",
+    # --- web map inputs
+    "a transit access GeoPackage (qet-geo transit ptal)": "un GeoPackage d'accès aux transports (qet-geo transit ptal)",
+    "a comparison GeoPackage (qet-geo compare)": "un GeoPackage de comparaison (qet-geo compare)",
+    "a layer of the file": "une couche du fichier",
+    "{what}: {layers}": "{what} : {layers}",
+    "not a readable GeoPackage: {error}": "GeoPackage illisible : {error}",
     # --- CSV cells, published paths, private layers
-    (
-        r"refused as a population layer: (.+)",
-        lambda m: "refusée comme couche de population : " + tr(m[1]),
-    ),
-    (
-        r"refused as a web map background: (.+)",
-        lambda m: "refusée comme fond de la carte web : " + tr(m[1]),
-    ),
-    (
-        r"refused as a service layer: (.+)",
-        lambda m: "refusée comme couche de services : " + tr(m[1]),
-    ),
-    (
-        r"it has respondents' answer fields \((.+)\)",
-        r"elle a des champs de réponses des répondants (\1)",
-    ),
-    (
-        r"(\d+) of its (\d+) features lie within (\S+) m of a respondent's home",
-        r"\1 de ses \2 entités sont à moins de \3 m du domicile d'un répondant",
-    ),
-    (
-        r"(\d+) of its (\d+) features are polygons under (\S+) m², drawn as dots that could show homes",
-        r"\1 de ses \2 entités sont des polygones de moins de \3 m², dessinés comme des points "
-        r"qui pourraient montrer des domiciles",
-    ),
-    # ---
-    # --- disclosure of area tables
-    (r"--people (.+): no such --service layer", r"--people \1 : aucune couche --service de ce nom"),
-    # ---
-    # --- disclosure of profiles and the model file
-    # ---
-    # --- temporary files, manifests, inputs never overwritten
-    # ---
-    # --- reading limits
-    (
-        r"(.+) exceeds the reading limit of ([\d,]+) \(found (.+)\); "
-        r"raise it with the environment variable (\w+)",
-        lambda m: re.sub(  # 1,234,567 → 1 234 567 (narrow no-break spaces)
-            r"(?<=\d),(?=\d{3})",
-            "\u202f",
-            f"{_FR_EXACT.get(m.group(1), m.group(1))} dépasse la limite de lecture de "
-            f"{m.group(2)} (trouvé : "
-            + m.group(3).replace("more than ", "plus de ").replace(" or more", " ou plus")
-            + f") ; relevez-la avec la variable d'environnement {m.group(4)}",
-        ),
-    ),
-    # ---
-    # --- transit access: PTAL modes and metres
-    (
-        r"(\d+) route\(s\) of unknown route_type (\d+) left out of PTAL",
-        r"\1 ligne(s) de route_type inconnu \2 laissée(s) hors du PTAL",
-    ),
-    (
-        r"(\d+) route\(s\) of mode (\w+) left out of PTAL: no catchment for this mode",
-        r"\1 ligne(s) du mode \2 laissée(s) hors du PTAL : aucun rayon pour ce mode",
-    ),
-    (
-        r"a catchment and a reliability for every mode: (.+)",
-        r"un rayon et une fiabilité pour chaque mode : \1",
-    ),
-    (
-        r"a GTFS route type \(0–7, 11, 12, extended 100–1799\), or a mode given to it: "
-        r"--route-type (\d+)=bus, or in the configuration \[transit\] route_types = (.+)",
-        r"un type de ligne GTFS (0–7, 11, 12, étendu 100–1799), ou un mode qui lui est donné : "
-        r"--route-type \1=bus, ou dans la configuration [transit] route_types = \2",
-    ),
-    (
-        r"(catchment|reliability) of (\w+)",
-        lambda m: (
-            ("rayon" if m.group(1) == "catchment" else "fiabilité") + " du mode " + m.group(2)
-        ),
-    ),
-    # ---
-    # --- GTFS feeds
-    # ---
-    # --- QGIS desktop and GEOS
-    # ---
-    # --- profile names, k-means and parameters
-    # ---
-    # --- profile report and forum language
-    # ---
-    # --- command line faults and configuration
-    (r"profile numbers 1 to (\d+)", r"des numéros de profil de 1 à \1"),
-    ("not a readable profile model: (.*)", "modèle de profils illisible : \\1"),
-    ("not a readable GeoPackage: (.*)", "GeoPackage illisible : \\1"),
-    # ---
-    # --- survey files
-    # ---
-    # --- test suite and reference results
-    # ---
-]
-_FR_COMPILED = [(re.compile(p), r) for p, r in _FR_PATTERNS]
+    "refused as a population layer: {reason}": "refusée comme couche de population : {reason}",
+    "refused as a web map background: {reason}": "refusée comme fond de la carte web : {reason}",
+    "refused as a service layer: {reason}": "refusée comme couche de services : {reason}",
+    "it has a {field} field (one feature per respondent)": "elle a un champ {field} (une entité par répondant)",
+    "it has respondents' answer fields ({fields})": "elle a des champs de réponses des répondants ({fields})",
+    "{near} of its {features} features lie within {distance:g} m of a respondent's home": "{near} de ses {features} entités sont à moins de {distance:g} m du domicile d'un répondant",
+    "{small} of its {features} features are polygons under {area:g} m², drawn as dots that could show homes": "{small} de ses {features} entités sont des polygones de moins de {area:g} m², dessinés comme des points qui pourraient montrer des domiciles",
+    # --- reading limits (the numbers are Counts: 1,234,567 in English, 1 234 567 in French)
+    "{what} exceeds the reading limit of {limit} (found {found}); raise it with the environment variable {variable}": "{what} dépasse la limite de lecture de {limit} (trouvé : {found}) ; relevez-la avec la variable d'environnement {variable}",
+    "more than {n}": "plus de {n}",
+    "{n} or more": "{n} ou plus",
+    # --- transit access: GTFS feeds, PTAL modes and metres
+    "a service day of the feed ({start} to {end})": "un jour de service du flux (du {start} au {end})",
+    "{n} route(s) of unknown route_type {route_type} left out of PTAL": "{n} ligne(s) de route_type inconnu {route_type} laissée(s) hors du PTAL",
+    "{n} route(s) of mode {mode} left out of PTAL: no catchment for this mode": "{n} ligne(s) du mode {mode} laissée(s) hors du PTAL : aucun rayon pour ce mode",
+    "a catchment and a reliability for every mode: {modes}": "un rayon et une fiabilité pour chaque mode : {modes}",
+    "a GTFS route type (0–7, 11, 12, extended 100–1799), or a mode given to it: "
+    '--route-type {route_type}=bus, or in the configuration [transit] route_types = {{ "{route_type}" = "bus" }}': "un type de ligne GTFS (0–7, 11, 12, étendu 100–1799), ou un mode qui lui est donné : "
+    '--route-type {route_type}=bus, ou dans la configuration [transit] route_types = {{ "{route_type}" = "bus" }}',
+    "catchment of {mode}": "rayon du mode {mode}",
+    "reliability of {mode}": "fiabilité du mode {mode}",
+    # --- compare, proximity, footprints
+    "profile {profile} of the bivariate map: no such profile (expected one of {profiles})": "profil {profile} de la carte bivariée : ce profil n'existe pas (attendu parmi {profiles})",
+    "--people {names}: no such --service layer": "--people {names} : aucune couche --service de ce nom",
+    "{group} is not an object": "{group} n'est pas un objet",
+    # --- profiles: NEAR's stop, the model and its file
+    "{n} profiles remain (target {target_count})": "il reste {n} profils (cible {target_count})",
+    "{n} profiles remain (minimum count {min_count})": "il reste {n} profils (nombre minimal {min_count})",
+    "the smallest profile holds {share:.1%} (minimum share {min_share:.0%})": "le plus petit profil rassemble {share:.1%} (part minimale {min_share:.0%})",
+    "the largest profile holds {share:.1%} (maximum share {max_share:.0%})": "le plus grand profil rassemble {share:.1%} (part maximale {max_share:.0%})",
+    "the variables of the model: {variables}": "les variables du modèle : {variables}",
+    "codes {codes}": "les codes {codes}",
+    "profile numbers 1 to {k}": "des numéros de profil de 1 à {k}",
+    "not a readable profile model: {error}": "modèle de profils illisible : {error}",
+}
 
 
 def set_language(language: str | None) -> None:
@@ -1041,16 +966,8 @@ def translate(lang: str, text: str | None, /, **values) -> str | None:
             )
         text = str(text)  # a template not in the catalogue (yet): the text as any other
     if lang == "fr":
-        if text in _FR_EXACT:
-            text = _FR_EXACT[text]
-        else:
-            for pattern, replacement in _FR_COMPILED:
-                match = pattern.fullmatch(text)
-                if match:
-                    text = (
-                        replacement(match) if callable(replacement) else match.expand(replacement)
-                    )
-                    break
+        text = _FR_EXACT.get(text, text)
+        values = {k: _FrenchCount(v) if isinstance(v, Count) else v for k, v in values.items()}
     return text.format(**values) if values else text
 
 

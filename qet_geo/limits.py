@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import zipfile
 import zlib
@@ -24,7 +25,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ECHO_CHARS, InputError, ParameterError, Problem
-from .i18n import Message, tr
+from .i18n import Count, Message, tr
 
 #: the finest grid spacing, in metres (the configuration's ``grid``, ``--grid`` and the
 #: Processing parameters): a rule of the method, not a limit to raise
@@ -92,23 +93,41 @@ def get(name: str) -> int:
 def problem(
     file: str,
     name: str,
-    found: int | str,
+    found: int | Message,
     what: str,
     *,
     row: int | None = None,
     column: str | None = None,
 ) -> Problem:
-    """The problem of an input over the limit ``name``: ``what`` was ``found``."""
+    """The problem of an input over the limit ``name``: ``what`` (an English label of the
+    catalogue) was ``found``: a whole number, or :func:`more_than` / :func:`or_more`.
+    Numbers are said with their digits grouped (1,234,567; in French 1 234 567)."""
     return Problem.of(
         file,
-        f"{what} exceeds the reading limit of {get(name):,} (found {found}); "
-        f"raise it with the environment variable {Limits.variable(name)}",
+        Message(
+            "{what} exceeds the reading limit of {limit} (found {found}); "
+            "raise it with the environment variable {variable}",
+            what=what if isinstance(what, Message) else Message(what),
+            limit=Count(get(name)),
+            found=Count(found) if isinstance(found, numbers.Integral) else found,
+            variable=Limits.variable(name),
+        ),
         row=row,
         column=column,
     )
 
 
-def refuse(file: str, name: str, found: int | str, what: str, **where) -> InputError:
+def more_than(n: int) -> Message:
+    """The ``found`` of a reading stopped as soon as it passed the limit ``n``."""
+    return Message("more than {n}", n=Count(n))
+
+
+def or_more(n: int) -> Message:
+    """The ``found`` of a count stopped at ``n`` (there may be more)."""
+    return Message("{n} or more", n=Count(n))
+
+
+def refuse(file: str, name: str, found: int | Message, what: str, **where) -> InputError:
     """The InputError of :func:`problem` (to ``raise``)."""
     return InputError(problem(file, name, found, what, **where))
 
@@ -116,7 +135,7 @@ def refuse(file: str, name: str, found: int | str, what: str, **where) -> InputE
 def check(file: str, name: str, found: int, what: str, **where) -> None:
     """Raise the InputError of :func:`problem` when ``found`` exceeds the limit."""
     if found > get(name):
-        raise refuse(file, name, f"{found:,}", what, **where)
+        raise refuse(file, name, int(found), what, **where)
 
 
 def check_file_size(path, name: str = "file_bytes") -> None:
@@ -204,7 +223,7 @@ def read_member(archive, member: str, source: str) -> bytes:
             while chunk := handle.read(1 << 20):
                 size += len(chunk)
                 if size > limit:
-                    raise refuse(where, "inflated_bytes", f"more than {limit:,}",
+                    raise refuse(where, "inflated_bytes", more_than(limit),
                                  "the inflated size in bytes")  # fmt: skip
                 chunks.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:

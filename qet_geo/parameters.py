@@ -62,7 +62,7 @@ def choice_problems(params, file: str = "") -> list[Problem]:
                     "not a valid value",
                     column=spec.name,
                     value=str(value),
-                    expected="one of " + ", ".join(allowed),
+                    expected=Message("one of {choices}", choices=", ".join(allowed)),
                 )  # fmt: skip
             )
     return problems
@@ -76,7 +76,7 @@ def whole_problem(params, name: str, low: int, file: str = "") -> list[Problem]:
     if isinstance(value, int) and not isinstance(value, bool) and value >= low:
         return []
     return [Problem.of(file, "not a valid value", column=name, value=str(value),
-                       expected=f"a whole number from {low}")]  # fmt: skip
+                       expected=Message("a whole number from {low}", low=low))]  # fmt: skip
 
 
 # ---------------------------------------------------------------------- arguments

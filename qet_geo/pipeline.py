@@ -1057,7 +1057,7 @@ class _State:
         c = self.c["compare"]
         if c["profile"] is not None and c["profile"] > self.model.k_:
             raise InputError(Problem.of(str(self.c.path), "no such profile", column="[compare] profile",
-                                        value=str(c["profile"]), expected=f"1 to {self.model.k_}"))  # fmt: skip
+                                        value=str(c["profile"]), expected=Message("{low} to {high}", low=1, high=self.model.k_)))  # fmt: skip
         services = self._services()
         if c["service"]:
             services = {c["service"]: services[c["service"]]}

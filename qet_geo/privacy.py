@@ -41,6 +41,7 @@ import pandas as pd
 from .constants import SU_FIELDS
 from .errors import InputError, Problem
 from .geo import backend, crs_of, layer_names, read_frame, to_wgs84, with_crs
+from .i18n import Message
 
 #: GeoPackage metadata item of every respondents layer qet-geo writes.
 MARKER_KEY = "QET_GEO_CONTENT"
@@ -93,14 +94,16 @@ def check_not_respondents(
     if reason is None and use == "background":
         reason = _point_like(frame, label)
     if reason is not None:
-        raise InputError(Problem.of(label, f"{REFUSED[use]}: {reason}", expected=INSTEAD[use]))
+        raise InputError(
+            Problem.of(label, Message(REFUSED[use], reason=reason), expected=INSTEAD[use])
+        )
 
 
-#: The head of the message, by use.
+#: The message (its template, the reason a :class:`~qet_geo.i18n.Message`), by use.
 REFUSED = {
-    "background": "refused as a web map background",
-    "service": "refused as a service layer",
-    "population": "refused as a population layer",
+    "background": "refused as a web map background: {reason}",
+    "service": "refused as a service layer: {reason}",
+    "population": "refused as a population layer: {reason}",
 }
 #: What to use instead, by use.
 INSTEAD = {
@@ -135,15 +138,15 @@ def has_marker(path, layer: str | None = None) -> bool:
     )
 
 
-def _marked(frame: pd.DataFrame, path, layer) -> str | None:
+def _marked(frame: pd.DataFrame, path, layer) -> Message | None:
     if path and has_marker(path, layer):
-        return "it is a respondents file written by qet-geo"
+        return Message("it is a respondents file written by qet-geo")
     fields = {str(c).lower() for c in frame.columns}
     if ID_FIELD in fields:
-        return f"it has a {ID_FIELD} field (one feature per respondent)"
+        return Message("it has a {field} field (one feature per respondent)", field=ID_FIELD)
     answers = [f for f in ANSWER_FIELDS if f in fields]
     if len(answers) >= MARKER_ANSWERS:
-        return "it has respondents' answer fields (" + ", ".join(answers) + ")"
+        return Message("it has respondents' answer fields ({fields})", fields=", ".join(answers))
     return None
 
 
@@ -182,7 +185,7 @@ def _centroids_lonlat(frame, what: str = "layer") -> np.ndarray:
     return shapely.get_coordinates(_lonlat(shapely.centroid(geometry), crs, what))
 
 
-def _on_homes(frame: pd.DataFrame, respondents, label: str = "layer") -> str | None:
+def _on_homes(frame: pd.DataFrame, respondents, label: str = "layer") -> Message | None:
     from scipy.spatial import cKDTree
 
     if isinstance(respondents, (str, Path)):
@@ -199,14 +202,16 @@ def _on_homes(frame: pd.DataFrame, respondents, label: str = "layer") -> str | N
     distance, _ = tree.query(_local_xy(feature_xy, lat0), k=1)
     near = int((distance <= HOME_DISTANCE_M).sum())
     if near and near >= HOME_SHARE * len(feature_xy):
-        return (
-            f"{near} of its {len(feature_xy)} features lie within {HOME_DISTANCE_M:g} m "
-            "of a respondent's home"
+        return Message(
+            "{near} of its {features} features lie within {distance:g} m of a respondent's home",
+            near=near,
+            features=len(feature_xy),
+            distance=HOME_DISTANCE_M,
         )
     return None
 
 
-def _point_like(frame: pd.DataFrame, label: str = "layer") -> str | None:
+def _point_like(frame: pd.DataFrame, label: str = "layer") -> Message | None:
     import shapely
 
     features = _geometries(frame)
@@ -214,7 +219,7 @@ def _point_like(frame: pd.DataFrame, label: str = "layer") -> str | None:
         return None
     kinds = shapely.get_type_id(features)
     if np.isin(kinds, (0, 4)).all():  # Point, MultiPoint
-        return "it is a point layer (points could show respondents' homes)"
+        return Message("it is a point layer (points could show respondents' homes)")
     polygons = features[np.isin(kinds, (3, 6))]
     if not len(polygons):
         return None
@@ -227,8 +232,11 @@ def _point_like(frame: pd.DataFrame, label: str = "layer") -> str | None:
         areas = shapely.area(shapely.transform(lonlat, lambda xy: _local_xy(xy, lat0)))
     small = int((areas < POINT_LIKE_M2).sum())
     if small >= HOME_SHARE * len(features):
-        return (
-            f"{small} of its {len(features)} features are polygons under "
-            f"{POINT_LIKE_M2:g} m², drawn as dots that could show homes"
+        return Message(
+            "{small} of its {features} features are polygons under {area:g} m², drawn as dots "
+            "that could show homes",
+            small=small,
+            features=len(features),
+            area=POINT_LIKE_M2,
         )
     return None

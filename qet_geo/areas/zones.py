@@ -129,7 +129,9 @@ def read_areas(
                 Problem.of(
                     name,
                     "several layers: choose the areas layer",
-                    expected="one of " + ", ".join(map(repr, polygon_layers or layers)),
+                    expected=Message(
+                        "one of {choices}", choices=", ".join(map(repr, polygon_layers or layers))
+                    ),
                 )
             )
     elif layer not in layers:
@@ -138,7 +140,7 @@ def read_areas(
                 name,
                 "no such layer",
                 value=layer,
-                expected="one of " + ", ".join(map(repr, layers)),
+                expected=Message("one of {choices}", choices=", ".join(map(repr, layers))),
             )
         )
     frame = read_frame(path, layer)  # the features GDAL read checked against the file's
@@ -365,7 +367,7 @@ def _choose(frame, wanted, candidates, source, what, required=True):
                     source,
                     f"no {what} field of that name",
                     value=wanted,
-                    expected="one of " + ", ".join(map(repr, columns)),
+                    expected=Message("one of {choices}", choices=", ".join(map(repr, columns))),
                 )
             )
         return wanted
@@ -378,7 +380,7 @@ def _choose(frame, wanted, candidates, source, what, required=True):
         Problem.of(
             source,
             f"no {what} field recognised; choose one",
-            expected="one of " + ", ".join(map(repr, columns)),
+            expected=Message("one of {choices}", choices=", ".join(map(repr, columns))),
         )
     )
 

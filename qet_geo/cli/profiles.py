@@ -13,6 +13,7 @@ from ..i18n import tr
 from ..io import write_table
 from ..parameters import choices
 from ..profiles.encoding import read_weights
+from ..profiles.near import stop_reason_text
 from ..profiles.params import (
     DEFAULT_BOOTSTRAP,
     DEFAULT_K_RANGE,
@@ -263,7 +264,7 @@ def _profiles_text(model) -> str:
     if model.excluded_:
         lines.append(tr("{n} respondents left out (an answer missing)", n=model.excluded_))
     if model.method == "near" and getattr(model, "stop_reason_", None):
-        lines.append(tr("stopped: {reason}", reason=tr(model.stop_reason_)))
+        lines.append(tr("stopped: {reason}", reason=stop_reason_text(model.stop_reason_)))
     if model.scores_:
         lines.append("   k  silhouette  Calinski-Harabasz  Davies-Bouldin")
         for row in model.scores_:

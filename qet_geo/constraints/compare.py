@@ -34,6 +34,7 @@ from ..areas.zones import as_areas
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values
+from ..i18n import tr
 from ..parameters import check_areas, check_argument, check_respondents
 from ..profiles.params import check_parameters
 from ..survey import respondent_weights
@@ -398,8 +399,12 @@ def compare(
     # ---- bivariate classes per area
     if focus_profile and focus_profile not in profile_names:  # a user's choice: exit 2
         raise ParameterError(
-            f"profile {focus_profile} of the bivariate map: no such profile "
-            f"(expected one of {', '.join(map(str, sorted(profile_names)))})"
+            tr(
+                "profile {profile} of the bivariate map: no such profile (expected one of "
+                "{profiles})",
+                profile=focus_profile,
+                profiles=", ".join(map(str, sorted(profile_names))),
+            )
         )
     focus = focus_profile or _car_profile(profile_names, respondents, labels, has, w, k)
     summary["bivariate_profile"] = int(focus)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import geo
 from ..errors import InputError, Problem
-from ..i18n import forum_language
+from ..i18n import Message, forum_language
 from ..io import atomic_path, read_only_uri, xml_attr, xml_text
 
 #: (layer name in the GeoPackage, title, shown, style) of each known output, top first
@@ -175,7 +175,7 @@ def _gpkg_layers(gpkg: Path) -> dict:
             ).fetchall()
     except sqlite3.DatabaseError as exc:  # not SQLite, or SQLite without the GeoPackage tables
         raise InputError(
-            Problem.of(str(gpkg), f"not a readable GeoPackage: {exc}",
+            Problem.of(str(gpkg), Message("not a readable GeoPackage: {error}", error=str(exc)),
                        expected="a GeoPackage written by qet-geo")
         ) from exc  # fmt: skip
     return {

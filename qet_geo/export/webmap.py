@@ -35,6 +35,7 @@ from ..areas.indicators import AreaMap, AreaSummary
 from ..areas.output import read_area_map
 from ..errors import InputError, Problem
 from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84, with_crs
+from ..i18n import Message
 from ..io import atomic_path, split_layer
 from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..privacy import check_not_respondents
@@ -233,10 +234,13 @@ def _check_layer(path, layer: str, what: str) -> None:
     try:
         layers = [name for name, _ in layer_names(path)]
     except Exception as exc:  # noqa: BLE001 - any unreadable file
-        raise InputError(Problem.of(str(path), f"not a readable layer: {exc}")) from exc
+        raise InputError(
+            Problem.of(str(path), Message("not a readable layer: {error}", error=str(exc)))
+        ) from exc
     if layer not in layers:
         raise InputError(Problem.of(str(path), "no such layer in the file", value=layer,
-                                    expected=what + ": " + ", ".join(layers)))  # fmt: skip
+                                    expected=Message("{what}: {layers}", what=Message(what),
+                                                     layers=", ".join(layers))))  # fmt: skip
 
 
 def _simplified_wgs84(frame, tolerance):

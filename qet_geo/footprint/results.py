@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..i18n import Message
 from ..survey.readers import check_ods, first_xlsx_row
 from .usages import USAGE_RULES, USAGES
 
@@ -226,7 +227,12 @@ def results_cells(items: list, source: str) -> tuple[pd.DataFrame, pd.Series]:
             part = results.get(group) or {}
             if not isinstance(part, dict):
                 raise InputError(
-                    Problem.of(source, f"{group} is not an object", row=number, column=group)
+                    Problem.of(
+                        source,
+                        Message("{group} is not an object", group=group),
+                        row=number,
+                        column=group,
+                    )
                 )
             record.update(part)
         records.append({k: "" if v is None else str(v) for k, v in record.items()})

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..constants import SU_FIELDS
 from ..errors import InputError, Problem
+from ..i18n import Message
 
 #: The six SU variables, in NEAR's order ([NEAR-SU]).
 SU_VARIABLES = SU_FIELDS
@@ -144,7 +145,9 @@ def answer_codes(respondents: pd.DataFrame, variables, source: str = "respondent
                 source,
                 "missing answer column(s) for the profiles",
                 value=", ".join(missing),
-                expected="the variables of the model: " + ", ".join(variables),
+                expected=Message(
+                    "the variables of the model: {variables}", variables=", ".join(variables)
+                ),
             )
         )
     frame = respondents[list(variables)]
@@ -170,7 +173,9 @@ def answer_codes(respondents: pd.DataFrame, variables, source: str = "respondent
                     row=_row_of(respondents, row),
                     column=variable,
                     value=str(raw.iloc[row]),
-                    expected="codes " + ", ".join(map(str, codes or (1, 2, 3))),
+                    expected=Message(
+                        "codes {codes}", codes=", ".join(map(str, codes or (1, 2, 3)))
+                    ),
                 )
             )
         values[:, j] = safe.astype(np.int64)

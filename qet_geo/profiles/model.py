@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 
 from .. import __version__
 from ..errors import InputError, Problem
-from ..i18n import forum_language, tr
+from ..i18n import Message, forum_language, tr
 from ..io import atomic_path, json_ready
 from ..parameters import check_respondents
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
@@ -32,7 +32,7 @@ from .encoding import (
     resolve_weights,
     respondent_weights,
 )
-from .near import near_cluster
+from .near import near_cluster, stop_reason_data, stop_reason_from_data
 from .notes import STRUCTURE, note, quality_message
 from .params import (
     ProfileParameterError,
@@ -976,7 +976,7 @@ class ProfileModel(ClusterMixin, BaseEstimator):
                 "lookup_counts": [counts.get(key) for key in self.lookup_] if counts else None,
                 "profiles": self.portraits_,
                 "history": self.history_,
-                "stop_reason": getattr(self, "stop_reason_", None),
+                "stop_reason": stop_reason_data(getattr(self, "stop_reason_", None)),
                 "scores": self.scores_,
                 "structure": getattr(self, "structure_", None),
                 "stability": self.stability_,
@@ -1080,7 +1080,8 @@ class ProfileModel(ClusterMixin, BaseEstimator):
             missing = isinstance(exc, KeyError)
             raise InputError(
                 Problem.of(str(path), "not a readable profile model: a key is missing" if missing
-                           else f"not a readable profile model: {type(exc).__name__}: {exc}",
+                           else Message("not a readable profile model: {error}",
+                                        error=f"{type(exc).__name__}: {exc}"),
                            column=str(exc.args[0]) if missing and exc.args else None,
                            expected="a model file written by qet-geo profiles detect")
             ) from exc  # fmt: skip
@@ -1138,7 +1139,7 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         model.portraits_ = data["profiles"]
         model.group_ = data.get("small_profiles") if kind == "shareable" else None
         model.history_ = data.get("history") if kind == "private" else None
-        model.stop_reason_ = data.get("stop_reason")
+        model.stop_reason_ = stop_reason_from_data(data.get("stop_reason"))
         model.scores_ = data.get("scores")
         model.structure_ = data.get("structure")
         model.stability_ = data.get("stability")

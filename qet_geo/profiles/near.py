@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import Message, retranslate, translate
+from ..i18n import language as messages_language
+
 
 @dataclass
 class NearResult:
@@ -33,7 +36,7 @@ class NearResult:
     centroids: np.ndarray
     weights: np.ndarray
     history: list = field(default_factory=list)
-    stop_reason: str = ""
+    stop_reason: str = ""  #: a Message (:func:`stop_reason`)
     #: cluster id (scipy-style) of each final cluster, in label order
     cluster_ids: list = field(default_factory=list)
 
@@ -47,16 +50,63 @@ def keep_merging(n: int, shares: np.ndarray, min_share, max_share, min_count, ta
     return n > min_count and shares.min() < min_share and shares.max() < max_share
 
 
-def stop_reason(n, shares, min_share, max_share, min_count, target_count) -> str:
+#: the sentence (English; French in :mod:`qet_geo.i18n`) of each reason NEAR stops for,
+#: by the key a model file keeps (:func:`stop_reason_data`)
+STOP_REASONS = {
+    "target_count": "{n} profiles remain (target {target_count})",
+    "min_count": "{n} profiles remain (minimum count {min_count})",
+    "min_share": "the smallest profile holds {share:.1%} (minimum share {min_share:.0%})",
+    "max_share": "the largest profile holds {share:.1%} (maximum share {max_share:.0%})",
+    "one_profile": "one profile remains",
+}
+_STOP_KEYS = {template: key for key, template in STOP_REASONS.items()}
+
+
+def stop_reason(n, shares, min_share, max_share, min_count, target_count) -> Message:
+    """Why NEAR stopped: a :class:`~qet_geo.i18n.Message` (its English text, translated
+    by its template when shown)."""
     if target_count is not None:
-        return f"{n} profiles remain (target {target_count})"
+        return _reason("target_count", n=int(n), target_count=int(target_count))
     if n <= min_count:
-        return f"{n} profiles remain (minimum count {min_count})"
+        return _reason("min_count", n=int(n), min_count=int(min_count))
     if shares.min() >= min_share:
-        return f"the smallest profile holds {shares.min():.1%} (minimum share {min_share:.0%})"
+        return _reason("min_share", share=float(shares.min()), min_share=float(min_share))
     if shares.max() >= max_share:
-        return f"the largest profile holds {shares.max():.1%} (maximum share {max_share:.0%})"
-    return "one profile remains"
+        return _reason("max_share", share=float(shares.max()), max_share=float(max_share))
+    return _reason("one_profile")
+
+
+def _reason(key: str, **values) -> Message:
+    return Message(STOP_REASONS[key], **values)
+
+
+def stop_reason_data(reason):
+    """The stop reason as a model file keeps it: ``{"key": …, "values": {…}}``, no
+    sentence (the same fit saves the same bytes in every language); the text of an older
+    model file as it is."""
+    if isinstance(reason, Message) and reason.template in _STOP_KEYS:
+        return {"key": _STOP_KEYS[reason.template], "values": dict(reason.values)}
+    return reason
+
+
+def stop_reason_from_data(data):
+    """The stop reason of a model file (:func:`stop_reason_data`): a
+    :class:`~qet_geo.i18n.Message`; an older file's sentence (a string) as it is."""
+    if isinstance(data, dict) and data.get("key") in STOP_REASONS:
+        return _reason(data["key"], **(data.get("values") or {}))
+    return data
+
+
+def stop_reason_text(reason, language: str | None = None) -> str | None:
+    """The stop reason in ``language`` ("fr" or "en"; default: the language of messages):
+    by its template; the sentence of an older model file (English, or French) as well as it
+    can be (:func:`qet_geo.i18n.retranslate`)."""
+    if reason is None:
+        return None
+    lang = messages_language() if language is None else language
+    if isinstance(reason, Message):
+        return translate(lang, reason)
+    return retranslate(lang, str(reason))
 
 
 def near_cluster(

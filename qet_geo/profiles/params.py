@@ -19,7 +19,7 @@ import numbers
 from dataclasses import dataclass
 
 from ..errors import ParameterError, Problem
-from ..i18n import tr
+from ..i18n import Message, tr
 from ..parameters import choice, choice_problems
 from .methods import METHODS
 
@@ -321,7 +321,7 @@ class ProfileParameters:
             if beyond:
                 problems.append(Problem.of(file, "no such profile", column=key,
                                            value=", ".join(map(str, beyond)),
-                                           expected=f"profile numbers 1 to {self.k}"))  # fmt: skip
+                                           expected=Message("profile numbers 1 to {k}", k=self.k)))  # fmt: skip
         try:
             check_parameters(
                 min_share=self.min_share, max_share=self.max_share, min_count=self.min_count,

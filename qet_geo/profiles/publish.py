@@ -29,6 +29,7 @@ import copy
 import numpy as np
 
 from ..i18n import forum_language
+from .near import stop_reason_data
 from .notes import note
 
 SHAREABLE = "shareable"
@@ -311,7 +312,7 @@ def shareable_dict(model) -> dict:
         "lookup": [],
         "profiles": kept,
         "small_profiles": pub["group"],
-        "stop_reason": getattr(model, "stop_reason_", None),
+        "stop_reason": stop_reason_data(getattr(model, "stop_reason_", None)),
         "scores": model.scores_,
         "structure": getattr(model, "structure_", None),
         "stability": pub["stability"],

@@ -18,6 +18,7 @@ import numpy as np
 from ..i18n import forum_language, translate
 from ..io import atomic_path
 from .encoding import WEIGHT_PRESETS
+from .near import stop_reason_text
 from .notes import quality_message
 from .portraits import (
     ANSWER_WORDS,
@@ -208,7 +209,9 @@ def report_html(model, language: str = "fr") -> str:
         + "</p>",
     ]
     if model.method == "near" and getattr(model, "stop_reason_", None):
-        parts.append(f"<p>{t('stopped: {reason}', reason=translate(lang, model.stop_reason_))}</p>")
+        parts.append(
+            f"<p>{t('stopped: {reason}', reason=stop_reason_text(model.stop_reason_, lang))}</p>"
+        )
     params = model.parameters_
     parts.append(
         "<p><small>"

@@ -730,10 +730,10 @@ def _check_size(name: str, data: pd.DataFrame, malformed: dict, delimiter: str) 
     ``cell_chars`` become malformed rows (their text echoed short, see :func:`limits.echo`)."""
     lim = limits.current()
     if len(data) + len(malformed) > lim.rows:
-        raise limits.refuse(name, "rows", f"{len(data) + len(malformed):,}", "the rows")
+        raise limits.refuse(name, "rows", len(data) + len(malformed), "the rows")
     cells = len(data) * max(len(data.columns), 1)
     if cells > lim.cells:
-        raise limits.refuse(name, "cells", f"{cells:,}", "the cells (rows × columns)")
+        raise limits.refuse(name, "cells", cells, "the cells (rows × columns)")
     for row in list(malformed):  # a malformed row's raw text is echoed short too
         line, problem = malformed[row]
         malformed[row] = (limits.echo(line), problem)
@@ -761,7 +761,7 @@ def _check_size(name: str, data: pd.DataFrame, malformed: dict, delimiter: str) 
         head = delimiter.join(v[: limits.ECHO_CHARS + 1] for v in values)
         malformed[int(row)] = (
             limits.echo(head, length),
-            limits.problem(name, "cell_chars", f"{len(values[position]):,}",
+            limits.problem(name, "cell_chars", len(values[position]),
                            "the characters in a cell", row=int(row), column=column),
         )  # fmt: skip
     return data[~long_rows]
@@ -870,13 +870,13 @@ def check_ods(path: Path, name: str) -> None:
             state["blank"] = 0
             state["width"] = max(state["width"], state["row_width"])
             if state["rows"] > lim.rows:
-                raise limits.refuse(where(), "rows", f"{state['rows']:,}",
+                raise limits.refuse(where(), "rows", state['rows'],
                                     "the rows of the sheet")  # fmt: skip
             if state["width"] > lim.columns:
-                raise limits.refuse(where(), "columns", f"{state['width']:,}",
+                raise limits.refuse(where(), "columns", state['width'],
                                     "the columns with a value", row=state["rows"])  # fmt: skip
             if state["rows"] * state["width"] > lim.cells:
-                raise limits.refuse(where(), "cells", f"{state['rows'] * state['width']:,}",
+                raise limits.refuse(where(), "cells", state['rows'] * state['width'],
                                     "the cells of the sheet", row=state["rows"])  # fmt: skip
 
     def data(text):
@@ -884,7 +884,7 @@ def check_ods(path: Path, name: str) -> None:
             return
         state["chars"] += len(text)
         if state["chars"] > lim.cell_chars:
-            raise limits.refuse(where(), "cell_chars", f"more than {lim.cell_chars:,}",
+            raise limits.refuse(where(), "cell_chars", limits.more_than(lim.cell_chars),
                                 "the characters in a cell", row=state["rows"] + 1)  # fmt: skip
 
     try:
@@ -1041,7 +1041,7 @@ def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
                     if over:
                         too_long.setdefault(number, (column, over, text))
                     if column + times - 1 > lim.columns:
-                        raise limits.refuse(table_name, "columns", f"{column + times - 1:,}",
+                        raise limits.refuse(table_name, "columns", column + times - 1,
                                             "the columns with a value", row=number)  # fmt: skip
                     values.update(dict.fromkeys(range(column, column + times), text))
                 if not values:
@@ -1050,16 +1050,16 @@ def _read_ods(path: Path, name: str, sheet: str | int | None) -> RawTable:
                     raise _blank_rows(table_name, last + 1, number - last - 1)
                 end = number + repeat - 1
                 if end > lim.rows:
-                    raise limits.refuse(table_name, "rows", f"{end:,}",
+                    raise limits.refuse(table_name, "rows", end,
                                         "the rows of the sheet", row=number)  # fmt: skip
                 used.update(values)
                 if len(used) > lim.columns:
-                    raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                    raise limits.refuse(table_name, "columns", len(used),
                                         "the columns with a value", row=number)  # fmt: skip
                 count += len(values) * repeat
                 if count > lim.cells or (len(rows) + repeat) * len(used) > lim.cells:
                     found = max(count, (len(rows) + repeat) * len(used))
-                    raise limits.refuse(table_name, "cells", f"{found:,}",
+                    raise limits.refuse(table_name, "cells", found,
                                         "the cells of the sheet", row=number)  # fmt: skip
                 for copy in range(number, end + 1):
                     rows[copy] = values
@@ -1141,9 +1141,9 @@ def _sheet_table(name, sheets, sheet, cells: pd.DataFrame, fmt: str, too_long=No
     malformed = {}
     for row, (column, length, head) in sorted((too_long or {}).items()):
         if row <= header_row:
-            raise limits.refuse(table_name, "cell_chars", f"{length:,}",
+            raise limits.refuse(table_name, "cell_chars", length,
                                 "the characters in a header cell", row=row)  # fmt: skip
-        problem = limits.problem(table_name, "cell_chars", f"{length:,}",
+        problem = limits.problem(table_name, "cell_chars", length,
                                  "the characters in a cell", row=row,
                                  column=columns[keep.index(column)])  # fmt: skip
         malformed[row] = (head, problem)
@@ -1201,7 +1201,7 @@ def _expat(handlers, source, where: str):
     while chunk := source.read(1 << 20):
         size += len(chunk)
         if size > limit:
-            raise limits.refuse(where, "inflated_bytes", f"more than {limit:,}",
+            raise limits.refuse(where, "inflated_bytes", limits.more_than(limit),
                                 "the inflated size in bytes")  # fmt: skip
         parser.Parse(chunk, False)
         yield
@@ -1403,16 +1403,16 @@ def _read_xlsx(path: Path, name: str, sheet: str | int | None, first_row: bool =
                         if number - last - 1 > lim.blank_rows:
                             raise _blank_rows(table_name, last + 1, number - last - 1)
                         if number > lim.rows:
-                            raise limits.refuse(table_name, "rows", f"{number:,}",
+                            raise limits.refuse(table_name, "rows", number,
                                                 "the rows of the sheet", row=number)  # fmt: skip
                         used.update(values)
                         if len(used) > lim.columns:
-                            raise limits.refuse(table_name, "columns", f"{len(used):,}",
+                            raise limits.refuse(table_name, "columns", len(used),
                                                 "the columns with a value", row=number)  # fmt: skip
                         count += len(values)
                         if count > lim.cells or len(rows) * len(used) > lim.cells:
                             raise limits.refuse(table_name, "cells",
-                                                f"{max(count, len(rows) * len(used)):,}",
+                                                max(count, len(rows) * len(used)),
                                                 "the cells of the sheet", row=number)  # fmt: skip
                         rows[number] = values
                         last = number
@@ -1467,7 +1467,7 @@ def _blank_rows(name: str, first: int, found: int) -> InputError:
     return limits.refuse(
         name,
         "blank_rows",
-        f"{found:,}" + (" or more" if found == limits.get("blank_rows") + 1 else ""),
+        limits.or_more(found) if found == limits.get("blank_rows") + 1 else found,
         "the blank rows in a row",
         row=first,
     )

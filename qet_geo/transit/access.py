@@ -14,6 +14,7 @@ from .. import geo
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
+from ..i18n import Message
 from ..io import public_name
 from ..parameters import FEED, check_areas, check_argument
 from .gtfs import (
@@ -230,7 +231,8 @@ def transit_access(
         start, end = validity(feed)
         raise InputError(
             Problem.of(feed.source, "no transit service on this day", value=day.isoformat(),
-                       expected=f"a service day of the feed ({start} to {end})")
+                       expected=Message("a service day of the feed ({start} to {end})",
+                                        start=start, end=end))
         )  # fmt: skip
     feed_warnings += window_problems(deps, params.window, day, feed.source)
     modes, mode_warnings, left_out = route_modes(feed, params)
@@ -362,12 +364,19 @@ def route_modes(feed: Feed, params: PtalParameters):
         warnings.append(
             Problem.of(
                 f"{feed.source} [routes.txt]",
-                f"{len(ids)} route(s) of unknown route_type {route_type} left out of PTAL",
+                Message(
+                    "{n} route(s) of unknown route_type {route_type} left out of PTAL",
+                    n=len(ids),
+                    route_type=route_type,
+                ),
                 column="route_type",
                 value=shown,
-                expected=f"a GTFS route type (0–7, 11, 12, extended 100–1799), or a mode "
-                f"given to it: --route-type {route_type}=bus, or in the configuration "
-                f'[transit] route_types = {{ "{route_type}" = "bus" }}',
+                expected=Message(
+                    "a GTFS route type (0–7, 11, 12, extended 100–1799), or a mode "
+                    "given to it: --route-type {route_type}=bus, or in the "
+                    'configuration [transit] route_types = {{ "{route_type}" = "bus" }}',
+                    route_type=route_type,
+                ),
             )
         )
     without = np.array([m not in (None, UNKNOWN) and m not in params.catchment for m in modes])
@@ -376,9 +385,15 @@ def route_modes(feed: Feed, params: PtalParameters):
         warnings.append(
             Problem.of(
                 f"{feed.source} [routes.txt]",
-                f"{len(ids)} route(s) of mode {mode} left out of PTAL: no catchment for this mode",
+                Message(
+                    "{n} route(s) of mode {mode} left out of PTAL: no catchment for this mode",
+                    n=len(ids),
+                    mode=mode,
+                ),
                 value=", ".join(ids[:10]) + (f", … ({len(ids)})" if len(ids) > 10 else ""),
-                expected="a catchment and a reliability for every mode: " + ", ".join(MODES),
+                expected=Message(
+                    "a catchment and a reliability for every mode: {modes}", modes=", ".join(MODES)
+                ),
             )
         )
     left_out = {

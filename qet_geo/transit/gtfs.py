@@ -1242,7 +1242,7 @@ def _check_expansion(feed: Feed, freq: pd.DataFrame, st: pd.DataFrame, others: i
         raise limits.refuse(
             _where(feed.source, "frequencies.txt"),
             "departures",
-            f"{int(total):,}",
+            int(total),
             "the departures of the service day (frequencies.txt expanded)",
             row=int(freq.index[worst]) + 2,
             column="headway_secs",

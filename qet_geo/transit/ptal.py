@@ -170,7 +170,14 @@ class PtalParameters:
         for kind, table in (("catchment", self.catchment), ("reliability", self.reliability)):
             for mode, value in table.items():
                 key = f"{kind}.{'bus' if mode == 'bus' else 'rail'}"
-                name = names.get(f"{kind}.{mode}") or names.get(key) or tr(f"{kind} of {mode}")
+                name = (
+                    names.get(f"{kind}.{mode}")
+                    or names.get(key)
+                    or tr(
+                        "catchment of {mode}" if kind == "catchment" else "reliability of {mode}",
+                        mode=mode,
+                    )
+                )
                 check_parameter(kind, value, name)
         missing = sorted(set(self.catchment) - set(self.reliability))
         if missing:

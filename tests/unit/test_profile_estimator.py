@@ -213,6 +213,8 @@ def test_french_and_english_fits_save_byte_identical_files(
     for text in files["en"]:
         data = json.loads(text)
         assert all("message" not in q and q["key"] for q in data["quality"])
+        if method == "near":  # NEAR's stop reason: a key and its values, no sentence
+            assert set(data["stop_reason"]) == {"key", "values"}
     assert notes["fr"] != notes["en"] or not notes["en"]  # said in each language when shown
 
 
