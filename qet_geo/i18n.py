@@ -253,18 +253,20 @@ _FR_EXACT = {
     "stability: no resample could be fitted": "stabilité : aucun rééchantillonnage n'a pu être ajusté",
     "--service: expected NAME=PATH[:LAYER], got {spec!r}": "--service : NOM=CHEMIN[:COUCHE] attendu, reçu {spec!r}",
     "--service {name}: no such file {path}": "--service {name} : fichier introuvable {path}",
-    "--within: expected distances in metres separated by commas": "--within : des distances en mètres séparées par des virgules sont attendues",
+    "{name}: {value!r} is not a date YYYY-MM-DD": "{name} : {value!r} n'est pas une date AAAA-MM-JJ",
+    "{option}: expected distances in metres separated by commas": "{option} : des distances en mètres séparées par des virgules sont attendues",
+    "{option} {names}: no such {services} layer": "{option} {names} : aucune couche {services} de ce nom",
     "give at least one service layer with --service NAME=PATH": "donner au moins une couche de services avec --service NOM=CHEMIN",
     "Proximity to {n} service layer(s) in {areas} areas": "Proximité de {n} couche(s) de services dans {areas} zones",
-    "no profiles: give --model, or respondents with a profile column": "pas de profils : donner --model, ou des répondants avec une colonne profile",
     "Cramér's V (profiles × PTAL band): {v} {ci}; Spearman (mobility footprint, AI): {rho} {ci2}": "V de Cramér (profils × classe PTAL) : {v} {ci} ; Spearman (empreinte mobilité, AI) : {rho} {ci2}",
-    "a threshold under 3 needs --allow-below-3": "un seuil sous 3 demande --allow-below-3",
     "--population-field: no field {field!r} in the population layer": "--population-field : pas de champ {field!r} dans la couche de population",
     "{option}: no such file {path}": "{option} : fichier introuvable {path}",
     "{option}: the layer has no coordinate reference system": "{option} : la couche n'a pas de système de coordonnées",
     "the service layer has no coordinate reference system": "la couche de services n'a pas de système de coordonnées",
     "no satisfaction column": "pas de colonne de satisfaction",
     "PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}": "PTAL sur {points} points de grille ({spacing:g} m), jour de service {date} ({how}), créneau {start}–{end}",
+    "{routes} routes, {departures} departures in the window": "{routes} lignes, {departures} départs dans le créneau",
+    "no profiles: give {model}, or respondents with a profile column": "pas de profils : donner {model}, ou des répondants avec une colonne profile",
     "given": "donné",
     "busiest weekday of the feed": "jour de semaine le plus chargé du flux",
     "the areas are in degrees; PTAL needs metres": "les zones sont en degrés ; le PTAL demande des mètres",
@@ -881,7 +883,6 @@ _FR_PATTERNS = [
     ),
     # ---
     # --- disclosure of area tables
-    (r"--people (.+): no such --service layer", r"--people \1 : aucune couche --service de ce nom"),
     # ---
     # --- disclosure of profiles and the model file
     # ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,8 @@ from .. import geo
 from ..display import html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
+from ..i18n import language as messages_language
+from ..i18n import translate
 from ..io import public_name
 from .gtfs import (
     MODES,
@@ -20,12 +23,13 @@ from .gtfs import (
     Feed,
     departures,
     mode_of_route_type,
+    read_gtfs,
     stops_near_areas,
     typical_weekday,
     validity,
 )
 from .network import StreetNetwork
-from .params import DEFAULT_GRID_SPACING
+from .params import DEFAULT_GRID_SPACING, TransitParameters
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -53,6 +57,35 @@ class TransitAccess:
         if layer != "areas":
             raise ValueError(f"layer must be 'areas' or 'grid', not {layer!r}")
         return to_geodataframe(self.areas, self.crs)
+
+    def grid_frame(self) -> pd.DataFrame:
+        """The grid points as the layer ``ptal_grid`` holds them: :attr:`grid` with a
+        ``geometry`` column of shapely points in :attr:`crs` instead of ``x`` and ``y``."""
+        import shapely
+
+        points = shapely.points(self.grid["x"].to_numpy(), self.grid["y"].to_numpy())
+        return self.grid.drop(columns=["x", "y"]).assign(geometry=points)
+
+    def lines(self, *, per_area: bool = False, language: str | None = None) -> list[str]:
+        """What the command line prints and the Processing log shows: the grid, the
+        service day and the time window; the routes and their departures in the window;
+        where distances were measured; with
+        ``per_area``, one line per area (id, mean AI, its band, name). In ``language``
+        (default: the language of messages)."""
+        lang = language or messages_language()
+        s = self.summary
+        start, end = s["parameters"]["window"]
+        lines = [translate(lang, "PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
+                           points=s["grid_points"], spacing=s["grid_spacing_m"], date=s["service_date"],
+                           how=translate(lang, s["date_chosen"]), start=start, end=end),
+                 translate(lang, "{routes} routes, {departures} departures in the window",
+                           routes=s["routes"], departures=s["departures_in_window"])]  # fmt: skip
+        if self.metric is not None:
+            lines.append(self.metric.describe(lang))
+        if per_area:
+            lines += [f"{row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
+                      for row in self.areas.itertuples(index=False)]  # fmt: skip
+        return lines
 
     def plot(self, column: str = "ai_mean", *, ax=None, **kwargs):
         """Map one indicator per area (default the mean access index) with matplotlib;
@@ -93,11 +126,11 @@ def population_points(population, target_crs: str, field: str = "population"):
 
 
 def transit_access(
-    feed: Feed,
+    feed: Feed | str | Path,
     areas,
     *,
     date: dt.date | None = None,
-    params: PtalParameters | None = None,
+    params: PtalParameters | TransitParameters | None = None,
     spacing: float = DEFAULT_GRID_SPACING,
     streets=None,
     population=None,
@@ -106,14 +139,16 @@ def transit_access(
 
     Parameters
     ----------
-    feed : Feed
-        The GTFS feed (:func:`qet_geo.read_gtfs`).
+    feed : Feed, str or pathlib.Path
+        The GTFS feed (:func:`qet_geo.read_gtfs`), or its zip or folder.
     areas : Areas
         The areas (:func:`qet_geo.read_areas`).
     date : datetime.date, optional
         The service day (default: the busiest weekday of the feed).
-    params : PtalParameters, optional
-        The PTAL parameters (time window, walk speed, route types…).
+    params : PtalParameters or TransitParameters, optional
+        The PTAL parameters (time window, walk speed, route types…), or the whole step's
+        (:meth:`TransitParameters.of`: the service day, the grid spacing and PTAL's,
+        taking the place of ``date`` and ``spacing``).
     spacing : float
         The grid's spacing in metres.
     streets : array of shapely lines, optional
@@ -160,6 +195,10 @@ def transit_access(
     >>> bool(access.areas["band_of_mean"].notna().all())
     True
     """
+    if isinstance(params, TransitParameters):
+        date, spacing, params = params.date, params.grid, params.ptal
+    if not isinstance(feed, Feed):
+        feed = read_gtfs(feed)
     params = (params or PtalParameters()).check()
     if population is not None:
         population = population_points(population, areas.crs)
