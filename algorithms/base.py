@@ -190,22 +190,6 @@ def add_population_parameters(algorithm, label: str) -> None:
     )
 
 
-def date_parameter(text: str | None):
-    """A date parameter's value: None (today) or a date; a clear error otherwise."""
-    import datetime as dt
-
-    from qgis.core import QgsProcessingException
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise QgsProcessingException(
-            tr("Date: {value!r} is not a date YYYY-MM-DD").format(value=text)
-        ) from exc
-
-
 def choice_parameter(name: str, label: str, codes, labels=None, default=None, **options):
     """An enum parameter whose values are the library's codes (``"near"``, ``"raking"``,
     ``"fr"``…: static strings, so that scripts, models and ``qgis_process`` pass the code
@@ -495,3 +479,12 @@ def check_files(algorithm, parameters, context, outputs, published: bool = False
         problems += incomplete_problems(inputs)
     if problems:
         raise QgsProcessingException("\n".join(map(str, problems)))
+
+
+def parameter_names(algorithm, *keys: str) -> dict:
+    """How messages name the parameters ``keys`` (the library's names, ``"route_types"``):
+    each by its label and its name in the dialog, "… (ROUTE_TYPES)"."""
+    return {
+        key: f"{algorithm.parameterDefinition(key.upper()).description()} ({key.upper()})"
+        for key in keys
+    }

@@ -19,7 +19,6 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
-from ..qet_geo.errors import QetGeoError
 from ..qet_geo.export.params import POSTER_SIZES
 from .base import (
     FILE_BEHAVIOR,
@@ -28,8 +27,7 @@ from .base import (
     advanced,
     check_files,
     choice_parameter,
-    date_parameter,
-    enum_string,
+    parameter_names,
 )
 
 REQUIRES = ("numpy", "pandas", "shapely", "matplotlib")
@@ -109,65 +107,47 @@ class ExportPoster(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_PNG, tr("Poster image (PNG)")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from ..qet_geo.export.params import output_date
         from ..qet_geo.export.poster import poster_files, write_poster
         from ..qet_geo.profiles import ProfileModel
-
-        area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
-        model_path = self.parameterAsFile(parameters, self.MODEL, context)
-        size = enum_string(self, parameters, self.SIZE, context)
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        png = self.parameterAsBoolean(parameters, self.PNG, context)
-        check_files(self, parameters, context, poster_files(output, png), published=True)
         from .isolation import isolation_needed
 
+        p = self.read(parameters, context)
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        check_files(self, parameters, context, poster_files(output, p.png), published=True)
+        date = output_date(p.date, parameter_names(self, "date")["date"])
         if isolation_needed():  # QGIS's GEOS is in shapely's way: see isolation.py
-            return self._write_apart(parameters, context, feedback, area_map, model_path,
-                                     size, output, png)  # fmt: skip
-        try:
-            model = ProfileModel.load(model_path) if model_path else None
-            written = write_poster(
-                output,
-                area_map,
-                model,
-                size=size,
-                title=self.parameterAsString(parameters, self.TITLE, context) or None,
-                date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
-                png=png,
-                language=enum_string(self, parameters, self.LANGUAGE, context),
-            )
-        except (QetGeoError, ValueError, OSError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        for path in written:
-            feedback.pushInfo(tr("Written: {path}").format(path=path))
-        return {
-            self.OUTPUT: str(written[0]),
-            self.OUTPUT_PNG: str(written[1]) if len(written) > 1 else None,
-        }
+            written = self._write_apart(p, output, date, feedback)
+        else:
+            try:
+                written = write_poster(output, p.area_map, ProfileModel.load(p.model) if p.model else None,
+                                       size=p.size, title=p.title or None, date=date, png=p.png,
+                                       language=p.language)  # fmt: skip
+            except OSError as exc:  # a full disk, a folder one may not write to
+                raise QgsProcessingException(str(exc)) from exc
+        self.report(feedback, [tr("Written: {path}").format(path=path) for path in written])
+        return {self.OUTPUT: str(written[0]),
+                self.OUTPUT_PNG: str(written[1]) if len(written) > 1 else None}  # fmt: skip
 
-    def _write_apart(self, parameters, context, feedback, area_map, model_path, size, output,
-                     png) -> dict:  # fmt: skip
+    @staticmethod
+    def _write_apart(p, output, date, feedback) -> list:
         """:func:`write_poster` in a separate Python process (``qet_geo.worker poster``)."""
         from ..qet_geo.i18n import language
         from .isolation import WorkerCanceled, WorkerFailed, run_worker
 
-        date = date_parameter(self.parameterAsString(parameters, self.DATE, context))
-        title = self.parameterAsString(parameters, self.TITLE, context)
-        arguments = ["poster", output, area_map, "--size", size, "--lang", language()]
-        arguments += ["--model", model_path] if model_path else []
-        arguments += ["--title", title] if title else []
+        arguments = ["poster", output, p.area_map, "--size", p.size, "--lang", language()]
+        arguments += ["--model", p.model] if p.model else []
+        arguments += ["--title", p.title] if p.title else []
         arguments += ["--date", date.isoformat()] if date else []
-        arguments += ["--png"] if png else []
+        arguments += ["--png"] if p.png else []
         try:
-            written = run_worker(arguments, feedback)["written"]["poster"]
+            return run_worker(arguments, feedback)["written"]["poster"]
         except WorkerCanceled as exc:
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete.")) from exc
         except WorkerFailed as exc:
             if exc.detail:
                 feedback.reportError(exc.detail, False)
             raise QgsProcessingException("\n".join([str(exc), *exc.problems])) from exc
-        for path in written:
-            feedback.pushInfo(tr("Written: {path}").format(path=path))
-        return {self.OUTPUT: written[0], self.OUTPUT_PNG: written[1] if len(written) > 1 else None}
 
 
 ALGORITHM = ExportPoster

@@ -22,7 +22,6 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
-from ..qet_geo.errors import QetGeoError
 from ..qet_geo.export.params import OutputParameters
 from .base import (
     FILE_BEHAVIOR,
@@ -32,8 +31,7 @@ from .base import (
     add_language_parameter,
     advanced,
     check_files,
-    date_parameter,
-    enum_string,
+    parameter_names,
 )
 from .layers import frame_of
 from .proximity import add_respondents_parameter
@@ -43,8 +41,27 @@ REQUIRES = ("numpy", "pandas", "shapely", "folium")
 DEFAULTS = OutputParameters()
 
 
+def background_layers(layers, context, feedback, respondents=None) -> list:
+    """(name, frame) of each background layer, read by QGIS; a layer of respondents, or
+    one on their homes (``respondents``: a frame), is refused."""
+    from qgis.core import QgsProviderRegistry
+
+    from ..qet_geo.privacy import check_not_respondents
+
+    out = []
+    for layer in layers:
+        frame = frame_of(layer, context, feedback)
+        parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+        check_not_respondents(frame, "background", path=parts.get("path"),
+                              layer=parts.get("layerName"), name=layer.name(),
+                              respondents=respondents)  # fmt: skip
+        out.append((layer.name(), frame))
+    return out
+
+
 class ExportWebMap(QetGeoAlgorithm):
     NAME = "exportwebmap"
+    ISOLATED = True
 
     AREA_MAP = "AREA_MAP"
     PTAL = "PTAL"
@@ -159,56 +176,29 @@ class ExportWebMap(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
-
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
-        from qgis.core import QgsProviderRegistry
-
-        from ..qet_geo.export.webmap import read_inputs, write_webmap
-        from ..qet_geo.privacy import check_not_respondents
-        from ..qet_geo.transit import transit_geometry
+        from ..qet_geo.export import webmap
+        from ..qet_geo.export.params import output_date
         from .proximity import respondents_frame
 
-        area_map = self.parameterAsFile(parameters, self.AREA_MAP, context)
+        p = self.read(parameters, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         check_files(self, parameters, context, [output], published=True)
+        date = output_date(p.date, parameter_names(self, "date")["date"])
+        homes = respondents_frame(self, parameters, context, feedback, self.RESPONDENTS)
         try:
-            inputs = read_inputs(area_map)
-            feedback.setProgress(20)
-            for name, target in ((self.PTAL, "ptal"), (self.BIVARIATE, "bivariate")):
-                source = self.parameterAsSource(parameters, name, context)
-                if source is not None:
-                    setattr(inputs, target, frame_of(source, context, feedback))
-            gtfs = self.parameterAsFile(parameters, self.GTFS, context)
-            if gtfs:
-                inputs.stops, inputs.lines = transit_geometry(gtfs)
-            homes = respondents_frame(self, parameters, context, feedback, self.RESPONDENTS)
-            for layer in self.parameterAsLayerList(parameters, self.BACKGROUND, context) or []:
-                frame = frame_of(layer, context, feedback)
-                parts = QgsProviderRegistry.instance().decodeUri(
-                    layer.providerType(), layer.source()
-                )
-                check_not_respondents(frame, "background", path=parts.get("path"),
-                                      layer=parts.get("layerName"), name=layer.name(),
-                                      respondents=homes)  # fmt: skip
-                inputs.background.append((layer.name(), frame))
-            feedback.setProgress(50)
-            path = write_webmap(
-                output,
-                inputs,
-                title=self.parameterAsString(parameters, self.TITLE, context) or None,
-                date=date_parameter(self.parameterAsString(parameters, self.DATE, context)),
-                language=enum_string(self, parameters, self.LANGUAGE, context),
-                offline=self.parameterAsBoolean(parameters, self.OFFLINE, context),
-                tiles=self.parameterAsBoolean(parameters, self.TILES, context),
-            )
-        except (QetGeoError, ValueError, OSError) as exc:
+            path = webmap(
+                p.area_map, output,
+                transit=None if p.ptal is None else frame_of(p.ptal, context, feedback),
+                comparison=None if p.bivariate is None else frame_of(p.bivariate, context, feedback),
+                gtfs=p.gtfs or None, background=background_layers(p.background, context, feedback, homes),
+                respondents=homes, title=p.title or None, date=date, language=p.language,
+                offline=p.offline, tiles=p.tiles,
+            )  # fmt: skip
+        except OSError as exc:  # a full disk, a folder one may not write to
             raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(
-            tr("Web map written: {path} ({size:.0f} kB)").format(
-                path=path, size=Path(path).stat().st_size / 1024
-            )
+        size = Path(path).stat().st_size / 1024
+        self.report(
+            feedback, [tr("Web map written: {path} ({size:.0f} kB)").format(path=path, size=size)]
         )
         return {self.OUTPUT: str(path)}
 

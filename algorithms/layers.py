@@ -184,3 +184,12 @@ def frame_to_sink(
 
     add_rows(sink, fields, data, list(kinds.values()), geometry, multi, check)
     return sink_id
+
+
+def respondents_of(source, context, feedback, target_crs=None) -> pd.DataFrame:
+    """The respondents of ``source`` as :func:`frame_of` reads them, without a ``geometry``
+    column when no feature has a geometry (a table: respondents placed by area code)."""
+    respondents = frame_of(source, context, feedback, target_crs=target_crs)
+    if respondents["geometry"].isna().all():
+        respondents = respondents.drop(columns="geometry")
+    return respondents

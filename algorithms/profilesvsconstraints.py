@@ -4,7 +4,6 @@ transit access (PTAL from GTFS) and proximity to services; aggregates only."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -16,7 +15,6 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.constraints.params import CompareParameters
-from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
     NUMBER_INTEGER,
@@ -29,16 +27,18 @@ from .base import (
     add_service_day_parameters,
     add_threshold_parameters,
     advanced,
+    parameter_names,
 )
-from .layers import areas_of, frame_of, frame_to_sink
+from .layers import areas_of, respondents_of
 from .proximity import service_layers
-from .transitaccess import _label, add_route_types_parameter
+from .transitaccess import add_route_types_parameter
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
 
 class ProfilesVsConstraints(QetGeoAlgorithm):
     NAME = "profilesvsconstraints"
+    ISOLATED = True
 
     INPUT = "INPUT"
     AREAS = "AREAS"
@@ -171,122 +171,42 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
-
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
-
-        from ..qet_geo.areas.disclosure import check_min_cell
         from ..qet_geo.constraints import compare
+        from ..qet_geo.constraints.compare import check_compare_parameters, check_profiles
         from ..qet_geo.profiles import ProfileModel
-        from ..qet_geo.transit import PtalParameters, parse_window, read_gtfs, transit_access
-        from ..qet_geo.transit.gtfs import parse_date
+        from ..qet_geo.transit import transit_access
+        from ..qet_geo.transit.params import TransitParameters
 
-        # parameters first: an error raised while layers are open can outlive QGIS
-        min_cell = self.parameterAsInt(parameters, self.MIN_CELL, context)
-        try:
-            check_min_cell(
-                min_cell, self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context)
-            )
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from None
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        polygons = self.parameterAsSource(parameters, self.AREAS, context)
-        if source is None or polygons is None:
-            raise QgsProcessingException(
-                self.invalidSourceError(parameters, self.INPUT if source is None else self.AREAS)
-            )
-        try:
-            areas = areas_of(self, parameters, polygons, context, feedback)
-            respondents = frame_of(source, context, feedback, target_crs=polygons.sourceCrs())
-            if respondents["geometry"].isna().all():
-                respondents = respondents.drop(columns="geometry")
-            date_text = self.parameterAsString(parameters, self.DATE, context).strip()
-            transit = transit_access(
-                read_gtfs(self.parameterAsFile(parameters, self.GTFS, context)),
-                areas,
-                date=parse_date(date_text, self.parameterDefinition(self.DATE).description()),
-                params=PtalParameters.of(
-                    window=parse_window(self.parameterAsString(parameters, self.WINDOW, context)),
-                    route_types=self.parameterAsString(parameters, "ROUTE_TYPES", context),
-                    names={"route_types": _label(self, "ROUTE_TYPES")},
-                ),
-                spacing=self.parameterAsDouble(parameters, self.GRID, context),
-            )
-            for warning in transit.warnings:  # the feed's (stops left out…) and the grid's
-                feedback.pushWarning(str(warning))
-            feedback.setProgress(40)
-            model_path = self.parameterAsFile(parameters, self.MODEL, context)
-            model = ProfileModel.load(model_path) if model_path else None
-            if model is None and "profile" not in respondents.columns:
-                raise QgsProcessingException(
-                    tr("No profiles: give the profile model, or respondents with a profile field")
-                )
-            result = compare(
-                respondents,
-                areas,
-                transit,
-                model=model,
-                services=service_layers(
-                    self, parameters, self.SERVICES, context, feedback, areas.crs, respondents
-                ),
-                satisfaction_column=self.parameterAsString(parameters, self.SATISFACTION, context)
-                or None,
-                focus_profile=self.parameterAsInt(parameters, self.PROFILE, context) or None,
-                min_cell=min_cell,
-                allow_below_3=self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context),
-                n_boot=self.parameterAsInt(parameters, self.BOOTSTRAP, context),
-            )
-        except (QetGeoError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        p = self.read(parameters, context)
+        # parameters first: an error raised while layers are read can outlive QGIS
+        transit_params = TransitParameters.of(date=p.date, window=p.window, grid=p.grid,
+                                              route_types=p.route_types,
+                                              names=parameter_names(self, "date", "route_types"))  # fmt: skip
+        check_compare_parameters(min_cell=p.min_cell, allow_below_3=p.allow_below_3,
+                                 n_boot=p.bootstrap, names={"n_boot": "BOOTSTRAP"})  # fmt: skip
+        areas = areas_of(self, parameters, p.areas, context, feedback)
+        respondents = respondents_of(p.input, context, feedback, target_crs=p.areas.sourceCrs())
+        model = ProfileModel.load(p.model) if p.model else None
+        check_profiles(respondents, model, name=parameter_names(self, "model")["model"])
+        transit = transit_access(p.gtfs, areas, params=transit_params)
+        self.report(feedback, warnings=transit.warnings)  # the feed's (stops left out…), the grid's
+        feedback.setProgress(40)
+        result = compare(
+            respondents, areas, transit, model=model,
+            services=service_layers(self, parameters, self.SERVICES, context, feedback, areas.crs, respondents),
+            satisfaction_column=p.satisfaction or None, focus_profile=p.profile or None,
+            min_cell=p.min_cell, allow_below_3=p.allow_below_3, n_boot=p.bootstrap,
+        )  # fmt: skip
+        self.report(feedback, result.lines())
+        written = self.sinks(parameters, context, feedback, {
+            self.OUTPUT_AREAS: (result.areas, WKB_MULTIPOLYGON, result.crs),
+            self.OUTPUT_CLASSES: (result.classes, WKB_NO_GEOMETRY, None),
+            self.OUTPUT_SATISFACTION: (result.satisfaction if len(result.satisfaction) else None,
+                                       WKB_NO_GEOMETRY, None),
+        })  # fmt: skip
         s = result.summary
-        feedback.pushInfo(
-            tr(
-                "Cramér's V {v} {ci}; Spearman's ρ {rho} {ci2}; bivariate map of profile {p}"
-            ).format(
-                v=s.cramers_v_profiles_ptal,
-                ci=s.cramers_v_95,
-                rho=s.spearman_mobility_ai,
-                ci2=s.spearman_95,
-                p=s.bivariate_profile,
-            )  # fmt: skip
-        )
-        results = {
-            self.OUTPUT_AREAS: frame_to_sink(
-                self,
-                parameters,
-                context,
-                feedback,
-                self.OUTPUT_AREAS,
-                result.areas,
-                WKB_MULTIPOLYGON,
-                result.crs,
-            ),  # fmt: skip
-            self.OUTPUT_CLASSES: frame_to_sink(
-                self,
-                parameters,
-                context,
-                feedback,
-                self.OUTPUT_CLASSES,
-                result.classes,
-                WKB_NO_GEOMETRY,
-                None,
-            ),  # fmt: skip
-            self.CRAMERS_V: s.cramers_v_profiles_ptal,
-            self.SPEARMAN: s.spearman_mobility_ai,
-        }
-        if len(result.satisfaction) and parameters.get(self.OUTPUT_SATISFACTION):
-            results[self.OUTPUT_SATISFACTION] = frame_to_sink(
-                self,
-                parameters,
-                context,
-                feedback,
-                self.OUTPUT_SATISFACTION,
-                result.satisfaction,
-                WKB_NO_GEOMETRY,
-                None,
-            )
-        return results
+        return {**written, self.CRAMERS_V: s.cramers_v_profiles_ptal,
+                self.SPEARMAN: s.spearman_mobility_ai}  # fmt: skip
 
 
 ALGORITHM = ProfilesVsConstraints

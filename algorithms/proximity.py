@@ -4,7 +4,6 @@ parks…) per area, from a grid over each area and from its centroid."""
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
@@ -13,7 +12,6 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.constraints.params import ProximityParameters
-from ..qet_geo.errors import QetGeoError
 from ..qet_geo.limits import MIN_GRID_SPACING_M
 from .base import (
     NUMBER_DOUBLE,
@@ -23,8 +21,9 @@ from .base import (
     add_area_parameters,
     add_population_parameters,
     advanced,
+    parameter_names,
 )
-from .layers import areas_of, frame_of, frame_to_sink
+from .layers import areas_of, frame_of
 
 #: the defaults of the parameters
 DEFAULTS = ProximityParameters()
@@ -87,6 +86,7 @@ def respondents_frame(algorithm, parameters, context, feedback, name: str = "RES
 
 class Proximity(QetGeoAlgorithm):
     NAME = "proximity"
+    ISOLATED = True
 
     AREAS = "AREAS"
     ID_FIELD = "ID_FIELD"
@@ -187,69 +187,27 @@ class Proximity(QetGeoAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Proximity by area")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
-
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
         from ..qet_geo.constraints import proximity
         from .transitaccess import population_points
 
-        polygons = self.parameterAsSource(parameters, self.AREAS, context)
-        if polygons is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.AREAS))
-        try:
-            within = tuple(
-                float(v)
-                for v in self.parameterAsString(parameters, self.WITHIN, context).split(",")
-            )
-            from ..qet_geo.constraints.proximity import check_proximity_parameters
-            from .transitaccess import _label
-
-            check_proximity_parameters(  # before any layer is read, named as in the dialog
-                spacing=self.parameterAsDouble(parameters, self.GRID, context),
-                radius=self.parameterAsDouble(parameters, self.RADIUS, context),
-                within=within, detour=self.parameterAsDouble(parameters, self.DETOUR, context),
-                names={key.lower(): _label(self, key) for key in ("GRID", "RADIUS", "WITHIN", "DETOUR")},
-            )  # fmt: skip
-            areas = areas_of(self, parameters, polygons, context, feedback)
-            services = service_layers(
-                self, parameters, self.SERVICES, context, feedback, areas.crs,
-                respondents_frame(self, parameters, context, feedback, self.RESPONDENTS),
-            )  # fmt: skip
-            result = proximity(
-                areas,
-                services,
-                spacing=self.parameterAsDouble(parameters, self.GRID, context),
-                radius=self.parameterAsDouble(parameters, self.RADIUS, context),
-                within=within,
-                detour=self.parameterAsDouble(parameters, self.DETOUR, context),
-                population=population_points(
-                    self, parameters, context, feedback, polygons.sourceCrs()
-                ),
-                people=[
-                    name.strip()
-                    for name in (
-                        self.parameterAsString(parameters, self.PEOPLE, context) or ""
-                    ).split(",")
-                    if name.strip()
-                ],
-            )
-        except (QetGeoError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(result.metric.describe())
-        for warning in result.warnings:
-            feedback.pushWarning(str(warning))
-        sink = frame_to_sink(
-            self,
-            parameters,
-            context,
-            feedback,
-            self.OUTPUT,
-            result.areas,
-            WKB_MULTIPOLYGON,
-            result.crs,
-        )
-        return {self.OUTPUT: sink}
+        p = self.read(parameters, context)
+        params = ProximityParameters.of(  # before any layer is read, named as in the dialog
+            grid=p.grid, radius=p.radius, within=p.within, detour=p.detour, people=p.people,
+            names=parameter_names(self, "grid", "radius", "within", "detour"),
+        )  # fmt: skip
+        areas = areas_of(self, parameters, p.areas, context, feedback)
+        respondents = respondents_frame(self, parameters, context, feedback, self.RESPONDENTS)
+        result = proximity(
+            areas,
+            service_layers(self, parameters, self.SERVICES, context, feedback, areas.crs, respondents),
+            params=params,
+            population=population_points(self, parameters, context, feedback, p.areas.sourceCrs()),
+        )  # fmt: skip
+        written = self.sinks(parameters, context, feedback, {
+            self.OUTPUT: (result.areas, WKB_MULTIPOLYGON, result.crs),
+        })  # fmt: skip
+        self.report(feedback, result.lines(), result.warnings)
+        return written
 
 
 ALGORITHM = Proximity

@@ -29,6 +29,7 @@ from .base import (
     add_population_parameters,
     add_service_day_parameters,
     advanced,
+    parameter_names,
 )
 from .layers import areas_of, frame_of
 
@@ -58,11 +59,6 @@ def add_route_types_parameter(algorithm) -> None:
             )
         )
     )
-
-
-def _label(algorithm, name: str) -> str:
-    """A parameter as a message names it: its label and its name ("… (WALK_SPEED)")."""
-    return f"{algorithm.parameterDefinition(name).description()} ({name})"
 
 
 def population_points(algorithm, parameters, context, feedback, crs):
@@ -222,43 +218,26 @@ class TransitAccess(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.GRID_POINTS, tr("Grid points")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        import shapely
-
-        from ..qet_geo.transit import parse_window, read_gtfs, transit_access
-        from ..qet_geo.transit.gtfs import parse_date
+        from ..qet_geo.transit import transit_access
+        from ..qet_geo.transit.params import TransitParameters
         from ..qet_geo.transit.ptal import PTAL_OPTIONS
 
         p = self.read(parameters, context)
         areas = areas_of(self, parameters, p.areas, context, feedback)
-        result = transit_access(
-            read_gtfs(p.gtfs),
-            areas,
-            date=parse_date(p.date.strip(), self.parameterDefinition(self.DATE).description()),
-            params=PtalParameters.of(
-                **{key: p[key] for key in PTAL_OPTIONS},
-                window=parse_window(p.window),
-                route_types=p.route_types,
-                names={k: _label(self, k.upper()) for k in (*PTAL_OPTIONS, "route_types")},
-            ),
-            spacing=p.grid,
-            **optional_layers(self, parameters, context, feedback, p.areas.sourceCrs()),
-        )
+        params = TransitParameters.of(
+            date=p.date, window=p.window, grid=p.grid, route_types=p.route_types,
+            names=parameter_names(self, *PTAL_OPTIONS, "route_types", "date"),
+            **{key: p[key] for key in PTAL_OPTIONS},
+        )  # fmt: skip
+        result = transit_access(p.gtfs, areas, params=params,
+                                **optional_layers(self, parameters, context, feedback, p.areas.sourceCrs()))  # fmt: skip
         feedback.setProgress(70)
-        grid = result.grid.drop(columns=["x", "y"]).assign(
-            geometry=shapely.points(result.grid["x"].to_numpy(), result.grid["y"].to_numpy())
-        )
         written = self.sinks(parameters, context, feedback, {
-            self.OUTPUT_GRID: (grid, WKB_POINT, result.crs),
+            self.OUTPUT_GRID: (result.grid_frame(), WKB_POINT, result.crs),
             self.OUTPUT_AREAS: (result.areas, WKB_MULTIPOLYGON, result.crs),
         })  # fmt: skip
-        s = result.summary
-        self.report(feedback, [
-            tr("PTAL on {points} grid points, service day {date}, {routes} routes, {departures} departures in the window").format(
-                points=s.grid_points, date=s.service_date, routes=s.routes,
-                departures=s.departures_in_window),
-            result.metric.describe(),
-        ], result.warnings)  # fmt: skip
-        return {**written, self.GRID_POINTS: s.grid_points}
+        self.report(feedback, result.lines(), result.warnings)
+        return {**written, self.GRID_POINTS: result.summary.grid_points}
 
 
 ALGORITHM = TransitAccess

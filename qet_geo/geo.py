@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem, QetGeoError
-from .i18n import Message, tr
+from .i18n import Message, translate
+from .i18n import language as current_language
 
 
 class PyprojBackend:
@@ -240,13 +241,15 @@ class MetricCrs:
             return geometries
         return transform_geometries(geometries, self.input_crs, self.crs)
 
-    def describe(self) -> str:
-        """One line for the command's output and the log (translated)."""
+    def describe(self, language: str | None = None) -> str:
+        """One line for the command's output and the log, in ``language`` (default: the
+        language of messages)."""
+        lang = language or current_language()
         if not self.reprojected:
-            return tr("distances in metres in {crs}", crs=_short(self.crs))
-        return tr(
-            "distances in metres in {crs} (the input CRS {input} is {reason})",
-            crs=_short(self.crs), input=_short(self.input_crs), reason=tr(self.reason),
+            return translate(lang, "distances in metres in {crs}", crs=_short(self.crs))
+        return translate(
+            lang, "distances in metres in {crs} (the input CRS {input} is {reason})",
+            crs=_short(self.crs), input=_short(self.input_crs), reason=translate(lang, self.reason),
         )  # fmt: skip
 
     def to_dict(self) -> dict:

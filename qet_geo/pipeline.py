@@ -370,7 +370,7 @@ def outputs_of(config: Config) -> list[Path]:
     """Every file a run of ``config`` may write, side files included (CSVs beside the
     GeoPackages, PNGs beside the posters, the manifest)."""
     from .areas.output import area_map_files
-    from .constraints.output import layers_files
+    from .constraints.output import COMPARE_LAYERS, PROXIMITY_LAYERS, layers_files
     from .manifest import MANIFEST
     from .transit.output import transit_files
 
@@ -381,7 +381,7 @@ def outputs_of(config: Config) -> list[Path]:
     if "transit" in steps:
         paths += transit_files(config.out("ptal"))
     if "proximity" in steps:
-        paths += layers_files(config.out("proximity"), ["proximity_areas"])
+        paths += layers_files(config.out("proximity"), PROXIMITY_LAYERS)
     if "compare" in steps:
         paths += layers_files(config.out("compare"), COMPARE_LAYERS)
     paths += [config.out(n) for n in ("webmap", "project") if n in steps]
@@ -389,10 +389,6 @@ def outputs_of(config: Config) -> list[Path]:
         pdf = config.out("poster", size=size)
         paths += [pdf, pdf.with_suffix(".png")]
     return paths
-
-
-#: The layers of the comparison GeoPackage.
-COMPARE_LAYERS = ("compare_areas", "compare_classes", "satisfaction")
 
 
 def set_output(config: Config, folder) -> None:
@@ -1015,15 +1011,13 @@ class _State:
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def transit(self) -> None:
-        from .transit import PtalParameters, parse_window, read_gtfs, transit_access
+        from .transit import transit_access
         from .transit.output import write_transit_access
 
         t = self.c["transit"]
-        self.transit_result = transit_access(
-            read_gtfs(t["gtfs"]), self._areas(), date=t["date"],
-            params=PtalParameters.of(window=parse_window(t["window"]), route_types=t["route_types"]),
-            spacing=t["grid"],
-        )  # fmt: skip
+        params = TransitParameters.of(date=t["date"], window=t["window"], grid=t["grid"],
+                                      route_types=t["route_types"])  # fmt: skip
+        self.transit_result = transit_access(t["gtfs"], self._areas(), params=params)
         self._wrote("ptal", *write_transit_access(self.transit_result, self.c.out("ptal")))
         self.result.warnings.extend(str(w) for w in self.transit_result.warnings)
         if self.transit_result.metric.reprojected:  # say where the metres were measured
@@ -1041,18 +1035,17 @@ class _State:
 
     def proximity(self) -> None:
         from .constraints import proximity
-        from .constraints.output import write_layers
+        from .constraints.output import write_proximity
 
         pr = self.c["proximity"]
         result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
                            people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"])  # fmt: skip
-        self._wrote("proximity", *write_layers(self.c.out("proximity"),
-                                                [("proximity_areas", result.areas, result.crs)]))  # fmt: skip
+        self._wrote("proximity", *write_proximity(result, self.c.out("proximity")))
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def compare(self) -> None:
         from .constraints import compare
-        from .constraints.output import write_layers
+        from .constraints.output import write_comparison
 
         c = self.c["compare"]
         if c["profile"] is not None and c["profile"] > self.model.k_:
@@ -1068,10 +1061,7 @@ class _State:
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
             pattern=self.area_pattern,
         )  # fmt: skip
-        written = write_layers(self.c.out("compare"), [
-            ("compare_areas", result.areas, result.crs), ("compare_classes", result.classes, None),
-            ("satisfaction", result.satisfaction, None)])  # fmt: skip
-        self._wrote("compare", *written)
+        self._wrote("compare", *write_comparison(result, self.c.out("compare")))
         s = result.summary
         self.result.figures = self.result.figures.of_step(
             "compare", cramers_v=s.cramers_v_profiles_ptal, spearman=s.spearman_mobility_ai

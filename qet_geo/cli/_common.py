@@ -249,6 +249,12 @@ def print_json(content, indent: int = 1, **options) -> None:
     sys.stdout.write("\n")
 
 
+def print_lines(lines) -> None:
+    """A result's summary (its ``lines()``): the first line, the others under it, indented."""
+    for number, line in enumerate(lines):
+        print(line if number == 0 else f"  {line}")
+
+
 def print_written(paths) -> None:
     for path in paths:
         print(tr("written: {path}", path=path))

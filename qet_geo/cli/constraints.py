@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..constraints.params import DEFAULT_WITHIN, ProximityParameters
+from ..constraints.params import DEFAULT_WITHIN, ProximityParameters, check_people
 from ..errors import ParameterError
 from ..i18n import tr
-from ..limits import check_grid_spacing
-from ..pipeline import split_layer
+from ..io import split_layer
 from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     AREAS_HELP,
@@ -20,6 +19,7 @@ from ._common import (
     json_safe,
     known_respondents,
     print_json,
+    print_lines,
     print_written,
     warn,
 )
@@ -92,52 +92,37 @@ def services(specs: list[str] | None, crs: str, respondents=None) -> dict:
     return read_services(layers, crs, respondents)
 
 
-def _within(text: str) -> tuple[float, ...]:
-    try:
-        return tuple(float(v) for v in text.split(","))
-    except ValueError as exc:
-        raise ParameterError(
-            tr("--within: expected distances in metres separated by commas")
-        ) from exc
+#: How the messages name the parameters of proximity: by the options.
+OPTIONS = {"grid": "--grid", "radius": "--radius", "within": "--within", "detour": "--detour",
+           "people": "--people", "services": "--service"}  # fmt: skip
 
 
 def constraints_proximity(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that read areas
     from ..areas import read_areas
     from ..constraints import proximity
-    from ..constraints.output import layers_files, write_layers
-    from ..constraints.proximity import check_proximity_parameters
+    from ..constraints.output import PROXIMITY_LAYERS, layers_files, write_proximity
 
-    within = _within(args.within)  # before any file is read
-    check_proximity_parameters(spacing=args.grid, radius=args.radius, within=within,
-                               detour=args.detour, names={"grid": "--grid", "radius": "--radius",
-                               "within": "--within", "detour": "--detour"})  # fmt: skip
-    check_grid_spacing(args.grid)
-    check_command_outputs(args, *layers_files(args.output, ["proximity_areas"]))
+    params = ProximityParameters.of(grid=args.grid, radius=args.radius, within=args.within,
+                                    detour=args.detour, people=args.people or (),
+                                    names=OPTIONS)  # before any file is read  # fmt: skip
+    check_command_outputs(args, *layers_files(args.output, PROXIMITY_LAYERS))
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
     points = services(args.service, areas.crs, known_respondents(args))
     if not points:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
+    check_people(params.people, points, names=OPTIONS)
     people = population(args, areas.crs) if args.population else None
-    missing = sorted(set(args.people or ()) - set(points))
-    if missing:
-        raise ParameterError(
-            tr("--people {names}: no such --service layer", names=", ".join(missing))
-        )
-    result = proximity(areas, points, spacing=args.grid, radius=args.radius, within=within,
-                       detour=args.detour, population=people, people=args.people or (),
-                       min_cell=args.min_cell)  # fmt: skip
-    written = write_layers(args.output, [("proximity_areas", result.areas, result.crs)])
+    result = proximity(areas, points, params=params, population=people, min_cell=args.min_cell)
+    written = write_proximity(result, args.output)
     for warning in result.warnings:
         warn(warning)
     if args.json:
         print_json(json_safe({**result.summary.to_dict(), "areas_table": result.areas.drop(columns="geometry").to_dict("records"),
                               "written": [str(p) for p in written]}))  # fmt: skip
         return 0
-    print(tr("Proximity to {n} service layer(s) in {areas} areas", n=len(points),
-             areas=len(result.areas)))  # fmt: skip
-    print("  " + result.metric.describe())
+    print_lines(result.lines())
     print_written(written)
     return 0

@@ -4,7 +4,6 @@ posters, a styled QGIS project) of the GeoPackages the other commands wrote."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .. import export as forum  # its modules on first use: matplotlib, shapely, scipy
@@ -18,6 +17,7 @@ from ._common import (
     known_respondents,
     output_language,
     print_written,
+    warn,
 )
 
 
@@ -88,33 +88,20 @@ def add_parser(commands) -> None:
 def export_webmap(args: argparse.Namespace) -> int:
     check_command_outputs(args, args.output)
     check_published_inputs(args)
-    inputs = forum.read_inputs(args.areas, ptal=args.ptal, compare=args.compare, gtfs=args.gtfs,
-                         background=args.background or (), respondents=known_respondents(args))  # fmt: skip
     if args.map_language:
-        print(
-            f"qet-geo: {tr('warning')}: {tr('--map-language is deprecated: use --lang')}",
-            file=sys.stderr,
-        )
-    language = args.map_language or output_language(args)
-    path = forum.write_webmap(args.output, inputs, title=args.title, language=language,
-                        offline=not args.online, tiles=args.tiles)  # fmt: skip
+        warn(tr("--map-language is deprecated: use --lang"))
+    path = forum.webmap(
+        args.areas, args.output, transit=args.ptal, comparison=args.compare, gtfs=args.gtfs,
+        background=args.background or (), respondents=known_respondents(args), title=args.title,
+        language=args.map_language or output_language(args), offline=not args.online,
+        tiles=args.tiles,
+    )  # fmt: skip
     print_written([path])
     return 0
 
 
-def _poster_outputs(output: str, sizes: list[str]) -> dict[str, Path]:
-    """Size → PDF: the one asked for, or one per size (``<stem>_A0.pdf``…)."""
-    outputs = {}
-    for size in sizes:
-        path = Path(output)
-        if len(sizes) > 1:
-            path = path.with_name(f"{path.stem}_{size}{path.suffix or '.pdf'}")
-        outputs[size] = path
-    return outputs
-
-
 def export_poster(args: argparse.Namespace) -> int:
-    outputs = _poster_outputs(args.output, list(dict.fromkeys(args.size or [POSTER_SIZES[0]])))
+    outputs = forum.poster_paths(args.output, args.size)
     check_command_outputs(
         args, *(p for o in outputs.values() for p in forum.poster_files(o, not args.no_png))
     )
@@ -122,7 +109,7 @@ def export_poster(args: argparse.Namespace) -> int:
     model = profiles.ProfileModel.load(args.model) if args.model else None
     for size, output in outputs.items():
         print_written(forum.write_poster(output, args.areas, model, size=size, title=args.title,
-                                   png=not args.no_png, language=output_language(args)))  # fmt: skip
+                                         png=not args.no_png, language=output_language(args)))  # fmt: skip
     return 0
 
 

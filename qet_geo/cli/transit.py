@@ -10,11 +10,9 @@ from pathlib import Path
 from ..errors import InputError, ParameterError, Problem
 from ..geo import check_features_read, population_points
 from ..i18n import tr
-from ..limits import check_grid_spacing
-from ..pipeline import split_layer
+from ..io import split_layer
 from ..privacy import check_not_respondents
-from ..transit import PtalParameters, parse_window, read_gtfs, transit_access
-from ..transit.gtfs import parse_date
+from ..transit import read_gtfs, transit_access
 from ..transit.output import transit_files, write_transit_access
 from ..transit.params import TransitParameters
 from ..transit.ptal import (
@@ -26,7 +24,6 @@ from ..transit.ptal import (
     RAIL_CATCHMENT,
     RAIL_RELIABILITY,
     WALK_SPEED,
-    check_parameter,
 )
 from ._common import (
     AREAS_HELP,
@@ -36,6 +33,7 @@ from ._common import (
     json_safe,
     known_respondents,
     print_json,
+    print_lines,
     print_written,
     warn,
 )
@@ -100,18 +98,11 @@ def add_route_type(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--route-type", action="append", metavar="CODE=MODE", help=help_text)
 
 
-def check_grid(grid: float) -> None:
-    """--grid checked before any file is read."""
-    check_parameter("grid", grid, "--grid")
-    check_grid_spacing(grid)
-
-
-def window_option(text: str) -> tuple:
-    """--window START-END."""
-    try:
-        return parse_window(text)
-    except ValueError as exc:
-        raise ParameterError(str(exc)) from exc
+def ptal_names(keys=PTAL_OPTIONS) -> dict:
+    """The options of the PTAL parameters ``keys`` (``walk_speed`` → ``--walk-speed``) and of
+    the others of the transit step, as messages name them."""
+    return {**{key: "--" + key.replace("_", "-") for key in keys}, "route_types": "--route-type",
+            "grid": "--grid", "date": "--date"}  # fmt: skip
 
 
 def layer_in(spec: str, crs: str, option: str):
@@ -168,22 +159,18 @@ def transit_ptal(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that read areas
     from ..areas import read_areas
 
-    check_grid(args.grid)
-    check_command_outputs(args, *transit_files(args.output))
-    window = window_option(args.window)
-    date = parse_date(args.date, "--date")
-    params = PtalParameters.of(
-        **{key: getattr(args, key) for key in PTAL_OPTIONS}, window=window,
-        route_types=args.route_type,
-        names={**{key: "--" + key.replace("_", "-") for key in PTAL_OPTIONS}, "route_types": "--route-type"},
+    params = TransitParameters.of(
+        date=args.date, window=args.window, grid=args.grid, route_types=args.route_type,
+        names=ptal_names(), **{key: getattr(args, key) for key in PTAL_OPTIONS},
     )  # fmt: skip
+    check_command_outputs(args, *transit_files(args.output))
     feed = read_gtfs(args.gtfs)
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
     streets = street_lines(args.streets, areas.crs) if args.streets else None
     result = transit_access(
-        feed, areas, date=date, params=params, spacing=args.grid, streets=streets,
+        feed, areas, params=params, streets=streets,
         population=population(args, areas.crs) if args.population else None,
     )  # fmt: skip
     written = write_transit_access(result, args.output)
@@ -193,20 +180,6 @@ def transit_ptal(args: argparse.Namespace) -> int:
         print_json(json_safe({**result.summary.to_dict(), "written": [str(p) for p in written],
                               "areas_table": result.areas.drop(columns="geometry").to_dict("records")}))  # fmt: skip
         return 0
-    _print_access(result)
+    print_lines(result.lines(per_area=True))
     print_written(written)
     return 0
-
-
-def _print_access(result) -> None:
-    """The summary of transit access and its value per area."""
-    s = result.summary
-    print(tr("PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
-             points=s.grid_points, spacing=s.grid_spacing_m, date=s.service_date,
-             how=tr(s.date_chosen), start=s.parameters["window"][0],
-             end=s.parameters["window"][1]))  # fmt: skip
-    print("  " + result.metric.describe())
-    for row in result.areas.itertuples(index=False):
-        print(
-            f"  {row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
-        )

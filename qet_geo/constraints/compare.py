@@ -34,9 +34,10 @@ from ..areas.zones import as_areas
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values
-from ..i18n import tr
+from ..i18n import language as messages_language
+from ..i18n import tr, translate
 from ..parameters import check_areas, check_argument, check_respondents
-from ..profiles.params import check_parameters
+from ..profiles.params import ProfileParameterError, check_parameters
 from ..survey import respondent_weights
 from ..threshold import DEFAULT_MIN_CELL
 from ..transit.access import TransitAccess
@@ -103,6 +104,20 @@ class Comparison:
     def to_geodataframe(self):
         """The areas with their bivariate class as a GeoDataFrame in :attr:`crs`."""
         return to_geodataframe(self.areas, self.crs)
+
+    def lines(self, language: str | None = None) -> list[str]:
+        """What the command line prints and the Processing log shows: Cramér's V and
+        Spearman's ρ, with their intervals when there were resamples; in ``language``
+        (default: the language of messages)."""
+        s = self.summary
+
+        def interval(bounds) -> str:  # none without resamples (bootstrap 0): nothing said
+            return "" if bounds is None else f" {bounds}"
+
+        return [translate(language or messages_language(),
+                          "Cramér's V (profiles × PTAL band): {v}{ci}; Spearman (mobility footprint, AI): {rho}{ci2}",
+                          v=s.cramers_v_profiles_ptal, ci=interval(s.cramers_v_95),
+                          rho=s.spearman_mobility_ai, ci2=interval(s.spearman_95))]  # fmt: skip
 
     def plot(self, column: str = "bivariate_class", *, ax=None, **kwargs):
         """Map the bivariate classes (or another column of :attr:`areas`) with matplotlib;
@@ -177,6 +192,7 @@ def compare(
     profile_names: dict | None = None,
     weights: np.ndarray | None = None,
     area_of: np.ndarray | None = None,
+    code_column: str | None = None,
     services: dict | None = None,
     satisfaction_column: str | None = None,
     focus_profile: int | None = None,
@@ -200,6 +216,9 @@ def compare(
     model : ProfileModel, optional
         The fitted model: the profiles as it publishes them (those under its threshold
         grouped) and their names. Without it, the ``profile`` column, named "Profil N".
+    code_column : str, optional
+        The column of the respondents' area codes, for those without a home point
+        (default ``area_code``, :func:`qet_geo.areas.join_respondents`).
     services : dict, optional
         Service name → "PATH[:LAYER]", a point layer, or an n × 2 array of x/y in the
         areas' CRS (as :func:`qet_geo.proximity`): distance classes per respondent.
@@ -264,7 +283,7 @@ def compare(
         if weights is None:
             weights = respondent_weights(respondents)
         if area_of is None:
-            area_of = join_respondents(respondents, areas).area
+            area_of = join_respondents(respondents, areas, code_column=code_column).area
     elif profile_names is None:
         raise TypeError("compare(): profile= needs profile_names= (or give model= instead)")
     if services:
@@ -478,6 +497,31 @@ def compare(
         satisfaction = pd.DataFrame(rows)
     return Comparison(classes, area_table, satisfaction, ComparisonSummary(**summary), transit.crs,
                       tables=tables)  # fmt: skip
+
+
+def check_compare_parameters(*, min_cell: int = DEFAULT_MIN_CELL, allow_below_3: bool = False,
+                             n_boot: int = DEFAULT_COMPARE_BOOTSTRAP,
+                             names: dict | None = None) -> int:  # fmt: skip
+    """The parameters of :func:`compare` checked before any file is read: the disclosure
+    threshold (under 3 only with ``allow_below_3``) and the bootstrap's resamples (the
+    rule of the profiles' bootstrap); ``n_boot`` as a whole number, or a ParameterError
+    naming the parameter as ``names`` says the user knows it (``{"n_boot": "--bootstrap"}``)."""
+    try:
+        check_min_cell(min_cell, allow_below_3)
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from exc
+    try:
+        return check_parameters(n_boot=n_boot)["n_boot"]
+    except ProfileParameterError as exc:
+        raise ParameterError(exc.text((names or {}).get("n_boot"))) from exc
+
+
+def check_profiles(respondents: pd.DataFrame, model=None, *, name: str | None = None) -> None:
+    """A ParameterError when the respondents have no profiles to compare: no ``model`` and
+    no ``profile`` column; ``name``: how the user gives the model (``--model``)."""
+    if model is None and "profile" not in respondents.columns:
+        raise ParameterError(tr("no profiles: give {model}, or respondents with a profile column",
+                                model=name or "model="))  # fmt: skip
 
 
 def _suppress_present(counts, present, min_cell, hidden=None, col_known=None):

@@ -8,6 +8,11 @@ import pandas as pd
 
 from ..io import atomic_path, side_csv, with_crs, write_table
 
+#: The layers of the comparison GeoPackage (:func:`write_comparison`).
+COMPARE_LAYERS = ("compare_areas", "compare_classes", "satisfaction")
+#: The layer of the proximity GeoPackage (:func:`write_proximity`).
+PROXIMITY_LAYERS = ("proximity_areas",)
+
 
 def write_layers(
     path: str | Path, layers: list[tuple[str, pd.DataFrame, str | None]]
@@ -38,3 +43,18 @@ def csv_of(path: str | Path, name: str) -> Path:
 def layers_files(path: str | Path, names) -> list[Path]:
     """Every file :func:`write_layers` may write for ``path`` and layers ``names``."""
     return [Path(path), *(csv_of(path, name) for name in names)]
+
+
+def write_comparison(result, path: str | Path) -> list[Path]:
+    """A :class:`~qet_geo.constraints.Comparison` as the GeoPackage ``path`` (layers
+    :data:`COMPARE_LAYERS`: the bivariate classes by area, the profiles by constraint
+    class, the satisfaction by PTAL band) and a CSV beside it for each layer."""
+    tables = (result.areas, result.classes, result.satisfaction)
+    crs = (result.crs, None, None)
+    return write_layers(path, list(zip(COMPARE_LAYERS, tables, crs, strict=True)))
+
+
+def write_proximity(result, path: str | Path) -> list[Path]:
+    """A :class:`~qet_geo.constraints.Proximity` as the GeoPackage ``path`` (layer
+    ``proximity_areas``) and the CSV beside it."""
+    return write_layers(path, [(PROXIMITY_LAYERS[0], result.areas, result.crs)])

@@ -24,15 +24,22 @@ from ..areas.zones import as_areas
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..geo import read_frame
-from ..grid import area_of_points, check_parameter, grid_points, in_metres
-from ..i18n import Message, tr
+from ..grid import area_of_points, grid_points, in_metres
+from ..i18n import Message, translate
+from ..i18n import language as messages_language
 from ..io import split_layer
 from ..parameters import argument_error, check_areas
 from ..privacy import check_not_respondents
 from ..threshold import DEFAULT_MIN_CELL
 from ..transit.access import population_points
 from ..transit.params import DEFAULT_GRID_SPACING
-from .params import DEFAULT_RADIUS, DEFAULT_WITHIN
+from .params import (  # noqa: F401 - check_proximity_parameters: the public name here too
+    DEFAULT_RADIUS,
+    DEFAULT_WITHIN,
+    ProximityParameters,
+    check_people,
+    check_proximity_parameters,
+)
 
 #: What proximity and compare take as their services (its French in qet_geo.i18n).
 SERVICES = ("a mapping service name → layer (PATH[:LAYER], a point layer or an n × 2 array "
@@ -84,6 +91,17 @@ class Proximity:
         if column is None:
             column = next((c for c in self.areas.columns if c.startswith("dist_")), None)
         return plot_map(self.to_geodataframe(), column, ax=ax, **kwargs)
+
+    def lines(self, language: str | None = None) -> list[str]:
+        """What the command line prints and the Processing log shows: the service layers
+        and the areas; where distances were measured. In ``language`` (default: the
+        language of messages)."""
+        lang = language or messages_language()
+        lines = [translate(lang, "Proximity to {n} service layer(s) in {areas} areas",
+                           n=len(self.summary.services), areas=len(self.areas))]  # fmt: skip
+        if self.metric is not None:
+            lines.append(self.metric.describe(lang))
+        return lines
 
     def _repr_html_(self) -> str:
         services = self.summary.services
@@ -201,6 +219,7 @@ def proximity(
     population=None,
     people=(),
     min_cell: int = DEFAULT_MIN_CELL,
+    params: ProximityParameters | None = None,
 ) -> Proximity:
     """Indicators per area for each service layer.
 
@@ -226,6 +245,9 @@ def proximity(
         The service layers whose points are people.
     min_cell : int
         The disclosure threshold of counts of people.
+    params : ProximityParameters, optional
+        ``spacing``, ``radius``, ``within``, ``detour`` and ``people`` together
+        (:meth:`ProximityParameters.of`), taking their place.
 
     Returns
     -------
@@ -267,14 +289,15 @@ def proximity(
     >>> "dist_marches_mean" in result.areas
     True
     """
+    if params is not None:
+        spacing, radius, within = params.grid, params.radius, params.within
+        detour, people = params.detour, params.people
     check_areas(areas, "proximity", containers=True)
     services = named_services(services)
     check_min_cell(min_cell, allow_below_3=True)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
+    check_people(people, services)
     people = set(people)
-    unknown = people - set(services)
-    if unknown:
-        raise ValueError(f"people layers that are not service layers: {', '.join(sorted(unknown))}")
     from scipy.spatial import cKDTree
 
     areas = as_areas(areas)
@@ -357,20 +380,6 @@ def proximity(
             )  # fmt: skip
         )
     return Proximity(out, ProximitySummary(**summary), input_areas.crs, warnings, metric)
-
-
-def check_proximity_parameters(*, spacing=DEFAULT_GRID_SPACING, radius=DEFAULT_RADIUS,
-                               within=DEFAULT_WITHIN, detour=1.0, names: dict | None = None) -> None:  # fmt: skip
-    """A ParameterError naming the parameter (by ``names``: parameter → the option or
-    key the user wrote), its value and the range expected, for a grid spacing, radius,
-    distance or detour out of range (:func:`qet_geo.grid.check_parameter`, the
-    same check as PTAL's)."""
-    names = names or {}
-    check_parameter("grid", spacing, names.get("grid", tr("grid spacing")))
-    check_parameter("radius", radius, names.get("radius", tr("radius")))
-    for value in within:
-        check_parameter("distance", value, names.get("within", tr("within")))
-    check_parameter("detour", detour, names.get("detour", tr("detour")))
 
 
 def _key(name: str) -> str:

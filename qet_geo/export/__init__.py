@@ -14,6 +14,7 @@ _MODULES = {
     "build_poster": "poster",
     "poster": "poster",
     "poster_files": "poster",
+    "poster_paths": "poster",
     "write_poster": "poster",
     "write_project": "project",
     "WebMapInputs": "webmap",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..errors import Problem
+from ..errors import ParameterError, Problem
+from ..i18n import tr
 from ..parameters import choice, choice_problems
 
 #: The languages of the published outputs (French first: the users are French).
@@ -48,3 +49,18 @@ class OutputParameters:
                 )  # fmt: skip
             )
         return problems
+
+
+def output_date(value, name: str = "date") -> dt.date | None:
+    """The date an output prints, as the command line and Processing give it: None (today)
+    when blank, a date as it is, else text YYYY-MM-DD; a ParameterError naming the
+    parameter (``name``, as the user knows it) and the value otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ParameterError(tr("{name}: {value!r} is not a date YYYY-MM-DD", name=name,
+                                value=value)) from exc  # fmt: skip

@@ -24,6 +24,7 @@ from ..i18n import forum_language
 from ..io import atomic_path
 from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..threshold import SUPPRESSED_NOTE, suppressed_label
+from .params import POSTER_SIZES
 from .webmap import profile_table
 
 #: paper sizes in millimetres (landscape)
@@ -318,6 +319,20 @@ def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, da
     finally:
         plt.close(fig)
     return written
+
+
+def poster_paths(path, sizes) -> dict[str, Path]:
+    """Paper size → the PDF to write for each of ``sizes`` (the first of
+    :data:`~qet_geo.export.params.POSTER_SIZES` when none): ``path`` for one size, one file
+    per size otherwise (``<stem>_A0.pdf``…)."""
+    sizes = list(dict.fromkeys(sizes or [POSTER_SIZES[0]]))
+    outputs = {}
+    for size in sizes:
+        pdf = Path(path)
+        if len(sizes) > 1:
+            pdf = pdf.with_name(f"{pdf.stem}_{size}{pdf.suffix or '.pdf'}")
+        outputs[size] = pdf
+    return outputs
 
 
 def poster_files(path, png: bool = True) -> list[Path]:

@@ -203,22 +203,29 @@ def read_inputs(
 
     ``area_map``: an :class:`~qet_geo.areas.AreaMap` or the GeoPackage written from it;
     ``ptal``: a :class:`~qet_geo.transit.TransitAccess` or its GeoPackage; ``compare``: a
-    :class:`~qet_geo.constraints.Comparison` or its GeoPackage; ``gtfs``: a GTFS feed for
-    stops and lines; ``background``: plain layers "PATH[:LAYER]" (never one of respondents
-    or derived from them, :func:`qet_geo.privacy.check_not_respondents`)."""
+    :class:`~qet_geo.constraints.Comparison` or its GeoPackage (either also as its
+    per-area layer already read); ``gtfs``: a GTFS feed for stops and lines;
+    ``background``: plain layers "PATH[:LAYER]", or (name, frame) of layers already read
+    (never one of respondents or derived from them,
+    :func:`qet_geo.privacy.check_not_respondents`)."""
     areas, profiles, summary = read_area_map(area_map)
     inputs = WebMapInputs(areas, profiles, summary,
                           source="profiles" if isinstance(area_map, AreaMap) else str(area_map))  # fmt: skip
     profile_table(inputs.profiles, inputs.source)  # a bad colour refused before any work
-    if ptal is not None and not (isinstance(ptal, str) and ptal == ""):  # a path, a result, a table
+    if not _blank(ptal):  # a path, the step's result or its layer
         inputs.ptal = _layer_of(ptal, "ptal_areas", "areas",
                                 "a transit access GeoPackage (qet-geo transit ptal)")  # fmt: skip
-    if compare is not None and not (isinstance(compare, str) and compare == ""):
+    if not _blank(compare):
         inputs.bivariate = _layer_of(compare, "compare_areas", "areas",
                                      "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:
         inputs.stops, inputs.lines = transit_geometry(gtfs)
     for spec in background:
+        if isinstance(spec, tuple):  # (name, frame): a layer already read
+            name, frame = spec
+            check_not_respondents(frame, "background", name=name, respondents=respondents)
+            inputs.background.append((name, frame))
+            continue
         path, layer = split_layer(spec)
         if layer:
             _check_layer(path, layer, "a layer of the file")
@@ -226,6 +233,11 @@ def read_inputs(
         check_not_respondents(frame, "background", path=path, layer=layer, respondents=respondents)
         inputs.background.append((layer or Path(path).stem, frame))
     return inputs
+
+
+def _blank(source) -> bool:
+    """No layer given: None or an empty path."""
+    return source is None or (isinstance(source, str) and not source)
 
 
 def _check_layer(path, layer: str, what: str) -> None:

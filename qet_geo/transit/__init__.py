@@ -20,6 +20,7 @@ _MODULES = {
     "band": "ptal",
     "parse_window": "ptal",
     "ptal_at": "ptal",
+    "TransitParameters": "params",
 }
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Feed",
     "PtalParameters",
     "TransitAccess",
+    "TransitParameters",
     "active_services",
     "band",
     "departures",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,8 @@ from .. import geo
 from ..display import Summary, html_summary, plot_map, to_geodataframe
 from ..errors import InputError, Problem
 from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
-from ..i18n import Message
+from ..i18n import Message, translate
+from ..i18n import language as messages_language
 from ..io import public_name
 from ..parameters import FEED, check_areas, check_argument
 from .gtfs import (
@@ -23,13 +25,14 @@ from .gtfs import (
     Feed,
     departures,
     mode_of_route_type,
+    read_gtfs,
     stops_near_areas,
     typical_weekday,
     validity,
     window_problems,
 )
 from .network import StreetNetwork
-from .params import DEFAULT_GRID_SPACING, DEFAULT_POPULATION_FIELD
+from .params import DEFAULT_GRID_SPACING, DEFAULT_POPULATION_FIELD, TransitParameters
 from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
 
 
@@ -108,6 +111,35 @@ class TransitAccess:
             raise ValueError(f"layer must be 'areas' or 'grid', not {layer!r}")
         return to_geodataframe(self.areas, self.crs)
 
+    def grid_frame(self) -> pd.DataFrame:
+        """The grid points as the layer ``ptal_grid`` holds them: :attr:`grid` with a
+        ``geometry`` column of shapely points in :attr:`crs` instead of ``x`` and ``y``."""
+        import shapely
+
+        points = shapely.points(self.grid["x"].to_numpy(), self.grid["y"].to_numpy())
+        return self.grid.drop(columns=["x", "y"]).assign(geometry=points)
+
+    def lines(self, *, per_area: bool = False, language: str | None = None) -> list[str]:
+        """What the command line prints and the Processing log shows: the grid, the
+        service day and the time window; the routes and their departures in the window;
+        where distances were measured; with
+        ``per_area``, one line per area (id, mean AI, its band, name). In ``language``
+        (default: the language of messages)."""
+        lang = language or messages_language()
+        s = self.summary
+        start, end = s.parameters["window"]
+        lines = [translate(lang, "PTAL on {points} grid points ({spacing:g} m), service day {date} ({how}), window {start}–{end}",
+                           points=s.grid_points, spacing=s.grid_spacing_m, date=s.service_date,
+                           how=translate(lang, s.date_chosen), start=start, end=end),
+                 translate(lang, "{routes} routes, {departures} departures in the window",
+                           routes=s.routes, departures=s.departures_in_window)]  # fmt: skip
+        if self.metric is not None:
+            lines.append(self.metric.describe(lang))
+        if per_area:
+            lines += [f"{row.area_id:<12} {row.ai_mean:>7.2f}  {row.band_of_mean or '-':<3} {row.area_name}"
+                      for row in self.areas.itertuples(index=False)]  # fmt: skip
+        return lines
+
     def plot(self, column: str = "ai_mean", *, ax=None, **kwargs):
         """Map one indicator per area (default the mean access index) with matplotlib;
         returns the axes."""
@@ -147,11 +179,11 @@ def population_points(population, target_crs: str, field: str = DEFAULT_POPULATI
 
 
 def transit_access(
-    feed: Feed,
+    feed: Feed | str | Path,
     areas,
     *,
     date: dt.date | None = None,
-    params: PtalParameters | None = None,
+    params: PtalParameters | TransitParameters | None = None,
     spacing: float = DEFAULT_GRID_SPACING,
     streets=None,
     population=None,
@@ -160,15 +192,17 @@ def transit_access(
 
     Parameters
     ----------
-    feed : Feed
-        The GTFS feed (:func:`qet_geo.read_gtfs`).
+    feed : Feed, str or pathlib.Path
+        The GTFS feed (:func:`qet_geo.read_gtfs`), or its zip or folder.
     areas : Areas
         The areas (:func:`qet_geo.read_areas`; a frame of polygons with its CRS:
         :func:`qet_geo.areas_from_frame` first: transit does not import the areas).
     date : datetime.date, optional
         The service day (default: the busiest weekday of the feed).
-    params : PtalParameters, optional
-        The PTAL parameters (time window, walk speed, route types…).
+    params : PtalParameters or TransitParameters, optional
+        The PTAL parameters (time window, walk speed, route types…), or the whole step's
+        (:meth:`TransitParameters.of`: the service day, the grid spacing and PTAL's,
+        taking the place of ``date`` and ``spacing``).
     spacing : float
         The grid's spacing in metres.
     streets : array of shapely lines, optional
@@ -215,8 +249,12 @@ def transit_access(
     >>> bool(access.areas["band_of_mean"].notna().all())
     True
     """
+    if isinstance(params, TransitParameters):
+        date, spacing, params = params.date, params.grid, params.ptal
     hint = ("the feed comes first: transit_access(feed, areas)" if isinstance(areas, Feed) or hasattr(feed, "geometries")
-            else "read it first: qg.read_gtfs(path)" if isinstance(feed, (str, os.PathLike)) else None)  # fmt: skip
+            else None)  # fmt: skip
+    if isinstance(feed, (str, os.PathLike)):  # a zip or a folder
+        feed = read_gtfs(feed)
     check_argument(feed, Feed, "transit_access", "feed", FEED, hint)
     check_areas(areas, "transit_access")
     params = (params or PtalParameters()).check()

@@ -14,12 +14,8 @@ from .access import TransitAccess
 def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
     """Layers ``ptal_grid`` (points) and ``ptal_areas`` (polygons), and the areas as CSV
     beside it; written atomically."""
-    import shapely
-
     path = Path(path)
-    grid = result.grid.drop(columns=["x", "y"])
-    grid["geometry"] = shapely.points(result.grid["x"].to_numpy(), result.grid["y"].to_numpy())
-    grid, areas = with_crs(grid, result.crs), with_crs(result.areas, result.crs)
+    grid, areas = with_crs(result.grid_frame(), result.crs), with_crs(result.areas, result.crs)
     with atomic_path(path) as tmp:
         write_table(grid, tmp, layer="ptal_grid", atomic=False)
         write_table(areas, tmp, layer="ptal_areas", atomic=False)

@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..errors import Problem
+from ..errors import ParameterError, Problem
+from ..grid import check_parameter
+from ..i18n import tr
+from ..limits import check_grid_spacing
+from .gtfs import parse_date
 from .ptal import DEFAULT_WINDOW, PtalParameters, parameter_problem, parse_window
 
 #: The spacing of the grid the access of an area is averaged over (m): a block of a town.
@@ -44,6 +48,27 @@ class TransitParameters:
         if expected is not None:
             problems.append(_problem(file, "grid", self.grid, expected))
         return problems
+
+    @classmethod
+    def of(cls, *, date=None, window: str = DEFAULT_WINDOW, grid: float = DEFAULT_GRID_SPACING,
+           route_types=None, names: dict | None = None, **ptal) -> TransitParameters:  # fmt: skip
+        """The parameters as the command line, the configuration and Processing give them
+        (``date`` YYYY-MM-DD or a date, ``window`` HH:MM-HH:MM, ``route_types`` CODE=MODE,
+        ``ptal``: the keyword arguments of :meth:`PtalParameters.of`), checked before any
+        file is read, in this order: the grid spacing, the window, the date, PTAL's
+        constants and route types. ``names``: parameter → the name the user knows it by
+        (``{"date": "--date"}``), for the messages."""
+        names = names or {}
+        check_parameter("grid", grid, names.get("grid", tr("grid spacing")))
+        check_grid_spacing(grid)
+        try:
+            seconds = parse_window(window) if isinstance(window, str) else tuple(window)
+        except ValueError as exc:
+            raise ParameterError(str(exc)) from exc
+        day = parse_date(date, names.get("date", tr("date")))
+        params = PtalParameters.of(**ptal, window=seconds, route_types=route_types, names=names)
+        return cls(date=day, window=window, grid=float(grid), route_types=params.route_types,
+                   ptal=params)  # fmt: skip
 
 
 def _problem(file: str, column: str, value, expected: str) -> Problem:

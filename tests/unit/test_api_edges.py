@@ -132,7 +132,7 @@ def _calls(job):
         ("read_gtfs", lambda: qg.read_gtfs({"stops": []}), "a path"),
         ("read_model", lambda: qg.read_model(model), "a path"),
         ("transit_access", lambda: qg.transit_access(areas, feed), "the feed comes first"),
-        ("transit_access", lambda: qg.transit_access(str(SAMPLE / "gtfs"), areas), "qg.read_gtfs(path)"),
+        ("transit_access", lambda: qg.transit_access(42, areas), "qg.read_gtfs(path)"),
         ("proximity", lambda: qg.proximity(str(IRIS), {"m": f"{IRIS}:marches"}), "Areas"),
         ("compare", lambda: qg.compare(labelled, areas, None, model=model), "TransitAccess"),
         ("compare", lambda: qg.compare(survey, areas, None), "a table of respondents"),

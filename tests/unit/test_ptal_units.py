@@ -212,8 +212,7 @@ def test_configuration_route_types_reach_ptal(tmp_path):
 # ------------------------------------------------------------------ output names
 def test_the_csvs_beside_the_geopackages_are_not_doubled(tmp_path):
     from qet_geo.areas.output import area_map_files
-    from qet_geo.constraints.output import layers_files
-    from qet_geo.pipeline import COMPARE_LAYERS
+    from qet_geo.constraints.output import COMPARE_LAYERS, layers_files
     from qet_geo.transit.output import transit_files
 
     names = lambda files: [p.name for p in files]  # noqa: E731
