@@ -182,3 +182,42 @@ def frame_to_sink(
 
     add_rows(sink, fields, data, list(kinds.values()), geometry, multi, check)
     return sink_id
+
+
+def write_with_columns(
+    algorithm, parameters, context, feedback, source, features, table: pd.DataFrame, output: str
+):
+    """Write ``source``'s ``features`` to the sink ``output`` with the columns of ``table``
+    (one row per feature, in their order) added as fields, typed as the columns are
+    (replacing fields of those names: a second run). Returns the sink's id."""
+    new = [str(column) for column in table.columns]
+    kinds = [_field_kind(table[column]) for column in table.columns]
+    kept = [i for i, field in enumerate(source.fields()) if field.name() not in new]
+    fields = QgsFields()
+    for i in kept:
+        fields.append(source.fields().at(i))
+    for name, kind in zip(new, kinds, strict=True):
+        fields.append(make_field(name, kind))
+    sink, output_id = algorithm.parameterAsSink(
+        parameters, output, context, fields, source.wkbType(), source.sourceCrs()
+    )
+    if sink is None:
+        raise QgsProcessingException(algorithm.invalidSinkError(parameters, output))
+    from .qgis_geo import field_value
+
+    values = table.astype(object).to_numpy()
+    batch = []
+    for position, feature in enumerate(features):
+        if feedback.isCanceled():
+            raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
+        attributes = feature.attributes()
+        extra = [field_value(v, k) for v, k in zip(values[position], kinds, strict=True)]
+        out.setAttributes([*(attributes[i] for i in kept), *extra])
+        batch.append(out)
+        if len(batch) == BATCH_SIZE or position == len(features) - 1:
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+            batch = []
+            feedback.setProgress(100.0 * (position + 1) / max(len(features), 1))
+    return output_id

@@ -844,17 +844,10 @@ class _State:
         self.result.written.setdefault(kind, []).extend(Path(p) for p in paths)
 
     def survey(self) -> None:
-        from .survey import Location, import_survey, write_rejects
+        from .survey import import_with, write_rejects
 
         s = self.c["survey"]
-        sheet = s["sheet"]
-        sheet = int(sheet) if sheet is not None and sheet.isdigit() else sheet
-        kind = "xy" if s["location"] == "auto" and s["crs"] else s["location"]
-        result = import_survey(
-            s["file"], schema=s["schema"],
-            location=Location(kind=kind, x=s["x"], y=s["y"], crs=s["crs"], area=s["area"]),
-            extent="france" if s["extent_check"] else None, layer=s["layer"], sheet=sheet,
-        )  # fmt: skip
+        result = import_with(s["file"], parameters_of(self.c, "survey"))
         self.respondents = result.respondents
         report = result.report
         self.result.figures.update(rows_read=report.rows_read, accepted=report.accepted,

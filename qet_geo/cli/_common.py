@@ -20,7 +20,7 @@ from ..io import FULL_ERRNO, Terminated, check_outputs, disk_full_error, termina
 from ..io import json_ready as json_safe  # noqa: F401 - JSON-safe values
 from ..manifest import check_complete
 from ..parameters import default
-from ..survey import Location, builtin_schemas, import_survey
+from ..survey import builtin_schemas, import_with
 from ..survey.params import LOCATION_KINDS, SurveyParameters
 from ..survey.readers import read_respondents_file
 
@@ -126,18 +126,18 @@ def sheet_of(args: argparse.Namespace):
     return int(args.sheet) if args.sheet is not None and args.sheet.isdigit() else args.sheet
 
 
+def survey_parameters(args: argparse.Namespace, *, strict=False, extent_check=True):
+    """The options of :data:`SURVEY` as the library's :class:`SurveyParameters`."""
+    return SurveyParameters(
+        schema=args.schema or SurveyParameters.schema, location=args.location, x=args.x,
+        y=args.y, crs=args.crs, area=args.area, layer=args.layer, sheet=args.sheet,
+        extent_check=extent_check, strict=strict,
+    )  # fmt: skip
+
+
 def import_answers(args: argparse.Namespace, file, *, strict=False, extent_check=True):
     """The survey export ``file`` imported with the options of :data:`SURVEY`."""
-    kind = "xy" if args.location == "auto" and args.crs else args.location
-    return import_survey(
-        file,
-        schema=args.schema or SurveyParameters.schema,
-        location=Location(kind=kind, x=args.x, y=args.y, crs=args.crs, area=args.area),
-        strict=strict,
-        extent="france" if extent_check else None,
-        layer=args.layer,
-        sheet=sheet_of(args),
-    )
+    return import_with(file, survey_parameters(args, strict=strict, extent_check=extent_check))
 
 
 def import_file(args: argparse.Namespace):
