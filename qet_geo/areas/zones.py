@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from ..display import html_summary, to_geodataframe
-from ..errors import InputError, Problem
+from ..errors import InputError, ParameterError, Problem
 from ..i18n import Message, tr
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
@@ -375,6 +375,6 @@ def parse_groups(text: str | None) -> dict[str, list[str]] | None:
             continue
         name, sep, codes = part.partition("=")
         if not sep:
-            raise ValueError(tr("neighbourhood {part!r}: expected NAME=code,code,…", part=part))
+            raise ParameterError(tr("neighbourhood {part!r}: expected NAME=code,code,…", part=part))
         groups[name.strip()] = [c.strip() for c in codes.split(",") if c.strip()]
     return groups

@@ -121,11 +121,6 @@ SURVEY = _survey_parent()
 
 
 # ---------------------------------------------------------------------- reading inputs
-def sheet_of(args: argparse.Namespace):
-    """``--sheet``: a number is a sheet's position, anything else its name."""
-    return int(args.sheet) if args.sheet is not None and args.sheet.isdigit() else args.sheet
-
-
 def survey_parameters(args: argparse.Namespace, *, strict=False, extent_check=True):
     """The options of :data:`SURVEY` as the library's :class:`SurveyParameters`."""
     return SurveyParameters(
@@ -195,31 +190,6 @@ def check_command_outputs(args: argparse.Namespace, *outputs) -> None:
 def check_published_inputs(args: argparse.Namespace) -> None:
     """The exports publish nothing from the folder of a run that did not finish."""
     check_complete(inputs_of(args))
-
-
-def split_pairs(text: str | None, option: str) -> dict:
-    """ "1=Name;2=Other" → {1: "Name", 2: "Other"}."""
-    if not text:
-        return {}
-    out = {}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        number, sep, value = part.partition("=")
-        if not sep or not number.strip().isdigit():
-            raise ParameterError(
-                tr(
-                    "{option}: expected profile=value pairs separated by ';', got {part!r}",
-                    option=option,
-                    part=part,
-                )
-            )
-        if int(number) in out:
-            raise ParameterError(
-                tr("{option}: profile {number} is given twice", option=option, number=int(number))
-            )
-        out[int(number)] = value.strip()
-    return out
 
 
 # ---------------------------------------------------------------------- printing

@@ -127,7 +127,7 @@ def footprints_of_file(
     FileFootprints
     """
     survey = survey or SurveyParameters()
-    sheet = int(survey.sheet) if survey.sheet and survey.sheet.isdigit() else survey.sheet
+    sheet = survey.sheet_read()
     if Path(path).suffix.lower() == ".json":
         data = load_json_array(path)
         if holds_results(data):

@@ -349,10 +349,9 @@ def import_with(
         As :func:`read_survey`.
     """
     p = parameters or SurveyParameters()
-    sheet = int(p.sheet) if isinstance(p.sheet, str) and p.sheet.isdigit() else p.sheet
     return read_survey(
         path, p.schema, location=p.location, x=p.x, y=p.y, crs=p.crs, area=p.area,
-        extent="france" if p.extent_check else None, layer=p.layer, sheet=sheet,
+        extent="france" if p.extent_check else None, layer=p.layer, sheet=p.sheet_read(),
         strict=p.strict, progress=progress, is_canceled=is_canceled,
     )  # fmt: skip
 
