@@ -17,7 +17,6 @@ from ..i18n import tr
 from ..io import write_table
 from ..survey import write_respondents
 from .model import ProfileModel, private_model_path
-from .notes import quality_warning
 from .params import check_parameters
 from .report import write_report
 
@@ -100,9 +99,14 @@ class Detection(NamedTuple):
         return lines
 
     def warnings(self) -> list[str]:
-        """The quality notes of the fit, each "kind: sentence", in the language of
-        messages (:func:`~qet_geo.profiles.notes.quality_warning`)."""
-        return [quality_warning(quality) for quality in self.model.quality_]
+        """The quality notes of the fit, each "kind: sentence", in the language of messages
+        (the command line's colon in French too: ``tests/unit/test_profile_estimator.py``;
+        :func:`~qet_geo.profiles.notes.quality_warning` is the report's, French spacing)."""
+        return [
+            f"{tr(quality['kind'])}: {message}"
+            for quality, message in zip(self.model.quality_, self.model.quality_messages(),
+                                        strict=True)
+        ]  # fmt: skip
 
 
 def detect(
