@@ -8,7 +8,6 @@ distance and an outlier flag beyond the 99th percentile of the fitting distances
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -16,10 +15,9 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
-from ..qet_geo.errors import QetGeoError
 from .base import FILE_BEHAVIOR, SOURCE_TABLE, QetGeoAlgorithm
-from .detectprofiles import add_answer_fields, answer_columns
-from .layers import numeric, table_of, write_with_profiles
+from .detectprofiles import add_answer_fields, answers_of
+from .layers import write_with_profiles
 
 REQUIRES = ("numpy", "pandas", "scipy", "sklearn")
 
@@ -73,36 +71,25 @@ class AssignProfiles(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.OUTLIERS, tr("Outliers")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from ..qet_geo.profiles import ProfileModel  # scikit-learn: not at QGIS start
-
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        try:
-            model = ProfileModel.load(self.parameterAsFile(parameters, self.MODEL, context))
-        except QetGeoError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        columns = answer_columns(self, parameters, context, source)
-        table, features = table_of(source, columns, feedback)
-        try:
-            assigned = model.predict(numeric(table, columns), source=source.sourceName())
-        except (QetGeoError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        output = write_with_profiles(
-            self, parameters, context, feedback, source, features, assigned, self.OUTPUT
+        # scikit-learn (ProfileModel's base) takes seconds to import: not at QGIS start
+        from ..qet_geo.profiles import (
+            ProfileModel,
+            assignment_lines,
+            assignment_summary,
+            assignment_warnings,
         )
-        n = int(assigned["profile"].notna().sum())
-        outliers = int(assigned["outlier"].fillna(False).sum())
-        counts = assigned["profile"].value_counts()
-        for entry in model.portraits_:
-            feedback.pushInfo(
-                f"  {entry['profile']}. {int(counts.get(entry['profile'], 0))}  {entry['name']}"
-            )
-        if n < len(assigned):
-            feedback.pushWarning(
-                tr("{n} respondents left out (an answer missing)").format(n=len(assigned) - n)
-            )
-        return {self.OUTPUT: output, self.ASSIGNED: n, self.OUTLIERS: outliers}
+
+        p = self.read(parameters, context)
+        model = ProfileModel.load(p.model)
+        respondents, features = answers_of(self, p, feedback)
+        assigned = model.predict(respondents, source=p.input.sourceName())
+        output = write_with_profiles(
+            self, parameters, context, feedback, p.input, features, assigned, self.OUTPUT
+        )
+        summary = assignment_summary(model, assigned)
+        self.report(feedback, assignment_lines(model, assigned), assignment_warnings(assigned))
+        return {self.OUTPUT: output, self.ASSIGNED: summary["assigned"],
+                self.OUTLIERS: summary["outliers"]}  # fmt: skip
 
 
 ALGORITHM = AssignProfiles

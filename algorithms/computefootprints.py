@@ -7,13 +7,7 @@ with its low–high range; heating is ``fp_chauffage``, outside ``fp_total``.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsFields,
-    QgsProcessingException,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -21,10 +15,12 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
-from ..qet_geo.errors import QetGeoError
+from ..qet_geo.footprint.files import footprint_columns, footprint_lines
 from ..qet_geo.footprint.params import FootprintParameters
-from ..qet_geo.footprint.su import HEATING, LEVELS, USAGES, model_version, su_footprints
-from .base import SOURCE_TABLE, QetGeoAlgorithm, make_field
+from ..qet_geo.footprint.su import HEATING, su_footprints
+from ..qet_geo.survey.fields import answer_fields
+from .base import SOURCE_TABLE, QetGeoAlgorithm
+from .layers import numeric, table_of, write_with_columns
 
 #: Python packages this algorithm needs (import names), checked before it is registered.
 REQUIRES = ("numpy", "pandas")
@@ -38,7 +34,6 @@ ANSWER_FIELDS = (
     ("DIGITAL_FIELD", "digital_intensity", False),
     ("HEATING_FIELD", "heat_source", True),
 )
-BATCH_SIZE = 2000
 
 
 def _labels() -> dict[str, str]:
@@ -50,15 +45,6 @@ def _labels() -> dict[str, str]:
         "digital_intensity": tr("Screen time (SU code 1/2/3)"),
         "heat_source": tr("Heating energy (SU code 1/2/3; optional)"),
     }
-
-
-def output_columns(heating: bool) -> list[str]:
-    usages = [*USAGES, "total", *([HEATING] if heating else [])]
-    return [
-        f"fp_{usage}" if level == "estimate" else f"fp_{usage}_{level}"
-        for usage in usages
-        for level in LEVELS
-    ]
 
 
 class ComputeFootprints(QetGeoAlgorithm):
@@ -121,73 +107,22 @@ class ComputeFootprints(QetGeoAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        columns = {}
-        names = source.fields().names()
-        for parameter, variable, optional in ANSWER_FIELDS:
-            name = self.parameterAsString(parameters, parameter, context) or variable
-            if name in names:
-                columns[variable] = name
-            elif not optional or self.parameterAsString(parameters, parameter, context):
-                raise QgsProcessingException(
-                    tr("The layer has no field {field} ({variable}); its fields: {fields}").format(
-                        field=repr(name), variable=variable, fields=", ".join(names)
-                    )
-                )
-        if not self.parameterAsBoolean(parameters, self.HEATING, context):
+        p = self.read(parameters, context)
+        columns = answer_fields(
+            p.input.fields().names(), [variable for _, variable, _ in ANSWER_FIELDS],
+            {variable: p[name.lower()] for name, variable, _ in ANSWER_FIELDS},
+            optional=[variable for _, variable, optional in ANSWER_FIELDS if optional],
+        )  # fmt: skip
+        if not p.heating:
             columns.pop("heat_source", None)
-        features = list(source.getFeatures())
-        answers = pd.DataFrame(
-            {
-                variable: pd.to_numeric(
-                    pd.Series([feature[name] for feature in features], dtype=object),
-                    errors="coerce",
-                )
-                for variable, name in columns.items()
-            }
+        table, features = table_of(p.input, columns, feedback)
+        footprints = su_footprints(numeric(table, columns), heating="heat_source" in columns)
+        added = footprints[footprint_columns(f"fp_{HEATING}" in footprints)].round(2)
+        output = write_with_columns(
+            self, parameters, context, feedback, p.input, features, added, self.OUTPUT
         )
-        answers["source_row"] = [feature.id() for feature in features]
-        try:
-            footprints = su_footprints(answers, heating="heat_source" in columns)
-        except QetGeoError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        feedback.pushInfo(
-            tr("Footprints in kgCO2e per year, {model}").format(model=model_version())
-        )
-        new_columns = output_columns("fp_chauffage" in footprints)
-        # a layer that already has fp_* fields (a second run) gets them replaced
-        kept = [i for i, field in enumerate(source.fields()) if field.name() not in new_columns]
-        fields = QgsFields()
-        for i in kept:
-            fields.append(source.fields().at(i))
-        for name in new_columns:
-            fields.append(make_field(name, "double"))
-        sink, output_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs()
-        )
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        values = footprints[new_columns].to_numpy(dtype="float64").round(2).astype(object)
-        values[pd.isna(footprints[new_columns]).to_numpy()] = None
-        batch = []
-        for position, feature in enumerate(features):
-            if feedback.isCanceled():
-                raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
-            out = QgsFeature(fields)
-            out.setGeometry(feature.geometry())
-            attributes = feature.attributes()
-            out.setAttributes([*(attributes[i] for i in kept), *values[position].tolist()])
-            batch.append(out)
-            if len(batch) == BATCH_SIZE or position == len(features) - 1:
-                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-                batch = []
-                feedback.setProgress(100.0 * (position + 1) / max(len(features), 1))
-        for usage in [*USAGES, "total"]:
-            mean = np.nanmean(footprints[f"fp_{usage}"]) if len(footprints) else float("nan")
-            feedback.pushInfo(f"  fp_{usage}: {mean:.0f}")
-        return {self.OUTPUT: output_id}
+        self.report(feedback, footprint_lines(footprints))
+        return {self.OUTPUT: output}
 
 
 ALGORITHM = ComputeFootprints

@@ -22,13 +22,15 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
-from ..qet_geo.errors import QetGeoError
-from ..qet_geo.i18n import language as messages_language
-from ..qet_geo.i18n import tr as library_tr
 from ..qet_geo.parameters import choices
 from ..qet_geo.profiles.encoding import SU_VARIABLES
-from ..qet_geo.profiles.params import WEIGHT_PRESET_NAMES, ProfileParameterError, ProfileParameters
-from ..qet_geo.profiles.report import write_report
+from ..qet_geo.profiles.params import (
+    WEIGHT_PRESET_NAMES,
+    ProfileParameterError,
+    ProfileParameters,
+    parse_pairs,
+)
+from ..qet_geo.survey.fields import answer_fields
 from .base import (
     NUMBER_DOUBLE,
     NUMBER_INTEGER,
@@ -39,7 +41,6 @@ from .base import (
     advanced,
     check_files,
     choice_parameter,
-    enum_string,
 )
 from .layers import numeric, table_of, write_with_profiles
 
@@ -49,43 +50,31 @@ REQUIRES = ("numpy", "pandas", "scipy", "sklearn", "kmodes", "matplotlib")
 DEFAULTS = ProfileParameters()
 
 
-def parse_pairs(text: str, what: str) -> dict:
-    """'1=Name;2=Other' → {1: 'Name', 2: 'Other'}."""
-    out = {}
-    for part in (text or "").split(";"):
-        if not part.strip():
-            continue
-        number, sep, value = part.partition("=")
-        if not sep or not number.strip().isdigit():
-            raise QgsProcessingException(
-                tr("{what}: expected profile=value pairs separated by ';', got {part}").format(
-                    what=what, part=repr(part)
-                )
-            )
-        if int(number) in out:
-            raise QgsProcessingException(
-                library_tr(
-                    "{option}: profile {number} is given twice", option=what, number=int(number)
-                )
-            )
-        out[int(number)] = value.strip()
-    return out
+def answers_of(algorithm, p, feedback, weight: str | None = None):
+    """(respondents, features) of the INPUT layer: a table of the SU answers, each in the
+    field chosen (FIELD_<variable>) or named like the variable (a missing one an error
+    naming the layer's fields), as numbers; with ``weight``, that field as ``weight``."""
+    columns = answer_fields(
+        p.input.fields().names(), SU_VARIABLES, {v: p[f"field_{v}"] for v in SU_VARIABLES}
+    )
+    if weight:
+        columns["weight"] = weight
+    table, features = table_of(p.input, columns, feedback)
+    return numeric(table, columns), features
 
 
-def answer_columns(algorithm, parameters, context, source) -> dict[str, str]:
-    """Variable → field of the layer (fields named like the variables by default)."""
-    names = source.fields().names()
-    columns = {}
-    for variable in SU_VARIABLES:
-        field = algorithm.parameterAsString(parameters, f"FIELD_{variable}", context) or variable
-        if field not in names:
-            raise QgsProcessingException(
-                tr("The layer has no field {field} ({variable}); its fields: {fields}").format(
-                    field=repr(field), variable=variable, fields=", ".join(names)
-                )
-            )
-        columns[variable] = field
-    return columns
+def _model(p):
+    """The (unfitted) profile model the parameters describe (0: k chosen, NEAR's rule)."""
+    from ..qet_geo.profiles import ProfileModel  # scikit-learn: not at QGIS start
+
+    return ProfileModel(
+        p.method, weights=p.weights, min_share=p.min_share, max_share=p.max_share,
+        min_count=p.min_count, target_count=p.target_count or None,
+        k=None if p.method == "near" else (p.k or "auto"), k_range=(p.k_min, p.k_max),
+        seed=p.seed, names=parse_pairs(p.names, tr("Profile names")),
+        colours=parse_pairs(p.colours, tr("Profile colours")), min_cell=p.min_cell,
+        allow_below_3=p.allow_below_3,
+    )  # fmt: skip
 
 
 def add_answer_fields(algorithm, parent: str) -> None:
@@ -107,6 +96,7 @@ def add_answer_fields(algorithm, parent: str) -> None:
 
 class DetectProfiles(QetGeoAlgorithm):
     NAME = "detectprofiles"
+    ISOLATED = True
 
     INPUT = "INPUT"
     METHOD = "METHOD"
@@ -311,106 +301,40 @@ class DetectProfiles(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PROFILES, tr("Number of profiles")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
+        from ..qet_geo.profiles import detect, private_model_path, written_lines
 
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
-        # scikit-learn (ProfileModel's base) takes seconds to import: not at QGIS start
-        from ..qet_geo.profiles import PROFILE_COLUMNS, detect
-        from ..qet_geo.profiles.model import ProfileModel, private_model_path
-
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        columns = answer_columns(self, parameters, context, source)
-        weight_field = self.parameterAsString(parameters, self.WEIGHT_FIELD, context)
-        if not weight_field and "weight" in source.fields().names():
-            weight_field = "weight"
-        if weight_field:
-            columns["weight"] = weight_field
-        table, features = table_of(source, columns, feedback)
-        respondents = numeric(table, columns)
-        method = enum_string(self, parameters, self.METHOD, context)
-        k = self.parameterAsInt(parameters, self.K, context)
-        target = self.parameterAsInt(parameters, self.TARGET_COUNT, context)
+        p = self.read(parameters, context)
+        weight = p.weight_field or ("weight" if "weight" in p.input.fields().names() else None)
+        respondents, features = answers_of(self, p, feedback, weight)
+        feedback.pushInfo(tr("Detecting profiles ({method})…").format(method=p.method))
+        if p.bootstrap:
+            feedback.pushInfo(tr("Stability: {n} bootstrap resamples…").format(n=p.bootstrap))
         try:
-            model = ProfileModel(
-                method,
-                weights=enum_string(self, parameters, self.WEIGHTS, context),
-                min_share=self.parameterAsDouble(parameters, self.MIN_SHARE, context),
-                max_share=self.parameterAsDouble(parameters, self.MAX_SHARE, context),
-                min_count=self.parameterAsInt(parameters, self.MIN_COUNT, context),
-                target_count=target or None,
-                k=None if method == "near" else (k or "auto"),
-                k_range=(
-                    self.parameterAsInt(parameters, self.K_MIN, context),
-                    self.parameterAsInt(parameters, self.K_MAX, context),
-                ),
-                seed=self.parameterAsInt(parameters, self.SEED, context),
-                names=parse_pairs(
-                    self.parameterAsString(parameters, self.NAMES, context), tr("Profile names")
-                ),
-                colours=parse_pairs(
-                    self.parameterAsString(parameters, self.COLOURS, context), tr("Profile colours")
-                ),
-                min_cell=self.parameterAsInt(parameters, "MIN_CELL", context),
-                allow_below_3=self.parameterAsBoolean(parameters, "ALLOW_BELOW_3", context),
-            )
-            feedback.pushInfo(tr("Detecting profiles ({method})…").format(method=method))
-            n_boot = self.parameterAsInt(parameters, self.BOOTSTRAP, context)
-            if n_boot:
-                feedback.pushInfo(tr("Stability: {n} bootstrap resamples…").format(n=n_boot))
-            model, labelled = detect(respondents, model=model, n_boot=n_boot,
-                                     source=source.sourceName(),
-                                     progress=lambda done, _: feedback.setProgress(45 * done))  # fmt: skip
-            assigned = labelled[[c for c in PROFILE_COLUMNS if c in labelled.columns]]
+            result = detect(respondents, model=_model(p), n_boot=p.bootstrap,
+                            source=p.input.sourceName(),
+                            progress=lambda done, _: feedback.setProgress(45 * done))  # fmt: skip
         except ProfileParameterError as exc:  # the same rule as the command line's
             raise QgsProcessingException(exc.text(self._label(exc.parameter))) from exc
-        except (QetGeoError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
-        model_path = self.parameterAsFileOutput(parameters, self.OUTPUT_MODEL, context)
-        report = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
-        table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
-        if table_path and not Path(table_path).suffix:  # the dialog's format: CSV
-            table_path += ".csv"
-        check_files(self, parameters, context, [model_path, private_model_path(model_path), report,
-                                                table_path or None])  # fmt: skip
-        model.save(model_path)  # and the private working file beside it
-        feedback.pushInfo(
-            library_tr(
-                "written (private, not for publication): {path}",
-                path=private_model_path(model_path),
-            )
+        model_path, report, table = (
+            self.parameterAsFileOutput(parameters, name, context) or None
+            for name in (self.OUTPUT_MODEL, self.OUTPUT_REPORT, self.OUTPUT_TABLE)
         )
-        results = {self.OUTPUT_MODEL: model_path, self.PROFILES: model.k_}
-        language = enum_string(self, parameters, self.LANGUAGE, context)
-        if report:
-            write_report(model, report, language=language)
-            results[self.OUTPUT_REPORT] = report
-        if table_path:  # as the command line: the suffix chooses .csv, .gpkg or .parquet
-            from ..qet_geo.io import write_table
-
-            table = model.profiles_table(language=language)
-            results[self.OUTPUT_TABLE] = str(write_table(table, table_path, layer="profiles"))
-        results[self.OUTPUT] = write_with_profiles(
-            self, parameters, context, feedback, source, features, assigned, self.OUTPUT
+        if table and not Path(table).suffix:  # the dialog's format: CSV
+            table += ".csv"
+        private = private_model_path(model_path)
+        check_files(self, parameters, context, [model_path, private, report, table])
+        # as the command line: the suffix of the table chooses .csv, .gpkg or .parquet
+        written = result.write(model_path, table=table, report=report, language=p.language)
+        output = write_with_profiles(
+            self, parameters, context, feedback, p.input, features, result.labelled, self.OUTPUT
         )
-        for entry in model.portraits_:
-            feedback.pushInfo(
-                f"  {entry['profile']}. {entry['share']:.1%}  n={entry['size']}  {entry['name']}"
-            )
-        for quality, message in zip(model.quality_, model.quality_messages(), strict=True):
-            feedback.pushWarning(
-                library_tr(quality["kind"]) + (" : " if messages_language() == "fr" else ": ")
-                + message
-            )  # fmt: skip
-        if model.excluded_:
-            feedback.pushWarning(
-                tr("{n} respondents left out (an answer missing)").format(n=model.excluded_)
-            )
-        return results
+        self.report(feedback, [*result.lines(), *written_lines(written, private)],
+                    result.warnings())  # fmt: skip
+        return {self.OUTPUT_MODEL: model_path, self.PROFILES: result.model.k_,
+                self.OUTPUT: output, **({self.OUTPUT_REPORT: report} if report else {}),
+                **({self.OUTPUT_TABLE: str(Path(table))} if table else {})}  # fmt: skip
 
     def _label(self, parameter: str) -> str:
         """The label of the algorithm's parameter standing for a library parameter."""

@@ -26,8 +26,8 @@ from qgis.core import (
 )
 
 from ..plugin.i18n import tr
-from ..qet_geo.errors import InputError, QetGeoError
-from ..qet_geo.survey import Location, builtin_schemas, import_survey
+from ..qet_geo.errors import InputError
+from ..qet_geo.survey import builtin_schemas, import_with
 from ..qet_geo.survey.params import LOCATION_KINDS, SurveyParameters
 from .base import (
     FILE_BEHAVIOR,
@@ -38,7 +38,6 @@ from .base import (
     QetGeoAlgorithm,
     advanced,
     choice_parameter,
-    enum_string,
     make_field,
 )
 from .requirements import PIP_NAMES
@@ -77,6 +76,7 @@ def _location_labels() -> list[str]:
 
 class ImportSurvey(QetGeoAlgorithm):
     NAME = "importsurvey"
+    ISOLATED = True
 
     INPUT = "INPUT"
     SCHEMA = "SCHEMA"
@@ -245,57 +245,26 @@ class ImportSurvey(QetGeoAlgorithm):
     # --- run -------------------------------------------------------------------------------
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
-
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
-        path = self.parameterAsFile(parameters, self.INPUT, context)
-        schema = self.parameterAsFile(parameters, self.SCHEMA_FILE, context) or enum_string(
-            self, parameters, self.SCHEMA, context
-        )
-        kind = enum_string(self, parameters, self.LOCATION, context)
-        crs = _crs_text(self.parameterAsCrs(parameters, self.CRS, context))
-        if kind == "auto" and crs:
-            kind = "xy"  # a CRS is given for x/y columns, as on the command line
-        sheet = self._text(parameters, self.SHEET, context)
-        try:
-            result = import_survey(
-                path,
-                schema=schema,
-                location=Location(
-                    kind=kind,
-                    x=self._text(parameters, self.X_FIELD, context),
-                    y=self._text(parameters, self.Y_FIELD, context),
-                    crs=crs,
-                    area=self._text(parameters, self.AREA_FIELD, context),
-                ),
-                strict=self.parameterAsBoolean(parameters, self.STRICT, context),
-                extent="france"
-                if self.parameterAsBoolean(parameters, self.EXTENT_CHECK, context)
-                else None,
-                layer=self._text(parameters, self.LAYER, context),
-                sheet=int(sheet) if sheet and sheet.isdigit() else sheet,
-                progress=lambda fraction, _message: feedback.setProgress(READ_SHARE * fraction),
-                is_canceled=feedback.isCanceled,
-            )
-        except InputError as exc:
-            for problem in exc.problems[1:]:
-                feedback.reportError(str(problem))
-            raise QgsProcessingException(str(exc)) from exc
-        except QetGeoError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        except ImportError as exc:  # a dependency installed but broken, found only now
-            raise QgsProcessingException(_dependency_error(exc)) from exc
-
+        p = self.read(parameters, context)
+        result = _import(p.input, SurveyParameters(
+            schema=p.schema_file or p.schema, location=p.location, x=_text(p.x_field),
+            y=_text(p.y_field), area=_text(p.area_field), layer=_text(p.layer),
+            crs=_crs_text(self.parameterAsCrs(parameters, self.CRS, context)),
+            sheet=_text(p.sheet), extent_check=p.extent_check, strict=p.strict,
+        ), feedback)  # fmt: skip
         report = result.report
-        feedback.pushInfo(report.to_text())
-        if report.rejected:
-            feedback.pushWarning(
-                tr(
-                    "Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason "
-                    "for each."
-                ).format(rejected=report.rejected, rows=report.rows_read)
-            )
+        self.report(feedback, [report.to_text()], [
+            tr("Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason "
+               "for each.").format(rejected=report.rejected, rows=report.rows_read)
+        ] if report.rejected else [])  # fmt: skip
+        outputs = self._sinks(parameters, context, feedback, result)
+        return {**outputs, self.ROWS_READ: report.rows_read, self.ACCEPTED: report.accepted,
+                self.REJECTED: report.rejected}  # fmt: skip
+
+    def _sinks(self, parameters, context, feedback, result) -> dict:
+        """The respondents (points when the homes are located, else a table) to OUTPUT and
+        the rejected rows to REJECTS (when asked), fields typed as the columns are."""
+        from .layers import for_sink
 
         respondents = result.respondents
         geometry = _point_geometry(respondents)
@@ -307,8 +276,6 @@ class ImportSurvey(QetGeoAlgorithm):
         else:
             attributes = pd.DataFrame(respondents)
             wkb_type, sink_crs = WKB_NO_GEOMETRY, QgsCoordinateReferenceSystem()
-        from .layers import for_sink
-
         fields, columns = _fields_and_values(
             for_sink(self, parameters, self.OUTPUT, context, attributes)
         )
@@ -328,25 +295,13 @@ class ImportSurvey(QetGeoAlgorithm):
             WKB_NO_GEOMETRY,
             QgsCoordinateReferenceSystem(),
         )
-
+        report = result.report
         total = max(report.accepted + (report.rejected if rejects_sink is not None else 0), 1)
         written = self._write(sink, fields, columns, geometry, feedback, 0, total)
-        if rejects_sink is not None:
-            self._write(
-                rejects_sink, rejects_fields, rejects_columns, None, feedback, written, total
-            )
-        results = {
-            self.OUTPUT: output_id,
-            self.ROWS_READ: report.rows_read,
-            self.ACCEPTED: report.accepted,
-            self.REJECTED: report.rejected,
-        }
-        if rejects_sink is not None:
-            results[self.REJECTS] = rejects_id
-        return results
-
-    def _text(self, parameters, name, context) -> str | None:
-        return self.parameterAsString(parameters, name, context).strip() or None
+        if rejects_sink is None:
+            return {self.OUTPUT: output_id}
+        self._write(rejects_sink, rejects_fields, rejects_columns, None, feedback, written, total)
+        return {self.OUTPUT: output_id, self.REJECTS: rejects_id}
 
     def _write(self, sink, fields, columns, geometry, feedback, done, total) -> int:
         """Add the features to ``sink`` in batches; return ``done`` + the features written."""
@@ -373,6 +328,28 @@ class ImportSurvey(QetGeoAlgorithm):
 
 
 ALGORITHM = ImportSurvey
+
+
+def _text(value: str) -> str | None:
+    """A text parameter's value, None when empty."""
+    return value.strip() or None
+
+
+def _import(path: str, survey: SurveyParameters, feedback):
+    """The survey export read as ``survey`` says (:func:`qet_geo.survey.import_with`), its
+    progress and Cancel the feedback's; every problem of a refused import in the log."""
+    try:
+        return import_with(
+            path, survey,
+            progress=lambda fraction, _message: feedback.setProgress(READ_SHARE * fraction),
+            is_canceled=feedback.isCanceled,
+        )  # fmt: skip
+    except InputError as exc:
+        for problem in exc.problems[1:]:
+            feedback.reportError(str(problem))
+        raise
+    except ImportError as exc:  # a dependency installed but broken, found only now
+        raise QgsProcessingException(_dependency_error(exc)) from exc
 
 
 # --- conversions between the library's tables and QGIS features ------------------------------

@@ -81,38 +81,9 @@ def write_with_profiles(
 ):
     """Write ``source``'s features with the profile fields (replacing earlier ones)."""
     names = [name for name, _ in PROFILE_FIELDS]
-    kept = [i for i, field in enumerate(source.fields()) if field.name() not in names]
-    fields = QgsFields()
-    for i in kept:
-        fields.append(source.fields().at(i))
-    for name, kind in PROFILE_FIELDS:
-        fields.append(make_field(name, kind))
-    sink, output_id = self.parameterAsSink(
-        parameters, output, context, fields, source.wkbType(), source.sourceCrs()
-    )
-    if sink is None:
-        raise QgsProcessingException(self.invalidSinkError(parameters, output))
-    rows = assigned[names].astype(object).where(assigned[names].notna(), None)
-    values = rows.to_numpy()
-    batch = []
-    for position, feature in enumerate(features):
-        if feedback.isCanceled():
-            raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
-        out = QgsFeature(fields)
-        out.setGeometry(feature.geometry())
-        attributes = feature.attributes()
-        extra = [
-            None if v is None else int(v) if n == "profile" else float(v) if n == "distance"
-            else bool(v) if n == "outlier" else str(v)
-            for n, v in zip(names, values[position], strict=True)
-        ]  # fmt: skip
-        out.setAttributes([*(attributes[i] for i in kept), *extra])
-        batch.append(out)
-        if len(batch) == BATCH_SIZE or position == len(features) - 1:
-            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-            batch = []
-            feedback.setProgress(50 + 50.0 * (position + 1) / max(len(features), 1))
-    return output_id
+    return write_with_columns(self, parameters, context, feedback, source, features,
+                              assigned[names], output, [kind for _, kind in PROFILE_FIELDS],
+                              start=50.0)  # fmt: skip
 
 
 def frame_of(source, context, feedback=None, target_crs=None) -> pd.DataFrame:
@@ -193,3 +164,44 @@ def respondents_of(source, context, feedback, target_crs=None) -> pd.DataFrame:
     if respondents["geometry"].isna().all():
         respondents = respondents.drop(columns="geometry")
     return respondents
+
+
+def write_with_columns(
+    algorithm, parameters, context, feedback, source, features, table: pd.DataFrame, output: str,
+    kinds=None, start: float = 0.0,
+):  # fmt: skip
+    """Write ``source``'s ``features`` to the sink ``output`` with the columns of ``table``
+    (one row per feature, in their order) added as fields of ``kinds`` (default: as the
+    columns' types say), replacing fields of those names (a second run). The progress
+    goes from ``start`` to 100. Returns the sink's id."""
+    new = [str(column) for column in table.columns]
+    kinds = kinds or [_field_kind(table[column]) for column in table.columns]
+    kept = [i for i, field in enumerate(source.fields()) if field.name() not in new]
+    fields = QgsFields()
+    for i in kept:
+        fields.append(source.fields().at(i))
+    for name, kind in zip(new, kinds, strict=True):
+        fields.append(make_field(name, kind))
+    sink, output_id = algorithm.parameterAsSink(
+        parameters, output, context, fields, source.wkbType(), source.sourceCrs()
+    )
+    if sink is None:
+        raise QgsProcessingException(algorithm.invalidSinkError(parameters, output))
+    from .qgis_geo import field_value
+
+    values = table.astype(object).to_numpy()
+    batch = []
+    for position, feature in enumerate(features):
+        if feedback.isCanceled():
+            raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
+        attributes = feature.attributes()
+        extra = [field_value(v, k) for v, k in zip(values[position], kinds, strict=True)]
+        out.setAttributes([*(attributes[i] for i in kept), *extra])
+        batch.append(out)
+        if len(batch) == BATCH_SIZE or position == len(features) - 1:
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+            batch = []
+            feedback.setProgress(start + (100.0 - start) * (position + 1) / max(len(features), 1))
+    return output_id

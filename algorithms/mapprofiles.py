@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -23,7 +22,6 @@ from qgis.core import (
 
 from ..plugin.i18n import tr
 from ..qet_geo.areas.params import WEIGHTINGS, AreaParameters
-from ..qet_geo.errors import QetGeoError
 from .base import (
     FILE_BEHAVIOR,
     SOURCE_TABLE,
@@ -33,15 +31,15 @@ from .base import (
     advanced,
     check_files,
     choice_parameter,
-    enum_string,
 )
-from .layers import areas_of, frame_of
+from .layers import areas_of, respondents_of
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
 
 
 class MapProfiles(QetGeoAlgorithm):
     NAME = "mapprofiles"
+    ISOLATED = True
 
     INPUT = "INPUT"
     AREAS = "AREAS"
@@ -151,75 +149,36 @@ class MapProfiles(QetGeoAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.SUPPRESSED, tr("Areas suppressed")))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
-        from .isolation import isolation_needed, run_apart
-
-        if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py)
-            return run_apart(self, parameters, context, feedback)
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         from ..qet_geo.areas import map_areas, read_census
-        from ..qet_geo.areas.output import LAYER, write_area_map
+        from ..qet_geo.areas.output import LAYER, area_map_files, write_area_map
         from ..qet_geo.areas.zones import parse_groups
         from ..qet_geo.profiles import ProfileModel
 
-        polygons = self.parameterAsSource(parameters, self.AREAS, context)
-        if polygons is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, self.AREAS))
-        try:
-            # QGIS reprojects the points into the areas' CRS (see frame_of)
-            respondents = frame_of(source, context, feedback, target_crs=polygons.sourceCrs())
-            if respondents["geometry"].isna().all():
-                respondents = respondents.drop(columns="geometry")
-            groups = parse_groups(self.parameterAsString(parameters, self.NEIGHBOURHOODS, context))
-            areas = areas_of(self, parameters, polygons, context, feedback, groups=groups)
-            model_path = self.parameterAsFile(parameters, self.MODEL, context)
-            census_path = self.parameterAsFile(parameters, self.CENSUS, context)
-            feedback.setProgress(20)
-            result = map_areas(
-                respondents,
-                areas,
-                model=ProfileModel.load(model_path) if model_path else None,
-                census=read_census(census_path) if census_path else None,
-                weights=enum_string(self, parameters, self.WEIGHTS, context),
-                min_cell=self.parameterAsInt(parameters, self.MIN_CELL, context),
-                allow_below_3=self.parameterAsBoolean(parameters, self.ALLOW_BELOW_3, context),
-                code_column=self.parameterAsString(parameters, self.CODE_FIELD, context) or None,
-            )
-            feedback.setProgress(70)
-            output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-            from ..qet_geo.areas.output import area_map_files
-
-            check_files(self, parameters, context, area_map_files(output))
-            written = write_area_map(result, output)  # by QGIS (the geo backend)
-        except (QetGeoError, ValueError) as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        for warning in result.warnings:
-            feedback.pushWarning(str(warning))
-        s = result.summary
-        feedback.pushInfo(
-            tr(
-                "{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed"
-            ).format(
-                joined=s.joined,
-                n=s.respondents,
-                areas=s.areas,
-                suppressed=s.areas_suppressed,
-            )
-        )
-        for path in written:
-            feedback.pushInfo(f"  {path}")
+        p = self.read(parameters, context)
+        respondents = respondents_of(p.input, context, feedback, target_crs=p.areas.sourceCrs())
+        areas = areas_of(self, parameters, p.areas, context, feedback,
+                         groups=parse_groups(p.neighbourhoods))  # fmt: skip
+        feedback.setProgress(20)
+        result = map_areas(
+            respondents, areas, model=ProfileModel.load(p.model) if p.model else None,
+            census=read_census(p.census) if p.census else None, weights=p.weights,
+            min_cell=p.min_cell, allow_below_3=p.allow_below_3, code_column=p.code_field or None,
+        )  # fmt: skip
+        feedback.setProgress(70)
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        check_files(self, parameters, context, area_map_files(output))
+        written = write_area_map(result, output)  # by QGIS (the geo backend)
+        self.report(feedback, [*result.lines(), *(f"  {path}" for path in written)],
+                    result.warnings)  # fmt: skip
         context.addLayerToLoadOnCompletion(
             f"{written[0]}|layername={LAYER}",
             QgsProcessingContext.LayerDetails(
                 tr("Usage profiles by area"), context.project(), self.OUTPUT
             ),
         )
-        return {
-            self.OUTPUT: str(written[0]),
-            self.JOINED: s.joined,
-            self.SUPPRESSED: s.areas_suppressed,
-        }
+        s = result.summary
+        return {self.OUTPUT: str(written[0]), self.JOINED: s.joined,
+                self.SUPPRESSED: s.areas_suppressed}  # fmt: skip
 
 
 ALGORITHM = MapProfiles

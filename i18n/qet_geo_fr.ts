@@ -4,63 +4,57 @@
 <context>
     <name>qet-geo</name>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="37"/>
+        <location filename="../algorithms/assignprofiles.py" line="35"/>
         <source>Assign usage profiles</source>
         <translation>Affecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="40"/>
-        <location filename="../algorithms/detectprofiles.py" line="137"/>
+        <location filename="../algorithms/assignprofiles.py" line="38"/>
+        <location filename="../algorithms/detectprofiles.py" line="127"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="46"/>
+        <location filename="../algorithms/assignprofiles.py" line="44"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,assign,classify</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,affecter,classer</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="49"/>
+        <location filename="../algorithms/assignprofiles.py" line="47"/>
         <source>Places each respondent in one of the profiles of a model file written by 'Detect usage profiles' (NEAR's script 2), for the survey the model was fitted on or any later one with the same answers. An answer seen when the model was fitted keeps its profile; any other goes to the nearest profile. Adds the profile, its name, the distance to the profile's centre and an outlier flag (farther than 99 % of the fitting answers). A layer without the model's answers is refused with the missing fields named.</source>
         <translation>Place chaque répondant dans l'un des profils d'un fichier modèle écrit par « Détecter les profils d'usages » (script 2 de NEAR), pour l'enquête sur laquelle le modèle a été ajusté ou toute enquête ultérieure aux mêmes réponses. Une réponse vue lors de l'ajustement garde son profil ; toute autre va au profil le plus proche. Ajoute le profil, son nom, la distance au centre du profil et un indicateur de réponse atypique (plus loin que 99 % des réponses de l'ajustement). Une couche sans les réponses du modèle est refusée, avec les champs manquants nommés.</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="61"/>
-        <location filename="../algorithms/computefootprints.py" line="97"/>
-        <location filename="../algorithms/detectprofiles.py" line="165"/>
+        <location filename="../algorithms/assignprofiles.py" line="59"/>
+        <location filename="../algorithms/computefootprints.py" line="83"/>
+        <location filename="../algorithms/detectprofiles.py" line="155"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
-        <location filename="../algorithms/mapprofiles.py" line="95"/>
+        <location filename="../algorithms/mapprofiles.py" line="93"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="91"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="65"/>
-        <location filename="../algorithms/detectprofiles.py" line="294"/>
+        <location filename="../algorithms/assignprofiles.py" line="63"/>
+        <location filename="../algorithms/detectprofiles.py" line="284"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="70"/>
-        <location filename="../algorithms/detectprofiles.py" line="298"/>
+        <location filename="../algorithms/assignprofiles.py" line="68"/>
+        <location filename="../algorithms/detectprofiles.py" line="288"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="72"/>
+        <location filename="../algorithms/assignprofiles.py" line="70"/>
         <source>Respondents assigned</source>
         <translation>Répondants affectés</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="73"/>
+        <location filename="../algorithms/assignprofiles.py" line="71"/>
         <source>Outliers</source>
         <translation>Réponses atypiques</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/assignprofiles.py" line="103"/>
-        <location filename="../algorithms/detectprofiles.py" line="411"/>
-        <source>{n} respondents left out (an answer missing)</source>
-        <translation>{n} répondants écartés (une réponse manque)</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="112"/>
@@ -119,52 +113,52 @@
         <translation>Enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="46"/>
+        <location filename="../algorithms/computefootprints.py" line="41"/>
         <source>Meat meals (SU code 1/2/3)</source>
         <translation>Repas avec viande (code SU 1/2/3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="47"/>
+        <location filename="../algorithms/computefootprints.py" line="42"/>
         <source>Flights a year (SU code 1/2/3)</source>
         <translation>Vols par an (code SU 1/2/3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="48"/>
+        <location filename="../algorithms/computefootprints.py" line="43"/>
         <source>Weekly transport mode (SU code 1/2/3)</source>
         <translation>Mode de transport de la semaine (code SU 1/2/3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="49"/>
+        <location filename="../algorithms/computefootprints.py" line="44"/>
         <source>Purchases (SU code 1/2/3)</source>
         <translation>Achats (code SU 1/2/3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="50"/>
+        <location filename="../algorithms/computefootprints.py" line="45"/>
         <source>Screen time (SU code 1/2/3)</source>
         <translation>Temps d'écran (code SU 1/2/3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="51"/>
+        <location filename="../algorithms/computefootprints.py" line="46"/>
         <source>Heating energy (SU code 1/2/3; optional)</source>
         <translation>Énergie de chauffage (code SU 1/2/3 ; facultatif)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="72"/>
+        <location filename="../algorithms/computefootprints.py" line="58"/>
         <source>Compute footprints per usage</source>
         <translation>Calculer les empreintes par usage</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="75"/>
+        <location filename="../algorithms/computefootprints.py" line="61"/>
         <source>Footprints</source>
         <translation>Empreintes</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="81"/>
+        <location filename="../algorithms/computefootprints.py" line="67"/>
         <source>carbon,footprint,kgCO2e,Nos Gestes Climat,usage,SU</source>
         <translation>carbone,empreinte,kgCO2e,Nos Gestes Climat,usage,SU</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="84"/>
+        <location filename="../algorithms/computefootprints.py" line="70"/>
         <source>Adds to each respondent the carbon footprint of each usage, in kgCO2e per year, following Nos Gestes Climat (the version is in the log): food, air travel, daily mobility, purchases and digital, and their total; heating apart, outside the total.
 
 Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a representative Nos Gestes Climat situation; the _low and _high fields give the range of the answer's band. A missing answer gives an empty footprint, never zero. The input layer is not changed.</source>
@@ -173,65 +167,42 @@ Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a repres
 Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une situation Nos Gestes Climat type ; les champs _low et _high donnent la fourchette de la classe de réponse. Une réponse manquante donne une empreinte vide, jamais zéro. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="115"/>
+        <location filename="../algorithms/computefootprints.py" line="101"/>
         <source>Heating footprint (outside the total)</source>
         <translation>Empreinte du chauffage (hors total)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="120"/>
+        <location filename="../algorithms/computefootprints.py" line="106"/>
         <source>Respondents with footprints</source>
         <translation>Répondants avec empreintes</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="135"/>
-        <location filename="../algorithms/detectprofiles.py" line="83"/>
-        <source>The layer has no field {field} ({variable}); its fields: {fields}</source>
-        <translation>La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}</translation>
+        <location filename="../algorithms/detectprofiles.py" line="74"/>
+        <source>Profile names</source>
+        <translation>Noms des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="157"/>
-        <source>Footprints in kgCO2e per year, {model}</source>
-        <translation>Empreintes en kgCO2e par an, {model}</translation>
+        <location filename="../algorithms/detectprofiles.py" line="75"/>
+        <source>Profile colours</source>
+        <translation>Couleurs des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="177"/>
-        <location filename="../algorithms/detectprofiles.py" line="372"/>
-        <location filename="../algorithms/exportposter.py" line="146"/>
-        <location filename="../algorithms/importsurvey.py" line="356"/>
-        <location filename="../algorithms/isolation.py" line="535"/>
-        <location filename="../algorithms/isolation.py" line="543"/>
-        <location filename="../algorithms/isolation.py" line="553"/>
-        <location filename="../algorithms/layers.py" line="39"/>
-        <location filename="../algorithms/layers.py" line="99"/>
-        <location filename="../algorithms/layers.py" line="134"/>
-        <location filename="../algorithms/layers.py" line="181"/>
-        <location filename="../algorithms/runpipeline.py" line="118"/>
-        <location filename="../algorithms/runpipeline.py" line="142"/>
-        <source>Canceled: the outputs are incomplete.</source>
-        <translation>Annulé : les sorties sont incomplètes.</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="61"/>
-        <source>{what}: expected profile=value pairs separated by ';', got {part}</source>
-        <translation>{what} : paires profil=valeur séparées par ';' attendues, reçu {part}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="97"/>
+        <location filename="../algorithms/detectprofiles.py" line="86"/>
         <source>Field of {variable} (default: the field of that name)</source>
         <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="134"/>
+        <location filename="../algorithms/detectprofiles.py" line="124"/>
         <source>Detect usage profiles</source>
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="143"/>
+        <location filename="../algorithms/detectprofiles.py" line="133"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="146"/>
+        <location filename="../algorithms/detectprofiles.py" line="136"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
 Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
@@ -244,125 +215,131 @@ La méthode « near » reproduit la détection de NEAR (poids « current » ou �
 Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="170"/>
+        <location filename="../algorithms/detectprofiles.py" line="160"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="177"/>
+        <location filename="../algorithms/detectprofiles.py" line="167"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="183"/>
+        <location filename="../algorithms/detectprofiles.py" line="173"/>
         <source>near: minimum share</source>
         <translation>near : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="194"/>
+        <location filename="../algorithms/detectprofiles.py" line="184"/>
         <source>near: maximum share</source>
         <translation>near : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="205"/>
+        <location filename="../algorithms/detectprofiles.py" line="195"/>
         <source>near: minimum number of profiles</source>
         <translation>near : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="215"/>
+        <location filename="../algorithms/detectprofiles.py" line="205"/>
         <source>near: target number of profiles (0: NEAR's rule)</source>
         <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="225"/>
+        <location filename="../algorithms/detectprofiles.py" line="215"/>
         <source>Other methods: number of profiles k (0: choose)</source>
         <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="236"/>
+        <location filename="../algorithms/detectprofiles.py" line="226"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="247"/>
+        <location filename="../algorithms/detectprofiles.py" line="237"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="254"/>
+        <location filename="../algorithms/detectprofiles.py" line="244"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="261"/>
+        <location filename="../algorithms/detectprofiles.py" line="251"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="271"/>
+        <location filename="../algorithms/detectprofiles.py" line="261"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="279"/>
+        <location filename="../algorithms/detectprofiles.py" line="269"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="286"/>
+        <location filename="../algorithms/detectprofiles.py" line="276"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="294"/>
+        <location filename="../algorithms/detectprofiles.py" line="284"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="302"/>
+        <location filename="../algorithms/detectprofiles.py" line="292"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="302"/>
+        <location filename="../algorithms/detectprofiles.py" line="292"/>
         <location filename="../algorithms/exportwebmap.py" line="174"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="307"/>
+        <location filename="../algorithms/detectprofiles.py" line="297"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="307"/>
+        <location filename="../algorithms/detectprofiles.py" line="297"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="311"/>
+        <location filename="../algorithms/detectprofiles.py" line="301"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="351"/>
-        <source>Profile names</source>
-        <translation>Noms des profils</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="354"/>
-        <source>Profile colours</source>
-        <translation>Couleurs des profils</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="359"/>
+        <location filename="../algorithms/detectprofiles.py" line="309"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="362"/>
+        <location filename="../algorithms/detectprofiles.py" line="311"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="319"/>
+        <location filename="../algorithms/exportposter.py" line="146"/>
+        <location filename="../algorithms/importsurvey.py" line="311"/>
+        <location filename="../algorithms/isolation.py" line="535"/>
+        <location filename="../algorithms/isolation.py" line="543"/>
+        <location filename="../algorithms/isolation.py" line="553"/>
+        <location filename="../algorithms/layers.py" line="40"/>
+        <location filename="../algorithms/layers.py" line="108"/>
+        <location filename="../algorithms/layers.py" line="154"/>
+        <location filename="../algorithms/layers.py" line="196"/>
+        <location filename="../algorithms/runpipeline.py" line="118"/>
+        <location filename="../algorithms/runpipeline.py" line="142"/>
+        <source>Canceled: the outputs are incomplete.</source>
+        <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="50"/>
@@ -500,32 +477,32 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="69"/>
+        <location filename="../algorithms/importsurvey.py" line="68"/>
         <source>Automatic (point geometry, longitude/latitude, X/Y or area code columns)</source>
         <translation>Automatique (géométrie ponctuelle, colonnes longitude/latitude, X/Y ou code de secteur)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="70"/>
+        <location filename="../algorithms/importsurvey.py" line="69"/>
         <source>Longitude/latitude columns (WGS 84)</source>
         <translation>Colonnes longitude/latitude (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="71"/>
+        <location filename="../algorithms/importsurvey.py" line="70"/>
         <source>X/Y columns in the CRS given below</source>
         <translation>Colonnes X/Y dans le SCR indiqué ci-dessous</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="72"/>
+        <location filename="../algorithms/importsurvey.py" line="71"/>
         <source>Area code column (e.g. IRIS code)</source>
         <translation>Colonne de code de secteur (p. ex. code IRIS)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="73"/>
+        <location filename="../algorithms/importsurvey.py" line="72"/>
         <source>Point geometry of the layer</source>
         <translation>Géométrie ponctuelle de la couche</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="74"/>
+        <location filename="../algorithms/importsurvey.py" line="73"/>
         <source>None (a table without location)</source>
         <translation>Aucune (une table sans localisation)</translation>
     </message>
@@ -648,37 +625,37 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Nombre de lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="294"/>
+        <location filename="../algorithms/importsurvey.py" line="257"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="368"/>
+        <location filename="../algorithms/importsurvey.py" line="323"/>
         <source>Could not write the features: {error}</source>
         <translation>Impossible d'écrire les entités : {error}</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="450"/>
+        <location filename="../algorithms/importsurvey.py" line="427"/>
         <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="62"/>
+        <location filename="../algorithms/mapprofiles.py" line="60"/>
         <source>Map usage profiles by area</source>
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="65"/>
+        <location filename="../algorithms/mapprofiles.py" line="63"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="71"/>
+        <location filename="../algorithms/mapprofiles.py" line="69"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="76"/>
+        <location filename="../algorithms/mapprofiles.py" line="74"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -691,73 +668,68 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="102"/>
+        <location filename="../algorithms/mapprofiles.py" line="100"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="112"/>
+        <location filename="../algorithms/mapprofiles.py" line="110"/>
         <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
         <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="120"/>
+        <location filename="../algorithms/mapprofiles.py" line="118"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="104"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="129"/>
+        <location filename="../algorithms/mapprofiles.py" line="127"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="136"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="140"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="140"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="140"/>
+        <location filename="../algorithms/mapprofiles.py" line="138"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="147"/>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="147"/>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="150"/>
+        <location filename="../algorithms/mapprofiles.py" line="148"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="151"/>
+        <location filename="../algorithms/mapprofiles.py" line="149"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="201"/>
-        <source>{joined} of {n} respondents mapped in {areas} areas; {suppressed} areas suppressed</source>
-        <translation>{joined} répondants sur {n} cartographiés dans {areas} zones ; {suppressed} zones masquées</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="215"/>
+        <location filename="../algorithms/mapprofiles.py" line="176"/>
         <location filename="../algorithms/runpipeline.py" line="162"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
@@ -770,7 +742,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="68"/>
         <location filename="../algorithms/proximity.py" line="109"/>
-        <location filename="../algorithms/transitaccess.py" line="150"/>
+        <location filename="../algorithms/transitaccess.py" line="155"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
@@ -786,7 +758,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="96"/>
-        <location filename="../algorithms/transitaccess.py" line="177"/>
+        <location filename="../algorithms/transitaccess.py" line="182"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
@@ -877,7 +849,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/proximity.py" line="165"/>
-        <location filename="../algorithms/transitaccess.py" line="190"/>
+        <location filename="../algorithms/transitaccess.py" line="195"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
@@ -941,22 +913,22 @@ La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple
         <translation>Modes des types de lignes (CODE=MODE, séparés par des virgules, ex. 99=bus, 4=none)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="73"/>
+        <location filename="../algorithms/transitaccess.py" line="74"/>
         <source>Choose the population field of the population layer</source>
         <translation>Choisir le champ de population de la couche de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="147"/>
+        <location filename="../algorithms/transitaccess.py" line="152"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="156"/>
+        <location filename="../algorithms/transitaccess.py" line="161"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="159"/>
+        <location filename="../algorithms/transitaccess.py" line="164"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
 Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). Modes are kept apart as TfL does (bus, tram, metro, rail, ferry, cable, funicular), each route by its GTFS route type; an unknown route type is reported and can be given a mode (e.g. 99=bus). Distances are metres: areas in degrees or feet are measured in their UTM zone (the log says which).</source>
@@ -965,57 +937,57 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les modes restent séparés comme chez TfL (bus, tram, métro, train, bateau, câble, funiculaire), chaque ligne selon son type GTFS ; un type inconnu est signalé et peut recevoir un mode (ex. 99=bus). Les distances sont en mètres : des zones en degrés ou en pieds sont mesurées dans leur fuseau UTM (le journal dit lequel).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="184"/>
+        <location filename="../algorithms/transitaccess.py" line="189"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="185"/>
+        <location filename="../algorithms/transitaccess.py" line="190"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="186"/>
+        <location filename="../algorithms/transitaccess.py" line="191"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="187"/>
+        <location filename="../algorithms/transitaccess.py" line="192"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="188"/>
+        <location filename="../algorithms/transitaccess.py" line="193"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="189"/>
+        <location filename="../algorithms/transitaccess.py" line="194"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="201"/>
+        <location filename="../algorithms/transitaccess.py" line="206"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="207"/>
+        <location filename="../algorithms/transitaccess.py" line="212"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="209"/>
+        <location filename="../algorithms/transitaccess.py" line="214"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="211"/>
+        <location filename="../algorithms/transitaccess.py" line="216"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="213"/>
+        <location filename="../algorithms/transitaccess.py" line="218"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>

@@ -219,6 +219,7 @@ _FR_EXACT = {
     "{n} respondents assigned to {k} profiles": "{n} répondants placés dans {k} profils",
     "written: {path}": "écrit : {path}",
     "{n} respondents left out (an answer missing)": "{n} répondants écartés (une réponse manque)",
+    "The layer has no field {field} ({variable}); its fields: {fields}": "La couche n'a pas de champ {field} ({variable}) ; ses champs : {fields}",
     "stopped: {reason}": "arrêt : {reason}",
     "stability: adjusted Rand index {ari:.2f} over {n} resamples": "stabilité : indice de Rand ajusté {ari:.2f} sur {n} rééchantillonnages",
     "{n} answers far from every profile (outliers)": "{n} réponses loin de tous les profils (atypiques)",

@@ -894,17 +894,10 @@ class _State:
         self.result.written.setdefault(kind, []).extend(Path(p) for p in paths)
 
     def survey(self) -> None:
-        from .survey import Location, import_survey, write_rejects
+        from .survey import import_with, write_rejects
 
         s = self.c["survey"]
-        sheet = s["sheet"]
-        sheet = int(sheet) if sheet is not None and sheet.isdigit() else sheet
-        kind = "xy" if s["location"] == "auto" and s["crs"] else s["location"]
-        result = import_survey(
-            s["file"], schema=s["schema"],
-            location=Location(kind=kind, x=s["x"], y=s["y"], crs=s["crs"], area=s["area"]),
-            extent="france" if s["extent_check"] else None, layer=s["layer"], sheet=sheet,
-        )  # fmt: skip
+        result = import_with(s["file"], parameters_of(self.c, "survey"))
         self.respondents = result.respondents
         report = result.report
         self.result.figures = self.result.figures.of_step(
@@ -943,38 +936,29 @@ class _State:
         )
 
     def profiles(self) -> None:
-        from .io import write_table
-        from .profiles import ProfileModel, detect
+        from .profiles import ProfileModel, detect, weights_of
         from .profiles.params import ProfileParameterError
-        from .profiles.report import write_report
-        from .survey import write_respondents
 
         p = self.c["profiles"]
-        weights = p["weights"]
-        if weights not in ("current", "2023"):
-            from .profiles.encoding import read_weights
-
-            weights = read_weights(weights)
         model = ProfileModel(
-            p["method"], weights=weights, target_count=p["target_count"], k=p["k"],
+            p["method"], weights=weights_of(p["weights"]), target_count=p["target_count"], k=p["k"],
             seed=p["seed"], names=p["names"] or {}, colours=p["colours"] or {},
             min_cell=self.c["areas"]["min_cell"], allow_below_3=self.c["areas"]["allow_below_3"],
         )  # fmt: skip
         try:
-            model, self.respondents = detect(self.respondents, model=model, n_boot=p["bootstrap"],
-                                             source=str(self.c["survey"]["file"]))  # fmt: skip
+            detection = detect(self.respondents, model=model, n_boot=p["bootstrap"],
+                               source=str(self.c["survey"]["file"]))  # fmt: skip
         except ProfileParameterError as exc:  # k or target_count beyond what the answers allow
             raise InputError(
                 Problem.of(str(self.c.path), "not a valid value for these answers",
                            column=f"[profiles] {exc.config_key}", value=str(exc.value),
                            expected=exc.expected)
             ) from exc  # fmt: skip
+        model, self.respondents = detection
         self.model = model
-        model.save(self.c.out("model"), private=self.c.out("private_model"))
-        write_report(model, self.c.out("report"), language=self.c[""]["language"])
-        write_table(model.profiles_table(language=self.c[""]["language"]),
-                    self.c.out("profiles_table"), layer="profiles")  # fmt: skip
-        write_respondents(self.respondents, self.c.out("respondents"))
+        detection.write(self.c.out("model"), private=self.c.out("private_model"),
+                        labelled=self.c.out("respondents"), table=self.c.out("profiles_table"),
+                        report=self.c.out("report"), language=self.c[""]["language"])  # fmt: skip
         self._wrote("respondents", self.c.out("respondents"))
         self._wrote("private_model", self.c.out("private_model"))
         self._wrote(

@@ -18,7 +18,7 @@ from ..errors import InputError, Problem
 from ..footprint.su import ngc_average as average
 from ..footprint.su import su_footprints
 from ..footprint.usages import USAGES
-from ..i18n import Message, translate
+from ..i18n import Message, tr, translate
 from ..io import json_ready, public_name
 from ..parameters import check_areas, check_argument, check_respondents
 from ..profiles.portraits import default_colours
@@ -209,6 +209,39 @@ class AreaMap:
             ("respondents mapped", s.joined), ("CRS", self.crs),
             ("profiles", ", ".join(f"{p}: {n}" for p, n in self.profile_names.items()) or None),
             ("threshold", s.min_cell), ("warnings", len(self.warnings) or None)])  # fmt: skip
+
+    def lines(self) -> list[str]:
+        """What is said of the map: the respondents mapped and how, the points reprojected
+        or on a shared boundary, what was suppressed, the raking, the margin of error."""
+        s = self.summary
+        lines = [tr("{joined} of {n} respondents mapped in {areas} areas ({join})",
+                    joined=s.joined, n=s.respondents, areas=s.areas, join=s.join)]  # fmt: skip
+        if s.reprojected:
+            lines.append(tr("points reprojected: {what}", what=s.reprojected))
+        if s.on_boundary:
+            lines.append(
+                tr(
+                    "{n} points on a shared boundary, given to the area whose id sorts first",
+                    n=s.on_boundary,
+                )
+            )
+        lines.append(
+            tr("{areas} areas suppressed and {cells} cells (threshold {min_cell} respondents)",
+               areas=s.areas_suppressed, cells=s.cells_suppressed, min_cell=s.min_cell)
+        )  # fmt: skip
+        if s.raking:
+            r = s.raking
+            lines.append(
+                tr("raking: {iterations} cycles, largest gap {gap} points, {trimmed} weights capped",
+                   iterations=r["iterations"], gap=r["max_gap_points"], trimmed=r["trimmed"])
+            )  # fmt: skip
+        if s.margin_of_error is not None:
+            lines.append(
+                tr("margin of error (95 %, p = 0.5): {e:.1%}; target sizes 3/4/5 %: {a}/{b}/{c}",
+                   e=s.margin_of_error, a=s.target_n_3pct, b=s.target_n_4pct,
+                   c=s.target_n_5pct)
+            )  # fmt: skip
+        return lines
 
 
 def ngc_average() -> dict:

@@ -11,7 +11,7 @@ import shapely
 
 from .. import geo
 from ..display import html_summary, to_geodataframe
-from ..errors import InputError, Problem
+from ..errors import InputError, ParameterError, Problem
 from ..geo import crs_of
 from ..i18n import Message, tr
 from ..parameters import check_argument, check_path
@@ -420,6 +420,6 @@ def parse_groups(text: str | None) -> dict[str, list[str]] | None:
             continue
         name, sep, codes = part.partition("=")
         if not sep:
-            raise ValueError(tr("neighbourhood {part!r}: expected NAME=code,code,…", part=part))
+            raise ParameterError(tr("neighbourhood {part!r}: expected NAME=code,code,…", part=part))
         groups[name.strip()] = [c.strip() for c in codes.split(",") if c.strip()]
     return groups

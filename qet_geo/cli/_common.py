@@ -20,7 +20,7 @@ from ..io import FULL_ERRNO, Terminated, check_outputs, disk_full_error, termina
 from ..io import json_ready as json_safe  # noqa: F401 - JSON-safe values
 from ..manifest import check_complete
 from ..parameters import default
-from ..survey import Location, builtin_schemas, import_survey
+from ..survey import builtin_schemas, import_with
 from ..survey.params import LOCATION_KINDS, SurveyParameters
 from ..survey.readers import read_respondents_file
 from ..threshold import check_min_cell
@@ -122,23 +122,18 @@ SURVEY = _survey_parent()
 
 
 # ---------------------------------------------------------------------- reading inputs
-def sheet_of(args: argparse.Namespace):
-    """``--sheet``: a number is a sheet's position, anything else its name."""
-    return int(args.sheet) if args.sheet is not None and args.sheet.isdigit() else args.sheet
+def survey_parameters(args: argparse.Namespace, *, strict=False, extent_check=True):
+    """The options of :data:`SURVEY` as the library's :class:`SurveyParameters`."""
+    return SurveyParameters(
+        schema=args.schema or SurveyParameters.schema, location=args.location, x=args.x,
+        y=args.y, crs=args.crs, area=args.area, layer=args.layer, sheet=args.sheet,
+        extent_check=extent_check, strict=strict,
+    )  # fmt: skip
 
 
 def import_answers(args: argparse.Namespace, file, *, strict=False, extent_check=True):
     """The survey export ``file`` imported with the options of :data:`SURVEY`."""
-    kind = "xy" if args.location == "auto" and args.crs else args.location
-    return import_survey(
-        file,
-        schema=args.schema or SurveyParameters.schema,
-        location=Location(kind=kind, x=args.x, y=args.y, crs=args.crs, area=args.area),
-        strict=strict,
-        extent="france" if extent_check else None,
-        layer=args.layer,
-        sheet=sheet_of(args),
-    )
+    return import_with(file, survey_parameters(args, strict=strict, extent_check=extent_check))
 
 
 def import_file(args: argparse.Namespace):
@@ -205,36 +200,6 @@ def check_threshold(args: argparse.Namespace) -> None:
         check_min_cell(args.min_cell, args.allow_below_3, override="--allow-below-3")
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
-
-
-def split_pairs(text: str | None, option: str) -> dict:
-    """ "1=Name;2=Other" → {1: "Name", 2: "Other"}."""
-    if not text:
-        return {}
-    out = {}
-    for part in text.split(";"):
-        if not part.strip():
-            continue
-        number, sep, value = part.partition("=")
-        if not sep or not number.strip().isdigit():
-            raise ParameterError(
-                tr(
-                    "{option}: expected profile=value pairs separated by ';', got {part!r}",
-                    option=option,
-                    part=part,
-                )
-            )
-        if int(number) in out:
-            raise ParameterError(
-                tr("{option}: profile {number} is given twice", option=option, number=int(number))
-            )
-        if not value.strip():  # "1=": a profile named or coloured with nothing
-            raise ParameterError(
-                tr("{option}: value {value}: expected {expected}", option=option,
-                   value=repr(part.strip()), expected=tr("a value after '=' (profile=value)"))
-            )  # fmt: skip
-        out[int(number)] = value.strip()
-    return out
 
 
 # ---------------------------------------------------------------------- printing

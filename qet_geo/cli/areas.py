@@ -9,7 +9,6 @@ from pathlib import Path
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
 from ..areas.params import WEIGHTINGS, AreaParameters
 from ..errors import ParameterError
-from ..i18n import tr
 from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     add_lang,
@@ -85,12 +84,8 @@ def areas_map(args: argparse.Namespace) -> int:
     check_command_outputs(args, *area_map_files(args.output, csv=not args.no_csv))
     check_threshold(args)
     respondents, rejected = load_respondents(args, args.respondents)
-    try:
-        groups = parse_groups(args.neighbourhoods)
-    except ValueError as exc:
-        raise ParameterError(str(exc)) from exc
     areas = read_areas(args.areas, layer=args.areas_layer, id_field=args.id_field,
-                       name_field=args.name_field, groups=groups)  # fmt: skip
+                       name_field=args.name_field, groups=parse_groups(args.neighbourhoods))  # fmt: skip
     model = profiles.ProfileModel.load(args.model) if args.model else None
     census = read_census(args.census) if args.census else None
     try:
@@ -110,32 +105,6 @@ def areas_map(args: argparse.Namespace) -> int:
                     "warnings": [w.to_dict() for w in result.warnings],
                     "rejected_rows": rejected, "written": [str(p) for p in written]})  # fmt: skip
         return 0
-    _print_summary(result.summary)
+    print("\n".join(result.lines()))
     print_written(written)
     return 0
-
-
-def _print_summary(s) -> None:
-    print(tr("{joined} of {n} respondents mapped in {areas} areas ({join})",
-             joined=s.joined, n=s.respondents, areas=s.areas, join=s.join))  # fmt: skip
-    if s.reprojected:
-        print(tr("points reprojected: {what}", what=s.reprojected))
-    if s.on_boundary:
-        print(
-            tr(
-                "{n} points on a shared boundary, given to the area whose id sorts first",
-                n=s.on_boundary,
-            )
-        )
-    print(
-        tr("{areas} areas suppressed and {cells} cells (threshold {min_cell} respondents)",
-           areas=s.areas_suppressed, cells=s.cells_suppressed, min_cell=s.min_cell)
-    )  # fmt: skip
-    if s.raking:
-        r = s.raking
-        print(tr("raking: {iterations} cycles, largest gap {gap} points, {trimmed} weights capped",
-                 iterations=r["iterations"], gap=r["max_gap_points"], trimmed=r["trimmed"]))  # fmt: skip
-    if s.margin_of_error is not None:
-        print(tr("margin of error (95 %, p = 0.5): {e:.1%}; target sizes 3/4/5 %: {a}/{b}/{c}",
-                 e=s.margin_of_error, a=s.target_n_3pct, b=s.target_n_4pct,
-                 c=s.target_n_5pct))  # fmt: skip

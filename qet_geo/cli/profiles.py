@@ -4,16 +4,13 @@ answers and saved as a model file; answers placed in the profiles of a model fil
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
 from ..errors import InputError, ParameterError
 from ..i18n import tr
-from ..io import write_table
 from ..parameters import choices
-from ..profiles.encoding import read_weights
-from ..profiles.near import stop_reason_text
+from ..profiles.encoding import weights_of
 from ..profiles.params import (
     DEFAULT_BOOTSTRAP,
     DEFAULT_K_RANGE,
@@ -24,8 +21,8 @@ from ..profiles.params import (
     ProfileParameterError,
     ProfileParameters,
     check_parameters,
+    parse_pairs,
 )
-from ..profiles.report import write_report
 from ..survey import write_respondents
 from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
@@ -37,7 +34,7 @@ from ._common import (
     output_language,
     print_json,
     print_written,
-    split_pairs,
+    warn,
 )
 
 
@@ -154,10 +151,8 @@ def _add_profile_options(parser: argparse.ArgumentParser) -> None:
 
 def _weights(text: str):
     """--weights: a preset name, or the weights read from a JSON file."""
-    if text in WEIGHT_PRESET_NAMES:
-        return text
     try:
-        return read_weights(text)
+        return weights_of(text)
     except InputError as exc:
         raise ParameterError(
             tr("--weights: expected current, 2023 or a JSON file of weights ({error})", error=exc)
@@ -184,8 +179,8 @@ def _profile_model(args: argparse.Namespace) -> profiles.ProfileModel:
             args.method, weights=weights, encoding=args.encoding, min_share=args.min_share,
             max_share=args.max_share, min_count=args.min_count, target_count=args.target_count,
             tie_tolerance=args.tie_tolerance, k=k, k_range=(args.k_min, args.k_max),
-            n_init=args.n_init, seed=args.seed, names=split_pairs(args.names, "--names"),
-            colours=split_pairs(args.colours, "--colours"), assign=args.assign,
+            n_init=args.n_init, seed=args.seed, names=parse_pairs(args.names, "--names"),
+            colours=parse_pairs(args.colours, "--colours"), assign=args.assign,
             min_cell=args.min_cell, allow_below_3=args.allow_below_3,
         )  # fmt: skip
         model.checked_parameters()  # fit checks them too: here, before the import
@@ -209,120 +204,33 @@ def profiles_detect(args: argparse.Namespace) -> int:
     model = _profile_model(args)  # its parameters checked before the import
     respondents, rejected = _load_respondents(args)
     try:
-        model, labelled = profiles.detect(
-            respondents, model=model, n_boot=args.bootstrap, source=args.file
-        )
+        result = profiles.detect(respondents, model=model, n_boot=args.bootstrap, source=args.file)
+        written = result.write(args.output, private=private, labelled=args.labelled,
+                               table=args.table, report=args.report,
+                               language=output_language(args))  # fmt: skip
     except ValueError as exc:
         raise ParameterError(getattr(exc, "for_cli", exc.__str__)()) from exc
-    written = _write_detected(args, model, labelled, private)
     if args.json:
-        print_json({**model.summary(), "written": [str(p) for p in written],
+        print_json({**result.model.summary(), "written": [str(p) for p in written],
                     "rejected_rows": rejected})  # fmt: skip
         return 0
-    print(_profiles_text(model))
-    for quality, message in zip(model.quality_, model.quality_messages(), strict=True):
-        print(f"qet-geo: {tr('warning')}: {tr(quality['kind'])}: {message}", file=sys.stderr)
-    for path in written:
-        if path == private:
-            print(tr("written (private, not for publication): {path}", path=path))
-        else:
-            print(tr("written: {path}", path=path))
+    print("\n".join(result.lines()))
+    for warning in result.warnings():
+        warn(warning)
+    print("\n".join(profiles.written_lines(written, private)))
     return 0
-
-
-def _write_detected(args: argparse.Namespace, model, labelled, private: Path) -> list[Path]:
-    """The model file, its private working file and the outputs asked for; their paths."""
-    output = Path(args.output)
-    try:
-        model.save(output, private=private)
-    except ValueError as exc:
-        raise ParameterError(str(exc)) from exc
-    written = [output, private]
-    if args.labelled:
-        write_respondents(labelled, args.labelled)
-        written.append(Path(args.labelled))
-    if args.table:
-        write_table(
-            model.profiles_table(language=output_language(args)), args.table, layer="profiles"
-        )
-        written.append(Path(args.table))
-    if args.report:
-        write_report(model, args.report, language=output_language(args))
-        written.append(Path(args.report))
-    return written
-
-
-def _profiles_text(model) -> str:
-    lines = [
-        tr(
-            "{k} profiles ({method}), {n} respondents",
-            k=model.k_,
-            method=model.method,
-            n=model.n_respondents_ - model.excluded_,
-        )
-    ]
-    if model.excluded_:
-        lines.append(tr("{n} respondents left out (an answer missing)", n=model.excluded_))
-    if model.method == "near" and getattr(model, "stop_reason_", None):
-        lines.append(tr("stopped: {reason}", reason=stop_reason_text(model.stop_reason_)))
-    if model.scores_:
-        lines.append("   k  silhouette  Calinski-Harabasz  Davies-Bouldin")
-        for row in model.scores_:
-            mark = " <" if row["chosen"] else ""
-            lines.append(
-                f"  {row['k']:>2}  {row['silhouette']:>10.3f}  {row['calinski_harabasz']:>17.1f}"
-                f"  {row['davies_bouldin']:>14.3f}{mark}"
-            )
-    for entry in model.portraits_:
-        stability = entry.get("stability")
-        extra = f"  [{tr(stability['status'])} {stability['jaccard']:.2f}]" if stability else ""
-        lines.append(
-            f"  {entry['profile']:>2}. {entry['share']:>6.1%}  n={entry['size']:<6} "
-            f"{entry['name']}{extra}"
-        )
-    if model.stability_ and model.stability_["ari"] is None:
-        lines.append(tr("stability: no resample could be fitted"))
-    elif model.stability_:
-        lines.append(
-            tr(
-                "stability: adjusted Rand index {ari:.2f} over {n} resamples",
-                ari=model.stability_["ari"],
-                n=model.stability_["n_boot"],
-            )
-        )
-    return "\n".join(lines)
-
-
-def _with_profiles(respondents, assigned):
-    """Respondents with their profile columns (replacing those of an earlier assignment),
-    their CRS kept."""
-    return profiles.with_profiles(respondents, assigned)
 
 
 def profiles_assign(args: argparse.Namespace) -> int:
     check_command_outputs(args, args.output)
     model = profiles.ProfileModel.load(args.model)
     respondents, rejected = _load_respondents(args)
-    assigned = model.predict(respondents, source=args.file)
-    write_respondents(_with_profiles(respondents, assigned), args.output)
-    counts = assigned["profile"].value_counts(dropna=False)
-    assigned_n = int(assigned["profile"].notna().sum())
-    outliers = int(assigned["outlier"].fillna(False).sum())
+    labelled = profiles.assign_profiles(respondents, model, source=args.file)
+    write_respondents(labelled, args.output)
     if args.json:
-        print_json({
-            "model": str(args.model), "respondents": len(assigned), "assigned": assigned_n,
-            "outliers": outliers,
-            "by_fitted_answer": int((assigned["assigned_by"] == "fitted answer").sum()),
-            "profiles": {str(int(p)): int(counts.get(p, 0)) for p in range(1, model.k_ + 1)},
-            "rejected_rows": rejected, "written": str(args.output),
-        })  # fmt: skip
+        print_json({"model": str(args.model), **profiles.assignment_summary(model, labelled),
+                    "rejected_rows": rejected, "written": str(args.output)})  # fmt: skip
         return 0
-    print(tr("{n} respondents assigned to {k} profiles", n=assigned_n, k=model.k_))
-    for entry in model.portraits_:
-        print(
-            f"  {entry['profile']:>2}. {int(counts.get(entry['profile'], 0)):>7}  {entry['name']}"
-        )
-    if outliers:
-        print(tr("{n} answers far from every profile (outliers)", n=outliers))
+    print("\n".join(profiles.assignment_lines(model, labelled)))
     print_written([args.output])
     return 0

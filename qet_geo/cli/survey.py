@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..i18n import tr
-from ..survey import write_rejects, write_respondents
+from ..survey import rejects_path, write_rejects, write_respondents
 from ._common import SURVEY, add_lang, check_command_outputs, import_file, print_json
 
 
@@ -46,32 +45,10 @@ def survey_check(args: argparse.Namespace) -> int:
 
 def survey_import(args: argparse.Namespace) -> int:
     output = Path(args.output)
-    rejects_path = (
-        Path(args.rejects)
-        if args.rejects
-        else output.with_name(
-            f"{output.stem}_rejects{'.gpkg' if output.suffix.lower() == '.gpkg' else '.csv'}"
-        )
-    )
-    check_command_outputs(args, (output, "respondents"), (rejects_path, "rejects"))
+    rejects = Path(args.rejects) if args.rejects else rejects_path(output)
+    check_command_outputs(args, (output, "respondents"), (rejects, "rejects"))
     result = import_file(args)
     write_respondents(result.respondents, output)
-    write_rejects(result.rejects, rejects_path)  # always: an old rejects file must not linger
-    _print_import(result.report, output, rejects_path)
+    write_rejects(result.rejects, rejects)  # always: an old rejects file must not linger
+    print("\n".join(result.report.written_lines(output, rejects)))
     return 0
-
-
-def _print_import(report, output: Path, rejects_path: Path) -> None:
-    line = tr("{n} respondents written to {path}", n=report.accepted, path=output)
-    if report.rejected:
-        line += "; " + tr("{n} rows rejected, see {path}", n=report.rejected, path=rejects_path)
-    print(line)
-    for reason, count in sorted(report.rejected_by_reason.items(), key=lambda kv: -kv[1]):
-        print(f"  {count:>6}  {tr(reason)}")
-    if report.unknown_columns:
-        print(
-            f"{tr('Unknown columns (not imported)')}: "
-            + ", ".join(map(repr, report.unknown_columns))
-        )
-    if report.id_column is None:
-        print(tr("Ids: no respondent id column, ids are the row numbers"))

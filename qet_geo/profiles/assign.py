@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..geo import with_crs_of
+from ..i18n import tr
 from ..parameters import check_argument, check_path, check_respondents
 from .model import ProfileModel
 
@@ -102,3 +103,39 @@ def with_profiles(respondents: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataF
     a plain frame's ``attrs``)."""
     labelled = respondents.drop(columns=[c for c in assigned.columns if c in respondents])
     return with_crs_of(labelled.join(assigned), respondents)
+
+
+def assignment_summary(model: ProfileModel, assigned: pd.DataFrame) -> dict:
+    """What an assignment did (``assigned``: the respondents with their profile columns):
+    the ``respondents``, those ``assigned`` a profile (an answer missing: none), the
+    ``outliers``, those placed ``by_fitted_answer`` and the number in each of the
+    ``profiles`` (``{"1": n, …}``)."""
+    counts = assigned["profile"].value_counts(dropna=False)
+    return {
+        "respondents": len(assigned),
+        "assigned": int(assigned["profile"].notna().sum()),
+        "outliers": int(assigned["outlier"].fillna(False).sum()),
+        "by_fitted_answer": int((assigned["assigned_by"] == "fitted answer").sum()),
+        "profiles": {str(int(p)): int(counts.get(p, 0)) for p in range(1, model.k_ + 1)},
+    }
+
+
+def assignment_lines(model: ProfileModel, assigned: pd.DataFrame) -> list[str]:
+    """What is said of an assignment: the respondents assigned, the number in each profile
+    with its name, the outliers."""
+    summary = assignment_summary(model, assigned)
+    counts = assigned["profile"].value_counts(dropna=False)
+    lines = [tr("{n} respondents assigned to {k} profiles", n=summary["assigned"], k=model.k_)]
+    for entry in model.portraits_:
+        lines.append(
+            f"  {entry['profile']:>2}. {int(counts.get(entry['profile'], 0)):>7}  {entry['name']}"
+        )
+    if summary["outliers"]:
+        lines.append(tr("{n} answers far from every profile (outliers)", n=summary["outliers"]))
+    return lines
+
+
+def assignment_warnings(assigned: pd.DataFrame) -> list[str]:
+    """The respondents left out of an assignment (an answer missing), if any."""
+    left_out = int(assigned["profile"].isna().sum())
+    return [tr("{n} respondents left out (an answer missing)", n=left_out)] if left_out else []

@@ -1,20 +1,26 @@
 """The "detect" step: fit the profiles, their stability if asked, and label the respondents.
 
 What the command line (``qet-geo profiles detect``), a run (``qet-geo run``) and QGIS
-(``qetgeo:detectprofiles``) each do between reading the respondents and writing the files;
-it writes nothing.
+(``qetgeo:detectprofiles``) each do between reading the respondents and writing the files
+(:func:`detect` writes nothing); then the files they write (:meth:`Detection.write`) and
+what they say of the profiles (:meth:`Detection.lines`, :meth:`Detection.warnings`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
 from ..i18n import tr
+from ..io import write_table
+from ..survey import write_respondents
 from .assign import with_profiles
-from .model import ProfileModel
+from .model import ProfileModel, private_model_path
+from .near import stop_reason_text
 from .params import check_parameters
+from .report import write_report
 
 #: the columns :meth:`ProfileModel.predict` gives each respondent
 PROFILE_COLUMNS = ("profile", "profile_name", "distance", "outlier", "assigned_by")
@@ -26,6 +32,83 @@ class Detection(NamedTuple):
 
     model: ProfileModel
     labelled: pd.DataFrame
+
+    def write(
+        self, output, *, private=None, labelled=None, table=None, report=None, language=None
+    ) -> list[Path]:
+        """Write the shareable model file ``output`` and its private working file
+        (``private``, default beside it), and those asked for: the ``labelled``
+        respondents, the ``table`` of the profiles (one row each: .csv, .parquet or .gpkg,
+        by its suffix) and the HTML ``report``, these two in ``language`` (French unless
+        "en": forum outputs). Returns the paths written, in that order."""
+        output = Path(output)
+        private = Path(private) if private else private_model_path(output)
+        self.model.save(output, private=private)
+        written = [output, private]
+        if labelled:
+            write_respondents(self.labelled, labelled)
+            written.append(Path(labelled))
+        if table:
+            profiles = self.model.profiles_table(language=language)
+            written.append(write_table(profiles, table, layer="profiles"))
+        if report:
+            write_report(self.model, report, language=language)
+            written.append(Path(report))
+        return written
+
+    def lines(self) -> list[str]:
+        """What is said of the profiles found: their number, the respondents left out,
+        why NEAR's merging stopped, the scores of each k tried, each profile's share, size,
+        name and stability, the stability of the whole."""
+        model = self.model
+        lines = [
+            tr(
+                "{k} profiles ({method}), {n} respondents",
+                k=model.k_,
+                method=model.method,
+                n=model.n_respondents_ - model.excluded_,
+            )
+        ]
+        if model.excluded_:
+            lines.append(tr("{n} respondents left out (an answer missing)", n=model.excluded_))
+        if model.method == "near" and getattr(model, "stop_reason_", None):
+            lines.append(tr("stopped: {reason}", reason=stop_reason_text(model.stop_reason_)))
+        if model.scores_:
+            lines.append("   k  silhouette  Calinski-Harabasz  Davies-Bouldin")
+            for row in model.scores_:
+                mark = " <" if row["chosen"] else ""
+                lines.append(
+                    f"  {row['k']:>2}  {row['silhouette']:>10.3f}  "
+                    f"{row['calinski_harabasz']:>17.1f}  {row['davies_bouldin']:>14.3f}{mark}"
+                )
+        for entry in model.portraits_:
+            stability = entry.get("stability")
+            extra = f"  [{tr(stability['status'])} {stability['jaccard']:.2f}]" if stability else ""
+            lines.append(
+                f"  {entry['profile']:>2}. {entry['share']:>6.1%}  n={entry['size']:<6} "
+                f"{entry['name']}{extra}"
+            )
+        if model.stability_ and model.stability_["ari"] is None:
+            lines.append(tr("stability: no resample could be fitted"))
+        elif model.stability_:
+            lines.append(
+                tr(
+                    "stability: adjusted Rand index {ari:.2f} over {n} resamples",
+                    ari=model.stability_["ari"],
+                    n=model.stability_["n_boot"],
+                )
+            )
+        return lines
+
+    def warnings(self) -> list[str]:
+        """The quality notes of the fit, each "kind: sentence", in the language of messages
+        (the command line's colon in French too: ``tests/unit/test_profile_estimator.py``;
+        :func:`~qet_geo.profiles.notes.quality_warning` is the report's, French spacing)."""
+        return [
+            f"{tr(quality['kind'])}: {message}"
+            for quality, message in zip(self.model.quality_, self.model.quality_messages(),
+                                        strict=True)
+        ]  # fmt: skip
 
 
 def detect(
@@ -100,3 +183,13 @@ def detect(
     labelled = with_profiles(respondents, assigned)  # the CRS kept (join drops attrs)
     report(1.0, "")
     return Detection(model, labelled)
+
+
+def written_lines(paths, private=None) -> list[str]:
+    """One line per file written, the ``private`` one said not for publication."""
+    return [
+        tr("written (private, not for publication): {path}", path=path)
+        if private is not None and Path(path) == Path(private)
+        else tr("written: {path}", path=path)
+        for path in paths
+    ]

@@ -78,6 +78,12 @@ WEIGHTS_EXPECTED = (
 )
 
 
+def weights_of(text: str, variables=SU_VARIABLES):
+    """A ``weights`` parameter: the name of a preset (:data:`WEIGHT_PRESETS`) as it is,
+    else the weights read from that JSON file (:func:`read_weights`)."""
+    return text if text in WEIGHT_PRESETS else read_weights(text, variables)
+
+
 def read_weights(path, variables=SU_VARIABLES) -> dict[str, tuple[float, ...]]:
     """NEAR's CO2 weights from a JSON file, checked (:func:`check_weights`)."""
     from ..limits import read_json

@@ -332,3 +332,40 @@ class ProfileParameters:
             problems.append(Problem.of(file, "not a valid value", column=exc.config_key,
                                        value=str(exc.value), expected=exc.expected))  # fmt: skip
         return problems
+
+
+def parse_pairs(text: str | None, option: str) -> dict[int, str]:
+    """Profile names or colours written "1=Name;2=Other" → ``{1: "Name", 2: "Other"}``
+    (``option``: how the parameter is named in a message, ``--names``, "Profile names").
+
+    Raises
+    ------
+    ParameterError
+        A part that is no ``profile=value`` pair, a profile given twice.
+    """
+    if not text:
+        return {}
+    out = {}
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        number, sep, value = part.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise ParameterError(
+                tr(
+                    "{option}: expected profile=value pairs separated by ';', got {part!r}",
+                    option=option,
+                    part=part,
+                )
+            )
+        if int(number) in out:
+            raise ParameterError(
+                tr("{option}: profile {number} is given twice", option=option, number=int(number))
+            )
+        if not value.strip():  # "1=": a profile named or coloured with nothing
+            raise ParameterError(
+                tr("{option}: value {value}: expected {expected}", option=option,
+                   value=repr(part.strip()), expected=tr("a value after '=' (profile=value)"))
+            )  # fmt: skip
+        out[int(number)] = value.strip()
+    return out

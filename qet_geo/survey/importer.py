@@ -29,7 +29,7 @@ from ..errors import Canceled, InputError, Problem
 from ..i18n import Message, tr
 from ..limits import echo
 from ..parameters import check_path
-from .params import LOCATION_KINDS
+from .params import LOCATION_KINDS, SurveyParameters
 from .readers import RawTable, read_table
 from .schema import _RENAMED, Schema, load_schema, normalise
 
@@ -156,6 +156,24 @@ class ImportReport:
                     )
                 )
         return "\n".join(lines)
+
+    def written_lines(self, output, rejects) -> list[str]:
+        """What an import written to ``output`` (its rejected rows to ``rejects``) says:
+        the counts, the reasons of the rejected rows, the unknown columns, the ids."""
+        line = tr("{n} respondents written to {path}", n=self.accepted, path=output)
+        if self.rejected:
+            line += "; " + tr("{n} rows rejected, see {path}", n=self.rejected, path=rejects)
+        lines = [line]
+        for reason, count in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {count:>6}  {tr(reason)}")
+        if self.unknown_columns:
+            lines.append(
+                f"{tr('Unknown columns (not imported)')}: "
+                + ", ".join(map(repr, self.unknown_columns))
+            )
+        if self.id_column is None:
+            lines.append(tr("Ids: no respondent id column, ids are the row numbers"))
+        return lines
 
 
 @dataclass
@@ -298,6 +316,43 @@ def read_survey(
     return import_survey(
         path, schema, location, strict=strict, extent=extent, layer=layer, sheet=sheet,
         progress=progress, is_canceled=is_canceled,
+    )  # fmt: skip
+
+
+def import_with(
+    path: str | Path,
+    parameters: SurveyParameters | None = None,
+    *,
+    progress: Progress | None = None,
+    is_canceled: Callable[[], bool] | None = None,
+) -> SurveyImport:
+    """Read and validate the survey export ``path`` as ``parameters`` say.
+
+    The options of ``qet-geo survey``, the parameters of ``qetgeo:importsurvey`` and the
+    ``[survey]`` section of a job are each a :class:`~qet_geo.survey.params.SurveyParameters`;
+    this is where they become the arguments of :func:`read_survey`: a ``crs`` with the
+    location ``auto`` means x/y columns, a sheet written in digits is the sheet's position
+    (from 0), ``extent_check`` is the check against France.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The survey export.
+    parameters : SurveyParameters, optional
+        How to read it (the defaults when None).
+    progress, is_canceled : callable, optional
+        As for :func:`read_survey`.
+
+    Returns
+    -------
+    SurveyImport
+        As :func:`read_survey`.
+    """
+    p = parameters or SurveyParameters()
+    return read_survey(
+        path, p.schema, location=p.location, x=p.x, y=p.y, crs=p.crs, area=p.area,
+        extent="france" if p.extent_check else None, layer=p.layer, sheet=p.sheet_read(),
+        strict=p.strict, progress=progress, is_canceled=is_canceled,
     )  # fmt: skip
 
 

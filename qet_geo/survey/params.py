@@ -34,6 +34,12 @@ class SurveyParameters:
     extent_check: bool = True
     strict: bool = False
 
+    def sheet_read(self) -> str | int | None:
+        """The sheet as the readers take it: written in digits, its position (from 0)."""
+        return (
+            int(self.sheet) if isinstance(self.sheet, str) and self.sheet.isdigit() else self.sheet
+        )
+
     def validate(self, file: str = "") -> list[Problem]:
         """The problems of these parameters (``column``: the parameter's name)."""
         return choice_problems(self, file)

@@ -23,3 +23,11 @@ def write_rejects(rejects: pd.DataFrame, path: str | Path, layer: str = "rejects
     """Write the rejected rows with their reasons (a table, no geometry); as CSV, text
     cells that a spreadsheet would run as a formula are neutralised (``io.spreadsheet_safe``)."""
     return write_table(pd.DataFrame(rejects), path, layer=layer)
+
+
+def rejects_path(output: str | Path) -> Path:
+    """Where the rejected rows of an import written to ``output`` go unless told: beside
+    it, ``<stem>_rejects``, in the same GeoPackage format or else as CSV."""
+    output = Path(output)
+    suffix = ".gpkg" if output.suffix.lower() == ".gpkg" else ".csv"
+    return output.with_name(f"{output.stem}_rejects{suffix}")

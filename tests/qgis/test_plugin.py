@@ -51,7 +51,7 @@ def test_provider_registers_importsurvey(plugin):
 
 def test_plugin_runs_the_library_shipped_inside_it(plugin):
     module = sys.modules[f"{PLUGIN}.algorithms.importsurvey"]
-    assert module.import_survey.__module__ == f"{PLUGIN}.qet_geo.survey.importer"
+    assert module.import_with.__module__ == f"{PLUGIN}.qet_geo.survey.importer"
     assert sys.modules[f"{PLUGIN}.qet_geo"].__file__.startswith(
         str(sys.modules[PLUGIN].__path__[0])
     )
