@@ -320,12 +320,20 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
     def read(self, parameters, context) -> Values:
         """Every input parameter's value, read the way its type says (:func:`value_of`), as
         attributes named after the parameters in lower case (``MIN_CELL`` → ``.min_cell``).
-        A required layer QGIS cannot open is an error naming the parameter."""
+        A required layer QGIS cannot open is an error naming the parameter; a disclosure
+        threshold under 3 without its override (``MIN_CELL``, ``ALLOW_BELOW_3``) too, the
+        override named as the dialog shows it."""
         values = {}
         for definition in self.parameterDefinitions():
             if definition.isDestination():
                 continue
             values[definition.name().lower()] = value_of(self, definition, parameters, context)
+        if "min_cell" in values and "allow_below_3" in values:  # before any layer is read
+            from ..qet_geo.threshold import check_min_cell
+
+            override = self.parameterDefinition("ALLOW_BELOW_3").description()
+            check_min_cell(values["min_cell"], values["allow_below_3"],
+                           override=f"{override} (ALLOW_BELOW_3)")  # fmt: skip
         return Values(values)
 
     def sinks(self, parameters, context, feedback, outputs: dict) -> dict:

@@ -183,7 +183,8 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
                                               route_types=p.route_types,
                                               names=parameter_names(self, "date", "route_types"))  # fmt: skip
         check_compare_parameters(min_cell=p.min_cell, allow_below_3=p.allow_below_3,
-                                 n_boot=p.bootstrap, names={"n_boot": "BOOTSTRAP"})  # fmt: skip
+                                 n_boot=p.bootstrap,
+                                 names=parameter_names(self, "allow_below_3") | {"n_boot": "BOOTSTRAP"})  # fmt: skip
         areas = areas_of(self, parameters, p.areas, context, feedback)
         respondents = respondents_of(p.input, context, feedback, target_crs=p.areas.sourceCrs())
         model = ProfileModel.load(p.model) if p.model else None

@@ -74,7 +74,8 @@ def compare_command(args: argparse.Namespace) -> int:
     transit_params = TransitParameters.of(date=args.date, window=args.window, grid=args.grid,
                                           route_types=args.route_type, names=ptal_names(()))  # fmt: skip
     check_compare_parameters(min_cell=args.min_cell, allow_below_3=args.allow_below_3,
-                             n_boot=args.bootstrap, names={"n_boot": "--bootstrap"})  # fmt: skip
+                             n_boot=args.bootstrap,
+                             names={"n_boot": "--bootstrap", "allow_below_3": "--allow-below-3"})  # fmt: skip
     check_command_outputs(args, *layers_files(args.output, COMPARE_LAYERS))
     respondents, _ = load_respondents(args, args.respondents)
     model = profiles.ProfileModel.load(args.model) if args.model else None

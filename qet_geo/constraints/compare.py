@@ -505,9 +505,12 @@ def check_compare_parameters(*, min_cell: int = DEFAULT_MIN_CELL, allow_below_3:
     """The parameters of :func:`compare` checked before any file is read: the disclosure
     threshold (under 3 only with ``allow_below_3``) and the bootstrap's resamples (the
     rule of the profiles' bootstrap); ``n_boot`` as a whole number, or a ParameterError
-    naming the parameter as ``names`` says the user knows it (``{"n_boot": "--bootstrap"}``)."""
+    naming the parameter as ``names`` says the user knows it (``{"n_boot": "--bootstrap",
+    "allow_below_3": "--allow-below-3"}``)."""
+    names = names or {}
     try:
-        check_min_cell(min_cell, allow_below_3)
+        check_min_cell(min_cell, allow_below_3,
+                       override=names.get("allow_below_3", "allow_below_3=True"))  # fmt: skip
     except ValueError as exc:
         raise ParameterError(str(exc)) from exc
     try:

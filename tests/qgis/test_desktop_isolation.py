@@ -100,3 +100,18 @@ def test_no_usable_python_is_a_clear_error_naming_the_setting(isolation, monkeyp
     with pytest.raises(QgsProcessingException, match="QET_GEO_PYTHON"):
         run({"CONFIG": str(SAMPLE / "qet-geo.toml"), "OUTPUT_FOLDER": str(tmp_path / "o")},
             Recording())  # fmt: skip
+
+
+def test_the_algorithms_that_run_apart_are_the_whitelist_of_the_worker(plugin):
+    """``ISOLATED`` on an algorithm class (the wrapper of processAlgorithm sends it apart)
+    and the worker's whitelist ``APART`` (what it agrees to run) name the same algorithms:
+    one that ran apart without being on the list would be refused by the worker."""
+    import importlib
+
+    from qgis.core import QgsApplication
+
+    isolation = importlib.import_module(f"{PLUGIN}.algorithms.isolation")
+    provider = QgsApplication.processingRegistry().providerById("qetgeo")
+    isolated = {a.name() for a in provider.algorithms() if getattr(a, "ISOLATED", False)}
+    assert isolated == set(isolation.APART)
+    assert {"importsurvey", "mapprofiles", "transitaccess", "exportwebmap"} <= isolated

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from plugin_testing import ROOT
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingFeedback
 
 SAMPLE = ROOT / "sample_data"
 IRIS = f"{SAMPLE / 'quartier.gpkg'}|layername=iris"
@@ -100,3 +100,24 @@ def test_parameters_are_checked_before_any_file_is_read(
         assert word in str(caught.value), str(caught.value)
     assert "Traceback" not in str(caught.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("algorithm", ["mapprofiles", "detectprofiles", "profilesvsconstraints"])
+def test_a_threshold_under_3_names_the_dialog_s_override(plugin, tmp_path, algorithm):
+    """MIN_CELL 2 without ALLOW_BELOW_3: refused before any layer is read (the inputs are
+    layers of the wrong kind, which reading would refuse), the override named as the dialog
+    shows it, not as Python spells it."""
+    import processing
+
+    feed = tmp_path / "empty.zip"  # a feed that reading would refuse
+    zipfile.ZipFile(feed, "w").close()
+    parameters = {"INPUT": SHOPS, "AREAS": IRIS, "GTFS": str(feed), "MIN_CELL": 2,
+                  "OUTPUT": str(tmp_path / "out.gpkg"), "OUTPUT_MODEL": str(tmp_path / "m.json"),
+                  "OUTPUT_AREAS": str(tmp_path / "a.gpkg"), "OUTPUT_CLASSES": str(tmp_path / "c.csv")}  # fmt: skip
+    registered = QgsApplication.processingRegistry().algorithmById(f"qetgeo:{algorithm}")
+    definitions = {d.name() for d in registered.parameterDefinitions()}
+    parameters = {k: v for k, v in parameters.items() if k in definitions}
+    with pytest.raises(QgsProcessingException) as raised:
+        processing.run(f"qetgeo:{algorithm}", parameters)
+    message = str(raised.value)
+    assert "(ALLOW_BELOW_3)" in message and "allow_below_3=True" not in message, message

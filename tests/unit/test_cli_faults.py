@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -121,9 +122,17 @@ def test_an_unexpected_error_in_french():
 
 
 def test_ctrl_c_is_one_line_exit_130_and_no_temporary_file(tmp_path):
-    """SIGINT (Ctrl+C) sent to a real run while it works: 'interrupted', exit 130."""
+    """SIGINT (Ctrl+C) sent to a real run while it works: 'interrupted', exit 130. The
+    sample's run with 20,000 bootstrap resamples of the profiles, so that the signal falls
+    inside the run however busy the machine is (sent once the import is done)."""
+    sample = tmp_path / "sample"
+    shutil.copytree(SAMPLE, sample)
+    config = sample / "qet-geo.toml"
+    text = config.read_text(encoding="utf-8")
+    assert "bootstrap = 100 " in text
+    config.write_text(text.replace("bootstrap = 100 ", "bootstrap = 20000 "), encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "qet_geo.cli", "--lang", "en", "run", str(SAMPLE / "qet-geo.toml"),
+        [sys.executable, "-m", "qet_geo.cli", "--lang", "en", "run", str(config),
          "-o", str(tmp_path / "out")],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
     )  # fmt: skip
@@ -131,7 +140,7 @@ def test_ctrl_c_is_one_line_exit_130_and_no_temporary_file(tmp_path):
     with contextlib.suppress(Exception):
         os.set_blocking(process.stderr.fileno(), False)
     deadline = time.monotonic() + 300
-    while b"usage profiles" not in seen and process.poll() is None and time.monotonic() < deadline:
+    while b"survey import" not in seen and process.poll() is None and time.monotonic() < deadline:
         chunk = process.stderr.read() or b""
         seen += chunk
         time.sleep(0.05)
