@@ -25,6 +25,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from .constants import GPKG_VERSION
 from .errors import InputError, Problem, QetGeoError
 from .i18n import Message, translate
 from .i18n import language as current_language
@@ -147,8 +148,6 @@ class PyprojBackend:
         geometries (or a GeoDataFrame's) makes a spatial layer in the table's CRS
         (:func:`crs_of`); ``metadata`` goes into the layer's metadata (``gpkg_metadata``)."""
         import pyogrio
-
-        from .constants import GPKG_VERSION
 
         spatial = hasattr(table, "geometry") and getattr(table.geometry, "name", None) in table
         crs = crs_of(table, layer)  # geometry without a CRS: refused, never written so

@@ -23,18 +23,38 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Protocol
 
+from .areas import map_areas, read_areas, read_census, write_area_map
 from .areas.params import AreaParameters
+from .constraints.output import (
+    COMPARE_LAYERS,
+    PROXIMITY_LAYERS,
+    layers_files,
+    write_comparison,
+    write_proximity,
+)
 from .constraints.params import CompareParameters, ProximityParameters
 from .display import Summary
-from .errors import InputError, Problem, QetGeoError
+from .errors import InputError, ParameterError, Problem, QetGeoError
 from .export.params import POSTER_SIZES, OutputParameters
+from .export.project import write_project
 from .footprint.params import FootprintParameters
-from .i18n import Message, tr
-from .io import split_layer
+from .footprint.su import su_footprints
+from .geo import layer_names
+from .i18n import Message, language, tr
+from .io import overwrite_problems, remove_leftovers, split_layer
+from .limits import check_file_size
+from .manifest import MANIFEST, running, write_manifest
 from .parameters import CONFIG, check_argument, check_path, choices, default
-from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameters
+from .privacy import check_not_respondents
+from .profiles import ProfileModel, detect, weights_of
+from .profiles.encoding import read_weights
+from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameterError, ProfileParameters
+from .survey import builtin_schemas, import_with, write_rejects
 from .survey.params import SurveyParameters
+from .survey.readers import sheet_or_layer_problem
+from .transit import parse_window, transit_access
 from .transit.params import TransitParameters
+from .transit.ptal import parameter_problem, parse_route_types
 
 #: The parameter dataclass of each section: its defaults and choices are the
 #: configuration's (:mod:`qet_geo.parameters`), and its ``validate()`` runs on the checked
@@ -182,7 +202,6 @@ def load_config(path) -> Config:
     name = str(path)
     if not path.is_file():
         raise InputError(Problem.of(name, "file not found", expected="a TOML configuration"))
-    from .limits import check_file_size
 
     check_file_size(path, "config_bytes")
     text = _config_text(path)
@@ -241,8 +260,6 @@ def load_config(path) -> Config:
     _check_profiles(values["profiles"], problem)
     survey = values["survey"]
     if survey.get("file") is not None:
-        from .survey.readers import sheet_or_layer_problem
-
         wrong = sheet_or_layer_problem(survey["file"], layer=survey["layer"], sheet=survey["sheet"])
         if wrong is not None:
             problem("survey", wrong.column, wrong.value, wrong.reason, expected=wrong.expected)
@@ -361,7 +378,6 @@ def output_problems(config: Config, row: int | None = None) -> list[Problem]:
         if used == folder or folder in used.parents:
             return [Problem.of(reason="the output folder holds an input", expected="a folder of its own "
                                "for the outputs (inputs are only read)", **where)]  # fmt: skip
-    from .io import overwrite_problems
 
     return overwrite_problems(inputs_of(config), outputs_of(config))
 
@@ -370,8 +386,6 @@ def outputs_of(config: Config) -> list[Path]:
     """Every file a run of ``config`` may write, side files included (CSVs beside the
     GeoPackages, PNGs beside the posters, the manifest)."""
     from .areas.output import area_map_files
-    from .constraints.output import COMPARE_LAYERS, PROXIMITY_LAYERS, layers_files
-    from .manifest import MANIFEST
     from .transit.output import transit_files
 
     steps = steps_of(config)
@@ -402,8 +416,6 @@ def set_output(config: Config, folder) -> None:
 def _check_layer(path: str, layer: str | None, section: str, key: str, problem) -> str | None:
     """The geometry type of ``layer`` in ``path`` (its only layer when None); a problem when
     the file cannot be read or has no such layer."""
-    from .geo import layer_names
-
     try:
         layers = dict(layer_names(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file
@@ -420,8 +432,6 @@ def _check_layer(path: str, layer: str | None, section: str, key: str, problem) 
 
 def _check_private(spec: str, use: str, section: str, key: str, problem, respondents=None):
     """A problem when the layer ``spec`` holds respondents or derives from them."""
-    from .privacy import check_not_respondents
-
     path, layer = split_layer(spec)
     try:
         check_not_respondents(path, use, layer=layer, name=spec, respondents=respondents)
@@ -432,8 +442,6 @@ def _check_private(spec: str, use: str, section: str, key: str, problem, respond
 
 def _check_one_polygon_layer(path: str, problem) -> None:
     """Without ``[areas] layer`` the file must hold one polygon layer (or one layer)."""
-    from .geo import layer_names
-
     try:
         layers = layer_names(path)
     except Exception as exc:  # noqa: BLE001 - any unreadable file
@@ -473,8 +481,6 @@ def _validate(values: dict, section: str, problems: list, problem) -> list[Probl
 def _check_profiles(p: dict, problem) -> None:
     """The profile parameters as the model takes them: an error now, not after the import
     (:meth:`ProfileParameters.validate`, then the model's own checks)."""
-    from .profiles import ProfileModel
-
     if p["method"] != "near" and p.get("k") is None:
         p["k"] = "auto"
     found = ProfileParameters(**{
@@ -487,8 +493,6 @@ def _check_profiles(p: dict, problem) -> None:
         return
     weights = p.get("weights")
     if weights not in (None, *WEIGHT_PRESET_NAMES):
-        from .profiles.encoding import read_weights
-
         try:
             weights = read_weights(weights)
         except InputError as exc:
@@ -497,7 +501,6 @@ def _check_profiles(p: dict, problem) -> None:
             return
     if found:
         return
-    from .profiles.params import ProfileParameterError
 
     try:
         ProfileModel(p["method"], weights=weights or "current", target_count=p.get("target_count"),
@@ -511,8 +514,6 @@ def _check_profiles(p: dict, problem) -> None:
 
 
 def _builtin_schemas() -> tuple:
-    from .survey import builtin_schemas
-
     return tuple(builtin_schemas())
 
 
@@ -554,14 +555,9 @@ def _check(kind, value, base: Path):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
         return (value, None) if ok else (None, Message("a whole number from {low}", low=low))
     if kind in ("grid", "radius"):  # the check of the command line and Processing
-        from .transit.ptal import parameter_problem
-
         expected = parameter_problem(kind, value)
         return (float(value), None) if expected is None else (None, expected)
     if kind == "route_types":
-        from .errors import ParameterError
-        from .transit.ptal import parse_route_types
-
         if not isinstance(value, dict):
             return None, 'a table such as { "99" = "bus", "4" = "none" }'
         try:
@@ -578,8 +574,6 @@ def _check(kind, value, base: Path):
         ok = isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
         return (str(value), None) if ok else (None, "a sheet name or number")
     if kind == "window":
-        from .transit import parse_window
-
         try:
             parse_window(str(value))
         except ValueError:
@@ -860,8 +854,6 @@ def run(config, progress: RunProgress | None = None, *, output=None) -> RunResul
     if output is not None:
         set_output(config, output)
     steps = steps_of(config)
-    from .io import remove_leftovers
-    from .manifest import running, write_manifest
 
     progress = progress or Progress(len(steps))
     canceled = getattr(progress, "canceled", lambda: False)
@@ -894,8 +886,6 @@ class _State:
         self.result.written.setdefault(kind, []).extend(Path(p) for p in paths)
 
     def survey(self) -> None:
-        from .survey import import_with, write_rejects
-
         s = self.c["survey"]
         result = import_with(s["file"], parameters_of(self.c, "survey"))
         self.respondents = result.respondents
@@ -927,8 +917,6 @@ class _State:
             raise InputError(problems)
 
     def footprints(self) -> None:
-        from .footprint.su import su_footprints
-
         self.respondents = su_footprints(self.respondents, heating=self.c["footprints"]["heating"])
         fp = self.respondents["fp_total"]
         self.result.figures = self.result.figures.of_step(
@@ -936,9 +924,6 @@ class _State:
         )
 
     def profiles(self) -> None:
-        from .profiles import ProfileModel, detect, weights_of
-        from .profiles.params import ProfileParameterError
-
         p = self.c["profiles"]
         model = ProfileModel(
             p["method"], weights=weights_of(p["weights"]), target_count=p["target_count"], k=p["k"],
@@ -969,16 +954,12 @@ class _State:
 
     def _areas(self):
         if not hasattr(self, "_area_layer"):
-            from .areas import read_areas
-
             a = self.c["areas"]
             self._area_layer = read_areas(a["file"], layer=a["layer"], id_field=a["id_field"],
                                           name_field=a["name_field"])  # fmt: skip
         return self._area_layer
 
     def areas(self) -> None:
-        from .areas import map_areas, read_census, write_area_map
-
         a = self.c["areas"]
         result = map_areas(
             self.respondents, self._areas(), model=self.model,
@@ -995,7 +976,6 @@ class _State:
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def transit(self) -> None:
-        from .transit import transit_access
         from .transit.output import write_transit_access
 
         t = self.c["transit"]
@@ -1019,7 +999,6 @@ class _State:
 
     def proximity(self) -> None:
         from .constraints import proximity
-        from .constraints.output import write_proximity
 
         pr = self.c["proximity"]
         result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
@@ -1029,7 +1008,6 @@ class _State:
 
     def compare(self) -> None:
         from .constraints import compare
-        from .constraints.output import write_comparison
 
         c = self.c["compare"]
         if c["profile"] is not None and c["profile"] > self.model.k_:
@@ -1078,8 +1056,6 @@ class _State:
                 language=self.c[""]["language"]))  # fmt: skip
 
     def project(self) -> None:
-        from .export.project import write_project
-
         has = self.result.written
         layers = {kind: self.c.out(kind) for kind in ("areas", "ptal", "compare", "proximity")
                   if kind in has}  # fmt: skip
@@ -1113,15 +1089,11 @@ def summary_text(config: Config, result: RunResult) -> str:
 
 def seconds_text(seconds: float) -> str:
     """ "4.6 s", "4,6 s" in French."""
-    from .i18n import language
-
     text = f"{seconds:.1f} s"
     return text.replace(".", ",") if language() == "fr" else text
 
 
 def _size(n: float) -> str:
-    from .i18n import language
-
     units = ("o", "Ko", "Mo", "Go") if language() == "fr" else ("B", "kB", "MB", "GB")
     for unit in units:
         if n < 1024 or unit == units[-1]:

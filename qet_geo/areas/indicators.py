@@ -23,6 +23,7 @@ from ..io import json_ready, public_name
 from ..parameters import check_areas, check_argument, check_respondents
 from ..profiles.portraits import default_colours
 from ..profiles.publish import group_small_labels
+from ..survey.importer import respondent_weights
 from ..threshold import suppressed_label
 from . import stats
 from .census import MARGINS, Census, area_census, check_raking_cap, rake
@@ -411,12 +412,7 @@ def map_areas(
     area = joined.area
     # ---- weights
     raking = None
-    if weights == "survey":
-        from ..survey.importer import respondent_weights
-
-        w = respondent_weights(respondents)
-    else:
-        w = np.ones(len(respondents))
+    w = respondent_weights(respondents) if weights == "survey" else np.ones(len(respondents))
     members = areas.frame["members"].to_numpy() if "members" in areas.frame else None
     census_by_area = (
         area_census(census, areas.frame["area_id"].to_numpy(), members)

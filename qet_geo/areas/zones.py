@@ -12,7 +12,7 @@ import shapely
 from .. import geo
 from ..display import html_summary, to_geodataframe
 from ..errors import InputError, ParameterError, Problem
-from ..geo import crs_of
+from ..geo import crs_of, layer_names, read_frame  # by the geo backend: QGIS inside QGIS
 from ..i18n import Message, tr
 from ..parameters import check_argument, check_path
 
@@ -106,8 +106,6 @@ def read_areas(
     """
     check_path(path, "read_areas", "path",
                Message("a table of polygons: qg.areas_from_frame(frame)") if isinstance(path, pd.DataFrame) else None)  # fmt: skip
-    from ..geo import layer_names, read_frame  # by the geo backend: QGIS inside QGIS
-
     name = str(path)
     if not Path(path).exists():
         raise InputError(Problem.of(name, "file not found"))

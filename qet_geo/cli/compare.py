@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
+from ..areas import read_areas
+from ..constraints.output import COMPARE_LAYERS, layers_files, write_comparison
 from ..constraints.params import CompareParameters
 from ..threshold import DEFAULT_MIN_CELL
 from ..transit import transit_access
@@ -65,10 +67,8 @@ def add_parser(commands) -> None:
 
 def compare_command(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that read areas
-    from ..areas import read_areas
     from ..constraints import compare
     from ..constraints.compare import check_compare_parameters, check_profiles
-    from ..constraints.output import COMPARE_LAYERS, layers_files, write_comparison
 
     # before any file is read
     transit_params = TransitParameters.of(date=args.date, window=args.window, grid=args.grid,

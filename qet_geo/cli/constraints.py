@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..areas import read_areas
+from ..constraints import proximity
+from ..constraints.output import PROXIMITY_LAYERS, layers_files, write_proximity
 from ..constraints.params import DEFAULT_WITHIN, ProximityParameters, check_people
 from ..errors import ParameterError
 from ..i18n import tr
@@ -99,9 +102,6 @@ OPTIONS = {"grid": "--grid", "radius": "--radius", "within": "--within", "detour
 
 def constraints_proximity(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that read areas
-    from ..areas import read_areas
-    from ..constraints import proximity
-    from ..constraints.output import PROXIMITY_LAYERS, layers_files, write_proximity
 
     params = ProximityParameters.of(grid=args.grid, radius=args.radius, within=args.within,
                                     detour=args.detour, people=args.people or (),

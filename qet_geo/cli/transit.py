@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..areas import read_areas
 from ..errors import InputError, ParameterError, Problem
 from ..geo import check_features_read, population_points
 from ..i18n import tr
@@ -157,7 +158,6 @@ def population(args: argparse.Namespace, crs: str):
 
 def transit_ptal(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that read areas
-    from ..areas import read_areas
 
     params = TransitParameters.of(
         date=args.date, window=args.window, grid=args.grid, route_types=args.route_type,

@@ -16,6 +16,7 @@ import pandas as pd
 from ..constants import SU_FIELDS
 from ..errors import InputError, Problem
 from ..i18n import Message
+from ..limits import read_json
 
 #: The six SU variables, in NEAR's order ([NEAR-SU]).
 SU_VARIABLES = SU_FIELDS
@@ -86,8 +87,6 @@ def weights_of(text: str, variables=SU_VARIABLES):
 
 def read_weights(path, variables=SU_VARIABLES) -> dict[str, tuple[float, ...]]:
     """NEAR's CO2 weights from a JSON file, checked (:func:`check_weights`)."""
-    from ..limits import read_json
-
     return check_weights(read_json(path, "config_bytes"), str(path), variables)
 
 

@@ -16,9 +16,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from .. import __version__
-from ..errors import InputError, Problem
+from ..errors import InputError, ParameterError, Problem
+from ..footprint.su import band_values, su_footprints
 from ..i18n import Message, forum_language, tr
 from ..io import atomic_path, json_ready
+from ..limits import read_json
 from ..parameters import check_respondents
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from . import methods as m
@@ -48,6 +50,16 @@ from .portraits import (
     footprint_means,
     portraits,
 )
+from .publish import (
+    COMPLEMENTARY,
+    described,
+    group_name,
+    publication,
+    published_labels,
+    shareable_dict,
+    small_profiles,
+)
+from .stability import bootstrap
 
 FORMAT = "qet-geo.profiles"
 FORMAT_VERSION = 2
@@ -717,8 +729,6 @@ class ProfileModel(ClusterMixin, BaseEstimator):
             notes.append(note("single profile", "single_profile", 1))
         small = [e["profile"] for e in self.portraits_ if e["size"] < self.min_cell]
         if small:
-            from .publish import COMPLEMENTARY, group_name, small_profiles
-
             sizes = {int(e["profile"]): int(e["size"]) for e in self.portraits_}
             added = sorted(p for p in small_profiles(self) if sizes[p] >= self.min_cell)
             notes.append(
@@ -806,8 +816,6 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         --------
         >>> model.stability(respondents, n_boot=50)  # doctest: +SKIP
         """
-        from .stability import bootstrap
-
         n_boot = check_parameters(n_boot=n_boot)["n_boot"]
         self.stability_ = bootstrap(self, respondents, sample_weight, n_boot=n_boot, seed=seed)
         for entry in self.portraits_:
@@ -830,7 +838,6 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         without portrait, and a size under the threshold is empty (see
         :mod:`qet_geo.profiles.publish`)."""
         self._check_fitted()
-        from .publish import described
 
         rows = []
         entries = (
@@ -872,14 +879,12 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         one entry "small profiles grouped" (``group``: True) for the others, if any; their
         descriptions in ``language`` (French by default, or "en")."""
         self._check_fitted()
-        from .publish import publication
 
         return publication(self, language)["profiles"]
 
     def published_quality(self) -> list[dict]:
         """Quality notes as published (none about a profile under the threshold)."""
         self._check_fitted()
-        from .publish import publication
 
         return publication(self)["quality"]
 
@@ -891,7 +896,6 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         """Published profile numbers (floats, NaN for none) of profile numbers given by
         :meth:`predict`: the profiles under the threshold become the group's number."""
         self._check_fitted()
-        from .publish import published_labels
 
         return published_labels(self, labels)
 
@@ -988,7 +992,6 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         """The shareable model file's content (:func:`qet_geo.profiles.publish.shareable_dict`):
         what assignment needs and the published portraits, no count under ``min_cell``."""
         self._check_fitted()
-        from .publish import shareable_dict
 
         return shareable_dict(self)
 
@@ -1070,8 +1073,6 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         >>> import qet_geo as qg
         >>> model = qg.ProfileModel.load("out/profiles.json")  # doctest: +SKIP
         """
-        from ..limits import read_json
-
         data = read_json(path)
         try:
             return cls.from_dict(data, str(path))
@@ -1188,8 +1189,6 @@ def _write_json(path: Path, data: dict) -> None:
 
 def footprint_table(variables) -> dict:
     """NGC band footprints (kgCO2e/yr) of the codes 1, 2, 3 of each SU variable."""
-    from ..footprint.su import band_values
-
     usages = band_values()["usages"]
     by_variable = {spec["variable"]: spec for spec in usages.values()}
     missing = [v for v in variables if v not in by_variable]
@@ -1208,7 +1207,6 @@ def su_footprint_frame(codes: np.ndarray, variables) -> pd.DataFrame | None:
     not the SU ones."""
     if not set(v for v in FOOTPRINT_OF if v != "heat_source") <= set(variables):
         return None
-    from ..footprint.su import su_footprints
 
     frame = pd.DataFrame({v: codes[:, j] for j, v in enumerate(variables) if v in FOOTPRINT_OF})
     try:
@@ -1288,8 +1286,6 @@ __all__ = ["ProfileModel", "SU_VARIABLES", "WEIGHT_PRESETS", "private_model_path
 def _check_numbers(names: dict, colours: dict, k: int, defaults=None) -> None:
     """Names and colours given for profiles that the fit did not find are an error: the
     numbers were chosen for another run, and the names of the others may be wrong too."""
-    from ..errors import ParameterError
-    from ..i18n import tr
 
     def key(name) -> str:
         return " ".join(str(name).split()).casefold()

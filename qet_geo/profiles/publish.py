@@ -28,7 +28,9 @@ import copy
 
 import numpy as np
 
+from .. import __version__
 from ..i18n import forum_language
+from ..io import json_ready
 from .near import stop_reason_data
 from .notes import note
 
@@ -268,8 +270,6 @@ def group_small_labels(labels, names: dict, colours: dict, min_cell: int):
 
 def shareable_dict(model) -> dict:
     """The shareable model file's content (see the module docstring)."""
-    from .. import __version__
-    from ..io import json_ready
     from .model import FORMAT, FORMAT_VERSION, ProfileModel
 
     pub = publication(model)

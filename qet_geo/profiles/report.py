@@ -17,8 +17,9 @@ import numpy as np
 
 from ..i18n import forum_language, translate
 from ..io import atomic_path
+from . import methods
 from .encoding import WEIGHT_PRESETS
-from .near import stop_reason_text
+from .near import linkage_matrix, near_cluster, stop_reason_text
 from .notes import quality_message
 from .portraits import (
     ANSWER_WORDS,
@@ -29,6 +30,7 @@ from .portraits import (
     VARIABLE_WORDS,
     VARIABLE_WORDS_EN,
 )
+from .publish import numbering, publication
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}
@@ -105,8 +107,6 @@ def dendrogram_tree(model):
     data = getattr(model, "_distinct", None)
     if model.method not in ("near", "ward") or data is None or len(data[0]) < 2:
         return None
-    from . import methods
-    from .near import linkage_matrix, near_cluster
 
     x, w = data
     if model.method == "near":
@@ -182,8 +182,6 @@ def report_html(model, language: str = "fr") -> str:
     """The report of what is published: the profiles under the model's ``min_cell`` are
     one row "small profiles grouped", without portrait (:mod:`qet_geo.profiles.publish`).
     In French by default, in English with ``language="en"``."""
-    from .publish import publication
-
     lang = forum_language(language)
 
     def t(text, **values):
@@ -306,7 +304,6 @@ def answer_shares(model, profiles) -> dict | None:
     data = getattr(model, "_answers", None)
     if data is None:
         return None
-    from .publish import numbering
 
     codes, profile_of, weight, count = data
     number = numbering(model)

@@ -135,6 +135,9 @@ def test_ctrl_c_is_one_line_exit_130_and_no_temporary_file(tmp_path):
         [sys.executable, "-m", "qet_geo.cli", "--lang", "en", "run", str(config),
          "-o", str(tmp_path / "out")],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+        # Ctrl+C as a terminal delivers it: a test process may have SIGINT ignored (a test
+        # worker started in the background is), which a child would inherit and keep
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     seen = b""
     with contextlib.suppress(Exception):

@@ -192,3 +192,53 @@ def test_the_plugin_start_loads_no_geometry_wheel():
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+#: The imports of the library's own modules left inside functions, each for a heavy
+#: dependency its importer does not load otherwise (importer → the modules it imports
+#: late): io reads tables without pandas on import (geo loads it); the command line and the
+#: pipeline load shapely, scipy and scikit-learn only for the steps that need them; the
+#: poster and the profile files load scikit-learn only with a model.
+LATE_IMPORTS = {
+    "cli.areas": {"areas.output"},
+    "cli.compare": {"constraints", "constraints.compare"},
+    "cli.constraints": {"constraints.proximity"},
+    "export.poster": {"profiles.model"},
+    "io": {"geo"},
+    "pipeline": {"areas.output", "transit.output", "transit.gtfs", "constraints.proximity",
+                 "constraints", "export.webmap", "export.poster"},
+    "profiles.publish": {"profiles.portraits", "profiles.model"},
+    "profiles.stability": {"profiles.encoding"},
+    "worker": {"export.poster"},
+}  # fmt: skip
+
+
+def _late_imports() -> dict[str, set[str]]:
+    """importer → the library modules it imports inside a function."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(LIBRARY.rglob("*.py")):
+        parts = list(path.relative_to(LIBRARY).with_suffix("").parts)
+        package = parts[:-1]
+        importer = ".".join(p for p in parts if p != "__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom) and node.level > 0:
+                    base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                    target = ".".join([*base, *([node.module] if node.module else [])])
+                    found.setdefault(importer, set()).add(target)
+    return found
+
+
+def test_imports_inside_functions_are_only_for_heavy_dependencies():
+    """A library module imported inside a function is one of :data:`LATE_IMPORTS` (each
+    loads a heavy package its importer does not): any other belongs at the top of the
+    module, where the layering contracts and a reader see it."""
+    unexpected = {
+        importer: sorted(targets - LATE_IMPORTS.get(importer, set()))
+        for importer, targets in _late_imports().items()
+        if targets - LATE_IMPORTS.get(importer, set())
+    }
+    assert not unexpected, unexpected
