@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Protocol
 
-from .areas import map_areas, read_areas, read_census, write_area_map
 from .areas.params import AreaParameters
 from .constraints.output import (
     COMPARE_LAYERS,
@@ -46,13 +45,12 @@ from .limits import check_file_size
 from .manifest import MANIFEST, running, write_manifest
 from .parameters import CONFIG, check_argument, check_path, choices, default
 from .privacy import check_not_respondents
-from .profiles import ProfileModel, detect, weights_of
 from .profiles.encoding import read_weights
 from .profiles.params import WEIGHT_PRESET_NAMES, ProfileParameterError, ProfileParameters
 from .survey import builtin_schemas, import_with, write_rejects
 from .survey.params import SurveyParameters
 from .survey.readers import sheet_or_layer_problem
-from .transit import parse_window, transit_access
+from .transit import parse_window
 from .transit.params import TransitParameters
 from .transit.ptal import parameter_problem, parse_route_types
 
@@ -481,6 +479,8 @@ def _validate(values: dict, section: str, problems: list, problem) -> list[Probl
 def _check_profiles(p: dict, problem) -> None:
     """The profile parameters as the model takes them: an error now, not after the import
     (:meth:`ProfileParameters.validate`, then the model's own checks)."""
+    from .profiles import ProfileModel
+
     if p["method"] != "near" and p.get("k") is None:
         p["k"] = "auto"
     found = ProfileParameters(**{
@@ -924,6 +924,8 @@ class _State:
         )
 
     def profiles(self) -> None:
+        from .profiles import ProfileModel, detect, weights_of
+
         p = self.c["profiles"]
         model = ProfileModel(
             p["method"], weights=weights_of(p["weights"]), target_count=p["target_count"], k=p["k"],
@@ -954,12 +956,16 @@ class _State:
 
     def _areas(self):
         if not hasattr(self, "_area_layer"):
+            from .areas import read_areas
+
             a = self.c["areas"]
             self._area_layer = read_areas(a["file"], layer=a["layer"], id_field=a["id_field"],
                                           name_field=a["name_field"])  # fmt: skip
         return self._area_layer
 
     def areas(self) -> None:
+        from .areas import map_areas, read_census, write_area_map
+
         a = self.c["areas"]
         result = map_areas(
             self.respondents, self._areas(), model=self.model,
@@ -976,6 +982,7 @@ class _State:
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def transit(self) -> None:
+        from .transit import transit_access
         from .transit.output import write_transit_access
 
         t = self.c["transit"]

@@ -30,7 +30,6 @@ from .i18n import set_language
 from .io import Terminated, stop_on_sigterm
 from .native import flat_polygon_reads_flat, global_libraries, wheel_libraries
 from .pipeline import load_config, run, set_output, steps_of
-from .profiles import ProfileModel
 
 #: Start of every event line (anything else on stdout is a plain message).
 MARK = "@qet-geo-worker "
@@ -98,6 +97,7 @@ def _run(args) -> int:
 
 def _poster(args) -> int:
     from .export.poster import write_poster
+    from .profiles import ProfileModel
 
     try:
         model = ProfileModel.load(args.model) if args.model else None

@@ -7,7 +7,6 @@ import argparse
 from pathlib import Path
 
 from .. import profiles  # ProfileModel on first use: scikit-learn takes seconds to import
-from ..areas import map_areas, read_areas, read_census, write_area_map
 from ..areas.params import WEIGHTINGS, AreaParameters
 from ..areas.zones import parse_groups
 from ..errors import ParameterError
@@ -79,6 +78,7 @@ def add_parser(commands) -> None:
 
 def areas_map(args: argparse.Namespace) -> int:
     # scipy and shapely (a second of start-up) only for the commands that map areas
+    from ..areas import map_areas, read_areas, read_census, write_area_map
     from ..areas.output import area_map_files
 
     check_command_outputs(args, *area_map_files(args.output, csv=not args.no_csv))

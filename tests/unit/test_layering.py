@@ -197,19 +197,21 @@ def test_the_plugin_start_loads_no_geometry_wheel():
 #: The imports of the library's own modules left inside functions, each for a heavy
 #: dependency its importer does not load otherwise (importer → the modules it imports
 #: late): io reads tables without pandas on import (geo loads it); the command line and the
-#: pipeline load shapely, scipy and scikit-learn only for the steps that need them; the
+#: pipeline load shapely, scipy and scikit-learn only for the steps that need them (the
+#: pipeline and the worker are imported inside QGIS, where shapely must not load); the
 #: poster and the profile files load scikit-learn only with a model.
 LATE_IMPORTS = {
-    "cli.areas": {"areas.output"},
+    "cli.areas": {"areas", "areas.output"},
     "cli.compare": {"constraints", "constraints.compare"},
     "cli.constraints": {"constraints.proximity"},
     "export.poster": {"profiles.model"},
     "io": {"geo"},
-    "pipeline": {"areas.output", "transit.output", "transit.gtfs", "constraints.proximity",
-                 "constraints", "export.webmap", "export.poster"},
+    "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",
+                 "constraints.proximity", "constraints", "export.webmap", "export.poster",
+                 "profiles"},
     "profiles.publish": {"profiles.portraits", "profiles.model"},
     "profiles.stability": {"profiles.encoding"},
-    "worker": {"export.poster"},
+    "worker": {"export.poster", "profiles"},
 }  # fmt: skip
 
 
@@ -242,3 +244,18 @@ def test_imports_inside_functions_are_only_for_heavy_dependencies():
         if targets - LATE_IMPORTS.get(importer, set())
     }
     assert not unexpected, unexpected
+
+
+def test_the_whole_job_s_modules_load_no_geometry_wheel_nor_scikit_learn():
+    """``qet_geo.pipeline`` and ``qet_geo.worker`` are imported inside QGIS (the whole
+    diagnostic, the desktop's separate process): importing them loads no shapely, pyproj,
+    pyogrio, geopandas, scipy or scikit-learn (each step loads what it needs when it runs)."""
+    code = (
+        "import sys, qet_geo.pipeline, qet_geo.worker\n"
+        "print(sorted(m for m in ('shapely', 'pyproj', 'pyogrio', 'geopandas', 'scipy', "
+        "'sklearn') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
