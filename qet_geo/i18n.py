@@ -99,6 +99,11 @@ _FR_EXACT = {
     "error": "erreur",
     # reasons
     "file not found": "fichier introuvable",
+    "{rest} or {last}": "{rest} ou {last}",
+    "raking weights need the census margins (--census)": "le calage demande les marges du recensement (--census)",
+    "not computable": "non calculable",
+    "a GeoPackage": "un GeoPackage",
+    "the values of the answers' bands (a list of numbers)": "les valeurs des classes de réponses (une liste de nombres)",
     "is a folder, expected a file": "est un dossier, un fichier est attendu",
     "the file is empty": "le fichier est vide",
     "the sheet is empty": "la feuille est vide",
@@ -942,6 +947,15 @@ def forum_language(value: str | None = None) -> str:
     """The language of an output meant for a forum (report, web map, poster, project):
     "fr" unless "en" (or an English locale) is asked; never the language of messages."""
     return "fr" if value is None or not str(value).strip() else _short(str(value).strip())
+
+
+def either(items) -> str:
+    """Alternatives said in the language of their message: "'a' or 'b'", "1, 2 or 3"
+    (a :class:`Message`: "ou" in French); one item as it is."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return items[0] if items else ""
+    return Message("{rest} or {last}", rest=", ".join(items[:-1]), last=items[-1])
 
 
 def tr(text: str | None, /, **values) -> str | None:

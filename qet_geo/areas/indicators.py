@@ -421,7 +421,7 @@ def map_areas(
     )
     if weights == "raking":
         if census is None:
-            raise ValueError("raking weights need the census margins (--census)")
+            raise ValueError(tr("raking weights need the census margins (--census)"))
         variables = list(
             raking_variables or [v for v in census.variables if v in respondents.columns]
         )

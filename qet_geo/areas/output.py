@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, OutputError, Problem
 from ..geo import crs_of, layer_names, read_frame
-from ..i18n import Message, forum_language
+from ..i18n import Message, forum_language, tr
 from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
 from ..parameters import AREA_MAP, check_argument
 from ..threshold import suppressed_label
@@ -274,8 +274,12 @@ CSV_TABLES = ("areas", "profiles", "representativeness")
 
 def area_map_files(path: str | Path, csv: bool = True) -> list[Path]:
     """Every file :func:`write_area_map` may write for ``path``: the GeoPackage and, with
-    ``csv``, the CSV tables beside it (checked against the inputs before writing)."""
+    ``csv``, the CSV tables beside it (checked against the inputs before writing). A path
+    that is not a GeoPackage's (``.gpkg``) is refused before anything is read."""
     path = Path(path)
+    if path.suffix.lower() != ".gpkg" and not path.is_dir():  # a folder: said as such later
+        raise OutputError(f"{path}: " + tr("unknown output format {suffix}; expected one of {formats}",
+                                           suffix=repr(path.suffix.lower()), formats=".gpkg"))  # fmt: skip
     return [path, *(csv_path(path, suffix) for suffix in CSV_TABLES if csv)]
 
 

@@ -110,14 +110,18 @@ class Comparison:
         Spearman's ρ, with their intervals when there were resamples; in ``language``
         (default: the language of messages)."""
         s = self.summary
+        lang = language or messages_language()
 
         def interval(bounds) -> str:  # none without resamples (bootstrap 0): nothing said
             return "" if bounds is None else f" {bounds}"
 
-        return [translate(language or messages_language(),
+        def value(number) -> str:  # undefined (one class only, no variance): said so
+            return translate(lang, "not computable") if number is None else str(number)
+
+        return [translate(lang,
                           "Cramér's V (profiles × PTAL band): {v}{ci}; Spearman (mobility footprint, AI): {rho}{ci2}",
-                          v=s.cramers_v_profiles_ptal, ci=interval(s.cramers_v_95),
-                          rho=s.spearman_mobility_ai, ci2=interval(s.spearman_95))]  # fmt: skip
+                          v=value(s.cramers_v_profiles_ptal), ci=interval(s.cramers_v_95),
+                          rho=value(s.spearman_mobility_ai), ci2=interval(s.spearman_95))]  # fmt: skip
 
     def plot(self, column: str = "bivariate_class", *, ax=None, **kwargs):
         """Map the bivariate classes (or another column of :attr:`areas`) with matplotlib;

@@ -166,7 +166,7 @@ def _gpkg_layers(gpkg: Path) -> dict:
     """{layer: (geometry type, "AUTHORITY:CODE" or None)} of a GeoPackage's feature
     tables, read from its own tables (no GDAL needed)."""
     if not Path(gpkg).is_file():
-        raise FileNotFoundError(f"{gpkg}: no such GeoPackage")
+        raise InputError(Problem.of(str(gpkg), "file not found", expected="a GeoPackage"))
     try:
         with closing(sqlite3.connect(read_only_uri(gpkg), uri=True)) as db:
             rows = db.execute(

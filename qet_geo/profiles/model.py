@@ -18,9 +18,9 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from .. import __version__
 from ..errors import InputError, ParameterError, Problem
 from ..footprint.su import band_values, su_footprints
-from ..i18n import Message, forum_language, tr
+from ..i18n import Message, either, forum_language, tr
 from ..io import atomic_path, json_ready
-from ..limits import read_json
+from ..limits import echo, read_json
 from ..parameters import check_respondents
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from . import methods as m
@@ -1100,7 +1100,7 @@ class ProfileModel(ClusterMixin, BaseEstimator):
                     name,
                     "unsupported profile model version",
                     value=str(data.get("format_version")),
-                    expected=" or ".join(map(str, READABLE_VERSIONS)),
+                    expected=either(map(str, READABLE_VERSIONS)),
                 )
             )
         kind = data.get("kind", "private") if data["format_version"] >= 2 else "private"
@@ -1122,6 +1122,22 @@ class ProfileModel(ClusterMixin, BaseEstimator):
             ) from exc  # fmt: skip
         model.kind_ = kind
         model.weight_table_ = data["weight_table"]
+        if model._encoding in ("weights", "footprints", "codes+footprints"):
+            table = model.weight_table_ if isinstance(model.weight_table_, dict) else {}
+            for variable in model.variables:  # a table edited by hand: said at load
+                values = table.get(variable)
+                if (
+                    not isinstance(values, list)
+                    or not values
+                    or not all(
+                        isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+                    )
+                ):
+                    raise InputError(
+                        Problem.of(name, "not a readable profile model: a key is missing",
+                                   column=f"weight_table.{variable}", value=echo(str(values)),
+                                   expected="the values of the answers' bands (a list of numbers)")
+                    )  # fmt: skip
         model.encoding_stats_ = data["encoding_stats"]
         model.k_ = int(data["k"])
         model.n_respondents_ = data["respondents"]

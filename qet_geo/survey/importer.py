@@ -26,7 +26,7 @@ from .. import geo
 from ..constants import DEFAULT_WEIGHT, FRANCE_EXTENTS
 from ..display import html_summary, to_geodataframe
 from ..errors import Canceled, InputError, Problem
-from ..i18n import Message, tr
+from ..i18n import Message, either, tr
 from ..limits import echo
 from ..parameters import check_path
 from .params import LOCATION_KINDS, SurveyParameters
@@ -646,7 +646,7 @@ def _check_required_columns(
                 ),
                 expected=Message(
                     "a column headed {headers}",
-                    headers=" or ".join(repr(h) for h in question.headers[:2]),
+                    headers=either(repr(h) for h in question.headers[:2]),
                 ),
                 suggestion=suggestion,
             )

@@ -25,6 +25,7 @@ from .gtfs import (
     Feed,
     departures,
     mode_of_route_type,
+    parse_date,
     read_gtfs,
     stops_near_areas,
     typical_weekday,
@@ -251,6 +252,7 @@ def transit_access(
     """
     if isinstance(params, TransitParameters):
         date, spacing, params = params.date, params.grid, params.ptal
+    date = parse_date(date, "date")  # a date, or its text YYYY-MM-DD
     hint = ("the feed comes first: transit_access(feed, areas)" if isinstance(areas, Feed) or hasattr(feed, "geometries")
             else None)  # fmt: skip
     if isinstance(feed, (str, os.PathLike)):  # a zip or a folder
