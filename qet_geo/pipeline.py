@@ -1009,7 +1009,8 @@ class _State:
 
         pr = self.c["proximity"]
         result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
-                           people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"])  # fmt: skip
+                           people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"],
+                           allow_below_3=self.c["areas"]["allow_below_3"])  # fmt: skip
         self._wrote("proximity", *write_proximity(result, self.c.out("proximity")))
         self.result.warnings.extend(str(w) for w in result.warnings)
 

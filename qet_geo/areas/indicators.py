@@ -361,7 +361,8 @@ def map_areas(
     check_argument(census, (Census, type(None)), "map_areas", "census", CENSUS,
                    Message("read it first: qg.read_census(path)"))  # fmt: skip
     if weights not in WEIGHT_MODES:
-        raise ValueError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
+        raise ValueError(tr("weights must be one of {modes}, not {weights}",
+                            modes=", ".join(WEIGHT_MODES), weights=repr(weights)))  # fmt: skip
     check_raking_cap(raking_cap)  # checked even when unused: never ignored silently
     check_min_cell(min_cell, allow_below_3)
     areas = as_areas(areas)  # Areas, or a frame of polygons with its CRS (one rule: crs_of)

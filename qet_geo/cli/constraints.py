@@ -19,6 +19,7 @@ from ._common import (
     GRID_HELP,
     add_lang,
     check_command_outputs,
+    check_threshold,
     json_safe,
     known_respondents,
     print_json,
@@ -70,6 +71,9 @@ def add_parser(commands) -> None:
         "under --min-cell",
     )  # fmt: skip
     prox.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL)
+    prox.add_argument(
+        "--allow-below-3", action="store_true", help="allow a threshold under 3 (recorded)"
+    )
     prox.add_argument("-o", "--output", required=True)
     prox.add_argument("--json", action="store_true")
     add_lang(prox)
@@ -106,6 +110,7 @@ def constraints_proximity(args: argparse.Namespace) -> int:
     params = ProximityParameters.of(grid=args.grid, radius=args.radius, within=args.within,
                                     detour=args.detour, people=args.people or (),
                                     names=OPTIONS)  # before any file is read  # fmt: skip
+    check_threshold(args)
     check_command_outputs(args, *layers_files(args.output, PROXIMITY_LAYERS))
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
@@ -115,7 +120,8 @@ def constraints_proximity(args: argparse.Namespace) -> int:
         raise ParameterError(tr("give at least one service layer with --service NAME=PATH"))
     check_people(params.people, points, names=OPTIONS)
     people = population(args, areas.crs) if args.population else None
-    result = proximity(areas, points, params=params, population=people, min_cell=args.min_cell)
+    result = proximity(areas, points, params=params, population=people, min_cell=args.min_cell,
+                       allow_below_3=args.allow_below_3)  # fmt: skip
     written = write_proximity(result, args.output)
     for warning in result.warnings:
         warn(warning)

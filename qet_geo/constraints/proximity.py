@@ -220,6 +220,7 @@ def proximity(
     people=(),
     min_cell: int = DEFAULT_MIN_CELL,
     params: ProximityParameters | None = None,
+    allow_below_3: bool = False,
 ) -> Proximity:
     """Indicators per area for each service layer.
 
@@ -244,10 +245,12 @@ def proximity(
     people : sequence of str
         The service layers whose points are people.
     min_cell : int
-        The disclosure threshold of counts of people.
+        The disclosure threshold of counts of people (under 3 only with ``allow_below_3``).
     params : ProximityParameters, optional
         ``spacing``, ``radius``, ``within``, ``detour`` and ``people`` together
         (:meth:`ProximityParameters.of`), taking their place.
+    allow_below_3 : bool
+        The explicit override a threshold under 3 needs (as for the area map).
 
     Returns
     -------
@@ -294,7 +297,7 @@ def proximity(
         detour, people = params.detour, params.people
     check_areas(areas, "proximity", containers=True)
     services = named_services(services)
-    check_min_cell(min_cell, allow_below_3=True)
+    check_min_cell(min_cell, allow_below_3)
     check_proximity_parameters(spacing=spacing, radius=radius, within=within, detour=detour)
     check_people(people, services)
     people = set(people)

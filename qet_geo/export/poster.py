@@ -20,7 +20,7 @@ import shapely
 from ..areas.indicators import AreaMap
 from ..areas.output import read_area_map
 from ..footprint.su import ngc_average
-from ..i18n import forum_language
+from ..i18n import forum_language, tr
 from ..io import atomic_path
 from ..parameters import AREA_MAP_OR_FILE, check_argument
 from ..threshold import SUPPRESSED_NOTE, suppressed_label
@@ -98,7 +98,8 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
 
     plt = _pyplot()
     if size not in SIZES:
-        raise ValueError(f"poster size {size!r}: expected one of {', '.join(SIZES)}")
+        raise ValueError(tr("poster size {size}: expected one of {sizes}", size=repr(size),
+                            sizes=", ".join(SIZES)))  # fmt: skip
     width_mm, height_mm = SIZES[size]
     scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
     base = 13 * scale

@@ -230,7 +230,8 @@ class ProfileModel(ClusterMixin, BaseEstimator):
         (see :func:`~qet_geo.profiles.params.effective_seed`), else ``seed``."""
         method = self.method
         if method not in m.METHODS:
-            raise ValueError(f"unknown method {method!r}; expected one of {', '.join(m.METHODS)}")
+            raise ValueError(tr("unknown method {method}; expected one of {methods}",
+                                method=repr(method), methods=", ".join(m.METHODS)))  # fmt: skip
         if self.assign not in ("lookup", "nearest"):
             raise ValueError("assign must be 'lookup' or 'nearest'")
         checked = check_parameters(

@@ -88,3 +88,38 @@ def test_alternatives_and_undefined_figures_are_said_in_french():
     finally:
         set_language(None)
     assert "None" not in line and line.count("non calculable") == 2, line
+
+
+def test_proximity_refuses_a_threshold_under_3_without_its_override(job, capsys):
+    """Counts of people under 3 respondents only with --allow-below-3, as for the area map
+    (the command used to accept --min-cell 2 without a word)."""
+    argv = ["constraints", "proximity", "--areas", job / "s" / "quartier.gpkg", "--areas-layer",
+            "iris", "--service", f"m={job / 's' / 'quartier.gpkg'}:marches", "--people", "m",
+            "--min-cell", "2", "-o", job / "prox.gpkg"]  # fmt: skip
+    err = _error(capsys, argv)
+    assert "--allow-below-3" in err and not (job / "prox.gpkg").exists(), err
+    assert main(["--lang", "fr", *map(str, argv), "--allow-below-3"]) == 0
+    areas = qg.read_areas(job / "s" / "quartier.gpkg", layer="iris")
+    with pytest.raises(ValueError, match="allow_below_3=True"):
+        qg.proximity(areas, {"m": f"{job / 's' / 'quartier.gpkg'}:marches"}, min_cell=2)
+
+
+def test_wrong_choices_of_the_library_are_said_in_french(job):
+    set_language("fr")
+    try:
+        with pytest.raises(ValueError, match="méthode inconnue 'zz'"):
+            qg.ProfileModel(method="zz").fit(
+                qg.read_survey(job / "s" / "survey_su.tsv").respondents
+            )
+        areas = qg.read_areas(job / "s" / "quartier.gpkg", layer="iris")
+        model = qg.read_model(job / "out" / "profiles.json")
+        labelled = qg.assign_profiles(
+            qg.read_survey(job / "s" / "survey_su.tsv").respondents, model
+        )
+        with pytest.raises(ValueError, match="les poids sont l'un de"):
+            qg.map_areas(labelled, areas, model=model, weights="zz")
+        amap = qg.map_areas(labelled, areas, model=model)
+        with pytest.raises(ValueError, match="format d'affiche 'A4'"):
+            qg.poster(amap, model, job / "a.pdf", size="A4")
+    finally:
+        set_language(None)
