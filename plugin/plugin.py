@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QMenu
+from qgis.PyQt.QtWidgets import QMenu, QPushButton
 
 try:  # Qt6
     from qgis.PyQt.QtGui import QAction
@@ -37,6 +37,8 @@ class QetGeoPlugin:
         self.provider: QetGeoProvider | None = None
         self.menu: QMenu | None = None
         self.actions: list[QAction] = []
+        #: the message bar item about missing packages (replaced when checked again)
+        self.dependency_message = None
 
     # --- QGIS plugin API -------------------------------------------------------------------
 
@@ -104,6 +106,12 @@ class QetGeoPlugin:
         missing = self.report_dependencies()
         if self.report_native_libraries() or missing:
             return
+        if self.iface is not None and self.dependency_message is not None:
+            try:
+                self.iface.messageBar().popWidget(self.dependency_message)
+            except RuntimeError:
+                pass
+            self.dependency_message = None
         if self.iface is not None:
             self.iface.messageBar().pushMessage(
                 "qet-geo",
@@ -122,10 +130,28 @@ class QetGeoPlugin:
         if self.iface is None:  # qgis_process or a script, where the log is not shown
             print(text, file=sys.stderr)
         else:
-            self.iface.messageBar().pushMessage(
-                "qet-geo", dependencies.summary(unavailable), Qgis.MessageLevel.Warning, 0
-            )
+            self._push_with_check_again(dependencies.summary(unavailable, REQUIREMENTS))
         return True
+
+    def _push_with_check_again(self, text: str) -> None:
+        """A lasting warning in the message bar with a "Check again" button (the
+        message bar of pytest-qgis's iface takes text only)."""
+        bar = self.iface.messageBar()
+        if self.dependency_message is not None:
+            try:
+                bar.popWidget(self.dependency_message)
+            except RuntimeError:  # already closed by the user (the C++ object is gone)
+                pass
+            self.dependency_message = None
+        if not hasattr(bar, "createMessage"):
+            bar.pushMessage("qet-geo", text, Qgis.MessageLevel.Warning, 0)
+            return
+        item = bar.createMessage("qet-geo", text)
+        button = QPushButton(tr("Check again"), item)
+        button.setObjectName("qetGeoCheckAgain")
+        button.clicked.connect(self.check_dependencies)
+        item.layout().addWidget(button)
+        self.dependency_message = bar.pushWidget(item, Qgis.MessageLevel.Warning, 0)
 
     def note_native_libraries(self) -> None:
         """At load, in the window: a line in the log when QGIS's GEOS is in shapely's way
