@@ -1051,5 +1051,30 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
     </message>
+    <message>
+        <location filename="../plugin/results.py" line="46"/>
+        <source>{folder}: no finished qet-geo run here (manifest.json missing or incomplete).</source>
+        <translation>{folder} : aucune exécution qet-geo terminée ici (manifest.json absent ou incomplet).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/results.py" line="68"/>
+        <source>Poster {size} — {title}</source>
+        <translation>Affiche {size} — {title}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/results.py" line="97"/>
+        <source>Results of {title} added to the project.</source>
+        <translation>Résultats de {title} ajoutés au projet.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/results.py" line="99"/>
+        <source>Open the web map</source>
+        <translation>Ouvrir la carte web</translation>
+    </message>
+    <message>
+        <location filename="../plugin/results.py" line="100"/>
+        <source>Open the poster</source>
+        <translation>Ouvrir l'affiche</translation>
+    </message>
 </context>
 </TS>
