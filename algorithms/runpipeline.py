@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingParameterFile,
@@ -149,25 +148,34 @@ class RunPipeline(QetGeoAlgorithm):
         return self._finished(written, done["output"], context, feedback)
 
     def _finished(self, written: dict, output: str, context, feedback) -> dict:
-        """What a run wrote, said in the log; the areas layer loaded into the project."""
+        """What a run wrote, said in the log; the folder kept for :meth:`postProcessAlgorithm`."""
         feedback.pushInfo(tr("Outputs in {folder}:").format(folder=output))
         for path in sorted((p for paths in written.values() for p in paths), key=str):
             if path.is_file():
                 feedback.pushInfo(f"  {path.name}  ({path.stat().st_size / 1024:.0f} kB)")
-        areas = [p for p in written.get("areas", []) if p.suffix == ".gpkg"]
-        if areas:
-            context.addLayerToLoadOnCompletion(
-                f"{areas[0]}|layername=area_indicators",
-                QgsProcessingContext.LayerDetails(
-                    tr("Usage profiles by area"), context.project(), "areas"
-                ),
-            )
+        self._output = output
         project, webmap = written.get("project", [None])[0], written.get("webmap", [None])[0]
         return {
             self.OUTPUT_FOLDER: output,
             self.PROJECT: str(project) if project else None,
             self.WEBMAP: str(webmap) if webmap else None,
         }
+
+    def postProcessAlgorithm(self, context, feedback) -> dict:
+        """In the main thread, after the run: every output of the run in the project, one
+        styled group (``plugin/results.py``), the web map and the poster offered in the
+        message bar of the QGIS window."""
+        output = getattr(self, "_output", None)
+        if output and context.project() is not None:
+            import qgis.utils
+
+            from ..plugin.results import load_run
+
+            try:
+                load_run(output, project=context.project(), iface=qgis.utils.iface)
+            except ValueError as exc:  # no finished run there: said, not raised
+                feedback.reportError(str(exc), False)
+        return {}
 
 
 ALGORITHM = RunPipeline

@@ -336,8 +336,8 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <location filename="../algorithms/layers.py" line="108"/>
         <location filename="../algorithms/layers.py" line="154"/>
         <location filename="../algorithms/layers.py" line="196"/>
-        <location filename="../algorithms/runpipeline.py" line="118"/>
-        <location filename="../algorithms/runpipeline.py" line="142"/>
+        <location filename="../algorithms/runpipeline.py" line="117"/>
+        <location filename="../algorithms/runpipeline.py" line="141"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -349,7 +349,7 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     <message>
         <location filename="../algorithms/exportposter.py" line="53"/>
         <location filename="../algorithms/exportwebmap.py" line="83"/>
-        <location filename="../algorithms/runpipeline.py" line="63"/>
+        <location filename="../algorithms/runpipeline.py" line="62"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -467,7 +467,7 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
     </message>
     <message>
         <location filename="../algorithms/exportwebmap.py" line="174"/>
-        <location filename="../algorithms/runpipeline.py" line="100"/>
+        <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
@@ -730,7 +730,6 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="176"/>
-        <location filename="../algorithms/runpipeline.py" line="162"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -869,17 +868,17 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="60"/>
+        <location filename="../algorithms/runpipeline.py" line="59"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="69"/>
+        <location filename="../algorithms/runpipeline.py" line="68"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="72"/>
+        <location filename="../algorithms/runpipeline.py" line="71"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
 The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
@@ -888,22 +887,22 @@ The configuration is a TOML file (sample_data/qet-geo.toml is a documented examp
 La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="86"/>
+        <location filename="../algorithms/runpipeline.py" line="85"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="94"/>
+        <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>Output folder (default: the configuration's)</source>
         <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="99"/>
+        <location filename="../algorithms/runpipeline.py" line="98"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="153"/>
+        <location filename="../algorithms/runpipeline.py" line="152"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
@@ -992,64 +991,99 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Points de grille</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="28"/>
+        <location filename="../plugin/dependencies.py" line="111"/>
+        <source>in the OSGeo4W Shell (Start menu ▸ OSGeo4W ▸ OSGeo4W Shell)</source>
+        <translation>dans l'OSGeo4W Shell (menu Démarrer ▸ OSGeo4W ▸ OSGeo4W Shell)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="113"/>
+        <source>in a terminal (this Python is managed by the system: the packages go into your home folder only; the distribution's own python3-… packages are older than qet-geo needs)</source>
+        <translation>dans un terminal (ce Python est géré par le système : les paquets vont dans votre dossier personnel seulement ; les paquets python3-… de la distribution sont plus anciens que ce dont qet-geo a besoin)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="118"/>
+        <source>in a terminal</source>
+        <translation>dans un terminal</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="125"/>
         <source>Some algorithms could not be loaded; see the qet-geo tab of the log.</source>
         <translation>Certains algorithmes n'ont pas pu être chargés ; voir l'onglet qet-geo du journal.</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="32"/>
-        <source>Some algorithms are disabled because Python packages are missing or broken: {packages}. Install them with the QPIP plugin, or run: {command}</source>
-        <translation>Certains algorithmes sont désactivés car des paquets Python manquent ou sont défectueux : {packages}. Installez-les avec l'extension QPIP, ou lancez : {command}</translation>
+        <location filename="../plugin/dependencies.py" line="127"/>
+        <source>Some algorithms are disabled because Python packages are missing or broken: {packages}. Install them {where}: {command} — then restart QGIS or choose Check again.</source>
+        <translation>Des algorithmes sont désactivés car des paquets Python manquent ou sont défectueux : {packages}. Installez-les {where} : {command} — puis redémarrez QGIS ou choisissez Vérifier à nouveau.</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="40"/>
+        <location filename="../plugin/dependencies.py" line="136"/>
         <source>qet-geo: these algorithms are disabled:</source>
         <translation>qet-geo : ces algorithmes sont désactivés :</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="44"/>
+        <location filename="../plugin/dependencies.py" line="140"/>
         <source>{package} is not installed</source>
         <translation>{package} n'est pas installé</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="46"/>
+        <location filename="../plugin/dependencies.py" line="142"/>
         <source>{package} is installed but cannot be imported: {error}</source>
         <translation>{package} est installé mais ne peut pas être importé : {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="52"/>
+        <location filename="../plugin/dependencies.py" line="148"/>
         <source>error while loading it: {error}</source>
         <translation>erreur à son chargement : {error}</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="57"/>
-        <source>Install the missing packages with the QPIP plugin, which installs the packages listed in {requirements} into your QGIS profile, or with the Python of QGIS (the OSGeo4W Shell on Windows): {command}</source>
-        <translation>Installez les paquets manquants avec l'extension QPIP, qui installe les paquets listés dans {requirements} dans votre profil QGIS, ou avec le Python de QGIS (l'OSGeo4W Shell sous Windows) : {command}</translation>
+        <location filename="../plugin/dependencies.py" line="153"/>
+        <source>Missing or broken Python packages: {packages}</source>
+        <translation>Paquets Python manquants ou défectueux : {packages}</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="63"/>
+        <location filename="../plugin/dependencies.py" line="158"/>
+        <source>Install them {where}: {command}</source>
+        <translation>Installez-les {where} : {command}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="163"/>
+        <source>Or with the QPIP plugin, which installs the packages listed in {requirements} into your QGIS profile.</source>
+        <translation>Ou avec l'extension QPIP, qui installe les paquets listés dans {requirements} dans votre profil QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dependencies.py" line="168"/>
         <source>Then restart QGIS, or choose qet-geo ▸ Check Python dependencies.</source>
         <translation>Puis redémarrez QGIS, ou choisissez qet-geo ▸ Vérifier les dépendances Python.</translation>
     </message>
     <message>
-        <location filename="../plugin/dependencies.py" line="66"/>
+        <location filename="../plugin/dependencies.py" line="171"/>
         <source>An error that is not a missing package is a bug: please report it with this message.</source>
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="59"/>
+        <location filename="../plugin/plugin.py" line="65"/>
         <source>Import survey answers…</source>
         <translation>Importer les réponses d'une enquête…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="63"/>
+        <location filename="../plugin/plugin.py" line="69"/>
+        <source>Run the whole diagnostic…</source>
+        <translation>Exécuter tout le diagnostic…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="76"/>
         <source>Check Python dependencies</source>
         <translation>Vérifier les dépendances Python</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="110"/>
+        <location filename="../plugin/plugin.py" line="139"/>
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="173"/>
+        <source>Check again</source>
+        <translation>Vérifier à nouveau</translation>
     </message>
     <message>
         <location filename="../plugin/results.py" line="46"/>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class QetGeoPlugin:
         set_language(user_locale())
         self.provider: QetGeoProvider | None = None
         self.menu: QMenu | None = None
+        self.toolbar = None
         self.actions: list[QAction] = []
         #: the message bar item about missing packages (replaced when checked again)
         self.dependency_message = None
@@ -54,18 +56,32 @@ class QetGeoPlugin:
         self.initProcessing()
         main_window = self.iface.mainWindow()
         icon = QIcon(str(ICON))
+        # a title, no icon: a menu bar shows a menu's icon instead of its title (which
+        # QGIS 3.22 then clipped to "et-ge" when the menu opened)
         self.menu = QMenu("qet-geo", main_window)
         self.menu.setObjectName("qetGeoMenu")
-        self.menu.setIcon(icon)
+        self.menu.setToolTipsVisible(True)
         self._add_action(
             icon, tr("Import survey answers…"), "qetGeoImportSurvey", self.open_import_dialog
         )
+        run = self._add_action(
+            icon,
+            tr("Run the whole diagnostic…"),
+            "qetGeoRunDiagnostic",
+            self.open_run_dialog,
+        )
+        self.menu.addSeparator()
         self._add_action(
             QIcon(),
             tr("Check Python dependencies"),
             "qetGeoCheckDependencies",
             self.check_dependencies,
         )
+        # a toolbar of its own (View ▸ Toolbars ▸ qet-geo), with the whole diagnostic
+        self.toolbar = self.iface.addToolBar("qet-geo")
+        self.toolbar.setObjectName("qetGeoToolbar")
+        self.toolbar.setToolTip("qet-geo")
+        self.toolbar.addAction(run)
         menu_bar = main_window.menuBar()
         help_menu = main_window.findChild(QMenu, QGIS_HELP_MENU)
         if help_menu is not None:
@@ -74,6 +90,10 @@ class QetGeoPlugin:
             menu_bar.addMenu(self.menu)
 
     def unload(self) -> None:
+        self._close_dependency_message()
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()  # its actions are deleted below
+            self.toolbar = None
         if self.menu is not None:
             self.iface.mainWindow().menuBar().removeAction(self.menu.menuAction())
             self.menu.deleteLater()
@@ -92,7 +112,13 @@ class QetGeoPlugin:
     # --- actions ---------------------------------------------------------------------------
 
     def open_import_dialog(self) -> None:
-        algorithm_id = f"{PROVIDER_ID}:importsurvey"
+        self._open_dialog(f"{PROVIDER_ID}:importsurvey")
+
+    def open_run_dialog(self) -> None:
+        """The whole diagnostic from a configuration file: its results land in the project."""
+        self._open_dialog(f"{PROVIDER_ID}:runpipeline")
+
+    def _open_dialog(self, algorithm_id: str) -> None:
         if QgsApplication.processingRegistry().algorithmById(algorithm_id) is None:
             self.report_dependencies()
             return
@@ -106,12 +132,7 @@ class QetGeoPlugin:
         missing = self.report_dependencies()
         if self.report_native_libraries() or missing:
             return
-        if self.iface is not None and self.dependency_message is not None:
-            try:
-                self.iface.messageBar().popWidget(self.dependency_message)
-            except RuntimeError:
-                pass
-            self.dependency_message = None
+        self._close_dependency_message()
         if self.iface is not None:
             self.iface.messageBar().pushMessage(
                 "qet-geo",
@@ -133,16 +154,18 @@ class QetGeoPlugin:
             self._push_with_check_again(dependencies.summary(unavailable, REQUIREMENTS))
         return True
 
+    def _close_dependency_message(self) -> None:
+        if self.iface is None or self.dependency_message is None:
+            return
+        with contextlib.suppress(RuntimeError):  # already closed (the C++ object is gone)
+            self.iface.messageBar().popWidget(self.dependency_message)
+        self.dependency_message = None
+
     def _push_with_check_again(self, text: str) -> None:
         """A lasting warning in the message bar with a "Check again" button (the
         message bar of pytest-qgis's iface takes text only)."""
+        self._close_dependency_message()
         bar = self.iface.messageBar()
-        if self.dependency_message is not None:
-            try:
-                bar.popWidget(self.dependency_message)
-            except RuntimeError:  # already closed by the user (the C++ object is gone)
-                pass
-            self.dependency_message = None
         if not hasattr(bar, "createMessage"):
             bar.pushMessage("qet-geo", text, Qgis.MessageLevel.Warning, 0)
             return

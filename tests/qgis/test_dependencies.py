@@ -8,8 +8,10 @@ what was registered, logged and shown.
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import textwrap
+from pathlib import Path
 
 import pytest
 from plugin_testing import PLUGIN, PYTHON, subprocess_env
@@ -21,8 +23,9 @@ START_QGIS = textwrap.dedent("""
     import json, sys
     plugins, config, how, package = sys.argv[1:5]
     sys.modules["qet_geo"] = None  # the plugin must use the library inside it
-    if how == "absent":  # not installed
-        sys.modules[package] = None
+    if how == "absent":  # not installed (a comma-separated list: several)
+        for name in package.split(","):
+            sys.modules[name] = None
     elif how == "broken":  # installed, but importing it fails (a shadowing package)
         sys.path.insert(0, config + "/shadow")
 
@@ -174,3 +177,78 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
         "qetgeo:transitaccess",
     ]
     assert state["bar_success"] == ["qet-geo:All the Python packages qet-geo needs are installed."]
+
+
+def test_every_missing_package_is_named_at_once_with_one_command(plugins_dir, tmp_path):
+    """pandas missing disables every algorithm at the first check; the other missing
+    requirements (here geopandas and kmodes) are named in the same message and command."""
+    state = start_qgis(plugins_dir, tmp_path, "absent", "pandas,geopandas,kmodes")
+
+    assert state["started"] and state["provider"]
+    assert state["algorithms"] == []
+    [message] = qet_geo_warnings(state)
+    [shown] = state["bar"]
+    for text in (message, shown):
+        command = next(line for line in text.split(": ") if "-m pip install" in line)
+        for package in ("pandas", "geopandas", "kmodes"):
+            assert package in text
+            assert package in command.split()
+        assert "numpy" not in command.split()  # installed: not asked for
+    assert "Missing or broken Python packages: pandas, geopandas, kmodes" in message
+    assert "Check again" in shown
+
+
+#: In the system Python (Debian's /usr/bin/python3, where PyQGIS lives): the command the
+#: plugin proposes there for the requirements that Python lacks.
+SYSTEM_COMMAND = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    plugins = Path(sys.argv[1])
+    sys.path.insert(0, str(plugins))
+    from {plugin}.plugin import dependencies
+    requirements = plugins / "{plugin}" / "requirements.txt"
+    print(json.dumps({{
+        "command": dependencies.pip_command({{}}, requirements),
+        "missing": [p.pip_name for p in dependencies.missing_packages({{}}, requirements)],
+        "where": dependencies.where_to_run(),
+    }}))
+""").format(plugin=PLUGIN)
+
+
+@pytest.mark.skipif(
+    not Path("/usr/lib/python3.11/EXTERNALLY-MANAGED").is_file(),
+    reason="a Debian 12 system Python (externally managed)",
+)
+def test_the_command_for_debian_gets_past_pip_s_externally_managed_refusal(plugins_dir, tmp_path):
+    """On Debian 12 ``python -m pip install pandas`` stops at externally-managed-environment;
+    the proposed command does not: pip goes on to look for the packages (here in an empty
+    local index, so that the test needs no network and installs nothing)."""
+    done = subprocess.run(
+        ["/usr/bin/python3", "-c", SYSTEM_COMMAND, str(plugins_dir)],
+        env=subprocess_env(), capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    if not state["missing"]:
+        pytest.skip("this system Python has every requirement")
+    words = shlex.split(state["command"])
+    assert words[:7] == ["/usr/bin/python3", "-m", "pip", "install", "--user",
+                         "--break-system-packages", *state["missing"][:1]]  # fmt: skip
+    assert words[6:] == state["missing"]
+    assert "home folder" in state["where"]
+    empty = tmp_path / "index"
+    empty.mkdir()
+    offline = ["--dry-run", "--no-index", "--find-links", str(empty)]
+
+    def pip(arguments):
+        return subprocess.run(
+            [*arguments[:4], *offline, *arguments[4:]],
+            env=subprocess_env(PIP_FIND_LINKS=str(empty)), capture_output=True, text=True,
+            timeout=600, check=False,
+        )  # fmt: skip
+
+    proposed = pip(words)
+    assert "externally-managed-environment" not in proposed.stderr
+    assert "No matching distribution found" in proposed.stderr, proposed.stderr[-2000:]
+    plain = pip([w for w in words if w not in ("--user", "--break-system-packages")])
+    assert "externally-managed-environment" in plain.stderr  # what the old advice met

@@ -207,3 +207,21 @@ def test_an_output_parameter_never_points_at_an_input(runs, tmp_path):
         == (ROOT / "sample_data" / "base-ic-evol-struct-pop-quartier.csv").read_bytes()
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["z_areas.csv", "zones.gpkg"]
+
+
+def test_runpipeline_puts_the_whole_run_in_the_project_styled(runs):
+    """The run's outputs land in the project of the run (processing.run: the current one)
+    in one group, each layer styled from its GeoPackage, the person-level layer left out."""
+    out, _, _ = runs
+    groups = [
+        group
+        for group in QgsProject.instance().layerTreeRoot().findGroups()
+        if any(str(out) in node.layer().source() for node in group.findLayers())
+    ]
+    assert len(groups) == 1
+    layers = [node.layer() for node in groups[0].findLayers()]
+    names = {layer.source().split("layername=")[-1] for layer in layers}
+    assert {"area_indicators", "ptal_areas", "compare_areas"} <= names
+    assert not any("respondents" in layer.source() for layer in layers)
+    [areas] = [layer for layer in layers if layer.source().endswith("area_indicators")]
+    assert areas.renderer().type() != "singleSymbol"

@@ -8,7 +8,7 @@ import pytest
 from plugin_testing import PLUGIN, plugin_instance, start_plugin, stop_plugin
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDialog, QMenu
+from qgis.PyQt.QtWidgets import QApplication, QDialog, QMenu, QToolBar
 
 ALGORITHM = "qetgeo:importsurvey"
 
@@ -62,8 +62,17 @@ def test_menu_holds_the_import_and_dependency_actions(plugin, qgis_iface):
     assert menu is not None
     assert [action.text() for action in menu.actions()] == [
         "Import survey answers…",
+        "Run the whole diagnostic…",
+        "",
         "Check Python dependencies",
     ]
+    assert menu.icon().isNull()  # a title in the menu bar, not a clipped icon
+    [toolbar] = [
+        t
+        for t in qgis_iface.mainWindow().findChildren(QToolBar)
+        if t.objectName() == "qetGeoToolbar"
+    ]
+    assert [action.objectName() for action in toolbar.actions()] == ["qetGeoRunDiagnostic"]
 
 
 @pytest.fixture()
@@ -107,7 +116,10 @@ def test_import_action_opens_the_algorithm_dialog(plugin, qgis_iface, monkeypatc
 def test_check_dependencies_action_confirms_all_is_installed(plugin, qgis_iface, slot_errors):
     messages = qgis_iface.messageBar().messages
     before = len(messages[Qgis.MessageLevel.Success])
-    qet_geo_menu(qgis_iface).actions()[1].trigger()
+    [check] = [
+        a for a in qet_geo_menu(qgis_iface).actions() if a.objectName() == "qetGeoCheckDependencies"
+    ]
+    check.trigger()
     assert slot_errors == []
     assert messages[Qgis.MessageLevel.Success][before:] == [
         "qet-geo:All the Python packages qet-geo needs are installed."
@@ -149,6 +161,8 @@ def test_french_user_interface(french_plugin, qgis_iface):
     assert algorithm.shortHelpString().startswith("Lit un export d'enquête")
     assert [action.text() for action in qet_geo_menu(qgis_iface).actions()] == [
         "Importer les réponses d'une enquête…",
+        "Exécuter tout le diagnostic…",
+        "",
         "Vérifier les dépendances Python",
     ]
 
