@@ -34,9 +34,6 @@ class AssignProfiles(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Assign usage profiles")
 
-    def group(self) -> str:
-        return tr("Profiles")
-
     def groupId(self) -> str:
         return "profiles"
 

@@ -269,6 +269,24 @@ def advanced(parameter: QgsProcessingParameterDefinition) -> QgsProcessingParame
     return parameter
 
 
+#: The toolbox groups (``groupId()``) in working order.
+GROUP_ORDER = ("survey", "footprints", "profiles", "maps", "constraints", "forum")
+
+
+def group_name(group_id: str) -> str:
+    """``1 · Enquête``, ``2 · Empreintes``…: the toolbox sorts groups by name, so the
+    number gives the working order (the ids do not change)."""
+    names = {
+        "survey": tr("Survey"),
+        "footprints": tr("Footprints"),
+        "profiles": tr("Profiles"),
+        "maps": tr("Maps"),
+        "constraints": tr("Constraints of the place"),
+        "forum": tr("Forum outputs"),
+    }
+    return f"{GROUP_ORDER.index(group_id) + 1} · {names[group_id]}"
+
+
 class QetGeoAlgorithm(QgsProcessingAlgorithm):
     """What every qet-geo algorithm shares: instance creation, group, translation, help.
 
@@ -296,7 +314,8 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
         return self.NAME
 
     def group(self) -> str:
-        return tr("Survey")
+        """The toolbox group, numbered so that groups sort in working order."""
+        return group_name(self.groupId())
 
     def groupId(self) -> str:
         return "survey"

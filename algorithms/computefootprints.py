@@ -57,9 +57,6 @@ class ComputeFootprints(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Compute footprints per usage")
 
-    def group(self) -> str:
-        return tr("Footprints")
-
     def groupId(self) -> str:
         return "footprints"
 

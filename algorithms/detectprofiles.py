@@ -123,9 +123,6 @@ class DetectProfiles(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Detect usage profiles")
 
-    def group(self) -> str:
-        return tr("Profiles")
-
     def groupId(self) -> str:
         return "profiles"
 

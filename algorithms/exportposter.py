@@ -49,9 +49,6 @@ class ExportPoster(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Export the forum poster")
 
-    def group(self) -> str:
-        return tr("Forum outputs")
-
     def groupId(self) -> str:
         return "forum"
 

@@ -79,9 +79,6 @@ class ExportWebMap(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Export the forum web map")
 
-    def group(self) -> str:
-        return tr("Forum outputs")
-
     def groupId(self) -> str:
         return "forum"
 

@@ -59,9 +59,6 @@ class MapProfiles(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Map usage profiles by area")
 
-    def group(self) -> str:
-        return tr("Maps")
-
     def groupId(self) -> str:
         return "maps"
 

@@ -64,9 +64,6 @@ class ProfilesVsConstraints(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Profiles against the constraints of the place")
 
-    def group(self) -> str:
-        return tr("Constraints of the place")
-
     def groupId(self) -> str:
         return "constraints"
 

@@ -105,9 +105,6 @@ class Proximity(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Proximity to services")
 
-    def group(self) -> str:
-        return tr("Constraints of the place")
-
     def groupId(self) -> str:
         return "constraints"
 

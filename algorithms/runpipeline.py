@@ -58,9 +58,6 @@ class RunPipeline(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Run the whole diagnostic (configuration file)")
 
-    def group(self) -> str:
-        return tr("Forum outputs")
-
     def groupId(self) -> str:
         return "forum"
 

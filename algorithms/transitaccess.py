@@ -151,9 +151,6 @@ class TransitAccess(QetGeoAlgorithm):
     def displayName(self) -> str:
         return tr("Transit access (PTAL) from GTFS")
 
-    def group(self) -> str:
-        return tr("Constraints of the place")
-
     def groupId(self) -> str:
         return "constraints"
 

@@ -44,7 +44,7 @@ def test_provider_registers_importsurvey(plugin):
     assert provider.unavailable == {}
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)
     assert algorithm.displayName() == "Import survey answers"
-    assert (algorithm.group(), algorithm.groupId()) == ("Survey", "survey")
+    assert (algorithm.group(), algorithm.groupId()) == ("1 · Survey", "survey")
     assert "Rejected rows" in algorithm.shortHelpString()
     assert algorithm.helpUrl().endswith("#importsurvey")
 
@@ -155,7 +155,7 @@ def french_plugin(plugin):
 def test_french_user_interface(french_plugin, qgis_iface):
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)
     assert algorithm.displayName() == "Importer les réponses d'une enquête"
-    assert algorithm.group() == "Enquête"
+    assert algorithm.group() == "1 · Enquête"
     assert algorithm.parameterDefinition("INPUT").description() == "Export de l'enquête"
     assert algorithm.parameterDefinition("OUTPUT").description() == "Répondants"
     assert algorithm.shortHelpString().startswith("Lit un export d'enquête")
@@ -189,3 +189,13 @@ def test_library_messages_follow_the_qgis_language(french_plugin, tmp_path):
     assert str(error.value) == (
         f"{empty}: le fichier est vide; attendu une ligne d'en-tête et une ligne par répondant"
     )
+
+
+def test_toolbox_groups_sort_in_working_order(french_plugin):
+    """The toolbox sorts groups by name: numbered names give the working order."""
+    provider = QgsApplication.processingRegistry().providerById("qetgeo")
+    groups = {algorithm.groupId(): algorithm.group() for algorithm in provider.algorithms()}
+    order = ["survey", "footprints", "profiles", "maps", "constraints", "forum"]
+    assert sorted(groups, key=groups.get) == order
+    assert groups["survey"] == "1 · Enquête"
+    assert groups["forum"].startswith("6 · ")
