@@ -89,11 +89,12 @@ i18n/%.qm: i18n/%.ts
 
 plugin: $(PLUGIN_ZIP)
 
-PLUGIN_FILES := __init__.py metadata.txt LICENSE requirements.txt plugin algorithms qet_geo
+PLUGIN_FILES := __init__.py metadata.txt LICENSE requirements.txt plugin algorithms qet_geo sample_data
 $(PLUGIN_ZIP): i18n $(shell git ls-files $(PLUGIN_FILES) 2>/dev/null)
 	rm -rf dist/build && mkdir -p dist/build/qet_geo_plugin/i18n
 	cp -r $(PLUGIN_FILES) dist/build/qet_geo_plugin/
 	cp i18n/*.qm dist/build/qet_geo_plugin/i18n/
+	rm -f dist/build/qet_geo_plugin/sample_data/generate.py dist/build/qet_geo_plugin/sample_data/README.md  # the example: its data, not its generator
 	find dist/build \( -name __pycache__ -o -name '*.pyc' -o -name '*.egg-info' \) -prune -exec rm -rf {} +
 	rm -f $@ && cd dist/build && ../../$(PY) -m zipfile -c ../$(notdir $@) qet_geo_plugin
 	rm -rf dist/build

@@ -8,9 +8,10 @@ or broken dependency never breaks QGIS start-up, it only hides the algorithms ne
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import Qgis, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..plugin.i18n import tr
@@ -40,6 +41,9 @@ _OWN_PACKAGE = __package__.split(".")[0]
 class QetGeoProvider(QgsProcessingProvider):
     def __init__(self) -> None:
         super().__init__()
+        # the version the projects and styles the library writes declare (qet_geo/styles.py
+        # qgis_version): this QGIS's, so that it opens them without an "older file" banner
+        os.environ.setdefault("QET_GEO_QGIS_VERSION", Qgis.version().split("-")[0])
         #: algorithm name -> why it is not registered
         self.unavailable: dict[str, Unavailable] = {}
 

@@ -9,50 +9,44 @@
         <translation>Affecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="38"/>
-        <location filename="../algorithms/detectprofiles.py" line="127"/>
-        <source>Profiles</source>
-        <translation>Profils</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/assignprofiles.py" line="44"/>
+        <location filename="../algorithms/assignprofiles.py" line="41"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,assign,classify</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,affecter,classer</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="47"/>
+        <location filename="../algorithms/assignprofiles.py" line="44"/>
         <source>Places each respondent in one of the profiles of a model file written by 'Detect usage profiles' (NEAR's script 2), for the survey the model was fitted on or any later one with the same answers. An answer seen when the model was fitted keeps its profile; any other goes to the nearest profile. Adds the profile, its name, the distance to the profile's centre and an outlier flag (farther than 99 % of the fitting answers). A layer without the model's answers is refused with the missing fields named.</source>
         <translation>Place chaque répondant dans l'un des profils d'un fichier modèle écrit par « Détecter les profils d'usages » (script 2 de NEAR), pour l'enquête sur laquelle le modèle a été ajusté ou toute enquête ultérieure aux mêmes réponses. Une réponse vue lors de l'ajustement garde son profil ; toute autre va au profil le plus proche. Ajoute le profil, son nom, la distance au centre du profil et un indicateur de réponse atypique (plus loin que 99 % des réponses de l'ajustement). Une couche sans les réponses du modèle est refusée, avec les champs manquants nommés.</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="59"/>
-        <location filename="../algorithms/computefootprints.py" line="83"/>
-        <location filename="../algorithms/detectprofiles.py" line="155"/>
+        <location filename="../algorithms/assignprofiles.py" line="56"/>
+        <location filename="../algorithms/computefootprints.py" line="80"/>
+        <location filename="../algorithms/detectprofiles.py" line="152"/>
         <location filename="../algorithms/importsurvey.py" line="225"/>
-        <location filename="../algorithms/mapprofiles.py" line="93"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="91"/>
+        <location filename="../algorithms/mapprofiles.py" line="90"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="88"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="63"/>
-        <location filename="../algorithms/detectprofiles.py" line="284"/>
+        <location filename="../algorithms/assignprofiles.py" line="60"/>
+        <location filename="../algorithms/detectprofiles.py" line="281"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="68"/>
-        <location filename="../algorithms/detectprofiles.py" line="288"/>
+        <location filename="../algorithms/assignprofiles.py" line="65"/>
+        <location filename="../algorithms/detectprofiles.py" line="285"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="70"/>
+        <location filename="../algorithms/assignprofiles.py" line="67"/>
         <source>Respondents assigned</source>
         <translation>Répondants affectés</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="71"/>
+        <location filename="../algorithms/assignprofiles.py" line="68"/>
         <source>Outliers</source>
         <translation>Réponses atypiques</translation>
     </message>
@@ -60,16 +54,6 @@
         <location filename="../algorithms/base.py" line="112"/>
         <source>Areas</source>
         <translation>Zones</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="114"/>
-        <source>Area id field</source>
-        <translation>Champ identifiant de zone</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="114"/>
-        <source>Area name field</source>
-        <translation>Champ nom de zone</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="130"/>
@@ -93,7 +77,7 @@
     </message>
     <message>
         <location filename="../algorithms/base.py" line="165"/>
-        <location filename="../algorithms/proximity.py" line="137"/>
+        <location filename="../algorithms/proximity.py" line="134"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
@@ -108,9 +92,34 @@
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="299"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>Survey</source>
         <translation>Enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="281"/>
+        <source>Footprints</source>
+        <translation>Empreintes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="282"/>
+        <source>Profiles</source>
+        <translation>Profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="283"/>
+        <source>Maps</source>
+        <translation>Cartes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="284"/>
+        <source>Constraints of the place</source>
+        <translation>Contraintes du lieu</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="285"/>
+        <source>Forum outputs</source>
+        <translation>Sorties pour le forum</translation>
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="41"/>
@@ -148,17 +157,12 @@
         <translation>Calculer les empreintes par usage</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="61"/>
-        <source>Footprints</source>
-        <translation>Empreintes</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/computefootprints.py" line="67"/>
+        <location filename="../algorithms/computefootprints.py" line="64"/>
         <source>carbon,footprint,kgCO2e,Nos Gestes Climat,usage,SU</source>
         <translation>carbone,empreinte,kgCO2e,Nos Gestes Climat,usage,SU</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="70"/>
+        <location filename="../algorithms/computefootprints.py" line="67"/>
         <source>Adds to each respondent the carbon footprint of each usage, in kgCO2e per year, following Nos Gestes Climat (the version is in the log): food, air travel, daily mobility, purchases and digital, and their total; heating apart, outside the total.
 
 Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a representative Nos Gestes Climat situation; the _low and _high fields give the range of the answer's band. A missing answer gives an empty footprint, never zero. The input layer is not changed.</source>
@@ -167,12 +171,12 @@ Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a repres
 Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une situation Nos Gestes Climat type ; les champs _low et _high donnent la fourchette de la classe de réponse. Une réponse manquante donne une empreinte vide, jamais zéro. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="101"/>
+        <location filename="../algorithms/computefootprints.py" line="98"/>
         <source>Heating footprint (outside the total)</source>
         <translation>Empreinte du chauffage (hors total)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="106"/>
+        <location filename="../algorithms/computefootprints.py" line="103"/>
         <source>Respondents with footprints</source>
         <translation>Répondants avec empreintes</translation>
     </message>
@@ -197,12 +201,12 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="133"/>
+        <location filename="../algorithms/detectprofiles.py" line="130"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="136"/>
+        <location filename="../algorithms/detectprofiles.py" line="133"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
 Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
@@ -215,131 +219,105 @@ La méthode « near » reproduit la détection de NEAR (poids « current » ou �
 Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="160"/>
-        <source>Method</source>
-        <translation>Méthode</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="167"/>
+        <location filename="../algorithms/detectprofiles.py" line="164"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="173"/>
+        <location filename="../algorithms/detectprofiles.py" line="170"/>
         <source>near: minimum share</source>
         <translation>near : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="184"/>
+        <location filename="../algorithms/detectprofiles.py" line="181"/>
         <source>near: maximum share</source>
         <translation>near : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="195"/>
+        <location filename="../algorithms/detectprofiles.py" line="192"/>
         <source>near: minimum number of profiles</source>
         <translation>near : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="205"/>
+        <location filename="../algorithms/detectprofiles.py" line="202"/>
         <source>near: target number of profiles (0: NEAR's rule)</source>
         <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="215"/>
+        <location filename="../algorithms/detectprofiles.py" line="212"/>
         <source>Other methods: number of profiles k (0: choose)</source>
         <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="226"/>
+        <location filename="../algorithms/detectprofiles.py" line="223"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="237"/>
+        <location filename="../algorithms/detectprofiles.py" line="234"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="244"/>
+        <location filename="../algorithms/detectprofiles.py" line="241"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="251"/>
+        <location filename="../algorithms/detectprofiles.py" line="248"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="261"/>
+        <location filename="../algorithms/detectprofiles.py" line="258"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="269"/>
+        <location filename="../algorithms/detectprofiles.py" line="266"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="276"/>
+        <location filename="../algorithms/detectprofiles.py" line="273"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="284"/>
+        <location filename="../algorithms/detectprofiles.py" line="281"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="292"/>
+        <location filename="../algorithms/detectprofiles.py" line="289"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="292"/>
-        <location filename="../algorithms/exportwebmap.py" line="174"/>
+        <location filename="../algorithms/detectprofiles.py" line="289"/>
+        <location filename="../algorithms/exportwebmap.py" line="171"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="297"/>
+        <location filename="../algorithms/detectprofiles.py" line="294"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="297"/>
+        <location filename="../algorithms/detectprofiles.py" line="294"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="301"/>
-        <source>Number of profiles</source>
-        <translation>Nombre de profils</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="309"/>
+        <location filename="../algorithms/detectprofiles.py" line="306"/>
         <source>Detecting profiles ({method})…</source>
         <translation>Détection des profils ({method})…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="311"/>
+        <location filename="../algorithms/detectprofiles.py" line="308"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/detectprofiles.py" line="319"/>
-        <location filename="../algorithms/exportposter.py" line="146"/>
-        <location filename="../algorithms/importsurvey.py" line="311"/>
-        <location filename="../algorithms/isolation.py" line="535"/>
-        <location filename="../algorithms/isolation.py" line="543"/>
-        <location filename="../algorithms/isolation.py" line="553"/>
-        <location filename="../algorithms/layers.py" line="40"/>
-        <location filename="../algorithms/layers.py" line="108"/>
-        <location filename="../algorithms/layers.py" line="154"/>
-        <location filename="../algorithms/layers.py" line="196"/>
-        <location filename="../algorithms/runpipeline.py" line="117"/>
-        <location filename="../algorithms/runpipeline.py" line="141"/>
-        <source>Canceled: the outputs are incomplete.</source>
-        <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="50"/>
@@ -347,72 +325,65 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="53"/>
-        <location filename="../algorithms/exportwebmap.py" line="83"/>
-        <location filename="../algorithms/runpipeline.py" line="62"/>
-        <source>Forum outputs</source>
-        <translation>Sorties pour le forum</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/exportposter.py" line="59"/>
+        <location filename="../algorithms/exportposter.py" line="56"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="62"/>
+        <location filename="../algorithms/exportposter.py" line="59"/>
         <source>A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
         <translation>Une affiche pour un forum de quartier (en français, ou en anglais), A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="75"/>
-        <location filename="../algorithms/exportwebmap.py" line="109"/>
+        <location filename="../algorithms/exportposter.py" line="72"/>
+        <location filename="../algorithms/exportwebmap.py" line="106"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="83"/>
+        <location filename="../algorithms/exportposter.py" line="80"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="89"/>
+        <location filename="../algorithms/exportposter.py" line="86"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="90"/>
-        <location filename="../algorithms/exportwebmap.py" line="147"/>
+        <location filename="../algorithms/exportposter.py" line="87"/>
+        <location filename="../algorithms/exportwebmap.py" line="144"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="94"/>
-        <location filename="../algorithms/exportwebmap.py" line="151"/>
+        <location filename="../algorithms/exportposter.py" line="91"/>
+        <location filename="../algorithms/exportwebmap.py" line="148"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="99"/>
+        <location filename="../algorithms/exportposter.py" line="96"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="107"/>
+        <location filename="../algorithms/exportposter.py" line="104"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="128"/>
+        <location filename="../algorithms/exportposter.py" line="125"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -422,12 +393,12 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="89"/>
+        <location filename="../algorithms/exportwebmap.py" line="86"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="92"/>
+        <location filename="../algorithms/exportwebmap.py" line="89"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
@@ -436,43 +407,43 @@ Offline (the default), the page carries every script and style and uses no tile 
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="116"/>
+        <location filename="../algorithms/exportwebmap.py" line="113"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="122"/>
+        <location filename="../algorithms/exportwebmap.py" line="119"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="130"/>
+        <location filename="../algorithms/exportwebmap.py" line="127"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="140"/>
+        <location filename="../algorithms/exportwebmap.py" line="137"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="159"/>
+        <location filename="../algorithms/exportwebmap.py" line="156"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="167"/>
+        <location filename="../algorithms/exportwebmap.py" line="164"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="174"/>
-        <location filename="../algorithms/runpipeline.py" line="99"/>
+        <location filename="../algorithms/exportwebmap.py" line="171"/>
+        <location filename="../algorithms/runpipeline.py" line="96"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="201"/>
+        <location filename="../algorithms/exportwebmap.py" line="198"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -530,24 +501,9 @@ Chaque répondant accepté devient une entité de la couche Répondants, avec le
 Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème. Cochez « Strict » pour vous arrêter plutôt au premier problème.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="126"/>
-        <source>Survey export</source>
-        <translation>Export de l'enquête</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="128"/>
-        <source>Survey exports</source>
-        <translation>Exports d'enquête</translation>
-    </message>
-    <message>
         <location filename="../algorithms/importsurvey.py" line="130"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="137"/>
-        <source>Survey schema</source>
-        <translation>Schéma de l'enquête</translation>
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="146"/>
@@ -645,17 +601,12 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="63"/>
-        <source>Maps</source>
-        <translation>Cartes</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="69"/>
+        <location filename="../algorithms/mapprofiles.py" line="66"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="74"/>
+        <location filename="../algorithms/mapprofiles.py" line="71"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -668,68 +619,68 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="100"/>
+        <location filename="../algorithms/mapprofiles.py" line="97"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="110"/>
+        <location filename="../algorithms/mapprofiles.py" line="107"/>
         <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
         <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="118"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="104"/>
+        <location filename="../algorithms/mapprofiles.py" line="115"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="127"/>
+        <location filename="../algorithms/mapprofiles.py" line="124"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="136"/>
+        <location filename="../algorithms/mapprofiles.py" line="133"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="135"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="135"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="135"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="145"/>
+        <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="145"/>
+        <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="148"/>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="149"/>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="176"/>
+        <location filename="../algorithms/mapprofiles.py" line="173"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -739,75 +690,68 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Profils face aux contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="68"/>
-        <location filename="../algorithms/proximity.py" line="109"/>
-        <location filename="../algorithms/transitaccess.py" line="155"/>
-        <source>Constraints of the place</source>
-        <translation>Contraintes du lieu</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="74"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="71"/>
         <source>profiles,PTAL,transit,proximity,bivariate,Cramér,Spearman</source>
         <translation>profils,PTAL,transports,proximité,bivarié,Cramér,Spearman</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="77"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="74"/>
         <source>Sets the usage profiles against the constraints of the place. Each respondent gets the transit access (PTAL) of their home and, for each service layer, the distance to the nearest service. Outputs, aggregates only with small cells suppressed: per PTAL band and distance class the profile mix and the mean mobility footprint with intervals; per area a 3 × 3 bivariate class (share of the profile most turned to the car × transit access) for a bivariate map; with a satisfaction field (NO / DONT_KNOW / YES), the answers per PTAL band. The log gives Cramér's V (profiles × PTAL band) and Spearman's ρ (mobility footprint × access) with bootstrap intervals.</source>
         <translation>Met les profils d'usages face aux contraintes du lieu. Chaque répondant reçoit l'accessibilité en transports (PTAL) de son domicile et, pour chaque couche de services, la distance au service le plus proche. Sorties, agrégats seulement avec les petites cases masquées : par classe PTAL et classe de distance, la répartition des profils et l'empreinte mobilité moyenne avec leurs intervalles ; par zone une classe bivariée 3 × 3 (part du profil le plus tourné vers la voiture × accessibilité) pour une carte bivariée ; avec un champ de satisfaction (NO / DONT_KNOW / YES), les réponses par classe PTAL. Le journal donne le V de Cramér (profils × classe PTAL) et le ρ de Spearman (empreinte mobilité × accès) avec leurs intervalles bootstrap.</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="96"/>
-        <location filename="../algorithms/transitaccess.py" line="182"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
+        <location filename="../algorithms/transitaccess.py" line="179"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="113"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="110"/>
         <source>Service layers (distance classes)</source>
         <translation>Couches de services (classes de distance)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="121"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="118"/>
         <source>Satisfaction with transit access (NO / DONT_KNOW / YES)</source>
         <translation>Satisfaction sur l'accès aux transports (NO / DONT_KNOW / YES)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="130"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="127"/>
         <source>Profile of the bivariate map (0: the most car-turned)</source>
         <translation>Profil de la carte bivariée (0 : le plus tourné vers la voiture)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="143"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="140"/>
         <source>Bootstrap resamples</source>
         <translation>Rééchantillonnages bootstrap</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="152"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="149"/>
         <source>Bivariate classes by area</source>
         <translation>Classes bivariées par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="156"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="153"/>
         <source>Profiles by constraint class</source>
         <translation>Profils par classe de contrainte</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="161"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="158"/>
         <source>Satisfaction by PTAL band</source>
         <translation>Satisfaction par classe PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="165"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="162"/>
         <source>Cramér's V (profiles × PTAL band)</source>
         <translation>V de Cramér (profils × classe PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="169"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="166"/>
         <source>Spearman's ρ (mobility footprint × access)</source>
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="53"/>
+        <location filename="../algorithms/provider.py" line="57"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
@@ -822,48 +766,48 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="115"/>
+        <location filename="../algorithms/proximity.py" line="112"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="118"/>
+        <location filename="../algorithms/proximity.py" line="115"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. Distances are in metres whatever the areas' CRS (measured in a local metric CRS when needed).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les distances sont en mètres quel que soit le SCR des zones (mesurées dans un SCR métrique local au besoin).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="131"/>
+        <location filename="../algorithms/proximity.py" line="128"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="147"/>
+        <location filename="../algorithms/proximity.py" line="144"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="157"/>
+        <location filename="../algorithms/proximity.py" line="154"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="165"/>
-        <location filename="../algorithms/transitaccess.py" line="195"/>
+        <location filename="../algorithms/proximity.py" line="162"/>
+        <location filename="../algorithms/transitaccess.py" line="192"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="174"/>
+        <location filename="../algorithms/proximity.py" line="171"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="181"/>
+        <location filename="../algorithms/proximity.py" line="178"/>
         <source>Service layers whose points are people (names, comma-separated)</source>
         <translation>Couches de services dont les points sont des personnes (noms, séparés par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="187"/>
+        <location filename="../algorithms/proximity.py" line="184"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
@@ -873,12 +817,12 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="68"/>
+        <location filename="../algorithms/runpipeline.py" line="65"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="71"/>
+        <location filename="../algorithms/runpipeline.py" line="68"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
 The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
@@ -887,22 +831,17 @@ The configuration is a TOML file (sample_data/qet-geo.toml is a documented examp
 La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="85"/>
+        <location filename="../algorithms/runpipeline.py" line="82"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="93"/>
+        <location filename="../algorithms/runpipeline.py" line="90"/>
         <source>Output folder (default: the configuration's)</source>
         <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="98"/>
-        <source>QGIS project</source>
-        <translation>Projet QGIS</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/runpipeline.py" line="152"/>
+        <location filename="../algorithms/runpipeline.py" line="149"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
@@ -922,12 +861,12 @@ La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="161"/>
+        <location filename="../algorithms/transitaccess.py" line="158"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="164"/>
+        <location filename="../algorithms/transitaccess.py" line="161"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
 Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). Modes are kept apart as TfL does (bus, tram, metro, rail, ferry, cable, funicular), each route by its GTFS route type; an unknown route type is reported and can be given a mode (e.g. 99=bus). Distances are metres: areas in degrees or feet are measured in their UTM zone (the log says which).</source>
@@ -936,57 +875,57 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les modes restent séparés comme chez TfL (bus, tram, métro, train, bateau, câble, funiculaire), chaque ligne selon son type GTFS ; un type inconnu est signalé et peut recevoir un mode (ex. 99=bus). Les distances sont en mètres : des zones en degrés ou en pieds sont mesurées dans leur fuseau UTM (le journal dit lequel).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="189"/>
+        <location filename="../algorithms/transitaccess.py" line="186"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="190"/>
+        <location filename="../algorithms/transitaccess.py" line="187"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="191"/>
+        <location filename="../algorithms/transitaccess.py" line="188"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="192"/>
+        <location filename="../algorithms/transitaccess.py" line="189"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="193"/>
+        <location filename="../algorithms/transitaccess.py" line="190"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="194"/>
+        <location filename="../algorithms/transitaccess.py" line="191"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="206"/>
+        <location filename="../algorithms/transitaccess.py" line="203"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="212"/>
+        <location filename="../algorithms/transitaccess.py" line="209"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="214"/>
+        <location filename="../algorithms/transitaccess.py" line="211"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="216"/>
+        <location filename="../algorithms/transitaccess.py" line="213"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="218"/>
+        <location filename="../algorithms/transitaccess.py" line="215"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
@@ -1061,29 +1000,477 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="65"/>
+        <location filename="../plugin/diagnostic.py" line="91"/>
+        <source>NEAR method (Sphères d'Usages, the profiles of the QeT method)</source>
+        <translation>méthode NEAR (Sphères d'Usages, les profils de la méthode QeT)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="92"/>
+        <source>k-means on the answer codes</source>
+        <translation>k-moyennes sur les codes des réponses</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="93"/>
+        <source>k-modes (answers as categories)</source>
+        <translation>k-modes (réponses en catégories)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="94"/>
+        <source>k-prototypes (answers as categories and as ranks)</source>
+        <translation>k-prototypes (réponses en catégories et en rangs)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="95"/>
+        <source>hierarchical clustering (Ward)</source>
+        <translation>classification hiérarchique (Ward)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="96"/>
+        <source>Gaussian mixture</source>
+        <translation>mélange de gaussiennes</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="190"/>
+        <source>qet-geo — Diagnostic</source>
+        <translation>qet-geo — Diagnostic</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="215"/>
+        <source>From the survey to the forum map, step by step. Every setting is saved as the configuration file that the command qet-geo run reads.</source>
+        <translation>De l'enquête à la carte du forum, étape par étape. Chaque réglage est enregistré dans le fichier de configuration que lit la commande qet-geo run.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="221"/>
+        <source>Load the example</source>
+        <translation>Charger l'exemple</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="223"/>
+        <source>The fictional neighbourhood shipped with the plugin: its layers in the project, every step filled in</source>
+        <translation>Le quartier fictif livré avec l'extension : ses couches dans le projet, chaque étape remplie</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="225"/>
+        <source>Open a configuration…</source>
+        <translation>Ouvrir une configuration…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="228"/>
+        <source>Save the configuration…</source>
+        <translation>Enregistrer la configuration…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="237"/>
+        <location filename="../algorithms/importsurvey.py" line="128"/>
+        <source>Survey exports</source>
+        <translation>Exports d'enquête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="239"/>
+        <location filename="../algorithms/importsurvey.py" line="126"/>
+        <source>Survey export</source>
+        <translation>Export de l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="246"/>
+        <location filename="../algorithms/importsurvey.py" line="137"/>
+        <source>Survey schema</source>
+        <translation>Schéma de l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="249"/>
+        <source>Check the survey</source>
+        <translation>Vérifier l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="252"/>
+        <source>Open the rejected rows</source>
+        <translation>Ouvrir les lignes rejetées</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="258"/>
+        <location filename="../plugin/diagnostic.py" line="413"/>
+        <source>Not checked yet.</source>
+        <translation>Pas encore vérifiée.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="263"/>
+        <source>1 · Survey</source>
+        <translation>1 · Enquête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="272"/>
+        <source>Areas layer (IRIS, neighbourhoods…)</source>
+        <translation>Couche des zones (IRIS, quartiers…)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="284"/>
+        <location filename="../algorithms/base.py" line="114"/>
+        <source>Area id field</source>
+        <translation>Champ identifiant de zone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="285"/>
+        <location filename="../algorithms/base.py" line="114"/>
+        <source>Area name field</source>
+        <translation>Champ nom de zone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="287"/>
+        <source>Census files</source>
+        <translation>Fichiers du recensement</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="289"/>
+        <source>Census file (optional: representativeness)</source>
+        <translation>Fichier du recensement (facultatif : représentativité)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="290"/>
+        <source>2 · Areas and census</source>
+        <translation>2 · Zones et recensement</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="294"/>
+        <source>GTFS feed (zip, or any .txt of an unzipped feed)</source>
+        <translation>Flux GTFS (zip, ou un .txt d'un flux décompressé)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="296"/>
+        <source>A GTFS zip file, or any file of an unzipped GTFS folder (its folder is used)</source>
+        <translation>Un fichier GTFS zip, ou un fichier d'un dossier GTFS décompressé (son dossier est pris)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="298"/>
+        <source>GTFS feed (optional)</source>
+        <translation>Flux GTFS (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="299"/>
+        <source>the busiest weekday of the feed</source>
+        <translation>le jour de semaine le plus chargé du flux</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="311"/>
+        <source>Service day</source>
+        <translation>Jour de service</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="312"/>
+        <source>3 · Public transport</source>
+        <translation>3 · Transports en commun</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="319"/>
+        <source>Point layers of shops and services (ticked: measured)</source>
+        <translation>Couches de points des commerces et services (cochées : mesurées)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="321"/>
+        <source>4 · Shops and services</source>
+        <translation>4 · Commerces et services</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="331"/>
+        <location filename="../algorithms/detectprofiles.py" line="157"/>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="335"/>
+        <source>chosen automatically</source>
+        <translation>choisi automatiquement</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="339"/>
+        <location filename="../algorithms/detectprofiles.py" line="298"/>
+        <source>Number of profiles</source>
+        <translation>Nombre de profils</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="340"/>
+        <source>5 · Usage profiles</source>
+        <translation>5 · Profils d'usages</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="347"/>
+        <location filename="../plugin/diagnostic.py" line="497"/>
+        <source>Usage profiles of the neighbourhood</source>
+        <translation>Sphères d'Usages du quartier</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="348"/>
+        <source>Title of the maps</source>
+        <translation>Titre des cartes</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="352"/>
+        <source>Language of the outputs</source>
+        <translation>Langue des sorties</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="354"/>
+        <source>Output folder</source>
+        <translation>Dossier des sorties</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="355"/>
+        <source>web map (works offline)</source>
+        <translation>carte web (sans Internet)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="356"/>
+        <source>web map for the forum (works offline)</source>
+        <translation>carte web pour le forum (fonctionne sans Internet)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="357"/>
+        <source>posters A3 and A0</source>
+        <translation>affiches A3 et A0</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="358"/>
+        <source>posters A3 and A0 (PDF, PNG) and the QGIS print layout</source>
+        <translation>affiches A3 et A0 (PDF, PNG) et la mise en page QGIS</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="359"/>
+        <location filename="../algorithms/runpipeline.py" line="95"/>
+        <source>QGIS project</source>
+        <translation>Projet QGIS</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="360"/>
+        <source>QGIS project of the results</source>
+        <translation>projet QGIS des résultats</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="363"/>
+        <source>6 · Outputs</source>
+        <translation>6 · Sorties</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="367"/>
+        <source>Run the diagnostic</source>
+        <translation>Lancer le diagnostic</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="368"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="432"/>
+        <source>The NEAR method finds its own profiles</source>
+        <translation>La méthode NEAR trouve elle-même ses profils</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="466"/>
+        <source>Warning: </source>
+        <translation>Avertissement : </translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="466"/>
+        <location filename="../plugin/diagnostic.py" line="819"/>
+        <location filename="../plugin/diagnostic.py" line="820"/>
+        <source>Error: </source>
+        <translation>Erreur : </translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="481"/>
+        <source>Step 1: choose the survey export.</source>
+        <translation>Étape 1 : choisissez l'export de l'enquête.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="484"/>
+        <source>Step 1: the survey export {file} does not exist.</source>
+        <translation>Étape 1 : l'export de l'enquête {file} n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="488"/>
+        <source>Step 2: choose the areas layer.</source>
+        <translation>Étape 2 : choisissez la couche des zones.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="491"/>
+        <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read. Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
+        <translation>Étape 2 : la couche « {layer} » n'est pas enregistrée dans un fichier que qet-geo sait lire. Enregistrez-la d'abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="495"/>
+        <source>Step 2: choose the field of the area ids.</source>
+        <translation>Étape 2 : choisissez le champ des identifiants de zone.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="635"/>
+        <source>The example is not in this installation of the plugin ({path}).</source>
+        <translation>L'exemple n'est pas dans cette installation de l'extension ({path}).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="647"/>
+        <source>Example loaded: a fictional neighbourhood. Check each step, then run the diagnostic.</source>
+        <translation>Exemple chargé : un quartier fictif. Vérifiez chaque étape, puis lancez le diagnostic.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="655"/>
+        <source>Open a configuration</source>
+        <translation>Ouvrir une configuration</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="668"/>
+        <source>Configuration {file} loaded.</source>
+        <translation>Configuration {file} chargée.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="673"/>
+        <source>Save the configuration</source>
+        <translation>Enregistrer la configuration</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="689"/>
+        <source>Configuration saved: {file}. Replay it with: qet-geo run {file}</source>
+        <translation>Configuration enregistrée : {file}. Pour la rejouer : qet-geo run {file}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="704"/>
+        <source>Choose an existing survey export first.</source>
+        <translation>Choisissez d'abord un export d'enquête existant.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="710"/>
+        <source>The survey check is not available: see “qet-geo › Check Python dependencies”.</source>
+        <translation>La vérification de l'enquête n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="725"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="734"/>
+        <source>The survey could not be read.</source>
+        <translation>L'enquête n'a pas pu être lue.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="740"/>
+        <source>{read} rows read, {accepted} accepted, {rejected} rejected.</source>
+        <translation>{read} lignes lues, {accepted} acceptées, {rejected} rejetées.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="745"/>
+        <source>row {row}: {reason}</source>
+        <translation>ligne {row} : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="747"/>
+        <source>… all of them in the rejected rows file.</source>
+        <translation>… toutes dans le fichier des lignes rejetées.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="764"/>
+        <source>Step 6: choose the output folder.</source>
+        <translation>Étape 6 : choisissez le dossier des sorties.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="779"/>
+        <source>The whole diagnostic is not available: see “qet-geo › Check Python dependencies”.</source>
+        <translation>Le diagnostic complet n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="796"/>
+        <source>Running… the configuration of this run is {file}</source>
+        <translation>En cours… la configuration de ce traitement est {file}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="803"/>
+        <source>Canceling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="812"/>
+        <source>Finished in {seconds:.0f} s: the results are in the project, in the group of this run. Replay from the command line: qet-geo run {file}</source>
+        <translation>Terminé en {seconds:.0f} s : les résultats sont dans le projet, dans le groupe de ce traitement. Pour le rejouer en ligne de commande : qet-geo run {file}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="817"/>
+        <location filename="../algorithms/detectprofiles.py" line="316"/>
+        <location filename="../algorithms/exportposter.py" line="143"/>
+        <location filename="../algorithms/importsurvey.py" line="311"/>
+        <location filename="../algorithms/isolation.py" line="535"/>
+        <location filename="../algorithms/isolation.py" line="543"/>
+        <location filename="../algorithms/isolation.py" line="553"/>
+        <location filename="../algorithms/layers.py" line="40"/>
+        <location filename="../algorithms/layers.py" line="108"/>
+        <location filename="../algorithms/layers.py" line="154"/>
+        <location filename="../algorithms/layers.py" line="196"/>
+        <location filename="../algorithms/runpipeline.py" line="114"/>
+        <location filename="../algorithms/runpipeline.py" line="138"/>
+        <source>Canceled: the outputs are incomplete.</source>
+        <translation>Annulé : les sorties sont incomplètes.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="821"/>
+        <source>The run failed: see the log below.</source>
+        <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="880"/>
+        <source>qet-geo configuration written by the QGIS Diagnostic dock.
+Replay the run from a terminal: qet-geo run THIS_FILE
+Paths are relative to this file.</source>
+        <translation>Configuration qet-geo écrite par le panneau Diagnostic de QGIS.
+Pour rejouer le traitement dans un terminal : qet-geo run CE_FICHIER
+Les chemins sont relatifs à ce fichier.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="67"/>
+        <source>Diagnostic…</source>
+        <translation>Diagnostic…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="70"/>
+        <source>The whole diagnostic step by step, from the survey to the forum map</source>
+        <translation>Tout le diagnostic étape par étape, de l'enquête à la carte du forum</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="74"/>
         <source>Import survey answers…</source>
         <translation>Importer les réponses d'une enquête…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="69"/>
-        <source>Run the whole diagnostic…</source>
-        <translation>Exécuter tout le diagnostic…</translation>
+        <location filename="../plugin/plugin.py" line="78"/>
+        <source>Run the whole diagnostic from a configuration file…</source>
+        <translation>Exécuter tout le diagnostic depuis un fichier de configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="76"/>
+        <location filename="../plugin/plugin.py" line="85"/>
         <source>Check Python dependencies</source>
         <translation>Vérifier les dépendances Python</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="139"/>
+        <location filename="../plugin/plugin.py" line="178"/>
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="173"/>
+        <location filename="../plugin/plugin.py" line="212"/>
         <source>Check again</source>
         <translation>Vérifier à nouveau</translation>
+    </message>
+    <message>
+        <location filename="../plugin/report.py" line="38"/>
+        <source>qet-geo — Profiles report</source>
+        <translation>qet-geo — Rapport des profils</translation>
+    </message>
+    <message>
+        <location filename="../plugin/report.py" line="48"/>
+        <source>This QGIS has no web view: open the report in the browser.</source>
+        <translation>Ce QGIS n'a pas de vue web : ouvrez le rapport dans le navigateur.</translation>
+    </message>
+    <message>
+        <location filename="../plugin/report.py" line="51"/>
+        <source>Open in the browser</source>
+        <translation>Ouvrir dans le navigateur</translation>
     </message>
     <message>
         <location filename="../plugin/results.py" line="46"/>
@@ -1091,22 +1478,22 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>{folder} : aucune exécution qet-geo terminée ici (manifest.json absent ou incomplet).</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="68"/>
+        <location filename="../plugin/results.py" line="67"/>
         <source>Poster {size} — {title}</source>
         <translation>Affiche {size} — {title}</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="97"/>
+        <location filename="../plugin/results.py" line="96"/>
         <source>Results of {title} added to the project.</source>
         <translation>Résultats de {title} ajoutés au projet.</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="99"/>
+        <location filename="../plugin/results.py" line="98"/>
         <source>Open the web map</source>
         <translation>Ouvrir la carte web</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="100"/>
+        <location filename="../plugin/results.py" line="99"/>
         <source>Open the poster</source>
         <translation>Ouvrir l'affiche</translation>
     </message>

@@ -41,6 +41,8 @@ class QetGeoPlugin:
         self.actions: list[QAction] = []
         #: the message bar item about missing packages (replaced when checked again)
         self.dependency_message = None
+        #: the Diagnostic dock, made when first shown
+        self.dock = None
 
     # --- QGIS plugin API -------------------------------------------------------------------
 
@@ -61,12 +63,19 @@ class QetGeoPlugin:
         self.menu = QMenu("qet-geo", main_window)
         self.menu.setObjectName("qetGeoMenu")
         self.menu.setToolTipsVisible(True)
+        diagnostic = self._add_action(
+            icon, tr("Diagnostic…"), "qetGeoDiagnostic", self.show_diagnostic
+        )
+        diagnostic.setToolTip(
+            tr("The whole diagnostic step by step, from the survey to the forum map")
+        )
+        self.menu.addSeparator()
         self._add_action(
             icon, tr("Import survey answers…"), "qetGeoImportSurvey", self.open_import_dialog
         )
-        run = self._add_action(
+        self._add_action(
             icon,
-            tr("Run the whole diagnostic…"),
+            tr("Run the whole diagnostic from a configuration file…"),
             "qetGeoRunDiagnostic",
             self.open_run_dialog,
         )
@@ -77,11 +86,11 @@ class QetGeoPlugin:
             "qetGeoCheckDependencies",
             self.check_dependencies,
         )
-        # a toolbar of its own (View ▸ Toolbars ▸ qet-geo), with the whole diagnostic
+        # a toolbar of its own (View ▸ Toolbars ▸ qet-geo), with the Diagnostic dock
         self.toolbar = self.iface.addToolBar("qet-geo")
         self.toolbar.setObjectName("qetGeoToolbar")
         self.toolbar.setToolTip("qet-geo")
-        self.toolbar.addAction(run)
+        self.toolbar.addAction(diagnostic)
         menu_bar = main_window.menuBar()
         help_menu = main_window.findChild(QMenu, QGIS_HELP_MENU)
         if help_menu is not None:
@@ -91,6 +100,7 @@ class QetGeoPlugin:
 
     def unload(self) -> None:
         self._close_dependency_message()
+        self.close_diagnostic()
         if self.toolbar is not None:
             self.toolbar.deleteLater()  # its actions are deleted below
             self.toolbar = None
@@ -110,6 +120,35 @@ class QetGeoPlugin:
         _forget_modules(__package__.split(".")[0])
 
     # --- actions ---------------------------------------------------------------------------
+
+    def show_diagnostic(self):
+        """The Diagnostic dock (``diagnostic.py``), docked on the right; returns it."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .diagnostic import DiagnosticDock
+
+        if self.dock is None:
+            self.dock = DiagnosticDock(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            window = self.iface.mainWindow()
+            if hasattr(window, "resizeDocks"):  # wide enough for its labels
+                window.resizeDocks([self.dock], [460], Qt.Orientation.Horizontal)
+        self.dock.show()
+        self.dock.raise_()
+        return self.dock
+
+    def close_diagnostic(self) -> None:
+        """Take the Diagnostic dock and its report panel out of the window."""
+        remove = getattr(self.iface, "removeDockWidget", None)  # not in every iface
+        for dock in (self.dock, getattr(self.dock, "report_dock", None)):
+            if dock is None:
+                continue
+            with contextlib.suppress(RuntimeError):  # already deleted with the window
+                if remove is not None:
+                    remove(dock)
+                dock.close()
+                dock.deleteLater()
+        self.dock = None
 
     def open_import_dialog(self) -> None:
         self._open_dialog(f"{PROVIDER_ID}:importsurvey")

@@ -6,13 +6,13 @@ report in a panel and the web map and the poster offered in the message bar."""
 
 from __future__ import annotations
 
+import html
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from qgis.core import (
     Qgis,
-    QgsFeatureRenderer,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import QPushButton
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.layer_style import apply_default_style
-from ..qet_geo.export.project import KNOWN, TITLES_EN, _renderer
+from ..qet_geo.export.project import KNOWN, TITLES_EN
 from ..qet_geo.manifest import read_manifest
 from ..qet_geo.pipeline import NAMES
 from .i18n import tr, user_locale
@@ -55,13 +55,12 @@ def load_run(output_folder, *, project=None, iface=None, title: str | None = Non
         gpkg = folder / NAMES[kind]
         if gpkg.name not in listed or not gpkg.is_file():
             continue
-        for name, label, shown, style in layers:
+        for name, label, shown in layers:
             label = TITLES_EN.get(name, label) if english else label
             layer = QgsVectorLayer(f"{gpkg}|layername={name}", label, "ogr")
             if not layer.isValid():
                 continue
-            if not apply_default_style(layer):  # the renderer the run's own project uses
-                _set_renderer(layer, _renderer(gpkg, name, style))
+            apply_default_style(layer)  # renderer, labels, aliases of its GeoPackage
             project.addMapLayer(layer, False)
             group.addLayer(layer).setItemVisibilityChecked(shown)
     for template in sorted(folder.glob("*.qpt")):
@@ -94,7 +93,7 @@ def offer_outputs(iface, folder: Path, title: str) -> None:
     """A message bar item with buttons opening the web map and the poster."""
     bar = iface.messageBar()
     item = bar.createMessage(
-        "qet-geo", tr("Results of {title} added to the project.").format(title=title)
+        "qet-geo", tr("Results of {title} added to the project.").format(title=html.escape(title))
     )
     for path, text in ((folder / NAMES["webmap"], tr("Open the web map")),
                        (_first(folder, "affiche_*.pdf"), tr("Open the poster"))):  # fmt: skip
@@ -107,14 +106,6 @@ def offer_outputs(iface, folder: Path, title: str) -> None:
         )
         item.layout().addWidget(button)
     bar.pushWidget(item, Qgis.MessageLevel.Success, 0)
-
-
-def _set_renderer(layer, xml: str) -> None:
-    document = QDomDocument()
-    if xml and document.setContent(xml):
-        renderer = QgsFeatureRenderer.load(document.documentElement(), QgsReadWriteContext())
-        if renderer is not None:
-            layer.setRenderer(renderer)
 
 
 def _first(folder: Path, pattern: str) -> Path | None:

@@ -989,7 +989,12 @@ class _State:
         params = TransitParameters.of(date=t["date"], window=t["window"], grid=t["grid"],
                                       route_types=t["route_types"])  # fmt: skip
         self.transit_result = transit_access(t["gtfs"], self._areas(), params=params)
-        self._wrote("ptal", *write_transit_access(self.transit_result, self.c.out("ptal")))
+        self._wrote(
+            "ptal",
+            *write_transit_access(
+                self.transit_result, self.c.out("ptal"), language=self.c[""]["language"]
+            ),
+        )
         self.result.warnings.extend(str(w) for w in self.transit_result.warnings)
         if self.transit_result.metric.reprojected:  # say where the metres were measured
             self.result.warnings.append(self.transit_result.metric.describe())
@@ -1011,7 +1016,10 @@ class _State:
         result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
                            people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"],
                            allow_below_3=self.c["areas"]["allow_below_3"])  # fmt: skip
-        self._wrote("proximity", *write_proximity(result, self.c.out("proximity")))
+        self._wrote(
+            "proximity",
+            *write_proximity(result, self.c.out("proximity"), language=self.c[""]["language"]),
+        )
         self.result.warnings.extend(str(w) for w in result.warnings)
 
     def compare(self) -> None:
@@ -1031,7 +1039,10 @@ class _State:
             allow_below_3=self.c["areas"]["allow_below_3"], n_boot=c["bootstrap"],
             pattern=self.area_pattern,
         )  # fmt: skip
-        self._wrote("compare", *write_comparison(result, self.c.out("compare")))
+        self._wrote(
+            "compare",
+            *write_comparison(result, self.c.out("compare"), language=self.c[""]["language"]),
+        )
         s = result.summary
         self.result.figures = self.result.figures.of_step(
             "compare", cramers_v=s.cramers_v_profiles_ptal, spearman=s.spearman_mobility_ai

@@ -3,196 +3,63 @@ representativeness) with QGIS styles embedded, plus CSV tables.
 
 The styles go into the GeoPackage's ``layer_styles`` table, where QGIS looks for a layer's
 default style when it loads it: the area indicators open showing the dominant profile in
-the profiles' colours, suppressed areas grey and hatched ("masqué (secret statistique, seuil N réponses)"), areas
-without a clearly dominant profile white; a graduated style of the total footprint is
+the profiles' colours, suppressed areas grey and hatched ("masqué (secret statistique,
+seuil N réponses)"), areas without a clearly dominant profile pale and dotted, the area
+names as labels and the fields' aliases in the outputs' language (``qet_geo/styles.py``);
+a graduated style of the total footprint is
 there as an alternative (Layer properties › Style › Load style › From database).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from .. import styles as styles_
 from ..errors import InputError, OutputError, Problem
 from ..geo import crs_of, layer_names, read_frame
 from ..i18n import Message, forum_language, tr
-from ..io import atomic_path, side_csv, with_crs, write_table, xml_text
+from ..io import atomic_path, side_csv, with_crs, write_table
 from ..parameters import AREA_MAP, check_argument
-from ..threshold import suppressed_label
-from .indicators import NONE_DOMINANT, AreaMap, AreaSummary
+from .indicators import AreaMap, AreaSummary
 
 LAYER = "area_indicators"
-GREY = "190,190,190,255"
-HATCH = "110,110,110,255"
 
 
-def _rgba(hex_colour: str) -> str:
-    h = hex_colour.lstrip("#")
-    return f"{int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},255"
-
-
-def _fill_layer(
-    colour: str, style: str = "solid", outline: str = "80,80,80,255", width="0.26"
-) -> str:
-    options = {
-        "border_width_map_unit_scale": "3x:0,0,0,0,0,0",
-        "color": colour,
-        "joinstyle": "bevel",
-        "offset": "0,0",
-        "offset_map_unit_scale": "3x:0,0,0,0,0,0",
-        "offset_unit": "MM",
-        "outline_color": outline,
-        "outline_style": "solid" if outline else "no",
-        "outline_width": width,
-        "outline_width_unit": "MM",
-        "style": style,
-    }
-    props = "".join(f'<prop k="{k}" v="{xml_text(v)}"/>' for k, v in options.items())
-    opts = "".join(
-        f'<Option name="{k}" value="{xml_text(v)}" type="QString"/>' for k, v in options.items()
-    )
-    return (
-        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
-        f'<Option type="Map">{opts}</Option>{props}</layer>'
-    )
-
-
-def _symbol(name: str, layers: list[str]) -> str:
-    return (
-        f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
-        + "".join(layers)
-        + "</symbol>"
-    )
-
-
-def _rule_qml(rules: list[tuple[str, str, list[str]]]) -> str:
-    """A rule-based renderer: (filter, label, symbol layers) per rule."""
-    rule_xml, symbols = [], []
-    for i, (expression, label, layers) in enumerate(rules):
-        rule_xml.append(
-            f'<rule key="{{r{i}}}" filter="{xml_text(expression)}" symbol="{i}" '
-            f'label="{xml_text(label)}"/>'
-        )
-        symbols.append(_symbol(str(i), layers))
-    return (
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-        '<qgis version="3.22.0" styleCategories="Symbology">'
-        '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">'
-        '<rules key="{root}">' + "".join(rule_xml) + "</rules>"
-        "<symbols>" + "".join(symbols) + "</symbols>"
-        "</renderer-v2><blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>"
-        "<layerGeometryType>2</layerGeometryType></qgis>"
-    )
-
-
-def suppressed_layers() -> list[str]:
-    return [_fill_layer(GREY), _fill_layer(HATCH, style="b_diagonal", outline="")]
+def _style(result: AreaMap, renderer: str, language: str) -> str:
+    columns = [c for c in result.indicators.columns if c != "geometry"]
+    names = {int(p): str(n) for p, n in result.profile_names.items()}
+    return styles_.qml(renderer, label_field="area_name" if "area_name" in columns else None,
+                       columns=columns, aliases=styles_.field_aliases(columns, language, profiles=names))  # fmt: skip
 
 
 def dominant_style(result: AreaMap, language: str = "fr") -> str:
-    """Dominant profile in the profiles' colours; suppressed areas grey and hatched; the
-    legend in ``language``."""
-    n = result.summary.min_cell
-    rules = [('"suppressed"', suppressed_label(n, _lang(language)), suppressed_layers())]
-    for p in sorted(result.profile_names):
-        rules.append(
-            (
-                f'NOT "suppressed" AND "dominant_profile" = {int(p)}',
-                f"{p}. {result.profile_names[p]}",
-                [_fill_layer(_rgba(result.profile_colours.get(p, "#BBBBBB")))],
-            )
-        )
-    rules.append(
-        (
-            'NOT "suppressed" AND "dominant_profile" IS NULL',
-            STYLE_TEXT[_lang(language)]["none"],
-            [_fill_layer("255,255,255,255")],
-        )
-    )
-    return _rule_qml(rules)
-
-
-#: light to dark, colour-blind safe (ColorBrewer YlOrBr, 5 classes)
-RAMP = ("#FFFFD4", "#FED98E", "#FE9929", "#D95F0E", "#993404")
+    """Dominant profile in the profiles' colours; suppressed areas grey and hatched; areas
+    without a clearly dominant profile pale and dotted; labels of the area names; French
+    aliases of the fields; the legend in ``language``."""
+    lang = _lang(language)
+    renderer = styles_.dominant_renderer(result.profile_names, result.profile_colours,
+                                         result.summary.min_cell, lang)  # fmt: skip
+    return _style(result, renderer, lang)
 
 
 def footprint_style(result: AreaMap, language: str = "fr") -> str:
     """Mean total footprint in five quantile classes; suppressed areas grey and hatched; the
     legend in ``language``."""
-    text = STYLE_TEXT[_lang(language)]
-    n = result.summary.min_cell
-    values = result.indicators.get("fp_total")
-    rules = [('"suppressed"', suppressed_label(n, _lang(language)), suppressed_layers())]
-    finite = values[np.isfinite(values)] if values is not None else np.array([])
-    if len(finite):
-        # edges to 0.1 kg like the values, the ends widened so that every value falls in
-        edges = np.round(np.quantile(finite, np.linspace(0, 1, len(RAMP) + 1)), 1)
-        edges[0] = np.floor(finite.min() * 10) / 10
-        edges[-1] = np.ceil(finite.max() * 10) / 10
-        edges = np.unique(edges)
-        for i in range(len(edges) - 1):
-            low, high = edges[i], edges[i + 1]
-            op = "<=" if i == len(edges) - 2 else "<"
-            rules.append(
-                (
-                    f'NOT "suppressed" AND "fp_total" >= {low:.1f} AND "fp_total" {op} {high:.1f}',
-                    text["class"]
-                    .format(low=f"{low / 1000:.1f}", high=f"{high / 1000:.1f}")
-                    .replace(".", text["decimal"]),
-                    [_fill_layer(_rgba(RAMP[min(i, len(RAMP) - 1)]))],
-                )
-            )
-    rules.append(
-        (
-            'NOT "suppressed" AND "fp_total" IS NULL',
-            text["no_footprint"],
-            [_fill_layer("255,255,255,255", style="no")],
-        )
-    )
-    return _rule_qml(rules)
+    lang = _lang(language)
+    renderer = styles_.footprint_renderer(result.indicators.get("fp_total"),
+                                          result.summary.min_cell, lang)  # fmt: skip
+    return _style(result, renderer, lang)
 
 
-def add_styles(path: Path, styles: list[tuple[str, str, bool, str]]) -> None:
-    """Write QGIS's ``layer_styles`` table (the schema QGIS itself creates in GeoPackages)."""
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-            "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
-            "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
-            "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-            "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
-        )
-        db.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
-            "description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', "
-            "'', strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
-        )
-        [geometry_column] = db.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (LAYER,)
-        ).fetchone()
-        for name, qml, default, description in styles:
-            db.execute(
-                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
-                "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
-                "owner, ui) VALUES ('', '', ?, ?, ?, ?, '', ?, ?, '', '')",
-                (LAYER, geometry_column, name, qml, 1 if default else 0, description),
-            )
-
-
-#: The words of the styles (names, descriptions, legends), per language of the outputs.
+#: The words of the styles (names, descriptions), per language of the outputs.
 STYLE_TEXT = {
     "fr": {"names": ("Profil dominant", "Empreinte totale"),
-           "descriptions": ("profil dominant par zone", "empreinte moyenne des cinq usages"),
-           "none": NONE_DOMINANT, "no_footprint": "sans empreinte",
-           "class": "{low} – {high} t CO2e/an", "decimal": ","},
+           "descriptions": ("profil dominant par zone", "empreinte moyenne des cinq usages")},
     "en": {"names": ("Dominant profile", "Total footprint"),
-           "descriptions": ("dominant profile per area", "mean footprint of the five usages"),
-           "none": "no clearly dominant profile", "no_footprint": "no footprint",
-           "class": "{low} – {high} t CO2e/yr", "decimal": "."},
+           "descriptions": ("dominant profile per area", "mean footprint of the five usages")},
 }  # fmt: skip
 #: The names of the styles in French, the default language of the outputs.
 STYLE_NAMES = STYLE_TEXT["fr"]["names"]
@@ -264,7 +131,7 @@ def write_area_map(
         write_table(indicators, tmp, layer=LAYER, atomic=False)
         for name, table in tables(result):
             write_table(table, tmp, layer=name, atomic=False)
-        add_styles(tmp, styles(result, language))
+        styles_.add_styles(tmp, LAYER, styles(result, language))
     return [path, *(write_csvs(result, path) if csv else [])]
 
 

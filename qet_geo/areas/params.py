@@ -10,6 +10,11 @@ from ..errors import Problem
 from ..parameters import choice, choice_problems, whole_problem
 from ..threshold import ABSOLUTE_MIN, DEFAULT_MIN_CELL
 
+#: the id and name fields recognised in an areas layer, in order (what ``read_areas`` takes
+#: when none is given; the QGIS Diagnostic dock preselects them the same way)
+ID_FIELDS = ("code_iris", "CODE_IRIS", "IRIS", "iris", "id", "code", "ID", "area_id")
+NAME_FIELDS = ("nom_iris", "NOM_IRIS", "LIBIRIS", "nom", "name", "NOM", "libelle", "area_name")
+
 #: How respondents are weighted per area: the survey's weights, raked to the census, none.
 WEIGHTINGS = ("survey", "raking", "none")
 #: Raking weights are capped at this multiple of their mean (trimming, docs/areas.md).

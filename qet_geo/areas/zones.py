@@ -20,8 +20,7 @@ from ..parameters import check_argument, check_path
 TABLE_OF_AREAS = "a table of polygons (GeoDataFrame, or DataFrame with a geometry column)"
 
 #: id and name fields tried, in order, when none is given (IGN CONTOURS-IRIS, INSEE, common)
-ID_FIELDS = ("code_iris", "CODE_IRIS", "IRIS", "iris", "id", "code", "ID", "area_id")
-NAME_FIELDS = ("nom_iris", "NOM_IRIS", "LIBIRIS", "nom", "name", "NOM", "libelle", "area_name")
+from .params import ID_FIELDS, NAME_FIELDS  # noqa: E402, F401 - the names here too
 
 
 @dataclass

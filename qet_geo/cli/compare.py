@@ -18,6 +18,7 @@ from ._common import (
     check_command_outputs,
     json_safe,
     load_respondents,
+    output_language,
     print_json,
     print_lines,
     print_written,
@@ -92,7 +93,7 @@ def compare_command(args: argparse.Namespace) -> int:
         satisfaction_column=args.satisfaction, focus_profile=args.profile, min_cell=args.min_cell,
         allow_below_3=args.allow_below_3, n_boot=args.bootstrap,
     )  # fmt: skip
-    written = write_comparison(result, args.output)
+    written = write_comparison(result, args.output, language=output_language(args))
     if args.json:
         print_json(json_safe({**result.summary.to_dict(), "classes": result.classes.to_dict("records"),
                               "written": [str(p) for p in written]}))  # fmt: skip

@@ -22,6 +22,7 @@ from ._common import (
     check_threshold,
     json_safe,
     known_respondents,
+    output_language,
     print_json,
     print_lines,
     print_written,
@@ -122,7 +123,7 @@ def constraints_proximity(args: argparse.Namespace) -> int:
     people = population(args, areas.crs) if args.population else None
     result = proximity(areas, points, params=params, population=people, min_cell=args.min_cell,
                        allow_below_3=args.allow_below_3)  # fmt: skip
-    written = write_proximity(result, args.output)
+    written = write_proximity(result, args.output, language=output_language(args))
     for warning in result.warnings:
         warn(warning)
     if args.json:

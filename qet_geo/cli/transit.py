@@ -33,6 +33,7 @@ from ._common import (
     check_command_outputs,
     json_safe,
     known_respondents,
+    output_language,
     print_json,
     print_lines,
     print_written,
@@ -173,7 +174,7 @@ def transit_ptal(args: argparse.Namespace) -> int:
         feed, areas, params=params, streets=streets,
         population=population(args, areas.crs) if args.population else None,
     )  # fmt: skip
-    written = write_transit_access(result, args.output)
+    written = write_transit_access(result, args.output, language=output_language(args))
     for warning in result.warnings:
         warn(warning)
     if args.json:

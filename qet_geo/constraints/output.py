@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import atomic_path, side_csv, with_crs, write_table
+from ..styles import add_styles, bivariate_styles, proximity_styles
+from .params import service_key
 
 #: The layers of the comparison GeoPackage (:func:`write_comparison`).
 COMPARE_LAYERS = ("compare_areas", "compare_classes", "satisfaction")
@@ -15,10 +17,11 @@ PROXIMITY_LAYERS = ("proximity_areas",)
 
 
 def write_layers(
-    path: str | Path, layers: list[tuple[str, pd.DataFrame, str | None]]
+    path: str | Path, layers: list[tuple[str, pd.DataFrame, str | None]], styles: dict | None = None
 ) -> list[Path]:
     """Write (name, table, crs) layers into one GeoPackage atomically (a ``geometry``
-    column of shapely geometries makes a spatial layer), and each as CSV beside it."""
+    column of shapely geometries makes a spatial layer), with ``styles`` (layer → QGIS
+    styles, :func:`qet_geo.styles.add_styles`), and each as CSV beside it."""
     path = Path(path)
     written = [path]
     with atomic_path(path) as tmp:
@@ -26,6 +29,8 @@ def write_layers(
             frame = with_crs(table, crs) if "geometry" in table.columns else table
             if len(frame.columns):
                 write_table(frame, tmp, layer=name, atomic=False)
+        for name, layer_styles in (styles or {}).items():
+            add_styles(tmp, name, layer_styles)
     for name, table, _ in layers:
         if len(table.columns):
             target = csv_of(path, name)
@@ -45,16 +50,23 @@ def layers_files(path: str | Path, names) -> list[Path]:
     return [Path(path), *(csv_of(path, name) for name in names)]
 
 
-def write_comparison(result, path: str | Path) -> list[Path]:
+def write_comparison(result, path: str | Path, *, language: str = "fr") -> list[Path]:
     """A :class:`~qet_geo.constraints.Comparison` as the GeoPackage ``path`` (layers
-    :data:`COMPARE_LAYERS`: the bivariate classes by area, the profiles by constraint
-    class, the satisfaction by PTAL band) and a CSV beside it for each layer."""
+    :data:`COMPARE_LAYERS`: the bivariate classes by area, explained in the style's legend
+    in ``language``, the profiles by constraint class, the satisfaction by PTAL band) and
+    a CSV beside it for each layer."""
     tables = (result.areas, result.classes, result.satisfaction)
     crs = (result.crs, None, None)
-    return write_layers(path, list(zip(COMPARE_LAYERS, tables, crs, strict=True)))
+    style = bivariate_styles(result.areas, result.summary.bivariate_profile_name, language)
+    return write_layers(path, list(zip(COMPARE_LAYERS, tables, crs, strict=True)),
+                        {COMPARE_LAYERS[0]: style})  # fmt: skip
 
 
-def write_proximity(result, path: str | Path) -> list[Path]:
+def write_proximity(result, path: str | Path, *, language: str = "fr") -> list[Path]:
     """A :class:`~qet_geo.constraints.Proximity` as the GeoPackage ``path`` (layer
-    ``proximity_areas``) and the CSV beside it."""
-    return write_layers(path, [(PROXIMITY_LAYERS[0], result.areas, result.crs)])
+    ``proximity_areas``, styled: the distance to each service in walking classes, in
+    ``language``) and the CSV beside it."""
+    services = {service_key(name): name for name in (result.summary.services or {})}
+    style = proximity_styles(result.areas, language, services)
+    return write_layers(path, [(PROXIMITY_LAYERS[0], result.areas, result.crs)],
+                        {PROXIMITY_LAYERS[0]: style})  # fmt: skip

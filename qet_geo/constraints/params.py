@@ -115,3 +115,10 @@ class CompareParameters:
     def validate(self, file: str = "") -> list[Problem]:
         """The problems of these parameters (``column``: the parameter's name)."""
         return whole_problem(self, "profile", 1, file) + whole_problem(self, "bootstrap", 0, file)
+
+
+def service_key(name: str) -> str:
+    """A field-friendly form of a service name (``"Marchés de plein air"`` →
+    ``marchés_de_plein_air``): the key of its fields in the proximity layer."""
+    text = "".join(c if c.isalnum() else "_" for c in name.strip().lower())
+    return "_".join(part for part in text.split("_") if part) or "service"

@@ -40,6 +40,7 @@ from .params import (  # noqa: F401 - check_proximity_parameters: the public nam
     check_people,
     check_proximity_parameters,
 )
+from .params import service_key as _key
 
 #: What proximity and compare take as their services (its French in qet_geo.i18n).
 SERVICES = ("a mapping service name → layer (PATH[:LAYER], a point layer or an n × 2 array "
@@ -383,9 +384,3 @@ def proximity(
             )  # fmt: skip
         )
     return Proximity(out, ProximitySummary(**summary), input_areas.crs, warnings, metric)
-
-
-def _key(name: str) -> str:
-    """A field-friendly form of a service name."""
-    text = "".join(c if c.isalnum() else "_" for c in name.strip().lower())
-    return "_".join(part for part in text.split("_") if part) or "service"

@@ -20,14 +20,16 @@ from .. import geo
 from ..errors import InputError, Problem
 from ..i18n import Message, forum_language
 from ..io import atomic_path, read_only_uri, xml_attr, xml_text
+from ..styles import qgis_version
 
-#: (layer name in the GeoPackage, title, shown, style) of each known output, top first
+#: (layer name in the GeoPackage, title, shown) of each known output, top first; each
+#: layer carries its style in its GeoPackage (``qet_geo/styles.py``)
 KNOWN = {
-    "areas": [("area_indicators", "Profil dominant par zone", True, "layer_styles")],
-    "ptal": [("ptal_areas", "Accessibilité en transports (PTAL) par zone", False, "ptal"),
-             ("ptal_grid", "PTAL — grille", False, "ptal_points")],
-    "compare": [("compare_areas", "Profil × accès aux transports (bivarié)", False, "bivariate")],
-    "proximity": [("proximity_areas", "Proximité des services", False, None)],
+    "areas": [("area_indicators", "Profil dominant par zone", True)],
+    "ptal": [("ptal_areas", "Accessibilité en transports (PTAL) par zone", False),
+             ("ptal_grid", "PTAL — grille", False)],
+    "compare": [("compare_areas", "Profil × accès aux transports (bivarié)", False)],
+    "proximity": [("proximity_areas", "Proximité des services", False)],
 }  # fmt: skip
 #: the layer titles and the project's title in English (the French ones are above)
 TITLES_EN = {"area_indicators": "Dominant profile per area",
@@ -35,58 +37,23 @@ TITLES_EN = {"area_indicators": "Dominant profile per area",
              "compare_areas": "Profile × transit access (bivariate)",
              "proximity_areas": "Proximity of services"}  # fmt: skip
 TITLE = {"fr": "Sphères d'Usages du quartier", "en": "Usage profiles of the neighbourhood"}
-PTAL_COLOURS = {"0": "255,255,255,255", "1a": "8,81,156,255", "1b": "49,130,189,255",
-                "2": "107,174,214,255", "3": "189,215,231,255", "4": "255,247,188,255",
-                "5": "254,196,79,255", "6a": "240,59,32,255", "6b": "189,0,38,255"}  # fmt: skip
-BIVARIATE = {"A1": "232,232,232,255", "A2": "172,228,228,255", "A3": "90,200,200,255",
-             "B1": "223,176,214,255", "B2": "165,173,211,255", "B3": "86,152,185,255",
-             "C1": "190,100,172,255", "C2": "140,98,170,255", "C3": "59,73,148,255"}  # fmt: skip
+#: the parts of a layer's style a project embeds (nothing else of a stored style is read)
+STYLE_PARTS = ("renderer-v2", "labeling", "aliases")
 
 
-def _symbol(name, kind, colour, size=None):
-    if kind == "marker":
-        return (
-            f'<symbol type="marker" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
-            '<layer class="SimpleMarker" enabled="1" locked="0" pass="0">'
-            f'<prop k="color" v="{colour}"/><prop k="outline_color" v="80,80,80,255"/>'
-            f'<prop k="size" v="{size or 1.6}"/><prop k="name" v="circle"/></layer></symbol>'
-        )
-    return (
-        f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
-        '<layer class="SimpleFill" enabled="1" locked="0" pass="0">'
-        f'<prop k="color" v="{colour}"/><prop k="outline_color" v="80,80,80,255"/>'
-        '<prop k="outline_width" v="0.26"/><prop k="style" v="solid"/></layer></symbol>'
-    )
-
-
-def _categories(field, colours, kind):
-    categories = "".join(
-        f'<category render="true" symbol="{i}" value={xml_attr(value)} label={xml_attr(value)}/>'
-        for i, value in enumerate(colours)
-    )
-    symbols = "".join(_symbol(str(i), kind, colour) for i, colour in enumerate(colours.values()))
-    return (
-        f'<renderer-v2 type="categorizedSymbol" attr="{field}" symbollevels="0" enableorderby="0" forceraster="0">'
-        f"<categories>{categories}</categories><symbols>{symbols}</symbols></renderer-v2>"
-    )
-
-
-def _renderer(gpkg: Path, layer: str, style: str | None) -> str:
-    if style == "layer_styles":
+def default_style(gpkg: Path, layer: str) -> str | None:
+    """The QML of ``layer``'s default style in the GeoPackage ``gpkg`` (its
+    ``layer_styles`` row marked ``useAsDefault``), None when it has none."""
+    try:
         with closing(sqlite3.connect(read_only_uri(gpkg), uri=True)) as db:
             row = db.execute(
-                "SELECT styleQML FROM layer_styles WHERE f_table_name = ? AND useAsDefault = 1",
+                "SELECT styleQML FROM layer_styles WHERE f_table_name = ? AND useAsDefault = 1 "
+                "ORDER BY id DESC",
                 (layer,),
             ).fetchone()
-        if row:
-            return _renderer_of(row[0])
-    if style == "ptal":
-        return _categories("band_of_mean", PTAL_COLOURS, "fill")
-    if style == "ptal_points":
-        return _categories("band", PTAL_COLOURS, "marker")
-    if style == "bivariate":
-        return _categories("bivariate_class", BIVARIATE, "fill")
-    return ""
+    except sqlite3.DatabaseError:  # no layer_styles table: no style
+        return None
+    return str(row[0]) if row else None
 
 
 def write_project(path, outputs: dict, title: str | None = None, language: str = "fr") -> Path:
@@ -104,7 +71,7 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
             continue
         gpkg = Path(gpkg)
         present = _gpkg_layers(gpkg)
-        for layer, name, shown, style in KNOWN[kind]:
+        for layer, name, shown in KNOWN[kind]:
             if layer not in present:
                 continue
             name = TITLES_EN.get(layer, name) if lang == "en" else name
@@ -112,7 +79,7 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
             crs = crs or layer_crs
             relative = Path(_relative(gpkg, path.parent))
             layers.append((f"{layer}_{uuid.uuid4().hex[:8]}", name, shown, f"./{relative.as_posix()}|layername={layer}",
-                           geometry_type, layer_crs, _renderer(gpkg, layer, style)))  # fmt: skip
+                           geometry_type, layer_crs, style_parts(default_style(gpkg, layer))))  # fmt: skip
     if not layers:
         raise InputError(Problem.of(", ".join(str(p) for p in outputs.values() if p), "no output to put in the project",
                                     expected="the area map GeoPackage (layer area_indicators) and other qet-geo outputs"))  # fmt: skip
@@ -122,16 +89,17 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
         for lid, name, shown, source, *_ in layers
     )
     maplayers = "".join(
-        f'<maplayer type="vector" geometry="{_geometry(geom)}" autoRefreshEnabled="0" refreshOnNotifyEnabled="0">'
+        f'<maplayer type="vector" geometry="{_geometry(geom)}" autoRefreshEnabled="0" '
+        f'refreshOnNotifyEnabled="0" labelsEnabled="{1 if labels else 0}">'
         f"<id>{lid}</id><datasource>{xml_text(source)}</datasource><layername>{xml_text(name)}</layername>"
         f"<srs>{_srs(layer_crs or '')}</srs>"
-        f'<provider encoding="UTF-8">ogr</provider>{renderer}</maplayer>'
-        for lid, name, shown, source, geom, layer_crs, renderer in layers
+        f'<provider encoding="UTF-8">ogr</provider>{style}</maplayer>'
+        for lid, name, shown, source, geom, layer_crs, (style, labels) in layers
     )
     order = "".join(f'<layer id="{lid}"/>' for lid, *_ in layers)
     xml = (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-        f'<qgis projectname={xml_attr(title)} version="3.22.0">'
+        f'<qgis projectname={xml_attr(title)} version="{qgis_version()}">'
         f'<homePath path=""/><title>{xml_text(title)}</title>'
         f"<projectCrs>{_srs(crs or 'EPSG:4326')}</projectCrs>"
         f"<layer-tree-group><customproperties/>{tree}</layer-tree-group>"
@@ -146,20 +114,26 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
     return path
 
 
-def _renderer_of(qml) -> str:
-    """The ``renderer-v2`` element of a style (QML) read from a GeoPackage, parsed and
-    written again: one whole element, whatever the file holds (text cut out of it could
-    close the project's own elements and add others, Python macros included); "" when the
-    style is not well-formed XML (QGIS then uses its default style)."""
+def style_parts(qml) -> tuple[str, bool]:
+    """The renderer, labels and aliases of a style (QML) read from a GeoPackage, parsed and
+    written again, and whether its labels are on: whole elements of :data:`STYLE_PARTS`
+    only, whatever the file holds (text cut out of it could close the project's own
+    elements and add others, Python macros included); ("", False) when there is no style
+    or it is not well-formed XML (QGIS then uses its default style)."""
+    if not qml:
+        return "", False
     try:
         root = ET.fromstring(str(qml))
     except ET.ParseError:
-        return ""
-    found = root if root.tag == "renderer-v2" else root.find(".//renderer-v2")
-    if found is None:
-        return ""
-    found.tail = None
-    return ET.tostring(found, encoding="unicode")
+        return "", False
+    parts = []
+    for tag in STYLE_PARTS:
+        found = root if root.tag == tag else root.find(f".//{tag}")
+        if found is not None:
+            found.tail = None
+            parts.append(ET.tostring(found, encoding="unicode"))
+    labels = root.get("labelsEnabled") == "1" and root.find(".//labeling") is not None
+    return "".join(parts), labels
 
 
 def _gpkg_layers(gpkg: Path) -> dict:

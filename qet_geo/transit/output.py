@@ -8,18 +8,24 @@ from pathlib import Path
 import pandas as pd
 
 from ..io import atomic_path, side_csv, with_crs, write_table
+from ..styles import add_styles, ptal_styles
 from .access import TransitAccess
 
 
-def write_transit_access(result: TransitAccess, path: str | Path) -> list[Path]:
-    """Layers ``ptal_grid`` (points) and ``ptal_areas`` (polygons), and the areas as CSV
-    beside it; written atomically."""
+def write_transit_access(
+    result: TransitAccess, path: str | Path, *, language: str = "fr"
+) -> list[Path]:
+    """Layers ``ptal_grid`` (points) and ``ptal_areas`` (polygons), each with its QGIS
+    style (the PTAL bands labelled with their meaning, in ``language``), and the areas as
+    CSV beside it; written atomically."""
     path = Path(path)
     grid, areas = with_crs(result.grid_frame(), result.crs), with_crs(result.areas, result.crs)
     with atomic_path(path) as tmp:
         write_table(grid, tmp, layer="ptal_grid", atomic=False)
         write_table(areas, tmp, layer="ptal_areas", atomic=False)
         write_table(summary_table(result), tmp, layer="ptal_summary", atomic=False)
+        for layer, layer_styles in ptal_styles(areas, grid.columns, language).items():
+            add_styles(tmp, layer, layer_styles)
     csv = transit_files(path)[1]
     write_table(pd.DataFrame(result.areas.drop(columns="geometry")), csv)
     return [path, csv]

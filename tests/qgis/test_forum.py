@@ -97,6 +97,18 @@ def test_project_opens_with_every_layer_valid(runs):
     )
     # the project holds no respondent layer
     assert not any("respondents" in layer.source() for layer in layers)
+    # every layer styled as its GeoPackage says: renderer, labels of the area names (not
+    # on the grid points), French aliases
+    for layer in layers:
+        assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()
+        assert layer.attributeAlias(layer.fields().indexOf("area_id")) == "Identifiant de la zone"
+        if layer.geometryType() != 0:  # QgsWkbTypes.PointGeometry
+            assert layer.labelsEnabled(), layer.name()
+            assert layer.labeling().settings().fieldName == "area_name"
+    # written by the running QGIS's version: no "project file is older" banner
+    from qgis.core import Qgis
+
+    assert project.lastSaveVersion().text().split("-")[0] == Qgis.version().split("-")[0]
     project.clear()
 
 

@@ -85,8 +85,8 @@ def test_sample_neighbourhood_opens_styled(labelled, tmp_path, capfd):
             assert styles == ["solid", "b_diagonal"] and colour == "#BEBEBE"
         elif feature["dominant_profile"]:
             assert colour == colours[feature["dominant_profile"]].upper()
-        else:
-            assert colour == "#FFFFFF"
+        else:  # no clearly dominant profile: pale and dotted, seen on a white canvas
+            assert (colour, styles) == ("#F6F4EE", ["solid", "dense6"])
     names = layer.fields().names()
     for field in ("respondent_id", "source_row", "meat_frequency", "weight"):
         assert field not in names

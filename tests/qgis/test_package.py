@@ -33,7 +33,6 @@ DEV_PARTS = {
     "dist",
     "docs",
     "bench",
-    "sample_data",
     ".pytest_cache",
     ".ruff_cache",
     ".benchmarks",
@@ -42,6 +41,7 @@ DEV_PARTS = {
     "qet_geo.egg-info",
 }
 DEV_NAMES = {
+    "generate.py",  # the sample's generator: the zip ships the sample (Charger l'exemple), not it
     "Makefile",
     "pyproject.toml",
     ".gitignore",

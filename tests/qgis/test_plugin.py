@@ -61,8 +61,10 @@ def test_menu_holds_the_import_and_dependency_actions(plugin, qgis_iface):
     menu = qet_geo_menu(qgis_iface)
     assert menu is not None
     assert [action.text() for action in menu.actions()] == [
+        "Diagnostic…",
+        "",
         "Import survey answers…",
-        "Run the whole diagnostic…",
+        "Run the whole diagnostic from a configuration file…",
         "",
         "Check Python dependencies",
     ]
@@ -72,7 +74,7 @@ def test_menu_holds_the_import_and_dependency_actions(plugin, qgis_iface):
         for t in qgis_iface.mainWindow().findChildren(QToolBar)
         if t.objectName() == "qetGeoToolbar"
     ]
-    assert [action.objectName() for action in toolbar.actions()] == ["qetGeoRunDiagnostic"]
+    assert [action.objectName() for action in toolbar.actions()] == ["qetGeoDiagnostic"]
 
 
 @pytest.fixture()
@@ -108,7 +110,10 @@ def test_import_action_opens_the_algorithm_dialog(plugin, qgis_iface, monkeypatc
             dialog.reject()
 
     QTimer.singleShot(50, close_dialog)
-    qet_geo_menu(qgis_iface).actions()[0].trigger()  # returns when the dialog is closed
+    [action] = [
+        a for a in qet_geo_menu(qgis_iface).actions() if a.objectName() == "qetGeoImportSurvey"
+    ]
+    action.trigger()  # returns when the dialog is closed
     assert slot_errors == []
     assert seen == [("import survey answers", ALGORITHM)]
 
@@ -160,8 +165,10 @@ def test_french_user_interface(french_plugin, qgis_iface):
     assert algorithm.parameterDefinition("OUTPUT").description() == "Répondants"
     assert algorithm.shortHelpString().startswith("Lit un export d'enquête")
     assert [action.text() for action in qet_geo_menu(qgis_iface).actions()] == [
+        "Diagnostic…",
+        "",
         "Importer les réponses d'une enquête…",
-        "Exécuter tout le diagnostic…",
+        "Exécuter tout le diagnostic depuis un fichier de configuration…",
         "",
         "Vérifier les dépendances Python",
     ]
@@ -174,7 +181,7 @@ def test_unload_removes_the_french_translator(french_plugin, qgis_iface):
     start_plugin("en_US")
     algorithm = QgsApplication.processingRegistry().algorithmById(ALGORITHM)
     assert algorithm.displayName() == "Import survey answers"
-    assert qet_geo_menu(qgis_iface).actions()[0].text() == "Import survey answers…"
+    assert qet_geo_menu(qgis_iface).actions()[2].text() == "Import survey answers…"
     assert plugin_instance().translator is None
 
 

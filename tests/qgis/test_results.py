@@ -35,9 +35,10 @@ def test_load_run_adds_one_styled_group(results, cli_sample_job):
         path = Path(layer.source().split("|")[0])
         assert path.parent == out and path.is_file(), layer.source()
         assert path.name != "respondents.gpkg"
-        if "proximity_areas" in layer.source():
-            continue  # its style is issue 14's helper "styles": the test below
-        assert layer.renderer().type() != "singleSymbol", (layer.name(), layer.renderer().type())
+        assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()
+        assert layer.attributeAlias(layer.fields().indexOf("area_id")), layer.name()
+        if "ptal_grid" not in layer.source():  # points: no area name to label
+            assert layer.labelsEnabled() and layer.labeling() is not None, layer.name()
     shown = {n.layer().source().split("layername=")[-1] for n in group.findLayers()
              if n.itemVisibilityChecked()}  # fmt: skip
     assert shown == {"area_indicators"}
@@ -58,9 +59,22 @@ def test_an_unfinished_folder_is_refused(results, tmp_path):
         results.load_run(tmp_path, project=QgsProject())
 
 
-@pytest.mark.xfail(strict=True, reason="proximity.gpkg has no style until helper 'styles' lands")
-def test_the_proximity_layer_is_styled(results, cli_sample_job):
+def test_the_legends_say_what_classes_mean(results, cli_sample_job):
+    """PTAL bands with their meaning, bivariate classes explained, hidden areas and areas
+    without a dominant profile in the legend (the sample's outputs are in French)."""
     out, _done = cli_sample_job
-    group = results.load_run(out, project=QgsProject())
-    (layer,) = [x for x in _layers(group) if "proximity_areas" in x.source()]
-    assert layer.renderer().type() != "singleSymbol"
+    project = QgsProject()
+    group = results.load_run(out, project=project)
+    legend = {}
+    for layer in _layers(group):
+        name = layer.source().split("layername=")[-1]
+        legend[name] = [item.label() for item in layer.renderer().legendSymbolItems()]
+    assert "1a — très faible (IA 0,01–2,5)" in legend["ptal_areas"]
+    assert any(label.startswith("6b — excellent") for label in legend["ptal_grid"])
+    assert any(label.startswith("C3 — part du profil") and "accès élevé" in label
+               for label in legend["compare_areas"])  # fmt: skip
+    assert "aucun profil nettement dominant" in legend["area_indicators"]
+    assert any(
+        label.startswith("masqué (secret statistique") for label in legend["area_indicators"]
+    )
+    assert "moins de 300 m" in legend["proximity_areas"]

@@ -321,7 +321,7 @@ def test_sample_gtfs_end_to_end(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["service_date"] == "2026-03-10" and summary["routes"] == 3
     layers = {str(n) for n, _ in pyogrio.list_layers(out)}
-    assert layers == {"ptal_grid", "ptal_areas", "ptal_summary"}
+    assert layers == {"ptal_grid", "ptal_areas", "ptal_summary", "layer_styles"}  # QGIS styles
     grid = pyogrio.read_dataframe(out, layer="ptal_grid")
     assert set(grid["band"]) <= {"0", "1a", "1b", "2", "3", "4", "5", "6a", "6b"}
     assert (grid["ai"] >= 0).all() and grid.crs.to_epsg() == 2154

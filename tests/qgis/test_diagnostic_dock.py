@@ -1,0 +1,127 @@
+"""The Diagnostic dock (``plugin/diagnostic.py``) as a planner uses it: the example loaded
+from the plugin, the survey checked in place, the whole job run as a task whose results land
+in the project styled, the settings saved as the TOML file that ``qet-geo run`` replays, and
+plain errors for what is missing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+import tomllib
+from plugin_testing import PLUGIN, ROOT, plugin_instance
+from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+
+#: generous: a loaded machine may be slow; the loop ends as soon as the task does
+WAIT_S = 600
+
+
+def _wait(predicate) -> None:
+    end = time.monotonic() + WAIT_S
+    while not predicate():
+        QgsApplication.processEvents()
+        time.sleep(0.05)
+        assert time.monotonic() < end, "the task did not end"
+
+
+@pytest.fixture()
+def dock(plugin, qgis_iface, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    QgsProject.instance().clear()
+    plugin_instance().close_diagnostic()  # a fresh dock for each test
+    dock = plugin_instance().show_diagnostic()
+    yield dock
+    _wait(lambda: dock.task is None and dock.check_task is None)
+    QgsProject.instance().clear()
+
+
+def test_the_example_fills_every_step_and_checks_the_survey(dock, tmp_path):
+    dock.load_example()
+    assert dock.survey_file.filePath().endswith(f"{PLUGIN}/sample_data/survey_su.tsv")
+    assert dock.areas_layer.currentLayer().name() == "iris"
+    assert (dock.area_id.currentField(), dock.area_name.currentField()) == ("code_iris", "nom_iris")
+    assert dock.census_file.filePath().endswith("base-ic-evol-struct-pop-quartier.csv")
+    assert dock.gtfs.filePath().endswith("sample_data/gtfs")
+    ticked = [dock.services.item(i).text() for i in range(dock.services.count())
+              if dock.services.item(i).checkState() == 2]  # fmt: skip
+    assert sorted(ticked) == ["alimentation", "marches", "reparation"]
+    assert dock.method.currentData() == "near"
+    assert dock.method.currentText().startswith("NEAR method")
+    assert dock.output.filePath() == str(tmp_path / "home" / "qet-geo" / "exemple")
+    _wait(lambda: dock.check_task is None)
+    report = dock.survey_report.text()
+    assert "600 rows read, 593 accepted, 7 rejected." in report, report
+    assert "row 68: ne réside pas dans le quartier" in report
+    assert dock.rejects_button.isEnabled() and dock.rejects.is_file()
+
+
+def test_a_saved_configuration_is_what_qet_geo_run_replays(dock, tmp_path):
+    dock.load_example()
+    dock.title.setText('Quartier "test" <b>')
+    dock.poster.setChecked(False)
+    dock.webmap.setChecked(False)
+    dock.output.setFilePath(str(tmp_path / "sorties"))
+    saved = dock.save_config(str(tmp_path / "conf" / "diagnostic.toml"))
+    assert saved is not None, dock.status.text()
+    data = tomllib.loads(saved.read_text(encoding="utf-8"))
+    assert data["title"] == 'Quartier "test" <b>'
+    assert data["survey"]["file"].endswith("sample_data/survey_su.tsv")
+    assert not data["survey"]["file"].startswith("/")  # relative to the file: portable
+    assert data["areas"]["layer"] == "iris" and data["areas"]["id_field"] == "code_iris"
+    assert data["outputs"]["poster"] is False and data["outputs"]["webmap"] is False
+    assert data["output"] == "../sorties"
+    assert data["footprints"] == {"heating": True}  # a key the dock does not show: kept
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(saved)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "sorties" / "areas.gpkg").is_file()
+    # loaded again, the dock shows what it saved
+    dock.open_config(str(saved))
+    assert dock.title.text() == 'Quartier "test" <b>' and not dock.poster.isChecked()
+
+
+def test_the_run_lands_in_the_project_styled(dock, tmp_path):
+    dock.load_example()
+    _wait(lambda: dock.check_task is None)
+    dock.output.setFilePath(str(tmp_path / "run"))
+    dock.run()
+    assert dock.task is not None and not dock.run_button.isEnabled()
+    _wait(lambda: dock.task is None)
+    assert dock.progress.value() == 100, dock.log.toPlainText()
+    assert "Finished" in dock.status.text(), dock.status.text()
+    assert (tmp_path / "run" / "qet-geo.toml").is_file()
+    groups = QgsProject.instance().layerTreeRoot().findGroups()
+    assert len(groups) == 1 and groups[0].name().startswith("Sphères d'Usages")
+    layers = [node.layer() for node in groups[0].findLayers()]
+    assert len(layers) == 5
+    for layer in layers:
+        assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()
+    assert "[1/" in dock.log.toPlainText()
+
+
+def test_cancel_stops_the_run(dock, tmp_path):
+    dock.load_example()
+    _wait(lambda: dock.check_task is None)
+    dock.output.setFilePath(str(tmp_path / "run"))
+    dock.run()
+    dock.cancel()
+    _wait(lambda: dock.task is None)
+    assert "Cancel" in dock.status.text(), dock.status.text()
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
+
+
+def test_what_is_missing_is_said_plainly(dock, tmp_path):
+    dock.output.setFilePath(str(tmp_path / "out"))
+    dock.run()
+    assert "Step 1: choose the survey export." in dock.status.text()
+    dock.survey_file.setFilePath(str(ROOT / "sample_data" / "survey_su.tsv"))
+    dock.run()
+    assert "Step 2: choose the areas layer." in dock.status.text()
+    memory = QgsVectorLayer("Polygon?crs=EPSG:2154&field=code_iris:string", "dessin", "memory")
+    QgsProject.instance().addMapLayer(memory)
+    dock.areas_layer.setLayer(memory)
+    dock.run()
+    assert "“dessin” is not stored in a file" in dock.status.text()
+    assert dock.task is None and not (tmp_path / "out").exists()
