@@ -1076,6 +1076,11 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Vérifier les dépendances Python</translation>
     </message>
     <message>
+        <location filename="../plugin/plugin.py" line="82"/>
+        <source>Help</source>
+        <translation>Aide</translation>
+    </message>
+    <message>
         <location filename="../plugin/plugin.py" line="139"/>
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>

@@ -65,6 +65,7 @@ def test_menu_holds_the_import_and_dependency_actions(plugin, qgis_iface):
         "Run the whole diagnostic…",
         "",
         "Check Python dependencies",
+        "Help",
     ]
     assert menu.icon().isNull()  # a title in the menu bar, not a clipped icon
     [toolbar] = [
@@ -164,6 +165,7 @@ def test_french_user_interface(french_plugin, qgis_iface):
         "Exécuter tout le diagnostic…",
         "",
         "Vérifier les dépendances Python",
+        "Aide",
     ]
 
 
