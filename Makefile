@@ -89,7 +89,7 @@ i18n/%.qm: i18n/%.ts
 
 plugin: $(PLUGIN_ZIP)
 
-PLUGIN_FILES := __init__.py metadata.txt LICENSE requirements.txt plugin algorithms qet_geo sample_data
+PLUGIN_FILES := __init__.py metadata.txt LICENSE requirements.txt plugin algorithms qet_geo sample_data help
 $(PLUGIN_ZIP): i18n $(shell git ls-files $(PLUGIN_FILES) 2>/dev/null)
 	rm -rf dist/build && mkdir -p dist/build/qet_geo_plugin/i18n
 	cp -r $(PLUGIN_FILES) dist/build/qet_geo_plugin/

@@ -18,14 +18,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QMetaType
 
+from ..plugin.help import help_url
 from ..plugin.i18n import tr
 from ..qet_geo.export.params import LANGUAGES, OutputParameters
 from ..qet_geo.limits import MIN_GRID_SPACING_M
 from ..qet_geo.threshold import DEFAULT_MIN_CELL
 from ..qet_geo.transit.params import DEFAULT_GRID_SPACING, TransitParameters
-
-#: The project's documentation; each algorithm's help is ``HELP_URL`` + ``#`` + its name.
-HELP_URL = "https://example.org/qet-geo/docs/algorithms.html"
 
 if hasattr(Qgis, "ProcessingSourceType"):  # QGIS >= 3.36
     SOURCE_TABLE = Qgis.ProcessingSourceType.Vector
@@ -330,7 +328,9 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
         return self.help_text()
 
     def helpUrl(self) -> str:
-        return f"{HELP_URL}#{self.NAME}"
+        """The help shipped in the plugin, at this algorithm's section (``#`` + its name),
+        in French when QGIS is in French, else in English (``plugin/help.py``)."""
+        return help_url(self.NAME)
 
     def checkParameterValues(self, parameters, context):
         """QGIS's checks, with an enum's index taken as its code (:func:`enum_strings`)."""

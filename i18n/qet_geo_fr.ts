@@ -51,73 +51,73 @@
         <translation>Réponses atypiques</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="112"/>
+        <location filename="../algorithms/base.py" line="110"/>
         <source>Areas</source>
         <translation>Zones</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="130"/>
+        <location filename="../algorithms/base.py" line="128"/>
         <source>Suppress areas and cells under (respondents)</source>
         <translation>Masquer zones et cases sous (répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="140"/>
+        <location filename="../algorithms/base.py" line="138"/>
         <source>Allow a threshold under 3 (recorded)</source>
         <translation>Autoriser un seuil sous 3 (consigné)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="153"/>
+        <location filename="../algorithms/base.py" line="151"/>
         <source>Service day YYYY-MM-DD (default: the busiest weekday of the feed)</source>
         <translation>Jour de service AAAA-MM-JJ (par défaut : le jour de semaine le plus chargé du flux)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="159"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Time window</source>
         <translation>Créneau horaire</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="165"/>
+        <location filename="../algorithms/base.py" line="163"/>
         <location filename="../algorithms/proximity.py" line="134"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="186"/>
+        <location filename="../algorithms/base.py" line="184"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="228"/>
+        <location filename="../algorithms/base.py" line="226"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="281"/>
+        <location filename="../algorithms/base.py" line="279"/>
         <source>Footprints</source>
         <translation>Empreintes</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="282"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="283"/>
+        <location filename="../algorithms/base.py" line="281"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="283"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -1105,13 +1105,13 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
     </message>
     <message>
         <location filename="../plugin/diagnostic.py" line="284"/>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="112"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
         <location filename="../plugin/diagnostic.py" line="285"/>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="112"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
@@ -1423,37 +1423,42 @@ Pour rejouer le traitement dans un terminal : qet-geo run CE_FICHIER
 Les chemins sont relatifs à ce fichier.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="67"/>
+        <location filename="../plugin/plugin.py" line="69"/>
         <source>Diagnostic…</source>
         <translation>Diagnostic…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="70"/>
+        <location filename="../plugin/plugin.py" line="72"/>
         <source>The whole diagnostic step by step, from the survey to the forum map</source>
         <translation>Tout le diagnostic étape par étape, de l'enquête à la carte du forum</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="74"/>
+        <location filename="../plugin/plugin.py" line="76"/>
         <source>Import survey answers…</source>
         <translation>Importer les réponses d'une enquête…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="78"/>
+        <location filename="../plugin/plugin.py" line="80"/>
         <source>Run the whole diagnostic from a configuration file…</source>
         <translation>Exécuter tout le diagnostic depuis un fichier de configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="85"/>
+        <location filename="../plugin/plugin.py" line="87"/>
         <source>Check Python dependencies</source>
         <translation>Vérifier les dépendances Python</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="178"/>
+        <location filename="../plugin/plugin.py" line="91"/>
+        <source>Help</source>
+        <translation>Aide</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="186"/>
         <source>All the Python packages qet-geo needs are installed.</source>
         <translation>Tous les paquets Python dont qet-geo a besoin sont installés.</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="212"/>
+        <location filename="../plugin/plugin.py" line="220"/>
         <source>Check again</source>
         <translation>Vérifier à nouveau</translation>
     </message>

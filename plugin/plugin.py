@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QUrl
+from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QMenu, QPushButton
 
 try:  # Qt6
@@ -18,6 +19,7 @@ except ImportError:  # Qt5
 from ..algorithms.provider import ICON, PROVIDER_ID, QetGeoProvider
 from ..qet_geo.i18n import set_language
 from . import dependencies
+from .help import help_url
 from .i18n import install_translator, remove_translator, tr, user_locale
 
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +88,7 @@ class QetGeoPlugin:
             "qetGeoCheckDependencies",
             self.check_dependencies,
         )
+        self._add_action(QIcon(), tr("Help"), "qetGeoHelp", self.open_help)
         # a toolbar of its own (View ▸ Toolbars ▸ qet-geo), with the Diagnostic dock
         self.toolbar = self.iface.addToolBar("qet-geo")
         self.toolbar.setObjectName("qetGeoToolbar")
@@ -164,6 +167,11 @@ class QetGeoPlugin:
         import processing
 
         processing.execAlgorithmDialog(algorithm_id)
+
+    def open_help(self) -> None:
+        """The help shipped in the plugin, in QGIS's language (French or English), in the
+        system's browser: no network needed."""
+        QDesktopServices.openUrl(QUrl(help_url()))
 
     def check_dependencies(self) -> None:
         """Look again (after installing packages) and register what can now be."""

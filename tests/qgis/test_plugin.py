@@ -67,6 +67,7 @@ def test_menu_holds_the_import_and_dependency_actions(plugin, qgis_iface):
         "Run the whole diagnostic from a configuration file…",
         "",
         "Check Python dependencies",
+        "Help",
     ]
     assert menu.icon().isNull()  # a title in the menu bar, not a clipped icon
     [toolbar] = [
@@ -171,6 +172,7 @@ def test_french_user_interface(french_plugin, qgis_iface):
         "Exécuter tout le diagnostic depuis un fichier de configuration…",
         "",
         "Vérifier les dépendances Python",
+        "Aide",
     ]
 
 
