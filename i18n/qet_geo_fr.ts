@@ -561,11 +561,6 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="233"/>
-        <source>Rejected rows</source>
-        <translation>Lignes rejetées</translation>
-    </message>
-    <message>
         <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Number of rows read</source>
         <translation>Nombre de lignes lues</translation>
@@ -1050,37 +1045,63 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Le quartier fictif livré avec l'extension : ses couches dans le projet, chaque étape remplie</translation>
     </message>
     <message>
+        <location filename="../plugin/diagnostic.py" line="224"/>
+        <source>Open…</source>
+        <translation>Ouvrir…</translation>
+    </message>
+    <message>
         <location filename="../plugin/diagnostic.py" line="225"/>
         <source>Open a configuration…</source>
         <translation>Ouvrir une configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="228"/>
+        <location filename="../plugin/diagnostic.py" line="226"/>
+        <source>Save…</source>
+        <translation>Enregistrer…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="227"/>
         <source>Save the configuration…</source>
         <translation>Enregistrer la configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="237"/>
+        <location filename="../plugin/diagnostic.py" line="229"/>
+        <source>Configuration:</source>
+        <translation>Configuration :</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="236"/>
         <location filename="../algorithms/importsurvey.py" line="128"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="239"/>
+        <location filename="../plugin/diagnostic.py" line="238"/>
         <location filename="../algorithms/importsurvey.py" line="126"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="246"/>
+        <location filename="../plugin/diagnostic.py" line="245"/>
         <location filename="../algorithms/importsurvey.py" line="137"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="249"/>
+        <location filename="../plugin/diagnostic.py" line="247"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="248"/>
         <source>Check the survey</source>
         <translation>Vérifier l'enquête</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="250"/>
+        <location filename="../algorithms/importsurvey.py" line="233"/>
+        <source>Rejected rows</source>
+        <translation>Lignes rejetées</translation>
     </message>
     <message>
         <location filename="../plugin/diagnostic.py" line="252"/>
@@ -1088,311 +1109,311 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Ouvrir les lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="258"/>
-        <location filename="../plugin/diagnostic.py" line="413"/>
+        <location filename="../plugin/diagnostic.py" line="256"/>
+        <location filename="../plugin/diagnostic.py" line="417"/>
         <source>Not checked yet.</source>
         <translation>Pas encore vérifiée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="263"/>
+        <location filename="../plugin/diagnostic.py" line="265"/>
         <source>1 · Survey</source>
         <translation>1 · Enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="272"/>
+        <location filename="../plugin/diagnostic.py" line="274"/>
         <source>Areas layer (IRIS, neighbourhoods…)</source>
         <translation>Couche des zones (IRIS, quartiers…)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="284"/>
+        <location filename="../plugin/diagnostic.py" line="286"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="285"/>
+        <location filename="../plugin/diagnostic.py" line="287"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="287"/>
+        <location filename="../plugin/diagnostic.py" line="289"/>
         <source>Census files</source>
         <translation>Fichiers du recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="289"/>
+        <location filename="../plugin/diagnostic.py" line="291"/>
         <source>Census file (optional: representativeness)</source>
         <translation>Fichier du recensement (facultatif : représentativité)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="290"/>
+        <location filename="../plugin/diagnostic.py" line="292"/>
         <source>2 · Areas and census</source>
         <translation>2 · Zones et recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="294"/>
+        <location filename="../plugin/diagnostic.py" line="296"/>
         <source>GTFS feed (zip, or any .txt of an unzipped feed)</source>
         <translation>Flux GTFS (zip, ou un .txt d'un flux décompressé)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="296"/>
+        <location filename="../plugin/diagnostic.py" line="298"/>
         <source>A GTFS zip file, or any file of an unzipped GTFS folder (its folder is used)</source>
         <translation>Un fichier GTFS zip, ou un fichier d'un dossier GTFS décompressé (son dossier est pris)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="298"/>
+        <location filename="../plugin/diagnostic.py" line="300"/>
         <source>GTFS feed (optional)</source>
         <translation>Flux GTFS (facultatif)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="299"/>
+        <location filename="../plugin/diagnostic.py" line="301"/>
         <source>the busiest weekday of the feed</source>
         <translation>le jour de semaine le plus chargé du flux</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="311"/>
+        <location filename="../plugin/diagnostic.py" line="313"/>
         <source>Service day</source>
         <translation>Jour de service</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="312"/>
+        <location filename="../plugin/diagnostic.py" line="314"/>
         <source>3 · Public transport</source>
         <translation>3 · Transports en commun</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="319"/>
+        <location filename="../plugin/diagnostic.py" line="321"/>
         <source>Point layers of shops and services (ticked: measured)</source>
         <translation>Couches de points des commerces et services (cochées : mesurées)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="321"/>
+        <location filename="../plugin/diagnostic.py" line="325"/>
         <source>4 · Shops and services</source>
         <translation>4 · Commerces et services</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="331"/>
+        <location filename="../plugin/diagnostic.py" line="335"/>
         <location filename="../algorithms/detectprofiles.py" line="157"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="335"/>
+        <location filename="../plugin/diagnostic.py" line="339"/>
         <source>chosen automatically</source>
         <translation>choisi automatiquement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="339"/>
+        <location filename="../plugin/diagnostic.py" line="343"/>
         <location filename="../algorithms/detectprofiles.py" line="298"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="340"/>
+        <location filename="../plugin/diagnostic.py" line="344"/>
         <source>5 · Usage profiles</source>
         <translation>5 · Profils d'usages</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="347"/>
-        <location filename="../plugin/diagnostic.py" line="497"/>
+        <location filename="../plugin/diagnostic.py" line="351"/>
+        <location filename="../plugin/diagnostic.py" line="501"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="348"/>
+        <location filename="../plugin/diagnostic.py" line="352"/>
         <source>Title of the maps</source>
         <translation>Titre des cartes</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="352"/>
+        <location filename="../plugin/diagnostic.py" line="356"/>
         <source>Language of the outputs</source>
         <translation>Langue des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="354"/>
+        <location filename="../plugin/diagnostic.py" line="358"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="355"/>
+        <location filename="../plugin/diagnostic.py" line="359"/>
         <source>web map (works offline)</source>
         <translation>carte web (sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="356"/>
+        <location filename="../plugin/diagnostic.py" line="360"/>
         <source>web map for the forum (works offline)</source>
         <translation>carte web pour le forum (fonctionne sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="357"/>
+        <location filename="../plugin/diagnostic.py" line="361"/>
         <source>posters A3 and A0</source>
         <translation>affiches A3 et A0</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="358"/>
+        <location filename="../plugin/diagnostic.py" line="362"/>
         <source>posters A3 and A0 (PDF, PNG) and the QGIS print layout</source>
         <translation>affiches A3 et A0 (PDF, PNG) et la mise en page QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="359"/>
+        <location filename="../plugin/diagnostic.py" line="363"/>
         <location filename="../algorithms/runpipeline.py" line="95"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="360"/>
+        <location filename="../plugin/diagnostic.py" line="364"/>
         <source>QGIS project of the results</source>
         <translation>projet QGIS des résultats</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="363"/>
+        <location filename="../plugin/diagnostic.py" line="367"/>
         <source>6 · Outputs</source>
         <translation>6 · Sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="367"/>
+        <location filename="../plugin/diagnostic.py" line="371"/>
         <source>Run the diagnostic</source>
         <translation>Lancer le diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="368"/>
+        <location filename="../plugin/diagnostic.py" line="372"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="432"/>
+        <location filename="../plugin/diagnostic.py" line="436"/>
         <source>The NEAR method finds its own profiles</source>
         <translation>La méthode NEAR trouve elle-même ses profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="466"/>
+        <location filename="../plugin/diagnostic.py" line="470"/>
         <source>Warning: </source>
         <translation>Avertissement : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="466"/>
-        <location filename="../plugin/diagnostic.py" line="819"/>
-        <location filename="../plugin/diagnostic.py" line="820"/>
+        <location filename="../plugin/diagnostic.py" line="470"/>
+        <location filename="../plugin/diagnostic.py" line="823"/>
+        <location filename="../plugin/diagnostic.py" line="824"/>
         <source>Error: </source>
         <translation>Erreur : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="481"/>
+        <location filename="../plugin/diagnostic.py" line="485"/>
         <source>Step 1: choose the survey export.</source>
         <translation>Étape 1 : choisissez l'export de l'enquête.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="484"/>
+        <location filename="../plugin/diagnostic.py" line="488"/>
         <source>Step 1: the survey export {file} does not exist.</source>
         <translation>Étape 1 : l'export de l'enquête {file} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="488"/>
+        <location filename="../plugin/diagnostic.py" line="492"/>
         <source>Step 2: choose the areas layer.</source>
         <translation>Étape 2 : choisissez la couche des zones.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="491"/>
+        <location filename="../plugin/diagnostic.py" line="495"/>
         <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read. Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
         <translation>Étape 2 : la couche « {layer} » n'est pas enregistrée dans un fichier que qet-geo sait lire. Enregistrez-la d'abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="495"/>
+        <location filename="../plugin/diagnostic.py" line="499"/>
         <source>Step 2: choose the field of the area ids.</source>
         <translation>Étape 2 : choisissez le champ des identifiants de zone.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="635"/>
+        <location filename="../plugin/diagnostic.py" line="639"/>
         <source>The example is not in this installation of the plugin ({path}).</source>
         <translation>L'exemple n'est pas dans cette installation de l'extension ({path}).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="647"/>
+        <location filename="../plugin/diagnostic.py" line="651"/>
         <source>Example loaded: a fictional neighbourhood. Check each step, then run the diagnostic.</source>
         <translation>Exemple chargé : un quartier fictif. Vérifiez chaque étape, puis lancez le diagnostic.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="655"/>
+        <location filename="../plugin/diagnostic.py" line="659"/>
         <source>Open a configuration</source>
         <translation>Ouvrir une configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="668"/>
+        <location filename="../plugin/diagnostic.py" line="672"/>
         <source>Configuration {file} loaded.</source>
         <translation>Configuration {file} chargée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="673"/>
+        <location filename="../plugin/diagnostic.py" line="677"/>
         <source>Save the configuration</source>
         <translation>Enregistrer la configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="689"/>
+        <location filename="../plugin/diagnostic.py" line="693"/>
         <source>Configuration saved: {file}. Replay it with: qet-geo run {file}</source>
         <translation>Configuration enregistrée : {file}. Pour la rejouer : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="704"/>
+        <location filename="../plugin/diagnostic.py" line="708"/>
         <source>Choose an existing survey export first.</source>
         <translation>Choisissez d'abord un export d'enquête existant.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="710"/>
+        <location filename="../plugin/diagnostic.py" line="714"/>
         <source>The survey check is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>La vérification de l'enquête n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="725"/>
+        <location filename="../plugin/diagnostic.py" line="729"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="734"/>
+        <location filename="../plugin/diagnostic.py" line="738"/>
         <source>The survey could not be read.</source>
         <translation>L'enquête n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="740"/>
+        <location filename="../plugin/diagnostic.py" line="744"/>
         <source>{read} rows read, {accepted} accepted, {rejected} rejected.</source>
         <translation>{read} lignes lues, {accepted} acceptées, {rejected} rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="745"/>
+        <location filename="../plugin/diagnostic.py" line="749"/>
         <source>row {row}: {reason}</source>
         <translation>ligne {row} : {reason}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="747"/>
+        <location filename="../plugin/diagnostic.py" line="751"/>
         <source>… all of them in the rejected rows file.</source>
         <translation>… toutes dans le fichier des lignes rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="764"/>
+        <location filename="../plugin/diagnostic.py" line="768"/>
         <source>Step 6: choose the output folder.</source>
         <translation>Étape 6 : choisissez le dossier des sorties.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="779"/>
+        <location filename="../plugin/diagnostic.py" line="783"/>
         <source>The whole diagnostic is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>Le diagnostic complet n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="796"/>
+        <location filename="../plugin/diagnostic.py" line="800"/>
         <source>Running… the configuration of this run is {file}</source>
         <translation>En cours… la configuration de ce traitement est {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="803"/>
+        <location filename="../plugin/diagnostic.py" line="807"/>
         <source>Canceling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="812"/>
+        <location filename="../plugin/diagnostic.py" line="816"/>
         <source>Finished in {seconds:.0f} s: the results are in the project, in the group of this run. Replay from the command line: qet-geo run {file}</source>
         <translation>Terminé en {seconds:.0f} s : les résultats sont dans le projet, dans le groupe de ce traitement. Pour le rejouer en ligne de commande : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="817"/>
+        <location filename="../plugin/diagnostic.py" line="821"/>
         <location filename="../algorithms/detectprofiles.py" line="316"/>
         <location filename="../algorithms/exportposter.py" line="143"/>
         <location filename="../algorithms/importsurvey.py" line="311"/>
@@ -1409,12 +1430,12 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="821"/>
+        <location filename="../plugin/diagnostic.py" line="825"/>
         <source>The run failed: see the log below.</source>
         <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="880"/>
+        <location filename="../plugin/diagnostic.py" line="884"/>
         <source>qet-geo configuration written by the QGIS Diagnostic dock.
 Replay the run from a terminal: qet-geo run THIS_FILE
 Paths are relative to this file.</source>

@@ -39,7 +39,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QDate, Qt, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QDate, Qt, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
@@ -221,15 +221,14 @@ class DiagnosticDock(QgsDockWidget):
             tr("Load the example"), "qetGeoLoadExample", self.load_example
         )
         self.example_button.setToolTip(tr("The fictional neighbourhood shipped with the plugin: its layers in the project, every step filled in"))  # fmt: skip
-        self.open_button = self._button(
-            tr("Open a configuration…"), "qetGeoOpenConfig", self.open_config
-        )
-        self.save_button = self._button(
-            tr("Save the configuration…"), "qetGeoSaveConfig", self.save_config
-        )
-        buttons.addWidget(self.example_button, 0, 0, 1, 2)
-        buttons.addWidget(self.open_button, 1, 0)
-        buttons.addWidget(self.save_button, 1, 1)
+        self.open_button = self._button(tr("Open…"), "qetGeoOpenConfig", self.open_config)
+        self.open_button.setToolTip(tr("Open a configuration…"))
+        self.save_button = self._button(tr("Save…"), "qetGeoSaveConfig", self.save_config)
+        self.save_button.setToolTip(tr("Save the configuration…"))
+        buttons.addWidget(self.example_button, 0, 0, 1, 3)
+        buttons.addWidget(QLabel(tr("Configuration:")), 1, 0)
+        buttons.addWidget(self.open_button, 1, 1)
+        buttons.addWidget(self.save_button, 1, 2)
         column.addLayout(buttons)
 
         # 1. the survey
@@ -245,22 +244,25 @@ class DiagnosticDock(QgsDockWidget):
         )
         form.addRow(tr("Survey schema"), self.schema)
         row = QHBoxLayout()
-        self.check_button = self._button(
-            tr("Check the survey"), "qetGeoCheckSurvey", self.check_survey
-        )
+        self.check_button = self._button(tr("Check"), "qetGeoCheckSurvey", self.check_survey)
+        self.check_button.setToolTip(tr("Check the survey"))
         self.rejects_button = self._button(
-            tr("Open the rejected rows"), "qetGeoOpenRejects", self.open_rejects
+            tr("Rejected rows"), "qetGeoOpenRejects", self.open_rejects
         )
+        self.rejects_button.setToolTip(tr("Open the rejected rows"))
         self.rejects_button.setEnabled(False)
         row.addWidget(self.check_button)
         row.addWidget(self.rejects_button)
-        form.addRow(row)
         self.survey_report = QLabel(tr("Not checked yet."))
         self.survey_report.setObjectName("qetGeoSurveyReport")
         self.survey_report.setWordWrap(True)
         self.survey_report.setTextFormat(Qt.TextFormat.RichText)
-        form.addRow(self.survey_report)
-        column.addWidget(_step(tr("1 · Survey"), form))
+        # a box, not a form row: a wrapped label gets its height there
+        survey = QVBoxLayout()
+        survey.addLayout(form)
+        survey.addLayout(row)
+        survey.addWidget(self.survey_report)
+        column.addWidget(_step(tr("1 · Survey"), survey))
 
         # 2. the areas
         form = _form()
@@ -316,7 +318,9 @@ class DiagnosticDock(QgsDockWidget):
         self.services = QListWidget()
         self.services.setObjectName("qetGeoServices")
         self.services.setMaximumHeight(110)
-        form.addRow(QLabel(tr("Point layers of shops and services (ticked: measured)")))
+        services_label = QLabel(tr("Point layers of shops and services (ticked: measured)"))
+        services_label.setWordWrap(True)
+        form.addRow(services_label)
         form.addRow(self.services)
         column.addWidget(_step(tr("4 · Shops and services"), form))
 
@@ -391,6 +395,11 @@ class DiagnosticDock(QgsDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wraps instead
         scroll.setWidget(body)
+        # never narrower than its content (a clipped field hides its end), the scroll bar
+        # beside it, not over it
+        scroll.setMinimumWidth(
+            body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 6
+        )
         self.setWidget(scroll)
 
     def _button(self, text: str, name: str, slot) -> QPushButton:
@@ -410,7 +419,7 @@ class DiagnosticDock(QgsDockWidget):
     def _survey_changed(self, *_):
         self.rejects = None
         self.rejects_button.setEnabled(False)
-        self.survey_report.setText(tr("Not checked yet."))
+        self._report(tr("Not checked yet."))
 
     def _areas_changed(self, layer):
         self.area_id.setLayer(layer)
@@ -452,6 +461,18 @@ class DiagnosticDock(QgsDockWidget):
                 Qt.CheckState.Checked if layer.id() in ticked else Qt.CheckState.Unchecked
             )
             self.services.addItem(item)
+
+    def _report(self, text: str) -> None:
+        """The survey check's report, its whole height shown (a wrapped label in a form
+        gets the height of one line otherwise)."""
+        self.survey_report.setText(text)
+        self._fit_report()
+        QTimer.singleShot(0, self._fit_report)  # again once the layout has set its width
+
+    def _fit_report(self) -> None:
+        label = self.survey_report
+        with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
+            label.setMinimumHeight(label.heightForWidth(max(label.width(), 200)))
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#b00020" if error else "#1b5e20"
@@ -701,13 +722,13 @@ class DiagnosticDock(QgsDockWidget):
         """The survey checked by ``qetgeo:importsurvey`` (in a task): the report in place."""
         survey = self.survey_file.filePath().strip()
         if not survey or not Path(survey).is_file():
-            self.survey_report.setText(_red(tr("Choose an existing survey export first.")))
+            self._report(_red(tr("Choose an existing survey export first.")))
             return
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(
             f"{PROVIDER_ID}:importsurvey"
         )
         if algorithm is None:
-            self.survey_report.setText(_red(tr("The survey check is not available: see “qet-geo › Check Python dependencies”.")))  # fmt: skip
+            self._report(_red(tr("The survey check is not available: see “qet-geo › Check Python dependencies”.")))  # fmt: skip
             return
         self.rejects = Path(QgsProcessingUtils.generateTempFilename("rejets.csv"))
         parameters = {"INPUT": survey, "SCHEMA": self.schema.currentData(),
@@ -722,7 +743,7 @@ class DiagnosticDock(QgsDockWidget):
         )
         task.executed.connect(lambda ok, results: self._survey_checked(ok, results, errors))
         self.check_task = task
-        self.survey_report.setText(tr("Checking…"))
+        self._report(tr("Checking…"))
         self.check_button.setEnabled(False)
         QgsApplication.taskManager().addTask(task)
 
@@ -730,9 +751,7 @@ class DiagnosticDock(QgsDockWidget):
         self.check_button.setEnabled(True)
         self.check_task = None
         if not ok:
-            self.survey_report.setText(
-                _red("\n".join(errors[-3:]) or tr("The survey could not be read."))
-            )
+            self._report(_red("\n".join(errors[-3:]) or tr("The survey could not be read.")))
             return
         read, accepted, rejected = (
             int(results.get(k) or 0) for k in ("ROWS_READ", "ACCEPTED", "REJECTED")
@@ -745,7 +764,7 @@ class DiagnosticDock(QgsDockWidget):
             lines.append(html.escape(tr("row {row}: {reason}").format(row=row, reason=reason)))
         if rejected > len(problems):
             lines.append(html.escape(tr("… all of them in the rejected rows file.")))
-        self.survey_report.setText("<br>".join(lines))
+        self._report("<br>".join(lines))
         self.rejects_button.setEnabled(
             bool(rejected) and self.rejects is not None and self.rejects.is_file()
         )

@@ -108,6 +108,13 @@ STARTUP = textwrap.dedent(
         seen["report_panel"] = bool(report and report.isVisible())
         if report is not None:
             report.close()  # the screenshot shows the dock and the map
+        # the layers panel wide enough to read the legends (what a planner does)
+        browser = window.findChild(QDockWidget, "Browser")
+        if browser is not None:
+            browser.hide()
+        layers_panel = window.findChild(QDockWidget, "Layers")
+        if layers_panel is not None:
+            window.resizeDocks([layers_panel], [330], Qt.Orientation.Horizontal)
         areas = [n.layer() for n in (groups[0].findLayers() if groups else [])
                  if "area_indicators" in n.layer().source()]
         if areas:
