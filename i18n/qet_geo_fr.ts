@@ -9,50 +9,44 @@
         <translation>Affecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="38"/>
-        <location filename="../algorithms/detectprofiles.py" line="127"/>
-        <source>Profiles</source>
-        <translation>Profils</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/assignprofiles.py" line="44"/>
+        <location filename="../algorithms/assignprofiles.py" line="41"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,assign,classify</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,affecter,classer</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="47"/>
+        <location filename="../algorithms/assignprofiles.py" line="44"/>
         <source>Places each respondent in one of the profiles of a model file written by 'Detect usage profiles' (NEAR's script 2), for the survey the model was fitted on or any later one with the same answers. An answer seen when the model was fitted keeps its profile; any other goes to the nearest profile. Adds the profile, its name, the distance to the profile's centre and an outlier flag (farther than 99 % of the fitting answers). A layer without the model's answers is refused with the missing fields named.</source>
         <translation>Place chaque répondant dans l'un des profils d'un fichier modèle écrit par « Détecter les profils d'usages » (script 2 de NEAR), pour l'enquête sur laquelle le modèle a été ajusté ou toute enquête ultérieure aux mêmes réponses. Une réponse vue lors de l'ajustement garde son profil ; toute autre va au profil le plus proche. Ajoute le profil, son nom, la distance au centre du profil et un indicateur de réponse atypique (plus loin que 99 % des réponses de l'ajustement). Une couche sans les réponses du modèle est refusée, avec les champs manquants nommés.</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="59"/>
-        <location filename="../algorithms/computefootprints.py" line="83"/>
-        <location filename="../algorithms/detectprofiles.py" line="155"/>
-        <location filename="../algorithms/importsurvey.py" line="225"/>
-        <location filename="../algorithms/mapprofiles.py" line="93"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="91"/>
+        <location filename="../algorithms/assignprofiles.py" line="56"/>
+        <location filename="../algorithms/computefootprints.py" line="80"/>
+        <location filename="../algorithms/detectprofiles.py" line="173"/>
+        <location filename="../algorithms/importsurvey.py" line="231"/>
+        <location filename="../algorithms/mapprofiles.py" line="90"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="88"/>
         <source>Respondents</source>
         <translation>Répondants</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="63"/>
-        <location filename="../algorithms/detectprofiles.py" line="284"/>
+        <location filename="../algorithms/assignprofiles.py" line="60"/>
+        <location filename="../algorithms/detectprofiles.py" line="285"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="68"/>
-        <location filename="../algorithms/detectprofiles.py" line="288"/>
+        <location filename="../algorithms/assignprofiles.py" line="65"/>
+        <location filename="../algorithms/detectprofiles.py" line="289"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="70"/>
+        <location filename="../algorithms/assignprofiles.py" line="67"/>
         <source>Respondents assigned</source>
         <translation>Répondants affectés</translation>
     </message>
     <message>
-        <location filename="../algorithms/assignprofiles.py" line="71"/>
+        <location filename="../algorithms/assignprofiles.py" line="68"/>
         <source>Outliers</source>
         <translation>Réponses atypiques</translation>
     </message>
@@ -92,25 +86,55 @@
         <translation>Créneau horaire</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="165"/>
-        <location filename="../algorithms/proximity.py" line="137"/>
+        <location filename="../algorithms/base.py" line="166"/>
+        <location filename="../algorithms/proximity.py" line="136"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="186"/>
+        <location filename="../algorithms/base.py" line="189"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="228"/>
+        <location filename="../algorithms/base.py" line="235"/>
+        <source>Shown in percent; scripts and qgis_process give {name} as a share from 0 to 1 ({example} for {percent} %).</source>
+        <translation>Affiché en pourcentage ; les scripts et qgis_process donnent {name} comme une part de 0 à 1 ({example} pour {percent} %).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="258"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="299"/>
+        <location filename="../algorithms/base.py" line="310"/>
         <source>Survey</source>
         <translation>Enquête</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="311"/>
+        <source>Footprints</source>
+        <translation>Empreintes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="312"/>
+        <source>Profiles</source>
+        <translation>Profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="313"/>
+        <source>Maps</source>
+        <translation>Cartes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="314"/>
+        <source>Constraints of the place</source>
+        <translation>Contraintes du lieu</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="315"/>
+        <source>Forum outputs</source>
+        <translation>Sorties pour le forum</translation>
     </message>
     <message>
         <location filename="../algorithms/computefootprints.py" line="41"/>
@@ -148,17 +172,12 @@
         <translation>Calculer les empreintes par usage</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="61"/>
-        <source>Footprints</source>
-        <translation>Empreintes</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/computefootprints.py" line="67"/>
+        <location filename="../algorithms/computefootprints.py" line="64"/>
         <source>carbon,footprint,kgCO2e,Nos Gestes Climat,usage,SU</source>
         <translation>carbone,empreinte,kgCO2e,Nos Gestes Climat,usage,SU</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="70"/>
+        <location filename="../algorithms/computefootprints.py" line="67"/>
         <source>Adds to each respondent the carbon footprint of each usage, in kgCO2e per year, following Nos Gestes Climat (the version is in the log): food, air travel, daily mobility, purchases and digital, and their total; heating apart, outside the total.
 
 Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a representative Nos Gestes Climat situation; the _low and _high fields give the range of the answer's band. A missing answer gives an empty footprint, never zero. The input layer is not changed.</source>
@@ -167,12 +186,12 @@ Each answer of the Sphères d'Usages survey (code 1, 2 or 3) stands for a repres
 Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une situation Nos Gestes Climat type ; les champs _low et _high donnent la fourchette de la classe de réponse. Une réponse manquante donne une empreinte vide, jamais zéro. La couche d'entrée n'est pas modifiée.</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="101"/>
+        <location filename="../algorithms/computefootprints.py" line="98"/>
         <source>Heating footprint (outside the total)</source>
         <translation>Empreinte du chauffage (hors total)</translation>
     </message>
     <message>
-        <location filename="../algorithms/computefootprints.py" line="106"/>
+        <location filename="../algorithms/computefootprints.py" line="103"/>
         <source>Respondents with footprints</source>
         <translation>Répondants avec empreintes</translation>
     </message>
@@ -187,148 +206,192 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <translation>Couleurs des profils</translation>
     </message>
     <message>
+        <location filename="../algorithms/detectprofiles.py" line="83"/>
+        <source>NEAR method (Sphères d'Usages)</source>
+        <translation>méthode NEAR (Sphères d'Usages)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="84"/>
+        <source>k-means</source>
+        <translation>k-moyennes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="85"/>
+        <source>k-modes (answers as categories)</source>
+        <translation>k-modes (réponses comme catégories)</translation>
+    </message>
+    <message>
         <location filename="../algorithms/detectprofiles.py" line="86"/>
+        <source>k-prototypes (answers and footprints)</source>
+        <translation>k-prototypes (réponses et empreintes)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="87"/>
+        <source>Ward hierarchical clustering</source>
+        <translation>classification hiérarchique de Ward</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="88"/>
+        <source>Gaussian mixture</source>
+        <translation>mélange gaussien</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="94"/>
+        <source>NEAR's current weights</source>
+        <translation>poids actuels de NEAR</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="94"/>
+        <source>NEAR's 2023 weights</source>
+        <translation>poids NEAR de 2023</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="103"/>
         <source>Field of {variable} (default: the field of that name)</source>
         <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="124"/>
+        <location filename="../algorithms/detectprofiles.py" line="141"/>
         <source>Detect usage profiles</source>
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="133"/>
+        <location filename="../algorithms/detectprofiles.py" line="147"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="136"/>
+        <location filename="../algorithms/detectprofiles.py" line="150"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
-Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
+The NEAR method reproduces NEAR's detection (NEAR's current or 2023 weights): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
 
-Profiles are numbered by decreasing size (the NEAR order is kept in the model); stability is measured by bootstrap. Outputs: the model file (for 'Assign usage profiles'), the respondents with their profile, an HTML report with portraits, warnings and dendrogram, and a CSV of the profiles. Respondent weights (a weight field) are honoured. The input layer is not changed.</source>
+Profiles are numbered by decreasing size (the NEAR order is kept in the model); stability is measured by bootstrap. Outputs: the model file (for 'Assign usage profiles'), the respondents with their profile, an HTML report with portraits, warnings and dendrogram, and a CSV of the profiles. Respondent weights (a weight field) are honoured. The input layer is not changed.
+
+In scripts and qgis_process, METHOD takes the codes near, kmeans, kmodes, kprototypes, ward, gmm and WEIGHTS current, 2023 (or their position, from 0); MIN_SHARE and MAX_SHARE are shares from 0 to 1 (0.11 for 11 %), shown here in percent.</source>
         <translation>Trouve les groupes de répondants qui partagent des habitudes carbonées (profils d'usages) à partir de leurs six réponses Sphères d'Usages (codes 1/2/3).
 
-La méthode « near » reproduit la détection de NEAR (poids « current » ou « 2023 ») : fusionner les profils les plus proches tant qu'il y en a plus que le nombre minimal, que le plus petit est sous la part minimale et le plus grand sous la part maximale ; ou jusqu'à ce qu'il reste le nombre cible. Les fusions à égalité sont réunies, et les réponses identiques regroupées d'abord (même résultat, quel que soit le nombre de répondants). Les autres méthodes (k-means, k-modes, k-prototypes, Ward, mélange gaussien) demandent k ; k = 0 le choisit dans l'intervalle par silhouette, Calinski–Harabasz et Davies–Bouldin.
+La méthode NEAR reproduit la détection de NEAR (poids actuels ou de 2023) : fusionner les profils les plus proches tant qu'il y en a plus que le nombre minimal, que le plus petit est sous la part minimale et le plus grand sous la part maximale ; ou jusqu'à ce qu'il reste le nombre cible. Les fusions à égalité sont réunies, et les réponses identiques regroupées d'abord (même résultat, quel que soit le nombre de répondants). Les autres méthodes (k-moyennes, k-modes, k-prototypes, Ward, mélange gaussien) demandent k ; k = 0 le choisit dans l'intervalle par silhouette, Calinski–Harabasz et Davies–Bouldin.
 
-Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
+Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.
+
+Dans les scripts et qgis_process, METHOD prend les codes near, kmeans, kmodes, kprototypes, ward, gmm et WEIGHTS current, 2023 (ou leur position, à partir de 0) ; MIN_SHARE et MAX_SHARE sont des parts de 0 à 1 (0.11 pour 11 %), affichées ici en pourcentage.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="160"/>
+        <location filename="../algorithms/detectprofiles.py" line="178"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="167"/>
+        <location filename="../algorithms/detectprofiles.py" line="183"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="173"/>
-        <source>near: minimum share</source>
-        <translation>near : part minimale</translation>
+        <location filename="../algorithms/detectprofiles.py" line="188"/>
+        <source>NEAR method: minimum share</source>
+        <translation>méthode NEAR : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="184"/>
-        <source>near: maximum share</source>
-        <translation>near : part maximale</translation>
+        <location filename="../algorithms/detectprofiles.py" line="191"/>
+        <source>NEAR method: maximum share</source>
+        <translation>méthode NEAR : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="195"/>
-        <source>near: minimum number of profiles</source>
-        <translation>near : nombre minimal de profils</translation>
+        <location filename="../algorithms/detectprofiles.py" line="196"/>
+        <source>NEAR method: minimum number of profiles</source>
+        <translation>méthode NEAR : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="205"/>
-        <source>near: target number of profiles (0: NEAR's rule)</source>
-        <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
+        <location filename="../algorithms/detectprofiles.py" line="206"/>
+        <source>NEAR method: target number of profiles (0: NEAR's rule)</source>
+        <translation>méthode NEAR : nombre cible de profils (0 : la règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="215"/>
-        <source>Other methods: number of profiles k (0: choose)</source>
-        <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
+        <location filename="../algorithms/detectprofiles.py" line="216"/>
+        <source>Other methods: number of profiles k (0: chosen automatically)</source>
+        <translation>Autres méthodes : nombre de profils k (0 : choisi automatiquement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="226"/>
+        <location filename="../algorithms/detectprofiles.py" line="227"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="237"/>
+        <location filename="../algorithms/detectprofiles.py" line="238"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="244"/>
+        <location filename="../algorithms/detectprofiles.py" line="245"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="251"/>
+        <location filename="../algorithms/detectprofiles.py" line="252"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="261"/>
+        <location filename="../algorithms/detectprofiles.py" line="262"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="269"/>
+        <location filename="../algorithms/detectprofiles.py" line="270"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="276"/>
+        <location filename="../algorithms/detectprofiles.py" line="277"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="284"/>
+        <location filename="../algorithms/detectprofiles.py" line="285"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="292"/>
+        <location filename="../algorithms/detectprofiles.py" line="293"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="292"/>
-        <location filename="../algorithms/exportwebmap.py" line="174"/>
+        <location filename="../algorithms/detectprofiles.py" line="293"/>
+        <location filename="../algorithms/exportwebmap.py" line="171"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="297"/>
+        <location filename="../algorithms/detectprofiles.py" line="298"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="297"/>
+        <location filename="../algorithms/detectprofiles.py" line="298"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="301"/>
+        <location filename="../algorithms/detectprofiles.py" line="302"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="309"/>
-        <source>Detecting profiles ({method})…</source>
-        <translation>Détection des profils ({method})…</translation>
+        <location filename="../algorithms/detectprofiles.py" line="311"/>
+        <source>Detecting profiles: {method}…</source>
+        <translation>Détection des profils : {method}…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="311"/>
+        <location filename="../algorithms/detectprofiles.py" line="313"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="319"/>
-        <location filename="../algorithms/exportposter.py" line="146"/>
-        <location filename="../algorithms/importsurvey.py" line="311"/>
+        <location filename="../algorithms/detectprofiles.py" line="321"/>
+        <location filename="../algorithms/exportposter.py" line="148"/>
+        <location filename="../algorithms/importsurvey.py" line="317"/>
         <location filename="../algorithms/isolation.py" line="535"/>
         <location filename="../algorithms/isolation.py" line="543"/>
         <location filename="../algorithms/isolation.py" line="553"/>
@@ -336,8 +399,8 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <location filename="../algorithms/layers.py" line="108"/>
         <location filename="../algorithms/layers.py" line="154"/>
         <location filename="../algorithms/layers.py" line="196"/>
-        <location filename="../algorithms/runpipeline.py" line="117"/>
-        <location filename="../algorithms/runpipeline.py" line="141"/>
+        <location filename="../algorithms/runpipeline.py" line="131"/>
+        <location filename="../algorithms/runpipeline.py" line="162"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
@@ -347,32 +410,35 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="53"/>
-        <location filename="../algorithms/exportwebmap.py" line="83"/>
-        <location filename="../algorithms/runpipeline.py" line="62"/>
-        <source>Forum outputs</source>
-        <translation>Sorties pour le forum</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/exportposter.py" line="59"/>
+        <location filename="../algorithms/exportposter.py" line="56"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="62"/>
+        <location filename="../algorithms/exportposter.py" line="59"/>
         <source>A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
         <translation>Une affiche pour un forum de quartier (en français, ou en anglais), A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="75"/>
-        <location filename="../algorithms/exportwebmap.py" line="109"/>
+        <location filename="../algorithms/exportposter.py" line="72"/>
+        <location filename="../algorithms/exportwebmap.py" line="106"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="83"/>
+        <location filename="../algorithms/exportposter.py" line="80"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="86"/>
+        <source>A3 landscape (42 × 29.7 cm)</source>
+        <translation>A3 paysage (42 × 29,7 cm)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="86"/>
+        <source>A0 landscape (119 × 84 cm)</source>
+        <translation>A0 paysage (119 × 84 cm)</translation>
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="89"/>
@@ -380,39 +446,39 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="90"/>
-        <location filename="../algorithms/exportwebmap.py" line="147"/>
+        <location filename="../algorithms/exportposter.py" line="92"/>
+        <location filename="../algorithms/exportwebmap.py" line="144"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="94"/>
-        <location filename="../algorithms/exportwebmap.py" line="151"/>
+        <location filename="../algorithms/exportposter.py" line="96"/>
+        <location filename="../algorithms/exportwebmap.py" line="148"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="99"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportposter.py" line="106"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportposter.py" line="106"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="107"/>
+        <location filename="../algorithms/exportposter.py" line="109"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="128"/>
+        <location filename="../algorithms/exportposter.py" line="130"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -422,12 +488,12 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="89"/>
+        <location filename="../algorithms/exportwebmap.py" line="86"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="92"/>
+        <location filename="../algorithms/exportwebmap.py" line="89"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
@@ -436,88 +502,93 @@ Offline (the default), the page carries every script and style and uses no tile 
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="116"/>
+        <location filename="../algorithms/exportwebmap.py" line="113"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="122"/>
+        <location filename="../algorithms/exportwebmap.py" line="119"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="130"/>
+        <location filename="../algorithms/exportwebmap.py" line="127"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="140"/>
+        <location filename="../algorithms/exportwebmap.py" line="137"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="159"/>
+        <location filename="../algorithms/exportwebmap.py" line="156"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="167"/>
+        <location filename="../algorithms/exportwebmap.py" line="164"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="174"/>
-        <location filename="../algorithms/runpipeline.py" line="99"/>
+        <location filename="../algorithms/exportwebmap.py" line="171"/>
+        <location filename="../algorithms/runpipeline.py" line="107"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="201"/>
+        <location filename="../algorithms/exportwebmap.py" line="198"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="68"/>
+        <source>Sphères d'Usages survey (NEAR, Quartiers en Transitions)</source>
+        <translation>enquête Sphères d'Usages (NEAR, Quartiers en Transitions)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="73"/>
         <source>Automatic (point geometry, longitude/latitude, X/Y or area code columns)</source>
         <translation>Automatique (géométrie ponctuelle, colonnes longitude/latitude, X/Y ou code de secteur)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="69"/>
+        <location filename="../algorithms/importsurvey.py" line="74"/>
         <source>Longitude/latitude columns (WGS 84)</source>
         <translation>Colonnes longitude/latitude (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="70"/>
+        <location filename="../algorithms/importsurvey.py" line="75"/>
         <source>X/Y columns in the CRS given below</source>
         <translation>Colonnes X/Y dans le SCR indiqué ci-dessous</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="71"/>
+        <location filename="../algorithms/importsurvey.py" line="76"/>
         <source>Area code column (e.g. IRIS code)</source>
         <translation>Colonne de code de secteur (p. ex. code IRIS)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="72"/>
+        <location filename="../algorithms/importsurvey.py" line="77"/>
         <source>Point geometry of the layer</source>
         <translation>Géométrie ponctuelle de la couche</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="73"/>
+        <location filename="../algorithms/importsurvey.py" line="78"/>
         <source>None (a table without location)</source>
         <translation>Aucune (une table sans localisation)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="100"/>
+        <location filename="../algorithms/importsurvey.py" line="105"/>
         <source>Import survey answers</source>
         <translation>Importer les réponses d'une enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="103"/>
+        <location filename="../algorithms/importsurvey.py" line="108"/>
         <source>survey,questionnaire,answers,respondents,import,CSV,spreadsheet,NEAR</source>
         <translation>enquête,questionnaire,réponses,répondants,import,CSV,tableur,NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="106"/>
+        <location filename="../algorithms/importsurvey.py" line="111"/>
         <source>Reads a survey export (CSV or TSV, XLSX, ODS, or a point layer such as a GeoPackage) and checks every answer against the survey schema (by default the Sphères d'Usages survey of the Quartiers en Transitions method, as exported by NEAR).
 
 Each accepted respondent becomes one feature of the Respondents layer, with the six usage answers as ordered codes 1, 2, 3 and a weight of 1. The layer holds points when the homes are located (point geometry, longitude/latitude or X/Y columns), otherwise it is a table.
@@ -530,112 +601,112 @@ Chaque répondant accepté devient une entité de la couche Répondants, avec le
 Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème. Cochez « Strict » pour vous arrêter plutôt au premier problème.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="126"/>
+        <location filename="../algorithms/importsurvey.py" line="131"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="128"/>
+        <location filename="../algorithms/importsurvey.py" line="133"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="130"/>
+        <location filename="../algorithms/importsurvey.py" line="135"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="137"/>
+        <location filename="../algorithms/importsurvey.py" line="142"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="146"/>
+        <location filename="../algorithms/importsurvey.py" line="152"/>
         <source>Schema file (YAML or JSON; replaces the survey schema)</source>
         <translation>Fichier de schéma (YAML ou JSON ; remplace le schéma de l'enquête)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="149"/>
+        <location filename="../algorithms/importsurvey.py" line="155"/>
         <source>Survey schemas</source>
         <translation>Schémas d'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="156"/>
+        <location filename="../algorithms/importsurvey.py" line="162"/>
         <source>Location of the homes</source>
         <translation>Localisation des logements</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="166"/>
+        <location filename="../algorithms/importsurvey.py" line="172"/>
         <source>Longitude or X column (default: recognised by its name)</source>
         <translation>Colonne longitude ou X (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="175"/>
+        <location filename="../algorithms/importsurvey.py" line="181"/>
         <source>Latitude or Y column (default: recognised by its name)</source>
         <translation>Colonne latitude ou Y (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="184"/>
+        <location filename="../algorithms/importsurvey.py" line="190"/>
         <source>Area code column (default: recognised by its name)</source>
         <translation>Colonne du code de secteur (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="191"/>
+        <location filename="../algorithms/importsurvey.py" line="197"/>
         <source>CRS of the X/Y columns (e.g. EPSG:2154, Lambert-93)</source>
         <translation>SCR des colonnes X/Y (p. ex. EPSG:2154, Lambert-93)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="197"/>
+        <location filename="../algorithms/importsurvey.py" line="203"/>
         <source>Layer (of a file with several layers)</source>
         <translation>Couche (d'un fichier à plusieurs couches)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="204"/>
+        <location filename="../algorithms/importsurvey.py" line="210"/>
         <source>Sheet (of a workbook: name or number from 0)</source>
         <translation>Feuille (d'un classeur : nom ou numéro à partir de 0)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="211"/>
+        <location filename="../algorithms/importsurvey.py" line="217"/>
         <source>Reject homes outside France and swapped longitude/latitude</source>
         <translation>Rejeter les logements hors de France et les longitudes/latitudes inversées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="218"/>
+        <location filename="../algorithms/importsurvey.py" line="224"/>
         <source>Strict: stop at the first problem instead of rejecting rows</source>
         <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="233"/>
+        <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="239"/>
+        <location filename="../algorithms/importsurvey.py" line="245"/>
         <source>Number of rows read</source>
         <translation>Nombre de lignes lues</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="241"/>
+        <location filename="../algorithms/importsurvey.py" line="247"/>
         <source>Number of respondents accepted</source>
         <translation>Nombre de répondants acceptés</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="243"/>
+        <location filename="../algorithms/importsurvey.py" line="249"/>
         <source>Number of rows rejected</source>
         <translation>Nombre de lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="257"/>
+        <location filename="../algorithms/importsurvey.py" line="263"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="323"/>
+        <location filename="../algorithms/importsurvey.py" line="329"/>
         <source>Could not write the features: {error}</source>
         <translation>Impossible d'écrire les entités : {error}</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="427"/>
+        <location filename="../algorithms/importsurvey.py" line="433"/>
         <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
@@ -645,17 +716,12 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <translation>Cartographier les profils d'usages par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="63"/>
-        <source>Maps</source>
-        <translation>Cartes</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="69"/>
+        <location filename="../algorithms/mapprofiles.py" line="66"/>
         <source>map,IRIS,quartier,profiles,representativeness,census,raking,disclosure</source>
         <translation>carte,IRIS,quartier,profils,représentativité,recensement,calage,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="74"/>
+        <location filename="../algorithms/mapprofiles.py" line="71"/>
         <source>For each area (IRIS, quartier or any zone): how many answered (n and effective n), the share of each usage profile with its Wilson interval and Goodman simultaneous interval, the dominant profile (or none clearly dominant), index scores against the whole study, the mean footprint per usage with its interval against the study and the French Nos Gestes Climat average.
 
 With the INSEE census file (base-ic-evol-struct-pop): representativeness by age, sex and PCS, target sample sizes at 3/4/5 %, the achieved margin of error, and optional raking weights.
@@ -668,68 +734,68 @@ Avec le fichier du recensement de l'INSEE (base-ic-evol-struct-pop) : représent
 Les répondants sont rattachés par leur point (un point sur une limite commune va à la zone dont l'identifiant vient en premier) ou par un champ de code de zone ; ceux hors de toute zone ou au code inconnu sont comptés dans le journal. Les zones et les cases zone × profil sous le seuil (11 par défaut) sont masquées, avec masquage complémentaire. Le GeoPackage ne contient que des agrégats et s'ouvre mis en forme : profil dominant aux couleurs des profils, zones masquées en gris hachuré.</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="100"/>
+        <location filename="../algorithms/mapprofiles.py" line="97"/>
         <source>Join by this area code field of the respondents (instead of points)</source>
         <translation>Rattacher par ce champ de code de zone des répondants (au lieu des points)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="110"/>
+        <location filename="../algorithms/mapprofiles.py" line="107"/>
         <source>Neighbourhoods as sets of area ids, dissolved (Centre=id1,id2;North=id3)</source>
         <translation>Quartiers comme ensembles d'identifiants de zones, fusionnés (Centre=id1,id2;Nord=id3)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="118"/>
-        <location filename="../algorithms/profilesvsconstraints.py" line="104"/>
+        <location filename="../algorithms/mapprofiles.py" line="115"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="101"/>
         <source>Profile model (default: the respondents' profile field)</source>
         <translation>Modèle de profils (par défaut : le champ profile des répondants)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="127"/>
+        <location filename="../algorithms/mapprofiles.py" line="124"/>
         <source>INSEE census file (base-ic-evol-struct-pop, CSV)</source>
         <translation>Fichier du recensement INSEE (base-ic-evol-struct-pop, CSV)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="136"/>
+        <location filename="../algorithms/mapprofiles.py" line="133"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="135"/>
         <source>survey weights</source>
         <translation>poids de l'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="135"/>
         <source>raking to the census</source>
         <translation>calage sur le recensement</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="138"/>
+        <location filename="../algorithms/mapprofiles.py" line="135"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="145"/>
+        <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="145"/>
+        <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="148"/>
+        <location filename="../algorithms/mapprofiles.py" line="145"/>
         <source>Respondents mapped</source>
         <translation>Répondants cartographiés</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="149"/>
+        <location filename="../algorithms/mapprofiles.py" line="146"/>
         <source>Areas suppressed</source>
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="176"/>
+        <location filename="../algorithms/mapprofiles.py" line="173"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -739,70 +805,63 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Profils face aux contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="68"/>
-        <location filename="../algorithms/proximity.py" line="109"/>
-        <location filename="../algorithms/transitaccess.py" line="155"/>
-        <source>Constraints of the place</source>
-        <translation>Contraintes du lieu</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="74"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="71"/>
         <source>profiles,PTAL,transit,proximity,bivariate,Cramér,Spearman</source>
         <translation>profils,PTAL,transports,proximité,bivarié,Cramér,Spearman</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="77"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="74"/>
         <source>Sets the usage profiles against the constraints of the place. Each respondent gets the transit access (PTAL) of their home and, for each service layer, the distance to the nearest service. Outputs, aggregates only with small cells suppressed: per PTAL band and distance class the profile mix and the mean mobility footprint with intervals; per area a 3 × 3 bivariate class (share of the profile most turned to the car × transit access) for a bivariate map; with a satisfaction field (NO / DONT_KNOW / YES), the answers per PTAL band. The log gives Cramér's V (profiles × PTAL band) and Spearman's ρ (mobility footprint × access) with bootstrap intervals.</source>
         <translation>Met les profils d'usages face aux contraintes du lieu. Chaque répondant reçoit l'accessibilité en transports (PTAL) de son domicile et, pour chaque couche de services, la distance au service le plus proche. Sorties, agrégats seulement avec les petites cases masquées : par classe PTAL et classe de distance, la répartition des profils et l'empreinte mobilité moyenne avec leurs intervalles ; par zone une classe bivariée 3 × 3 (part du profil le plus tourné vers la voiture × accessibilité) pour une carte bivariée ; avec un champ de satisfaction (NO / DONT_KNOW / YES), les réponses par classe PTAL. Le journal donne le V de Cramér (profils × classe PTAL) et le ρ de Spearman (empreinte mobilité × accès) avec leurs intervalles bootstrap.</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="96"/>
-        <location filename="../algorithms/transitaccess.py" line="182"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
+        <location filename="../algorithms/transitaccess.py" line="180"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="113"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="110"/>
         <source>Service layers (distance classes)</source>
         <translation>Couches de services (classes de distance)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="121"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="118"/>
         <source>Satisfaction with transit access (NO / DONT_KNOW / YES)</source>
         <translation>Satisfaction sur l'accès aux transports (NO / DONT_KNOW / YES)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="130"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="127"/>
         <source>Profile of the bivariate map (0: the most car-turned)</source>
         <translation>Profil de la carte bivariée (0 : le plus tourné vers la voiture)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="143"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="140"/>
         <source>Bootstrap resamples</source>
         <translation>Rééchantillonnages bootstrap</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="152"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="149"/>
         <source>Bivariate classes by area</source>
         <translation>Classes bivariées par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="156"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="153"/>
         <source>Profiles by constraint class</source>
         <translation>Profils par classe de contrainte</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="161"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="158"/>
         <source>Satisfaction by PTAL band</source>
         <translation>Satisfaction par classe PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="165"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="162"/>
         <source>Cramér's V (profiles × PTAL band)</source>
         <translation>V de Cramér (profils × classe PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/profilesvsconstraints.py" line="169"/>
+        <location filename="../algorithms/profilesvsconstraints.py" line="166"/>
         <source>Spearman's ρ (mobility footprint × access)</source>
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
@@ -812,122 +871,132 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="73"/>
+        <location filename="../algorithms/proximity.py" line="74"/>
         <source>Respondents (to refuse layers made from their homes)</source>
         <translation>Répondants (pour refuser les couches faites de leurs domiciles)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="106"/>
+        <location filename="../algorithms/proximity.py" line="107"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="115"/>
+        <location filename="../algorithms/proximity.py" line="113"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="118"/>
+        <location filename="../algorithms/proximity.py" line="116"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. Distances are in metres whatever the areas' CRS (measured in a local metric CRS when needed).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les distances sont en mètres quel que soit le SCR des zones (mesurées dans un SCR métrique local au besoin).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="131"/>
+        <location filename="../algorithms/proximity.py" line="129"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="147"/>
+        <location filename="../algorithms/proximity.py" line="149"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="157"/>
+        <location filename="../algorithms/proximity.py" line="161"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="165"/>
-        <location filename="../algorithms/transitaccess.py" line="195"/>
+        <location filename="../algorithms/proximity.py" line="170"/>
+        <location filename="../algorithms/transitaccess.py" line="193"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="174"/>
+        <location filename="../algorithms/proximity.py" line="181"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="181"/>
+        <location filename="../algorithms/proximity.py" line="188"/>
         <source>Service layers whose points are people (names, comma-separated)</source>
         <translation>Couches de services dont les points sont des personnes (noms, séparés par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="187"/>
+        <location filename="../algorithms/proximity.py" line="194"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="59"/>
+        <location filename="../algorithms/runpipeline.py" line="68"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="68"/>
+        <location filename="../algorithms/runpipeline.py" line="74"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="71"/>
+        <location filename="../algorithms/runpipeline.py" line="77"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
-The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
+The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the folder chosen here (by default qet-geo in your documents folder). Scripts (processing.run) that leave OUTPUT_FOLDER out get the configuration's output folder, as before; qgis_process needs it given.</source>
         <translation>Exécute toutes les étapes à partir d'un seul fichier de configuration, comme la commande qet-geo run : import de l'enquête, empreintes, profils d'usages, indicateurs par zone, accès aux transports (PTAL), proximité des services, profils et contraintes du lieu, puis la carte web, les affiches et un projet QGIS qui ouvre toutes les sorties stylées.
 
-La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
+La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier choisi ici (par défaut qet-geo dans votre dossier Documents). Les scripts (processing.run) qui omettent OUTPUT_FOLDER obtiennent le dossier de sortie de la configuration, comme avant ; qgis_process demande qu'il soit donné.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="85"/>
+        <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="93"/>
-        <source>Output folder (default: the configuration's)</source>
-        <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
+        <location filename="../algorithms/runpipeline.py" line="99"/>
+        <source>Output folder</source>
+        <translation>Dossier des sorties</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="98"/>
+        <location filename="../algorithms/runpipeline.py" line="102"/>
+        <source>Left out by a script (processing.run): the configuration's output folder; qgis_process needs it given (--OUTPUT_FOLDER=…).</source>
+        <translation>Omis par un script (processing.run) : le dossier de sortie de la configuration ; qgis_process demande qu'il soit donné (--OUTPUT_FOLDER=…).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/runpipeline.py" line="106"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="152"/>
+        <location filename="../algorithms/runpipeline.py" line="173"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="56"/>
+        <location filename="../algorithms/runpipeline.py" line="177"/>
+        <source>  {name}  ({size} kB)</source>
+        <translation>  {name}  ({size} Ko)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="57"/>
         <source>Modes of route types (CODE=MODE, comma-separated, e.g. 99=bus, 4=none)</source>
         <translation>Modes des types de lignes (CODE=MODE, séparés par des virgules, ex. 99=bus, 4=none)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="74"/>
+        <location filename="../algorithms/transitaccess.py" line="75"/>
         <source>Choose the population field of the population layer</source>
         <translation>Choisir le champ de population de la couche de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="152"/>
+        <location filename="../algorithms/transitaccess.py" line="153"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="161"/>
+        <location filename="../algorithms/transitaccess.py" line="159"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="164"/>
+        <location filename="../algorithms/transitaccess.py" line="162"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
 Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). Modes are kept apart as TfL does (bus, tram, metro, rail, ferry, cable, funicular), each route by its GTFS route type; an unknown route type is reported and can be given a mode (e.g. 99=bus). Distances are metres: areas in degrees or feet are measured in their UTM zone (the log says which).</source>
@@ -936,57 +1005,57 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les modes restent séparés comme chez TfL (bus, tram, métro, train, bateau, câble, funiculaire), chaque ligne selon son type GTFS ; un type inconnu est signalé et peut recevoir un mode (ex. 99=bus). Les distances sont en mètres : des zones en degrés ou en pieds sont mesurées dans leur fuseau UTM (le journal dit lequel).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="189"/>
+        <location filename="../algorithms/transitaccess.py" line="187"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="190"/>
+        <location filename="../algorithms/transitaccess.py" line="188"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="191"/>
+        <location filename="../algorithms/transitaccess.py" line="189"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="192"/>
+        <location filename="../algorithms/transitaccess.py" line="190"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="193"/>
+        <location filename="../algorithms/transitaccess.py" line="191"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="194"/>
+        <location filename="../algorithms/transitaccess.py" line="192"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="206"/>
+        <location filename="../algorithms/transitaccess.py" line="201"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="212"/>
+        <location filename="../algorithms/transitaccess.py" line="207"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="214"/>
+        <location filename="../algorithms/transitaccess.py" line="209"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="216"/>
+        <location filename="../algorithms/transitaccess.py" line="211"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="218"/>
+        <location filename="../algorithms/transitaccess.py" line="213"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
