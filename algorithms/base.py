@@ -158,13 +158,16 @@ def add_service_day_parameters(algorithm) -> None:
         )
     )
     algorithm.addParameter(
-        QgsProcessingParameterNumber(
-            "GRID",
-            tr("Grid spacing (m)"),
-            NUMBER_DOUBLE,
-            DEFAULT_GRID_SPACING,
-            False,
-            MIN_GRID_SPACING_M,
+        with_decimals(
+            QgsProcessingParameterNumber(
+                "GRID",
+                tr("Grid spacing (m)"),
+                NUMBER_DOUBLE,
+                DEFAULT_GRID_SPACING,
+                False,
+                MIN_GRID_SPACING_M,
+            ),
+            1,
         )
     )
 
@@ -211,6 +214,33 @@ def choice_parameter(name: str, label: str, codes, labels=None, default=None, **
                 }
             }  # fmt: skip
         )
+    return parameter
+
+
+def share_parameter(name: str, label: str, default: float, minimum=0.0, maximum=1.0):
+    """A number parameter whose value is a share from ``minimum`` to ``maximum`` (0 to 1:
+    what scripts, models and ``qgis_process`` pass, ``0.11``), shown in percent by the
+    dialogs (``11,0 %``, the widget of :mod:`.choice_widget`); its help says so."""
+    from qgis.core import QgsProcessingParameterNumber
+
+    parameter = QgsProcessingParameterNumber(
+        name, label, NUMBER_DOUBLE, default, False, minimum, maximum
+    )
+    parameter.setMetadata(
+        {"widget_wrapper": {"class": f"{__package__}.choice_widget.PercentWrapper", "decimals": 1}}
+    )
+    parameter.setHelp(
+        tr("Shown in percent; scripts and qgis_process give {name} as a share from 0 to 1 "
+           "({example} for {percent} %).").format(name=name, example=default,
+                                                  percent=f"{100 * default:g}")
+    )  # fmt: skip
+    return parameter
+
+
+def with_decimals(parameter, decimals: int):
+    """``parameter`` (a number) shown with ``decimals`` decimals by the dialogs (QGIS's
+    default is 6: ``100,000000``)."""
+    parameter.setMetadata({"widget_wrapper": {"decimals": decimals}})
     return parameter
 
 
@@ -377,9 +407,25 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
         """Show ``lines`` in the log and ``warnings`` as warnings (messages translated in the
         language of the messages, :mod:`qet_geo.i18n`)."""
         for line in lines:
-            feedback.pushInfo(str(line))
+            feedback.pushInfo(plain(line))
         for warning in warnings:
-            feedback.pushWarning(str(warning))
+            feedback.pushWarning(plain(warning))
+
+
+def plain(value) -> str:
+    """``value`` as text for the log, never a Python repr: a path as its text, a list or a
+    tuple as its items separated by commas, a mapping as ``key: value`` pairs."""
+    from pathlib import PurePath
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{plain(k)}: {plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(plain(v) for v in value)
+    return str(value)
 
 
 class Values(dict):

@@ -32,7 +32,6 @@ from ..qet_geo.profiles.params import (
 )
 from ..qet_geo.survey.fields import answer_fields
 from .base import (
-    NUMBER_DOUBLE,
     NUMBER_INTEGER,
     SOURCE_TABLE,
     QetGeoAlgorithm,
@@ -41,6 +40,7 @@ from .base import (
     advanced,
     check_files,
     choice_parameter,
+    share_parameter,
 )
 from .layers import numeric, table_of, write_with_profiles
 
@@ -75,6 +75,23 @@ def _model(p):
         colours=parse_pairs(p.colours, tr("Profile colours")), min_cell=p.min_cell,
         allow_below_3=p.allow_below_3,
     )  # fmt: skip
+
+
+def method_labels() -> dict:
+    """How the dialogs and the log name each profile method (the code stays the value)."""
+    return {
+        "near": tr("NEAR method (Sphères d'Usages)"),
+        "kmeans": tr("k-means"),
+        "kmodes": tr("k-modes (answers as categories)"),
+        "kprototypes": tr("k-prototypes (answers and footprints)"),
+        "ward": tr("Ward hierarchical clustering"),
+        "gmm": tr("Gaussian mixture"),
+    }
+
+
+def weights_labels() -> dict:
+    """How the dialogs name each preset of NEAR's weights."""
+    return {"current": tr("NEAR's current weights"), "2023": tr("NEAR's 2023 weights")}
 
 
 def add_answer_fields(algorithm, parent: str) -> None:
@@ -133,7 +150,7 @@ class DetectProfiles(QetGeoAlgorithm):
         return tr(
             "Finds the groups of respondents who share carbon habits (usage profiles) from "
             "their six Sphères d'Usages answers (codes 1/2/3).\n\n"
-            "Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge "
+            "The NEAR method reproduces NEAR's detection (NEAR's current or 2023 weights): merge "
             "the closest profiles while there are more than the minimum count, the smallest "
             "is under the minimum share and the largest under the maximum share; or until the "
             "target count remains. Tied merges are joined, and identical answers grouped first "
@@ -144,52 +161,39 @@ class DetectProfiles(QetGeoAlgorithm):
             "stability is measured by bootstrap. Outputs: the model file (for 'Assign usage "
             "profiles'), the respondents with their profile, an HTML report with portraits, "
             "warnings and dendrogram, and a CSV of the profiles. Respondent weights (a weight "
-            "field) are honoured. The input layer is not changed."
+            "field) are honoured. The input layer is not changed.\n\n"
+            "In scripts and qgis_process, METHOD takes the codes near, kmeans, kmodes, "
+            "kprototypes, ward, gmm and WEIGHTS current, 2023 (or their position, from 0); "
+            "MIN_SHARE and MAX_SHARE are shares from 0 to 1 (0.11 for 11 %), shown here in "
+            "percent."
         )
 
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(
             QgsProcessingParameterFeatureSource(self.INPUT, tr("Respondents"), types=[SOURCE_TABLE])
         )
+        methods = choices(ProfileParameters, "method")
+        labels = method_labels()
         self.addParameter(
-            choice_parameter(
-                self.METHOD,
-                tr("Method"),
-                choices(ProfileParameters, "method"),
-                default=DEFAULTS.method,
-            )  # fmt: skip
+            choice_parameter(self.METHOD, tr("Method"), methods,
+                             [labels.get(m, m) for m in methods], default=DEFAULTS.method)
+        )  # fmt: skip
+        labels = weights_labels()
+        self.addParameter(
+            choice_parameter(self.WEIGHTS, tr("NEAR weights"), WEIGHT_PRESET_NAMES,
+                             [labels.get(w, w) for w in WEIGHT_PRESET_NAMES],
+                             default=DEFAULTS.weights)
+        )  # fmt: skip
+        self.addParameter(
+            share_parameter(self.MIN_SHARE, tr("NEAR method: minimum share"), DEFAULTS.min_share)
         )
         self.addParameter(
-            choice_parameter(
-                self.WEIGHTS, tr("NEAR weights"), WEIGHT_PRESET_NAMES, default=DEFAULTS.weights
-            )  # fmt: skip
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MIN_SHARE,
-                tr("near: minimum share"),
-                NUMBER_DOUBLE,
-                DEFAULTS.min_share,
-                False,
-                0.0,
-                1.0,
-            )  # fmt: skip
-        )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.MAX_SHARE,
-                tr("near: maximum share"),
-                NUMBER_DOUBLE,
-                DEFAULTS.max_share,
-                False,
-                0.0,
-                1.0,
-            )  # fmt: skip
+            share_parameter(self.MAX_SHARE, tr("NEAR method: maximum share"), DEFAULTS.max_share)
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.MIN_COUNT,
-                tr("near: minimum number of profiles"),
+                tr("NEAR method: minimum number of profiles"),
                 NUMBER_INTEGER,
                 DEFAULTS.min_count,
                 False,
@@ -199,7 +203,7 @@ class DetectProfiles(QetGeoAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.TARGET_COUNT,
-                tr("near: target number of profiles (0: NEAR's rule)"),
+                tr("NEAR method: target number of profiles (0: NEAR's rule)"),
                 NUMBER_INTEGER,
                 0,
                 False,
@@ -209,7 +213,7 @@ class DetectProfiles(QetGeoAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.K,
-                tr("Other methods: number of profiles k (0: choose)"),
+                tr("Other methods: number of profiles k (0: chosen automatically)"),
                 NUMBER_INTEGER,
                 0,
                 False,
@@ -303,7 +307,8 @@ class DetectProfiles(QetGeoAlgorithm):
         p = self.read(parameters, context)
         weight = p.weight_field or ("weight" if "weight" in p.input.fields().names() else None)
         respondents, features = answers_of(self, p, feedback, weight)
-        feedback.pushInfo(tr("Detecting profiles ({method})…").format(method=p.method))
+        method = method_labels().get(p.method, p.method)
+        feedback.pushInfo(tr("Detecting profiles: {method}…").format(method=method))
         if p.bootstrap:
             feedback.pushInfo(tr("Stability: {n} bootstrap resamples…").format(n=p.bootstrap))
         try:

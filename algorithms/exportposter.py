@@ -83,7 +83,12 @@ class ExportPoster(QetGeoAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(choice_parameter(self.SIZE, tr("Paper size"), POSTER_SIZES))
+        labels = {"A3": tr("A3 landscape (42 × 29.7 cm)"), "A0": tr("A0 landscape (119 × 84 cm)")}
+        self.addParameter(
+            choice_parameter(
+                self.SIZE, tr("Paper size"), POSTER_SIZES, [labels.get(s, s) for s in POSTER_SIZES]
+            )
+        )
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title"), optional=True))
         self.addParameter(
             advanced(

@@ -63,6 +63,11 @@ BATCH_SIZE = 2000
 DEFAULTS = SurveyParameters()
 
 
+def _schema_labels() -> dict[str, str]:
+    """How the dialog names the built-in schemas (another one by its name)."""
+    return {"near-su": tr("Sphères d'Usages survey (NEAR, Quartiers en Transitions)")}
+
+
 def _location_labels() -> list[str]:
     return [
         tr("Automatic (point geometry, longitude/latitude, X/Y or area code columns)"),
@@ -136,6 +141,7 @@ class ImportSurvey(QetGeoAlgorithm):
                 self.SCHEMA,
                 tr("Survey schema"),
                 self.schemas,
+                [_schema_labels().get(name, name) for name in self.schemas],
                 default=DEFAULTS.schema if DEFAULTS.schema in self.schemas else None,
             )
         )

@@ -22,6 +22,7 @@ from .base import (
     add_population_parameters,
     advanced,
     parameter_names,
+    with_decimals,
 )
 from .layers import areas_of, frame_of
 
@@ -129,23 +130,29 @@ class Proximity(QetGeoAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.GRID,
-                tr("Grid spacing (m)"),
-                NUMBER_DOUBLE,
-                DEFAULTS.grid,
-                False,
-                MIN_GRID_SPACING_M,
+            with_decimals(
+                QgsProcessingParameterNumber(
+                    self.GRID,
+                    tr("Grid spacing (m)"),
+                    NUMBER_DOUBLE,
+                    DEFAULTS.grid,
+                    False,
+                    MIN_GRID_SPACING_M,
+                ),
+                1,
             )
         )
         self.addParameter(
-            QgsProcessingParameterNumber(
-                self.RADIUS,
-                tr("Count services within (m)"),
-                NUMBER_DOUBLE,
-                DEFAULTS.radius,
-                False,
-                1.0,
+            with_decimals(
+                QgsProcessingParameterNumber(
+                    self.RADIUS,
+                    tr("Count services within (m)"),
+                    NUMBER_DOUBLE,
+                    DEFAULTS.radius,
+                    False,
+                    1.0,
+                ),
+                0,
             )
         )
         self.addParameter(
@@ -157,13 +164,16 @@ class Proximity(QetGeoAlgorithm):
         )
         self.addParameter(
             advanced(
-                QgsProcessingParameterNumber(
-                    self.DETOUR,
-                    tr("Detour factor (walk / straight line)"),
-                    NUMBER_DOUBLE,
-                    DEFAULTS.detour,
-                    False,
-                    1.0,
+                with_decimals(
+                    QgsProcessingParameterNumber(
+                        self.DETOUR,
+                        tr("Detour factor (walk / straight line)"),
+                        NUMBER_DOUBLE,
+                        DEFAULTS.detour,
+                        False,
+                        1.0,
+                    ),
+                    2,
                 )
             )
         )

@@ -28,6 +28,15 @@ REQUIRES = ("numpy", "pandas", "scipy", "shapely", "sklearn", "folium", "matplot
             "tomllib" if sys.version_info >= (3, 11) else "tomli")  # fmt: skip
 
 
+def default_folder() -> str:
+    """Where a run from the dialog writes unless told: ``qet-geo`` in the user's documents
+    folder (the home folder when there is none)."""
+    from qgis.PyQt.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return str(Path(documents or Path.home()) / "qet-geo")
+
+
 class FeedbackProgress:
     """:class:`qet_geo.pipeline.RunProgress` on a Processing feedback: "[n/total] step" lines
     (``pushInfo``), the progress bar step by step, Cancel asked between steps."""
@@ -72,7 +81,9 @@ class RunPipeline(QetGeoAlgorithm):
             "the posters and a QGIS project that opens every output styled.\n\n"
             "The configuration is a TOML file (sample_data/qet-geo.toml is a documented "
             "example); every key is checked before anything runs. The outputs go to the "
-            "configuration's output folder, or to the folder chosen here."
+            "folder chosen here (by default qet-geo in your documents folder). Scripts "
+            "(processing.run) that leave OUTPUT_FOLDER out get the configuration's output "
+            "folder, as before; qgis_process needs it given."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -84,16 +95,22 @@ class RunPipeline(QetGeoAlgorithm):
                 extension="toml",
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFolderDestination(
-                self.OUTPUT_FOLDER,
-                tr("Output folder (default: the configuration's)"),
-                optional=True,
-                createByDefault=False,
-            )
+        folder = QgsProcessingParameterFolderDestination(
+            self.OUTPUT_FOLDER, tr("Output folder"), defaultValue=default_folder()
         )
+        folder.setHelp(
+            tr("Left out by a script (processing.run): the configuration's output folder; "
+               "qgis_process needs it given (--OUTPUT_FOLDER=…).")
+        )  # fmt: skip
+        self.addParameter(folder)
         self.addOutput(QgsProcessingOutputFile(self.PROJECT, tr("QGIS project")))
         self.addOutput(QgsProcessingOutputFile(self.WEBMAP, tr("Web map")))
+
+    def checkParameterValues(self, parameters, context):
+        """QGIS's checks, OUTPUT_FOLDER left out accepted (the configuration's folder)."""
+        if not parameters.get(self.OUTPUT_FOLDER):
+            parameters = {**parameters, self.OUTPUT_FOLDER: "TEMPORARY_OUTPUT"}
+        return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         from ..qet_geo import geo
@@ -103,11 +120,11 @@ class RunPipeline(QetGeoAlgorithm):
 
         if isolation_needed():  # QGIS's GEOS is in shapely's way (isolation.py): even the
             return self._run_apart(parameters, context, feedback)  # check reads layers
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        folder = self._folder(parameters, context)
         try:
             with geo.using(QgisBackend()):
                 config = load_config(self.parameterAsFile(parameters, self.CONFIG, context))
-                if folder and folder != "TEMPORARY_OUTPUT":
+                if folder:
                     set_output(config, folder)
                 result = run(config, FeedbackProgress(feedback, len(steps_of(config))))
         except Canceled as exc:
@@ -121,6 +138,14 @@ class RunPipeline(QetGeoAlgorithm):
             feedback.pushWarning(str(warning))
         return self._finished(result.written, str(config.output), context, feedback)
 
+    def _folder(self, parameters, context) -> str | None:
+        """The output folder asked for; None (the configuration's) when OUTPUT_FOLDER is
+        left out or temporary, as scripts and ``qgis_process`` written before pass it."""
+        if not parameters.get(self.OUTPUT_FOLDER):
+            return None
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        return folder if folder and folder != "TEMPORARY_OUTPUT" else None
+
     def _run_apart(self, parameters, context, feedback) -> dict:
         """The command line's pipeline in a separate Python process (``qet_geo.worker``),
         configuration check included: the same outputs, the areas layer loaded back into
@@ -130,8 +155,7 @@ class RunPipeline(QetGeoAlgorithm):
         from .isolation import WorkerCanceled, WorkerFailed, run_pipeline
 
         config = self.parameterAsFile(parameters, self.CONFIG, context)
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        folder = folder if folder and folder != "TEMPORARY_OUTPUT" else None
+        folder = self._folder(parameters, context)
         try:
             done = run_pipeline(config, folder, language(), feedback)
         except WorkerCanceled as exc:
@@ -149,7 +173,8 @@ class RunPipeline(QetGeoAlgorithm):
         feedback.pushInfo(tr("Outputs in {folder}:").format(folder=output))
         for path in sorted((p for paths in written.values() for p in paths), key=str):
             if path.is_file():
-                feedback.pushInfo(f"  {path.name}  ({path.stat().st_size / 1024:.0f} kB)")
+                size = f"{path.stat().st_size / 1024:.0f}"
+                feedback.pushInfo(tr("  {name}  ({size} kB)").format(name=path.name, size=size))
         self._output = output
         project, webmap = written.get("project", [None])[0], written.get("webmap", [None])[0]
         return {

@@ -30,6 +30,7 @@ from .base import (
     add_service_day_parameters,
     advanced,
     parameter_names,
+    with_decimals,
 )
 from .layers import areas_of, frame_of
 
@@ -182,20 +183,17 @@ class TransitAccess(QetGeoAlgorithm):
         add_area_parameters(self)
         add_service_day_parameters(self)
         ptal = PtalParameters()  # TfL's constants
-        for name, label, default in (
-            (self.WALK_SPEED, tr("Walking speed (m/min)"), ptal.walk_speed),
-            (self.BUS_CATCHMENT, tr("Bus stop catchment (m)"), ptal.catchment["bus"]),
-            (self.RAIL_CATCHMENT, tr("Station catchment (m)"), ptal.catchment["rail"]),
-            (self.BUS_RELIABILITY, tr("Bus reliability (min)"), ptal.reliability["bus"]),
-            (self.RAIL_RELIABILITY, tr("Rail reliability (min)"), ptal.reliability["rail"]),
-            (self.OTHER_WEIGHT, tr("Weight of the other routes"), ptal.other_weight),
-            (self.DETOUR, tr("Detour factor (walk / straight line)"), ptal.detour),
+        for name, label, default, decimals in (
+            (self.WALK_SPEED, tr("Walking speed (m/min)"), ptal.walk_speed, 1),
+            (self.BUS_CATCHMENT, tr("Bus stop catchment (m)"), ptal.catchment["bus"], 0),
+            (self.RAIL_CATCHMENT, tr("Station catchment (m)"), ptal.catchment["rail"], 0),
+            (self.BUS_RELIABILITY, tr("Bus reliability (min)"), ptal.reliability["bus"], 2),
+            (self.RAIL_RELIABILITY, tr("Rail reliability (min)"), ptal.reliability["rail"], 2),
+            (self.OTHER_WEIGHT, tr("Weight of the other routes"), ptal.other_weight, 2),
+            (self.DETOUR, tr("Detour factor (walk / straight line)"), ptal.detour, 2),
         ):
-            self.addParameter(
-                advanced(
-                    QgsProcessingParameterNumber(name, label, NUMBER_DOUBLE, default, False, 0.0)
-                )
-            )
+            number = QgsProcessingParameterNumber(name, label, NUMBER_DOUBLE, default, False, 0.0)
+            self.addParameter(advanced(with_decimals(number, decimals)))
         add_route_types_parameter(self)
         self.addParameter(
             QgsProcessingParameterFeatureSource(

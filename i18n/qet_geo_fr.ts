@@ -21,8 +21,8 @@
     <message>
         <location filename="../algorithms/assignprofiles.py" line="56"/>
         <location filename="../algorithms/computefootprints.py" line="80"/>
-        <location filename="../algorithms/detectprofiles.py" line="152"/>
-        <location filename="../algorithms/importsurvey.py" line="225"/>
+        <location filename="../algorithms/detectprofiles.py" line="173"/>
+        <location filename="../algorithms/importsurvey.py" line="231"/>
         <location filename="../algorithms/mapprofiles.py" line="90"/>
         <location filename="../algorithms/profilesvsconstraints.py" line="88"/>
         <source>Respondents</source>
@@ -30,13 +30,13 @@
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="60"/>
-        <location filename="../algorithms/detectprofiles.py" line="281"/>
+        <location filename="../algorithms/detectprofiles.py" line="285"/>
         <source>Profile model</source>
         <translation>Modèle de profils</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="65"/>
-        <location filename="../algorithms/detectprofiles.py" line="285"/>
+        <location filename="../algorithms/detectprofiles.py" line="289"/>
         <source>Respondents with their profile</source>
         <translation>Répondants avec leur profil</translation>
     </message>
@@ -76,48 +76,53 @@
         <translation>Créneau horaire</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
-        <location filename="../algorithms/proximity.py" line="134"/>
+        <location filename="../algorithms/base.py" line="164"/>
+        <location filename="../algorithms/proximity.py" line="136"/>
         <source>Grid spacing (m)</source>
         <translation>Pas de la grille (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Population field</source>
         <translation>Champ de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="226"/>
+        <location filename="../algorithms/base.py" line="233"/>
+        <source>Shown in percent; scripts and qgis_process give {name} as a share from 0 to 1 ({example} for {percent} %).</source>
+        <translation>Affiché en pourcentage ; les scripts et qgis_process donnent {name} comme une part de 0 à 1 ({example} pour {percent} %).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="256"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="279"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>Footprints</source>
         <translation>Empreintes</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="310"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="281"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="282"/>
+        <location filename="../algorithms/base.py" line="312"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="283"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -191,131 +196,175 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
         <translation>Couleurs des profils</translation>
     </message>
     <message>
+        <location filename="../algorithms/detectprofiles.py" line="83"/>
+        <source>NEAR method (Sphères d'Usages)</source>
+        <translation>méthode NEAR (Sphères d'Usages)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="84"/>
+        <source>k-means</source>
+        <translation>k-moyennes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="85"/>
+        <source>k-modes (answers as categories)</source>
+        <translation>k-modes (réponses en catégories)</translation>
+    </message>
+    <message>
         <location filename="../algorithms/detectprofiles.py" line="86"/>
+        <source>k-prototypes (answers and footprints)</source>
+        <translation>k-prototypes (réponses et empreintes)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="87"/>
+        <source>Ward hierarchical clustering</source>
+        <translation>classification hiérarchique de Ward</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="88"/>
+        <source>Gaussian mixture</source>
+        <translation>mélange de gaussiennes</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="94"/>
+        <source>NEAR's current weights</source>
+        <translation>poids actuels de NEAR</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="94"/>
+        <source>NEAR's 2023 weights</source>
+        <translation>poids NEAR de 2023</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/detectprofiles.py" line="103"/>
         <source>Field of {variable} (default: the field of that name)</source>
         <translation>Champ de {variable} (par défaut : le champ de ce nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="124"/>
+        <location filename="../algorithms/detectprofiles.py" line="141"/>
         <source>Detect usage profiles</source>
         <translation>Détecter les profils d'usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="130"/>
+        <location filename="../algorithms/detectprofiles.py" line="147"/>
         <source>profiles,Sphères d'Usages,SU,NEAR,clustering,k-means,typology</source>
         <translation>profils,Sphères d'Usages,SU,NEAR,classification,k-means,typologie</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="133"/>
+        <location filename="../algorithms/detectprofiles.py" line="150"/>
         <source>Finds the groups of respondents who share carbon habits (usage profiles) from their six Sphères d'Usages answers (codes 1/2/3).
 
-Method 'near' reproduces NEAR's detection (weights 'current' or '2023'): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
+The NEAR method reproduces NEAR's detection (NEAR's current or 2023 weights): merge the closest profiles while there are more than the minimum count, the smallest is under the minimum share and the largest under the maximum share; or until the target count remains. Tied merges are joined, and identical answers grouped first (same result, any number of respondents). Other methods (k-means, k-modes, k-prototypes, Ward, Gaussian mixture) need k; k = 0 chooses it in the range by silhouette, Calinski–Harabasz and Davies–Bouldin.
 
-Profiles are numbered by decreasing size (the NEAR order is kept in the model); stability is measured by bootstrap. Outputs: the model file (for 'Assign usage profiles'), the respondents with their profile, an HTML report with portraits, warnings and dendrogram, and a CSV of the profiles. Respondent weights (a weight field) are honoured. The input layer is not changed.</source>
+Profiles are numbered by decreasing size (the NEAR order is kept in the model); stability is measured by bootstrap. Outputs: the model file (for 'Assign usage profiles'), the respondents with their profile, an HTML report with portraits, warnings and dendrogram, and a CSV of the profiles. Respondent weights (a weight field) are honoured. The input layer is not changed.
+
+In scripts and qgis_process, METHOD takes the codes near, kmeans, kmodes, kprototypes, ward, gmm and WEIGHTS current, 2023 (or their position, from 0); MIN_SHARE and MAX_SHARE are shares from 0 to 1 (0.11 for 11 %), shown here in percent.</source>
         <translation>Trouve les groupes de répondants qui partagent des habitudes carbonées (profils d'usages) à partir de leurs six réponses Sphères d'Usages (codes 1/2/3).
 
-La méthode « near » reproduit la détection de NEAR (poids « current » ou « 2023 ») : fusionner les profils les plus proches tant qu'il y en a plus que le nombre minimal, que le plus petit est sous la part minimale et le plus grand sous la part maximale ; ou jusqu'à ce qu'il reste le nombre cible. Les fusions à égalité sont réunies, et les réponses identiques regroupées d'abord (même résultat, quel que soit le nombre de répondants). Les autres méthodes (k-means, k-modes, k-prototypes, Ward, mélange gaussien) demandent k ; k = 0 le choisit dans l'intervalle par silhouette, Calinski–Harabasz et Davies–Bouldin.
+La méthode NEAR reproduit la détection de NEAR (poids actuels ou de 2023) : fusionner les profils les plus proches tant qu'il y en a plus que le nombre minimal, que le plus petit est sous la part minimale et le plus grand sous la part maximale ; ou jusqu'à ce qu'il reste le nombre cible. Les fusions à égalité sont réunies, et les réponses identiques regroupées d'abord (même résultat, quel que soit le nombre de répondants). Les autres méthodes (k-moyennes, k-modes, k-prototypes, Ward, mélange gaussien) demandent k ; k = 0 le choisit dans l'intervalle par silhouette, Calinski–Harabasz et Davies–Bouldin.
 
-Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.</translation>
+Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé dans le modèle) ; la stabilité est mesurée par bootstrap. Sorties : le fichier modèle (pour « Affecter les profils d'usages »), les répondants avec leur profil, un rapport HTML avec portraits, avertissements et dendrogramme, et un CSV des profils. Les poids des répondants (un champ de poids) sont pris en compte. La couche d'entrée n'est pas modifiée.
+
+Dans les scripts et qgis_process, METHOD prend les codes near, kmeans, kmodes, kprototypes, ward, gmm et WEIGHTS current, 2023 (ou leur position, à partir de 0) ; MIN_SHARE et MAX_SHARE sont des parts de 0 à 1 (0.11 pour 11 %), affichées ici en pourcentage.</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="164"/>
+        <location filename="../algorithms/detectprofiles.py" line="183"/>
         <source>NEAR weights</source>
         <translation>Poids NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="170"/>
-        <source>near: minimum share</source>
-        <translation>near : part minimale</translation>
+        <location filename="../algorithms/detectprofiles.py" line="188"/>
+        <source>NEAR method: minimum share</source>
+        <translation>méthode NEAR : part minimale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="181"/>
-        <source>near: maximum share</source>
-        <translation>near : part maximale</translation>
+        <location filename="../algorithms/detectprofiles.py" line="191"/>
+        <source>NEAR method: maximum share</source>
+        <translation>méthode NEAR : part maximale</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="192"/>
-        <source>near: minimum number of profiles</source>
-        <translation>near : nombre minimal de profils</translation>
+        <location filename="../algorithms/detectprofiles.py" line="196"/>
+        <source>NEAR method: minimum number of profiles</source>
+        <translation>méthode NEAR : nombre minimal de profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="202"/>
-        <source>near: target number of profiles (0: NEAR's rule)</source>
-        <translation>near : nombre cible de profils (0 : règle de NEAR)</translation>
+        <location filename="../algorithms/detectprofiles.py" line="206"/>
+        <source>NEAR method: target number of profiles (0: NEAR's rule)</source>
+        <translation>méthode NEAR : nombre cible de profils (0 : la règle de NEAR)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="212"/>
-        <source>Other methods: number of profiles k (0: choose)</source>
-        <translation>Autres méthodes : nombre de profils k (0 : le choisir)</translation>
+        <location filename="../algorithms/detectprofiles.py" line="216"/>
+        <source>Other methods: number of profiles k (0: chosen automatically)</source>
+        <translation>Autres méthodes : nombre de profils k (0 : choisi automatiquement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="223"/>
+        <location filename="../algorithms/detectprofiles.py" line="227"/>
         <source>Smallest k tried</source>
         <translation>Plus petit k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="234"/>
+        <location filename="../algorithms/detectprofiles.py" line="238"/>
         <source>Largest k tried</source>
         <translation>Plus grand k essayé</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="241"/>
+        <location filename="../algorithms/detectprofiles.py" line="245"/>
         <source>Random seed</source>
         <translation>Graine aléatoire</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="248"/>
+        <location filename="../algorithms/detectprofiles.py" line="252"/>
         <source>Bootstrap resamples for stability (0: none)</source>
         <translation>Rééchantillonnages bootstrap pour la stabilité (0 : aucun)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="258"/>
+        <location filename="../algorithms/detectprofiles.py" line="262"/>
         <source>Respondent weight field (default: 'weight' if present, else 1)</source>
         <translation>Champ de poids des répondants (par défaut : « weight » s'il existe, sinon 1)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="266"/>
+        <location filename="../algorithms/detectprofiles.py" line="270"/>
         <source>Profile names, e.g. 1=Name;2=Other</source>
         <translation>Noms des profils, par ex. 1=Nom;2=Autre</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="273"/>
+        <location filename="../algorithms/detectprofiles.py" line="277"/>
         <source>Profile colours, e.g. 1=#332288;2=#88CCEE</source>
         <translation>Couleurs des profils, par ex. 1=#332288;2=#88CCEE</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="281"/>
+        <location filename="../algorithms/detectprofiles.py" line="285"/>
         <source>Profile model (*.json)</source>
         <translation>Modèle de profils (*.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="289"/>
+        <location filename="../algorithms/detectprofiles.py" line="293"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="289"/>
+        <location filename="../algorithms/detectprofiles.py" line="293"/>
         <location filename="../algorithms/exportwebmap.py" line="171"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="294"/>
+        <location filename="../algorithms/detectprofiles.py" line="298"/>
         <source>Profiles table</source>
         <translation>Table des profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="294"/>
+        <location filename="../algorithms/detectprofiles.py" line="298"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="306"/>
-        <source>Detecting profiles ({method})…</source>
-        <translation>Détection des profils ({method})…</translation>
+        <location filename="../algorithms/detectprofiles.py" line="311"/>
+        <source>Detecting profiles: {method}…</source>
+        <translation>Détection des profils : {method}…</translation>
     </message>
     <message>
-        <location filename="../algorithms/detectprofiles.py" line="308"/>
+        <location filename="../algorithms/detectprofiles.py" line="313"/>
         <source>Stability: {n} bootstrap resamples…</source>
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
@@ -347,43 +396,53 @@ Les profils sont numérotés par taille décroissante (l'ordre NEAR est gardé d
     </message>
     <message>
         <location filename="../algorithms/exportposter.py" line="86"/>
+        <source>A3 landscape (42 × 29.7 cm)</source>
+        <translation>A3 paysage (42 × 29,7 cm)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="86"/>
+        <source>A0 landscape (119 × 84 cm)</source>
+        <translation>A0 paysage (119 × 84 cm)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="89"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="87"/>
+        <location filename="../algorithms/exportposter.py" line="92"/>
         <location filename="../algorithms/exportwebmap.py" line="144"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="91"/>
+        <location filename="../algorithms/exportposter.py" line="96"/>
         <location filename="../algorithms/exportwebmap.py" line="148"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="96"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="101"/>
+        <location filename="../algorithms/exportposter.py" line="106"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="101"/>
+        <location filename="../algorithms/exportposter.py" line="106"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportposter.py" line="109"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="125"/>
+        <location filename="../algorithms/exportposter.py" line="130"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
@@ -438,7 +497,7 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
     </message>
     <message>
         <location filename="../algorithms/exportwebmap.py" line="171"/>
-        <location filename="../algorithms/runpipeline.py" line="96"/>
+        <location filename="../algorithms/runpipeline.py" line="107"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
@@ -449,46 +508,51 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="68"/>
+        <source>Sphères d'Usages survey (NEAR, Quartiers en Transitions)</source>
+        <translation>enquête Sphères d'Usages (NEAR, Quartiers en Transitions)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importsurvey.py" line="73"/>
         <source>Automatic (point geometry, longitude/latitude, X/Y or area code columns)</source>
         <translation>Automatique (géométrie ponctuelle, colonnes longitude/latitude, X/Y ou code de secteur)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="69"/>
+        <location filename="../algorithms/importsurvey.py" line="74"/>
         <source>Longitude/latitude columns (WGS 84)</source>
         <translation>Colonnes longitude/latitude (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="70"/>
+        <location filename="../algorithms/importsurvey.py" line="75"/>
         <source>X/Y columns in the CRS given below</source>
         <translation>Colonnes X/Y dans le SCR indiqué ci-dessous</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="71"/>
+        <location filename="../algorithms/importsurvey.py" line="76"/>
         <source>Area code column (e.g. IRIS code)</source>
         <translation>Colonne de code de secteur (p. ex. code IRIS)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="72"/>
+        <location filename="../algorithms/importsurvey.py" line="77"/>
         <source>Point geometry of the layer</source>
         <translation>Géométrie ponctuelle de la couche</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="73"/>
+        <location filename="../algorithms/importsurvey.py" line="78"/>
         <source>None (a table without location)</source>
         <translation>Aucune (une table sans localisation)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="100"/>
+        <location filename="../algorithms/importsurvey.py" line="105"/>
         <source>Import survey answers</source>
         <translation>Importer les réponses d'une enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="103"/>
+        <location filename="../algorithms/importsurvey.py" line="108"/>
         <source>survey,questionnaire,answers,respondents,import,CSV,spreadsheet,NEAR</source>
         <translation>enquête,questionnaire,réponses,répondants,import,CSV,tableur,NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="106"/>
+        <location filename="../algorithms/importsurvey.py" line="111"/>
         <source>Reads a survey export (CSV or TSV, XLSX, ODS, or a point layer such as a GeoPackage) and checks every answer against the survey schema (by default the Sphères d'Usages survey of the Quartiers en Transitions method, as exported by NEAR).
 
 Each accepted respondent becomes one feature of the Respondents layer, with the six usage answers as ordered codes 1, 2, 3 and a weight of 1. The layer holds points when the homes are located (point geometry, longitude/latitude or X/Y columns), otherwise it is a table.
@@ -501,92 +565,92 @@ Chaque répondant accepté devient une entité de la couche Répondants, avec le
 Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème. Cochez « Strict » pour vous arrêter plutôt au premier problème.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="130"/>
+        <location filename="../algorithms/importsurvey.py" line="135"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="146"/>
+        <location filename="../algorithms/importsurvey.py" line="152"/>
         <source>Schema file (YAML or JSON; replaces the survey schema)</source>
         <translation>Fichier de schéma (YAML ou JSON ; remplace le schéma de l'enquête)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="149"/>
+        <location filename="../algorithms/importsurvey.py" line="155"/>
         <source>Survey schemas</source>
         <translation>Schémas d'enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="156"/>
+        <location filename="../algorithms/importsurvey.py" line="162"/>
         <source>Location of the homes</source>
         <translation>Localisation des logements</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="166"/>
+        <location filename="../algorithms/importsurvey.py" line="172"/>
         <source>Longitude or X column (default: recognised by its name)</source>
         <translation>Colonne longitude ou X (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="175"/>
+        <location filename="../algorithms/importsurvey.py" line="181"/>
         <source>Latitude or Y column (default: recognised by its name)</source>
         <translation>Colonne latitude ou Y (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="184"/>
+        <location filename="../algorithms/importsurvey.py" line="190"/>
         <source>Area code column (default: recognised by its name)</source>
         <translation>Colonne du code de secteur (par défaut : reconnue par son nom)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="191"/>
+        <location filename="../algorithms/importsurvey.py" line="197"/>
         <source>CRS of the X/Y columns (e.g. EPSG:2154, Lambert-93)</source>
         <translation>SCR des colonnes X/Y (p. ex. EPSG:2154, Lambert-93)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="197"/>
+        <location filename="../algorithms/importsurvey.py" line="203"/>
         <source>Layer (of a file with several layers)</source>
         <translation>Couche (d'un fichier à plusieurs couches)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="204"/>
+        <location filename="../algorithms/importsurvey.py" line="210"/>
         <source>Sheet (of a workbook: name or number from 0)</source>
         <translation>Feuille (d'un classeur : nom ou numéro à partir de 0)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="211"/>
+        <location filename="../algorithms/importsurvey.py" line="217"/>
         <source>Reject homes outside France and swapped longitude/latitude</source>
         <translation>Rejeter les logements hors de France et les longitudes/latitudes inversées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="218"/>
+        <location filename="../algorithms/importsurvey.py" line="224"/>
         <source>Strict: stop at the first problem instead of rejecting rows</source>
         <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="239"/>
+        <location filename="../algorithms/importsurvey.py" line="245"/>
         <source>Number of rows read</source>
         <translation>Nombre de lignes lues</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="241"/>
+        <location filename="../algorithms/importsurvey.py" line="247"/>
         <source>Number of respondents accepted</source>
         <translation>Nombre de répondants acceptés</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="243"/>
+        <location filename="../algorithms/importsurvey.py" line="249"/>
         <source>Number of rows rejected</source>
         <translation>Nombre de lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="257"/>
+        <location filename="../algorithms/importsurvey.py" line="263"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="323"/>
+        <location filename="../algorithms/importsurvey.py" line="329"/>
         <source>Could not write the features: {error}</source>
         <translation>Impossible d'écrire les entités : {error}</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="427"/>
+        <location filename="../algorithms/importsurvey.py" line="433"/>
         <source>A Python package qet-geo needs cannot be imported ({error}). Install the packages listed in the plugin's requirements.txt, for example with the QPIP plugin, or run: python -m pip install {package}</source>
         <translation>Un paquet Python dont qet-geo a besoin ne peut pas être importé ({error}). Installez les paquets listés dans le fichier requirements.txt de l'extension, par exemple avec l'extension QPIP, ou lancez : python -m pip install {package}</translation>
     </message>
@@ -696,7 +760,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
     </message>
     <message>
         <location filename="../algorithms/profilesvsconstraints.py" line="93"/>
-        <location filename="../algorithms/transitaccess.py" line="179"/>
+        <location filename="../algorithms/transitaccess.py" line="180"/>
         <source>GTFS feed (zip)</source>
         <translation>Flux GTFS (zip)</translation>
     </message>
@@ -751,117 +815,122 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="73"/>
+        <location filename="../algorithms/proximity.py" line="74"/>
         <source>Respondents (to refuse layers made from their homes)</source>
         <translation>Répondants (pour refuser les couches faites de leurs domiciles)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="106"/>
+        <location filename="../algorithms/proximity.py" line="107"/>
         <source>Proximity to services</source>
         <translation>Proximité des services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="112"/>
+        <location filename="../algorithms/proximity.py" line="113"/>
         <source>proximity,distance,shops,market,repair,services,accessibility</source>
         <translation>proximité,distance,commerces,marché,réparation,services,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="115"/>
+        <location filename="../algorithms/proximity.py" line="116"/>
         <source>For each area and each service layer (food shops, markets, repair and second-hand shops, schools, parks…): the mean distance from the area's grid points to the nearest service, the distance from the area's centroid, the number of services within the radius of the centroid, and the share of the area within each distance. Fields are named after the layers. Distances are in metres whatever the areas' CRS (measured in a local metric CRS when needed).</source>
         <translation>Pour chaque zone et chaque couche de services (commerces alimentaires, marchés, réparation et seconde main, écoles, parcs…) : la distance moyenne des points de grille de la zone au service le plus proche, la distance depuis le centroïde de la zone, le nombre de services dans le rayon autour du centroïde, et la part de la zone à moins de chaque distance. Les champs portent le nom des couches. Les distances sont en mètres quel que soit le SCR des zones (mesurées dans un SCR métrique local au besoin).</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="128"/>
+        <location filename="../algorithms/proximity.py" line="129"/>
         <source>Service layers</source>
         <translation>Couches de services</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="144"/>
+        <location filename="../algorithms/proximity.py" line="149"/>
         <source>Count services within (m)</source>
         <translation>Compter les services à moins de (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="154"/>
+        <location filename="../algorithms/proximity.py" line="161"/>
         <source>Shares of the area within (m, comma-separated)</source>
         <translation>Parts de la zone à moins de (m, séparées par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="162"/>
-        <location filename="../algorithms/transitaccess.py" line="192"/>
+        <location filename="../algorithms/proximity.py" line="170"/>
+        <location filename="../algorithms/transitaccess.py" line="193"/>
         <source>Detour factor (walk / straight line)</source>
         <translation>Facteur de détour (marche / ligne droite)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="171"/>
+        <location filename="../algorithms/proximity.py" line="181"/>
         <source>Population points or squares (population-weighted centroids)</source>
         <translation>Points ou carreaux de population (centroïdes pondérés par la population)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="178"/>
+        <location filename="../algorithms/proximity.py" line="188"/>
         <source>Service layers whose points are people (names, comma-separated)</source>
         <translation>Couches de services dont les points sont des personnes (noms, séparés par des virgules)</translation>
     </message>
     <message>
-        <location filename="../algorithms/proximity.py" line="184"/>
+        <location filename="../algorithms/proximity.py" line="194"/>
         <source>Proximity by area</source>
         <translation>Proximité par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="59"/>
+        <location filename="../algorithms/runpipeline.py" line="68"/>
         <source>Run the whole diagnostic (configuration file)</source>
         <translation>Exécuter tout le diagnostic (fichier de configuration)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="65"/>
+        <location filename="../algorithms/runpipeline.py" line="74"/>
         <source>pipeline,configuration,toml,whole job,forum,diagnostic</source>
         <translation>chaîne,configuration,toml,tout le diagnostic,forum,diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="68"/>
+        <location filename="../algorithms/runpipeline.py" line="77"/>
         <source>Runs every step from one configuration file, as the command qet-geo run does: survey import, footprints, usage profiles, indicators by area, transit access (PTAL), proximity to services, profiles against constraints, then the web map, the posters and a QGIS project that opens every output styled.
 
-The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the configuration's output folder, or to the folder chosen here.</source>
+The configuration is a TOML file (sample_data/qet-geo.toml is a documented example); every key is checked before anything runs. The outputs go to the folder chosen here (by default qet-geo in your documents folder). Scripts (processing.run) that leave OUTPUT_FOLDER out get the configuration's output folder, as before; qgis_process needs it given.</source>
         <translation>Exécute toutes les étapes à partir d'un seul fichier de configuration, comme la commande qet-geo run : import de l'enquête, empreintes, profils d'usages, indicateurs par zone, accès aux transports (PTAL), proximité des services, profils et contraintes du lieu, puis la carte web, les affiches et un projet QGIS qui ouvre toutes les sorties stylées.
 
-La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier de sortie de la configuration, ou dans le dossier choisi ici.</translation>
+La configuration est un fichier TOML (sample_data/qet-geo.toml en est un exemple commenté) ; chaque clé est vérifiée avant que rien ne s'exécute. Les sorties vont dans le dossier choisi ici (par défaut qet-geo dans votre dossier Documents). Les scripts (processing.run) qui omettent OUTPUT_FOLDER obtiennent le dossier de sortie de la configuration, comme avant ; qgis_process demande qu'il soit donné.</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="82"/>
+        <location filename="../algorithms/runpipeline.py" line="93"/>
         <source>Configuration (TOML)</source>
         <translation>Configuration (TOML)</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="90"/>
-        <source>Output folder (default: the configuration's)</source>
-        <translation>Dossier de sortie (par défaut : celui de la configuration)</translation>
+        <location filename="../algorithms/runpipeline.py" line="102"/>
+        <source>Left out by a script (processing.run): the configuration's output folder; qgis_process needs it given (--OUTPUT_FOLDER=…).</source>
+        <translation>Omis par un script (processing.run) : le dossier de sortie de la configuration ; qgis_process demande qu'il soit donné (--OUTPUT_FOLDER=…).</translation>
     </message>
     <message>
-        <location filename="../algorithms/runpipeline.py" line="149"/>
+        <location filename="../algorithms/runpipeline.py" line="173"/>
         <source>Outputs in {folder}:</source>
         <translation>Sorties dans {folder} :</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="56"/>
+        <location filename="../algorithms/runpipeline.py" line="177"/>
+        <source>  {name}  ({size} kB)</source>
+        <translation>  {name}  ({size} Ko)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/transitaccess.py" line="57"/>
         <source>Modes of route types (CODE=MODE, comma-separated, e.g. 99=bus, 4=none)</source>
         <translation>Modes des types de lignes (CODE=MODE, séparés par des virgules, ex. 99=bus, 4=none)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="74"/>
+        <location filename="../algorithms/transitaccess.py" line="75"/>
         <source>Choose the population field of the population layer</source>
         <translation>Choisir le champ de population de la couche de population</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="152"/>
+        <location filename="../algorithms/transitaccess.py" line="153"/>
         <source>Transit access (PTAL) from GTFS</source>
         <translation>Accessibilité en transports (PTAL) depuis un GTFS</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="158"/>
+        <location filename="../algorithms/transitaccess.py" line="159"/>
         <source>PTAL,GTFS,transit,bus,tram,access,accessibility</source>
         <translation>PTAL,GTFS,transports collectifs,bus,tram,accès,accessibilité</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="161"/>
+        <location filename="../algorithms/transitaccess.py" line="162"/>
         <source>Public Transport Accessibility Level (Transport for London) from a GTFS feed, on a regular grid over the areas, and per area: mean access index, its band, the share of the area in each band, distance to the nearest stop and departures per hour within 400 m and 800 m.
 
 Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for each route, its nearest stop and busiest direction in the time window (08:15–09:15 by default) give its frequency. The service day is the date given, or the busiest weekday of the feed. Every constant can be changed (advanced parameters). Modes are kept apart as TfL does (bus, tram, metro, rail, ferry, cable, funicular), each route by its GTFS route type; an unknown route type is reported and can be given a mode (e.g. 99=bus). Distances are metres: areas in degrees or feet are measured in their UTM zone (the log says which).</source>
@@ -870,57 +939,57 @@ Bus stops count within 640 m and stations within 960 m, walked at 80 m/min; for 
 Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m, parcourus à 80 m/min ; pour chaque ligne, son arrêt le plus proche et son sens le plus fréquent dans le créneau (08:15–09:15 par défaut) donnent sa fréquence. Le jour de service est la date donnée, ou le jour de semaine le plus chargé du flux. Chaque constante peut être changée (paramètres avancés). Les modes restent séparés comme chez TfL (bus, tram, métro, train, bateau, câble, funiculaire), chaque ligne selon son type GTFS ; un type inconnu est signalé et peut recevoir un mode (ex. 99=bus). Les distances sont en mètres : des zones en degrés ou en pieds sont mesurées dans leur fuseau UTM (le journal dit lequel).</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="186"/>
+        <location filename="../algorithms/transitaccess.py" line="187"/>
         <source>Walking speed (m/min)</source>
         <translation>Vitesse de marche (m/min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="187"/>
+        <location filename="../algorithms/transitaccess.py" line="188"/>
         <source>Bus stop catchment (m)</source>
         <translation>Rayon d'accès aux arrêts de bus (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="188"/>
+        <location filename="../algorithms/transitaccess.py" line="189"/>
         <source>Station catchment (m)</source>
         <translation>Rayon d'accès aux stations (m)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="189"/>
+        <location filename="../algorithms/transitaccess.py" line="190"/>
         <source>Bus reliability (min)</source>
         <translation>Fiabilité du bus (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="190"/>
+        <location filename="../algorithms/transitaccess.py" line="191"/>
         <source>Rail reliability (min)</source>
         <translation>Fiabilité du rail (min)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="191"/>
+        <location filename="../algorithms/transitaccess.py" line="192"/>
         <source>Weight of the other routes</source>
         <translation>Poids des autres lignes</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="203"/>
+        <location filename="../algorithms/transitaccess.py" line="201"/>
         <source>Street lines (walk along them; default: straight lines × detour)</source>
         <translation>Lignes de rues (marcher le long ; par défaut : lignes droites × détour)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="209"/>
+        <location filename="../algorithms/transitaccess.py" line="207"/>
         <source>Population points or squares (population-weighted mean per area)</source>
         <translation>Points ou carreaux de population (moyenne pondérée par la population par zone)</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="211"/>
+        <location filename="../algorithms/transitaccess.py" line="209"/>
         <source>PTAL grid</source>
         <translation>Grille PTAL</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="213"/>
+        <location filename="../algorithms/transitaccess.py" line="211"/>
         <source>Transit access by area</source>
         <translation>Accessibilité en transports par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/transitaccess.py" line="215"/>
+        <location filename="../algorithms/transitaccess.py" line="213"/>
         <source>Grid points</source>
         <translation>Points de grille</translation>
     </message>
@@ -995,288 +1064,259 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="91"/>
-        <source>NEAR method (Sphères d'Usages, the profiles of the QeT method)</source>
-        <translation>méthode NEAR (Sphères d'Usages, les profils de la méthode QeT)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/diagnostic.py" line="92"/>
-        <source>k-means on the answer codes</source>
-        <translation>k-moyennes sur les codes des réponses</translation>
-    </message>
-    <message>
-        <location filename="../plugin/diagnostic.py" line="93"/>
-        <source>k-modes (answers as categories)</source>
-        <translation>k-modes (réponses en catégories)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/diagnostic.py" line="94"/>
-        <source>k-prototypes (answers as categories and as ranks)</source>
-        <translation>k-prototypes (réponses en catégories et en rangs)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/diagnostic.py" line="95"/>
-        <source>hierarchical clustering (Ward)</source>
-        <translation>classification hiérarchique (Ward)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/diagnostic.py" line="96"/>
-        <source>Gaussian mixture</source>
-        <translation>mélange de gaussiennes</translation>
-    </message>
-    <message>
-        <location filename="../plugin/diagnostic.py" line="190"/>
+        <location filename="../plugin/diagnostic.py" line="185"/>
         <source>qet-geo — Diagnostic</source>
         <translation>qet-geo — Diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="215"/>
+        <location filename="../plugin/diagnostic.py" line="210"/>
         <source>From the survey to the forum map, step by step. Every setting is saved as the configuration file that the command qet-geo run reads.</source>
         <translation>De l'enquête à la carte du forum, étape par étape. Chaque réglage est enregistré dans le fichier de configuration que lit la commande qet-geo run.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="221"/>
+        <location filename="../plugin/diagnostic.py" line="216"/>
         <source>Load the example</source>
         <translation>Charger l'exemple</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="223"/>
+        <location filename="../plugin/diagnostic.py" line="218"/>
         <source>The fictional neighbourhood shipped with the plugin: its layers in the project, every step filled in</source>
         <translation>Le quartier fictif livré avec l'extension : ses couches dans le projet, chaque étape remplie</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="224"/>
+        <location filename="../plugin/diagnostic.py" line="219"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="225"/>
+        <location filename="../plugin/diagnostic.py" line="220"/>
         <source>Open a configuration…</source>
         <translation>Ouvrir une configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="226"/>
+        <location filename="../plugin/diagnostic.py" line="221"/>
         <source>Save…</source>
         <translation>Enregistrer…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="227"/>
+        <location filename="../plugin/diagnostic.py" line="222"/>
         <source>Save the configuration…</source>
         <translation>Enregistrer la configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="229"/>
+        <location filename="../plugin/diagnostic.py" line="224"/>
         <source>Configuration:</source>
         <translation>Configuration :</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="236"/>
-        <location filename="../algorithms/importsurvey.py" line="128"/>
+        <location filename="../plugin/diagnostic.py" line="231"/>
+        <location filename="../algorithms/importsurvey.py" line="133"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="238"/>
-        <location filename="../algorithms/importsurvey.py" line="126"/>
+        <location filename="../plugin/diagnostic.py" line="233"/>
+        <location filename="../algorithms/importsurvey.py" line="131"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="245"/>
-        <location filename="../algorithms/importsurvey.py" line="137"/>
+        <location filename="../plugin/diagnostic.py" line="240"/>
+        <location filename="../algorithms/importsurvey.py" line="142"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="247"/>
+        <location filename="../plugin/diagnostic.py" line="242"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="248"/>
+        <location filename="../plugin/diagnostic.py" line="243"/>
         <source>Check the survey</source>
         <translation>Vérifier l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="250"/>
-        <location filename="../algorithms/importsurvey.py" line="233"/>
+        <location filename="../plugin/diagnostic.py" line="245"/>
+        <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="252"/>
+        <location filename="../plugin/diagnostic.py" line="247"/>
         <source>Open the rejected rows</source>
         <translation>Ouvrir les lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="256"/>
+        <location filename="../plugin/diagnostic.py" line="251"/>
         <location filename="../plugin/diagnostic.py" line="417"/>
         <source>Not checked yet.</source>
         <translation>Pas encore vérifiée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="265"/>
+        <location filename="../plugin/diagnostic.py" line="260"/>
         <source>1 · Survey</source>
         <translation>1 · Enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="274"/>
+        <location filename="../plugin/diagnostic.py" line="269"/>
         <source>Areas layer (IRIS, neighbourhoods…)</source>
         <translation>Couche des zones (IRIS, quartiers…)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="286"/>
+        <location filename="../plugin/diagnostic.py" line="281"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="287"/>
+        <location filename="../plugin/diagnostic.py" line="282"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="289"/>
+        <location filename="../plugin/diagnostic.py" line="284"/>
         <source>Census files</source>
         <translation>Fichiers du recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="291"/>
+        <location filename="../plugin/diagnostic.py" line="286"/>
         <source>Census file (optional: representativeness)</source>
         <translation>Fichier du recensement (facultatif : représentativité)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="292"/>
+        <location filename="../plugin/diagnostic.py" line="287"/>
         <source>2 · Areas and census</source>
         <translation>2 · Zones et recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="296"/>
+        <location filename="../plugin/diagnostic.py" line="291"/>
         <source>GTFS feed (zip, or any .txt of an unzipped feed)</source>
         <translation>Flux GTFS (zip, ou un .txt d'un flux décompressé)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="298"/>
+        <location filename="../plugin/diagnostic.py" line="293"/>
         <source>A GTFS zip file, or any file of an unzipped GTFS folder (its folder is used)</source>
         <translation>Un fichier GTFS zip, ou un fichier d'un dossier GTFS décompressé (son dossier est pris)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="300"/>
+        <location filename="../plugin/diagnostic.py" line="295"/>
         <source>GTFS feed (optional)</source>
         <translation>Flux GTFS (facultatif)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="301"/>
+        <location filename="../plugin/diagnostic.py" line="296"/>
         <source>the busiest weekday of the feed</source>
         <translation>le jour de semaine le plus chargé du flux</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="313"/>
+        <location filename="../plugin/diagnostic.py" line="308"/>
         <source>Service day</source>
         <translation>Jour de service</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="314"/>
+        <location filename="../plugin/diagnostic.py" line="309"/>
         <source>3 · Public transport</source>
         <translation>3 · Transports en commun</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="321"/>
+        <location filename="../plugin/diagnostic.py" line="316"/>
         <source>Point layers of shops and services (ticked: measured)</source>
         <translation>Couches de points des commerces et services (cochées : mesurées)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="325"/>
+        <location filename="../plugin/diagnostic.py" line="320"/>
         <source>4 · Shops and services</source>
         <translation>4 · Commerces et services</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="335"/>
-        <location filename="../algorithms/detectprofiles.py" line="157"/>
+        <location filename="../plugin/diagnostic.py" line="330"/>
+        <location filename="../algorithms/detectprofiles.py" line="178"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="339"/>
+        <location filename="../plugin/diagnostic.py" line="334"/>
         <source>chosen automatically</source>
         <translation>choisi automatiquement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="343"/>
-        <location filename="../algorithms/detectprofiles.py" line="298"/>
+        <location filename="../plugin/diagnostic.py" line="338"/>
+        <location filename="../algorithms/detectprofiles.py" line="302"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="344"/>
+        <location filename="../plugin/diagnostic.py" line="339"/>
         <source>5 · Usage profiles</source>
         <translation>5 · Profils d'usages</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="351"/>
-        <location filename="../plugin/diagnostic.py" line="501"/>
+        <location filename="../plugin/diagnostic.py" line="346"/>
+        <location filename="../plugin/diagnostic.py" line="513"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="352"/>
+        <location filename="../plugin/diagnostic.py" line="347"/>
         <source>Title of the maps</source>
         <translation>Titre des cartes</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="356"/>
+        <location filename="../plugin/diagnostic.py" line="351"/>
         <source>Language of the outputs</source>
         <translation>Langue des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="358"/>
+        <location filename="../plugin/diagnostic.py" line="353"/>
+        <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="359"/>
+        <location filename="../plugin/diagnostic.py" line="354"/>
         <source>web map (works offline)</source>
         <translation>carte web (sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="360"/>
+        <location filename="../plugin/diagnostic.py" line="355"/>
         <source>web map for the forum (works offline)</source>
         <translation>carte web pour le forum (fonctionne sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="361"/>
+        <location filename="../plugin/diagnostic.py" line="356"/>
         <source>posters A3 and A0</source>
         <translation>affiches A3 et A0</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="362"/>
+        <location filename="../plugin/diagnostic.py" line="357"/>
         <source>posters A3 and A0 (PDF, PNG) and the QGIS print layout</source>
         <translation>affiches A3 et A0 (PDF, PNG) et la mise en page QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="363"/>
-        <location filename="../algorithms/runpipeline.py" line="95"/>
+        <location filename="../plugin/diagnostic.py" line="358"/>
+        <location filename="../algorithms/runpipeline.py" line="106"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="364"/>
+        <location filename="../plugin/diagnostic.py" line="359"/>
         <source>QGIS project of the results</source>
         <translation>projet QGIS des résultats</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="367"/>
+        <location filename="../plugin/diagnostic.py" line="362"/>
         <source>6 · Outputs</source>
         <translation>6 · Sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="371"/>
+        <location filename="../plugin/diagnostic.py" line="366"/>
         <source>Run the diagnostic</source>
         <translation>Lancer le diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="372"/>
+        <location filename="../plugin/diagnostic.py" line="367"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -1286,137 +1326,137 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>La méthode NEAR trouve elle-même ses profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="470"/>
+        <location filename="../plugin/diagnostic.py" line="482"/>
         <source>Warning: </source>
         <translation>Avertissement : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="470"/>
-        <location filename="../plugin/diagnostic.py" line="823"/>
-        <location filename="../plugin/diagnostic.py" line="824"/>
+        <location filename="../plugin/diagnostic.py" line="482"/>
+        <location filename="../plugin/diagnostic.py" line="833"/>
+        <location filename="../plugin/diagnostic.py" line="834"/>
         <source>Error: </source>
         <translation>Erreur : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="485"/>
+        <location filename="../plugin/diagnostic.py" line="497"/>
         <source>Step 1: choose the survey export.</source>
         <translation>Étape 1 : choisissez l'export de l'enquête.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="488"/>
+        <location filename="../plugin/diagnostic.py" line="500"/>
         <source>Step 1: the survey export {file} does not exist.</source>
         <translation>Étape 1 : l'export de l'enquête {file} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="492"/>
+        <location filename="../plugin/diagnostic.py" line="504"/>
         <source>Step 2: choose the areas layer.</source>
         <translation>Étape 2 : choisissez la couche des zones.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="495"/>
+        <location filename="../plugin/diagnostic.py" line="507"/>
         <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read. Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
         <translation>Étape 2 : la couche « {layer} » n'est pas enregistrée dans un fichier que qet-geo sait lire. Enregistrez-la d'abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="499"/>
+        <location filename="../plugin/diagnostic.py" line="511"/>
         <source>Step 2: choose the field of the area ids.</source>
         <translation>Étape 2 : choisissez le champ des identifiants de zone.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="639"/>
+        <location filename="../plugin/diagnostic.py" line="651"/>
         <source>The example is not in this installation of the plugin ({path}).</source>
         <translation>L'exemple n'est pas dans cette installation de l'extension ({path}).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="651"/>
+        <location filename="../plugin/diagnostic.py" line="663"/>
         <source>Example loaded: a fictional neighbourhood. Check each step, then run the diagnostic.</source>
         <translation>Exemple chargé : un quartier fictif. Vérifiez chaque étape, puis lancez le diagnostic.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="659"/>
+        <location filename="../plugin/diagnostic.py" line="671"/>
         <source>Open a configuration</source>
         <translation>Ouvrir une configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="672"/>
+        <location filename="../plugin/diagnostic.py" line="684"/>
         <source>Configuration {file} loaded.</source>
         <translation>Configuration {file} chargée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="677"/>
+        <location filename="../plugin/diagnostic.py" line="689"/>
         <source>Save the configuration</source>
         <translation>Enregistrer la configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="693"/>
+        <location filename="../plugin/diagnostic.py" line="705"/>
         <source>Configuration saved: {file}. Replay it with: qet-geo run {file}</source>
         <translation>Configuration enregistrée : {file}. Pour la rejouer : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="708"/>
+        <location filename="../plugin/diagnostic.py" line="720"/>
         <source>Choose an existing survey export first.</source>
         <translation>Choisissez d'abord un export d'enquête existant.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="714"/>
+        <location filename="../plugin/diagnostic.py" line="726"/>
         <source>The survey check is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>La vérification de l'enquête n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="729"/>
+        <location filename="../plugin/diagnostic.py" line="741"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="738"/>
+        <location filename="../plugin/diagnostic.py" line="749"/>
         <source>The survey could not be read.</source>
         <translation>L'enquête n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="744"/>
+        <location filename="../plugin/diagnostic.py" line="754"/>
         <source>{read} rows read, {accepted} accepted, {rejected} rejected.</source>
         <translation>{read} lignes lues, {accepted} acceptées, {rejected} rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="749"/>
+        <location filename="../plugin/diagnostic.py" line="759"/>
         <source>row {row}: {reason}</source>
         <translation>ligne {row} : {reason}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="751"/>
+        <location filename="../plugin/diagnostic.py" line="761"/>
         <source>… all of them in the rejected rows file.</source>
         <translation>… toutes dans le fichier des lignes rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="768"/>
+        <location filename="../plugin/diagnostic.py" line="778"/>
         <source>Step 6: choose the output folder.</source>
         <translation>Étape 6 : choisissez le dossier des sorties.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="783"/>
+        <location filename="../plugin/diagnostic.py" line="793"/>
         <source>The whole diagnostic is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>Le diagnostic complet n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="800"/>
+        <location filename="../plugin/diagnostic.py" line="810"/>
         <source>Running… the configuration of this run is {file}</source>
         <translation>En cours… la configuration de ce traitement est {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="807"/>
+        <location filename="../plugin/diagnostic.py" line="817"/>
         <source>Canceling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="816"/>
+        <location filename="../plugin/diagnostic.py" line="826"/>
         <source>Finished in {seconds:.0f} s: the results are in the project, in the group of this run. Replay from the command line: qet-geo run {file}</source>
         <translation>Terminé en {seconds:.0f} s : les résultats sont dans le projet, dans le groupe de ce traitement. Pour le rejouer en ligne de commande : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="821"/>
-        <location filename="../algorithms/detectprofiles.py" line="316"/>
-        <location filename="../algorithms/exportposter.py" line="143"/>
-        <location filename="../algorithms/importsurvey.py" line="311"/>
+        <location filename="../plugin/diagnostic.py" line="831"/>
+        <location filename="../algorithms/detectprofiles.py" line="321"/>
+        <location filename="../algorithms/exportposter.py" line="148"/>
+        <location filename="../algorithms/importsurvey.py" line="317"/>
         <location filename="../algorithms/isolation.py" line="535"/>
         <location filename="../algorithms/isolation.py" line="543"/>
         <location filename="../algorithms/isolation.py" line="553"/>
@@ -1424,18 +1464,18 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <location filename="../algorithms/layers.py" line="108"/>
         <location filename="../algorithms/layers.py" line="154"/>
         <location filename="../algorithms/layers.py" line="196"/>
-        <location filename="../algorithms/runpipeline.py" line="114"/>
-        <location filename="../algorithms/runpipeline.py" line="138"/>
+        <location filename="../algorithms/runpipeline.py" line="131"/>
+        <location filename="../algorithms/runpipeline.py" line="162"/>
         <source>Canceled: the outputs are incomplete.</source>
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="825"/>
+        <location filename="../plugin/diagnostic.py" line="835"/>
         <source>The run failed: see the log below.</source>
         <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="884"/>
+        <location filename="../plugin/diagnostic.py" line="894"/>
         <source>qet-geo configuration written by the QGIS Diagnostic dock.
 Replay the run from a terminal: qet-geo run THIS_FILE
 Paths are relative to this file.</source>
@@ -1510,16 +1550,17 @@ Les chemins sont relatifs à ce fichier.</translation>
     </message>
     <message>
         <location filename="../plugin/results.py" line="96"/>
+        <location filename="../plugin/results.py" line="100"/>
         <source>Results of {title} added to the project.</source>
         <translation>Résultats de {title} ajoutés au projet.</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="98"/>
+        <location filename="../plugin/results.py" line="102"/>
         <source>Open the web map</source>
         <translation>Ouvrir la carte web</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="99"/>
+        <location filename="../plugin/results.py" line="103"/>
         <source>Open the poster</source>
         <translation>Ouvrir l'affiche</translation>
     </message>

@@ -86,15 +86,10 @@ FIRST_PROBLEMS = 5
 
 
 def method_label(code: str) -> str:
-    """The profile method ``code`` in plain words."""
-    return {
-        "near": tr("NEAR method (Sphères d'Usages, the profiles of the QeT method)"),
-        "kmeans": tr("k-means on the answer codes"),
-        "kmodes": tr("k-modes (answers as categories)"),
-        "kprototypes": tr("k-prototypes (answers as categories and as ranks)"),
-        "ward": tr("hierarchical clustering (Ward)"),
-        "gmm": tr("Gaussian mixture"),
-    }.get(code, code)
+    """The profile method ``code`` in plain words, as the Processing dialog names it."""
+    from ..algorithms.detectprofiles import method_labels
+
+    return method_labels().get(code, code)
 
 
 class _Feedback(QgsProcessingFeedback):

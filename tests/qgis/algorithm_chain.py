@@ -65,9 +65,12 @@ def summary(layer) -> dict:
     }
 
 
-def run_chain(sample: Path, folder: Path, watch=lambda name, function: function()) -> dict:
+def run_chain(
+    sample: Path, folder: Path, watch=lambda name, function: function(), feedback=None
+) -> dict:
     """Run the algorithms (each through ``watch(name, function)``), outputs in ``folder``;
-    name → summary of each output layer (or size of each output file)."""
+    name → summary of each output layer (or size of each output file). ``feedback``: the
+    Processing feedback of the runs (default: one whose info lines are ``lines``)."""
     import processing
     from qgis.core import (
         QgsFeatureRequest,
@@ -81,9 +84,10 @@ def run_chain(sample: Path, folder: Path, watch=lambda name, function: function(
     folder.mkdir(parents=True, exist_ok=True)
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    feedback = QgsProcessingFeedback()
     lines: list[str] = []
-    feedback.pushInfo = lines.append  # type: ignore[method-assign]
+    if feedback is None:
+        feedback = QgsProcessingFeedback()
+        feedback.pushInfo = lines.append  # type: ignore[method-assign]
     out: dict = {"lines": lines}
 
     def run(name, parameters):

@@ -206,7 +206,7 @@ def test_apart_the_plugin_s_own_messages_are_in_the_user_s_language(plugin, tmp_
         )  # fmt: skip
     finally:
         settings.setValue("locale/userLocale", before)
-    assert "Détection des profils (kmeans)…" in lines, lines
+    assert "Détection des profils : k-moyennes…" in lines, lines
 
 
 def test_a_profile_named_twice_is_refused_in_qgis_too(plugin, tmp_path):
