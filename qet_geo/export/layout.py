@@ -70,7 +70,7 @@ def layout_xml(area_map, *, size: str = "A3", title: str | None = None,
         _label("title", title, 10, 8, 400, 18, k, 30, bold=True),
         _label("subtitle", t["subtitle"].format(n=summary.n), 10, 26, 400, 10, k, 15, colour="51,51,51"),
     ]  # fmt: skip
-    map_uuid = _uuid()
+    map_uuid = _uuid("map", k)
     map_box = (10, 40, 250, 226)
     items.append(_map(map_uuid, map_box, k, areas, layer_id))
     items.append(_scalebar(map_uuid, 12, 268, k))
@@ -90,7 +90,7 @@ def layout_xml(area_map, *, size: str = "A3", title: str | None = None,
                         x, y, 140, 22, k, 11))  # fmt: skip
     items.append(_label("sources", sources_text(summary, date, lang), 10, 281, 400, 14, k, 8, colour="51,51,51"))  # fmt: skip
     page = _item(
-        65638, _uuid(), 0, 0, width / k, height / k, k, z=0, background=True,
+        65638, _uuid("page", k), 0, 0, width / k, height / k, k, z=0, background=True,
         children=_fill("#FFFFFF", outline=False),
     )  # fmt: skip
     name = w["name"].format(size=size, title=title)
@@ -123,8 +123,10 @@ def literal(text) -> str:
     return text.replace("$CURRENT_DATE", "$[% 'CURRENT_DATE' %]")
 
 
-def _uuid() -> str:
-    return "{" + str(uuid.uuid4()) + "}"
+def _uuid(item_id: str, k: float) -> str:
+    """The uuid of an item: the same for the same item of the same paper size, so that two
+    runs write the same file."""
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"qet-geo:layout:{k:g}:{item_id}")) + "}"
 
 
 def _item(kind: int, uid: str, x, y, w, h, k: float, *, z: int, children: str = "",
@@ -151,7 +153,7 @@ def _label(item_id: str, text, x, y, w, h, k: float, points: float, *, bold: boo
     red, green, blue = colour.split(",")
     font = f"{FONT},{points * k:g},-1,5,{75 if bold else 50},0,0,0,0,0"
     return _item(
-        65641, _uuid(), x, y, w, h, k, z=3, item_id=item_id, labelText=literal(text),
+        65641, _uuid(item_id, k), x, y, w, h, k, z=3, item_id=item_id, labelText=literal(text),
         htmlState="0", marginX="0", marginY="0", halign="1", valign="32",
         children=f'<LabelFont description={xml_attr(font)} style=""/>'
         f'<FontColor alpha="255" red="{red}" green="{green}" blue="{blue}"/>',
@@ -185,7 +187,7 @@ def _fill(colour: str, *, hatched: bool = False, outline: bool = True) -> str:
 
 
 def _shape(item_id: str, x, y, w, h, k: float, symbol: str) -> str:
-    return _item(65643, _uuid(), x, y, w, h, k, z=2, item_id=item_id, shapeType="1",
+    return _item(65643, _uuid(item_id, k), x, y, w, h, k, z=2, item_id=item_id, shapeType="1",
                  cornerRadiusMeasure="0,mm", children=symbol)  # fmt: skip
 
 
@@ -229,7 +231,7 @@ def _scalebar(map_uuid: str, x, y, k: float) -> str:
         'multilineHeight="1" blendMode="0" allowHtml="0"/>'
     )
     return _item(
-        65646, _uuid(), x, y, 90, 11, k, z=4, item_id="scale bar", mapUuid=map_uuid,
+        65646, _uuid("scale bar", k), x, y, 90, 11, k, z=4, item_id="scale bar", mapUuid=map_uuid,
         style="Single Box", unitType="meters", unitLabel="m", numSegments="2",
         numSegmentsLeft="0", numSubdivisions="1", subdivisionsHeight="1.5",
         numUnitsPerSegment="100", segmentSizeMode="1", minBarWidth=f"{25 * k:g}",
