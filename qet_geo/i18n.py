@@ -446,6 +446,7 @@ _FR_EXACT = {
     "profile model, report and table": "modèle de profils, rapport et tableau",
     "indicators by area (GeoPackage and CSV)": "indicateurs par zone (GeoPackage et CSV)",
     "posters (PDF and PNG)": "affiches (PDF et PNG)",
+    "posters as QGIS print layouts (.qpt)": "affiches en mises en page QGIS (.qpt)",
     "Done in {s:.1f} s. Outputs in {folder}:": "Terminé en {s:.1f} s. Sorties dans {folder} :",
     "{accepted} of {rows} rows imported ({rejected} rejected); {k} profiles; {mapped} respondents in {areas} areas, {suppressed} suppressed": "{accepted} lignes importées sur {rows} ({rejected} rejetées) ; {k} profils ; {mapped} répondants dans {areas} zones, dont {suppressed} masquées",
     "{path}: valid; steps: {steps}": "{path} : valide ; étapes : {steps}",

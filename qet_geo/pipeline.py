@@ -131,6 +131,7 @@ NAMES = {
     "compare": "compare.gpkg",
     "webmap": "carte.html",
     "poster": "affiche_{size}.pdf",
+    "layout": "affiche_{size}.qpt",
     "project": "projet.qgz",
 }
 
@@ -399,7 +400,7 @@ def outputs_of(config: Config) -> list[Path]:
     paths += [config.out(n) for n in ("webmap", "project") if n in steps]
     for size in config["outputs"]["poster"] or []:
         pdf = config.out("poster", size=size)
-        paths += [pdf, pdf.with_suffix(".png")]
+        paths += [pdf, pdf.with_suffix(".png"), config.out("layout", size=size)]
     return paths
 
 
@@ -1066,11 +1067,16 @@ class _State:
         self._wrote("webmap", path)
 
     def poster(self) -> None:
+        from .export.layout import write_layout
         from .export.poster import write_poster
 
         for size in self.c["outputs"]["poster"]:
             self._wrote("poster", *write_poster(
                 self.c.out("poster", size=size), self.c.out("areas"), self.model, size=size,
+                title=self.c[""]["title"], date=self.c[""]["date"],
+                language=self.c[""]["language"]))  # fmt: skip
+            self._wrote("layout", write_layout(
+                self.c.out("layout", size=size), self.c.out("areas"), size=size,
                 title=self.c[""]["title"], date=self.c[""]["date"],
                 language=self.c[""]["language"]))  # fmt: skip
 
@@ -1079,7 +1085,19 @@ class _State:
         layers = {kind: self.c.out(kind) for kind in ("areas", "ptal", "compare", "proximity")
                   if kind in has}  # fmt: skip
         self._wrote("project", write_project(self.c.out("project"), layers, title=self.c[""]["title"],
-                                             language=self.c[""]["language"]))  # fmt: skip
+                                             language=self.c[""]["language"], layouts=self._layouts))  # fmt: skip
+
+    def _layouts(self, layer_ids: dict) -> str:
+        """The poster's print layouts (one per poster size, A3 without posters) for the
+        project whose layers have ``layer_ids`` (GeoPackage layer → project layer id)."""
+        from .export.layout import layout_xml
+
+        return "".join(
+            layout_xml(self.c.out("areas"), size=size, title=self.c[""]["title"],
+                       date=self.c[""]["date"], language=self.c[""]["language"],
+                       layer_id=layer_ids.get("area_indicators"))
+            for size in self.c["outputs"]["poster"] or ["A3"]
+        )  # fmt: skip
 
 
 def summary_text(config: Config, result: RunResult) -> str:
@@ -1092,7 +1110,8 @@ def summary_text(config: Config, result: RunResult) -> str:
              "rejects": "rejected rows", "profiles": "profile model, report and table",
              "areas": "indicators by area (GeoPackage and CSV)", "ptal": "transit access (PTAL)",
              "proximity": "proximity to services", "compare": "profiles against constraints",
-             "webmap": "web map", "poster": "posters (PDF and PNG)", "project": "QGIS project"}  # fmt: skip
+             "webmap": "web map", "poster": "posters (PDF and PNG)",
+             "layout": "posters as QGIS print layouts (.qpt)", "project": "QGIS project"}  # fmt: skip
     for kind, paths in result.written.items():
         lines.append(tr("  {what}:", what=tr(kinds.get(kind, kind))))
         for path in paths:

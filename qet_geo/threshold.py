@@ -46,6 +46,16 @@ SUPPRESSED_NOTE = {
     "en": "Areas and values hidden by statistical secrecy (threshold: {n} answers).",
 }
 
+#: The rule itself, for a note of the published maps (true of every hidden area: some are
+#: hidden for having fewer answers, others with them so that none is given back by
+#: difference; it never says which).
+SUPPRESSED_RULE = {
+    "fr": "Une zone de moins de {n} réponses est masquée, et d'autres avec elle quand elles "
+    "permettraient de la retrouver par différence.",
+    "en": "An area with fewer than {n} answers is hidden, and others with it when they would "
+    "give it back by difference.",
+}
+
 
 def suppressed_label(n: int, language: str = "fr") -> str:
     """:data:`SUPPRESSED_LABEL` for threshold ``n``, in French (default) or English."""

@@ -1,4 +1,4 @@
-"""Forum-ready outputs: offline web map, poster, QGIS project.
+"""Forum-ready outputs: offline web map, poster (and its QGIS print layout), QGIS project.
 
 Each takes the objects just computed (an :class:`~qet_geo.areas.AreaMap`,
 a :class:`~qet_geo.transit.TransitAccess`, a :class:`~qet_geo.constraints.Comparison`) or
@@ -11,6 +11,8 @@ from ..lazy import lazy_package
 #: parameters of the outputs, :mod:`.params`, stay importable without matplotlib, shapely
 #: and scipy: Processing reads them when QGIS starts).
 _MODULES = {
+    "layout_xml": "layout",
+    "write_layout": "layout",
     "build_poster": "poster",
     "poster": "poster",
     "poster_files": "poster",
@@ -28,9 +30,11 @@ __all__ = [
     "WebMapInputs",
     "build_poster",
     "build_webmap",
+    "layout_xml",
     "poster",
     "read_inputs",
     "webmap",
+    "write_layout",
     "write_poster",
     "write_project",
     "write_webmap",

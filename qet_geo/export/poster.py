@@ -236,15 +236,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     )
     for spine in ("top", "right"):
         axf.spines[spine].set_visible(False)
-    census = summary.census_year
-    sources = (
-        t["sources"].format(
-            census=t["census"].format(year=census) if census else "",
-            date=date.isoformat() if lang == "en" else date.strftime("%d/%m/%Y"),
-        )
-        + SUPPRESSED_NOTE[lang].format(n=n_min)
-        + t["no_answer"]
-    )
+    sources = sources_text(summary, date, lang)
     fig.text(
         0.02,
         0.02,
@@ -254,6 +246,23 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
         va="bottom",
     )
     return fig
+
+
+def sources_text(summary, date: dt.date, language: str = "fr") -> str:
+    """The sources line of the posters (matplotlib and QGIS print layout): the sources,
+    the census year read from the area map's ``summary``, the date, the statistical
+    secrecy note; in French (default) or ``language="en"``."""
+    lang = forum_language(language)
+    t = TEXT[lang]
+    census = summary.census_year
+    return (
+        t["sources"].format(
+            census=t["census"].format(year=census) if census else "",
+            date=date.isoformat() if lang == "en" else date.strftime("%d/%m/%Y"),
+        )
+        + SUPPRESSED_NOTE[lang].format(n=summary.min_cell)
+        + t["no_answer"]
+    )
 
 
 def _plain(text) -> str:

@@ -56,10 +56,13 @@ def default_style(gpkg: Path, layer: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def write_project(path, outputs: dict, title: str | None = None, language: str = "fr") -> Path:
+def write_project(path, outputs: dict, title: str | None = None, language: str = "fr",
+                  layouts=None) -> Path:  # fmt: skip
     """Write ``path`` (.qgz) with the layers of ``outputs`` (kind → GeoPackage path, kinds
     of :data:`KNOWN`), paths relative to the project; atomically. Titles in French (default)
-    or ``language="en"``; ``title`` by default the study's in that language."""
+    or ``language="en"``; ``title`` by default the study's in that language. ``layouts``:
+    a function of {GeoPackage layer name: the project's layer id} giving the print layouts'
+    ``<Layout>`` elements (:func:`~qet_geo.export.layout.layout_xml`)."""
     lang = forum_language(language)
     title = title or TITLE[lang]
 
@@ -107,11 +110,20 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
         f"<layerorder>{order}</layerorder>"
         '<properties><Paths><Absolute type="bool">false</Absolute></Paths>'
         '<SpatialRefSys><ProjectionsEnabled type="int">1</ProjectionsEnabled></SpatialRefSys></properties>'
-        "</qgis>"
+        + _layouts(layouts, layers)
+        + "</qgis>"
     )
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(path.stem + ".qgs", xml)
     return path
+
+
+def _layouts(layouts, layers) -> str:
+    """The project's ``<Layouts>`` element: those ``layouts`` gives for ``layers``' ids."""
+    if layouts is None:
+        return ""
+    ids = {source.rsplit("|layername=", 1)[-1]: lid for lid, _, _, source, *_ in layers}
+    return f"<Layouts>{layouts(ids)}</Layouts>"
 
 
 def style_parts(qml) -> tuple[str, bool]:
