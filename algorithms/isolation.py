@@ -523,7 +523,7 @@ def run_apart(algorithm, parameters, context, feedback) -> dict:
     """Run ``algorithm`` (one of :data:`APART`) in the worker's Python, on its parameters:
     its results, its sinks filled by QGIS. The temporary files are removed whatever
     happens (Cancel, error)."""
-    from qgis.core import QgsProcessingContext, QgsProcessingException
+    from qgis.core import QgsProcessingException
 
     from ..plugin.i18n import tr, user_locale
     from ..qet_geo.i18n import language
@@ -551,11 +551,11 @@ def run_apart(algorithm, parameters, context, feedback) -> dict:
             results[name] = _copy_to_sink(algorithm, parameters, name, context, feedback, path)
             if feedback.isCanceled():
                 raise QgsProcessingException(tr("Canceled: the outputs are incomplete."))
+        from .layer_style import load_styled
+
         for uri, name, output in done.get("load") or []:
             if not uri.startswith(scratch):
-                context.addLayerToLoadOnCompletion(
-                    uri, QgsProcessingContext.LayerDetails(name, context.project(), output)
-                )
+                load_styled(context, uri, name, output)
     return results
 
 

@@ -18,3 +18,35 @@ def apply_default_style(layer) -> bool:
     if loaded:
         layer.triggerRepaint()
     return bool(loaded)
+
+
+def load_styled(context, uri: str, name: str, output: str) -> None:
+    """Have Processing load ``uri`` into the project at the end of the run, with its
+    default style applied (:func:`apply_default_style`): Processing itself loads result
+    layers in one random colour."""
+    from qgis.core import QgsProcessingContext
+
+    details = QgsProcessingContext.LayerDetails(name, context.project(), output)
+    processor = DefaultStyle()
+    _KEPT.append(processor)  # Processing holds a C++ pointer only: keep the Python object
+    details.setPostProcessor(processor)
+    context.addLayerToLoadOnCompletion(uri, details)
+
+
+#: the post-processors handed to Processing (see :func:`load_styled`)
+_KEPT: list = []
+
+
+def _post_processor_base():
+    from qgis.core import QgsProcessingLayerPostProcessorInterface
+
+    return QgsProcessingLayerPostProcessorInterface
+
+
+class DefaultStyle(_post_processor_base()):
+    """Applies a loaded result layer's own default style (renderer, labels, aliases)."""
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - QGIS API
+        apply_default_style(layer)
+        if self in _KEPT:
+            _KEPT.remove(self)

@@ -11,7 +11,6 @@ reprojects the points and writes the GeoPackage; the library works on pandas and
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingContext,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -32,6 +31,7 @@ from .base import (
     check_files,
     choice_parameter,
 )
+from .layer_style import load_styled
 from .layers import areas_of, respondents_of
 
 REQUIRES = ("numpy", "pandas", "scipy", "shapely")
@@ -167,12 +167,8 @@ class MapProfiles(QetGeoAlgorithm):
         written = write_area_map(result, output)  # by QGIS (the geo backend)
         self.report(feedback, [*result.lines(), *(f"  {path}" for path in written)],
                     result.warnings)  # fmt: skip
-        context.addLayerToLoadOnCompletion(
-            f"{written[0]}|layername={LAYER}",
-            QgsProcessingContext.LayerDetails(
-                tr("Usage profiles by area"), context.project(), self.OUTPUT
-            ),
-        )
+        load_styled(context, f"{written[0]}|layername={LAYER}", tr("Usage profiles by area"),
+                    self.OUTPUT)  # fmt: skip
         s = result.summary
         return {self.OUTPUT: str(written[0]), self.JOINED: s.joined,
                 self.SUPPRESSED: s.areas_suppressed}  # fmt: skip

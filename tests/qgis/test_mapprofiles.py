@@ -128,3 +128,23 @@ def test_neighbourhoods_dissolved_from_iris(labelled, tmp_path):
     assert sorted(f["area_id"] for f in layer.getFeatures()) == ["Nord", "Sud"]
     assert 0 < result["JOINED"] < 593  # the other IRIS are outside both neighbourhoods
     assert not any(f["suppressed"] for f in layer.getFeatures())
+
+
+def test_the_layer_processing_loads_has_its_style(labelled, tmp_path):
+    """Processing loads result layers in one random colour; the area map arrives with its
+    own style (renderer, labels of the area names, aliases) as a dialog run loads it."""
+    import processing
+    from qgis.core import QgsProject
+
+    respondents, model = labelled
+    QgsProject.instance().clear()
+    processing.runAndLoadResults(
+        ALGORITHM,
+        {"INPUT": respondents, "AREAS": f"{SAMPLE / 'quartier.gpkg'}|layername=iris",
+         "MODEL": str(model), "OUTPUT": str(tmp_path / "loaded.gpkg")},
+    )  # fmt: skip
+    [layer] = [x for x in QgsProject.instance().mapLayers().values() if "loaded.gpkg" in x.source()]
+    assert layer.renderer().type() == "RuleRenderer"
+    assert layer.labelsEnabled()
+    assert layer.attributeAlias(layer.fields().indexOf("area_name")) == "Nom de la zone"
+    QgsProject.instance().clear()
