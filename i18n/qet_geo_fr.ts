@@ -223,7 +223,7 @@ Chaque réponse à l'enquête Sphères d'Usages (code 1, 2 ou 3) représente une
     <message>
         <location filename="../algorithms/detectprofiles.py" line="88"/>
         <source>Gaussian mixture</source>
-        <translation>mélange de gaussiennes</translation>
+        <translation>mélange gaussien</translation>
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="94"/>

@@ -207,7 +207,7 @@ LATE_IMPORTS = {
     "export.poster": {"profiles.model"},
     "io": {"geo"},
     "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",
-                 "constraints.proximity", "constraints", "export.webmap", "export.poster",
+                 "constraints.proximity", "constraints", "export.webmap", "export.poster", "export.layout",
                  "profiles"},
     "profiles.publish": {"profiles.portraits", "profiles.model"},
     "profiles.stability": {"profiles.encoding"},
