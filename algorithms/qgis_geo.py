@@ -130,6 +130,9 @@ class QgisBackend(PlainBackend):
         vector = QgsVectorLayer(uri, "survey", "ogr")
         if not vector.isValid():
             raise ValueError(f"QGIS cannot open {uri}")
+        # what the provider says, asked first: a layer read in a task's thread may see its
+        # provider replaced when the file changes under it (another table written)
+        storage = vector.dataProvider().storageType() or "layer"
         names = vector.fields().names()
         rows, ids, wkb = [], [], []
         for feature in vector.getFeatures():
@@ -150,7 +153,7 @@ class QgisBackend(PlainBackend):
         geometry = np.asarray(shapely.from_wkb(wkb), dtype=object) if spatial else None
         crs = vector.crs()
         crs_text = (crs.authid() or crs.toWkt()) if spatial and crs.isValid() else None
-        return attributes, geometry, crs_text, vector.dataProvider().storageType() or "layer"
+        return attributes, geometry, crs_text, storage
 
     def write_layer(self, table, path, layer, metadata=None):
         """The library's GeoPackage writes by QGIS's own writer (GDAL as QGIS links it):

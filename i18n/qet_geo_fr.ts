@@ -739,7 +739,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>Zones masquées</translation>
     </message>
     <message>
-        <location filename="../algorithms/mapprofiles.py" line="173"/>
+        <location filename="../algorithms/mapprofiles.py" line="170"/>
         <source>Usage profiles by area</source>
         <translation>Profils d'usages par zone</translation>
     </message>
@@ -1064,396 +1064,400 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="185"/>
+        <location filename="../plugin/diagnostic.py" line="191"/>
         <source>qet-geo — Diagnostic</source>
         <translation>qet-geo — Diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="210"/>
+        <location filename="../plugin/diagnostic.py" line="218"/>
         <source>From the survey to the forum map, step by step. Every setting is saved as the configuration file that the command qet-geo run reads.</source>
         <translation>De l'enquête à la carte du forum, étape par étape. Chaque réglage est enregistré dans le fichier de configuration que lit la commande qet-geo run.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="216"/>
+        <location filename="../plugin/diagnostic.py" line="224"/>
         <source>Load the example</source>
         <translation>Charger l'exemple</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="218"/>
+        <location filename="../plugin/diagnostic.py" line="226"/>
         <source>The fictional neighbourhood shipped with the plugin: its layers in the project, every step filled in</source>
         <translation>Le quartier fictif livré avec l'extension : ses couches dans le projet, chaque étape remplie</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="219"/>
+        <location filename="../plugin/diagnostic.py" line="227"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="220"/>
+        <location filename="../plugin/diagnostic.py" line="228"/>
         <source>Open a configuration…</source>
         <translation>Ouvrir une configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="221"/>
+        <location filename="../plugin/diagnostic.py" line="229"/>
         <source>Save…</source>
         <translation>Enregistrer…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="222"/>
+        <location filename="../plugin/diagnostic.py" line="230"/>
         <source>Save the configuration…</source>
         <translation>Enregistrer la configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="224"/>
+        <location filename="../plugin/diagnostic.py" line="232"/>
         <source>Configuration:</source>
         <translation>Configuration :</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="231"/>
+        <location filename="../plugin/diagnostic.py" line="239"/>
         <location filename="../algorithms/importsurvey.py" line="133"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="233"/>
+        <location filename="../plugin/diagnostic.py" line="241"/>
         <location filename="../algorithms/importsurvey.py" line="131"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="240"/>
+        <location filename="../plugin/diagnostic.py" line="248"/>
         <location filename="../algorithms/importsurvey.py" line="142"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="242"/>
+        <location filename="../plugin/diagnostic.py" line="250"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="243"/>
+        <location filename="../plugin/diagnostic.py" line="251"/>
         <source>Check the survey</source>
         <translation>Vérifier l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="245"/>
+        <location filename="../plugin/diagnostic.py" line="253"/>
         <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="247"/>
+        <location filename="../plugin/diagnostic.py" line="255"/>
         <source>Open the rejected rows</source>
         <translation>Ouvrir les lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="251"/>
-        <location filename="../plugin/diagnostic.py" line="417"/>
+        <location filename="../plugin/diagnostic.py" line="259"/>
+        <location filename="../plugin/diagnostic.py" line="425"/>
         <source>Not checked yet.</source>
         <translation>Pas encore vérifiée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="260"/>
+        <location filename="../plugin/diagnostic.py" line="268"/>
         <source>1 · Survey</source>
         <translation>1 · Enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="269"/>
+        <location filename="../plugin/diagnostic.py" line="277"/>
         <source>Areas layer (IRIS, neighbourhoods…)</source>
         <translation>Couche des zones (IRIS, quartiers…)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="281"/>
+        <location filename="../plugin/diagnostic.py" line="289"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="282"/>
+        <location filename="../plugin/diagnostic.py" line="290"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="284"/>
+        <location filename="../plugin/diagnostic.py" line="292"/>
         <source>Census files</source>
         <translation>Fichiers du recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="286"/>
+        <location filename="../plugin/diagnostic.py" line="294"/>
         <source>Census file (optional: representativeness)</source>
         <translation>Fichier du recensement (facultatif : représentativité)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="287"/>
+        <location filename="../plugin/diagnostic.py" line="295"/>
         <source>2 · Areas and census</source>
         <translation>2 · Zones et recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="291"/>
+        <location filename="../plugin/diagnostic.py" line="299"/>
         <source>GTFS feed (zip, or any .txt of an unzipped feed)</source>
         <translation>Flux GTFS (zip, ou un .txt d'un flux décompressé)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="293"/>
+        <location filename="../plugin/diagnostic.py" line="301"/>
         <source>A GTFS zip file, or any file of an unzipped GTFS folder (its folder is used)</source>
         <translation>Un fichier GTFS zip, ou un fichier d'un dossier GTFS décompressé (son dossier est pris)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="295"/>
+        <location filename="../plugin/diagnostic.py" line="303"/>
         <source>GTFS feed (optional)</source>
         <translation>Flux GTFS (facultatif)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="296"/>
+        <location filename="../plugin/diagnostic.py" line="304"/>
         <source>the busiest weekday of the feed</source>
         <translation>le jour de semaine le plus chargé du flux</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="308"/>
+        <location filename="../plugin/diagnostic.py" line="316"/>
         <source>Service day</source>
         <translation>Jour de service</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="309"/>
+        <location filename="../plugin/diagnostic.py" line="317"/>
         <source>3 · Public transport</source>
         <translation>3 · Transports en commun</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="316"/>
+        <location filename="../plugin/diagnostic.py" line="324"/>
         <source>Point layers of shops and services (ticked: measured)</source>
         <translation>Couches de points des commerces et services (cochées : mesurées)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="320"/>
+        <location filename="../plugin/diagnostic.py" line="328"/>
         <source>4 · Shops and services</source>
         <translation>4 · Commerces et services</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="330"/>
+        <location filename="../plugin/diagnostic.py" line="338"/>
         <location filename="../algorithms/detectprofiles.py" line="178"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="334"/>
+        <location filename="../plugin/diagnostic.py" line="342"/>
         <source>chosen automatically</source>
         <translation>choisi automatiquement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="338"/>
+        <location filename="../plugin/diagnostic.py" line="346"/>
         <location filename="../algorithms/detectprofiles.py" line="302"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="339"/>
+        <location filename="../plugin/diagnostic.py" line="347"/>
         <source>5 · Usage profiles</source>
         <translation>5 · Profils d'usages</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="346"/>
-        <location filename="../plugin/diagnostic.py" line="513"/>
+        <location filename="../plugin/diagnostic.py" line="354"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="347"/>
+        <location filename="../plugin/diagnostic.py" line="355"/>
         <source>Title of the maps</source>
         <translation>Titre des cartes</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="351"/>
+        <location filename="../plugin/diagnostic.py" line="359"/>
         <source>Language of the outputs</source>
         <translation>Langue des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="353"/>
+        <location filename="../plugin/diagnostic.py" line="361"/>
         <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="354"/>
+        <location filename="../plugin/diagnostic.py" line="362"/>
         <source>web map (works offline)</source>
         <translation>carte web (sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="355"/>
+        <location filename="../plugin/diagnostic.py" line="363"/>
         <source>web map for the forum (works offline)</source>
         <translation>carte web pour le forum (fonctionne sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="356"/>
+        <location filename="../plugin/diagnostic.py" line="364"/>
         <source>posters A3 and A0</source>
         <translation>affiches A3 et A0</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="357"/>
+        <location filename="../plugin/diagnostic.py" line="365"/>
         <source>posters A3 and A0 (PDF, PNG) and the QGIS print layout</source>
         <translation>affiches A3 et A0 (PDF, PNG) et la mise en page QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="358"/>
+        <location filename="../plugin/diagnostic.py" line="366"/>
         <location filename="../algorithms/runpipeline.py" line="106"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="359"/>
+        <location filename="../plugin/diagnostic.py" line="367"/>
         <source>QGIS project of the results</source>
         <translation>projet QGIS des résultats</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="362"/>
+        <location filename="../plugin/diagnostic.py" line="370"/>
         <source>6 · Outputs</source>
         <translation>6 · Sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="366"/>
+        <location filename="../plugin/diagnostic.py" line="374"/>
         <source>Run the diagnostic</source>
         <translation>Lancer le diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="367"/>
+        <location filename="../plugin/diagnostic.py" line="375"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="436"/>
+        <location filename="../plugin/diagnostic.py" line="444"/>
         <source>The NEAR method finds its own profiles</source>
         <translation>La méthode NEAR trouve elle-même ses profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="482"/>
+        <location filename="../plugin/diagnostic.py" line="490"/>
         <source>Warning: </source>
         <translation>Avertissement : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="482"/>
-        <location filename="../plugin/diagnostic.py" line="833"/>
-        <location filename="../plugin/diagnostic.py" line="834"/>
+        <location filename="../plugin/diagnostic.py" line="490"/>
+        <location filename="../plugin/diagnostic.py" line="861"/>
+        <location filename="../plugin/diagnostic.py" line="862"/>
         <source>Error: </source>
         <translation>Erreur : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="497"/>
+        <location filename="../plugin/diagnostic.py" line="505"/>
         <source>Step 1: choose the survey export.</source>
         <translation>Étape 1 : choisissez l'export de l'enquête.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="500"/>
+        <location filename="../plugin/diagnostic.py" line="508"/>
         <source>Step 1: the survey export {file} does not exist.</source>
         <translation>Étape 1 : l'export de l'enquête {file} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="504"/>
+        <location filename="../plugin/diagnostic.py" line="512"/>
         <source>Step 2: choose the areas layer.</source>
         <translation>Étape 2 : choisissez la couche des zones.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="507"/>
-        <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read. Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
-        <translation>Étape 2 : la couche « {layer} » n'est pas enregistrée dans un fichier que qet-geo sait lire. Enregistrez-la d'abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
+        <location filename="../plugin/diagnostic.py" line="515"/>
+        <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read as it is (a memory, database or filtered layer). Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
+        <translation>Étape 2 : la couche « {layer} » n&apos;est pas enregistrée telle quelle dans un fichier que qet-geo sait lire (couche en mémoire, de base de données ou filtrée). Enregistrez-la d&apos;abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="511"/>
+        <location filename="../plugin/diagnostic.py" line="519"/>
         <source>Step 2: choose the field of the area ids.</source>
         <translation>Étape 2 : choisissez le champ des identifiants de zone.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="651"/>
+        <location filename="../plugin/diagnostic.py" line="674"/>
         <source>The example is not in this installation of the plugin ({path}).</source>
         <translation>L'exemple n'est pas dans cette installation de l'extension ({path}).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="663"/>
+        <location filename="../plugin/diagnostic.py" line="686"/>
         <source>Example loaded: a fictional neighbourhood. Check each step, then run the diagnostic.</source>
         <translation>Exemple chargé : un quartier fictif. Vérifiez chaque étape, puis lancez le diagnostic.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="671"/>
+        <location filename="../plugin/diagnostic.py" line="694"/>
         <source>Open a configuration</source>
         <translation>Ouvrir une configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="684"/>
+        <location filename="../plugin/diagnostic.py" line="707"/>
         <source>Configuration {file} loaded.</source>
         <translation>Configuration {file} chargée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="689"/>
+        <location filename="../plugin/diagnostic.py" line="712"/>
         <source>Save the configuration</source>
         <translation>Enregistrer la configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="705"/>
+        <location filename="../plugin/diagnostic.py" line="728"/>
         <source>Configuration saved: {file}. Replay it with: qet-geo run {file}</source>
         <translation>Configuration enregistrée : {file}. Pour la rejouer : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="720"/>
+        <location filename="../plugin/diagnostic.py" line="743"/>
         <source>Choose an existing survey export first.</source>
         <translation>Choisissez d'abord un export d'enquête existant.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="726"/>
+        <location filename="../plugin/diagnostic.py" line="749"/>
         <source>The survey check is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>La vérification de l'enquête n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="741"/>
+        <location filename="../plugin/diagnostic.py" line="764"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="749"/>
+        <location filename="../plugin/diagnostic.py" line="772"/>
         <source>The survey could not be read.</source>
         <translation>L'enquête n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="754"/>
+        <location filename="../plugin/diagnostic.py" line="777"/>
         <source>{read} rows read, {accepted} accepted, {rejected} rejected.</source>
         <translation>{read} lignes lues, {accepted} acceptées, {rejected} rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="759"/>
+        <location filename="../plugin/diagnostic.py" line="782"/>
         <source>row {row}: {reason}</source>
         <translation>ligne {row} : {reason}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="761"/>
+        <location filename="../plugin/diagnostic.py" line="784"/>
         <source>… all of them in the rejected rows file.</source>
         <translation>… toutes dans le fichier des lignes rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="778"/>
+        <location filename="../plugin/diagnostic.py" line="801"/>
         <source>Step 6: choose the output folder.</source>
         <translation>Étape 6 : choisissez le dossier des sorties.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="793"/>
+        <location filename="../plugin/diagnostic.py" line="806"/>
+        <source>Step 6: the output folder already holds {file}, not written by this dock: choose another output folder (it is never overwritten).</source>
+        <translation>Étape 6 : le dossier des sorties contient déjà {file}, qui n&apos;a pas été écrit par ce panneau : choisissez un autre dossier des sorties (ce fichier n&apos;est jamais écrasé).</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="821"/>
         <source>The whole diagnostic is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>Le diagnostic complet n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="810"/>
+        <location filename="../plugin/diagnostic.py" line="838"/>
         <source>Running… the configuration of this run is {file}</source>
         <translation>En cours… la configuration de ce traitement est {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="817"/>
+        <location filename="../plugin/diagnostic.py" line="845"/>
         <source>Canceling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="826"/>
+        <location filename="../plugin/diagnostic.py" line="854"/>
         <source>Finished in {seconds:.0f} s: the results are in the project, in the group of this run. Replay from the command line: qet-geo run {file}</source>
         <translation>Terminé en {seconds:.0f} s : les résultats sont dans le projet, dans le groupe de ce traitement. Pour le rejouer en ligne de commande : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="831"/>
+        <location filename="../plugin/diagnostic.py" line="859"/>
         <location filename="../algorithms/detectprofiles.py" line="321"/>
         <location filename="../algorithms/exportposter.py" line="148"/>
         <location filename="../algorithms/importsurvey.py" line="317"/>
@@ -1470,12 +1474,12 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="835"/>
+        <location filename="../plugin/diagnostic.py" line="863"/>
         <source>The run failed: see the log below.</source>
         <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="894"/>
+        <location filename="../plugin/diagnostic.py" line="944"/>
         <source>qet-geo configuration written by the QGIS Diagnostic dock.
 Replay the run from a terminal: qet-geo run THIS_FILE
 Paths are relative to this file.</source>

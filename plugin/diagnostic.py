@@ -39,7 +39,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QDate, Qt, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QDate, Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
@@ -59,6 +59,7 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -90,6 +91,25 @@ def method_label(code: str) -> str:
     from ..algorithms.detectprofiles import method_labels
 
     return method_labels().get(code, code)
+
+
+class _Report(QTextBrowser):
+    """The survey check's report: rich text, every line shown (a box of seven lines that
+    scrolls; a wrapped label in a scrolled dock gets the height of a few lines only)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 8 + 8)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QLabel API
+        self.setHtml(text)
+
+    def text(self) -> str:
+        return self.toPlainText()
 
 
 class _Feedback(QgsProcessingFeedback):
@@ -152,12 +172,18 @@ def _file_widget(name: str, *, directory: bool = False, filter_: str = "") -> Qg
 
 def layer_file(layer) -> tuple[str, str | None] | None:
     """(file, layer name or None) of a layer stored in a file that qet-geo can read (OGR:
-    GeoPackage, Shapefile, GeoJSON…); None for a memory, database or web layer."""
+    GeoPackage, Shapefile, GeoJSON…) as it is; None for a memory, database or web layer,
+    and for a filtered layer or one opened by its index (the run would read the whole
+    table, or another one)."""
     if layer is None or layer.providerType() != "ogr":
         return None
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     path = parts.get("path") or ""
     if not path or not Path(path).is_file():
+        return None
+    if parts.get("subset") or layer.subsetString() or parts.get("geometryType"):
+        return None
+    if parts.get("layerId") not in (None, "") and not parts.get("layerName"):
         return None
     return path, parts.get("layerName") or None
 
@@ -190,7 +216,9 @@ class DiagnosticDock(QgsDockWidget):
         #: the folder the loaded configuration's relative paths start from
         self.loaded_base: Path | None = None
         #: service key → "PATH:LAYER" of services of a loaded file not among the layers
-        self.extra_services: dict[str, str] = {}
+        self.extra_services: dict[str, tuple] = {}
+        #: layer id → the service key a loaded configuration gave it
+        self.service_keys: dict[str, str] = {}
         self.task = None
         self.check_task = None
         self.rejects: Path | None = None
@@ -248,10 +276,8 @@ class DiagnosticDock(QgsDockWidget):
         self.rejects_button.setEnabled(False)
         row.addWidget(self.check_button)
         row.addWidget(self.rejects_button)
-        self.survey_report = QLabel(tr("Not checked yet."))
+        self.survey_report = _Report(tr("Not checked yet."))
         self.survey_report.setObjectName("qetGeoSurveyReport")
-        self.survey_report.setWordWrap(True)
-        self.survey_report.setTextFormat(Qt.TextFormat.RichText)
         # a box, not a form row: a wrapped label gets its height there
         survey = QVBoxLayout()
         survey.addLayout(form)
@@ -330,7 +356,7 @@ class DiagnosticDock(QgsDockWidget):
         form.addRow(tr("Method"), self.method)
         self.k = QSpinBox()
         self.k.setObjectName("qetGeoK")
-        self.k.setRange(1, 12)
+        self.k.setRange(1, 30)
         self.k.setSpecialValueText(tr("chosen automatically"))
         self.k.setMinimum(1)
         self.k.setValue(1)
@@ -461,13 +487,6 @@ class DiagnosticDock(QgsDockWidget):
         """The survey check's report, its whole height shown (a wrapped label in a form
         gets the height of one line otherwise)."""
         self.survey_report.setText(text)
-        self._fit_report()
-        QTimer.singleShot(0, self._fit_report)  # again once the layout has set its width
-
-    def _fit_report(self) -> None:
-        label = self.survey_report
-        with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
-            label.setMinimumHeight(label.heightForWidth(max(label.width(), 200)))
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#b00020" if error else "#1b5e20"
@@ -504,18 +523,19 @@ class DiagnosticDock(QgsDockWidget):
             raise ValueError(tr("Step 2: choose the areas layer."))
         stored = layer_file(areas)
         if stored is None:
-            raise ValueError(tr("Step 2: the layer “{layer}” is not stored in a file qet-geo can read. "
-                                "Save it first (Export › Save Features As…, GeoPackage), then choose "
+            raise ValueError(tr("Step 2: the layer “{layer}” is not stored in a file qet-geo can read as it is "
+                                "(a memory, database or filtered layer). Save it first (Export › Save Features As…, GeoPackage), then choose "
                                 "the saved layer.").format(layer=areas.name()))  # fmt: skip
         if not self.area_id.currentField():
             raise ValueError(tr("Step 2: choose the field of the area ids."))
         title = self.title.text().strip()
-        data["title"] = title or data.get("title") or tr("Usage profiles of the neighbourhood")
+        _set(data, "title", title or None)  # none: the pipeline's, in the outputs' language
         data["language"] = self.language.currentData()
         data["output"] = "."
-        data.setdefault("survey", {}).update(
-            file=_relative(survey, base), schema=self.schema.currentData()
-        )
+        schema = self.schema.currentData()
+        if schema not in builtin_schemas():  # a schema file, relative like the others
+            schema = _relative(schema, base)
+        data.setdefault("survey", {}).update(file=_relative(survey, base), schema=schema)
         areas_section = data.setdefault("areas", {})
         areas_section.update(file=_relative(stored[0], base), id_field=self.area_id.currentField())
         _set(areas_section, "layer", stored[1])
@@ -543,15 +563,20 @@ class DiagnosticDock(QgsDockWidget):
             layer = QgsProject.instance().mapLayer(item.data(Qt.ItemDataRole.UserRole))
             stored_service = layer_file(layer)
             if stored_service is not None:
-                key = stored_service[1] or Path(stored_service[0]).stem
-                services[_service_key(layer.name(), key, services)] = _spec(
-                    _relative(stored_service[0], base), stored_service[1]
-                )
+                key = self.service_keys.get(layer.id()) or _service_key(
+                    layer.name(),
+                    stored_service[1] or Path(stored_service[0]).stem,
+                    {**services, **{k: None for k in self.service_keys.values()}},
+                )  # a loaded file's own key kept (compare.service, people name it)
+                services[key] = _spec(_relative(stored_service[0], base), stored_service[1])
         if services:
             data.setdefault("proximity", {})["services"] = services
             compare = data.get("compare")
             if compare is not None and compare.get("service") not in services:
                 compare["service"] = next(iter(services))
+            people = data["proximity"].get("people")
+            if isinstance(people, list):
+                data["proximity"]["people"] = [p for p in people if p in services]
         else:
             data.pop("proximity", None)
             if "compare" in data:
@@ -578,10 +603,17 @@ class DiagnosticDock(QgsDockWidget):
         self.loaded, self.loaded_base = copy.deepcopy(data), base
         survey = data.get("survey", {})
         self.survey_file.setFilePath(_absolute(survey.get("file"), base))
-        index = self.schema.findData(survey.get("schema", default(_survey_params(), "schema")))
-        if index >= 0:
-            self.schema.setCurrentIndex(index)
+        schema = str(survey.get("schema", default(_survey_params(), "schema")))
+        index = self.schema.findData(schema)
+        if index < 0:  # a schema file of the user's: kept, its path made absolute
+            schema = _absolute(schema, base)
+            index = self.schema.findData(schema)
+            if index < 0:
+                self.schema.addItem(Path(schema).name, schema)
+                index = self.schema.count() - 1
+        self.schema.setCurrentIndex(index)
         areas = data.get("areas", {})
+        self.areas_layer.setLayer(None)
         if areas.get("file"):
             layer = self._project_layer(_absolute(areas["file"], base), areas.get("layer"),
                                         areas.get("layer") or Path(areas["file"]).stem)  # fmt: skip
@@ -595,23 +627,25 @@ class DiagnosticDock(QgsDockWidget):
         transit = data.get("transit", {})
         self.gtfs.setFilePath(_absolute(transit.get("gtfs"), base))
         day = transit.get("date")
-        self.auto_day.setChecked(not day)
-        if day:
-            self.service_day.setDate(QDate.fromString(str(day), "yyyy-MM-dd"))
+        parsed = QDate.fromString(str(day), "yyyy-MM-dd") if day else QDate()
+        self.auto_day.setChecked(not parsed.isValid())
+        if parsed.isValid():
+            self.service_day.setDate(parsed)
         self.extra_services = {}
         wanted = {}
         for key, spec in (data.get("proximity", {}).get("services") or {}).items():
-            path, layer_name = split_layer(str(base / str(spec)))
+            path, layer_name = split_relative(spec, base)
             layer = self._project_layer(path, layer_name, str(key))
             if layer is None:  # kept as it was, though not shown
                 self.extra_services[str(key)] = (path, layer_name)
             else:
                 wanted[layer.id()] = str(key)
+        self.service_keys = wanted
         self._refresh_services()
-        for i in range(self.services.count()):
+        for i in range(self.services.count()):  # exactly the configuration's services
             item = self.services.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) in wanted:
-                item.setCheckState(Qt.CheckState.Checked)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         profiles = data.get("profiles", {})
         index = self.method.findData(profiles.get("method", default(ProfileParameters, "method")))
         if index >= 0:
@@ -778,10 +812,15 @@ class DiagnosticDock(QgsDockWidget):
             self._say(tr("Step 6: choose the output folder."), True)
             return
         folder = Path(output)
+        target = folder / RUN_CONFIG
+        if target.is_file() and not _written_by_dock(target):
+            self._say(tr("Step 6: the output folder already holds {file}, not written by this dock: "
+                         "choose another output folder (it is never overwritten).").format(file=target), True)  # fmt: skip
+            return
         try:
             data = self.settings(folder)
             folder.mkdir(parents=True, exist_ok=True)
-            config = write_config(folder / RUN_CONFIG, data, header=_header())
+            config = write_config(target, data, header=_header())
         except (ValueError, OSError, QetGeoError) as exc:
             self._say(str(exc), True)
             return
@@ -882,12 +921,34 @@ def _rebase(data: dict, old: Path, new: Path) -> None:
         value = data.get(section, {}).get(key)
         if value:
             data[section][key] = _relative(old / value, new)
-    for key in ("background", "people"):
-        for section in ("outputs", "proximity"):
-            values = data.get(section, {}).get(key)
-            if isinstance(values, list):
-                data[section][key] = [_spec(_relative(path, new), layer) for path, layer
-                                      in (split_layer(str(old / str(v))) for v in values)]  # fmt: skip
+    weights = data.get("profiles", {}).get("weights")
+    if weights and (old / str(weights)).is_file():  # a weights file, not a preset's name
+        data["profiles"]["weights"] = _relative(old / str(weights), new)
+    values = data.get("outputs", {}).get("background")
+    if isinstance(values, list):  # PATH[:LAYER] each ([proximity] people are names)
+        data["outputs"]["background"] = [
+            _spec(_relative(path, new), layer)
+            for path, layer in (split_relative(v, old) for v in values)
+        ]
+
+
+def split_relative(spec, base: Path) -> tuple[str, str | None]:
+    """(absolute path, layer or None) of "PATH[:LAYER]" relative to ``base``: split before
+    joining, so that a drive letter of ``base`` is never taken for a layer separator."""
+    text = str(spec)
+    path, layer = split_layer(text) if not (base / text).exists() else (text, None)
+    return str((base / path).resolve()), layer
+
+
+def _written_by_dock(path: Path) -> bool:
+    """Whether ``path`` starts with the comment the dock writes (in either language)."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            first = handle.readline()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.startswith("# qet-geo configuration written by the QGIS Diagnostic dock") or \
+        first.startswith("# Configuration qet-geo écrite par le panneau Diagnostic")  # fmt: skip
 
 
 def _header() -> str:

@@ -1,8 +1,8 @@
 """The profiles' report of a run (``profiles.html``: the portraits, the choice of the number
 of profiles, the stability) in a panel of the QGIS window, beside the map.
 
-Shown in a web view where QGIS has one (QtWebKit in QGIS 3), JavaScript and network off
-(the report needs neither); elsewhere a button opens it in the browser.
+Shown in a web view where QGIS has one (QtWebKit in QGIS 3), JavaScript and plugins off
+(the report needs neither; it is a local file that loads nothing else); elsewhere a button opens it in the browser.
 """
 
 from __future__ import annotations

@@ -583,7 +583,7 @@ def proximity_styles(areas, language: str = "fr", services: dict | None = None) 
         if not match:
             continue
         service = (services or {}).get(match.group(1), match.group(1).replace("_", " "))
-        name = STYLE_NAMES[lang]["distance"].format(service=service)[:30]
+        name = STYLE_NAMES[lang]["distance"].format(service=service)  # whole: names unique
         style = qml(distance_renderer(column, lang), label_field=_label_field(columns),
                     columns=columns, aliases=aliases)  # fmt: skip
         out.append((name, style, not out, name))

@@ -66,6 +66,8 @@ def _value(value, where: str) -> str:
         return value.isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if isinstance(value, _dt.time):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_value(v, where) for v in value) + "]"
     if isinstance(value, dict):

@@ -125,3 +125,53 @@ def test_what_is_missing_is_said_plainly(dock, tmp_path):
     dock.run()
     assert "“dessin” is not stored in a file" in dock.status.text()
     assert dock.task is None and not (tmp_path / "out").exists()
+
+
+def test_a_loaded_configuration_keeps_its_keys_schema_and_names(dock, tmp_path):
+    """Saved elsewhere, a loaded file keeps its service keys (what compare and people
+    name), its schema file, and [proximity] people as names, not paths."""
+    import shutil
+
+    from qet_geo_plugin.qet_geo.tomlfile import read_config, write_config
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "sample_data", src)
+    data = read_config(src / "qet-geo.toml")
+    data["proximity"]["services"] = {"epicerie": "quartier.gpkg:commerces_alimentaires",
+                                     "marche": "quartier.gpkg:marches"}  # fmt: skip
+    data["proximity"]["people"] = ["marche"]
+    data["compare"]["service"] = "epicerie"
+    data["survey"]["schema"] = "mon-schema.yaml"
+    (src / "mon-schema.yaml").write_text("x: 1\n", encoding="utf-8")
+    write_config(src / "perso.toml", data)
+    dock.open_config(str(src / "perso.toml"))
+    saved = dock.save_config(str(tmp_path / "ailleurs" / "copie.toml"))
+    assert saved is not None, dock.status.text()
+    back = tomllib.loads(saved.read_text(encoding="utf-8"))
+    assert back["proximity"]["services"] == {"epicerie": "../src/quartier.gpkg:commerces_alimentaires",
+                                             "marche": "../src/quartier.gpkg:marches"}  # fmt: skip
+    assert back["proximity"]["people"] == ["marche"]
+    assert back["compare"]["service"] == "epicerie"
+    assert back["survey"]["schema"] == "../src/mon-schema.yaml"
+    # another configuration then: only its own services ticked
+    dock.open_config(str(src / "qet-geo.toml"))
+    ticked = [dock.services.item(i).text() for i in range(dock.services.count())
+              if dock.services.item(i).checkState() == 2]  # fmt: skip
+    assert len(ticked) == 3
+
+
+def test_a_filtered_layer_and_a_users_file_are_refused(dock, tmp_path):
+    dock.load_example()
+    _wait(lambda: dock.check_task is None)
+    areas = dock.areas_layer.currentLayer()
+    areas.setSubsetString("\"code_iris\" = 'X'")
+    dock.output.setFilePath(str(tmp_path / "out"))
+    dock.run()
+    assert "filtered layer" in dock.status.text() and dock.task is None
+    areas.setSubsetString("")
+    (tmp_path / "out").mkdir()
+    mine = tmp_path / "out" / "qet-geo.toml"
+    mine.write_text("# mon fichier\ntitle = 'x'\n", encoding="utf-8")
+    dock.run()
+    assert "never overwritten" in dock.status.text() and dock.task is None
+    assert mine.read_text(encoding="utf-8") == "# mon fichier\ntitle = 'x'\n"

@@ -143,3 +143,11 @@ def test_every_style_is_well_formed(language):
     assert ET.fromstring(
         styles.qml(styles.footprint_renderer([1000.0, 2500.0, None], 11, language))
     )
+
+
+def test_two_services_of_similar_names_keep_two_styles_one_default():
+    areas = pd.DataFrame(columns=["area_id", "dist_a_mean", "dist_b_mean"])
+    found = styles.proximity_styles(areas, services={"a": "École maternelle publique",
+                                                     "b": "École maternelle privée"})  # fmt: skip
+    names = [name for name, *_ in found]
+    assert len(set(names)) == 2 and [d for _, _, d, _ in found] == [True, False]

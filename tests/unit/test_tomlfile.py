@@ -81,3 +81,8 @@ def test_a_bad_file_names_its_line(tmp_path):
     assert "2" in str(err.value)
     with pytest.raises(InputError, match="file not found"):
         read_config(tmp_path / "absent.toml")
+
+
+def test_times_and_datetimes_read_back():
+    data = tomllib.loads("t = 07:32:00\nd = 2026-03-10\nw = 2026-03-10T08:15:00+01:00\n")
+    assert tomllib.loads(dump_toml(data)) == data
