@@ -11,12 +11,11 @@ and shown in the README.
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 
 import pytest
-from plugin_testing import PLUGIN, ROOT, install_plugin
-from test_desktop_xvfb import QGIS, XVFB_RUN, launch, site_packages
+from plugin_testing import ROOT
+from test_desktop_xvfb import QGIS, XVFB_RUN, launch, prepare_session
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -147,20 +146,8 @@ def desktop(request, plugin_zip, tmp_path_factory) -> dict:
         pytest.fail("the QGIS desktop or xvfb-run is missing: `make test` installs them")
     locale = request.param
     work = tmp_path_factory.mktemp(f"dock-{locale}")
-    profiles = work / "profiles"
-    install_plugin(plugin_zip, profiles)
-    settings = profiles / "profiles" / "default" / "QGIS"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "QGIS3.ini").write_text(
-        f"[PythonPlugins]\n{PLUGIN}=true\n\n[locale]\nuserLocale={locale}\noverrideFlag=true\n",
-        encoding="utf-8",
-    )
-    script = work / "startup.py"
-    script.write_text(STARTUP, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # a real window
-    env.update(PYTHONPATH=site_packages(), QET_TEST_DIR=str(work), HOME=str(work / "home"),
-               PYTHONDONTWRITEBYTECODE="1")  # fmt: skip
-    env.pop("QET_GEO_ISOLATE", None)
+    profiles, script, env = prepare_session(plugin_zip, work, STARTUP, locale)
+    env["HOME"] = str(work / "home")  # where Charger l'exemple puts its outputs
     returncode, output, seconds = launch(profiles, script, env, "1400x900x24")
     seen_file = work / "seen.json"
     seen = json.loads(seen_file.read_text()) if seen_file.is_file() else {}

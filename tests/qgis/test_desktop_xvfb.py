@@ -214,28 +214,35 @@ def site_packages() -> str:
     return os.pathsep.join(dict.fromkeys((paths["purelib"], paths["platlib"])))
 
 
+def prepare_session(plugin_zip, work, startup: str, locale: str):
+    """(profiles, startup script, environment) of a QGIS window session in ``work``: a
+    fresh profile with the plugin installed from ``plugin_zip`` and enabled, QGIS in
+    ``locale``, ``startup`` as the script, the venv's packages on QGIS's path, a real window
+    (no offscreen platform) and ``QET_TEST_DIR`` the folder where the script writes."""
+    profiles = work / "profiles"
+    install_plugin(plugin_zip, profiles)
+    settings = profiles / "profiles" / "default" / "QGIS"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "QGIS3.ini").write_text(
+        f"[PythonPlugins]\n{PLUGIN}=true\n\n[locale]\nuserLocale={locale}\noverrideFlag=true\n",
+        encoding="utf-8",
+    )
+    script = work / "startup.py"
+    script.write_text(startup, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # a real window
+    env.update(PYTHONPATH=site_packages(), QET_TEST_DIR=str(work), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("QET_GEO_ISOLATE", None)
+    return profiles, script, env
+
+
 @pytest.fixture(scope="module")
 def desktop(plugin_zip, tmp_path_factory) -> dict:
     """One session of the QGIS window running the startup script; what it saw."""
     if not (QGIS and XVFB_RUN):
         pytest.fail("the QGIS desktop or xvfb-run is missing: `make test` installs them")
     work = tmp_path_factory.mktemp("desktop")
-    profiles = work / "profiles"
-    install_plugin(plugin_zip, profiles)
-    settings = profiles / "profiles" / "default" / "QGIS"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "QGIS3.ini").write_text(
-        f"[PythonPlugins]\n{PLUGIN}=true\n\n[locale]\nuserLocale=fr_FR\noverrideFlag=true\n",
-        encoding="utf-8",
-    )
-    script = work / "startup.py"
-    script.write_text(STARTUP, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # a real window
-    env.update(
-        PYTHONPATH=site_packages(), QET_TEST_DIR=str(work), QET_TEST_CONFIG=str(CONFIG),
-        QET_TEST_POSTERS=str(POSTER_REPEATS), PYTHONDONTWRITEBYTECODE="1",
-    )  # fmt: skip
-    env.pop("QET_GEO_ISOLATE", None)
+    profiles, script, env = prepare_session(plugin_zip, work, STARTUP, "fr_FR")
+    env.update(QET_TEST_CONFIG=str(CONFIG), QET_TEST_POSTERS=str(POSTER_REPEATS))
     returncode, output, seconds = launch(profiles, script, env, "1600x1000x24")
     seen_file = work / "seen.json"
     seen = json.loads(seen_file.read_text()) if seen_file.is_file() else {}
