@@ -684,12 +684,8 @@ class DiagnosticDock(QgsDockWidget):
         if not SAMPLE_CONFIG.is_file():
             self._say(tr("The example is not in this installation of the plugin ({path}).").format(path=SAMPLE_CONFIG), True)  # fmt: skip
             return
-        try:
-            data = read_config(SAMPLE_CONFIG)
-        except QetGeoError as exc:
-            self._say(str(exc), True)
+        if self._load(SAMPLE_CONFIG) is None:
             return
-        self.apply(data, SAMPLE_DIR)
         folder = Path.home() / "qet-geo" / "exemple"
         self.output.setFilePath(str(folder))
         self.check_survey()
@@ -699,6 +695,17 @@ class DiagnosticDock(QgsDockWidget):
             )
         )
 
+    def _load(self, path: Path) -> dict | None:
+        """Read the configuration ``path`` and fill the dock from it; None (said in the
+        status) when it cannot be read."""
+        try:
+            data = read_config(path)
+        except QetGeoError as exc:
+            self._say(str(exc), True)
+            return None
+        self.apply(data, Path(path).resolve().parent)
+        return data
+
     def open_config(self, path: str | None = None) -> None:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
@@ -706,12 +713,9 @@ class DiagnosticDock(QgsDockWidget):
             )
         if not path:
             return
-        try:
-            data = read_config(path)
-        except QetGeoError as exc:
-            self._say(str(exc), True)
+        data = self._load(Path(path))
+        if data is None:
             return
-        self.apply(data, Path(path).resolve().parent)
         output = data.get("output")
         if output:
             self.output.setFilePath(_absolute(output, Path(path).resolve().parent))

@@ -151,3 +151,20 @@ def test_two_services_of_similar_names_keep_two_styles_one_default():
                                                      "b": "École maternelle privée"})  # fmt: skip
     names = [name for name, *_ in found]
     assert len(set(names)) == 2 and [d for _, _, d, _ in found] == [True, False]
+
+
+@pytest.mark.parametrize("name", ["{{7*7}}", "</script><b>", "`rm -rf`", '=HYPERLINK("x")'])
+def test_hostile_names_stay_text_in_styles_and_configurations(name):
+    """A profile or service named like a template, a script end, a backtick or a formula
+    stays that text in the QML and in the TOML the dock writes (nothing evaluates them)."""
+    import tomllib
+
+    from qet_geo.tomlfile import dump_toml
+
+    root = ET.fromstring(styles.qml(styles.dominant_renderer({1: name}, {1: "#112233"}, 11),
+                                    aliases=styles.field_aliases(["share_1"], profiles={1: name}),
+                                    columns=["share_1"]))  # fmt: skip
+    assert f"1. {name}" in [r.get("label") for r in root.iter("rule")]
+    assert root.find(".//alias").get("name") == f"Part du profil 1 ({name})"
+    data = {"title": name, "proximity": {"services": {name: f"{name}.gpkg:{name}"}}}
+    assert tomllib.loads(dump_toml(data)) == data
