@@ -1,6 +1,6 @@
 """Reading an "Espace et Mode de Vie" or Nos Gestes Climat export into a table of text cells.
 
-The answers come in three shapes (METHODS §9):
+The answers come in three shapes (docs/diagnostic.md):
 
 - a **Metabase export**, JSON (a list of objects) or CSV, with humanised headers
   ("Prefer Second And") and multi-choice answers as PostgreSQL array literals

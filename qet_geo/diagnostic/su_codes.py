@@ -1,6 +1,6 @@
 """The six SU questions as NEAR's database stores them, and the weights NEAR's assignment
 uses: what links an EMdV or NGC respondent to a profile when it answered the SU questions
-again instead of giving its code (METHODS §3, §9)."""
+again instead of giving its code (docs/profiles.md, docs/diagnostic.md)."""
 
 from __future__ import annotations
 

@@ -199,11 +199,12 @@ def test_the_plugin_start_loads_no_geometry_wheel():
 #: late): io reads tables without pandas on import (geo loads it); the command line and the
 #: pipeline load shapely, scipy and scikit-learn only for the steps that need them (the
 #: pipeline and the worker are imported inside QGIS, where shapely must not load); the
-#: poster and the profile files load scikit-learn only with a model.
+#: poster, the profile files and the diagnostic's link load scikit-learn only with a model.
 LATE_IMPORTS = {
     "cli.areas": {"areas", "areas.output"},
     "cli.compare": {"constraints", "constraints.compare"},
     "cli.constraints": {"constraints.proximity"},
+    "diagnostic.link": {"profiles.assign"},
     "export.poster": {"profiles.model"},
     "io": {"geo"},
     "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",

@@ -1,0 +1,187 @@
+"""Each EMdV or NGC respondent's profile (docs/diagnostic.md): the surveys share only the
+neighbourhood and the profile, so no person-level join is made.
+
+The profiles come from NEAR's ``Su Data.json`` (each SU's database id, local number
+``Su``, population share ``Pop Percentage`` and barycentre) or from a saved
+:class:`~qet_geo.profiles.model.ProfileModel` (``profiles.json``).  A respondent is linked
+
+- **declared**: by the code it gave (the "code secret" e-mailed after the SU survey: the
+  local number; in a NEAR export, the SU's database id when ``Know Su`` is true), checked
+  against the profiles: a code the profiles lack is an error of the row;
+- **assigned**: else by its six SU answers, to the nearest barycentre (NEAR's script 2,
+  with NEAR's current weights) or by the model's own assignment, with its distance;
+
+and the link's origin is kept (``link``: ``declared`` / ``assigned``).  A respondent with
+neither stays in the pooled figures only (``link`` empty).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import limits
+from ..errors import InputError, Problem
+from ..i18n import Message
+from ..survey.schema import parse_number
+from .su_codes import SU_VARIABLES
+
+#: NEAR's current CO2 weights of the answers 1/2/3 (docs/profiles.md), in SU_VARIABLES order
+NEAR_WEIGHTS = np.array([
+    [200, 1000, 2000], [0, 300, 2300], [90, 180, 360],
+    [400, 800, 1600], [0, 800, 2000], [200, 1100, 1600],
+], dtype=float)  # fmt: skip
+
+
+@dataclass
+class Profiles:
+    """The profiles a diagnostic is read against: local numbers, names, population shares,
+    and how a code or six answers give one."""
+
+    source: str  # the file
+    kind: str  # "su-data" or "model"
+    numbers: list
+    shares: dict  # number → share of the population (sums to 1)
+    names: dict = field(default_factory=dict)
+    su_ids: dict = field(default_factory=dict)  # NEAR database id → number
+    barycentres: dict = field(default_factory=dict)  # number → six weights
+    model: object = None
+
+    def assign(self, codes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Profile number and distance of each row of six answer codes (complete rows)."""
+        if self.model is not None:
+            got = self.model.predict(codes.astype("Int64"), source=self.source)
+            return got["profile"].to_numpy(dtype=float), got["distance"].to_numpy(dtype=float)
+        x = np.stack([NEAR_WEIGHTS[j][codes[v].to_numpy(dtype=int) - 1]
+                      for j, v in enumerate(SU_VARIABLES)], axis=1)  # fmt: skip
+        numbers = np.array(self.numbers)
+        centres = np.stack([self.barycentres[p] for p in self.numbers])
+        d = np.sqrt(((x[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2))
+        best = d.argmin(axis=1)
+        return numbers[best].astype(float), d[np.arange(len(x)), best]
+
+
+def read_su_data(path) -> Profiles:
+    """NEAR's SU records (``Su Data.json``, a Metabase export): id, ``Su``,
+    ``Pop Percentage``, ``Barycenter``."""
+    name = str(path)
+    content = limits.read_json(path)
+    rows = content if isinstance(content, list) else None
+    if not rows:
+        raise InputError(Problem.of(name, "not a list of SU records",
+                                    expected="the Metabase export of Su Data (a JSON list)"))  # fmt: skip
+    numbers, shares, su_ids, centres = [], {}, {}, {}
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            raise InputError(Problem.of(name, "an SU record is not an object", row=i))
+        for column in ("ID", "Su", "Pop Percentage", "Barycenter"):
+            if column not in row:
+                raise InputError(Problem.of(name, Message("no column {column!r}", column=column),
+                                            row=i, expected="ID, Su, Pop Percentage, Barycenter"))  # fmt: skip
+        number = parse_number(str(row["Su"]))
+        share = parse_number(str(row["Pop Percentage"]))
+        if number is None or number != int(number) or number < 0:
+            raise InputError(Problem.of(name, "not an SU number", row=i, column="Su",
+                                        value=limits.echo(str(row["Su"])),
+                                        expected="a whole number"))  # fmt: skip
+        if share is None or not 0 <= share <= 100:
+            raise InputError(Problem.of(name, "not a percentage", row=i, column="Pop Percentage",
+                                        value=limits.echo(str(row["Pop Percentage"])),
+                                        expected="a number from 0 to 100"))  # fmt: skip
+        try:
+            centre = row["Barycenter"]
+            centre = np.array(
+                json.loads(centre) if isinstance(centre, str) else centre, dtype=float
+            )
+            if centre.shape != (6,) or not np.isfinite(centre).all():
+                raise ValueError
+        except (ValueError, TypeError) as exc:
+            raise InputError(Problem.of(name, "not a barycentre of six numbers", row=i,
+                                        column="Barycenter",
+                                        value=limits.echo(str(row["Barycenter"])),
+                                        expected="a list of six numbers")) from exc  # fmt: skip
+        number = int(number)
+        if number in shares:
+            raise InputError(Problem.of(name, "the same SU number twice", row=i, column="Su",
+                                        value=str(number), expected="one record per SU"))  # fmt: skip
+        numbers.append(number)
+        shares[number] = share
+        su_ids[str(row["ID"]).strip()] = number
+        centres[number] = centre
+    total = sum(shares.values())
+    if total <= 0:
+        raise InputError(Problem.of(name, "the population shares sum to 0",
+                                    column="Pop Percentage", expected="shares summing to 100"))  # fmt: skip
+    shares = {p: s / total for p, s in shares.items()}
+    return Profiles(name, "su-data", sorted(numbers), shares, {p: f"SU {p}" for p in numbers},
+                    su_ids, centres)  # fmt: skip
+
+
+def model_profiles(model, source: str = "profiles.json") -> Profiles:
+    """The profiles of a saved model: its numbers, names and shares."""
+    from ..profiles.assign import read_model
+
+    if not hasattr(model, "predict"):
+        source = str(model)
+        model = read_model(model)
+    entries = [e for e in model.portraits_ if not e.get("group")]
+    shares = {int(e["profile"]): float(e["share"]) for e in entries}
+    total = sum(shares.values()) or 1.0
+    return Profiles(source, "model", sorted(shares), {p: s / total for p, s in shares.items()},
+                    {int(e["profile"]): e["name"] for e in entries}, model=model)  # fmt: skip
+
+
+def link_profiles(answers: pd.DataFrame, profiles: Profiles, file: str):
+    """``profile`` (Int64), ``link`` (declared / assigned / None), ``distance`` and
+    ``near_profile`` (NEAR's own, from its SU id) of each respondent, and the problems of
+    rows whose code the profiles lack (those rows are to be rejected)."""
+    n = len(answers)
+    profile = np.full(n, np.nan)
+    link = np.full(n, None, dtype=object)
+    distance = np.full(n, np.nan)
+    near = np.full(n, np.nan)
+    problems: dict[int, Problem] = {}
+    known = set(profiles.numbers)
+    su_code = answers["su_code"].to_numpy(dtype=float, na_value=np.nan)
+    su_id = answers["su_id"].astype("string").to_numpy(dtype=object, na_value=None)
+    know = answers["know_su"].to_numpy(dtype=object, na_value=None)
+    rows = answers["row"].to_numpy()
+    for i in range(n):
+        if su_id[i] is not None and profiles.su_ids:
+            number = profiles.su_ids.get(su_id[i])
+            if number is None:
+                problems[i] = Problem.of(
+                    file, "an SU id the profiles lack", row=int(rows[i]), column="Su ID",
+                    value=su_id[i], expected=Message("one of {ids} ({source})",
+                                                     ids=", ".join(profiles.su_ids),
+                                                     source=profiles.source))  # fmt: skip
+                continue
+            near[i] = number
+        if not np.isnan(su_code[i]):
+            if int(su_code[i]) not in known:
+                problems[i] = Problem.of(
+                    file, "a profile code the profiles lack", row=int(rows[i]), column="su",
+                    value=str(int(su_code[i])),
+                    expected=Message("one of {codes} ({source})",
+                                     codes=", ".join(map(str, profiles.numbers)),
+                                     source=profiles.source))  # fmt: skip
+                continue
+            profile[i], link[i] = su_code[i], "declared"
+        elif know[i] is True and not np.isnan(near[i]):
+            profile[i], link[i] = near[i], "declared"
+    codes = answers[list(SU_VARIABLES)]
+    open_ = np.isnan(profile) & codes.notna().all(axis=1).to_numpy()
+    open_[list(problems)] = False
+    if open_.any():
+        p, d = profiles.assign(codes[open_])
+        profile[open_], distance[open_] = p, d
+        link[open_] = np.where(np.isnan(p), None, "assigned")
+    out = pd.DataFrame(index=answers.index)
+    out["profile"] = pd.array([None if np.isnan(v) else int(v) for v in profile], dtype="Int64")
+    out["link"] = link
+    out["distance"] = distance
+    out["near_profile"] = pd.array([None if np.isnan(v) else int(v) for v in near], dtype="Int64")
+    return out, problems
