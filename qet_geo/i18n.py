@@ -972,6 +972,18 @@ _FR_EXACT = {
     "form_response.answers: a list": "form_response.answers : une liste",
     "an object of NGC keys and numbers": "un objet de clés NGC et de nombres",
     "an answer with field.ref": "une réponse avec field.ref",
+    "profiles without respondents left out: {profiles}": "profils sans répondants laissés de côté : {profiles}",
+    "{survey}: {declared} respondents gave their SU code, {assigned} were assigned to the nearest profile, {none} have no profile": "{survey} : {declared} répondants ont donné leur code SU, {assigned} ont été affectés au profil le plus proche, {none} n'ont pas de profil",
+    "Profiles: {source} ({kind})": "Profils : {source} ({kind})",
+    "Values under {n} respondents are hidden (statistical secrecy).": "Les valeurs de moins de {n} répondants sont masquées (secret statistique).",
+    "give the profiles as Su Data.json (--su-data) or as a saved model (--model), one of them": "donnez les profils par Su Data.json (--su-data) ou par un modèle enregistré (--model), l'un des deux",
+    "give the EMdV answers (--emdv), the NGC answers (--ngc) or both": "donnez les réponses EMdV (--emdv), les réponses NGC (--ngc) ou les deux",
+    "{n} reviewed testimonies published (e-mails, phones and street numbers masked)": "{n} témoignages relus publiés (e-mails, téléphones et numéros de rue masqués)",
+    "Su ID, profile, or the six SU answers (Meat Frequency, …)": "Su ID, profile, ou les six réponses SU (Meat Frequency, …)",
+    "no column giving the SU respondents' profile": "aucune colonne ne donne le profil des répondants SU",
+    "text_id (and publish), as in the texts layer of the private file": "text_id (et publish), comme dans la couche texts du fichier privé",
+    "an id of the texts layer of the private file": "un identifiant de la couche texts du fichier privé",
+    "a text id the private file lacks": "un identifiant de texte absent du fichier privé",
 }
 
 

@@ -17,11 +17,33 @@ import sys
 from .. import __version__
 from ..i18n import set_language
 from ..io import stop_on_sigterm
-from . import areas, compare, constraints, export, footprint, profiles, run, survey, transit
+from . import (
+    areas,
+    compare,
+    constraints,
+    diagnostic,
+    export,
+    footprint,
+    profiles,
+    run,
+    survey,
+    transit,
+)
 from ._common import LANGUAGES, execute, resolve_language, stream_failed
 
 #: The command modules, in the order ``qet-geo --help`` lists their commands.
-COMMANDS = (survey, footprint, profiles, areas, transit, constraints, compare, export, run)
+COMMANDS = (
+    survey,
+    footprint,
+    profiles,
+    areas,
+    transit,
+    constraints,
+    compare,
+    diagnostic,
+    export,
+    run,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ neither stays in the pooled figures only (``link`` empty).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +28,8 @@ from .. import limits
 from ..errors import InputError, Problem
 from ..i18n import Message
 from ..survey.schema import parse_number
-from .su_codes import SU_VARIABLES
+from .records import read_records
+from .su_codes import NEAR_CODES, SU_VARIABLES
 
 #: NEAR's current CO2 weights of the answers 1/2/3 (docs/profiles.md), in SU_VARIABLES order
 NEAR_WEIGHTS = np.array([
@@ -185,3 +187,66 @@ def link_profiles(answers: pd.DataFrame, profiles: Profiles, file: str):
     out["distance"] = distance
     out["near_profile"] = pd.array([None if np.isnan(v) else int(v) for v in near], dtype="Int64")
     return out, problems
+
+
+def su_counts(path, profiles: Profiles) -> tuple[dict, int]:
+    """SU respondents per profile of the SU answers ``path`` (a NEAR export with ``Su ID``,
+    a file with a ``profile`` column, or the six SU answers, assigned as the diagnostic's
+    respondents are) and the number of rows read. Each row with neither is an error."""
+    table = read_records(path)
+    data, name = table.data, str(path)
+    columns = {snake_of(c): c for c in data.columns}
+    counts = dict.fromkeys(profiles.numbers, 0)
+    if "su_id" in columns and profiles.su_ids:
+        for row, value in data[columns["su_id"]].items():
+            number = profiles.su_ids.get(str(value).strip())
+            if number is None:
+                raise InputError(Problem.of(
+                    name, "an SU id the profiles lack", row=int(row), column=columns["su_id"],
+                    value=limits.echo(str(value)),
+                    expected=Message("one of {ids} ({source})", ids=", ".join(profiles.su_ids),
+                                     source=profiles.source)))  # fmt: skip
+            counts[number] += 1
+        return counts, len(data)
+    if "profile" in columns:
+        for row, value in data[columns["profile"]].items():
+            number = parse_number(value)
+            if number is None or int(number) not in counts:
+                raise InputError(Problem.of(
+                    name, "a profile code the profiles lack", row=int(row),
+                    column=columns["profile"], value=limits.echo(str(value)),
+                    expected=Message("one of {codes} ({source})",
+                                     codes=", ".join(map(str, profiles.numbers)),
+                                     source=profiles.source)))  # fmt: skip
+            counts[int(number)] += 1
+        return counts, len(data)
+    if all(v in columns for v in SU_VARIABLES):
+        codes = {}
+        for variable in SU_VARIABLES:
+            column = columns[variable]
+            values = []
+            for row, value in data[column].items():
+                text = str(value).strip()
+                code = NEAR_CODES[variable].get(text) or (
+                    int(text) if text in ("1", "2", "3") else None
+                )
+                if code is None:
+                    raise InputError(Problem.of(
+                        name, "unknown answer code", row=int(row), column=column,
+                        value=limits.echo(text),
+                        expected=Message("one of {codes}",
+                                         codes=", ".join([*NEAR_CODES[variable], "1", "2", "3"]))))  # fmt: skip
+                values.append(code)
+            codes[variable] = values
+        numbers, _ = profiles.assign(pd.DataFrame(codes))
+        for number in numbers:
+            counts[int(number)] += 1
+        return counts, len(data)
+    raise InputError(Problem.of(
+        name, "no column giving the SU respondents' profile",
+        expected="Su ID, profile, or the six SU answers (Meat Frequency, …)"))  # fmt: skip
+
+
+def snake_of(header: str) -> str:
+    """A header as its snake_case column ("Su ID" → ``su_id``)."""
+    return re.sub(r"[^a-z0-9]+", "_", str(header).lower()).strip("_")

@@ -1,0 +1,73 @@
+"""``qet-geo diagnostic summarize``: the "Espace et Mode de Vie" and Nos Gestes Climat
+answers linked to the profiles and analysed per profile and for the neighbourhood."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..diagnostic.job import run_diagnostic
+from ..diagnostic.output import output_files
+from ..threshold import DEFAULT_MIN_CELL
+from ._common import (
+    add_lang,
+    check_command_outputs,
+    check_threshold,
+    json_safe,
+    print_json,
+    print_lines,
+    print_written,
+)
+
+
+def add_parser(commands) -> None:
+    diagnostic = commands.add_parser(
+        "diagnostic", help="EMdV and Nos Gestes Climat answers analysed per profile"
+    )
+    sub = diagnostic.add_subparsers(dest="diagnostic_command", required=True)
+    summ = sub.add_parser(
+        "summarize",
+        help="satisfaction, wishes, barriers, trips and carbon per profile and for the "
+        "neighbourhood",
+    )
+    summ.add_argument("--su", required=True,
+                      help="SU answers (NEAR export with Su ID, or the six answers): respondents per profile")  # fmt: skip
+    summ.add_argument(
+        "--emdv", help="Espace et Mode de Vie answers (Metabase JSON/CSV, dump, Typeform payloads)"
+    )
+    summ.add_argument(
+        "--ngc", help="Nos Gestes Climat answers (Metabase JSON/CSV, dump, NEAR payloads)"
+    )
+    profiles = summ.add_mutually_exclusive_group(required=True)
+    profiles.add_argument("--su-data", help="NEAR's Su Data.json: SU numbers, shares, barycentres")
+    profiles.add_argument("--model", help="a saved profile model (profiles.json)")
+    summ.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL,
+                      help="disclosure threshold: no value under this many respondents (default 11)")  # fmt: skip
+    summ.add_argument(
+        "--allow-below-3", action="store_true", help="allow a threshold under 3 (recorded)"
+    )
+    summ.add_argument(
+        "--review", help="reviewer file: text_id (and publish) of the testimonies to publish"
+    )
+    summ.add_argument(
+        "--private", help="private working file (default: beside the output, <stem>.private.gpkg)"
+    )
+    summ.add_argument("-o", "--output", required=True, help="diagnostic GeoPackage (.gpkg)")
+    summ.add_argument("--json", action="store_true", help="print the analyses as JSON")
+    add_lang(summ)
+    summ.set_defaults(func=summarize_command)
+
+
+def summarize_command(args: argparse.Namespace) -> int:
+    check_threshold(args)
+    check_command_outputs(args, *output_files(args.output, args.private))
+    run = run_diagnostic(
+        su=args.su, emdv=args.emdv, ngc=args.ngc, su_data=args.su_data, model=args.model,
+        min_cell=args.min_cell, allow_below_3=args.allow_below_3, review=args.review,
+        output=args.output, private=args.private,
+    )  # fmt: skip
+    if args.json:
+        print_json(json_safe(run.to_json()))
+        return 0
+    print_lines(run.lines())
+    print_written(run.written)
+    return 0

@@ -1,0 +1,149 @@
+"""The whole diagnostic from its files, once for every shell (docs/diagnostic.md): the
+command line ``qet-geo diagnostic summarize`` and the Processing algorithm
+``qetgeo:analysediagnostic`` both call :func:`run_diagnostic`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ParameterError
+from ..i18n import tr
+from ..threshold import DEFAULT_MIN_CELL, check_min_cell
+from .analyses import Diagnostic, summarize
+from .emdv import import_emdv
+from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
+from .output import read_review, testimonies, text_ids, write_diagnostic
+
+
+@dataclass
+class DiagnosticRun:
+    """What :func:`run_diagnostic` made: the analyses, the imports, the files written."""
+
+    diagnostic: Diagnostic
+    profiles: Profiles
+    imports: dict  # survey → EmdvImport / NgcImport
+    links: dict  # survey → link table (respondent, profile, link, distance)
+    texts: pd.DataFrame  # every free text, with its id (private)
+    published_texts: pd.DataFrame | None = None
+    su_rows: int = 0
+    written: list = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            tr("Profiles: {source} ({kind})", source=self.profiles.source, kind=self.profiles.kind)
+        ]
+        out += [line for imp in self.imports.values() for line in imp.lines()]
+        out += [tr(n) for n in self.diagnostic.notes]
+        out.append(tr("Values under {n} respondents are hidden (statistical secrecy).",
+                      n=self.diagnostic.min_cell))  # fmt: skip
+        if self.published_texts is not None:
+            out.append(tr("{n} reviewed testimonies published (e-mails, phones and street numbers masked)",
+                          n=len(self.published_texts)))  # fmt: skip
+        return out
+
+    def to_json(self) -> dict:
+        out = self.diagnostic.to_json()
+        out["imports"] = {s: imp.report.to_dict() for s, imp in self.imports.items()}
+        out["written"] = [str(p) for p in self.written]
+        return out
+
+
+def load_profiles(su_data=None, model=None) -> Profiles:
+    """The profiles: NEAR's ``Su Data.json`` or a saved model, exactly one."""
+    if (su_data is None) == (model is None):
+        raise ParameterError(
+            tr(
+                "give the profiles as Su Data.json (--su-data) or as a saved model (--model), one of them"
+            )
+        )
+    return read_su_data(su_data) if su_data is not None else model_profiles(model)
+
+
+def run_diagnostic(
+    *,
+    su=None,
+    emdv=None,
+    ngc=None,
+    su_data=None,
+    model=None,
+    min_cell: int = DEFAULT_MIN_CELL,
+    allow_below_3: bool = False,
+    review=None,
+    output=None,
+    private=None,
+) -> DiagnosticRun:
+    """Import the EMdV and NGC answers, link them to the profiles, analyse, and write
+    ``output`` (with its private working file) when given."""
+    check_min_cell(min_cell, allow_below_3)
+    if emdv is None and ngc is None:
+        raise ParameterError(tr("give the EMdV answers (--emdv), the NGC answers (--ngc) or both"))
+    profiles = load_profiles(su_data, model)
+    counts, su_rows = su_counts(su, profiles) if su is not None else (None, 0)
+    imports, links, rejects = {}, {}, {}
+    texts = []
+    if emdv is not None:
+        imports["emdv"] = _linked(import_emdv(emdv), profiles, Path(emdv).name, links, "emdv")
+    if ngc is not None:
+        from .ngc import import_ngc  # noqa: PLC0415 (built in the next step)
+
+        imports["ngc"] = _linked(import_ngc(ngc), profiles, Path(ngc).name, links, "ngc")
+    for survey, imp in imports.items():
+        rejects[survey] = imp.rejects
+        own = getattr(imp, "private", None)
+        if own is not None and len(own):
+            frame = own.copy()
+            frame.insert(0, "text_id", text_ids(own, survey))
+            frame.insert(1, "survey", survey)
+            texts.append(frame)
+    texts = pd.concat(texts, ignore_index=True) if texts else pd.DataFrame(
+        columns=["text_id", "survey", "respondent_id", "row", "question", "theme", "kind", "text"])  # fmt: skip
+    diagnostic = summarize(
+        profiles, imports.get("emdv"), links.get("emdv"), imports.get("ngc"), links.get("ngc"),
+        carbon_nodes=_carbon_nodes(imports.get("ngc")), su_counts=counts, min_cell=min_cell,
+        allow_below_3=allow_below_3,
+    )  # fmt: skip
+    published = testimonies(texts, read_review(review, texts)) if review is not None else None
+    run = DiagnosticRun(diagnostic, profiles, imports, links, texts, published, su_rows)
+    if output is not None:
+        link_tables = {s: pd.concat([imports[s].answers[["respondent_id", "row"]], frame], axis=1)
+                       for s, frame in links.items()}  # fmt: skip
+        run.written = write_diagnostic(diagnostic, output, private=private, texts=texts,
+                                       links=link_tables, rejects=rejects,
+                                       published_texts=published)  # fmt: skip
+    return run
+
+
+def _linked(imp, profiles: Profiles, file: str, links: dict, survey: str):
+    """``imp`` with its link to the profiles in ``links[survey]``; a row whose code the
+    profiles lack moves to the rejects (with its reason) and out of the analyses."""
+    table = imp.answers if hasattr(imp, "answers") else imp.results
+    frame, problems = link_profiles(table, profiles, file)
+    if problems:
+        bad = sorted(problems)
+        moved = pd.DataFrame({"row": table["row"].iloc[bad].to_numpy(),
+                              "respondent_id": table["respondent_id"].iloc[bad].to_numpy(),
+                              "reason": [str(problems[i].reason) for i in bad]})  # fmt: skip
+        keep = ~table.index.isin(table.index[bad])
+        imp.rejects = pd.concat([imp.rejects, moved], ignore_index=True)
+        kept = table[keep].reset_index(drop=True)
+        if hasattr(imp, "answers"):
+            imp.answers = kept
+        else:
+            imp.results = kept
+        if getattr(imp, "private", None) is not None:
+            imp.private = imp.private[~imp.private["row"].isin(moved["row"])].reset_index(drop=True)
+        imp.report.accepted -= len(bad)
+        imp.report.rejected += len(bad)
+        imp.report.problems.extend(problems[i] for i in bad)
+        frame = frame[keep].reset_index(drop=True)
+    links[survey] = frame
+    return imp
+
+
+def _carbon_nodes(ngc) -> list:
+    if ngc is None:
+        return []
+    return list(ngc.schema.nodes())

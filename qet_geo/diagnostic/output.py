@@ -1,0 +1,141 @@
+"""The diagnostic as files (docs/diagnostic.md): what is published — the analyses' tables
+in one GeoPackage and a CSV beside it for each — and the private working file.
+
+Published: aggregates only (:mod:`qet_geo.diagnostic.analyses`, every value under the
+threshold hidden), and the testimonies a reviewer listed, with e-mail addresses, phone
+numbers and street numbers masked. Private (``<stem>.private.gpkg``, never to be shared):
+every free text with its id (``texts``: what a reviewer reads and picks from), the rejected
+rows as read, and each respondent's link to a profile.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .. import limits
+from ..constraints.output import csv_of, write_layers
+from ..errors import InputError, Problem
+from ..i18n import Message
+from ..io import atomic_path, write_table
+from ..survey.readers import read_table
+from .analyses import ANALYSES
+
+#: the layers of the published GeoPackage, in order
+PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies")
+#: the layers of the private working file
+PRIVATE_LAYERS = ("texts", "emdv_links", "emdv_rejects", "ngc_links", "ngc_rejects")
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:\+\s?33\s?\(?0?\)?\s?|0033\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[\s.\-]?\d){8,}(?!\d)")
+_STREET = re.compile(
+    r"(?<![\w])\d{1,4}\s*(?:bis|ter|quater|[a-d])?\s*,?\s+(?=(?:rue|avenue|av\.?|bd|boulevard|"
+    r"place|pl\.|allée|allee|impasse|chemin|quai|square|passage|villa|cité|cite|route|sentier|"
+    r"cours|rond-point|résidence|residence)\b)",
+    re.IGNORECASE,
+)
+
+
+def private_path(path) -> Path:
+    """The private working file of the published GeoPackage ``path``: beside it,
+    ``<stem>.private.gpkg``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.private.gpkg")
+
+
+def output_files(path, private=None) -> list[Path]:
+    """Every file :func:`write_diagnostic` may write (for the checks made before any work)."""
+    private = private_path(path) if private is None else Path(private)
+    return [Path(path), *(csv_of(path, name) for name in PUBLISHED_LAYERS), private]
+
+
+def mask_personal(text: str) -> str:
+    """``text`` with e-mail addresses, phone numbers and street numbers masked."""
+    text = _EMAIL.sub("[e-mail masqué]", str(text))
+    text = _PHONE.sub("[téléphone masqué]", text)
+    text = _LONG_NUMBER.sub("[numéro masqué]", text)
+    return _STREET.sub("[n°] ", text)
+
+
+def text_ids(private: pd.DataFrame, survey: str) -> pd.Series:
+    """The id of each private text: survey, row and question (``emdv-12-comment``)."""
+    return survey + "-" + private["row"].astype(str) + "-" + private["question"].astype(str)
+
+
+def read_review(path, texts: pd.DataFrame) -> set:
+    """The ids of the texts a reviewer publishes: the file's column ``text_id`` (a CSV
+    or a spreadsheet, as the private ``texts`` layer gives them), the rows whose
+    ``publish`` column, when there is one, says yes (oui, yes, 1, x, true)."""
+    table = read_table(path)
+    name = str(path)
+    columns = {c.strip().lower(): c for c in table.columns}
+    if "text_id" not in columns:
+        raise InputError(Problem.of(name, Message("no column {column!r}", column="text_id"),
+                                    expected="text_id (and publish), as in the texts layer of the private file"))  # fmt: skip
+    known = set(texts["text_id"])
+    chosen = set()
+    for row, record in table.data.iterrows():
+        text_id = str(record[columns["text_id"]]).strip()
+        if not text_id:
+            continue
+        if "publish" in columns:
+            said = str(record[columns["publish"]]).strip().lower()
+            if said not in {"oui", "yes", "1", "x", "true", "vrai", "o", "y"}:
+                continue
+        if text_id not in known:
+            raise InputError(Problem.of(name, "a text id the private file lacks", row=int(row),
+                                        column=columns["text_id"], value=limits.echo(text_id),
+                                        expected="an id of the texts layer of the private file"))  # fmt: skip
+        chosen.add(text_id)
+    return chosen
+
+
+def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
+    """The reviewed texts as published: theme, question and the text masked, in the order
+    of theme, question and text (never the order of the rows)."""
+    picked = texts[texts["text_id"].isin(chosen)]
+    out = pd.DataFrame({"theme": picked["theme"].fillna("").astype(str),
+                        "question": picked["question"].astype(str),
+                        "text": [mask_personal(t) for t in picked["text"]]})  # fmt: skip
+    return out.sort_values(["theme", "question", "text"]).reset_index(drop=True)
+
+
+def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
+                     published_texts=None) -> list[Path]:  # fmt: skip
+    """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
+    testimonies) with a CSV beside it per table, and the private working file."""
+    layers = [(name, table, None) for name, table in diagnostic.tables().items()]
+    if published_texts is not None and len(published_texts):
+        layers.append(("testimonies", published_texts, None))
+    written = write_layers(path, layers)
+    private = private_path(path) if private is None else Path(private)
+    private_layers = [("texts", texts if texts is not None else pd.DataFrame(), None)]
+    for survey in ("emdv", "ngc"):
+        for kind, frames in (("links", links or {}), ("rejects", rejects or {})):
+            frame = frames.get(survey)
+            if frame is not None:
+                private_layers.append((f"{survey}_{kind}", frame, None))
+    write_private(private, private_layers)
+    return [*written, private]
+
+
+def write_private(path: Path, layers) -> None:
+    """The private working file: one GeoPackage, no CSV beside it (a CSV travels too
+    easily)."""
+    with atomic_path(path) as tmp:
+        for name, table, _ in layers:
+            if len(table.columns):
+                write_table(_text_cells(table), tmp, layer=name, atomic=False)
+
+
+def _text_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """Cells GDAL writes: tuples of codes as ``{A,B}`` text."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = [("{" + ",".join(map(str, v)) + "}") if isinstance(v, (tuple, list)) else v
+                           for v in out[column]]  # fmt: skip
+    return out
