@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import limits
@@ -266,7 +267,6 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
     for (field_ref, choice_ref), label in table.choice_labels.items():
         labels[(field_ref, choice_ref)] = label
     data = table.data
-    n = len(data)
     out: dict[str, list] = {}
     bad: dict[int, list[Problem]] = {}
     private: list[dict] = []
@@ -281,86 +281,33 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
 
     for column, key in mapping.items():
         item = form.items[key]
-        cells = data[column].tolist()
-        values: list = [None] * n
+        cells = data[column].to_numpy(dtype=object)
         if item.kind == "drop":
             notes.append(Message("column {column!r} read and dropped (personal data)",
                                  column=column))  # fmt: skip
             continue
         if item.kind == "id":
             continue
-        for i, (row, text) in enumerate(zip(data.index, cells, strict=True)):
-            text = "" if text is None else str(text)
-            if not text.strip() or text.strip().lower() in ("null", "none", "nan"):
+        # each distinct text decoded once; the rows of a plain value mapped at once, the
+        # others (a problem, a free text, NEAR's empty list) one by one
+        texts = pd.Series(["" if t is None else str(t) for t in cells], dtype=object)
+        decoded = {t: _decode_cell(item, key, t, labels, table.format) for t in pd.unique(texts)}
+        plain = {t: got[1] for t, got in decoded.items() if got[0] == "value" and not got[2]}
+        values = texts.map(plain).astype(object).where(texts.isin(list(plain)), None).tolist()
+        special = [t for t, got in decoded.items() if got[0] != "skip" and t not in plain]
+        index, text_of = data.index, texts.to_numpy()
+        for i in np.flatnonzero(texts.isin(special).to_numpy()):
+            row = index[i]
+            kind, value, extra = decoded[text_of[i]]
+            if kind == "problem":
+                problem(row, column, value, *extra)
                 continue
-            text = text.strip()
-            if item.kind == "testimony":
+            for private_kind, theme, part in extra:
                 private.append({"respondent_id": ids[i], "row": int(row), "question": key,
-                                "theme": item.theme, "kind": "testimony", "text": text})  # fmt: skip
-                continue
-            if item.number is not None and not item.choices:
-                value = parse_number(text)
-                lo, hi = item.number.get("min"), item.number.get("max")
-                if (
-                    value is None
-                    or (lo is not None and value < lo)
-                    or (hi is not None and value > hi)
-                ):
-                    span = f"{lo}–{hi}" if hi is not None else f"≥ {lo}"
-                    problem(row, column, text, "not a number in the range",
-                            Message("a number {span}", span=span))  # fmt: skip
-                    continue
-                values[i] = value
-                continue
-            if item.multiple:
-                parts = parse_array_literal(text)
-                if parts is None and table.format == TYPEFORM:
-                    parts = [text]
-                if parts is None:
-                    problem(row, column, text, "not a list of choices (PostgreSQL array literal)",
-                            Message("a list such as {example}",
-                                    example='{' + ",".join(list(item.choices)[:2]) + '}'))  # fmt: skip
-                    continue
-                codes = []
-                for part in parts:
-                    code = item.code_of(part)
-                    if code is None and item.ref:
-                        label = labels.get((item.ref, part))
-                        code = item.code_of(label) if label else None
-                    if code is None or item.choices[code].other:
-                        code = OTHER
-                        if part.strip():
-                            private.append({"respondent_id": ids[i], "row": int(row),
-                                            "question": key, "theme": item.theme or item.lever,
-                                            "kind": "other", "text": part})  # fmt: skip
-                    if code not in codes:
-                        codes.append(code)
-                if not codes and key == LOCAL_FOOD_BARRIER and table.format != TYPEFORM:
-                    codes = ["NOT_CONCERNED"]
-                    empty_local_food += 1
-                values[i] = tuple(codes)
-                continue
-            code = item.code_of(text)
-            if code is None and item.ref:
-                label = labels.get((item.ref, text))
-                code = item.code_of(label) if label else None
-            if code is None and item.kind == "trip_zone":
-                code = OTHER
-                private.append({"respondent_id": ids[i], "row": int(row), "question": key,
-                                "theme": item.purpose, "kind": "zone", "text": text})  # fmt: skip
-            if code is None:
-                near = difflib.get_close_matches(text, list(item.choices), n=1)
-                problem(row, column, text, "unknown answer code",
-                        Message("one of {codes}", codes=", ".join(item.choices))
-                        if not near else
-                        Message("one of {codes} (nearest: {near})",
-                                codes=", ".join(item.choices), near=near[0]))  # fmt: skip
-                continue
-            choice = item.choices[code]
-            if choice.reject:
-                problem(row, column, text, choice.reject, None)
-                continue
-            values[i] = code
+                                "theme": theme, "kind": private_kind, "text": part})  # fmt: skip
+            if kind == "local_food":
+                empty_local_food += 1
+            values[i] = value
         out[key] = values
     if empty_local_food:
         notes.append(Message(
@@ -411,6 +358,65 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
          if item.kind in ("satisfaction", "wish", "barrier") and k not in out],
         notes, problems)  # fmt: skip
     return EmdvImport(answers, private_frame, rejects.reset_index(drop=True), report, form)
+
+
+def _decode_cell(item: Item, key: str, text: str, labels: dict, fmt: str) -> tuple:
+    """What a cell's text gives, the same for every row holding it: ``("skip", None, ())``
+    (empty), ``("problem", text, (reason, expected))``, or ``(kind, value, private)``
+    where ``private`` lists the (kind, theme, text) of its free texts and ``kind`` is
+    ``"value"`` or ``"local_food"`` (NEAR's ``{}`` for "Ça ne me concerne pas")."""
+    if not text.strip() or text.strip().lower() in ("null", "none", "nan"):
+        return ("skip", None, ())
+    text = text.strip()
+    if item.kind == "testimony":
+        return ("value", None, (("testimony", item.theme, text),))
+    if item.number is not None and not item.choices:
+        value = parse_number(text)
+        lo, hi = item.number.get("min"), item.number.get("max")
+        if value is None or (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = f"{lo}–{hi}" if hi is not None else f"≥ {lo}"
+            return ("problem", text, ("not a number in the range",
+                                      Message("a number {span}", span=span)))  # fmt: skip
+        return ("value", value, ())
+    if item.multiple:
+        parts = parse_array_literal(text)
+        if parts is None and fmt == TYPEFORM:
+            parts = [text]
+        if parts is None:
+            return ("problem", text, ("not a list of choices (PostgreSQL array literal)",
+                                      Message("a list such as {example}",
+                                              example="{" + ",".join(list(item.choices)[:2]) + "}")))  # fmt: skip
+        codes, private = [], []
+        for part in parts:
+            code = item.code_of(part)
+            if code is None and item.ref:
+                label = labels.get((item.ref, part))
+                code = item.code_of(label) if label else None
+            if code is None or item.choices[code].other:
+                code = OTHER
+                if part.strip():
+                    private.append(("other", item.theme or item.lever, part))
+            if code not in codes:
+                codes.append(code)
+        if not codes and key == LOCAL_FOOD_BARRIER and fmt != TYPEFORM:
+            return ("local_food", ("NOT_CONCERNED",), ())
+        return ("value", tuple(codes), tuple(private))
+    code = item.code_of(text)
+    if code is None and item.ref:
+        label = labels.get((item.ref, text))
+        code = item.code_of(label) if label else None
+    if code is None and item.kind == "trip_zone":
+        return ("value", OTHER, (("zone", item.purpose, text),))
+    if code is None:
+        near = difflib.get_close_matches(text, list(item.choices), n=1)
+        expected = (Message("one of {codes}", codes=", ".join(item.choices)) if not near else
+                    Message("one of {codes} (nearest: {near})", codes=", ".join(item.choices),
+                            near=near[0]))  # fmt: skip
+        return ("problem", text, ("unknown answer code", expected))
+    choice = item.choices[code]
+    if choice.reject:
+        return ("problem", text, (choice.reject, None))
+    return ("value", code, ())
 
 
 def _ids(table: Records, mapping: dict) -> list[str]:

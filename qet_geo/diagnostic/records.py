@@ -114,6 +114,11 @@ def parse_array_literal(text: str) -> list[str] | None:
     return items
 
 
+def _cells(values: list) -> list:
+    """JSON values as text cells (most are text already)."""
+    return [v if type(v) is str else _cell(v) for v in values]
+
+
 def _cell(value) -> str:
     """A JSON value as the text a CSV export would hold."""
     if value is None:
@@ -184,13 +189,15 @@ def _records(name, fmt, columns, rows, rownums, choice_labels=None) -> Records:
     if cells > lim.cells:
         raise limits.refuse(name, "cells", cells, "the cells (rows × columns)")
     data = pd.DataFrame(
-        {c: [_cell(r.get(c)) for r in rows] for c in columns},
+        {c: _cells([r.get(c) for r in rows]) for c in columns},
         index=pd.Index(rownums, dtype="int64"),
         columns=columns,
         dtype=object,
     )
     malformed = {}
     for column in columns:
+        if max(map(len, data[column]), default=0) <= lim.cell_chars:
+            continue
         over = data[column].str.len() > lim.cell_chars
         for row in data.index[over]:
             malformed[int(row)] = (
