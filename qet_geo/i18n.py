@@ -984,6 +984,7 @@ _FR_EXACT = {
     "text_id (and publish), as in the texts layer of the private file": "text_id (et publish), comme dans la couche texts du fichier privé",
     "an id of the texts layer of the private file": "un identifiant de la couche texts du fichier privé",
     "a text id the private file lacks": "un identifiant de texte absent du fichier privé",
+    "a column text_id": "une colonne text_id",
 }
 
 

@@ -13,6 +13,7 @@ from ._common import (
     check_command_outputs,
     check_threshold,
     json_safe,
+    output_language,
     print_json,
     print_lines,
     print_written,
@@ -53,7 +54,7 @@ def add_parser(commands) -> None:
     )
     summ.add_argument("-o", "--output", required=True, help="diagnostic GeoPackage (.gpkg)")
     summ.add_argument("--json", action="store_true", help="print the analyses as JSON")
-    add_lang(summ)
+    add_lang(summ, forum=True)
     summ.set_defaults(func=summarize_command)
 
 
@@ -63,7 +64,7 @@ def summarize_command(args: argparse.Namespace) -> int:
     run = run_diagnostic(
         su=args.su, emdv=args.emdv, ngc=args.ngc, su_data=args.su_data, model=args.model,
         min_cell=args.min_cell, allow_below_3=args.allow_below_3, review=args.review,
-        output=args.output, private=args.private,
+        output=args.output, private=args.private, language=output_language(args),
     )  # fmt: skip
     if args.json:
         print_json(json_safe(run.to_json()))

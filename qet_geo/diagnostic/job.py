@@ -15,7 +15,8 @@ from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from .analyses import Diagnostic, summarize
 from .emdv import import_emdv
 from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
-from .output import read_review, testimonies, text_ids, write_diagnostic
+from .output import read_review, report_path, testimonies, text_ids, write_diagnostic
+from .report import write_report
 
 
 @dataclass
@@ -74,6 +75,7 @@ def run_diagnostic(
     review=None,
     output=None,
     private=None,
+    language: str = "fr",
 ) -> DiagnosticRun:
     """Import the EMdV and NGC answers, link them to the profiles, analyse, and write
     ``output`` (with its private working file) when given."""
@@ -113,6 +115,9 @@ def run_diagnostic(
         run.written = write_diagnostic(diagnostic, output, private=private, texts=texts,
                                        links=link_tables, rejects=rejects,
                                        published_texts=published)  # fmt: skip
+        report = write_report(diagnostic, report_path(output), language=language,
+                              names=profiles.names, testimonies=published)  # fmt: skip
+        run.written.insert(-1, report)
     return run
 
 

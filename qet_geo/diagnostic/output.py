@@ -10,6 +10,7 @@ rows as read, and each respondent's link to a profile.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -49,7 +50,13 @@ def private_path(path) -> Path:
 def output_files(path, private=None) -> list[Path]:
     """Every file :func:`write_diagnostic` may write (for the checks made before any work)."""
     private = private_path(path) if private is None else Path(private)
-    return [Path(path), *(csv_of(path, name) for name in PUBLISHED_LAYERS), private]
+    return [Path(path), *(csv_of(path, name) for name in PUBLISHED_LAYERS), report_path(path),
+            private]  # fmt: skip
+
+
+def report_path(path) -> Path:
+    """The report beside the published GeoPackage ``path``: ``<stem>.html``."""
+    return Path(path).with_suffix(".html")
 
 
 def mask_personal(text: str) -> str:
@@ -69,15 +76,15 @@ def read_review(path, texts: pd.DataFrame) -> set:
     """The ids of the texts a reviewer publishes: the file's column ``text_id`` (a CSV
     or a spreadsheet, as the private ``texts`` layer gives them), the rows whose
     ``publish`` column, when there is one, says yes (oui, yes, 1, x, true)."""
-    table = read_table(path)
     name = str(path)
+    table = _review_table(path)
     columns = {c.strip().lower(): c for c in table.columns}
     if "text_id" not in columns:
         raise InputError(Problem.of(name, Message("no column {column!r}", column="text_id"),
                                     expected="text_id (and publish), as in the texts layer of the private file"))  # fmt: skip
     known = set(texts["text_id"])
     chosen = set()
-    for row, record in table.data.iterrows():
+    for row, record in table.iterrows():
         text_id = str(record[columns["text_id"]]).strip()
         if not text_id:
             continue
@@ -91,6 +98,28 @@ def read_review(path, texts: pd.DataFrame) -> set:
                                         expected="an id of the texts layer of the private file"))  # fmt: skip
         chosen.add(text_id)
     return chosen
+
+
+def _review_table(path) -> pd.DataFrame:
+    """The reviewer file as text cells indexed by row number (header = 1): a CSV or text
+    file of one column (``text_id``) or more, or a spreadsheet."""
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        table = read_table(path)
+        return table.data
+    if not path.is_file():
+        raise InputError(Problem.of(str(path), "file not found"))
+    limits.check_file_size(path)
+    text = path.read_bytes().decode("utf-8-sig", "replace")
+    lines = text.splitlines()
+    header = lines[0] if lines else ""
+    delimiter = next((d for d in ("\t", ";", ",") if d in header), ",")
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    if not rows:
+        raise InputError(Problem.of(str(path), "the file is empty", expected="a column text_id"))
+    width = len(rows[0])
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    return pd.DataFrame(body, columns=rows[0], index=range(2, len(body) + 2), dtype=object)
 
 
 def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:

@@ -310,3 +310,30 @@ def test_bad_inputs_are_precise_errors(tmp_path):
     got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",
                          SU_DATA, "-o", SU_DATA.with_suffix(".gpkg").with_name("Su Data.json"))  # fmt: skip
     assert got.returncode == 2
+
+
+def test_the_report_is_one_offline_french_page_with_every_board_and_escapes_what_it_shows(tmp_path):
+    rows = raw()
+    rows[3]["Comment"] = '<script>alert("x")</script> au 12 rue Friant'
+    source = tmp_path / "emdv.json"
+    source.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out" / "diagnostic.gpkg"
+    args = ("diagnostic", "summarize", "--su", SU, "--emdv", source, "--su-data", SU_DATA,
+            "-o", out, "--min-cell", 5)  # fmt: skip
+    assert cli_in_process(*args).returncode == 0
+    with sqlite3.connect(out.with_name("diagnostic.private.gpkg")) as db:
+        (text_id,) = db.execute("select text_id from texts where text like '%alert%'").fetchone()
+    review = tmp_path / "review.csv"
+    review.write_text(f"text_id\n{text_id}\n", encoding="utf-8")
+    got = cli_in_process(*args, "--review", review)
+    assert got.returncode == 0, got.stderr
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="fr">' in page
+    for title in ("Satisfaction du cadre de vie", "Envie de changer", "Freins", "Déplacements",
+                  "Profils", "Quartier", "Profil 2", "Tous les répondants", "Témoignages"):  # fmt: skip
+        assert title in page, title
+    assert "<script" not in page and "http" not in page  # nothing runs, nothing is fetched
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; au [n°] rue Friant" in page
+    english = cli_in_process(*args, "--lang", "en")
+    assert english.returncode == 0
+    assert "Willingness to change" in out.with_suffix(".html").read_text(encoding="utf-8")
