@@ -41,6 +41,11 @@ def add_parser(commands) -> None:
     profiles = summ.add_mutually_exclusive_group(required=True)
     profiles.add_argument("--su-data", help="NEAR's Su Data.json: SU numbers, shares, barycentres")
     profiles.add_argument("--model", help="a saved profile model (profiles.json)")
+    summ.add_argument(
+        "--areas",
+        help="an area map PATH[:LAYER] with the profile shares share_<p> "
+        "(qet-geo areas map): each area's figures estimated from its profile mix",
+    )
     summ.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL,
                       help="disclosure threshold: no value under this many respondents (default 11)")  # fmt: skip
     summ.add_argument(
@@ -64,7 +69,7 @@ def summarize_command(args: argparse.Namespace) -> int:
     run = run_diagnostic(
         su=args.su, emdv=args.emdv, ngc=args.ngc, su_data=args.su_data, model=args.model,
         min_cell=args.min_cell, allow_below_3=args.allow_below_3, review=args.review,
-        output=args.output, private=args.private, language=output_language(args),
+        output=args.output, private=args.private, language=output_language(args), areas=args.areas,
     )  # fmt: skip
     if args.json:
         print_json(json_safe(run.to_json()))

@@ -16,6 +16,7 @@ from .analyses import Diagnostic, summarize
 from .emdv import import_emdv
 from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
 from .output import read_review, report_path, testimonies, text_ids, write_diagnostic
+from .places import area_estimates, read_area_mix
 from .report import write_report
 
 
@@ -31,6 +32,8 @@ class DiagnosticRun:
     published_texts: pd.DataFrame | None = None
     su_rows: int = 0
     written: list = field(default_factory=list)
+    area_estimates: pd.DataFrame | None = None  # per area, from its profile mix
+    crs: str | None = None
 
     def lines(self) -> list[str]:
         out = [
@@ -76,6 +79,7 @@ def run_diagnostic(
     output=None,
     private=None,
     language: str = "fr",
+    areas=None,
 ) -> DiagnosticRun:
     """Import the EMdV and NGC answers, link them to the profiles, analyse, and write
     ``output`` (with its private working file) when given."""
@@ -109,12 +113,17 @@ def run_diagnostic(
     )  # fmt: skip
     published = testimonies(texts, read_review(review, texts)) if review is not None else None
     run = DiagnosticRun(diagnostic, profiles, imports, links, texts, published, su_rows)
+    if areas is not None:
+        frame, shares, crs = read_area_mix(areas, profiles.numbers)
+        run.area_estimates = area_estimates(diagnostic, frame, shares, profiles.numbers)
+        run.crs = crs
     if output is not None:
         link_tables = {s: pd.concat([imports[s].answers[["respondent_id", "row"]], frame], axis=1)
                        for s, frame in links.items()}  # fmt: skip
         run.written = write_diagnostic(diagnostic, output, private=private, texts=texts,
                                        links=link_tables, rejects=rejects,
-                                       published_texts=published)  # fmt: skip
+                                       published_texts=published,
+                                       areas=(run.area_estimates, run.crs))  # fmt: skip
         report = write_report(diagnostic, report_path(output), language=language,
                               names=profiles.names, testimonies=published)  # fmt: skip
         run.written.insert(-1, report)

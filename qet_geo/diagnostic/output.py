@@ -25,7 +25,7 @@ from ..survey.readers import read_table
 from .analyses import ANALYSES
 
 #: the layers of the published GeoPackage, in order
-PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies")
+PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies", "area_estimates")
 #: the layers of the private working file
 PRIVATE_LAYERS = ("texts", "emdv_links", "emdv_rejects", "ngc_links", "ngc_rejects")
 
@@ -133,12 +133,14 @@ def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
 
 
 def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
-                     published_texts=None) -> list[Path]:  # fmt: skip
+                     published_texts=None, areas=(None, None)) -> list[Path]:  # fmt: skip
     """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
     testimonies) with a CSV beside it per table, and the private working file."""
     layers = [(name, table, None) for name, table in diagnostic.tables().items()]
     if published_texts is not None and len(published_texts):
         layers.append(("testimonies", published_texts, None))
+    if areas[0] is not None:
+        layers.append(("area_estimates", areas[0], areas[1]))
     written = write_layers(path, layers)
     private = private_path(path) if private is None else Path(private)
     private_layers = [("texts", texts if texts is not None else pd.DataFrame(), None)]

@@ -337,3 +337,41 @@ def test_the_report_is_one_offline_french_page_with_every_board_and_escapes_what
     english = cli_in_process(*args, "--lang", "en")
     assert english.returncode == 0
     assert "Willingness to change" in out.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_each_area_is_estimated_from_its_profile_mix(tmp_path):
+    import geopandas as gpd
+
+    iris = gpd.read_file(ROOT / "sample_data" / "quartier.gpkg", layer="iris")
+    rng = np.random.default_rng(3)
+    mix = rng.dirichlet([2, 5, 1], len(iris))
+    for j in range(3):
+        iris[f"share_{j + 1}"] = mix[:, j]
+    iris.loc[0, "share_3"] = np.nan  # hidden in the area map: the area's estimates hide
+    areas = tmp_path / "carte.gpkg"
+    iris.to_file(areas, layer="areas", driver="GPKG")
+    data, out = summarize(tmp_path, "--areas", f"{areas}:areas")
+    estimates = gpd.read_file(out, layer="area_estimates")
+    assert len(estimates) == len(iris) and estimates.crs == iris.crs
+    assert set(estimates["method"]) == {"estimation par profils"}
+    checked = hidden = 0
+    for key, question in {(r["key"], r["question"]) for r in data["satisfaction"]}:
+        figures = {p: row_of(data["satisfaction"], question, p) for p in (1, 2, 3)}
+        for code in ("NO", "DONT_KNOW", "YES"):
+            column = f"{key}__{code}"
+            values = [figures[p][code] for p in (1, 2, 3)]
+            if any(v is None for v in values):
+                assert estimates[column].isna().all()  # a profile's figure hidden: the estimate too
+                hidden += 1
+                continue
+            expected = mix[:, 0] * values[0] + mix[:, 1] * values[1] + mix[:, 2] * values[2]
+            assert estimates[column][1:].to_numpy() == pytest.approx(expected[1:], abs=1e-6)
+            assert np.isnan(estimates[column][0])
+            checked += 1
+    assert hidden >= 1
+    assert checked >= 1
+    # an area map without the profile shares is a precise error
+    iris.drop(columns="share_2").to_file(tmp_path / "bad.gpkg", layer="areas", driver="GPKG")
+    got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",
+                         SU_DATA, "-o", tmp_path / "x.gpkg", "--areas", tmp_path / "bad.gpkg")  # fmt: skip
+    assert got.returncode == 2 and "share_2" in got.stderr and "bad.gpkg" in got.stderr

@@ -205,6 +205,7 @@ LATE_IMPORTS = {
     "cli.compare": {"constraints", "constraints.compare"},
     "cli.constraints": {"constraints.proximity"},
     "diagnostic.link": {"profiles.assign"},
+    "diagnostic.places": {"areas"},
     "export.poster": {"profiles.model"},
     "io": {"geo"},
     "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",
