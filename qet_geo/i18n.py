@@ -985,6 +985,7 @@ _FR_EXACT = {
     "an id of the texts layer of the private file": "un identifiant de la couche texts du fichier privé",
     "a text id the private file lacks": "un identifiant de texte absent du fichier privé",
     "a column text_id": "une colonne text_id",
+    "an area map with the profile shares {columns} (qet-geo areas map)": "une carte des zones avec les parts des profils {columns} (qet-geo areas map)",
 }
 
 
