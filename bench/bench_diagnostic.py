@@ -55,26 +55,23 @@ def main() -> None:
     from qet_geo.diagnostic.analyses import summarize
     from qet_geo.diagnostic.emdv import import_emdv
     from qet_geo.diagnostic.link import link_profiles, read_su_data
+    from qet_geo.diagnostic.ngc import import_ngc
     from qet_geo.diagnostic.output import write_diagnostic
 
-    try:
-        from qet_geo.diagnostic.ngc import import_ngc
-    except ImportError:
-        import_ngc = None
     profiles = read_su_data(DIAG / "Su Data.json")
     figures = {"rows": args.rows}
     start = time.perf_counter()
     emdv = import_emdv(files["emdv"])
     figures["import_emdv_s"] = time.perf_counter() - start
     start = time.perf_counter()
-    ngc = import_ngc(files["ngc"]) if import_ngc and files["ngc"].exists() else None
+    ngc = import_ngc(files["ngc"]) if files["ngc"].exists() else None
     figures["import_ngc_s"] = time.perf_counter() - start
     start = time.perf_counter()
     emdv_links, _ = link_profiles(emdv.answers, profiles, "emdv")
     ngc_links = link_profiles(ngc.results, profiles, "ngc")[0] if ngc is not None else None
     figures["link_s"] = time.perf_counter() - start
     start = time.perf_counter()
-    nodes = list(ngc.schema.nodes()) if ngc is not None else []
+    nodes = ngc.schema.node_list() if ngc is not None else []
     diagnostic = summarize(profiles, emdv, emdv_links, ngc, ngc_links, carbon_nodes=nodes)
     figures["analyse_s"] = time.perf_counter() - start
     start = time.perf_counter()

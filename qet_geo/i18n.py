@@ -986,6 +986,13 @@ _FR_EXACT = {
     "a text id the private file lacks": "un identifiant de texte absent du fichier privé",
     "a column text_id": "une colonne text_id",
     "an area map with the profile shares {columns} (qet-geo areas map)": "une carte des zones avec les parts des profils {columns} (qet-geo areas map)",
+    "unknown NGC schema {name!r}: expected near-ngc or a .yaml file": "schéma NGC inconnu {name!r} : attendu near-ngc ou un fichier .yaml",
+    "{n} numbers shown as dates by the export read as missing, {given} given back by the tree of the results (a parent is the sum of its children), {left} left missing": "{n} nombres affichés comme des dates par l'export lus comme manquants, {given} retrouvés par l'arbre des résultats (un parent est la somme de ses enfants), {left} restés manquants",
+    "the raw NGC answers are read and not kept": "les réponses brutes NGC sont lues et non conservées",
+    "no column of the NGC results found": "aucune colonne des résultats NGC trouvée",
+    "a number (kg CO2e per year)": "un nombre (kg CO2e par an)",
+    "a number ≥ 0 (kg CO2e per year)": "un nombre ≥ 0 (kg CO2e par an)",
+    "a negative footprint": "une empreinte négative",
 }
 
 

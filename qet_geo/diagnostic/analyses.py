@@ -396,7 +396,7 @@ def _carbon_table(
         low, high = mean_interval(mean, sd, n)
         hidden = _hide_rows(n, min_cell)  # a single hidden mean: the pooled one gives it back
         base = {"question": node["header"], "key": node["key"], "label": node["label"],
-                "parent": node.get("parent") or "", "level": node.get("level") or ""}  # fmt: skip
+                "parent": node.get("parent") or "", "level": "" if node.get("level") is None else node["level"]}  # fmt: skip
         for g, label in enumerate(groups.labels()):
             rows.append({**base, "profile": label, "n": None if hidden[g] else int(n[g]),
                          **_mean(mean[g], low[g], high[g], hidden[g])})  # fmt: skip

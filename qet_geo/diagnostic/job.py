@@ -15,6 +15,7 @@ from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from .analyses import Diagnostic, summarize
 from .emdv import import_emdv
 from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
+from .ngc import import_ngc
 from .output import read_review, report_path, testimonies, text_ids, write_diagnostic
 from .places import area_estimates, read_area_mix
 from .report import write_report
@@ -93,8 +94,6 @@ def run_diagnostic(
     if emdv is not None:
         imports["emdv"] = _linked(import_emdv(emdv), profiles, Path(emdv).name, links, "emdv")
     if ngc is not None:
-        from .ngc import import_ngc  # noqa: PLC0415 (built in the next step)
-
         imports["ngc"] = _linked(import_ngc(ngc), profiles, Path(ngc).name, links, "ngc")
     for survey, imp in imports.items():
         rejects[survey] = imp.rejects
@@ -118,7 +117,7 @@ def run_diagnostic(
         run.area_estimates = area_estimates(diagnostic, frame, shares, profiles.numbers)
         run.crs = crs
     if output is not None:
-        link_tables = {s: pd.concat([imports[s].answers[["respondent_id", "row"]], frame], axis=1)
+        link_tables = {s: pd.concat([_rows(imports[s])[["respondent_id", "row"]], frame], axis=1)
                        for s, frame in links.items()}  # fmt: skip
         run.written = write_diagnostic(diagnostic, output, private=private, texts=texts,
                                        links=link_tables, rejects=rejects,
@@ -130,10 +129,15 @@ def run_diagnostic(
     return run
 
 
+def _rows(imp) -> pd.DataFrame:
+    """The respondents' table of an import: EMdV answers or NGC results."""
+    return imp.answers if hasattr(imp, "answers") else imp.results
+
+
 def _linked(imp, profiles: Profiles, file: str, links: dict, survey: str):
     """``imp`` with its link to the profiles in ``links[survey]``; a row whose code the
     profiles lack moves to the rejects (with its reason) and out of the analyses."""
-    table = imp.answers if hasattr(imp, "answers") else imp.results
+    table = _rows(imp)
     frame, problems = link_profiles(table, profiles, file)
     if problems:
         bad = sorted(problems)
@@ -160,4 +164,4 @@ def _linked(imp, profiles: Profiles, file: str, links: dict, survey: str):
 def _carbon_nodes(ngc) -> list:
     if ngc is None:
         return []
-    return list(ngc.schema.nodes())
+    return ngc.schema.node_list()
