@@ -179,7 +179,14 @@ class NgcImport:
 
 def import_ngc(path, schema: str = "near-ngc", *, sheet=None) -> NgcImport:
     """Import NGC results (Metabase JSON/CSV, database dump or NEAR's webhook payloads)."""
-    return decode(read_records(path, sheet=sheet), load_ngc_schema(schema))
+    form = load_ngc_schema(schema)
+    wanted = {snake(h) for h in (*LINK_HEADERS, *ID_HEADERS, *HEADERS.values())}
+
+    def keep(column: str) -> bool:  # the raw answers (nested objects) are not read
+        return (form.match(column) is not None or snake(column) in wanted or column in ID_HEADERS
+                or column.startswith(WEBHOOK_PREFIX))  # fmt: skip
+
+    return decode(read_records(path, sheet=sheet, keep=keep), form)
 
 
 def decode(table, form: NgcSchema) -> NgcImport:
@@ -212,12 +219,13 @@ def decode(table, form: NgcSchema) -> NgcImport:
     mangled: dict[str, np.ndarray] = {}
     for column, key in mapping.items():
         node = form.nodes[key]
-        out = np.full(n, np.nan)
+        cells = data[column].to_numpy(dtype=object)
+        # plain numbers at once; the other cells (a date, a decimal comma, a word) one by one
+        out = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
         hit = np.zeros(n, bool)
-        for i, (row, text) in enumerate(
-            zip(data.index, data[column].to_numpy(dtype=object), strict=True)
-        ):
-            text = "" if text is None else str(text).strip()
+        for i in np.flatnonzero(~np.isfinite(out) | (out < 0)):
+            row, text = data.index[i], "" if cells[i] is None else str(cells[i]).strip()
+            out[i] = np.nan
             if not text or text.lower() in ("null", "none", "nan"):
                 continue
             if MANGLED.match(text):

@@ -46,8 +46,12 @@ class Records(RawTable):
     choice_labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def read_records(path: str | Path, *, sheet=None) -> Records:
-    """Read an EMdV or NGC export of any of the three shapes (see the module's docstring)."""
+def read_records(path: str | Path, *, sheet=None, keep=None) -> Records:
+    """Read an EMdV or NGC export of any of the three shapes (see the module's docstring).
+
+    ``keep``: a test of a column's name; the cells of the other columns of a JSON export
+    are not turned into text (the columns are listed, their cells empty): a NGC export
+    holds each respondent's raw answers as nested objects, sixteen kilobytes a row."""
     path = Path(path)
     name = str(path)
     if not path.exists():
@@ -55,7 +59,7 @@ def read_records(path: str | Path, *, sheet=None) -> Records:
     if path.is_dir():
         raise InputError(Problem.of(name, "is a folder, expected a file"))
     if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
-        return _read_json(path)
+        return _read_json(path, keep)
     table = read_table(path, sheet=sheet)
     return Records(**{f: getattr(table, f) for f in RawTable.__dataclass_fields__})
 
@@ -134,7 +138,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _read_json(path: Path) -> Records:
+def _read_json(path: Path, keep=None) -> Records:
     name = str(path)
     limits.check_file_size(path)
     text = path.read_bytes()
@@ -178,10 +182,10 @@ def _read_json(path: Path) -> Records:
             if key not in seen:
                 seen.add(key)
                 columns.append(key)
-    return _records(name, METABASE_JSON, columns, objects, rownums)
+    return _records(name, METABASE_JSON, columns, objects, rownums, keep=keep)
 
 
-def _records(name, fmt, columns, rows, rownums, choice_labels=None) -> Records:
+def _records(name, fmt, columns, rows, rownums, choice_labels=None, keep=None) -> Records:
     lim = limits.current()
     if len(columns) > lim.columns:
         raise limits.refuse(name, "columns", len(columns), "the columns")
@@ -189,7 +193,10 @@ def _records(name, fmt, columns, rows, rownums, choice_labels=None) -> Records:
     if cells > lim.cells:
         raise limits.refuse(name, "cells", cells, "the cells (rows × columns)")
     data = pd.DataFrame(
-        {c: _cells([r.get(c) for r in rows]) for c in columns},
+        {
+            c: _cells([r.get(c) for r in rows]) if keep is None or keep(c) else [""] * len(rows)
+            for c in columns
+        },
         index=pd.Index(rownums, dtype="int64"),
         columns=columns,
         dtype=object,
