@@ -298,7 +298,7 @@ def advanced(parameter: QgsProcessingParameterDefinition) -> QgsProcessingParame
 
 
 #: The toolbox groups (``groupId()``) in working order.
-GROUP_ORDER = ("survey", "footprints", "profiles", "maps", "constraints", "forum")
+GROUP_ORDER = ("survey", "footprints", "profiles", "maps", "constraints", "diagnostic", "forum")
 
 
 def group_name(group_id: str) -> str:
@@ -310,6 +310,7 @@ def group_name(group_id: str) -> str:
         "profiles": tr("Profiles"),
         "maps": tr("Maps"),
         "constraints": tr("Constraints of the place"),
+        "diagnostic": tr("Diagnostic"),
         "forum": tr("Forum outputs"),
     }
     return f"{GROUP_ORDER.index(group_id) + 1} · {names[group_id]}"

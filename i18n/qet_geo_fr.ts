@@ -4,6 +4,118 @@
 <context>
     <name>qet-geo</name>
     <message>
+        <location filename="../algorithms/analysediagnostic.py" line="36"/>
+        <source>Diagnostic: satisfaction</source>
+        <translation>Diagnostic : satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="37"/>
+        <source>Diagnostic: wishes to change</source>
+        <translation>Diagnostic : envies de changer</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="38"/>
+        <source>Diagnostic: barriers</source>
+        <translation>Diagnostic : freins</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="39"/>
+        <source>Diagnostic: trips</source>
+        <translation>Diagnostic : déplacements</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="40"/>
+        <source>Diagnostic: carbon footprint</source>
+        <translation>Diagnostic : empreinte carbone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="41"/>
+        <source>Diagnostic: profiles</source>
+        <translation>Diagnostic : profils</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="42"/>
+        <source>Diagnostic: testimonies</source>
+        <translation>Diagnostic : témoignages</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="62"/>
+        <source>Analyse the diagnostic</source>
+        <translation>Analyser le diagnostic</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="68"/>
+        <source>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profiles,satisfaction,barriers,trips,carbon,disclosure</source>
+        <translation>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profils,satisfaction,freins,déplacements,carbone,secret statistique</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="72"/>
+        <source>The Quartiers en Transitions diagnostic per usage profile and for the neighbourhood, as the command qet-geo diagnostic summarize gives it: satisfaction with the neighbourhood, wishes to change and their barriers, trips with their distance classes (from the Espace et Mode de Vie answers) and the mean carbon footprint (from the Nos Gestes Climat answers), each share with its interval.
+
+Give the SU answers (for the number of respondents per profile), the EMdV answers, the NGC answers or both, and the profiles: NEAR's Su Data.json or a saved profile model. Each respondent is linked to the profile whose code it gave, else to the nearest by its six Sphères d'Usages answers. The neighbourhood figure weights each profile by its share of the population.
+
+The GeoPackage holds aggregates only, a CSV beside it for each table: every value under the threshold (11 respondents by default) is hidden, with the values that would give it back. The private working file beside it (name.private.gpkg, never to be shared) holds every free text with its id, the links to the profiles and the rejected rows; a reviewer lists the testimonies to publish in a review file (text_id and publish columns), whose texts are published with e-mails, phone numbers and street numbers masked.</source>
+        <translation>Le diagnostic Quartiers en Transitions par profil d'usages et pour le quartier, tel que le donne la commande qet-geo diagnostic summarize : la satisfaction vis-à-vis du quartier, les envies de changer et leurs freins, les déplacements avec leurs classes de distance (d'après les réponses Espace et Mode de Vie) et l'empreinte carbone moyenne (d'après les réponses Nos Gestes Climat), chaque part avec son intervalle.
+
+Donnez les réponses SU (pour le nombre de répondants par profil), les réponses EMdV, les réponses NGC ou les deux, et les profils : le Su Data.json de NEAR ou un modèle de profils enregistré. Chaque répondant est relié au profil dont il a donné le code, sinon au plus proche d'après ses six réponses Sphères d'Usages. Le chiffre du quartier pondère chaque profil par sa part de la population.
+
+Le GeoPackage ne contient que des agrégats, avec un CSV à côté pour chaque table : toute valeur sous le seuil (11 répondants par défaut) est masquée, avec les valeurs qui permettraient de la retrouver. Le fichier de travail privé à côté (nom.private.gpkg, à ne jamais partager) contient chaque texte libre avec son identifiant, les liens aux profils et les lignes rejetées ; un relecteur liste les témoignages à publier dans un fichier de relecture (colonnes text_id et publish), dont les textes sont publiés avec les e-mails, les numéros de téléphone et les numéros de rue masqués.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="97"/>
+        <source>SU answers (NEAR export with Su ID, or the six answers)</source>
+        <translation>Réponses SU (export NEAR avec Su ID, ou les six réponses)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="105"/>
+        <source>Espace et Mode de Vie answers</source>
+        <translation>Réponses Espace et Mode de Vie</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="114"/>
+        <source>Nos Gestes Climat answers</source>
+        <translation>Réponses Nos Gestes Climat</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="125"/>
+        <source>Review file: the testimonies to publish (text_id, publish)</source>
+        <translation>Fichier de relecture : les témoignages à publier (text_id, publish)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="128"/>
+        <source>Tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="129"/>
+        <location filename="../algorithms/importemdv.py" line="37"/>
+        <location filename="../algorithms/importsurvey.py" line="135"/>
+        <source>All files</source>
+        <translation>Tous les fichiers</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="134"/>
+        <source>Diagnostic (GeoPackage)</source>
+        <translation>Diagnostic (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="134"/>
+        <location filename="../algorithms/analysediagnostic.py" line="143"/>
+        <location filename="../algorithms/mapprofiles.py" line="142"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="141"/>
+        <source>Private working file (default: beside the diagnostic, name.private.gpkg)</source>
+        <translation>Fichier de travail privé (par défaut : à côté du diagnostic, nom.private.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="149"/>
+        <source>Files written</source>
+        <translation>Fichiers écrits</translation>
+    </message>
+    <message>
         <location filename="../algorithms/assignprofiles.py" line="35"/>
         <source>Assign usage profiles</source>
         <translation>Affecter les profils d'usages</translation>
@@ -123,6 +235,11 @@
     </message>
     <message>
         <location filename="../algorithms/base.py" line="313"/>
+        <source>Diagnostic</source>
+        <translation>Diagnostic</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="314"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -507,6 +624,115 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
+        <location filename="../algorithms/importemdv.py" line="37"/>
+        <source>Answer exports</source>
+        <translation>Exports de réponses</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="45"/>
+        <source>Profiles: NEAR's Su Data.json</source>
+        <translation>Profils : le Su Data.json de NEAR</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="46"/>
+        <source>Profiles: a saved profile model (instead of Su Data.json)</source>
+        <translation>Profils : un modèle de profils enregistré (au lieu de Su Data.json)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="120"/>
+        <location filename="../algorithms/importsurvey.py" line="245"/>
+        <source>Number of rows read</source>
+        <translation>Nombre de lignes lues</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="122"/>
+        <location filename="../algorithms/importsurvey.py" line="247"/>
+        <source>Number of respondents accepted</source>
+        <translation>Nombre de répondants acceptés</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="124"/>
+        <location filename="../algorithms/importsurvey.py" line="249"/>
+        <source>Number of rows rejected</source>
+        <translation>Nombre de lignes rejetées</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="137"/>
+        <location filename="../algorithms/importsurvey.py" line="263"/>
+        <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
+        <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="153"/>
+        <source>Import the Espace et Mode de Vie answers</source>
+        <translation>Importer les réponses Espace et Mode de Vie</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="156"/>
+        <source>EMdV,Espace et Mode de Vie,way of life,diagnostic,NEAR,Metabase,Typeform,import</source>
+        <translation>EMdV,Espace et Mode de Vie,mode de vie,diagnostic,NEAR,Metabase,Typeform,import</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="160"/>
+        <source>EMdV export (Metabase JSON or CSV, database dump, Typeform payloads)</source>
+        <translation>Export EMdV (JSON ou CSV Metabase, extraction de la base, envois Typeform)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="163"/>
+        <source>EMdV answers</source>
+        <translation>Réponses EMdV</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importemdv.py" line="166"/>
+        <source>Reads the answers to the Espace et Mode de Vie form (EMdV) of the Quartiers en Transitions diagnostic, as they come out of NEAR: a Metabase export (JSON or CSV), a database dump or Typeform webhook payloads, and checks every answer against the form.
+
+Each accepted respondent becomes one row of the answers table, each answer as its code; a question with several choices gives them as {A,B}. Free text (testimonies, the text of an “Other” choice, a zone written out) never reaches the table: the answer holds OTHER in its place, and the private working file of “Analyse the diagnostic” keeps the texts for review.
+
+With the profiles (NEAR's Su Data.json or a saved profile model), each respondent gets its profile: the one whose code it gave (declared), else the nearest by its six Sphères d'Usages answers (assigned, with the distance).
+
+Nothing is guessed and nothing valid is dropped: each row that cannot be used is in the Rejected rows table with its reasons, and the log names the row, the column and the value of every problem.</source>
+        <translation>Lit les réponses au formulaire Espace et Mode de Vie (EMdV) du diagnostic Quartiers en Transitions, telles qu'elles sortent de NEAR : un export Metabase (JSON ou CSV), une extraction de la base ou des envois de webhook Typeform, et vérifie chaque réponse d'après le formulaire.
+
+Chaque répondant accepté devient une ligne de la table des réponses, chaque réponse par son code ; une question à plusieurs choix les donne sous la forme {A,B}. Le texte libre (témoignages, texte d'un choix « Autre », zone écrite en toutes lettres) n'arrive jamais dans la table : la réponse porte OTHER à sa place, et le fichier de travail privé de « Analyser le diagnostic » garde les textes pour relecture.
+
+Avec les profils (le Su Data.json de NEAR ou un modèle de profils enregistré), chaque répondant reçoit son profil : celui dont il a donné le code (déclaré), sinon le plus proche d'après ses six réponses Sphères d'Usages (affecté, avec la distance).
+
+Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importngc.py" line="18"/>
+        <source>Import the Nos Gestes Climat answers</source>
+        <translation>Importer les réponses Nos Gestes Climat</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importngc.py" line="21"/>
+        <source>NGC,Nos Gestes Climat,carbon footprint,diagnostic,NEAR,Metabase,import</source>
+        <translation>NGC,Nos Gestes Climat,empreinte carbone,diagnostic,NEAR,Metabase,import</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importngc.py" line="25"/>
+        <source>NGC export (Metabase JSON or CSV, database dump, NEAR's payloads)</source>
+        <translation>Export NGC (JSON ou CSV Metabase, extraction de la base, envois de NEAR)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importngc.py" line="28"/>
+        <source>NGC results</source>
+        <translation>Résultats NGC</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/importngc.py" line="31"/>
+        <source>Reads the Nos Gestes Climat (NGC) answers of the Quartiers en Transitions diagnostic, as they come out of NEAR: a Metabase export (JSON or CSV), a database dump or NEAR's NGC payloads, and checks every result.
+
+Each accepted respondent becomes one row of the results table: the footprint of each category in kgCO2e per year. With the profiles (NEAR's Su Data.json or a saved profile model), each respondent gets its profile: the one whose code it gave (declared), else the nearest by its six Sphères d'Usages answers (assigned, with the distance).
+
+Nothing is guessed and nothing valid is dropped: each row that cannot be used is in the Rejected rows table with its reasons, and the log names the row, the column and the value of every problem.</source>
+        <translation>Lit les réponses Nos Gestes Climat (NGC) du diagnostic Quartiers en Transitions, telles qu'elles sortent de NEAR : un export Metabase (JSON ou CSV), une extraction de la base ou les envois NGC de NEAR, et vérifie chaque résultat.
+
+Chaque répondant accepté devient une ligne de la table des résultats : l'empreinte de chaque catégorie en kgCO2e par an. Avec les profils (le Su Data.json de NEAR ou un modèle de profils enregistré), chaque répondant reçoit son profil : celui dont il a donné le code (déclaré), sinon le plus proche d'après ses six réponses Sphères d'Usages (affecté, avec la distance).
+
+Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème.</translation>
+    </message>
+    <message>
         <location filename="../algorithms/importsurvey.py" line="68"/>
         <source>Sphères d'Usages survey (NEAR, Quartiers en Transitions)</source>
         <translation>enquête Sphères d'Usages (NEAR, Quartiers en Transitions)</translation>
@@ -565,11 +791,6 @@ Chaque répondant accepté devient une entité de la couche Répondants, avec le
 Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable est dans la table Lignes rejetées avec ses raisons, et le journal nomme la ligne, la colonne et la valeur de chaque problème. Cochez « Strict » pour vous arrêter plutôt au premier problème.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importsurvey.py" line="135"/>
-        <source>All files</source>
-        <translation>Tous les fichiers</translation>
-    </message>
-    <message>
         <location filename="../algorithms/importsurvey.py" line="152"/>
         <source>Schema file (YAML or JSON; replaces the survey schema)</source>
         <translation>Fichier de schéma (YAML ou JSON ; remplace le schéma de l'enquête)</translation>
@@ -623,26 +844,6 @@ Rien n'est deviné et rien de valide n'est écarté : chaque ligne inutilisable 
         <location filename="../algorithms/importsurvey.py" line="224"/>
         <source>Strict: stop at the first problem instead of rejecting rows</source>
         <translation>Strict : s'arrêter au premier problème au lieu de rejeter des lignes</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="245"/>
-        <source>Number of rows read</source>
-        <translation>Nombre de lignes lues</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="247"/>
-        <source>Number of respondents accepted</source>
-        <translation>Nombre de répondants acceptés</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="249"/>
-        <source>Number of rows rejected</source>
-        <translation>Nombre de lignes rejetées</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/importsurvey.py" line="263"/>
-        <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
-        <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
         <location filename="../algorithms/importsurvey.py" line="329"/>
@@ -722,11 +923,6 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>Area map (GeoPackage)</source>
         <translation>Carte par zone (GeoPackage)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/mapprofiles.py" line="142"/>
-        <source>GeoPackage (*.gpkg)</source>
-        <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
         <location filename="../algorithms/mapprofiles.py" line="145"/>
@@ -810,7 +1006,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="57"/>
+        <location filename="../algorithms/provider.py" line="60"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
@@ -1064,400 +1260,401 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="191"/>
+        <location filename="../plugin/diagnostic.py" line="211"/>
         <source>qet-geo — Diagnostic</source>
         <translation>qet-geo — Diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="218"/>
+        <location filename="../plugin/diagnostic.py" line="238"/>
         <source>From the survey to the forum map, step by step. Every setting is saved as the configuration file that the command qet-geo run reads.</source>
         <translation>De l'enquête à la carte du forum, étape par étape. Chaque réglage est enregistré dans le fichier de configuration que lit la commande qet-geo run.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="224"/>
+        <location filename="../plugin/diagnostic.py" line="244"/>
         <source>Load the example</source>
         <translation>Charger l'exemple</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="226"/>
+        <location filename="../plugin/diagnostic.py" line="246"/>
         <source>The fictional neighbourhood shipped with the plugin: its layers in the project, every step filled in</source>
         <translation>Le quartier fictif livré avec l'extension : ses couches dans le projet, chaque étape remplie</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="227"/>
+        <location filename="../plugin/diagnostic.py" line="247"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="228"/>
+        <location filename="../plugin/diagnostic.py" line="248"/>
         <source>Open a configuration…</source>
         <translation>Ouvrir une configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="229"/>
+        <location filename="../plugin/diagnostic.py" line="249"/>
         <source>Save…</source>
         <translation>Enregistrer…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="230"/>
+        <location filename="../plugin/diagnostic.py" line="250"/>
         <source>Save the configuration…</source>
         <translation>Enregistrer la configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="232"/>
+        <location filename="../plugin/diagnostic.py" line="252"/>
         <source>Configuration:</source>
         <translation>Configuration :</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="239"/>
+        <location filename="../plugin/diagnostic.py" line="259"/>
         <location filename="../algorithms/importsurvey.py" line="133"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="241"/>
+        <location filename="../plugin/diagnostic.py" line="261"/>
         <location filename="../algorithms/importsurvey.py" line="131"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="248"/>
+        <location filename="../plugin/diagnostic.py" line="268"/>
         <location filename="../algorithms/importsurvey.py" line="142"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="250"/>
+        <location filename="../plugin/diagnostic.py" line="270"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="251"/>
+        <location filename="../plugin/diagnostic.py" line="271"/>
         <source>Check the survey</source>
         <translation>Vérifier l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="253"/>
+        <location filename="../plugin/diagnostic.py" line="273"/>
+        <location filename="../algorithms/importemdv.py" line="114"/>
         <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="255"/>
+        <location filename="../plugin/diagnostic.py" line="275"/>
         <source>Open the rejected rows</source>
         <translation>Ouvrir les lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="259"/>
-        <location filename="../plugin/diagnostic.py" line="425"/>
+        <location filename="../plugin/diagnostic.py" line="279"/>
+        <location filename="../plugin/diagnostic.py" line="443"/>
         <source>Not checked yet.</source>
         <translation>Pas encore vérifiée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="268"/>
+        <location filename="../plugin/diagnostic.py" line="286"/>
         <source>1 · Survey</source>
         <translation>1 · Enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="277"/>
+        <location filename="../plugin/diagnostic.py" line="295"/>
         <source>Areas layer (IRIS, neighbourhoods…)</source>
         <translation>Couche des zones (IRIS, quartiers…)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="289"/>
+        <location filename="../plugin/diagnostic.py" line="307"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="290"/>
+        <location filename="../plugin/diagnostic.py" line="308"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="292"/>
+        <location filename="../plugin/diagnostic.py" line="310"/>
         <source>Census files</source>
         <translation>Fichiers du recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="294"/>
+        <location filename="../plugin/diagnostic.py" line="312"/>
         <source>Census file (optional: representativeness)</source>
         <translation>Fichier du recensement (facultatif : représentativité)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="295"/>
+        <location filename="../plugin/diagnostic.py" line="313"/>
         <source>2 · Areas and census</source>
         <translation>2 · Zones et recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="299"/>
+        <location filename="../plugin/diagnostic.py" line="317"/>
         <source>GTFS feed (zip, or any .txt of an unzipped feed)</source>
         <translation>Flux GTFS (zip, ou un .txt d'un flux décompressé)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="301"/>
+        <location filename="../plugin/diagnostic.py" line="319"/>
         <source>A GTFS zip file, or any file of an unzipped GTFS folder (its folder is used)</source>
         <translation>Un fichier GTFS zip, ou un fichier d'un dossier GTFS décompressé (son dossier est pris)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="303"/>
+        <location filename="../plugin/diagnostic.py" line="321"/>
         <source>GTFS feed (optional)</source>
         <translation>Flux GTFS (facultatif)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="304"/>
+        <location filename="../plugin/diagnostic.py" line="322"/>
         <source>the busiest weekday of the feed</source>
         <translation>le jour de semaine le plus chargé du flux</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="316"/>
+        <location filename="../plugin/diagnostic.py" line="334"/>
         <source>Service day</source>
         <translation>Jour de service</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="317"/>
+        <location filename="../plugin/diagnostic.py" line="335"/>
         <source>3 · Public transport</source>
         <translation>3 · Transports en commun</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="324"/>
+        <location filename="../plugin/diagnostic.py" line="342"/>
         <source>Point layers of shops and services (ticked: measured)</source>
         <translation>Couches de points des commerces et services (cochées : mesurées)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="328"/>
+        <location filename="../plugin/diagnostic.py" line="346"/>
         <source>4 · Shops and services</source>
         <translation>4 · Commerces et services</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="338"/>
+        <location filename="../plugin/diagnostic.py" line="356"/>
         <location filename="../algorithms/detectprofiles.py" line="178"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="342"/>
+        <location filename="../plugin/diagnostic.py" line="360"/>
         <source>chosen automatically</source>
         <translation>choisi automatiquement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="346"/>
+        <location filename="../plugin/diagnostic.py" line="364"/>
         <location filename="../algorithms/detectprofiles.py" line="302"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="347"/>
+        <location filename="../plugin/diagnostic.py" line="365"/>
         <source>5 · Usage profiles</source>
         <translation>5 · Profils d'usages</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="354"/>
+        <location filename="../plugin/diagnostic.py" line="372"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="355"/>
+        <location filename="../plugin/diagnostic.py" line="373"/>
         <source>Title of the maps</source>
         <translation>Titre des cartes</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="359"/>
+        <location filename="../plugin/diagnostic.py" line="377"/>
         <source>Language of the outputs</source>
         <translation>Langue des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="361"/>
+        <location filename="../plugin/diagnostic.py" line="379"/>
         <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="362"/>
+        <location filename="../plugin/diagnostic.py" line="380"/>
         <source>web map (works offline)</source>
         <translation>carte web (sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="363"/>
+        <location filename="../plugin/diagnostic.py" line="381"/>
         <source>web map for the forum (works offline)</source>
         <translation>carte web pour le forum (fonctionne sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="364"/>
+        <location filename="../plugin/diagnostic.py" line="382"/>
         <source>posters A3 and A0</source>
         <translation>affiches A3 et A0</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="365"/>
+        <location filename="../plugin/diagnostic.py" line="383"/>
         <source>posters A3 and A0 (PDF, PNG) and the QGIS print layout</source>
         <translation>affiches A3 et A0 (PDF, PNG) et la mise en page QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="366"/>
+        <location filename="../plugin/diagnostic.py" line="384"/>
         <location filename="../algorithms/runpipeline.py" line="106"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="367"/>
+        <location filename="../plugin/diagnostic.py" line="385"/>
         <source>QGIS project of the results</source>
         <translation>projet QGIS des résultats</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="370"/>
+        <location filename="../plugin/diagnostic.py" line="388"/>
         <source>6 · Outputs</source>
         <translation>6 · Sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="374"/>
+        <location filename="../plugin/diagnostic.py" line="392"/>
         <source>Run the diagnostic</source>
         <translation>Lancer le diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="375"/>
+        <location filename="../plugin/diagnostic.py" line="393"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="444"/>
+        <location filename="../plugin/diagnostic.py" line="462"/>
         <source>The NEAR method finds its own profiles</source>
         <translation>La méthode NEAR trouve elle-même ses profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="490"/>
+        <location filename="../plugin/diagnostic.py" line="501"/>
         <source>Warning: </source>
         <translation>Avertissement : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="490"/>
-        <location filename="../plugin/diagnostic.py" line="861"/>
-        <location filename="../plugin/diagnostic.py" line="862"/>
+        <location filename="../plugin/diagnostic.py" line="501"/>
+        <location filename="../plugin/diagnostic.py" line="876"/>
+        <location filename="../plugin/diagnostic.py" line="877"/>
         <source>Error: </source>
         <translation>Erreur : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="505"/>
+        <location filename="../plugin/diagnostic.py" line="516"/>
         <source>Step 1: choose the survey export.</source>
         <translation>Étape 1 : choisissez l'export de l'enquête.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="508"/>
+        <location filename="../plugin/diagnostic.py" line="519"/>
         <source>Step 1: the survey export {file} does not exist.</source>
         <translation>Étape 1 : l'export de l'enquête {file} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="512"/>
+        <location filename="../plugin/diagnostic.py" line="523"/>
         <source>Step 2: choose the areas layer.</source>
         <translation>Étape 2 : choisissez la couche des zones.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="515"/>
+        <location filename="../plugin/diagnostic.py" line="526"/>
         <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read as it is (a memory, database or filtered layer). Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
-        <translation>Étape 2 : la couche « {layer} » n&apos;est pas enregistrée telle quelle dans un fichier que qet-geo sait lire (couche en mémoire, de base de données ou filtrée). Enregistrez-la d&apos;abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
+        <translation>Étape 2 : la couche « {layer} » n'est pas enregistrée telle quelle dans un fichier que qet-geo sait lire (couche en mémoire, de base de données ou filtrée). Enregistrez-la d'abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="519"/>
+        <location filename="../plugin/diagnostic.py" line="530"/>
         <source>Step 2: choose the field of the area ids.</source>
         <translation>Étape 2 : choisissez le champ des identifiants de zone.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="674"/>
+        <location filename="../plugin/diagnostic.py" line="685"/>
         <source>The example is not in this installation of the plugin ({path}).</source>
         <translation>L'exemple n'est pas dans cette installation de l'extension ({path}).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="686"/>
+        <location filename="../plugin/diagnostic.py" line="693"/>
         <source>Example loaded: a fictional neighbourhood. Check each step, then run the diagnostic.</source>
         <translation>Exemple chargé : un quartier fictif. Vérifiez chaque étape, puis lancez le diagnostic.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="694"/>
+        <location filename="../plugin/diagnostic.py" line="712"/>
         <source>Open a configuration</source>
         <translation>Ouvrir une configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="707"/>
+        <location filename="../plugin/diagnostic.py" line="722"/>
         <source>Configuration {file} loaded.</source>
         <translation>Configuration {file} chargée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="712"/>
+        <location filename="../plugin/diagnostic.py" line="727"/>
         <source>Save the configuration</source>
         <translation>Enregistrer la configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="728"/>
+        <location filename="../plugin/diagnostic.py" line="743"/>
         <source>Configuration saved: {file}. Replay it with: qet-geo run {file}</source>
         <translation>Configuration enregistrée : {file}. Pour la rejouer : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="743"/>
+        <location filename="../plugin/diagnostic.py" line="758"/>
         <source>Choose an existing survey export first.</source>
         <translation>Choisissez d'abord un export d'enquête existant.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="749"/>
+        <location filename="../plugin/diagnostic.py" line="764"/>
         <source>The survey check is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>La vérification de l'enquête n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="764"/>
+        <location filename="../plugin/diagnostic.py" line="779"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="772"/>
+        <location filename="../plugin/diagnostic.py" line="787"/>
         <source>The survey could not be read.</source>
         <translation>L'enquête n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="777"/>
+        <location filename="../plugin/diagnostic.py" line="792"/>
         <source>{read} rows read, {accepted} accepted, {rejected} rejected.</source>
         <translation>{read} lignes lues, {accepted} acceptées, {rejected} rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="782"/>
+        <location filename="../plugin/diagnostic.py" line="797"/>
         <source>row {row}: {reason}</source>
         <translation>ligne {row} : {reason}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="784"/>
+        <location filename="../plugin/diagnostic.py" line="799"/>
         <source>… all of them in the rejected rows file.</source>
         <translation>… toutes dans le fichier des lignes rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="801"/>
+        <location filename="../plugin/diagnostic.py" line="816"/>
         <source>Step 6: choose the output folder.</source>
         <translation>Étape 6 : choisissez le dossier des sorties.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="806"/>
+        <location filename="../plugin/diagnostic.py" line="821"/>
         <source>Step 6: the output folder already holds {file}, not written by this dock: choose another output folder (it is never overwritten).</source>
-        <translation>Étape 6 : le dossier des sorties contient déjà {file}, qui n&apos;a pas été écrit par ce panneau : choisissez un autre dossier des sorties (ce fichier n&apos;est jamais écrasé).</translation>
+        <translation>Étape 6 : le dossier des sorties contient déjà {file}, qui n'a pas été écrit par ce panneau : choisissez un autre dossier des sorties (ce fichier n'est jamais écrasé).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="821"/>
+        <location filename="../plugin/diagnostic.py" line="836"/>
         <source>The whole diagnostic is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>Le diagnostic complet n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="838"/>
+        <location filename="../plugin/diagnostic.py" line="853"/>
         <source>Running… the configuration of this run is {file}</source>
         <translation>En cours… la configuration de ce traitement est {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="845"/>
+        <location filename="../plugin/diagnostic.py" line="860"/>
         <source>Canceling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="854"/>
+        <location filename="../plugin/diagnostic.py" line="869"/>
         <source>Finished in {seconds:.0f} s: the results are in the project, in the group of this run. Replay from the command line: qet-geo run {file}</source>
         <translation>Terminé en {seconds:.0f} s : les résultats sont dans le projet, dans le groupe de ce traitement. Pour le rejouer en ligne de commande : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="859"/>
+        <location filename="../plugin/diagnostic.py" line="874"/>
         <location filename="../algorithms/detectprofiles.py" line="321"/>
         <location filename="../algorithms/exportposter.py" line="148"/>
         <location filename="../algorithms/importsurvey.py" line="317"/>
@@ -1474,12 +1671,12 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="863"/>
+        <location filename="../plugin/diagnostic.py" line="878"/>
         <source>The run failed: see the log below.</source>
         <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="944"/>
+        <location filename="../plugin/diagnostic.py" line="959"/>
         <source>qet-geo configuration written by the QGIS Diagnostic dock.
 Replay the run from a terminal: qet-geo run THIS_FILE
 Paths are relative to this file.</source>

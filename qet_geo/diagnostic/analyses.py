@@ -491,15 +491,21 @@ def summarize(
                                  dtype="Int64")  # fmt: skip
     for survey, links in (("EMdV", emdv_links), ("NGC", ngc_links)):
         if links is not None:
-            notes.append(Message("{survey}: {declared} respondents gave their SU code, {assigned} were "
-                                 "assigned to the nearest profile, {none} have no profile",
-                                 survey=survey, declared=int((links["link"] == "declared").sum()),
-                                 assigned=int((links["link"] == "assigned").sum()),
-                                 none=int(links["profile"].isna().sum())))  # fmt: skip
+            notes.append(link_note(survey, links))
     for frame in tables.values():
         if "n" in frame.columns:
             frame["n"] = frame["n"].astype("Int64")
     return Diagnostic(**tables, profiles=table, min_cell=min_cell, notes=notes)
+
+
+def link_note(survey: str, links: pd.DataFrame) -> Message:
+    """How the respondents of ``survey`` ("EMdV", "NGC") got their profile (``links``:
+    :func:`~qet_geo.diagnostic.link.link_profiles`)."""
+    return Message("{survey}: {declared} respondents gave their SU code, {assigned} were "
+                   "assigned to the nearest profile, {none} have no profile",
+                   survey=survey, declared=int((links["link"] == "declared").sum()),
+                   assigned=int((links["link"] == "assigned").sum()),
+                   none=int(links["profile"].isna().sum()))  # fmt: skip
 
 
 def _count_links(counts: dict, links: pd.DataFrame, survey: str) -> None:

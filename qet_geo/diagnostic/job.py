@@ -1,6 +1,7 @@
 """The whole diagnostic from its files, once for every shell (docs/diagnostic.md): the
 command line ``qet-geo diagnostic summarize`` and the Processing algorithm
-``qetgeo:analysediagnostic`` both call :func:`run_diagnostic`."""
+``qetgeo:analysediagnostic`` both call :func:`run_diagnostic`; the algorithms
+``qetgeo:importemdv`` and ``qetgeo:importngc`` call :func:`import_answers`."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ import pandas as pd
 from ..errors import ParameterError
 from ..i18n import tr
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
-from .analyses import Diagnostic, summarize
+from .analyses import Diagnostic, link_note, summarize
 from .emdv import import_emdv
 from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
 from .ngc import import_ngc
-from .output import read_review, report_path, testimonies, text_ids, write_diagnostic
+from .output import read_review, report_path, testimonies, text_cells, text_ids, write_diagnostic
 from .places import area_estimates, read_area_mix
 from .report import write_report
 
@@ -56,14 +57,19 @@ class DiagnosticRun:
         return out
 
 
-def load_profiles(su_data=None, model=None) -> Profiles:
-    """The profiles: NEAR's ``Su Data.json`` or a saved model, exactly one."""
+#: how the messages name the files a diagnostic takes (the command line's options; a
+#: shell with other names passes its own: ``names=``)
+OPTION_NAMES = {"su_data": "--su-data", "model": "--model", "emdv": "--emdv", "ngc": "--ngc"}
+
+
+def load_profiles(su_data=None, model=None, *, names: dict | None = None) -> Profiles:
+    """The profiles: NEAR's ``Su Data.json`` or a saved model, exactly one (the error
+    names them as ``names`` says, the command line's options by default)."""
     if (su_data is None) == (model is None):
-        raise ParameterError(
-            tr(
-                "give the profiles as Su Data.json (--su-data) or as a saved model (--model), one of them"
-            )
-        )
+        names = {**OPTION_NAMES, **(names or {})}
+        raise ParameterError(tr("give the profiles as Su Data.json ({su_data}) or as a saved "
+                                "model ({model}), one of them", su_data=names["su_data"],
+                                model=names["model"]))  # fmt: skip
     return read_su_data(su_data) if su_data is not None else model_profiles(model)
 
 
@@ -81,13 +87,17 @@ def run_diagnostic(
     private=None,
     language: str = "fr",
     areas=None,
+    names: dict | None = None,
 ) -> DiagnosticRun:
     """Import the EMdV and NGC answers, link them to the profiles, analyse, and write
-    ``output`` (with its private working file) when given."""
+    ``output`` (with its private working file) when given. ``names``: how the messages
+    name the files (:data:`OPTION_NAMES`, the command line's options by default)."""
     check_min_cell(min_cell, allow_below_3)
     if emdv is None and ngc is None:
-        raise ParameterError(tr("give the EMdV answers (--emdv), the NGC answers (--ngc) or both"))
-    profiles = load_profiles(su_data, model)
+        named = {**OPTION_NAMES, **(names or {})}
+        raise ParameterError(tr("give the EMdV answers ({emdv}), the NGC answers ({ngc}) or both",
+                                emdv=named["emdv"], ngc=named["ngc"]))  # fmt: skip
+    profiles = load_profiles(su_data, model, names=names)
     counts, su_rows = su_counts(su, profiles) if su is not None else (None, 0)
     imports, links, rejects = {}, {}, {}
     texts = []
@@ -165,3 +175,70 @@ def _carbon_nodes(ngc) -> list:
     if ngc is None:
         return []
     return ngc.schema.node_list()
+
+
+#: the surveys :func:`import_answers` reads, as the reports name them
+SURVEYS = {"emdv": "EMdV", "ngc": "NGC"}
+#: the columns of the rejected rows a shell shows (the rows as read hold free text)
+REJECT_COLUMNS = ("row", "respondent_id", "reason")
+
+
+@dataclass
+class ImportedAnswers:
+    """What :func:`import_answers` gives a shell: ``answers``, a table every GIS format
+    holds (codes, a multi-choice answer as the text ``{A,B}``, no free text; with the
+    profiles, each respondent's ``profile``, ``link`` and ``distance``), ``rejects`` (each
+    rejected row by its number, with its reasons: never the row as read, which holds free
+    text), the import itself (``imported``: its ``report``) and the profiles."""
+
+    survey: str
+    answers: pd.DataFrame
+    rejects: pd.DataFrame
+    imported: object  # EmdvImport / NgcImport
+    profiles: Profiles | None = None
+    links: pd.DataFrame | None = None
+
+    @property
+    def report(self):
+        return self.imported.report
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.profiles is not None:
+            out.append(tr("Profiles: {source} ({kind})", source=self.profiles.source,
+                          kind=self.profiles.kind))  # fmt: skip
+        out += self.imported.lines()
+        if self.links is not None:
+            out.append("  " + tr(link_note(SURVEYS[self.survey], self.links)))
+        return out
+
+
+def import_answers(
+    path, survey: str = "emdv", *, su_data=None, model=None, names: dict | None = None
+) -> ImportedAnswers:
+    """Import the EMdV (``survey="emdv"``) or NGC (``"ngc"``) answers ``path`` and, given
+    the profiles (NEAR's ``Su Data.json`` or a saved model, at most one), link each
+    respondent to one (:func:`~qet_geo.diagnostic.link.link_profiles`: a row whose code
+    the profiles lack moves to the rejects). ``names``: as for :func:`run_diagnostic`."""
+    if survey not in SURVEYS:
+        raise ParameterError(tr("unknown survey {survey!r}; expected one of {surveys}",
+                                survey=survey, surveys=", ".join(SURVEYS)))  # fmt: skip
+    profiles = None
+    if su_data is not None or model is not None:
+        profiles = load_profiles(su_data, model, names=names)  # both: the error says one
+    imp = import_emdv(path) if survey == "emdv" else import_ngc(path)
+    links = {}
+    if profiles is not None:
+        imp = _linked(imp, profiles, Path(path).name, links, survey)
+    table = _rows(imp)
+    answers = text_cells(table.reset_index(drop=True))
+    link = links.get(survey)
+    if link is not None:
+        for column in ("profile", "link", "distance"):
+            answers[column] = link[column].to_numpy()
+        answers["profile"] = answers["profile"].astype("Int64")
+    rejects = imp.rejects
+    rejects = pd.DataFrame({c: rejects[c] for c in REJECT_COLUMNS if c in rejects.columns})
+    if "row" in rejects.columns:
+        rejects["row"] = rejects["row"].astype("Int64")
+    return ImportedAnswers(survey, answers, rejects.reset_index(drop=True), imp, profiles, link)

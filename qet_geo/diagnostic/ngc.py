@@ -221,7 +221,9 @@ def decode(table, form: NgcSchema) -> NgcImport:
         node = form.nodes[key]
         cells = data[column].to_numpy(dtype=object)
         # plain numbers at once; the other cells (a date, a decimal comma, a word) one by one
-        out = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+        out = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(
+            dtype=float, copy=True
+        )
         hit = np.zeros(n, bool)
         for i in np.flatnonzero(~np.isfinite(out) | (out < 0)):
             row, text = data.index[i], "" if cells[i] is None else str(cells[i]).strip()

@@ -159,10 +159,10 @@ def write_private(path: Path, layers) -> None:
     with atomic_path(path) as tmp:
         for name, table, _ in layers:
             if len(table.columns):
-                write_table(_text_cells(table), tmp, layer=name, atomic=False)
+                write_table(text_cells(table), tmp, layer=name, atomic=False)
 
 
-def _text_cells(table: pd.DataFrame) -> pd.DataFrame:
+def text_cells(table: pd.DataFrame) -> pd.DataFrame:
     """Cells GDAL writes: tuples of codes as ``{A,B}`` text."""
     out = table.copy()
     for column in out.columns:

@@ -107,6 +107,7 @@ def test_without_geopandas_qgis_starts_and_says_what_to_install(plugins_dir, tmp
     assert state["started"] and state["provider"]
     assert ALGORITHM not in state["algorithms"]
     assert "qetgeo:computefootprints" in state["algorithms"]  # needs no geopandas
+    assert "qetgeo:analysediagnostic" in state["algorithms"]  # neither
     [message] = qet_geo_warnings(state)
     assert "Import survey answers (qetgeo:importsurvey): geopandas is not installed" in message
     assert "python -m pip install geopandas" in message
@@ -164,11 +165,14 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
 
     assert ALGORITHM not in state["algorithms"]
     assert sorted(state["after_check"]) == [
+        "qetgeo:analysediagnostic",
         "qetgeo:assignprofiles",
         "qetgeo:computefootprints",
         "qetgeo:detectprofiles",
         "qetgeo:exportposter",
         "qetgeo:exportwebmap",
+        "qetgeo:importemdv",
+        "qetgeo:importngc",
         ALGORITHM,
         "qetgeo:mapprofiles",
         "qetgeo:profilesvsconstraints",

@@ -29,11 +29,14 @@ def test_provider_registers_importsurvey(plugin):
     assert provider.name() == "qet-geo"
     assert not provider.icon().isNull()
     assert sorted(algorithm.id() for algorithm in provider.algorithms()) == [
+        "qetgeo:analysediagnostic",
         "qetgeo:assignprofiles",
         "qetgeo:computefootprints",
         "qetgeo:detectprofiles",
         "qetgeo:exportposter",
         "qetgeo:exportwebmap",
+        "qetgeo:importemdv",
+        "qetgeo:importngc",
         ALGORITHM,
         "qetgeo:mapprofiles",
         "qetgeo:profilesvsconstraints",
@@ -204,7 +207,8 @@ def test_toolbox_groups_sort_in_working_order(french_plugin):
     """The toolbox sorts groups by name: numbered names give the working order."""
     provider = QgsApplication.processingRegistry().providerById("qetgeo")
     groups = {algorithm.groupId(): algorithm.group() for algorithm in provider.algorithms()}
-    order = ["survey", "footprints", "profiles", "maps", "constraints", "forum"]
+    order = ["survey", "footprints", "profiles", "maps", "constraints", "diagnostic", "forum"]
     assert sorted(groups, key=groups.get) == order
     assert groups["survey"] == "1 · Enquête"
-    assert groups["forum"].startswith("6 · ")
+    assert groups["diagnostic"] == "6 · Diagnostic"
+    assert groups["forum"].startswith("7 · ")

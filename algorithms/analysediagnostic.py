@@ -1,0 +1,193 @@
+"""``qetgeo:analysediagnostic``: the EMdV and Nos Gestes Climat answers linked to the
+profiles and analysed per profile and for the neighbourhood, as one GeoPackage.
+
+A thin shell over :func:`qet_geo.diagnostic.job.run_diagnostic`, the function the command
+``qet-geo diagnostic summarize`` calls (docs/diagnostic.md): the same files, the same
+figures. The published GeoPackage holds aggregates only (every value under the threshold
+hidden); the private working file beside it holds the free texts, the links and the
+rejected rows.
+"""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingOutputString,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+)
+
+from ..plugin.i18n import tr
+from .base import (
+    FILE_BEHAVIOR,
+    QetGeoAlgorithm,
+    add_threshold_parameters,
+    advanced,
+    check_files,
+)
+from .importemdv import add_profile_parameters, export_filter, names_of, problems_to_log
+
+REQUIRES = ("numpy", "pandas", "scipy", "yaml")
+
+
+def table_names() -> dict[str, str]:
+    """How the project names the published tables."""
+    return {
+        "satisfaction": tr("Diagnostic: satisfaction"),
+        "wishes": tr("Diagnostic: wishes to change"),
+        "barriers": tr("Diagnostic: barriers"),
+        "trips": tr("Diagnostic: trips"),
+        "carbon": tr("Diagnostic: carbon footprint"),
+        "profiles": tr("Diagnostic: profiles"),
+        "testimonies": tr("Diagnostic: testimonies"),
+    }
+
+
+class AnalyseDiagnostic(QetGeoAlgorithm):
+    NAME = "analysediagnostic"
+
+    SU = "SU"
+    EMDV = "EMDV"
+    NGC = "NGC"
+    SU_DATA = "SU_DATA"
+    MODEL = "MODEL"
+    MIN_CELL = "MIN_CELL"
+    ALLOW_BELOW_3 = "ALLOW_BELOW_3"
+    REVIEW = "REVIEW"
+    OUTPUT = "OUTPUT"
+    PRIVATE = "PRIVATE"
+    WRITTEN = "WRITTEN"
+
+    def displayName(self) -> str:
+        return tr("Analyse the diagnostic")
+
+    def groupId(self) -> str:
+        return "diagnostic"
+
+    def tags(self) -> list[str]:
+        return tr("diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profiles,"
+                  "satisfaction,barriers,trips,carbon,disclosure").split(",")  # fmt: skip
+
+    def help_text(self) -> str:
+        return tr(
+            "The Quartiers en Transitions diagnostic per usage profile and for the "
+            "neighbourhood, as the command qet-geo diagnostic summarize gives it: "
+            "satisfaction with the neighbourhood, wishes to change and their barriers, "
+            "trips with their distance classes (from the Espace et Mode de Vie answers) and "
+            "the mean carbon footprint (from the Nos Gestes Climat answers), each share with "
+            "its interval.\n\n"
+            "Give the SU answers (for the number of respondents per profile), the EMdV "
+            "answers, the NGC answers or both, and the profiles: NEAR's Su Data.json or a "
+            "saved profile model. Each respondent is linked to the profile whose code it "
+            "gave, else to the nearest by its six Sphères d'Usages answers. The "
+            "neighbourhood figure weights each profile by its share of the population.\n\n"
+            "The GeoPackage holds aggregates only, a CSV beside it for each table: every "
+            "value under the threshold (11 respondents by default) is hidden, with the "
+            "values that would give it back. The private working file beside it "
+            "(name.private.gpkg, never to be shared) holds every free text with its id, the "
+            "links to the profiles and the rejected rows; a reviewer lists the testimonies to "
+            "publish in a review file (text_id and publish columns), whose texts are "
+            "published with e-mails, phone numbers and street numbers masked."
+        )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.SU,
+                tr("SU answers (NEAR export with Su ID, or the six answers)"),
+                behavior=FILE_BEHAVIOR,
+                fileFilter=export_filter(),
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.EMDV,
+                tr("Espace et Mode de Vie answers"),
+                behavior=FILE_BEHAVIOR,
+                optional=True,
+                fileFilter=export_filter(),
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.NGC,
+                tr("Nos Gestes Climat answers"),
+                behavior=FILE_BEHAVIOR,
+                optional=True,
+                fileFilter=export_filter(),
+            )
+        )
+        add_profile_parameters(self)
+        add_threshold_parameters(self)
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.REVIEW,
+                tr("Review file: the testimonies to publish (text_id, publish)"),
+                behavior=FILE_BEHAVIOR,
+                optional=True,
+                fileFilter=tr("Tables")
+                + " (*.csv *.tsv *.txt *.xlsx *.ods);;"
+                + tr("All files")
+                + " (*.*)",
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, tr("Diagnostic (GeoPackage)"), tr("GeoPackage (*.gpkg)")
+            )
+        )
+        self.addParameter(
+            advanced(
+                QgsProcessingParameterFileDestination(
+                    self.PRIVATE,
+                    tr("Private working file (default: beside the diagnostic, name.private.gpkg)"),
+                    tr("GeoPackage (*.gpkg)"),
+                    optional=True,
+                    createByDefault=False,
+                )
+            )
+        )
+        self.addOutput(QgsProcessingOutputString(self.WRITTEN, tr("Files written")))
+
+    def processAlgorithm(self, parameters, context, feedback) -> dict:
+        from pathlib import Path
+
+        from ..qet_geo.diagnostic.job import run_diagnostic
+        from ..qet_geo.diagnostic.output import output_files, private_path
+
+        p = self.read(parameters, context)
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if not Path(output).suffix:  # the dialog's format: GeoPackage
+            output += ".gpkg"
+        private = self.parameterAsFileOutput(parameters, self.PRIVATE, context) or None
+        check_files(self, parameters, context, output_files(output, private))
+        run = problems_to_log(lambda: run_diagnostic(
+            su=p.su, emdv=p.emdv or None, ngc=p.ngc or None, su_data=p.su_data or None,
+            model=p.model or None, min_cell=p.min_cell, allow_below_3=p.allow_below_3,
+            review=p.review or None, output=output, private=private, names=names_of(self),
+        ), feedback)  # fmt: skip
+        feedback.setProgress(90)
+        self.report(feedback, [*run.lines(), *(f"  {path}" for path in run.written)])
+        self._load(context, output, run)
+        return {
+            self.OUTPUT: output,
+            self.PRIVATE: str(private or private_path(output)),
+            self.WRITTEN: "\n".join(str(path) for path in run.written),
+        }
+
+    def _load(self, context, output: str, run) -> None:
+        """The published tables loaded into the project at the end of the run, as the
+        area map of ``qetgeo:mapprofiles`` is (tables: no style to apply, so no
+        post-processor)."""
+        from qgis.core import QgsProcessingContext
+
+        names = table_names()
+        layers = [name for name, table in run.diagnostic.tables().items() if len(table.columns)]
+        if run.published_texts is not None and len(run.published_texts):
+            layers.append("testimonies")
+        for layer in layers:
+            details = QgsProcessingContext.LayerDetails(names[layer], context.project(),
+                                                        self.OUTPUT)  # fmt: skip
+            context.addLayerToLoadOnCompletion(f"{output}|layername={layer}", details)
+
+
+ALGORITHM = AnalyseDiagnostic
