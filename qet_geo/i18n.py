@@ -994,6 +994,11 @@ _FR_EXACT = {
     "a number (kg CO2e per year)": "un nombre (kg CO2e par an)",
     "a number ≥ 0 (kg CO2e per year)": "un nombre ≥ 0 (kg CO2e par an)",
     "a negative footprint": "une empreinte négative",
+    "{survey}: {declared} respondents gave their SU code, {assigned} were assigned to the nearest profile, fewer than {n} have no profile (left out of the analyses)": "{survey} : {declared} répondants ont donné leur code SU, {assigned} ont été affectés au profil le plus proche, moins de {n} n'ont pas de profil (laissés hors des analyses)",
+    "{path}: the diagnostic and its private working file are GeoPackages (.gpkg)": "{path} : le diagnostic et son fichier de travail privé sont des GeoPackages (.gpkg)",
+    "the population shares do not sum to 100": "les parts de population ne font pas 100 au total",
+    "not a profile share": "pas une part de profil",
+    "a fraction from 0 to 1 (empty where hidden)": "une fraction de 0 à 1 (vide là où elle est masquée)",
 }
 
 

@@ -4,8 +4,9 @@ trips and carbon, per profile, for the neighbourhood and pooled, with QeT's conv
 Each analysis is a table of rows ``question`` × ``profile`` where ``profile`` is
 
 - a profile's local number (``"1"``, ``"2"``…): the respondents linked to it;
-- ``"sans profil"``: the respondents linked to none (only when there are some);
-- ``"ensemble"``: every respondent, pooled (the raw figure);
+- ``"ensemble"``: every respondent linked to a profile, pooled (the raw figure; those
+  linked to none are left out by :func:`summarize`, so that no published count tells how
+  many they are);
 - ``"quartier"``: the neighbourhood figure, the mean of the profiles' figures weighted by
   each profile's population share (a post-stratification by profile; the shares of the
   profiles with respondents renormalised to 1), with a normal-approximation interval
@@ -132,8 +133,8 @@ class Diagnostic:
 
     def to_json(self) -> dict:
         """The command line's ``--json``: each analysis as a list of rows with ``question``
-        (the export's header), ``profile`` (a number, ``"quartier"``, ``"ensemble"``,
-        ``"sans profil"``), ``n`` and the shares keyed by answer code (or ``family``/
+        (the export's header), ``profile`` (a number, ``"quartier"``, ``"ensemble"``),
+        ``n`` and the shares keyed by answer code (or ``family``/
         ``choice`` and ``share`` for barriers, ``mode``/``time``/``zone`` and ``share`` for
         trips, ``mean`` for carbon); a hidden value is null and named in ``suppressed``."""
         out = {}
@@ -455,8 +456,9 @@ def summarize(
     notes: list = []
     counts = {p: {} for p in profiles.numbers}
     if emdv is not None:
-        groups = Groups.of(emdv_links["profile"], profiles.numbers, profiles.shares)
-        answers, schema = emdv.answers, emdv.schema
+        linked = emdv_links["profile"].notna().to_numpy()
+        groups = Groups.of(emdv_links["profile"][linked], profiles.numbers, profiles.shares)
+        answers, schema = emdv.answers[linked].reset_index(drop=True), emdv.schema
         tables["satisfaction"] = _answers_table(answers, groups, schema.of_kind("satisfaction"),
                                                 SATISFACTION_CODES, min_cell)  # fmt: skip
         tables["wishes"] = _answers_table(
@@ -466,8 +468,10 @@ def summarize(
         tables["trips"] = _trip_table(answers, groups, schema, min_cell)
         _count_links(counts, emdv_links, "emdv")
     if ngc is not None:
-        groups = Groups.of(ngc_links["profile"], profiles.numbers, profiles.shares)
-        tables["carbon"] = _carbon_table(ngc.results, groups, carbon_nodes or [], min_cell)
+        linked = ngc_links["profile"].notna().to_numpy()
+        groups = Groups.of(ngc_links["profile"][linked], profiles.numbers, profiles.shares)
+        results = ngc.results[linked].reset_index(drop=True)
+        tables["carbon"] = _carbon_table(results, groups, carbon_nodes or [], min_cell)
         _count_links(counts, ngc_links, "ngc")
     table = pd.DataFrame([
         {"profile": str(p), "name": profiles.names.get(p, str(p)),
@@ -491,16 +495,26 @@ def summarize(
                                  dtype="Int64")  # fmt: skip
     for survey, links in (("EMdV", emdv_links), ("NGC", ngc_links)):
         if links is not None:
-            notes.append(link_note(survey, links))
+            notes.append(link_note(survey, links, min_cell))
+    table["min_cell"] = min_cell  # the threshold every published value obeys, recorded
+    table["below_3_allowed"] = bool(allow_below_3)
     for frame in tables.values():
         if "n" in frame.columns:
             frame["n"] = frame["n"].astype("Int64")
     return Diagnostic(**tables, profiles=table, min_cell=min_cell, notes=notes)
 
 
-def link_note(survey: str, links: pd.DataFrame) -> Message:
+def link_note(survey: str, links: pd.DataFrame, min_cell: int | None = None) -> Message:
     """How the respondents of ``survey`` ("EMdV", "NGC") got their profile (``links``:
-    :func:`~qet_geo.diagnostic.link.link_profiles`)."""
+    :func:`~qet_geo.diagnostic.link.link_profiles`). With ``min_cell`` (a published note)
+    a count of the respondents of no profile under it is not said."""
+    none = int(links["profile"].isna().sum())
+    if min_cell is not None and 0 < none < min_cell:
+        return Message("{survey}: {declared} respondents gave their SU code, {assigned} were "
+                       "assigned to the nearest profile, fewer than {n} have no profile "
+                       "(left out of the analyses)",
+                       survey=survey, declared=int((links["link"] == "declared").sum()),
+                       assigned=int((links["link"] == "assigned").sum()), n=min_cell)  # fmt: skip
     return Message("{survey}: {declared} respondents gave their SU code, {assigned} were "
                    "assigned to the nearest profile, {none} have no profile",
                    survey=survey, declared=int((links["link"] == "declared").sum()),

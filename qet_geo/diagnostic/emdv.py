@@ -341,7 +341,9 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
     keep = ~data.index.isin(bad_rows)
     rejects = table.data.loc[bad_rows].copy() if bad_rows else table.data.iloc[0:0].copy()
     rejects.insert(0, "row", rejects.index.astype("int64"))
-    rejects["reason"] = ["; ".join(str(p.reason) for p in bad[r]) for r in bad_rows]
+    rejects["reason"] = pd.Series(["; ".join(str(p.reason) for p in bad[r]) for r in bad_rows],
+                                  index=rejects.index, dtype=object)  # fmt: skip
+    rejects["row"] = rejects["row"].astype(object)
     for row, (_text, prob) in sorted(table.malformed.items()):
         bad.setdefault(row, []).append(prob)
         rejects.loc[row, "row"] = row

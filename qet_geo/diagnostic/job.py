@@ -93,6 +93,10 @@ def run_diagnostic(
     ``output`` (with its private working file) when given. ``names``: how the messages
     name the files (:data:`OPTION_NAMES`, the command line's options by default)."""
     check_min_cell(min_cell, allow_below_3)
+    for target in (output, private):
+        if target is not None and Path(target).suffix.lower() != ".gpkg":
+            raise ParameterError(tr("{path}: the diagnostic and its private working file are GeoPackages (.gpkg)",
+                                    path=target))  # fmt: skip
     if emdv is None and ngc is None:
         named = {**OPTION_NAMES, **(names or {})}
         raise ParameterError(tr("give the EMdV answers ({emdv}), the NGC answers ({ngc}) or both",

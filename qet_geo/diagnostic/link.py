@@ -117,6 +117,10 @@ def read_su_data(path) -> Profiles:
     if total <= 0:
         raise InputError(Problem.of(name, "the population shares sum to 0",
                                     column="Pop Percentage", expected="shares summing to 100"))  # fmt: skip
+    if abs(total - 100) > 1:
+        raise InputError(Problem.of(name, "the population shares do not sum to 100",
+                                    column="Pop Percentage", value=f"{total:g}",
+                                    expected="shares summing to 100"))  # fmt: skip
     shares = {p: s / total for p, s in shares.items()}
     return Profiles(name, "su-data", sorted(numbers), shares, {p: f"SU {p}" for p in numbers},
                     su_ids, centres)  # fmt: skip

@@ -142,6 +142,10 @@ def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, 
     if areas[0] is not None:
         layers.append(("area_estimates", areas[0], areas[1]))
     written = write_layers(path, layers)
+    for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
+        stale = csv_of(path, name)
+        if stale not in written and stale.is_file():
+            stale.unlink()
     private = private_path(path) if private is None else Path(private)
     private_layers = [("texts", texts if texts is not None else pd.DataFrame(), None)]
     for survey in ("emdv", "ngc"):

@@ -39,8 +39,24 @@ def read_area_mix(spec: str, numbers: list):
             str(spec), Message("no column {column!r}", column=missing[0]),
             expected=Message("an area map with the profile shares {columns} (qet-geo areas map)",
                              columns=", ".join(f"share_{p}" for p in numbers))))  # fmt: skip
-    shares = np.column_stack([pd.to_numeric(frame[f"share_{p}"], errors="coerce").to_numpy(float)
-                              for p in numbers])  # fmt: skip
+    columns = []
+    for p in numbers:
+        column = f"share_{p}"
+        values = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+        given = (
+            frame[column].notna().to_numpy()
+            & (frame[column].astype(str).str.strip() != "").to_numpy()
+        )
+        wrong = (given & ~np.isfinite(values)) | (
+            np.isfinite(values) & ((values < 0) | (values > 1 + 1e-9))
+        )
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise InputError(Problem.of(str(spec), "not a profile share", row=i + 1, column=column,
+                                        value=str(frame[column].iloc[i]),
+                                        expected="a fraction from 0 to 1 (empty where hidden)"))  # fmt: skip
+        columns.append(values)
+    shares = np.column_stack(columns)
     out = areas.frame[["area_id", "area_name", "geometry"]].reset_index(drop=True)
     return out, shares, areas.crs
 

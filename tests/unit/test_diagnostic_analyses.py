@@ -375,3 +375,59 @@ def test_each_area_is_estimated_from_its_profile_mix(tmp_path):
     got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",
                          SU_DATA, "-o", tmp_path / "x.gpkg", "--areas", tmp_path / "bad.gpkg")  # fmt: skip
     assert got.returncode == 2 and "share_2" in got.stderr and "bad.gpkg" in got.stderr
+
+
+def test_what_a_hostile_review_found_stays_fixed(tmp_path):
+    rows = raw()
+    # respondents of no profile (no code, no SU answers) are left out: no count of them
+    # published anywhere, however small
+    unlinked = [i for i, r in enumerate(rows) if not r["Know Su"]][:5]
+    for i in unlinked:
+        rows[i]["Meat Frequency"] = None
+    source = tmp_path / "in" / "emdv.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    data, out = summarize(tmp_path, "--emdv", source, min_cell=11)
+    for table in ("satisfaction", "wishes", "barriers", "trips"):
+        assert {r["profile"] for r in data[table]} <= {1, 2, 3, "ensemble", "quartier"}
+        for r in data[table]:
+            if r["profile"] == "ensemble" and r.get("n") is not None:
+                assert r["n"] <= 122
+    assert any("fewer than 11 have no profile" in n for n in data["notes"])
+    assert all("5 have no profile" not in n for n in data["notes"])
+    # the threshold is recorded in the files
+    profiles = pd.read_csv(out.with_name("diagnostic_profiles.csv"), encoding="utf-8-sig")
+    assert set(profiles["min_cell"]) == {11}
+    # a testimony published by an earlier run does not linger beside a new one
+    stale = out.with_name("diagnostic_testimonies.csv")
+    stale.write_text("theme,question,text\nx,y,ancien témoignage\n", encoding="utf-8")
+    summarize(tmp_path)
+    assert not stale.exists()
+    # GeoPackages only; shares that do not sum to 100; area shares that are not fractions
+    got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",
+                         SU_DATA, "-o", tmp_path / "o.gpkg", "--private", tmp_path / "p.csv")  # fmt: skip
+    assert got.returncode == 2 and "p.csv" in got.stderr and ".gpkg" in got.stderr
+    su = json.loads(SU_DATA.read_text(encoding="utf-8"))
+    su[0]["Pop Percentage"] = "50"
+    bad = tmp_path / "in" / "Su Data.json"
+    bad.write_text(json.dumps(su), encoding="utf-8")
+    got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data", bad,
+                         "-o", tmp_path / "o.gpkg")  # fmt: skip
+    assert got.returncode == 2 and "Pop Percentage" in got.stderr and "100" in got.stderr
+    import geopandas as gpd
+
+    iris = gpd.read_file(ROOT / "sample_data" / "quartier.gpkg", layer="iris")
+    iris["share_1"], iris["share_2"], iris["share_3"] = 5.0, 0.0, 0.0
+    iris.to_file(tmp_path / "in" / "m.gpkg", layer="areas", driver="GPKG")
+    got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",
+                         SU_DATA, "-o", tmp_path / "o.gpkg", "--areas", tmp_path / "in" / "m.gpkg")  # fmt: skip
+    assert got.returncode == 2 and "share_1" in got.stderr and "'5.0'" in got.stderr
+    # a cell over the reading limit is a rejected row, not a crash
+    rows = raw()
+    rows[2]["Comment"] = "x" * 2_000_001
+    big = tmp_path / "in" / "big.json"
+    big.write_text(json.dumps(rows), encoding="utf-8")
+    from qet_geo.diagnostic.emdv import import_emdv
+
+    got = import_emdv(big)
+    assert got.report.rejected == 1 and got.rejects["row"].tolist() == [3]
