@@ -176,19 +176,26 @@ class EmdvReport:
                 "problems": [p.to_dict() for p in self.problems]}  # fmt: skip
 
     def lines(self, max_problems: int = 20) -> list[str]:
-        out = [tr("{file}: {read} rows read, {accepted} accepted, {rejected} rejected ({format}, schema {schema})",
-                  file=self.file, read=self.rows_read, accepted=self.accepted,
-                  rejected=self.rejected, format=self.format, schema=self.schema)]  # fmt: skip
-        out += ["  " + tr(n) for n in self.notes]
-        if self.unknown_columns:
-            out.append("  " + tr("Unknown columns (not imported)") + ": "
-                       + ", ".join(repr(limits.echo(c, 60)) for c in self.unknown_columns))  # fmt: skip
-        for p in self.problems[:max_problems]:
-            out.append(f"  - {p}")
-        if len(self.problems) > max_problems:
-            out.append("  … " + tr("and {n} more (see the rejects file or --json)",
-                                   n=len(self.problems) - max_problems))  # fmt: skip
-        return out
+        return report_lines(self, max_problems)
+
+
+def report_lines(report, max_problems: int = 20) -> list[str]:
+    """The lines of an import's report (EMdV or NGC): the counts, the notes, the unknown
+    columns, the first problems."""
+    out = [tr("{file}: {read} rows read, {accepted} accepted, {rejected} rejected ({format}, schema {schema})",
+              file=report.file, read=report.rows_read, accepted=report.accepted,
+              rejected=report.rejected, format=report.format, schema=report.schema)]  # fmt: skip
+    out += ["  " + tr(n) for n in report.notes]
+    unknown = getattr(report, "unknown_columns", None)
+    if unknown:
+        out.append("  " + tr("Unknown columns (not imported)") + ": "
+                   + ", ".join(repr(limits.echo(c, 60)) for c in unknown))  # fmt: skip
+    for p in report.problems[:max_problems]:
+        out.append(f"  - {p}")
+    if len(report.problems) > max_problems:
+        out.append("  … " + tr("and {n} more (see the rejects file or --json)",
+                               n=len(report.problems) - max_problems))  # fmt: skip
+    return out
 
 
 @dataclass

@@ -33,7 +33,7 @@ from .. import limits
 from ..errors import InputError, Problem, SchemaError
 from ..i18n import Message, tr
 from ..survey.schema import normalise, parse_number
-from .emdv import _link_columns, snake
+from .emdv import _link_columns, report_lines, snake
 from .records import read_records
 from .su_codes import HEADERS, NEAR_CODES, SU_VARIABLES
 
@@ -149,16 +149,7 @@ class NgcReport:
                 "problems": [p.to_dict() for p in self.problems]}  # fmt: skip
 
     def lines(self, max_problems: int = 20) -> list[str]:
-        out = [tr("{file}: {read} rows read, {accepted} accepted, {rejected} rejected ({format}, schema {schema})",
-                  file=self.file, read=self.rows_read, accepted=self.accepted,
-                  rejected=self.rejected, format=self.format, schema=self.schema)]  # fmt: skip
-        out += ["  " + tr(n) for n in self.notes]
-        for p in self.problems[:max_problems]:
-            out.append(f"  - {p}")
-        if len(self.problems) > max_problems:
-            out.append("  … " + tr("and {n} more (see the rejects file or --json)",
-                                   n=len(self.problems) - max_problems))  # fmt: skip
-        return out
+        return report_lines(self, max_problems)
 
 
 @dataclass
