@@ -10,6 +10,7 @@ hidden where one of them is (a hidden share of the area, a hidden figure of a pr
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -61,10 +62,10 @@ def read_area_mix(spec: str, numbers: list):
     return out, shares, areas.crs
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(text).lower().encode("ascii", "ignore").decode()).strip(
-        "_"
-    )
+def slug(text: str) -> str:
+    """``text`` as a column name: "Accessibilité financière" → ``accessibilite_financiere``."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")
 
 
 def area_estimates(
@@ -103,11 +104,11 @@ def area_estimates(
         for (key, family), rows in families.groupby(["key", "family"], sort=False):
             by = rows.set_index(rows["profile"].astype(str))
             figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"{key}__{_slug(family)}"] = estimate(figures)
+            columns[f"{key}__{slug(family)}"] = estimate(figures)
     carbon = diagnostic.carbon
     if len(carbon):
         for key, rows in carbon.groupby("key", sort=False):
             by = rows.set_index(rows["profile"].astype(str))
             figures = np.array([by["mean"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"carbon__{_slug(key)}"] = estimate(figures)
+            columns[f"carbon__{slug(key)}"] = estimate(figures)
     return pd.concat([out, pd.DataFrame(columns, index=out.index)], axis=1)
