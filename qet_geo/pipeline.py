@@ -38,7 +38,7 @@ from .export.params import POSTER_SIZES, OutputParameters
 from .export.project import write_project
 from .footprint.params import FootprintParameters
 from .footprint.su import su_footprints
-from .geo import layer_names
+from .geo import layer_names, read_frame
 from .i18n import Message, language, tr
 from .io import overwrite_problems, remove_leftovers, split_layer
 from .limits import check_file_size
@@ -108,6 +108,9 @@ SCHEMA: dict[str, dict[str, tuple]] = {
     "compare": {"service": ("str", _d("compare", "service")),
                 "profile": ("count1", _d("compare", "profile")),
                 "bootstrap": ("count0", _d("compare", "bootstrap"))},
+    "diagnostic": {"emdv": ("file", None), "ngc": ("file", None), "su_data": ("file", None),
+                   "review": ("file", None), "food_service": ("str", None),
+                   "repair_service": ("str", None)},
     "outputs": {"webmap": ("bool", _d("outputs", "webmap")),
                 "offline": ("bool", _d("outputs", "offline")),
                 "tiles": ("bool", _d("outputs", "tiles")),
@@ -133,6 +136,8 @@ NAMES = {
     "poster": "affiche_{size}.pdf",
     "layout": "affiche_{size}.qpt",
     "project": "projet.qgz",
+    "diagnostic": "diagnostic.gpkg",
+    "diagnostic_private": "diagnostic.private.gpkg",
 }
 
 
@@ -287,6 +292,21 @@ def load_config(path) -> Config:
                 expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
     if values["compare"]["_present"] and not values["transit"].get("gtfs"):
         problem("compare", "service", None, "the comparison needs [transit] gtfs")
+    diagnostic = values["diagnostic"]
+    answers = ("[diagnostic] emdv", "[diagnostic] ngc")
+    if (
+        diagnostic["_present"]
+        and diagnostic.get("emdv") is None
+        and diagnostic.get("ngc") is None
+        and not any(p.column in answers for p in problems)
+    ):
+        problem("diagnostic", "emdv", None, "missing",
+                expected="emdv = FILE (the EMdV answers), ngc = FILE (the NGC answers) or both")  # fmt: skip
+    for key in ("food_service", "repair_service"):
+        service = diagnostic.get(key)
+        if service is not None and service not in services:
+            problem("diagnostic", key, service, "no such service in [proximity] services",
+                    expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
     _validate(values, "areas", problems, problem)
     background = []
     for spec in values["outputs"].get("background") or []:
@@ -347,6 +367,7 @@ def inputs_of(config: Config) -> list[Path]:
     v = config.values
     paths = [v["survey"].get("file"), v["areas"].get("file"), v["areas"].get("census"),
              v["transit"].get("gtfs")]  # fmt: skip
+    paths += [v["diagnostic"].get(k) for k in ("emdv", "ngc", "su_data", "review")]
     for section, key in (("survey", "schema"), ("profiles", "weights")):
         value = v[section].get(key)
         if value is not None and Path(value).is_absolute():
@@ -397,6 +418,10 @@ def outputs_of(config: Config) -> list[Path]:
         paths += layers_files(config.out("proximity"), PROXIMITY_LAYERS)
     if "compare" in steps:
         paths += layers_files(config.out("compare"), COMPARE_LAYERS)
+    if "diagnostic" in steps:
+        from .diagnostic.output import output_files
+
+        paths += output_files(config.out("diagnostic"), config.out("diagnostic_private"))
     paths += [config.out(n) for n in ("webmap", "project") if n in steps]
     for size in config["outputs"]["poster"] or []:
         pdf = config.out("poster", size=size)
@@ -695,6 +720,12 @@ class RunFigures(Summary):
     cramers_v: float | None = field(default=None, metadata=_step("compare"))
     #: Spearman's ρ of the mobility footprint against the access index (step ``compare``)
     spearman: float | None = field(default=None, metadata=_step("compare"))
+    #: EMdV answers imported and rejected (step ``diagnostic``)
+    emdv_accepted: int | None = field(default=None, metadata=_step("diagnostic"))
+    emdv_rejected: int | None = field(default=None, metadata=_step("diagnostic"))
+    #: NGC answers imported and rejected (step ``diagnostic``)
+    ngc_accepted: int | None = field(default=None, metadata=_step("diagnostic"))
+    ngc_rejected: int | None = field(default=None, metadata=_step("diagnostic"))
     #: the steps that gave figures, in the order they ran
     steps: tuple[str, ...] = ()
 
@@ -780,6 +811,9 @@ def steps_of(config: Config) -> list[str]:
         steps.append("proximity")
     if config["transit"].get("gtfs"):
         steps.append("compare")
+    d = config["diagnostic"]
+    if d.get("emdv") is not None or d.get("ngc") is not None:
+        steps.append("diagnostic")
     if config["outputs"]["webmap"]:
         steps.append("webmap")
     if config["outputs"]["poster"]:
@@ -798,6 +832,7 @@ LABELS = {
     "transit": "transit access (PTAL)",
     "proximity": "proximity to services",
     "compare": "profiles against constraints",
+    "diagnostic": "the diagnostic (EMdV, NGC)",
     "webmap": "web map",
     "poster": "posters",
     "project": "QGIS project",
@@ -1017,6 +1052,7 @@ class _State:
         result = proximity(self._areas(), self._services(), spacing=pr["grid"], radius=pr["radius"],
                            people=pr["people"] or (), min_cell=self.c["areas"]["min_cell"],
                            allow_below_3=self.c["areas"]["allow_below_3"])  # fmt: skip
+        self.proximity_result = result.areas
         self._wrote(
             "proximity",
             *write_proximity(result, self.c.out("proximity"), language=self.c[""]["language"]),
@@ -1048,6 +1084,59 @@ class _State:
         self.result.figures = self.result.figures.of_step(
             "compare", cramers_v=s.cramers_v_profiles_ptal, spearman=s.spearman_mobility_ai
         )
+
+    def diagnostic(self) -> None:
+        """The EMdV and NGC answers linked to the run's profiles (or NEAR's ``Su Data``),
+        analysed with the run's threshold, estimated per area from the area map's profile
+        mix and set against the measured PTAL and proximity."""
+        import pandas as pd
+
+        from .diagnostic.job import run_diagnostic
+        from .diagnostic.link import model_profiles
+        from .diagnostic.places import PlaceMeasures
+
+        d, a = self.c["diagnostic"], self.c["areas"]
+        profiles = None
+        if d["su_data"] is None:  # the run's profiles, with the area map's shares
+            profiles = model_profiles(self.model, source=str(self.c.out("model")))
+            profiles.shares = self._population_shares(profiles.shares)
+        counts = self.respondents["profile"].value_counts()
+        place = PlaceMeasures(
+            ptal=getattr(getattr(self, "transit_result", None), "areas", None),
+            proximity=getattr(self, "proximity_result", None),
+            food=d["food_service"], repair=d["repair_service"],
+        )  # fmt: skip
+        names = {key: f"[diagnostic] {key}" for key in ("emdv", "ngc", "su_data")}
+        names["model"] = str(self.c.out("model"))
+        run = run_diagnostic(
+            emdv=d["emdv"], ngc=d["ngc"], su_data=d["su_data"], model=profiles,
+            min_cell=a["min_cell"], allow_below_3=a["allow_below_3"], review=d["review"],
+            output=self.c.out("diagnostic"), private=self.c.out("diagnostic_private"),
+            language=self.c[""]["language"], areas=f"{self.c.out('areas')}:area_indicators",
+            names=names, place=place,
+            su_counts_of={int(p): int(n) for p, n in counts.items() if not pd.isna(p)},
+        )  # fmt: skip
+        self.diagnostic_run = run
+        private = self.c.out("diagnostic_private")
+        self._wrote("diagnostic", *[p for p in run.written if Path(p) != private])
+        self._wrote("diagnostic_private", private)
+        figures = {}
+        for survey, imp in run.imports.items():
+            figures[f"{survey}_accepted"] = imp.report.accepted
+            figures[f"{survey}_rejected"] = imp.report.rejected
+        self.result.figures = self.result.figures.of_step("diagnostic", **figures)
+        self.result.warnings.extend(tr(n) for n in run.diagnostic.notes)
+
+    def _population_shares(self, fallback: dict) -> dict:
+        """Each profile's share of the population as the area map publishes it (weighted
+        when the run weights the answers), the model's shares where it does not."""
+        table = read_frame(str(self.c.out("areas")), "profiles")
+        shares = {int(r.profile): float(r.share) for r in table.itertuples()
+                  if r.share is not None and math.isfinite(float(r.share))}  # fmt: skip
+        if set(shares) != set(fallback) or not sum(shares.values()):
+            return fallback
+        total = sum(shares.values())
+        return {p: s / total for p, s in shares.items()}
 
     def webmap(self) -> None:
         from .export.webmap import read_inputs, write_webmap
@@ -1110,6 +1199,8 @@ def summary_text(config: Config, result: RunResult) -> str:
              "rejects": "rejected rows", "profiles": "profile model, report and table",
              "areas": "indicators by area (GeoPackage and CSV)", "ptal": "transit access (PTAL)",
              "proximity": "proximity to services", "compare": "profiles against constraints",
+             "diagnostic": "the diagnostic: EMdV and NGC analyses (GeoPackage, CSV, report)",
+             "diagnostic_private": "the diagnostic's private working file (free texts, links: do not publish)",
              "webmap": "web map", "poster": "posters (PDF and PNG)",
              "layout": "posters as QGIS print layouts (.qpt)", "project": "QGIS project"}  # fmt: skip
     for kind, paths in result.written.items():
@@ -1122,6 +1213,12 @@ def summary_text(config: Config, result: RunResult) -> str:
                     accepted=f.accepted, rows=f.rows_read, rejected=f.rejected,
                     k=f.profiles, mapped=f.mapped, areas=f.areas,
                     suppressed=f.areas_suppressed))  # fmt: skip
+    for survey, name in (("emdv", "EMdV"), ("ngc", "NGC")):
+        accepted = getattr(f, f"{survey}_accepted")
+        if accepted is not None:
+            lines.append(tr("{survey}: {accepted} answers imported, {rejected} rejected",
+                            survey=name, accepted=accepted,
+                            rejected=getattr(f, f"{survey}_rejected")))  # fmt: skip
     return "\n".join(lines)
 
 

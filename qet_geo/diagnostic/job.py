@@ -18,7 +18,7 @@ from .emdv import import_emdv
 from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
 from .ngc import import_ngc
 from .output import read_review, report_path, testimonies, text_cells, text_ids, write_diagnostic
-from .places import area_estimates, read_area_mix
+from .places import PlaceMeasures, area_estimates, measured_columns, place_bands, read_area_mix
 from .report import write_report
 
 
@@ -36,6 +36,7 @@ class DiagnosticRun:
     written: list = field(default_factory=list)
     area_estimates: pd.DataFrame | None = None  # per area, from its profile mix
     crs: str | None = None
+    place_bands: pd.DataFrame | None = None  # the place indicators per band of their measure
 
     def lines(self) -> list[str]:
         out = [
@@ -64,7 +65,10 @@ OPTION_NAMES = {"su_data": "--su-data", "model": "--model", "emdv": "--emdv", "n
 
 def load_profiles(su_data=None, model=None, *, names: dict | None = None) -> Profiles:
     """The profiles: NEAR's ``Su Data.json`` or a saved model, exactly one (the error
-    names them as ``names`` says, the command line's options by default)."""
+    names them as ``names`` says, the command line's options by default); a
+    :class:`~qet_geo.diagnostic.link.Profiles` as ``model`` is taken as it is."""
+    if isinstance(model, Profiles) and su_data is None:
+        return model
     if (su_data is None) == (model is None):
         names = {**OPTION_NAMES, **(names or {})}
         raise ParameterError(tr("give the profiles as Su Data.json ({su_data}) or as a saved "
@@ -88,10 +92,18 @@ def run_diagnostic(
     language: str = "fr",
     areas=None,
     names: dict | None = None,
+    su_counts_of: dict | None = None,
+    place: PlaceMeasures | None = None,
 ) -> DiagnosticRun:
     """Import the EMdV and NGC answers, link them to the profiles, analyse, and write
     ``output`` (with its private working file) when given. ``names``: how the messages
-    name the files (:data:`OPTION_NAMES`, the command line's options by default)."""
+    name the files (:data:`OPTION_NAMES`, the command line's options by default).
+
+    ``areas``: an area map (``PATH[:LAYER]`` with ``share_<p>``) whose areas get the
+    estimates from their profile mix; ``place``: the measures of the place (PTAL,
+    proximity) set against them, per area and per band. ``su_counts_of``: the SU
+    respondents per profile when the SU answers are not given as a file (``qet-geo
+    run``)."""
     check_min_cell(min_cell, allow_below_3)
     for target in (output, private):
         if target is not None and Path(target).suffix.lower() != ".gpkg":
@@ -102,7 +114,7 @@ def run_diagnostic(
         raise ParameterError(tr("give the EMdV answers ({emdv}), the NGC answers ({ngc}) or both",
                                 emdv=named["emdv"], ngc=named["ngc"]))  # fmt: skip
     profiles = load_profiles(su_data, model, names=names)
-    counts, su_rows = su_counts(su, profiles) if su is not None else (None, 0)
+    counts, su_rows = su_counts(su, profiles) if su is not None else (su_counts_of, 0)
     imports, links, rejects = {}, {}, {}
     texts = []
     if emdv is not None:
@@ -128,7 +140,13 @@ def run_diagnostic(
     run = DiagnosticRun(diagnostic, profiles, imports, links, texts, published, su_rows)
     if areas is not None:
         frame, shares, crs = read_area_mix(areas, profiles.numbers)
-        run.area_estimates = area_estimates(diagnostic, frame, shares, profiles.numbers)
+        estimates = area_estimates(diagnostic, frame, shares, profiles.numbers)
+        if place is not None:
+            weights = frame.set_index(frame["area_id"].astype(str)).get("weight")
+            if weights is not None:
+                run.place_bands = place_bands(estimates, weights, place)
+            estimates = measured_columns(estimates, place)
+        run.area_estimates = estimates
         run.crs = crs
     if output is not None:
         link_tables = {s: pd.concat([_rows(imports[s])[["respondent_id", "row"]], frame], axis=1)
@@ -136,7 +154,8 @@ def run_diagnostic(
         run.written = write_diagnostic(diagnostic, output, private=private, texts=texts,
                                        links=link_tables, rejects=rejects,
                                        published_texts=published,
-                                       areas=(run.area_estimates, run.crs))  # fmt: skip
+                                       areas=(run.area_estimates, run.crs),
+                                       place_bands=run.place_bands)  # fmt: skip
         report = write_report(diagnostic, report_path(output), language=language,
                               names=profiles.names, testimonies=published)  # fmt: skip
         run.written.insert(-1, report)

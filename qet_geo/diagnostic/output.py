@@ -25,7 +25,7 @@ from ..survey.readers import read_table
 from .analyses import ANALYSES
 
 #: the layers of the published GeoPackage, in order
-PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies", "area_estimates")
+PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies", "area_estimates", "place_bands")
 #: the layers of the private working file
 PRIVATE_LAYERS = ("texts", "emdv_links", "emdv_rejects", "ngc_links", "ngc_rejects")
 
@@ -133,14 +133,17 @@ def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
 
 
 def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
-                     published_texts=None, areas=(None, None)) -> list[Path]:  # fmt: skip
+                     published_texts=None, areas=(None, None), place_bands=None) -> list[Path]:  # fmt: skip
     """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
-    testimonies) with a CSV beside it per table, and the private working file."""
+    testimonies, the estimates per area and against the place) with a CSV beside it per
+    table, and the private working file."""
     layers = [(name, table, None) for name, table in diagnostic.tables().items()]
     if published_texts is not None and len(published_texts):
         layers.append(("testimonies", published_texts, None))
     if areas[0] is not None:
         layers.append(("area_estimates", areas[0], areas[1]))
+    if place_bands is not None and len(place_bands):
+        layers.append(("place_bands", place_bands, None))
     written = write_layers(path, layers)
     for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
         stale = csv_of(path, name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,12 @@ def read_area_mix(spec: str, numbers: list):
         columns.append(values)
     shares = np.column_stack(columns)
     out = areas.frame[["area_id", "area_name", "geometry"]].reset_index(drop=True)
+    # what an area weighs in a figure over several areas: its population (the census
+    # column of an area map) or, without a census, its published respondents
+    for column in ("pop_15p", "population", "n"):
+        if column in frame.columns:
+            out["weight"] = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+            break
     return out, shares, areas.crs
 
 
@@ -72,10 +79,11 @@ def area_estimates(
     diagnostic, areas: pd.DataFrame, shares: np.ndarray, numbers: list
 ) -> pd.DataFrame:
     """One row per area: for every satisfaction item and wish, the estimated share of each
-    answer code (``<question key>__<code>``), for every barrier family its estimated share
-    (``<question key>__<family>``), for every carbon node its estimated mean
+    answer code (``<question key>__<code>``), for every barrier family and choice its
+    estimated share (``<question key>__<family slug>``, ``<question key>__<CHOICE>``), for
+    every carbon node its estimated mean
     (``carbon__<node key>``); ``method`` says "estimation par profils"."""
-    out = areas.copy()
+    out = areas.drop(columns=["weight"], errors="ignore").copy()
     out["method"] = METHOD
     labels = [str(p) for p in numbers]
     hidden_share = ~np.isfinite(shares)
@@ -105,6 +113,11 @@ def area_estimates(
             by = rows.set_index(rows["profile"].astype(str))
             figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
             columns[f"{key}__{slug(family)}"] = estimate(figures)
+        choices = barriers[barriers["level"] == "choice"]
+        for (key, choice), rows in choices.groupby(["key", "choice"], sort=False):
+            by = rows.set_index(rows["profile"].astype(str))
+            figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
+            columns[f"{key}__{choice}"] = estimate(figures)  # codes: upper case, no clash
     carbon = diagnostic.carbon
     if len(carbon):
         for key, rows in carbon.groupby("key", sort=False):
@@ -112,3 +125,113 @@ def area_estimates(
             figures = np.array([by["mean"].get(p, np.nan) for p in labels], dtype=float)
             columns[f"carbon__{slug(key)}"] = estimate(figures)
     return pd.concat([out, pd.DataFrame(columns, index=out.index)], axis=1)
+
+
+# -- set against the place: measured access and proximity --------------------------------
+
+#: what the diagnostic sets against the measures of the place: (indicator, the estimate's
+#: column, the measure) — satisfaction with transit access and the car barrier "no stop
+#: near my home" against PTAL; food-shop satisfaction against the distance to food shops,
+#: the second-hand barrier "no shop near me" against the distance to repair / second-hand
+#: shops (docs/diagnostic.md)
+PLACE_INDICATORS = (
+    ("transit_dissatisfied", "easy_public_transports__NO", "ptal"),
+    ("no_stop_near_home", "reasons_to_continue_using_car__NO_PUBLIC_TRANSPORT_AT_PROXIMITY", "ptal"),
+    ("food_shops_dissatisfied", "neighborhood_organic_market_satisfaction__NO", "food"),
+    ("no_second_hand_shop_near", "reasons_to_not_chose_second_hand__NO_OFFER_AT_PROXIMITY", "repair"),
+)  # fmt: skip
+#: the distance bands of a proximity measure (m): under 300, 300–500, 500–800, 800 and more
+DISTANCE_BANDS = (300.0, 500.0, 800.0)
+PTAL_ORDER = ("0", "1a", "1b", "2", "3", "4", "5", "6a", "6b")
+
+
+def distance_band(metres: float) -> str | None:
+    """ "< 300 m", "300–500 m", "500–800 m" or "≥ 800 m"; None for a missing distance."""
+    if metres is None or not np.isfinite(metres):
+        return None
+    edges = DISTANCE_BANDS
+    if metres < edges[0]:
+        return f"< {edges[0]:.0f} m"
+    for low, high in zip(edges, edges[1:], strict=False):
+        if metres < high:
+            return f"{low:.0f}–{high:.0f} m"
+    return f"≥ {edges[-1]:.0f} m"
+
+
+@dataclass
+class PlaceMeasures:
+    """The measures of the place per area: PTAL (``band``, ``ai``) and the mean distance (m)
+    to the food shops and to the repair / second-hand shops, each a frame with ``area_id``
+    and its columns (or None when not measured), and the services' names."""
+
+    ptal: pd.DataFrame | None = None  # area_id, band_of_mean, ai_mean
+    proximity: pd.DataFrame | None = None  # area_id, dist_<service>_mean…
+    food: str | None = None  # the proximity service of the food shops
+    repair: str | None = None  # of the repair and second-hand shops
+
+    def measure(self, kind: str) -> tuple[str, pd.Series] | None:
+        """(the measure, as its column of ``area_estimates`` names it: ``ptal_band``,
+        ``dist_<service>_band``; its band per area_id) of ``ptal``, ``food`` or ``repair``."""
+        if kind == "ptal":
+            if self.ptal is None:
+                return None
+            by = self.ptal.set_index(self.ptal["area_id"].astype(str))["band_of_mean"]
+            return "ptal_band", by.map(lambda b: None if b is None or pd.isna(b) else str(b))
+        service = self.food if kind == "food" else self.repair
+        column = f"dist_{service}_mean"
+        if service is None or self.proximity is None or column not in self.proximity.columns:
+            return None
+        by = self.proximity.set_index(self.proximity["area_id"].astype(str))[column]
+        return f"dist_{service}_band", by.map(
+            lambda d: distance_band(float(d)) if d is not None and not pd.isna(d) else None
+        )
+
+
+def measured_columns(estimates: pd.DataFrame, place: PlaceMeasures) -> pd.DataFrame:
+    """``estimates`` with the measures beside each area's estimates: ``ptal_band``,
+    ``ptal_ai``, ``dist_<service>_m`` and their bands."""
+    out = estimates.copy()
+    ids = out["area_id"].astype(str)
+    if place.ptal is not None:
+        by = place.ptal.set_index(place.ptal["area_id"].astype(str))
+        out["ptal_band"] = ids.map(by["band_of_mean"]).astype(object)
+        out["ptal_ai"] = pd.to_numeric(ids.map(by["ai_mean"]), errors="coerce")
+    for service in dict.fromkeys(s for s in (place.food, place.repair) if s):
+        column = f"dist_{service}_mean"
+        if place.proximity is None or column not in place.proximity.columns:
+            continue
+        by = place.proximity.set_index(place.proximity["area_id"].astype(str))[column]
+        metres = pd.to_numeric(ids.map(by), errors="coerce")
+        out[f"dist_{service}_m"] = metres.round(0)
+        out[f"dist_{service}_band"] = [distance_band(m) for m in metres]
+    return out
+
+
+def place_bands(estimates: pd.DataFrame, weights: pd.Series, place: PlaceMeasures) -> pd.DataFrame:
+    """Each place indicator (:data:`PLACE_INDICATORS`) per band of its measure: the mean of
+    the areas' estimates weighted by ``weights`` (per area_id: the population, or the
+    respondents where the census is not given), over the areas of the band whose estimate
+    is published; ``areas`` (of the band) and ``areas_used``. A function of published
+    values only (the estimates and the weights of the area map): nothing new disclosed."""
+    rows = []
+    ids = estimates["area_id"].astype(str)
+    w = pd.to_numeric(ids.map(weights), errors="coerce").to_numpy(float)
+    for indicator, column, kind in PLACE_INDICATORS:
+        measured = place.measure(kind)
+        if column not in estimates.columns or measured is None:
+            continue
+        name, band_of = measured
+        bands = ids.map(band_of).to_numpy(dtype=object)
+        values = pd.to_numeric(estimates[column], errors="coerce").to_numpy(float)
+        present = [b for b in dict.fromkeys(bands) if b is not None and not pd.isna(b)]
+        order = PTAL_ORDER if kind == "ptal" else [distance_band(d) for d in (0, *DISTANCE_BANDS)]
+        for band in sorted(present, key=lambda b: order.index(b) if b in order else 99):
+            mine = bands == band
+            used = mine & np.isfinite(values) & np.isfinite(w) & (w > 0)
+            value = float(np.average(values[used], weights=w[used])) if used.any() else np.nan
+            rows.append({"indicator": indicator, "estimate_column": column, "measure": str(name),
+                         "band": band, "areas": int(mine.sum()), "areas_used": int(used.sum()),
+                         "share": round(value, 6) if np.isfinite(value) else np.nan,
+                         "method": METHOD})  # fmt: skip
+    return pd.DataFrame(rows, columns=["indicator", "estimate_column", "measure", "band", "areas",
+                                       "areas_used", "share", "method"])  # fmt: skip
