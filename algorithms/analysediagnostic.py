@@ -39,6 +39,7 @@ def table_names() -> dict[str, str]:
         "carbon": tr("Diagnostic: carbon footprint"),
         "profiles": tr("Diagnostic: profiles"),
         "testimonies": tr("Diagnostic: testimonies"),
+        "area_estimates": tr("Diagnostic: estimates per area (from the profile mix)"),
     }
 
 
@@ -53,6 +54,7 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
     MIN_CELL = "MIN_CELL"
     ALLOW_BELOW_3 = "ALLOW_BELOW_3"
     REVIEW = "REVIEW"
+    AREAS = "AREAS"
     OUTPUT = "OUTPUT"
     PRIVATE = "PRIVATE"
     WRITTEN = "WRITTEN"
@@ -86,7 +88,10 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             "(name.private.gpkg, never to be shared) holds every free text with its id, the "
             "links to the profiles and the rejected rows; a reviewer lists the testimonies to "
             "publish in a review file (text_id and publish columns), whose texts are "
-            "published with e-mails, phone numbers and street numbers masked."
+            "published with e-mails, phone numbers and street numbers masked.\n\n"
+            "With an area map (the GeoPackage of Map usage profiles by area, with the "
+            "profile shares of each area), every figure is also estimated per area from its "
+            'profile mix, flagged "estimation par profils", and loaded as a map layer.'
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -131,6 +136,15 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             )
         )
         self.addParameter(
+            QgsProcessingParameterFile(
+                self.AREAS,
+                tr("Area map (GeoPackage from Map usage profiles by area): estimates per area"),
+                behavior=FILE_BEHAVIOR,
+                extension="gpkg",
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, tr("Diagnostic (GeoPackage)"), tr("GeoPackage (*.gpkg)")
             )
@@ -164,6 +178,7 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             su=p.su, emdv=p.emdv or None, ngc=p.ngc or None, su_data=p.su_data or None,
             model=p.model or None, min_cell=p.min_cell, allow_below_3=p.allow_below_3,
             review=p.review or None, output=output, private=private, names=names_of(self),
+            areas=p.areas or None,
         ), feedback)  # fmt: skip
         feedback.setProgress(90)
         self.report(feedback, [*run.lines(), *(f"  {path}" for path in run.written)])
@@ -184,6 +199,8 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
         layers = [name for name, table in run.diagnostic.tables().items() if len(table.columns)]
         if run.published_texts is not None and len(run.published_texts):
             layers.append("testimonies")
+        if run.area_estimates is not None:
+            layers.append("area_estimates")
         for layer in layers:
             details = QgsProcessingContext.LayerDetails(names[layer], context.project(),
                                                         self.OUTPUT)  # fmt: skip

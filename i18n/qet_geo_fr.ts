@@ -4,114 +4,128 @@
 <context>
     <name>qet-geo</name>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="36"/>
+        <location filename="../algorithms/analysediagnostic.py" line="35"/>
         <source>Diagnostic: satisfaction</source>
         <translation>Diagnostic : satisfaction</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="37"/>
+        <location filename="../algorithms/analysediagnostic.py" line="36"/>
         <source>Diagnostic: wishes to change</source>
         <translation>Diagnostic : envies de changer</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="38"/>
+        <location filename="../algorithms/analysediagnostic.py" line="37"/>
         <source>Diagnostic: barriers</source>
         <translation>Diagnostic : freins</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="39"/>
+        <location filename="../algorithms/analysediagnostic.py" line="38"/>
         <source>Diagnostic: trips</source>
         <translation>Diagnostic : déplacements</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="40"/>
+        <location filename="../algorithms/analysediagnostic.py" line="39"/>
         <source>Diagnostic: carbon footprint</source>
         <translation>Diagnostic : empreinte carbone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="41"/>
+        <location filename="../algorithms/analysediagnostic.py" line="40"/>
         <source>Diagnostic: profiles</source>
         <translation>Diagnostic : profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="42"/>
+        <location filename="../algorithms/analysediagnostic.py" line="41"/>
         <source>Diagnostic: testimonies</source>
         <translation>Diagnostic : témoignages</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="62"/>
+        <location filename="../algorithms/analysediagnostic.py" line="42"/>
+        <source>Diagnostic: estimates per area (from the profile mix)</source>
+        <translation>Diagnostic : estimations par zone (d'après le mélange de profils)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="63"/>
         <source>Analyse the diagnostic</source>
         <translation>Analyser le diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="68"/>
+        <location filename="../algorithms/analysediagnostic.py" line="69"/>
         <source>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profiles,satisfaction,barriers,trips,carbon,disclosure</source>
         <translation>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profils,satisfaction,freins,déplacements,carbone,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="72"/>
+        <location filename="../algorithms/analysediagnostic.py" line="73"/>
         <source>The Quartiers en Transitions diagnostic per usage profile and for the neighbourhood, as the command qet-geo diagnostic summarize gives it: satisfaction with the neighbourhood, wishes to change and their barriers, trips with their distance classes (from the Espace et Mode de Vie answers) and the mean carbon footprint (from the Nos Gestes Climat answers), each share with its interval.
 
 Give the SU answers (for the number of respondents per profile), the EMdV answers, the NGC answers or both, and the profiles: NEAR's Su Data.json or a saved profile model. Each respondent is linked to the profile whose code it gave, else to the nearest by its six Sphères d'Usages answers. The neighbourhood figure weights each profile by its share of the population.
 
-The GeoPackage holds aggregates only, a CSV beside it for each table: every value under the threshold (11 respondents by default) is hidden, with the values that would give it back. The private working file beside it (name.private.gpkg, never to be shared) holds every free text with its id, the links to the profiles and the rejected rows; a reviewer lists the testimonies to publish in a review file (text_id and publish columns), whose texts are published with e-mails, phone numbers and street numbers masked.</source>
+The GeoPackage holds aggregates only, a CSV beside it for each table: every value under the threshold (11 respondents by default) is hidden, with the values that would give it back. The private working file beside it (name.private.gpkg, never to be shared) holds every free text with its id, the links to the profiles and the rejected rows; a reviewer lists the testimonies to publish in a review file (text_id and publish columns), whose texts are published with e-mails, phone numbers and street numbers masked.
+
+With an area map (the GeoPackage of Map usage profiles by area, with the profile shares of each area), every figure is also estimated per area from its profile mix, flagged "estimation par profils", and loaded as a map layer.</source>
         <translation>Le diagnostic Quartiers en Transitions par profil d'usages et pour le quartier, tel que le donne la commande qet-geo diagnostic summarize : la satisfaction vis-à-vis du quartier, les envies de changer et leurs freins, les déplacements avec leurs classes de distance (d'après les réponses Espace et Mode de Vie) et l'empreinte carbone moyenne (d'après les réponses Nos Gestes Climat), chaque part avec son intervalle.
 
 Donnez les réponses SU (pour le nombre de répondants par profil), les réponses EMdV, les réponses NGC ou les deux, et les profils : le Su Data.json de NEAR ou un modèle de profils enregistré. Chaque répondant est relié au profil dont il a donné le code, sinon au plus proche d'après ses six réponses Sphères d'Usages. Le chiffre du quartier pondère chaque profil par sa part de la population.
 
-Le GeoPackage ne contient que des agrégats, avec un CSV à côté pour chaque table : toute valeur sous le seuil (11 répondants par défaut) est masquée, avec les valeurs qui permettraient de la retrouver. Le fichier de travail privé à côté (nom.private.gpkg, à ne jamais partager) contient chaque texte libre avec son identifiant, les liens aux profils et les lignes rejetées ; un relecteur liste les témoignages à publier dans un fichier de relecture (colonnes text_id et publish), dont les textes sont publiés avec les e-mails, les numéros de téléphone et les numéros de rue masqués.</translation>
+Le GeoPackage ne contient que des agrégats, avec un CSV à côté pour chaque table : toute valeur sous le seuil (11 répondants par défaut) est masquée, avec les valeurs qui permettraient de la retrouver. Le fichier de travail privé à côté (nom.private.gpkg, à ne jamais partager) contient chaque texte libre avec son identifiant, les liens aux profils et les lignes rejetées ; un relecteur liste les témoignages à publier dans un fichier de relecture (colonnes text_id et publish), dont les textes sont publiés avec les e-mails, les numéros de téléphone et les numéros de rue masqués.
+
+Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par zone, avec les parts des profils de chaque zone), chaque chiffre est aussi estimé par zone d'après son mélange de profils, marqué « estimation par profils », et chargé comme couche de carte.</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="97"/>
+        <location filename="../algorithms/analysediagnostic.py" line="101"/>
         <source>SU answers (NEAR export with Su ID, or the six answers)</source>
         <translation>Réponses SU (export NEAR avec Su ID, ou les six réponses)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="105"/>
+        <location filename="../algorithms/analysediagnostic.py" line="109"/>
         <source>Espace et Mode de Vie answers</source>
         <translation>Réponses Espace et Mode de Vie</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="114"/>
+        <location filename="../algorithms/analysediagnostic.py" line="118"/>
         <source>Nos Gestes Climat answers</source>
         <translation>Réponses Nos Gestes Climat</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="125"/>
+        <location filename="../algorithms/analysediagnostic.py" line="129"/>
         <source>Review file: the testimonies to publish (text_id, publish)</source>
         <translation>Fichier de relecture : les témoignages à publier (text_id, publish)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="128"/>
+        <location filename="../algorithms/analysediagnostic.py" line="132"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="129"/>
-        <location filename="../algorithms/importemdv.py" line="37"/>
+        <location filename="../algorithms/analysediagnostic.py" line="134"/>
+        <location filename="../algorithms/importemdv.py" line="36"/>
         <location filename="../algorithms/importsurvey.py" line="135"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="134"/>
+        <location filename="../algorithms/analysediagnostic.py" line="141"/>
+        <source>Area map (GeoPackage from Map usage profiles by area): estimates per area</source>
+        <translation>Carte par zone (GeoPackage de Cartographier les profils d'usages par zone) : estimations par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="149"/>
         <source>Diagnostic (GeoPackage)</source>
         <translation>Diagnostic (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="134"/>
-        <location filename="../algorithms/analysediagnostic.py" line="143"/>
+        <location filename="../algorithms/analysediagnostic.py" line="149"/>
+        <location filename="../algorithms/analysediagnostic.py" line="157"/>
         <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="141"/>
+        <location filename="../algorithms/analysediagnostic.py" line="156"/>
         <source>Private working file (default: beside the diagnostic, name.private.gpkg)</source>
         <translation>Fichier de travail privé (par défaut : à côté du diagnostic, nom.private.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="149"/>
+        <location filename="../algorithms/analysediagnostic.py" line="163"/>
         <source>Files written</source>
         <translation>Fichiers écrits</translation>
     </message>
@@ -624,66 +638,66 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="37"/>
+        <location filename="../algorithms/importemdv.py" line="36"/>
         <source>Answer exports</source>
         <translation>Exports de réponses</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="45"/>
+        <location filename="../algorithms/importemdv.py" line="44"/>
         <source>Profiles: NEAR's Su Data.json</source>
         <translation>Profils : le Su Data.json de NEAR</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="46"/>
+        <location filename="../algorithms/importemdv.py" line="45"/>
         <source>Profiles: a saved profile model (instead of Su Data.json)</source>
         <translation>Profils : un modèle de profils enregistré (au lieu de Su Data.json)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="120"/>
+        <location filename="../algorithms/importemdv.py" line="119"/>
         <location filename="../algorithms/importsurvey.py" line="245"/>
         <source>Number of rows read</source>
         <translation>Nombre de lignes lues</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="122"/>
+        <location filename="../algorithms/importemdv.py" line="121"/>
         <location filename="../algorithms/importsurvey.py" line="247"/>
         <source>Number of respondents accepted</source>
         <translation>Nombre de répondants acceptés</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="124"/>
+        <location filename="../algorithms/importemdv.py" line="123"/>
         <location filename="../algorithms/importsurvey.py" line="249"/>
         <source>Number of rows rejected</source>
         <translation>Nombre de lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="137"/>
+        <location filename="../algorithms/importemdv.py" line="136"/>
         <location filename="../algorithms/importsurvey.py" line="263"/>
         <source>Rows rejected: {rejected} of {rows}; the Rejected rows table gives the reason for each.</source>
         <translation>Lignes rejetées : {rejected} sur {rows} ; la table Lignes rejetées donne la raison de chacune.</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="153"/>
+        <location filename="../algorithms/importemdv.py" line="152"/>
         <source>Import the Espace et Mode de Vie answers</source>
         <translation>Importer les réponses Espace et Mode de Vie</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="156"/>
+        <location filename="../algorithms/importemdv.py" line="155"/>
         <source>EMdV,Espace et Mode de Vie,way of life,diagnostic,NEAR,Metabase,Typeform,import</source>
         <translation>EMdV,Espace et Mode de Vie,mode de vie,diagnostic,NEAR,Metabase,Typeform,import</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="160"/>
+        <location filename="../algorithms/importemdv.py" line="159"/>
         <source>EMdV export (Metabase JSON or CSV, database dump, Typeform payloads)</source>
         <translation>Export EMdV (JSON ou CSV Metabase, extraction de la base, envois Typeform)</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="163"/>
+        <location filename="../algorithms/importemdv.py" line="162"/>
         <source>EMdV answers</source>
         <translation>Réponses EMdV</translation>
     </message>
     <message>
-        <location filename="../algorithms/importemdv.py" line="166"/>
+        <location filename="../algorithms/importemdv.py" line="165"/>
         <source>Reads the answers to the Espace et Mode de Vie form (EMdV) of the Quartiers en Transitions diagnostic, as they come out of NEAR: a Metabase export (JSON or CSV), a database dump or Typeform webhook payloads, and checks every answer against the form.
 
 Each accepted respondent becomes one row of the answers table, each answer as its code; a question with several choices gives them as {A,B}. Free text (testimonies, the text of an “Other” choice, a zone written out) never reaches the table: the answer holds OTHER in its place, and the private working file of “Analyse the diagnostic” keeps the texts for review.
@@ -1334,7 +1348,7 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
     </message>
     <message>
         <location filename="../plugin/diagnostic.py" line="273"/>
-        <location filename="../algorithms/importemdv.py" line="114"/>
+        <location filename="../algorithms/importemdv.py" line="113"/>
         <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>

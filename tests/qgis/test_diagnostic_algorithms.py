@@ -170,6 +170,48 @@ def test_analysediagnostic_with_the_ngc_answers_too(ngc, tmp_path):
     assert _same_figures(cli, output) > 0
 
 
+def test_analysediagnostic_estimates_each_area_of_an_area_map_as_the_command_line(ngc, tmp_path):
+    """With AREAS (an area map with each area's profile shares), the estimates per area
+    are those of ``--areas``, loaded as a map layer."""
+    import sqlite3
+
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    source = QgsVectorLayer(
+        f"{ROOT / 'sample_data' / 'quartier.gpkg'}|layername=iris", "iris", "ogr"
+    )
+    mix = [(0.2, 0.7, 0.1), (0.5, 0.5, 0.0), (0.1, 0.6, 0.3)]
+    area_map = tmp_path / "carte.gpkg"
+    import geopandas as gpd  # the test's own writer, not the code under test
+
+    iris = gpd.read_file(ROOT / "sample_data" / "quartier.gpkg", layer="iris")
+    assert len(iris) == source.featureCount()
+    for j in range(3):
+        iris[f"share_{j + 1}"] = [mix[i % 3][j] for i in range(len(iris))]
+    iris.to_file(area_map, layer="area_indicators", driver="GPKG")
+    cli = _cli(tmp_path, "--emdv", EMDV, "--ngc", NGC, "--areas", area_map)
+    output = tmp_path / "qgis" / "diagnostic.gpkg"
+    output.parent.mkdir()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    import processing
+
+    processing.run("qetgeo:analysediagnostic", {
+        "SU": str(SU), "EMDV": str(EMDV), "NGC": str(NGC), "SU_DATA": str(SU_DATA),
+        "AREAS": str(area_map), "OUTPUT": str(output)}, context=context, feedback=Recording())  # fmt: skip
+    layers = [QgsVectorLayer(f"{output}|layername=area_estimates", "a", "ogr"),
+              QgsVectorLayer(f"{tmp_path / 'cli' / 'diagnostic.gpkg'}|layername=area_estimates", "b", "ogr")]  # fmt: skip
+    assert all(layer.isValid() and layer.featureCount() == len(iris) for layer in layers)
+    with sqlite3.connect(output) as a, sqlite3.connect(tmp_path / "cli" / "diagnostic.gpkg") as b:
+        rows = [
+            db.execute("SELECT * FROM area_estimates ORDER BY area_id").fetchall() for db in (a, b)
+        ]
+    assert rows[0] == rows[1]
+    assert "carbon__bilan" in layers[0].fields().names()
+    details = context.layersToLoadOnCompletion()
+    assert any("layername=area_estimates" in uri for uri in details)
+
+
 def test_importemdv_accounts_every_row_and_writes_no_free_text(plugin, tmp_path):
     output, rejects = tmp_path / "emdv.gpkg", tmp_path / "rejects.gpkg"
     feedback = Recording()
