@@ -190,6 +190,7 @@ def test_analysediagnostic_estimates_each_area_of_an_area_map_as_the_command_lin
         iris[f"share_{j + 1}"] = [mix[i % 3][j] for i in range(len(iris))]
     iris.to_file(area_map, layer="area_indicators", driver="GPKG")
     cli = _cli(tmp_path, "--emdv", EMDV, "--ngc", NGC, "--areas", area_map)
+    assert cli["imports"]["emdv"]["accepted"] == 127
     output = tmp_path / "qgis" / "diagnostic.gpkg"
     output.parent.mkdir()
     context = QgsProcessingContext()
