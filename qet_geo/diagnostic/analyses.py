@@ -87,10 +87,11 @@ def distance_class(mode: str | None, time: str | None) -> str | None:
 class Groups:
     """The respondents' groups: position 0..k−1 of their profile, k when they have none."""
 
-    numbers: list  # profile numbers, in order
+    numbers: list  # profile numbers (or area ids), in order
     shares: np.ndarray  # population share of each profile
     index: np.ndarray  # group of each respondent
-    unlinked: bool  # some respondents have no profile
+    unlinked: bool  # some respondents have no profile (or no area)
+    outside: str = UNLINKED  # the label of their group
 
     @classmethod
     def of(cls, profile: pd.Series, numbers: list, shares: dict) -> Groups:
@@ -110,7 +111,7 @@ class Groups:
         return self.k + (1 if self.unlinked else 0)
 
     def labels(self) -> list[str]:
-        return [str(p) for p in self.numbers] + ([UNLINKED] if self.unlinked else [])
+        return [str(p) for p in self.numbers] + ([self.outside] if self.unlinked else [])
 
 
 @dataclass
@@ -502,6 +503,68 @@ def summarize(
         if "n" in frame.columns:
             frame["n"] = frame["n"].astype("Int64")
     return Diagnostic(**tables, profiles=table, min_cell=min_cell, notes=notes)
+
+
+#: the group of the respondents who do not say where they live (or live outside the areas)
+NOT_LOCATED = "non localisé"
+#: the tables per area, by the name of the table per profile they repeat
+AREA_ANALYSES = {name: f"area_{name}" for name in ANALYSES}
+
+
+def summarize_areas(
+    area_ids: list,
+    emdv: EmdvImport | None = None,
+    emdv_area: np.ndarray | None = None,
+    ngc=None,
+    ngc_area: np.ndarray | None = None,
+    *,
+    carbon_nodes: list | None = None,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> dict[str, pd.DataFrame]:
+    """The analyses per area of the respondents who say where they live: the same tables
+    as :func:`summarize` with ``area_id`` in place of ``profile`` — one row per area,
+    (an area where none of them lives has no row), ``non localisé`` for those who do
+    not say (or live outside every area: kept as a group, so that the pooled ``ensemble`` row is the profiles' one and no difference of
+    the two tables gives a hidden count back), and ``ensemble``; no ``quartier`` row.
+
+    ``emdv`` / ``ngc``: the imports, with the respondents the profile tables count (those
+    linked to a profile); ``emdv_area`` / ``ngc_area``: the position of each one's area in
+    ``area_ids``, −1 when not located. The same disclosure control as per profile."""
+    check_min_cell(min_cell, True)
+    tables: dict[str, pd.DataFrame] = {}
+
+    def groups_of(position: np.ndarray) -> Groups:
+        # the areas where someone lives, in the areas' order: an area nobody of the
+        # survey lives in has no row (a count of zero says nothing of anyone)
+        present = np.unique(position[position >= 0])
+        k = len(present)
+        rank = np.full(len(area_ids), -1, dtype=np.int64)
+        rank[present] = np.arange(k)
+        index = np.where(position >= 0, rank[np.maximum(position, 0)], k).astype(np.int64)
+        return Groups([str(area_ids[i]) for i in present], np.full(k, 1.0 / max(k, 1)), index,
+                      bool((index == k).any()), NOT_LOCATED)  # fmt: skip
+
+    if emdv is not None and emdv_area is not None:
+        groups, answers, schema = groups_of(emdv_area), emdv.answers, emdv.schema
+        tables["satisfaction"] = _answers_table(answers, groups, schema.of_kind("satisfaction"),
+                                                SATISFACTION_CODES, min_cell)  # fmt: skip
+        tables["wishes"] = _answers_table(answers, groups, schema.of_kind("wish"), WISH_CODES,
+                                          min_cell)  # fmt: skip
+        tables["barriers"] = _barrier_table(answers, groups, schema.of_kind("barrier"), min_cell)
+        tables["trips"] = _trip_table(answers, groups, schema, min_cell)
+    if ngc is not None and ngc_area is not None:
+        tables["carbon"] = _carbon_table(ngc.results, groups_of(ngc_area), carbon_nodes or [],
+                                         min_cell)  # fmt: skip
+    out = {}
+    for name, frame in tables.items():
+        if not len(frame):
+            continue
+        frame = frame[frame["profile"] != QUARTIER].rename(columns={"profile": "area_id"})
+        frame = frame.drop(columns=[c for c in ("note",) if c in frame.columns])
+        if "n" in frame.columns:
+            frame["n"] = frame["n"].astype("Int64")
+        out[AREA_ANALYSES[name]] = frame.reset_index(drop=True)
+    return out
 
 
 def link_note(survey: str, links: pd.DataFrame, min_cell: int | None = None) -> Message:

@@ -31,6 +31,7 @@ from .. import limits
 from ..errors import InputError, Problem, SchemaError
 from ..i18n import Message, tr
 from ..survey.schema import normalise, parse_number
+from .located import location_columns, read_location
 from .records import TYPEFORM, Records, parse_array_literal, read_records
 from .su_codes import SU_VARIABLES
 
@@ -264,6 +265,8 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
     """The answers of a table read by :func:`read_records`, decoded by ``form``."""
     name = table.path
     mapping, unknown = _column_problems(table, form)
+    where = location_columns(unknown)  # a home area or point, when the answers say it
+    unknown = [c for c in unknown if c not in where.values()]
     if not any(form.items[k].kind in ("satisfaction", "wish", "barrier") for k in mapping.values()):
         raise InputError(Problem.of(
             name, "no column of the EMdV form found",
@@ -316,6 +319,10 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
                 empty_local_food += 1
             values[i] = value
         out[key] = values
+    if where:
+        home, wrong = read_location(data, where, name)
+        for row, found in wrong.items():
+            bad.setdefault(row, []).extend(found)
     if empty_local_food:
         notes.append(Message(
             "{n} empty answers {{}} to the local-food barrier read as \"Ça ne me concerne "
@@ -325,6 +332,9 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
     answers["respondent_id"] = ids
     answers["row"] = data.index.astype("int64")
     _link_columns(answers, out)
+    if where:
+        for column in home.columns:
+            answers[column] = home[column].to_numpy()
     for key, values in out.items():
         item = form.items[key]
         if key in answers.columns or item.kind == "link":

@@ -8,17 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import tr
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
-from .analyses import Diagnostic, link_note, summarize
+from .analyses import Diagnostic, link_note, summarize, summarize_areas
 from .emdv import import_emdv
 from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
+from .located import locate, located
 from .ngc import import_ngc
 from .output import read_review, report_path, testimonies, text_cells, text_ids, write_diagnostic
-from .places import PlaceMeasures, area_estimates, measured_columns, place_bands, read_area_mix
+from .places import (
+    PlaceMeasures,
+    area_estimates,
+    located_bands,
+    measured_columns,
+    place_bands,
+    read_area_mix,
+)
 from .report import write_report
 
 
@@ -37,6 +46,9 @@ class DiagnosticRun:
     area_estimates: pd.DataFrame | None = None  # per area, from its profile mix
     crs: str | None = None
     place_bands: pd.DataFrame | None = None  # the place indicators per band of their measure
+    area_tables: dict = field(default_factory=dict)  # the analyses per area (located respondents)
+    place_located: pd.DataFrame | None = None  # the place indicators of located respondents
+    location_lines: list = field(default_factory=list)  # how the respondents were located
 
     def lines(self) -> list[str]:
         out = [
@@ -44,6 +56,7 @@ class DiagnosticRun:
         ]
         out += [line for imp in self.imports.values() for line in imp.lines()]
         out += [tr(n) for n in self.diagnostic.notes]
+        out += self.location_lines
         out.append(tr("Values under {n} respondents are hidden (statistical secrecy).",
                       n=self.diagnostic.min_cell))  # fmt: skip
         if self.published_texts is not None:
@@ -139,12 +152,17 @@ def run_diagnostic(
     published = testimonies(texts, read_review(review, texts)) if review is not None else None
     run = DiagnosticRun(diagnostic, profiles, imports, links, texts, published, su_rows)
     if areas is not None:
-        frame, shares, crs = read_area_mix(areas, profiles.numbers)
+        frame, shares, crs, area_layer = read_area_mix(areas, profiles.numbers)
         estimates = area_estimates(diagnostic, frame, shares, profiles.numbers)
+        run.area_tables, run.location_lines = _per_area(imports, links, area_layer, min_cell)
         if place is not None:
             weights = frame.set_index(frame["area_id"].astype(str)).get("weight")
-            if weights is not None:
-                run.place_bands = place_bands(estimates, weights, place)
+            parts = [place_bands(estimates, weights, place)] if weights is not None else []
+            if run.area_tables:
+                run.place_located = located_bands(run.area_tables, place)
+                parts.append(run.place_located)
+            parts = [p for p in parts if len(p)]
+            run.place_bands = pd.concat(parts, ignore_index=True) if parts else None
             estimates = measured_columns(estimates, place)
         run.area_estimates = estimates
         run.crs = crs
@@ -155,11 +173,53 @@ def run_diagnostic(
                                        links=link_tables, rejects=rejects,
                                        published_texts=published,
                                        areas=(run.area_estimates, run.crs),
-                                       place_bands=run.place_bands)  # fmt: skip
+                                       place_bands=run.place_bands,
+                                       area_tables=run.area_tables)  # fmt: skip
         report = write_report(diagnostic, report_path(output), language=language,
                               names=profiles.names, testimonies=published)  # fmt: skip
         run.written.insert(-1, report)
     return run
+
+
+def _per_area(imports: dict, links: dict, areas, min_cell: int) -> tuple[dict, list]:
+    """The analyses per area of the respondents linked to a profile who say where they
+    live (:func:`~qet_geo.diagnostic.analyses.summarize_areas`), and the lines saying how
+    they were located (for the person running it: not published). Nothing when no
+    respondent says it."""
+    positions, lines = {}, []
+    for survey, imp in imports.items():
+        table = _rows(imp)
+        if not located(table):
+            continue
+        linked = links[survey]["profile"].notna().to_numpy()
+        position, line = locate(table[linked].reset_index(drop=True), areas, SURVEYS[survey])
+        positions[survey] = position
+        lines.append("  " + tr(line))
+    if not positions:
+        return {}, []
+    emdv, ngc = imports.get("emdv"), imports.get("ngc")
+    if emdv is not None:
+        emdv = _only(emdv, links["emdv"]["profile"].notna().to_numpy())
+    if ngc is not None:
+        ngc = _only(ngc, links["ngc"]["profile"].notna().to_numpy())
+    ids = areas.frame["area_id"].astype(str).tolist()
+    tables = summarize_areas(
+        ids, emdv, positions.get("emdv"), ngc, positions.get("ngc"),
+        carbon_nodes=_carbon_nodes(imports.get("ngc")), min_cell=min_cell,
+    )  # fmt: skip
+    return tables, lines
+
+
+def _only(imp, keep: np.ndarray):
+    """``imp`` with only the respondents ``keep`` says (a shallow copy)."""
+    import copy
+
+    out = copy.copy(imp)
+    if hasattr(imp, "answers"):
+        out.answers = imp.answers[keep].reset_index(drop=True)
+    else:
+        out.results = imp.results[keep].reset_index(drop=True)
+    return out
 
 
 def _rows(imp) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from ..errors import InputError, Problem, SchemaError
 from ..i18n import Message, tr
 from ..survey.schema import normalise, parse_number
 from .emdv import _link_columns, report_lines, snake
+from .located import AREA_CODES, LATITUDES, LONGITUDES, location_columns, read_location
 from .records import read_records
 from .su_codes import HEADERS, NEAR_CODES, SU_VARIABLES
 
@@ -172,6 +173,7 @@ def import_ngc(path, schema: str = "near-ngc", *, sheet=None) -> NgcImport:
     """Import NGC results (Metabase JSON/CSV, database dump or NEAR's webhook payloads)."""
     form = load_ngc_schema(schema)
     wanted = {snake(h) for h in (*LINK_HEADERS, *ID_HEADERS, *HEADERS.values())}
+    wanted |= {*AREA_CODES, *LONGITUDES, *LATITUDES}  # where the respondent lives
 
     def keep(column: str) -> bool:  # the raw answers (nested objects) are not read
         return (form.match(column) is not None or snake(column) in wanted or column in ID_HEADERS
@@ -239,6 +241,11 @@ def decode(table, form: NgcSchema) -> NgcImport:
         values[node.column] = out
         if hit.any():
             mangled[node.column] = hit
+    where = location_columns(c for c in table.columns if c not in mapping)
+    if where:
+        home, wrong = read_location(data, where, name)
+        for row, found in wrong.items():
+            bad.setdefault(row, []).extend(found)
     link = _link(table, data)
     ids = _ids(data)
     first: dict[str, int] = {}
@@ -252,6 +259,9 @@ def decode(table, form: NgcSchema) -> NgcImport:
     keep = ~data.index.isin(list(bad))
     results = pd.DataFrame({"respondent_id": ids, "row": data.index.astype("int64")})
     _link_columns(results, link)
+    if where:
+        for column in home.columns:
+            results[column] = home[column].to_numpy()
     for column, out in values.items():
         results[column] = out
     results = results[keep].reset_index(drop=True)

@@ -22,10 +22,17 @@ from ..errors import InputError, Problem
 from ..i18n import Message
 from ..io import atomic_path, write_table
 from ..survey.readers import read_table
-from .analyses import ANALYSES
+from .analyses import ANALYSES, AREA_ANALYSES
 
 #: the layers of the published GeoPackage, in order
-PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies", "area_estimates", "place_bands")
+PUBLISHED_LAYERS = (
+    *ANALYSES,
+    "profiles",
+    "testimonies",
+    "area_estimates",
+    "place_bands",
+    *AREA_ANALYSES.values(),
+)
 #: the layers of the private working file
 PRIVATE_LAYERS = ("texts", "emdv_links", "emdv_rejects", "ngc_links", "ngc_rejects")
 
@@ -133,7 +140,8 @@ def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
 
 
 def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
-                     published_texts=None, areas=(None, None), place_bands=None) -> list[Path]:  # fmt: skip
+                     published_texts=None, areas=(None, None), place_bands=None,
+                     area_tables=None) -> list[Path]:  # fmt: skip
     """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
     testimonies, the estimates per area and against the place) with a CSV beside it per
     table, and the private working file."""
@@ -144,6 +152,8 @@ def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, 
         layers.append(("area_estimates", areas[0], areas[1]))
     if place_bands is not None and len(place_bands):
         layers.append(("place_bands", place_bands, None))
+    for name, table in (area_tables or {}).items():  # the analyses per area (located)
+        layers.append((name, table, None))
     written = write_layers(path, layers)
     for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
         stale = csv_of(path, name)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..areas.stats import wilson
 from ..errors import InputError, Problem
 from ..geo import read_frame
 from ..i18n import Message
@@ -27,7 +28,8 @@ METHOD = "estimation par profils"
 def read_area_mix(spec: str, numbers: list):
     """The areas of an area map (``PATH[:LAYER]``) with their profile shares
     ``share_<p>`` for each profile number ``p``: (frame with ``area_id``, ``area_name``,
-    ``geometry`` and the shares as an array areas × profiles, crs)."""
+    ``geometry`` and ``weight``, the shares as an array areas × profiles, crs, the
+    :class:`~qet_geo.areas.zones.Areas` read)."""
     from ..areas import read_areas  # shapely: only when areas are given
 
     path, layer = split_layer(str(spec))
@@ -66,7 +68,7 @@ def read_area_mix(spec: str, numbers: list):
         if column in frame.columns:
             out["weight"] = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
             break
-    return out, shares, areas.crs
+    return out, shares, areas.crs, areas
 
 
 def slug(text: str) -> str:
@@ -235,3 +237,69 @@ def place_bands(estimates: pd.DataFrame, weights: pd.Series, place: PlaceMeasure
                          "method": METHOD})  # fmt: skip
     return pd.DataFrame(rows, columns=["indicator", "estimate_column", "measure", "band", "areas",
                                        "areas_used", "share", "method"])  # fmt: skip
+
+
+#: how a place figure was made from the located respondents
+LOCATED = "répondants localisés"
+
+
+def located_bands(area_tables: dict, place: PlaceMeasures) -> pd.DataFrame:
+    """Each place indicator of :data:`PLACE_INDICATORS` per band of its measure, from the
+    respondents who say where they live: the published counts of the areas of the band
+    summed (a count is the area's published share × its published n), with the Wilson
+    interval of the sum. A band one of whose areas has its share or n hidden is hidden:
+    the band is a function of the published area tables only, so that no difference of
+    the two gives a hidden count back. An area without a row has no respondent. ``n`` is
+    the band's respondents."""
+    rows = []
+    for indicator, column, kind in PLACE_INDICATORS:
+        key, code = column.split("__", 1)
+        measured = place.measure(kind)
+        if measured is None:
+            continue
+        name, band_of = measured
+        table = area_tables.get(
+            "area_barriers" if key.startswith("reasons_") else "area_satisfaction"
+        )
+        if table is None or not len(table) or key not in set(table["key"]):
+            continue
+        mine = table[table["key"] == key]
+        if "level" in mine.columns:
+            mine = mine[(mine["level"] == "choice") & (mine["choice"] == code)]
+            share_column = "share"
+        else:
+            share_column = f"share_{code}"
+        mine = mine[~mine["area_id"].isin(["ensemble", "non localisé"])]
+        by_area = mine.set_index(mine["area_id"].astype(str))
+        bands = {str(a): b for a, b in band_of.items()}  # every measured area: one without a
+        by_area = by_area.reindex(list(bands))  # row has no respondent (n = 0)
+        by_area["n"] = pd.to_numeric(by_area["n"], errors="coerce").where(
+            by_area.index.isin(mine["area_id"].astype(str)), 0.0)  # fmt: skip
+        present = [b for b in dict.fromkeys(bands.values()) if b is not None and not pd.isna(b)]
+        order = PTAL_ORDER if kind == "ptal" else [distance_band(d) for d in (0, *DISTANCE_BANDS)]
+        for band in sorted(present, key=lambda b: order.index(b) if b in order else 99):
+            areas = [a for a, b in bands.items() if b == band]
+            n = pd.to_numeric(by_area.loc[areas, "n"], errors="coerce").to_numpy(float)
+            share = pd.to_numeric(by_area.loc[areas, share_column], errors="coerce").to_numpy(float)
+            empty = n == 0  # an area without respondents adds nothing
+            hidden = (~np.isfinite(n) | (~np.isfinite(share) & ~empty)).any()
+            total = float(np.nansum(n))
+            count = float(np.nansum(np.where(empty, 0.0, np.round(share * n))))
+            row = {"indicator": indicator, "estimate_column": column, "measure": name,
+                   "band": band, "areas": len(areas), "areas_used": int((~empty).sum()),
+                   "method": LOCATED}  # fmt: skip
+            if hidden:
+                row.update(share=np.nan, n=pd.NA, low=np.nan, high=np.nan, suppressed="share")
+            elif total == 0:  # nobody of the survey lives in the band's areas
+                row.update(share=np.nan, n=0, low=np.nan, high=np.nan, suppressed="")
+            else:
+                p = count / total
+                low, high = wilson(np.array([p]), np.array([total]))
+                row.update(share=round(p, 6), n=int(total), low=float(low[0]),
+                           high=float(high[0]), suppressed="")  # fmt: skip
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=["indicator", "estimate_column", "measure", "band", "areas",
+                                        "areas_used", "share", "n", "low", "high", "suppressed",
+                                        "method"])  # fmt: skip
+    frame["n"] = frame["n"].astype("Int64")
+    return frame

@@ -208,6 +208,7 @@ LATE_IMPORTS = {
     "diagnostic.places": {"areas"},
     "export.poster": {"profiles.model"},
     "io": {"geo"},
+    "diagnostic.located": {"areas.join"},
     "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",
                  "constraints.proximity", "constraints", "export.webmap", "export.poster", "export.layout",
                  "profiles", "diagnostic.job", "diagnostic.link", "diagnostic.output",

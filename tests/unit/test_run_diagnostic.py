@@ -156,3 +156,113 @@ def test_the_run_writes_the_diagnostic_against_its_own_profiles_and_place(tmp_pa
     assert transit["areas"].sum() == 12
     # the private file is not one of the published outputs the manifest lists as such
     assert "diagnostic.private.gpkg" in done.stdout and "ne pas publier" in done.stdout
+
+
+# -- respondents who say where they live ------------------------------------------------------
+
+
+def _located_files(tmp_path: Path):
+    """The real EMdV answers four times over (ids made unique), each respondent given an
+    IRIS code of the sample's first three areas (every tenth none); their transit answer
+    set by area: area 1 mostly unhappy (60 % NO), the others mostly happy (25 % NO). The NGC answers with a
+    home point (WGS 84) inside one of the three areas (every seventh none)."""
+    import json
+
+    import geopandas as gpd
+
+    iris = gpd.read_file(SAMPLE / "quartier.gpkg", layer="iris")
+    codes = iris["code_iris"].astype(str).tolist()
+    base = json.loads((NEAR / "Way Of Life Answer.json").read_text(encoding="utf-8"))
+    rows = []
+    for copy in range(4):
+        for record in base:
+            record = dict(record, ID=f"{record['ID']}-{copy}")
+            i = len(rows)
+            record["Code Iris"] = codes[i % 3] if i % 10 else ""
+            j = (i // 3) % 20  # 60 / 25 / 15 %: every answer in every area
+            first, second = ("NO", "YES") if i % 3 == 0 else ("YES", "NO")
+            record["Easy Public Transports"] = (
+                first if j < 12 else second if j < 17 else "DONT_KNOW"
+            )
+            rows.append(record)
+    (tmp_path / "emdv.json").write_text(json.dumps(rows), encoding="utf-8")
+    ngc = json.loads((NEAR / "Carbon Footprint Answer.json").read_text(encoding="utf-8"))
+    points = iris.to_crs(4326).representative_point()
+    for i, record in enumerate(ngc):
+        point = points.iloc[i % 3]
+        record["Longitude"], record["Latitude"] = (point.x, point.y) if i % 7 else ("", "")
+    (tmp_path / "ngc.json").write_text(json.dumps(ngc), encoding="utf-8")
+    mix = np.random.default_rng(1).dirichlet([2, 5, 1], len(iris))
+    for j in range(3):
+        iris[f"share_{j + 1}"] = mix[:, j]
+    iris["n"] = 40
+    iris.to_file(tmp_path / "carte.gpkg", layer="areas", driver="GPKG")
+    return rows, ngc, codes
+
+
+@pytest.mark.skipif(not NEAR.is_dir(), reason="the real diagnostic is not beside the repository")
+def test_located_respondents_are_analysed_per_area_and_per_ptal_band(tmp_path):
+    from qet_geo.diagnostic.job import run_diagnostic
+
+    rows, ngc, codes = _located_files(tmp_path)
+    bands = ["2", "1b", "2"] + ["3"] * (len(codes) - 3)
+    ptal = pd.DataFrame({"area_id": codes, "band_of_mean": bands, "ai_mean": 5.0})
+    run = run_diagnostic(
+        su=NEAR / "Su Answer.json", emdv=tmp_path / "emdv.json", ngc=tmp_path / "ngc.json",
+        su_data=NEAR / "Su Data.json", areas=f"{tmp_path / 'carte.gpkg'}:areas",
+        output=tmp_path / "out" / "diagnostic.gpkg", place=PlaceMeasures(ptal=ptal),
+    )  # fmt: skip
+    lines = "\n".join(run.lines())
+    assert "EMdV: 457 respondents located in an area (457 by their area code" in lines
+    assert "51 not saying where they live" in lines
+    assert (
+        "NGC: 106 respondents located in an area (0 by their area code, 106 by their home point)"
+        in lines
+    )
+    # per area, computed here from the file: the share of NO among those who answered
+    table = _table(tmp_path / "out" / "diagnostic.gpkg", "area_satisfaction")
+    transit = table[table["key"] == "easy_public_transports"].set_index("area_id")
+    assert set(transit.index) == {*codes[:3], "non localisé", "ensemble"}  # areas with someone
+    for code in codes[:3]:
+        mine = [r["Easy Public Transports"] for r in rows if r["Code Iris"] == code]
+        assert transit.loc[code, "n"] == len(mine)
+        assert transit.loc[code, "share_NO"] == pytest.approx(mine.count("NO") / len(mine))
+    assert transit.loc["ensemble", "n"] == len(rows)  # the profiles' base: no difference
+    # per PTAL band: areas 1 and 3 (band 2) pooled, area 2 (band 1b) alone
+    bands_table = _table(tmp_path / "out" / "diagnostic.gpkg", "place_bands")
+    mine = bands_table[(bands_table["method"] == "répondants localisés")
+                       & (bands_table["indicator"] == "transit_dissatisfied")].set_index("band")  # fmt: skip
+    band2 = [r["Easy Public Transports"] for r in rows if r["Code Iris"] in (codes[0], codes[2])]
+    assert mine.loc["2", "n"] == len(band2)
+    assert mine.loc["2", "share"] == pytest.approx(band2.count("NO") / len(band2), abs=1e-6)
+    assert mine.loc["2", "low"] < mine.loc["2", "share"] < mine.loc["2", "high"]
+    band1b = [r["Easy Public Transports"] for r in rows if r["Code Iris"] == codes[1]]
+    assert mine.loc["1b", "share"] == pytest.approx(band1b.count("NO") / len(band1b), abs=1e-6)
+    assert (mine.loc["3", "n"], mine.loc["3", "suppressed"]) == (0, "")  # nobody lives there
+    # NGC per area: the mean total of the respondents of each area
+    carbon = _table(tmp_path / "out" / "diagnostic.gpkg", "area_carbon")
+    total = carbon[carbon["key"] == "bilan"].set_index("area_id")
+    assert set(total.index) == {*codes[:3], "non localisé", "ensemble"}
+    # the home points never reach a published file
+    published = [p for p in (tmp_path / "out").iterdir() if "private" not in p.name]
+    point = f"{ngc[1]['Longitude']:.6f}"[:8]
+    assert all(point.encode() not in p.read_bytes() for p in published)
+
+
+def test_a_bad_home_location_rejects_its_row_naming_it(tmp_path):
+    from qet_geo.diagnostic.located import location_columns, read_location
+
+    data = pd.DataFrame({"Longitude": ["2.3", "200", "", "2,31"], "Latitude": ["48.8", "48.8", "48.8", "48,82"],
+                         "Code IRIS": ["751145501", None, "75 11;drop", "751145503"]},
+                        index=[1, 2, 3, 4])  # fmt: skip
+    where = location_columns(data.columns)
+    assert where == {"lon": "Longitude", "lat": "Latitude", "area": "Code IRIS"}
+    home, problems = read_location(data, where, "emdv.csv")
+    assert sorted(problems) == [2, 3]
+    [lon] = problems[2]
+    assert (lon.file, lon.row, lon.column, lon.value) == ("emdv.csv", 2, "Longitude", "200")
+    assert "-180 to 180" in str(lon.expected)
+    reasons = {str(p.reason) for p in problems[3]}
+    assert reasons == {"not an area code", "half a home point"}
+    assert home.loc[4, "home_lon"] == pytest.approx(2.31)  # a decimal comma read
+    assert home.loc[1, "home_area"] == "751145501"
