@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 from pathlib import Path
 
@@ -1068,6 +1069,591 @@ def survey_bytes(rows: list[list[str]]) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------
+# Diagnostic: "Espace et Mode de Vie" (EMdV) and Nos Gestes Climat (NGC) answers
+# ---------------------------------------------------------------------------------------
+#
+# Two Metabase JSON exports as NEAR's database gives them (docs/diagnostic.md; read by
+# qet_geo.diagnostic.emdv.import_emdv and qet_geo.diagnostic.ngc.import_ngc).  The surveys
+# share only the neighbourhood and the profile with the SU survey: nobody here is a row of
+# survey_su.tsv.  Each respondent belongs to one of the three profiles that
+# `qet-geo run sample_data/qet-geo.toml` finds in survey_su.tsv (out/profiles.json): their
+# local numbers, names and barycentres are written out below, and the answers follow the
+# profile (the car profile wants less to reduce car use and has a higher transport
+# footprint, the frequent flyers a higher plane footprint...).  A respondent gives its
+# profile either as the code it was e-mailed after the SU survey ("Su", declared) or by
+# answering the six SU questions again (assigned by the profiles' barycentres); a few give
+# neither.  The generator of its own (DIAGNOSTIC_SEED) leaves the other files unchanged.
+
+# fmt: off
+
+DIAGNOSTIC_SEED = [SEED, 15]  # numpy.random.default_rng(DIAGNOSTIC_SEED)
+
+# The profiles of the sample run (profiles.json): local number -> NEAR database id of the
+# SU (fictional), name, barycentre in NEAR's current weights (meat, transport, digital,
+# purchasing, plane, heating), and the shares of the answers 1/2/3 of the six questions
+# among the profile's members (close to the run's own).
+DIAG_PROFILES = {
+    1: {"su_id": 9101, "name": "Transports en commun",
+        "barycentre": [1233.17, 211.46, 218.41, 900.49, 378.54, 607.80],
+        "su": [[0.30, 0.45, 0.25], [0.30, 0.70, 0.00], [0.25, 0.50, 0.25],
+               [0.25, 0.55, 0.20], [0.53, 0.47, 0.00], [0.57, 0.33, 0.10]]},
+    2: {"su_id": 9102, "name": "Voiture au quotidien",
+        "barycentre": [1358.28, 2300.0, 214.79, 927.61, 547.24, 779.14],
+        "su": [[0.20, 0.45, 0.35], [0.00, 0.00, 1.00], [0.20, 0.60, 0.20],
+               [0.15, 0.62, 0.23], [0.40, 0.52, 0.08], [0.30, 0.49, 0.21]]},
+    3: {"su_id": 9103, "name": "Avion plus de 3 fois par an, transports en commun",
+        "barycentre": [1290.0, 255.0, 225.0, 960.0, 2000.0, 860.0],
+        "su": [[0.20, 0.35, 0.45], [0.15, 0.85, 0.00], [0.20, 0.60, 0.20],
+               [0.10, 0.80, 0.10], [0.00, 0.00, 1.00], [0.35, 0.50, 0.15]]},
+}
+# NEAR's enum codes of the six SU answers 1/2/3 (qet_geo/diagnostic/su_codes.py)
+DIAG_SU_HEADERS = ["Meat Frequency", "Transportation Mode", "Digital Intensity",
+                   "Purchasing Strategy", "Air Travel Frequency", "Heat Source"]
+DIAG_SU_CODES = [["MINOR", "REGULAR", "MAJOR"], ["LIGHT", "PUBLIC", "CAR"],
+                 ["LIGHT", "REGULAR", "INTENSE"], ["SECOND_HAND", "MIXED", "NEW"],
+                 ["ZERO", "FROM_1_TO_3", "ABOVE_3"], ["ELECTRICITY", "GAZ", "OIL"]]
+NEAR_WEIGHTS = [[200, 1000, 2000], [0, 300, 2300], [90, 180, 360],
+                [400, 800, 1600], [0, 800, 2000], [200, 1100, 1600]]
+
+# Respondents per profile: (declared, assigned); then those with neither, then the rows
+# the import must reject (documented in README.md).  The small profile 3 has 12 to 15
+# respondents: some of its values pass the threshold of 11, most are hidden.
+EMDV_LINKS = {1: (60, 40), 2: (35, 23), 3: (9, 6)}
+EMDV_NO_PROFILE = 4
+NGC_LINKS = {1: (56, 36), 2: (31, 19), 3: (8, 4)}
+NGC_NO_PROFILE = 4
+
+DIAG_CHANNELS = (["street_survey", "qr_code", "mail_campaign", "social_network"],
+                 [0.70, 0.16, 0.08, 0.06])
+DIAG_START = "2026-05-04"  # first answer (the forum follows in June); 6 weeks of answers
+DIAG_DAYS = 42
+
+# ---- EMdV ------------------------------------------------------------------------------
+# Satisfaction items (Metabase header, theme): share of YES and of DONT_KNOW in profile 1,
+# and the change of the YES share in profiles 2 and 3 (taken from or given to NO).
+SATISFACTION = [
+    ("Access To Short Food Circuit Satisfaction", 0.35, 0.30, -0.05, 0.00),
+    ("Neighborhood Organic Product Satisfaction", 0.50, 0.20, -0.05, 0.05),
+    ("Neighborhood Season Fruits And Vegetables Satisfaction", 0.62, 0.12, -0.10, 0.00),
+    ("Private Or Share Field To Farm", 0.25, 0.15, 0.30, -0.05),
+    ("Neighborhood Organic Market Satisfaction", 0.66, 0.08, -0.16, 0.00),
+    ("Associative Activity", 0.45, 0.35, -0.10, 0.00),
+    ("Cultural Activity", 0.48, 0.14, -0.13, 0.05),
+    ("Hobbies Spaces", 0.55, 0.15, -0.10, 0.00),
+    ("Neighborhood Life", 0.42, 0.18, 0.08, -0.10),
+    ("Vegetal Parks Satisfaction", 0.72, 0.06, 0.00, 0.00),
+    ("No Information On Cityzen Participation", 0.30, 0.15, 0.00, 0.05),
+    ("Local Shops To Meet Your Needs", 0.70, 0.05, -0.25, 0.00),
+    ("Public Service Presence", 0.60, 0.12, -0.20, 0.00),
+    ("Services To Share Or Rent Objects", 0.18, 0.50, -0.05, 0.00),
+    ("Bicycle Repair Shop Satisfaction", 0.40, 0.35, -0.10, 0.00),
+    ("Clothes Repair Shop Satisfaction", 0.55, 0.25, -0.10, 0.00),
+    ("Electronic Repair Shop Satisfaction", 0.25, 0.40, -0.05, 0.00),
+    ("Second Hand Shop Satisfaction", 0.50, 0.22, -0.15, 0.00),
+    ("Car And Pedestrians Respect", 0.30, 0.15, 0.20, 0.00),
+    ("Easy Bicycle", 0.45, 0.10, -0.20, 0.00),
+    ("Easy Public Transports", 0.78, 0.04, -0.45, 0.00),
+    ("Easy To Leave City With Transports", 0.62, 0.08, -0.22, 0.15),
+    ("Easy Walking", 0.82, 0.03, -0.12, 0.00),
+    ("Not Too Much Traffic", 0.35, 0.08, 0.20, -0.05),
+    ("Confort House When Hot", 0.40, 0.05, 0.15, 0.00),
+    ("Not Cold House", 0.65, 0.04, -0.05, 0.00),
+    ("Want To Participate To Civic Initiatives", 0.45, 0.30, -0.10, -0.10),
+]
+# The four levers: shares of NO, I_WISH_BUT_CANT, I_WISH_AND_IT_IS_PLAN, YES_I_DO
+WISH_CODES = ["NO", "I_WISH_BUT_CANT", "I_WISH_AND_IT_IS_PLAN", "YES_I_DO"]
+WISHES = {
+    "Want To Reduce Car Usage": {1: [0.08, 0.10, 0.14, 0.68], 2: [0.36, 0.40, 0.17, 0.07],
+                                 3: [0.15, 0.15, 0.20, 0.50]},
+    "Want To Reduce Meat And Fish": {1: [0.34, 0.10, 0.26, 0.30], 2: [0.48, 0.12, 0.22, 0.18],
+                                     3: [0.55, 0.10, 0.20, 0.15]},
+    "Prefer Buy French And Season Food": {1: [0.08, 0.30, 0.24, 0.38],
+                                          2: [0.12, 0.36, 0.24, 0.28],
+                                          3: [0.10, 0.20, 0.30, 0.40]},
+    "Prefer Second And": {1: [0.14, 0.10, 0.30, 0.46], 2: [0.24, 0.12, 0.30, 0.34],
+                          3: [0.30, 0.10, 0.30, 0.30]},
+}
+# Barriers: share of the profile concerned, then the weights of each choice.  Not
+# concerned: {NOT_CONCERNED}, or {} for the local-food barrier (as NEAR stores that choice).
+BARRIERS = {
+    "Reasons To Continue Using Car": {
+        "concerned": {1: 0.28, 2: 0.92, 3: 0.35},
+        "choices": {"I_NEED_CAR_FOR_SOME_ACTIONS": [0.40, 0.30, 0.45], "MY_WORK": [0.10, 0.22, 0.10],
+                    "NO_PUBLIC_TRANSPORT_AT_PROXIMITY": [0.10, 0.28, 0.05],
+                    "HANDICAP_REASONS": [0.15, 0.06, 0.10], "SECURITY_REASONS": [0.20, 0.08, 0.20],
+                    "PROFESSIONAL_OR_PERSONAL_IMAGE": [0.05, 0.06, 0.10]},
+        "other": ["pas le temps le samedi", "les courses pour toute la famille",
+                  "le bus 27 ne passe pas le dimanche", "je travaille en horaires décalés",
+                  "ma mère habite loin de la gare", "les enfants au club de foot le soir",
+                  "trop de correspondances pour aller au travail"],
+    },
+    "Reasons To Eat Meat": {
+        "concerned": {1: 0.62, 2: 0.75, 3: 0.80},
+        "choices": {"MY_FAMILY_EAT_MEAT": [0.35, 0.35, 0.30],
+                    "WITHOUT_MEAT_IS_NOT_NOURISHING_ENOUGH": [0.25, 0.30, 0.30],
+                    "I_DONT_KNOW_ALTERNATIVES": [0.15, 0.12, 0.10],
+                    "I_DONT_TRUST_ALTERNATIVES": [0.10, 0.13, 0.10],
+                    "RESTAURANTS_DOES_NOT_OFFER_ALTERNATIVES": [0.15, 0.10, 0.20]},
+        "other": ["j'aime ça, tout simplement", "mes enfants ne mangent pas de légumineuses",
+                  "la cantine du travail", "le barbecue du dimanche avec les voisins"],
+    },
+    "Reasons To Not Buy French And Season Food": {
+        "concerned": {1: 0.70, 2: 0.72, 3: 0.60},
+        "choices": {"PRICE": [0.45, 0.40, 0.35], "COMPLICATED_LABELS": [0.25, 0.25, 0.25],
+                    "I_DONT_KNOW_MARKET": [0.08, 0.12, 0.10],
+                    "I_DONT_KNOW_SEASON_PRODUCTS": [0.10, 0.10, 0.10],
+                    "I_PREFER_EAT_OTHER_PRODUCTS": [0.12, 0.13, 0.20]},
+        "other": ["pas de marché le soir après le travail", "le marché de la Fontaine est trop loin",
+                  "je fais tout au supermarché, c'est plus simple"],
+    },
+    "Reasons To Not Chose Second Hand": {
+        "concerned": {1: 0.55, 2: 0.62, 3: 0.70},
+        "choices": {"TRUST": [0.45, 0.45, 0.40], "TIME_CONSUMING": [0.20, 0.20, 0.25],
+                    "PROFESSIONAL_OR_PERSONAL_IMAGE": [0.08, 0.10, 0.15],
+                    "COMPETENCIES": [0.15, 0.12, 0.10], "NO_OFFER_AT_PROXIMITY": [0.12, 0.13, 0.10]},
+        "other": ["je ne trouve pas ma taille", "la ressourcerie n'ouvre que le mercredi",
+                  "pour offrir, je préfère du neuf"],
+    },
+}
+BARRIER_OTHER = 0.10  # share of the concerned who also write an "Autre" text
+BARRIER_EMPTY = 0.02  # share of NEAR's empty lists {} in the other barrier questions
+# "Autre" texts holding personal data, for the privacy masking of the demo (fictional)
+PRIVATE_OTHER = {
+    "Reasons To Continue Using Car": "j'habite au 14 bis rue des Glycines, aucun bus direct",
+    "Reasons To Not Chose Second Hand": "écrivez-moi : camille.fictive@example.org",
+}
+VOLUNTARY = ["HUMAN_AND_SOCIAL", "POLITIC", "YOUTH_AND_EDUCATION", "CULTURE", "ENVIRONMENT",
+             "SPORTS"]
+VOLUNTARY_OTHER = ["la chorale du quartier", "le club de pétanque des Tilleuls"]
+
+# Trips: mode weights per profile, time weights per mode (LESS_THAN_10_MIN ... ABOVE_45_MIN)
+TRIP_TIMES = ["LESS_THAN_10_MIN", "BETWEEN_10_AND_20_MIN", "BETWEEN_20_AND_30_MIN",
+              "BETWEEN_30_AND_45_MIN", "ABOVE_45_MIN"]
+TRIP_MODES = {  # purpose -> mode -> weights in profiles 1, 2, 3
+    "food": {"WALKING": [0.55, 0.18, 0.50], "PERSONAL_BICYCLE": [0.12, 0.04, 0.08],
+             "SHARED_BICYCLE": [0.02, 0.00, 0.02], "PUBLIC_TRANSPORT": [0.12, 0.04, 0.18],
+             "CAR": [0.12, 0.62, 0.15], "ELECTRIC_CAR": [0.01, 0.08, 0.02],
+             "NONE_I_DONT_MOVE": [0.06, 0.04, 0.05]},
+    "work": {"WALKING": [0.12, 0.04, 0.10], "PERSONAL_BICYCLE": [0.14, 0.04, 0.12],
+             "SHARED_BICYCLE": [0.03, 0.00, 0.03], "PUBLIC_TRANSPORT": [0.40, 0.08, 0.45],
+             "CAR": [0.10, 0.55, 0.10], "ELECTRIC_CAR": [0.01, 0.07, 0.02],
+             "TAXI_VTC": [0.00, 0.00, 0.03], "NONE_I_DONT_MOVE": [0.20, 0.22, 0.15]},
+    "hobby": {"WALKING": [0.40, 0.15, 0.35], "PERSONAL_BICYCLE": [0.15, 0.05, 0.10],
+              "SHARED_BICYCLE": [0.02, 0.01, 0.02], "PUBLIC_TRANSPORT": [0.20, 0.06, 0.30],
+              "CAR": [0.08, 0.58, 0.12], "ELECTRIC_CAR": [0.01, 0.05, 0.01],
+              "TAXI_VTC": [0.01, 0.01, 0.03], "NONE_I_DONT_MOVE": [0.13, 0.09, 0.07]},
+}
+MODE_TIMES = {
+    "WALKING": [0.55, 0.35, 0.10, 0.00, 0.00], "PERSONAL_BICYCLE": [0.45, 0.40, 0.15, 0.00, 0.00],
+    "SHARED_BICYCLE": [0.40, 0.45, 0.15, 0.00, 0.00],
+    "PUBLIC_TRANSPORT": [0.08, 0.30, 0.32, 0.20, 0.10], "CAR": [0.30, 0.40, 0.18, 0.08, 0.04],
+    "ELECTRIC_CAR": [0.30, 0.40, 0.18, 0.08, 0.04], "TAXI_VTC": [0.20, 0.50, 0.30, 0.00, 0.00],
+}
+# Zones of the destination: in the neighbourhood, or a quarter of the surroundings (the
+# form's A north, B east, C south, D west), or written out (a free text).
+ZONES = ["NEIGHBOURHOOD", "ZONE_A", "ZONE_B", "ZONE_C", "ZONE_D"]
+ZONE_WEIGHTS = {"near": [0.80, 0.06, 0.06, 0.04, 0.04], "far": [0.15, 0.30, 0.20, 0.15, 0.20]}
+ZONE_TEXTS = ["Centre commercial de Valmont-Est", "Partout", "ça dépend des semaines",
+              "Zone d'activités du Moulin"]
+ZONE_TEXT = 0.03  # share of zones written out
+HABITS = {  # single-choice habits: codes and weights (the same in every profile)
+    "Parks Usage Frequency": (["RARELY", "SOMETIMES", "OFTEN"], [0.25, 0.40, 0.35]),
+}
+HOME = {1: [0.22, 0.45, 0.33], 2: [0.08, 0.22, 0.70], 3: [0.05, 0.40, 0.55]}  # social, tenant, owner
+AGE_CODES = ["FROM_15_TO_29", "FROM_30_TO_44", "FROM_45_TO_59", "FROM_60_TO_74", "ABOVE_75"]
+AGE_WEIGHTS = [0.14, 0.26, 0.28, 0.22, 0.10]
+GENDERS = (["WOMAN", "MAN", "OTHER"], [0.56, 0.43, 0.01])
+
+# Testimonies (fictional): column -> texts; about one respondent in eight writes one.
+TESTIMONIES = {
+    "Other Transportation Information": [
+        "Le tram est pratique mais il est bondé à 8 h.",
+        "Il manque une piste cyclable entre la gare et les Coteaux.",
+        "Sans voiture, impossible d'aller au supermarché de la Plaine.",
+    ],
+    "Other Food Satisfaction Information": [
+        "Le marché du samedi est super, dommage qu'il finisse à midi.",
+        "Une AMAP au Haut-Valmont serait la bienvenue.",
+    ],
+    "Other Services Information": [
+        "La Poste a réduit ses horaires, c'est compliqué pour les personnes âgées.",
+    ],
+    "Other Parks Information": [
+        "Le parc des Sources manque de bancs à l'ombre.",
+        "Les jeux pour enfants sont souvent cassés.",
+    ],
+    "Other Neighborhood Life Information": [
+        "On se connaît bien dans ma rue, on s'entraide.",
+        "La fête des voisins devrait avoir lieu plus souvent.",
+    ],
+    "Other Repair Shop Satisfaction Information": [
+        "Le repair café de la gare m'a sauvé deux grille-pain.",
+    ],
+    "Other Housing Information": [
+        "Mon appartement est une fournaise l'été, sous les toits.",
+    ],
+    "Comment": [
+        "Merci pour cette enquête, j'espère que ça servira.",
+        "Plus d'arbres rue des Tilleuls, c'est un comble !",
+        "Venez présenter les résultats au centre social, pas seulement en mairie.",
+    ],
+}
+TESTIMONY_SHARE = 0.14
+# Testimonies holding personal data (fictional), for the masking of reviewed testimonies
+PRIVATE_TESTIMONIES = [
+    ("Comment", "Je veux bien aider à organiser le forum : 06 00 00 00 00 ou "
+                "dominique.exemple@example.net"),
+    ("Other Housing Information", "Au 8 rue du Lavoir, les fenêtres ne ferment plus depuis 2024."),
+]
+
+# ---- NGC -------------------------------------------------------------------------------
+# The tree of the carbon boards (qet_geo/diagnostic/schemas/near-ngc.yaml): node ->
+# (Metabase header, parent).  Every parent is written as the sum of its children, so that
+# the import's tree check holds; values in kg CO2e per year, written as text as NEAR's
+# export does.
+NGC_TREE = [
+    ("bilan", "Global Note", None),
+    ("transport", "Transportation", "bilan"),
+    ("transport . voiture", "Transportation Car", "transport"),
+    ("transport . avion", "Transportation Plane", "transport"),
+    ("transport . deux roues", "Transportation Bicycle", "transport"),
+    ("transport . mobilité douce", "Transportation Soft Mobility", "transport"),
+    ("transport . train", "Transportation Train", "transport"),
+    ("transport . transports commun", "Transportation Public Transport", "transport"),
+    ("transport . vacances", "Transportation Hollidays", "transport"),
+    ("transport . ferry", "Transportation Ferry", "transport"),
+    ("alimentation", "Alimentation", "bilan"),
+    ("alimentation . déjeuner et dîner", "Alimentation Lunch Dinner", "alimentation"),
+    ("alimentation . petit déjeuner annuel", "Alimentation Annual Breakfast", "alimentation"),
+    ("alimentation . déforestation", "Alimentation Deforestation", "alimentation"),
+    ("alimentation . boisson", "Alimentation Drinks", "alimentation"),
+    ("alimentation . déchets", "Alimentation Waste", "alimentation"),
+    ("logement", "Logement", "bilan"),
+    ("logement . construction", "Logement Construcion", "logement"),
+    ("logement . électricité", "Logement Electricity", "logement"),
+    ("logement . chauffage", "Logement Heating", "logement"),
+    ("logement . climatisation", "Logement Air Conditioning", "logement"),
+    ("logement . piscine", "Logement Swimming Pool", "logement"),
+    ("logement . extérieur", "Logement Outdor", "logement"),
+    ("logement . vacances", "Logement Hollidays", "logement"),
+    ("divers", "Divers", "bilan"),
+    ("divers . électroménager", "Divers Household Applicances", "divers"),
+    ("divers . électroménager . appareils", "Divers Household Applicances Devices",
+     "divers . électroménager"),
+    ("divers . ameublement", "Divers Furniture", "divers"),
+    ("divers . numérique", "Divers Digital", "divers"),
+    ("divers . numérique . internet", "Divers Digital Internet", "divers . numérique"),
+    ("divers . numérique . appareils", "Divers Digital Devices", "divers . numérique"),
+    ("divers . textile", "Divers Textile", "divers"),
+    ("services sociétaux", "Services Societal", "bilan"),
+    ("services publics", "Services Publics", "services sociétaux"),
+    ("services marchands", "Services Market", "services sociétaux"),
+]
+# The same for everyone in NGC: the public and market services per person
+NGC_SERVICES = {"services publics": 1102.5, "services marchands": 348.4053}
+# Leaves by the SU answer they depend on (1/2/3): median kg CO2e per year
+NGC_CAR = [120.0, 450.0, 2400.0]  # transport mode: active, public transport, car
+NGC_PLANE = [60.0, 1000.0, 3600.0]  # flights: < 1, 1 to 3, > 3 a year
+NGC_MEALS = [1300.0, 1950.0, 2650.0]  # meat: 0-4, 5-9, 10+ meals a week
+NGC_HEATING = [380.0, 1500.0, 2500.0]  # electricity or heat network, gas, oil
+NGC_TEXTILE = [110.0, 210.0, 380.0]  # second hand, mixed, new
+NGC_DEVICES = [70.0, 120.0, 210.0]  # digital: little, medium, much
+NGC_SPREAD = 0.30  # log-normal spread of each leaf around its median
+
+# Cells NEAR's export shows as dates (a number of 1000 to 9999 turned into a year): the
+# import reads them as missing and gives them back from the tree.  (column, profile)
+NGC_MANGLED = [("Transportation Car", 2), ("Alimentation Lunch Dinner", 1),
+               ("Logement Heating", 2)]
+
+# fmt: on
+
+
+def diag_timestamps(rng, n: int) -> list[str]:
+    """``n`` increasing Metabase timestamps over DIAG_DAYS days from DIAG_START."""
+    start = np.datetime64(DIAG_START + "T08:00:00.000")
+    ms = np.sort(rng.integers(0, DIAG_DAYS * 86_400_000, n))
+    # answers between 08:00 and 21:00: fold the day's time into 13 hours
+    day, rest = ms // 86_400_000, ms % 86_400_000
+    ms = day * 86_400_000 + rest * 13 // 24
+    return [str(start + np.timedelta64(int(v), "ms")) for v in ms]
+
+
+def diag_ids(rng, n: int) -> list[int]:
+    """Database ids in answer order, with the gaps of deleted partial answers."""
+    return [int(i) for i in 2 + np.cumsum(1 + (rng.random(n) < 0.06) * rng.integers(1, 3, n))]
+
+
+def draw_su_answers(rng, profile: int) -> list[int]:
+    """Six SU answers (1/2/3) drawn from the profile's shares."""
+    return [int(rng.choice(3, p=p)) + 1 for p in DIAG_PROFILES[profile]["su"]]
+
+
+def near_distance(answers: list[int], profile: int) -> float:
+    """NEAR's distance of six answers to a profile's barycentre (current weights)."""
+    x = np.array([NEAR_WEIGHTS[j][a - 1] for j, a in enumerate(answers)], dtype=float)
+    return float(np.sqrt(((x - np.array(DIAG_PROFILES[profile]["barycentre"])) ** 2).sum()))
+
+
+def diag_people(rng, links: dict, no_profile: int) -> list[dict]:
+    """Respondents in random order: profile, how it is linked (declared / assigned / none),
+    and its six SU answers (those who answered them)."""
+    people = []
+    for profile, (declared, assigned) in links.items():
+        people += [{"profile": profile, "link": "declared"} for _ in range(declared)]
+        people += [{"profile": profile, "link": "assigned"} for _ in range(assigned)]
+    # with neither a code nor the SU answers: the profile only shapes the answers
+    people += [{"profile": int(rng.choice([1, 2], p=[0.7, 0.3])), "link": "none"}
+               for _ in range(no_profile)]  # fmt: skip
+    order = rng.permutation(len(people))
+    people = [people[i] for i in order]
+    for person in people:
+        person["su"] = draw_su_answers(rng, person["profile"])
+    return people
+
+
+def weighted(rng, codes: list, weights) -> str:
+    w = np.asarray(weights, dtype=float)
+    return codes[int(rng.choice(len(codes), p=w / w.sum()))]
+
+
+def array_literal(items: list[str]) -> str:
+    """A PostgreSQL array literal as NEAR's export writes it ({A,B,"texte libre"})."""
+    out = []
+    for item in items:
+        if any(c in item for c in ',{}"\\ ') or item == "":
+            item = '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        out.append(item)
+    return "{" + ",".join(out) + "}"
+
+
+def draw_barrier(rng, header: str, profile: int) -> str:
+    spec = BARRIERS[header]
+    if rng.random() >= spec["concerned"][profile]:
+        if header == "Reasons To Not Buy French And Season Food":
+            return "{}"  # NEAR's "Ça ne me concerne pas"
+        return "{}" if rng.random() < BARRIER_EMPTY else "{NOT_CONCERNED}"
+    codes = list(spec["choices"])
+    weights = np.array([spec["choices"][c][profile - 1] for c in codes])
+    n = 1 + int(rng.random() < 0.22)
+    chosen = [codes[i] for i in sorted(rng.choice(len(codes), n, replace=False,
+                                                  p=weights / weights.sum()))]  # fmt: skip
+    if rng.random() < BARRIER_OTHER:
+        text = spec["other"][int(rng.integers(len(spec["other"])))]
+        chosen = ([] if rng.random() < 0.5 else chosen) + [text]
+    return array_literal(chosen)
+
+
+def draw_trip(rng, purpose: str, profile: int) -> tuple:
+    """(mode, time, zone) of a trip; no time nor zone for no trip."""
+    modes = TRIP_MODES[purpose]
+    mode = weighted(rng, list(modes), [w[profile - 1] for w in modes.values()])
+    if mode == "NONE_I_DONT_MOVE":
+        return mode, None, None
+    time = weighted(rng, TRIP_TIMES, MODE_TIMES[mode])
+    if rng.random() < ZONE_TEXT:
+        return mode, time, ZONE_TEXTS[int(rng.integers(len(ZONE_TEXTS)))]
+    near = time in TRIP_TIMES[:2] and mode in ("WALKING", "PERSONAL_BICYCLE", "SHARED_BICYCLE")
+    zone = weighted(rng, ZONES, ZONE_WEIGHTS["near" if near else "far"])
+    return mode, time, zone
+
+
+def link_columns(person: dict, with_answers: bool) -> dict:
+    """The link columns of an export row: NEAR's SU id (the database id of the profile
+    NEAR found), the code the respondent gave ("Su", declared), "Know Su", the distance to
+    the barycentre, and the six SU answers (NEAR's enum codes) when asked."""
+    profile, link = person["profile"], person["link"]
+    answered = link == "assigned" or (with_answers and link == "declared")
+    out = {
+        "Su ID": DIAG_PROFILES[profile]["su_id"] if link != "none" else None,
+        "Su": profile if link == "declared" else None,
+        "Know Su": link == "declared",
+        "Distance To Barycenter": (
+            round(near_distance(person["su"], profile), 6) if answered else None
+        ),
+    }
+    for j, header in enumerate(DIAG_SU_HEADERS):
+        out[header] = DIAG_SU_CODES[j][person["su"][j] - 1] if answered else None
+    return out
+
+
+def build_emdv(rng) -> list[dict]:
+    """The EMdV export: one object per answer, in answer order."""
+    people = diag_people(rng, EMDV_LINKS, EMDV_NO_PROFILE)
+    n = len(people) + 3  # three rows the import must reject, placed below
+    stamps, ids = diag_timestamps(rng, n), diag_ids(rng, n)
+    private_testimonies = list(PRIVATE_TESTIMONIES)
+    rows = []
+    for i, person in enumerate(people):
+        p = person["profile"]
+        row = {"ID": ids[i], "Created At": stamps[i], "SurveyId": 1,
+               "Broadcast Channel": weighted(rng, *DIAG_CHANNELS)}  # fmt: skip
+        for header, yes, dont_know, shift2, shift3 in SATISFACTION:
+            yes += {1: 0.0, 2: shift2, 3: shift3}[p]
+            row[header] = weighted(rng, ["NO", "DONT_KNOW", "YES"],
+                                   [max(1 - yes - dont_know, 0.02), dont_know, max(yes, 0.02)])  # fmt: skip
+        for header, shares in WISHES.items():
+            row[header] = weighted(rng, WISH_CODES, shares[p])
+        for header in BARRIERS:
+            row[header] = draw_barrier(rng, header, p)
+        for purpose, (mode_h, time_h, zone_h) in {
+            "food": ("Transport Mode To Buy Food", "Transport Time To Buy Food", "Food Market Zone"),
+            "work": ("Transport Mode To Work", "Transport Time To Work", "Work Zone"),
+            "hobby": ("Transport Mode To Hobby", "Transport Time To Hobby", "Hobby Zone"),
+        }.items():  # fmt: skip
+            row[mode_h], row[time_h], row[zone_h] = draw_trip(rng, purpose, p)
+        for header, (codes, weights) in HABITS.items():
+            row[header] = weighted(rng, codes, weights)
+        k = int(rng.choice(3, p=[0.6, 0.32, 0.08]))
+        work = sorted(rng.choice(len(VOLUNTARY), k, replace=False)) if k else []
+        items = [VOLUNTARY[j] for j in work]
+        if rng.random() < 0.03:
+            items.append(VOLUNTARY_OTHER[int(rng.integers(len(VOLUNTARY_OTHER)))])
+        row["Your Volontary Work"] = array_literal(items)
+        row["Home Occupation Type"] = weighted(
+            rng, ["SOCIAL_HOUSING_TENANT", "HOUSING_TENANT", "HOME_OWNER"], HOME[p]
+        )
+        row["Age Category"] = weighted(rng, AGE_CODES, AGE_WEIGHTS)
+        row["Gender"] = weighted(rng, *GENDERS)
+        row.update(link_columns(person, with_answers=False))
+        if rng.random() < TESTIMONY_SHARE:
+            header = weighted(rng, list(TESTIMONIES), [len(t) for t in TESTIMONIES.values()])
+            texts = TESTIMONIES[header]
+            row[header] = texts[int(rng.integers(len(texts)))]
+        if private_testimonies and i in (57, 121):
+            header, text = private_testimonies.pop(0)
+            row[header] = text
+        if i == 44:  # an "Autre" text with a street number, beside a choice
+            header = "Reasons To Continue Using Car"
+            row[header] = array_literal(["I_NEED_CAR_FOR_SOME_ACTIONS", PRIVATE_OTHER[header]])
+        if i == 101:  # an "Autre" text with an e-mail address
+            header = "Reasons To Not Chose Second Hand"
+            row[header] = array_literal([PRIVATE_OTHER[header]])
+        rows.append(row)
+    # Rows the import must reject (README.md): an unknown answer code, a broken array
+    # literal, a declared code the profiles lack.  Copies of answers with one cell broken.
+    broken = [
+        ("Want To Reduce Car Usage", "MAYBE"),
+        ("Reasons To Not Buy French And Season Food", '{PRICE,"pas de marché le'),
+        ("Su", 7),
+    ]
+    for k, (header, value) in enumerate(broken):
+        at = [30, 95, 150][k]
+        row = dict(rows[at - 1])
+        row.update({"ID": 0, "Created At": ""})
+        row[header] = value
+        if header == "Su":
+            row.update({"Know Su": True, "Su ID": None, "Distance To Barycenter": None})
+            row.update(dict.fromkeys(DIAG_SU_HEADERS))
+        rows.insert(at, row)
+    for row, rid, stamp in zip(rows, ids, stamps, strict=True):  # ids and times in row order
+        row.update({"ID": rid, "Created At": stamp})
+    return rows
+
+
+def lognormal(rng, median: float) -> float:
+    return float(median * np.exp(rng.normal(0.0, NGC_SPREAD)))
+
+
+def ngc_leaves(rng, su: list[int], profile: int) -> dict:
+    """The leaves of one respondent's NGC result, in kg CO2e per year, from its six SU
+    answers (and its profile for holidays)."""
+    meat, transport, digital, purchasing, plane, heating = su
+    z = lambda share, median: lognormal(rng, median) if rng.random() < share else 0.0  # noqa: E731
+    leaves = {
+        "transport . voiture": lognormal(rng, NGC_CAR[transport - 1]) * (rng.random() < 0.92),
+        "transport . avion": z(0.35, 80.0) if plane == 1 else lognormal(rng, NGC_PLANE[plane - 1]),
+        "transport . deux roues": z(0.08, 250.0),
+        "transport . mobilité douce": lognormal(rng, [35.0, 20.0, 8.0][transport - 1]),
+        "transport . train": z(0.6, 70.0),
+        "transport . transports commun": lognormal(rng, [40.0, 120.0, 25.0][transport - 1]),
+        "transport . vacances": z([0.1, 0.3, 0.1][profile - 1], 300.0),
+        "transport . ferry": z(0.04, 90.0),
+        "alimentation . déjeuner et dîner": lognormal(rng, NGC_MEALS[meat - 1]),
+        "alimentation . petit déjeuner annuel": lognormal(rng, 60.0),
+        "alimentation . déforestation": z(0.5, 180.0),
+        "alimentation . boisson": lognormal(rng, 220.0),
+        "alimentation . déchets": lognormal(rng, 140.0),
+        "logement . construction": lognormal(rng, 450.0),
+        "logement . électricité": lognormal(rng, 130.0),
+        "logement . chauffage": lognormal(rng, NGC_HEATING[heating - 1]),
+        "logement . climatisation": z(0.10, 60.0),
+        "logement . piscine": z(0.03, 350.0),
+        "logement . extérieur": z(0.4, 12.0),
+        "logement . vacances": lognormal(rng, 50.0),
+        "divers . électroménager . appareils": lognormal(rng, 95.0),
+        "divers . ameublement": lognormal(rng, 180.0),
+        "divers . numérique . internet": lognormal(rng, [8.0, 14.0, 24.0][digital - 1]),
+        "divers . numérique . appareils": lognormal(rng, NGC_DEVICES[digital - 1]),
+        "divers . textile": lognormal(rng, NGC_TEXTILE[purchasing - 1]),
+        **NGC_SERVICES,
+    }
+    return leaves
+
+
+def ngc_values(leaves: dict) -> dict:
+    """Every node of the tree in ten-thousandths of a kg (integers: each parent exactly
+    the sum of its children), from the leaves."""
+    units = {k: int(round(v * 10_000)) for k, v in leaves.items()}
+    for key, _header, _parent in reversed(NGC_TREE):  # children come after their parent
+        if key not in units:
+            units[key] = sum(units[k] for k, _, parent in NGC_TREE if parent == key)
+    return units
+
+
+def fmt_units(value: int) -> str:
+    """Ten-thousandths as a decimal text: 21551125 -> "2155.1125", 0 -> "0.0"."""
+    text = f"{value // 10_000}.{value % 10_000:04d}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def mangled(value: int) -> str:
+    """A number as NEAR's export shows a number column typed as a date."""
+    return f"{value // 10_000:04d}-03-31T22:00:00.000Z"
+
+
+def build_ngc(rng) -> list[dict]:
+    """The NGC export: one object per result, in answer order; the raw nested answers of a
+    real export are left out (the import does not read them)."""
+    people = diag_people(rng, NGC_LINKS, NGC_NO_PROFILE)
+    n = len(people) + 2  # two rows the import must reject, placed below
+    stamps, ids = diag_timestamps(rng, n), diag_ids(rng, n)
+    todo = list(NGC_MANGLED)
+    rows = []
+    for i, person in enumerate(people):
+        units = ngc_values(ngc_leaves(rng, person["su"], person["profile"]))
+        row = {"ID": ids[i], "Broadcast Channel": weighted(rng, *DIAG_CHANNELS), "SurveyId": 1,
+               "Created At": stamps[i], "Updated At": stamps[i]}  # fmt: skip
+        for key, header, _parent in NGC_TREE:
+            row[header] = fmt_units(units[key])
+        for header, profile in list(todo):
+            key = next(k for k, h, _ in NGC_TREE if h == header)
+            if person["profile"] == profile and 10_000_000 <= units[key] < 100_000_000:
+                row[header] = mangled(units[key])
+                todo.remove((header, profile))
+                break
+        row.update(link_columns(person, with_answers=True))
+        if person["link"] == "none":  # neither a code nor the six answers
+            row.update({"Su ID": None, "Know Su": False})
+        rows.append(row)
+    assert not todo, todo
+    # Rows the import must reject (README.md): a word and a negative number in a node.
+    for at, header, value in [(60, "Divers Textile", "beaucoup"),
+                              (120, "Transportation Car", "-350.0")]:  # fmt: skip
+        row = dict(rows[at - 1])
+        row[header] = value
+        rows.insert(at, row)
+    for row, rid, stamp in zip(rows, ids, stamps, strict=True):
+        row.update({"ID": rid, "Created At": stamp, "Updated At": stamp})
+    return rows
+
+
+def json_bytes(rows: list[dict]) -> bytes:
+    """A Metabase JSON export: a list of objects, here one per line (compact)."""
+    lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------
 
@@ -1096,6 +1682,15 @@ def generate(out: Path) -> list[Path]:
     for name, data in build_gtfs(stops).items():
         write_atomic(out / "gtfs" / name, data)
         written.append(out / "gtfs" / name)
+
+    # the diagnostic's answers, from a generator of their own (the files above unchanged)
+    diag_rng = np.random.default_rng(DIAGNOSTIC_SEED)
+    for name, data in [
+        ("emdv_answers.json", json_bytes(build_emdv(diag_rng))),
+        ("ngc_answers.json", json_bytes(build_ngc(diag_rng))),
+    ]:
+        write_atomic(out / name, data)
+        written.append(out / name)
     return written
 
 

@@ -42,7 +42,9 @@ GTFS_FILES = [
     "calendar_dates.txt",
     "feed_info.txt",
 ]
-OUTPUTS = [GPKG, CENSUS, SURVEY] + [f"gtfs/{name}" for name in GTFS_FILES]
+EMDV = "emdv_answers.json"  # the diagnostic's answers: tests/unit/test_sample_diagnostic.py
+NGC = "ngc_answers.json"
+OUTPUTS = [GPKG, CENSUS, SURVEY, EMDV, NGC] + [f"gtfs/{name}" for name in GTFS_FILES]
 LAYERS = ["iris", "perimetre", "commerces_alimentaires", "marches", "reparation_occasion"]
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 
