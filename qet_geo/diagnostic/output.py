@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +21,12 @@ import pandas as pd
 from .. import limits
 from ..constraints.output import csv_of, write_layers
 from ..errors import InputError, Problem
+from ..geo import read_frame
 from ..i18n import Message
-from ..io import atomic_path, write_table
+from ..io import atomic_path, read_only_uri, write_table
 from ..survey.readers import read_table
-from .analyses import ANALYSES
+from ..threshold import DEFAULT_MIN_CELL
+from .analyses import ANALYSES, Diagnostic
 
 #: the layers of the published GeoPackage, in order
 PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies", "area_estimates")
@@ -174,3 +178,33 @@ def text_cells(table: pd.DataFrame) -> pd.DataFrame:
             out[column] = [("{" + ",".join(map(str, v)) + "}") if isinstance(v, (tuple, list)) else v
                            for v in out[column]]  # fmt: skip
     return out
+
+
+def read_diagnostic(path) -> Diagnostic:
+    """The published diagnostic GeoPackage ``path`` (written by :func:`write_diagnostic`)
+    as a :class:`~qet_geo.diagnostic.analyses.Diagnostic`: its tables as written (hidden
+    values NaN), an empty table for an analysis it lacks, the threshold read from its
+    ``profiles`` table."""
+    name = str(path)
+    if not Path(path).is_file():
+        raise InputError(Problem.of(name, "file not found", expected="a diagnostic GeoPackage"))
+    try:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
+            present = {str(r[0]) for r in db.execute("SELECT table_name FROM gpkg_contents")}
+    except sqlite3.DatabaseError as exc:
+        raise InputError(Problem.of(name, Message("not a readable GeoPackage: {error}", error=str(exc)),
+                                    expected="a diagnostic GeoPackage (qet-geo diagnostic summarize)")) from exc  # fmt: skip
+    if "profiles" not in present or not present & set(ANALYSES):
+        raise InputError(Problem.of(name, "not a diagnostic GeoPackage",
+                                    expected="a diagnostic GeoPackage (qet-geo diagnostic summarize)"))  # fmt: skip
+    tables = {}
+    for layer in (*ANALYSES, "profiles"):
+        frame = read_frame(path, layer) if layer in present else pd.DataFrame()
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        if "profile" in frame.columns:
+            frame["profile"] = frame["profile"].astype(str)
+        tables[layer] = frame
+    profiles = tables["profiles"]
+    threshold = pd.to_numeric(profiles.get("min_cell", pd.Series(dtype=float)), errors="coerce")
+    min_cell = int(threshold.max()) if threshold.notna().any() else DEFAULT_MIN_CELL
+    return Diagnostic(**tables, min_cell=min_cell)
