@@ -136,7 +136,8 @@ def run_diagnostic(
         run.written = write_diagnostic(diagnostic, output, private=private, texts=texts,
                                        links=link_tables, rejects=rejects,
                                        published_texts=published,
-                                       areas=(run.area_estimates, run.crs))  # fmt: skip
+                                       areas=(run.area_estimates, run.crs),
+                                       language=language)  # fmt: skip
         report = write_report(diagnostic, report_path(output), language=language,
                               names=profiles.names, testimonies=published)  # fmt: skip
         run.written.insert(-1, report)

@@ -24,9 +24,11 @@ from ..errors import InputError, Problem
 from ..geo import read_frame
 from ..i18n import Message
 from ..io import atomic_path, read_only_uri, write_table
+from ..styles import diagnostic_styles
 from ..survey.readers import read_table
 from ..threshold import DEFAULT_MIN_CELL
 from .analyses import ANALYSES, Diagnostic
+from .places import slug
 
 #: the layers of the published GeoPackage, in order
 PUBLISHED_LAYERS = (*ANALYSES, "profiles", "testimonies", "area_estimates")
@@ -137,15 +139,19 @@ def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
 
 
 def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
-                     published_texts=None, areas=(None, None)) -> list[Path]:  # fmt: skip
+                     published_texts=None, areas=(None, None), language: str = "fr") -> list[Path]:  # fmt: skip
     """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
-    testimonies) with a CSV beside it per table, and the private working file."""
+    testimonies, the area estimates with their QGIS styles named in ``language``) with a
+    CSV beside it per table, and the private working file."""
     layers = [(name, table, None) for name, table in diagnostic.tables().items()]
     if published_texts is not None and len(published_texts):
         layers.append(("testimonies", published_texts, None))
+    styles = {}
     if areas[0] is not None:
         layers.append(("area_estimates", areas[0], areas[1]))
-    written = write_layers(path, layers)
+        styles["area_estimates"] = diagnostic_styles(areas[0], diagnostic.min_cell, language,
+                                                     sectors=carbon_sectors(diagnostic))  # fmt: skip
+    written = write_layers(path, layers, styles)
     for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
         stale = csv_of(path, name)
         if stale not in written and stale.is_file():
@@ -159,6 +165,17 @@ def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, 
                 private_layers.append((f"{survey}_{kind}", frame, None))
     write_private(private, private_layers)
     return [*written, private]
+
+
+def carbon_sectors(diagnostic) -> dict[str, str]:
+    """{column of the area estimates: name} of NGC's level-1 sectors (``carbon__transport``
+    → "Transport")."""
+    carbon = diagnostic.carbon
+    if not len(carbon):
+        return {}
+    top = carbon[carbon["level"].astype(str).isin(["1", "sector"])]
+    return {f"carbon__{slug(k)}": str(label)
+            for k, label in dict(zip(top["key"], top["label"], strict=True)).items()}  # fmt: skip
 
 
 def write_private(path: Path, layers) -> None:
