@@ -904,6 +904,10 @@ _FR_EXACT = {
     "a layer of the file": "une couche du fichier",
     "{what}: {layers}": "{what} : {layers}",
     "not a readable GeoPackage: {error}": "GeoPackage illisible : {error}",
+    # --- the diagnostic's poster
+    "a diagnostic GeoPackage": "un GeoPackage de diagnostic",
+    "not a diagnostic GeoPackage": "pas un GeoPackage de diagnostic",
+    "a diagnostic GeoPackage (qet-geo diagnostic summarize)": "un GeoPackage de diagnostic (qet-geo diagnostic summarize)",
     # --- CSV cells, published paths, private layers
     "refused as a population layer: {reason}": "refusée comme couche de population : {reason}",
     "refused as a web map background: {reason}": "refusée comme fond de la carte web : {reason}",

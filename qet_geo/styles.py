@@ -103,6 +103,9 @@ ALIASES = (
     (r"suppression", "Raison du masquage", "Why hidden"),
     (r"dominant_profile", "Profil dominant (numéro)", "Dominant profile (number)"),
     (r"dominant_name", "Profil dominant", "Dominant profile"),
+    (r"method", "Méthode", "Method"),
+    (r"carbon__bilan", "Empreinte carbone totale estimée (kg CO2e/an)", "Estimated total carbon footprint (kg CO2e/yr)"),
+    (r"carbon__(\w+)", "Empreinte estimée, {0} (kg CO2e/an)", "Estimated footprint, {0} (kg CO2e/yr)"),
     (r"share_(\d+)", "Part du profil {0}{profile}", "Share of profile {0}{profile}"),
     (r"share_(\d+)_low", "Part du profil {0}, borne basse (IC 95 %)", "Share of profile {0}, lower bound (95 % CI)"),
     (r"share_(\d+)_high", "Part du profil {0}, borne haute (IC 95 %)", "Share of profile {0}, upper bound (95 % CI)"),
@@ -392,10 +395,39 @@ def dominant_renderer(names: dict, colours: dict, min_cell: int, language: str =
 def footprint_renderer(values, min_cell: int, language: str = "fr") -> str:
     """Mean total footprint (kg) in five quantile classes shown in tonnes; hidden areas
     grey and hatched."""
+    text = TEXT[_lang(language)]
+    rules = [('"suppressed"', suppressed_label(min_cell, _lang(language)), suppressed_layers())]
+    rules += footprint_classes(values, "fp_total", 'NOT "suppressed" AND ', language)
+    rules.append(
+        (
+            'NOT "suppressed" AND "fp_total" IS NULL',
+            text["no_footprint"],
+            [fill("255,255,255,255", style="no")],
+        )  # fmt: skip
+    )
+    return rule_renderer(rules)
+
+
+def estimate_renderer(values, field: str, min_cell: int, language: str = "fr") -> str:
+    """An estimated footprint per area (kg, ``field``) in five quantile classes shown in
+    tonnes; an area whose estimate is hidden (NULL) grey and hatched."""
+    lang = _lang(language)
+    rules = [(f"{_field(field)} IS NULL", suppressed_label(min_cell, lang), suppressed_layers())]
+    return rule_renderer(rules + footprint_classes(values, field, "", lang))
+
+
+def _field(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def footprint_classes(values, field: str, guard: str = "", language: str = "fr") -> list:
+    """The rules of five quantile classes of ``values`` (kg) on ``field``, labelled in
+    tonnes; ``guard`` opens each filter (``'NOT "suppressed" AND '``)."""
     import numpy as np
 
     text = TEXT[_lang(language)]
-    rules = [('"suppressed"', suppressed_label(min_cell, _lang(language)), suppressed_layers())]
+    rules = []
+    quoted = _field(field)
     values = np.asarray(values if values is not None else [], dtype=float)
     finite = values[np.isfinite(values)]
     if len(finite):
@@ -409,21 +441,14 @@ def footprint_renderer(values, min_cell: int, language: str = "fr") -> str:
             op = "<=" if i == len(edges) - 2 else "<"
             rules.append(
                 (
-                    f'NOT "suppressed" AND "fp_total" >= {low:.1f} AND "fp_total" {op} {high:.1f}',
+                    f"{guard}{quoted} >= {low:.1f} AND {quoted} {op} {high:.1f}",
                     text["class"]
                     .format(low=f"{low / 1000:.1f}", high=f"{high / 1000:.1f}")
                     .replace(".", text["decimal"]),
                     [fill(_rgba(RAMP[min(i, len(RAMP) - 1)]))],
                 )
             )
-    rules.append(
-        (
-            'NOT "suppressed" AND "fp_total" IS NULL',
-            text["no_footprint"],
-            [fill("255,255,255,255", style="no")],
-        )  # fmt: skip
-    )
-    return rule_renderer(rules)
+    return rules
 
 
 def ptal_label(band: str, language: str = "fr") -> str:
@@ -537,10 +562,33 @@ def _label_field(columns) -> str | None:
 
 STYLE_NAMES = {
     "fr": {"ptal": "Classe PTAL", "bivariate": "Classes bivariées",
-           "distance": "Distance à « {service} »"},
+           "distance": "Distance à « {service} »",
+           "estimate_total": "Empreinte carbone estimée (profils)",
+           "estimate": "Empreinte estimée : {sector}"},
     "en": {"ptal": "PTAL band", "bivariate": "Bivariate classes",
-           "distance": "Distance to “{service}”"},
+           "distance": "Distance to “{service}”",
+           "estimate_total": "Estimated carbon footprint (profiles)",
+           "estimate": "Estimated footprint: {sector}"},
 }  # fmt: skip
+
+
+def diagnostic_styles(areas, min_cell: int, language: str = "fr", sectors=None) -> list:
+    """The styles of the diagnostic's ``area_estimates`` (docs/diagnostic.md): the estimated
+    total footprint (``carbon__bilan``) by default, then each of ``sectors`` ({column:
+    name}, NGC's level-1 sectors), areas whose estimate is hidden grey and hatched."""
+    lang = _lang(language)
+    columns = _columns(areas)
+    aliases = field_aliases(columns, lang)
+    names = STYLE_NAMES[lang]
+    fields = [("carbon__bilan", names["estimate_total"])] if "carbon__bilan" in columns else []
+    fields += [(c, names["estimate"].format(sector=n)) for c, n in (sectors or {}).items()
+               if c in columns and c != "carbon__bilan"]  # fmt: skip
+    out = []
+    for field, name in fields:
+        style = qml(estimate_renderer(areas[field], field, min_cell, lang),
+                    label_field=_label_field(columns), columns=columns, aliases=aliases)  # fmt: skip
+        out.append((name, style, not out, name))
+    return out
 
 
 def ptal_styles(areas, grid_columns, language: str = "fr") -> dict[str, list]:

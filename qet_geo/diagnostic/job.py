@@ -174,7 +174,8 @@ def run_diagnostic(
                                        published_texts=published,
                                        areas=(run.area_estimates, run.crs),
                                        place_bands=run.place_bands,
-                                       area_tables=run.area_tables)  # fmt: skip
+                                       area_tables=run.area_tables,
+                                       language=language)  # fmt: skip
         report = write_report(diagnostic, report_path(output), language=language,
                               names=profiles.names, testimonies=published)  # fmt: skip
         run.written.insert(-1, report)

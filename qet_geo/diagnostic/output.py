@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +21,14 @@ import pandas as pd
 from .. import limits
 from ..constraints.output import csv_of, write_layers
 from ..errors import InputError, Problem
+from ..geo import read_frame
 from ..i18n import Message
-from ..io import atomic_path, write_table
+from ..io import atomic_path, read_only_uri, write_table
+from ..styles import diagnostic_styles
 from ..survey.readers import read_table
-from .analyses import ANALYSES, AREA_ANALYSES
+from ..threshold import DEFAULT_MIN_CELL
+from .analyses import ANALYSES, AREA_ANALYSES, Diagnostic
+from .places import slug
 
 #: the layers of the published GeoPackage, in order
 PUBLISHED_LAYERS = (
@@ -141,20 +147,24 @@ def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
 
 def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
                      published_texts=None, areas=(None, None), place_bands=None,
-                     area_tables=None) -> list[Path]:  # fmt: skip
+                     area_tables=None, language: str = "fr") -> list[Path]:  # fmt: skip
     """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
-    testimonies, the estimates per area and against the place) with a CSV beside it per
-    table, and the private working file."""
+    testimonies, the estimates per area with their QGIS styles named in ``language``, the
+    place indicators per band, the analyses per area of located respondents) with a CSV
+    beside it per table, and the private working file."""
     layers = [(name, table, None) for name, table in diagnostic.tables().items()]
     if published_texts is not None and len(published_texts):
         layers.append(("testimonies", published_texts, None))
+    styles = {}
     if areas[0] is not None:
         layers.append(("area_estimates", areas[0], areas[1]))
+        styles["area_estimates"] = diagnostic_styles(areas[0], diagnostic.min_cell, language,
+                                                     sectors=carbon_sectors(diagnostic))  # fmt: skip
     if place_bands is not None and len(place_bands):
         layers.append(("place_bands", place_bands, None))
     for name, table in (area_tables or {}).items():  # the analyses per area (located)
         layers.append((name, table, None))
-    written = write_layers(path, layers)
+    written = write_layers(path, layers, styles)
     for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
         stale = csv_of(path, name)
         if stale not in written and stale.is_file():
@@ -168,6 +178,17 @@ def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, 
                 private_layers.append((f"{survey}_{kind}", frame, None))
     write_private(private, private_layers)
     return [*written, private]
+
+
+def carbon_sectors(diagnostic) -> dict[str, str]:
+    """{column of the area estimates: name} of NGC's level-1 sectors (``carbon__transport``
+    → "Transport")."""
+    carbon = diagnostic.carbon
+    if not len(carbon):
+        return {}
+    top = carbon[carbon["level"].astype(str).isin(["1", "sector"])]
+    return {f"carbon__{slug(k)}": str(label)
+            for k, label in dict(zip(top["key"], top["label"], strict=True)).items()}  # fmt: skip
 
 
 def write_private(path: Path, layers) -> None:
@@ -187,3 +208,33 @@ def text_cells(table: pd.DataFrame) -> pd.DataFrame:
             out[column] = [("{" + ",".join(map(str, v)) + "}") if isinstance(v, (tuple, list)) else v
                            for v in out[column]]  # fmt: skip
     return out
+
+
+def read_diagnostic(path) -> Diagnostic:
+    """The published diagnostic GeoPackage ``path`` (written by :func:`write_diagnostic`)
+    as a :class:`~qet_geo.diagnostic.analyses.Diagnostic`: its tables as written (hidden
+    values NaN), an empty table for an analysis it lacks, the threshold read from its
+    ``profiles`` table."""
+    name = str(path)
+    if not Path(path).is_file():
+        raise InputError(Problem.of(name, "file not found", expected="a diagnostic GeoPackage"))
+    try:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
+            present = {str(r[0]) for r in db.execute("SELECT table_name FROM gpkg_contents")}
+    except sqlite3.DatabaseError as exc:
+        raise InputError(Problem.of(name, Message("not a readable GeoPackage: {error}", error=str(exc)),
+                                    expected="a diagnostic GeoPackage (qet-geo diagnostic summarize)")) from exc  # fmt: skip
+    if "profiles" not in present or not present & set(ANALYSES):
+        raise InputError(Problem.of(name, "not a diagnostic GeoPackage",
+                                    expected="a diagnostic GeoPackage (qet-geo diagnostic summarize)"))  # fmt: skip
+    tables = {}
+    for layer in (*ANALYSES, "profiles"):
+        frame = read_frame(path, layer) if layer in present else pd.DataFrame()
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        if "profile" in frame.columns:
+            frame["profile"] = frame["profile"].astype(str)
+        tables[layer] = frame
+    profiles = tables["profiles"]
+    threshold = pd.to_numeric(profiles.get("min_cell", pd.Series(dtype=float)), errors="coerce")
+    min_cell = int(threshold.max()) if threshold.notna().any() else DEFAULT_MIN_CELL
+    return Diagnostic(**tables, min_cell=min_cell)

@@ -13,6 +13,8 @@ from ..lazy import lazy_package
 _MODULES = {
     "layout_xml": "layout",
     "write_layout": "layout",
+    "build_diagnostic_poster": "diagnostic_poster",
+    "write_diagnostic_poster": "diagnostic_poster",
     "build_poster": "poster",
     "poster": "poster",
     "poster_files": "poster",
@@ -28,12 +30,14 @@ _MODULES = {
 
 __all__ = [
     "WebMapInputs",
+    "build_diagnostic_poster",
     "build_poster",
     "build_webmap",
     "layout_xml",
     "poster",
     "read_inputs",
     "webmap",
+    "write_diagnostic_poster",
     "write_layout",
     "write_poster",
     "write_project",

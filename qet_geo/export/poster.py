@@ -97,12 +97,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     from matplotlib.patches import Patch, PathPatch
 
     plt = _pyplot()
-    if size not in SIZES:
-        raise ValueError(tr("poster size {size}: expected one of {sizes}", size=repr(size),
-                            sizes=", ".join(SIZES)))  # fmt: skip
-    width_mm, height_mm = SIZES[size]
-    scale = width_mm / SIZES["A3"][0]  # type sizes grow with the paper
-    base = 13 * scale
+    fig, scale, base = page(size)
     date = date or dt.date.today()
 
     areas, profiles, summary = read_area_map(area_map)
@@ -114,17 +109,7 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     portraits = {
         e["profile"]: e for e in (model.published_profiles(lang) if model is not None else [])
     }
-    fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
-    fig.text(
-        0.02,
-        0.965,
-        _plain(title or t["title"]),
-        fontsize=base * 2.6,
-        weight="bold",
-        va="top",
-    )
-    fig.text(0.02, 0.905, t["subtitle"].format(n=summary.n),
-             fontsize=base * 1.3, va="top", color="#333333")  # fmt: skip
+    heading(fig, base, title or t["title"], t["subtitle"].format(n=summary.n))
     # the map
     ax = fig.add_axes([0.02, 0.10, 0.50, 0.78])
     ax.set_axis_off()
@@ -236,16 +221,39 @@ def build_poster(area_map, model=None, *, size: str = "A3", title: str | None = 
     )
     for spine in ("top", "right"):
         axf.spines[spine].set_visible(False)
-    sources = sources_text(summary, date, lang)
-    fig.text(
-        0.02,
-        0.02,
-        _plain(textwrap.fill(sources, width=130)),  # the census year is read from the file
-        fontsize=base * 0.7,
-        color="#333333",
-        va="bottom",
-    )
+    footer(fig, base, sources_text(summary, date, lang))  # the census year read from the file
     return fig
+
+
+def page(size: str):
+    """A blank poster page of paper ``size`` (:data:`SIZES`): (figure, scale, base type
+    size in points); the type sizes grow with the paper, so that the A0 reads across a room
+    as the A3 at arm's length."""
+    plt = _pyplot()
+    if size not in SIZES:
+        raise ValueError(tr("poster size {size}: expected one of {sizes}", size=repr(size),
+                            sizes=", ".join(SIZES)))  # fmt: skip
+    width_mm, height_mm = SIZES[size]
+    scale = width_mm / SIZES["A3"][0]
+    fig = plt.figure(figsize=(width_mm / 25.4, height_mm / 25.4))
+    return fig, scale, 13 * scale
+
+
+def heading(fig, base: float, title: str, subtitle: str) -> None:
+    """The title and subtitle at the top of a poster (drawn as written: no math mode)."""
+    fig.text(0.02, 0.965, _plain(title), fontsize=base * 2.6, weight="bold", va="top")
+    fig.text(0.02, 0.905, _plain(subtitle), fontsize=base * 1.3, va="top", color="#333333")
+
+
+def footer(fig, base: float, sources: str) -> None:
+    """The sources line at the bottom of a poster, wrapped."""
+    fig.text(0.02, 0.02, _plain(textwrap.fill(sources, width=130)), fontsize=base * 0.7,
+             color="#333333", va="bottom")  # fmt: skip
+
+
+def date_text(date: dt.date, language: str = "fr") -> str:
+    """A poster's date: 01/03/2026 in French, 2026-03-01 in English."""
+    return date.isoformat() if language == "en" else date.strftime("%d/%m/%Y")
 
 
 def sources_text(summary, date: dt.date, language: str = "fr") -> str:
@@ -258,7 +266,7 @@ def sources_text(summary, date: dt.date, language: str = "fr") -> str:
     return (
         t["sources"].format(
             census=t["census"].format(year=census) if census else "",
-            date=date.isoformat() if lang == "en" else date.strftime("%d/%m/%Y"),
+            date=date_text(date, lang),
         )
         + SUPPRESSED_NOTE[lang].format(n=summary.min_cell)
         + t["no_answer"]
@@ -317,8 +325,14 @@ def write_poster(path, area_map, model=None, *, size: str = "A3", title=None, da
                  png: bool = True, language: str = "fr") -> list[Path]:  # fmt: skip
     """Write the poster as PDF (vector) and, with ``png``, as PNG beside it (150 dpi for
     A3, 50 dpi for A0); written atomically; in French (default) or ``language="en"``."""
-    plt = _pyplot()
     fig = build_poster(area_map, model, size=size, title=title, date=date, language=language)
+    return save_poster(fig, path, size=size, png=png)
+
+
+def save_poster(fig, path, *, size: str = "A3", png: bool = True) -> list[Path]:
+    """Write the figure ``fig`` as PDF (vector) at ``path`` and, with ``png``, as PNG beside
+    it (150 dpi for A3, 50 dpi for A0), atomically, and close it: the files written."""
+    plt = _pyplot()
     written = poster_files(path, png=png)
     try:  # the PDF is moved into place only once the PNG is: a full disk leaves neither
         with atomic_path(written[0]) as tmp:

@@ -30,12 +30,27 @@ KNOWN = {
              ("ptal_grid", "PTAL — grille", False)],
     "compare": [("compare_areas", "Profil × accès aux transports (bivarié)", False)],
     "proximity": [("proximity_areas", "Proximité des services", False)],
+    # the diagnostic (docs/diagnostic.md): its estimates per area, then its tables, which
+    # draw nothing (shown: they are only there to be opened)
+    "diagnostic": [("area_estimates", "Diagnostic — empreinte carbone estimée par zone", False),
+                   ("satisfaction", "Satisfaction du cadre de vie (tableau)", True),
+                   ("wishes", "Envie de changer (tableau)", True),
+                   ("barriers", "Freins au changement (tableau)", True),
+                   ("carbon", "Empreinte carbone par secteur (tableau)", True),
+                   ("profiles", "Profils du diagnostic (tableau)", True)],
 }  # fmt: skip
+#: the layer-tree group of each kind's layers (the others at the top level)
+GROUPS = {"diagnostic": {"fr": "Diagnostic", "en": "Diagnostic"}}
 #: the layer titles and the project's title in English (the French ones are above)
 TITLES_EN = {"area_indicators": "Dominant profile per area",
              "ptal_areas": "Public transport access (PTAL) per area", "ptal_grid": "PTAL — grid",
              "compare_areas": "Profile × transit access (bivariate)",
-             "proximity_areas": "Proximity of services"}  # fmt: skip
+             "proximity_areas": "Proximity of services",
+             "area_estimates": "Diagnostic — estimated carbon footprint per area",
+             "satisfaction": "Satisfaction with the living environment (table)",
+             "wishes": "Willingness to change (table)", "barriers": "Barriers to change (table)",
+             "carbon": "Carbon footprint per sector (table)",
+             "profiles": "Profiles of the diagnostic (table)"}  # fmt: skip
 TITLE = {"fr": "Sphères d'Usages du quartier", "en": "Usage profiles of the neighbourhood"}
 #: the parts of a layer's style a project embeds (nothing else of a stored style is read)
 STYLE_PARTS = ("renderer-v2", "labeling", "aliases")
@@ -59,7 +74,8 @@ def default_style(gpkg: Path, layer: str) -> str | None:
 def write_project(path, outputs: dict, title: str | None = None, language: str = "fr",
                   layouts=None) -> Path:  # fmt: skip
     """Write ``path`` (.qgz) with the layers of ``outputs`` (kind → GeoPackage path, kinds
-    of :data:`KNOWN`), paths relative to the project; atomically. Titles in French (default)
+    of :data:`KNOWN`: ``"diagnostic"`` is the published diagnostic, its layers in a group
+    "Diagnostic"), paths relative to the project; atomically. Titles in French (default)
     or ``language="en"``; ``title`` by default the study's in that language. ``layouts``:
     a function of {GeoPackage layer name: the project's layer id} giving the print layouts'
     ``<Layout>`` elements (:func:`~qet_geo.export.layout.layout_xml`)."""
@@ -81,25 +97,27 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
             geometry_type, layer_crs = present[layer]
             crs = crs or layer_crs
             relative = Path(_relative(gpkg, path.parent))
+            group = GROUPS.get(kind, {}).get(lang)
             layers.append((f"{layer}_{uuid.uuid4().hex[:8]}", name, shown, f"./{relative.as_posix()}|layername={layer}",
-                           geometry_type, layer_crs, style_parts(default_style(gpkg, layer))))  # fmt: skip
+                           geometry_type, layer_crs, style_parts(default_style(gpkg, layer)), group))  # fmt: skip
     if not layers:
         raise InputError(Problem.of(", ".join(str(p) for p in outputs.values() if p), "no output to put in the project",
                                     expected="the area map GeoPackage (layer area_indicators) and other qet-geo outputs"))  # fmt: skip
-    tree = "".join(
-        f'<layer-tree-layer expanded="1" checked="{"Qt::Checked" if shown else "Qt::Unchecked"}" id="{lid}" '
-        f'name={xml_attr(name)} source={xml_attr(source)} providerKey="ogr"><customproperties/></layer-tree-layer>'
-        for lid, name, shown, source, *_ in layers
-    )
+    if not any(shown and geom for _, _, shown, _, geom, *_ in layers):
+        # no map shown (the diagnostic alone): its first map layer is
+        first = next((i for i, layer in enumerate(layers) if layer[4]), None)
+        if first is not None:
+            layers[first] = (*layers[first][:2], True, *layers[first][3:])
+    tree = _tree(layers)
     maplayers = "".join(
         f'<maplayer type="vector" geometry="{_geometry(geom)}" autoRefreshEnabled="0" '
         f'refreshOnNotifyEnabled="0" labelsEnabled="{1 if labels else 0}">'
         f"<id>{lid}</id><datasource>{xml_text(source)}</datasource><layername>{xml_text(name)}</layername>"
-        f"<srs>{_srs(layer_crs or '')}</srs>"
-        f'<provider encoding="UTF-8">ogr</provider>{style}</maplayer>'
-        for lid, name, shown, source, geom, layer_crs, (style, labels) in layers
+        + (f"<srs>{_srs(layer_crs or '')}</srs>" if geom else "")
+        + f'<provider encoding="UTF-8">ogr</provider>{style}</maplayer>'
+        for lid, name, shown, source, geom, layer_crs, (style, labels), _ in layers
     )
-    order = "".join(f'<layer id="{lid}"/>' for lid, *_ in layers)
+    order = "".join(f'<layer id="{lid}"/>' for lid, _, _, _, geom, *_ in layers if geom)
     xml = (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
         f'<qgis projectname={xml_attr(title)} version="{qgis_version()}">'
@@ -116,6 +134,22 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(path.stem + ".qgs", xml)
     return path
+
+
+def _tree(layers) -> str:
+    """The layer tree: the layers of no group, then each group with its layers, in order."""
+
+    def node(lid, name, shown, source) -> str:
+        return (f'<layer-tree-layer expanded="1" checked="{"Qt::Checked" if shown else "Qt::Unchecked"}" '
+                f'id="{lid}" name={xml_attr(name)} source={xml_attr(source)} providerKey="ogr">'
+                "<customproperties/></layer-tree-layer>")  # fmt: skip
+
+    out = [node(*layer[:4]) for layer in layers if layer[-1] is None]
+    for group in dict.fromkeys(layer[-1] for layer in layers if layer[-1] is not None):
+        inner = "".join(node(*layer[:4]) for layer in layers if layer[-1] == group)
+        out.append(f'<layer-tree-group name={xml_attr(group)} expanded="1" checked="Qt::Checked">'
+                   f"<customproperties/>{inner}</layer-tree-group>")  # fmt: skip
+    return "".join(out)
 
 
 def _layouts(layouts, layers) -> str:
@@ -150,7 +184,8 @@ def style_parts(qml) -> tuple[str, bool]:
 
 def _gpkg_layers(gpkg: Path) -> dict:
     """{layer: (geometry type, "AUTHORITY:CODE" or None)} of a GeoPackage's feature
-    tables, read from its own tables (no GDAL needed)."""
+    tables, and {table: ("", None)} of its attribute tables, read from its own tables (no
+    GDAL needed)."""
     if not Path(gpkg).is_file():
         raise InputError(Problem.of(str(gpkg), "file not found", expected="a GeoPackage"))
     try:
@@ -159,15 +194,20 @@ def _gpkg_layers(gpkg: Path) -> dict:
                 "SELECT g.table_name, g.geometry_type_name, s.organization, s.organization_coordsys_id "
                 "FROM gpkg_geometry_columns g LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"
             ).fetchall()
+            tables = db.execute(
+                "SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes'"
+            ).fetchall()
     except sqlite3.DatabaseError as exc:  # not SQLite, or SQLite without the GeoPackage tables
         raise InputError(
             Problem.of(str(gpkg), Message("not a readable GeoPackage: {error}", error=str(exc)),
                        expected="a GeoPackage written by qet-geo")
         ) from exc  # fmt: skip
-    return {
+    found = {str(table): ("", None) for (table,) in tables}
+    found.update({
         str(table): (str(kind), f"{org.upper()}:{code}" if org and code and int(code) > 0 else None)
         for table, kind, org, code in rows
-    }
+    })  # fmt: skip
+    return found
 
 
 def _geometry(kind: str) -> str:
