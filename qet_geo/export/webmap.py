@@ -7,6 +7,13 @@ popup per area (name, respondents, the profile mix as a small inline SVG bar cha
 footprint against the study and the French average, the PTAL band); transit stops and
 lines as an option; title, sources and date. French by default, English by option.
 
+With a published diagnostic (docs/diagnostic.md), its themes per area, each "estimation par
+profils" (the area's profile mix times each profile's published figures): the share who
+would like to change per lever, the mean share of negative answers per satisfaction theme,
+the most cited barrier family per lever, the mean carbon footprint in total and per sector;
+hidden where a figure it comes from is. The themes are grouped by board in the layer
+control (a ``<details>`` per board), each diagnostic theme has its legend, shown with it.
+
 Aggregates only: the map is built from the area map GeoPackage (no respondent point, id
 or answer ever reaches it). No text (the title, names from data) ever goes through a
 template: each is escaped for where it lands (HTML text or attribute, JSON inside a script,
@@ -1130,6 +1137,7 @@ def webmap(
     gtfs=None,
     background=(),
     respondents=None,
+    diagnostic=None,
     title: str | None = None,
     language: str = "fr",
     offline: bool = True,
@@ -1155,6 +1163,11 @@ def webmap(
         Plain layers "PATH[:LAYER]" drawn under the areas (never respondents' homes).
     respondents : pandas.DataFrame, optional
         The respondents, so that a background layer on their homes is refused.
+    diagnostic : str or pathlib.Path, optional
+        A published diagnostic GeoPackage with its area estimates (``qet-geo diagnostic
+        summarize --areas``), or its :class:`~qet_geo.diagnostic.job.DiagnosticRun`: the
+        themes willingness to change, dissatisfaction, barriers and carbon footprint,
+        estimated from each area's profile mix.
     title, language, offline, tiles, date
         The page's title, its language ("fr" or "en"), everything inside the page
         (no Internet needed), an OpenStreetMap background (only when not offline), the
@@ -1185,6 +1198,6 @@ def webmap(
     """
     check_argument(area_map, (AreaMap, str, os.PathLike), "webmap", "area_map", AREA_MAP_OR_FILE)
     inputs = read_inputs(area_map, ptal=transit, compare=comparison, gtfs=gtfs,
-                         background=background, respondents=respondents)  # fmt: skip
+                         background=background, respondents=respondents, diagnostic=diagnostic)  # fmt: skip
     return write_webmap(path, inputs, title=title, language=language, offline=offline,
                         tiles=tiles, date=date)  # fmt: skip

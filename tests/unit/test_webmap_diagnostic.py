@@ -241,6 +241,7 @@ def test_the_page_embeds_the_area_estimates(made, which):
     assert counts["c"] == {"shown": 6 * 6, "hidden": 2 * 6}
     if which == "real":  # on the real exports a profile's wishes are hidden: the areas' too
         assert counts["w"] == {"shown": 0, "hidden": 8 * 4}
+        assert counts["s"]["shown"] == 0 and counts["b"]["shown"] == 0  # so are these
     else:
         assert counts["w"] == {"shown": 6 * 4 - 1, "hidden": 2 * 4 + 1}  # Z1's car wish
         assert counts["s"] == {"shown": 6 * 6 - 1, "hidden": 2 * 6 + 1}  # Z2's housing
