@@ -901,6 +901,10 @@ _FR_EXACT = {
     # --- web map inputs
     "a transit access GeoPackage (qet-geo transit ptal)": "un GeoPackage d'accès aux transports (qet-geo transit ptal)",
     "a comparison GeoPackage (qet-geo compare)": "un GeoPackage de comparaison (qet-geo compare)",
+    "a diagnostic GeoPackage with its area estimates (qet-geo diagnostic summarize --areas)": "un GeoPackage de diagnostic avec ses estimations par zone (qet-geo diagnostic summarize --areas)",
+    "not a diagnostic: none of its tables": "pas un diagnostic : aucune de ses tables",
+    "no area estimates in the diagnostic": "pas d'estimations par zone dans le diagnostic",
+    "not area estimates by profile": "pas des estimations par profils",
     "a layer of the file": "une couche du fichier",
     "{what}: {layers}": "{what} : {layers}",
     "not a readable GeoPackage: {error}": "GeoPackage illisible : {error}",

@@ -7,6 +7,13 @@ popup per area (name, respondents, the profile mix as a small inline SVG bar cha
 footprint against the study and the French average, the PTAL band); transit stops and
 lines as an option; title, sources and date. French by default, English by option.
 
+With a published diagnostic (docs/diagnostic.md), its themes per area, each "estimation par
+profils" (the area's profile mix times each profile's published figures): the share who
+would like to change per lever, the mean share of negative answers per satisfaction theme,
+the most cited barrier family per lever, the mean carbon footprint in total and per sector;
+hidden where a figure it comes from is. The themes are grouped by board in the layer
+control (a ``<details>`` per board), each diagnostic theme has its legend, shown with it.
+
 Aggregates only: the map is built from the area map GeoPackage (no respondent point, id
 or answer ever reaches it). No text (the title, names from data) ever goes through a
 template: each is escaped for where it lands (HTML text or attribute, JSON inside a script,
@@ -33,6 +40,8 @@ import shapely
 
 from ..areas.indicators import AreaMap, AreaSummary
 from ..areas.output import read_area_map
+from ..diagnostic.analyses import OTHER_FAMILY
+from ..diagnostic.places import METHOD, slug
 from ..errors import InputError, Problem
 from ..geo import backend, crs_of, layer_names, read_frame, to_wgs84, with_crs
 from ..i18n import Message
@@ -54,6 +63,24 @@ BIVARIATE = {
     "B1": "#DFB0D6", "B2": "#A5ADD3", "B3": "#5698B9",
     "C1": "#BE64AC", "C2": "#8C62AA", "C3": "#3B4994",
 }  # fmt: skip
+# the diagnostic's themes (docs/diagnostic.md): sequential ramps (ColorBrewer, colour-blind
+# safe) and, for the barrier families, Okabe and Ito's palette
+WISH_RAMP = ("#FFFFCC", "#C2E699", "#78C679", "#31A354", "#006837")  # YlGn
+DISSATISFACTION_RAMP = ("#FEEBE2", "#FBB4B9", "#F768A1", "#C51B8A", "#7A0177")  # RdPu
+FAMILY_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+#: barrier families never chosen as an area's main barrier while another has a value
+SET_ASIDE = {"Non concerné": "#E0E0E0", OTHER_FAMILY: "#8C8C8C"}
+WANT_CODES = ("I_WISH_BUT_CANT", "I_WISH_AND_IT_IS_PLAN")  # "would like to"
+LEVERS = ("car", "meat", "local_food", "second_hand")
+THEMES = ("housing", "parks_life", "mobility", "food", "services", "politics")
+DIAGNOSTIC_TABLES = {"satisfaction": ("key", "label", "theme"), "wishes": ("key", "label", "theme"),
+                     "barriers": ("key", "label", "lever", "level", "family"),
+                     "carbon": ("key", "label", "level", "parent")}  # fmt: skip
+DIAGNOSTIC_FILE = (
+    "a diagnostic GeoPackage with its area estimates (qet-geo diagnostic summarize --areas)"
+)
+#: more themes than this: the boards of the layer control start closed but the current one
+OPEN_BOARDS = 14
 
 TEXT = {
     "fr": {
@@ -78,6 +105,34 @@ TEXT = {
         "low_high": ("faible", "fort"),
         "share_axis": "part du profil",
         "access_axis": "accès aux transports",
+        "boards": {"profiles": "Profils d'usages", "footprints": "Empreinte des usages",
+                   "transit": "Transports", "wishes": "Envie de changer",
+                   "dissatisfaction": "Insatisfaction", "barriers": "Freins",
+                   "carbon": "Empreinte carbone (Nos Gestes Climat)"},
+        "estimated": "{title} (estimation par profils)",
+        "wish_layer": "Envie de changer — {lever}",
+        "dissatisfaction_layer": "Insatisfaction — {theme} : part moyenne d'avis négatifs",
+        "barrier_layer": "Frein principal — {lever}",
+        "carbon_layer": "Empreinte carbone — {node}, t CO2e/an",
+        "levers": {"car": "mobilité durable", "meat": "alimentation plus végétale",
+                   "local_food": "alimentation locale et de saison",
+                   "second_hand": "occasion et réparation"},
+        "themes": {"housing": "logement", "parks_life": "parcs et vie de quartier",
+                   "mobility": "mobilité", "food": "alimentation", "services": "services",
+                   "politics": "vie locale et participation"},
+        "nodes": {},
+        "wish_legend": "part qui aimerait changer (« j'aimerais mais je ne peux pas » + « j'aimerais et c'est prévu »)",
+        "dissatisfaction_legend": "part moyenne d'avis négatifs (« non ») sur les questions du thème",
+        "barrier_legend": "famille de freins la plus citée (hors « Non concerné » et « Autres raisons »)",
+        "carbon_legend": "empreinte moyenne estimée par personne, t CO2e/an",
+        "no_estimate": "pas d'estimation pour cette zone",
+        "diag_note": "Chiffres estimés d'après la répartition des profils de la zone et les réponses de chaque profil aux enquêtes Espace et Mode de Vie (EMdV) et Nos Gestes Climat (NGC) : ce ne sont pas les réponses des habitants de la zone.",
+        "diag_heading": "Diagnostic (estimation par profils)",
+        "diag_wish": "envie de changer",
+        "diag_barrier": "frein principal",
+        "diag_carbon": "Empreinte carbone estimée : {value}",
+        "diag_tonnes": "{value} t CO2e/an",
+        "diag_sources": "enquêtes Espace et Mode de Vie (EMdV) et Nos Gestes Climat (NGC) du diagnostic, estimation par profils ; ",
     },
     "en": {
         "dominant": "Dominant profile",
@@ -101,6 +156,35 @@ TEXT = {
         "low_high": ("low", "high"),
         "share_axis": "share of the profile",
         "access_axis": "transit access",
+        "boards": {"profiles": "Usage profiles", "footprints": "Footprint of the usages",
+                   "transit": "Transit", "wishes": "Willingness to change",
+                   "dissatisfaction": "Dissatisfaction", "barriers": "Barriers",
+                   "carbon": "Carbon footprint (Nos Gestes Climat)"},
+        "estimated": "{title} (estimated from the profiles)",
+        "wish_layer": "Willingness to change — {lever}",
+        "dissatisfaction_layer": "Dissatisfaction — {theme}: mean share of negative answers",
+        "barrier_layer": "Main barrier — {lever}",
+        "carbon_layer": "Carbon footprint — {node}, t CO2e/yr",
+        "levers": {"car": "sustainable mobility", "meat": "more plant-based food",
+                   "local_food": "local and seasonal food",
+                   "second_hand": "second hand and repair"},
+        "themes": {"housing": "housing", "parks_life": "parks and neighbourhood life",
+                   "mobility": "mobility", "food": "food", "services": "services",
+                   "politics": "local life and participation"},
+        "nodes": {"bilan": "total", "transport": "transport", "alimentation": "food",
+                  "logement": "housing", "divers": "goods", "services_societaux": "public and market services"},
+        "wish_legend": "share who would like to change (\"would like to but cannot\" + \"would like to and plans to\")",
+        "dissatisfaction_legend": "mean share of negative answers (\"no\") over the theme's questions",
+        "barrier_legend": "most cited family of barriers (\"Non concerné\" and \"Autres raisons\" aside)",
+        "carbon_legend": "estimated mean footprint per person, t CO2e/yr",
+        "no_estimate": "no estimate for this area",
+        "diag_note": "Figures estimated from the area's mix of profiles and each profile's answers to the Espace et Mode de Vie (EMdV) and Nos Gestes Climat (NGC) surveys: they are not the answers of the area's residents.",
+        "diag_heading": "Diagnostic (estimated from the profiles)",
+        "diag_wish": "would like to change",
+        "diag_barrier": "main barrier",
+        "diag_carbon": "Estimated carbon footprint: {value}",
+        "diag_tonnes": "{value} t CO2e/yr",
+        "diag_sources": "the diagnostic's Espace et Mode de Vie (EMdV) and Nos Gestes Climat (NGC) surveys, estimated from the profiles; ",
     },
 }  # fmt: skip
 
@@ -178,9 +262,140 @@ class WebMapInputs:
     lines: list = field(default_factory=list)  # [(name, colour, [(lat, lon)…])]
     background: list = field(default_factory=list)  # [(name, GeoDataFrame)] plain layers
     source: str = "profiles"  # the file the profiles were read from (named in errors)
+    diagnostic: DiagnosticThemes | None = None  # the diagnostic's estimates per area
 
     def __post_init__(self):
         self.summary = AreaSummary.of(self.summary)  # a mapping given by a caller
+
+
+@dataclass
+class DiagnosticThemes:
+    """A published diagnostic's figures per area (its ``area_estimates``, "estimation par
+    profils") and the questions they answer, in the order the map shows them."""
+
+    estimates: dict  # area id → {column: value (NaN: hidden)}
+    wishes: list  # [(question key, lever, label)]
+    themes: list  # [(theme, [satisfaction item keys])]
+    barriers: list  # [(question key, lever, label, [families])]
+    carbon: list  # [(node key, label)]: the total, then the sectors (level 1)
+    families: list  # every barrier family, those set aside last
+    source: str = "diagnostic"
+
+    def value(self, area_id, column) -> float:
+        row = self.estimates.get(str(area_id))
+        return np.nan if row is None else _float(row.get(column))
+
+    def wish(self, area_id, key) -> float:
+        """The share who would like to change (NaN if either share is hidden)."""
+        return sum(self.value(area_id, f"{key}__{code}") for code in WANT_CODES)
+
+    def dissatisfaction(self, area_id, items) -> float:
+        """The mean over the theme's items of the share of "NO" (NaN if any is hidden)."""
+        return float(np.mean([self.value(area_id, f"{key}__NO") for key in items]))
+
+    def main_barrier(self, area_id, key, families) -> str | None:
+        """The most cited family of the area (None: hidden). "Non concerné" and "Autres
+        raisons" only when no other family is cited; a hidden value among those compared
+        hides the answer (it could be the largest)."""
+        values = {f: self.value(area_id, f"{key}__{slug(f)}") for f in families}
+        for group in ([f for f in families if f not in SET_ASIDE],
+                      [f for f in families if f in SET_ASIDE]):  # fmt: skip
+            if not group:
+                continue
+            if any(not np.isfinite(values[f]) for f in group):
+                return None
+            best = max(group, key=lambda f: values[f])  # the first of equals
+            if values[best] > 0:
+                return best
+        return None
+
+
+def _float(value) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return np.nan
+    return value if np.isfinite(value) else np.nan
+
+
+def read_diagnostic(source) -> DiagnosticThemes:
+    """The themes of a published diagnostic: its GeoPackage (``qet-geo diagnostic
+    summarize --areas``: the ``area_estimates`` layer and the ``satisfaction``, ``wishes``,
+    ``barriers``, ``carbon`` tables for the labels), or the
+    :class:`~qet_geo.diagnostic.job.DiagnosticRun` of a run with areas."""
+    if hasattr(source, "area_estimates") and hasattr(source, "diagnostic"):
+        where = "diagnostic"
+        if source.area_estimates is None:
+            raise InputError(Problem.of(where, "no area estimates in the diagnostic",
+                                        expected=DIAGNOSTIC_FILE))  # fmt: skip
+        estimates = pd.DataFrame(source.area_estimates)
+        tables = {name: getattr(source.diagnostic, name) for name in DIAGNOSTIC_TABLES}
+    else:
+        where = str(source)
+        _check_layer(where, "area_estimates", DIAGNOSTIC_FILE)
+        layers = {name for name, _ in layer_names(where)}
+        if not layers & set(DIAGNOSTIC_TABLES):
+            raise InputError(Problem.of(where, "not a diagnostic: none of its tables",
+                                        value=", ".join(DIAGNOSTIC_TABLES), expected=DIAGNOSTIC_FILE))  # fmt: skip
+        estimates = read_frame(where, "area_estimates")
+        tables = {name: read_frame(where, name) if name in layers else pd.DataFrame()
+                  for name in DIAGNOSTIC_TABLES}  # fmt: skip
+    for column in ("area_id", "method"):
+        if column not in estimates.columns:
+            raise InputError(Problem.of(f"{where} [area_estimates]",
+                                        Message("no column {column!r}", column=column),
+                                        expected=DIAGNOSTIC_FILE))  # fmt: skip
+    method = {_text(m) for m in estimates["method"]} - {""}
+    if method - {METHOD}:
+        raise InputError(Problem.of(f"{where} [area_estimates]", "not area estimates by profile",
+                                    column="method", value=", ".join(sorted(method - {METHOD})),
+                                    expected=METHOD))  # fmt: skip
+    for name, columns in DIAGNOSTIC_TABLES.items():
+        table = tables[name] if tables[name] is not None else pd.DataFrame()
+        missing = [c for c in columns if c not in table.columns]
+        if len(table) and missing:
+            raise InputError(Problem.of(f"{where} [{name}]", Message("no column {column!r}", column=missing[0]),
+                                        expected=DIAGNOSTIC_FILE))  # fmt: skip
+        tables[name] = table if len(table) and not missing else pd.DataFrame(columns=list(columns))
+    columns = set(estimates.columns)
+    rows = {}
+    for record in estimates.drop(columns=["geometry"], errors="ignore").to_dict("records"):
+        rows[_text(record["area_id"])] = record
+
+    def first(table, by):  # one row per question, in the file's order
+        return table.drop_duplicates(by).astype({c: str for c in by}).to_dict("records")
+
+    def ordered(items, order, at):
+        rank = {name: i for i, name in enumerate(order)}
+        return sorted(items, key=lambda item: rank.get(item[at], len(rank)))  # stable
+
+    wishes = [(r["key"], _text(r["theme"]), _text(r["label"])) for r in first(tables["wishes"], ["key"])
+              if all(f"{r['key']}__{code}" in columns for code in WANT_CODES)]  # fmt: skip
+    themes: dict = {}
+    for r in first(tables["satisfaction"], ["key"]):
+        if f"{r['key']}__NO" in columns:
+            themes.setdefault(_text(r["theme"]), []).append(r["key"])
+    barriers, families = [], []
+    family_rows = tables["barriers"][tables["barriers"]["level"].astype(str) == "family"]
+    for r in first(family_rows, ["key"]):
+        mine = family_rows[family_rows["key"].astype(str) == r["key"]]
+        names = list(dict.fromkeys(_text(f) for f in mine["family"]))
+        barriers.append((r["key"], _text(r["lever"]), _text(r["label"]), names))
+        families += [f for f in names if f not in families]
+    families = [f for f in families if f not in SET_ASIDE] + [f for f in families if f in SET_ASIDE]
+    carbon = tables["carbon"]
+    level = pd.to_numeric(carbon["level"], errors="coerce")
+    nodes = [(r["key"], _text(r["label"])) for r in first(carbon[level == 0], ["key"])]
+    nodes += [(r["key"], _text(r["label"])) for r in first(carbon[level == 1], ["key"])]
+    return DiagnosticThemes(
+        estimates=rows,
+        wishes=ordered(wishes, LEVERS, 1),
+        themes=ordered(list(themes.items()), THEMES, 0),
+        barriers=ordered(barriers, LEVERS, 1),
+        carbon=[(key, label) for key, label in nodes if f"carbon__{slug(key)}" in columns],
+        families=families,
+        source=where,
+    )
 
 
 def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
@@ -197,7 +412,7 @@ def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
 
 
 def read_inputs(
-    area_map, ptal=None, compare=None, gtfs=None, background=(), respondents=None
+    area_map, ptal=None, compare=None, gtfs=None, background=(), respondents=None, diagnostic=None
 ) -> WebMapInputs:
     """What the web map shows, from the outputs of the earlier steps.
 
@@ -207,7 +422,9 @@ def read_inputs(
     per-area layer already read); ``gtfs``: a GTFS feed for stops and lines;
     ``background``: plain layers "PATH[:LAYER]", or (name, frame) of layers already read
     (never one of respondents or derived from them,
-    :func:`qet_geo.privacy.check_not_respondents`)."""
+    :func:`qet_geo.privacy.check_not_respondents`); ``diagnostic``: a published diagnostic
+    GeoPackage with its area estimates, or the run that made it (:func:`read_diagnostic`):
+    its themes joined to the map's areas by ``area_id``."""
     areas, profiles, summary = read_area_map(area_map)
     inputs = WebMapInputs(areas, profiles, summary,
                           source="profiles" if isinstance(area_map, AreaMap) else str(area_map))  # fmt: skip
@@ -220,6 +437,8 @@ def read_inputs(
                                      "a comparison GeoPackage (qet-geo compare)")  # fmt: skip
     if gtfs:
         inputs.stops, inputs.lines = transit_geometry(gtfs)
+    if not _blank(diagnostic):
+        inputs.diagnostic = read_diagnostic(diagnostic)
     for spec in background:
         if isinstance(spec, tuple):  # (name, frame): a layer already read
             name, frame = spec
@@ -340,6 +559,7 @@ def build_webmap(
         bivariate_name = t["bivariate"].format(name=names.get(focus_p, focus_p))
     usages = [u for u in ("total", "alimentation", "avion", "mobilite", "achats", "numerique")
               if f"fp_{u}" in areas.columns]  # fmt: skip
+    diag = _diagnostic_layers(inputs.diagnostic, [str(a) for a in areas["area_id"]], t, language)
     features = []
     geometries = shapely.to_geojson(np.asarray(areas["geometry"].to_numpy(), dtype=object)).tolist()
     for row, geometry in zip(areas.itertuples(index=False), geometries, strict=True):
@@ -360,17 +580,21 @@ def build_webmap(
             props["biv"] = (
                 None if cls is None or (isinstance(cls, float) and np.isnan(cls)) else str(cls)
             )
+        if diag and str(row.area_id) in diag["values"]:
+            props["dg"] = diag["values"][str(row.area_id)]
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(props, ensure_ascii=False)},"geometry":{geometry}}}'
         )
     data = script_json('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
     # thematic layers: (title, style spec) — titles escaped here, data text escaped in JS
-    layers = [[_e(t["dominant"]), {"kind": "dominant"}]]
+    boards = ["profiles"]
+    layers = [[_e(t["dominant"]), {"kind": "dominant"}, 0]]
     for i, p in enumerate(colours):
         layers.append(
             [
                 _e(t["share"].format(p=p, name=names[p])),
                 {"kind": "share", "index": i, "colour": colours[p]},
+                0,
             ]
         )
     footprint_classes = {}
@@ -381,19 +605,32 @@ def build_webmap(
             continue
         edges = np.unique(np.quantile(finite, np.linspace(0, 1, len(RAMP) + 1)))
         footprint_classes[usage] = edges
+        if "footprints" not in boards:
+            boards.append("footprints")
         layers.append([_e(t["footprint"].format(usage=t["usages"][usage])),
-                       {"kind": "classes", "index": i, "edges": edges[1:-1].tolist(), "colours": list(RAMP)}])  # fmt: skip
+                       {"kind": "classes", "index": i, "edges": edges[1:-1].tolist(), "colours": list(RAMP)},
+                       len(boards) - 1])  # fmt: skip
+    if ptal or bivariate_name:
+        boards.append("transit")
     if ptal:
         layers.append(
             [
                 _e(t["ptal"]),
                 {"kind": "category", "key": "band", "colours": PTAL_COLOURS, "measured": True},
+                len(boards) - 1,
             ]
         )
     if bivariate_name:
         layers.append(
-            [_e(bivariate_name), {"kind": "category", "key": "biv", "colours": BIVARIATE}]
-        )
+            [_e(bivariate_name), {"kind": "category", "key": "biv", "colours": BIVARIATE},
+             len(boards) - 1]
+        )  # fmt: skip
+    diag_legends = []  # (index of the layer, legend HTML)
+    for layer in diag["layers"] if diag else ():
+        if layer["board"] not in boards:
+            boards.append(layer["board"])
+        diag_legends.append((len(layers), layer["legend"]))
+        layers.append([_e(layer["title"]), layer["spec"], boards.index(layer["board"])])
     config = {
         "layers": layers,
         "colours": list(colours.values()),
@@ -408,6 +645,13 @@ def build_webmap(
         "ngc_fp": ngc_fp,
         "fp_total_index": usages.index("total") if "total" in usages else None,
         "decimal": "." if language == "en" else ",",
+        "percent": "%" if language == "en" else "\u202f%",
+        # the layer control's boards (titles set as text by the page): all open when few
+        "boards": [
+            {"title": t["boards"][b], "open": len(layers) <= OPEN_BOARDS or b == boards[0]}
+            for b in boards
+        ],  # fmt: skip
+        "diag": diag["popup"] if diag else None,
     }
     bounds = shapely.total_bounds(np.asarray(areas["geometry"].to_numpy(), dtype=object))
     m = _OfflineMap(
@@ -449,13 +693,16 @@ def build_webmap(
     if inputs.summary.census:
         year = inputs.summary.census_year or ""
         extra += f"INSEE RP {year} ; " if language != "en" else f"INSEE census {year}; "
+    if diag:
+        extra += t["diag_sources"]
     sources = t["sources"].format(
         ngc="4.10.2",
         extra=extra,
         date=date.isoformat() if language == "en" else date.strftime("%d/%m/%Y"),
         n=n_min,
     )
-    legend = _legend_html(t, colours, names, n_min, footprint_classes, bool(ptal), bivariate_name)
+    legend = _legend_html(t, colours, names, n_min, footprint_classes, bool(ptal), bivariate_name,
+                          diag_legends)  # fmt: skip
     chrome = f"""
 <svg width="0" height="0" style="position:absolute"><defs>
 <pattern id="qg-hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">
@@ -472,6 +719,16 @@ def build_webmap(
 .qg-legend i {{ display: inline-block; width: 14px; height: 14px; margin-right: 5px; vertical-align: middle;
   border: 1px solid #555; }}
 .qg-biv td {{ width: 16px; height: 16px; padding: 0; }}
+.qg-dleg {{ margin-top: 4px; border-top: 1px solid #999; padding-top: 4px; }}
+.qg-dnote {{ display: block; color: #333; margin-top: 3px; }}
+.qg-dpop {{ margin-top: 4px; border-top: 1px solid #999; padding-top: 3px; }}
+.qg-dtab {{ border-collapse: collapse; margin: 2px 0 3px 0; }}
+.qg-dtab th {{ font-weight: normal; font-style: italic; text-align: left; padding: 0 6px 0 0; }}
+.qg-dtab td {{ padding: 1px 6px 1px 0; vertical-align: top; border-top: 1px solid #DDDDDD; }}
+.leaflet-control-layers {{ font: 14px/1.4 system-ui, sans-serif; }}
+.leaflet-control-layers-expanded .leaflet-control-layers-list {{ max-height: 70vh; overflow-y: auto; }}
+.qg-board summary {{ font-weight: 600; cursor: pointer; padding: 3px 0; }}
+.qg-board label {{ padding-left: 10px; }}
 </style>
 <div class="qg-box qg-title"><h1>{_e(page_title)}</h1></div>
 <div class="qg-box qg-sources">{_e(sources)}</div>
@@ -539,7 +796,33 @@ class _AreaLayers:
       }
     }
     if (p.band != null) { lines.push(esc(fmt(cfg.text.ptal_line, {band: p.band, ai: num(p.ai, 1)}))); }
+    if (cfg.diag) { lines.push(diagnostic(p.dg)); }
     return lines.join('<br>');
+  }
+  function pct(v) { return Math.round(v * 100) + cfg.percent; }
+  // the diagnostic's section: every value from the numbers, every name escaped
+  function diagnostic(g) {
+    var d = cfg.diag, out = '<div class="qg-dpop"><b>' + esc(d.text.diag_heading) + '</b>';
+    function shown(group, i, show) {
+      if (!g || i == null) { return "—"; }
+      var v = g[group][i];
+      return v == null ? esc(cfg.text.hidden) : show(v);
+    }
+    if (!g) { out += '<br><i>' + esc(d.text.no_estimate) + '</i>'; }
+    if (d.levers.length) {  // one row per lever: who would like to change, what stops them
+      out += '<table class="qg-dtab"><tr><th></th><th>' + esc(d.text.diag_wish) + '</th><th>' +
+        esc(d.text.diag_barrier) + '</th></tr>';
+      d.levers.forEach(function (lever) {
+        out += '<tr><td>' + esc(lever.name) + '</td><td>' + shown("w", lever.w, pct) + '</td><td>' +
+          shown("b", lever.b, function (f) { return esc(d.families[f]); }) + '</td></tr>';
+      });
+      out += '</table>';
+    }
+    if (d.total != null) {
+      out += fmt(esc(d.text.diag_carbon), {value: shown("c", d.total, function (v) {
+        return fmt(esc(d.text.diag_tonnes), {value: num(v / 1000, 1)}); })});
+    }
+    return out + '</div>';
   }
   function style(spec) {
     return function (f) {
@@ -553,18 +836,54 @@ class _AreaLayers:
         if (x == null) { base.fillColor = "#FFFFFF"; base.fillOpacity = 0.2; }
         else { var k = 0; while (k < spec.edges.length && x >= spec.edges[k]) { k++; }
                base.fillColor = spec.colours[Math.min(k, spec.colours.length - 1)]; } }
+      else if (spec.kind === "diag") { var g = p.dg, y = g ? g[spec.group][spec.index] : null;
+        if (!g) { base.fillColor = "#FFFFFF"; base.fillOpacity = 0.2; }
+        else if (y == null) { return {fillColor: cfg.grey, color: "#555555", weight: 1, fillOpacity: 0.9,
+                                      className: "qg-suppressed"}; }
+        else if (spec.edges) { var j = 0; while (j < spec.edges.length && y >= spec.edges[j]) { j++; }
+               base.fillColor = spec.colours[Math.min(j, spec.colours.length - 1)]; }
+        else { base.fillColor = spec.colours[y] || "#FFFFFF"; } }
       else if (spec.kind === "category") { var c = p[spec.key];
         base.fillColor = Object.prototype.hasOwnProperty.call(spec.colours, c) ? spec.colours[c] : "#FFFFFF"; }
       return base;
     };
   }
-  var themes = {}, first = null;
+  var themes = [];
   cfg.layers.forEach(function (entry) {
     var layer = L.geoJSON(data, {style: style(entry[1]), onEachFeature: function (f, l) {
-      l.bindPopup(popup(f.properties), {maxWidth: 320}); }});
-    themes[entry[0]] = layer; if (!first) { first = layer; }
+      l.bindPopup(popup(f.properties), {maxWidth: 340}); }});
+    layer._qgBoard = entry[2]; themes.push(layer);
   });
-  first.addTo(map);
+  themes[0].addTo(map);
+  // the layer control with the themes grouped by board: each board a <details> (a tap, a
+  // click or Enter on its heading opens it), the themes radio buttons as Leaflet makes them
+  var open = cfg.boards.map(function (b) { return b.open; });
+  var Grouped = L.Control.Layers.extend({
+    _update: function () { this._qgBoxes = {}; return L.Control.Layers.prototype._update.call(this); },
+    _addItem: function (obj) {
+      var label = L.Control.Layers.prototype._addItem.call(this, obj), board = obj.layer._qgBoard;
+      if (obj.overlay || board == null) { return label; }
+      var box = this._qgBoxes[board];
+      if (!box) {
+        box = this._qgBoxes[board] = L.DomUtil.create("details", "qg-board", this._baseLayersList);
+        L.DomUtil.create("summary", "", box).textContent = cfg.boards[board].title;
+        box.open = open[board];
+        box.addEventListener("toggle", function () { open[board] = box.open; });
+      }
+      if (this._map && this._map.hasLayer(obj.layer)) { box.open = open[board] = true; }
+      box.appendChild(label);
+      return label;
+    }
+  });
+  var control = new Grouped({}, {}, {collapsed: true});
+  themes.forEach(function (layer, i) { control.addBaseLayer(layer, cfg.layers[i][0]); });
+  // the legend of a diagnostic theme shows while its layer is shown
+  map.on("baselayerchange", function (e) {
+    var shown = themes.indexOf(e.layer), box = control._qgBoxes && control._qgBoxes[e.layer._qgBoard];
+    if (box) { box.open = open[e.layer._qgBoard] = true; }
+    document.querySelectorAll(".qg-dleg").forEach(function (el) {
+      el.hidden = Number(el.getAttribute("data-layer")) !== shown; });
+  });
   var overlays = {};
   {% for title, name in this.overlays.items() %}overlays[{{ title|tojson }}] = {{ name }};
   {% endfor %}
@@ -579,7 +898,8 @@ class _AreaLayers:
   }
   // collapsed (a button at the top right, opened by a tap or the mouse): open, the list
   // of themes would hide half of a projected map
-  L.control.layers(themes, overlays, {collapsed: true}).addTo(map);
+  Object.keys(overlays).forEach(function (name) { control.addOverlay(overlays[name], name); });
+  control.addTo(map);
   L.control.scale({imperial: false}).addTo(map);
 })();
 {% endmacro %}
@@ -612,7 +932,112 @@ def _value(value):
     return value if np.isfinite(value) else None
 
 
-def _legend_html(t, colours, names, n_min, footprint_classes, has_ptal, bivariate_name) -> str:
+def _diagnostic_layers(diag: DiagnosticThemes | None, ids: list, t: dict, language: str):
+    """The diagnostic's themes on the map's areas ``ids``: the values per area (hidden:
+    None; an area the estimates lack has none), each layer's title, style and legend, and
+    what the popups show. None without a diagnostic."""
+    if diag is None:
+        return None
+    groups: dict = {"w": [], "s": [], "b": [], "c": []}
+    layers = []
+    comma = language != "en"
+
+    def number(value: float, digits: int) -> str:
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if comma else text
+
+    def percent(value: float) -> str:
+        return number(100 * value, 0) + ("%" if not comma else "\u202f%")
+
+    def tonnes(value: float) -> str:
+        return number(value / 1000, 1)
+
+    def swatch(colour: str, text: str) -> str:
+        return f'<i style="background:{_e(colour)}"></i>{_e(text)}<br>'
+
+    def sequential(board, title, group, values, ramp, step, show, what):
+        groups[group].append(values)
+        finite = np.array([v for a, v in zip(ids, values, strict=True) if a in diag.estimates and v is not None],
+                          dtype=float)  # fmt: skip
+        edges = []
+        if len(finite):
+            raw = np.quantile(finite, np.linspace(0, 1, len(ramp) + 1))
+            edges = sorted({round(float(np.round(e / step) * step), 6) for e in raw})
+        rows = [swatch(ramp[i], f"{show(edges[i])} – {show(edges[i + 1])}")
+                for i in range(len(edges) - 1)] or [swatch(ramp[0], show(e)) for e in edges]  # fmt: skip
+        spec = {"kind": "diag", "group": group, "index": len(groups[group]) - 1,
+                "edges": edges[1:-1], "colours": list(ramp), "measured": True}  # fmt: skip
+        layers.append({"board": board, "title": title, "spec": spec,
+                       "legend": _diag_legend(t, title, what, rows)})  # fmt: skip
+
+    def lever_name(lever, label):
+        return t["levers"].get(lever) or label or lever
+
+    for key, lever, label in diag.wishes:
+        title = t["estimated"].format(title=t["wish_layer"].format(lever=lever_name(lever, label)))
+        values = [_round(_value(diag.wish(a, key)), 4) for a in ids]
+        sequential("wishes", title, "w", values, WISH_RAMP, 0.01, percent, t["wish_legend"])
+    for theme, items in diag.themes:
+        name = t["themes"].get(theme) or theme
+        title = t["estimated"].format(title=t["dissatisfaction_layer"].format(theme=name))
+        values = [_round(_value(diag.dissatisfaction(a, items)), 4) for a in ids]
+        sequential("dissatisfaction", title, "s", values, DISSATISFACTION_RAMP, 0.01, percent,
+                   t["dissatisfaction_legend"])  # fmt: skip
+    family_colours, k = [], 0
+    for family in diag.families:
+        if family in SET_ASIDE:
+            family_colours.append(SET_ASIDE[family])
+        else:
+            family_colours.append(FAMILY_COLOURS[k % len(FAMILY_COLOURS)])
+            k += 1
+    for key, lever, label, families in diag.barriers:
+        main = [diag.main_barrier(a, key, families) for a in ids]
+        groups["b"].append([None if f is None else diag.families.index(f) for f in main])
+        title = t["estimated"].format(
+            title=t["barrier_layer"].format(lever=lever_name(lever, label))
+        )
+        rows = [swatch(family_colours[diag.families.index(f)], f) for f in families]
+        spec = {"kind": "diag", "group": "b", "index": len(groups["b"]) - 1,
+                "colours": family_colours, "measured": True}  # fmt: skip
+        layers.append({"board": "barriers", "title": title, "spec": spec,
+                       "legend": _diag_legend(t, title, t["barrier_legend"], rows)})  # fmt: skip
+    total = None
+    for key, label in diag.carbon:
+        if key == "bilan":
+            total = len(groups["c"])
+        node = t["nodes"].get(slug(key)) or label or key
+        title = t["estimated"].format(title=t["carbon_layer"].format(node=node))
+        values = [_round(_value(diag.value(a, f"carbon__{slug(key)}")), 1) for a in ids]
+        sequential("carbon", title, "c", values, RAMP, 100.0, tonnes, t["carbon_legend"])
+    values = {a: {g: [v[i] for v in groups[g]] for g in groups}
+              for i, a in enumerate(ids) if a in diag.estimates}  # fmt: skip
+    levers = list(dict.fromkeys([w[1] for w in diag.wishes] + [b[1] for b in diag.barriers]))
+    levers.sort(key=lambda lv: LEVERS.index(lv) if lv in LEVERS else len(LEVERS))
+    wish_at = {w[1]: (i, w[2]) for i, w in enumerate(diag.wishes)}
+    barrier_at = {b[1]: (i, b[2]) for i, b in enumerate(diag.barriers)}
+    popup = {
+        "levers": [{"name": lever_name(lv, (wish_at.get(lv) or barrier_at.get(lv))[1]),
+                    "w": wish_at[lv][0] if lv in wish_at else None,
+                    "b": barrier_at[lv][0] if lv in barrier_at else None} for lv in levers],
+        "total": total,
+        "families": list(diag.families),
+        "text": {k: t[k] for k in ("diag_heading", "diag_wish", "diag_barrier", "diag_carbon", "diag_tonnes", "no_estimate")},
+    }  # fmt: skip
+    return {"values": values, "layers": layers, "popup": popup}
+
+
+def _diag_legend(t, title: str, what: str, rows: list) -> str:
+    """A diagnostic theme's legend: its title, what the colour is, the classes, the hidden
+    and the areas without estimate, and where the figures come from."""
+    hatch = ('<i><svg width="14" height="14"><rect width="14" height="14" fill="url(#qg-hatch)"/>'
+             f"</svg></i>{_e(t['hidden'])}<br>")  # fmt: skip
+    return (f"<b>{_e(title)}</b><br><small>{_e(what)}</small><br>{''.join(rows)}{hatch}"
+            f'<i style="background:#FFFFFF;opacity:0.5"></i>{_e(t["no_estimate"])}<br>'
+            f'<small class="qg-dnote">{_e(t["diag_note"])}</small>')  # fmt: skip
+
+
+def _legend_html(t, colours, names, n_min, footprint_classes, has_ptal, bivariate_name,
+                 diag_legends=()) -> str:  # fmt: skip
     parts = [
         f'<div class="qg-box qg-legend"><b>{_e(t["legend"])}</b><br><b>{_e(t["dominant"])}</b><br>'
     ]
@@ -649,6 +1074,9 @@ def _legend_html(t, colours, names, n_min, footprint_classes, has_ptal, bivariat
             f'<details open><summary>{_e(bivariate_name)}</summary><table class="qg-biv">{"".join(rows)}</table>'
             f"<small>↑ {_e(t['share_axis'])} ({_e(low)} → {_e(high)}) · → {_e(t['access_axis'])}</small></details>"
         )
+    # the legend of a diagnostic theme, shown while its layer is (the page's script)
+    for index, block in diag_legends:
+        parts.append(f'<div class="qg-dleg" data-layer="{int(index)}" hidden>{block}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -709,6 +1137,7 @@ def webmap(
     gtfs=None,
     background=(),
     respondents=None,
+    diagnostic=None,
     title: str | None = None,
     language: str = "fr",
     offline: bool = True,
@@ -734,6 +1163,11 @@ def webmap(
         Plain layers "PATH[:LAYER]" drawn under the areas (never respondents' homes).
     respondents : pandas.DataFrame, optional
         The respondents, so that a background layer on their homes is refused.
+    diagnostic : str or pathlib.Path, optional
+        A published diagnostic GeoPackage with its area estimates (``qet-geo diagnostic
+        summarize --areas``), or its :class:`~qet_geo.diagnostic.job.DiagnosticRun`: the
+        themes willingness to change, dissatisfaction, barriers and carbon footprint,
+        estimated from each area's profile mix.
     title, language, offline, tiles, date
         The page's title, its language ("fr" or "en"), everything inside the page
         (no Internet needed), an OpenStreetMap background (only when not offline), the
@@ -764,6 +1198,6 @@ def webmap(
     """
     check_argument(area_map, (AreaMap, str, os.PathLike), "webmap", "area_map", AREA_MAP_OR_FILE)
     inputs = read_inputs(area_map, ptal=transit, compare=comparison, gtfs=gtfs,
-                         background=background, respondents=respondents)  # fmt: skip
+                         background=background, respondents=respondents, diagnostic=diagnostic)  # fmt: skip
     return write_webmap(path, inputs, title=title, language=language, offline=offline,
                         tiles=tiles, date=date)  # fmt: skip
