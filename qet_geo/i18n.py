@@ -439,6 +439,7 @@ _FR_EXACT = {
     "proximity to services": "proximité des services",
     "profiles against constraints": "profils et contraintes du lieu",
     "the diagnostic (EMdV, NGC)": "le diagnostic (EMdV, NGC)",
+    "the diagnostic's posters (PDF and PNG)": "les affiches du diagnostic (PDF et PNG)",
     "not an area code": "pas un code de zone",
     "a code of the area map (an IRIS code such as 751145501)": "un code de la carte par zone (un code IRIS comme 751145501)",
     "a longitude without a latitude column": "une longitude sans colonne de latitude",

@@ -138,6 +138,7 @@ NAMES = {
     "project": "projet.qgz",
     "diagnostic": "diagnostic.gpkg",
     "diagnostic_private": "diagnostic.private.gpkg",
+    "diagnostic_poster": "affiche_diagnostic_{size}.pdf",
 }
 
 
@@ -426,6 +427,9 @@ def outputs_of(config: Config) -> list[Path]:
     for size in config["outputs"]["poster"] or []:
         pdf = config.out("poster", size=size)
         paths += [pdf, pdf.with_suffix(".png"), config.out("layout", size=size)]
+        if "diagnostic" in steps:
+            pdf = config.out("diagnostic_poster", size=size)
+            paths += [pdf, pdf.with_suffix(".png")]
     return paths
 
 
@@ -1149,6 +1153,7 @@ class _State:
             compare=self.c.out("compare") if "compare" in has else None,
             gtfs=self.c["transit"]["gtfs"] if o["transit_lines"] else None,
             background=o["background"], respondents=getattr(self, "respondents", None),
+            diagnostic=self.c.out("diagnostic") if "diagnostic" in has else None,
         )  # fmt: skip
         path = write_webmap(self.c.out("webmap"), inputs, title=self.c[""]["title"],
                             language=self.c[""]["language"], offline=o["offline"],
@@ -1168,11 +1173,21 @@ class _State:
                 self.c.out("layout", size=size), self.c.out("areas"), size=size,
                 title=self.c[""]["title"], date=self.c[""]["date"],
                 language=self.c[""]["language"]))  # fmt: skip
+            if "diagnostic" in self.result.written:
+                from .export.diagnostic_poster import write_diagnostic_poster
+                from .export.webmap import profile_table
+
+                areas = str(self.c.out("areas"))  # the profiles' names and colours of the maps
+                colours, names = profile_table(read_frame(areas, "profiles"), areas)
+                self._wrote("diagnostic_poster", *write_diagnostic_poster(
+                    self.c.out("diagnostic_poster", size=size), self.c.out("diagnostic"),
+                    size=size, title=self.c[""]["title"], date=self.c[""]["date"],
+                    language=self.c[""]["language"], names=names, colours=colours))  # fmt: skip
 
     def project(self) -> None:
         has = self.result.written
-        layers = {kind: self.c.out(kind) for kind in ("areas", "ptal", "compare", "proximity")
-                  if kind in has}  # fmt: skip
+        layers = {kind: self.c.out(kind) for kind in ("areas", "ptal", "compare", "proximity",
+                                                     "diagnostic") if kind in has}  # fmt: skip
         self._wrote("project", write_project(self.c.out("project"), layers, title=self.c[""]["title"],
                                              language=self.c[""]["language"], layouts=self._layouts))  # fmt: skip
 
@@ -1202,6 +1217,7 @@ def summary_text(config: Config, result: RunResult) -> str:
              "diagnostic": "the diagnostic: EMdV and NGC analyses (GeoPackage, CSV, report)",
              "diagnostic_private": "the diagnostic's private working file (free texts, links: do not publish)",
              "webmap": "web map", "poster": "posters (PDF and PNG)",
+             "diagnostic_poster": "the diagnostic's posters (PDF and PNG)",
              "layout": "posters as QGIS print layouts (.qpt)", "project": "QGIS project"}  # fmt: skip
     for kind, paths in result.written.items():
         lines.append(tr("  {what}:", what=tr(kinds.get(kind, kind))))

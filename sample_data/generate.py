@@ -1118,9 +1118,9 @@ NEAR_WEIGHTS = [[200, 1000, 2000], [0, 300, 2300], [90, 180, 360],
 # Respondents per profile: (declared, assigned); then those with neither, then the rows
 # the import must reject (documented in README.md).  The small profile 3 has 12 to 15
 # respondents: some of its values pass the threshold of 11, most are hidden.
-EMDV_LINKS = {1: (60, 40), 2: (35, 23), 3: (9, 6)}
+EMDV_LINKS = {1: (90, 60), 2: (60, 40), 3: (30, 20)}
 EMDV_NO_PROFILE = 4
-NGC_LINKS = {1: (56, 36), 2: (31, 19), 3: (8, 4)}
+NGC_LINKS = {1: (80, 50), 2: (55, 35), 3: (26, 16)}
 NGC_NO_PROFILE = 4
 
 DIAG_CHANNELS = (["street_survey", "qr_code", "mail_campaign", "social_network"],

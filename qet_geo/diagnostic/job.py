@@ -153,7 +153,8 @@ def run_diagnostic(
     run = DiagnosticRun(diagnostic, profiles, imports, links, texts, published, su_rows)
     if areas is not None:
         frame, shares, crs, area_layer = read_area_mix(areas, profiles.numbers)
-        estimates = area_estimates(diagnostic, frame, shares, profiles.numbers)
+        population = [profiles.shares[p] for p in profiles.numbers]
+        estimates = area_estimates(diagnostic, frame, shares, profiles.numbers, population)
         run.area_tables, run.location_lines = _per_area(imports, links, area_layer, min_cell)
         if place is not None:
             weights = frame.set_index(frame["area_id"].astype(str)).get("weight")

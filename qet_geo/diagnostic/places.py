@@ -1,10 +1,11 @@
-"""The diagnostic against the place (docs/diagnostic.md): where the EMdV and NGC respondents
-are not located, each area's figure is estimated from its mix of profiles — the area's
-published profile shares (an area map of ``qet-geo areas map``) times each profile's
-published figure — and flagged "estimation par profils".
+"""The diagnostic against the place (docs/diagnostic.md): each area's figure estimated from
+its mix of profiles — the area's published profile shares (an area map of ``qet-geo areas
+map``) times each profile's published figure, the hidden part of the mix at the other
+profiles' figure — and flagged "estimation par profils"; the transit and shop indicators
+set against the measured PTAL and proximity, per area and per band, from these estimates
+and, where respondents say where they live, from their published figures per area.
 
-Nothing new is disclosed: an estimate is a function of published values only, and it is
-hidden where one of them is (a hidden share of the area, a hidden figure of a profile).
+Nothing new is disclosed: every figure here is a function of published values only.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from ..i18n import Message
 from ..io import split_layer
 
 METHOD = "estimation par profils"
+#: the pooled row of the analyses' tables (all respondents linked to a profile)
+ENSEMBLE_LABEL = "ensemble"
 
 
 def read_area_mix(spec: str, numbers: list):
@@ -78,23 +81,50 @@ def slug(text: str) -> str:
 
 
 def area_estimates(
-    diagnostic, areas: pd.DataFrame, shares: np.ndarray, numbers: list
+    diagnostic, areas: pd.DataFrame, shares: np.ndarray, numbers: list, population=None
 ) -> pd.DataFrame:
     """One row per area: for every satisfaction item and wish, the estimated share of each
     answer code (``<question key>__<code>``), for every barrier family and choice its
     estimated share (``<question key>__<family slug>``, ``<question key>__<CHOICE>``), for
-    every carbon node its estimated mean
-    (``carbon__<node key>``); ``method`` says "estimation par profils"."""
+    every carbon node its estimated mean (``carbon__<node key>``); ``method`` says
+    "estimation par profils".
+
+    An area's estimate of a figure is Σ s_p f_p over the profiles whose share s_p in the
+    area and figure f_p are both published, plus the rest of the area's mix (1 − Σ s_p,
+    the part the area map hides or whose figure is hidden) times the mean figure of the
+    other profiles (weighted by their ``population`` shares, the pooled figure when none
+    of them is published). Every input is published, so nothing hidden can be recovered;
+    ``mix_known`` says how much of each area's mix the first part covers (per figure it
+    varies: the smallest is given). An area none of whose shares is published (an area
+    hidden in the area map) has no estimate."""
     out = areas.drop(columns=["weight"], errors="ignore").copy()
     out["method"] = METHOD
     labels = [str(p) for p in numbers]
-    hidden_share = ~np.isfinite(shares)
+    population = (np.full(len(numbers), 1.0) if population is None
+                  else np.asarray(population, dtype=float))  # fmt: skip
+    shown = np.isfinite(shares)
+    no_mix = ~shown.any(axis=1)
     columns = {}
+    least = np.ones(len(out))
 
-    def estimate(figures: np.ndarray) -> np.ndarray:  # figures per profile (NaN: hidden)
-        bad = hidden_share | ~np.isfinite(figures)[None, :]
-        value = (np.nan_to_num(shares) * np.nan_to_num(figures)[None, :]).sum(axis=1)
-        return np.where(bad.any(axis=1), np.nan, np.round(value, 6))
+    def estimate(figures: np.ndarray, pooled: float) -> np.ndarray:  # per profile (NaN: hidden)
+        nonlocal least
+        known = shown & np.isfinite(figures)[None, :]
+        own = np.where(known, shares, 0.0)
+        part = own.sum(axis=1)
+        rest = np.clip(1.0 - part, 0.0, 1.0)
+        w = population[None, :] * (~known & np.isfinite(figures)[None, :])
+        total = w.sum(axis=1)
+        other = np.where(total > 0, (w * np.nan_to_num(figures)[None, :]).sum(axis=1)
+                         / np.where(total > 0, total, 1.0), pooled)  # fmt: skip
+        value = (own * np.nan_to_num(figures)[None, :]).sum(axis=1) + rest * np.nan_to_num(other)
+        gone = no_mix | ((rest > 1e-9) & ~np.isfinite(other))
+        least = np.minimum(least, np.where(gone, least, part))
+        return np.where(gone, np.nan, np.round(value, 6))
+
+    def pooled_of(by, column) -> float:
+        value = by[column].get(ENSEMBLE_LABEL, np.nan)
+        return float(value) if value is not None and not pd.isna(value) else np.nan
 
     for name in ("satisfaction", "wishes"):
         table = getattr(diagnostic, name)
@@ -107,25 +137,26 @@ def area_estimates(
                 figures = np.array(
                     [by[f"share_{code}"].get(p, np.nan) for p in labels], dtype=float
                 )
-                columns[f"{key}__{code}"] = estimate(figures)
+                columns[f"{key}__{code}"] = estimate(figures, pooled_of(by, f"share_{code}"))
     barriers = diagnostic.barriers
     if len(barriers):
         families = barriers[barriers["level"] == "family"]
         for (key, family), rows in families.groupby(["key", "family"], sort=False):
             by = rows.set_index(rows["profile"].astype(str))
             figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"{key}__{slug(family)}"] = estimate(figures)
+            columns[f"{key}__{slug(family)}"] = estimate(figures, pooled_of(by, "share"))
         choices = barriers[barriers["level"] == "choice"]
         for (key, choice), rows in choices.groupby(["key", "choice"], sort=False):
             by = rows.set_index(rows["profile"].astype(str))
             figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"{key}__{choice}"] = estimate(figures)  # codes: upper case, no clash
+            columns[f"{key}__{choice}"] = estimate(figures, pooled_of(by, "share"))  # upper case
     carbon = diagnostic.carbon
     if len(carbon):
         for key, rows in carbon.groupby("key", sort=False):
             by = rows.set_index(rows["profile"].astype(str))
             figures = np.array([by["mean"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"carbon__{slug(key)}"] = estimate(figures)
+            columns[f"carbon__{slug(key)}"] = estimate(figures, pooled_of(by, "mean"))
+    out["mix_known"] = np.where(no_mix, np.nan, np.round(least, 3))
     return pd.concat([out, pd.DataFrame(columns, index=out.index)], axis=1)
 
 

@@ -347,29 +347,46 @@ def test_each_area_is_estimated_from_its_profile_mix(tmp_path):
     mix = rng.dirichlet([2, 5, 1], len(iris))
     for j in range(3):
         iris[f"share_{j + 1}"] = mix[:, j]
-    iris.loc[0, "share_3"] = np.nan  # hidden in the area map: the area's estimates hide
+    iris.loc[0, "share_3"] = np.nan  # hidden in the area map: taken with the other profiles
+    iris.loc[1, ["share_1", "share_2", "share_3"]] = np.nan  # an area hidden: no estimate
     areas = tmp_path / "carte.gpkg"
     iris.to_file(areas, layer="areas", driver="GPKG")
     data, out = summarize(tmp_path, "--areas", f"{areas}:areas")
     estimates = gpd.read_file(out, layer="area_estimates")
     assert len(estimates) == len(iris) and estimates.crs == iris.crs
     assert set(estimates["method"]) == {"estimation par profils"}
-    checked = hidden = 0
+    population = {int(r["profile"]): r["population_share"] for r in data["profiles"]}
+    mixes = iris[["share_1", "share_2", "share_3"]].to_numpy(float)
+    checked = filled = 0
     for key, question in {(r["key"], r["question"]) for r in data["satisfaction"]}:
         figures = {p: row_of(data["satisfaction"], question, p) for p in (1, 2, 3)}
+        pooled = row_of(data["satisfaction"], question, "ensemble")
         for code in ("NO", "DONT_KNOW", "YES"):
             column = f"{key}__{code}"
-            values = [figures[p][code] for p in (1, 2, 3)]
-            if any(v is None for v in values):
-                assert estimates[column].isna().all()  # a profile's figure hidden: the estimate too
-                hidden += 1
-                continue
-            expected = mix[:, 0] * values[0] + mix[:, 1] * values[1] + mix[:, 2] * values[2]
-            assert estimates[column][1:].to_numpy() == pytest.approx(expected[1:], abs=1e-6)
-            assert np.isnan(estimates[column][0])
-            checked += 1
-    assert hidden >= 1
-    assert checked >= 1
+            for area, mix_of in enumerate(mixes):
+                got = estimates[column][area]
+                # the part of the mix whose share and figure are both known, and the rest
+                # at the other profiles' figure (weighted by their population share)
+                known = [
+                    p
+                    for p in (1, 2, 3)
+                    if np.isfinite(mix_of[p - 1]) and figures[p][code] is not None
+                ]
+                others = [p for p in (1, 2, 3) if p not in known and figures[p][code] is not None]
+                rest = 1 - sum(mix_of[p - 1] for p in known)
+                other = (sum(population[p] * figures[p][code] for p in others) / sum(population[p] for p in others)
+                         if others else pooled[code])  # fmt: skip
+                if not np.isfinite(mix_of).any() or (rest > 1e-9 and other is None):
+                    assert np.isnan(got), (column, area)
+                    continue
+                expected = sum(mix_of[p - 1] * figures[p][code] for p in known) + rest * (
+                    other or 0
+                )
+                assert got == pytest.approx(expected, abs=1e-6), (column, area)
+                checked += 1
+                filled += rest > 1e-9
+    assert checked >= 100 and filled >= 10  # the hidden share of area 0, the hidden figures
+    assert np.isnan(estimates["mix_known"][1]) and estimates["mix_known"][0] < 1
     # an area map without the profile shares is a precise error
     iris.drop(columns="share_2").to_file(tmp_path / "bad.gpkg", layer="areas", driver="GPKG")
     got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",

@@ -266,3 +266,112 @@ def test_a_bad_home_location_rejects_its_row_naming_it(tmp_path):
     assert reasons == {"not an area code", "half a home point"}
     assert home.loc[4, "home_lon"] == pytest.approx(2.31)  # a decimal comma read
     assert home.loc[1, "home_area"] == "751145501"
+
+
+# -- the sample's whole job ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """``qet-geo run`` of the sample configuration (its [diagnostic] section: the sample's
+    EMdV and NGC answers), one A3 poster, no bootstrap."""
+    tmp_path = tmp_path_factory.mktemp("run")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    for item in SAMPLE.iterdir():
+        if item.name != "qet-geo.toml":
+            (folder / item.name).symlink_to(item)
+    text = (SAMPLE / "qet-geo.toml").read_text(encoding="utf-8")
+    text = text.replace('output = "../out"', 'output = "out"').replace(
+        "bootstrap = 100", "bootstrap = 0"
+    )
+    text = text.replace("bootstrap = 200", "bootstrap = 0").replace(
+        'poster = ["A3", "A0"]', 'poster = ["A3"]'
+    )
+    (folder / "qet-geo.toml").write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "--lang", "fr", "run", folder / "qet-geo.toml"],
+                          cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1"})  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return folder / "out", done.stdout
+
+
+def test_the_sample_run_estimates_each_area_from_its_mix_and_the_profiles_figures(sample_run):
+    out, stdout = sample_run
+    assert "EMdV : 304 réponses importées, 3 rejetées" in stdout
+    assert "NGC : 266 réponses importées, 2 rejetées" in stdout
+    gpkg = out / "diagnostic.gpkg"
+    areas = _table(out / "areas.gpkg", "area_indicators").set_index("area_id")
+    satisfaction = _table(gpkg, "satisfaction")
+    estimates = _table(gpkg, "area_estimates").set_index("area_id")
+    population = _table(gpkg, "profiles").set_index("profile")["population_share"]
+    checked = filled = 0
+    for key, rows in satisfaction.groupby("key"):
+        by = rows.set_index("profile")
+        for code in ("NO", "DONT_KNOW", "YES"):
+            figures = {p: by.loc[str(p), f"share_{code}"] for p in (1, 2, 3)}
+            for area, row in areas.iterrows():
+                shares = {p: row[f"share_{p}"] for p in (1, 2, 3)}
+                got = estimates.loc[area, f"{key}__{code}"]
+                known = [p for p in shares if not pd.isna(shares[p]) and not pd.isna(figures[p])]
+                others = [p for p in shares if p not in known and not pd.isna(figures[p])]
+                rest = 1 - sum(shares[p] for p in known)
+                weights = [population[str(p)] for p in others]
+                other = (sum(w * figures[p] for w, p in zip(weights, others, strict=True)) / sum(weights)
+                         if others else by.loc["ensemble", f"share_{code}"])  # fmt: skip
+                if all(pd.isna(v) for v in shares.values()) or (rest > 1e-9 and pd.isna(other)):
+                    assert pd.isna(got), (key, code, area)
+                    continue
+                expected = sum(shares[p] * figures[p] for p in known) + rest * other
+                assert got == pytest.approx(expected, abs=1e-6), (key, code, area)
+                checked += 1
+                filled += rest > 1e-9
+    assert checked >= 100 and filled >= 100  # the sample's map hides profiles 2 and 3
+    bands = _table(gpkg, "place_bands")
+    assert {"transit_dissatisfied", "no_stop_near_home", "food_shops_dissatisfied",
+            "no_second_hand_shop_near"} <= set(bands["indicator"])  # fmt: skip
+
+
+def test_the_sample_run_shows_the_diagnostic_on_the_map_the_poster_and_the_project(sample_run):
+    import zipfile
+
+    out, _ = sample_run
+    page = (out / "carte.html").read_text(encoding="utf-8")
+    for words in ("Envie de changer", "estimation par profils", "Empreinte carbone"):
+        assert words in page, words
+    text = subprocess.run(["pdftotext", "-layout", out / "affiche_diagnostic_A3.pdf", "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    for words in (
+        "Satisfaction du cadre de vie",
+        "Envie de changer",
+        "Freins",
+        "Empreinte carbone",
+    ):
+        assert words in text, words
+    assert (out / "affiche_diagnostic_A3.png").is_file()
+    with zipfile.ZipFile(out / "projet.qgz") as project:
+        xml = project.read(next(n for n in project.namelist() if n.endswith(".qgs"))).decode(
+            "utf-8"
+        )
+    assert 'name="Diagnostic"' in xml and "./diagnostic.gpkg|layername=area_estimates" in xml
+
+
+def test_no_free_text_of_the_answers_reaches_a_published_output(sample_run):
+    """Every free text of the sample's EMdV answers (testimonies, "Autre" answers, zones
+    written out), as the private file lists them, is absent from every published file."""
+    out, _ = sample_run
+    texts = _table(out / "diagnostic.private.gpkg", "texts")["text"].tolist()
+    assert len(texts) > 20
+    published = [p for p in out.iterdir() if p.is_file() and "private" not in p.name
+                 and p.name not in ("respondents.gpkg", "profiles.private.json", "rejects.csv")]  # fmt: skip
+    assert len(published) > 20
+    for path in published:
+        data = path.read_bytes()
+        if path.suffix == ".qgz":
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        for text in texts:
+            if len(text) >= 8:  # a short word ("vélo") can be a label of the form too
+                assert text.encode("utf-8") not in data, (path.name, text)

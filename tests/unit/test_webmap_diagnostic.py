@@ -239,9 +239,11 @@ def test_the_page_embeds_the_area_estimates(made, which):
             assert got is None if expected is None else got == pytest.approx(expected, abs=0.05)
     # Z4 under the threshold in the area map and Z0 hidden with it: their estimates too
     assert counts["c"] == {"shown": 6 * 6, "hidden": 2 * 6}
-    if which == "real":  # on the real exports a profile's wishes are hidden: the areas' too
-        assert counts["w"] == {"shown": 0, "hidden": 8 * 4}
-        assert counts["s"]["shown"] == 0 and counts["b"]["shown"] == 0  # so are these
+    if which == "real":  # on the real exports most profile figures are hidden: the areas'
+        # estimates take the hidden part of the mix at the other profiles' figures, so that
+        # some are shown; the hidden area and the one the area map hides have none
+        for board, themes in (("w", 4), ("s", 6), ("b", 4)):
+            assert counts[board]["shown"] > 0 and counts[board]["hidden"] >= 2 * themes
     else:
         assert counts["w"] == {"shown": 6 * 4 - 1, "hidden": 2 * 4 + 1}  # Z1's car wish
         assert counts["s"] == {"shown": 6 * 6 - 1, "hidden": 2 * 6 + 1}  # Z2's housing
@@ -419,8 +421,8 @@ def test_the_diagnostic_themes_in_chromium_offline(made, tmp_path):
                          row["want_to_reduce_car_usage__I_WISH_AND_IT_IS_PLAN"])  # fmt: skip
             shown = "masqué" if share is None else f"{round(share * 100)}\u202f%"
             assert "\tenvie de changer\tfrein principal" in popup  # the table's heading
-            car = {c.split("__")[1]: v for c, v in row.items()
-                   if c.startswith("reasons_to_continue_using_car__")}  # fmt: skip
+            car = {c.split("__")[1]: v for c, v in row.items()  # the families (lower case)
+                   if c.startswith("reasons_to_continue_using_car__") and c.split("__")[1].islower()}  # fmt: skip
             main = {f: v for f, v in car.items() if f not in SET_ASIDE}
             names = {"accessibilite_pratique": "Accessibilité pratique",
                      "temps_organisation": "Temps & Organisation",
