@@ -441,6 +441,8 @@ _FR_EXACT = {
     "the diagnostic (EMdV, NGC)": "le diagnostic (EMdV, NGC)",
     "the diagnostic's posters (PDF and PNG)": "les affiches du diagnostic (PDF et PNG)",
     "not an area code": "pas un code de zone",
+    "not an SU code": "pas un code SU",
+    "the profile's number (2, or SU 2)": "le numéro du profil (2, ou SU 2)",
     "a code of the area map (an IRIS code such as 751145501)": "un code de la carte par zone (un code IRIS comme 751145501)",
     "a longitude without a latitude column": "une longitude sans colonne de latitude",
     "a latitude without a longitude column": "une latitude sans colonne de longitude",

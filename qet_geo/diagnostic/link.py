@@ -246,9 +246,31 @@ def su_counts(path, profiles: Profiles) -> tuple[dict, int]:
         for number in numbers:
             counts[int(number)] += 1
         return counts, len(data)
+    counted = _counts_from_survey(path, profiles, counts)  # the SU survey's own export
+    if counted is not None:
+        return counted
     raise InputError(Problem.of(
         name, "no column giving the SU respondents' profile",
         expected="Su ID, profile, or the six SU answers (Meat Frequency, …)"))  # fmt: skip
+
+
+def _counts_from_survey(path, profiles: Profiles, counts: dict):
+    """(counts, rows read) of an SU survey export the survey import reads (the ``near-su``
+    schema: its French headers), each imported respondent assigned by the profiles; None
+    when the file is not one."""
+    from ..survey import import_survey  # the survey import: only for such a file
+
+    try:
+        result = import_survey(path, extent=None)
+    except InputError:
+        return None
+    respondents = result.respondents
+    if not len(respondents) or not all(v in respondents.columns for v in SU_VARIABLES):
+        return None
+    numbers, _ = profiles.assign(respondents[list(SU_VARIABLES)].astype(int).reset_index(drop=True))
+    for number in numbers:
+        counts[int(number)] += 1
+    return counts, result.report.rows_read
 
 
 def snake_of(header: str) -> str:

@@ -57,6 +57,7 @@ WEBHOOK_SU = {
 WEBHOOK_PREFIX = "answers.services sociétaux . "
 #: the link columns of an export (Metabase header → what they give)
 LINK_HEADERS = {
+    "Su": "su",  # the code the respondent gave (its profile's number), as in the EMdV export
     "Su ID": "su_id",
     "Know Su": "know_su",
     "Distance To Barycenter": "distance_to_barycenter",
@@ -246,7 +247,7 @@ def decode(table, form: NgcSchema) -> NgcImport:
         home, wrong = read_location(data, where, name)
         for row, found in wrong.items():
             bad.setdefault(row, []).extend(found)
-    link = _link(table, data)
+    link = _link(table, data, bad)
     ids = _ids(data)
     first: dict[str, int] = {}
     for row, rid in zip(data.index, ids, strict=True):
@@ -335,8 +336,9 @@ def _ids(data: pd.DataFrame) -> list[str]:
     return [f"#{row}" for row in data.index]
 
 
-def _link(table, data: pd.DataFrame) -> dict:
-    """The link columns as :func:`qet_geo.diagnostic.emdv._link_columns` takes them."""
+def _link(table, data: pd.DataFrame, bad: dict) -> dict:
+    """The link columns as :func:`qet_geo.diagnostic.emdv._link_columns` takes them; a code
+    that is not one adds its row's problem to ``bad``."""
     n = len(data)
     out: dict[str, list] = {}
     columns = {snake(c): c for c in data.columns}
@@ -351,6 +353,16 @@ def _link(table, data: pd.DataFrame) -> dict:
                 ]
             elif name == "su_id":
                 out[name] = [int(float(v)) if parse_number(v) is not None else None for v in cells]
+            elif name == "su":  # "2", or "SU 2" as NEAR's form shows it
+                codes = []
+                for row, v in zip(data.index, cells, strict=True):
+                    found = re.fullmatch(r"'?(?:SU\s*)?(\d+)(?:\.0)?'?", v, flags=re.I)
+                    if not found and v.lower() not in ("", "none", "null", "nan"):
+                        bad.setdefault(int(row), []).append(Problem.of(
+                            table.path, "not an SU code", row=int(row), column=column,
+                            value=limits.echo(v), expected="the profile's number (2, or SU 2)"))  # fmt: skip
+                    codes.append(int(found.group(1)) if found else None)
+                out[name] = codes
             else:
                 out[name] = [parse_number(v) for v in cells]
     for variable in SU_VARIABLES:

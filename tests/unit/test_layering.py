@@ -204,7 +204,7 @@ LATE_IMPORTS = {
     "cli.areas": {"areas", "areas.output"},
     "cli.compare": {"constraints", "constraints.compare"},
     "cli.constraints": {"constraints.proximity"},
-    "diagnostic.link": {"profiles.assign"},
+    "diagnostic.link": {"profiles.assign", "survey"},
     "diagnostic.places": {"areas"},
     "export.poster": {"profiles.model"},
     "io": {"geo"},

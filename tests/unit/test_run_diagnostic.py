@@ -375,3 +375,29 @@ def test_no_free_text_of_the_answers_reaches_a_published_output(sample_run):
         for text in texts:
             if len(text) >= 8:  # a short word ("vélo") can be a label of the form too
                 assert text.encode("utf-8") not in data, (path.name, text)
+
+
+def test_the_su_survey_export_counts_the_profiles_and_an_ngc_code_is_declared(sample_run, tmp_path):
+    """``--su`` takes the SU survey's own export (the near-su schema's French headers): each
+    respondent assigned by the model, the counts of the run; an NGC ``Su`` column is the
+    code a respondent gave (declared); a word there rejects its row."""
+    import json
+
+    from qet_geo.diagnostic.job import import_answers, run_diagnostic
+
+    out, _ = sample_run
+    run = run_diagnostic(su=SAMPLE / "survey_su.tsv", ngc=SAMPLE / "ngc_answers.json",
+                         model=out / "profiles.json")  # fmt: skip
+    theirs = _table(out / "areas.gpkg", "profiles").set_index("profile")["n"]
+    assert run.diagnostic.profiles.set_index("profile")["n_su"].astype(int).to_dict() == {
+        str(p): int(n) for p, n in theirs.items()}  # fmt: skip
+    assert run.su_rows == 600
+    linked = import_answers(SAMPLE / "ngc_answers.json", "ngc", model=out / "profiles.json")
+    assert linked.links["link"].fillna("none").value_counts().to_dict() == {
+        "declared": 161, "assigned": 101, "none": 4}  # fmt: skip
+    rows = json.loads((SAMPLE / "ngc_answers.json").read_text(encoding="utf-8"))
+    rows[0]["Su"] = "deux"
+    (tmp_path / "ngc.json").write_text(json.dumps(rows), encoding="utf-8")
+    bad = import_answers(tmp_path / "ngc.json", "ngc", model=out / "profiles.json")
+    [problem] = [p for p in bad.report.problems if p.row == 1]
+    assert (problem.column, problem.value, str(problem.reason)) == ("Su", "deux", "not an SU code")
