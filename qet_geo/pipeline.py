@@ -1100,11 +1100,12 @@ class _State:
         from .diagnostic.places import PlaceMeasures
 
         d, a = self.c["diagnostic"], self.c["areas"]
-        profiles = None
-        if d["su_data"] is None:  # the run's profiles, with the area map's shares
+        profiles, counts = None, None
+        if d["su_data"] is None:  # the run's profiles as published, with the area map's shares
             profiles = model_profiles(self.model, source=str(self.c.out("model")))
             profiles.shares = self._population_shares(profiles.shares)
-        counts = self.respondents["profile"].value_counts()
+            labels = pd.Series(self.model.published_labels(self.respondents["profile"]))
+            counts = {int(p): int(n) for p, n in labels.value_counts().items() if not pd.isna(p)}
         place = PlaceMeasures(
             ptal=getattr(getattr(self, "transit_result", None), "areas", None),
             proximity=getattr(self, "proximity_result", None),
@@ -1118,7 +1119,7 @@ class _State:
             output=self.c.out("diagnostic"), private=self.c.out("diagnostic_private"),
             language=self.c[""]["language"], areas=f"{self.c.out('areas')}:area_indicators",
             names=names, place=place,
-            su_counts_of={int(p): int(n) for p, n in counts.items() if not pd.isna(p)},
+            su_counts_of=counts,  # NEAR's profiles (su_data) are not the run's: no count
         )  # fmt: skip
         self.diagnostic_run = run
         private = self.c.out("diagnostic_private")

@@ -54,9 +54,15 @@ class Profiles:
 
     def assign(self, codes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Profile number and distance of each row of six answer codes (complete rows)."""
-        if self.model is not None:
+        if self.model is not None:  # the model's profile, as it publishes it
             got = self.model.predict(codes.astype("Int64"), source=self.source)
-            return got["profile"].to_numpy(dtype=float), got["distance"].to_numpy(dtype=float)
+            labels = got["profile"].to_numpy(dtype=float)
+            published = self.model.published_labels(labels)
+            # a saved (shareable) model predicts its published numbers, the group's too
+            published = np.where(
+                np.isnan(published) & np.isin(labels, self.numbers), labels, published
+            )
+            return published, got["distance"].to_numpy(dtype=float)
         x = np.stack([NEAR_WEIGHTS[j][codes[v].to_numpy(dtype=int) - 1]
                       for j, v in enumerate(SU_VARIABLES)], axis=1)  # fmt: skip
         numbers = np.array(self.numbers)
@@ -127,16 +133,25 @@ def read_su_data(path) -> Profiles:
 
 
 def model_profiles(model, source: str = "profiles.json") -> Profiles:
-    """The profiles of a saved model: its numbers, names and shares."""
+    """The profiles of a model (fitted, or saved: ``profiles.json``) as it publishes them:
+    the profiles of at least its threshold of respondents, then the group of the small
+    ones (``Petits profils regroupés``) if any — never a small profile of its own, whose
+    figures would be published under the threshold. Their numbers, names and shares (a
+    share the model hides, the group's, is what the others leave: it is known from them)."""
     from ..profiles.assign import read_model
 
     if not hasattr(model, "predict"):
         source = str(model)
         model = read_model(model)
-    entries = [e for e in model.portraits_ if not e.get("group")]
-    shares = {int(e["profile"]): float(e["share"]) for e in entries}
-    total = sum(shares.values()) or 1.0
-    return Profiles(source, "model", sorted(shares), {p: s / total for p, s in shares.items()},
+    entries = model.published_profiles()
+    shares = {int(e["profile"]): e.get("share") for e in entries}
+    known = sum(float(v) for v in shares.values() if v is not None)
+    missing = [p for p, v in shares.items() if v is None]
+    for p in missing:
+        shares[p] = max(0.0, 1.0 - known) / len(missing)
+    total = sum(float(v) for v in shares.values()) or 1.0
+    return Profiles(source, "model", sorted(shares),
+                    {p: float(v) / total for p, v in shares.items()},
                     {int(e["profile"]): e["name"] for e in entries}, model=model)  # fmt: skip
 
 

@@ -92,7 +92,14 @@ def run8(tmp_path_factory):
         "seed = 0\n", "seed = 0\ntarget_count = 8\n"
     )
     text = text.replace('poster = ["A3", "A0"]', 'poster = ["A3"]')
-    for name in ("survey_su.tsv", "quartier.gpkg", "gtfs", "base-ic-evol-struct-pop-quartier.csv"):
+    for name in (
+        "survey_su.tsv",
+        "quartier.gpkg",
+        "gtfs",
+        "base-ic-evol-struct-pop-quartier.csv",
+        "emdv_answers.json",
+        "ngc_answers.json",
+    ):
         (folder / name).symlink_to(SAMPLE / name)
     config = folder / "qet-geo.toml"
     config.write_text(text, encoding="utf-8")

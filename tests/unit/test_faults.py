@@ -218,7 +218,13 @@ def _config(tmp_path: Path, poster: bool) -> Path:
             line = 'poster = ["A3"]' if poster else "poster = false"
         lines.append(line)
     text = "\n".join(lines).replace('"survey_su.tsv"', f'"{SURVEY}"')
-    for name in ("quartier.gpkg", "base-ic-evol-struct-pop-quartier.csv", "gtfs"):
+    for name in (
+        "quartier.gpkg",
+        "base-ic-evol-struct-pop-quartier.csv",
+        "gtfs",
+        "emdv_answers.json",
+        "ngc_answers.json",
+    ):
         text = text.replace(f'"{name}', f'"{SAMPLE / name}')
     path = tmp_path / ("poster.toml" if poster else "quick.toml")
     path.write_text(text, encoding="utf-8")

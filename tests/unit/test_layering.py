@@ -211,7 +211,7 @@ LATE_IMPORTS = {
     "diagnostic.located": {"areas.join"},
     "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",
                  "constraints.proximity", "constraints", "export.webmap", "export.poster", "export.layout",
-                 "profiles", "diagnostic.job", "diagnostic.link", "diagnostic.output",
+                 "profiles", "diagnostic.job", "diagnostic.link", "diagnostic.output", "export.diagnostic_poster",
                  "diagnostic.places"},
     "profiles.publish": {"profiles.portraits", "profiles.model"},
     "profiles.stability": {"profiles.encoding"},

@@ -47,6 +47,8 @@ EXPECTED = [
     "respondents.gpkg", "rejects.csv", "profiles.json", "profiles.private.json", "profiles.html", "profiles.csv",
     "areas.gpkg", "ptal.gpkg", "proximity.gpkg", "compare.gpkg", "carte.html",
     "affiche_A3.pdf", "affiche_A3.png", "affiche_A0.pdf", "affiche_A0.png", "projet.qgz",
+    "diagnostic.gpkg", "diagnostic.html", "diagnostic.private.gpkg", "diagnostic_place_bands.csv",
+    "affiche_diagnostic_A3.pdf", "affiche_diagnostic_A3.png", "affiche_diagnostic_A0.pdf",
 ]  # fmt: skip
 
 
@@ -57,10 +59,11 @@ def test_every_output_written_and_listed(run):
         assert path.is_file() and path.stat().st_size > 0, name
         assert str(path) in done.stdout, f"{name} missing from the final summary"
     # the progress shows each step, numbered, and the summary its figures
-    assert "10/10" in done.stderr
+    assert "11/11" in done.stderr
     for label in (
         "import de l'enquête",
         "profils d'usages",
+        "le diagnostic (EMdV, NGC)",
         "carte web",
         "affiches",
         "projet QGIS",
@@ -103,8 +106,9 @@ def test_project_points_at_the_outputs(run):
     sources = re.findall(r"<datasource>([^<]+)</datasource>", xml)
     assert sources[0] == "./areas.gpkg|layername=area_indicators"
     assert {s.split("|")[0] for s in sources} == {
-        "./areas.gpkg", "./ptal.gpkg", "./compare.gpkg", "./proximity.gpkg"
+        "./areas.gpkg", "./ptal.gpkg", "./compare.gpkg", "./proximity.gpkg", "./diagnostic.gpkg"
     }  # fmt: skip
+    assert "diagnostic.private" not in xml  # the private working file never in the project
     for source in sources:
         path, layer = source.split("|layername=")
         with sqlite3.connect(out / path) as db:

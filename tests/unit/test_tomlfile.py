@@ -33,6 +33,8 @@ def test_the_pipeline_reads_what_is_written(tmp_path):
         ("areas", "file"),
         ("areas", "census"),
         ("transit", "gtfs"),
+        ("diagnostic", "emdv"),
+        ("diagnostic", "ngc"),
     ):
         data[section][key] = str(base / data[section][key])
     data["proximity"]["services"] = {
