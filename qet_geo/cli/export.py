@@ -116,16 +116,11 @@ def export_poster(args: argparse.Namespace) -> int:
         pdfs += [forum.diagnostic_poster_path(o, size) for size, o in outputs.items()]
     check_command_outputs(args, *(p for o in pdfs for p in forum.poster_files(o, not args.no_png)))
     check_published_inputs(args)
-    diagnostic = None
-    if args.diagnostic:  # read once, and refused before any poster is written
-        from ..export.diagnostic_poster import as_diagnostic
-
-        diagnostic = as_diagnostic(args.diagnostic)
     model = profiles.ProfileModel.load(args.model) if args.model else None
     for size, output in outputs.items():
         written = forum.write_posters(output, args.areas, model, size=size, title=args.title,
                                       png=not args.no_png, language=output_language(args),
-                                      diagnostic=diagnostic)  # fmt: skip
+                                      diagnostic=args.diagnostic)  # fmt: skip
         print_written(written["poster"] + written["diagnostic_poster"])
     return 0
 
