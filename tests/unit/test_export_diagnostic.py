@@ -103,7 +103,12 @@ def test_poster_writes_the_diagnostic_poster_beside_it_named_as_the_run(made, tm
     assert [Path(p).name for p in written] == ["affiche_A3.pdf", "affiche_A3.png",
                                                "affiche_diagnostic_A3.pdf", "affiche_diagnostic_A3.png"]  # fmt: skip
     text = _pdf_text(tmp_path / "affiche_diagnostic_A3.pdf")
-    for words in ("Satisfaction du cadre de vie", "Envie de changer", "Freins", "Empreinte carbone"):
+    for words in (
+        "Satisfaction du cadre de vie",
+        "Envie de changer",
+        "Freins",
+        "Empreinte carbone",
+    ):
         assert words in text, words
     assert RENAMED in " ".join(text.split())  # the area map's profile names
     assert "Les profils" in _pdf_text(output)  # the profiles' poster as before
