@@ -1,9 +1,9 @@
 """``qetgeo:exportposter``: the forum poster (PDF, and PNG beside it), A3 or A0, in French
 (default) or English:
 the map of dominant profiles, the profile portraits, the footprint breakdown, sources and
-date.
+date; with the diagnostic, its poster beside it.
 
-A thin shell over :func:`qet_geo.export.poster.write_poster`; the layers are read by QGIS
+A thin shell over :func:`qet_geo.export.posters.write_posters`; the layers are read by QGIS
 (see qet_geo/geo.py). Aggregates only.
 """
 
@@ -38,12 +38,14 @@ class ExportPoster(QetGeoAlgorithm):
 
     AREA_MAP = "AREA_MAP"
     MODEL = "MODEL"
+    DIAGNOSTIC = "DIAGNOSTIC"
     SIZE = "SIZE"
     TITLE = "TITLE"
     DATE = "DATE"
     PNG = "PNG"
     OUTPUT = "OUTPUT"
     OUTPUT_PNG = "OUTPUT_PNG"
+    OUTPUT_DIAGNOSTIC = "OUTPUT_DIAGNOSTIC"
     LANGUAGE = "LANGUAGE"
 
     def displayName(self) -> str:
@@ -62,7 +64,11 @@ class ExportPoster(QetGeoAlgorithm):
             "under the threshold grey and hatched), the portrait of each profile from the "
             "profile model, the footprint per usage of each profile against the study and the "
             "French average, sources and date. Type sizes grow with the paper so that an A0 "
-            "reads across a room. Aggregates only."
+            "reads across a room. Aggregates only.\n\n"
+            "With the diagnostic GeoPackage written by Analyse the diagnostic, its poster is "
+            "written too, beside the first (poster.pdf: poster_diagnostic.pdf): the "
+            "satisfaction, the wishes to change, the barriers and the carbon footprint per "
+            "profile, in the profiles' names and colours of the area map."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -80,6 +86,15 @@ class ExportPoster(QetGeoAlgorithm):
                 tr("Profile model (portraits and footprints of the profiles)"),
                 behavior=FILE_BEHAVIOR,
                 extension="json",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.DIAGNOSTIC,
+                tr("Diagnostic (GeoPackage from Analyse the diagnostic)"),
+                behavior=FILE_BEHAVIOR,
+                extension="gpkg",
                 optional=True,
             )
         )
@@ -107,43 +122,56 @@ class ExportPoster(QetGeoAlgorithm):
             )
         )
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_PNG, tr("Poster image (PNG)")))
+        self.addOutput(
+            QgsProcessingOutputFile(self.OUTPUT_DIAGNOSTIC, tr("Diagnostic poster (PDF)"))
+        )
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         from ..qet_geo.export.params import output_date
-        from ..qet_geo.export.poster import poster_files, write_poster
+        from ..qet_geo.export.poster import diagnostic_poster_path, poster_files
+        from ..qet_geo.export.posters import write_posters
         from ..qet_geo.profiles import ProfileModel
         from .isolation import isolation_needed
 
         p = self.read(parameters, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        check_files(self, parameters, context, poster_files(output, p.png), published=True)
+        pdfs = [output] + ([diagnostic_poster_path(output, p.size)] if p.diagnostic else [])
+        check_files(self, parameters, context, [f for pdf in pdfs for f in poster_files(pdf, p.png)],
+                    published=True)  # fmt: skip
         date = output_date(p.date, parameter_names(self, "date")["date"])
         if isolation_needed():  # QGIS's GEOS is in shapely's way: see isolation.py
             written = self._write_apart(p, output, date, feedback)
         else:
             try:
-                written = write_poster(output, p.area_map, ProfileModel.load(p.model) if p.model else None,
-                                       size=p.size, title=p.title or None, date=date, png=p.png,
-                                       language=p.language)  # fmt: skip
+                written = write_posters(output, p.area_map, ProfileModel.load(p.model) if p.model else None,
+                                        size=p.size, title=p.title or None, date=date, png=p.png,
+                                        language=p.language, diagnostic=p.diagnostic or None)  # fmt: skip
             except OSError as exc:  # a full disk, a folder one may not write to
                 raise QgsProcessingException(str(exc)) from exc
-        self.report(feedback, [tr("Written: {path}").format(path=path) for path in written])
-        return {self.OUTPUT: str(written[0]),
-                self.OUTPUT_PNG: str(written[1]) if len(written) > 1 else None}  # fmt: skip
+        posters, diagnostic = written["poster"], written.get("diagnostic_poster") or []
+        self.report(
+            feedback, [tr("Written: {path}").format(path=path) for path in posters + diagnostic]
+        )
+        return {self.OUTPUT: str(posters[0]),
+                self.OUTPUT_PNG: str(posters[1]) if len(posters) > 1 else None,
+                self.OUTPUT_DIAGNOSTIC: str(diagnostic[0]) if diagnostic else None}  # fmt: skip
 
     @staticmethod
-    def _write_apart(p, output, date, feedback) -> list:
-        """:func:`write_poster` in a separate Python process (``qet_geo.worker poster``)."""
+    def _write_apart(p, output, date, feedback) -> dict:
+        """:func:`write_posters` in a separate Python process (``qet_geo.worker poster``):
+        {"poster": files, "diagnostic_poster": files}."""
         from ..qet_geo.i18n import language
         from .isolation import WorkerCanceled, WorkerFailed, run_worker
 
-        arguments = ["poster", output, p.area_map, "--size", p.size, "--lang", language()]
+        arguments = ["poster", output, p.area_map, "--size", p.size, "--lang", language(),
+                     "--language", p.language]  # fmt: skip
         arguments += ["--model", p.model] if p.model else []
+        arguments += ["--diagnostic", p.diagnostic] if p.diagnostic else []
         arguments += ["--title", p.title] if p.title else []
         arguments += ["--date", date.isoformat()] if date else []
         arguments += ["--png"] if p.png else []
         try:
-            return run_worker(arguments, feedback)["written"]["poster"]
+            return run_worker(arguments, feedback)["written"]
         except WorkerCanceled as exc:
             raise QgsProcessingException(tr("Canceled: the outputs are incomplete.")) from exc
         except WorkerFailed as exc:

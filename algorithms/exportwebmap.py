@@ -1,6 +1,6 @@
 """``qetgeo:exportwebmap``: the forum web map (one HTML page, offline by default) from the
 area map GeoPackage, with PTAL, the bivariate map, transit lines and plain background
-layers as options.
+layers and the diagnostic's themes per area as options.
 
 A thin shell over :mod:`qet_geo.export.webmap`; QGIS reads every layer (no geopandas or
 pyproj inside QGIS, see qet_geo/geo.py). Aggregates only: the page never holds a
@@ -67,6 +67,7 @@ class ExportWebMap(QetGeoAlgorithm):
     PTAL = "PTAL"
     BIVARIATE = "BIVARIATE"
     GTFS = "GTFS"
+    DIAGNOSTIC = "DIAGNOSTIC"
     BACKGROUND = "BACKGROUND"
     RESPONDENTS = "RESPONDENTS"
     TITLE = "TITLE"
@@ -94,6 +95,10 @@ class ExportWebMap(QetGeoAlgorithm):
             "a layer control, a legend, a popup per area (n, profile mix, footprint against "
             "the study and the French average, PTAL band), title, sources and date. Areas "
             "under the threshold are grey and hatched.\n\n"
+            "With the diagnostic GeoPackage written by Analyse the diagnostic (with the area "
+            "map), its themes are added per area: satisfaction, wishes to change, barriers "
+            "and the carbon footprint, estimated from each area's profile mix, hidden "
+            "figures shown as hidden.\n\n"
             "Offline (the default), the page carries every script and style and uses no tile "
             "server: it works in a hall without internet. Plain background layers can be "
             "drawn instead of tiles. Only aggregates are written, never a respondent."
@@ -127,6 +132,15 @@ class ExportWebMap(QetGeoAlgorithm):
                 tr("GTFS feed (zip): transit stops and lines"),
                 behavior=FILE_BEHAVIOR,
                 extension="zip",
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.DIAGNOSTIC,
+                tr("Diagnostic (GeoPackage from Analyse the diagnostic)"),
+                behavior=FILE_BEHAVIOR,
+                extension="gpkg",
                 optional=True,
             )
         )
@@ -189,7 +203,7 @@ class ExportWebMap(QetGeoAlgorithm):
                 comparison=None if p.bivariate is None else frame_of(p.bivariate, context, feedback),
                 gtfs=p.gtfs or None, background=background_layers(p.background, context, feedback, homes),
                 respondents=homes, title=p.title or None, date=date, language=p.language,
-                offline=p.offline, tiles=p.tiles,
+                offline=p.offline, tiles=p.tiles, diagnostic=p.diagnostic or None,
             )  # fmt: skip
         except OSError as exc:  # a full disk, a folder one may not write to
             raise QgsProcessingException(str(exc)) from exc

@@ -475,7 +475,7 @@ Dans les scripts et qgis_process, METHOD prend les codes near, kmeans, kmodes, k
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="293"/>
-        <location filename="../algorithms/exportwebmap.py" line="171"/>
+        <location filename="../algorithms/exportwebmap.py" line="185"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
@@ -500,140 +500,159 @@ Dans les scripts et qgis_process, METHOD prend les codes near, kmeans, kmodes, k
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="50"/>
+        <location filename="../algorithms/exportposter.py" line="52"/>
         <source>Export the forum poster</source>
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="56"/>
+        <location filename="../algorithms/exportposter.py" line="58"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="59"/>
-        <source>A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.</source>
-        <translation>Une affiche pour un forum de quartier (en français, ou en anglais), A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.</translation>
+        <location filename="../algorithms/exportposter.py" line="61"/>
+        <source>A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.
+
+With the diagnostic GeoPackage written by Analyse the diagnostic, its poster is written too, beside the first (poster.pdf: poster_diagnostic.pdf): the satisfaction, the wishes to change, the barriers and the carbon footprint per profile, in the profiles' names and colours of the area map.</source>
+        <translation>Une affiche pour un forum de quartier (en français, ou en anglais), A3 ou A0 (paysage), en PDF (le texte reste du texte) et en PNG à côté : la carte des profils dominants (zones sous le seuil en gris hachuré), le portrait de chaque profil tiré du modèle de profils, l'empreinte par usage de chaque profil face à l'étude et à la moyenne française, les sources et la date. La taille des caractères suit celle du papier pour qu'un A0 se lise d'un bout à l'autre d'une salle. Agrégats seulement.
+
+Avec le GeoPackage du diagnostic écrit par « Analyser le diagnostic », son affiche est écrite aussi, à côté de la première (affiche.pdf : affiche_diagnostic.pdf) : la satisfaction, les envies de changer, les freins et l'empreinte carbone par profil, dans les noms et les couleurs des profils de la carte par zone.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="72"/>
-        <location filename="../algorithms/exportwebmap.py" line="106"/>
+        <location filename="../algorithms/exportposter.py" line="78"/>
+        <location filename="../algorithms/exportwebmap.py" line="111"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="80"/>
+        <location filename="../algorithms/exportposter.py" line="86"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="86"/>
+        <location filename="../algorithms/exportposter.py" line="95"/>
+        <location filename="../algorithms/exportwebmap.py" line="141"/>
+        <source>Diagnostic (GeoPackage from Analyse the diagnostic)</source>
+        <translation>Diagnostic (GeoPackage de « Analyser le diagnostic »)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>A3 landscape (42 × 29.7 cm)</source>
         <translation>A3 paysage (42 × 29,7 cm)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="86"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>A0 landscape (119 × 84 cm)</source>
         <translation>A0 paysage (119 × 84 cm)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="89"/>
+        <location filename="../algorithms/exportposter.py" line="104"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="92"/>
-        <location filename="../algorithms/exportwebmap.py" line="144"/>
+        <location filename="../algorithms/exportposter.py" line="107"/>
+        <location filename="../algorithms/exportwebmap.py" line="158"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="96"/>
-        <location filename="../algorithms/exportwebmap.py" line="148"/>
+        <location filename="../algorithms/exportposter.py" line="111"/>
+        <location filename="../algorithms/exportwebmap.py" line="162"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="101"/>
+        <location filename="../algorithms/exportposter.py" line="116"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="106"/>
+        <location filename="../algorithms/exportposter.py" line="121"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="106"/>
+        <location filename="../algorithms/exportposter.py" line="121"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="109"/>
+        <location filename="../algorithms/exportposter.py" line="124"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="130"/>
+        <location filename="../algorithms/exportposter.py" line="126"/>
+        <source>Diagnostic poster (PDF)</source>
+        <translation>Affiche du diagnostic (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/exportposter.py" line="153"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="80"/>
+        <location filename="../algorithms/exportwebmap.py" line="81"/>
         <source>Export the forum web map</source>
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="86"/>
+        <location filename="../algorithms/exportwebmap.py" line="87"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="89"/>
+        <location filename="../algorithms/exportwebmap.py" line="90"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
+
+With the diagnostic GeoPackage written by Analyse the diagnostic (with the area map), its themes are added per area: satisfaction, wishes to change, barriers and the carbon footprint, estimated from each area's profile mix, hidden figures shown as hidden.
 
 Offline (the default), the page carries every script and style and uses no tile server: it works in a hall without internet. Plain background layers can be drawn instead of tiles. Only aggregates are written, never a respondent.</source>
         <translation>Une page HTML à montrer en forum de quartier, à partir du GeoPackage de la carte par zone écrit par « Cartographier les profils d'usages par zone » : le profil dominant dans les couleurs des profils, la part de chaque profil, l'empreinte moyenne totale et par usage, et, si elles sont fournies, l'accessibilité en transports (PTAL) et la carte bivariée profil × accès ; un sélecteur de couches, une légende, une fenêtre par zone (n, composition en profils, empreinte face à l'étude et à la moyenne française, classe PTAL), le titre, les sources et la date. Les zones sous le seuil sont grises et hachurées.
 
+Avec le GeoPackage du diagnostic écrit par « Analyser le diagnostic » (avec la carte par zone), ses thèmes s'ajoutent par zone : la satisfaction, les envies de changer, les freins et l'empreinte carbone, estimés d'après la composition en profils de chaque zone, les chiffres masqués montrés comme masqués.
+
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="113"/>
+        <location filename="../algorithms/exportwebmap.py" line="118"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="119"/>
+        <location filename="../algorithms/exportwebmap.py" line="124"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="127"/>
+        <location filename="../algorithms/exportwebmap.py" line="132"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="137"/>
+        <location filename="../algorithms/exportwebmap.py" line="151"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="156"/>
+        <location filename="../algorithms/exportwebmap.py" line="170"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="164"/>
+        <location filename="../algorithms/exportwebmap.py" line="178"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="171"/>
+        <location filename="../algorithms/exportwebmap.py" line="185"/>
         <location filename="../algorithms/runpipeline.py" line="107"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="198"/>
+        <location filename="../algorithms/exportwebmap.py" line="212"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -1670,7 +1689,7 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
     <message>
         <location filename="../plugin/diagnostic.py" line="874"/>
         <location filename="../algorithms/detectprofiles.py" line="321"/>
-        <location filename="../algorithms/exportposter.py" line="148"/>
+        <location filename="../algorithms/exportposter.py" line="176"/>
         <location filename="../algorithms/importsurvey.py" line="317"/>
         <location filename="../algorithms/isolation.py" line="535"/>
         <location filename="../algorithms/isolation.py" line="543"/>

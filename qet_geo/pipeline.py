@@ -1176,10 +1176,9 @@ class _State:
                 language=self.c[""]["language"]))  # fmt: skip
             if "diagnostic" in self.result.written:
                 from .export.diagnostic_poster import write_diagnostic_poster
-                from .export.webmap import profile_table
+                from .export.poster import area_profiles
 
-                areas = str(self.c.out("areas"))  # the profiles' names and colours of the maps
-                colours, names = profile_table(read_frame(areas, "profiles"), areas)
+                colours, names = area_profiles(self.c.out("areas"))  # those of the maps
                 self._wrote("diagnostic_poster", *write_diagnostic_poster(
                     self.c.out("diagnostic_poster", size=size), self.c.out("diagnostic"),
                     size=size, title=self.c[""]["title"], date=self.c[""]["date"],

@@ -6,10 +6,12 @@ process instead, where each wheel calls its own library::
 
     python -m qet_geo.worker versions
     python -m qet_geo.worker run CONFIG.toml [--output FOLDER] [--lang fr|en]
-    python -m qet_geo.worker poster OUTPUT.pdf AREA_MAP.gpkg [--model M] [--size A3] …
+    python -m qet_geo.worker poster OUTPUT.pdf AREA_MAP.gpkg [--model M] [--size A3]
+                                    [--diagnostic D.gpkg] [--language fr|en] …
 
 ``run`` is :func:`qet_geo.pipeline.run`, the very function of ``qet-geo run``;
-``poster`` is :func:`qet_geo.export.poster.write_poster`. Events go
+``poster`` is :func:`qet_geo.export.posters.write_posters` (``--language``: the posters',
+``--lang``: the messages'). Events go
 to stdout, one per line, as ``MARK`` followed by JSON: ``start`` / ``finish`` of each step
 (``step``, ``total``, ``label``, ``seconds``), ``warning``, then ``done`` (``written``:
 kind → paths, ``figures``) or ``error`` (``message``, ``problems``, ``traceback`` for a
@@ -96,20 +98,21 @@ def _run(args) -> int:
 
 
 def _poster(args) -> int:
-    from .export.poster import write_poster
+    from .export.posters import write_posters
     from .profiles import ProfileModel
 
     try:
         model = ProfileModel.load(args.model) if args.model else None
-        written = write_poster(
+        written = write_posters(
             args.output, args.area_map, model, size=args.size, title=args.title,
             date=dt.date.fromisoformat(args.date) if args.date else None, png=args.png,
+            language=args.language, diagnostic=args.diagnostic,
         )  # fmt: skip
     except (QetGeoError, ValueError, OSError) as exc:
         problems = getattr(exc, "problems", None) or []
         emit("error", message=str(exc), problems=[str(p) for p in problems])
         return 2
-    emit("done", written={"poster": [str(p) for p in written]})
+    emit("done", written={kind: [str(p) for p in paths] for kind, paths in written.items()})
     return 0
 
 
@@ -128,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     poster.add_argument("--title")
     poster.add_argument("--date")
     poster.add_argument("--png", action="store_true")
+    poster.add_argument("--diagnostic")
+    poster.add_argument("--language", choices=("fr", "en"), default="fr")
     for command in (run, poster):
         command.add_argument("--lang", choices=("fr", "en"))
     args = parser.parse_args(argv)

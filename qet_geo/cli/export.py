@@ -20,6 +20,9 @@ from ._common import (
     warn,
 )
 
+#: The help of ``--diagnostic``, then what each export does with it.
+DIAGNOSTIC_HELP = "diagnostic GeoPackage (qet-geo diagnostic summarize --areas)"
+
 
 def add_parser(commands) -> None:
     export = commands.add_parser("export", help="forum outputs: web map, poster, QGIS project")
@@ -29,6 +32,7 @@ def add_parser(commands) -> None:
     web.add_argument("--ptal", help="transit access GeoPackage (qet-geo transit ptal)")
     web.add_argument("--compare", help="comparison GeoPackage (qet-geo compare): bivariate map")
     web.add_argument("--gtfs", help="GTFS feed: transit stops and lines")
+    web.add_argument("--diagnostic", help=DIAGNOSTIC_HELP + ": its themes per area")
     web.add_argument(
         "--background", action="append", help="PATH[:LAYER] plain background layer (repeat)"
     )
@@ -62,6 +66,10 @@ def add_parser(commands) -> None:
     poster.add_argument("areas", help="area map GeoPackage (qet-geo areas map)")
     poster.add_argument("--model", help="profile model (portraits and footprints)")
     poster.add_argument(
+        "--diagnostic",
+        help=DIAGNOSTIC_HELP + ": its poster too, beside each poster (<stem>_diagnostic…)",
+    )
+    poster.add_argument(
         "--size",
         choices=POSTER_SIZES,
         action="append",
@@ -79,6 +87,7 @@ def add_parser(commands) -> None:
     project.add_argument("--ptal", help="transit access GeoPackage")
     project.add_argument("--compare", help="comparison GeoPackage")
     project.add_argument("--proximity", help="proximity GeoPackage")
+    project.add_argument("--diagnostic", help=DIAGNOSTIC_HELP + ": its layers in a group")
     project.add_argument("--title")
     project.add_argument("-o", "--output", required=True, help=".qgz file")
     add_lang(project, forum=True)
@@ -94,7 +103,7 @@ def export_webmap(args: argparse.Namespace) -> int:
         args.areas, args.output, transit=args.ptal, comparison=args.compare, gtfs=args.gtfs,
         background=args.background or (), respondents=known_respondents(args), title=args.title,
         language=args.map_language or output_language(args), offline=not args.online,
-        tiles=args.tiles,
+        tiles=args.tiles, diagnostic=args.diagnostic,
     )  # fmt: skip
     print_written([path])
     return 0
@@ -102,21 +111,28 @@ def export_webmap(args: argparse.Namespace) -> int:
 
 def export_poster(args: argparse.Namespace) -> int:
     outputs = forum.poster_paths(args.output, args.size)
-    check_command_outputs(
-        args, *(p for o in outputs.values() for p in forum.poster_files(o, not args.no_png))
-    )
+    pdfs = list(outputs.values())
+    if args.diagnostic:  # the diagnostic's poster beside each, as qet-geo run names it
+        pdfs += [forum.diagnostic_poster_path(o, size) for size, o in outputs.items()]
+    check_command_outputs(args, *(p for o in pdfs for p in forum.poster_files(o, not args.no_png)))
     check_published_inputs(args)
     model = profiles.ProfileModel.load(args.model) if args.model else None
     for size, output in outputs.items():
-        print_written(forum.write_poster(output, args.areas, model, size=size, title=args.title,
-                                         png=not args.no_png, language=output_language(args)))  # fmt: skip
+        written = forum.write_posters(output, args.areas, model, size=size, title=args.title,
+                                      png=not args.no_png, language=output_language(args),
+                                      diagnostic=args.diagnostic)  # fmt: skip
+        print_written(written["poster"] + written["diagnostic_poster"])
     return 0
 
 
 def export_project(args: argparse.Namespace) -> int:
     check_command_outputs(args, Path(args.output).with_suffix(".qgz"))
     check_published_inputs(args)
-    layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity")
+    if args.diagnostic:  # a file that is not a diagnostic is refused, not left out
+        from ..diagnostic.output import read_diagnostic
+
+        read_diagnostic(args.diagnostic)
+    layers = {k: getattr(args, k) for k in ("areas", "ptal", "compare", "proximity", "diagnostic")
               if getattr(args, k)}  # fmt: skip
     path = forum.write_project(
         args.output, layers, title=args.title, language=output_language(args)

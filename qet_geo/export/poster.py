@@ -18,8 +18,9 @@ import pandas as pd
 import shapely
 
 from ..areas.indicators import AreaMap
-from ..areas.output import read_area_map
+from ..areas.output import check_area_map, read_area_map
 from ..footprint.su import ngc_average
+from ..geo import read_frame
 from ..i18n import forum_language, tr
 from ..io import atomic_path
 from ..parameters import AREA_MAP_OR_FILE, check_argument
@@ -363,6 +364,29 @@ def poster_files(path, png: bool = True) -> list[Path]:
     """The files :func:`write_poster` writes for ``path``: the PDF and the PNG beside it."""
     pdf = Path(path).with_suffix(".pdf")
     return [pdf, pdf.with_suffix(".png")] if png else [pdf]
+
+
+def area_profiles(area_map) -> tuple[dict, dict]:
+    """({profile: colour}, {profile: name}) of an area map (an
+    :class:`~qet_geo.areas.AreaMap` or its GeoPackage), in profile order: the names and
+    colours its maps and posters show, those the diagnostic's poster takes
+    (:func:`~qet_geo.export.diagnostic_poster.write_diagnostic_poster`). A file that is not
+    an area map is refused."""
+    if isinstance(area_map, AreaMap):
+        return profile_table(area_map.profiles, "profiles")
+    check_area_map(area_map)
+    return profile_table(read_frame(area_map, "profiles"), str(area_map))
+
+
+def diagnostic_poster_path(path, size: str) -> Path:
+    """The diagnostic's poster written beside the profiles' poster ``path`` of paper
+    ``size``, named as ``qet-geo run`` names it: ``affiche_A3.pdf`` →
+    ``affiche_diagnostic_A3.pdf``, ``affiche.pdf`` → ``affiche_diagnostic.pdf``."""
+    pdf = Path(path).with_suffix(".pdf")
+    end = f"_{size}"
+    if pdf.stem.endswith(end) and len(pdf.stem) > len(end):
+        return pdf.with_name(f"{pdf.stem[: -len(end)]}_diagnostic{end}.pdf")
+    return pdf.with_name(f"{pdf.stem}_diagnostic.pdf")
 
 
 def poster(area_map, model=None, path="affiche.pdf", *, size: str = "A3", title=None,

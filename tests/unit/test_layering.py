@@ -199,11 +199,13 @@ def test_the_plugin_start_loads_no_geometry_wheel():
 #: late): io reads tables without pandas on import (geo loads it); the command line and the
 #: pipeline load shapely, scipy and scikit-learn only for the steps that need them (the
 #: pipeline and the worker are imported inside QGIS, where shapely must not load); the
-#: poster, the profile files and the diagnostic's link load scikit-learn only with a model.
+#: poster, the profile files and the diagnostic's link load scikit-learn only with a model;
+#: ``export project --diagnostic`` reads the diagnostic (pandas) only when given.
 LATE_IMPORTS = {
     "cli.areas": {"areas", "areas.output"},
     "cli.compare": {"constraints", "constraints.compare"},
     "cli.constraints": {"constraints.proximity"},
+    "cli.export": {"diagnostic.output"},
     "diagnostic.link": {"profiles.assign", "survey"},
     "diagnostic.places": {"areas"},
     "export.poster": {"profiles.model"},
@@ -215,7 +217,7 @@ LATE_IMPORTS = {
                  "diagnostic.places"},
     "profiles.publish": {"profiles.portraits", "profiles.model"},
     "profiles.stability": {"profiles.encoding"},
-    "worker": {"export.poster", "profiles"},
+    "worker": {"export.posters", "profiles"},
 }  # fmt: skip
 
 
