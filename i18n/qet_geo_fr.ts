@@ -1293,401 +1293,427 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Une erreur qui n'est pas un paquet manquant est un bogue : merci de la signaler avec ce message.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="211"/>
+        <location filename="../plugin/diagnostic.py" line="212"/>
         <source>qet-geo — Diagnostic</source>
         <translation>qet-geo — Diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="238"/>
+        <location filename="../plugin/diagnostic.py" line="239"/>
         <source>From the survey to the forum map, step by step. Every setting is saved as the configuration file that the command qet-geo run reads.</source>
         <translation>De l'enquête à la carte du forum, étape par étape. Chaque réglage est enregistré dans le fichier de configuration que lit la commande qet-geo run.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="244"/>
+        <location filename="../plugin/diagnostic.py" line="245"/>
         <source>Load the example</source>
         <translation>Charger l'exemple</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="246"/>
+        <location filename="../plugin/diagnostic.py" line="247"/>
         <source>The fictional neighbourhood shipped with the plugin: its layers in the project, every step filled in</source>
         <translation>Le quartier fictif livré avec l'extension : ses couches dans le projet, chaque étape remplie</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="247"/>
+        <location filename="../plugin/diagnostic.py" line="248"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="248"/>
+        <location filename="../plugin/diagnostic.py" line="249"/>
         <source>Open a configuration…</source>
         <translation>Ouvrir une configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="249"/>
+        <location filename="../plugin/diagnostic.py" line="250"/>
         <source>Save…</source>
         <translation>Enregistrer…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="250"/>
+        <location filename="../plugin/diagnostic.py" line="251"/>
         <source>Save the configuration…</source>
         <translation>Enregistrer la configuration…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="252"/>
+        <location filename="../plugin/diagnostic.py" line="253"/>
         <source>Configuration:</source>
         <translation>Configuration :</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="259"/>
+        <location filename="../plugin/diagnostic.py" line="260"/>
+        <location filename="../plugin/diagnostic.py" line="371"/>
         <location filename="../algorithms/importsurvey.py" line="133"/>
         <source>Survey exports</source>
         <translation>Exports d'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="261"/>
+        <location filename="../plugin/diagnostic.py" line="262"/>
         <location filename="../algorithms/importsurvey.py" line="131"/>
         <source>Survey export</source>
         <translation>Export de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="268"/>
+        <location filename="../plugin/diagnostic.py" line="269"/>
         <location filename="../algorithms/importsurvey.py" line="142"/>
         <source>Survey schema</source>
         <translation>Schéma de l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="270"/>
+        <location filename="../plugin/diagnostic.py" line="271"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="271"/>
+        <location filename="../plugin/diagnostic.py" line="272"/>
         <source>Check the survey</source>
         <translation>Vérifier l'enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="273"/>
+        <location filename="../plugin/diagnostic.py" line="274"/>
         <location filename="../algorithms/importemdv.py" line="113"/>
         <location filename="../algorithms/importsurvey.py" line="239"/>
         <source>Rejected rows</source>
         <translation>Lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="275"/>
+        <location filename="../plugin/diagnostic.py" line="276"/>
         <source>Open the rejected rows</source>
         <translation>Ouvrir les lignes rejetées</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="279"/>
-        <location filename="../plugin/diagnostic.py" line="443"/>
+        <location filename="../plugin/diagnostic.py" line="280"/>
+        <location filename="../plugin/diagnostic.py" line="457"/>
         <source>Not checked yet.</source>
         <translation>Pas encore vérifiée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="286"/>
+        <location filename="../plugin/diagnostic.py" line="287"/>
         <source>1 · Survey</source>
         <translation>1 · Enquête</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="295"/>
+        <location filename="../plugin/diagnostic.py" line="296"/>
         <source>Areas layer (IRIS, neighbourhoods…)</source>
         <translation>Couche des zones (IRIS, quartiers…)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="307"/>
+        <location filename="../plugin/diagnostic.py" line="308"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area id field</source>
         <translation>Champ identifiant de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="308"/>
+        <location filename="../plugin/diagnostic.py" line="309"/>
         <location filename="../algorithms/base.py" line="112"/>
         <source>Area name field</source>
         <translation>Champ nom de zone</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="310"/>
+        <location filename="../plugin/diagnostic.py" line="311"/>
         <source>Census files</source>
         <translation>Fichiers du recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="312"/>
+        <location filename="../plugin/diagnostic.py" line="313"/>
         <source>Census file (optional: representativeness)</source>
         <translation>Fichier du recensement (facultatif : représentativité)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="313"/>
+        <location filename="../plugin/diagnostic.py" line="314"/>
         <source>2 · Areas and census</source>
         <translation>2 · Zones et recensement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="317"/>
+        <location filename="../plugin/diagnostic.py" line="318"/>
         <source>GTFS feed (zip, or any .txt of an unzipped feed)</source>
         <translation>Flux GTFS (zip, ou un .txt d'un flux décompressé)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="319"/>
+        <location filename="../plugin/diagnostic.py" line="320"/>
         <source>A GTFS zip file, or any file of an unzipped GTFS folder (its folder is used)</source>
         <translation>Un fichier GTFS zip, ou un fichier d'un dossier GTFS décompressé (son dossier est pris)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="321"/>
+        <location filename="../plugin/diagnostic.py" line="322"/>
         <source>GTFS feed (optional)</source>
         <translation>Flux GTFS (facultatif)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="322"/>
+        <location filename="../plugin/diagnostic.py" line="323"/>
         <source>the busiest weekday of the feed</source>
         <translation>le jour de semaine le plus chargé du flux</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="334"/>
+        <location filename="../plugin/diagnostic.py" line="335"/>
         <source>Service day</source>
         <translation>Jour de service</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="335"/>
+        <location filename="../plugin/diagnostic.py" line="336"/>
         <source>3 · Public transport</source>
         <translation>3 · Transports en commun</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="342"/>
+        <location filename="../plugin/diagnostic.py" line="343"/>
         <source>Point layers of shops and services (ticked: measured)</source>
         <translation>Couches de points des commerces et services (cochées : mesurées)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="346"/>
+        <location filename="../plugin/diagnostic.py" line="347"/>
         <source>4 · Shops and services</source>
         <translation>4 · Commerces et services</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="356"/>
+        <location filename="../plugin/diagnostic.py" line="357"/>
         <location filename="../algorithms/detectprofiles.py" line="178"/>
         <source>Method</source>
         <translation>Méthode</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="360"/>
+        <location filename="../plugin/diagnostic.py" line="361"/>
         <source>chosen automatically</source>
         <translation>choisi automatiquement</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="364"/>
+        <location filename="../plugin/diagnostic.py" line="365"/>
         <location filename="../algorithms/detectprofiles.py" line="302"/>
         <source>Number of profiles</source>
         <translation>Nombre de profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="365"/>
+        <location filename="../plugin/diagnostic.py" line="366"/>
         <source>5 · Usage profiles</source>
         <translation>5 · Profils d'usages</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="372"/>
+        <location filename="../plugin/diagnostic.py" line="373"/>
+        <source>The “Espace et Mode de Vie” answers (NEAR's Metabase export, a database dump or Typeform payloads)</source>
+        <translation>Les réponses « Espace et Mode de Vie » (export Metabase de NEAR, extraction de la base ou charges utiles Typeform)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="375"/>
+        <source>Espace et Mode de Vie answers (optional)</source>
+        <translation>Réponses Espace et Mode de Vie (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="377"/>
+        <source>The Nos Gestes Climat results (NEAR's Metabase export, a database dump or webhook payloads)</source>
+        <translation>Les résultats Nos Gestes Climat (export Metabase de NEAR, extraction de la base ou charges utiles des webhooks)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="379"/>
+        <source>Nos Gestes Climat answers (optional)</source>
+        <translation>Réponses Nos Gestes Climat (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="380"/>
+        <source>6 · Satisfaction, wishes, carbon</source>
+        <translation>6 · Satisfaction, envies, carbone</translation>
+    </message>
+    <message>
+        <location filename="../plugin/diagnostic.py" line="386"/>
         <source>Usage profiles of the neighbourhood</source>
         <translation>Sphères d'Usages du quartier</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="373"/>
+        <location filename="../plugin/diagnostic.py" line="387"/>
         <source>Title of the maps</source>
         <translation>Titre des cartes</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="377"/>
+        <location filename="../plugin/diagnostic.py" line="391"/>
         <source>Language of the outputs</source>
         <translation>Langue des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="379"/>
+        <location filename="../plugin/diagnostic.py" line="393"/>
         <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="380"/>
+        <location filename="../plugin/diagnostic.py" line="394"/>
         <source>web map (works offline)</source>
         <translation>carte web (sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="381"/>
+        <location filename="../plugin/diagnostic.py" line="395"/>
         <source>web map for the forum (works offline)</source>
         <translation>carte web pour le forum (fonctionne sans Internet)</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="382"/>
+        <location filename="../plugin/diagnostic.py" line="396"/>
         <source>posters A3 and A0</source>
         <translation>affiches A3 et A0</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="383"/>
+        <location filename="../plugin/diagnostic.py" line="397"/>
         <source>posters A3 and A0 (PDF, PNG) and the QGIS print layout</source>
         <translation>affiches A3 et A0 (PDF, PNG) et la mise en page QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="384"/>
+        <location filename="../plugin/diagnostic.py" line="398"/>
         <location filename="../algorithms/runpipeline.py" line="106"/>
         <source>QGIS project</source>
         <translation>Projet QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="385"/>
+        <location filename="../plugin/diagnostic.py" line="399"/>
         <source>QGIS project of the results</source>
         <translation>projet QGIS des résultats</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="388"/>
-        <source>6 · Outputs</source>
-        <translation>6 · Sorties</translation>
+        <location filename="../plugin/diagnostic.py" line="402"/>
+        <source>7 · Outputs</source>
+        <translation>7 · Sorties</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="392"/>
+        <location filename="../plugin/diagnostic.py" line="406"/>
         <source>Run the diagnostic</source>
         <translation>Lancer le diagnostic</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="393"/>
+        <location filename="../plugin/diagnostic.py" line="407"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="462"/>
+        <location filename="../plugin/diagnostic.py" line="476"/>
         <source>The NEAR method finds its own profiles</source>
         <translation>La méthode NEAR trouve elle-même ses profils</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="501"/>
+        <location filename="../plugin/diagnostic.py" line="515"/>
         <source>Warning: </source>
         <translation>Avertissement : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="501"/>
-        <location filename="../plugin/diagnostic.py" line="876"/>
-        <location filename="../plugin/diagnostic.py" line="877"/>
+        <location filename="../plugin/diagnostic.py" line="515"/>
+        <location filename="../plugin/diagnostic.py" line="903"/>
+        <location filename="../plugin/diagnostic.py" line="904"/>
         <source>Error: </source>
         <translation>Erreur : </translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="516"/>
+        <location filename="../plugin/diagnostic.py" line="530"/>
         <source>Step 1: choose the survey export.</source>
         <translation>Étape 1 : choisissez l'export de l'enquête.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="519"/>
+        <location filename="../plugin/diagnostic.py" line="533"/>
         <source>Step 1: the survey export {file} does not exist.</source>
         <translation>Étape 1 : l'export de l'enquête {file} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="523"/>
+        <location filename="../plugin/diagnostic.py" line="537"/>
         <source>Step 2: choose the areas layer.</source>
         <translation>Étape 2 : choisissez la couche des zones.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="526"/>
+        <location filename="../plugin/diagnostic.py" line="540"/>
         <source>Step 2: the layer “{layer}” is not stored in a file qet-geo can read as it is (a memory, database or filtered layer). Save it first (Export › Save Features As…, GeoPackage), then choose the saved layer.</source>
         <translation>Étape 2 : la couche « {layer} » n'est pas enregistrée telle quelle dans un fichier que qet-geo sait lire (couche en mémoire, de base de données ou filtrée). Enregistrez-la d'abord (Exporter › Sauvegarder les entités sous…, GeoPackage), puis choisissez la couche enregistrée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="530"/>
+        <location filename="../plugin/diagnostic.py" line="544"/>
         <source>Step 2: choose the field of the area ids.</source>
         <translation>Étape 2 : choisissez le champ des identifiants de zone.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="685"/>
+        <location filename="../plugin/diagnostic.py" line="712"/>
         <source>The example is not in this installation of the plugin ({path}).</source>
         <translation>L'exemple n'est pas dans cette installation de l'extension ({path}).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="693"/>
+        <location filename="../plugin/diagnostic.py" line="720"/>
         <source>Example loaded: a fictional neighbourhood. Check each step, then run the diagnostic.</source>
         <translation>Exemple chargé : un quartier fictif. Vérifiez chaque étape, puis lancez le diagnostic.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="712"/>
+        <location filename="../plugin/diagnostic.py" line="739"/>
         <source>Open a configuration</source>
         <translation>Ouvrir une configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="722"/>
+        <location filename="../plugin/diagnostic.py" line="749"/>
         <source>Configuration {file} loaded.</source>
         <translation>Configuration {file} chargée.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="727"/>
+        <location filename="../plugin/diagnostic.py" line="754"/>
         <source>Save the configuration</source>
         <translation>Enregistrer la configuration</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="743"/>
+        <location filename="../plugin/diagnostic.py" line="770"/>
         <source>Configuration saved: {file}. Replay it with: qet-geo run {file}</source>
         <translation>Configuration enregistrée : {file}. Pour la rejouer : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="758"/>
+        <location filename="../plugin/diagnostic.py" line="785"/>
         <source>Choose an existing survey export first.</source>
         <translation>Choisissez d'abord un export d'enquête existant.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="764"/>
+        <location filename="../plugin/diagnostic.py" line="791"/>
         <source>The survey check is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>La vérification de l'enquête n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="779"/>
+        <location filename="../plugin/diagnostic.py" line="806"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="787"/>
+        <location filename="../plugin/diagnostic.py" line="814"/>
         <source>The survey could not be read.</source>
         <translation>L'enquête n'a pas pu être lue.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="792"/>
+        <location filename="../plugin/diagnostic.py" line="819"/>
         <source>{read} rows read, {accepted} accepted, {rejected} rejected.</source>
         <translation>{read} lignes lues, {accepted} acceptées, {rejected} rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="797"/>
+        <location filename="../plugin/diagnostic.py" line="824"/>
         <source>row {row}: {reason}</source>
         <translation>ligne {row} : {reason}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="799"/>
+        <location filename="../plugin/diagnostic.py" line="826"/>
         <source>… all of them in the rejected rows file.</source>
         <translation>… toutes dans le fichier des lignes rejetées.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="816"/>
+        <location filename="../plugin/diagnostic.py" line="843"/>
         <source>Step 6: choose the output folder.</source>
         <translation>Étape 6 : choisissez le dossier des sorties.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="821"/>
+        <location filename="../plugin/diagnostic.py" line="848"/>
         <source>Step 6: the output folder already holds {file}, not written by this dock: choose another output folder (it is never overwritten).</source>
         <translation>Étape 6 : le dossier des sorties contient déjà {file}, qui n'a pas été écrit par ce panneau : choisissez un autre dossier des sorties (ce fichier n'est jamais écrasé).</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="836"/>
+        <location filename="../plugin/diagnostic.py" line="863"/>
         <source>The whole diagnostic is not available: see “qet-geo › Check Python dependencies”.</source>
         <translation>Le diagnostic complet n'est pas disponible : voir « qet-geo › Vérifier les dépendances Python ».</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="853"/>
+        <location filename="../plugin/diagnostic.py" line="880"/>
         <source>Running… the configuration of this run is {file}</source>
         <translation>En cours… la configuration de ce traitement est {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="860"/>
+        <location filename="../plugin/diagnostic.py" line="887"/>
         <source>Canceling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="869"/>
+        <location filename="../plugin/diagnostic.py" line="896"/>
         <source>Finished in {seconds:.0f} s: the results are in the project, in the group of this run. Replay from the command line: qet-geo run {file}</source>
         <translation>Terminé en {seconds:.0f} s : les résultats sont dans le projet, dans le groupe de ce traitement. Pour le rejouer en ligne de commande : qet-geo run {file}</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="874"/>
+        <location filename="../plugin/diagnostic.py" line="901"/>
         <location filename="../algorithms/detectprofiles.py" line="321"/>
         <location filename="../algorithms/exportposter.py" line="176"/>
         <location filename="../algorithms/importsurvey.py" line="317"/>
@@ -1704,12 +1730,12 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Annulé : les sorties sont incomplètes.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="878"/>
+        <location filename="../plugin/diagnostic.py" line="905"/>
         <source>The run failed: see the log below.</source>
         <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="959"/>
+        <location filename="../plugin/diagnostic.py" line="988"/>
         <source>qet-geo configuration written by the QGIS Diagnostic dock.
 Replay the run from a terminal: qet-geo run THIS_FILE
 Paths are relative to this file.</source>
@@ -1778,23 +1804,23 @@ Les chemins sont relatifs à ce fichier.</translation>
         <translation>{folder} : aucune exécution qet-geo terminée ici (manifest.json absent ou incomplet).</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="67"/>
+        <location filename="../plugin/results.py" line="70"/>
         <source>Poster {size} — {title}</source>
         <translation>Affiche {size} — {title}</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="96"/>
-        <location filename="../plugin/results.py" line="100"/>
+        <location filename="../plugin/results.py" line="99"/>
+        <location filename="../plugin/results.py" line="103"/>
         <source>Results of {title} added to the project.</source>
         <translation>Résultats de {title} ajoutés au projet.</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="102"/>
+        <location filename="../plugin/results.py" line="105"/>
         <source>Open the web map</source>
         <translation>Ouvrir la carte web</translation>
     </message>
     <message>
-        <location filename="../plugin/results.py" line="103"/>
+        <location filename="../plugin/results.py" line="106"/>
         <source>Open the poster</source>
         <translation>Ouvrir l'affiche</translation>
     </message>

@@ -8,7 +8,8 @@ and running again), which a dock beside the canvas allows and a modal wizard doe
 The steps, top to bottom: the survey file (checked in place by ``qetgeo:importsurvey``:
 rows read, accepted, rejected, the first problems, the rejects opened), the areas layer
 and its id and name fields, the census file, the GTFS feed and its service day, the service
-layers, the profile method in plain words, the outputs. "Lancer le diagnostic" writes the
+layers, the profile method in plain words, the "Espace et Mode de Vie" and Nos Gestes Climat
+answers (the rest of the diagnostic), the outputs. "Lancer le diagnostic" writes the
 settings as the TOML file ``qet-geo run`` reads (``qet-geo.toml`` in the output folder, so
 that the GIS team can replay the run from the command line) and runs ``qetgeo:runpipeline``
 on it as a cancellable task: the window never freezes, the progress goes step by step, the
@@ -365,6 +366,19 @@ class DiagnosticDock(QgsDockWidget):
         column.addWidget(_step(tr("5 · Usage profiles"), form))
         self._method_changed()
 
+        # 6. the rest of the diagnostic: EMdV and NGC answers
+        form = _form()
+        answers = tr("Survey exports") + " (*.json *.csv *.tsv *.xlsx *.ods)"
+        self.emdv_file = _file_widget("qetGeoEmdvFile", filter_=answers)
+        self.emdv_file.setToolTip(tr("The “Espace et Mode de Vie” answers (NEAR's Metabase "
+                                     "export, a database dump or Typeform payloads)"))  # fmt: skip
+        form.addRow(tr("Espace et Mode de Vie answers (optional)"), self.emdv_file)
+        self.ngc_file = _file_widget("qetGeoNgcFile", filter_=answers)
+        self.ngc_file.setToolTip(tr("The Nos Gestes Climat results (NEAR's Metabase export, a "
+                                    "database dump or webhook payloads)"))  # fmt: skip
+        form.addRow(tr("Nos Gestes Climat answers (optional)"), self.ngc_file)
+        column.addWidget(_step(tr("6 · Satisfaction, wishes, carbon"), form))
+
         # 6. outputs
         form = _form()
         self.title = QLineEdit()
@@ -385,7 +399,7 @@ class DiagnosticDock(QgsDockWidget):
         self.qgis_project.setToolTip(tr("QGIS project of the results"))
         for box in (self.webmap, self.poster, self.qgis_project):
             form.addRow(box)
-        column.addWidget(_step(tr("6 · Outputs"), form))
+        column.addWidget(_step(tr("7 · Outputs"), form))
 
         # run
         row = QHBoxLayout()
@@ -581,6 +595,16 @@ class DiagnosticDock(QgsDockWidget):
             data.pop("proximity", None)
             if "compare" in data:
                 data["compare"].pop("service", None)
+        diagnostic = data.setdefault("diagnostic", {})
+        for key, widget in (("emdv", self.emdv_file), ("ngc", self.ngc_file)):
+            path = widget.filePath().strip()
+            _set(diagnostic, key, _relative(path, base) if path else None)
+        if not diagnostic.get("emdv") and not diagnostic.get("ngc"):
+            data.pop("diagnostic", None)  # the rest of the diagnostic not run
+        else:
+            for key in ("food_service", "repair_service"):  # a service no longer measured
+                if diagnostic.get(key) not in services:
+                    diagnostic.pop(key, None)
         profiles = data.setdefault("profiles", {})
         profiles["method"] = self.method.currentData()
         if profiles["method"] == "near":
@@ -626,6 +650,9 @@ class DiagnosticDock(QgsDockWidget):
         self.census_file.setFilePath(_absolute(areas.get("census"), base))
         transit = data.get("transit", {})
         self.gtfs.setFilePath(_absolute(transit.get("gtfs"), base))
+        diagnostic = data.get("diagnostic", {})
+        self.emdv_file.setFilePath(_absolute(diagnostic.get("emdv"), base))
+        self.ngc_file.setFilePath(_absolute(diagnostic.get("ngc"), base))
         day = transit.get("date")
         parsed = QDate.fromString(str(day), "yyyy-MM-dd") if day else QDate()
         self.auto_day.setChecked(not parsed.isValid())
@@ -916,7 +943,16 @@ def _service_key(name: str, fallback: str, taken: dict) -> str:
 
 
 #: the keys holding paths, relative to the configuration's folder
-PATH_KEYS = (("survey", "file"), ("areas", "file"), ("areas", "census"), ("transit", "gtfs"))
+PATH_KEYS = (
+    ("survey", "file"),
+    ("areas", "file"),
+    ("areas", "census"),
+    ("transit", "gtfs"),
+    ("diagnostic", "emdv"),
+    ("diagnostic", "ngc"),
+    ("diagnostic", "su_data"),
+    ("diagnostic", "review"),
+)
 
 
 def _rebase(data: dict, old: Path, new: Path) -> None:

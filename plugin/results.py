@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import QPushButton
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.layer_style import apply_default_style
-from ..qet_geo.export.project import KNOWN, TITLES_EN
+from ..qet_geo.export.project import GROUPS, KNOWN, TITLES_EN
 from ..qet_geo.manifest import read_manifest
 from ..qet_geo.pipeline import NAMES
 from .i18n import tr, user_locale
@@ -55,6 +55,9 @@ def load_run(output_folder, *, project=None, iface=None, title: str | None = Non
         gpkg = folder / NAMES[kind]
         if gpkg.name not in listed or not gpkg.is_file():
             continue
+        parent = group
+        if kind in GROUPS:  # the diagnostic's layers in a group of their own
+            parent = group.addGroup(GROUPS[kind]["en" if english else "fr"])
         for name, label, shown in layers:
             label = TITLES_EN.get(name, label) if english else label
             layer = QgsVectorLayer(f"{gpkg}|layername={name}", label, "ogr")
@@ -62,7 +65,7 @@ def load_run(output_folder, *, project=None, iface=None, title: str | None = Non
                 continue
             apply_default_style(layer)  # renderer, labels, aliases of its GeoPackage
             project.addMapLayer(layer, False)
-            group.addLayer(layer).setItemVisibilityChecked(shown)
+            parent.addLayer(layer).setItemVisibilityChecked(shown)
     for template in sorted(folder.glob("*.qpt")):
         load_layout(template, project, tr("Poster {size} — {title}").format(
             size=template.stem.split("_")[-1], title=title))  # fmt: skip

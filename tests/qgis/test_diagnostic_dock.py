@@ -49,6 +49,8 @@ def test_the_example_fills_every_step_and_checks_the_survey(dock, tmp_path):
     assert sorted(ticked) == ["alimentation", "marches", "reparation"]
     assert dock.method.currentData() == "near"
     assert dock.method.currentText().startswith("NEAR method")
+    assert dock.emdv_file.filePath().endswith(f"{PLUGIN}/sample_data/emdv_answers.json")
+    assert dock.ngc_file.filePath().endswith(f"{PLUGIN}/sample_data/ngc_answers.json")
     assert dock.output.filePath() == str(tmp_path / "home" / "qet-geo" / "exemple")
     _wait(lambda: dock.check_task is None)
     report = dock.survey_report.text()
@@ -73,13 +75,27 @@ def test_a_saved_configuration_is_what_qet_geo_run_replays(dock, tmp_path):
     assert data["outputs"]["poster"] is False and data["outputs"]["webmap"] is False
     assert data["output"] == "../sorties"
     assert data["footprints"] == {"heating": True}  # a key the dock does not show: kept
+    diagnostic = data["diagnostic"]  # the EMdV and NGC answers, relative like the others
+    assert diagnostic["emdv"].endswith("sample_data/emdv_answers.json")
+    assert not diagnostic["emdv"].startswith("/") and diagnostic["ngc"].endswith("ngc_answers.json")
+    assert (diagnostic["food_service"], diagnostic["repair_service"]) == (
+        "alimentation",
+        "reparation",
+    )
     done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(saved)], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "sorties" / "areas.gpkg").is_file()
+    assert (tmp_path / "sorties" / "diagnostic.gpkg").is_file()
     # loaded again, the dock shows what it saved
     dock.open_config(str(saved))
     assert dock.title.text() == 'Quartier "test" <b>' and not dock.poster.isChecked()
+    assert dock.ngc_file.filePath().endswith("sample_data/ngc_answers.json")
+    # without the answers, no [diagnostic] section
+    dock.emdv_file.setFilePath("")
+    dock.ngc_file.setFilePath("")
+    again = dock.save_config(str(tmp_path / "conf" / "sans.toml"))
+    assert "diagnostic" not in tomllib.loads(again.read_text(encoding="utf-8"))
 
 
 def test_the_run_lands_in_the_project_styled(dock, tmp_path):
@@ -95,9 +111,12 @@ def test_the_run_lands_in_the_project_styled(dock, tmp_path):
     groups = QgsProject.instance().layerTreeRoot().findGroups()
     assert len(groups) == 1 and groups[0].name().startswith("Sphères d'Usages")
     layers = [node.layer() for node in groups[0].findLayers()]
-    assert len(layers) == 5
+    assert len(layers) == 5 + 6  # the maps, and the diagnostic's estimates and tables
+    [diagnostic] = [g for g in groups[0].findGroups() if g.name() == "Diagnostic"]
+    assert len(diagnostic.findLayers()) == 6
     for layer in layers:
-        assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()
+        if layer.isSpatial():
+            assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()
     assert "[1/" in dock.log.toPlainText()
 
 
@@ -153,6 +172,10 @@ def test_a_loaded_configuration_keeps_its_keys_schema_and_names(dock, tmp_path):
     assert back["proximity"]["people"] == ["marche"]
     assert back["compare"]["service"] == "epicerie"
     assert back["survey"]["schema"] == "../src/mon-schema.yaml"
+    # the diagnostic's answers rebased too; a service no longer measured is not named
+    assert back["diagnostic"]["emdv"] == "../src/emdv_answers.json"
+    assert back["diagnostic"]["ngc"] == "../src/ngc_answers.json"
+    assert "food_service" not in back["diagnostic"] and "repair_service" not in back["diagnostic"]
     # another configuration then: only its own services ticked
     dock.open_config(str(src / "qet-geo.toml"))
     ticked = [dock.services.item(i).text() for i in range(dock.services.count())

@@ -204,12 +204,13 @@ def test_the_comparison_sees_a_difference(in_qgis, tmp_path):
 
 
 def test_runpipeline_reports_each_step_to_the_feedback(in_qgis):
-    """The QGIS feedback hears each step ("[n/10] label", the bar step by step) and the
+    """The QGIS feedback hears each step ("[n/11] label", the bar step by step) and the
     run's warnings, as the command line's progress bar and warnings."""
     log = in_qgis[1]
     steps = [line for line in log.info if line.startswith("[")]
-    assert steps[0] == "[1/10] survey import" and steps[-1] == "[10/10] QGIS project"
-    assert len(steps) == 10
+    assert steps[0] == "[1/11] survey import" and steps[-1] == "[11/11] QGIS project"
+    assert "[8/11] the diagnostic (EMdV, NGC)" in steps
+    assert len(steps) == 11
     assert log.progress[-1] == 100.0 and log.progress == sorted(log.progress)
     assert any(line.startswith("Outputs in ") for line in log.info)
 
@@ -225,7 +226,7 @@ def test_runpipeline_canceled_stops_between_steps(plugin, tmp_path):
     with pytest.raises(QgsProcessingException, match="Canceled: the outputs are incomplete."):
         processing.run("qetgeo:runpipeline", {"CONFIG": str(CONFIG), "OUTPUT_FOLDER": str(out)},
                        feedback=feedback)  # fmt: skip
-    assert [line for line in feedback.info if line.startswith("[")] == ["[1/10] survey import"]
+    assert [line for line in feedback.info if line.startswith("[")] == ["[1/11] survey import"]
     assert json.loads((out / "manifest.json").read_text("utf-8"))["complete"] is False
     assert not (out / "profiles.json").exists()
 
