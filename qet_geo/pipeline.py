@@ -1113,24 +1113,47 @@ class _State:
         )  # fmt: skip
         names = {key: f"[diagnostic] {key}" for key in ("emdv", "ngc", "su_data")}
         names["model"] = str(self.c.out("model"))
+        # NEAR's profiles (su_data) are not the run's: the area map's mix, the run's counts
+        # and names say nothing of them, so no area is estimated with them
+        own = d["su_data"] is None
         run = run_diagnostic(
             emdv=d["emdv"], ngc=d["ngc"], su_data=d["su_data"], model=profiles,
             min_cell=a["min_cell"], allow_below_3=a["allow_below_3"], review=d["review"],
             output=self.c.out("diagnostic"), private=self.c.out("diagnostic_private"),
-            language=self.c[""]["language"], areas=f"{self.c.out('areas')}:area_indicators",
-            names=names, place=place,
-            su_counts_of=counts,  # NEAR's profiles (su_data) are not the run's: no count
+            language=self.c[""]["language"],
+            areas=f"{self.c.out('areas')}:area_indicators" if own else None,
+            names=names, place=place if own else None, su_counts_of=counts,
         )  # fmt: skip
+        self.diagnostic_own_profiles = own
+        if not own:
+            self.result.warnings.append(tr(
+                "[diagnostic] su_data: NEAR's profiles are not this run's, so the diagnostic "
+                "is not estimated per area nor set against the place"))  # fmt: skip
         self.diagnostic_run = run
         private = self.c.out("diagnostic_private")
         self._wrote("diagnostic", *[p for p in run.written if Path(p) != private])
         self._wrote("diagnostic_private", private)
+        for survey, imp in run.imports.items():
+            if not imp.report.accepted:  # nothing of it analysed: not a diagnostic
+                raise InputError(Problem.of(
+                    str(d[survey]), "no row could be imported",
+                    column=f"[diagnostic] {survey}", expected=Message(
+                        "see the layer {layer} of {file}", layer=f"{survey}_rejects",
+                        file=self.c.out("diagnostic_private").name)))  # fmt: skip
         figures = {}
         for survey, imp in run.imports.items():
             figures[f"{survey}_accepted"] = imp.report.accepted
             figures[f"{survey}_rejected"] = imp.report.rejected
         self.result.figures = self.result.figures.of_step("diagnostic", **figures)
         self.result.warnings.extend(tr(n) for n in run.diagnostic.notes)
+        self.result.warnings.extend(line.strip() for line in run.location_lines)
+        for survey, imp in run.imports.items():
+            if imp.report.rejected:
+                self.result.warnings.append(tr(
+                    "{survey}: {rejected} of {rows} rows rejected, each with its reasons in "
+                    "{file} (layer {layer})", survey=survey.upper().replace("EMDV", "EMdV"),
+                    rejected=imp.report.rejected, rows=imp.report.rows_read,
+                    file=self.c.out("diagnostic_private").name, layer=f"{survey}_rejects"))  # fmt: skip
 
     def _population_shares(self, fallback: dict) -> dict:
         """Each profile's share of the population as the area map publishes it (weighted
@@ -1154,7 +1177,9 @@ class _State:
             compare=self.c.out("compare") if "compare" in has else None,
             gtfs=self.c["transit"]["gtfs"] if o["transit_lines"] else None,
             background=o["background"], respondents=getattr(self, "respondents", None),
-            diagnostic=self.c.out("diagnostic") if "diagnostic" in has else None,
+            # the diagnostic's themes are its estimates per area (none with NEAR's profiles)
+            diagnostic=self.c.out("diagnostic")
+            if "diagnostic" in has and self.diagnostic_own_profiles else None,
         )  # fmt: skip
         path = write_webmap(self.c.out("webmap"), inputs, title=self.c[""]["title"],
                             language=self.c[""]["language"], offline=o["offline"],
@@ -1178,7 +1203,8 @@ class _State:
                 from .export.diagnostic_poster import write_diagnostic_poster
                 from .export.poster import area_profiles
 
-                colours, names = area_profiles(self.c.out("areas"))  # those of the maps
+                colours, names = (area_profiles(self.c.out("areas"))  # those of the maps
+                                  if self.diagnostic_own_profiles else (None, None))  # fmt: skip
                 self._wrote("diagnostic_poster", *write_diagnostic_poster(
                     self.c.out("diagnostic_poster", size=size), self.c.out("diagnostic"),
                     size=size, title=self.c[""]["title"], date=self.c[""]["date"],

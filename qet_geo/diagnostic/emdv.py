@@ -31,9 +31,9 @@ from .. import limits
 from ..errors import InputError, Problem, SchemaError
 from ..i18n import Message, tr
 from ..survey.schema import normalise, parse_number
-from .located import location_columns, read_location
+from .located import location_columns, location_note, read_location
 from .records import TYPEFORM, Records, parse_array_literal, read_records
-from .su_codes import SU_VARIABLES
+from .su_codes import SU_VARIABLES, su_code_of
 
 SCHEMAS = Path(__file__).with_name("schemas")
 
@@ -321,8 +321,9 @@ def decode(table: Records, form: FormSchema) -> EmdvImport:
         out[key] = values
     if where:
         home, wrong = read_location(data, where, name)
-        for row, found in wrong.items():
-            bad.setdefault(row, []).extend(found)
+        located_note = location_note(wrong)
+    if where and located_note is not None:
+        notes.append(located_note)
     if empty_local_food:
         notes.append(Message(
             "{n} empty answers {{}} to the local-food barrier read as \"Ça ne me concerne "
@@ -389,6 +390,11 @@ def _decode_cell(item: Item, key: str, text: str, labels: dict, fmt: str) -> tup
     text = text.strip()
     if item.kind == "testimony":
         return ("value", None, (("testimony", item.theme, text),))
+    if key == "su":  # the SU code a respondent gave: its profile's number
+        code = su_code_of(text)
+        if code is None:
+            return ("problem", text, ("not an SU code", "the profile's number (2, or SU 2)"))
+        return ("value", code, ())
     if item.number is not None and not item.choices:
         value = parse_number(text)
         lo, hi = item.number.get("min"), item.number.get("max")

@@ -131,9 +131,9 @@ def run_diagnostic(
     imports, links, rejects = {}, {}, {}
     texts = []
     if emdv is not None:
-        imports["emdv"] = _linked(import_emdv(emdv), profiles, Path(emdv).name, links, "emdv")
+        imports["emdv"] = _linked(import_emdv(emdv), profiles, str(emdv), links, "emdv")
     if ngc is not None:
-        imports["ngc"] = _linked(import_ngc(ngc), profiles, Path(ngc).name, links, "ngc")
+        imports["ngc"] = _linked(import_ngc(ngc), profiles, str(ngc), links, "ngc")
     for survey, imp in imports.items():
         rejects[survey] = imp.rejects
         own = getattr(imp, "private", None)
@@ -194,7 +194,8 @@ def _per_area(imports: dict, links: dict, areas, min_cell: int) -> tuple[dict, l
         if not located(table):
             continue
         linked = links[survey]["profile"].notna().to_numpy()
-        position, line = locate(table[linked].reset_index(drop=True), areas, SURVEYS[survey])
+        position, line = locate(table[linked].reset_index(drop=True), areas, SURVEYS[survey],
+                                imp.report.file)  # fmt: skip
         positions[survey] = position
         lines.append("  " + tr(line))
     if not positions:
@@ -314,7 +315,7 @@ def import_answers(
     imp = import_emdv(path) if survey == "emdv" else import_ngc(path)
     links = {}
     if profiles is not None:
-        imp = _linked(imp, profiles, Path(path).name, links, survey)
+        imp = _linked(imp, profiles, str(path), links, survey)
     table = _rows(imp)
     answers = text_cells(table.reset_index(drop=True))
     link = links.get(survey)

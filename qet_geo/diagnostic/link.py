@@ -51,6 +51,9 @@ class Profiles:
     su_ids: dict = field(default_factory=dict)  # NEAR database id → number
     barycentres: dict = field(default_factory=dict)  # number → six weights
     model: object = None
+    #: a declared code → its profile, when the codes respondents got are the detection's
+    #: numbers and the profiles are published grouped (a fitted model's small profiles)
+    declared: dict = field(default_factory=dict)
 
     def assign(self, codes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Profile number and distance of each row of six answer codes (complete rows)."""
@@ -144,6 +147,11 @@ def model_profiles(model, source: str = "profiles.json") -> Profiles:
         source = str(model)
         model = read_model(model)
     entries = model.published_profiles()
+    from ..profiles.publish import SHAREABLE, numbering
+
+    declared = {}
+    if getattr(model, "kind_", None) != SHAREABLE:  # fitted: codes are the detection's numbers
+        declared = {int(p): int(q) for p, q in numbering(model).items()}
     shares = {int(e["profile"]): e.get("share") for e in entries}
     known = sum(float(v) for v in shares.values() if v is not None)
     missing = [p for p, v in shares.items() if v is None]
@@ -152,7 +160,8 @@ def model_profiles(model, source: str = "profiles.json") -> Profiles:
     total = sum(float(v) for v in shares.values()) or 1.0
     return Profiles(source, "model", sorted(shares),
                     {p: float(v) / total for p, v in shares.items()},
-                    {int(e["profile"]): e["name"] for e in entries}, model=model)  # fmt: skip
+                    {int(e["profile"]): e["name"] for e in entries}, model=model,
+                    declared=declared)  # fmt: skip
 
 
 def link_profiles(answers: pd.DataFrame, profiles: Profiles, file: str):
@@ -182,15 +191,17 @@ def link_profiles(answers: pd.DataFrame, profiles: Profiles, file: str):
                 continue
             near[i] = number
         if not np.isnan(su_code[i]):
-            if int(su_code[i]) not in known:
+            code = int(su_code[i])
+            number = profiles.declared.get(code) if profiles.declared else code
+            if number is None or number not in known:
+                codes = sorted(profiles.declared) if profiles.declared else profiles.numbers
                 problems[i] = Problem.of(
-                    file, "a profile code the profiles lack", row=int(rows[i]), column="su",
-                    value=str(int(su_code[i])),
-                    expected=Message("one of {codes} ({source})",
-                                     codes=", ".join(map(str, profiles.numbers)),
-                                     source=profiles.source))  # fmt: skip
+                    file, "a profile code the profiles lack", row=int(rows[i]), column="Su",
+                    value=str(code), expected=Message("one of {codes} ({source})",
+                                                      codes=", ".join(map(str, codes)),
+                                                      source=profiles.source))  # fmt: skip
                 continue
-            profile[i], link[i] = su_code[i], "declared"
+            profile[i], link[i] = number, "declared"
         elif know[i] is True and not np.isnan(near[i]):
             profile[i], link[i] = near[i], "declared"
     codes = answers[list(SU_VARIABLES)]

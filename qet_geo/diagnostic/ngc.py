@@ -34,9 +34,16 @@ from ..errors import InputError, Problem, SchemaError
 from ..i18n import Message, tr
 from ..survey.schema import normalise, parse_number
 from .emdv import _link_columns, report_lines, snake
-from .located import AREA_CODES, LATITUDES, LONGITUDES, location_columns, read_location
+from .located import (
+    AREA_CODES,
+    LATITUDES,
+    LONGITUDES,
+    location_columns,
+    location_note,
+    read_location,
+)
 from .records import read_records
-from .su_codes import HEADERS, NEAR_CODES, SU_VARIABLES
+from .su_codes import HEADERS, NEAR_CODES, SU_VARIABLES, su_code_of
 
 SCHEMAS = Path(__file__).with_name("schemas")
 #: a number a Metabase export shows as a date
@@ -245,8 +252,7 @@ def decode(table, form: NgcSchema) -> NgcImport:
     where = location_columns(c for c in table.columns if c not in mapping)
     if where:
         home, wrong = read_location(data, where, name)
-        for row, found in wrong.items():
-            bad.setdefault(row, []).extend(found)
+        located_note = location_note(wrong)
     link = _link(table, data, bad)
     ids = _ids(data)
     first: dict[str, int] = {}
@@ -281,6 +287,8 @@ def decode(table, form: NgcSchema) -> NgcImport:
         notes.append(Message("{n} numbers shown as dates by the export read as missing, {given} given back "
                              "by the tree of the results (a parent is the sum of its children), {left} left missing",
                              n=total_mangled, given=given, left=total_mangled - given))  # fmt: skip
+    if where and located_note is not None:
+        notes.append(located_note)
     if any(c.startswith("answers.") or c in ("Answers",) for c in table.columns):
         notes.append(Message("the raw NGC answers are read and not kept"))
     report = NgcReport(name, table.format, form.name, table.rows_read, len(results),
@@ -356,12 +364,12 @@ def _link(table, data: pd.DataFrame, bad: dict) -> dict:
             elif name == "su":  # "2", or "SU 2" as NEAR's form shows it
                 codes = []
                 for row, v in zip(data.index, cells, strict=True):
-                    found = re.fullmatch(r"'?(?:SU\s*)?(\d+)(?:\.0)?'?", v, flags=re.I)
-                    if not found and v.lower() not in ("", "none", "null", "nan"):
+                    code = su_code_of(v)
+                    if code is None and v.lower() not in ("", "none", "null", "nan"):
                         bad.setdefault(int(row), []).append(Problem.of(
                             table.path, "not an SU code", row=int(row), column=column,
                             value=limits.echo(v), expected="the profile's number (2, or SU 2)"))  # fmt: skip
-                    codes.append(int(found.group(1)) if found else None)
+                    codes.append(code)
                 out[name] = codes
             else:
                 out[name] = [parse_number(v) for v in cells]

@@ -74,6 +74,11 @@ def read_area_mix(spec: str, numbers: list):
     return out, shares, areas.crs, areas
 
 
+def _number(value) -> float:
+    """A published value as a float, NaN where hidden (None, NA, NaN)."""
+    return float("nan") if value is None or pd.isna(value) else float(value)
+
+
 def slug(text: str) -> str:
     """``text`` as a column name: "Accessibilité financière" → ``accessibilite_financiere``."""
     plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
@@ -90,13 +95,15 @@ def area_estimates(
     "estimation par profils".
 
     An area's estimate of a figure is Σ s_p f_p over the profiles whose share s_p in the
-    area and figure f_p are both published, plus the rest of the area's mix (1 − Σ s_p,
-    the part the area map hides or whose figure is hidden) times the mean figure of the
-    other profiles (weighted by their ``population`` shares, the pooled figure when none
-    of them is published). Every input is published, so nothing hidden can be recovered;
-    ``mix_known`` says how much of each area's mix the first part covers (per figure it
-    varies: the smallest is given). An area none of whose shares is published (an area
-    hidden in the area map) has no estimate."""
+    area and figure f_p (with its n_p) are both published, plus the rest of the area's mix
+    (1 − Σ s_p: the shares the area map hides, the profiles whose figure is hidden) at the
+    figure of the neighbourhood's other respondents, (N f − Σ n_p f_p) / (N − Σ n_p) from
+    the pooled figure f of the N respondents — the hidden profiles' figure taken together,
+    which the published figures give already. Where the pooled figure is hidden too, the
+    rest is taken at the other profiles' published figures weighted by their
+    ``population`` shares. Every input is published, so nothing hidden can be recovered.
+    ``mix_known`` is the part of each area's mix the area map publishes. An area none of
+    whose shares is published (an area hidden in the area map) has no estimate."""
     out = areas.drop(columns=["weight"], errors="ignore").copy()
     out["method"] = METHOD
     labels = [str(p) for p in numbers]
@@ -105,26 +112,36 @@ def area_estimates(
     shown = np.isfinite(shares)
     no_mix = ~shown.any(axis=1)
     columns = {}
-    least = np.ones(len(out))
 
-    def estimate(figures: np.ndarray, pooled: float) -> np.ndarray:  # per profile (NaN: hidden)
-        nonlocal least
-        known = shown & np.isfinite(figures)[None, :]
+    def estimate(by, column: str, bounded: bool = True) -> np.ndarray:
+        figures = np.array([_number(by[column].get(p)) for p in labels], dtype=float)
+        n = np.array([_number(by["n"].get(p)) for p in labels], dtype=float)
+        pooled, pooled_n = (
+            _number(by[column].get(ENSEMBLE_LABEL)),
+            _number(by["n"].get(ENSEMBLE_LABEL)),
+        )
+        usable = np.isfinite(figures) & np.isfinite(n)
+        known = shown & usable[None, :]
         own = np.where(known, shares, 0.0)
-        part = own.sum(axis=1)
-        rest = np.clip(1.0 - part, 0.0, 1.0)
-        w = population[None, :] * (~known & np.isfinite(figures)[None, :])
-        total = w.sum(axis=1)
-        other = np.where(total > 0, (w * np.nan_to_num(figures)[None, :]).sum(axis=1)
-                         / np.where(total > 0, total, 1.0), pooled)  # fmt: skip
+        rest = np.clip(1.0 - own.sum(axis=1), 0.0, 1.0)
+        if np.isfinite(pooled) and np.isfinite(pooled_n):  # the other respondents' figure
+            left = pooled_n - np.where(known, n[None, :], 0.0).sum(axis=1)
+            count = pooled_n * pooled - np.where(
+                known, (n * np.nan_to_num(figures))[None, :], 0.0
+            ).sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                other = np.where(left > 0.5, count / left, np.nan)
+            # float noise only (the figures are not rounded): a share in [0, 1], a mean ≥ 0
+            other = np.clip(other, 0.0, 1.0) if bounded else np.maximum(other, 0.0)
+        else:  # the other profiles' published figures, weighted by their population
+            w = population[None, :] * (~known & np.isfinite(figures)[None, :])
+            total = w.sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                other = np.where(total > 0, (w * np.nan_to_num(figures)[None, :]).sum(axis=1) / total,
+                                 np.nan)  # fmt: skip
         value = (own * np.nan_to_num(figures)[None, :]).sum(axis=1) + rest * np.nan_to_num(other)
         gone = no_mix | ((rest > 1e-9) & ~np.isfinite(other))
-        least = np.minimum(least, np.where(gone, least, part))
         return np.where(gone, np.nan, np.round(value, 6))
-
-    def pooled_of(by, column) -> float:
-        value = by[column].get(ENSEMBLE_LABEL, np.nan)
-        return float(value) if value is not None and not pd.isna(value) else np.nan
 
     for name in ("satisfaction", "wishes"):
         table = getattr(diagnostic, name)
@@ -134,29 +151,23 @@ def area_estimates(
         for key, rows in table.groupby("key", sort=False):
             by = rows.set_index(rows["profile"].astype(str))
             for code in codes:
-                figures = np.array(
-                    [by[f"share_{code}"].get(p, np.nan) for p in labels], dtype=float
-                )
-                columns[f"{key}__{code}"] = estimate(figures, pooled_of(by, f"share_{code}"))
+                columns[f"{key}__{code}"] = estimate(by, f"share_{code}")
     barriers = diagnostic.barriers
     if len(barriers):
         families = barriers[barriers["level"] == "family"]
         for (key, family), rows in families.groupby(["key", "family"], sort=False):
             by = rows.set_index(rows["profile"].astype(str))
-            figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"{key}__{slug(family)}"] = estimate(figures, pooled_of(by, "share"))
+            columns[f"{key}__{slug(family)}"] = estimate(by, "share")
         choices = barriers[barriers["level"] == "choice"]
         for (key, choice), rows in choices.groupby(["key", "choice"], sort=False):
             by = rows.set_index(rows["profile"].astype(str))
-            figures = np.array([by["share"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"{key}__{choice}"] = estimate(figures, pooled_of(by, "share"))  # upper case
+            columns[f"{key}__{choice}"] = estimate(by, "share")  # upper case: no clash
     carbon = diagnostic.carbon
     if len(carbon):
         for key, rows in carbon.groupby("key", sort=False):
             by = rows.set_index(rows["profile"].astype(str))
-            figures = np.array([by["mean"].get(p, np.nan) for p in labels], dtype=float)
-            columns[f"carbon__{slug(key)}"] = estimate(figures, pooled_of(by, "mean"))
-    out["mix_known"] = np.where(no_mix, np.nan, np.round(least, 3))
+            columns[f"carbon__{slug(key)}"] = estimate(by, "mean", bounded=False)
+    out["mix_known"] = np.where(no_mix, np.nan, np.round(np.where(shown, shares, 0).sum(axis=1), 3))
     return pd.concat([out, pd.DataFrame(columns, index=out.index)], axis=1)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,15 @@ def read_records(path: str | Path, *, sheet=None, keep=None) -> Records:
     if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
         return _read_json(path, keep)
     table = read_table(path, sheet=sheet)
+    columns = list(table.columns)
+    for column in columns:  # the reader names a repeated header "X (2)": which one is meant?
+        found = re.fullmatch(r"(.+) \((\d+)\)", str(column))
+        if found and found.group(1) in columns:
+            raise InputError(Problem.of(
+                name, Message("two columns named {column!r} (columns {first} and {second})",
+                              column=found.group(1), first=columns.index(found.group(1)) + 1,
+                              second=columns.index(column) + 1),
+                column=found.group(1), expected="one column per question"))  # fmt: skip
     return Records(**{f: getattr(table, f) for f in RawTable.__dataclass_fields__})
 
 

@@ -4,6 +4,8 @@ again instead of giving its code (docs/profiles.md, docs/diagnostic.md)."""
 
 from __future__ import annotations
 
+import re
+
 #: the six usages, in the order of NEAR's barycentres (``Su Data.Barycenter``) and of
 #: :data:`qet_geo.profiles.encoding.VARIABLES`
 SU_VARIABLES = (
@@ -34,3 +36,12 @@ HEADERS = {
     "air_travel_frequency": "Air Travel Frequency",
     "heat_source": "Heat Source",
 }
+
+_SU_CODE = re.compile(r"'?(?:SU\s*)?(\d+)(?:\.0+)?'?", re.IGNORECASE)
+
+
+def su_code_of(text: str) -> int | None:
+    """The profile number a respondent gave as its SU code: "2", "2.0", "SU 2" (NEAR's
+    form), "'SU 2'" (its webhook); None for anything else ("2.5", "deux")."""
+    found = _SU_CODE.fullmatch(str(text).strip())
+    return int(found.group(1)) if found else None

@@ -37,7 +37,12 @@ KNOWN = {
                    ("wishes", "Envie de changer (tableau)", True),
                    ("barriers", "Freins au changement (tableau)", True),
                    ("carbon", "Empreinte carbone par secteur (tableau)", True),
-                   ("profiles", "Profils du diagnostic (tableau)", True)],
+                   ("profiles", "Profils du diagnostic (tableau)", True),
+                   ("place_bands", "Face au lieu : transports et commerces par classe (tableau)", True),
+                   ("area_satisfaction", "Satisfaction par zone, répondants localisés (tableau)", True),
+                   ("area_wishes", "Envie de changer par zone, répondants localisés (tableau)", True),
+                   ("area_barriers", "Freins par zone, répondants localisés (tableau)", True),
+                   ("area_carbon", "Empreinte carbone par zone, répondants localisés (tableau)", True)],
 }  # fmt: skip
 #: the layer-tree group of each kind's layers (the others at the top level)
 GROUPS = {"diagnostic": {"fr": "Diagnostic", "en": "Diagnostic"}}
@@ -50,7 +55,12 @@ TITLES_EN = {"area_indicators": "Dominant profile per area",
              "satisfaction": "Satisfaction with the living environment (table)",
              "wishes": "Willingness to change (table)", "barriers": "Barriers to change (table)",
              "carbon": "Carbon footprint per sector (table)",
-             "profiles": "Profiles of the diagnostic (table)"}  # fmt: skip
+             "profiles": "Profiles of the diagnostic (table)",
+             "place_bands": "Against the place: transit and shops per band (table)",
+             "area_satisfaction": "Satisfaction per area, located respondents (table)",
+             "area_wishes": "Willingness to change per area, located respondents (table)",
+             "area_barriers": "Barriers per area, located respondents (table)",
+             "area_carbon": "Carbon footprint per area, located respondents (table)"}  # fmt: skip
 TITLE = {"fr": "Sphères d'Usages du quartier", "en": "Usage profiles of the neighbourhood"}
 #: the parts of a layer's style a project embeds (nothing else of a stored style is read)
 STYLE_PARTS = ("renderer-v2", "labeling", "aliases")

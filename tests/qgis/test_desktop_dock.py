@@ -90,9 +90,15 @@ STARTUP = textwrap.dedent(
         seen["log"] = dock.log.toPlainText()
         groups = QgsProject.instance().layerTreeRoot().findGroups()
         seen["groups"] = [g.name() for g in groups]
-        layers = {}
+        layers, diagnostic = {}, {}
         for node in (groups[0].findLayers() if groups else []):
             layer = node.layer()
+            if node.parent().name() == "Diagnostic":  # the diagnostic's estimates and tables
+                diagnostic[layer.source().split("layername=")[-1]] = {
+                    "title": layer.name(), "spatial": layer.isSpatial(),
+                    "renderer": layer.renderer().type() if layer.isSpatial() else None,
+                    "features": layer.featureCount(), "visible": node.isVisible()}
+                continue
             renderer = layer.renderer()
             layers[layer.source().split("layername=")[-1]] = {
                 "title": layer.name(), "renderer": renderer.type(),
@@ -101,6 +107,7 @@ STARTUP = textwrap.dedent(
                 "alias": layer.attributeAlias(layer.fields().indexOf("area_id")),
                 "visible": node.isVisible()}
         seen["layers"] = layers
+        seen["diagnostic"] = diagnostic
         seen["webmap_button"] = bool(window.findChildren(QPushButton, "qetGeoOpenWebMap"))
         seen["poster_button"] = bool(window.findChildren(QPushButton, "qetGeoOpenPoster"))
         report = window.findChild(QDockWidget, "qetGeoReportDock")
@@ -214,10 +221,18 @@ def test_the_project_holds_the_run_styled(desktop):
         "Profil dominant par zone" if desktop["french"] else "Dominant profile per area"
     )
     assert desktop["webmap_button"] and desktop["poster_button"] and desktop["report_panel"]
+    # the diagnostic in a group of its own: its estimates per area styled, its tables
+    diagnostic = desktop["diagnostic"]
+    assert set(diagnostic) == {"area_estimates", "satisfaction", "wishes", "barriers", "carbon",
+                               "profiles", "place_bands"}, diagnostic  # fmt: skip
+    assert diagnostic["area_estimates"]["renderer"] == "RuleRenderer"
+    assert diagnostic["area_estimates"]["features"] == 12
+    assert not diagnostic["area_estimates"]["visible"]  # there to switch on
+    assert all(not d["spatial"] for n, d in diagnostic.items() if n != "area_estimates")
 
 
 def test_the_runs_project_opens_without_a_version_banner(desktop):
-    assert desktop["project_layers"] == 5, desktop.get("bar_after_open")
+    assert desktop["project_layers"] == 5 + 7, desktop.get("bar_after_open")  # maps, diagnostic
     banner = [t for t in desktop["bar_after_open"] if "version" in t.lower()]
     assert banner == [], banner
 

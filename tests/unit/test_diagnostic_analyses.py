@@ -359,34 +359,40 @@ def test_each_area_is_estimated_from_its_profile_mix(tmp_path):
     mixes = iris[["share_1", "share_2", "share_3"]].to_numpy(float)
     checked = filled = 0
     for key, question in {(r["key"], r["question"]) for r in data["satisfaction"]}:
-        figures = {p: row_of(data["satisfaction"], question, p) for p in (1, 2, 3)}
-        pooled = row_of(data["satisfaction"], question, "ensemble")
+        rows = {p: row_of(data["satisfaction"], question, p) for p in (1, 2, 3, "ensemble")}
         for code in ("NO", "DONT_KNOW", "YES"):
             column = f"{key}__{code}"
+            f = {p: rows[p][code] for p in rows}
+            n = {p: rows[p]["n"] for p in rows}
             for area, mix_of in enumerate(mixes):
                 got = estimates[column][area]
-                # the part of the mix whose share and figure are both known, and the rest
-                # at the other profiles' figure (weighted by their population share)
+                # the part of the mix whose share, figure and n are published, and the rest
+                # at the figure of the other respondents (from the pooled figure)
                 known = [
                     p
                     for p in (1, 2, 3)
-                    if np.isfinite(mix_of[p - 1]) and figures[p][code] is not None
+                    if np.isfinite(mix_of[p - 1]) and f[p] is not None and n[p] is not None
                 ]
-                others = [p for p in (1, 2, 3) if p not in known and figures[p][code] is not None]
                 rest = 1 - sum(mix_of[p - 1] for p in known)
-                other = (sum(population[p] * figures[p][code] for p in others) / sum(population[p] for p in others)
-                         if others else pooled[code])  # fmt: skip
+                if f["ensemble"] is not None:
+                    left = n["ensemble"] - sum(n[p] for p in known)
+                    other = ((n["ensemble"] * f["ensemble"] - sum(n[p] * f[p] for p in known)) / left
+                             if left > 0 else None)  # fmt: skip
+                else:
+                    others = [p for p in (1, 2, 3) if p not in known and f[p] is not None]
+                    weight = sum(population[p] for p in others)
+                    other = sum(population[p] * f[p] for p in others) / weight if others else None
                 if not np.isfinite(mix_of).any() or (rest > 1e-9 and other is None):
                     assert np.isnan(got), (column, area)
                     continue
-                expected = sum(mix_of[p - 1] * figures[p][code] for p in known) + rest * (
-                    other or 0
-                )
+                other = min(max(other or 0.0, 0.0), 1.0)
+                expected = sum(mix_of[p - 1] * f[p] for p in known) + rest * other
                 assert got == pytest.approx(expected, abs=1e-6), (column, area)
                 checked += 1
                 filled += rest > 1e-9
     assert checked >= 100 and filled >= 10  # the hidden share of area 0, the hidden figures
-    assert np.isnan(estimates["mix_known"][1]) and estimates["mix_known"][0] < 1
+    assert np.isnan(estimates["mix_known"][1])
+    assert estimates["mix_known"][0] == pytest.approx(round(mix[0, 0] + mix[0, 1], 3))
     # an area map without the profile shares is a precise error
     iris.drop(columns="share_2").to_file(tmp_path / "bad.gpkg", layer="areas", driver="GPKG")
     got = cli_in_process("diagnostic", "summarize", "--su", SU, "--emdv", EMDV, "--su-data",

@@ -206,7 +206,7 @@ LATE_IMPORTS = {
     "cli.compare": {"constraints", "constraints.compare"},
     "cli.constraints": {"constraints.proximity"},
     "cli.export": {"diagnostic.output"},
-    "diagnostic.link": {"profiles.assign", "survey"},
+    "diagnostic.link": {"profiles.assign", "profiles.publish", "survey"},
     "diagnostic.places": {"areas"},
     "export.poster": {"profiles.model"},
     "io": {"geo"},

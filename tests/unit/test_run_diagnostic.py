@@ -304,25 +304,28 @@ def test_the_sample_run_estimates_each_area_from_its_mix_and_the_profiles_figure
     areas = _table(out / "areas.gpkg", "area_indicators").set_index("area_id")
     satisfaction = _table(gpkg, "satisfaction")
     estimates = _table(gpkg, "area_estimates").set_index("area_id")
-    population = _table(gpkg, "profiles").set_index("profile")["population_share"]
     checked = filled = 0
     for key, rows in satisfaction.groupby("key"):
         by = rows.set_index("profile")
         for code in ("NO", "DONT_KNOW", "YES"):
-            figures = {p: by.loc[str(p), f"share_{code}"] for p in (1, 2, 3)}
+            f = {p: by.loc[p, f"share_{code}"] for p in ("1", "2", "3", "ensemble")}
+            n = {p: by.loc[p, "n"] for p in ("1", "2", "3", "ensemble")}
             for area, row in areas.iterrows():
-                shares = {p: row[f"share_{p}"] for p in (1, 2, 3)}
+                shares = {str(p): row[f"share_{p}"] for p in (1, 2, 3)}
                 got = estimates.loc[area, f"{key}__{code}"]
-                known = [p for p in shares if not pd.isna(shares[p]) and not pd.isna(figures[p])]
-                others = [p for p in shares if p not in known and not pd.isna(figures[p])]
+                known = [
+                    p
+                    for p in shares
+                    if not pd.isna(shares[p]) and not pd.isna(f[p]) and not pd.isna(n[p])
+                ]
                 rest = 1 - sum(shares[p] for p in known)
-                weights = [population[str(p)] for p in others]
-                other = (sum(w * figures[p] for w, p in zip(weights, others, strict=True)) / sum(weights)
-                         if others else by.loc["ensemble", f"share_{code}"])  # fmt: skip
-                if all(pd.isna(v) for v in shares.values()) or (rest > 1e-9 and pd.isna(other)):
+                assert not pd.isna(f["ensemble"])  # the sample's pooled figures are published
+                left = n["ensemble"] - sum(n[p] for p in known)
+                other = (n["ensemble"] * f["ensemble"] - sum(n[p] * f[p] for p in known)) / left
+                if all(pd.isna(v) for v in shares.values()):
                     assert pd.isna(got), (key, code, area)
                     continue
-                expected = sum(shares[p] * figures[p] for p in known) + rest * other
+                expected = sum(shares[p] * f[p] for p in known) + rest * min(max(other, 0), 1)
                 assert got == pytest.approx(expected, abs=1e-6), (key, code, area)
                 checked += 1
                 filled += rest > 1e-9
@@ -401,3 +404,154 @@ def test_the_su_survey_export_counts_the_profiles_and_an_ngc_code_is_declared(sa
     bad = import_answers(tmp_path / "ngc.json", "ngc", model=out / "profiles.json")
     [problem] = [p for p in bad.report.problems if p.row == 1]
     assert (problem.column, problem.value, str(problem.reason)) == ("Su", "deux", "not an SU code")
+
+
+# -- after a hostile review -----------------------------------------------------------------
+
+
+def test_an_su_code_is_read_alike_in_both_surveys():
+    from qet_geo.diagnostic.su_codes import su_code_of
+
+    assert [su_code_of(t) for t in ("2", "2.0", "SU 2", "'SU 2'", "su2")] == [2, 2, 2, 2, 2]
+    assert [su_code_of(t) for t in ("2.5", "deux", "1e0", "")] == [None] * 4
+
+
+def _emdv_with(tmp_path, edit) -> Path:
+    import json
+
+    rows = json.loads((SAMPLE / "emdv_answers.json").read_text(encoding="utf-8"))
+    edit(rows)
+    path = tmp_path / "emdv.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def test_an_emdv_su_code_in_nears_words_is_declared_and_a_fraction_is_refused(sample_run, tmp_path):
+    from qet_geo.diagnostic.job import import_answers
+
+    out, _ = sample_run
+    first = next(
+        i for i, r in enumerate(json_rows(SAMPLE / "emdv_answers.json")) if r.get("Su") == 2
+    )
+
+    def edit(rows):
+        rows[first]["Su"] = "SU 2"
+        rows[first + 1]["Su"] = "2.5"
+
+    got = import_answers(_emdv_with(tmp_path, edit), "emdv", model=out / "profiles.json")
+    assert got.answers.loc[got.answers["row"] == first + 1, "link"].tolist() == ["declared"]
+    [problem] = [p for p in got.report.problems if p.row == first + 2]
+    assert (problem.column, problem.value, str(problem.reason)) == ("Su", "2.5", "not an SU code")
+
+
+def json_rows(path):
+    import json
+
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not NEAR.is_dir(), reason="the real diagnostic is not beside the repository")
+def test_home_points_swapped_projected_or_odd_and_codes_without_their_zeros(tmp_path):
+    import json
+
+    from qet_geo.diagnostic.job import run_diagnostic
+
+    rows, ngc, codes = _located_files(tmp_path)
+    common = dict(su=NEAR / "Su Answer.json", su_data=NEAR / "Su Data.json",
+                  areas=f"{tmp_path / 'carte.gpkg'}:areas")  # fmt: skip
+    # swapped: an error naming the file, before anything is written
+    swapped = [dict(r, Longitude=r["Latitude"], Latitude=r["Longitude"]) for r in ngc]
+    (tmp_path / "swapped.json").write_text(json.dumps(swapped), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        run_diagnostic(ngc=tmp_path / "swapped.json", output=tmp_path / "o1" / "d.gpkg", **common)
+    [problem] = caught.value.problems
+    assert problem.file.endswith("swapped.json") and "swapped" in str(problem.reason)
+    assert not (tmp_path / "o1").exists()
+    # projected metres: the column refused as a whole
+    metres = [dict(r, Longitude=652000 + i, Latitude=6860000) if r["Longitude"] != "" else r
+              for i, r in enumerate(ngc)]  # fmt: skip
+    (tmp_path / "metres.json").write_text(json.dumps(metres), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        run_diagnostic(ngc=tmp_path / "metres.json", **common)
+    [problem] = caught.value.problems
+    assert problem.column == "Longitude" and "not WGS 84 degrees" in str(problem.reason)
+    assert "projected" in str(problem.expected)
+    # one odd value: the answers kept, not located, and said
+    odd = [dict(r) for r in ngc]
+    odd[1]["Longitude"] = "2°19'E"
+    (tmp_path / "odd.json").write_text(json.dumps(odd), encoding="utf-8")
+    run = run_diagnostic(ngc=tmp_path / "odd.json", **common)
+    assert run.imports["ngc"].report.accepted == 124
+    assert any(
+        "not located" in str(n) and "row 2" in str(n) for n in run.imports["ngc"].report.notes
+    )
+    # codes that lost their leading zero (read as numbers by a spreadsheet)
+    iris = __import__("geopandas").read_file(tmp_path / "carte.gpkg", layer="areas")
+    iris["code_iris"] = "0" + iris["code_iris"].astype(str)
+    iris.to_file(tmp_path / "zeros.gpkg", layer="areas", driver="GPKG")
+    run = run_diagnostic(emdv=tmp_path / "emdv.json", su=NEAR / "Su Answer.json",
+                         su_data=NEAR / "Su Data.json", areas=f"{tmp_path / 'zeros.gpkg'}:areas")  # fmt: skip
+    line = "\n".join(run.location_lines)
+    assert (
+        "457 respondents located in an area" in line
+        and "457 codes read with their lost leading zeros" in line
+    )
+    # a code the map lacks: named in the line
+    rows[3]["Code Iris"] = "999999999"
+    (tmp_path / "unknown.json").write_text(json.dumps(rows), encoding="utf-8")
+    run = run_diagnostic(emdv=tmp_path / "unknown.json", **common)
+    assert "codes the area map lacks: 999999999" in "\n".join(run.location_lines)
+
+
+def test_two_columns_of_one_question_are_an_error(tmp_path):
+    from qet_geo.diagnostic.emdv import import_emdv
+
+    path = tmp_path / "dup.csv"
+    path.write_text("ID,Easy Public Transports,Want To Reduce Car Usage,Easy Public Transports\n"
+                    "1,YES,NO,NO\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        import_emdv(path)
+    [problem] = caught.value.problems
+    assert problem.column == "Easy Public Transports" and "columns 2 and 4" in str(problem.reason)
+
+
+def test_a_run_with_nears_profiles_estimates_no_area_and_names_them_as_near(tmp_path):
+    import json
+
+    su_data = tmp_path / "Su Data.json"
+    su_data.write_text(json.dumps([
+        {"ID": 9100 + p, "Su": p, "Pop Percentage": str(s), "Barycenter": json.dumps(c)}
+        for p, s, c in ((1, 20, [200, 300, 180, 800, 0, 200]), (2, 30, [1000, 2300, 180, 800, 800, 1100]),
+                        (3, 50, [1000, 300, 360, 1600, 2000, 1100]))]), encoding="utf-8")  # fmt: skip
+    config = config_with(tmp_path, f'[diagnostic]\nemdv = "emdv_answers.json"\nsu_data = "{su_data}"\n',
+                         lambda t: t.replace("bootstrap = 100", "bootstrap = 0")
+                         .replace('poster = ["A3", "A0"]', 'poster = ["A3"]'))  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "--lang", "fr", "run", config],
+                          cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1"})  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "les profils de NEAR ne sont pas ceux de ce traitement" in done.stderr
+    out = config.parent / "out"
+    with sqlite3.connect(out / "diagnostic.gpkg") as db:
+        layers = {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")}
+    assert "area_estimates" not in layers and "place_bands" not in layers
+    text = subprocess.run(["pdftotext", out / "affiche_diagnostic_A3.pdf", "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "SU 1" in text and "Voiture au quotidien" not in text  # NEAR's, not the run's names
+
+
+def test_declared_codes_of_grouped_small_profiles_go_to_the_group(tmp_path):
+    """At a threshold of 25 the run publishes profile 3 (and 2) grouped: a respondent who
+    declared 3 is in the group, not rejected."""
+    config = config_with(tmp_path, '[diagnostic]\nemdv = "emdv_answers.json"\nngc = "ngc_answers.json"\n',
+                         lambda t: t.replace("bootstrap = 100", "bootstrap = 0")
+                         .replace("min_cell = 11", "min_cell = 25")
+                         .replace('poster = ["A3", "A0"]', "poster = false"))  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "--lang", "fr", "run", config],
+                          cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1"})  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "EMdV : 304 réponses importées, 3 rejetées" in done.stdout  # the sample's own three
+    profiles = _table(config.parent / "out" / "diagnostic.gpkg", "profiles")
+    assert "Petits profils regroupés" in set(profiles["name"])
+    assert "Avion plus de 3 fois par an, transports en commun" not in set(profiles["name"])
