@@ -178,7 +178,7 @@ STARTUP = textwrap.dedent(
         def layers():
             return {layer.source(): geometry_report(layer)
                     for layer in QgsProject.instance().mapLayers().values()
-                    if isinstance(layer, QgsVectorLayer)}
+                    if isinstance(layer, QgsVectorLayer) and layer.isSpatial()}
         step("project_layers", layers)
         def geopackages():
             found = {}

@@ -74,8 +74,10 @@ def test_project_opens_with_every_layer_valid(runs):
     project = QgsProject()
     assert project.read(str(out / "projet.qgz"))
     layers = list(project.mapLayers().values())
-    assert len(layers) == 5
+    assert len(layers) == 5 + 7  # the maps, and the diagnostic's estimates and six tables
     assert all(layer.isValid() for layer in layers), [l.name() for l in layers if not l.isValid()]  # noqa: E741
+    [group] = [g for g in project.layerTreeRoot().findGroups() if g.name() == "Diagnostic"]
+    assert len(group.findLayers()) == 7
     assert project.crs().authid() == "EPSG:2154"
     order = [layer.name() for layer in project.layerTreeRoot().layerOrder()]
     assert order[0] == "Profil dominant par zone"
@@ -99,7 +101,14 @@ def test_project_opens_with_every_layer_valid(runs):
     assert not any("respondents" in layer.source() for layer in layers)
     # every layer styled as its GeoPackage says: renderer, labels of the area names (not
     # on the grid points), French aliases
+    diagnostic = {node.layer().id() for node in group.findLayers()}
+    assert all(layer.isSpatial() == ("area_estimates" in layer.source())
+               for layer in layers if layer.id() in diagnostic)  # fmt: skip
     for layer in layers:
+        if layer.id() in diagnostic:  # its estimates styled as their GeoPackage says
+            if layer.isSpatial():
+                assert layer.renderer().type() == "RuleRenderer", layer.name()
+            continue
         assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()
         assert layer.attributeAlias(layer.fields().indexOf("area_id")) == "Identifiant de la zone"
         if layer.geometryType() != 0:  # QgsWkbTypes.PointGeometry

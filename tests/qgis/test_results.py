@@ -12,6 +12,9 @@ from plugin_testing import PLUGIN
 from qgis.core import QgsProject
 
 EXPECTED = {"area_indicators", "ptal_areas", "ptal_grid", "compare_areas", "proximity_areas"}
+#: the diagnostic's layers of the sample run, in a group of their own
+DIAGNOSTIC = {"area_estimates", "satisfaction", "wishes", "barriers", "carbon", "profiles",
+              "place_bands"}  # fmt: skip
 
 
 @pytest.fixture()
@@ -20,7 +23,13 @@ def results(plugin):
 
 
 def _layers(group):
-    return [node.layer() for node in group.findLayers()]
+    """The maps of the group (the diagnostic's group apart)."""
+    return [node.layer() for node in group.findLayers() if node.parent().name() != "Diagnostic"]
+
+
+def _diagnostic(group) -> dict:
+    [sub] = [g for g in group.findGroups() if g.name() == "Diagnostic"]
+    return {n.layer().source().split("layername=")[-1]: n for n in sub.findLayers()}
 
 
 def test_load_run_adds_one_styled_group(results, cli_sample_job):
@@ -40,8 +49,14 @@ def test_load_run_adds_one_styled_group(results, cli_sample_job):
         if "ptal_grid" not in layer.source():  # points: no area name to label
             assert layer.labelsEnabled() and layer.labeling() is not None, layer.name()
     shown = {n.layer().source().split("layername=")[-1] for n in group.findLayers()
-             if n.itemVisibilityChecked()}  # fmt: skip
+             if n.itemVisibilityChecked() and n.layer().isSpatial()}  # fmt: skip
     assert shown == {"area_indicators"}
+    # the diagnostic: its estimates per area styled (hidden areas hatched), its tables
+    diagnostic = _diagnostic(group)
+    assert set(diagnostic) == DIAGNOSTIC
+    estimates = diagnostic["area_estimates"].layer()
+    assert estimates.renderer().type() == "RuleRenderer" and estimates.featureCount() == 12
+    assert all(diagnostic[t].layer().featureCount() > 0 for t in DIAGNOSTIC - {"area_estimates"})
 
 
 def test_two_loads_give_two_groups(results, cli_sample_job):
@@ -49,9 +64,9 @@ def test_two_loads_give_two_groups(results, cli_sample_job):
     project = QgsProject()
     results.load_run(out, project=project)
     results.load_run(out, project=project)
-    groups = project.layerTreeRoot().findGroups()
+    groups = project.layerTreeRoot().findGroups()  # the runs' groups (each with its Diagnostic)
     assert len(groups) == 2
-    assert all(len(_layers(g)) == len(EXPECTED) for g in groups)
+    assert all(len(_layers(g)) == len(EXPECTED) for g in groups if g.name() != "Diagnostic")
 
 
 def test_an_unfinished_folder_is_refused(results, tmp_path):
