@@ -11,9 +11,11 @@ rejected rows.
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessingException,
     QgsProcessingOutputString,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
 )
 
 from ..plugin.i18n import tr
@@ -40,6 +42,7 @@ def table_names() -> dict[str, str]:
         "profiles": tr("Diagnostic: profiles"),
         "testimonies": tr("Diagnostic: testimonies"),
         "area_estimates": tr("Diagnostic: estimates per area (from the profile mix)"),
+        "place_bands": tr("Diagnostic: against the place (transit and shops per band)"),
     }
 
 
@@ -55,6 +58,10 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
     ALLOW_BELOW_3 = "ALLOW_BELOW_3"
     REVIEW = "REVIEW"
     AREAS = "AREAS"
+    PTAL = "PTAL"
+    PROXIMITY = "PROXIMITY"
+    FOOD_SERVICE = "FOOD_SERVICE"
+    REPAIR_SERVICE = "REPAIR_SERVICE"
     OUTPUT = "OUTPUT"
     PRIVATE = "PRIVATE"
     WRITTEN = "WRITTEN"
@@ -91,7 +98,11 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             "published with e-mails, phone numbers and street numbers masked.\n\n"
             "With an area map (the GeoPackage of Map usage profiles by area, with the "
             "profile shares of each area), every figure is also estimated per area from its "
-            'profile mix, flagged "estimation par profils", and loaded as a map layer.'
+            'profile mix, flagged "estimation par profils", and loaded as a map layer. With '
+            "the transit access (PTAL) and proximity GeoPackages too, transit satisfaction and "
+            'the barrier "no stop near my home" are set against PTAL, food-shop satisfaction '
+            'and "no second-hand shop near me" against the distance to the food and repair '
+            "services named, per area and per band."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -144,6 +155,20 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
                 optional=True,
             )
         )
+        for name, label in (
+            (self.PTAL, tr("Transit access (GeoPackage from Transit access (PTAL) from GTFS)")),
+            (self.PROXIMITY, tr("Proximity of services (GeoPackage from Proximity to services)")),
+        ):  # fmt: skip
+            self.addParameter(
+                QgsProcessingParameterFile(
+                    name, label, behavior=FILE_BEHAVIOR, extension="gpkg", optional=True
+                )
+            )
+        for name, label in (
+            (self.FOOD_SERVICE, tr("Service of the food shops (in the proximity file)")),
+            (self.REPAIR_SERVICE, tr("Service of the repair and second-hand shops")),
+        ):
+            self.addParameter(QgsProcessingParameterString(name, label, optional=True))
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, tr("Diagnostic (GeoPackage)"), tr("GeoPackage (*.gpkg)")
@@ -167,6 +192,7 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
 
         from ..qet_geo.diagnostic.job import run_diagnostic
         from ..qet_geo.diagnostic.output import output_files, private_path
+        from ..qet_geo.diagnostic.places import read_place
 
         p = self.read(parameters, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
@@ -174,11 +200,21 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             output += ".gpkg"
         private = self.parameterAsFileOutput(parameters, self.PRIVATE, context) or None
         check_files(self, parameters, context, output_files(output, private))
+        place = problems_to_log(lambda: read_place(
+            p.ptal or None, p.proximity or None, p.food_service or None, p.repair_service or None,
+        ), feedback)  # fmt: skip
+        if place is not None and not p.areas:
+            raise QgsProcessingException(
+                tr(
+                    "The transit access and proximity files set the areas' figures against the "
+                    "place: give the area map too (AREAS)."
+                )
+            )
         run = problems_to_log(lambda: run_diagnostic(
             su=p.su, emdv=p.emdv or None, ngc=p.ngc or None, su_data=p.su_data or None,
             model=p.model or None, min_cell=p.min_cell, allow_below_3=p.allow_below_3,
             review=p.review or None, output=output, private=private, names=names_of(self),
-            areas=p.areas or None,
+            areas=p.areas or None, place=place,
         ), feedback)  # fmt: skip
         feedback.setProgress(90)
         self.report(feedback, [*run.lines(), *(f"  {path}" for path in run.written)])
@@ -201,6 +237,8 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             layers.append("testimonies")
         if run.area_estimates is not None:
             layers.append("area_estimates")
+        if run.place_bands is not None and len(run.place_bands):
+            layers.append("place_bands")
         for layer in layers:
             details = QgsProcessingContext.LayerDetails(names[layer], context.project(),
                                                         self.OUTPUT)  # fmt: skip

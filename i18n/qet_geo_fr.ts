@@ -4,130 +4,160 @@
 <context>
     <name>qet-geo</name>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="35"/>
+        <location filename="../algorithms/analysediagnostic.py" line="37"/>
         <source>Diagnostic: satisfaction</source>
         <translation>Diagnostic : satisfaction</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="36"/>
+        <location filename="../algorithms/analysediagnostic.py" line="38"/>
         <source>Diagnostic: wishes to change</source>
         <translation>Diagnostic : envies de changer</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="37"/>
+        <location filename="../algorithms/analysediagnostic.py" line="39"/>
         <source>Diagnostic: barriers</source>
         <translation>Diagnostic : freins</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="38"/>
+        <location filename="../algorithms/analysediagnostic.py" line="40"/>
         <source>Diagnostic: trips</source>
         <translation>Diagnostic : déplacements</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="39"/>
+        <location filename="../algorithms/analysediagnostic.py" line="41"/>
         <source>Diagnostic: carbon footprint</source>
         <translation>Diagnostic : empreinte carbone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="40"/>
+        <location filename="../algorithms/analysediagnostic.py" line="42"/>
         <source>Diagnostic: profiles</source>
         <translation>Diagnostic : profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="41"/>
+        <location filename="../algorithms/analysediagnostic.py" line="43"/>
         <source>Diagnostic: testimonies</source>
         <translation>Diagnostic : témoignages</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="42"/>
+        <location filename="../algorithms/analysediagnostic.py" line="44"/>
         <source>Diagnostic: estimates per area (from the profile mix)</source>
         <translation>Diagnostic : estimations par zone (d'après le mélange de profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="63"/>
+        <location filename="../algorithms/analysediagnostic.py" line="45"/>
+        <source>Diagnostic: against the place (transit and shops per band)</source>
+        <translation>Diagnostic : face au lieu (transports et commerces par classe)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="66"/>
         <source>Analyse the diagnostic</source>
         <translation>Analyser le diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="69"/>
+        <location filename="../algorithms/analysediagnostic.py" line="72"/>
         <source>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profiles,satisfaction,barriers,trips,carbon,disclosure</source>
         <translation>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profils,satisfaction,freins,déplacements,carbone,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="73"/>
+        <location filename="../algorithms/analysediagnostic.py" line="76"/>
         <source>The Quartiers en Transitions diagnostic per usage profile and for the neighbourhood, as the command qet-geo diagnostic summarize gives it: satisfaction with the neighbourhood, wishes to change and their barriers, trips with their distance classes (from the Espace et Mode de Vie answers) and the mean carbon footprint (from the Nos Gestes Climat answers), each share with its interval.
 
 Give the SU answers (for the number of respondents per profile), the EMdV answers, the NGC answers or both, and the profiles: NEAR's Su Data.json or a saved profile model. Each respondent is linked to the profile whose code it gave, else to the nearest by its six Sphères d'Usages answers. The neighbourhood figure weights each profile by its share of the population.
 
 The GeoPackage holds aggregates only, a CSV beside it for each table: every value under the threshold (11 respondents by default) is hidden, with the values that would give it back. The private working file beside it (name.private.gpkg, never to be shared) holds every free text with its id, the links to the profiles and the rejected rows; a reviewer lists the testimonies to publish in a review file (text_id and publish columns), whose texts are published with e-mails, phone numbers and street numbers masked.
 
-With an area map (the GeoPackage of Map usage profiles by area, with the profile shares of each area), every figure is also estimated per area from its profile mix, flagged "estimation par profils", and loaded as a map layer.</source>
+With an area map (the GeoPackage of Map usage profiles by area, with the profile shares of each area), every figure is also estimated per area from its profile mix, flagged "estimation par profils", and loaded as a map layer. With the transit access (PTAL) and proximity GeoPackages too, transit satisfaction and the barrier "no stop near my home" are set against PTAL, food-shop satisfaction and "no second-hand shop near me" against the distance to the food and repair services named, per area and per band.</source>
         <translation>Le diagnostic Quartiers en Transitions par profil d'usages et pour le quartier, tel que le donne la commande qet-geo diagnostic summarize : la satisfaction vis-à-vis du quartier, les envies de changer et leurs freins, les déplacements avec leurs classes de distance (d'après les réponses Espace et Mode de Vie) et l'empreinte carbone moyenne (d'après les réponses Nos Gestes Climat), chaque part avec son intervalle.
 
 Donnez les réponses SU (pour le nombre de répondants par profil), les réponses EMdV, les réponses NGC ou les deux, et les profils : le Su Data.json de NEAR ou un modèle de profils enregistré. Chaque répondant est relié au profil dont il a donné le code, sinon au plus proche d'après ses six réponses Sphères d'Usages. Le chiffre du quartier pondère chaque profil par sa part de la population.
 
 Le GeoPackage ne contient que des agrégats, avec un CSV à côté pour chaque table : toute valeur sous le seuil (11 répondants par défaut) est masquée, avec les valeurs qui permettraient de la retrouver. Le fichier de travail privé à côté (nom.private.gpkg, à ne jamais partager) contient chaque texte libre avec son identifiant, les liens aux profils et les lignes rejetées ; un relecteur liste les témoignages à publier dans un fichier de relecture (colonnes text_id et publish), dont les textes sont publiés avec les e-mails, les numéros de téléphone et les numéros de rue masqués.
 
-Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par zone, avec les parts des profils de chaque zone), chaque chiffre est aussi estimé par zone d'après son mélange de profils, marqué « estimation par profils », et chargé comme couche de carte.</translation>
+Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par zone, avec les parts des profils de chaque zone), chaque chiffre est aussi estimé par zone d'après son mélange de profils, marqué « estimation par profils », et chargé comme couche de carte. Avec aussi les GeoPackages d'accès aux transports (PTAL) et de proximité, la satisfaction envers les transports et le frein « pas d'arrêt près de chez moi » sont mis en regard du PTAL, la satisfaction envers les commerces alimentaires et « pas de boutique d'occasion près de chez moi » de la distance aux services d'alimentation et de réparation nommés, par zone et par classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="101"/>
+        <location filename="../algorithms/analysediagnostic.py" line="108"/>
         <source>SU answers (NEAR export with Su ID, or the six answers)</source>
         <translation>Réponses SU (export NEAR avec Su ID, ou les six réponses)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="109"/>
+        <location filename="../algorithms/analysediagnostic.py" line="116"/>
         <source>Espace et Mode de Vie answers</source>
         <translation>Réponses Espace et Mode de Vie</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="118"/>
+        <location filename="../algorithms/analysediagnostic.py" line="125"/>
         <source>Nos Gestes Climat answers</source>
         <translation>Réponses Nos Gestes Climat</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="129"/>
+        <location filename="../algorithms/analysediagnostic.py" line="136"/>
         <source>Review file: the testimonies to publish (text_id, publish)</source>
         <translation>Fichier de relecture : les témoignages à publier (text_id, publish)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="132"/>
+        <location filename="../algorithms/analysediagnostic.py" line="139"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="134"/>
+        <location filename="../algorithms/analysediagnostic.py" line="141"/>
         <location filename="../algorithms/importemdv.py" line="36"/>
         <location filename="../algorithms/importsurvey.py" line="135"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="141"/>
+        <location filename="../algorithms/analysediagnostic.py" line="148"/>
         <source>Area map (GeoPackage from Map usage profiles by area): estimates per area</source>
         <translation>Carte par zone (GeoPackage de Cartographier les profils d'usages par zone) : estimations par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="149"/>
+        <location filename="../algorithms/analysediagnostic.py" line="155"/>
+        <source>Transit access (GeoPackage from Transit access (PTAL) from GTFS)</source>
+        <translation>Accès aux transports (GeoPackage de « Accessibilité en transports (PTAL) depuis un GTFS »)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="156"/>
+        <source>Proximity of services (GeoPackage from Proximity to services)</source>
+        <translation>Proximité des services (GeoPackage de « Proximité des services »)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="164"/>
+        <source>Service of the food shops (in the proximity file)</source>
+        <translation>Service des commerces alimentaires (dans le fichier de proximité)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="165"/>
+        <source>Service of the repair and second-hand shops</source>
+        <translation>Service des réparateurs et boutiques d'occasion</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="170"/>
         <source>Diagnostic (GeoPackage)</source>
         <translation>Diagnostic (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="149"/>
-        <location filename="../algorithms/analysediagnostic.py" line="157"/>
+        <location filename="../algorithms/analysediagnostic.py" line="170"/>
+        <location filename="../algorithms/analysediagnostic.py" line="178"/>
         <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="156"/>
+        <location filename="../algorithms/analysediagnostic.py" line="177"/>
         <source>Private working file (default: beside the diagnostic, name.private.gpkg)</source>
         <translation>Fichier de travail privé (par défaut : à côté du diagnostic, nom.private.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="163"/>
+        <location filename="../algorithms/analysediagnostic.py" line="184"/>
         <source>Files written</source>
         <translation>Fichiers écrits</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="204"/>
+        <source>The transit access and proximity files set the areas' figures against the place: give the area map too (AREAS).</source>
+        <translation>Les fichiers d'accès aux transports et de proximité mettent les chiffres des zones en regard du lieu : donnez aussi la carte par zone (AREAS).</translation>
     </message>
     <message>
         <location filename="../algorithms/assignprofiles.py" line="35"/>
@@ -1735,7 +1765,7 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
         <translation>Le traitement a échoué : voir le journal ci-dessous.</translation>
     </message>
     <message>
-        <location filename="../plugin/diagnostic.py" line="988"/>
+        <location filename="../plugin/diagnostic.py" line="995"/>
         <source>qet-geo configuration written by the QGIS Diagnostic dock.
 Replay the run from a terminal: qet-geo run THIS_FILE
 Paths are relative to this file.</source>

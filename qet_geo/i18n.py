@@ -443,6 +443,13 @@ _FR_EXACT = {
     "{survey}: {rejected} of {rows} rows rejected, each with its reasons in {file} (layer {layer})": "{survey} : {rejected} lignes rejetées sur {rows}, chacune avec ses raisons dans {file} (couche {layer})",
     "the diagnostic's posters (PDF and PNG)": "les affiches du diagnostic (PDF et PNG)",
     "not an area code": "pas un code de zone",
+    "a service without its proximity file": "un service sans son fichier de proximité",
+    "the proximity GeoPackage too (qet-geo constraints proximity)": "le GeoPackage de proximité aussi (qet-geo constraints proximity)",
+    "a transit access GeoPackage (qet-geo transit ptal)": "un GeoPackage d'accès aux transports (qet-geo transit ptal)",
+    "a proximity GeoPackage (qet-geo constraints proximity)": "un GeoPackage de proximité (qet-geo constraints proximity)",
+    "no such service in the proximity file": "service absent du fichier de proximité",
+    "a proximity GeoPackage": "un GeoPackage de proximité",
+    "--ptal and --proximity set the areas' figures against the place: give the area map too (--areas)": "--ptal et --proximity mettent les chiffres des zones en regard du lieu : donnez aussi la carte par zone (--areas)",
     "see the layer {layer} of {file}": "voir la couche {layer} de {file}",
     "two columns named {column!r} (columns {first} and {second})": "deux colonnes nommées {column!r} (colonnes {first} et {second})",
     "most values of {column!r} are not WGS 84 degrees ({wrong} of {given})": "la plupart des valeurs de {column!r} ne sont pas des degrés WGS 84 ({wrong} sur {given})",
@@ -914,7 +921,6 @@ _FR_EXACT = {
     # --- generic fragments of "expected" texts
     "{low} to {high}": "de {low} à {high}",
     # --- web map inputs
-    "a transit access GeoPackage (qet-geo transit ptal)": "un GeoPackage d'accès aux transports (qet-geo transit ptal)",
     "a comparison GeoPackage (qet-geo compare)": "un GeoPackage de comparaison (qet-geo compare)",
     "a diagnostic GeoPackage with its area estimates (qet-geo diagnostic summarize --areas)": "un GeoPackage de diagnostic avec ses estimations par zone (qet-geo diagnostic summarize --areas)",
     "not a diagnostic: none of its tables": "pas un diagnostic : aucune de ses tables",

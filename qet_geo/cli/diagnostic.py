@@ -7,6 +7,9 @@ import argparse
 
 from ..diagnostic.job import run_diagnostic
 from ..diagnostic.output import output_files
+from ..diagnostic.places import read_place
+from ..errors import ParameterError
+from ..i18n import tr
 from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     add_lang,
@@ -46,6 +49,15 @@ def add_parser(commands) -> None:
         help="an area map PATH[:LAYER] with the profile shares share_<p> "
         "(qet-geo areas map): each area's figures estimated from its profile mix",
     )
+    summ.add_argument("--ptal", help="transit access GeoPackage (qet-geo transit ptal): transit "
+                      "satisfaction and the barrier 'no stop near my home' against PTAL, with --areas")  # fmt: skip
+    summ.add_argument("--proximity", help="proximity GeoPackage (qet-geo constraints proximity): "
+                      "food-shop satisfaction and 'no second-hand shop near me' against the distance")  # fmt: skip
+    summ.add_argument(
+        "--food-service", help="the proximity service of the food shops (e.g. alimentation)"
+    )
+    summ.add_argument("--repair-service",
+                      help="the proximity service of the repair and second-hand shops (e.g. reparation)")  # fmt: skip
     summ.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL,
                       help="disclosure threshold: no value under this many respondents (default 11)")  # fmt: skip
     summ.add_argument(
@@ -66,10 +78,15 @@ def add_parser(commands) -> None:
 def summarize_command(args: argparse.Namespace) -> int:
     check_threshold(args)
     check_command_outputs(args, *output_files(args.output, args.private))
+    place = read_place(args.ptal, args.proximity, args.food_service, args.repair_service)
+    if place is not None and not args.areas:
+        raise ParameterError(tr("--ptal and --proximity set the areas' figures against the place: "
+                                "give the area map too (--areas)"))  # fmt: skip
     run = run_diagnostic(
         su=args.su, emdv=args.emdv, ngc=args.ngc, su_data=args.su_data, model=args.model,
         min_cell=args.min_cell, allow_below_3=args.allow_below_3, review=args.review,
         output=args.output, private=args.private, language=output_language(args), areas=args.areas,
+        place=place,
     )  # fmt: skip
     if args.json:
         print_json(json_safe(run.to_json()))

@@ -345,3 +345,46 @@ def located_bands(area_tables: dict, place: PlaceMeasures) -> pd.DataFrame:
                                         "method"])  # fmt: skip
     frame["n"] = frame["n"].astype("Int64")
     return frame
+
+
+def read_place(ptal=None, proximity=None, food: str | None = None, repair: str | None = None):
+    """The measures of the place from the files of ``qet-geo transit ptal`` (``ptal``: its
+    layer ``ptal_areas``) and ``qet-geo constraints proximity`` (``proximity``: its layer
+    ``proximity_areas``, with the services ``food`` and ``repair`` among its measured
+    services): a :class:`PlaceMeasures`, or None when neither is given."""
+    if ptal is None and proximity is None:
+        if food or repair:
+            raise InputError(Problem.of(
+                "--food-service" if food else "--repair-service", "a service without its proximity file",
+                value=food or repair, expected="the proximity GeoPackage too (qet-geo constraints proximity)"))  # fmt: skip
+        return None
+    place = PlaceMeasures(food=food, repair=repair)
+    for attr, spec, layer, columns, what in (
+        ("ptal", ptal, "ptal_areas", ("area_id", "band_of_mean", "ai_mean"),
+         "a transit access GeoPackage (qet-geo transit ptal)"),
+        ("proximity", proximity, "proximity_areas", ("area_id",),
+         "a proximity GeoPackage (qet-geo constraints proximity)"),
+    ):  # fmt: skip
+        if spec is None:
+            continue
+        path, named = split_layer(str(spec))
+        try:
+            frame = read_frame(path, named or layer)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any unreadable file
+            raise InputError(Problem.of(str(spec), Message("not a readable layer: {error}", error=str(exc)),
+                                        expected=what)) from exc  # fmt: skip
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise InputError(Problem.of(str(spec), Message("no column {column!r}", column=missing[0]),
+                                        expected=what))  # fmt: skip
+        setattr(place, attr, pd.DataFrame(frame.drop(columns=["geometry"], errors="ignore")))
+    measured = sorted(c[5:-5] for c in (place.proximity.columns if place.proximity is not None else [])
+                      if c.startswith("dist_") and c.endswith("_mean"))  # fmt: skip
+    for option, service in (("--food-service", food), ("--repair-service", repair)):
+        if service is not None and service not in measured:
+            raise InputError(Problem.of(str(proximity or option), "no such service in the proximity file",
+                                        column=option, value=service,
+                                        expected=", ".join(measured) or "a proximity GeoPackage"))  # fmt: skip
+    return place

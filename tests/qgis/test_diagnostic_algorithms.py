@@ -213,6 +213,35 @@ def test_analysediagnostic_estimates_each_area_of_an_area_map_as_the_command_lin
     assert any("layername=area_estimates" in uri for uri in details)
 
 
+def test_analysediagnostic_sets_the_areas_against_the_place_as_the_run(
+    plugin, cli_sample_job, tmp_path
+):
+    """AREAS, PTAL, PROXIMITY, FOOD_SERVICE and REPAIR_SERVICE on the sample run's own
+    files: the run's place bands, value for value; PTAL without AREAS refused."""
+    import sqlite3
+
+    import processing
+
+    out, _ = cli_sample_job
+    sample = ROOT / "sample_data"
+    output = tmp_path / "diagnostic.gpkg"
+    common = {"SU": str(sample / "survey_su.tsv"), "EMDV": str(sample / "emdv_answers.json"),
+              "NGC": str(sample / "ngc_answers.json"), "MODEL": str(out / "profiles.json")}  # fmt: skip
+    processing.run("qetgeo:analysediagnostic", {
+        **common, "AREAS": str(out / "areas.gpkg"), "PTAL": str(out / "ptal.gpkg"),
+        "PROXIMITY": str(out / "proximity.gpkg"), "FOOD_SERVICE": "alimentation",
+        "REPAIR_SERVICE": "reparation", "OUTPUT": str(output)}, feedback=Recording())  # fmt: skip
+    query = (
+        "SELECT indicator, band, method, share FROM place_bands ORDER BY indicator, method, band"
+    )
+    with sqlite3.connect(output) as mine, sqlite3.connect(out / "diagnostic.gpkg") as theirs:
+        got, expected = mine.execute(query).fetchall(), theirs.execute(query).fetchall()
+    assert got == expected and len(got) >= 8
+    with pytest.raises(QgsProcessingException, match="AREAS"):
+        processing.run("qetgeo:analysediagnostic", {**common, "PTAL": str(out / "ptal.gpkg"),
+                                                    "OUTPUT": str(tmp_path / "x.gpkg")})  # fmt: skip
+
+
 def test_importemdv_accounts_every_row_and_writes_no_free_text(plugin, tmp_path):
     output, rejects = tmp_path / "emdv.gpkg", tmp_path / "rejects.gpkg"
     feedback = Recording()

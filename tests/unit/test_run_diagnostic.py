@@ -555,3 +555,33 @@ def test_declared_codes_of_grouped_small_profiles_go_to_the_group(tmp_path):
     profiles = _table(config.parent / "out" / "diagnostic.gpkg", "profiles")
     assert "Petits profils regroupés" in set(profiles["name"])
     assert "Avion plus de 3 fois par an, transports en commun" not in set(profiles["name"])
+
+
+def test_the_command_line_sets_the_areas_against_the_place_as_the_run(sample_run, tmp_path):
+    """``qet-geo diagnostic summarize --areas --ptal --proximity --food-service
+    --repair-service`` on the run's own files: the run's place bands, value for value."""
+    out, _ = sample_run
+    base = [sys.executable, "-m", "qet_geo.cli", "--lang", "fr", "diagnostic", "summarize",
+            "--su", SAMPLE / "survey_su.tsv", "--emdv", SAMPLE / "emdv_answers.json",
+            "--ngc", SAMPLE / "ngc_answers.json", "--model", out / "profiles.json"]  # fmt: skip
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1"}
+
+    def cli(*extra):
+        return subprocess.run([*map(str, base), *map(str, extra)], cwd=ROOT, capture_output=True,
+                              text=True, check=False, env=env)  # fmt: skip
+
+    gpkg = tmp_path / "cli" / "diagnostic.gpkg"
+    done = cli("--areas", f"{out / 'areas.gpkg'}:area_indicators", "--ptal", out / "ptal.gpkg",
+               "--proximity", out / "proximity.gpkg", "--food-service", "alimentation",
+               "--repair-service", "reparation", "-o", gpkg)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    mine, theirs = _table(gpkg, "place_bands"), _table(out / "diagnostic.gpkg", "place_bands")
+    assert len(mine) == len(theirs) > 0
+    pd.testing.assert_frame_equal(mine.drop(columns="fid"), theirs.drop(columns="fid"))
+    # a service the proximity file does not measure, the place without the areas
+    bad = cli("--areas", out / "areas.gpkg", "--proximity", out / "proximity.gpkg",
+              "--food-service", "boulangerie", "-o", tmp_path / "x" / "d.gpkg")  # fmt: skip
+    assert bad.returncode == 2 and "boulangerie" in bad.stderr and "alimentation" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    alone = cli("--ptal", out / "ptal.gpkg", "-o", tmp_path / "y" / "d.gpkg")
+    assert alone.returncode == 2 and "--areas" in alone.stderr
