@@ -585,3 +585,32 @@ def test_the_command_line_sets_the_areas_against_the_place_as_the_run(sample_run
     assert "Traceback" not in bad.stderr
     alone = cli("--ptal", out / "ptal.gpkg", "-o", tmp_path / "y" / "d.gpkg")
     assert alone.returncode == 2 and "--areas" in alone.stderr
+
+
+def test_a_hostile_area_name_stays_text_in_the_published_tables(tmp_path):
+    """An area named like a spreadsheet formula or a template reaches the area estimates'
+    CSV neutralised and the GeoPackage as plain text."""
+    import csv
+
+    import geopandas as gpd
+
+    from qet_geo.diagnostic.job import run_diagnostic
+
+    iris = gpd.read_file(SAMPLE / "quartier.gpkg", layer="iris")
+    for j in range(3):
+        iris[f"share_{j + 1}"] = [0.6, 0.3, 0.1][j]
+    hostile = '=HYPERLINK("http://x.invalid","{{7*7}}</script>")'
+    iris.loc[0, "nom_iris"] = hostile
+    iris.to_file(tmp_path / "carte.gpkg", layer="areas", driver="GPKG")
+    model = tmp_path / "profiles.json"
+    done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "profiles", "detect", SAMPLE / "survey_su.tsv",
+                           "-o", model], cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = tmp_path / "out" / "diagnostic.gpkg"
+    run_diagnostic(emdv=SAMPLE / "emdv_answers.json", model=model, areas=f"{tmp_path / 'carte.gpkg'}:areas",
+                   output=out)  # fmt: skip
+    with open(out.parent / "diagnostic_area_estimates.csv", encoding="utf-8-sig", newline="") as f:
+        names = [row["area_name"] for row in csv.DictReader(f)]
+    assert names[0] == "'" + hostile  # a spreadsheet shows it, never runs it
+    assert _table(out, "area_estimates")["area_name"][0] == hostile  # the GeoPackage: as it is
