@@ -25,6 +25,7 @@ from .base import (
     add_threshold_parameters,
     advanced,
     check_files,
+    optional_geopackage,
 )
 from .importemdv import add_profile_parameters, export_filter, names_of, problems_to_log
 
@@ -146,24 +147,12 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
                 + " (*.*)",
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.AREAS,
-                tr("Area map (GeoPackage from Map usage profiles by area): estimates per area"),
-                behavior=FILE_BEHAVIOR,
-                extension="gpkg",
-                optional=True,
-            )
-        )
         for name, label in (
+            (self.AREAS, tr("Area map (GeoPackage from Map usage profiles by area): estimates per area")),
             (self.PTAL, tr("Transit access (GeoPackage from Transit access (PTAL) from GTFS)")),
             (self.PROXIMITY, tr("Proximity of services (GeoPackage from Proximity to services)")),
         ):  # fmt: skip
-            self.addParameter(
-                QgsProcessingParameterFile(
-                    name, label, behavior=FILE_BEHAVIOR, extension="gpkg", optional=True
-                )
-            )
+            self.addParameter(optional_geopackage(name, label))
         for name, label in (
             (self.FOOD_SERVICE, tr("Service of the food shops (in the proximity file)")),
             (self.REPAIR_SERVICE, tr("Service of the repair and second-hand shops")),

@@ -291,6 +291,13 @@ def enum_string(algorithm, parameters: dict, name: str, context) -> str:
     return algorithm.parameterAsEnumString(enum_strings(algorithm, parameters), name, context)
 
 
+def optional_geopackage(name: str, description: str):
+    """An optional file parameter of a GeoPackage (another step's output, read by the
+    library): the area map, the transit access, the proximity, the diagnostic."""
+    return QgsProcessingParameterFile(name, description, behavior=FILE_BEHAVIOR,
+                                      extension="gpkg", optional=True)  # fmt: skip
+
+
 def advanced(parameter: QgsProcessingParameterDefinition) -> QgsProcessingParameterDefinition:
     """Show ``parameter`` under "Advanced parameters" in the algorithm dialog."""
     parameter.setFlags(parameter.flags() | FLAG_ADVANCED)

@@ -27,6 +27,7 @@ from .base import (
     advanced,
     check_files,
     choice_parameter,
+    optional_geopackage,
     parameter_names,
 )
 
@@ -90,12 +91,8 @@ class ExportPoster(QetGeoAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterFile(
-                self.DIAGNOSTIC,
-                tr("Diagnostic (GeoPackage from Analyse the diagnostic)"),
-                behavior=FILE_BEHAVIOR,
-                extension="gpkg",
-                optional=True,
+            optional_geopackage(
+                self.DIAGNOSTIC, tr("Diagnostic (GeoPackage from Analyse the diagnostic)")
             )
         )
         labels = {"A3": tr("A3 landscape (42 × 29.7 cm)"), "A0": tr("A0 landscape (119 × 84 cm)")}

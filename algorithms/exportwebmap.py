@@ -31,6 +31,7 @@ from .base import (
     add_language_parameter,
     advanced,
     check_files,
+    optional_geopackage,
     parameter_names,
 )
 from .layers import frame_of
@@ -136,12 +137,8 @@ class ExportWebMap(QetGeoAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterFile(
-                self.DIAGNOSTIC,
-                tr("Diagnostic (GeoPackage from Analyse the diagnostic)"),
-                behavior=FILE_BEHAVIOR,
-                extension="gpkg",
-                optional=True,
+            optional_geopackage(
+                self.DIAGNOSTIC, tr("Diagnostic (GeoPackage from Analyse the diagnostic)")
             )
         )
         self.addParameter(

@@ -4,62 +4,62 @@
 <context>
     <name>qet-geo</name>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="37"/>
+        <location filename="../algorithms/analysediagnostic.py" line="38"/>
         <source>Diagnostic: satisfaction</source>
         <translation>Diagnostic : satisfaction</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="38"/>
+        <location filename="../algorithms/analysediagnostic.py" line="39"/>
         <source>Diagnostic: wishes to change</source>
         <translation>Diagnostic : envies de changer</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="39"/>
+        <location filename="../algorithms/analysediagnostic.py" line="40"/>
         <source>Diagnostic: barriers</source>
         <translation>Diagnostic : freins</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="40"/>
+        <location filename="../algorithms/analysediagnostic.py" line="41"/>
         <source>Diagnostic: trips</source>
         <translation>Diagnostic : déplacements</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="41"/>
+        <location filename="../algorithms/analysediagnostic.py" line="42"/>
         <source>Diagnostic: carbon footprint</source>
         <translation>Diagnostic : empreinte carbone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="42"/>
+        <location filename="../algorithms/analysediagnostic.py" line="43"/>
         <source>Diagnostic: profiles</source>
         <translation>Diagnostic : profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="43"/>
+        <location filename="../algorithms/analysediagnostic.py" line="44"/>
         <source>Diagnostic: testimonies</source>
         <translation>Diagnostic : témoignages</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="44"/>
+        <location filename="../algorithms/analysediagnostic.py" line="45"/>
         <source>Diagnostic: estimates per area (from the profile mix)</source>
         <translation>Diagnostic : estimations par zone (d'après le mélange de profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="45"/>
+        <location filename="../algorithms/analysediagnostic.py" line="46"/>
         <source>Diagnostic: against the place (transit and shops per band)</source>
         <translation>Diagnostic : face au lieu (transports et commerces par classe)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="66"/>
+        <location filename="../algorithms/analysediagnostic.py" line="71"/>
         <source>Analyse the diagnostic</source>
         <translation>Analyser le diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="72"/>
+        <location filename="../algorithms/analysediagnostic.py" line="77"/>
         <source>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profiles,satisfaction,barriers,trips,carbon,disclosure</source>
         <translation>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profils,satisfaction,freins,déplacements,carbone,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="76"/>
+        <location filename="../algorithms/analysediagnostic.py" line="81"/>
         <source>The Quartiers en Transitions diagnostic per usage profile and for the neighbourhood, as the command qet-geo diagnostic summarize gives it: satisfaction with the neighbourhood, wishes to change and their barriers, trips with their distance classes (from the Espace et Mode de Vie answers) and the mean carbon footprint (from the Nos Gestes Climat answers), each share with its interval.
 
 Give the SU answers (for the number of respondents per profile), the EMdV answers, the NGC answers or both, and the profiles: NEAR's Su Data.json or a saved profile model. Each respondent is linked to the profile whose code it gave, else to the nearest by its six Sphères d'Usages answers. The neighbourhood figure weights each profile by its share of the population.
@@ -76,86 +76,86 @@ Le GeoPackage ne contient que des agrégats, avec un CSV à côté pour chaque t
 Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par zone, avec les parts des profils de chaque zone), chaque chiffre est aussi estimé par zone d'après son mélange de profils, marqué « estimation par profils », et chargé comme couche de carte. Avec aussi les GeoPackages d'accès aux transports (PTAL) et de proximité, la satisfaction envers les transports et le frein « pas d'arrêt près de chez moi » sont mis en regard du PTAL, la satisfaction envers les commerces alimentaires et « pas de boutique d'occasion près de chez moi » de la distance aux services d'alimentation et de réparation nommés, par zone et par classe.</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="108"/>
+        <location filename="../algorithms/analysediagnostic.py" line="113"/>
         <source>SU answers (NEAR export with Su ID, or the six answers)</source>
         <translation>Réponses SU (export NEAR avec Su ID, ou les six réponses)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="116"/>
+        <location filename="../algorithms/analysediagnostic.py" line="121"/>
         <source>Espace et Mode de Vie answers</source>
         <translation>Réponses Espace et Mode de Vie</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="125"/>
+        <location filename="../algorithms/analysediagnostic.py" line="130"/>
         <source>Nos Gestes Climat answers</source>
         <translation>Réponses Nos Gestes Climat</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="136"/>
+        <location filename="../algorithms/analysediagnostic.py" line="141"/>
         <source>Review file: the testimonies to publish (text_id, publish)</source>
         <translation>Fichier de relecture : les témoignages à publier (text_id, publish)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="139"/>
+        <location filename="../algorithms/analysediagnostic.py" line="144"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="141"/>
+        <location filename="../algorithms/analysediagnostic.py" line="146"/>
         <location filename="../algorithms/importemdv.py" line="36"/>
         <location filename="../algorithms/importsurvey.py" line="135"/>
         <source>All files</source>
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="148"/>
+        <location filename="../algorithms/analysediagnostic.py" line="151"/>
         <source>Area map (GeoPackage from Map usage profiles by area): estimates per area</source>
         <translation>Carte par zone (GeoPackage de Cartographier les profils d'usages par zone) : estimations par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="155"/>
+        <location filename="../algorithms/analysediagnostic.py" line="152"/>
         <source>Transit access (GeoPackage from Transit access (PTAL) from GTFS)</source>
         <translation>Accès aux transports (GeoPackage de « Accessibilité en transports (PTAL) depuis un GTFS »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="156"/>
+        <location filename="../algorithms/analysediagnostic.py" line="153"/>
         <source>Proximity of services (GeoPackage from Proximity to services)</source>
         <translation>Proximité des services (GeoPackage de « Proximité des services »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="164"/>
+        <location filename="../algorithms/analysediagnostic.py" line="157"/>
         <source>Service of the food shops (in the proximity file)</source>
         <translation>Service des commerces alimentaires (dans le fichier de proximité)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="165"/>
+        <location filename="../algorithms/analysediagnostic.py" line="158"/>
         <source>Service of the repair and second-hand shops</source>
         <translation>Service des réparateurs et boutiques d'occasion</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="170"/>
+        <location filename="../algorithms/analysediagnostic.py" line="163"/>
         <source>Diagnostic (GeoPackage)</source>
         <translation>Diagnostic (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="170"/>
-        <location filename="../algorithms/analysediagnostic.py" line="178"/>
+        <location filename="../algorithms/analysediagnostic.py" line="163"/>
+        <location filename="../algorithms/analysediagnostic.py" line="171"/>
         <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="177"/>
+        <location filename="../algorithms/analysediagnostic.py" line="170"/>
         <source>Private working file (default: beside the diagnostic, name.private.gpkg)</source>
         <translation>Fichier de travail privé (par défaut : à côté du diagnostic, nom.private.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="184"/>
+        <location filename="../algorithms/analysediagnostic.py" line="177"/>
         <source>Files written</source>
         <translation>Fichiers écrits</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="204"/>
+        <location filename="../algorithms/analysediagnostic.py" line="197"/>
         <source>The transit access and proximity files set the areas' figures against the place: give the area map too (AREAS).</source>
         <translation>Les fichiers d'accès aux transports et de proximité mettent les chiffres des zones en regard du lieu : donnez aussi la carte par zone (AREAS).</translation>
     </message>
@@ -253,37 +253,37 @@ Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="315"/>
         <source>Survey</source>
         <translation>Enquête</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>Footprints</source>
         <translation>Empreintes</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="310"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>Profiles</source>
         <translation>Profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="318"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="312"/>
+        <location filename="../algorithms/base.py" line="319"/>
         <source>Constraints of the place</source>
         <translation>Contraintes du lieu</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="313"/>
+        <location filename="../algorithms/base.py" line="320"/>
         <source>Diagnostic</source>
         <translation>Diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="314"/>
+        <location filename="../algorithms/base.py" line="321"/>
         <source>Forum outputs</source>
         <translation>Sorties pour le forum</translation>
     </message>
@@ -505,7 +505,7 @@ Dans les scripts et qgis_process, METHOD prend les codes near, kmeans, kmodes, k
     </message>
     <message>
         <location filename="../algorithms/detectprofiles.py" line="293"/>
-        <location filename="../algorithms/exportwebmap.py" line="185"/>
+        <location filename="../algorithms/exportwebmap.py" line="182"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
@@ -530,17 +530,17 @@ Dans les scripts et qgis_process, METHOD prend les codes near, kmeans, kmodes, k
         <translation>Stabilité : {n} rééchantillonnages bootstrap…</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="52"/>
+        <location filename="../algorithms/exportposter.py" line="53"/>
         <source>Export the forum poster</source>
         <translation>Exporter l'affiche du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="58"/>
+        <location filename="../algorithms/exportposter.py" line="59"/>
         <source>poster,affiche,pdf,png,A3,A0,forum</source>
         <translation>affiche,poster,pdf,png,A3,A0,forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="61"/>
+        <location filename="../algorithms/exportposter.py" line="62"/>
         <source>A poster for a neighbourhood forum (in French, or English), A3 or A0 (landscape), as a PDF (text kept as text) and a PNG beside it: the map of dominant profiles (areas under the threshold grey and hatched), the portrait of each profile from the profile model, the footprint per usage of each profile against the study and the French average, sources and date. Type sizes grow with the paper so that an A0 reads across a room. Aggregates only.
 
 With the diagnostic GeoPackage written by Analyse the diagnostic, its poster is written too, beside the first (poster.pdf: poster_diagnostic.pdf): the satisfaction, the wishes to change, the barriers and the carbon footprint per profile, in the profiles' names and colours of the area map.</source>
@@ -549,13 +549,13 @@ With the diagnostic GeoPackage written by Analyse the diagnostic, its poster is 
 Avec le GeoPackage du diagnostic écrit par « Analyser le diagnostic », son affiche est écrite aussi, à côté de la première (affiche.pdf : affiche_diagnostic.pdf) : la satisfaction, les envies de changer, les freins et l'empreinte carbone par profil, dans les noms et les couleurs des profils de la carte par zone.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="78"/>
-        <location filename="../algorithms/exportwebmap.py" line="111"/>
+        <location filename="../algorithms/exportposter.py" line="79"/>
+        <location filename="../algorithms/exportwebmap.py" line="112"/>
         <source>Area map (GeoPackage from Map usage profiles by area)</source>
         <translation>Carte par zone (GeoPackage de « Cartographier les profils d'usages par zone »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="86"/>
+        <location filename="../algorithms/exportposter.py" line="87"/>
         <source>Profile model (portraits and footprints of the profiles)</source>
         <translation>Modèle de profils (portraits et empreintes des profils)</translation>
     </message>
@@ -566,74 +566,74 @@ Avec le GeoPackage du diagnostic écrit par « Analyser le diagnostic », son af
         <translation>Diagnostic (GeoPackage de « Analyser le diagnostic »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="101"/>
+        <location filename="../algorithms/exportposter.py" line="98"/>
         <source>A3 landscape (42 × 29.7 cm)</source>
         <translation>A3 paysage (42 × 29,7 cm)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="101"/>
+        <location filename="../algorithms/exportposter.py" line="98"/>
         <source>A0 landscape (119 × 84 cm)</source>
         <translation>A0 paysage (119 × 84 cm)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportposter.py" line="101"/>
         <source>Paper size</source>
         <translation>Format du papier</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="107"/>
-        <location filename="../algorithms/exportwebmap.py" line="158"/>
+        <location filename="../algorithms/exportposter.py" line="104"/>
+        <location filename="../algorithms/exportwebmap.py" line="155"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="111"/>
-        <location filename="../algorithms/exportwebmap.py" line="162"/>
+        <location filename="../algorithms/exportposter.py" line="108"/>
+        <location filename="../algorithms/exportwebmap.py" line="159"/>
         <source>Date printed (YYYY-MM-DD; default: today)</source>
         <translation>Date imprimée (AAAA-MM-JJ ; par défaut : aujourd'hui)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="116"/>
+        <location filename="../algorithms/exportposter.py" line="113"/>
         <source>Also a PNG image</source>
         <translation>Aussi une image PNG</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="121"/>
+        <location filename="../algorithms/exportposter.py" line="118"/>
         <source>Poster</source>
         <translation>Affiche</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="121"/>
+        <location filename="../algorithms/exportposter.py" line="118"/>
         <source>PDF files (*.pdf)</source>
         <translation>Fichiers PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="124"/>
+        <location filename="../algorithms/exportposter.py" line="121"/>
         <source>Poster image (PNG)</source>
         <translation>Image de l'affiche (PNG)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="126"/>
+        <location filename="../algorithms/exportposter.py" line="123"/>
         <source>Diagnostic poster (PDF)</source>
         <translation>Affiche du diagnostic (PDF)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportposter.py" line="153"/>
+        <location filename="../algorithms/exportposter.py" line="150"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="81"/>
+        <location filename="../algorithms/exportwebmap.py" line="82"/>
         <source>Export the forum web map</source>
         <translation>Exporter la carte web du forum</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="87"/>
+        <location filename="../algorithms/exportwebmap.py" line="88"/>
         <source>web map,html,leaflet,forum,offline,carte</source>
         <translation>carte web,html,leaflet,forum,hors ligne,web map</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="90"/>
+        <location filename="../algorithms/exportwebmap.py" line="91"/>
         <source>One HTML page to show at a neighbourhood forum, from the area map GeoPackage written by Map usage profiles by area: the dominant profile in the profiles' colours, the share of each profile, the mean footprint in total and per usage, and, when given, transit access (PTAL) and the bivariate map profile × access; a layer control, a legend, a popup per area (n, profile mix, footprint against the study and the French average, PTAL band), title, sources and date. Areas under the threshold are grey and hatched.
 
 With the diagnostic GeoPackage written by Analyse the diagnostic (with the area map), its themes are added per area: satisfaction, wishes to change, barriers and the carbon footprint, estimated from each area's profile mix, hidden figures shown as hidden.
@@ -646,43 +646,43 @@ Avec le GeoPackage du diagnostic écrit par « Analyser le diagnostic » (avec l
 Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utilise aucun serveur de tuiles : elle fonctionne dans une salle sans Internet. Des couches de fond simples peuvent remplacer les tuiles. Seuls des agrégats sont écrits, jamais un répondant.</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="118"/>
+        <location filename="../algorithms/exportwebmap.py" line="119"/>
         <source>Transit access by area (PTAL)</source>
         <translation>Accès aux transports par zone (PTAL)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="124"/>
+        <location filename="../algorithms/exportwebmap.py" line="125"/>
         <source>Bivariate classes by area (Profiles against constraints)</source>
         <translation>Classes bivariées par zone (Profils et contraintes du lieu)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="132"/>
+        <location filename="../algorithms/exportwebmap.py" line="133"/>
         <source>GTFS feed (zip): transit stops and lines</source>
         <translation>Flux GTFS (zip) : arrêts et lignes de transport</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="151"/>
+        <location filename="../algorithms/exportwebmap.py" line="148"/>
         <source>Plain background layers (drawn in grey, offline)</source>
         <translation>Couches de fond simples (en gris, hors ligne)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="170"/>
+        <location filename="../algorithms/exportwebmap.py" line="167"/>
         <source>Offline: everything in the page, no tile server</source>
         <translation>Hors ligne : tout dans la page, aucun serveur de tuiles</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="178"/>
+        <location filename="../algorithms/exportwebmap.py" line="175"/>
         <source>OpenStreetMap background (online pages only)</source>
         <translation>Fond OpenStreetMap (pages en ligne seulement)</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="185"/>
+        <location filename="../algorithms/exportwebmap.py" line="182"/>
         <location filename="../algorithms/runpipeline.py" line="107"/>
         <source>Web map</source>
         <translation>Carte web</translation>
     </message>
     <message>
-        <location filename="../algorithms/exportwebmap.py" line="212"/>
+        <location filename="../algorithms/exportwebmap.py" line="209"/>
         <source>Web map written: {path} ({size:.0f} kB)</source>
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
@@ -1745,7 +1745,7 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
     <message>
         <location filename="../plugin/diagnostic.py" line="901"/>
         <location filename="../algorithms/detectprofiles.py" line="321"/>
-        <location filename="../algorithms/exportposter.py" line="176"/>
+        <location filename="../algorithms/exportposter.py" line="173"/>
         <location filename="../algorithms/importsurvey.py" line="317"/>
         <location filename="../algorithms/isolation.py" line="535"/>
         <location filename="../algorithms/isolation.py" line="543"/>

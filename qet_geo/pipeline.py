@@ -1129,7 +1129,6 @@ class _State:
             self.result.warnings.append(tr(
                 "[diagnostic] su_data: NEAR's profiles are not this run's, so the diagnostic "
                 "is not estimated per area nor set against the place"))  # fmt: skip
-        self.diagnostic_run = run
         private = self.c.out("diagnostic_private")
         self._wrote("diagnostic", *[p for p in run.written if Path(p) != private])
         self._wrote("diagnostic_private", private)

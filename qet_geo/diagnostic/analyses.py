@@ -529,8 +529,8 @@ def summarize_areas(
 
     ``emdv`` / ``ngc``: the imports, with the respondents the profile tables count (those
     linked to a profile); ``emdv_area`` / ``ngc_area``: the position of each one's area in
-    ``area_ids``, −1 when not located. The same disclosure control as per profile."""
-    check_min_cell(min_cell, True)
+    ``area_ids``, −1 when not located. The same disclosure control as per profile (the
+    threshold checked by the caller, :func:`summarize`'s)."""
     tables: dict[str, pd.DataFrame] = {}
 
     def groups_of(position: np.ndarray) -> Groups:
