@@ -14,12 +14,13 @@ QGIS_DEBS := python3-qgis qgis-providers qgis python3-venv qttools5-dev-tools
 TOOL_DEBS := chromium chromium-driver poppler-utils xvfb xauth
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help demo test test-unit test-qgis qgis venv ngc ngc-reference plugin i18n lint format bench clean
+.PHONY: help demo test test-unit test-qgis qgis venv ngc ngc-data ngc-reference plugin i18n lint format bench clean
 
 help:
 	@echo "make demo   run the whole job on sample_data/ (writes out/)"
 	@echo "make test   install what the tests need (QGIS included) and run every test"
 	@echo "make plugin build $(PLUGIN_ZIP)"
+	@echo "make ngc-data  rewrite the model rules, band footprints and band actions from the pinned engine"
 	@echo "make ngc-reference  rerun the Nos Gestes Climat engine on the reference situations"
 	@echo "make lint | bench | clean"
 
@@ -64,6 +65,14 @@ tools/ngc/node_modules/.installed: tools/ngc/package.json tools/ngc/package-lock
 	@if command -v npm >/dev/null; then \
 	  npm ci --ignore-scripts --no-audit --no-fund --prefix tools/ngc && touch $@; \
 	else echo "npm not found: the live Nos Gestes Climat engine checks will be skipped (its stored results are still compared)"; fi
+
+# The data qet-geo takes from the pinned engine (qet_geo/footprint/data/): the extracted rules,
+# the band footprints and the band actions; tests/unit/test_ngc_reference.py and
+# test_footprint_actions.py say when they are stale.
+ngc-data: ngc
+	node tools/ngc/extract.mjs
+	node tools/ngc/su_bands.mjs
+	node tools/ngc/su_actions.mjs
 
 # The engine's results for the reference situations, stored (the 400 situations take minutes):
 # run this when tools/ngc's pins or the situations change (tests/unit/test_ngc_stored.py says so).
