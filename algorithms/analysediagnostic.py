@@ -15,12 +15,14 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
 from ..plugin.i18n import tr
 from .base import (
     FILE_BEHAVIOR,
+    NUMBER_DOUBLE,
     QetGeoAlgorithm,
     add_threshold_parameters,
     advanced,
@@ -44,6 +46,12 @@ def table_names() -> dict[str, str]:
         "testimonies": tr("Diagnostic: testimonies"),
         "area_estimates": tr("Diagnostic: estimates per area (from the profile mix)"),
         "place_bands": tr("Diagnostic: against the place (transit and shops per band)"),
+        "forum_subjects": tr("Forum: impact subjects, ranked"),
+        "levers": tr("Room for manoeuvre: potential per lever and profile"),
+        "lever_savings": tr("Room for manoeuvre: saving per lever and band"),
+        "structural": tr("Room for manoeuvre: where a public action could unlock it"),
+        "area_potentials": tr("Forum: potential of each subject per area"),
+        "lever_areas": tr("Room for manoeuvre: potential of each lever per area"),
     }
 
 
@@ -63,6 +71,8 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
     PROXIMITY = "PROXIMITY"
     FOOD_SERVICE = "FOOD_SERVICE"
     REPAIR_SERVICE = "REPAIR_SERVICE"
+    LEVERS = "LEVERS"
+    RESIDENTS = "RESIDENTS"
     OUTPUT = "OUTPUT"
     PRIVATE = "PRIVATE"
     WRITTEN = "WRITTEN"
@@ -103,7 +113,16 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             "the transit access (PTAL) and proximity GeoPackages too, transit satisfaction and "
             'the barrier "no stop near my home" are set against PTAL, food-shop satisfaction '
             'and "no second-hand shop near me" against the distance to the food and repair '
-            "services named, per area and per band."
+            "services named, per area and per band.\n\n"
+            "With the SU answers' six habits, the room for manoeuvre too: each lever's "
+            "saving per person (the Nos Gestes Climat footprint of the respondent's band "
+            "minus the lever's target band), its potential in tCO2e per year for the "
+            "residents aged 15+ (the area map's census, or the number given), per profile "
+            "and per area, split by willingness (already done, planned, wished but blocked, "
+            "not wanted), the areas where residents are blocked and the measured constraint "
+            "is poor (what a public action could unlock), and the forum's impact subjects "
+            "ranked. A potential, not a forecast. The levers are the built-in ones, or a "
+            "levers file (.yaml) of the same form."
         )
 
     def initAlgorithm(self, config=None) -> None:
@@ -159,6 +178,27 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
         ):
             self.addParameter(QgsProcessingParameterString(name, label, optional=True))
         self.addParameter(
+            advanced(
+                QgsProcessingParameterFile(
+                    self.LEVERS,
+                    tr("Levers file (.yaml; default: the built-in levers)"),
+                    behavior=FILE_BEHAVIOR,
+                    optional=True,
+                    fileFilter="YAML (*.yaml *.yml)",
+                )
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.RESIDENTS,
+                tr("Residents aged 15+ (default: the area map's census)"),
+                NUMBER_DOUBLE,
+                None,
+                True,
+                1,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT, tr("Diagnostic (GeoPackage)"), tr("GeoPackage (*.gpkg)")
             )
@@ -199,11 +239,15 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
                     "place: give the area map too (AREAS)."
                 )
             )
+        given = parameters.get(self.RESIDENTS)
+        residents = (self.parameterAsDouble(parameters, self.RESIDENTS, context)
+                     if given not in (None, "") else None)  # fmt: skip
         run = problems_to_log(lambda: run_diagnostic(
             su=p.su, emdv=p.emdv or None, ngc=p.ngc or None, su_data=p.su_data or None,
             model=p.model or None, min_cell=p.min_cell, allow_below_3=p.allow_below_3,
             review=p.review or None, output=output, private=private, names=names_of(self),
-            areas=p.areas or None, place=place,
+            areas=p.areas or None, place=place, levers=p.levers or None,
+            residents=residents,
         ), feedback)  # fmt: skip
         feedback.setProgress(90)
         self.report(feedback, [*run.lines(), *(f"  {path}" for path in run.written)])
@@ -228,6 +272,10 @@ class AnalyseDiagnostic(QetGeoAlgorithm):
             layers.append("area_estimates")
         if run.place_bands is not None and len(run.place_bands):
             layers.append("place_bands")
+        if run.manoeuvre is not None:
+            layers += ["forum_subjects", "levers", "structural"]
+            if run.subject_areas is not None:
+                layers.append("area_potentials")
         for layer in layers:
             details = QgsProcessingContext.LayerDetails(names[layer], context.project(),
                                                         self.OUTPUT)  # fmt: skip

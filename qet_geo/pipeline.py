@@ -110,7 +110,8 @@ SCHEMA: dict[str, dict[str, tuple]] = {
                 "bootstrap": ("count0", _d("compare", "bootstrap"))},
     "diagnostic": {"emdv": ("file", None), "ngc": ("file", None), "su_data": ("file", None),
                    "review": ("file", None), "food_service": ("str", None),
-                   "repair_service": ("str", None)},
+                   "repair_service": ("str", None), "levers": ("file", None),
+                   "residents": ("count1", None)},
     "outputs": {"webmap": ("bool", _d("outputs", "webmap")),
                 "offline": ("bool", _d("outputs", "offline")),
                 "tiles": ("bool", _d("outputs", "tiles")),
@@ -303,6 +304,15 @@ def load_config(path) -> Config:
     ):
         problem("diagnostic", "emdv", None, "missing",
                 expected="emdv = FILE (the EMdV answers), ngc = FILE (the NGC answers) or both")  # fmt: skip
+    if diagnostic.get("levers") is not None:  # the levers file: checked before anything runs
+        from .diagnostic.manoeuvre import read_levers
+
+        try:
+            read_levers(diagnostic["levers"])
+        except InputError as exc:
+            first = exc.problems[0]
+            problem("diagnostic", "levers", first.column or diagnostic["levers"], first.reason,
+                    expected=first.expected)  # fmt: skip
     for key in ("food_service", "repair_service"):
         service = diagnostic.get(key)
         if service is not None and service not in services:
@@ -368,7 +378,7 @@ def inputs_of(config: Config) -> list[Path]:
     v = config.values
     paths = [v["survey"].get("file"), v["areas"].get("file"), v["areas"].get("census"),
              v["transit"].get("gtfs")]  # fmt: skip
-    paths += [v["diagnostic"].get(k) for k in ("emdv", "ngc", "su_data", "review")]
+    paths += [v["diagnostic"].get(k) for k in ("emdv", "ngc", "su_data", "review", "levers")]
     for section, key in (("survey", "schema"), ("profiles", "weights")):
         value = v[section].get(key)
         if value is not None and Path(value).is_absolute():
@@ -1097,15 +1107,20 @@ class _State:
 
         from .diagnostic.job import run_diagnostic
         from .diagnostic.link import model_profiles
+        from .diagnostic.manoeuvre import band_counts
         from .diagnostic.places import PlaceMeasures
+        from .diagnostic.su_codes import SU_VARIABLES
 
         d, a = self.c["diagnostic"], self.c["areas"]
-        profiles, counts = None, None
+        profiles, counts, bands = None, None, None
         if d["su_data"] is None:  # the run's profiles as published, with the area map's shares
             profiles = model_profiles(self.model, source=str(self.c.out("model")))
             profiles.shares = self._population_shares(profiles.shares)
             labels = pd.Series(self.model.published_labels(self.respondents["profile"]))
             counts = {int(p): int(n) for p, n in labels.value_counts().items() if not pd.isna(p)}
+            answered = [v for v in SU_VARIABLES if v in self.respondents.columns]
+            # the respondents' bands: the room for manoeuvre of the levers
+            bands = band_counts(labels, self.respondents[answered], profiles.numbers)
         place = PlaceMeasures(
             ptal=getattr(getattr(self, "transit_result", None), "areas", None),
             proximity=getattr(self, "proximity_result", None),
@@ -1123,12 +1138,14 @@ class _State:
             language=self.c[""]["language"],
             areas=f"{self.c.out('areas')}:area_indicators" if own else None,
             names=names, place=place if own else None, su_counts_of=counts,
+            su_bands_of=bands, levers=d["levers"], residents=d["residents"],
         )  # fmt: skip
         self.diagnostic_own_profiles = own
         if not own:
             self.result.warnings.append(tr(
                 "[diagnostic] su_data: NEAR's profiles are not this run's, so the diagnostic "
-                "is not estimated per area nor set against the place"))  # fmt: skip
+                "is not estimated per area nor set against the place, and the room for "
+                "manoeuvre is not computed"))  # fmt: skip
         private = self.c.out("diagnostic_private")
         self._wrote("diagnostic", *[p for p in run.written if Path(p) != private])
         self._wrote("diagnostic_private", private)

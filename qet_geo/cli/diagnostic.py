@@ -58,6 +58,10 @@ def add_parser(commands) -> None:
     )
     summ.add_argument("--repair-service",
                       help="the proximity service of the repair and second-hand shops (e.g. reparation)")  # fmt: skip
+    summ.add_argument("--levers", help="levers file (.yaml) of the room for manoeuvre "
+                      "(default: the built-in levers and subjects)")  # fmt: skip
+    summ.add_argument("--residents", type=float, help="residents aged 15+ of the neighbourhood, for "
+                      "the potentials in tCO2e/yr (default: the area map's pop_15p)")  # fmt: skip
     summ.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL,
                       help="disclosure threshold: no value under this many respondents (default 11)")  # fmt: skip
     summ.add_argument(
@@ -77,6 +81,9 @@ def add_parser(commands) -> None:
 
 def summarize_command(args: argparse.Namespace) -> int:
     check_threshold(args)
+    if args.residents is not None and not (args.residents > 0 and args.residents < 1e9):
+        raise ParameterError(tr("--residents: expected a number of residents above 0, got {value}",
+                                value=args.residents))  # fmt: skip
     check_command_outputs(args, *output_files(args.output, args.private))
     place = read_place(args.ptal, args.proximity, args.food_service, args.repair_service)
     if place is not None and not args.areas:
@@ -86,7 +93,7 @@ def summarize_command(args: argparse.Namespace) -> int:
         su=args.su, emdv=args.emdv, ngc=args.ngc, su_data=args.su_data, model=args.model,
         min_cell=args.min_cell, allow_below_3=args.allow_below_3, review=args.review,
         output=args.output, private=args.private, language=output_language(args), areas=args.areas,
-        place=place,
+        place=place, levers=args.levers, residents=args.residents,
     )  # fmt: skip
     if args.json:
         print_json(json_safe(run.to_json()))

@@ -16,8 +16,9 @@ from ..i18n import tr
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 from .analyses import Diagnostic, link_note, summarize, summarize_areas
 from .emdv import import_emdv
-from .link import Profiles, link_profiles, model_profiles, read_su_data, su_counts
+from .link import Profiles, link_profiles, model_profiles, read_su_data, su_answers
 from .located import locate, located
+from .manoeuvre import Manoeuvre, band_counts, read_levers, records, room_for_manoeuvre
 from .ngc import import_ngc
 from .output import read_review, report_path, testimonies, text_cells, text_ids, write_diagnostic
 from .places import (
@@ -29,6 +30,7 @@ from .places import (
     read_area_mix,
 )
 from .report import write_report
+from .subjects import subject_areas, subjects_table
 
 
 @dataclass
@@ -49,6 +51,9 @@ class DiagnosticRun:
     area_tables: dict = field(default_factory=dict)  # the analyses per area (located respondents)
     place_located: pd.DataFrame | None = None  # the place indicators of located respondents
     location_lines: list = field(default_factory=list)  # how the respondents were located
+    manoeuvre: Manoeuvre | None = None  # the room for manoeuvre (with the SU answers' bands)
+    subjects: pd.DataFrame | None = None  # the forum's impact subjects, ranked
+    subject_areas: pd.DataFrame | None = None  # each subject's potential per area
 
     def lines(self) -> list[str]:
         out = [
@@ -57,6 +62,8 @@ class DiagnosticRun:
         out += [line for imp in self.imports.values() for line in imp.lines()]
         out += [tr(n) for n in self.diagnostic.notes]
         out += self.location_lines
+        if self.manoeuvre is not None:
+            out += self.manoeuvre.lines()
         out.append(tr("Values under {n} respondents are hidden (statistical secrecy).",
                       n=self.diagnostic.min_cell))  # fmt: skip
         if self.published_texts is not None:
@@ -67,6 +74,9 @@ class DiagnosticRun:
     def to_json(self) -> dict:
         out = self.diagnostic.to_json()
         out["imports"] = {s: imp.report.to_dict() for s, imp in self.imports.items()}
+        if self.manoeuvre is not None:
+            out["manoeuvre"] = self.manoeuvre.to_json()
+            out["subjects"] = records(self.subjects)
         out["written"] = [str(p) for p in self.written]
         return out
 
@@ -107,6 +117,9 @@ def run_diagnostic(
     names: dict | None = None,
     su_counts_of: dict | None = None,
     place: PlaceMeasures | None = None,
+    su_bands_of: dict | None = None,
+    residents: float | None = None,
+    levers=None,
 ) -> DiagnosticRun:
     """Import the EMdV and NGC answers, link them to the profiles, analyse, and write
     ``output`` (with its private working file) when given. ``names``: how the messages
@@ -116,7 +129,12 @@ def run_diagnostic(
     estimates from their profile mix; ``place``: the measures of the place (PTAL,
     proximity) set against them, per area and per band. ``su_counts_of``: the SU
     respondents per profile when the SU answers are not given as a file (``qet-geo
-    run``)."""
+    run``), ``su_bands_of`` their answer codes' counts per profile
+    (:func:`~qet_geo.diagnostic.manoeuvre.band_counts`).
+
+    With the SU answers' bands (``su`` or ``su_bands_of``), the room for manoeuvre of the
+    ``levers`` (a levers file, the built-in ones by default) for the neighbourhood's
+    ``residents`` aged 15+ (default: the area map's census), and the forum's subjects."""
     check_min_cell(min_cell, allow_below_3)
     for target in (output, private):
         if target is not None and Path(target).suffix.lower() != ".gpkg":
@@ -127,7 +145,13 @@ def run_diagnostic(
         raise ParameterError(tr("give the EMdV answers ({emdv}), the NGC answers ({ngc}) or both",
                                 emdv=named["emdv"], ngc=named["ngc"]))  # fmt: skip
     profiles = load_profiles(su_data, model, names=names)
-    counts, su_rows = su_counts(su, profiles) if su is not None else (su_counts_of, 0)
+    counts, su_rows, bands = su_counts_of, 0, su_bands_of
+    if su is not None:
+        numbers, codes, su_rows = su_answers(su, profiles)
+        counts = {p: int((numbers == p).sum()) for p in profiles.numbers}
+        if codes is not None:
+            bands = band_counts(pd.Series(numbers), codes, profiles.numbers)
+    definitions = read_levers(levers) if bands is not None or levers is not None else None
     imports, links, rejects = {}, {}, {}
     texts = []
     if emdv is not None:
@@ -151,6 +175,7 @@ def run_diagnostic(
     )  # fmt: skip
     published = testimonies(texts, read_review(review, texts)) if review is not None else None
     run = DiagnosticRun(diagnostic, profiles, imports, links, texts, published, su_rows)
+    shares = None
     if areas is not None:
         frame, shares, crs, area_layer = read_area_mix(areas, profiles.numbers)
         population = [profiles.shares[p] for p in profiles.numbers]
@@ -167,6 +192,15 @@ def run_diagnostic(
             estimates = measured_columns(estimates, place)
         run.area_estimates = estimates
         run.crs = crs
+    if bands is not None:
+        run.manoeuvre = room_for_manoeuvre(
+            definitions, bands, profiles.numbers, profiles.shares, diagnostic,
+            residents=residents, estimates=run.area_estimates, area_shares=shares,
+            services={"food": place.food, "repair": place.repair} if place is not None else None,
+            min_cell=min_cell, language=language,
+        )  # fmt: skip
+        run.subjects = subjects_table(run.manoeuvre, diagnostic, language=language)
+        run.subject_areas = subject_areas(run.manoeuvre)
     if output is not None:
         link_tables = {s: pd.concat([_rows(imports[s])[["respondent_id", "row"]], frame], axis=1)
                        for s, frame in links.items()}  # fmt: skip
@@ -176,11 +210,27 @@ def run_diagnostic(
                                        areas=(run.area_estimates, run.crs),
                                        place_bands=run.place_bands,
                                        area_tables=run.area_tables,
+                                       manoeuvre=_manoeuvre_layers(run),
                                        language=language)  # fmt: skip
         report = write_report(diagnostic, report_path(output), language=language,
                               names=profiles.names, testimonies=published)  # fmt: skip
         run.written.insert(-1, report)
     return run
+
+
+def _manoeuvre_layers(run: DiagnosticRun) -> list:
+    """The published layers of the room for manoeuvre: (name, table, crs)."""
+    m = run.manoeuvre
+    if m is None:
+        return []
+    layers = [("forum_subjects", run.subjects, None), ("levers", m.levers, None),
+              ("lever_savings", m.savings, None), ("structural", m.structural, None)]  # fmt: skip
+    if m.areas is not None:
+        layers += [
+            ("area_potentials", run.subject_areas, run.crs),
+            ("lever_areas", m.areas, run.crs),
+        ]
+    return layers
 
 
 def _per_area(imports: dict, links: dict, areas, min_cell: int) -> tuple[dict, list]:

@@ -223,11 +223,23 @@ def su_counts(path, profiles: Profiles) -> tuple[dict, int]:
     """SU respondents per profile of the SU answers ``path`` (a NEAR export with ``Su ID``,
     a file with a ``profile`` column, or the six SU answers, assigned as the diagnostic's
     respondents are) and the number of rows read. Each row with neither is an error."""
+    numbers, _, rows = su_answers(path, profiles)
+    counts = dict.fromkeys(profiles.numbers, 0)
+    for number in numbers:
+        counts[int(number)] += 1
+    return counts, rows
+
+
+def su_answers(path, profiles: Profiles) -> tuple[np.ndarray, pd.DataFrame | None, int]:
+    """(the profile of each SU respondent of ``path``, their six answer codes 1/2/3 — NaN
+    where unanswered — when the file gives them, the number of rows read): see
+    :func:`su_counts`."""
     table = read_records(path)
     data, name = table.data, str(path)
     columns = {snake_of(c): c for c in data.columns}
-    counts = dict.fromkeys(profiles.numbers, 0)
+    six = all(v in columns for v in SU_VARIABLES)
     if "su_id" in columns and profiles.su_ids:
+        numbers = []
         for row, value in data[columns["su_id"]].items():
             number = profiles.su_ids.get(str(value).strip())
             if number is None:
@@ -236,43 +248,28 @@ def su_counts(path, profiles: Profiles) -> tuple[dict, int]:
                     value=limits.echo(str(value)),
                     expected=Message("one of {ids} ({source})", ids=", ".join(profiles.su_ids),
                                      source=profiles.source)))  # fmt: skip
-            counts[number] += 1
-        return counts, len(data)
+            numbers.append(number)
+        codes = _six_codes(data, columns, name, missing_ok=True) if six else None
+        return np.array(numbers, dtype=float), codes, len(data)
     if "profile" in columns:
+        numbers = []
         for row, value in data[columns["profile"]].items():
             number = parse_number(value)
-            if number is None or int(number) not in counts:
+            if number is None or int(number) not in profiles.numbers:
                 raise InputError(Problem.of(
                     name, "a profile code the profiles lack", row=int(row),
                     column=columns["profile"], value=limits.echo(str(value)),
                     expected=Message("one of {codes} ({source})",
                                      codes=", ".join(map(str, profiles.numbers)),
                                      source=profiles.source)))  # fmt: skip
-            counts[int(number)] += 1
-        return counts, len(data)
-    if all(v in columns for v in SU_VARIABLES):
-        codes = {}
-        for variable in SU_VARIABLES:
-            column = columns[variable]
-            values = []
-            for row, value in data[column].items():
-                text = str(value).strip()
-                code = NEAR_CODES[variable].get(text) or (
-                    int(text) if text in ("1", "2", "3") else None
-                )
-                if code is None:
-                    raise InputError(Problem.of(
-                        name, "unknown answer code", row=int(row), column=column,
-                        value=limits.echo(text),
-                        expected=Message("one of {codes}",
-                                         codes=", ".join([*NEAR_CODES[variable], "1", "2", "3"]))))  # fmt: skip
-                values.append(code)
-            codes[variable] = values
-        numbers, _ = profiles.assign(pd.DataFrame(codes))
-        for number in numbers:
-            counts[int(number)] += 1
-        return counts, len(data)
-    counted = _counts_from_survey(path, profiles, counts)  # the SU survey's own export
+            numbers.append(int(number))
+        codes = _six_codes(data, columns, name, missing_ok=True) if six else None
+        return np.array(numbers, dtype=float), codes, len(data)
+    if six:
+        codes = _six_codes(data, columns, name, missing_ok=False)
+        numbers, _ = profiles.assign(codes.astype(int))
+        return np.asarray(numbers, dtype=float), codes, len(data)
+    counted = _answers_from_survey(path, profiles)  # the SU survey's own export
     if counted is not None:
         return counted
     raise InputError(Problem.of(
@@ -280,10 +277,37 @@ def su_counts(path, profiles: Profiles) -> tuple[dict, int]:
         expected="Su ID, profile, or the six SU answers (Meat Frequency, …)"))  # fmt: skip
 
 
-def _counts_from_survey(path, profiles: Profiles, counts: dict):
-    """(counts, rows read) of an SU survey export the survey import reads (the ``near-su``
-    schema: its French headers), each imported respondent assigned by the profiles; None
-    when the file is not one."""
+def _six_codes(data: pd.DataFrame, columns: dict, name: str, *, missing_ok: bool) -> pd.DataFrame:
+    """The six SU answers as codes 1/2/3 (NEAR's enum codes or the codes themselves); an
+    empty answer is NaN where ``missing_ok``, else an error like any unknown code."""
+    codes = {}
+    for variable in SU_VARIABLES:
+        column = columns[variable]
+        values = []
+        for row, value in data[column].items():
+            text = (
+                ""
+                if value is None or (isinstance(value, float) and np.isnan(value))
+                else str(value).strip()
+            )
+            code = NEAR_CODES[variable].get(text) or (
+                int(text) if text in ("1", "2", "3") else None
+            )
+            if code is None and not (missing_ok and text in ("", "None", "nan")):
+                raise InputError(Problem.of(
+                    name, "unknown answer code", row=int(row), column=column,
+                    value=limits.echo(text),
+                    expected=Message("one of {codes}",
+                                     codes=", ".join([*NEAR_CODES[variable], "1", "2", "3"]))))  # fmt: skip
+            values.append(np.nan if code is None else float(code))
+        codes[variable] = values
+    return pd.DataFrame(codes)
+
+
+def _answers_from_survey(path, profiles: Profiles):
+    """(profiles, answer codes, rows read) of an SU survey export the survey import reads
+    (the ``near-su`` schema: its French headers), each imported respondent assigned by the
+    profiles; None when the file is not one."""
     from ..survey import import_survey  # the survey import: only for such a file
 
     try:
@@ -293,10 +317,9 @@ def _counts_from_survey(path, profiles: Profiles, counts: dict):
     respondents = result.respondents
     if not len(respondents) or not all(v in respondents.columns for v in SU_VARIABLES):
         return None
-    numbers, _ = profiles.assign(respondents[list(SU_VARIABLES)].astype(int).reset_index(drop=True))
-    for number in numbers:
-        counts[int(number)] += 1
-    return counts, result.report.rows_read
+    codes = respondents[list(SU_VARIABLES)].astype(int).reset_index(drop=True)
+    numbers, _ = profiles.assign(codes)
+    return np.asarray(numbers, dtype=float), codes.astype(float), result.report.rows_read
 
 
 def snake_of(header: str) -> str:

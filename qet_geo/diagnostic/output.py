@@ -38,6 +38,13 @@ PUBLISHED_LAYERS = (
     "area_estimates",
     "place_bands",
     *AREA_ANALYSES.values(),
+    # the room for manoeuvre and the forum's subjects
+    "forum_subjects",
+    "levers",
+    "lever_savings",
+    "structural",
+    "area_potentials",
+    "lever_areas",
 )
 #: the layers of the private working file
 PRIVATE_LAYERS = ("texts", "emdv_links", "emdv_rejects", "ngc_links", "ngc_rejects")
@@ -147,7 +154,7 @@ def testimonies(texts: pd.DataFrame, chosen: set) -> pd.DataFrame:
 
 def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, rejects=None,
                      published_texts=None, areas=(None, None), place_bands=None,
-                     area_tables=None, language: str = "fr") -> list[Path]:  # fmt: skip
+                     area_tables=None, manoeuvre=(), language: str = "fr") -> list[Path]:  # fmt: skip
     """The published GeoPackage ``path`` (the analyses' tables, the profiles, the reviewed
     testimonies, the estimates per area with their QGIS styles named in ``language``, the
     place indicators per band, the analyses per area of located respondents) with a CSV
@@ -164,6 +171,7 @@ def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, 
         layers.append(("place_bands", place_bands, None))
     for name, table in (area_tables or {}).items():  # the analyses per area (located)
         layers.append((name, table, None))
+    layers += [layer for layer in manoeuvre if layer[1] is not None]  # the room for manoeuvre
     written = write_layers(path, layers, styles)
     for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
         stale = csv_of(path, name)

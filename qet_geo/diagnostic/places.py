@@ -67,6 +67,8 @@ def read_area_mix(spec: str, numbers: list):
     out = areas.frame[["area_id", "area_name", "geometry"]].reset_index(drop=True)
     # what an area weighs in a figure over several areas: its population (the census
     # column of an area map) or, without a census, its published respondents
+    if "pop_15p" in frame.columns:  # the residents aged 15+ (the room for manoeuvre's)
+        out["pop_15p"] = pd.to_numeric(frame["pop_15p"], errors="coerce").to_numpy(float)
     for column in ("pop_15p", "population", "n"):
         if column in frame.columns:
             out["weight"] = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
