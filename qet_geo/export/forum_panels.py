@@ -257,6 +257,8 @@ def potential_text(row, lang: str) -> dict[str, str]:
     """The figures of a subject's potential in words: ``figure`` ("1 234 tCO2e/an"),
     ``interval``, ``per_resident``."""
     t = TEXT[lang]
+    if not _finite(row["potential_t"]):  # hidden: said so, no "masqué tCO2e/an"
+        return {"figure": t["hidden"], "interval": t["hidden_label"], "per_resident": ""}
     return {
         "figure": f"{number(row['potential_t'], lang)} {t['unit']}",
         "interval": t["interval"].format(low=number(row["potential_low_t"], lang),

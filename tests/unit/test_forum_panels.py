@@ -7,6 +7,7 @@ French by default and English, a missing column refused by name."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -213,3 +214,13 @@ def test_the_layouts_hold_the_texts_and_the_map_on_the_layer(tmp_path):
     assert "pas de question d'envie pour ce sujet" in texts
     food = ET.parse(tmp_path / "layouts" / "panneau_alimentation_A3.qpt").getroot()
     assert any(i.get("id") == "bar hidden" for i in food.iter("LayoutItem"))
+
+
+def test_a_hidden_potential_is_said_masque(tmp_path):
+    table = subjects().head(1)
+    table.loc[0, ["potential_t", "potential_low_t", "potential_high_t"]] = float("nan")
+    (pdf,) = write_subject_panels(table, areas(), tmp_path, sizes=("A3",), png=False, date=DATE)
+    text = _text(pdf)
+    assert "masqué (secret statistique)" in text
+    assert "masqué tCO2e" not in text
+    assert not re.search(r"(?<![\d ])0 tCO2e/an", text)  # never 0
