@@ -983,6 +983,13 @@ _FR_EXACT = {
     "one of {codes} (nearest: {near})": "l'un de {codes} (le plus proche : {near})",
     "two columns are the same question {key}": "deux colonnes sont la même question {key}",
     "no column {column!r}": "pas de colonne {column!r}",
+    # the forum's exhibition outputs (qet_geo/export/forum_panels.py)
+    "not a table": "pas une table",
+    "the forum subjects table": "la table des sujets du forum",
+    "the area potentials layer": "la couche des potentiels par quartier",
+    "not a subject key": "pas une clé de sujet",
+    "letters, digits, _ or -": "des lettres, des chiffres, _ ou -",
+    "the same subject key twice": "la même clé de sujet deux fois",
     "one of {ids} ({source})": "l'un de {ids} ({source})",
     "one of {codes} ({source})": "l'un de {codes} ({source})",
     "a Typeform answer of an unknown type {type}": "une réponse Typeform d'un type inconnu {type}",

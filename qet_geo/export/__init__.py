@@ -1,4 +1,5 @@
-"""Forum-ready outputs: offline web map, poster (and its QGIS print layout), QGIS project.
+"""Forum-ready outputs: offline web map, poster (and its QGIS print layout), QGIS project,
+the impact subjects' panels and the ballot sheet.
 
 Each takes the objects just computed (an :class:`~qet_geo.areas.AreaMap`,
 a :class:`~qet_geo.transit.TransitAccess`, a :class:`~qet_geo.constraints.Comparison`) or
@@ -15,6 +16,11 @@ _MODULES = {
     "write_layout": "layout",
     "build_diagnostic_poster": "diagnostic_poster",
     "write_diagnostic_poster": "diagnostic_poster",
+    "build_ballot": "forum_panels",
+    "build_subject_panel": "forum_panels",
+    "subject_layouts": "forum_panels",
+    "write_ballot": "forum_panels",
+    "write_subject_panels": "forum_panels",
     "area_profiles": "poster",
     "build_poster": "poster",
     "diagnostic_poster_path": "poster",
@@ -34,19 +40,24 @@ _MODULES = {
 __all__ = [
     "WebMapInputs",
     "area_profiles",
+    "build_ballot",
     "build_diagnostic_poster",
     "build_poster",
+    "build_subject_panel",
     "build_webmap",
     "diagnostic_poster_path",
     "layout_xml",
     "poster",
     "read_inputs",
+    "subject_layouts",
     "webmap",
+    "write_ballot",
     "write_diagnostic_poster",
     "write_layout",
     "write_poster",
     "write_posters",
     "write_project",
+    "write_subject_panels",
     "write_webmap",
 ]
 

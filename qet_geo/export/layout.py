@@ -194,7 +194,11 @@ def _shape(item_id: str, x, y, w, h, k: float, symbol: str) -> str:
                  cornerRadiusMeasure="0,mm", children=symbol)  # fmt: skip
 
 
-def _map(uid: str, box, k: float, areas, layer_id: str | None) -> str:
+def _map(uid: str, box, k: float, areas, layer_id: str | None, *, source: str | None = None,
+         name: str | None = None, provider: str = "ogr") -> str:  # fmt: skip
+    """The map item of ``areas``' extent and CRS; with ``layer_id``, showing that layer only
+    (with ``source`` and ``name``, a template's layer QGIS finds in the project it is loaded
+    into by its name, source and ``provider``)."""
     x, y, w, h = box
     extent = '<Extent xmin="0" ymin="0" xmax="0" ymax="0"/>'
     geometries = areas["geometry"].dropna().to_numpy() if "geometry" in areas else []
@@ -216,7 +220,9 @@ def _map(uid: str, box, k: float, areas, layer_id: str | None) -> str:
             f'<spatialrefsys nativeFormat="Wkt"><wkt>{xml_text(crs)}</wkt></spatialrefsys>'
         )  # fmt: skip
         extent += f"<crs>{srs}</crs>"
-    layers = f"<Layer>{xml_text(layer_id)}</Layer>" if layer_id else ""
+    ref = (f" name={xml_attr(name)} source={xml_attr(source)} provider={xml_attr(provider)}"
+           if source is not None else "")  # fmt: skip
+    layers = f"<Layer{ref}>{xml_text(layer_id)}</Layer>" if layer_id else ""
     return _item(
         65639, uid, x, y, w, h, k, z=1, item_id="map", frame=True, background=True,
         keepLayerSet="true" if layer_id else "false", drawCanvasItems="true", mapRotation="0",
