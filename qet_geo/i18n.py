@@ -1080,6 +1080,9 @@ _FR_EXACT = {
     "willingness of the lever {lever}": "envies du levier {lever}",
     "no wish question for this subject": "pas de question d'envie pour ce sujet",
     "--residents: expected a number of residents above 0, got {value}": "--residents : un nombre d'habitants supérieur à 0 était attendu, reçu {value}",
+    "the forum: a panel per impact subject (PDF, PNG, QGIS layout) and the ballots": "le forum : un panneau par sujet (PDF, PNG, mise en page QGIS) et les bulletins de vote",
+    "no forum subjects in this diagnostic": "pas de sujets du forum dans ce diagnostic",
+    "a diagnostic made with the SU answers' six habits (qet-geo diagnostic summarize --su, or qet-geo run)": "un diagnostic fait avec les six habitudes des réponses SU (qet-geo diagnostic summarize --su, ou qet-geo run)",
 }
 
 

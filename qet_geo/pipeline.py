@@ -440,6 +440,14 @@ def outputs_of(config: Config) -> list[Path]:
         if "diagnostic" in steps:
             pdf = config.out("diagnostic_poster", size=size)
             paths += [pdf, pdf.with_suffix(".png")]
+    if "diagnostic" in steps and config["outputs"]["poster"]:
+        from .diagnostic.manoeuvre import read_levers
+        from .export.forum_panels import forum_files
+
+        keys = dict.fromkeys(
+            lv.subject for lv in read_levers(config["diagnostic"]["levers"]).levers
+        )
+        paths += forum_files(config.output, keys, config["outputs"]["poster"])
     return paths
 
 
@@ -1141,6 +1149,7 @@ class _State:
             su_bands_of=bands, levers=d["levers"], residents=d["residents"],
         )  # fmt: skip
         self.diagnostic_own_profiles = own
+        self.diagnostic_subjects = run.subjects is not None
         if not own:
             self.result.warnings.append(tr(
                 "[diagnostic] su_data: NEAR's profiles are not this run's, so the diagnostic "
@@ -1225,6 +1234,12 @@ class _State:
                     self.c.out("diagnostic_poster", size=size), self.c.out("diagnostic"),
                     size=size, title=self.c[""]["title"], date=self.c[""]["date"],
                     language=self.c[""]["language"], names=names, colours=colours))  # fmt: skip
+        if getattr(self, "diagnostic_subjects", False):  # the forum: a panel per subject, ballots
+            from .export.forum_panels import write_forum
+
+            self._wrote("forum", *write_forum(
+                self.c.out("diagnostic"), self.c.output, sizes=self.c["outputs"]["poster"],
+                language=self.c[""]["language"], date=self.c[""]["date"]))  # fmt: skip
 
     def project(self) -> None:
         has = self.result.written
@@ -1260,6 +1275,7 @@ def summary_text(config: Config, result: RunResult) -> str:
              "diagnostic_private": "the diagnostic's private working file (free texts, links: do not publish)",
              "webmap": "web map", "poster": "posters (PDF and PNG)",
              "diagnostic_poster": "the diagnostic's posters (PDF and PNG)",
+             "forum": "the forum: a panel per impact subject (PDF, PNG, QGIS layout) and the ballots",
              "layout": "posters as QGIS print layouts (.qpt)", "project": "QGIS project"}  # fmt: skip
     for kind, paths in result.written.items():
         lines.append(tr("  {what}:", what=tr(kinds.get(kind, kind))))

@@ -246,3 +246,30 @@ def read_diagnostic(path) -> Diagnostic:
     threshold = pd.to_numeric(profiles.get("min_cell", pd.Series(dtype=float)), errors="coerce")
     min_cell = int(threshold.max()) if threshold.notna().any() else DEFAULT_MIN_CELL
     return Diagnostic(**tables, min_cell=min_cell)
+
+
+def read_forum(path) -> tuple[pd.DataFrame, pd.DataFrame | None, int]:
+    """The forum's subjects of the published diagnostic ``path`` (its ``forum_subjects``
+    table, ranked), its subjects' potential per area (``area_potentials``, with geometry and
+    CRS; None when the diagnostic has no areas) and its threshold."""
+    name = str(path)
+    if not Path(path).is_file():
+        raise InputError(Problem.of(name, "file not found", expected="a diagnostic GeoPackage"))
+    try:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
+            present = {str(r[0]) for r in db.execute("SELECT table_name FROM gpkg_contents")}
+    except sqlite3.DatabaseError as exc:
+        raise InputError(Problem.of(name, Message("not a readable GeoPackage: {error}", error=str(exc)),
+                                    expected="a diagnostic GeoPackage (qet-geo diagnostic summarize)")) from exc  # fmt: skip
+    if "forum_subjects" not in present:
+        raise InputError(Problem.of(name, "no forum subjects in this diagnostic",
+                                    expected="a diagnostic made with the SU answers' six habits "
+                                             "(qet-geo diagnostic summarize --su, or qet-geo run)"))  # fmt: skip
+    subjects = pd.DataFrame(
+        read_frame(path, "forum_subjects").drop(columns="geometry", errors="ignore")
+    )
+    subjects = subjects.sort_values("rank", kind="stable").reset_index(drop=True)
+    areas = read_frame(path, "area_potentials") if "area_potentials" in present else None
+    min_cell = read_diagnostic(path).min_cell
+    subjects.attrs["min_cell"] = min_cell
+    return subjects, areas, min_cell

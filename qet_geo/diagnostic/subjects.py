@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import Message, translate
-from .manoeuvre import METHOD, METHOD_EN, NOT_CONCERNED, QUARTIER, Manoeuvre
+from .manoeuvre import ENSEMBLE, METHOD, METHOD_EN, NOT_CONCERNED, QUARTIER, Manoeuvre
 
 COLUMNS = [
     "rank", "key", "title", "levers", "lever_labels", "residents",
@@ -105,8 +105,15 @@ def _barriers(levers, barriers) -> str:
     if barriers is None or not len(barriers):
         return ""
     keys = [lv.barrier for lv in levers if lv.barrier]
-    rows = barriers[barriers["key"].isin(keys) & (barriers["level"] == "family")
-                    & (barriers["profile"].astype(str) == QUARTIER)]  # fmt: skip
+    rows = barriers[barriers["key"].isin(keys) & (barriers["level"] == "family")]
+    # the neighbourhood's figure, or the pooled respondents' where it is hidden
+    for profile in (QUARTIER, ENSEMBLE):
+        mine = rows[rows["profile"].astype(str) == profile]
+        if pd.to_numeric(mine["share"], errors="coerce").notna().any():
+            rows = mine
+            break
+    else:
+        return ""
     best: dict = {}
     for family, share in zip(
         rows["family"], pd.to_numeric(rows["share"], errors="coerce"), strict=True

@@ -104,6 +104,8 @@ TEXT = {
                   "choix ({areas}).",
         "unlock_no_action": "Une action publique débloquerait {value} tCO2e/an ({areas}).",
         "no_constraint": "pas de contrainte mesurée pour ce sujet",
+        "none_structural": "{action} : aucune zone ne combine aujourd'hui beaucoup d'habitants "
+        "qui n'ont pas le choix et une contrainte mesurée faible.",
         "none": "—",
         "hidden": "masqué",
         "hidden_label": "masqué (secret statistique)",
@@ -149,6 +151,8 @@ TEXT = {
                   "({areas}).",
         "unlock_no_action": "A public action would unlock {value} tCO2e/yr ({areas}).",
         "no_constraint": "no measured constraint for this subject",
+        "none_structural": "{action}: no area combines today many residents who have no choice "
+        "and a poor measured constraint.",
         "none": "—",
         "hidden": "hidden",
         "hidden_label": "hidden (statistical secrecy)",
@@ -303,6 +307,8 @@ def action_text(row, lang: str) -> str:
     if not _finite(row["structural_t"]):
         return t["no_constraint"]
     action, areas = _text(row["action"]), _text(row["structural_areas"]) or t["none"]
+    if float(row["structural_t"]) <= 0 and action:
+        return t["none_structural"].format(action=action[:1].upper() + action[1:])
     value = number(row["structural_t"], lang)
     if action:
         return t["unlock"].format(action=action[:1].upper() + action[1:], value=value, areas=areas)
@@ -765,8 +771,45 @@ def subject_layouts(subjects, areas_layer_source, folder, *, sizes=("A3",),
     return written
 
 
+BALLOT = "bulletin_vote.pdf"
+RANKED_BALLOT = "bulletin_vote_classement.pdf"
+
+
+def forum_files(folder, keys, sizes=PANEL_SIZES, layouts=("A3",)) -> list[Path]:
+    """Every file :func:`write_forum` writes for the subjects ``keys`` (checked against the
+    inputs before anything runs)."""
+    folder = Path(folder)
+    out = []
+    for key in keys:
+        for size in dict.fromkeys(sizes):
+            out += [folder / panel_name(key, size), folder / panel_name(key, size, ".png")]
+        out += [folder / panel_name(key, size, ".qpt") for size in dict.fromkeys(layouts)]
+    return [*out, folder / BALLOT, folder / RANKED_BALLOT]
+
+
+def write_forum(diagnostic, folder, *, sizes=PANEL_SIZES, layouts=("A3",), language: str = "fr",
+                date: dt.date | None = None) -> list[Path]:  # fmt: skip
+    """The forum's exhibition of the published ``diagnostic`` GeoPackage: one panel per
+    subject and size (PDF, PNG), each as a QGIS print layout (``layouts`` sizes, on its layer
+    ``area_potentials``), and the ballot sheets (single choice and ranked) in ``folder``."""
+    from ..diagnostic.output import read_forum
+
+    subjects, areas, min_cell = read_forum(diagnostic)
+    folder = Path(folder)
+    written = write_subject_panels(subjects, areas, folder, sizes=sizes, language=language,
+                                   date=date, min_cell=min_cell)  # fmt: skip
+    if areas is not None and layouts:
+        written += subject_layouts(subjects, f"{diagnostic}|layername=area_potentials", folder,
+                                   sizes=layouts, language=language, date=date, areas=areas)  # fmt: skip
+    written.append(write_ballot(subjects, folder / BALLOT, language=language))
+    written.append(write_ballot(subjects, folder / RANKED_BALLOT, ranked=True, language=language))
+    return written
+
+
 __all__ = [
     "build_ballot",
+    "forum_files",
+    "write_forum",
     "build_subject_panel",
     "check_subjects",
     "subject_layout_xml",
