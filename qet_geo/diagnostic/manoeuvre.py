@@ -73,6 +73,9 @@ MEASURES = ("ptal", "food", "repair")
 BLOCKED_MIN = 0.2
 DRAWS = 2000
 SEED = 16
+#: where a profile's willingness comes from: its own published answers, or the pooled
+#: respondents' (its own hidden, or its potential hidden)
+OWN, POOLED = "profil", "ensemble"
 #: the barrier family left out of "the barriers residents cite"
 NOT_CONCERNED = "Non concerné"
 
@@ -421,7 +424,7 @@ def room_for_manoeuvre(
         small |= present & (total < min_cell)
         hidden = _complement(small, present, total)
         # willingness: the profile's published wish shares (the pooled ones for the hidden)
-        split, split_draw, done, wish_n = _willingness(lever, wishes, numbers, hidden, rng, draws)
+        split, split_draw, done, wish_n, source = _willingness(lever, wishes, numbers, hidden, rng, draws)
         applies = q[:, sources].sum(axis=1)
         for i, p in enumerate(numbers):
             gone = hidden[i] or not present[i]
@@ -431,6 +434,7 @@ def room_for_manoeuvre(
                                 None if gone else applies[i]))  # fmt: skip
             row.update(_split_figures(None if gone else e[i, 0], None if gone else e_draw[0, i],
                                       res, split[i], split_draw[i], done[i], lever.wish))  # fmt: skip
+            row["willingness_from"] = source[i] if np.isfinite(row["planned_t"]) else ""
             row["suppressed"] = "potential" if hidden[i] else ""
             rows.append(row)
         pooled = (w[:, None] * e).sum(axis=0)
@@ -444,6 +448,8 @@ def room_for_manoeuvre(
                                   (part / pooled[0] if pooled[0] > 0 else np.zeros(3)) if wish_ok else None,
                                   None, _pooled_done(done, w), lever.wish,
                                   parts=(part, part_draw) if wish_ok else None))  # fmt: skip
+        used = [source[i] for i in range(k) if present[i] and source[i]]
+        row["willingness_from"] = ",".join(dict.fromkeys(used)) if wish_ok else ""
         row["suppressed"] = ""
         rows.append(row)
         if estimates is not None and area_shares is not None:
@@ -498,11 +504,12 @@ def _willingness(lever, wishes, numbers, hidden, rng, draws):
     split = np.full((k, 3), np.nan)
     split_draw = np.full((k, 3, draws), np.nan)
     done = np.full(k, np.nan)
+    source = np.full(k, "", dtype=object)
     if lever.wish is None or wishes is None or not len(wishes):
-        return split, split_draw, done, 0
+        return split, split_draw, done, 0, source
     rows = wishes[wishes["key"] == lever.wish]
     if not len(rows):
-        return split, split_draw, done, 0
+        return split, split_draw, done, 0, source
     by = rows.set_index(rows["profile"].astype(str))
     codes = (DONE, PLANNED, BLOCKED, NOT_WANTED)
 
@@ -525,6 +532,7 @@ def _willingness(lever, wishes, numbers, hidden, rng, draws):
         values, count = (pooled, pooled_n) if hidden[i] or own is None else (own, n)
         if values is None:
             continue
+        source[i] = POOLED if values is pooled else OWN
         answered += n
         done[i] = values[0]
         rest = values[1:]
@@ -535,7 +543,7 @@ def _willingness(lever, wishes, numbers, hidden, rng, draws):
         split[i] = rest / rest.sum()
         d = rng.dirichlet(rest * count + 0.5, size=draws)  # among those not doing it
         split_draw[i] = d.T
-    return split, split_draw, done, answered
+    return split, split_draw, done, answered, source
 
 
 def _num(value) -> float:
