@@ -850,8 +850,8 @@ def vote_figure(result: VoteResult, language: str | None = None):
     labels = [f"{title} ★" if key == result.winner else title
               for key, title in zip(table["key"], table["title"], strict=True)]  # fmt: skip
     ax.set_yticks(y, labels)
-    for yi, s in zip(y, share, strict=True):
-        ax.text(100 * s + 1, yi + 0.28, _percent(s, lang), fontsize=8, va="center")
+    for yi, s, top in zip(y, share, table["high"].to_numpy(float), strict=True):
+        ax.text(100 * top + 1, yi, _percent(s, lang), fontsize=8, va="center")
     ax.set_xlim(0, max(100 * float(table["high"].max()) * 1.25, 10))
     ax.set_xlabel(t["share_axis"])
     for side in ("top", "right"):
@@ -894,7 +894,8 @@ def vote_map(result: VoteResult, areas=None) -> pd.DataFrame:
     for key in result.ballots.keys:
         values = shares[key] if key in shares else pd.Series(dtype=float)
         frame[f"share__{key}"] = frame["area_id"].map(values).astype(float)
-    frame["hidden"] = frame["hidden"].astype(bool)
+    frame["hidden"] = frame["hidden"].fillna(True).astype(bool)
+    frame["min_cell"] = result.min_cell
     frame["statistical_tie"] = frame["statistical_tie"].astype(object)
     return with_crs(frame, area_map.crs)
 
