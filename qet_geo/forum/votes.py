@@ -847,7 +847,7 @@ def vote_figure(result: VoteResult, language: str | None = None):
     errors = [share - table["low"].to_numpy(float), table["high"].to_numpy(float) - share]
     ax.barh(y, 100 * share, color=colours, edgecolor="#333333",
             xerr=100 * np.vstack(errors), error_kw={"ecolor": "#222222", "capsize": 4})  # fmt: skip
-    labels = [f"{title} ★" if key == result.winner else title
+    labels = [_plain_text(f"{title} ★" if key == result.winner else title)
               for key, title in zip(table["key"], table["title"], strict=True)]  # fmt: skip
     ax.set_yticks(y, labels)
     for yi, s, top in zip(y, share, table["high"].to_numpy(float), strict=True):
@@ -862,9 +862,14 @@ def vote_figure(result: VoteResult, language: str | None = None):
         else t["tie"].format(other=result.title(result.runner_up))  # fmt: skip
     fig.text(0.02, 0.88, f"{t['ballots'].format(n=_count_text(len(result.ballots), lang))} · {method}",
              fontsize=9)  # fmt: skip
-    fig.text(0.02, 0.04, f"{t['winner'].format(title=result.title(result.winner))} — {verdict}",
+    fig.text(0.02, 0.04, _plain_text(f"{t['winner'].format(title=result.title(result.winner))} — {verdict}"),
              fontsize=9, fontweight="bold")  # fmt: skip
     return fig
+
+
+def _plain_text(text: str) -> str:
+    """A title from a file as matplotlib shows it as text: ``$`` would start mathtext."""
+    return str(text).replace("$", r"\$")
 
 
 def _count_text(n: int, lang: str) -> str:

@@ -207,6 +207,18 @@ def test_a_subjects_table_sets_the_keys_titles_and_order(tmp_path):
     assert list(result.subjects["key"]) == ["velo", "cantine"]
 
 
+def test_titles_from_a_file_are_plain_text_on_the_chart(tmp_path):
+    hostile = "$\\frac{1}{0$ <b>=cmd|' /C calc'!A0"
+    subjects = write_csv(tmp_path / "s.csv", ["key", "title"], [["a", hostile], ["b", "Bus"]])
+    path = write_csv(
+        tmp_path / "b.csv", ["ballot_id", "subject"], [["1", "a"], ["2", "a"], ["3", "b"]]
+    )
+    result = vote(path, tmp_path / "out", subjects=subjects)
+    assert result.winner == "a" and (tmp_path / "out" / "vote.png").stat().st_size > 0
+    table = pd.read_csv(tmp_path / "out" / "vote.csv", encoding="utf-8-sig")
+    assert table["title"].iloc[0] == hostile  # a text cell, not a formula (starts with $)
+
+
 def test_default_subjects_in_both_languages():
     assert [s.key for s in default_subjects()] == KEYS
     assert [s.title for s in default_subjects()][2] == "Mobilité"
