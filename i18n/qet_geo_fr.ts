@@ -97,11 +97,13 @@ Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par
     </message>
     <message>
         <location filename="../algorithms/analysediagnostic.py" line="144"/>
+        <location filename="../algorithms/forumvotes.py" line="33"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
         <location filename="../algorithms/analysediagnostic.py" line="146"/>
+        <location filename="../algorithms/forumvotes.py" line="33"/>
         <location filename="../algorithms/importemdv.py" line="36"/>
         <location filename="../algorithms/importsurvey.py" line="135"/>
         <source>All files</source>
@@ -151,6 +153,7 @@ Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par
     </message>
     <message>
         <location filename="../algorithms/analysediagnostic.py" line="177"/>
+        <location filename="../algorithms/forumvotes.py" line="96"/>
         <source>Files written</source>
         <translation>Fichiers écrits</translation>
     </message>
@@ -687,6 +690,54 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
+        <location filename="../algorithms/forumvotes.py" line="50"/>
+        <source>Count the citizen vote</source>
+        <translation>Dépouiller le vote citoyen</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="56"/>
+        <source>forum,vote,ballots,subjects,instant run-off,Borda,disclosure</source>
+        <translation>forum,vote,bulletins,sujets,vote alternatif,Borda,secret statistique</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="59"/>
+        <source>The citizen vote of the forum on the impact subjects, as the command qet-geo forum votes counts it. The ballots are a table, one row per ballot: ballot_id and subject (one choice: counted by plurality) or rank_1, rank_2, … (ranked ballots: counted by instant run-off, with the Borda scores beside as a consensus check), and optionally area (the voter's IRIS or area id). Subjects are the usage keys of the footprints, or those of a subjects table (key and title), named by key or title, case and accents ignored.
+
+Every problem of the file is listed (unknown subject, duplicate ballot id, empty ballot, a subject ranked twice, a rank after an empty one) and the vote is then not counted: no ballot is left out silently.
+
+Each subject's share has its 95 % interval; when the winner's and the runner-up's overlap, the result says ex aequo statistique. By area, an area with fewer ballots than the threshold is hidden, with the next smallest when it is the only one. The folder gets vote.csv, vote_rounds.csv, vote_areas.csv, the chart vote.png and vote.pdf, and with the area map vote_areas.gpkg, the Vote theme of the web map.</source>
+        <translation>Le vote citoyen du forum sur les sujets d'impact, dépouillé comme par la commande qet-geo forum votes. Les bulletins sont un tableau, une ligne par bulletin : ballot_id et subject (un choix : dépouillé à la majorité relative) ou rank_1, rank_2, … (bulletins classés : dépouillés par vote alternatif, les scores de Borda à côté pour contrôler le consensus), et facultativement area (l'IRIS ou la zone de l'électeur). Les sujets sont les clés des usages des empreintes, ou celles d'un tableau des sujets (key et title), nommés par leur clé ou leur titre, sans tenir compte des majuscules ni des accents.
+
+Chaque problème du fichier est listé (sujet inconnu, identifiant de bulletin en double, bulletin vide, sujet classé deux fois, rang rempli après un rang vide) et le vote n'est alors pas dépouillé : aucun bulletin n'est écarté sans le dire.
+
+La part de chaque sujet a son intervalle à 95 % ; quand ceux du premier et du deuxième se recouvrent, le résultat dit ex aequo statistique. Par zone, une zone de moins de bulletins que le seuil est masquée, avec la plus petite suivante quand elle est la seule. Le dossier reçoit vote.csv, vote_rounds.csv, vote_areas.csv, le graphique vote.png et vote.pdf, et avec la carte des zones vote_areas.gpkg, le thème Vote de la carte web.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="80"/>
+        <source>Ballots (ballot_id, subject or rank_1, rank_2, …, area)</source>
+        <translation>Bulletins (ballot_id, subject ou rank_1, rank_2, …, area)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="86"/>
+        <source>Subjects table (key, title); default: the usage keys</source>
+        <translation>Tableau des sujets (key, title) ; par défaut : les clés des usages</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="90"/>
+        <source>Area map: the vote per area</source>
+        <translation>Carte des zones : le vote par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="95"/>
+        <source>Subject chosen</source>
+        <translation>Sujet retenu</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="117"/>
+        <source>Vote per area</source>
+        <translation>Vote par zone</translation>
+    </message>
+    <message>
         <location filename="../algorithms/importemdv.py" line="36"/>
         <source>Answer exports</source>
         <translation>Exports de réponses</translation>
@@ -1069,7 +1120,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="60"/>
+        <location filename="../algorithms/provider.py" line="61"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
@@ -1555,6 +1606,7 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
     </message>
     <message>
         <location filename="../plugin/diagnostic.py" line="393"/>
+        <location filename="../algorithms/forumvotes.py" line="94"/>
         <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>

@@ -24,6 +24,7 @@ from . import (
     diagnostic,
     export,
     footprint,
+    forum,
     profiles,
     run,
     survey,
@@ -41,6 +42,7 @@ COMMANDS = (
     constraints,
     compare,
     diagnostic,
+    forum,
     export,
     run,
 )

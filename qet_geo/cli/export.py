@@ -33,6 +33,8 @@ def add_parser(commands) -> None:
     web.add_argument("--compare", help="comparison GeoPackage (qet-geo compare): bivariate map")
     web.add_argument("--gtfs", help="GTFS feed: transit stops and lines")
     web.add_argument("--diagnostic", help=DIAGNOSTIC_HELP + ": its themes per area")
+    web.add_argument("--votes", help="the vote per area (qet-geo forum votes --areas -o: "
+                     "vote_areas.gpkg): the Vote theme")  # fmt: skip
     web.add_argument(
         "--background", action="append", help="PATH[:LAYER] plain background layer (repeat)"
     )
@@ -103,7 +105,7 @@ def export_webmap(args: argparse.Namespace) -> int:
         args.areas, args.output, transit=args.ptal, comparison=args.compare, gtfs=args.gtfs,
         background=args.background or (), respondents=known_respondents(args), title=args.title,
         language=args.map_language or output_language(args), offline=not args.online,
-        tiles=args.tiles, diagnostic=args.diagnostic,
+        tiles=args.tiles, diagnostic=args.diagnostic, votes=args.votes,
     )  # fmt: skip
     print_written([path])
     return 0

@@ -108,7 +108,7 @@ TEXT = {
         "boards": {"profiles": "Profils d'usages", "footprints": "Empreinte des usages",
                    "transit": "Transports", "wishes": "Envie de changer",
                    "dissatisfaction": "Insatisfaction", "barriers": "Freins",
-                   "carbon": "Empreinte carbone (Nos Gestes Climat)"},
+                   "carbon": "Empreinte carbone (Nos Gestes Climat)", "vote": "Vote citoyen"},
         "estimated": "{title} (estimation par profils)",
         "wish_layer": "Envie de changer — {lever}",
         "dissatisfaction_layer": "Insatisfaction — {theme} : part moyenne d'avis négatifs",
@@ -133,6 +133,13 @@ TEXT = {
         "diag_carbon": "Empreinte carbone estimée : {value}",
         "diag_tonnes": "{value} t CO2e/an",
         "diag_sources": "enquêtes Espace et Mode de Vie (EMdV) et Nos Gestes Climat (NGC) du diagnostic, estimation par profils ; ",
+        "vote_layer": "Vote — sujet en tête",
+        "vote_legend": "sujet en tête des bulletins de la zone (premier choix ; vote alternatif pour des bulletins classés)",
+        "vote_heading": "Vote",
+        "vote_hidden": "masqué (secret statistique, seuil {n} bulletins)",
+        "vote_none": "pas de bulletin",
+        "vote_tie": "ex aequo statistique",
+        "vote_sources": "vote citoyen du forum ; ",
     },
     "en": {
         "dominant": "Dominant profile",
@@ -159,7 +166,7 @@ TEXT = {
         "boards": {"profiles": "Usage profiles", "footprints": "Footprint of the usages",
                    "transit": "Transit", "wishes": "Willingness to change",
                    "dissatisfaction": "Dissatisfaction", "barriers": "Barriers",
-                   "carbon": "Carbon footprint (Nos Gestes Climat)"},
+                   "carbon": "Carbon footprint (Nos Gestes Climat)", "vote": "Citizen vote"},
         "estimated": "{title} (estimated from the profiles)",
         "wish_layer": "Willingness to change — {lever}",
         "dissatisfaction_layer": "Dissatisfaction — {theme}: mean share of negative answers",
@@ -185,6 +192,13 @@ TEXT = {
         "diag_carbon": "Estimated carbon footprint: {value}",
         "diag_tonnes": "{value} t CO2e/yr",
         "diag_sources": "the diagnostic's Espace et Mode de Vie (EMdV) and Nos Gestes Climat (NGC) surveys, estimated from the profiles; ",
+        "vote_layer": "Vote — leading subject",
+        "vote_legend": "subject ahead on the area's ballots (first choice; instant run-off for ranked ballots)",
+        "vote_heading": "Vote",
+        "vote_hidden": "hidden (statistical secrecy, threshold {n} ballots)",
+        "vote_none": "no ballot",
+        "vote_tie": "statistical tie",
+        "vote_sources": "the forum's citizen vote; ",
     },
 }  # fmt: skip
 
@@ -263,6 +277,7 @@ class WebMapInputs:
     background: list = field(default_factory=list)  # [(name, GeoDataFrame)] plain layers
     source: str = "profiles"  # the file the profiles were read from (named in errors)
     diagnostic: DiagnosticThemes | None = None  # the diagnostic's estimates per area
+    votes: VoteThemes | None = None  # the forum's vote per area
 
     def __post_init__(self):
         self.summary = AreaSummary.of(self.summary)  # a mapping given by a caller
@@ -308,6 +323,59 @@ class DiagnosticThemes:
             if values[best] > 0:
                 return best
         return None
+
+
+@dataclass
+class VoteThemes:
+    """The forum's vote per area (``qet-geo forum votes --areas``: ``vote_areas.gpkg``):
+    each area's leading subject and its share (None where the area is hidden)."""
+
+    areas: dict  # area id → (leader key or None when hidden, its share)
+    subjects: list  # [(key, title)] of the subjects ahead somewhere, in the vote's order
+    min_cell: int
+    source: str = "votes"
+    keys: list = field(default_factory=list)  # every subject of the vote: the colours' order
+
+
+#: What ``--votes`` expects.
+VOTES_FILE = "the vote per area (qet-geo forum votes --areas … -o FOLDER: vote_areas.gpkg)"
+
+
+def read_votes(source) -> VoteThemes:
+    """The vote per area: its GeoPackage (layer ``vote_areas``), its table already read, or
+    the :class:`~qet_geo.forum.votes.VoteResult` counted with an area map."""
+    if hasattr(source, "area_summary") and hasattr(source, "ballots"):
+        from ..forum.votes import vote_map
+
+        where, table = source.source, vote_map(source, source.area_map)
+        min_cell = source.min_cell
+    elif isinstance(source, pd.DataFrame):
+        where, table = "votes", source
+        thresholds = pd.to_numeric(table.get("min_cell", pd.Series(dtype=float)), errors="coerce")
+        min_cell = int(thresholds.max()) if thresholds.notna().any() else 11
+    else:
+        where = str(source)
+        _check_layer(where, "vote_areas", VOTES_FILE)
+        table = read_frame(where, "vote_areas")
+        thresholds = pd.to_numeric(table.get("min_cell", pd.Series(dtype=float)), errors="coerce")
+        min_cell = int(thresholds.max()) if thresholds.notna().any() else 11
+    for column in ("area_id", "hidden", "leader", "leader_share"):
+        if column not in table.columns:
+            raise InputError(Problem.of(f"{where} [vote_areas]", Message("no column {column!r}", column=column),
+                                        expected=VOTES_FILE))  # fmt: skip
+    keys = [c[len("share__") :] for c in table.columns if str(c).startswith("share__")]
+    titles: dict = {}
+    areas = {}
+    for record in table.drop(columns=["geometry"], errors="ignore").to_dict("records"):
+        hidden = str(record["hidden"]).strip().lower() in ("1", "true", "yes")
+        leader = _text(record["leader"])
+        if hidden or not leader:
+            areas[_text(record["area_id"])] = (None, None)
+            continue
+        titles.setdefault(leader, _text(record.get("leader_title")) or leader)
+        areas[_text(record["area_id"])] = (leader, _value(record["leader_share"]))
+    order = [k for k in keys if k in titles] + [k for k in titles if k not in keys]
+    return VoteThemes(areas, [(k, titles[k]) for k in order], min_cell, where, keys or order)
 
 
 def _float(value) -> float:
@@ -412,7 +480,14 @@ def _layer_of(source, layer: str, attribute: str, what: str) -> pd.DataFrame:
 
 
 def read_inputs(
-    area_map, ptal=None, compare=None, gtfs=None, background=(), respondents=None, diagnostic=None
+    area_map,
+    ptal=None,
+    compare=None,
+    gtfs=None,
+    background=(),
+    respondents=None,
+    diagnostic=None,
+    votes=None,
 ) -> WebMapInputs:
     """What the web map shows, from the outputs of the earlier steps.
 
@@ -424,7 +499,9 @@ def read_inputs(
     (never one of respondents or derived from them,
     :func:`qet_geo.privacy.check_not_respondents`); ``diagnostic``: a published diagnostic
     GeoPackage with its area estimates, or the run that made it (:func:`read_diagnostic`):
-    its themes joined to the map's areas by ``area_id``."""
+    its themes joined to the map's areas by ``area_id``; ``votes``: the forum's vote per
+    area (``vote_areas.gpkg`` of ``qet-geo forum votes --areas``, or the
+    :class:`~qet_geo.forum.votes.VoteResult`, :func:`read_votes`): its "Vote" theme."""
     areas, profiles, summary = read_area_map(area_map)
     inputs = WebMapInputs(areas, profiles, summary,
                           source="profiles" if isinstance(area_map, AreaMap) else str(area_map))  # fmt: skip
@@ -439,6 +516,8 @@ def read_inputs(
         inputs.stops, inputs.lines = transit_geometry(gtfs)
     if not _blank(diagnostic):
         inputs.diagnostic = read_diagnostic(diagnostic)
+    if not _blank(votes):
+        inputs.votes = read_votes(votes)
     for spec in background:
         if isinstance(spec, tuple):  # (name, frame): a layer already read
             name, frame = spec
@@ -560,6 +639,7 @@ def build_webmap(
     usages = [u for u in ("total", "alimentation", "avion", "mobilite", "achats", "numerique")
               if f"fp_{u}" in areas.columns]  # fmt: skip
     diag = _diagnostic_layers(inputs.diagnostic, [str(a) for a in areas["area_id"]], t, language)
+    vote = _vote_layer(inputs.votes, t)
     features = []
     geometries = shapely.to_geojson(np.asarray(areas["geometry"].to_numpy(), dtype=object)).tolist()
     for row, geometry in zip(areas.itertuples(index=False), geometries, strict=True):
@@ -582,6 +662,8 @@ def build_webmap(
             )
         if diag and str(row.area_id) in diag["values"]:
             props["dg"] = diag["values"][str(row.area_id)]
+        if vote and str(row.area_id) in vote["values"]:
+            props["vt"] = vote["values"][str(row.area_id)]
         features.append(
             f'{{"type":"Feature","properties":{json.dumps(props, ensure_ascii=False)},"geometry":{geometry}}}'
         )
@@ -631,6 +713,10 @@ def build_webmap(
             boards.append(layer["board"])
         diag_legends.append((len(layers), layer["legend"]))
         layers.append([_e(layer["title"]), layer["spec"], boards.index(layer["board"])])
+    if vote:
+        boards.append("vote")
+        diag_legends.append((len(layers), vote["legend"]))
+        layers.append([_e(t["vote_layer"]), vote["spec"], len(boards) - 1])
     config = {
         "layers": layers,
         "colours": list(colours.values()),
@@ -652,6 +738,7 @@ def build_webmap(
             for b in boards
         ],  # fmt: skip
         "diag": diag["popup"] if diag else None,
+        "vote": vote["popup"] if vote else None,
     }
     bounds = shapely.total_bounds(np.asarray(areas["geometry"].to_numpy(), dtype=object))
     m = _OfflineMap(
@@ -695,6 +782,8 @@ def build_webmap(
         extra += f"INSEE RP {year} ; " if language != "en" else f"INSEE census {year}; "
     if diag:
         extra += t["diag_sources"]
+    if vote:
+        extra += t["vote_sources"]
     sources = t["sources"].format(
         ngc="4.10.2",
         extra=extra,
@@ -797,6 +886,13 @@ class _AreaLayers:
     }
     if (p.band != null) { lines.push(esc(fmt(cfg.text.ptal_line, {band: p.band, ai: num(p.ai, 1)}))); }
     if (cfg.diag) { lines.push(diagnostic(p.dg)); }
+    if (cfg.vote) {  // the vote: the subject ahead and its share, or hidden
+      var v = p.vt, said;
+      if (!v) { said = esc(cfg.vote.none); }
+      else if (v[0] == null) { said = esc(cfg.vote.hidden); }
+      else { said = esc(cfg.vote.titles[v[0]]) + (v[1] == null ? '' : ' (' + pct(v[1]) + ')'); }
+      lines.push('<div class="qg-dpop"><b>' + esc(cfg.vote.heading) + '</b> : ' + said + '</div>');
+    }
     return lines.join('<br>');
   }
   function pct(v) { return Math.round(v * 100) + cfg.percent; }
@@ -843,6 +939,11 @@ class _AreaLayers:
         else if (spec.edges) { var j = 0; while (j < spec.edges.length && y >= spec.edges[j]) { j++; }
                base.fillColor = spec.colours[Math.min(j, spec.colours.length - 1)]; }
         else { base.fillColor = spec.colours[y] || "#FFFFFF"; } }
+      else if (spec.kind === "vote") { var w = p.vt;
+        if (!w) { base.fillColor = "#FFFFFF"; base.fillOpacity = 0.2; }
+        else if (w[0] == null) { return {fillColor: cfg.grey, color: "#555555", weight: 1, fillOpacity: 0.9,
+                                         className: "qg-suppressed"}; }
+        else { base.fillColor = spec.colours[w[0]] || "#FFFFFF"; } }
       else if (spec.kind === "category") { var c = p[spec.key];
         base.fillColor = Object.prototype.hasOwnProperty.call(spec.colours, c) ? spec.colours[c] : "#FFFFFF"; }
       return base;
@@ -1026,6 +1127,33 @@ def _diagnostic_layers(diag: DiagnosticThemes | None, ids: list, t: dict, langua
     return {"values": values, "layers": layers, "popup": popup}
 
 
+def _vote_layer(votes: VoteThemes | None, t: dict):
+    """The "Vote" theme: per area [the leading subject's position, its share] (hidden:
+    [None, None]), the layer's style and legend, what the popups say. None without a vote."""
+    if votes is None:
+        return None
+    from ..forum.votes import SUBJECT_COLOURS
+
+    keys = [k for k, _ in votes.subjects]
+    every = list(votes.keys) + [k for k in keys if k not in votes.keys]
+    # the colours of the vote's chart (vote.png): by the subject's place in the vote
+    colours = [SUBJECT_COLOURS[every.index(k) % len(SUBJECT_COLOURS)] for k in keys]
+    values = {a: [None if k is None else keys.index(k), _round(s, 4)]
+              for a, (k, s) in votes.areas.items()}  # fmt: skip
+    hidden = t["vote_hidden"].format(n=votes.min_cell)
+    rows = [f'<i style="background:{_e(c)}"></i>{_e(title)}<br>'
+            for c, (_, title) in zip(colours, votes.subjects, strict=True)]  # fmt: skip
+    hatch = ('<i><svg width="14" height="14"><rect width="14" height="14" fill="url(#qg-hatch)"/>'
+             f"</svg></i>{_e(hidden)}<br>")  # fmt: skip
+    legend = (f"<b>{_e(t['vote_layer'])}</b><br><small>{_e(t['vote_legend'])}</small><br>"
+              f"{''.join(rows)}{hatch}"
+              f'<i style="background:#FFFFFF;opacity:0.5"></i>{_e(t["vote_none"])}<br>')  # fmt: skip
+    popup = {"heading": t["vote_heading"], "hidden": hidden, "none": t["vote_none"],
+             "titles": [title for _, title in votes.subjects]}  # fmt: skip
+    spec = {"kind": "vote", "colours": colours, "measured": True}
+    return {"values": values, "spec": spec, "legend": legend, "popup": popup}
+
+
 def _diag_legend(t, title: str, what: str, rows: list) -> str:
     """A diagnostic theme's legend: its title, what the colour is, the classes, the hidden
     and the areas without estimate, and where the figures come from."""
@@ -1138,6 +1266,7 @@ def webmap(
     background=(),
     respondents=None,
     diagnostic=None,
+    votes=None,
     title: str | None = None,
     language: str = "fr",
     offline: bool = True,
@@ -1168,6 +1297,10 @@ def webmap(
         summarize --areas``), or its :class:`~qet_geo.diagnostic.job.DiagnosticRun`: the
         themes willingness to change, dissatisfaction, barriers and carbon footprint,
         estimated from each area's profile mix.
+    votes : str or pathlib.Path, optional
+        The forum's vote per area (``vote_areas.gpkg`` of ``qet-geo forum votes --areas``),
+        or its :class:`~qet_geo.forum.votes.VoteResult`: the "Vote" theme, each area's
+        leading subject and its share, hidden areas hatched.
     title, language, offline, tiles, date
         The page's title, its language ("fr" or "en"), everything inside the page
         (no Internet needed), an OpenStreetMap background (only when not offline), the
@@ -1198,6 +1331,7 @@ def webmap(
     """
     check_argument(area_map, (AreaMap, str, os.PathLike), "webmap", "area_map", AREA_MAP_OR_FILE)
     inputs = read_inputs(area_map, ptal=transit, compare=comparison, gtfs=gtfs,
-                         background=background, respondents=respondents, diagnostic=diagnostic)  # fmt: skip
+                         background=background, respondents=respondents, diagnostic=diagnostic,
+                         votes=votes)  # fmt: skip
     return write_webmap(path, inputs, title=title, language=language, offline=offline,
                         tiles=tiles, date=date)  # fmt: skip

@@ -15,11 +15,11 @@ COMMANDS = [
     ("survey", "check"), ("survey", "import"), ("footprint",), ("profiles", "detect"),
     ("profiles", "assign"), ("areas", "map"), ("transit", "ptal"),
     ("constraints", "proximity"), ("compare",), ("export", "webmap"), ("export", "poster"),
-    ("export", "project"), ("run",),
+    ("export", "project"), ("run",), ("forum", "votes"),
 ]  # fmt: skip
 #: What ``--lang`` after the command says it sets.
 FORUM = {("profiles", "detect"), ("export", "webmap"), ("export", "poster"),
-         ("export", "project"), ("run",)}  # fmt: skip
+         ("export", "project"), ("run",), ("forum", "votes")}  # fmt: skip
 
 
 def test_the_top_help_lists_every_command():

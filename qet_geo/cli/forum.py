@@ -1,0 +1,64 @@
+"""``qet-geo forum votes``: the citizen vote of the forum counted (plurality, or instant
+run-off for ranked ballots), per subject and per area, and its tables, chart and area
+layer written."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..threshold import DEFAULT_MIN_CELL
+from ._common import (
+    add_lang,
+    check_command_outputs,
+    check_threshold,
+    json_safe,
+    output_language,
+    print_json,
+    print_lines,
+    print_written,
+)
+
+
+def add_parser(commands) -> None:
+    forum = commands.add_parser("forum", help="the forum: the citizen vote on the subjects")
+    sub = forum.add_subparsers(dest="forum_command", required=True)
+    votes = sub.add_parser(
+        "votes",
+        help="count the citizen vote: plurality, or instant run-off for ranked ballots",
+    )
+    votes.add_argument("ballots", help="ballots CSV: ballot_id, and subject or rank_1, rank_2, "
+                       "…; area optional (the voter's IRIS or area id)")  # fmt: skip
+    votes.add_argument("--subjects", help="subjects table (CSV with key and title, e.g. "
+                       "forum_subjects.csv); default: the usage keys of the footprints")  # fmt: skip
+    votes.add_argument("--areas", help="area map PATH[:LAYER]: the area ids checked, "
+                       "vote_areas.gpkg written for the web map (with -o)")  # fmt: skip
+    votes.add_argument("--min-cell", type=int, default=DEFAULT_MIN_CELL,
+                       help="disclosure threshold: no area figure under this many ballots (default 11)")  # fmt: skip
+    votes.add_argument(
+        "--allow-below-3", action="store_true", help="allow a threshold under 3 (recorded)"
+    )
+    votes.add_argument("-o", "--output", help="folder: vote.csv, vote_rounds.csv, "
+                       "vote_areas.csv, vote.png, vote.pdf (and vote_areas.gpkg with --areas)")  # fmt: skip
+    votes.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_lang(votes, forum=True)
+    votes.set_defaults(func=votes_command)
+
+
+def votes_command(args: argparse.Namespace) -> int:
+    from ..forum.votes import VOTE_AREAS, VOTE_FILES, vote
+
+    check_threshold(args)
+    if args.output:
+        folder = Path(args.output)
+        outputs = [folder / name for name in VOTE_FILES]
+        check_command_outputs(args, *outputs, *([folder / VOTE_AREAS] if args.areas else []))
+    result = vote(args.ballots, args.output, subjects=args.subjects, areas=args.areas,
+                  min_cell=args.min_cell, allow_below_3=args.allow_below_3,
+                  language=output_language(args))  # fmt: skip
+    if args.json:
+        print_json(json_safe({**result.to_json(), "written": [str(p) for p in result.written]}))
+        return 0
+    print_lines(result.lines())
+    print_written(result.written)
+    return 0
