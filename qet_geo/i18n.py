@@ -196,6 +196,7 @@ _FR_EXACT = {
     "Footprints (kgCO2e/yr, {model}), {n} situations": "Empreintes (kgCO2e/an, {model}), {n} situations",
     "expected a JSON array of situations": "un tableau JSON de situations est attendu",
     "an item is not a situation object": "un élément n'est pas un objet situation",
+    "not one of the NGC actions qet-geo evaluates": "pas une des actions NGC qu'évalue qet-geo",
     "Footprints (kgCO2e/yr, {model}), {n} respondents: mean [low–high]": "Empreintes (kgCO2e/an, {model}), {n} répondants : moyenne [basse–haute]",
     "{n} rows rejected: see qet-geo survey check": "{n} lignes rejetées : voir qet-geo survey check",
     "missing column for the footprint of {usage}": "colonne manquante pour l'empreinte {usage}",

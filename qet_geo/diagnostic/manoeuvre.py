@@ -424,7 +424,9 @@ def room_for_manoeuvre(
         small |= present & (total < min_cell)
         hidden = _complement(small, present, total)
         # willingness: the profile's published wish shares (the pooled ones for the hidden)
-        split, split_draw, done, wish_n, source = _willingness(lever, wishes, numbers, hidden, rng, draws)
+        split, split_draw, done, wish_n, source = _willingness(
+            lever, wishes, numbers, hidden, rng, draws
+        )
         applies = q[:, sources].sum(axis=1)
         for i, p in enumerate(numbers):
             gone = hidden[i] or not present[i]

@@ -78,6 +78,8 @@ class Model:
         self.model_version = data.get("model_version")
         self.publicodes_version = data.get("publicodes_version")
         self.roots = tuple(data.get("roots") or ROOTS)
+        # the action rules extracted with the roots (qet_geo/footprint/actions.py)
+        self.actions = tuple(data.get("actions") or ())
         self.raw = data["rules"]
         parser = Parser(self.raw)
         self.rules: dict[str, Node] = parser.rules
@@ -109,6 +111,20 @@ class Model:
             if parent is not None:
                 self.users.setdefault(parent, set()).add(name)
         self._affected: dict = {}
+
+    def closure(self, names) -> frozenset:
+        """The rules ``names`` read, directly or not, with their ancestors (``names`` too)."""
+        seen: set = set()
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.rules:
+                continue
+            seen.add(name)
+            todo.extend(_references(self.rules[name].a))
+            parts = name.split(" . ")
+            todo.extend(" . ".join(parts[:i]) for i in range(1, len(parts)))
+        return frozenset(seen)
 
     def affected_by(self, amended) -> frozenset:
         """Rules whose value may change when the rules ``amended`` change (contexte)."""
@@ -1053,12 +1069,13 @@ def _group_rows(encoded, n):
 CHUNK = 10_000  # distinct situations evaluated together (bounds memory)
 
 
-def evaluate(model: Model, situations, rules=None) -> pd.DataFrame:
+def evaluate(model: Model, situations, rules=None, *, missing: float = 0.0) -> pd.DataFrame:
     """Values of ``rules`` (default: the 11 NGC roots) for each situation, in their units.
 
     ``situations``: list of dicts (NGC syntax) or DataFrame whose columns are rule names
     (NaN / None = unanswered). Returns one float64 column per rule, one row per situation;
-    non applicable and undefined values are 0 (as publicodes sums count them).
+    non applicable and undefined values are ``missing``: 0 by default (as publicodes sums
+    count them), NaN to tell them apart (an action NGC does not apply).
     """
     rules = list(rules) if rules is not None else list(model.roots)
     index = situations.index if isinstance(situations, pd.DataFrame) else None
@@ -1068,6 +1085,7 @@ def evaluate(model: Model, situations, rules=None) -> pd.DataFrame:
             raise KeyError(f"unknown rule {r!r}")
     if n == 0:
         return pd.DataFrame({r: np.zeros(0) for r in rules})
+    missing = np.float64(missing)
     cols = {k: v for k, v in cols.items() if k in model.rules}
     first, inverse = _distinct_rows(cols, n)
     m = len(first)
@@ -1086,7 +1104,7 @@ def evaluate(model: Model, situations, rules=None) -> pd.DataFrame:
                 val = ev.rule(r)
                 v = np.broadcast_to(np.asarray(val.v, dtype=np.float64), (k,))
                 bad = np.broadcast_to(val.null | val.undef, (k,))
-                out[r][start : start + k] = np.where(bad | ~np.isfinite(v), 0.0, v)
+                out[r][start : start + k] = np.where(bad | ~np.isfinite(v), missing, v)
     finally:
         sys.setrecursionlimit(limit)
     out = {r: v[inverse] for r, v in out.items()}

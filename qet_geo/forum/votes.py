@@ -37,7 +37,7 @@ import pandas as pd
 
 from .. import limits
 from ..areas.stats import wilson
-from ..errors import InputError, Problem
+from ..errors import InputError, ParameterError, Problem
 from ..i18n import Count, Message, forum_language, language, tr
 from ..io import atomic_path, split_layer, with_crs, write_table
 from ..survey.readers import read_table
@@ -764,8 +764,6 @@ def count_votes(ballots: Ballots, *, min_cell: int = DEFAULT_MIN_CELL, allow_bel
     try:
         check_min_cell(min_cell, allow_below_3)
     except ValueError as exc:
-        from ..errors import ParameterError
-
         raise ParameterError(str(exc)) from exc
     m = len(ballots.subjects)
     whole = _count(ballots.choices, m, ballots.ranked)

@@ -189,10 +189,12 @@ def reference_model():
 
 
 def _questions(model):
+    # the questions of the footprints (the rules kept for the actions add a few, not asked here)
+    footprint = model.closure(model.roots)
     base_rules = [
         q
         for q in model.raw
-        if q in model.rules and isinstance(model.raw[q], dict) and "question" in model.raw[q]
+        if q in footprint and isinstance(model.raw[q], dict) and "question" in model.raw[q]
     ]
     base = evaluate(model, [{}], rules=base_rules)
     out = []

@@ -1,13 +1,14 @@
 // Extraction of the Nos Gestes Climat rules that qet-geo's footprints need.
 //
 // Writes qet_geo/footprint/data/ngc-model.json: the rules of the five SU usages
-// (docs/footprints.md) and every rule they depend on (the engine's own reference map), as the
+// (docs/footprints.md), the action rules of the levers (levers.mjs) and every rule they depend on (the engine's own reference map), as the
 // pinned model states them, stamped with the model and publicodes versions. qet-geo's
 // Python evaluator reads this file; re-run this script after changing the pinned version:
 //
 //   make ngc && node tools/ngc/extract.mjs [--out FILE]
 import fs from 'node:fs'
 import Engine from 'publicodes'
+import { ACTIONS } from './levers.mjs'
 
 const MODEL_PACKAGE = '@incubateur-ademe/nosgestesclimat'
 const here = new URL('.', import.meta.url).pathname
@@ -38,7 +39,7 @@ const referencesIn = engine.baseContext.referencesMaps.referencesIn
 // A rule is kept, whole, when a root depends on it, and so are its ancestors: a
 // non-applicable parent disables its children, and the engine's reference map lists them.
 const keep = new Set()
-const stack = [...ROOTS]
+const stack = [...ROOTS, ...ACTIONS]
 while (stack.length) {
   const name = stack.pop()
   if (keep.has(name) || !(name in rules)) continue
@@ -69,6 +70,7 @@ const out = {
     'MIT (Nos Gestes Climat, ADEME / incubateur-ademe); some emission factors come from ' +
     'ADEME Base Empreinte and Agribalyse, under their own terms (see docs/footprints.md)',
   roots: ROOTS,
+  actions: ACTIONS,
   rules: subset,
 }
 const outArg = process.argv.indexOf('--out')

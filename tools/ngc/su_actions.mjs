@@ -12,6 +12,7 @@
 //   make ngc && node tools/ngc/su_actions.mjs [--out FILE]
 import fs from 'node:fs'
 import Engine from 'publicodes'
+import { LEVERS } from './levers.mjs'
 
 const MODEL_PACKAGE = '@incubateur-ademe/nosgestesclimat'
 const here = new URL('.', import.meta.url).pathname
@@ -22,42 +23,6 @@ const rules = JSON.parse(
   fs.readFileSync(`${here}node_modules/${MODEL_PACKAGE}/public/co2-model.FR-lang.fr.json`, 'utf8'),
 )
 const spec = JSON.parse(fs.readFileSync(`${dataDir}su-bands.json`, 'utf8'))
-
-// lever → [SU variable, [[action rule, main]…]]: `main` is the action whose saving on the
-// representative situation of the top band comes closest to that band's footprint minus the
-// next band's (su-bands-values.json); local food has no such band step, its main action is
-// eating local.
-export const LEVERS = {
-  car: ['transportation_mode', [
-    ['transport . voiture . boulot . sans voiture', true],
-    ['transport . voiture . covoiturage', false],
-    ['transport . voiture . voiture 5km', false],
-  ]],
-  meat: ['meat_frequency', [
-    ['alimentation . repas . réduire viande . max 1 par jour', true],
-    ['alimentation . repas . réduire viande . max 2 par semaine', false],
-    ['alimentation . devenir végétarien', false],
-  ]],
-  local_food: ['meat_frequency', [
-    ['alimentation . bonus . manger local', true],
-    ['alimentation . bonus . manger de saison', false],
-  ]],
-  second_hand: ['purchasing_strategy', [
-    ['divers . meuble ou électroménager . allongement', true],
-    ['divers . textile . réduire neuf . privilégier la seconde main', false],
-  ]],
-  air: ['air_travel_frequency', [
-    ["transport . avion . prendre moins l'avion", true],
-    ["transport . avion . arrêter l'avion", false],
-  ]],
-  digital: ['digital_intensity', [
-    ['divers . numérique . appareils . allongement', true],
-  ]],
-  heating: ['heat_source', [
-    ['logement . chauffage . installer une PAC', true],
-    ['logement . chauffage . raccordement réseau de chaleur', false],
-  ]],
-}
 
 const inActions = new Set(rules.actions.formule.somme)
 const warnings = []
