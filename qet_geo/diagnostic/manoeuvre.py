@@ -266,18 +266,25 @@ def savings_table(levers: Levers, language: str = "fr") -> pd.DataFrame:
     for lever in levers.levers:
         s = savings(lever)
         values = _band_values(lever)
-        action = _action_values(lever, lever.actions[0]) if lever.actions else None
+        actions = [(rule, _action_values(lever, rule) or {}) for rule in lever.actions]
         sources = sorted(lever.moves) if lever.saving == "bands" else list(CODES)
         for code in sources:
             target = lever.moves.get(code, code)
-            ngc = (action or {}).get(str(code)) or {}
+            # the finer figure: the first of the lever's actions NGC applies to the band
+            rule, ngc = next(((r, v[str(code)]) for r, v in actions
+                              if (v.get(str(code)) or {}).get("estimate") is not None), ("", {}))  # fmt: skip
+            if lever.saving == "actions":
+                rule, ngc = (
+                    " + ".join(lever.actions),
+                    {lvl: s[i, code - 1] for i, lvl in enumerate(LEVELS)},
+                )
             rows.append({
                 "lever": lever.key, "label": lever.text("label", language), "usage": lever.usage,
                 "variable": lever.variable, "band": code, "band_label": values[str(code)]["label"],
                 "target": target, "target_label": values[str(target)]["label"],
                 "saving_kg": round(s[0, code - 1], 2), "saving_low_kg": round(s[1, code - 1], 2),
                 "saving_high_kg": round(s[2, code - 1], 2),
-                "ngc_action": lever.actions[0] if lever.actions else "",
+                "ngc_action": rule,
                 "ngc_action_kg": _float(ngc.get("estimate")),
                 "ngc_action_low_kg": _float(ngc.get("low")),
                 "ngc_action_high_kg": _float(ngc.get("high")),

@@ -355,3 +355,22 @@ def test_porte_d_orleans_potentials_per_lever_and_profile(tmp_path):
     # the published tables
     csv = pd.read_csv(out.with_name("diag_forum_subjects.csv"))
     assert csv["note"].str.contains("pas une prévision").all()
+
+
+def test_every_action_of_the_built_in_levers_is_evaluated_on_the_bands():
+    """The levers name NGC action rules the pinned engine evaluated on their variable's bands
+    (su-bands-actions.json, held to the engine in test_footprint_actions.py); the finer
+    figure is, per band, the first of them that applies."""
+    data = json.loads((ROOT / "qet_geo/footprint/data/su-bands-actions.json").read_text("utf-8"))
+    evaluated = {(e["variable"], rule) for e in data["levers"].values() for rule in e["actions"]}
+    for lever in read_levers().levers:
+        for rule in lever.actions:
+            assert (lever.variable, rule) in evaluated, (lever.key, rule)
+    table = savings_table(read_levers()).set_index(["lever", "band"])
+    meat = data["levers"]["meat"]["actions"]
+    assert (
+        table.loc[("meat", 3), "ngc_action_kg"]
+        == meat["alimentation . repas . réduire viande . max 1 par jour"]["values"]["3"]["estimate"]
+    )
+    # "one a day" does not apply to 5–9 meals: "two a week" does
+    assert table.loc[("meat", 2), "ngc_action"].endswith("max 2 par semaine")
