@@ -79,6 +79,8 @@ DIAGNOSTIC_TABLES = {"satisfaction": ("key", "label", "theme"), "wishes": ("key"
 DIAGNOSTIC_FILE = (
     "a diagnostic GeoPackage with its area estimates (qet-geo diagnostic summarize --areas)"
 )
+#: the potential a public action would unlock (ColorBrewer Purples, 5 classes)
+STRUCTURAL_RAMP = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 #: more themes than this: the boards of the layer control start closed but the current one
 OPEN_BOARDS = 14
 
@@ -108,7 +110,12 @@ TEXT = {
         "boards": {"profiles": "Profils d'usages", "footprints": "Empreinte des usages",
                    "transit": "Transports", "wishes": "Envie de changer",
                    "dissatisfaction": "Insatisfaction", "barriers": "Freins",
-                   "carbon": "Empreinte carbone (Nos Gestes Climat)", "vote": "Vote citoyen"},
+                   "carbon": "Empreinte carbone (Nos Gestes Climat)", "vote": "Vote citoyen",
+                   "forum": "Sujets du forum : marges de manœuvre"},
+        "subject_layer": "Potentiel — {title}, kg CO2e/an par habitant",
+        "subject_legend": "potentiel de réduction par habitant de 15 ans ou plus : un potentiel, pas une prévision",
+        "structural_layer": "Action publique — {title} : potentiel débloqué, t CO2e/an",
+        "structural_legend": "là où beaucoup d'habitants n'ont pas le choix et où la contrainte mesurée est faible : un potentiel, pas une prévision",
         "estimated": "{title} (estimation par profils)",
         "wish_layer": "Envie de changer — {lever}",
         "dissatisfaction_layer": "Insatisfaction — {theme} : part moyenne d'avis négatifs",
@@ -166,7 +173,12 @@ TEXT = {
         "boards": {"profiles": "Usage profiles", "footprints": "Footprint of the usages",
                    "transit": "Transit", "wishes": "Willingness to change",
                    "dissatisfaction": "Dissatisfaction", "barriers": "Barriers",
-                   "carbon": "Carbon footprint (Nos Gestes Climat)", "vote": "Citizen vote"},
+                   "carbon": "Carbon footprint (Nos Gestes Climat)", "vote": "Citizen vote",
+                   "forum": "Forum subjects: room for manoeuvre"},
+        "subject_layer": "Potential — {title}, kg CO2e/yr per resident",
+        "subject_legend": "reduction potential per resident aged 15+: a potential, not a forecast",
+        "structural_layer": "Public action — {title}: potential unlocked, t CO2e/yr",
+        "structural_legend": "where many residents have no choice and the measured constraint is poor: a potential, not a forecast",
         "estimated": "{title} (estimated from the profiles)",
         "wish_layer": "Willingness to change — {lever}",
         "dissatisfaction_layer": "Dissatisfaction — {theme}: mean share of negative answers",
@@ -295,6 +307,7 @@ class DiagnosticThemes:
     carbon: list  # [(node key, label)]: the total, then the sectors (level 1)
     families: list  # every barrier family, those set aside last
     source: str = "diagnostic"
+    subjects: list = field(default_factory=list)  # [(key, title)]: the forum's, ranked
 
     def value(self, area_id, column) -> float:
         row = self.estimates.get(str(area_id))
@@ -398,6 +411,7 @@ def read_diagnostic(source) -> DiagnosticThemes:
                                         expected=DIAGNOSTIC_FILE))  # fmt: skip
         estimates = pd.DataFrame(source.area_estimates)
         tables = {name: getattr(source.diagnostic, name) for name in DIAGNOSTIC_TABLES}
+        forum = (getattr(source, "subjects", None), getattr(source, "subject_areas", None))
     else:
         where = str(source)
         _check_layer(where, "area_estimates", DIAGNOSTIC_FILE)
@@ -408,6 +422,8 @@ def read_diagnostic(source) -> DiagnosticThemes:
         estimates = read_frame(where, "area_estimates")
         tables = {name: read_frame(where, name) if name in layers else pd.DataFrame()
                   for name in DIAGNOSTIC_TABLES}  # fmt: skip
+        forum = tuple(read_frame(where, name) if name in layers else None
+                      for name in ("forum_subjects", "area_potentials"))  # fmt: skip
     for column in ("area_id", "method"):
         if column not in estimates.columns:
             raise InputError(Problem.of(f"{where} [area_estimates]",
@@ -429,6 +445,19 @@ def read_diagnostic(source) -> DiagnosticThemes:
     rows = {}
     for record in estimates.drop(columns=["geometry"], errors="ignore").to_dict("records"):
         rows[_text(record["area_id"])] = record
+    subjects = []
+    if forum[0] is not None and forum[1] is not None and len(forum[0]):
+        ranked = pd.DataFrame(forum[0]).sort_values("rank", kind="stable")
+        subjects = [
+            (_text(k), _text(title))
+            for k, title in zip(ranked["key"], ranked["title"], strict=True)
+        ]
+        for record in (
+            pd.DataFrame(forum[1]).drop(columns=["geometry"], errors="ignore").to_dict("records")
+        ):
+            mine = rows.get(_text(record["area_id"]))
+            if mine is not None:  # the subjects' potentials beside the area's estimates
+                mine.update({k: v for k, v in record.items() if "__" in str(k)})
 
     def first(table, by):  # one row per question, in the file's order
         return table.drop_duplicates(by).astype({c: str for c in by}).to_dict("records")
@@ -463,6 +492,7 @@ def read_diagnostic(source) -> DiagnosticThemes:
         carbon=[(key, label) for key, label in nodes if f"carbon__{slug(key)}" in columns],
         families=families,
         source=where,
+        subjects=subjects,
     )
 
 
@@ -1039,7 +1069,7 @@ def _diagnostic_layers(diag: DiagnosticThemes | None, ids: list, t: dict, langua
     what the popups show. None without a diagnostic."""
     if diag is None:
         return None
-    groups: dict = {"w": [], "s": [], "b": [], "c": []}
+    groups: dict = {"w": [], "s": [], "b": [], "c": [], "f": []}
     layers = []
     comma = language != "en"
 
@@ -1110,6 +1140,14 @@ def _diagnostic_layers(diag: DiagnosticThemes | None, ids: list, t: dict, langua
         title = t["estimated"].format(title=t["carbon_layer"].format(node=node))
         values = [_round(_value(diag.value(a, f"carbon__{slug(key)}")), 1) for a in ids]
         sequential("carbon", title, "c", values, RAMP, 100.0, tonnes, t["carbon_legend"])
+    for key, title in diag.subjects:  # the forum's subjects: potential per resident
+        values = [_round(_value(diag.value(a, f"{key}__per_resident_kg")), 1) for a in ids]
+        sequential("forum", t["subject_layer"].format(title=title), "f", values, RAMP, 10.0,
+                   lambda v: number(v, 0), t["subject_legend"])  # fmt: skip
+        unlocked = [_round(_value(diag.value(a, f"{key}__structural_t")), 1) for a in ids]
+        if any(v is not None and v > 0 for v in unlocked):  # where a public action would unlock it
+            sequential("forum", t["structural_layer"].format(title=title), "f", unlocked,
+                       STRUCTURAL_RAMP, 1.0, lambda v: number(v, 0), t["structural_legend"])  # fmt: skip
     values = {a: {g: [v[i] for v in groups[g]] for g in groups}
               for i, a in enumerate(ids) if a in diag.estimates}  # fmt: skip
     levers = list(dict.fromkeys([w[1] for w in diag.wishes] + [b[1] for b in diag.barriers]))
