@@ -1253,12 +1253,18 @@ class _State:
         project whose layers have ``layer_ids`` (GeoPackage layer → project layer id)."""
         from .export.layout import layout_xml
 
-        return "".join(
+        posters = "".join(
             layout_xml(self.c.out("areas"), size=size, title=self.c[""]["title"],
                        date=self.c[""]["date"], language=self.c[""]["language"],
                        layer_id=layer_ids.get("area_indicators"))
             for size in self.c["outputs"]["poster"] or ["A3"]
         )  # fmt: skip
+        if not getattr(self, "diagnostic_subjects", False) or "area_potentials" not in layer_ids:
+            return posters
+        from .export.forum_panels import project_layouts  # each subject's panel, A3
+
+        return posters + project_layouts(self.c.out("diagnostic"), layer_ids["area_potentials"],
+                                         language=self.c[""]["language"], date=self.c[""]["date"])  # fmt: skip
 
 
 def summary_text(config: Config, result: RunResult) -> str:

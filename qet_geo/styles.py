@@ -43,6 +43,7 @@ TEXT = {
         "no_footprint": "sans empreinte",
         "no_value": "non mesuré",
         "class": "{low} – {high} t CO2e/an",
+        "class_kg": "{low} – {high} kg CO2e/an",
         "decimal": ",",
         "ptal": {"0": "aucune desserte", "1a": "très faible", "1b": "très faible", "2": "faible",
                  "3": "moyen", "4": "bon", "5": "très bon", "6a": "excellent", "6b": "excellent"},
@@ -58,6 +59,7 @@ TEXT = {
         "no_footprint": "no footprint",
         "no_value": "not measured",
         "class": "{low} – {high} t CO2e/yr",
+        "class_kg": "{low} – {high} kg CO2e/yr",
         "decimal": ".",
         "ptal": {"0": "no service", "1a": "very poor", "1b": "very poor", "2": "poor",
                  "3": "moderate", "4": "good", "5": "very good", "6a": "excellent", "6b": "excellent"},
@@ -416,13 +418,43 @@ def estimate_renderer(values, field: str, min_cell: int, language: str = "fr") -
     return rule_renderer(rules + footprint_classes(values, field, "", lang))
 
 
+def potential_renderer(values, field: str, min_cell: int, language: str = "fr") -> str:
+    """A potential per resident per area (kg, ``field``) in five quantile classes shown in
+    kg; an area whose potential is hidden (NULL) grey and hatched."""
+    lang = _lang(language)
+    rules = [(f"{_field(field)} IS NULL", suppressed_label(min_cell, lang), suppressed_layers())]
+    return rule_renderer(
+        rules + footprint_classes(values, field, "", lang, unit=1.0, digits=0, label="class_kg")
+    )
+
+
+def forum_styles(areas, subjects: list, min_cell: int, language: str = "fr") -> list:
+    """The styles of the forum's ``area_potentials``: the potential per resident of each
+    subject (``subjects``: [(key, title)], ranked; the first is the default)."""
+    lang = _lang(language)
+    columns = _columns(areas)
+    aliases = field_aliases(columns, lang)
+    out = []
+    for key, title in subjects:
+        field = f"{key}__per_resident_kg"
+        if field not in columns:
+            continue
+        name = STYLE_NAMES[lang]["potential"].format(subject=title)
+        style = qml(potential_renderer(areas[field], field, min_cell, lang),
+                    label_field=_label_field(columns), columns=columns, aliases=aliases)  # fmt: skip
+        out.append((name, style, not out, name))
+    return out
+
+
 def _field(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def footprint_classes(values, field: str, guard: str = "", language: str = "fr") -> list:
+def footprint_classes(values, field: str, guard: str = "", language: str = "fr",
+                      unit: float = 1000.0, digits: int = 1, label: str = "class") -> list:  # fmt: skip
     """The rules of five quantile classes of ``values`` (kg) on ``field``, labelled in
-    tonnes; ``guard`` opens each filter (``'NOT "suppressed" AND '``)."""
+    tonnes (``unit``: kg per unit of the labels, ``digits`` of them); ``guard`` opens each
+    filter (``'NOT "suppressed" AND '``)."""
     import numpy as np
 
     text = TEXT[_lang(language)]
@@ -442,8 +474,8 @@ def footprint_classes(values, field: str, guard: str = "", language: str = "fr")
             rules.append(
                 (
                     f"{guard}{quoted} >= {low:.1f} AND {quoted} {op} {high:.1f}",
-                    text["class"]
-                    .format(low=f"{low / 1000:.1f}", high=f"{high / 1000:.1f}")
+                    text[label]
+                    .format(low=f"{low / unit:.{digits}f}", high=f"{high / unit:.{digits}f}")
                     .replace(".", text["decimal"]),
                     [fill(_rgba(RAMP[min(i, len(RAMP) - 1)]))],
                 )
@@ -564,11 +596,13 @@ STYLE_NAMES = {
     "fr": {"ptal": "Classe PTAL", "bivariate": "Classes bivariées",
            "distance": "Distance à « {service} »",
            "estimate_total": "Empreinte carbone estimée (profils)",
-           "estimate": "Empreinte estimée : {sector}"},
+           "estimate": "Empreinte estimée : {sector}",
+           "potential": "Potentiel par habitant (kg CO2e/an) : {subject}"},
     "en": {"ptal": "PTAL band", "bivariate": "Bivariate classes",
            "distance": "Distance to “{service}”",
            "estimate_total": "Estimated carbon footprint (profiles)",
-           "estimate": "Estimated footprint: {sector}"},
+           "estimate": "Estimated footprint: {sector}",
+           "potential": "Potential per resident (kg CO2e/yr): {subject}"},
 }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from ..errors import InputError, Problem
 from ..geo import read_frame
 from ..i18n import Message
 from ..io import atomic_path, read_only_uri, write_table
-from ..styles import diagnostic_styles
+from ..styles import diagnostic_styles, forum_styles
 from ..survey.readers import read_table
 from ..threshold import DEFAULT_MIN_CELL
 from .analyses import ANALYSES, AREA_ANALYSES, Diagnostic
@@ -172,6 +172,12 @@ def write_diagnostic(diagnostic, path, *, private=None, texts=None, links=None, 
     for name, table in (area_tables or {}).items():  # the analyses per area (located)
         layers.append((name, table, None))
     layers += [layer for layer in manoeuvre if layer[1] is not None]  # the room for manoeuvre
+    forum = dict((name, table) for name, table, _ in manoeuvre if table is not None)
+    if "area_potentials" in forum and "forum_subjects" in forum:
+        ranked = forum["forum_subjects"]
+        styles["area_potentials"] = forum_styles(
+            forum["area_potentials"], list(zip(ranked["key"], ranked["title"], strict=True)),
+            diagnostic.min_cell, language)  # fmt: skip
     written = write_layers(path, layers, styles)
     for name in PUBLISHED_LAYERS:  # a side file of an earlier run (its testimonies…) goes
         stale = csv_of(path, name)

@@ -33,7 +33,8 @@ from ..errors import InputError, Problem
 from ..geo import crs_of, read_frame
 from ..i18n import Message, forum_language, tr
 from ..io import atomic_path, xml_attr
-from ..threshold import suppressed_label
+from ..styles import forum_styles
+from ..threshold import DEFAULT_MIN_CELL, suppressed_label
 from .diagnostic_poster import CODE_COLOURS, HIDDEN_FILL, HIDDEN_HATCH
 from .layout import _fill, _item, _label, _map, _scalebar, _shape, _uuid
 from .poster import (
@@ -637,7 +638,8 @@ def layer_source(source) -> tuple[str, str]:
 
 def subject_layout_xml(row, areas, *, source: str, layer_name: str, n: int = 1,
                        size: str = "A3", date: dt.date | None = None,
-                       language: str = "fr") -> str:  # fmt: skip
+                       language: str = "fr", layer_id: str | None = None,
+                       min_cell: int | None = None) -> str:  # fmt: skip
     """The ``<Layout>`` of one subject's panel as QGIS 3.22 writes it: the text items, the
     potential figure, the willingness bar (shapes, hatched where hidden), the map item on
     the ``area_potentials`` layer (found in the project by its name, source and provider)
@@ -671,8 +673,10 @@ def subject_layout_xml(row, areas, *, source: str, layer_name: str, n: int = 1,
                         55, k, 13))  # fmt: skip
     items.append(_label("map heading", t["map"], 222, 40, 190, 9, k, 16, bold=True))
     map_uuid = _uuid(f"{key}:map", k)
-    items.append(_map(map_uuid, (222, 51, 188, 150), k, areas, _layer_id(source),
-                      source=source, name=layer_name))  # fmt: skip
+    # the map draws this subject's potential per resident, whatever the layer's style
+    styles = forum_styles(areas, [(key, title)], min_cell or DEFAULT_MIN_CELL, lang)
+    items.append(_map(map_uuid, (222, 51, 188, 150), k, areas, layer_id or _layer_id(source),
+                      source=source, name=layer_name, style=styles[0][1] if styles else None))  # fmt: skip
     items.append(_scalebar(map_uuid, 222, 203, k))
     items.append(_label("where heading", t["where"], 222, 216, 190, 8, k, 14, bold=True))
     items.append(_label("where", _text(row["areas"]) or t["none"], 222, 224, 190, 12, k, 11))
@@ -763,12 +767,41 @@ def subject_layouts(subjects, areas_layer_source, folder, *, sizes=("A3",),
     for _, row in table.iterrows():
         for size in dict.fromkeys(sizes):
             xml = subject_layout_xml(row, areas, source=source, layer_name=name, n=len(table),
-                                     size=size, date=date, language=language)  # fmt: skip
+                                     size=size, date=date, language=language,
+                                     min_cell=subjects.attrs.get("min_cell"))  # fmt: skip
             path = folder / panel_name(row["key"], size, ".qpt")
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(xml, encoding="utf-8")
             written.append(path)
     return written
+
+
+def project_layouts(diagnostic, layer_id: str | None, *, size: str = "A3", language: str = "fr",
+                    date: dt.date | None = None) -> str:  # fmt: skip
+    """The ``<Layout>`` elements of every subject's panel for a QGIS project whose layer
+    ``layer_id`` is the diagnostic's ``area_potentials``; "" without areas."""
+    from ..diagnostic.output import read_forum
+
+    subjects, areas, min_cell = read_forum(diagnostic)
+    if areas is None:
+        return ""
+    table = check_subjects(subjects)
+    areas = check_areas(areas, list(table["key"]))
+    source = f"{diagnostic}|layername=area_potentials"
+    return "".join(
+        subject_layout_xml(
+            row,
+            areas,
+            source=source,
+            layer_name="area_potentials",
+            n=len(table),
+            size=size,
+            date=date,
+            language=language,
+            layer_id=layer_id,
+        )  # fmt: skip
+        for _, row in table.iterrows()
+    )
 
 
 BALLOT = "bulletin_vote.pdf"

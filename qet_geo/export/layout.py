@@ -195,10 +195,11 @@ def _shape(item_id: str, x, y, w, h, k: float, symbol: str) -> str:
 
 
 def _map(uid: str, box, k: float, areas, layer_id: str | None, *, source: str | None = None,
-         name: str | None = None, provider: str = "ogr") -> str:  # fmt: skip
+         name: str | None = None, provider: str = "ogr", style: str | None = None) -> str:  # fmt: skip
     """The map item of ``areas``' extent and CRS; with ``layer_id``, showing that layer only
     (with ``source`` and ``name``, a template's layer QGIS finds in the project it is loaded
-    into by its name, source and ``provider``)."""
+    into by its name, source and ``provider``), drawn with ``style`` (a QML document: the
+    item keeps it, whatever the layer's current style) when given."""
     x, y, w, h = box
     extent = '<Extent xmin="0" ymin="0" xmax="0" ymax="0"/>'
     geometries = areas["geometry"].dropna().to_numpy() if "geometry" in areas else []
@@ -229,8 +230,19 @@ def _map(uid: str, box, k: float, areas, layer_id: str | None, *, source: str | 
         followPreset="false", followPresetName="", isTemporal="0", mapFlags="0",
         labelMargin="0,mm",
         children=f"{extent}<LayerSet>{layers}</LayerSet>"
-        '<AtlasMap scalingMode="2" margin="0.1" atlasDriven="0"/>',
+        + _layer_style(layer_id, style, ref)
+        + '<AtlasMap scalingMode="2" margin="0.1" atlasDriven="0"/>',
     )  # fmt: skip
+
+
+def _layer_style(layer_id: str | None, style: str | None, ref: str) -> str:
+    """The map item's own style of its layer (``<LayerStyles>``, as QGIS 3.22 writes a map
+    item that keeps its layer styles); "" without a style."""
+    if not layer_id or not style:
+        return ""
+    body = style[style.index("<qgis") :] if "<qgis" in style else style  # no DOCTYPE inside
+    return (f"<LayerStyles><LayerStyle layerid={xml_attr(layer_id)}{ref}>{body}</LayerStyle>"
+            "</LayerStyles>")  # fmt: skip
 
 
 def _scalebar(map_uuid: str, x, y, k: float) -> str:

@@ -42,7 +42,12 @@ KNOWN = {
                    ("area_satisfaction", "Satisfaction par zone, répondants localisés (tableau)", True),
                    ("area_wishes", "Envie de changer par zone, répondants localisés (tableau)", True),
                    ("area_barriers", "Freins par zone, répondants localisés (tableau)", True),
-                   ("area_carbon", "Empreinte carbone par zone, répondants localisés (tableau)", True)],
+                   ("area_carbon", "Empreinte carbone par zone, répondants localisés (tableau)", True),
+                   # the room for manoeuvre and the forum's subjects (docs/manoeuvre.md)
+                   ("area_potentials", "Forum — potentiel de réduction par habitant et par zone", False),
+                   ("forum_subjects", "Sujets du forum, classés (tableau)", True),
+                   ("levers", "Marges de manœuvre par levier et profil (tableau)", True),
+                   ("structural", "Là où une action publique débloquerait un potentiel (tableau)", True)],
 }  # fmt: skip
 #: the layer-tree group of each kind's layers (the others at the top level)
 GROUPS = {"diagnostic": {"fr": "Diagnostic", "en": "Diagnostic"}}
@@ -58,6 +63,10 @@ TITLES_EN = {"area_indicators": "Dominant profile per area",
              "profiles": "Profiles of the diagnostic (table)",
              "place_bands": "Against the place: transit and shops per band (table)",
              "area_satisfaction": "Satisfaction per area, located respondents (table)",
+             "area_potentials": "Forum — reduction potential per resident and area",
+             "forum_subjects": "Forum subjects, ranked (table)",
+             "levers": "Room for manoeuvre per lever and profile (table)",
+             "structural": "Where a public action would unlock a potential (table)",
              "area_wishes": "Willingness to change per area, located respondents (table)",
              "area_barriers": "Barriers per area, located respondents (table)",
              "area_carbon": "Carbon footprint per area, located respondents (table)"}  # fmt: skip
