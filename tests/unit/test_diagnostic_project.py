@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent / "shared")  # fmt: skip
 DATA = SHARED / "data" / "near-diag"
 TABLES = ("satisfaction", "wishes", "barriers", "carbon", "profiles")
+#: the room for manoeuvre's layers, after the diagnostic's (its SU answers are given)
+FORUM = ("area_potentials", "forum_subjects", "levers", "structural")
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "Way Of Life Answer.json").is_file(), reason="no shared data"
@@ -81,21 +83,25 @@ def test_the_project_holds_the_diagnostic_in_its_group(made):
     nodes = group.findall("layer-tree-layer")
     sources = [n.get("source") for n in nodes]
     assert sources == [
-        f"./diagnostic.gpkg|layername={name}" for name in ("area_estimates", *TABLES)
+        f"./diagnostic.gpkg|layername={name}" for name in ("area_estimates", *TABLES, *FORUM)
     ]
     # the only map of the project: shown; the tables draw nothing
     assert nodes[0].get("checked") == "Qt::Checked"
     layers = {m.find("datasource").text.rsplit("=", 1)[1]: m for m in root.iter("maplayer")}
-    assert set(layers) == {"area_estimates", *TABLES}
+    assert set(layers) == {"area_estimates", *TABLES, *FORUM}
+    assert nodes[len(TABLES) + 1].get("checked") == "Qt::Unchecked"  # the forum's map: hidden
     estimates = layers["area_estimates"]
     assert estimates.get("geometry") == "Polygon"
     assert estimates.find("renderer-v2").get("type") == "RuleRenderer"
     assert estimates.find("srs/spatialrefsys/authid").text == "EPSG:2154"
-    for name in TABLES:
+    for name in (*TABLES, *FORUM[1:]):
         assert layers[name].get("geometry") == "No geometry"
         assert layers[name].find("srs") is None
     order = [e.get("id") for e in root.find("layerorder")]
-    assert order == [estimates.find("id").text]  # only what draws
+    assert order == [
+        estimates.find("id").text,
+        layers["area_potentials"].find("id").text,
+    ]  # what draws
     assert root.find("properties/Paths/Absolute").text == "false"
 
 

@@ -90,8 +90,15 @@ def test_the_project_holds_the_layouts_on_its_area_layer(sample_job):
     ids = [e.text for e in root.iter("id")]
     area_id = next(i for i in ids if i.startswith("area_indicators_"))
     layouts = root.findall("Layouts/Layout")
-    assert [la.get("name").split(" — ")[0] for la in layouts] == ["Affiche A3", "Affiche A0"]
-    for layout in layouts:
+    names = [la.get("name").split(" — ")[0] for la in layouts]
+    # the posters, then each forum subject's panel (A3) on the subjects' area layer
+    assert names[:2] == ["Affiche A3", "Affiche A0"] and set(names[2:]) == {"Panneau A3"}
+    potentials = next(i for i in ids if i.startswith("area_potentials_"))
+    for panel in layouts[2:]:
+        shown = next(i for i in panel.iter("LayoutItem") if i.get("type") == MAP)
+        assert [e.text for e in shown.findall("LayerSet/Layer")] == [potentials]
+        assert shown.find("LayerStyles/LayerStyle").get("layerid") == potentials
+    for layout in layouts[:2]:
         shown = next(i for i in layout.iter("LayoutItem") if i.get("type") == MAP)
         assert shown.get("keepLayerSet") == "true"
         assert [e.text for e in shown.findall("LayerSet/Layer")] == [area_id]
