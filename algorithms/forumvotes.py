@@ -35,6 +35,8 @@ def table_filter() -> str:
 
 class ForumVotes(QetGeoAlgorithm):
     NAME = "forumvotes"
+    # the area map and the vote per area are geometries (shapely): apart in the window
+    ISOLATED = True
 
     BALLOTS = "BALLOTS"
     SUBJECTS = "SUBJECTS"

@@ -316,7 +316,7 @@ def report(qgis_versions: dict[str, str]) -> tuple[bool, str]:
 #: (the whole diagnostic and the posters go through :mod:`qet_geo.worker` directly).
 APART = (
     "importsurvey", "detectprofiles", "mapprofiles", "transitaccess", "proximity",
-    "profilesvsconstraints", "exportwebmap",
+    "profilesvsconstraints", "exportwebmap", "forumpanels", "forumvotes",
 )  # fmt: skip
 _LAYER_TYPES = ("source", "vector", "layer")
 

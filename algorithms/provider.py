@@ -31,6 +31,7 @@ ALGORITHM_MODULES = (
     "importemdv",
     "importngc",
     "analysediagnostic",
+    "forumpanels",
     "forumvotes",
     "exportwebmap",
     "exportposter",

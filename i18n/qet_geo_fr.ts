@@ -4,105 +4,139 @@
 <context>
     <name>qet-geo</name>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="38"/>
+        <location filename="../algorithms/analysediagnostic.py" line="40"/>
         <source>Diagnostic: satisfaction</source>
         <translation>Diagnostic : satisfaction</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="39"/>
+        <location filename="../algorithms/analysediagnostic.py" line="41"/>
         <source>Diagnostic: wishes to change</source>
         <translation>Diagnostic : envies de changer</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="40"/>
+        <location filename="../algorithms/analysediagnostic.py" line="42"/>
         <source>Diagnostic: barriers</source>
         <translation>Diagnostic : freins</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="41"/>
+        <location filename="../algorithms/analysediagnostic.py" line="43"/>
         <source>Diagnostic: trips</source>
         <translation>Diagnostic : déplacements</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="42"/>
+        <location filename="../algorithms/analysediagnostic.py" line="44"/>
         <source>Diagnostic: carbon footprint</source>
         <translation>Diagnostic : empreinte carbone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="43"/>
+        <location filename="../algorithms/analysediagnostic.py" line="45"/>
         <source>Diagnostic: profiles</source>
         <translation>Diagnostic : profils</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="44"/>
+        <location filename="../algorithms/analysediagnostic.py" line="46"/>
         <source>Diagnostic: testimonies</source>
         <translation>Diagnostic : témoignages</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="45"/>
+        <location filename="../algorithms/analysediagnostic.py" line="47"/>
         <source>Diagnostic: estimates per area (from the profile mix)</source>
         <translation>Diagnostic : estimations par zone (d'après le mélange de profils)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="46"/>
+        <location filename="../algorithms/analysediagnostic.py" line="48"/>
         <source>Diagnostic: against the place (transit and shops per band)</source>
         <translation>Diagnostic : face au lieu (transports et commerces par classe)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="71"/>
+        <location filename="../algorithms/analysediagnostic.py" line="49"/>
+        <source>Forum: impact subjects, ranked</source>
+        <translation>Forum : sujets d'impact, classés</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="50"/>
+        <source>Room for manoeuvre: potential per lever and profile</source>
+        <translation>Marges de manœuvre : potentiel par levier et profil</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="51"/>
+        <source>Room for manoeuvre: saving per lever and band</source>
+        <translation>Marges de manœuvre : économie par levier et tranche</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="52"/>
+        <source>Room for manoeuvre: where a public action could unlock it</source>
+        <translation>Marges de manœuvre : là où une action publique pourrait la débloquer</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="53"/>
+        <source>Forum: potential of each subject per area</source>
+        <translation>Forum : potentiel de chaque sujet par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="54"/>
+        <source>Room for manoeuvre: potential of each lever per area</source>
+        <translation>Marges de manœuvre : potentiel de chaque levier par zone</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="81"/>
         <source>Analyse the diagnostic</source>
         <translation>Analyser le diagnostic</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="77"/>
+        <location filename="../algorithms/analysediagnostic.py" line="87"/>
         <source>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profiles,satisfaction,barriers,trips,carbon,disclosure</source>
         <translation>diagnostic,EMdV,Espace et Mode de Vie,Nos Gestes Climat,NGC,profils,satisfaction,freins,déplacements,carbone,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="81"/>
+        <location filename="../algorithms/analysediagnostic.py" line="91"/>
         <source>The Quartiers en Transitions diagnostic per usage profile and for the neighbourhood, as the command qet-geo diagnostic summarize gives it: satisfaction with the neighbourhood, wishes to change and their barriers, trips with their distance classes (from the Espace et Mode de Vie answers) and the mean carbon footprint (from the Nos Gestes Climat answers), each share with its interval.
 
 Give the SU answers (for the number of respondents per profile), the EMdV answers, the NGC answers or both, and the profiles: NEAR's Su Data.json or a saved profile model. Each respondent is linked to the profile whose code it gave, else to the nearest by its six Sphères d'Usages answers. The neighbourhood figure weights each profile by its share of the population.
 
 The GeoPackage holds aggregates only, a CSV beside it for each table: every value under the threshold (11 respondents by default) is hidden, with the values that would give it back. The private working file beside it (name.private.gpkg, never to be shared) holds every free text with its id, the links to the profiles and the rejected rows; a reviewer lists the testimonies to publish in a review file (text_id and publish columns), whose texts are published with e-mails, phone numbers and street numbers masked.
 
-With an area map (the GeoPackage of Map usage profiles by area, with the profile shares of each area), every figure is also estimated per area from its profile mix, flagged "estimation par profils", and loaded as a map layer. With the transit access (PTAL) and proximity GeoPackages too, transit satisfaction and the barrier "no stop near my home" are set against PTAL, food-shop satisfaction and "no second-hand shop near me" against the distance to the food and repair services named, per area and per band.</source>
+With an area map (the GeoPackage of Map usage profiles by area, with the profile shares of each area), every figure is also estimated per area from its profile mix, flagged "estimation par profils", and loaded as a map layer. With the transit access (PTAL) and proximity GeoPackages too, transit satisfaction and the barrier "no stop near my home" are set against PTAL, food-shop satisfaction and "no second-hand shop near me" against the distance to the food and repair services named, per area and per band.
+
+With the SU answers' six habits, the room for manoeuvre too: each lever's saving per person (the Nos Gestes Climat footprint of the respondent's band minus the lever's target band), its potential in tCO2e per year for the residents aged 15+ (the area map's census, or the number given), per profile and per area, split by willingness (already done, planned, wished but blocked, not wanted), the areas where residents are blocked and the measured constraint is poor (what a public action could unlock), and the forum's impact subjects ranked. A potential, not a forecast. The levers are the built-in ones, or a levers file (.yaml) of the same form.</source>
         <translation>Le diagnostic Quartiers en Transitions par profil d'usages et pour le quartier, tel que le donne la commande qet-geo diagnostic summarize : la satisfaction vis-à-vis du quartier, les envies de changer et leurs freins, les déplacements avec leurs classes de distance (d'après les réponses Espace et Mode de Vie) et l'empreinte carbone moyenne (d'après les réponses Nos Gestes Climat), chaque part avec son intervalle.
 
 Donnez les réponses SU (pour le nombre de répondants par profil), les réponses EMdV, les réponses NGC ou les deux, et les profils : le Su Data.json de NEAR ou un modèle de profils enregistré. Chaque répondant est relié au profil dont il a donné le code, sinon au plus proche d'après ses six réponses Sphères d'Usages. Le chiffre du quartier pondère chaque profil par sa part de la population.
 
 Le GeoPackage ne contient que des agrégats, avec un CSV à côté pour chaque table : toute valeur sous le seuil (11 répondants par défaut) est masquée, avec les valeurs qui permettraient de la retrouver. Le fichier de travail privé à côté (nom.private.gpkg, à ne jamais partager) contient chaque texte libre avec son identifiant, les liens aux profils et les lignes rejetées ; un relecteur liste les témoignages à publier dans un fichier de relecture (colonnes text_id et publish), dont les textes sont publiés avec les e-mails, les numéros de téléphone et les numéros de rue masqués.
 
-Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par zone, avec les parts des profils de chaque zone), chaque chiffre est aussi estimé par zone d'après son mélange de profils, marqué « estimation par profils », et chargé comme couche de carte. Avec aussi les GeoPackages d'accès aux transports (PTAL) et de proximité, la satisfaction envers les transports et le frein « pas d'arrêt près de chez moi » sont mis en regard du PTAL, la satisfaction envers les commerces alimentaires et « pas de boutique d'occasion près de chez moi » de la distance aux services d'alimentation et de réparation nommés, par zone et par classe.</translation>
+Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par zone, avec les parts des profils de chaque zone), chaque chiffre est aussi estimé par zone d'après son mélange de profils, marqué « estimation par profils », et chargé comme couche de carte. Avec aussi les GeoPackages d'accès aux transports (PTAL) et de proximité, la satisfaction envers les transports et le frein « pas d'arrêt près de chez moi » sont mis en regard du PTAL, la satisfaction envers les commerces alimentaires et « pas de boutique d'occasion près de chez moi » de la distance aux services d'alimentation et de réparation nommés, par zone et par classe.
+
+Avec les six habitudes des réponses SU, les marges de manœuvre aussi : l'économie par personne de chaque levier (l'empreinte Nos Gestes Climat de la tranche du répondant moins celle de la tranche visée par le levier), son potentiel en tCO2e par an pour les habitants de 15 ans ou plus (le recensement de la carte par zone, ou le nombre donné), par profil et par zone, réparti selon les envies (déjà fait, prévu, souhaité mais bloqué, non voulu), les zones où les habitants n'ont pas le choix et où la contrainte mesurée est faible (ce qu'une action publique pourrait débloquer), et les sujets d'impact du forum classés. Un potentiel, pas une prévision. Les leviers sont ceux intégrés, ou un fichier de leviers (.yaml) de même forme.</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="113"/>
+        <location filename="../algorithms/analysediagnostic.py" line="132"/>
         <source>SU answers (NEAR export with Su ID, or the six answers)</source>
         <translation>Réponses SU (export NEAR avec Su ID, ou les six réponses)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="121"/>
+        <location filename="../algorithms/analysediagnostic.py" line="140"/>
         <source>Espace et Mode de Vie answers</source>
         <translation>Réponses Espace et Mode de Vie</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="130"/>
+        <location filename="../algorithms/analysediagnostic.py" line="149"/>
         <source>Nos Gestes Climat answers</source>
         <translation>Réponses Nos Gestes Climat</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="141"/>
+        <location filename="../algorithms/analysediagnostic.py" line="160"/>
         <source>Review file: the testimonies to publish (text_id, publish)</source>
         <translation>Fichier de relecture : les témoignages à publier (text_id, publish)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="144"/>
+        <location filename="../algorithms/analysediagnostic.py" line="163"/>
         <location filename="../algorithms/forumvotes.py" line="33"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="146"/>
+        <location filename="../algorithms/analysediagnostic.py" line="165"/>
         <location filename="../algorithms/forumvotes.py" line="33"/>
         <location filename="../algorithms/importemdv.py" line="36"/>
         <location filename="../algorithms/importsurvey.py" line="135"/>
@@ -110,55 +144,67 @@ Avec une carte par zone (le GeoPackage de Cartographier les profils d'usages par
         <translation>Tous les fichiers</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="151"/>
+        <location filename="../algorithms/analysediagnostic.py" line="170"/>
         <source>Area map (GeoPackage from Map usage profiles by area): estimates per area</source>
         <translation>Carte par zone (GeoPackage de Cartographier les profils d'usages par zone) : estimations par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="152"/>
+        <location filename="../algorithms/analysediagnostic.py" line="171"/>
         <source>Transit access (GeoPackage from Transit access (PTAL) from GTFS)</source>
         <translation>Accès aux transports (GeoPackage de « Accessibilité en transports (PTAL) depuis un GTFS »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="153"/>
+        <location filename="../algorithms/analysediagnostic.py" line="172"/>
         <source>Proximity of services (GeoPackage from Proximity to services)</source>
         <translation>Proximité des services (GeoPackage de « Proximité des services »)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="157"/>
+        <location filename="../algorithms/analysediagnostic.py" line="176"/>
         <source>Service of the food shops (in the proximity file)</source>
         <translation>Service des commerces alimentaires (dans le fichier de proximité)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="158"/>
+        <location filename="../algorithms/analysediagnostic.py" line="177"/>
         <source>Service of the repair and second-hand shops</source>
         <translation>Service des réparateurs et boutiques d'occasion</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="163"/>
+        <location filename="../algorithms/analysediagnostic.py" line="184"/>
+        <source>Levers file (.yaml; default: the built-in levers)</source>
+        <translation>Fichier des leviers (.yaml ; par défaut : les leviers intégrés)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="194"/>
+        <source>Residents aged 15+ (default: the area map's census)</source>
+        <translation>Habitants de 15 ans ou plus (par défaut : le recensement de la carte par zone)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/analysediagnostic.py" line="203"/>
         <source>Diagnostic (GeoPackage)</source>
         <translation>Diagnostic (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="163"/>
-        <location filename="../algorithms/analysediagnostic.py" line="171"/>
+        <location filename="../algorithms/analysediagnostic.py" line="203"/>
+        <location filename="../algorithms/analysediagnostic.py" line="211"/>
+        <location filename="../algorithms/forumpanels.py" line="67"/>
         <location filename="../algorithms/mapprofiles.py" line="142"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="170"/>
+        <location filename="../algorithms/analysediagnostic.py" line="210"/>
         <source>Private working file (default: beside the diagnostic, name.private.gpkg)</source>
         <translation>Fichier de travail privé (par défaut : à côté du diagnostic, nom.private.gpkg)</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="177"/>
-        <location filename="../algorithms/forumvotes.py" line="96"/>
+        <location filename="../algorithms/analysediagnostic.py" line="217"/>
+        <location filename="../algorithms/forumpanels.py" line="79"/>
+        <location filename="../algorithms/forumvotes.py" line="98"/>
         <source>Files written</source>
         <translation>Fichiers écrits</translation>
     </message>
     <message>
-        <location filename="../algorithms/analysediagnostic.py" line="197"/>
+        <location filename="../algorithms/analysediagnostic.py" line="237"/>
         <source>The transit access and proximity files set the areas' figures against the place: give the area map too (AREAS).</source>
         <translation>Les fichiers d'accès aux transports et de proximité mettent les chiffres des zones en regard du lieu : donnez aussi la carte par zone (AREAS).</translation>
     </message>
@@ -565,6 +611,7 @@ Avec le GeoPackage du diagnostic écrit par « Analyser le diagnostic », son af
     <message>
         <location filename="../algorithms/exportposter.py" line="95"/>
         <location filename="../algorithms/exportwebmap.py" line="141"/>
+        <location filename="../algorithms/forumpanels.py" line="66"/>
         <source>Diagnostic (GeoPackage from Analyse the diagnostic)</source>
         <translation>Diagnostic (GeoPackage de « Analyser le diagnostic »)</translation>
     </message>
@@ -690,17 +737,52 @@ Hors ligne (par défaut), la page contient tous ses scripts et styles et n'utili
         <translation>Carte web écrite : {path} ({size:.0f} Ko)</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="50"/>
+        <location filename="../algorithms/forumpanels.py" line="39"/>
+        <source>Forum panels and ballots</source>
+        <translation>Panneaux du forum et bulletins de vote</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumpanels.py" line="45"/>
+        <source>forum,subjects,panels,exhibition,ballot,vote,room for manoeuvre,layout</source>
+        <translation>forum,sujets,panneaux,exposition,bulletin,vote,marges de manœuvre,mise en page</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumpanels.py" line="50"/>
+        <source>The exhibition of the forum's impact subjects, as the command qet-geo forum panels writes it, from a diagnostic made with the SU answers (Analyse the diagnostic, or the whole diagnostic): one panel per subject, ranked by its reduction potential — the potential in tCO2e per year with its interval and per resident, the residents ready, planning or blocked, the main barriers, a map of the potential per resident with the areas where a public action would unlock it, the public action — as PDF and PNG in A3 and A0 and as a QGIS print layout (panneau_&lt;subject&gt;_A3.qpt), and the ballot sheets (bulletin_vote.pdf for one choice, bulletin_vote_classement.pdf for ranked ballots; two ballots to cut per A4 page). A potential, not a forecast: the panels say so.</source>
+        <translation>L'exposition des sujets d'impact du forum, telle que la commande qet-geo forum panels l'écrit, à partir d'un diagnostic fait avec les réponses SU (Analyser le diagnostic, ou tout le diagnostic) : un panneau par sujet, classé selon son potentiel de réduction — le potentiel en tCO2e par an avec son intervalle et par habitant, les habitants prêts, qui le prévoient ou qui n'ont pas le choix, les principaux freins, une carte du potentiel par habitant avec les zones où une action publique le débloquerait, l'action publique — en PDF et PNG en A3 et A0 et en mise en page QGIS (panneau_&lt;sujet&gt;_A3.qpt), et les bulletins de vote (bulletin_vote.pdf pour un choix unique, bulletin_vote_classement.pdf pour un vote par classement ; deux bulletins à découper par page A4). Un potentiel, pas une prévision : les panneaux le disent.</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumpanels.py" line="71"/>
+        <source>A3 panels</source>
+        <translation>Panneaux A3</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumpanels.py" line="74"/>
+        <source>A0 panels</source>
+        <translation>Panneaux A0</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumpanels.py" line="92"/>
+        <source>Choose at least one paper size (A3 or A0).</source>
+        <translation>Choisissez au moins un format de papier (A3 ou A0).</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumpanels.py" line="101"/>
+        <source>Files written:</source>
+        <translation>Fichiers écrits :</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/forumvotes.py" line="52"/>
         <source>Count the citizen vote</source>
         <translation>Dépouiller le vote citoyen</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="56"/>
+        <location filename="../algorithms/forumvotes.py" line="58"/>
         <source>forum,vote,ballots,subjects,instant run-off,Borda,disclosure</source>
         <translation>forum,vote,bulletins,sujets,vote alternatif,Borda,secret statistique</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="59"/>
+        <location filename="../algorithms/forumvotes.py" line="61"/>
         <source>The citizen vote of the forum on the impact subjects, as the command qet-geo forum votes counts it. The ballots are a table, one row per ballot: ballot_id and subject (one choice: counted by plurality) or rank_1, rank_2, … (ranked ballots: counted by instant run-off, with the Borda scores beside as a consensus check), and optionally area (the voter's IRIS or area id). Subjects are the usage keys of the footprints, or those of a subjects table (key and title), named by key or title, case and accents ignored.
 
 Every problem of the file is listed (unknown subject, duplicate ballot id, empty ballot, a subject ranked twice, a rank after an empty one) and the vote is then not counted: no ballot is left out silently.
@@ -713,27 +795,27 @@ Chaque problème du fichier est listé (sujet inconnu, identifiant de bulletin e
 La part de chaque sujet a son intervalle à 95 % ; quand ceux du premier et du deuxième se recouvrent, le résultat dit ex aequo statistique. Par zone, une zone de moins de bulletins que le seuil est masquée, avec la plus petite suivante quand elle est la seule. Le dossier reçoit vote.csv, vote_rounds.csv, vote_areas.csv, le graphique vote.png et vote.pdf, et avec la carte des zones vote_areas.gpkg, le thème Vote de la carte web.</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="80"/>
+        <location filename="../algorithms/forumvotes.py" line="82"/>
         <source>Ballots (ballot_id, subject or rank_1, rank_2, …, area)</source>
         <translation>Bulletins (ballot_id, subject ou rank_1, rank_2, …, area)</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="86"/>
+        <location filename="../algorithms/forumvotes.py" line="88"/>
         <source>Subjects table (key, title); default: the usage keys</source>
         <translation>Tableau des sujets (key, title) ; par défaut : les clés des usages</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="90"/>
+        <location filename="../algorithms/forumvotes.py" line="92"/>
         <source>Area map: the vote per area</source>
         <translation>Carte des zones : le vote par zone</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="95"/>
+        <location filename="../algorithms/forumvotes.py" line="97"/>
         <source>Subject chosen</source>
         <translation>Sujet retenu</translation>
     </message>
     <message>
-        <location filename="../algorithms/forumvotes.py" line="117"/>
+        <location filename="../algorithms/forumvotes.py" line="121"/>
         <source>Vote per area</source>
         <translation>Vote par zone</translation>
     </message>
@@ -1120,7 +1202,7 @@ Les répondants sont rattachés par leur point (un point sur une limite commune 
         <translation>ρ de Spearman (empreinte mobilité × accès)</translation>
     </message>
     <message>
-        <location filename="../algorithms/provider.py" line="61"/>
+        <location filename="../algorithms/provider.py" line="62"/>
         <source>qet-geo — neighbourhood usage profiles (Sphères d'Usages)</source>
         <translation>qet-geo — profils d'usages des quartiers (Sphères d'Usages)</translation>
     </message>
@@ -1606,7 +1688,8 @@ Les arrêts de bus comptent à moins de 640 m et les stations à moins de 960 m,
     </message>
     <message>
         <location filename="../plugin/diagnostic.py" line="393"/>
-        <location filename="../algorithms/forumvotes.py" line="94"/>
+        <location filename="../algorithms/forumpanels.py" line="78"/>
+        <location filename="../algorithms/forumvotes.py" line="96"/>
         <location filename="../algorithms/runpipeline.py" line="99"/>
         <source>Output folder</source>
         <translation>Dossier des sorties</translation>

@@ -170,7 +170,8 @@ def known_respondents(args: argparse.Namespace):
 #: Options of the commands that name files they read.
 INPUT_OPTIONS = ("file", "respondents", "areas", "census", "model", "gtfs", "streets",
                  "population", "schema", "weights", "ptal", "compare", "proximity", "su",
-                 "emdv", "ngc", "su_data", "review", "diagnostic", "ballots", "subjects", "votes")  # fmt: skip
+                 "emdv", "ngc", "su_data", "review", "diagnostic", "ballots", "subjects", "votes",
+                 "levers")  # fmt: skip
 
 
 def inputs_of(args: argparse.Namespace) -> list[str]:

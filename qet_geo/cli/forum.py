@@ -1,6 +1,7 @@
-"""``qet-geo forum votes``: the citizen vote of the forum counted (plurality, or instant
-run-off for ranked ballots), per subject and per area, and its tables, chart and area
-layer written."""
+"""``qet-geo forum panels``: the exhibition of the forum's impact subjects (a panel per
+subject, its QGIS layout, the ballots); ``qet-geo forum votes``: the citizen vote of the
+forum counted (plurality, or instant run-off for ranked ballots), per subject and per area,
+and its tables, chart and area layer written."""
 
 from __future__ import annotations
 
@@ -21,8 +22,22 @@ from ._common import (
 
 
 def add_parser(commands) -> None:
-    forum = commands.add_parser("forum", help="the forum: the citizen vote on the subjects")
+    forum = commands.add_parser("forum", help="the forum: the impact subjects' panels and ballots, "
+                                "the citizen vote on the subjects")  # fmt: skip
     sub = forum.add_subparsers(dest="forum_command", required=True)
+    panels = sub.add_parser(
+        "panels",
+        help="a panel per impact subject (PDF, PNG, QGIS layout) and the ballot sheets, from "
+        "a diagnostic with its room for manoeuvre",
+    )
+    panels.add_argument("diagnostic", help="diagnostic GeoPackage (qet-geo diagnostic summarize "
+                        "with --su, or qet-geo run): its forum_subjects and area_potentials")  # fmt: skip
+    panels.add_argument("--size", nargs="+", choices=("A3", "A0"), default=["A3", "A0"],
+                        help="paper sizes of the panels (default: A3 A0)")  # fmt: skip
+    panels.add_argument("-o", "--output", required=True, help="folder: panneau_<subject>_<size>"
+                        ".pdf/.png/.qpt, bulletin_vote.pdf, bulletin_vote_classement.pdf")  # fmt: skip
+    add_lang(panels, forum=True)
+    panels.set_defaults(func=panels_command)
     votes = sub.add_parser(
         "votes",
         help="count the citizen vote: plurality, or instant run-off for ranked ballots",
@@ -43,6 +58,18 @@ def add_parser(commands) -> None:
     votes.add_argument("--json", action="store_true", help="print the result as JSON")
     add_lang(votes, forum=True)
     votes.set_defaults(func=votes_command)
+
+
+def panels_command(args: argparse.Namespace) -> int:
+    from ..diagnostic.output import read_forum
+    from ..export.forum_panels import forum_files, write_forum
+
+    subjects, _, _ = read_forum(args.diagnostic)
+    check_command_outputs(args, *forum_files(args.output, list(subjects["key"]), args.size))
+    written = write_forum(args.diagnostic, args.output, sizes=args.size,
+                          language=output_language(args))  # fmt: skip
+    print_written(written)
+    return 0
 
 
 def votes_command(args: argparse.Namespace) -> int:

@@ -171,6 +171,7 @@ def test_check_dependencies_registers_what_was_installed_since_start(plugins_dir
         "qetgeo:detectprofiles",
         "qetgeo:exportposter",
         "qetgeo:exportwebmap",
+        "qetgeo:forumpanels",
         "qetgeo:forumvotes",
         "qetgeo:importemdv",
         "qetgeo:importngc",

@@ -323,3 +323,43 @@ def test_the_profiles_and_the_answers_are_asked_in_the_dialog_s_words(plugin, tm
         _run("analysediagnostic", {"SU": str(SU), "EMDV": str(EMDV), "SU_DATA": str(SU_DATA),
                                    "MIN_CELL": 2, "OUTPUT": str(tmp_path / "d.gpkg")})  # fmt: skip
     assert not list(tmp_path.iterdir())
+
+
+def test_analysediagnostic_gives_the_room_for_manoeuvre_of_the_command_line(plugin, tmp_path):
+    """The residents aged 15+ and a levers file: the same potentials per lever and profile,
+    split by willingness, and the same forum subjects as ``qet-geo diagnostic summarize``."""
+    levers = tmp_path / "leviers.yaml"
+    levers.write_text(
+        "levers:\n  car:\n    label: {fr: Moins de voiture}\n    usage: mobilite\n"
+        "    variable: transportation_mode\n    moves: {3: 2}\n"
+        "    wish: want_to_reduce_car_usage\n    subject: mobilite\n"
+        "  air:\n    label: {fr: Moins d'avion}\n    usage: avion\n"
+        "    variable: air_travel_frequency\n    moves: {3: 2, 2: 1}\n    subject: avion\n",
+        encoding="utf-8",
+    )
+    cli = _cli(
+        tmp_path, "--emdv", EMDV, "--residents", "5571.3", "--levers", levers, "--min-cell", "5"
+    )
+    output = tmp_path / "qgis" / "diagnostic.gpkg"
+    output.parent.mkdir()
+    feedback = Recording()
+    _run("analysediagnostic", {"SU": str(SU), "EMDV": str(EMDV), "SU_DATA": str(SU_DATA),
+                               "RESIDENTS": 5571.3, "LEVERS": str(levers), "MIN_CELL": 5,
+                               "OUTPUT": str(output)}, feedback)  # fmt: skip
+    rows = _features(output, "levers")
+    expected = cli["manoeuvre"]["levers"]
+    assert [(r["lever"], r["profile"]) for r in rows] == [
+        (r["lever"], r["profile"]) for r in expected
+    ]
+    compared = 0
+    for got, want in zip(rows, expected, strict=True):
+        for key in ("n", "potential_t", "potential_low_t", "potential_high_t", "blocked_t"):
+            assert got[key] == want[key] or (got[key] is None and want[key] is None), (key, want)
+            compared += want[key] is not None
+    assert compared > 10
+    subjects = _features(output, "forum_subjects")
+    assert (
+        [s["key"] for s in subjects] == [s["key"] for s in cli["subjects"]] == ["avion", "mobilite"]
+    )
+    log = "\n".join(feedback.lines)
+    assert "Moins d'avion" in log and "tCO2e" in log

@@ -35,6 +35,7 @@ def test_provider_registers_importsurvey(plugin):
         "qetgeo:detectprofiles",
         "qetgeo:exportposter",
         "qetgeo:exportwebmap",
+        "qetgeo:forumpanels",
         "qetgeo:forumvotes",
         "qetgeo:importemdv",
         "qetgeo:importngc",
