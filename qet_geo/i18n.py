@@ -1135,6 +1135,9 @@ _FR_EXACT = {
     "{area}: {n} ballots, {title} ahead ({share})": "{area} : {n} bulletins, {title} en tête ({share})",
     "{n} ballots without an area (counted in the whole vote only)": "{n} bulletins sans zone (comptés dans le vote d'ensemble seulement)",
     "{n} area ids read with their lost leading zeros": "{n} identifiants de zone lus avec leurs zéros initiaux perdus",
+    "the citizen vote": "le vote citoyen",
+    "the citizen vote (tables, chart, vote per area)": "le vote citoyen (tableaux, graphique, vote par zone)",
+    "the citizen vote: {n} ballots, subject chosen: {subject}": "le vote citoyen : {n} bulletins, sujet choisi : {subject}",
 }
 
 

@@ -112,6 +112,7 @@ SCHEMA: dict[str, dict[str, tuple]] = {
                    "review": ("file", None), "food_service": ("str", None),
                    "repair_service": ("str", None), "levers": ("file", None),
                    "residents": ("count1", None)},
+    "forum": {"votes": ("file", None)},
     "outputs": {"webmap": ("bool", _d("outputs", "webmap")),
                 "offline": ("bool", _d("outputs", "offline")),
                 "tiles": ("bool", _d("outputs", "tiles")),
@@ -379,6 +380,7 @@ def inputs_of(config: Config) -> list[Path]:
     paths = [v["survey"].get("file"), v["areas"].get("file"), v["areas"].get("census"),
              v["transit"].get("gtfs")]  # fmt: skip
     paths += [v["diagnostic"].get(k) for k in ("emdv", "ngc", "su_data", "review", "levers")]
+    paths.append(v["forum"].get("votes"))
     for section, key in (("survey", "schema"), ("profiles", "weights")):
         value = v[section].get(key)
         if value is not None and Path(value).is_absolute():
@@ -433,6 +435,10 @@ def outputs_of(config: Config) -> list[Path]:
         from .diagnostic.output import output_files
 
         paths += output_files(config.out("diagnostic"), config.out("diagnostic_private"))
+    if "vote" in steps:
+        from .forum.votes import VOTE_AREAS, VOTE_FILES
+
+        paths += [config.output / name for name in (*VOTE_FILES, VOTE_AREAS)]
     paths += [config.out(n) for n in ("webmap", "project") if n in steps]
     for size in config["outputs"]["poster"] or []:
         pdf = config.out("poster", size=size)
@@ -748,6 +754,9 @@ class RunFigures(Summary):
     #: NGC answers imported and rejected (step ``diagnostic``)
     ngc_accepted: int | None = field(default=None, metadata=_step("diagnostic"))
     ngc_rejected: int | None = field(default=None, metadata=_step("diagnostic"))
+    #: the citizen vote: ballots counted and the subject chosen (key), step ``vote``
+    vote_ballots: int | None = field(default=None, metadata=_step("vote"))
+    vote_winner: str | None = field(default=None, metadata=_step("vote"))
     #: the steps that gave figures, in the order they ran
     steps: tuple[str, ...] = ()
 
@@ -836,6 +845,8 @@ def steps_of(config: Config) -> list[str]:
     d = config["diagnostic"]
     if d.get("emdv") is not None or d.get("ngc") is not None:
         steps.append("diagnostic")
+    if config["forum"].get("votes") is not None:
+        steps.append("vote")
     if config["outputs"]["webmap"]:
         steps.append("webmap")
     if config["outputs"]["poster"]:
@@ -855,6 +866,7 @@ LABELS = {
     "proximity": "proximity to services",
     "compare": "profiles against constraints",
     "diagnostic": "the diagnostic (EMdV, NGC)",
+    "vote": "the citizen vote",
     "webmap": "web map",
     "poster": "posters",
     "project": "QGIS project",
@@ -1191,6 +1203,25 @@ class _State:
         total = sum(shares.values())
         return {p: s / total for p, s in shares.items()}
 
+    def vote(self) -> None:
+        """The citizen vote (``[forum] votes``) on the run's subjects (those of the
+        diagnostic's room for manoeuvre, else the usage keys), per area of the area map,
+        with the run's threshold."""
+        from .diagnostic.output import csv_of
+        from .forum.votes import vote
+
+        a = self.c["areas"]
+        subjects = csv_of(self.c.out("diagnostic"), "forum_subjects")
+        result = vote(self.c["forum"]["votes"], self.c.output,
+                      subjects=subjects if getattr(self, "diagnostic_subjects", False) else None,
+                      areas=f"{self.c.out('areas')}:area_indicators", min_cell=a["min_cell"],
+                      allow_below_3=a["allow_below_3"], language=self.c[""]["language"])  # fmt: skip
+        self._wrote("vote", *result.written)
+        self.result.figures = self.result.figures.of_step(
+            "vote", vote_ballots=len(result.ballots.choices), vote_winner=result.winner
+        )
+        self.result.warnings.extend(line for line in result.lines() if "ex aequo" in line)
+
     def webmap(self) -> None:
         from .export.webmap import read_inputs, write_webmap
 
@@ -1205,6 +1236,7 @@ class _State:
             # the diagnostic's themes are its estimates per area (none with NEAR's profiles)
             diagnostic=self.c.out("diagnostic")
             if "diagnostic" in has and self.diagnostic_own_profiles else None,
+            votes=self.c.output / "vote_areas.gpkg" if "vote" in has else None,
         )  # fmt: skip
         path = write_webmap(self.c.out("webmap"), inputs, title=self.c[""]["title"],
                             language=self.c[""]["language"], offline=o["offline"],
@@ -1282,6 +1314,7 @@ def summary_text(config: Config, result: RunResult) -> str:
              "webmap": "web map", "poster": "posters (PDF and PNG)",
              "diagnostic_poster": "the diagnostic's posters (PDF and PNG)",
              "forum": "the forum: a panel per impact subject (PDF, PNG, QGIS layout) and the ballots",
+             "vote": "the citizen vote (tables, chart, vote per area)",
              "layout": "posters as QGIS print layouts (.qpt)", "project": "QGIS project"}  # fmt: skip
     for kind, paths in result.written.items():
         lines.append(tr("  {what}:", what=tr(kinds.get(kind, kind))))
@@ -1293,6 +1326,9 @@ def summary_text(config: Config, result: RunResult) -> str:
                     accepted=f.accepted, rows=f.rows_read, rejected=f.rejected,
                     k=f.profiles, mapped=f.mapped, areas=f.areas,
                     suppressed=f.areas_suppressed))  # fmt: skip
+    if f.vote_winner is not None:
+        lines.append(tr("the citizen vote: {n} ballots, subject chosen: {subject}",
+                        n=f.vote_ballots, subject=f.vote_winner))  # fmt: skip
     for survey, name in (("emdv", "EMdV"), ("ngc", "NGC")):
         accepted = getattr(f, f"{survey}_accepted")
         if accepted is not None:

@@ -1691,7 +1691,43 @@ def generate(out: Path) -> list[Path]:
     ]:
         write_atomic(out / name, data)
         written.append(out / name)
+    # the forum's vote, from a generator of its own (the files above unchanged)
+    write_atomic(out / "bulletins_vote.csv", build_ballots(np.random.default_rng(VOTE_SEED), iris))
+    written.append(out / "bulletins_vote.csv")
     return written
+
+
+#: the forum's vote (fictional): ranked ballots of residents at the forum, one row each
+VOTE_SEED = [SEED, 16]  # numpy.random.default_rng(VOTE_SEED)
+#: (ballots, preferences): mobility leads the first choices, food wins the instant run-off
+VOTE_BLOCS = [
+    (125, ("mobilite", "numerique", "achats")),
+    (95, ("alimentation", "achats", "mobilite")),
+    (70, ("achats", "alimentation", "mobilite")),
+    (45, ("chauffage", "alimentation", "")),
+    (25, ("avion", "alimentation", "achats")),
+    (12, ("numerique", "mobilite", "")),
+]
+
+
+def build_ballots(rng, iris: list[dict]) -> bytes:
+    """The ballots of the forum as a facilitator's team types them (French Excel: ``;``,
+    a BOM): ``ballot_id``, ``rank_1``…``rank_3`` (subject keys; the lower ranks may be
+    empty) and ``area`` (the voter's IRIS code, left empty by one voter in ten)."""
+    rows = []
+    for n, ranks in VOTE_BLOCS:
+        for _ in range(n):
+            rows.append(list(ranks))
+    order = rng.permutation(len(rows))
+    codes = [r["code_iris"] for r in iris]
+    weights = rng.dirichlet(np.full(len(codes), 2.0))
+    out = []
+    for k, i in enumerate(order, start=1):
+        area = "" if rng.random() < 0.1 else str(rng.choice(codes, p=weights))
+        out.append([f"B{k:03d}", *rows[i], area])
+    return b"\xef\xbb\xbf" + csv_bytes(
+        ["ballot_id", "rank_1", "rank_2", "rank_3", "area"], out, ";"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -810,9 +810,14 @@ def count_votes(ballots: Ballots, *, min_cell: int = DEFAULT_MIN_CELL, allow_bel
         count = _count([ballots.choices[i] for i in mine], m, ballots.ranked)
         share = count.votes / count.n
         low, high = wilson(share, np.full(m, count.n))
+        # the winner's share where it was decided: the run-off's last round for ranked
+        # ballots (of the ballots still counting then), the first choices otherwise
+        won, _, counting = count.decisive
+        lead = won / counting if counting else np.nan
+        lead_low, lead_high = wilson(np.array([lead]), np.array([counting]))
         summary.append({**row, "leader": keys[count.winner], "leader_title": ballots.subjects[count.winner].title,
-                        "leader_share": share[count.winner], "leader_low": low[count.winner],
-                        "leader_high": high[count.winner], "statistical_tie": count.statistical_tie,
+                        "leader_share": lead, "leader_low": float(lead_low[0]),
+                        "leader_high": float(lead_high[0]), "statistical_tie": count.statistical_tie,
                         "note": ""})  # fmt: skip
         for i, subject in enumerate(ballots.subjects):
             long.append({**row, "key": subject.key, "title": subject.title, "votes": int(count.votes[i]),

@@ -214,7 +214,7 @@ LATE_IMPORTS = {
     "pipeline": {"areas", "areas.output", "transit", "transit.output", "transit.gtfs",
                  "constraints.proximity", "constraints", "export.webmap", "export.poster", "export.layout",
                  "profiles", "diagnostic.job", "diagnostic.link", "diagnostic.output", "export.diagnostic_poster",
-                 "diagnostic.places", "diagnostic.manoeuvre", "diagnostic.su_codes", "export.forum_panels"},
+                 "diagnostic.places", "diagnostic.manoeuvre", "diagnostic.su_codes", "export.forum_panels", "forum.votes"},
     "export.forum_panels": {"diagnostic.output"},
     "cli.forum": {"forum.votes"},
     "export.webmap": {"forum.votes"},
