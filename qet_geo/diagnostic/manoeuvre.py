@@ -586,6 +586,8 @@ def _figures(e, e_draw, residents: float, applies) -> dict:
                 "per_resident_high_kg", "residents", "potential_t", "potential_low_t", "potential_high_t")  # fmt: skip
         return dict.fromkeys(keys, np.nan)
     low, high = _quantiles(e_draw[1], e_draw[2], 1.0)
+    # the interval holds its estimate (a share of 0 draws above 0: the low end is then 0)
+    low, high = min(low, float(e[0])), max(high, float(e[0]))
     return {
         "applies": round(float(applies), 4),
         "saving_kg": round(float(e[0] / applies), 1) if applies > 0 else 0.0,
@@ -618,9 +620,14 @@ def _split_figures(e0, e0_draw, residents, split, split_draw, done, wish, parts=
             value, draw = parts[0][j], parts[1][j]
         else:
             value, draw = e0 * split[j], e0_draw * split_draw[j]
-        out[f"{name}_t"] = round(float(value) * residents / 1000, 2)
-        out[f"{name}_low_t"] = round(float(np.quantile(draw, 0.025)) * residents / 1000, 2)
-        out[f"{name}_high_t"] = round(float(np.quantile(draw, 0.975)) * residents / 1000, 2)
+        value = float(value)
+        out[f"{name}_t"] = round(value * residents / 1000, 2)
+        low, high = (
+            min(float(np.quantile(draw, 0.025)), value),
+            max(float(np.quantile(draw, 0.975)), value),
+        )
+        out[f"{name}_low_t"] = round(low * residents / 1000, 2)
+        out[f"{name}_high_t"] = round(high * residents / 1000, 2)
     return out
 
 
@@ -661,6 +668,7 @@ def _areas(lever, estimates, area_shares, w, figures, e_true, e_draw, pooled_dra
     point = _mix(area_shares, e0[:, None], known, w, pooled)[:, 0]
     low = np.quantile(_mix(area_shares, e_draw[1], known, w, pooled_draw[1]), 0.025, axis=1)
     high = np.quantile(_mix(area_shares, e_draw[2], known, w, pooled_draw[2]), 0.975, axis=1)
+    low, high = np.fmin(low, point), np.fmax(high, point)  # each interval holds its estimate
     cols = {
         f"{key}__per_resident_kg": np.round(point, 1),
         f"{key}__potential_t": np.round(point * pop / 1000, 2),
@@ -703,8 +711,10 @@ def _areas(lever, estimates, area_shares, w, figures, e_true, e_draw, pooled_dra
             "area_name": str(estimates["area_name"].iloc[i]) if "area_name" in estimates else "",
             "blocked_share": round(float(blocked_share[i]), 4), "measure": measure,
             "constraint": value[i], "potential_t": float(unlocked[i]),
-            "potential_low_t": round(float(np.quantile(blocked_draw[i], 0.025)) * pop[i] / 1000, 2),
-            "potential_high_t": round(float(np.quantile(blocked_draw[i], 0.975)) * pop[i] / 1000, 2),
+            "potential_low_t": round(min(float(np.quantile(blocked_draw[i], 0.025)),
+                                         float(blocked[i])) * pop[i] / 1000, 2),
+            "potential_high_t": round(max(float(np.quantile(blocked_draw[i], 0.975)),
+                                          float(blocked[i])) * pop[i] / 1000, 2),
             "barriers": families[i], "action": lever.text("action", language), "method": method,
         })  # fmt: skip
     return cols, rows

@@ -324,9 +324,19 @@ def test_porte_d_orleans_potentials_per_lever_and_profile(tmp_path):
     levers = pd.DataFrame(result["manoeuvre"]["levers"])
     q = levers[levers["profile"] == "quartier"].set_index("lever")
     assert set(q.index) == {"car", "meat", "local_food", "second_hand", "air", "digital", "heating"}
-    assert (q["potential_low_t"] <= q["potential_t"]).all() and (
-        q["potential_t"] <= q["potential_high_t"]
-    ).all()
+    # every interval holds its estimate, in every profile (car in profile 1: nobody drives,
+    # 0 t, its draws above 0: the low end is 0), the willingness parts too
+    for name in ("potential", "planned", "blocked", "not_wanted"):
+        shown = levers[levers[f"{name}_t"].notna()]
+        assert len(shown) > 0, name
+        assert (shown[f"{name}_low_t"] <= shown[f"{name}_t"]).all(), name
+        assert (shown[f"{name}_t"] <= shown[f"{name}_high_t"]).all(), name
+    assert (
+        levers.loc[
+            (levers["lever"] == "car") & (levers["profile"] == "1"), "potential_low_t"
+        ].item()
+        == 0
+    )
     assert result["manoeuvre"]["residents"] == pytest.approx(population)
     # 400 SU respondents; profile 3 is the car profile: all of its 33 respondents drive
     car = levers[levers["lever"] == "car"].set_index("profile")
