@@ -67,19 +67,79 @@ def load_run(output_folder, *, project=None, iface=None, title: str | None = Non
             project.addMapLayer(layer, False)
             parent.addLayer(layer).setItemVisibilityChecked(shown)
     for template in sorted(folder.glob("*.qpt")):
-        load_layout(template, project, tr("Poster {size} — {title}").format(
-            size=template.stem.split("_")[-1], title=title))  # fmt: skip
+        if template.name.startswith("affiche_"):
+            name = tr("Poster {size} — {title}").format(
+                size=template.stem.split("_")[-1], title=title
+            )
+        else:  # a forum subject's panel: the name it carries ("Panneau A3 — Alimentation")
+            name = _layout_name(template) or template.stem
+        load_layout(template, project, name)
     if iface is not None:
         offer_outputs(iface, folder, title)
     return group
 
 
+def _layout_name(template: Path) -> str:
+    """The name a template's ``<Layout>`` carries; "" if none or unreadable."""
+    try:
+        return ElementTree.parse(template).getroot().get("name", "")
+    except (OSError, ElementTree.ParseError):
+        return ""
+
+
+def _source_key(source: str) -> tuple[str, str]:
+    """(file name, layer name) of an OGR source ``path|layername=name``."""
+    path, _, rest = str(source).partition("|")
+    layer = next(
+        (p[len("layername=") :] for p in rest.split("|") if p.startswith("layername=")), ""
+    )
+    return Path(path.replace("\\", "/")).name, layer
+
+
+def relink_layers(document, project) -> None:
+    """Point the layers a template's map items name (``<Layer>`` of a ``<LayerSet>``, and
+    ``<LayerStyle layerid=…>``) at ``project``'s layers: a layer id the project does not
+    hold is replaced by the id of the project layer of the same file and layer name (a qet-
+    geo template names its GeoPackage relative to itself, never by an absolute path, so
+    QGIS's own match by source would miss it)."""
+    by_source = {}
+    for layer in project.mapLayers().values():
+        if layer.dataProvider() is not None:
+            by_source.setdefault(_source_key(layer.source()), layer)
+
+    def match(element, current: str):
+        if not current or project.mapLayer(current) is not None:
+            return None
+        return by_source.get(_source_key(element.attribute("source")))
+
+    layers = document.elementsByTagName("Layer")
+    for i in range(layers.count()):
+        element = layers.at(i).toElement()
+        found = match(element, element.text().strip())
+        if found is not None:
+            while element.hasChildNodes():
+                element.removeChild(element.firstChild())
+            element.appendChild(document.createTextNode(found.id()))
+            element.setAttribute("source", found.publicSource())
+            element.setAttribute("name", found.name())
+    styles = document.elementsByTagName("LayerStyle")
+    for i in range(styles.count()):
+        element = styles.at(i).toElement()
+        found = match(element, element.attribute("layerid"))
+        if found is not None:
+            element.setAttribute("layerid", found.id())
+            element.setAttribute("source", found.publicSource())
+            element.setAttribute("name", found.name())
+
+
 def load_layout(template: Path, project, name: str):
     """The print layout of ``template`` in ``project``'s layout manager as ``name``
-    (replacing one of that name); None if the template cannot be read."""
+    (replacing one of that name), its map items on the project's layers
+    (:func:`relink_layers`); None if the template cannot be read."""
     document = QDomDocument()
     if not document.setContent(template.read_text(encoding="utf-8")):
         return None
+    relink_layers(document, project)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     layout.loadFromTemplate(document, QgsReadWriteContext())

@@ -37,6 +37,7 @@ from ..styles import forum_styles
 from ..threshold import DEFAULT_MIN_CELL, suppressed_label
 from .diagnostic_poster import CODE_COLOURS, HIDDEN_FILL, HIDDEN_HATCH
 from .layout import _fill, _item, _label, _map, _scalebar, _shape, _uuid
+from .params import POSTER_SIZES
 from .poster import (
     SIZES,
     USAGE_COLOURS,
@@ -49,6 +50,7 @@ from .poster import (
     page,
     save_poster,
 )
+from .project import layer_id_of, template_source
 
 #: the columns of the ``forum_subjects`` table the outputs read
 SUBJECT_COLUMNS = (
@@ -74,7 +76,7 @@ OTHER_COLOUR = "#332288"
 #: the map's ramp of the potential per resident (colour-blind safe, far from the hatched grey)
 RAMP = "YlOrBr"
 STRUCTURAL_EDGE = "#111111"
-PANEL_SIZES = ("A3", "A0")
+PANEL_SIZES = POSTER_SIZES  # the posters' sizes
 #: the ballot sheet: A4 portrait, in millimetres; two ballots a page up to this many subjects
 A4 = (210.0, 297.0)
 TWO_BALLOTS_UP_TO = 8
@@ -702,11 +704,11 @@ def subject_layout_xml(row, areas, *, source: str, layer_name: str, n: int = 1,
 
 
 def _layer_id(source: str) -> str:
-    """A stable id for the area layer of ``source`` (the project's own id is not known: QGIS
-    finds the layer by its name, source and provider)."""
-    import uuid
-
-    return "area_potentials_" + uuid.uuid5(uuid.NAMESPACE_URL, f"qet-geo:{source}").hex
+    """The id of the area layer of ``source`` (relative, as :func:`template_source` writes
+    it): the id a qet-geo project beside the template gives that layer, so that QGIS finds
+    it there by its id; elsewhere the plugin finds it by name and file
+    (``plugin.results.load_layout``)."""
+    return layer_id_of(source)
 
 
 def _layout_bar(row, lang: str, k: float, x, y, w, h) -> list[str]:
@@ -763,6 +765,7 @@ def subject_layouts(subjects, areas_layer_source, folder, *, sizes=("A3",),
     areas = check_areas(areas, list(table["key"]))
     crs_of(areas)  # a layer without CRS is said here, not in QGIS
     folder = Path(folder)
+    source = template_source(source.split("|")[0], folder, name)  # no organiser's folder
     written = []
     for _, row in table.iterrows():
         for size in dict.fromkeys(sizes):
@@ -787,7 +790,7 @@ def project_layouts(diagnostic, layer_id: str | None, *, size: str = "A3", langu
         return ""
     table = check_subjects(subjects)
     areas = check_areas(areas, list(table["key"]))
-    source = f"{diagnostic}|layername=area_potentials"
+    source = template_source(diagnostic, Path(diagnostic).parent, "area_potentials")
     return "".join(
         subject_layout_xml(
             row,

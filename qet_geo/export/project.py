@@ -117,7 +117,8 @@ def write_project(path, outputs: dict, title: str | None = None, language: str =
             crs = crs or layer_crs
             relative = Path(_relative(gpkg, path.parent))
             group = GROUPS.get(kind, {}).get(lang)
-            layers.append((f"{layer}_{uuid.uuid4().hex[:8]}", name, shown, f"./{relative.as_posix()}|layername={layer}",
+            source = f"./{relative.as_posix()}|layername={layer}"
+            layers.append((layer_id_of(source), name, shown, source,
                            geometry_type, layer_crs, style_parts(default_style(gpkg, layer)), group))  # fmt: skip
     if not layers:
         raise InputError(Problem.of(", ".join(str(p) for p in outputs.values() if p), "no output to put in the project",
@@ -238,6 +239,26 @@ def _geometry(kind: str) -> str:
     if "point" in kind:
         return "Point"
     return "No geometry"
+
+
+def layer_id_of(source: str) -> str:
+    """The id of the project layer of ``source`` (``./file.gpkg|layername=name``, relative to
+    the project): stable, so that a print layout template naming it (a forum subject's
+    panel beside the project) finds it in the project by its id."""
+    name = source.rsplit("|layername=", 1)[-1]
+    return f"{name}_{uuid.uuid5(uuid.NAMESPACE_URL, f'qet-geo:{source}').hex}"
+
+
+def template_source(gpkg, folder, layer: str) -> str:
+    """The source of ``gpkg``'s ``layer`` as a template in ``folder`` names it: relative to
+    the folder when the GeoPackage is in it (beside the project of a run), else its file name
+    alone; never an absolute path (the organiser's folders stay out of published files)."""
+    path, folder = Path(gpkg).resolve(), Path(folder).resolve()
+    try:
+        relative = path.relative_to(folder).as_posix()
+    except ValueError:
+        relative = path.name
+    return f"./{relative}|layername={layer}"
 
 
 def _relative(target: Path, folder: Path) -> str:

@@ -26,6 +26,7 @@ from qet_geo.export.forum_panels import (
     write_ballot,
     write_subject_panels,
 )
+from qet_geo.export.project import layer_id_of
 
 DATE = dt.date(2026, 12, 4)
 NNBSP = "\u202f"
@@ -205,7 +206,11 @@ def test_the_layouts_hold_the_texts_and_the_map_on_the_layer(tmp_path):
     assert labels["potential"] == "8,5 tCO2e/an"
     assert "[% '[' %]% 1+1 %]" in labels["action"]  # kept from QGIS's expressions
     (layer,) = root.iter("Layer")
-    assert layer.get("source") == f"{gpkg}|layername=area_potentials"
+    # the GeoPackage by its file name, never the organiser's folders (it is not in the
+    # templates' folder); the id a qet-geo project gives the layer
+    assert layer.get("source") == "./forum.gpkg|layername=area_potentials"
+    assert str(tmp_path) not in (tmp_path / "layouts" / "panneau_achats_malins_A3.qpt").read_text()
+    assert layer.text == layer_id_of("./forum.gpkg|layername=area_potentials")
     assert layer.get("name") == "area_potentials" and layer.get("provider") == "ogr"
     (crs,) = root.iter("authid")
     assert crs.text == "EPSG:2154"
