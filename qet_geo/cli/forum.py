@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..export.params import POSTER_SIZES
 from ..threshold import DEFAULT_MIN_CELL
 from ._common import (
     add_lang,
@@ -32,8 +33,8 @@ def add_parser(commands) -> None:
     )
     panels.add_argument("diagnostic", help="diagnostic GeoPackage (qet-geo diagnostic summarize "
                         "with --su, or qet-geo run): its forum_subjects and area_potentials")  # fmt: skip
-    panels.add_argument("--size", nargs="+", choices=("A3", "A0"), default=["A3", "A0"],
-                        help="paper sizes of the panels (default: A3 A0)")  # fmt: skip
+    panels.add_argument("--size", nargs="+", choices=POSTER_SIZES, default=list(POSTER_SIZES),
+                        help=f"paper sizes of the panels (default: {' '.join(POSTER_SIZES)})")  # fmt: skip
     panels.add_argument("-o", "--output", required=True, help="folder: panneau_<subject>_<size>"
                         ".pdf/.png/.qpt, bulletin_vote.pdf, bulletin_vote_classement.pdf")  # fmt: skip
     add_lang(panels, forum=True)

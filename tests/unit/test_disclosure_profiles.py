@@ -99,6 +99,7 @@ def run8(tmp_path_factory):
         "base-ic-evol-struct-pop-quartier.csv",
         "emdv_answers.json",
         "ngc_answers.json",
+        "bulletins_vote.csv",
     ):
         (folder / name).symlink_to(SAMPLE / name)
     config = folder / "qet-geo.toml"

@@ -224,6 +224,7 @@ def _config(tmp_path: Path, poster: bool) -> Path:
         "gtfs",
         "emdv_answers.json",
         "ngc_answers.json",
+        "bulletins_vote.csv",
     ):
         text = text.replace(f'"{name}', f'"{SAMPLE / name}')
     path = tmp_path / ("poster.toml" if poster else "quick.toml")

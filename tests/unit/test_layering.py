@@ -216,7 +216,7 @@ LATE_IMPORTS = {
                  "profiles", "diagnostic.job", "diagnostic.link", "diagnostic.output", "export.diagnostic_poster",
                  "diagnostic.places", "diagnostic.manoeuvre", "diagnostic.su_codes", "export.forum_panels", "forum.votes"},
     "export.forum_panels": {"diagnostic.output"},
-    "cli.forum": {"forum.votes"},
+    "cli.forum": {"forum.votes", "diagnostic.output", "export.forum_panels"},
     "export.webmap": {"forum.votes"},
     "forum.votes": {"areas.zones"},
     "profiles.publish": {"profiles.portraits", "profiles.model"},

@@ -49,6 +49,10 @@ EXPECTED = [
     "affiche_A3.pdf", "affiche_A3.png", "affiche_A0.pdf", "affiche_A0.png", "projet.qgz",
     "diagnostic.gpkg", "diagnostic.html", "diagnostic.private.gpkg", "diagnostic_place_bands.csv",
     "affiche_diagnostic_A3.pdf", "affiche_diagnostic_A3.png", "affiche_diagnostic_A0.pdf",
+    "diagnostic_forum_subjects.csv", "diagnostic_levers.csv",
+    "panneau_alimentation_A3.pdf", "panneau_alimentation_A3.png", "panneau_alimentation_A0.pdf",
+    "panneau_alimentation_A3.qpt", "bulletin_vote.pdf", "bulletin_vote_classement.pdf",
+    "vote.csv", "vote_rounds.csv", "vote_areas.csv", "vote.png", "vote.pdf", "vote_areas.gpkg",
 ]  # fmt: skip
 
 
@@ -59,7 +63,7 @@ def test_every_output_written_and_listed(run):
         assert path.is_file() and path.stat().st_size > 0, name
         assert str(path) in done.stdout, f"{name} missing from the final summary"
     # the progress shows each step, numbered, and the summary its figures
-    assert "11/11" in done.stderr
+    assert "12/12" in done.stderr
     for label in (
         "import de l'enquête",
         "profils d'usages",

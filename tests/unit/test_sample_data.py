@@ -44,7 +44,8 @@ GTFS_FILES = [
 ]
 EMDV = "emdv_answers.json"  # the diagnostic's answers: tests/unit/test_sample_diagnostic.py
 NGC = "ngc_answers.json"
-OUTPUTS = [GPKG, CENSUS, SURVEY, EMDV, NGC] + [f"gtfs/{name}" for name in GTFS_FILES]
+BALLOTS = "bulletins_vote.csv"  # the forum's fictional vote: tests/unit/test_forum_votes.py
+OUTPUTS = [GPKG, CENSUS, SURVEY, EMDV, NGC, BALLOTS] + [f"gtfs/{name}" for name in GTFS_FILES]
 LAYERS = ["iris", "perimetre", "commerces_alimentaires", "marches", "reparation_occasion"]
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 

@@ -35,6 +35,7 @@ def test_the_pipeline_reads_what_is_written(tmp_path):
         ("transit", "gtfs"),
         ("diagnostic", "emdv"),
         ("diagnostic", "ngc"),
+        ("forum", "votes"),
     ):
         data[section][key] = str(base / data[section][key])
     data["proximity"]["services"] = {

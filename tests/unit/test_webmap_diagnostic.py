@@ -260,13 +260,19 @@ def test_the_page_embeds_the_area_estimates(made, which):
             in titles)  # fmt: skip
     assert "Frein principal — alimentation plus végétale (estimation par profils)" in titles
     assert "Empreinte carbone — Total, t CO2e/an (estimation par profils)" in titles
-    assert len(titles) == 1 + 3 + 6 + 4 + 6 + 4 + 6
+    # with the SU answers, the room for manoeuvre: a theme per forum subject (six)
+    subjects = [t for t in titles if t.startswith("Potentiel — ")]
+    assert len(subjects) == 6
+    assert len(titles) == 1 + 3 + 6 + 4 + 6 + 4 + 6 + len(subjects)
     boards = [b["title"] for b in cfg["boards"]]
     assert boards == ["Profils d'usages", "Empreinte des usages", "Envie de changer",
-                      "Insatisfaction", "Freins", "Empreinte carbone (Nos Gestes Climat)"]  # fmt: skip
-    assert [b["open"] for b in cfg["boards"]] == [True] + [False] * 5  # 30 themes: one open
+                      "Insatisfaction", "Freins", "Empreinte carbone (Nos Gestes Climat)",
+                      "Sujets du forum : marges de manœuvre"]  # fmt: skip
+    assert [b["open"] for b in cfg["boards"]] == [True] + [False] * 6  # 36 themes: one open
     assert "Espace et Mode de Vie (EMdV) et Nos Gestes Climat (NGC)" in page  # the sources
-    assert page.count("Chiffres estimés d&#x27;après la répartition des profils") == 20
+    assert page.count("Chiffres estimés d&#x27;après la répartition des profils") == 20 + len(
+        subjects
+    )
     assert "<script src=" not in page and '<link rel="stylesheet" href="http' not in page
 
 
