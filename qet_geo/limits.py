@@ -147,6 +147,48 @@ def check_file_size(path, name: str = "file_bytes") -> None:
     check(str(path), name, size, "the file's size in bytes")
 
 
+def read_yaml(path, name: str = "config_bytes"):
+    """The data of a small YAML file (a levers file, a schema), read bounded: its size
+    against the limit ``name``, no anchors nor aliases (a few hundred bytes of nested
+    aliases expand to gigabytes), no key given twice in a mapping (YAML keeps the last one
+    silently), only YAML's safe types. An error names the file and the line."""
+    import yaml  # noqa: PLC0415 (YAML only where a YAML file is read)
+
+    file = str(path)
+    check_file_size(path, name)
+
+    class Strict(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                line = self.peek_event().start_mark.line + 1
+                raise InputError(Problem.of(file, "an alias (*name): not accepted here", row=line,
+                                            expected="plain YAML values, no anchors nor aliases"))  # fmt: skip
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = str(self.construct_object(key_node, deep=True))  # 1 and "1" collide
+                if key in seen:
+                    raise InputError(Problem.of(file, "a key given twice in a mapping",
+                                                row=key_node.start_mark.line + 1, value=echo(key),
+                                                expected="each key once"))  # fmt: skip
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        return yaml.load(text, Loader=Strict)  # noqa: S506 (a SafeLoader, stricter)
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem.of(file, "not a UTF-8 text file", expected="a YAML file")) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem.of(file, Message("not a YAML file: {error}", error=str(reason)),
+                                    row=None if mark is None else mark.line + 1,
+                                    expected="a YAML file")) from exc  # fmt: skip
+
+
 def read_json(path, name: str = "file_bytes"):
     """The content of a JSON file within the limit ``name`` on its size, or an InputError
     naming the file: missing, unreadable, not UTF-8, not JSON (with its line) or nested

@@ -31,9 +31,12 @@ profile and per area, split by willingness, and where a public action would unlo
   lever's list, a distance to the service from ``poor_from_m``): its blocked potential is
   what a public action could unlock there. A potential, not a forecast.
 
-Disclosure: a profile's figure of a lever is hidden when one of its source bands counts
-fewer SU respondents than the threshold (but some), and then one more profile's when a single
-one is (the neighbourhood figure would give it back); the profiles whose figure is hidden are
+Disclosure: a profile's figure of a lever is hidden when one of the bands of the lever's
+question counts fewer SU respondents than the threshold (but some) — a band the lever does
+not move too: the profile's count less the share it applies to gives it back — and then
+the smallest other profiles' while the hidden ones together would be given back by the
+neighbourhood figure less the shown ones (a single one, or a band of fewer respondents
+than the threshold among them); the profiles whose figure is hidden are
 split by willingness together, at the pooled shares, so that no part of the split tells them
 apart; the areas are estimated from published figures only. Every other input is already
 published (the wish shares of the diagnostic, the area map's shares and census).
@@ -41,6 +44,7 @@ published (the wish shares of the diagnostic, the area map's shares and census).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -54,6 +58,7 @@ from ..footprint.actions import band_actions
 from ..footprint.su import band_values
 from ..i18n import Message, tr
 from ..threshold import DEFAULT_MIN_CELL
+from .emdv import load_emdv_schema
 from .places import slug
 
 SCHEMA = Path(__file__).with_name("schemas") / "levers.yaml"
@@ -119,93 +124,184 @@ class Levers:
 
 def read_levers(path=None) -> Levers:
     """The levers of ``path`` (a YAML file of the form of ``schemas/levers.yaml``), the
-    built-in ones by default; each entry checked (its usage, variable, bands, saving)."""
-    return _read_levers(str(path) if path is not None else str(SCHEMA))
+    built-in ones by default; each entry checked (its fields, usage, variable, bands,
+    saving, questions, constraint). Read again when the file changes."""
+    path = Path(path) if path is not None else SCHEMA
+    try:
+        stamp = path.stat()
+        key = (stamp.st_mtime_ns, stamp.st_size)
+    except OSError:
+        key = None
+    return _read_levers(str(path), key)
+
+
+#: the fields of a levers file, of a lever, of a lever's constraint
+FILE_FIELDS = ("levers", "subjects", "structural")
+LEVER_FIELDS = ("label", "usage", "variable", "saving", "moves", "actions", "wish", "barrier",
+                "constraint", "action", "subject")  # fmt: skip
+CONSTRAINT_FIELDS = ("measure", "poor", "poor_from_m")
+PTAL_BANDS = ("0", "1a", "1b", "2", "3", "4", "5", "6a", "6b")
+#: a lever's or a subject's key: it names files and columns
+KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 @cache
-def _read_levers(name: str) -> Levers:
-    import yaml
-
+def _read_levers(name: str, _stamp=None) -> Levers:
     path = Path(name)
     if not path.is_file():
         raise InputError(Problem.of(name, "no such file", expected="a levers file (.yaml)"))
-    limits.check_file_size(path, "config_bytes")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(Problem.of(name, Message("not a YAML file: {error}", error=str(exc)),
-                                    expected="a levers file (.yaml)")) from exc  # fmt: skip
-    if not isinstance(data, dict) or not isinstance(data.get("levers"), dict):
+    data = limits.read_yaml(path)
+
+    def bad(column, value, expected, reason="not a valid lever field"):
+        return InputError(Problem.of(name, reason, column=column,
+                                     value=limits.echo(str(value)), expected=expected))  # fmt: skip
+
+    if not isinstance(data, dict) or not isinstance(data.get("levers"), dict) or not data["levers"]:
         raise InputError(
             Problem.of(name, "no levers", expected="a mapping 'levers:' of lever entries")
         )
+    for field_ in data:
+        if field_ not in FILE_FIELDS:
+            raise bad(str(field_), "", ", ".join(FILE_FIELDS), "not a field of a levers file")
     usages = band_values()["usages"]
     variables = {spec["variable"]: usage for usage, spec in usages.items()}
-    subjects = data.get("subjects") or {}
-    if not isinstance(subjects, dict):
+    form = load_emdv_schema()
+    questions = {kind: [item.key for item in form.of_kind(kind)] for kind in ("wish", "barrier")}
+    raw_subjects = data.get("subjects") or {}
+    if not isinstance(raw_subjects, dict):
         raise InputError(Problem.of(name, "not a mapping", column="subjects",
                                     expected="subject key: {fr: title, en: title}"))  # fmt: skip
-    blocked_min = _fraction(name, "structural.blocked_min",
-                            (data.get("structural") or {}).get("blocked_min", BLOCKED_MIN))  # fmt: skip
+    subjects = {}
+    for key, titles in raw_subjects.items():
+        if not isinstance(key, str) or not KEY.fullmatch(key):
+            raise bad(f"subjects.{key}", key, "letters, digits, _ or - (40 at most)",
+                      "not a subject key")  # fmt: skip
+        subjects[key] = _texts(
+            name, f"subjects.{key}", titles, "subject key: {fr: title, en: title}"
+        )
+    structural = data.get("structural") or {}
+    if not isinstance(structural, dict) or set(structural) - {"blocked_min"}:
+        raise bad("structural", structural, "structural: {blocked_min: a number from 0 to 1}")
+    blocked_min = _fraction(
+        name, "structural.blocked_min", structural.get("blocked_min", BLOCKED_MIN)
+    )
     levers = []
     for key, spec in data["levers"].items():
         where = f"levers.{key}"
-
-        def bad(column, value, expected, reason="not a valid lever field", where=where):
-            return InputError(Problem.of(name, reason, column=f"{where}.{column}",
-                                         value=limits.echo(str(value)), expected=expected))  # fmt: skip
-
+        if not isinstance(key, str) or not KEY.fullmatch(key):
+            raise bad(where, key, "letters, digits, _ or - (40 at most)", "not a lever key")
         if not isinstance(spec, dict):
-            raise bad("", spec, "a mapping of the lever's fields")
+            raise bad(where, spec, "a mapping of the lever's fields")
+        for field_ in spec:
+            if field_ not in LEVER_FIELDS:
+                raise bad(
+                    f"{where}.{field_}", "", ", ".join(LEVER_FIELDS), "not a field of a lever"
+                )
         usage, variable = spec.get("usage"), spec.get("variable")
-        if usage not in usages:
-            raise bad("usage", usage, ", ".join(usages))
+        if not isinstance(usage, str) or usage not in usages:
+            raise bad(f"{where}.usage", usage, ", ".join(usages))
         if variable not in variables or variables[variable] != usage:
-            raise bad("variable", variable, usages[usage]["variable"])
+            raise bad(f"{where}.variable", variable, usages[usage]["variable"])
         saving = spec.get("saving", "bands")
         if saving not in SAVINGS:
-            raise bad("saving", saving, "bands or actions")
+            raise bad(f"{where}.saving", saving, "bands or actions")
+        raw_moves = spec.get("moves") or {}
+        if not isinstance(raw_moves, dict):
+            raise bad(
+                f"{where}.moves", raw_moves, "a mapping of band codes, source: target (3: 2)"
+            )
         moves = {}
-        for source, target in (spec.get("moves") or {}).items():
+        for source, target in raw_moves.items():
             if str(source) not in map(str, CODES) or str(target) not in map(str, CODES):
-                raise bad("moves", f"{source}: {target}", "band codes 1, 2, 3 (source: target)")
+                raise bad(
+                    f"{where}.moves", f"{source}: {target}", "band codes 1, 2, 3 (source: target)"
+                )
             if int(target) >= int(source) and saving == "bands":
-                raise bad("moves", f"{source}: {target}", "a target band below its source band")
+                raise bad(
+                    f"{where}.moves", f"{source}: {target}", "a target band below its source band"
+                )
             moves[int(source)] = int(target)
         if saving == "bands" and not moves:
-            raise bad("moves", "", "the bands the lever moves (source: target)")
-        actions = tuple(str(a) for a in (spec.get("actions") or []))
+            raise bad(f"{where}.moves", "", "the bands the lever moves (source: target)")
+        raw_actions = spec.get("actions") or []
+        if not isinstance(raw_actions, list) or not all(isinstance(a, str) for a in raw_actions):
+            raise bad(f"{where}.actions", raw_actions, "a list of NGC action rules")
+        actions = tuple(raw_actions)
         if saving == "actions" and not actions:
-            raise bad("actions", "", "the NGC action rules of the lever")
+            raise bad(f"{where}.actions", "", "the NGC action rules of the lever")
+        for kind in ("wish", "barrier"):
+            question = spec.get(kind)
+            if question is not None and question not in questions[kind]:
+                raise bad(f"{where}.{kind}", question, ", ".join(questions[kind]),
+                          "not a question of the EMdV form")  # fmt: skip
         constraint = spec.get("constraint")
         if constraint is not None:
-            measure = constraint.get("measure") if isinstance(constraint, dict) else None
-            if measure not in MEASURES:
-                raise bad("constraint.measure", measure, "ptal, food or repair")
-            if measure == "ptal" and not constraint.get("poor"):
-                raise bad("constraint.poor", "", "the PTAL bands counted as poor (0, 1a, …)")
-            if measure != "ptal" and not isinstance(constraint.get("poor_from_m"), (int, float)):
-                raise bad("constraint.poor_from_m", constraint.get("poor_from_m"),
-                          "a distance in metres")  # fmt: skip
-            constraint = {**constraint, "poor": [str(b) for b in constraint.get("poor") or []]}
-        label = spec.get("label") or {}
-        if isinstance(label, str):
-            label = {"fr": label}
-        action = spec.get("action") or {}
-        if isinstance(action, str):
-            action = {"fr": action}
-        subject = str(spec.get("subject") or usage)
-        levers.append(Lever(str(key), dict(label) or {"fr": str(key)}, usage, variable, saving,
-                            moves, actions, spec.get("wish"), spec.get("barrier"), constraint,
-                            dict(action), subject))  # fmt: skip
+            constraint = _read_constraint(name, f"{where}.constraint", constraint, bad)
+        label = _texts(
+            name, f"{where}.label", spec.get("label") or {"fr": key}, "{fr: text, en: text}"
+        )
+        action = _texts(name, f"{where}.action", spec.get("action") or {}, "{fr: text, en: text}")
+        subject = spec.get("subject", usage)
+        if not isinstance(subject, str) or not KEY.fullmatch(subject):
+            raise bad(f"{where}.subject", subject, "letters, digits, _ or - (40 at most)",
+                      "not a subject key")  # fmt: skip
+        levers.append(Lever(key, label, usage, variable, saving, moves, actions,
+                            spec.get("wish"), spec.get("barrier"), constraint, action, subject))  # fmt: skip
         if subject not in subjects:
             subjects[subject] = {"fr": subject}
-    return Levers(tuple(levers), dict(subjects), blocked_min, name)
+    return Levers(tuple(levers), subjects, blocked_min, name)
+
+
+def _texts(name: str, column: str, value, expected: str) -> dict:
+    """A text field in each language: a text (French) or {fr: …, en: …} of texts."""
+    if isinstance(value, str):
+        value = {"fr": value}
+    if not isinstance(value, dict) or any(
+        k not in ("fr", "en") or not isinstance(v, str) for k, v in value.items()
+    ):
+        raise InputError(Problem.of(name, "not a text in French and English", column=column,
+                                    value=limits.echo(str(value)), expected=expected))  # fmt: skip
+    return dict(value)
+
+
+def _read_constraint(name: str, column: str, constraint, bad) -> dict:
+    if not isinstance(constraint, dict):
+        raise bad(
+            column, constraint, "{measure: ptal, poor: [...]} or {measure: food, poor_from_m: 800}"
+        )
+    for field_ in constraint:
+        if field_ not in CONSTRAINT_FIELDS:
+            raise bad(
+                f"{column}.{field_}",
+                "",
+                ", ".join(CONSTRAINT_FIELDS),
+                "not a field of a constraint",
+            )
+    measure = constraint.get("measure")
+    if measure not in MEASURES:
+        raise bad(f"{column}.measure", measure, "ptal, food or repair")
+    if measure == "ptal":
+        poor = constraint.get("poor")
+        if not isinstance(poor, list) or not poor or any(str(b) not in PTAL_BANDS or isinstance(b, bool)
+                                                         for b in poor):  # fmt: skip
+            raise bad(
+                f"{column}.poor",
+                poor,
+                "a list of PTAL bands counted as poor (" + ", ".join(PTAL_BANDS) + ")",
+            )
+        return {"measure": measure, "poor": [str(b) for b in poor]}
+    distance = constraint.get("poor_from_m")
+    if (
+        isinstance(distance, bool)
+        or not isinstance(distance, (int, float))
+        or not 0 < distance < 1e6
+    ):
+        raise bad(f"{column}.poor_from_m", distance, "a distance in metres (more than 0)")
+    return {"measure": measure, "poor_from_m": float(distance), "poor": []}
 
 
 def _fraction(name: str, column: str, value) -> float:
-    if not isinstance(value, (int, float)) or not 0 <= float(value) <= 1:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= float(value) <= 1:
         raise InputError(Problem.of(name, "not a fraction", column=column,
                                     value=limits.echo(str(value)), expected="a number from 0 to 1"))  # fmt: skip
     return float(value)
@@ -427,9 +523,10 @@ def room_for_manoeuvre(
         draw = np.stack([rng.dirichlet(n[i] + 0.5, size=draws) if present[i]
                          else np.zeros((draws, 3)) for i in range(k)])  # fmt: skip
         e_draw = np.einsum("kdb,lb->lkd", draw, s)  # levels × k × draws
-        small = present & ((n[:, sources] > 0) & (n[:, sources] < min_cell)).any(axis=1)
+        # any band, moved or not: n and the share the lever applies to give the rest back
+        small = present & ((n > 0) & (n < min_cell)).any(axis=1)
         small |= present & (total < min_cell)
-        hidden = _complement(small, present, total)
+        hidden = _complement(small, present, n, min_cell)
         # willingness: the profile's published wish shares (the pooled ones for the hidden)
         split, split_draw, done, wish_n, source = _willingness(
             lever, wishes, numbers, hidden, rng, draws
@@ -496,13 +593,25 @@ STRUCTURAL_COLUMNS = ["lever", "label", "subject", "area_id", "area_name", "bloc
                       "barriers", "action", "method"]  # fmt: skip
 
 
-def _complement(small: np.ndarray, present: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """Hidden profiles: the small ones, and one more when a single one is (the smallest)."""
+def _complement(small: np.ndarray, present: np.ndarray, n: np.ndarray, min_cell: int) -> np.ndarray:
+    """Hidden profiles: the small ones, then the smallest of the others while the hidden
+    ones, taken together, would be given back by the neighbourhood figure less the shown
+    ones: a single one, or together a band of fewer respondents than the threshold (but
+    some). ``n``: profiles × bands of the SU respondents."""
     hidden = small.copy()
-    if hidden.sum() == 1:
+    total = n.sum(axis=1)
+
+    def given_back() -> bool:
+        if not hidden.any():
+            return False
+        together = n[hidden].sum(axis=0)
+        return bool(hidden.sum() == 1 or ((together > 0) & (together < min_cell)).any())
+
+    while given_back():
         open_ = np.flatnonzero(present & ~hidden)
-        if len(open_):
-            hidden[open_[np.argmin(total[open_])]] = True
+        if not len(open_):
+            break
+        hidden[open_[np.argmin(total[open_])]] = True
     return hidden
 
 

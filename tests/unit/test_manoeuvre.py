@@ -98,8 +98,8 @@ def test_one_profile_one_lever_two_bands_by_hand(car):
 
 
 def test_the_split_sums_to_the_total_with_uneven_willingness(car):
-    bands = {1: {"transportation_mode": np.array([3, 30, 40])},
-             2: {"transportation_mode": np.array([50, 10, 15])}}  # fmt: skip
+    bands = {1: {"transportation_mode": np.array([13, 30, 40])},
+             2: {"transportation_mode": np.array([50, 12, 15])}}  # fmt: skip
     shares = {"NO": 0.1, "I_WISH_BUT_CANT": 0.5, "I_WISH_AND_IT_IS_PLAN": 0.2, "YES_I_DO": 0.2}
     table = pd.concat([wishes(shares, profiles=("1",)),
                        wishes({"NO": 0.6, "I_WISH_BUT_CANT": 0.1, "I_WISH_AND_IT_IS_PLAN": 0.1,
@@ -159,9 +159,9 @@ def test_a_blocked_share_with_a_poor_ptal_is_structural_and_with_a_good_one_is_n
 
 
 def test_a_small_source_band_is_hidden_with_another_profile(car):
-    bands = {1: {"transportation_mode": np.array([10, 20, 5])},  # 5 by car: under 11
-             2: {"transportation_mode": np.array([10, 20, 30])},
-             3: {"transportation_mode": np.array([10, 20, 40])}}  # fmt: skip
+    bands = {1: {"transportation_mode": np.array([12, 20, 5])},  # 5 by car: under 11
+             2: {"transportation_mode": np.array([12, 20, 30])},
+             3: {"transportation_mode": np.array([12, 20, 40])}}  # fmt: skip
     m = room_for_manoeuvre(car, bands, [1, 2, 3], {1: 0.2, 2: 0.3, 3: 0.5}, None, residents=100)
     rows = m.levers.set_index("profile")
     assert np.isnan(rows.loc["1", "potential_t"]) and rows.loc["1", "suppressed"] == "potential"
@@ -169,6 +169,29 @@ def test_a_small_source_band_is_hidden_with_another_profile(car):
     assert np.isnan(rows.loc["2", "potential_t"]) and np.isfinite(rows.loc["3", "potential_t"])
     assert np.isfinite(rows.loc["quartier", "potential_t"])
     assert rows["n"].isna().sum() == 2
+
+
+def test_a_small_band_the_lever_does_not_move_is_hidden_too(car):
+    # hostile review: n = 33 and applies 32/33 gave back the one who walks (band 1)
+    bands = {1: {"transportation_mode": np.array([1, 12, 20])},
+             2: {"transportation_mode": np.array([40, 30, 30])},
+             3: {"transportation_mode": np.array([30, 30, 40])}}  # fmt: skip
+    m = room_for_manoeuvre(car, bands, [1, 2, 3], {1: 0.2, 2: 0.3, 3: 0.5}, None, residents=100)
+    rows = m.levers.set_index("profile")
+    assert np.isnan(rows.loc["1", "applies"]) and rows.loc["1", "suppressed"] == "potential"
+
+
+def test_the_hidden_profiles_together_are_not_given_back(car):
+    # hidden together, 1 and 2 would hold 5 + 5 = 10 by car: a third profile is hidden
+    bands = {1: {"transportation_mode": np.array([20, 20, 5])},
+             2: {"transportation_mode": np.array([20, 20, 5])},
+             3: {"transportation_mode": np.array([30, 30, 40])},
+             4: {"transportation_mode": np.array([50, 30, 60])}}  # fmt: skip
+    m = room_for_manoeuvre(car, bands, [1, 2, 3, 4], {1: 0.1, 2: 0.1, 3: 0.3, 4: 0.5}, None,
+                           residents=100)  # fmt: skip
+    rows = m.levers.set_index("profile")
+    assert rows.loc[["1", "2", "3"], "applies"].isna().all()
+    assert np.isfinite(rows.loc["4", "applies"]) and np.isfinite(rows.loc["quartier", "applies"])
 
 
 def test_the_built_in_levers_and_their_savings_per_band():
@@ -255,6 +278,74 @@ def test_a_levers_file_that_is_not_yaml_or_missing(tmp_path):
     (tmp_path / "empty.yaml").write_text("subjects: {}\n", encoding="utf-8")
     with pytest.raises(InputError, match="no levers"):
         read_levers(tmp_path / "empty.yaml")
+
+
+BAD_LEVERS = {  # hostile review of issue 16: each a clear error, never a crash
+    "moves as a list": ("moves: {3: 2}", "moves: [3, 2]", "levers.car.moves"),
+    "a label as a number": ('label: {fr: "Moins de voiture", en: "Less car use"}', "label: 5",
+                            "levers.car.label"),
+    "an action as a list": ('action: {fr: "une ligne de bus"}', "action: [x]", "levers.car.action"),
+    "poor as a number": ('poor: ["0", "1a", "1b", "2"]', "poor: 5", "levers.car.constraint.poor"),
+    "poor as a string": ('poor: ["0", "1a", "1b", "2"]', 'poor: "1a"', "levers.car.constraint.poor"),
+    "a misspelt field": ("wish: want", "wishh: want", "levers.car.wishh"),
+    "an unknown wish": ("wish: want_to_reduce_car_usage", "wish: want_to_fly", "levers.car.wish"),
+    "a subject key with a path": ("subject: mobilite", 'subject: "../../evil x"',
+                                  "levers.car.subject"),
+    "a subject title as a list": ('mobilite: {fr: "Se déplacer autrement", en: "Getting around"}',
+                                  "mobilite: [a]", "subjects.mobilite"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LEVERS))
+def test_a_bad_levers_file_names_the_field(tmp_path, case):
+    old, new, column = BAD_LEVERS[case]
+    assert old in CAR
+    path = tmp_path / "levers.yaml"
+    path.write_text(CAR.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_levers(path)
+    assert error.value.problems[0].column == column, str(error.value)
+
+
+def test_a_levers_file_with_aliases_twice_a_key_or_no_lever(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a]\n'
+                    "levers: {car: {usage: mobilite, actions: [*b, *b, *b]}}\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as error:
+        read_levers(path)
+    assert error.value.problems[0].row == 2 and "alias" in str(error.value)
+    car = CAR.split("subjects:")[0].replace("levers:\n", "")
+    path.write_text("levers:\n" + car + car, encoding="utf-8")
+    with pytest.raises(InputError, match="given twice") as error:
+        read_levers(path)
+    assert error.value.problems[0].value == "car"
+    path.write_text("levers: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no levers"):
+        read_levers(path)
+    # what is said is said in French too
+    path.write_text(CAR.replace("moves: {3: 2}", "moves: [3, 2]"), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_levers(path)
+    assert "table de codes de tranche" in translate("fr", error.value.problems[0].expected)
+
+
+def test_an_edited_levers_file_is_read_again(tmp_path):
+    path = tmp_path / "levers.yaml"
+    path.write_text(CAR, encoding="utf-8")
+    assert read_levers(path).levers[0].text("label") == "Moins de voiture"
+    path.write_text(CAR.replace("Moins de voiture", "Moins d'auto"), encoding="utf-8")
+    assert read_levers(path).levers[0].text("label") == "Moins d'auto"
+
+
+def test_the_command_line_says_a_bad_levers_file_without_a_traceback(tmp_path):
+    path = tmp_path / "levers.yaml"
+    path.write_text(CAR.replace("moves: {3: 2}", "moves: [3, 2]"), encoding="utf-8")
+    done = cli_in_process("--lang", "en", "diagnostic", "summarize", "--su", DIAG / "Su Answer.json",
+                          "--emdv", DIAG / "Way Of Life Answer.json", "--su-data", DIAG / "Su Data.json",
+                          "--levers", path, "-o", tmp_path / "d.gpkg")  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "levers.car.moves" in done.stderr
+    assert not any(p.name != "levers.yaml" for p in tmp_path.iterdir())
 
 
 def test_a_team_adds_a_lever_without_code(tmp_path):
