@@ -480,6 +480,12 @@ def spreadsheet_safe_text(text: str) -> str:
     return text
 
 
+def spreadsheet_text(text: str) -> str:
+    """The text a cell :func:`spreadsheet_safe_text` wrote stands for (its leading ``'``
+    removed): what reading back a CSV qet-geo wrote needs."""
+    return text[1:] if text.startswith("'") else text
+
+
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every text cell, and every column name, made safe for a spreadsheet
     (:func:`spreadsheet_safe_text`); numbers, booleans and dates are left as they are.

@@ -25,8 +25,9 @@ def wilson(p: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np
         denominator = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denominator
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
-    low = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
-    high = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
+    # the interval holds its share (rounding puts the low end of p = 0 at 1e-18)
+    low = np.where(n > 0, np.clip(np.fmin(centre - half, p), 0, 1), np.nan)
+    high = np.where(n > 0, np.clip(np.fmax(centre + half, p), 0, 1), np.nan)
     return low, high
 
 

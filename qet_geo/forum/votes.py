@@ -20,14 +20,18 @@ last (the "burying" a Borda count rewards). Borda scores are shown beside it as 
 consensus check. The shares carry Wilson 95 % intervals [Wilson-1927]; when the winner's
 interval and the runner-up's overlap the lead is said to be an "ex aequo statistique".
 
-By area, the areas with fewer ballots than the disclosure threshold are hidden
-[INSEE-secret], and when exactly one would be hidden the next smallest is hidden with it,
-so that no hidden count is given back by difference from the total [Hundepool-2012].
+By area, the table of the areas' first choices (with the ballots without an area as one
+more line) goes through the area maps' disclosure mechanism
+(:func:`qet_geo.areas.disclosure.protect`, [INSEE-secret], [Hundepool-2012]): an area
+with fewer ballots than the threshold is hidden, a subject's count under the threshold
+too, then what the whole vote's totals would give back by difference; an area with a hidden
+count keeps its leader's name but not its share.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +40,11 @@ import numpy as np
 import pandas as pd
 
 from .. import limits
+from ..areas.disclosure import protect
 from ..areas.stats import wilson
 from ..errors import InputError, ParameterError, Problem
 from ..i18n import Count, Message, forum_language, language, tr
-from ..io import atomic_path, split_layer, with_crs, write_table
+from ..io import atomic_path, split_layer, spreadsheet_text, with_crs, write_table
 from ..survey.readers import read_table
 from ..threshold import DEFAULT_MIN_CELL, check_min_cell
 
@@ -54,6 +59,9 @@ SUBJECT_TITLES = {
 }
 #: The columns of a ballot file (case and surrounding spaces of the header ignored).
 BALLOT_ID, SUBJECT, AREA, RANK = "ballot_id", "subject", "area", "rank_"
+#: a header that looks like a ballot's column and is not one (its choices would be lost)
+NEAR_MISS = re.compile(r"(rank|rang|choi(ce|x)|pref\w*|subj\w*|suj\w*|ballot\w*|bulletin\w*|area\w*)\W*\d*",
+                       re.ASCII)  # fmt: skip
 BALLOT_COLUMNS = (
     "ballot_id, and subject (one choice per ballot) or rank_1, rank_2, … (ranked ballots); "
     "area optional"
@@ -72,11 +80,15 @@ TEXT = {
         "plurality": "un sujet par bulletin, décompte à la majorité relative",
         "irv": "bulletins classés, décompte par vote alternatif (second tour instantané)",
         "ballots": "{n} bulletins",
-        "share_axis": "part des bulletins (premier choix), intervalle de confiance à 95 %",
+        "share_axis": "part des bulletins ; premier choix avec son intervalle de confiance à 95 %",
         "winner": "Sujet retenu : {title}",
         "ahead": "avance au-delà des intervalles de confiance",
+        "ahead_final": "en tête au dernier tour du vote alternatif, avance au-delà des intervalles de confiance",
+        "first_round": "premier choix",
+        "last_round": "dernier tour (report des voix)",
         "tie": "ex aequo statistique avec {other} (intervalles qui se recouvrent)",
         "hidden": "masqué (secret statistique, seuil {n} bulletins)",
+        "cells_hidden": "des décomptes masqués (secret statistique, seuil {n} bulletins)",
         "no_area": "sans zone",
         "elected": "élu",
         "eliminated": "éliminé",
@@ -86,11 +98,15 @@ TEXT = {
         "plurality": "one subject per ballot, counted by plurality",
         "irv": "ranked ballots, counted by instant run-off",
         "ballots": "{n} ballots",
-        "share_axis": "share of the ballots (first choice), 95% confidence interval",
+        "share_axis": "share of the ballots; first choice with its 95% confidence interval",
         "winner": "Subject chosen: {title}",
         "ahead": "lead beyond the confidence intervals",
+        "ahead_final": "ahead in the run-off's last round, lead beyond the confidence intervals",
+        "first_round": "first choice",
+        "last_round": "last round (transferred votes)",
         "tie": "statistical tie with {other} (overlapping intervals)",
         "hidden": "hidden (statistical secrecy, threshold {n} ballots)",
+        "cells_hidden": "some counts hidden (statistical secrecy, threshold {n} ballots)",
         "no_area": "no area",
         "elected": "elected",
         "eliminated": "eliminated",
@@ -131,15 +147,31 @@ def _cells(path, what) -> tuple[object, dict]:
     columns by folded name; problems of the header raised."""
     raw = read_table(path)
     columns: dict[str, str] = {}
+    problems = []
+    position = {column: i + 1 for i, column in enumerate(raw.columns)}
     for column in raw.columns:
-        columns.setdefault(fold(column), column)
+        # the reader names a repeated header "X (2)"; "Subject" and "subject" are one too
+        repeated = re.fullmatch(r"(.+) \((\d+)\)", str(column))
+        folded = fold(column)
+        first = columns.get(folded) or (columns.get(fold(repeated.group(1))) if repeated else None)
+        if first is not None:
+            problems.append(Problem.of(raw.path, Message("two columns named {column!r} (columns {first} and {second})",
+                                                         column=str(first), first=position[first],
+                                                         second=position[column]),
+                                       row=raw.header_row, column=str(column),
+                                       expected="one column per question"))  # fmt: skip
+            continue
+        columns[folded] = column
+    if problems:
+        raise InputError(problems)
     return raw, columns
 
 
 def read_subjects(path) -> list[Subject]:
     """The subjects of a subjects table (``forum_subjects.csv``: at least the columns ``key``
     and ``title``), in its order; a second title column ``title_en`` or ``title_fr`` is
-    accepted as another name of the subject."""
+    accepted as another name of the subject. A cell that starts with ``'`` is read without
+    it (qet-geo's CSV files neutralise a formula so, :func:`qet_geo.io.spreadsheet_safe_text`)."""
     raw, columns = _cells(path, "subjects")
     name = raw.path
     problems = [Problem.of(name, Message("no column {column!r}", column=c), row=raw.header_row,
@@ -150,14 +182,16 @@ def read_subjects(path) -> list[Subject]:
     others = [columns[c] for c in ("title_fr", "title_en") if c in columns]
     subjects, seen = [], {}
     for row, record in raw.data.iterrows():
-        key, title = str(record[columns["key"]]).strip(), str(record[columns["title"]]).strip()
+        # a qet-geo table (diagnostic_forum_subjects.csv) neutralises formulas with a quote
+        key, title = (spreadsheet_text(str(record[columns[c]]).strip()) for c in ("key", "title"))
         if not key and not title and not any(str(v).strip() for v in record):
             continue
         if not key:
             problems.append(Problem.of(name, "a subject without a key", row=int(row),
                                        column=columns["key"], value=title, expected="a subject key"))  # fmt: skip
             continue
-        aliases = tuple(str(record[c]).strip() for c in others if str(record[c]).strip())
+        aliases = tuple(spreadsheet_text(str(record[c]).strip()) for c in others
+                        if str(record[c]).strip())  # fmt: skip
         subject = Subject(key, title or key, aliases)
         for alias in dict.fromkeys(fold(n) for n in subject.names()):
             if alias in seen and seen[alias][1] != key:
@@ -209,6 +243,7 @@ class Ballots:
     encoding: str | None = None
     delimiter: str | None = None
     language: str = "fr"
+    ignored: tuple = ()  # the file's other columns, not read
 
     def __len__(self) -> int:
         return len(self.choices)
@@ -259,10 +294,18 @@ def read_ballots(path, subjects=None, *, language: str = "fr") -> Ballots:
     raw, columns = _cells(path, "ballots")
     name = raw.path
     ranks = {}
+    header, misnamed = [], []
+    ignored = []
     for folded, column in columns.items():
         if folded.startswith(RANK) and folded[len(RANK) :].isdigit():
             ranks[int(folded[len(RANK) :])] = column
-    header = []
+        elif folded in (BALLOT_ID, SUBJECT, AREA):
+            continue
+        elif NEAR_MISS.fullmatch(folded):  # "rank 3", "rang_2", "subjects": a choice lost
+            misnamed.append(Problem.of(name, "not a column of a ballot file", row=raw.header_row,
+                                     column=str(column), value=str(column), expected=BALLOT_COLUMNS))  # fmt: skip
+        else:
+            ignored.append(str(column))
     if BALLOT_ID not in columns:
         header.append(Problem.of(name, Message("no column {column!r}", column=BALLOT_ID),
                                  row=raw.header_row, expected=BALLOT_COLUMNS))  # fmt: skip
@@ -279,6 +322,7 @@ def read_ballots(path, subjects=None, *, language: str = "fr") -> Ballots:
         elif number == 0:
             header.append(Problem.of(name, "ranks start at 1", row=raw.header_row,
                                      column=ranks[number], expected=f"{RANK}1"))  # fmt: skip
+    header += misnamed
     if header:
         raise InputError(header)
     ranked = bool(ranks)
@@ -366,7 +410,7 @@ def read_ballots(path, subjects=None, *, language: str = "fr") -> Ballots:
         raise InputError(Problem.of(name, "no ballot in the file", expected=BALLOT_COLUMNS))
     return Ballots(name, subjects, ranked, choices, ids, rows,
                    areas if area_column is not None else None, blank, raw.encoding,
-                   raw.delimiter, forum_language(language))  # fmt: skip
+                   raw.delimiter, forum_language(language), tuple(ignored))  # fmt: skip
 
 
 # ---------------------------------------------------------------------- counting
@@ -488,17 +532,6 @@ def _count(choices, m: int, ranked: bool) -> _Count:
                   decisive, tie, bool(tie_broken), rounds, points)  # fmt: skip
 
 
-def hidden_cells(counts: dict, min_cell: int) -> set:
-    """The cells (areas) hidden: those with fewer than ``min_cell`` ballots, and when that is
-    exactly one, the next smallest with it (else the total less the others gives it back)."""
-    hidden = {cell for cell, n in counts.items() if n < min_cell}
-    if len(hidden) == 1 and len(counts) > 1:
-        cells = list(counts)
-        rest = sorted((counts[c], i) for i, c in enumerate(cells) if c not in hidden)
-        hidden.add(cells[rest[0][1]])
-    return hidden
-
-
 @dataclass
 class VoteResult:
     """A counted vote: per subject (:attr:`subjects`), the run-off's rounds (:attr:`rounds`,
@@ -517,7 +550,7 @@ class VoteResult:
     statistical_tie: bool
     tie_broken: bool
     borda_winner: str | None
-    unlocated: int = 0  # ballots without an area (the area column given)
+    unlocated: int | None = 0  # ballots without an area (None: hidden)
     padded: int = 0  # area ids read with their lost leading zeros (an area map given)
     area_map: object = None  # the Areas the ids were checked against
     warnings: list = field(default_factory=list)
@@ -543,6 +576,8 @@ class VoteResult:
         lines = [
             tr("{source}: {n} ballots ({method})", source=self.source, n=Count(n), method=method)
         ]
+        if self.ballots.ignored:
+            lines.append(tr("columns not read: {columns}", columns=", ".join(self.ballots.ignored)))
         for r in self.subjects.itertuples():
             text = tr("{rank}. {title} ({key}): {votes} votes, {share} [{low}–{high}]", rank=r.rank,
                       title=r.title, key=r.key, votes=Count(r.votes), share=_percent(r.share),
@@ -592,7 +627,9 @@ class VoteResult:
                 lines.append(tr("{area}: {n} ballots, {title} ahead ({share})", area=r.area_id,
                                 n=Count(int(r.n_ballots)), title=r.leader_title,
                                 share=_percent(r.leader_share)))  # fmt: skip
-            if self.unlocated:
+            if self.unlocated is None:
+                lines.append(tr("the ballots without an area: hidden (statistical secrecy)"))
+            elif self.unlocated:
                 lines.append(tr("{n} ballots without an area (counted in the whole vote only)",
                                 n=Count(self.unlocated)))  # fmt: skip
             if self.padded:
@@ -789,85 +826,136 @@ def count_votes(ballots: Ballots, *, min_cell: int = DEFAULT_MIN_CELL, allow_bel
     order = sorted((a for a in groups if a is not None), key=str)
     if area_map is not None:  # the map's areas without a ballot are cells too (none)
         order = list(dict.fromkeys([*order, *map(str, area_map.frame["area_id"])]))
-    cells = {a: len(groups.get(a, [])) for a in order}
-    if None in groups:
-        cells[None] = len(groups[None])
-    hidden = hidden_cells(cells, min_cell)
+    located = [a for a in order if groups.get(a)]
+    counted = {
+        a: _count([ballots.choices[i] for i in groups[a]], m, ballots.ranked) for a in located
+    }
+    rows = [*located, *([None] if groups.get(None) else [])]
+    first = np.array([(counted[a].votes if a is not None else
+                       _count([ballots.choices[i] for i in groups[None]], m, ballots.ranked).votes)
+                      for a in rows], dtype=np.int64).reshape(len(rows), m)  # fmt: skip
+    # the areas' first choices go through the area maps' mechanism, with the whole vote as
+    # the column totals: no hidden count comes back by difference
+    pattern = protect(first, min_cell) if len(rows) else None
+    area_hidden = {a: bool(pattern.area[r]) for r, a in enumerate(rows)} if len(rows) else {}
+    cell_hidden = {a: pattern.cell[r] for r, a in enumerate(rows)} if len(rows) else {}
     long, summary = [], []
     t = TEXT[ballots.language]
     for area in order:
         mine = groups.get(area, [])
-        masked = area in hidden
+        masked = area_hidden.get(area, False)
         row = {"area_id": area, "hidden": masked, "n_ballots": np.nan if masked else len(mine)}
-        if masked:
+        if masked or not mine:
+            note = t["hidden"].format(n=min_cell) if masked else ""
             summary.append({**row, "leader": None, "leader_title": None, "leader_share": np.nan,
                             "leader_low": np.nan, "leader_high": np.nan, "statistical_tie": None,
-                            "note": t["hidden"].format(n=min_cell)})  # fmt: skip
-            long.append({**row, "key": None, "title": None, "votes": np.nan, "share": np.nan,
-                         "low": np.nan, "high": np.nan, "leader": None,
-                         "note": t["hidden"].format(n=min_cell)})  # fmt: skip
+                            "note": note})  # fmt: skip
+            long.append({**row, "key": None, "title": None, "votes": np.nan if masked else 0,
+                         "share": np.nan, "low": np.nan, "high": np.nan, "leader": None,
+                         "note": note})  # fmt: skip
             continue
-        count = _count([ballots.choices[i] for i in mine], m, ballots.ranked)
+        count = counted[area]
+        cells = cell_hidden[area]
         share = count.votes / count.n
         low, high = wilson(share, np.full(m, count.n))
         # the winner's share where it was decided: the run-off's last round for ranked
-        # ballots (of the ballots still counting then), the first choices otherwise
+        # ballots (of the ballots still counting then), the first choices otherwise; not
+        # given where a count of the area is hidden (it would give that count back)
         won, _, counting = count.decisive
-        lead = won / counting if counting else np.nan
+        lead = won / counting if counting and not cells.any() else np.nan
         lead_low, lead_high = wilson(np.array([lead]), np.array([counting]))
+        note = t["cells_hidden"].format(n=min_cell) if cells.any() else ""
         summary.append({**row, "leader": keys[count.winner], "leader_title": ballots.subjects[count.winner].title,
                         "leader_share": lead, "leader_low": float(lead_low[0]),
                         "leader_high": float(lead_high[0]), "statistical_tie": count.statistical_tie,
-                        "note": ""})  # fmt: skip
+                        "note": note})  # fmt: skip
         for i, subject in enumerate(ballots.subjects):
-            long.append({**row, "key": subject.key, "title": subject.title, "votes": int(count.votes[i]),
-                         "share": share[i], "low": low[i], "high": high[i],
-                         "leader": i == count.winner, "note": ""})  # fmt: skip
+            gone = bool(cells[i])
+            long.append({**row, "key": subject.key, "title": subject.title,
+                         "votes": np.nan if gone else int(count.votes[i]),
+                         "share": np.nan if gone else share[i], "low": np.nan if gone else low[i],
+                         "high": np.nan if gone else high[i], "leader": i == count.winner,
+                         "note": t["hidden"].format(n=min_cell) if gone else ""})  # fmt: skip
     result.areas = pd.DataFrame(long)
     result.area_summary = pd.DataFrame(summary)
-    result.unlocated = len(groups.get(None, []))
+    # the ballots without an area: their count only where their line is published
+    result.unlocated = len(groups.get(None, [])) if not area_hidden.get(None, False) else None
     return result
 
 
 # ---------------------------------------------------------------------- outputs
 def vote_figure(result: VoteResult, language: str | None = None):
-    """A horizontal bar chart of the subjects' first-choice shares with their 95 % intervals,
+    """A horizontal bar chart of the subjects' first-choice shares with their 95 % intervals
+    and, for ranked ballots, the run-off's last round beside them (the round that decides),
     the winner marked, in French (default) or English (a matplotlib Figure, Agg canvas)."""
+    import textwrap
+
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     lang = forum_language(language or result.language)
     t = TEXT[lang]
     table = result.subjects.sort_values("rank", kind="stable")
-    fig = Figure(figsize=(8, 1.2 + 0.55 * len(table)))
+    labels = [_plain_text("\n".join(textwrap.wrap(f"{title} ★" if key == result.winner else title, 30)))
+              for key, title in zip(table["key"], table["title"], strict=True)]  # fmt: skip
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    fig = Figure(figsize=(9, 1.9 + (0.35 + 0.2 * lines) * len(table)))
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.28, 0.2, 0.68, 0.62))
+    height = fig.get_figheight()
+    bottom, top = 1.0 / height, 1 - 0.9 / height
+    ax = fig.add_axes((0.33, bottom, 0.62, top - bottom))
     y = np.arange(len(table))[::-1]
     colours = [
         SUBJECT_COLOURS[result.ballots.keys.index(k) % len(SUBJECT_COLOURS)] for k in table["key"]
     ]
     share = table["share"].to_numpy(float)
     errors = [share - table["low"].to_numpy(float), table["high"].to_numpy(float) - share]
-    ax.barh(y, 100 * share, color=colours, edgecolor="#333333",
-            xerr=100 * np.vstack(errors), error_kw={"ecolor": "#222222", "capsize": 4})  # fmt: skip
-    labels = [_plain_text(f"{title} ★" if key == result.winner else title)
-              for key, title in zip(table["key"], table["title"], strict=True)]  # fmt: skip
-    ax.set_yticks(y, labels)
-    for yi, s, top in zip(y, share, table["high"].to_numpy(float), strict=True):
-        ax.text(100 * top + 1, yi, _percent(s, lang), fontsize=8, va="center")
-    ax.set_xlim(0, max(100 * float(table["high"].max()) * 1.25, 10))
-    ax.set_xlabel(t["share_axis"])
+    final = _last_round(result, table["key"])
+    size = 0.8 if final is None else 0.42
+    # the two bars of a subject in the last round around its label, one bar centred else
+    shift = np.zeros(len(table)) if final is None else np.where(np.isfinite(final), 0.21, 0.0)
+    ax.barh(y + shift, 100 * share, height=size, color=colours, edgecolor="#333333",
+            xerr=100 * np.clip(np.vstack(errors), 0, None),
+            error_kw={"ecolor": "#222222", "capsize": 3},
+            label=t["first_round"])  # fmt: skip
+    for yi, d, s_, high in zip(y, shift, share, table["high"].to_numpy(float), strict=True):
+        ax.text(100 * high + 1, yi + d, _percent(s_, lang), fontsize=8, va="center")
+    right = 100 * float(table["high"].max())
+    if final is not None:
+        ax.barh(y - shift, 100 * np.nan_to_num(final), height=size, color=colours, alpha=0.45,
+                edgecolor="#333333", hatch="//", label=t["last_round"])  # fmt: skip
+        for yi, d, f in zip(y, shift, final, strict=True):
+            if np.isfinite(f):
+                ax.text(100 * f + 1, yi - d, _percent(f, lang), fontsize=8, va="center")
+        right = max(right, 100 * float(np.nanmax(final)))
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_yticks(y, labels, fontsize=9)
+    ax.set_xlim(0, max(right * 1.2, 10))
+    ax.set_xlabel(t["share_axis"], fontsize=9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     method = t["irv" if result.method == "irv" else "plurality"]
-    fig.suptitle(t["title"], x=0.02, ha="left", fontsize=13, fontweight="bold")
-    verdict = t["ahead"] if not result.statistical_tie or result.runner_up is None \
-        else t["tie"].format(other=result.title(result.runner_up))  # fmt: skip
-    fig.text(0.02, 0.88, f"{t['ballots'].format(n=_count_text(len(result.ballots), lang))} · {method}",
-             fontsize=9)  # fmt: skip
-    fig.text(0.02, 0.04, _plain_text(f"{t['winner'].format(title=result.title(result.winner))} — {verdict}"),
-             fontsize=9, fontweight="bold")  # fmt: skip
+    fig.text(0.02, 1 - 0.35 / height, t["title"], ha="left", fontsize=13, fontweight="bold")
+    fig.text(0.02, 1 - 0.62 / height,
+             f"{t['ballots'].format(n=_count_text(len(result.ballots), lang))} · {method}", fontsize=9)  # fmt: skip
+    verdict = t["ahead_final" if final is not None else "ahead"]
+    if result.statistical_tie and result.runner_up is not None:
+        verdict = t["tie"].format(other=result.title(result.runner_up))
+    text = f"{t['winner'].format(title=result.title(result.winner))} — {verdict}"
+    fig.text(0.02, 0.2 / height, _plain_text("\n".join(textwrap.wrap(text, 110))), fontsize=9,
+             fontweight="bold", va="bottom")  # fmt: skip
     return fig
+
+
+def _last_round(result: VoteResult, keys) -> np.ndarray | None:
+    """Each subject's share of the ballots still counting in the run-off's last round
+    (NaN: eliminated before), in the order of ``keys``; None for plurality ballots."""
+    rounds = result.rounds
+    if rounds is None or not len(rounds) or rounds["round"].max() <= 1:
+        return None
+    last = rounds[rounds["round"] == rounds["round"].max()].set_index("key")
+    return np.array([float(last.loc[k, "share_of_active"]) if k in last.index else np.nan
+                     for k in keys])  # fmt: skip
 
 
 def _plain_text(text: str) -> str:

@@ -34,7 +34,6 @@ from qet_geo.export.webmap import read_inputs, write_webmap
 from qet_geo.forum.votes import (
     count_votes,
     default_subjects,
-    hidden_cells,
     read_ballots,
     vote,
     write_vote,
@@ -344,7 +343,53 @@ def test_areas_under_the_threshold_are_hidden_with_their_complement(tmp_path):
     result = count_votes(read_ballots(plurality_file(tmp_path / "c.csv", areas=areas)))
     assert result.area_summary.set_index("area_id")["hidden"].to_dict() == {
         "A1": False, "A2": False, "A3": True, "A4": True}  # fmt: skip
-    assert hidden_cells({"a": 30, "b": 3, None: 12}, 11) == {"b", None}
+
+
+def _recoverable(result) -> list:
+    """Hidden first-choice counts that one subtraction gives back: a subject's whole-vote
+    count less its shown counts when a single line of that subject is hidden, or an area's
+    ballots less its shown counts when a single subject of the area is hidden."""
+    long = result.areas[result.areas["key"].notna() | result.areas["hidden"]]
+    found = []
+    for key in result.subjects["key"]:
+        lines = long[(long["key"] == key) | long["hidden"]]
+        hidden = set(lines.loc[lines["votes"].isna(), "area_id"])
+        hidden |= {"(no area)"} if result.unlocated is None else set()
+        if len(hidden) == 1:
+            found.append((hidden.pop(), key))
+    for area, rows in long[~long["hidden"]].groupby("area_id"):
+        if rows["votes"].isna().sum() == 1:
+            found.append((area, rows.loc[rows["votes"].isna(), "key"].iloc[0]))
+    return found
+
+
+def test_the_vote_by_area_hides_small_counts_and_what_gives_them_back(tmp_path):
+    # ten areas of twelve ballots, one of two, a map area without any (hostile review):
+    # the lone small area is not left alone because an empty area counts as hidden
+    areas = [f"A{i:02d}" for i in range(10) for _ in range(12)] + ["TINY"] * 2
+    result = count_votes(read_ballots(plurality_file(tmp_path / "b.csv", n=122, areas=areas)))
+    long = result.areas
+    assert long.loc[long["area_id"] == "TINY", "votes"].isna().all()
+    assert _recoverable(result) == []
+    # no subject's count of an area under the threshold is published
+    shown = long["votes"].dropna()
+    assert ((shown == 0) | (shown >= 11)).all() or shown.empty
+    # a lone unlocated group is hidden, not printed
+    areas = ["A1"] * 60 + ["A2"] * 60 + [""] * 3
+    result = count_votes(read_ballots(plurality_file(tmp_path / "c.csv", n=123, areas=areas)))
+    assert result.unlocated is None or result.unlocated >= 11
+    assert "3 ballots without an area" not in "\n".join(result.lines())
+
+
+def test_a_subject_without_a_vote_has_an_interval_holding_zero(tmp_path):
+    path = write_csv(tmp_path / "b.csv", ["ballot_id", "subject"],
+                     [[f"v{i}", "alimentation" if i % 2 else "avion"] for i in range(100)])  # fmt: skip
+    result = count_votes(read_ballots(path))
+    table = result.subjects
+    assert (table["low"] <= table["share"]).all() and (table["share"] <= table["high"]).all()
+    done = cli("forum", "votes", path, "-o", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert {"vote.csv", "vote.png", "vote.pdf"} <= {p.name for p in (tmp_path / "out").iterdir()}
 
 
 def test_area_ids_against_a_map_leading_zeros_and_unknown_ids(tmp_path):
@@ -460,6 +505,9 @@ def test_the_vote_theme_of_the_web_map_offline_in_chromium(tmp_path):
                 assert "Vote : masqué (secret statistique, seuil 11 bulletins)" in popup
             else:
                 row = layer.loc[area]
+                if pd.isna(row["leader_share"]):  # a count of the area hidden: no share
+                    assert f"Vote : {row['leader_title']}" in popup and "nan" not in popup
+                    continue
                 share = f"{round(row['leader_share'] * 100)}\u202f%"
                 assert f"Vote : {row['leader_title']} ({share})" in popup
         hatched = driver.execute_script(
@@ -470,3 +518,40 @@ def test_the_vote_theme_of_the_web_map_offline_in_chromium(tmp_path):
         driver.save_screenshot(str(ARTIFACTS / "webmap_vote.png"))
     finally:
         driver.quit()
+
+
+def test_a_subjects_table_qet_geo_wrote_is_read_back_without_its_formula_quotes(tmp_path):
+    from qet_geo.forum.votes import read_subjects
+    from qet_geo.io import write_table
+
+    table = pd.DataFrame({"key": ["alimentation", "avion"],
+                          "title": ["=SUM(1) Manger", "'cité' en tête"]})  # fmt: skip
+    path = tmp_path / "diagnostic_forum_subjects.csv"
+    write_table(table, path)
+    assert "'=SUM(1) Manger" in path.read_text(encoding="utf-8")
+    subjects = read_subjects(path)
+    assert [s.title for s in subjects] == ["=SUM(1) Manger", "'cité' en tête"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [["ballot_id", "rank_1", "rank_2", "rank 3"], ["ballot_id", "rank_1", "rank_2", "rank_2"],
+     ["ballot_id", "Subject", "subject"]],
+)  # fmt: skip
+def test_a_misnamed_or_repeated_ballot_column_is_an_error_not_a_lost_choice(tmp_path, header):
+    rows = [["1", "alimentation", "avion", "mobilite"][: len(header)],
+            ["2", "avion", "achats", "numerique"][: len(header)]]  # fmt: skip
+    path = write_csv(tmp_path / "b.csv", header, rows)
+    problems = problems_of(path)
+    assert problems[0].row == 1 and problems[0].column in (header[-1], f"{header[-1]} (2)")
+    done = cli("forum", "votes", path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_other_columns_are_said_not_read(tmp_path):
+    path = write_csv(tmp_path / "b.csv", ["ballot_id", "subject", "horodatage"],
+                     [["1", "avion", "2026-11-30"], ["2", "achats", "2026-11-30"]])  # fmt: skip
+    result = count_votes(read_ballots(path))
+    assert result.ballots.ignored == ("horodatage",)
+    set_language("en")
+    assert "columns not read: horodatage" in "\n".join(result.lines())
