@@ -231,7 +231,8 @@ def read_diagnostic(path) -> Diagnostic:
     ``profiles`` table."""
     name = str(path)
     if not Path(path).is_file():
-        raise InputError(Problem.of(name, "file not found", expected="a diagnostic GeoPackage"))
+        reason = "is a folder, expected a file" if Path(path).is_dir() else "file not found"
+        raise InputError(Problem.of(name, reason, expected="a diagnostic GeoPackage"))
     try:
         with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
             present = {str(r[0]) for r in db.execute("SELECT table_name FROM gpkg_contents")}
@@ -260,7 +261,8 @@ def read_forum(path) -> tuple[pd.DataFrame, pd.DataFrame | None, int]:
     CRS; None when the diagnostic has no areas) and its threshold."""
     name = str(path)
     if not Path(path).is_file():
-        raise InputError(Problem.of(name, "file not found", expected="a diagnostic GeoPackage"))
+        reason = "is a folder, expected a file" if Path(path).is_dir() else "file not found"
+        raise InputError(Problem.of(name, reason, expected="a diagnostic GeoPackage"))
     try:
         with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
             present = {str(r[0]) for r in db.execute("SELECT table_name FROM gpkg_contents")}

@@ -193,6 +193,11 @@ def check_subjects(subjects) -> pd.DataFrame:
         if column not in subjects.columns:
             raise InputError(Problem.of("forum_subjects", Message("no column {column!r}", column=column),
                                         column=column, expected="the forum subjects table"))  # fmt: skip
+    ranks = pd.to_numeric(subjects["rank"], errors="coerce")
+    for i, (raw, rank) in enumerate(zip(subjects["rank"], ranks, strict=True), start=1):
+        if not np.isfinite(rank) or rank < 1 or rank != int(rank):
+            raise InputError(Problem.of("forum_subjects", "not a valid value", row=i, column="rank",
+                                        value=str(raw)[:80], expected="a whole number from 1"))  # fmt: skip
     table = subjects.sort_values("rank", kind="stable").reset_index(drop=True)
     for i, key in enumerate(table["key"], start=1):
         if not isinstance(key, str) or not _KEY.fullmatch(key):

@@ -183,6 +183,17 @@ def test_a_bad_key_is_refused(tmp_path):
         write_ballot(table, tmp_path / "b.pdf")
 
 
+@pytest.mark.parametrize("rank", [np.nan, 0, 1.5, "premier"])
+def test_a_bad_rank_is_refused(tmp_path, rank):
+    table = subjects()
+    table["rank"] = table["rank"].astype(object)
+    table.loc[1, "rank"] = rank
+    with pytest.raises(InputError) as error:
+        write_ballot(table, tmp_path / "b.pdf")
+    assert error.value.problems[0].column == "rank" and error.value.problems[0].row == 2
+    assert not any(tmp_path.iterdir())
+
+
 def test_numbers_in_french_and_english():
     assert number(1234.4, "fr") == f"1{NNBSP}234"
     assert number(1234.4, "en") == "1,234"
