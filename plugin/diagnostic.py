@@ -69,7 +69,7 @@ from ..algorithms.provider import PROVIDER_ID
 from ..qet_geo.errors import QetGeoError
 from ..qet_geo.io import split_layer
 from ..qet_geo.parameters import choices, default
-from ..qet_geo.pipeline import NAMES
+from ..qet_geo.pipeline import NAMES, SCHEMA
 from ..qet_geo.profiles.params import ProfileParameters
 from ..qet_geo.survey import builtin_schemas
 from ..qet_geo.tomlfile import read_config, write_config
@@ -942,16 +942,13 @@ def _service_key(name: str, fallback: str, taken: dict) -> str:
     return key
 
 
-#: the keys holding paths, relative to the configuration's folder
-PATH_KEYS = (
-    ("survey", "file"),
-    ("areas", "file"),
-    ("areas", "census"),
-    ("transit", "gtfs"),
-    ("diagnostic", "emdv"),
-    ("diagnostic", "ngc"),
-    ("diagnostic", "su_data"),
-    ("diagnostic", "review"),
+#: the keys holding paths, relative to the configuration's folder: every file or path key of
+#: the configuration's schema (a key the dock does not show, as [forum] votes, kept valid)
+PATH_KEYS = tuple(
+    (section, key)
+    for section, keys in SCHEMA.items()
+    for key, (kind, _default) in keys.items()
+    if kind in ("file", "path")
 )
 
 

@@ -82,11 +82,15 @@ def test_a_saved_configuration_is_what_qet_geo_run_replays(dock, tmp_path):
         "alimentation",
         "reparation",
     )
+    # a file key the dock does not show (the citizen vote) stays a file from the new folder
+    assert data["forum"]["votes"].endswith("sample_data/bulletins_vote.csv")
+    assert (saved.parent / data["forum"]["votes"]).is_file()
     done = subprocess.run([sys.executable, "-m", "qet_geo.cli", "run", str(saved)], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "sorties" / "areas.gpkg").is_file()
     assert (tmp_path / "sorties" / "diagnostic.gpkg").is_file()
+    assert (tmp_path / "sorties" / "vote.csv").is_file()
     # loaded again, the dock shows what it saved
     dock.open_config(str(saved))
     assert dock.title.text() == 'Quartier "test" <b>' and not dock.poster.isChecked()
