@@ -177,7 +177,7 @@ def read_yaml(path, name: str = "config_bytes"):
             return super().construct_mapping(node, deep=deep)
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
         return yaml.load(text, Loader=Strict)  # noqa: S506 (a SafeLoader, stricter)
     except UnicodeDecodeError as exc:
         raise InputError(Problem.of(file, "not a UTF-8 text file", expected="a YAML file")) from exc

@@ -115,10 +115,10 @@ def load_emdv_schema(name: str = "near-emdv") -> FormSchema:
     if not path.is_file():
         raise SchemaError(tr("unknown EMdV schema {name!r}: expected near-emdv or a .yaml file",
                              name=name))  # fmt: skip
-    import yaml
-
-    limits.check_file_size(path, "config_bytes")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = limits.read_yaml(path)
+    except InputError as exc:
+        raise SchemaError(str(exc)) from exc
     items, columns = {}, {}
     for key, spec in (data.get("questions") or {}).items():
         kind = spec.get("kind")

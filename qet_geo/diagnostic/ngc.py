@@ -119,14 +119,15 @@ class NgcSchema:
 @cache
 def load_ngc_schema(name: str = "near-ngc") -> NgcSchema:
     """The built-in NGC schema (``near-ngc``) or a schema file of the same form."""
-    import yaml  # noqa: PLC0415 (the YAML reader only for a schema)
-
     path = SCHEMAS / f"{name}.yaml" if name == "near-ngc" else Path(name)
     if not path.is_file():
         raise SchemaError(
             tr("unknown NGC schema {name!r}: expected near-ngc or a .yaml file", name=name)
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = limits.read_yaml(path)
+    except InputError as exc:
+        raise SchemaError(str(exc)) from exc
     nodes = {str(k): Node(str(k), str(v["header"]), str(v.get("label") or k),
                           None if v.get("parent") is None else str(v["parent"]), int(v.get("level", 0)))
              for k, v in data["nodes"].items()}  # fmt: skip

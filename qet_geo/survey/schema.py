@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..constants import SUGGESTION_CUTOFF
-from ..errors import SchemaError
+from ..errors import InputError, SchemaError
 from ..i18n import Message, tr
-from ..limits import check_file_size
+from ..limits import check_file_size, read_yaml
 from .params import DEFAULT_SCHEMA
 
 BUILTIN_DIR = Path(__file__).with_name("schemas")
@@ -395,12 +395,10 @@ def _load_file(path: Path) -> Schema:
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{path}: cannot read schema file: {exc}") from exc
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(raw_text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(raw_text)
+        # YAML: no aliases (a few bytes of them expand to gigabytes), no key twice
+        data = json.loads(raw_text) if path.suffix.lower() == ".json" else read_yaml(path)
+    except InputError as exc:
+        raise SchemaError(str(exc)) from exc
     except Exception as exc:  # yaml and json errors carry the line number
         raise SchemaError(
             f"{path}: "

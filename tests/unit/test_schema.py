@@ -151,7 +151,12 @@ def test_bad_schemas_say_what_is_wrong(data, message):
 def test_schema_file_errors_name_the_file(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: x\nquestions: [unclosed\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(SchemaError, match="broken.yaml, row 3: not a YAML file"):
+        load_schema(broken)
+    # a few hundred bytes of nested aliases would expand to gigabytes: refused at the alias
+    broken.write_text('a: &a ["x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\n'
+                      "name: x\nquestions: {q: {type: text, header: [*b, *b]}}\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(SchemaError, match="broken.yaml, row 2: an alias"):
         load_schema(broken)
     with pytest.raises(SchemaError, match="no such schema file, and not a built-in"):
         load_schema(tmp_path / "missing.yaml")
