@@ -7,6 +7,8 @@ on QGIS 3.22 LTR and on Qt6 builds, where the old names are gone.
 
 from __future__ import annotations
 
+import html
+
 from qgis.core import (
     Qgis,
     QgsField,
@@ -363,7 +365,9 @@ class QetGeoAlgorithm(QgsProcessingAlgorithm):
         raise NotImplementedError
 
     def shortHelpString(self) -> str:
-        return self.help_text()
+        """The help as the dialog's panel shows it: QGIS reads it as HTML, so the plain text
+        is escaped (``panneau_<sujet>_A3.qpt`` would lose ``<sujet>`` as a tag)."""
+        return html.escape(self.help_text(), quote=False)
 
     def helpUrl(self) -> str:
         """The help shipped in the plugin, at this algorithm's section (``#`` + its name),

@@ -75,3 +75,13 @@ def test_a_diagnostic_without_subjects_is_refused(plugin, tmp_path, cli_sample_j
         QgsProcessingException, match="no forum subjects|pas de sujets du forum|not a readable"
     ):
         _run({"DIAGNOSTIC": str(other), "LANGUAGE": "fr", "OUTPUT_FOLDER": str(tmp_path / "f")})
+
+
+def test_the_help_panel_shows_the_file_names_whole(plugin):
+    """QGIS reads an algorithm's help as HTML: ``panneau_<subject>_A3.qpt`` must not lose
+    ``<subject>`` as if it were a tag."""
+    from qgis.core import QgsApplication
+
+    algorithm = QgsApplication.processingRegistry().algorithmById("qetgeo:forumpanels")
+    shown = algorithm.shortHelpString()
+    assert "panneau_&lt;" in shown and "&gt;_A3.qpt" in shown and "<subject>" not in shown
