@@ -224,15 +224,21 @@ def test_the_project_holds_the_run_styled(desktop):
     # the diagnostic in a group of its own: its estimates per area styled, its tables
     diagnostic = desktop["diagnostic"]
     assert set(diagnostic) == {"area_estimates", "satisfaction", "wishes", "barriers", "carbon",
-                               "profiles", "place_bands"}, diagnostic  # fmt: skip
+                               "profiles", "place_bands", "forum_subjects", "levers",
+                               "area_potentials", "structural"}, diagnostic  # fmt: skip
     assert diagnostic["area_estimates"]["renderer"] == "RuleRenderer"
     assert diagnostic["area_estimates"]["features"] == 12
     assert not diagnostic["area_estimates"]["visible"]  # there to switch on
-    assert all(not d["spatial"] for n, d in diagnostic.items() if n != "area_estimates")
+    # the forum's potential per subject and area, styled, beside the subjects' tables
+    assert diagnostic["area_potentials"]["features"] == 12
+    assert diagnostic["area_potentials"]["renderer"] == "RuleRenderer"
+    maps = {"area_estimates", "area_potentials"}
+    assert all(not d["spatial"] for n, d in diagnostic.items() if n not in maps)
 
 
 def test_the_runs_project_opens_without_a_version_banner(desktop):
-    assert desktop["project_layers"] == 5 + 7, desktop.get("bar_after_open")  # maps, diagnostic
+    # the maps, the diagnostic's 7 layers and the forum's 4
+    assert desktop["project_layers"] == 5 + 7 + 4, desktop.get("bar_after_open")
     banner = [t for t in desktop["bar_after_open"] if "version" in t.lower()]
     assert banner == [], banner
 

@@ -203,7 +203,7 @@ def test_the_log_of_a_run_is_french_without_python_reprs(french, tmp_path, monke
     assert not REPRS.search(text), REPRS.search(text)
     assert "Traceback" not in text
     for french_line in ("Détection des profils : méthode NEAR (Sphères d'Usages)…",
-                        "[1/11] import de l'enquête", "[8/11] le diagnostic (EMdV, NGC)", "Lignes lues: 600"):  # fmt: skip
+                        "[1/12] import de l'enquête", "[8/12] le diagnostic (EMdV, NGC)", "Lignes lues: 600"):  # fmt: skip
         assert french_line in text, french_line
     assert re.search(r"  projet\.qgz  \(\d+ Ko\)", text), text
     for english in ("Detecting", "Written", " kB)", "Outputs in", "Rows read", "Stability"):

@@ -5,6 +5,7 @@ note ("moins de 11 réponses"), and the map shows the area indicators (issue 14)
 
 from __future__ import annotations
 
+import csv
 import importlib
 import shutil
 import sqlite3
@@ -101,23 +102,47 @@ def test_the_template_exports_to_pdf_with_the_poster_text(results, cli_sample_jo
     assert_poster_text(pdf_text(a0, tmp_path / "affiche_A0.pdf"), out)
 
 
-def test_load_run_adds_the_poster_layouts(results, cli_sample_job):
+def panel_names(out: Path) -> list[str]:
+    """The layout name of each forum subject's panel (A3): "Panneau A3 — <title>"."""
+    with open(out / "diagnostic_forum_subjects.csv", encoding="utf-8-sig", newline="") as f:
+        return [f"Panneau A3 — {row['title']}" for row in csv.DictReader(f)]
+
+
+def test_load_run_adds_the_poster_and_panel_layouts(results, cli_sample_job):
     out, _ = cli_sample_job
     project = QgsProject()
     results.load_run(out, project=project)
-    names = sorted(layout.name() for layout in project.layoutManager().printLayouts())
-    assert names == [f"Poster A0 — {TITLE}", f"Poster A3 — {TITLE}"]
+    layouts = {layout.name(): layout for layout in project.layoutManager().printLayouts()}
+    panels = panel_names(out)
+    assert len(panels) == 6
+    assert sorted(layouts) == sorted([f"Poster A0 — {TITLE}", f"Poster A3 — {TITLE}", *panels])
+    # each panel's map on the run's area_potentials layer, though the template names its
+    # GeoPackage relatively (no folder of the organiser) and the layer has its French title
+    (potentials,) = [lyr for lyr in project.mapLayers().values()
+                     if lyr.source().endswith("diagnostic.gpkg|layername=area_potentials")]  # fmt: skip
+    for name in panels:
+        (item,) = [i for i in layouts[name].items() if isinstance(i, QgsLayoutItemMap)]
+        assert [lyr.id() for lyr in item.layers()] == [potentials.id()], name
+        assert item.keepLayerStyles() and potentials.id() in item.layerStyleOverrides()
+    assert str(out) not in (out / "panneau_alimentation_A3.qpt").read_text(encoding="utf-8")
 
 
 def test_the_project_layouts_export_to_pdf_with_the_map(cli_sample_job, tmp_path):
     out, _ = cli_sample_job
     project = QgsProject()
     assert project.read(str(out / "projet.qgz"))
-    layouts = project.layoutManager().printLayouts()
-    assert sorted(layout.name() for layout in layouts) == [
-        f"Affiche A0 — {TITLE}",
-        f"Affiche A3 — {TITLE}",
-    ]
+    every = project.layoutManager().printLayouts()
+    assert sorted(layout.name() for layout in every) == sorted(
+        [f"Affiche A0 — {TITLE}", f"Affiche A3 — {TITLE}", *panel_names(out)]
+    )
+    # the panels' maps on the diagnostic's area_potentials layer, by its id
+    (potentials,) = [lyr for lyr in project.mapLayers().values()
+                     if "layername=area_potentials" in lyr.source()]  # fmt: skip
+    for layout in every:
+        if layout.name().startswith("Panneau"):
+            (item,) = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
+            assert [lyr.id() for lyr in item.layers()] == [potentials.id()], layout.name()
+    layouts = [layout for layout in every if layout.name().startswith("Affiche")]
     (area,) = [
         lyr for lyr in project.mapLayers().values() if "layername=area_indicators" in lyr.source()
     ]

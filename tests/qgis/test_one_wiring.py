@@ -204,13 +204,14 @@ def test_the_comparison_sees_a_difference(in_qgis, tmp_path):
 
 
 def test_runpipeline_reports_each_step_to_the_feedback(in_qgis):
-    """The QGIS feedback hears each step ("[n/11] label", the bar step by step) and the
+    """The QGIS feedback hears each step ("[n/12] label", the bar step by step) and the
     run's warnings, as the command line's progress bar and warnings."""
     log = in_qgis[1]
     steps = [line for line in log.info if line.startswith("[")]
-    assert steps[0] == "[1/11] survey import" and steps[-1] == "[11/11] QGIS project"
-    assert "[8/11] the diagnostic (EMdV, NGC)" in steps
-    assert len(steps) == 11
+    assert steps[0] == "[1/12] survey import" and steps[-1] == "[12/12] QGIS project"
+    assert "[8/12] the diagnostic (EMdV, NGC)" in steps
+    assert len(steps) == 12
+    assert "[9/12] the citizen vote" in steps
     assert log.progress[-1] == 100.0 and log.progress == sorted(log.progress)
     assert any(line.startswith("Outputs in ") for line in log.info)
 
@@ -226,7 +227,7 @@ def test_runpipeline_canceled_stops_between_steps(plugin, tmp_path):
     with pytest.raises(QgsProcessingException, match="Canceled: the outputs are incomplete."):
         processing.run("qetgeo:runpipeline", {"CONFIG": str(CONFIG), "OUTPUT_FOLDER": str(out)},
                        feedback=feedback)  # fmt: skip
-    assert [line for line in feedback.info if line.startswith("[")] == ["[1/11] survey import"]
+    assert [line for line in feedback.info if line.startswith("[")] == ["[1/12] survey import"]
     assert json.loads((out / "manifest.json").read_text("utf-8"))["complete"] is False
     assert not (out / "profiles.json").exists()
 
