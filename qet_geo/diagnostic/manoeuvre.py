@@ -207,9 +207,7 @@ def _read_levers(name: str, _stamp=None) -> Levers:
             raise bad(f"{where}.saving", saving, "bands or actions")
         raw_moves = spec.get("moves") or {}
         if not isinstance(raw_moves, dict):
-            raise bad(
-                f"{where}.moves", raw_moves, "a mapping of band codes, source: target (3: 2)"
-            )
+            raise bad(f"{where}.moves", raw_moves, "a mapping of band codes, source: target (3: 2)")
         moves = {}
         for source, target in raw_moves.items():
             if str(source) not in map(str, CODES) or str(target) not in map(str, CODES):
