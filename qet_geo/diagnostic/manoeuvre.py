@@ -45,6 +45,7 @@ published (the wish shares of the diagnostic, the area map's shares and census).
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -494,7 +495,6 @@ def room_for_manoeuvre(
     analyses (its ``wishes`` and ``barriers``), None for potentials without willingness;
     ``residents``: the neighbourhood's residents aged 15+ (default: the sum of the areas'
     ``pop_15p``); ``services``: the proximity services of ``food`` and ``repair``."""
-    rng = np.random.default_rng(seed)
     k = len(numbers)
     w_all = np.array([float(shares.get(p, 0.0)) for p in numbers])
     if residents is None and estimates is not None and "pop_15p" in estimates.columns:
@@ -518,16 +518,33 @@ def room_for_manoeuvre(
         with np.errstate(divide="ignore", invalid="ignore"):
             q = np.where(present[:, None], n / total[:, None], 0.0)
         e = q @ s.T  # k × levels: per member
-        draw = np.stack([rng.dirichlet(n[i] + 0.5, size=draws) if present[i]
+        draw = np.stack([_rng(seed, lever, "bands", i).dirichlet(n[i] + 0.5, size=draws) if present[i]
                          else np.zeros((draws, 3)) for i in range(k)])  # fmt: skip
         e_draw = np.einsum("kdb,lb->lkd", draw, s)  # levels × k × draws
         # any band, moved or not: n and the share the lever applies to give the rest back
         small = present & ((n > 0) & (n < min_cell)).any(axis=1)
         small |= present & (total < min_cell)
         hidden = _complement(small, present, n, min_cell)
+        # the hidden profiles count as one stratum for every other figure (the neighbourhood's,
+        # its intervals, the areas'): by profile, their counts would come back from the
+        # population-weighted figures and the intervals of the draws
+        together = n[hidden].sum(axis=0)
+        if hidden.any() and together.sum() > 0:
+            q[hidden] = together / together.sum()
+            e[hidden] = q[hidden] @ s.T
+            union = _rng(seed, lever, "hidden", 0).dirichlet(together + 0.5, size=draws)
+            e_draw[:, hidden, :] = np.einsum("db,lb->ld", union, s)[:, None, :]
+        # every profile hidden and a band of the whole under the threshold: the neighbourhood
+        # figure would give it back
+        whole_hidden = bool(hidden.any() and ((together > 0) & (together < min_cell)).any())
         # willingness: the profile's published wish shares (the pooled ones for the hidden)
         split, split_draw, done, wish_n, source = _willingness(
-            lever, wishes, numbers, hidden, rng, draws
+            lever,
+            wishes,
+            numbers,
+            hidden,
+            lambda i, lever=lever: _rng(seed, lever, "wish", i),
+            draws,
         )
         applies = q[:, sources].sum(axis=1)
         for i, p in enumerate(numbers):
@@ -544,18 +561,27 @@ def room_for_manoeuvre(
         pooled = (w[:, None] * e).sum(axis=0)
         pooled_draw = np.einsum("k,lkd->ld", w, e_draw)
         row = _lever_row(lever, QUARTIER, int(total.sum()), language)
-        row.update(_figures(pooled, pooled_draw, residents, float((w * applies).sum())))
-        part = (w[:, None] * e[:, [0]] * split).sum(axis=0) if lever.wish else None
-        part_draw = np.einsum("k,kd,kcd->cd", w, e_draw[0], split_draw) if lever.wish else None
-        wish_ok = lever.wish is not None and np.isfinite(split[present]).all()
-        row.update(_split_figures(pooled[0], pooled_draw[0], residents,
-                                  (part / pooled[0] if pooled[0] > 0 else np.zeros(3)) if wish_ok else None,
-                                  None, _pooled_done(done, w), lever.wish,
-                                  parts=(part, part_draw) if wish_ok else None))  # fmt: skip
-        used = [source[i] for i in range(k) if present[i] and source[i]]
-        row["willingness_from"] = ",".join(dict.fromkeys(used)) if wish_ok else ""
-        row["suppressed"] = ""
-        rows.append(row)
+        if whole_hidden:
+            row.update(_figures(None, None, residents, None))
+            row.update(_split_figures(None, None, residents, None, None, np.nan, lever.wish))
+            row.update({"willingness_from": "", "suppressed": "potential"})
+            rows.append(row)
+            # nothing of it per area either
+            pooled, pooled_draw = np.full_like(pooled, np.nan), np.full_like(pooled_draw, np.nan)
+            e = np.full_like(e, np.nan)
+        else:
+            row.update(_figures(pooled, pooled_draw, residents, float((w * applies).sum())))
+            part = (w[:, None] * e[:, [0]] * split).sum(axis=0) if lever.wish else None
+            part_draw = np.einsum("k,kd,kcd->cd", w, e_draw[0], split_draw) if lever.wish else None
+            wish_ok = lever.wish is not None and np.isfinite(split[present]).all()
+            row.update(_split_figures(pooled[0], pooled_draw[0], residents,
+                                      (part / pooled[0] if pooled[0] > 0 else np.zeros(3)) if wish_ok else None,
+                                      None, _pooled_done(done, w), lever.wish,
+                                      parts=(part, part_draw) if wish_ok else None))  # fmt: skip
+            used = [source[i] for i in range(k) if present[i] and source[i]]
+            row["willingness_from"] = ",".join(dict.fromkeys(used)) if wish_ok else ""
+            row["suppressed"] = ""
+            rows.append(row)
         if estimates is not None and area_shares is not None:
             figures = np.where(hidden | ~present, np.nan, e[:, 0])
             columns, structural_rows = _areas(
@@ -613,9 +639,16 @@ def _complement(small: np.ndarray, present: np.ndarray, n: np.ndarray, min_cell:
     return hidden
 
 
-def _willingness(lever, wishes, numbers, hidden, rng, draws):
+def _rng(seed: int, lever: Lever, what: str, i: int) -> np.random.Generator:
+    """The random stream of one profile's draws of one lever: its own, so that no published
+    interval depends on another profile's counts through a shared stream."""
+    return np.random.default_rng([seed, zlib.crc32(f"{lever.key}:{what}".encode()), i])
+
+
+def _willingness(lever, wishes, numbers, hidden, rng_of, draws):
     """Per profile: the split fractions (planned, blocked, not wanted) of the potential,
-    their draws, the share already done, and the answers' count. NaN without answers."""
+    their draws, the share already done, and the answers' count. NaN without answers.
+    ``rng_of(i)``: profile i's random stream."""
     k = len(numbers)
     split = np.full((k, 3), np.nan)
     split_draw = np.full((k, 3, draws), np.nan)
@@ -657,7 +690,7 @@ def _willingness(lever, wishes, numbers, hidden, rng, draws):
             split_draw[i] = 0.0
             continue
         split[i] = rest / rest.sum()
-        d = rng.dirichlet(rest * count + 0.5, size=draws)  # among those not doing it
+        d = rng_of(i).dirichlet(rest * count + 0.5, size=draws)  # among those not doing it
         split_draw[i] = d.T
     return split, split_draw, done, answered, source
 

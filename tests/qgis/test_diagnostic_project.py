@@ -17,6 +17,7 @@ from qgis.core import QgsProject, QgsVectorLayer, QgsWkbTypes
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent / "shared")  # fmt: skip
 DATA = SHARED / "data" / "near-diag"
 TABLES = ("satisfaction", "wishes", "barriers", "carbon", "profiles")
+FORUM = ("forum_subjects", "levers", "area_potentials", "structural")
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "Way Of Life Answer.json").is_file(), reason="no shared data"
@@ -50,7 +51,8 @@ def test_qgis_opens_the_diagnostic_project(made, qgis_app):
         layer = node.layer()
         assert layer is not None and layer.isValid(), node.name()
         by_name[layer.source().rsplit("layername=", 1)[1]] = layer
-    assert set(by_name) == {"area_estimates", *TABLES}
+    # with the SU answers, the forum's layers too: the subjects' potential per area and tables
+    assert set(by_name) == {"area_estimates", *TABLES, *FORUM}
     for name, layer in by_name.items():
         assert layer.featureCount() == _count(made / "diagnostic.gpkg", name), name
     estimates = by_name["area_estimates"]

@@ -74,7 +74,7 @@ def test_project_opens_with_every_layer_valid(runs):
     project = QgsProject()
     assert project.read(str(out / "projet.qgz"))
     layers = list(project.mapLayers().values())
-    assert len(layers) == 5 + 7  # the maps, and the diagnostic's estimates and six tables
+    assert len(layers) == 5 + 7 + 4  # the maps, the diagnostic's estimates and six tables, the forum's
     assert all(layer.isValid() for layer in layers), [l.name() for l in layers if not l.isValid()]  # noqa: E741
     [group] = [g for g in project.layerTreeRoot().findGroups() if g.name() == "Diagnostic"]
     assert len(group.findLayers()) == 7

@@ -14,7 +14,7 @@ from qgis.core import QgsProject
 EXPECTED = {"area_indicators", "ptal_areas", "ptal_grid", "compare_areas", "proximity_areas"}
 #: the diagnostic's layers of the sample run, in a group of their own
 DIAGNOSTIC = {"area_estimates", "satisfaction", "wishes", "barriers", "carbon", "profiles",
-              "place_bands"}  # fmt: skip
+              "place_bands", "forum_subjects", "levers", "area_potentials", "structural"}  # fmt: skip
 
 
 @pytest.fixture()
