@@ -60,8 +60,8 @@ SUBJECT_TITLES = {
 #: The columns of a ballot file (case and surrounding spaces of the header ignored).
 BALLOT_ID, SUBJECT, AREA, RANK = "ballot_id", "subject", "area", "rank_"
 #: a header that looks like a ballot's column and is not one (its choices would be lost)
-NEAR_MISS = re.compile(r"(rank|rang|choi(ce|x)|pref\w*|subj\w*|suj\w*|ballot\w*|bulletin\w*|area\w*)\W*\d*",
-                       re.ASCII)  # fmt: skip
+NEAR_MISS = re.compile(r"(.*(rank|rang|choi(ce|x)|pref|subj|suj|vote|voeu).*|ballot\w*|bulletin\w*|"
+                       r"area\w*|zone\w*|iris\w*|code\W?iris|quartier\w*)", re.ASCII)  # fmt: skip
 BALLOT_COLUMNS = (
     "ballot_id, and subject (one choice per ballot) or rank_1, rank_2, … (ranked ballots); "
     "area optional"
@@ -298,7 +298,14 @@ def read_ballots(path, subjects=None, *, language: str = "fr") -> Ballots:
     ignored = []
     for folded, column in columns.items():
         if folded.startswith(RANK) and folded[len(RANK) :].isdigit():
-            ranks[int(folded[len(RANK) :])] = column
+            number = int(folded[len(RANK) :])
+            if number in ranks:  # rank_1 and rank_01: one would be lost
+                misnamed.append(Problem.of(name, Message("two columns named {column!r} (columns {first} and {second})",
+                                                         column=str(ranks[number]), first=list(columns.values()).index(ranks[number]) + 1,
+                                                         second=list(columns.values()).index(column) + 1),
+                                           row=raw.header_row, column=str(column), expected="one column per question"))  # fmt: skip
+                continue
+            ranks[number] = column
         elif folded in (BALLOT_ID, SUBJECT, AREA):
             continue
         elif NEAR_MISS.fullmatch(folded):  # "rank 3", "rang_2", "subjects": a choice lost
@@ -532,6 +539,12 @@ def _count(choices, m: int, ranked: bool) -> _Count:
                   decisive, tie, bool(tie_broken), rounds, points)  # fmt: skip
 
 
+AREA_SUMMARY_COLUMNS = ["area_id", "hidden", "n_ballots", "leader", "leader_title", "leader_share",
+                        "leader_low", "leader_high", "statistical_tie", "note"]  # fmt: skip
+AREA_LONG_COLUMNS = ["area_id", "hidden", "n_ballots", "key", "title", "votes", "share", "low",
+                     "high", "leader", "note"]  # fmt: skip
+
+
 @dataclass
 class VoteResult:
     """A counted vote: per subject (:attr:`subjects`), the run-off's rounds (:attr:`rounds`,
@@ -624,6 +637,12 @@ class VoteResult:
                             areas=len(self.area_summary), shown=len(shown),
                             hidden=int(self.area_summary["hidden"].sum()), n=self.min_cell))  # fmt: skip
             for r in shown.itertuples():
+                if r.leader is None or (isinstance(r.leader, float) and np.isnan(r.leader)):
+                    said = tr("{area}: {n} ballots", area=r.area_id, n=Count(int(r.n_ballots)))
+                    if int(r.n_ballots):
+                        said += " — " + tr("the subject ahead hidden (statistical secrecy)")
+                    lines.append(said)
+                    continue
                 lines.append(tr("{area}: {n} ballots, {title} ahead ({share})", area=r.area_id,
                                 n=Count(int(r.n_ballots)), title=r.leader_title,
                                 share=_percent(r.leader_share)))  # fmt: skip
@@ -830,55 +849,74 @@ def count_votes(ballots: Ballots, *, min_cell: int = DEFAULT_MIN_CELL, allow_bel
     counted = {
         a: _count([ballots.choices[i] for i in groups[a]], m, ballots.ranked) for a in located
     }
-    rows = [*located, *([None] if groups.get(None) else [])]
+    rows = [*located, *([None] if groups.get(None) and located else [])]
     first = np.array([(counted[a].votes if a is not None else
                        _count([ballots.choices[i] for i in groups[None]], m, ballots.ranked).votes)
                       for a in rows], dtype=np.int64).reshape(len(rows), m)  # fmt: skip
     # the areas' first choices go through the area maps' mechanism, with the whole vote as
-    # the column totals: no hidden count comes back by difference
-    pattern = protect(first, min_cell) if len(rows) else None
-    area_hidden = {a: bool(pattern.area[r]) for r, a in enumerate(rows)} if len(rows) else {}
-    cell_hidden = {a: pattern.cell[r] for r, a in enumerate(rows)} if len(rows) else {}
+    # the column totals: no hidden count comes back by difference; a subject without a
+    # vote is 0 everywhere, known from the whole vote, nothing to protect
+    voted = first.sum(axis=0) > 0
+    cells_hidden = np.zeros(first.shape, bool)
+    areas_hidden = np.zeros(len(rows), bool)
+    if len(rows):
+        pattern = protect(first[:, voted], min_cell)
+        cells_hidden[:, voted] = pattern.cell
+        areas_hidden = pattern.area
+    area_hidden = {a: bool(areas_hidden[r]) for r, a in enumerate(rows)}
+    cell_hidden = {a: cells_hidden[r] for r, a in enumerate(rows)}
     long, summary = [], []
     t = TEXT[ballots.language]
     for area in order:
         mine = groups.get(area, [])
         masked = area_hidden.get(area, False)
         row = {"area_id": area, "hidden": masked, "n_ballots": np.nan if masked else len(mine)}
-        if masked or not mine:
-            note = t["hidden"].format(n=min_cell) if masked else ""
+        cells = cell_hidden.get(area, np.zeros(m, bool))
+        if masked or not mine or cells.any():
+            # a hidden area; or an area with a hidden count: its leader (and whether it ties)
+            # would bound that count, and with its neighbours' give it back
+            note = (
+                t["hidden"].format(n=min_cell)
+                if masked
+                else (t["cells_hidden"].format(n=min_cell) if mine else "")
+            )
             summary.append({**row, "leader": None, "leader_title": None, "leader_share": np.nan,
                             "leader_low": np.nan, "leader_high": np.nan, "statistical_tie": None,
                             "note": note})  # fmt: skip
+        if masked or not mine:
             long.append({**row, "key": None, "title": None, "votes": np.nan if masked else 0,
                          "share": np.nan, "low": np.nan, "high": np.nan, "leader": None,
                          "note": note})  # fmt: skip
             continue
         count = counted[area]
-        cells = cell_hidden[area]
         share = count.votes / count.n
         low, high = wilson(share, np.full(m, count.n))
-        # the winner's share where it was decided: the run-off's last round for ranked
-        # ballots (of the ballots still counting then), the first choices otherwise; not
-        # given where a count of the area is hidden (it would give that count back)
-        won, _, counting = count.decisive
-        lead = won / counting if counting and not cells.any() else np.nan
-        lead_low, lead_high = wilson(np.array([lead]), np.array([counting]))
-        note = t["cells_hidden"].format(n=min_cell) if cells.any() else ""
-        summary.append({**row, "leader": keys[count.winner], "leader_title": ballots.subjects[count.winner].title,
-                        "leader_share": lead, "leader_low": float(lead_low[0]),
-                        "leader_high": float(lead_high[0]), "statistical_tie": count.statistical_tie,
-                        "note": note})  # fmt: skip
+        if not cells.any():
+            # the winner's share where it was decided: the run-off's last round for ranked
+            # ballots (of the ballots still counting then), the first choices otherwise; a
+            # last round's counts under the threshold are not given (its share and interval
+            # would give them back)
+            won, _, counting = count.decisive
+            tally = (won, counting - won, count.n - counting)
+            small = any(0 < c < min_cell for c in tally)
+            lead = won / counting if counting and not small else np.nan
+            lead_low, lead_high = wilson(np.array([lead]), np.array([counting]))
+            summary.append({**row, "leader": keys[count.winner], "leader_title": ballots.subjects[count.winner].title,
+                            "leader_share": lead, "leader_low": float(lead_low[0]),
+                            "leader_high": float(lead_high[0]),
+                            "statistical_tie": None if small else count.statistical_tie, "note": ""})  # fmt: skip
         for i, subject in enumerate(ballots.subjects):
             gone = bool(cells[i])
             long.append({**row, "key": subject.key, "title": subject.title,
                          "votes": np.nan if gone else int(count.votes[i]),
                          "share": np.nan if gone else share[i], "low": np.nan if gone else low[i],
-                         "high": np.nan if gone else high[i], "leader": i == count.winner,
+                         "high": np.nan if gone else high[i],
+                         "leader": None if cells.any() else i == count.winner,
                          "note": t["hidden"].format(n=min_cell) if gone else ""})  # fmt: skip
-    result.areas = pd.DataFrame(long)
-    result.area_summary = pd.DataFrame(summary)
-    # the ballots without an area: their count only where their line is published
+    result.areas = pd.DataFrame(long, columns=AREA_LONG_COLUMNS)
+    result.area_summary = pd.DataFrame(summary, columns=AREA_SUMMARY_COLUMNS)
+    # the ballots without an area: their count only where their line is published (all of
+    # them when no ballot says its area: the whole vote)
     result.unlocated = len(groups.get(None, [])) if not area_hidden.get(None, False) else None
     return result
 
@@ -899,10 +937,19 @@ def vote_figure(result: VoteResult, language: str | None = None):
     labels = [_plain_text("\n".join(textwrap.wrap(f"{title} ★" if key == result.winner else title, 30)))
               for key, title in zip(table["key"], table["title"], strict=True)]  # fmt: skip
     lines = max((label.count("\n") + 1 for label in labels), default=1)
-    fig = Figure(figsize=(9, 1.9 + (0.35 + 0.2 * lines) * len(table)))
+    final = _last_round(result, table["key"])
+    verdict = t["ahead_final" if final is not None else "ahead"]
+    if result.statistical_tie and result.runner_up is not None:
+        verdict = t["tie"].format(other=result.title(result.runner_up))
+    said = textwrap.wrap(
+        f"{t['winner'].format(title=result.title(result.winner))} — {verdict}", 110
+    )
+    # room below the axis for its label and every line of the verdict
+    below = 0.75 + 0.2 * len(said)
+    fig = Figure(figsize=(9, 1.15 + below + (0.35 + 0.2 * lines) * len(table)))
     FigureCanvasAgg(fig)
     height = fig.get_figheight()
-    bottom, top = 1.0 / height, 1 - 0.9 / height
+    bottom, top = below / height, 1 - 0.9 / height
     ax = fig.add_axes((0.33, bottom, 0.62, top - bottom))
     y = np.arange(len(table))[::-1]
     colours = [
@@ -910,7 +957,6 @@ def vote_figure(result: VoteResult, language: str | None = None):
     ]
     share = table["share"].to_numpy(float)
     errors = [share - table["low"].to_numpy(float), table["high"].to_numpy(float) - share]
-    final = _last_round(result, table["key"])
     size = 0.8 if final is None else 0.42
     # the two bars of a subject in the last round around its label, one bar centred else
     shift = np.zeros(len(table)) if final is None else np.where(np.isfinite(final), 0.21, 0.0)
@@ -938,12 +984,8 @@ def vote_figure(result: VoteResult, language: str | None = None):
     fig.text(0.02, 1 - 0.35 / height, t["title"], ha="left", fontsize=13, fontweight="bold")
     fig.text(0.02, 1 - 0.62 / height,
              f"{t['ballots'].format(n=_count_text(len(result.ballots), lang))} · {method}", fontsize=9)  # fmt: skip
-    verdict = t["ahead_final" if final is not None else "ahead"]
-    if result.statistical_tie and result.runner_up is not None:
-        verdict = t["tie"].format(other=result.title(result.runner_up))
-    text = f"{t['winner'].format(title=result.title(result.winner))} — {verdict}"
-    fig.text(0.02, 0.2 / height, _plain_text("\n".join(textwrap.wrap(text, 110))), fontsize=9,
-             fontweight="bold", va="bottom")  # fmt: skip
+    fig.text(0.02, 0.15 / height, _plain_text("\n".join(said)), fontsize=9, fontweight="bold",
+             va="bottom")  # fmt: skip
     return fig
 
 

@@ -505,7 +505,10 @@ def test_the_vote_theme_of_the_web_map_offline_in_chromium(tmp_path):
                 assert "Vote : masqué (secret statistique, seuil 11 bulletins)" in popup
             else:
                 row = layer.loc[area]
-                if pd.isna(row["leader_share"]):  # a count of the area hidden: no share
+                if pd.isna(row["leader"]):  # a count of the area hidden: no leader either
+                    assert "Vote : masqué (secret statistique" in popup and "nan" not in popup
+                    continue
+                if pd.isna(row["leader_share"]):  # a last round under the threshold
                     assert f"Vote : {row['leader_title']}" in popup and "nan" not in popup
                     continue
                 share = f"{round(row['leader_share'] * 100)}\u202f%"
@@ -555,3 +558,68 @@ def test_other_columns_are_said_not_read(tmp_path):
     assert result.ballots.ignored == ("horodatage",)
     set_language("en")
     assert "columns not read: horodatage" in "\n".join(result.lines())
+
+
+def test_an_area_with_a_hidden_count_names_no_leader(tmp_path):
+    # re-attack: two subjects, X 8/7 and Y 8/8 hidden, Z 20/20 shown: X's and Y's leaders
+    # bounded their hidden counts until all four came back
+    rows = [[f"{a}{i}", s, a] for a, counts in (("X", (8, 7)), ("Y", (8, 8)), ("Z", (20, 20)))
+            for s, c in zip(("alimentation", "avion"), counts, strict=True) for i in range(c)]  # fmt: skip
+    rows = [[f"v{k}", s, a] for k, (_, s, a) in enumerate(rows)]
+    path = write_csv(tmp_path / "b.csv", ["ballot_id", "subject", "area"], rows)
+    result = count_votes(read_ballots(path, subjects=[("alimentation", "A"), ("avion", "B")]))
+    summary = result.area_summary.set_index("area_id")
+    for area in ("X", "Y"):
+        assert pd.isna(summary.loc[area, "leader"]) and pd.isna(summary.loc[area, "statistical_tie"])
+    assert result.areas.loc[result.areas["area_id"].isin(["X", "Y"]), "leader"].isna().all()
+    assert "X: 15 ballots" in "\n".join(result.lines()) or summary.loc["X", "hidden"]
+
+
+def test_a_subject_without_a_vote_does_not_hide_every_area(tmp_path):
+    rows = [
+        [f"v{a}{i}", s, a]
+        for a in ("A", "B", "C")
+        for s in ("alimentation", "avion", "mobilite", "achats", "chauffage")
+        for i in range(20)
+    ]  # fmt: skip  (numerique: 0)
+    rows = [[f"v{k}", s, a] for k, (_, s, a) in enumerate(rows)]
+    path = write_csv(tmp_path / "b.csv", ["ballot_id", "subject", "area"], rows)
+    result = count_votes(read_ballots(path))
+    assert not result.area_summary["hidden"].any()
+    long = result.areas
+    assert (long.loc[long["key"] == "numerique", "votes"] == 0).all()
+    assert long["votes"].notna().all()
+
+
+def test_a_last_round_under_the_threshold_gives_no_share(tmp_path):
+    # area X: 11 / 11 / 11 first choices; 10 of the achats voters rank nothing more
+    rows = [["alimentation", ""]] * 11 + [["avion", ""]] * 11 + [["achats", "alimentation"]]
+    rows += [["achats", ""]] * 10
+    body = [[f"v{k}", a, b, "X"] for k, (a, b) in enumerate(rows)]
+    body += [[f"w{k}", s, "", "Y"] for k, s in enumerate(["mobilite"] * 40)]
+    path = write_csv(tmp_path / "b.csv", ["ballot_id", "rank_1", "rank_2", "area"], body)
+    result = count_votes(read_ballots(path))
+    x = result.area_summary.set_index("area_id").loc["X"]
+    assert np.isnan(x["leader_share"]) and pd.isna(x["statistical_tie"])
+
+
+@pytest.mark.parametrize("header", [["ballot_id", "rank_1", "rank_01", "rank_2"],
+                                    ["ballot_id", "rank_1", "rang_2"],
+                                    ["ballot_id", "rank_1", "choice_2"],
+                                    ["ballot_id", "subject", "zone"]])  # fmt: skip
+def test_more_near_miss_columns_are_errors(tmp_path, header):
+    rows = [["1", "avion", "achats", "chauffage"][: len(header)]] * 2
+    rows = [[f"{i}", *r[1:]] for i, r in enumerate(rows)]
+    problems = problems_of(write_csv(tmp_path / "b.csv", header, rows))
+    assert problems[0].row == 1
+
+
+def test_an_empty_area_column_is_the_whole_vote(tmp_path):
+    path = write_csv(tmp_path / "b.csv", ["ballot_id", "subject", "area"],
+                     [[f"v{i}", "avion", ""] for i in range(30)])  # fmt: skip
+    result = count_votes(read_ballots(path))
+    assert result.unlocated == 30
+    set_language("en")
+    assert "30 ballots without an area" in "\n".join(result.lines())
+    done = cli("forum", "votes", path, "--json")
+    assert done.returncode == 0, done.stderr
