@@ -181,6 +181,8 @@ def read_yaml(path, name: str = "config_bytes"):
         return yaml.load(text, Loader=Strict)  # noqa: S506 (a SafeLoader, stricter)
     except UnicodeDecodeError as exc:
         raise InputError(Problem.of(file, "not a UTF-8 text file", expected="a YAML file")) from exc
+    except RecursionError as exc:
+        raise InputError(Problem.of(file, "nested too deep", expected="a YAML file")) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)

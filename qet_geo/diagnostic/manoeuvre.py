@@ -177,6 +177,10 @@ def _read_levers(name: str, _stamp=None) -> Levers:
         if not isinstance(key, str) or not KEY.fullmatch(key):
             raise bad(f"subjects.{key}", key, "letters, digits, _ or - (40 at most)",
                       "not a subject key")  # fmt: skip
+        twin = next((k for k in subjects if k.casefold() == key.casefold()), None)
+        if twin is not None:
+            raise bad(f"subjects.{key}", key, Message("another key than {key!r}", key=twin),
+                      "a subject key given twice (case aside)")  # fmt: skip
         subjects[key] = _texts(
             name, f"subjects.{key}", titles, "subject key: {fr: title, en: title}"
         )
@@ -186,7 +190,7 @@ def _read_levers(name: str, _stamp=None) -> Levers:
     blocked_min = _fraction(
         name, "structural.blocked_min", structural.get("blocked_min", BLOCKED_MIN)
     )
-    levers = []
+    levers, seen_keys = [], {}
     for key, spec in data["levers"].items():
         where = f"levers.{key}"
         if not isinstance(key, str) or not KEY.fullmatch(key):
@@ -201,7 +205,11 @@ def _read_levers(name: str, _stamp=None) -> Levers:
         usage, variable = spec.get("usage"), spec.get("variable")
         if not isinstance(usage, str) or usage not in usages:
             raise bad(f"{where}.usage", usage, ", ".join(usages))
-        if variable not in variables or variables[variable] != usage:
+        if (
+            not isinstance(variable, str)
+            or variable not in variables
+            or variables[variable] != usage
+        ):
             raise bad(f"{where}.variable", variable, usages[usage]["variable"])
         saving = spec.get("saving", "bands")
         if saving not in SAVINGS:
@@ -209,6 +217,12 @@ def _read_levers(name: str, _stamp=None) -> Levers:
         raw_moves = spec.get("moves") or {}
         if not isinstance(raw_moves, dict):
             raise bad(f"{where}.moves", raw_moves, "a mapping of band codes, source: target (3: 2)")
+        if saving == "actions" and raw_moves:
+            raise bad(
+                f"{where}.moves",
+                raw_moves,
+                "no moves: an actions lever saves NGC's actions on each band",
+            )
         moves = {}
         for source, target in raw_moves.items():
             if str(source) not in map(str, CODES) or str(target) not in map(str, CODES):
@@ -228,6 +242,11 @@ def _read_levers(name: str, _stamp=None) -> Levers:
         actions = tuple(raw_actions)
         if saving == "actions" and not actions:
             raise bad(f"{where}.actions", "", "the NGC action rules of the lever")
+        known = _known_actions(variable)
+        for rule in actions if known is not None else ():
+            if rule not in known:
+                raise bad(f"{where}.actions", rule, ", ".join(known) or "an action rule evaluated on the bands",
+                          "not an NGC action evaluated on this question's bands")  # fmt: skip
         for kind in ("wish", "barrier"):
             question = spec.get(kind)
             if question is not None and question not in questions[kind]:
@@ -244,11 +263,26 @@ def _read_levers(name: str, _stamp=None) -> Levers:
         if not isinstance(subject, str) or not KEY.fullmatch(subject):
             raise bad(f"{where}.subject", subject, "letters, digits, _ or - (40 at most)",
                       "not a subject key")  # fmt: skip
+        if key.casefold() in seen_keys:  # car and CAR: one column name in a GeoPackage
+            raise bad(where, key, Message("another key than {key!r}", key=seen_keys[key.casefold()]),
+                      "a lever key given twice (case aside)")  # fmt: skip
+        seen_keys[key.casefold()] = key
         levers.append(Lever(key, label, usage, variable, saving, moves, actions,
                             spec.get("wish"), spec.get("barrier"), constraint, action, subject))  # fmt: skip
         if subject not in subjects:
             subjects[subject] = {"fr": subject}
     return Levers(tuple(levers), subjects, blocked_min, name)
+
+
+def _known_actions(variable: str) -> list | None:
+    """The NGC action rules evaluated on the bands of ``variable`` (None: not computed)."""
+    try:
+        data = band_actions()
+    except (FileNotFoundError, InputError):
+        return None
+    found = [rule for entry in (data.get("levers") or {}).values() if entry.get("variable") == variable
+             for rule in (entry.get("actions") or {})]  # fmt: skip
+    return list(dict.fromkeys(found))
 
 
 def _texts(name: str, column: str, value, expected: str) -> dict:

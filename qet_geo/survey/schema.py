@@ -395,8 +395,9 @@ def _load_file(path: Path) -> Schema:
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{path}: cannot read schema file: {exc}") from exc
     try:
-        # YAML: no aliases (a few bytes of them expand to gigabytes), no key twice
-        data = json.loads(raw_text) if path.suffix.lower() == ".json" else read_yaml(path)
+        # no key twice; YAML: no aliases (a few bytes of them expand to gigabytes)
+        data = (json.loads(raw_text, object_pairs_hook=_unique_keys)
+                if path.suffix.lower() == ".json" else read_yaml(path))  # fmt: skip
     except InputError as exc:
         raise SchemaError(str(exc)) from exc
     except Exception as exc:  # yaml and json errors carry the line number
@@ -407,8 +408,35 @@ def _load_file(path: Path) -> Schema:
     return schema_from_dict(data, source=str(path))
 
 
+def _bound(value, where: str, name: str):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise SchemaError(f"{where}: {name} {value!r} is not a number")
+    return value
+
+
+def _unique_keys(pairs) -> dict:
+    """A JSON object whose keys are each given once (``json.loads`` keeps the last one)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise SchemaError(f"the key {key!r} is given twice in an object")
+        out[key] = value
+    return out
+
+
 def schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
-    """Build and check a Schema from its YAML/JSON structure."""
+    """Build and check a Schema from its YAML/JSON structure; a value of the wrong type
+    anywhere is a :class:`SchemaError` naming the file, never a crash."""
+    try:
+        return _schema_from_dict(data, source)
+    except SchemaError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise SchemaError(f"{source}: " + tr("not a valid schema: a value of the wrong type ({error})",
+                                               error=f"{type(exc).__name__}: {exc}")) from exc  # fmt: skip
+
+
+def _schema_from_dict(data: Any, source: str = "<schema>") -> Schema:
     if not isinstance(data, dict):
         raise SchemaError(f"{source}: a schema is a mapping with 'name' and 'questions'")
     for key in ("name", "questions"):
@@ -483,6 +511,12 @@ def _question(variable: str, spec: Any, trunc: int, source: str) -> Question:
         unknown = set(band) - {"code", "min", "max", "below", "above"}
         if unknown:
             raise SchemaError(f"{where}: unknown number band key(s) {sorted(unknown)}")
+        for bound in ("min", "max", "below", "above"):
+            value = band.get(bound)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float))
+            ):
+                raise SchemaError(f"{where}: number band {bound} {value!r} is not a number")
         bands.append(NumberBand(**band))
     reject = {_code(code): reason for code, reason in (spec.get("reject") or {}).items()}
     for code in reject:
@@ -513,7 +547,7 @@ def _question(variable: str, spec: Any, trunc: int, source: str) -> Question:
         number_bands=bands,
         reject={code: str(reason) for code, reason in reject.items()},
         fill_from=fill_from,
-        min=spec.get("min"),
-        max=spec.get("max"),
+        min=_bound(spec.get("min"), where, "min"),
+        max=_bound(spec.get("max"), where, "max"),
         truncation_min_length=int(spec.get("truncation_min_length", trunc)),
     )

@@ -317,6 +317,10 @@ BAD_LEVERS = {  # hostile review of issue 16: each a clear error, never a crash
     "an unknown wish": ("wish: want_to_reduce_car_usage", "wish: want_to_fly", "levers.car.wish"),
     "a subject key with a path": ("subject: mobilite", 'subject: "../../evil x"',
                                   "levers.car.subject"),
+    "a variable as a list": ("variable: transportation_mode", "variable: [transportation_mode]",
+                             "levers.car.variable"),
+    "an unknown NGC action": ("moves: {3: 2}", 'moves: {3: 2}\n    actions: ["transport . vélo"]',
+                              "levers.car.actions"),
     "a subject title as a list": ('mobilite: {fr: "Se déplacer autrement", en: "Getting around"}',
                                   "mobilite: [a]", "subjects.mobilite"),
 }  # fmt: skip
@@ -353,6 +357,22 @@ def test_a_levers_file_with_aliases_twice_a_key_or_no_lever(tmp_path):
     with pytest.raises(InputError) as error:
         read_levers(path)
     assert "table de codes de tranche" in translate("fr", error.value.problems[0].expected)
+
+
+def test_keys_twice_case_aside_deep_nesting_and_moves_of_an_actions_lever(tmp_path):
+    path = tmp_path / "levers.yaml"
+    car = CAR.split("subjects:")[0].replace("levers:\n", "")
+    path.write_text("levers:\n" + car + car.replace("  car:", "  CAR:"), encoding="utf-8")
+    with pytest.raises(InputError, match="case aside"):
+        read_levers(path)
+    path.write_text("levers: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nested too deep|no levers"):
+        read_levers(path)
+    path.write_text(CAR.replace("moves: {3: 2}", "moves: {1: 3}\n    saving: actions\n"
+                                "    actions: [\"transport . voiture . covoiturage\"]"), encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError) as error:
+        read_levers(path)
+    assert error.value.problems[0].column == "levers.car.moves"
 
 
 def test_an_edited_levers_file_is_read_again(tmp_path):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from unit_helpers import ROOT, SURVEY_0
 
+import qet_geo.survey.schema
 from qet_geo.errors import SchemaError
 from qet_geo.survey import builtin_schemas, load_schema, normalise
 from qet_geo.survey.schema import schema_from_dict
@@ -160,6 +162,20 @@ def test_schema_file_errors_name_the_file(tmp_path):
         load_schema(broken)
     with pytest.raises(SchemaError, match="no such schema file, and not a built-in"):
         load_schema(tmp_path / "missing.yaml")
+
+
+def test_a_schema_value_of_the_wrong_type_is_a_schema_error(tmp_path):
+    builtin = (
+        Path(qet_geo.survey.schema.__file__).with_name("schemas") / "near-su.yaml"
+    ).read_text("utf-8")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(builtin.replace("\nid:", "\nid: [x]\nold_id:", 1), encoding="utf-8")
+    with pytest.raises(SchemaError, match="wrong.yaml: not a valid schema"):
+        load_schema(wrong)
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"name": "a", "name": "b", "questions": {}}', encoding="utf-8")
+    with pytest.raises(SchemaError, match="given twice"):
+        load_schema(twice)
 
 
 def test_json_schema_is_read(tmp_path):
