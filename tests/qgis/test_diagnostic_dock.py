@@ -115,7 +115,8 @@ def test_the_run_lands_in_the_project_styled(dock, tmp_path):
     groups = QgsProject.instance().layerTreeRoot().findGroups()
     assert len(groups) == 1 and groups[0].name().startswith("Sphères d'Usages")
     layers = [node.layer() for node in groups[0].findLayers()]
-    assert len(layers) == 5 + 7 + 4  # the maps, the diagnostic's estimates and tables, the forum's
+    # the maps, the diagnostic's estimates and tables, the forum's four
+    assert len(layers) == 5 + 7 + 4
     [diagnostic] = [g for g in groups[0].findGroups() if g.name() == "Diagnostic"]
     assert len(diagnostic.findLayers()) == 7
     for layer in layers:

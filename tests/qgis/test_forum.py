@@ -74,7 +74,8 @@ def test_project_opens_with_every_layer_valid(runs):
     project = QgsProject()
     assert project.read(str(out / "projet.qgz"))
     layers = list(project.mapLayers().values())
-    assert len(layers) == 5 + 7 + 4  # the maps, the diagnostic's estimates and six tables, the forum's
+    # the maps, the diagnostic's estimates and six tables, the forum's four
+    assert len(layers) == 5 + 7 + 4
     assert all(layer.isValid() for layer in layers), [l.name() for l in layers if not l.isValid()]  # noqa: E741
     [group] = [g for g in project.layerTreeRoot().findGroups() if g.name() == "Diagnostic"]
     assert len(group.findLayers()) == 7
