@@ -570,7 +570,9 @@ def test_an_area_with_a_hidden_count_names_no_leader(tmp_path):
     result = count_votes(read_ballots(path, subjects=[("alimentation", "A"), ("avion", "B")]))
     summary = result.area_summary.set_index("area_id")
     for area in ("X", "Y"):
-        assert pd.isna(summary.loc[area, "leader"]) and pd.isna(summary.loc[area, "statistical_tie"])
+        assert pd.isna(summary.loc[area, "leader"]) and pd.isna(
+            summary.loc[area, "statistical_tie"]
+        )
     assert result.areas.loc[result.areas["area_id"].isin(["X", "Y"]), "leader"].isna().all()
     assert "X: 15 ballots" in "\n".join(result.lines()) or summary.loc["X", "hidden"]
 
