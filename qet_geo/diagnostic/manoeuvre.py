@@ -269,6 +269,12 @@ def _read_levers(name: str, _stamp=None) -> Levers:
         seen_keys[key.casefold()] = key
         levers.append(Lever(key, label, usage, variable, saving, moves, actions,
                             spec.get("wish"), spec.get("barrier"), constraint, action, subject))  # fmt: skip
+        twin = next(
+            (k for k in subjects if k != subject and k.casefold() == subject.casefold()), None
+        )
+        if twin is not None:  # Mobilite and mobilite: one column name in a GeoPackage
+            raise bad(f"{where}.subject", subject, Message("another key than {key!r}", key=twin),
+                      "a subject key given twice (case aside)")  # fmt: skip
         if subject not in subjects:
             subjects[subject] = {"fr": subject}
     return Levers(tuple(levers), subjects, blocked_min, name)

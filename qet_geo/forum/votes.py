@@ -892,13 +892,11 @@ def count_votes(ballots: Ballots, *, min_cell: int = DEFAULT_MIN_CELL, allow_bel
         share = count.votes / count.n
         low, high = wilson(share, np.full(m, count.n))
         if not cells.any():
-            # the winner's share where it was decided: the run-off's last round for ranked
-            # ballots (of the ballots still counting then), the first choices otherwise; a
-            # last round's counts under the threshold are not given (its share and interval
-            # would give them back)
+            # the winner's share where it was decided: the first choices of plurality
+            # ballots (published cells); not the run-off's last round of ranked ballots:
+            # with the whole vote's rounds, one area's last round gives another's back
             won, _, counting = count.decisive
-            tally = (won, counting - won, count.n - counting)
-            small = any(0 < c < min_cell for c in tally)
+            small = ballots.ranked
             lead = won / counting if counting and not small else np.nan
             lead_low, lead_high = wilson(np.array([lead]), np.array([counting]))
             summary.append({**row, "leader": keys[count.winner], "leader_title": ballots.subjects[count.winner].title,

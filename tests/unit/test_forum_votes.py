@@ -593,16 +593,19 @@ def test_a_subject_without_a_vote_does_not_hide_every_area(tmp_path):
     assert long["votes"].notna().all()
 
 
-def test_a_last_round_under_the_threshold_gives_no_share(tmp_path):
-    # area X: 11 / 11 / 11 first choices; 10 of the achats voters rank nothing more
+def test_a_ranked_vote_gives_no_last_round_share_per_area(tmp_path):
+    # area X: 11 / 11 / 11 first choices; 10 of the achats voters rank nothing more: its last
+    # round (or, with the whole vote's rounds, another area's) would say so
     rows = [["alimentation", ""]] * 11 + [["avion", ""]] * 11 + [["achats", "alimentation"]]
-    rows += [["achats", ""]] * 10
+    rows += [["achats", ""]] * 10 + [["mobilite", ""]] * 11
     body = [[f"v{k}", a, b, "X"] for k, (a, b) in enumerate(rows)]
-    body += [[f"w{k}", s, "", "Y"] for k, s in enumerate(["mobilite"] * 40)]
+    mine = ["mobilite"] * 30 + ["alimentation", "avion", "achats"] * 12
+    body += [[f"w{k}", s, "", "Y"] for k, s in enumerate(mine)]
     path = write_csv(tmp_path / "b.csv", ["ballot_id", "rank_1", "rank_2", "area"], body)
     result = count_votes(read_ballots(path))
-    x = result.area_summary.set_index("area_id").loc["X"]
-    assert np.isnan(x["leader_share"]) and pd.isna(x["statistical_tie"])
+    summary = result.area_summary.set_index("area_id")
+    assert summary["leader_share"].isna().all() and summary["statistical_tie"].isna().all()
+    assert summary.loc["Y", "leader"] == "mobilite"  # the leader is named
 
 
 @pytest.mark.parametrize("header", [["ballot_id", "rank_1", "rank_01", "rank_2"],

@@ -365,6 +365,11 @@ def test_keys_twice_case_aside_deep_nesting_and_moves_of_an_actions_lever(tmp_pa
     path.write_text("levers:\n" + car + car.replace("  car:", "  CAR:"), encoding="utf-8")
     with pytest.raises(InputError, match="case aside"):
         read_levers(path)
+    # a lever's own subject key against another's, case aside (one GeoPackage column)
+    path.write_text("levers:\n" + car + car.replace("  car:", "  car2:").replace(
+        "subject: mobilite", "subject: Mobilite"), encoding="utf-8")  # fmt: skip
+    with pytest.raises(InputError, match="case aside"):
+        read_levers(path)
     path.write_text("levers: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="nested too deep|no levers"):
         read_levers(path)
