@@ -118,7 +118,7 @@ def test_the_run_lands_in_the_project_styled(dock, tmp_path):
     # the maps, the diagnostic's estimates and tables, the forum's four
     assert len(layers) == 5 + 7 + 4
     [diagnostic] = [g for g in groups[0].findGroups() if g.name() == "Diagnostic"]
-    assert len(diagnostic.findLayers()) == 7
+    assert len(diagnostic.findLayers()) == 7 + 4  # with the forum's four
     for layer in layers:
         if layer.isSpatial():
             assert layer.renderer().type() in ("RuleRenderer", "categorizedSymbol"), layer.name()

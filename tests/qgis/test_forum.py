@@ -78,7 +78,7 @@ def test_project_opens_with_every_layer_valid(runs):
     assert len(layers) == 5 + 7 + 4
     assert all(layer.isValid() for layer in layers), [l.name() for l in layers if not l.isValid()]  # noqa: E741
     [group] = [g for g in project.layerTreeRoot().findGroups() if g.name() == "Diagnostic"]
-    assert len(group.findLayers()) == 7
+    assert len(group.findLayers()) == 7 + 4  # with the forum's four
     assert project.crs().authid() == "EPSG:2154"
     order = [layer.name() for layer in project.layerTreeRoot().layerOrder()]
     assert order[0] == "Profil dominant par zone"
@@ -103,7 +103,8 @@ def test_project_opens_with_every_layer_valid(runs):
     # every layer styled as its GeoPackage says: renderer, labels of the area names (not
     # on the grid points), French aliases
     diagnostic = {node.layer().id() for node in group.findLayers()}
-    assert all(layer.isSpatial() == ("area_estimates" in layer.source())
+    maps = ("layername=area_estimates", "layername=area_potentials")  # the forum's map too
+    assert all(layer.isSpatial() == layer.source().endswith(maps)
                for layer in layers if layer.id() in diagnostic)  # fmt: skip
     for layer in layers:
         if layer.id() in diagnostic:  # its estimates styled as their GeoPackage says
