@@ -148,23 +148,28 @@ def _cells(path, what) -> tuple[object, dict]:
     raw = read_table(path)
     columns: dict[str, str] = {}
     problems = []
-    position = {column: i + 1 for i, column in enumerate(raw.columns)}
     for column in raw.columns:
         # the reader names a repeated header "X (2)"; "Subject" and "subject" are one too
         repeated = re.fullmatch(r"(.+) \((\d+)\)", str(column))
         folded = fold(column)
         first = columns.get(folded) or (columns.get(fold(repeated.group(1))) if repeated else None)
         if first is not None:
-            problems.append(Problem.of(raw.path, Message("two columns named {column!r} (columns {first} and {second})",
-                                                         column=str(first), first=position[first],
-                                                         second=position[column]),
-                                       row=raw.header_row, column=str(column),
-                                       expected="one column per question"))  # fmt: skip
+            problems.append(_two_columns(raw, first, column))
             continue
         columns[folded] = column
     if problems:
         raise InputError(problems)
     return raw, columns
+
+
+def _two_columns(raw, first, second) -> Problem:
+    """Two columns of a table that name one thing (``Subject`` and ``subject``, ``rank_1``
+    and ``rank_01``): one would be lost."""
+    position = list(raw.columns)
+    return Problem.of(raw.path, Message("two columns named {column!r} (columns {first} and {second})",
+                                        column=str(first), first=position.index(first) + 1,
+                                        second=position.index(second) + 1),
+                      row=raw.header_row, column=str(second), expected="one column per question")  # fmt: skip
 
 
 def read_subjects(path) -> list[Subject]:
@@ -300,10 +305,7 @@ def read_ballots(path, subjects=None, *, language: str = "fr") -> Ballots:
         if folded.startswith(RANK) and folded[len(RANK) :].isdigit():
             number = int(folded[len(RANK) :])
             if number in ranks:  # rank_1 and rank_01: one would be lost
-                misnamed.append(Problem.of(name, Message("two columns named {column!r} (columns {first} and {second})",
-                                                         column=str(ranks[number]), first=list(columns.values()).index(ranks[number]) + 1,
-                                                         second=list(columns.values()).index(column) + 1),
-                                           row=raw.header_row, column=str(column), expected="one column per question"))  # fmt: skip
+                misnamed.append(_two_columns(raw, ranks[number], column))
                 continue
             ranks[number] = column
         elif folded in (BALLOT_ID, SUBJECT, AREA):
