@@ -563,6 +563,10 @@ class DiagnosticDock(QgsDockWidget):
                 gtfs_path = gtfs_path.parent
             transit = data.setdefault("transit", {})
             transit["gtfs"] = _relative(gtfs_path, base)
+            first, others = getattr(self, "_more_feeds", (None, []))
+            if others and first is not None and Path(gtfs_path).resolve() == first:
+                # a configuration of several feeds: the dock shows the first, keeps them all
+                transit["gtfs"] = [transit["gtfs"], *(_relative(p, base) for p in others)]
             _set(transit, "date", None if self.auto_day.isChecked()
                  else self.service_day.date().toString("yyyy-MM-dd"))  # fmt: skip
         else:
@@ -649,7 +653,13 @@ class DiagnosticDock(QgsDockWidget):
                 self.area_name.setField(areas["name_field"])
         self.census_file.setFilePath(_absolute(areas.get("census"), base))
         transit = data.get("transit", {})
-        self.gtfs.setFilePath(_absolute(transit.get("gtfs"), base))
+        feeds = transit.get("gtfs")
+        feeds = [f for f in feeds if isinstance(f, str)] if isinstance(feeds, list) else [feeds]
+        self._more_feeds = (
+            (Path(_absolute(feeds[0], base)), [Path(_absolute(f, base)) for f in feeds[1:]])
+            if feeds and feeds[0] else (None, [])
+        )  # fmt: skip
+        self.gtfs.setFilePath(_absolute(feeds[0] if feeds else None, base))
         diagnostic = data.get("diagnostic", {})
         self.emdv_file.setFilePath(_absolute(diagnostic.get("emdv"), base))
         self.ngc_file.setFilePath(_absolute(diagnostic.get("ngc"), base))
@@ -948,7 +958,7 @@ PATH_KEYS = tuple(
     (section, key)
     for section, keys in SCHEMA.items()
     for key, (kind, _default) in keys.items()
-    if kind in ("file", "path")
+    if kind in ("file", "path", "feeds")
 )
 
 
@@ -956,7 +966,9 @@ def _rebase(data: dict, old: Path, new: Path) -> None:
     """The relative paths of a configuration loaded from ``old`` made relative to ``new``."""
     for section, key in PATH_KEYS:
         value = data.get(section, {}).get(key)
-        if value:
+        if isinstance(value, list):  # several GTFS feeds
+            data[section][key] = [_relative(old / v, new) for v in value if isinstance(v, str)]
+        elif value:
             data[section][key] = _relative(old / value, new)
     weights = data.get("profiles", {}).get("weights")
     if weights and (old / str(weights)).is_file():  # a weights file, not a preset's name

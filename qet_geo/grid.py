@@ -97,21 +97,47 @@ def lonlat_bounds(areas) -> tuple[float, float, float, float]:
     )
 
 
-def grid_points(areas, spacing: float):
+#: Candidate grid points tested against the areas at once (rows of the grid's extent): the
+#: memory of a grid over a region stays bounded by this, not by the region.
+GRID_BLOCK = 250_000
+
+
+def grid_points(areas, spacing: float, *, within=None, require: bool = True):
     """Centres of a regular grid of ``spacing`` metres over the areas, with the area each
-    falls in (the first id on shared boundaries, as for respondents)."""
+    falls in (the first id on shared boundaries, as for respondents). The grid is anchored
+    at multiples of ``spacing``, so that the grid of a part of the areas is the same points
+    as the whole's there. ``within`` (a mask over the areas): only the points falling in
+    those areas (first id among all of them), over their extent. ``require``: a grid
+    with no point in the areas is an error."""
     import shapely  # not at QGIS start (PtalParameters' checks import this module)
 
-    bounds = shapely.total_bounds(areas.geometries)
+    geometries = areas.geometries
+    mask = None if within is None else np.asarray(within, dtype=bool)
+    bounds = shapely.total_bounds(geometries if mask is None else geometries[mask])
     check_parameter("grid", spacing, tr("grid spacing"))
+    if not np.all(np.isfinite(bounds)):  # no area (or none of ``within``)
+        limits.check_grid_spacing(spacing)
+        empty = np.zeros(0)
+        return empty, empty.copy(), np.zeros(0, dtype=np.int64)
     limits.check_grid(spacing, bounds)
     xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
     ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
-    gx, gy = np.meshgrid(xs, ys)
-    gx, gy = gx.ravel(), gy.ravel()
-    area = area_of_points(areas, np.column_stack([gx, gy]))
-    inside = area >= 0
-    if len(areas.frame) and not inside.any():
+    rows = max(1, GRID_BLOCK // max(len(xs), 1))
+    parts_x, parts_y, parts_a = [], [], []
+    for start in range(0, len(ys), rows):
+        gx, gy = np.meshgrid(xs, ys[start : start + rows])
+        gx, gy = gx.ravel(), gy.ravel()
+        area = area_of_points(areas, np.column_stack([gx, gy]))
+        inside = area >= 0
+        if mask is not None:
+            inside[inside] = mask[area[inside]]
+        parts_x.append(gx[inside])
+        parts_y.append(gy[inside])
+        parts_a.append(area[inside])
+    gx = np.concatenate(parts_x) if parts_x else np.zeros(0)
+    gy = np.concatenate(parts_y) if parts_y else np.zeros(0)
+    area = np.concatenate(parts_a) if parts_a else np.zeros(0, dtype=np.int64)
+    if require and len(areas.frame) and not len(gx):
         raise ParameterError(
             tr(
                 "a grid of {spacing:g} m puts no point inside the areas "
@@ -121,7 +147,7 @@ def grid_points(areas, spacing: float):
                 height=(bounds[3] - bounds[1]) / 1000,
             )  # fmt: skip
         )
-    return gx[inside], gy[inside], area[inside]
+    return gx, gy, area
 
 
 def area_of_points(areas, xy: np.ndarray) -> np.ndarray:

@@ -33,6 +33,7 @@ from .constraints.output import (
 )
 from .constraints.params import CompareParameters, ProximityParameters
 from .display import Summary
+from .engine import ENGINES, Engine
 from .errors import InputError, ParameterError, Problem, QetGeoError
 from .export.params import POSTER_SIZES, OutputParameters
 from .export.project import write_project
@@ -51,7 +52,8 @@ from .survey import builtin_schemas, import_with, write_rejects
 from .survey.params import SurveyParameters
 from .survey.readers import sheet_or_layer_problem
 from .transit import parse_window
-from .transit.params import TransitParameters
+from .transit.feeds import read_feeds
+from .transit.params import PARTITIONS, Partitioning, TransitParameters
 from .transit.ptal import parameter_problem, parse_route_types
 
 #: The parameter dataclass of each section: its defaults and choices are the
@@ -99,7 +101,7 @@ SCHEMA: dict[str, dict[str, tuple]] = {
               "weights": (_c("areas", "weights"), _d("areas", "weights")),
               "min_cell": ("count1", _d("areas", "min_cell")),
               "allow_below_3": ("bool", _d("areas", "allow_below_3"))},
-    "transit": {"gtfs": ("path", None), "date": ("date", _d("transit", "date")),
+    "transit": {"gtfs": ("feeds", None), "date": ("date", _d("transit", "date")),
                 "window": ("window", _d("transit", "window")),
                 "grid": ("grid", _d("transit", "grid")),
                 "route_types": ("route_types", _d("transit", "route_types"))},
@@ -113,6 +115,9 @@ SCHEMA: dict[str, dict[str, tuple]] = {
                    "repair_service": ("str", None), "levers": ("file", None),
                    "residents": ("count1", None)},
     "forum": {"votes": ("file", None)},
+    # large runs: the PTAL grid in partitions, computed here or on a Dask cluster
+    "run": {"engine": (ENGINES, "local"), "scheduler": ("str", None), "workers": ("count1", None),
+            "partition": (PARTITIONS, None), "tile": ("float", None)},
     "outputs": {"webmap": ("bool", _d("outputs", "webmap")),
                 "offline": ("bool", _d("outputs", "offline")),
                 "tiles": ("bool", _d("outputs", "tiles")),
@@ -293,6 +298,18 @@ def load_config(path) -> Config:
     if focus is not None and focus not in services:
         problem("compare", "service", focus, "no such service in [proximity] services",
                 expected=", ".join(services) or "a [proximity] services table")  # fmt: skip
+    run_section = values["run"]
+    try:
+        engine = Engine.of(run_section.get("engine"), run_section.get("scheduler"),
+                           run_section.get("workers"))  # fmt: skip
+    except ParameterError as exc:
+        problem("run", "engine", run_section.get("engine"), str(exc))
+    else:
+        try:
+            Partitioning.of(run_section.get("partition") or ("auto" if engine.name == "dask" else None),
+                            run_section.get("tile"), names={"by": "[run] partition", "tile": "[run] tile"})  # fmt: skip
+        except ParameterError as exc:
+            problem("run", "tile", run_section.get("tile"), str(exc))
     if values["compare"]["_present"] and not values["transit"].get("gtfs"):
         problem("compare", "service", None, "the comparison needs [transit] gtfs")
     diagnostic = values["diagnostic"]
@@ -377,8 +394,9 @@ def _shown(value) -> str:
 def inputs_of(config: Config) -> list[Path]:
     """Every file or folder the configuration reads."""
     v = config.values
+    gtfs = v["transit"].get("gtfs")
     paths = [v["survey"].get("file"), v["areas"].get("file"), v["areas"].get("census"),
-             v["transit"].get("gtfs")]  # fmt: skip
+             *(gtfs if isinstance(gtfs, list) else [gtfs])]  # fmt: skip
     paths += [v["diagnostic"].get(k) for k in ("emdv", "ngc", "su_data", "review", "levers")]
     paths.append(v["forum"].get("votes"))
     for section, key in (("survey", "schema"), ("profiles", "weights")):
@@ -657,6 +675,17 @@ def _check(kind, value, base: Path):
             return service_date(str(value)), None
         except ValueError:
             return None, "a date YYYY-MM-DD"
+    if kind == "feeds":  # a GTFS zip or folder, a folder of feeds, or a list of them
+        items = value if isinstance(value, list) else [value]
+        if not items or not all(isinstance(v, str) for v in items):
+            return None, 'a path in quotes, or a list of paths ["star.zip", "ter.zip"]'
+        paths = []
+        for item in items:
+            checked, expected = _check("path", item, base)
+            if expected:
+                return None, expected
+            paths.append(checked)
+        return (paths if isinstance(value, list) else paths[0]), None
     if kind in ("path", "file"):
         if not isinstance(value, str):
             return None, "a path in quotes"
@@ -816,6 +845,11 @@ class Progress:
     def canceled(self) -> bool:  # Ctrl+C stops the command line at once (KeyboardInterrupt)
         return False
 
+    def part(self, label: str, done: int, total: int) -> None:
+        """A step computed in parts (PTAL's partitions): where it is, on a terminal."""
+        if self.tty and total > 1:
+            self._draw(label, tr("partition {done}/{total}", done=done, total=total))
+
     def finish(self, label: str, seconds: float) -> None:
         self.done += 1
         self._draw(label, seconds_text(seconds))
@@ -927,7 +961,7 @@ def run(config, progress: RunProgress | None = None, *, output=None) -> RunResul
 
     progress = progress or Progress(len(steps))
     canceled = getattr(progress, "canceled", lambda: False)
-    state = _State(config, RunResult())
+    state = _State(config, RunResult(), progress)
     config.output.mkdir(parents=True, exist_ok=True)
     remove_leftovers(config.output, [p.name for p in outputs_of(config)])  # a killed run's
     with running(config.output, config.path):  # "complete": false before any output
@@ -949,8 +983,15 @@ def run(config, progress: RunProgress | None = None, *, output=None) -> RunResul
 class _State:
     """The steps, sharing what they computed."""
 
-    def __init__(self, config: Config, result: RunResult):
-        self.c, self.result = config, result
+    def __init__(self, config: Config, result: RunResult, progress=None):
+        self.c, self.result, self.progress = config, result, progress
+        self._feeds = None
+
+    def feeds(self) -> list:
+        """The GTFS feeds of ``[transit] gtfs``, read once for PTAL and the web map's lines."""
+        if self._feeds is None:
+            self._feeds = read_feeds(self.c["transit"]["gtfs"])
+        return self._feeds
 
     def _wrote(self, kind: str, *paths) -> None:
         self.result.written.setdefault(kind, []).extend(Path(p) for p in paths)
@@ -1058,7 +1099,15 @@ class _State:
         t = self.c["transit"]
         params = TransitParameters.of(date=t["date"], window=t["window"], grid=t["grid"],
                                       route_types=t["route_types"])  # fmt: skip
-        self.transit_result = transit_access(t["gtfs"], self._areas(), params=params)
+        r = self.c["run"]
+        engine = Engine.of(r["engine"], r["scheduler"], r["workers"])
+        partition = Partitioning.of(r["partition"] or ("auto" if engine.name == "dask" else None),
+                                    r["tile"])  # fmt: skip
+        part = getattr(self.progress, "part", None)
+        self.transit_result = transit_access(
+            self.feeds(), self._areas(), params=params, partition=partition, engine=engine,
+            progress=(lambda done, total: part(tr(LABELS["transit"]), done, total)) if part else None,
+        )  # fmt: skip
         self._wrote(
             "ptal",
             *write_transit_access(
@@ -1231,7 +1280,7 @@ class _State:
             self.c.out("areas"),
             ptal=self.c.out("ptal") if "ptal" in has else None,
             compare=self.c.out("compare") if "compare" in has else None,
-            gtfs=self.c["transit"]["gtfs"] if o["transit_lines"] else None,
+            gtfs=self.feeds() if o["transit_lines"] and self.c["transit"].get("gtfs") else None,
             background=o["background"], respondents=getattr(self, "respondents", None),
             # the diagnostic's themes are its estimates per area (none with NEAR's profiles)
             diagnostic=self.c.out("diagnostic")

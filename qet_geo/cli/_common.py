@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 
+from ..engine import ENGINES, Engine
 from ..errors import ParameterError, QetGeoError
 from ..export.params import LANGUAGES, OutputParameters
 from ..i18n import set_language, tr
@@ -24,6 +25,7 @@ from ..survey import builtin_schemas, import_with
 from ..survey.params import LOCATION_KINDS, SurveyParameters
 from ..survey.readers import read_respondents_file
 from ..threshold import check_min_cell
+from ..transit.params import PARTITIONS, Partitioning
 
 #: Exit codes (see :mod:`qet_geo.cli`).
 EXIT_INPUT, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 2, 3, 130
@@ -177,7 +179,10 @@ INPUT_OPTIONS = ("file", "respondents", "areas", "census", "model", "gtfs", "str
 def inputs_of(args: argparse.Namespace) -> list[str]:
     """Every file the command reads (options of :data:`INPUT_OPTIONS`, --service and
     --background specs)."""
-    paths = [getattr(args, name, None) for name in INPUT_OPTIONS]
+    paths = []
+    for name in INPUT_OPTIONS:
+        value = getattr(args, name, None)
+        paths.extend(value if isinstance(value, list) else [value])  # several GTFS feeds
     for spec in getattr(args, "service", None) or []:
         paths.append(spec.partition("=")[2])
     paths += list(getattr(args, "background", None) or [])
@@ -330,3 +335,62 @@ def drop_stdout() -> None:
     except (OSError, ValueError):
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def add_engine(parser: argparse.ArgumentParser) -> None:
+    """The options of large runs: partitions and the engine that computes them."""
+    group = parser.add_argument_group(tr("large runs (regions, a country)"))
+    group.add_argument("--partition", choices=PARTITIONS,
+                       help="compute the PTAL grid in partitions: by département (INSEE codes), "
+                            "by square tile, auto (département when every id is a code); "
+                            "default none, auto with --engine dask")  # fmt: skip
+    group.add_argument("--tile", type=float, help="side of a tile in metres (default 50000)")
+    group.add_argument("--engine", choices=ENGINES,
+                       help="where the partitions are computed: local (this process, default) "
+                            "or dask (pip install 'qet-geo[dask]')")  # fmt: skip
+    group.add_argument("--scheduler", help="address of a running Dask scheduler: tcp://HOST:8786")
+    group.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes of Dask's local cluster (default: one per core)",
+    )
+
+
+ENGINE_NAMES = {"by": "--partition", "tile": "--tile", "engine": "--engine",
+                "scheduler": "--scheduler", "workers": "--workers"}  # fmt: skip
+
+
+def engine_of(args: argparse.Namespace, defaults: dict | None = None):
+    """(Partitioning, Engine) of the options of :func:`add_engine`, over ``defaults`` (the
+    configuration's ``[run]``); checked before any file is read."""
+    d = defaults or {}
+
+    def pick(name):
+        value = getattr(args, name, None)
+        return d.get(name) if value is None else value
+
+    engine = Engine.of(pick("engine"), pick("scheduler"), pick("workers"), names=ENGINE_NAMES)
+    by = pick("partition") or ("auto" if engine.name == "dask" else None)
+    return Partitioning.of(by, pick("tile"), names=ENGINE_NAMES), engine
+
+
+class PartitionProgress:
+    """``progress(done, total)`` of the partitions on standard error: a bar on a terminal,
+    nothing for a single partition."""
+
+    def __init__(self, label: str = "PTAL", stream=None, width: int = 30):
+        self.label, self.width = label, width
+        self.stream = stream or sys.stderr
+        self.tty = getattr(self.stream, "isatty", lambda: False)()
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 1:
+            return
+        filled = round(self.width * done / total)
+        line = tr("{label}: partition {done}/{total}", label=self.label, done=done, total=total)
+        line = f"[{'█' * filled}{'·' * (self.width - filled)}] {line}"
+        if self.tty:
+            self.stream.write("\r\033[K" + line + ("\n" if done == total else ""))
+        elif done == total or (10 * done) // total != (10 * (done - 1)) // total:
+            self.stream.write(line + "\n")  # a log: about ten lines
+        self.stream.flush()

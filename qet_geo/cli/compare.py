@@ -38,7 +38,12 @@ def add_parser(commands) -> None:
     comp.add_argument("--areas-layer")
     comp.add_argument("--id-field")
     comp.add_argument("--name-field")
-    comp.add_argument("--gtfs", required=True, help="GTFS feed (zip or folder)")
+    comp.add_argument(
+        "--gtfs",
+        required=True,
+        nargs="+",
+        help="GTFS feed(s): zips or folders, or a folder of feeds",
+    )
     comp.add_argument("--date")
     comp.add_argument("--window", default=TransitParameters.window)
     comp.add_argument("--grid", type=float, default=TransitParameters.grid)

@@ -8,7 +8,7 @@ import sys
 
 from ..i18n import tr
 from ..pipeline import LABELS, Progress, load_config, run, set_output, steps_of, summary_text
-from ._common import add_lang, print_json, warn
+from ._common import add_engine, add_lang, engine_of, print_json, warn
 
 
 def add_parser(commands) -> None:
@@ -25,6 +25,7 @@ def add_parser(commands) -> None:
         action="store_true",
         help="print JSON: what was written, or with --check the steps (problems: exit 2)",
     )
+    add_engine(job)  # over the configuration's [run]
     add_lang(job, forum=True)  # it replaces the configuration's language
     job.set_defaults(func=run_command)
 
@@ -35,6 +36,9 @@ def run_command(args: argparse.Namespace) -> int:
         config[""]["language"] = args.lang
     if args.output:
         set_output(config, args.output)
+    partition, engine = engine_of(args, config["run"])  # the options over [run]
+    config["run"].update(engine=engine.name, scheduler=engine.scheduler, workers=engine.workers,
+                         partition=partition.by, tile=partition.tile)  # fmt: skip
     if args.check:
         if args.json:  # what a script reads: the steps and the folder (problems: exit 2)
             print_json({"config": str(args.config), "valid": True, "problems": [],

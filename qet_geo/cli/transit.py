@@ -13,7 +13,8 @@ from ..geo import check_features_read, population_points
 from ..i18n import tr
 from ..io import split_layer
 from ..privacy import check_not_respondents
-from ..transit import read_gtfs, transit_access
+from ..transit import transit_access
+from ..transit.feeds import read_feeds
 from ..transit.output import transit_files, write_transit_access
 from ..transit.params import TransitParameters
 from ..transit.ptal import (
@@ -29,8 +30,11 @@ from ..transit.ptal import (
 from ._common import (
     AREAS_HELP,
     GRID_HELP,
+    PartitionProgress,
+    add_engine,
     add_lang,
     check_command_outputs,
+    engine_of,
     json_safe,
     known_respondents,
     output_language,
@@ -45,7 +49,9 @@ def add_parser(commands) -> None:
     transit = commands.add_parser("transit", help="transit access from GTFS (PTAL)")
     transit_commands = transit.add_subparsers(dest="transit_command", required=True)
     ptal = transit_commands.add_parser("ptal", help="PTAL on a grid over the areas, and per area")
-    ptal.add_argument("gtfs", help="GTFS feed (zip or folder)")
+    ptal.add_argument("gtfs", nargs="+",
+                      help="GTFS feed(s): zips or folders, or a folder of feeds (every "
+                           "operator of a region: ids kept apart, each feed's own service day)")  # fmt: skip
     ptal.add_argument("--areas", required=True, help=AREAS_HELP)
     ptal.add_argument("--areas-layer", help="layer of the areas file")
     ptal.add_argument("--id-field")
@@ -92,6 +98,7 @@ def add_parser(commands) -> None:
     )
     ptal.add_argument("-o", "--output", required=True, help="GeoPackage (.gpkg)")
     ptal.add_argument("--json", action="store_true")
+    add_engine(ptal)
     add_lang(ptal)
     ptal.set_defaults(func=transit_ptal)
 
@@ -164,8 +171,9 @@ def transit_ptal(args: argparse.Namespace) -> int:
         date=args.date, window=args.window, grid=args.grid, route_types=args.route_type,
         names=ptal_names(), **{key: getattr(args, key) for key in PTAL_OPTIONS},
     )  # fmt: skip
+    partition, engine = engine_of(args)
     check_command_outputs(args, *transit_files(args.output))
-    feed = read_gtfs(args.gtfs)
+    feed = read_feeds(args.gtfs)
     areas = read_areas(
         args.areas, layer=args.areas_layer, id_field=args.id_field, name_field=args.name_field
     )
@@ -173,6 +181,7 @@ def transit_ptal(args: argparse.Namespace) -> int:
     result = transit_access(
         feed, areas, params=params, streets=streets,
         population=population(args, areas.crs) if args.population else None,
+        partition=partition, engine=engine, progress=PartitionProgress(),
     )  # fmt: skip
     written = write_transit_access(result, args.output, language=output_language(args))
     for warning in result.warnings:

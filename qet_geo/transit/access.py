@@ -13,12 +13,14 @@ import pandas as pd
 
 from .. import geo
 from ..display import Summary, html_summary, plot_map, to_geodataframe
+from ..engine import Engine
 from ..errors import InputError, Problem
-from ..grid import area_of_points, grid_points, in_metres, lonlat_bounds
+from ..grid import grid_points, in_metres, lonlat_bounds
 from ..i18n import Message, translate
 from ..i18n import language as messages_language
 from ..io import public_name
 from ..parameters import FEED, check_areas, check_argument
+from .feeds import NAMESPACE, feed_names, read_feeds
 from .gtfs import (
     MODES,
     UNKNOWN,
@@ -26,7 +28,6 @@ from .gtfs import (
     departures,
     mode_of_route_type,
     parse_date,
-    read_gtfs,
     stops_near_areas,
     typical_weekday,
     validity,
@@ -34,7 +35,8 @@ from .gtfs import (
 )
 from .network import StreetNetwork
 from .params import DEFAULT_GRID_SPACING, DEFAULT_POPULATION_FIELD, TransitParameters
-from .ptal import BAND_NAMES, PtalParameters, access_points, band, ptal_at, stop_indicators
+from .partition import Partitioning, run_task, split, stitch, tasks
+from .ptal import BAND_NAMES, PtalParameters, access_points, band
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,11 @@ class TransitSummary(Summary):
     (:func:`~qet_geo.transit.output.summary_table`), which :meth:`from_table` reads back
     (``key="key"``), the others taking the defaults below."""
 
-    #: the feed's name (no folder; default None)
+    #: the feed's name (no folder; several feeds: their names, comma-separated; default None)
     feed: str | None = None
+    #: per feed: name, source (no folder), service_date, date_chosen,
+    #: departures_in_window, routes (default none)
+    feeds: list = field(default_factory=list)
     #: the service day, ISO "2026-03-10" (default "")
     service_date: str = ""
     #: how it was chosen: "given" or "busiest weekday of the feed" (default "")
@@ -82,6 +87,15 @@ class TransitSummary(Summary):
     walking: str = ""
     #: whether population points weighted the mean AI per area (default False)
     population_weighted: bool = False
+    #: access points of different feeds closer than 5 m sharing a mode, counted as one
+    #: (default 0)
+    access_points_merged: int = 0
+    #: partitions the grid was computed in (default 1)
+    partitions: int = 1
+    #: how: ``{"by": "none" | "departement" | "tile", "tile_m": …}`` (default none)
+    partitioning: dict = field(default_factory=dict)
+    #: the engine that computed them: "local" or "dask" (default "local")
+    engine: str = "local"
 
 
 @dataclass
@@ -134,6 +148,16 @@ class TransitAccess:
                            how=translate(lang, s.date_chosen), start=start, end=end),
                  translate(lang, "{routes} routes, {departures} departures in the window",
                            routes=s.routes, departures=s.departures_in_window)]  # fmt: skip
+        if len(s.feeds) > 1:  # each feed's own service day
+            lines += [translate(lang, "feed {name}: service day {date} ({how}), {routes} routes, {departures} departures in the window",
+                                name=f["name"], date=f["service_date"], how=translate(lang, f["date_chosen"]),
+                                routes=f["routes"], departures=f["departures_in_window"])
+                      for f in s.feeds]  # fmt: skip
+            lines.append(translate(lang, "{n} access points of different feeds within 5 m of each other and sharing a mode counted as one",
+                                   n=s.access_points_merged))  # fmt: skip
+        if s.partitions > 1:
+            lines.append(translate(lang, "computed in {n} partitions ({by}), engine {engine}",
+                                   n=s.partitions, by=s.partitioning.get("by", ""), engine=s.engine))  # fmt: skip
         if self.metric is not None:
             lines.append(self.metric.describe(lang))
         if per_area:
@@ -188,13 +212,18 @@ def transit_access(
     spacing: float = DEFAULT_GRID_SPACING,
     streets=None,
     population=None,
+    partition=None,
+    engine=None,
+    progress=None,
 ) -> TransitAccess:
     """PTAL and simpler indicators on a grid of ``spacing`` metres over ``areas``.
 
     Parameters
     ----------
-    feed : Feed, str or pathlib.Path
-        The GTFS feed (:func:`qet_geo.read_gtfs`), or its zip or folder.
+    feed : Feed, str, pathlib.Path or list
+        The GTFS feed (:func:`qet_geo.read_gtfs`), or its zip or folder; a folder of feeds
+        (zips or folders), or a list of feeds and paths: every operator of a region at
+        once, each feed with its own service day, ids kept apart (``name:id``).
     areas : Areas
         The areas (:func:`qet_geo.read_areas`; a frame of polygons with its CRS:
         :func:`qet_geo.areas_from_frame` first: transit does not import the areas).
@@ -213,6 +242,16 @@ def transit_access(
         field (:func:`population_points`), or (x/y array in the areas' CRS, weights).
         PTAL at those points gives a population-weighted mean AI per area
         (``ai_mean_population``).
+    partition : str or Partitioning, optional
+        "departement" (from INSEE codes), "tile" (50 km squares) or a
+        :class:`~qet_geo.transit.partition.Partitioning`: the grid computed in
+        partitions, each against the access points within a halo of the largest
+        catchment, stitched back (the same figures as one run).
+    engine : str or Engine, optional
+        Where the partitions are computed: "local" (this process, default) or an
+        :class:`~qet_geo.engine.Engine` ("dask": a LocalCluster or a scheduler).
+    progress : callable, optional
+        ``progress(done, total)`` after each partition.
 
     Returns
     -------
@@ -255,57 +294,57 @@ def transit_access(
     date = parse_date(date, "date")  # a date, or its text YYYY-MM-DD
     hint = ("the feed comes first: transit_access(feed, areas)" if isinstance(areas, Feed) or hasattr(feed, "geometries")
             else None)  # fmt: skip
-    if isinstance(feed, (str, os.PathLike)):  # a zip or a folder
-        feed = read_gtfs(feed)
-    check_argument(feed, Feed, "transit_access", "feed", FEED, hint)
+    if not isinstance(feed, (Feed, str, os.PathLike, list, tuple)):
+        check_argument(feed, Feed, "transit_access", "feed", FEED, hint)
     check_areas(areas, "transit_access")
     params = (params or PtalParameters()).check()
+    partitioning = partition if isinstance(partition, Partitioning) else Partitioning.of(partition)
+    engine = engine if isinstance(engine, Engine) else Engine.of(engine)
+    feeds = read_feeds(feed)  # a zip or a folder, a folder of feeds, or a list
+    for one in feeds:
+        check_argument(one, Feed, "transit_access", "feed", FEED, hint)
     if population is not None:
         population = population_points(population, areas.crs)
     input_areas = areas
     areas, metric = in_metres(areas)
-    feed_warnings = list(feed.warnings) + stops_near_areas(feed, lonlat_bounds(input_areas))
-    day = date or typical_weekday(feed)
-    deps = departures(feed, day)
-    if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
-        start, end = validity(feed)
-        raise InputError(
-            Problem.of(feed.source, "no transit service on this day", value=day.isoformat(),
-                       expected=Message("a service day of the feed ({start} to {end})",
-                                        start=start, end=end))
-        )  # fmt: skip
-    feed_warnings += window_problems(deps, params.window, day, feed.source)
-    modes, mode_warnings, left_out = route_modes(feed, params)
-    deps = deps.assign(mode=deps["route_id"].map(modes).to_numpy())
-    saps, frequency = access_points(feed.stops, deps, params)
+    service = _service(feeds, input_areas, date, params)
+    deps, saps, frequency = service.departures, service.saps, service.frequency
     backend = geo.backend()
     sx, sy = backend.transform(
         "EPSG:4326", metric.crs, saps["stop_lon"].to_numpy(), saps["stop_lat"].to_numpy()
     )
     saps_xy = np.column_stack([sx, sy]) if len(saps) else np.zeros((0, 2))
-    network = None
-    if streets is not None:
-        network = StreetNetwork.from_lines(metric.geometries_in(streets))
-    gx, gy, area_index = grid_points(areas, spacing)
-    points_xy = np.column_stack([gx, gy])
-    ptal = ptal_at(points_xy, saps_xy, saps, frequency, params, network=network)
+    saps, frequency, saps_xy, merged = _merge_across_feeds(saps, frequency, saps_xy, len(feeds))
     # simpler indicators: every boarding stop (not only PTAL modes), departures per hour
     start, end = params.window
     window = deps[(deps["departure"] >= start) & (deps["departure"] < end)]
     per_stop = window.groupby("stop_id").size() / params.window_hours
-    stops = feed.stops[feed.stops["stop_id"].isin(deps["stop_id"].unique())]
+    stops = service.stops[service.stops["stop_id"].isin(deps["stop_id"].unique())]
     tx, ty = backend.transform(
         "EPSG:4326", metric.crs, stops["stop_lon"].to_numpy(), stops["stop_lat"].to_numpy()
     )
-    simple = stop_indicators(
-        points_xy,
-        np.column_stack([tx, ty]) if len(stops) else np.zeros((0, 2)),
-        per_stop.reindex(stops["stop_id"]).fillna(0.0).to_numpy(),
-    )
+    stops_xy = np.column_stack([tx, ty]) if len(stops) else np.zeros((0, 2))
+    streets_m = None
+    if streets is not None:
+        streets_m = np.asarray(metric.geometries_in(streets), dtype=object)
+        StreetNetwork.from_lines(streets_m)  # an unusable street layer: one error, here
+    pop_xy = pop_w = None
+    if population is not None:
+        pop_xy = metric.xy_in(np.asarray(population[0], dtype=float).reshape(-1, 2))
+        pop_w = np.asarray(population[1], dtype=float)
+    parts = split(areas, partitioning, areas.source)
+    jobs = tasks(areas, parts, spacing=spacing, params=params, saps_xy=saps_xy, saps=saps,
+                 frequency=frequency, stops_xy=stops_xy,
+                 stop_weights=per_stop.reindex(stops["stop_id"]).fillna(0.0).to_numpy(),
+                 streets=streets_m, population_xy=pop_xy)  # fmt: skip
+    grid_m, pop_ai = stitch(engine.map(run_task, jobs, progress))
+    if not len(grid_m) and len(areas.frame):  # the error of a grid with no point, once
+        grid_points(areas, spacing)
+    area_index = grid_m["area"].to_numpy()
+    gx, gy = grid_m["x"].to_numpy(), grid_m["y"].to_numpy()
+    ptal = grid_m.drop(columns=["x", "y", "area"])
     ids = areas.frame["area_id"].to_numpy()
-    grid = pd.concat(
-        [pd.DataFrame({"x": gx, "y": gy, "area_id": ids[area_index]}), ptal, simple], axis=1
-    )
+    grid = pd.concat([pd.DataFrame({"x": gx, "y": gy, "area_id": ids[area_index]}), ptal], axis=1)
     grid["ai"] = grid["ai"].round(3)
     # per area
     n_areas = len(areas.frame)
@@ -323,24 +362,16 @@ def transit_access(
             )
         for column in ("nearest_stop_m", "departures_400m", "departures_800m"):
             out[f"{column}_mean"] = np.round(
-                np.bincount(area_index, weights=simple[column].to_numpy(), minlength=n_areas)
-                / count,
+                np.bincount(area_index, weights=ptal[column].to_numpy(), minlength=n_areas) / count,
                 1,
             )
     if population is not None:
-        pop_xy, pop_w = population
-        pop_xy = metric.xy_in(np.asarray(pop_xy, dtype=float).reshape(-1, 2))
-        pop_w = np.asarray(pop_w, dtype=float)
-        pop_area = area_of_points(areas, pop_xy)
-        ok = (pop_area >= 0) & np.isfinite(pop_w) & (pop_w > 0)
-        pop_ai = ptal_at(pop_xy[ok], saps_xy, saps, frequency, params, network=network)[
-            "ai"
-        ].to_numpy()
-        weight = np.bincount(pop_area[ok], weights=pop_w[ok], minlength=n_areas)
+        index, pop_area, ai = pop_ai
+        w = pop_w[index]
+        ok = np.isfinite(w) & (w > 0)
+        weight = np.bincount(pop_area[ok], weights=w[ok], minlength=n_areas)
         with np.errstate(divide="ignore", invalid="ignore"):
-            weighted = (
-                np.bincount(pop_area[ok], weights=pop_w[ok] * pop_ai, minlength=n_areas) / weight
-            )
+            weighted = np.bincount(pop_area[ok], weights=w[ok] * ai[ok], minlength=n_areas) / weight
         out["population"] = np.round(weight, 1)
         out["ai_mean_population"] = np.round(weighted, 3)
         out["band_of_population_mean"] = np.where(weight > 0, band(np.nan_to_num(weighted)), None)
@@ -349,14 +380,17 @@ def transit_access(
     if metric.reprojected:  # the outputs in the areas' own CRS
         back = metric.xy_out(grid_xy_m)
         grid["x"], grid["y"] = back[:, 0], back[:, 1]
+    days = sorted({f["service_date"] for f in service.feeds})
     summary = TransitSummary(**{
-        "feed": public_name(feed.source),
-        "service_date": day.isoformat(),
+        "feed": ", ".join(f["name"] for f in service.feeds),
+        "service_date": ", ".join(days),
         "date_chosen": "given" if date else "busiest weekday of the feed",
+        "feeds": service.feeds,
         "parameters": params.to_dict(),
         "grid_spacing_m": spacing,
         "grid_points": int(len(grid)),
         "access_points": int(len(saps)),
+        "access_points_merged": int(merged),
         "routes": int(frequency["route_id"].nunique()) if len(frequency) else 0,
         "routes_by_mode": {
             m: int(n)
@@ -364,16 +398,19 @@ def transit_access(
         }
         if len(frequency)
         else {},
-        "routes_left_out": left_out,
+        "routes_left_out": service.left_out,
         **metric.to_dict(),
         "departures_in_window": int(len(window)),
         "areas": int(n_areas),
         "walking": "street network"
-        if network is not None
+        if streets is not None
         else f"straight line × {params.detour:g}",
         "population_weighted": population is not None,
+        "partitions": len(parts),
+        "partitioning": partitioning.to_dict(),
+        "engine": engine.name,
     })  # fmt: skip
-    warnings = feed_warnings + list(mode_warnings)
+    warnings = list(service.warnings)
     empty = out.loc[count == 0, "area_id"].tolist()
     if empty:
         warnings.append(
@@ -385,6 +422,112 @@ def transit_access(
             )  # fmt: skip
         )
     return TransitAccess(grid, out, summary, input_areas.crs, warnings, metric, grid_xy_m)
+
+
+@dataclass
+class _Service:
+    """The feeds' service as PTAL reads it: ``departures`` of each feed's service day,
+    ``stops``, ``saps`` and their ``frequency`` per route (ids prefixed by the feed's name
+    when there are several), one summary dict per feed, the warnings, routes left out."""
+
+    departures: pd.DataFrame
+    stops: pd.DataFrame
+    saps: pd.DataFrame
+    frequency: pd.DataFrame
+    feeds: list
+    warnings: list
+    left_out: dict
+
+
+def _service(feeds: list[Feed], input_areas, date, params: PtalParameters) -> _Service:
+    names = feed_names([f.source for f in feeds])
+    several = len(feeds) > 1
+    bounds = lonlat_bounds(input_areas)
+    all_deps, all_stops, infos, warnings = [], [], [], []
+    left_out: dict[str, int] = {}
+    for name, feed in zip(names, feeds, strict=True):
+        warnings += list(feed.warnings) + stops_near_areas(feed, bounds)
+        day = date or typical_weekday(feed)  # each feed's own service day
+        deps = departures(feed, day)
+        if not len(deps):  # a date outside the feed would give PTAL 0 everywhere, silently
+            start, end = validity(feed)
+            raise InputError(
+                Problem.of(feed.source, "no transit service on this day", value=day.isoformat(),
+                           expected=Message("a service day of the feed ({start} to {end})",
+                                            start=start, end=end))
+            )  # fmt: skip
+        warnings += window_problems(deps, params.window, day, feed.source)
+        modes, mode_warnings, feed_left_out = route_modes(feed, params)
+        warnings += list(mode_warnings)
+        for key, value in feed_left_out.items():
+            left_out[key] = left_out.get(key, 0) + value
+        deps = deps.assign(mode=deps["route_id"].map(modes).to_numpy())
+        stops = feed.stops
+        if several:  # one feed's "1001" is not another's
+            prefix = name + NAMESPACE
+            deps = deps.assign(stop_id=prefix + deps["stop_id"].astype(str),
+                               route_id=prefix + deps["route_id"].astype(str))  # fmt: skip
+            parent = stops["parent_station"].astype(str)
+            stops = stops.assign(
+                stop_id=prefix + stops["stop_id"].astype(str),
+                parent_station=np.where(parent.ne(""), prefix + parent, ""),
+            )
+        start, end = params.window
+        in_window = (deps["departure"] >= start) & (deps["departure"] < end)
+        infos.append({
+            "name": name, "source": public_name(feed.source), "service_date": day.isoformat(),
+            "date_chosen": "given" if date else "busiest weekday of the feed",
+            "departures_in_window": int(in_window.sum()),
+            "routes": int(deps.loc[in_window, "route_id"].nunique()),
+        })  # fmt: skip
+        all_deps.append(deps.assign(feed=name))
+        all_stops.append(stops.assign(feed=name))
+    deps = pd.concat(all_deps, ignore_index=True) if several else all_deps[0]
+    stops = pd.concat(all_stops, ignore_index=True) if several else all_stops[0]
+    saps, frequency = access_points(stops, deps, params)
+    saps = saps.assign(feed=stops.set_index("stop_id")["feed"].reindex(saps["sap_id"]).to_numpy())
+    return _Service(deps, stops, saps, frequency, infos, warnings, left_out)
+
+
+#: Access points of different feeds closer than this (m) and sharing a mode are one access
+#: point (one stop served by two operators), counted in the summary.
+MERGE_DISTANCE = 5.0
+
+
+def _merge_across_feeds(saps, frequency, saps_xy, n_feeds: int):
+    """One SAP per stop and mode, as TfL counts them: access points of different feeds
+    within :data:`MERGE_DISTANCE` metres of each other and sharing a mode are one (the
+    first feed's), their routes kept apart; returns (saps, frequency, saps_xy, merged)."""
+    if n_feeds < 2 or len(saps) < 2:
+        return saps, frequency, saps_xy, 0
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
+    pairs = cKDTree(saps_xy).query_pairs(MERGE_DISTANCE, output_type="ndarray")
+    if not len(pairs):
+        return saps, frequency, saps_xy, 0
+    feed = saps["feed"].to_numpy()
+    modes = frequency.groupby("sap_id")["mode"].agg(frozenset)
+    mode_of = modes.reindex(saps["sap_id"]).to_numpy()
+    a, b = pairs[:, 0], pairs[:, 1]
+    keep = (feed[a] != feed[b]) & np.array([bool(mode_of[i] & mode_of[j]) for i, j in pairs])
+    a, b = a[keep], b[keep]
+    if not len(a):
+        return saps, frequency, saps_xy, 0
+    n = len(saps)
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    first = pd.Series(np.arange(n)).groupby(label).transform("min").to_numpy()
+    ids = saps["sap_id"].to_numpy()
+    rename = dict(zip(ids[first != np.arange(n)], ids[first[first != np.arange(n)]], strict=True))
+    frequency = frequency.assign(sap_id=frequency["sap_id"].replace(rename))
+    # a route of one feed reaching two of its own stops merged: its best one stays
+    frequency = frequency.groupby(["sap_id", "route_id", "mode"], as_index=False, sort=False)[
+        "f"
+    ].max()
+    kept = first == np.arange(n)
+    return saps[kept].reset_index(drop=True), frequency, saps_xy[kept], int((~kept).sum())
 
 
 def route_modes(feed: Feed, params: PtalParameters):

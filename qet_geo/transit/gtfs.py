@@ -1249,11 +1249,10 @@ def _check_expansion(feed: Feed, freq: pd.DataFrame, st: pd.DataFrame, others: i
         )
 
 
-def transit_geometry(gtfs):
-    """What a map shows of the feed ``gtfs`` (a path): (the stops — boarding stops, not
-    platforms' parents: stop_id, stop_name, stop_lat, stop_lon —, one line per route:
-    (name, colour "#RRGGBB", [(lat, lon)…]) along the stop sequence of its longest trip)."""
-    feed = read_gtfs(gtfs)
+def feed_geometry(feed: Feed):
+    """What a map shows of ``feed``: (the stops — boarding stops, not platforms' parents:
+    stop_id, stop_name, stop_lat, stop_lon —, one line per route: (name, colour
+    "#RRGGBB", [(lat, lon)…]) along the stop sequence of its longest trip)."""
     used = feed.stop_times["stop_id"].unique()
     stops = feed.stops[feed.stops["stop_id"].isin(used)][
         ["stop_id", "stop_name", "stop_lat", "stop_lon"]

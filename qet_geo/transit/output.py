@@ -36,10 +36,11 @@ def summary_table(result: TransitAccess) -> pd.DataFrame:
     CRS, the CRS in metres used and why), the service day, the grid and the parameters."""
     s = result.summary
     keys = ("input_crs", "distance_crs", "reprojected_because", "grid_spacing_m",
-            "grid_points", "service_date", "date_chosen", "walking", "access_points", "routes")  # fmt: skip
+            "grid_points", "feed", "service_date", "date_chosen", "walking", "access_points",
+            "access_points_merged", "routes")  # fmt: skip
     rows = [(key, "" if getattr(s, key) is None else str(getattr(s, key))) for key in keys]
     rows += [(key, json.dumps(getattr(s, key), ensure_ascii=False))
-             for key in ("routes_by_mode", "routes_left_out", "parameters")]  # fmt: skip
+             for key in ("feeds", "routes_by_mode", "routes_left_out", "parameters")]  # fmt: skip
     return pd.DataFrame(rows, columns=["key", "value"])
 
 

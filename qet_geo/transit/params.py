@@ -74,3 +74,41 @@ class TransitParameters:
 def _problem(file: str, column: str, value, expected: str) -> Problem:
     return Problem.of(file, "not a valid value", column=column, value=str(value),
                       expected=expected)  # fmt: skip
+
+
+PARTITIONS = ("none", "auto", "departement", "tile")
+#: The side of a square tile (m) by default: 50 km, a few hundred thousand grid points at 100 m.
+DEFAULT_TILE = 50_000.0
+
+
+@dataclass(frozen=True)
+class Partitioning:
+    """``by``: "none" (one partition), "departement" (the first two characters of an INSEE
+    IRIS or commune code, three overseas: 971…976), "tile" (squares of ``tile`` metres,
+    an area going to the tile of its representative point) or "auto" (by département when
+    every area id is an INSEE code, else by tile)."""
+
+    by: str = "none"
+    tile: float = DEFAULT_TILE
+
+    @classmethod
+    def of(cls, by=None, tile=None, names: dict | None = None) -> Partitioning:
+        names = {"by": "partition", "tile": "tile", **(names or {})}
+        by = by or ("tile" if tile is not None else "none")
+        if by not in PARTITIONS:
+            raise ParameterError(tr("{name} {value}: expected {expected}", name=names["by"],
+                                    value=by, expected=", ".join(PARTITIONS)))  # fmt: skip
+        size = DEFAULT_TILE if tile is None else tile
+        try:
+            size = float(size)
+        except (TypeError, ValueError):
+            size = float("nan")
+        if isinstance(tile, bool) or not (1_000.0 <= size <= 1_000_000.0):
+            raise ParameterError(
+                tr("{name} {value}: expected {expected}", name=names["tile"], value=tile,
+                   expected=tr("a tile side in metres, from 1,000 to 1,000,000"))
+            )  # fmt: skip
+        return cls(by, size)
+
+    def to_dict(self) -> dict:
+        return {"by": self.by, "tile_m": self.tile if self.by == "tile" else None}

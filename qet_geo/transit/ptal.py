@@ -275,6 +275,10 @@ def band(ai: np.ndarray) -> np.ndarray:
     return names[index]
 
 
+#: Grid points whose access is computed at once (:func:`ptal_at`, :func:`stop_indicators`).
+CHUNK = 20_000
+
+
 def access_points(feed_stops: pd.DataFrame, departures: pd.DataFrame, params: PtalParameters):
     """Per SAP (a stop, or the station of a platform): x/y are filled by the caller. Returns
     (saps: sap_id, stop_lat, stop_lon; frequency: sap_id, route_id, mode, f = departures
@@ -309,9 +313,22 @@ def ptal_at(points_xy: np.ndarray, saps_xy: np.ndarray, saps: pd.DataFrame, freq
     straight lines × ``params.detour``.
 
     Returns one row per point: ``ai``, ``band``, ``ai_bus``, ``ai_rail`` (per mode) and
-    ``saps`` (number of SAPs in reach)."""
+    ``saps`` (number of SAPs in reach). Points are taken :data:`CHUNK` at a time, so that
+    memory grows with the chunk's pairs (point, access point in reach), not the grid's;
+    each point's figures are the same whatever the chunk."""
     from scipy.spatial import cKDTree
 
+    n = len(points_xy)
+    if n > CHUNK:
+        tree = cKDTree(saps_xy) if len(saps_xy) and network is None else None
+        parts = [_ptal_chunk(points_xy[i : i + CHUNK], saps_xy, saps, frequency, params,
+                             network, tree) for i in range(0, n, CHUNK)]  # fmt: skip
+        return pd.concat(parts, ignore_index=True)
+    tree = cKDTree(saps_xy) if len(saps_xy) and network is None else None
+    return _ptal_chunk(points_xy, saps_xy, saps, frequency, params, network, tree)
+
+
+def _ptal_chunk(points_xy, saps_xy, saps, frequency, params, network, tree) -> pd.DataFrame:
     n = len(points_xy)
     out = pd.DataFrame({"ai": np.zeros(n)})
     for mode in params.catchment:
@@ -326,8 +343,9 @@ def ptal_at(points_xy: np.ndarray, saps_xy: np.ndarray, saps: pd.DataFrame, freq
         )
     else:
         reach = max(params.catchment.values()) / params.detour
-        tree = cKDTree(saps_xy)
-        pairs = tree.query_ball_point(points_xy, r=reach, return_sorted=False)
+        # sorted: the same order of access points whatever the partition (a subset of the
+        # access points, in their order) and the chunk
+        pairs = tree.query_ball_point(points_xy, r=reach, return_sorted=True)
         lengths = np.fromiter((len(p) for p in pairs), dtype=np.int64, count=n)
         point = np.repeat(np.arange(n), lengths)
         sap = np.fromiter((s for p in pairs for s in p), dtype=np.int64, count=int(lengths.sum()))
@@ -353,16 +371,22 @@ def ptal_at(points_xy: np.ndarray, saps_xy: np.ndarray, saps: pd.DataFrame, freq
     swt = 0.5 * 60.0 / rows["f"].to_numpy()
     awt = swt + rows["mode"].map(params.reliability).to_numpy(dtype=float)
     edf = 30.0 / (walk_min + awt)
-    rows = rows.assign(edf=edf)
-    grouped = rows.groupby(["point", "mode"])["edf"]
-    per_mode = (grouped.max() + params.other_weight * (grouped.sum() - grouped.max())).rename("ai")
-    per_mode = per_mode.reset_index()
-    for mode in params.catchment:
-        part = per_mode[per_mode["mode"] == mode]
-        values = np.zeros(n)
-        values[part["point"].to_numpy()] = part["ai"].to_numpy()
-        out[f"ai_{mode}"] = values
-    out["ai"] = out[[f"ai_{m}" for m in params.catchment]].sum(axis=1)
+    # per point and mode, max EDF + other_weight × the others, summed in route order by
+    # numpy (bincount adds a bin's values in their order): a point's figure is the same to
+    # the last bit whatever the other points of its chunk or partition
+    modes = list(params.catchment)
+    mode_index = pd.Categorical(rows["mode"].to_numpy(), categories=modes).codes.astype(np.int64)
+    key = rows["point"].to_numpy(dtype=np.int64) * len(modes) + mode_index
+    total = np.bincount(key, weights=edf, minlength=n * len(modes))
+    best = np.zeros(n * len(modes))
+    np.maximum.at(best, key, edf)
+    per_mode = (best + params.other_weight * (total - best)).reshape(n, len(modes))
+    for k, mode in enumerate(modes):
+        out[f"ai_{mode}"] = per_mode[:, k]
+    ai = np.zeros(n)
+    for k in range(len(modes)):  # the modes' sum, in their order
+        ai = ai + per_mode[:, k]
+    out["ai"] = ai
     out["band"] = band(out["ai"].to_numpy())
     return out
 
@@ -382,7 +406,16 @@ def stop_indicators(points_xy, stops_xy, stop_departures_per_hour, radii=(400.0,
     distance, _ = tree.query(points_xy, k=1)
     out["nearest_stop_m"] = distance
     weights = np.asarray(stop_departures_per_hour, dtype=float)
+    n = len(points_xy)
     for r in radii:
-        pairs = tree.query_ball_point(points_xy, r=r, return_sorted=False)
-        out[f"departures_{int(r)}m"] = np.array([weights[p].sum() if p else 0.0 for p in pairs])
+        total = np.zeros(n)
+        for i in range(0, n, CHUNK):  # bounded memory: the pairs of one chunk at a time
+            pairs = tree.query_ball_point(points_xy[i : i + CHUNK], r=r, return_sorted=True)
+            lengths = np.fromiter((len(p) for p in pairs), dtype=np.int64, count=len(pairs))
+            stop = np.fromiter((s for p in pairs for s in p), dtype=np.int64,
+                               count=int(lengths.sum()))  # fmt: skip
+            point = np.repeat(np.arange(len(pairs)), lengths)
+            total[i : i + len(pairs)] = np.bincount(point, weights=weights[stop],
+                                                    minlength=len(pairs))  # fmt: skip
+        out[f"departures_{int(r)}m"] = total
     return pd.DataFrame(out)

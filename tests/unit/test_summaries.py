@@ -158,10 +158,12 @@ def test_ptal_summary_reads_back_its_keys():
 def test_the_summaries_keys_are_those_of_the_outputs_in_their_order():
     """The keys of each step's --json output as the dict summaries gave them."""
     keys = {
-        TransitSummary: ["feed", "service_date", "date_chosen", "parameters", "grid_spacing_m",
-                         "grid_points", "access_points", "routes", "routes_by_mode",
-                         "routes_left_out", "input_crs", "distance_crs", "reprojected_because",
-                         "departures_in_window", "areas", "walking", "population_weighted"],
+        TransitSummary: ["feed", "feeds", "service_date", "date_chosen", "parameters",
+                         "grid_spacing_m", "grid_points", "access_points", "routes",
+                         "routes_by_mode", "routes_left_out", "input_crs", "distance_crs",
+                         "reprojected_because", "departures_in_window", "areas", "walking",
+                         "population_weighted", "access_points_merged", "partitions",
+                         "partitioning", "engine"],
         ComparisonSummary: ["respondents", "with_access", "compared", "cramers_v_profiles_ptal",
                             "cramers_v_95", "spearman_mobility_ai", "spearman_95", "bootstrap",
                             "min_cell", "below_3_override", "bivariate_profile",
