@@ -202,15 +202,26 @@ def _census_table(path: Path, name: str) -> pd.DataFrame:
 
 def area_census(census: Census, area_ids, members=None) -> pd.DataFrame:
     """Census of each area: its own IRIS row, or the sum of its members' (neighbourhoods
-    dissolved from IRIS). Areas with no census row get NaN."""
-    rows = []
-    for position, area_id in enumerate(area_ids):
-        codes = [area_id]
-        if members is not None and isinstance(members[position], str) and members[position]:
-            codes = members[position].split(",")
-        found = census.table.reindex([c for c in codes if c in census.table.index])
-        rows.append(found.sum() if len(found) else pd.Series(np.nan, index=census.table.columns))
-    return pd.DataFrame(rows, index=pd.Index(list(area_ids), name="area_id"))
+    dissolved from IRIS). Areas with no census row get NaN. One sum over (area, code)
+    pairs, not a loop over the areas."""
+    area_ids = list(area_ids)
+    table = census.table
+    position, codes = [], []
+    for k, area_id in enumerate(area_ids):
+        if members is not None and isinstance(members[k], str) and members[k]:
+            parts = members[k].split(",")
+        else:
+            parts = [area_id]
+        position.extend([k] * len(parts))
+        codes.extend(parts)
+    where = table.index.get_indexer(pd.Index(codes, dtype=object)) if codes else np.zeros(0, int)
+    found = where >= 0
+    values = np.nan_to_num(table.to_numpy(dtype=float, na_value=np.nan))  # a sum skips blanks
+    out = np.zeros((len(area_ids), table.shape[1]))
+    np.add.at(out, np.asarray(position, dtype=np.int64)[found], values[where[found]])
+    has = np.bincount(np.asarray(position, dtype=np.int64)[found], minlength=len(area_ids)) > 0
+    out[~has] = np.nan
+    return pd.DataFrame(out, index=pd.Index(area_ids, name="area_id"), columns=table.columns)
 
 
 # ---------------------------------------------------------------------- raking
@@ -271,20 +282,21 @@ def rake(
                     f"({share:.1%} of the population): no respondent in that category; "
                     "merge it with a neighbouring category or rake without this variable"
                 )
-        columns[variable] = (values, shares)
+        # each respondent's category as a number (-1: missing or outside the census)
+        code = pd.Index(list(shares), dtype=object).get_indexer(values).astype(np.int64)
+        columns[variable] = (code, np.array(list(shares.values()), dtype=float), list(shares))
     trimmed = 0
     gap = np.inf
     iterations = 0
     while iterations < max_iter:
         iterations += 1
-        for values, shares in columns.values():
-            known = np.isin(values, list(shares))
+        for code, share, _ in columns.values():
+            known = code >= 0
             base_total = w[known].sum()
-            for category, share in shares.items():
-                inside = values == category
-                current = w[inside].sum()
-                if current > 0:
-                    w[inside] *= share * base_total / current
+            current = np.bincount(code[known], weights=w[known], minlength=len(share))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                factor = np.where(current > 0, share * base_total / current, 1.0)
+            w[known] *= factor[code[known]]
         mean = w.mean()
         over = w > cap * mean
         if over.any():
@@ -321,27 +333,28 @@ def check_raking_cap(cap) -> float:
     return value
 
 
+def _gaps(w, code, share) -> np.ndarray:
+    known = code >= 0
+    total = w[known].sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.abs(np.bincount(code[known], weights=w[known], minlength=len(share)) / total
+                      - share)  # fmt: skip
+
+
 def _max_gap(w, columns) -> float:
     gap = 0.0
-    for values, shares in columns.values():
-        known = np.isin(values, list(shares))
-        total = w[known].sum()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for category, share in shares.items():
-                here = abs(w[values == category].sum() / total - share)
-                if not np.isfinite(here):  # max() keeps 0.0 before a NaN: never converged
-                    return math.inf
-                gap = max(gap, here)
+    for code, share, _ in columns.values():
+        here = _gaps(w, code, share)
+        if not np.isfinite(here).all():  # NaN: never "converged"
+            return math.inf
+        gap = max(gap, float(here.max(initial=0.0)))
     return gap
 
 
 def _worst(w, columns) -> str:
     best = (0.0, "")
-    for variable, (values, shares) in columns.items():
-        known = np.isin(values, list(shares))
-        total = w[known].sum()
-        for category, share in shares.items():
-            gap = abs(w[values == category].sum() / total - share)
+    for variable, (code, share, names) in columns.items():
+        for category, gap in zip(names, _gaps(w, code, share), strict=True):
             if gap >= best[0]:
                 best = (gap, f"{variable} = {category}")
     return best[1]

@@ -291,36 +291,77 @@ def _moves(counts: np.ndarray, hidden: np.ndarray, free_rows: np.ndarray) -> np.
     """A lower bound of each hidden cell's interval width from moves that keep every
     published number: cycles of four hidden cells on two rows and two columns (+t, −t,
     −t, +t), through any partner rows, and, between rows whose totals are hidden
-    (``free_rows``), the cells of one column."""
+    (``free_rows``), the cells of one column.
+
+    For a hidden cell (i, j): "down" is what (i, j) can give — to each other hidden cell
+    (i, jj) of its row, with every partner row r hidden in both columns giving (r, jj) to
+    (r, j) — and "up" what it can take, each (i, jj) giving to it within what the
+    partner rows' cells (r, j) can give, taken from the partner rows in their order (each
+    row's cell given once). Sums over the partner rows are computed once per pair of
+    columns and the rows given from are walked only as far as needed: the cost grows with
+    the hidden cells, not with the hidden cells × the rows."""
     counts = np.asarray(counts, dtype=float)
+    hidden = np.asarray(hidden, dtype=bool)
+    free_rows = np.asarray(free_rows, dtype=bool)
     n, k = counts.shape
     width = np.zeros((n, k))
-    both = {(j, jj): hidden[:, j] & hidden[:, jj] for j in range(k) for jj in range(k) if jj != j}
+    # per pair of columns (j, jj): the rows hidden in both, the sum of their (r, jj), and
+    # the rows whose (r, j) can give (count > 0), all of them and those whose total is
+    # published (not free)
+    down_sum, givers, givers_fixed, all_room, fixed_room = {}, {}, {}, {}, {}
+    for j in range(k):
+        for jj in range(k):
+            if jj == j:
+                continue
+            rows = np.flatnonzero(hidden[:, j] & hidden[:, jj])
+            down_sum[j, jj] = float(counts[rows, jj].sum())
+            positive = rows[counts[rows, j] > 0]
+            givers[j, jj] = positive
+            givers_fixed[j, jj] = positive[~free_rows[positive]]
+            all_room[j, jj] = float(counts[positive, j].sum())
+            fixed_room[j, jj] = float(counts[givers_fixed[j, jj], j].sum())
+    free_in_column = (hidden & free_rows[:, None]).sum(axis=0)
+    free_room = np.where(hidden & free_rows[:, None], counts, 0.0).sum(axis=0)
     for i, j in zip(*np.nonzero(hidden), strict=True):
         up = down = 0.0
-        room = counts[:, j].copy()  # what each partner row's cell in column j can give
-        room[i] = 0.0
-        if free_rows[i]:
-            others = hidden[:, j] & free_rows
-            others[i] = False
-            if others.any():  # take from all of them at once: no row total binds them
-                up += room[others].sum()
-                room[others] = 0.0
-                down = counts[i, j]
+        cell = counts[i, j]
+        # the other free rows of column j give all they hold at once (no row total binds them)
+        drained = bool(free_rows[i]) and free_in_column[j] > 1
+        if drained:
+            up += free_room[j] - cell
+            down = cell
+        taken: dict[int, float] = {}  # what each partner row's (r, j) has given already
         for jj in np.flatnonzero(hidden[i]):
             if jj == j:
                 continue
-            m = both[j, jj].copy()
-            m[i] = False
-            # down: (i, j) gives to (i, jj), each partner row's (r, jj) gives to (r, j)
-            down += counts[m, jj].sum()
-            # up: (i, jj) gives to (i, j), partner rows' (r, j) give, within their room
-            give = min(counts[i, jj], room[m].sum())
-            if give > 0:
-                taken = np.minimum(room[m], np.maximum(give - (np.cumsum(room[m]) - room[m]), 0))
-                room[np.flatnonzero(m)] -= taken
-                up += give
-        width[i, j] = up + min(down, counts[i, j])
+            down += down_sum[j, jj] - counts[i, jj]
+            # what the partner rows' (r, j) can still give, i and drained rows aside
+            rows = givers_fixed[j, jj] if drained else givers[j, jj]
+            want = counts[i, jj]
+            if want <= 0:
+                continue
+            room_left = fixed_room[j, jj] if drained else all_room[j, jj]
+            if not drained and hidden[i, jj] and counts[i, j] > 0:
+                room_left -= counts[i, j]  # row i itself gives nothing to itself
+            room_left -= sum(v for r, v in taken.items() if hidden[r, jj] and r != i
+                             and (not drained or not free_rows[r]))  # fmt: skip
+            give = min(want, room_left)
+            if give <= 0:
+                continue
+            left = give
+            for r in rows:  # in row order, as far as needed
+                if r == i:
+                    continue
+                room = counts[r, j] - taken.get(r, 0.0)
+                if room <= 0:
+                    continue
+                step = min(room, left)
+                taken[r] = taken.get(r, 0.0) + step
+                left -= step
+                if left <= 0:
+                    break
+            up += give
+        width[i, j] = up + min(down, cell)
     return width
 
 
@@ -389,10 +430,15 @@ def audit(published: Published, min_cell: int = DEFAULT_MIN_CELL) -> list[Pinned
     pinned = []
     for key, members_t in groups.items():
         position, matrix, b, members = system(set(key))
-        forms = np.zeros((len(members_t), len(members)))
+        # each target as a sparse row over the part's unknowns: a country's part holds
+        # about as many unknowns as targets (a dense table of them would not fit in memory)
+        fr, fc, fv = [], [], []
         for r, t in enumerate(members_t):
             for v, coef in published.targets[t].terms.items():
-                forms[r, position[v]] = coef
+                fr.append(r)
+                fc.append(position[v])
+                fv.append(coef)
+        forms = sparse.csr_matrix((fv, (fr, fc)), shape=(len(members_t), len(members)))
         value = forms @ truth[members]
         # a value under the threshold needs an interval as wide as the threshold (capped by
         # its smallest published total); a value hidden to protect it, only not to be exact
@@ -418,7 +464,7 @@ def audit(published: Published, min_cell: int = DEFAULT_MIN_CELL) -> list[Pinned
             todo = np.array([published.targets[t].known_width for t in members_t]) < need - 1e-6
             todo &= np.array([published.targets[t].cap > 0 for t in members_t])
             if todo.sum() > 8:  # feasible points far apart in many targets at once
-                total = forms.sum(axis=0)
+                total = np.asarray(forms.sum(axis=0)).ravel()
                 solve(total)
                 solve(-total)
                 for _ in range(6):
@@ -431,11 +477,12 @@ def audit(published: Published, min_cell: int = DEFAULT_MIN_CELL) -> list[Pinned
                 if max(seen_hi[r] - seen_lo[r], known[r]) >= need[r] - 1e-6:
                     lo[r], hi[r] = seen_lo[r], max(seen_hi[r], seen_lo[r] + known[r])
                     continue
-                top = solve(-forms[r])
+                row = forms[r].toarray().ravel()
+                top = solve(-row)
                 hi[r] = np.inf if top is None else -top
                 if hi[r] - seen_lo[r] >= need[r] - 1e-6:
                     continue
-                lo[r] = solve(forms[r])
+                lo[r] = solve(row)
             lo = np.where(np.isnan(lo), seen_lo, lo)
             hi = np.where(np.isnan(hi), seen_hi, hi)
         for r, t in enumerate(members_t):

@@ -164,6 +164,66 @@ def spearman(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     return float(cov / (sx * sy)) if sx > 0 and sy > 0 else float("nan")
 
 
+@dataclass(frozen=True)
+class _Atoms:
+    """Respondents alike in (``a``, ``b``, weight ``w``) grouped, ``m`` of each: a bootstrap
+    resample of the n respondents is a multinomial draw of the groups' counts (the same law
+    as n draws of a respondent), so each resample costs the groups, not the respondents."""
+
+    a: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+    m: np.ndarray
+
+    @classmethod
+    def of(cls, a, b, w) -> _Atoms:
+        keys = np.column_stack([np.asarray(a, dtype=float), np.asarray(b, dtype=float),
+                                np.asarray(w, dtype=float)])  # fmt: skip
+        if not len(keys):
+            return cls(keys[:, 0], keys[:, 1], keys[:, 2], np.zeros(0, dtype=np.int64))
+        groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+        m = np.bincount(inverse.reshape(-1), minlength=len(groups))
+        a0 = (
+            groups[:, 0].astype(np.asarray(a).dtype)
+            if np.asarray(a).dtype.kind in "iu"
+            else groups[:, 0]
+        )
+        b0 = (
+            groups[:, 1].astype(np.asarray(b).dtype)
+            if np.asarray(b).dtype.kind in "iu"
+            else groups[:, 1]
+        )
+        return cls(a0, b0, groups[:, 2], m)
+
+    def draw(self, rng) -> np.ndarray:
+        n = int(self.m.sum())
+        return rng.multinomial(n, self.m / n) if n else self.m
+
+    def spearman(self, count: np.ndarray) -> float:
+        """:func:`spearman` of the resample that holds each group ``count`` times: the
+        mid-ranks of ``a`` and ``b`` among the drawn respondents, their weighted Pearson."""
+        keep = count > 0
+        c, a, b, w = count[keep], self.a[keep], self.b[keep], self.w[keep]
+        if c.sum() < 3:
+            return float("nan")
+        rx, ry = _mid_ranks(a, c), _mid_ranks(b, c)
+        weight = c * w
+        mx, my = np.average(rx, weights=weight), np.average(ry, weights=weight)
+        cov = np.average((rx - mx) * (ry - my), weights=weight)
+        sx = np.sqrt(np.average((rx - mx) ** 2, weights=weight))
+        sy = np.sqrt(np.average((ry - my) ** 2, weights=weight))
+        return float(cov / (sx * sy)) if sx > 0 and sy > 0 else float("nan")
+
+
+def _mid_ranks(values: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The mid-rank (scipy's ``rankdata``, ties averaged) of each group's value among
+    ``count`` respondents per group."""
+    unique, index = np.unique(values, return_inverse=True)
+    per_value = np.bincount(index.reshape(-1), weights=count, minlength=len(unique))
+    below = np.cumsum(per_value) - per_value
+    return (below + (per_value + 1) / 2)[index.reshape(-1)]
+
+
 def _contingency(labels, classes, w, k, n_classes):
     table = np.zeros((n_classes, k))
     np.add.at(table, (classes, labels), w)
@@ -402,11 +462,15 @@ def compare(
     fp_ok = use[np.isfinite(fp[use])]
     rho = spearman(fp[fp_ok], ai[fp_ok], w[fp_ok]) if len(fp_ok) else float("nan")
     boot_v, boot_rho = [], []
+    table_atoms = _Atoms.of(labels[use], cls[use], w[use])
+    ranked = fp_ok[np.isfinite(ai[fp_ok])]
+    rank_atoms = _Atoms.of(fp[ranked], ai[ranked], w[ranked])
     for _ in range(n_boot):
-        draw = rng.choice(use, len(use), replace=True) if len(use) else use
-        boot_v.append(cramers_v(_contingency(labels[draw], cls[draw], w[draw], k, len(BAND_NAMES))))
-        draw = rng.choice(fp_ok, len(fp_ok), replace=True) if len(fp_ok) else fp_ok
-        boot_rho.append(spearman(fp[draw], ai[draw], w[draw]) if len(draw) else np.nan)
+        # a resample of the respondents drawn with replacement, as counts of alike ones
+        count = table_atoms.draw(rng)
+        boot_v.append(cramers_v(_contingency(table_atoms.a, table_atoms.b,
+                                             table_atoms.w * count, k, len(BAND_NAMES))))  # fmt: skip
+        boot_rho.append(rank_atoms.spearman(rank_atoms.draw(rng)) if len(ranked) else np.nan)
     summary = {
         "respondents": int(n),
         "with_access": int(np.isfinite(ai).sum()),

@@ -818,7 +818,7 @@ def _placed(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str, warnings
     missing = np.isnan(lat) | np.isnan(lon) | zero
     if not missing.any():
         return stops.drop(columns="line"), stop_times
-    used = stops["stop_id"].isin(stop_times["stop_id"]).to_numpy()
+    used = _isin(stops["stop_id"], stop_times["stop_id"])  # Arrow: pandas lists the values
     lat, lon = lat.copy(), lon.copy()
     lat[missing], lon[missing] = np.nan, np.nan
     by_id = pd.Series(np.arange(len(stops)), index=stops["stop_id"].to_numpy())
@@ -877,7 +877,7 @@ def _isolated(stops: pd.DataFrame, stop_times: pd.DataFrame, source: str) -> lis
     among the others. The stops are kept as given: only the feed's producer can correct."""
     from scipy.spatial import cKDTree
 
-    served = stops["stop_id"].isin(stop_times["stop_id"]).to_numpy()
+    served = _isin(stops["stop_id"], stop_times["stop_id"])
     lat = stops["stop_lat"].to_numpy(float)[served]
     lon = stops["stop_lon"].to_numpy(float)[served]
     if len(lat) < 3:
@@ -1179,7 +1179,7 @@ def departures(feed: Feed, date: dt.date) -> pd.DataFrame:
     pickup (pickup_type 1) are left out: nobody boards there."""
     services = active_services(feed, date)
     trips = feed.trips[feed.trips["service_id"].isin(services)]
-    st = feed.stop_times[feed.stop_times["trip_id"].isin(trips["trip_id"])]
+    st = feed.stop_times[_isin(feed.stop_times["trip_id"], trips["trip_id"])]
     st = st.sort_values(["trip_id", "stop_sequence"], kind="stable")
     last = ~st["trip_id"].duplicated(keep="last")
     st = st[~last & st["pickup_type"].ne("1")]

@@ -375,7 +375,7 @@ def _ptal_chunk(points_xy, saps_xy, saps, frequency, params, network, tree) -> p
     # numpy (bincount adds a bin's values in their order): a point's figure is the same to
     # the last bit whatever the other points of its chunk or partition
     modes = list(params.catchment)
-    mode_index = pd.Categorical(rows["mode"].to_numpy(), categories=modes).codes.astype(np.int64)
+    mode_index = pd.Index(modes, dtype=object).get_indexer(rows["mode"].to_numpy()).astype(np.int64)
     key = rows["point"].to_numpy(dtype=np.int64) * len(modes) + mode_index
     total = np.bincount(key, weights=edf, minlength=n * len(modes))
     best = np.zeros(n * len(modes))

@@ -171,3 +171,39 @@ def test_population_weighted_centroid():
     assert result.loc["A", "centroid"] == "population-weighted"
     assert result.loc["A", "dist_shop_centroid"] == pytest.approx(np.hypot(90, 90), abs=0.1)
     assert result.loc["B", "centroid"] == "geometric"  # nobody counted there
+
+
+def test_the_bootstrap_on_groups_of_alike_respondents_is_the_bootstrap_of_their_rows():
+    """A resample drawn as counts of alike respondents (``_Atoms``) gives the Spearman ρ and
+    the contingency table of the resample's rows."""
+    from qet_geo.constraints.compare import _Atoms, _contingency, spearman
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    fp = rng.choice([150.0, 900.0, 2400.0, 4100.0], n)  # band footprints: ties
+    ai = np.round(rng.gamma(2.0, 3.0, n), 3)  # AI of grid points: some alike
+    w = rng.choice([0.7, 1.0, 1.6], n)
+    labels, cls = rng.integers(0, 3, n), rng.integers(0, 9, n)
+    ranks = _Atoms.of(fp, ai, w)
+    table = _Atoms.of(labels, cls, w)
+    assert len(ranks.m) < n and ranks.m.sum() == n and table.m.sum() == n
+    key_r = {
+        (a, b, c): i for i, (a, b, c) in enumerate(zip(ranks.a, ranks.b, ranks.w, strict=True))
+    }
+    key_t = {
+        (a, b, c): i for i, (a, b, c) in enumerate(zip(table.a, table.b, table.w, strict=True))
+    }
+    for _ in range(5):
+        draw = rng.integers(0, n, n)
+        count = np.bincount([key_r[(fp[i], ai[i], w[i])] for i in draw], minlength=len(ranks.m))
+        assert ranks.spearman(count) == pytest.approx(
+            spearman(fp[draw], ai[draw], w[draw]), abs=1e-12
+        )
+        count = np.bincount(
+            [key_t[(labels[i], cls[i], w[i])] for i in draw], minlength=len(table.m)
+        )
+        np.testing.assert_allclose(
+            _contingency(table.a, table.b, table.w * count, 3, 9),
+            _contingency(labels[draw], cls[draw], w[draw], 3, 9),
+            atol=1e-9,
+        )

@@ -394,3 +394,58 @@ def test_the_whole_run_takes_people_layers_from_the_configuration(tmp_path):
     assert config(["logements"])["proximity"]["people"] == ["logements"]
     with pytest.raises(InputError, match=r"\[proximity\] people.*homes"):
         config(["homes"])
+
+
+# The lower bound of the widths as computed before issue 17 (one pass over every row per
+# hidden cell and partner column): the faster one must give the same widths.
+def _moves_before(counts: np.ndarray, hidden: np.ndarray, free_rows: np.ndarray) -> np.ndarray:
+    """A lower bound of each hidden cell's interval width from moves that keep every
+    published number: cycles of four hidden cells on two rows and two columns (+t, −t,
+    −t, +t), through any partner rows, and, between rows whose totals are hidden
+    (``free_rows``), the cells of one column."""
+    counts = np.asarray(counts, dtype=float)
+    n, k = counts.shape
+    width = np.zeros((n, k))
+    both = {(j, jj): hidden[:, j] & hidden[:, jj] for j in range(k) for jj in range(k) if jj != j}
+    for i, j in zip(*np.nonzero(hidden), strict=True):
+        up = down = 0.0
+        room = counts[:, j].copy()  # what each partner row's cell in column j can give
+        room[i] = 0.0
+        if free_rows[i]:
+            others = hidden[:, j] & free_rows
+            others[i] = False
+            if others.any():  # take from all of them at once: no row total binds them
+                up += room[others].sum()
+                room[others] = 0.0
+                down = counts[i, j]
+        for jj in np.flatnonzero(hidden[i]):
+            if jj == j:
+                continue
+            m = both[j, jj].copy()
+            m[i] = False
+            # down: (i, j) gives to (i, jj), each partner row's (r, jj) gives to (r, j)
+            down += counts[m, jj].sum()
+            # up: (i, jj) gives to (i, j), partner rows' (r, j) give, within their room
+            give = min(counts[i, jj], room[m].sum())
+            if give > 0:
+                taken = np.minimum(room[m], np.maximum(give - (np.cumsum(room[m]) - room[m]), 0))
+                room[np.flatnonzero(m)] -= taken
+                up += give
+        width[i, j] = up + min(down, counts[i, j])
+    return width
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_widths_of_hidden_cells_are_those_of_the_row_by_row_computation(seed):
+    from qet_geo.areas.disclosure import _moves
+
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(3, 60)), int(rng.integers(2, 7))
+    counts = rng.poisson(rng.uniform(0.5, 9), (n, k)).astype(float)
+    hidden = (counts < 5) | (rng.random((n, k)) < 0.15)
+    free = rng.random(n) < rng.uniform(0, 0.6)
+    hidden[free] = True  # a row whose total is hidden has every cell hidden
+    np.testing.assert_array_equal(_moves(counts, hidden, free),
+                                  _moves_before(counts, hidden, free))  # fmt: skip
+    none = np.zeros(n, dtype=bool)
+    np.testing.assert_array_equal(_moves(counts, hidden, none), _moves_before(counts, hidden, none))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -471,3 +472,33 @@ def test_a_code_unseen_at_fitting_has_its_own_one_hot_column(survey):
     later = survey[survey["heat_source"] == 3]
     assert len(later) and model.predict(later)["profile"].notna().all()
     assert len(model.encoding_stats_["levels"][SU_VARIABLES.index("heat_source")]) == 3
+
+
+@pytest.mark.parametrize("method", ["near", "kmeans", "ward"])
+def test_a_resample_on_atoms_scores_as_the_fit_of_its_rows(survey, method):
+    """The stability bootstrap fits each resample on its atoms' counts (not its n rows): for
+    a given draw of respondents, the same adjusted Rand index and Jaccards as fitting the
+    drawn rows themselves, as it was done before."""
+    from qet_geo.profiles.stability import prepare, resample_scores
+
+    frame = survey.copy()
+    frame["weight"] = np.random.default_rng(3).choice([0.5, 1.0, 2.0], len(frame))
+    model = ProfileModel(method, **({} if method == "near" else {"k": 4})).fit(frame)
+    at, refit, atom_of = prepare(model, frame)
+    complete = ~pd.isna(np.asarray(model.labels_, dtype=object))
+    data = frame[complete].reset_index(drop=True)
+    w = data["weight"].to_numpy(dtype=float)
+    reference = np.asarray(model.labels_, dtype="float64")[complete].astype(np.int64)
+    rng = np.random.default_rng(11)
+    for _ in range(5):
+        draw = rng.integers(0, len(data), len(data))
+        # the draw's rows in the order of their atoms (an order a fit does not depend on)
+        draw = draw[np.argsort(atom_of[draw], kind="stable")]
+        rows = copy.copy(refit).fit(data.iloc[draw].reset_index(drop=True), sample_weight=w[draw])
+        labels = np.asarray(rows.labels_, dtype="float64").astype(np.int64)
+        expected_ari = adjusted_rand(reference[draw], labels, w[draw])
+        expected_j = best_jaccard(reference[draw], labels, w[draw], model.k_)
+        count = np.bincount(atom_of[draw], minlength=len(at.multiplicity))
+        ari, jaccard = resample_scores(refit, at, count, model.k_)
+        assert ari == pytest.approx(expected_ari, abs=1e-12)
+        np.testing.assert_allclose(jaccard, expected_j, atol=1e-12)
