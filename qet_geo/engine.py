@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +22,9 @@ ENGINES = ("local", "dask")
 #: times before the run stops.
 RETRIES = 2
 MAX_WORKERS = 1024
-_SCHEDULER = re.compile(r"(tcp|tls|inproc|ws|wss|ucx)://[^\s/]+|[A-Za-z0-9_.\-\[\]:]+:\d{1,5}")
+_SCHEDULER = re.compile(
+    r"(?:(?:tcp|tls)://)?(?P<host>[A-Za-z0-9_.\-]+|\[[0-9A-Fa-f:.]+\]):(?P<port>\d{1,5})"
+)
 
 
 class EngineError(QetGeoError):
@@ -54,7 +58,8 @@ class Engine:
             )  # fmt: skip
         if scheduler is not None:
             scheduler = str(scheduler).strip()
-            if not _SCHEDULER.fullmatch(scheduler):
+            match = _SCHEDULER.fullmatch(scheduler)
+            if not match or not 1 <= int(match.group("port")) <= 65535:
                 raise ParameterError(
                     tr("{name} {value}: expected {expected}", name=names["scheduler"],
                        value=scheduler, expected=tr("a scheduler address, tcp://HOST:8786"))
@@ -106,17 +111,23 @@ def _dask_map(engine: Engine, func, items, progress) -> list:
         raise ParameterError(
             tr("the dask engine needs dask.distributed: pip install 'qet-geo[dask]'")
         ) from exc
-    cluster = None
+    cluster = scratch = None
     try:
         if engine.scheduler:
             client = Client(engine.scheduler, timeout="20s")
         else:
+            scratch = tempfile.mkdtemp(prefix="qet-geo-dask-")  # removed after the run
             cluster = LocalCluster(
                 n_workers=engine.workers or os.cpu_count() or 1, threads_per_worker=1,
                 processes=True, dashboard_address=None, silence_logs=40,
+                local_directory=scratch,
             )  # fmt: skip
             client = Client(cluster)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        if cluster is not None:
+            cluster.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
         raise ParameterError(
             tr("no Dask scheduler answers at {address}: {error}",
                address=engine.scheduler or "LocalCluster", error=exc)
@@ -137,3 +148,5 @@ def _dask_map(engine: Engine, func, items, progress) -> list:
         client.close()
         if cluster is not None:
             cluster.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

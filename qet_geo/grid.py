@@ -120,8 +120,10 @@ def grid_points(areas, spacing: float, *, within=None, require: bool = True):
         empty = np.zeros(0)
         return empty, empty.copy(), np.zeros(0, dtype=np.int64)
     limits.check_grid(spacing, bounds)
-    xs = np.arange(np.floor(bounds[0] / spacing) * spacing + spacing / 2, bounds[2], spacing)
-    ys = np.arange(np.floor(bounds[1] / spacing) * spacing + spacing / 2, bounds[3], spacing)
+    # the centres (k + ½) × spacing of whole numbers k: the same values to the bit whatever
+    # the extent the grid is made over (a partition's or the whole's)
+    xs = _centres(bounds[0], bounds[2], spacing)
+    ys = _centres(bounds[1], bounds[3], spacing)
     rows = max(1, GRID_BLOCK // max(len(xs), 1))
     parts_x, parts_y, parts_a = [], [], []
     for start in range(0, len(ys), rows):
@@ -148,6 +150,14 @@ def grid_points(areas, spacing: float, *, within=None, require: bool = True):
             )  # fmt: skip
         )
     return gx, gy, area
+
+
+def _centres(low: float, high: float, spacing: float) -> np.ndarray:
+    """(k + ½) × spacing for the whole numbers k from floor(low / spacing), below ``high``."""
+    first = np.floor(low / spacing)
+    k = first + np.arange(max(int(np.ceil((high - first * spacing) / spacing)) + 1, 0))
+    centres = (k + 0.5) * spacing
+    return centres[centres < high]
 
 
 def area_of_points(areas, xy: np.ndarray) -> np.ndarray:

@@ -1197,6 +1197,11 @@ _FR_EXACT = {
     "{label}: partition {done}/{total}": "{label} : partition {done}/{total}",
     "partition {done}/{total}": "partition {done}/{total}",
     'a path in quotes, or a list of paths ["star.zip", "ter.zip"]': 'un chemin entre guillemets, ou une liste de chemins ["star.zip", "ter.zip"]',
+    "the grid has {points:,} points over the areas, over the limit of {limit:,}: choose a wider spacing, or raise the limit with the environment variable {variable}": "la grille a {points:,} points sur les zones, au-delà de la limite de {limit:,} : choisir un pas plus large, ou relever la limite avec la variable d'environnement {variable}",
+    "{name} is for the partitions by tile: add {by} tile": "{name} sert aux partitions par tuile : ajouter {by} tile",
+    "{expected}: {path}": "{expected} : {path}",
+    "a GTFS zip in the folder of feeds without stops.txt: left out": "un zip sans stops.txt dans le dossier des flux GTFS : laissé de côté",
+    "a GTFS feed (stops.txt, routes.txt, trips.txt, stop_times.txt…)": "un flux GTFS (stops.txt, routes.txt, trips.txt, stop_times.txt…)",
 }
 
 

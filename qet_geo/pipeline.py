@@ -52,7 +52,7 @@ from .survey import builtin_schemas, import_with, write_rejects
 from .survey.params import SurveyParameters
 from .survey.readers import sheet_or_layer_problem
 from .transit import parse_window
-from .transit.feeds import read_feeds
+from .transit.feeds import feed_paths, read_feeds
 from .transit.params import PARTITIONS, Partitioning, TransitParameters
 from .transit.ptal import parameter_problem, parse_route_types
 
@@ -116,7 +116,7 @@ SCHEMA: dict[str, dict[str, tuple]] = {
                    "residents": ("count1", None)},
     "forum": {"votes": ("file", None)},
     # large runs: the PTAL grid in partitions, computed here or on a Dask cluster
-    "run": {"engine": (ENGINES, "local"), "scheduler": ("str", None), "workers": ("count1", None),
+    "run": {"engine": (ENGINES, None), "scheduler": ("str", None), "workers": ("count1", None),
             "partition": (PARTITIONS, None), "tile": ("float", None)},
     "outputs": {"webmap": ("bool", _d("outputs", "webmap")),
                 "offline": ("bool", _d("outputs", "offline")),
@@ -302,14 +302,17 @@ def load_config(path) -> Config:
     try:
         engine = Engine.of(run_section.get("engine"), run_section.get("scheduler"),
                            run_section.get("workers"))  # fmt: skip
-    except ParameterError as exc:
-        problem("run", "engine", run_section.get("engine"), str(exc))
+    except ParameterError as exc:  # the key the message is about
+        key = next((k for k in ("scheduler", "workers") if k in str(exc) and run_section.get(k)),
+                   "engine")  # fmt: skip
+        problem("run", key, run_section.get(key), str(exc))
     else:
         try:
             Partitioning.of(run_section.get("partition") or ("auto" if engine.name == "dask" else None),
                             run_section.get("tile"), names={"by": "[run] partition", "tile": "[run] tile"})  # fmt: skip
         except ParameterError as exc:
-            problem("run", "tile", run_section.get("tile"), str(exc))
+            key = "tile" if run_section.get("tile") is not None else "partition"
+            problem("run", key, run_section.get(key), str(exc))
     if values["compare"]["_present"] and not values["transit"].get("gtfs"):
         problem("compare", "service", None, "the comparison needs [transit] gtfs")
     diagnostic = values["diagnostic"]
@@ -683,8 +686,12 @@ def _check(kind, value, base: Path):
         for item in items:
             checked, expected = _check("path", item, base)
             if expected:
-                return None, expected
+                return None, Message("{expected}: {path}", expected=tr(expected), path=item)
             paths.append(checked)
+        try:
+            feed_paths(paths)  # a feed twice, a folder without a feed: said now, not midway
+        except InputError as exc:
+            return None, str(exc)
         return (paths if isinstance(value, list) else paths[0]), None
     if kind in ("path", "file"):
         if not isinstance(value, str):

@@ -362,16 +362,25 @@ ENGINE_NAMES = {"by": "--partition", "tile": "--tile", "engine": "--engine",
 
 def engine_of(args: argparse.Namespace, defaults: dict | None = None):
     """(Partitioning, Engine) of the options of :func:`add_engine`, over ``defaults`` (the
-    configuration's ``[run]``); checked before any file is read."""
-    d = defaults or {}
-
-    def pick(name):
-        value = getattr(args, name, None)
-        return d.get(name) if value is None else value
-
-    engine = Engine.of(pick("engine"), pick("scheduler"), pick("workers"), names=ENGINE_NAMES)
-    by = pick("partition") or ("auto" if engine.name == "dask" else None)
-    return Partitioning.of(by, pick("tile"), names=ENGINE_NAMES), engine
+    configuration's ``[run]``): an option given replaces its key, ``--engine local`` the
+    configuration's workers and scheduler, ``--scheduler`` its workers and ``--workers``
+    its scheduler (either implies the dask engine); checked before any file is read."""
+    d = {k: v for k, v in (defaults or {}).items() if not k.startswith("_")}
+    given = {k: getattr(args, k) for k in ("engine", "scheduler", "workers", "partition", "tile")
+             if getattr(args, k, None) is not None}  # fmt: skip
+    if given.get("engine") == "local":
+        d.pop("scheduler", None), d.pop("workers", None)
+    if "scheduler" in given:
+        d.pop("workers", None)
+    if "workers" in given:
+        d.pop("scheduler", None)
+    if ("scheduler" in given or "workers" in given) and "engine" not in given:
+        d["engine"] = "dask"
+    values = {**d, **given}
+    engine = Engine.of(values.get("engine"), values.get("scheduler"), values.get("workers"),
+                       names=ENGINE_NAMES)  # fmt: skip
+    by = values.get("partition") or ("auto" if engine.name == "dask" else None)
+    return Partitioning.of(by, values.get("tile"), names=ENGINE_NAMES), engine
 
 
 class PartitionProgress:

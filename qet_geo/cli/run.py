@@ -38,7 +38,8 @@ def run_command(args: argparse.Namespace) -> int:
         set_output(config, args.output)
     partition, engine = engine_of(args, config["run"])  # the options over [run]
     config["run"].update(engine=engine.name, scheduler=engine.scheduler, workers=engine.workers,
-                         partition=partition.by, tile=partition.tile)  # fmt: skip
+                         partition=partition.by,
+                         tile=partition.tile if partition.by in ("tile", "auto") else None)  # fmt: skip
     if args.check:
         if args.json:  # what a script reads: the steps and the folder (problems: exit 2)
             print_json({"config": str(args.config), "valid": True, "problems": [],

@@ -332,7 +332,7 @@ def transit_access(
     if population is not None:
         pop_xy = metric.xy_in(np.asarray(population[0], dtype=float).reshape(-1, 2))
         pop_w = np.asarray(population[1], dtype=float)
-    parts = split(areas, partitioning, areas.source)
+    parts, partitioned_by = split(areas, partitioning, areas.source)
     jobs = tasks(areas, parts, spacing=spacing, params=params, saps_xy=saps_xy, saps=saps,
                  frequency=frequency, stops_xy=stops_xy,
                  stop_weights=per_stop.reindex(stops["stop_id"]).fillna(0.0).to_numpy(),
@@ -407,7 +407,9 @@ def transit_access(
         else f"straight line × {params.detour:g}",
         "population_weighted": population is not None,
         "partitions": len(parts),
-        "partitioning": partitioning.to_dict(),
+        "partitioning": {**partitioning.to_dict(), "by": partitioned_by,
+                         "tile_m": partitioning.tile if partitioned_by == "tile" else None,
+                         "asked": partitioning.by},
         "engine": engine.name,
     })  # fmt: skip
     warnings = list(service.warnings)

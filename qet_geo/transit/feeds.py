@@ -37,7 +37,8 @@ def feed_paths(spec) -> list[Path]:
             continue
         inside = sorted(
             (p for p in path.iterdir()
-             if (p.is_file() and p.suffix.lower() == ".zip") or (p.is_dir() and is_feed(p))),
+             if (p.is_file() and p.suffix.lower() == ".zip" and _zip_of_a_feed(p))
+             or (p.is_dir() and is_feed(p))),
             key=lambda p: p.name,
         )  # fmt: skip
         if not inside:
@@ -57,6 +58,34 @@ def feed_paths(spec) -> list[Path]:
             )  # fmt: skip
         seen[key] = path
     return paths
+
+
+def _zip_of_a_feed(path: Path) -> bool:
+    """A zip holding a ``stops.txt`` (a folder of feeds may hold other zips: documentation,
+    shapes; they are left out, and said: :func:`skipped_zips`). A file that is not a zip
+    at all is kept: reading it says so."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any(n.replace("\\", "/").rsplit("/", 1)[-1] == "stops.txt" for n in z.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return True
+
+
+def skipped_zips(spec) -> list:
+    """Warnings for the zips of the folders of feeds in ``spec`` left out (no stops.txt)."""
+    items = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
+    out = []
+    for item in items:
+        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir() and not is_feed(Path(item)):
+            for p in sorted(Path(item).iterdir(), key=lambda p: p.name):
+                if p.is_file() and p.suffix.lower() == ".zip" and not _zip_of_a_feed(p):
+                    out.append(Problem.of(str(p), "a GTFS zip in the folder of feeds without "
+                                          "stops.txt: left out",
+                                          expected="a GTFS feed (stops.txt, routes.txt, "
+                                                   "trips.txt, stop_times.txt…)"))  # fmt: skip
+    return out
 
 
 def feed_names(paths) -> list[str]:
@@ -92,6 +121,9 @@ def read_feeds(spec) -> list[Feed]:
             out.extend(read_gtfs(path) for path in feed_paths(item))
     if not out:
         raise InputError(Problem.of("gtfs", "no GTFS feed given", expected="a zip or a folder"))
+    left_out = skipped_zips(paths)
+    if left_out:  # said with the first feed's warnings (every caller shows them)
+        out[0].warnings.extend(left_out)
     return out
 
 

@@ -95,6 +95,11 @@ class Partitioning:
     def of(cls, by=None, tile=None, names: dict | None = None) -> Partitioning:
         names = {"by": "partition", "tile": "tile", **(names or {})}
         by = by or ("tile" if tile is not None else "none")
+        if tile is not None and by not in ("tile", "auto"):  # never ignored silently
+            raise ParameterError(
+                tr("{name} is for the partitions by tile: add {by} tile", name=names["tile"],
+                   by=names["by"])
+            )  # fmt: skip
         if by not in PARTITIONS:
             raise ParameterError(tr("{name} {value}: expected {expected}", name=names["by"],
                                     value=by, expected=", ".join(PARTITIONS)))  # fmt: skip

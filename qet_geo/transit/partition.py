@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from .. import limits
+from ..errors import InputError, ParameterError, Problem
 from ..grid import area_of_points, grid_points
 from ..i18n import tr
 from .network import StreetNetwork
@@ -35,15 +36,16 @@ def departement(code) -> str | None:
     return match.group(1) if match and (text[:2] != "97" or len(match.group(1)) == 3) else None
 
 
-def split(areas_m, partitioning: Partitioning, source: str = "areas") -> list[np.ndarray]:
-    """The positions of the areas (in a CRS in metres) of each partition, partitions in a
-    stable order (département codes, or tiles south to north, west to east); empty
-    partitions are left out."""
+def split(areas_m, partitioning: Partitioning, source: str = "areas") -> tuple[list, str]:
+    """(the positions of the areas (in a CRS in metres) of each partition, partitions in a
+    stable order — département codes, or tiles south to north, west to east —, how they
+    were made: "none", "departement" or "tile", "auto" resolved); empty partitions are
+    left out."""
     import shapely
 
     n = len(areas_m.frame)
     if partitioning.by == "none" or n == 0:
-        return [np.arange(n)]
+        return [np.arange(n)], "none"
     by = partitioning.by
     if by in ("departement", "auto"):
         ids = areas_m.frame["area_id"].astype(str).to_numpy()
@@ -55,7 +57,8 @@ def split(areas_m, partitioning: Partitioning, source: str = "areas") -> list[np
             raise InputError(
                 Problem.of(source, "an area id that is not an INSEE IRIS or commune code: "
                            "no département to partition by", row=int(bad[0]) + 1,
-                           column="area_id", value=ids[bad[0]],
+                           column=getattr(areas_m, "id_field", None) or "area_id",
+                           value=ids[bad[0]],
                            expected=tr("9-character IRIS or 5-character commune codes "
                                        "(751010101, 2A0040000), or partitions by tile"))
             )  # fmt: skip
@@ -69,7 +72,7 @@ def split(areas_m, partitioning: Partitioning, source: str = "areas") -> list[np
         )  # fmt: skip
     order = pd.Index(sorted(set(keys.tolist())))
     codes = order.get_indexer(keys)
-    return [np.flatnonzero(codes == k) for k in range(len(order))]
+    return [np.flatnonzero(codes == k) for k in range(len(order))], by
 
 
 @dataclass
@@ -173,10 +176,12 @@ def run_task(task: PtalTask) -> dict:
     area = task.context[local]
     points_xy = np.column_stack([gx, gy])
     network = None
+    saps_xy, saps, frequency = task.saps_xy, task.saps, task.frequency
     if task.streets is not None and len(task.streets):
         network = StreetNetwork.from_lines(task.streets)
-    ptal = ptal_at(points_xy, task.saps_xy, task.saps, task.frequency, task.params,
-                   network=network)  # fmt: skip
+    elif task.streets is not None:  # streets given, none within the halo: nothing in reach
+        saps_xy, saps, frequency = saps_xy[:0], saps[:0], frequency[:0]
+    ptal = ptal_at(points_xy, saps_xy, saps, frequency, task.params, network=network)
     simple = stop_indicators(points_xy, task.stops_xy, task.stop_weights, RADII)
     grid = pd.concat([pd.DataFrame({"x": gx, "y": gy, "area": area}), ptal, simple], axis=1)
     out = {"index": task.index, "grid": grid}
@@ -185,8 +190,8 @@ def run_task(task: PtalTask) -> dict:
         member = _members_mask(task)
         ok = local_pop >= 0
         ok[ok] = member[local_pop[ok]]
-        ai = ptal_at(task.population_xy[ok], task.saps_xy, task.saps, task.frequency,
-                     task.params, network=network)["ai"].to_numpy()  # fmt: skip
+        ai = ptal_at(task.population_xy[ok], saps_xy, saps, frequency, task.params,
+                     network=network)["ai"].to_numpy()  # fmt: skip
         out["population"] = (task.population_index[ok], task.context[local_pop[ok]], ai)
     return out
 
@@ -199,11 +204,20 @@ def stitch(results: list[dict]) -> tuple[pd.DataFrame, tuple | None]:
     """The partitions' grid points in the single run's order (south to north, west to
     east: the grid's rows), and the population points' (index, area, AI) in their order."""
     results = sorted(results, key=lambda r: r["index"])
+    total = sum(len(r["grid"]) for r in results)
+    if total > limits.get("grid_points"):  # the partitions' grids, stitched in memory
+        raise ParameterError(
+            tr("the grid has {points:,} points over the areas, over the limit of {limit:,}: "
+               "choose a wider spacing, or raise the limit with the environment variable "
+               "{variable}", points=total, limit=limits.get("grid_points"),
+               variable=limits.Limits.variable("grid_points"))
+        )  # fmt: skip
     grids = [r["grid"] for r in results]
     grid = pd.concat(grids, ignore_index=True) if len(grids) > 1 else grids[0]
     if len(grids) > 1:
         order = np.lexsort((grid["x"].to_numpy(), grid["y"].to_numpy()))
         grid = grid.iloc[order].reset_index(drop=True)
+        grid["band"] = grid["band"].astype(grids[0]["band"].dtype if len(grids[0]) else str)
     population = None
     if results and "population" in results[0]:
         index = np.concatenate([r["population"][0] for r in results])

@@ -143,5 +143,40 @@ def test_a_partition_by_departement_needs_insee_codes(tmp_path):
     with pytest.raises(InputError) as caught:
         transit_access(a, _areas(), partition="departement")
     assert "'C'" in str(caught.value) and "tile" in str(caught.value)
-    # auto: by tile when the ids are not codes
-    assert transit_access(a, _areas(), partition="auto").summary.partitioning["by"] == "auto"
+    # auto: by tile when the ids are not codes, and the summary says which
+    used = transit_access(a, _areas(), partition="auto").summary.partitioning
+    assert used["by"] == "tile" and used["asked"] == "auto"
+    with pytest.raises(ParameterError, match="tile"):  # --tile is never ignored silently
+        Partitioning.of("departement", 20_000)
+
+
+def test_a_zip_without_stops_in_a_folder_of_feeds_is_left_out_and_said(tmp_path):
+    import zipfile
+
+    _operator(tmp_path / "feeds" / "alpha", (0, 0))
+    with zipfile.ZipFile(tmp_path / "feeds" / "README.zip", "w") as z:
+        z.writestr("lisez-moi.txt", "documentation")
+    feeds = read_feeds(tmp_path / "feeds")
+    assert len(feeds) == 1
+    assert any("README.zip" in str(w) and "left out" in str(w) for w in feeds[0].warnings)
+
+
+def test_command_line_options_replace_the_configuration_s_run_keys():
+    import argparse
+
+    from qet_geo.cli._common import engine_of
+
+    def args(**given):
+        return argparse.Namespace(**{k: None for k in ("engine", "scheduler", "workers",
+                                                       "partition", "tile")} | given)  # fmt: skip
+
+    config = {"engine": "dask", "workers": 2, "scheduler": None, "partition": None, "tile": None}
+    part, engine = engine_of(args(engine="local"), config)
+    assert engine.name == "local" and engine.workers is None and part.by == "none"
+    part, engine = engine_of(args(scheduler="tcp://127.0.0.1:8786"), config)
+    assert engine.scheduler == "tcp://127.0.0.1:8786" and engine.workers is None
+    part, engine = engine_of(args(workers=3), {})
+    assert engine.name == "dask" and engine.workers == 3 and part.by == "auto"
+    for address in ("tcp://[::1", "ucx://127.0.0.1:8786", "tcp://127.0.0.1:99999", "foo"):
+        with pytest.raises(ParameterError, match="scheduler"):
+            engine_of(args(scheduler=address), {})

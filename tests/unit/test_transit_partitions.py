@@ -89,6 +89,33 @@ def test_partitions_with_population_points_give_the_single_run(region):
     assert single.areas["population"].sum() > 0
 
 
+def test_partitions_with_streets_a_fractional_spacing_and_the_grid_limit(region, monkeypatch):
+    import shapely
+
+    from qet_geo import limits
+
+    _, _, areas, feeds = region
+    x0, y0, x1, y1 = shapely.total_bounds(areas.geometries)
+    # streets over the western half only: a partition without any street reaches nothing
+    xs = np.arange(x0, (x0 + x1) / 2, 400.0)
+    ys = np.arange(y0, y1, 400.0)
+    streets = [shapely.LineString([(x, y0), (x, y1)]) for x in xs]
+    streets += [shapely.LineString([(x0, y), ((x0 + x1) / 2, y)]) for y in ys]
+    single = transit_access(feeds, areas, spacing=400, streets=streets)
+    parts = transit_access(feeds, areas, spacing=400, streets=streets,
+                           partition=Partitioning("tile", 3_000))  # fmt: skip
+    _same(single, parts)
+    east = single.grid["x"] > (x0 + x1) / 2 + 1_000
+    assert (single.grid.loc[east, "ai"] == 0).all() and single.grid["ai"].gt(0).any()
+    # a spacing that is not a whole number of metres: the same points to the bit
+    _same(transit_access(feeds, areas, spacing=333.3),
+          transit_access(feeds, areas, spacing=333.3, partition=Partitioning("tile", 4_000)))  # fmt: skip
+    # the limit of grid points holds for the stitched grid too
+    monkeypatch.setenv(limits.Limits.variable("grid_points"), "500")
+    with pytest.raises(ParameterError, match="limit"):
+        transit_access(feeds, areas, spacing=400, partition=Partitioning("tile", 3_000))
+
+
 def test_engine_parameters_are_checked():
     with pytest.raises(ParameterError, match="--workers"):
         Engine.of("local", workers=2, names={"workers": "--workers", "engine": "--engine"})
