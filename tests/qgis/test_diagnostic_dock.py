@@ -188,6 +188,29 @@ def test_a_loaded_configuration_keeps_its_keys_schema_and_names(dock, tmp_path):
     assert len(ticked) == 3
 
 
+def test_a_configuration_of_several_feeds_keeps_them_all(dock, tmp_path):
+    """A configuration of several GTFS feeds (``gtfs = [...]``, issue 17): the dock shows the
+    first and, saved elsewhere, keeps every feed, each rebased; [run] kept as written."""
+    import shutil
+
+    from qet_geo_plugin.qet_geo.tomlfile import read_config, write_config
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "sample_data", src)
+    shutil.copytree(src / "gtfs", src / "ter")
+    data = read_config(src / "qet-geo.toml")
+    data["transit"]["gtfs"] = ["gtfs", "ter"]
+    data["run"] = {"partition": "tile", "tile": 2000}
+    write_config(src / "deux.toml", data)
+    dock.open_config(str(src / "deux.toml"))
+    assert dock.gtfs.filePath() == str((src / "gtfs").resolve())
+    saved = dock.save_config(str(tmp_path / "ailleurs" / "copie.toml"))
+    assert saved is not None, dock.status.text()
+    back = tomllib.loads(saved.read_text(encoding="utf-8"))
+    assert back["transit"]["gtfs"] == ["../src/gtfs", "../src/ter"]
+    assert back["run"] == {"partition": "tile", "tile": 2000}
+
+
 def test_a_filtered_layer_and_a_users_file_are_refused(dock, tmp_path):
     dock.load_example()
     _wait(lambda: dock.check_task is None)
