@@ -559,3 +559,22 @@ def test_one_swapped_stop_and_one_far_stop_are_warnings_naming_them(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "semblent inversées" in done.stderr and "B12_HAUT_VALMONT" in done.stderr
     assert "loin de tout autre arrêt" in done.stderr and moved in done.stderr
+
+
+def test_two_stops_at_the_very_same_place_are_each_other_s_nearest():
+    """The check of stops far from every other measures each stop's nearest other stop: a
+    served stop with a twin at the very same coordinates is 0 km from it, as it was with
+    the KD-tree, whatever the index does with equal points; alone there, it is warned."""
+    import pandas as pd
+
+    from qet_geo.transit.gtfs import _isolated
+
+    lat = [48.80 + 0.002 * i for i in range(10)] + [49.9, 49.9]
+    lon = [2.30 + 0.002 * i for i in range(10)] + [2.3, 2.3]
+    ids = [f"S{i}" for i in range(10)] + ["FAR", "TWIN"]
+    stops = pd.DataFrame({"stop_id": ids, "stop_lat": lat, "stop_lon": lon})
+    times = pd.DataFrame({"stop_id": ids})
+    assert not [w for w in map(str, _isolated(stops, times, "f")) if "far from every" in w]
+    alone = [w for w in map(str, _isolated(stops, times[times["stop_id"] != "TWIN"], "f"))
+             if "far from every" in w]  # fmt: skip
+    assert len(alone) == 1 and "FAR" in alone[0]
