@@ -369,7 +369,8 @@ def engine_of(args: argparse.Namespace, defaults: dict | None = None):
     given = {k: getattr(args, k) for k in ("engine", "scheduler", "workers", "partition", "tile")
              if getattr(args, k, None) is not None}  # fmt: skip
     if given.get("engine") == "local":
-        d.pop("scheduler", None), d.pop("workers", None)
+        d.pop("scheduler", None)
+        d.pop("workers", None)
     if "scheduler" in given:
         d.pop("workers", None)
     if "workers" in given:

@@ -20,35 +20,49 @@ def is_feed(path: Path) -> bool:
     return path.is_file() or (path / "stops.txt").is_file()
 
 
-def feed_paths(spec) -> list[Path]:
+def feed_paths(spec, skipped: list | None = None) -> list[Path]:
     """The feeds of ``spec``: a path (a zip, a feed's folder, or a folder of feeds — its
-    ``*.zip`` and its sub-folders holding a ``stops.txt``, in name order) or a list of
-    such paths. A folder with no feed in it, or a feed given twice, is an error."""
+    ``*.zip`` holding a ``stops.txt`` and its sub-folders holding one, in name order) or a
+    list of such paths. A folder with no feed in it, or a feed given twice, is an error;
+    the zips of a folder of feeds left out are warned of in ``skipped``."""
     items = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
     if not items:
         raise InputError(Problem.of("gtfs", "no GTFS feed given", expected="a zip or a folder"))
-    paths: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if not path.exists():
-            raise InputError(Problem.of(str(path), "file not found"))
-        if is_feed(path):
-            paths.append(path)
-            continue
-        inside = sorted(
-            (p for p in path.iterdir()
-             if (p.is_file() and p.suffix.lower() == ".zip" and _zip_of_a_feed(p))
-             or (p.is_dir() and is_feed(p))),
-            key=lambda p: p.name,
+    paths = [path for item in items for path in _listing(Path(item), skipped)]
+    _once(paths)
+    return paths
+
+
+def _listing(path: Path, skipped: list | None) -> list[Path]:
+    """The feeds of one path: itself, or those inside a folder of feeds."""
+    if not path.exists():
+        raise InputError(Problem.of(str(path), "file not found"))
+    if is_feed(path):
+        return [path]
+    inside = []
+    for p in sorted(path.iterdir(), key=lambda p: p.name):
+        if p.is_dir() and is_feed(p):
+            inside.append(p)
+        elif p.is_file() and p.suffix.lower() == ".zip":
+            if _zip_of_a_feed(p):
+                inside.append(p)
+            elif skipped is not None:
+                skipped.append(Problem.of(str(p), "a GTFS zip in the folder of feeds without "
+                                          "stops.txt: left out",
+                                          expected="a GTFS feed (stops.txt, routes.txt, "
+                                                   "trips.txt, stop_times.txt…)"))  # fmt: skip
+    if not inside:
+        raise InputError(
+            Problem.of(str(path), "no GTFS feed in this folder",
+                       expected="stops.txt and the other files of a feed, or feeds "
+                                "(zips or folders) inside it")
         )  # fmt: skip
-        if not inside:
-            raise InputError(
-                Problem.of(str(path), "no GTFS feed in this folder",
-                           expected="stops.txt and the other files of a feed, or feeds "
-                                    "(zips or folders) inside it")
-            )  # fmt: skip
-        paths.extend(inside)
-    seen: dict[Path, Path] = {}
+    return inside
+
+
+def _once(paths) -> None:
+    """A feed given twice (itself and through its folder of feeds, or a link) is an error."""
+    seen: set[Path] = set()
     for path in paths:
         key = path.resolve()
         if key in seen:
@@ -56,13 +70,12 @@ def feed_paths(spec) -> list[Path]:
                 Problem.of(str(path), "the same GTFS feed is given twice",
                            expected="each feed once")
             )  # fmt: skip
-        seen[key] = path
-    return paths
+        seen.add(key)
 
 
 def _zip_of_a_feed(path: Path) -> bool:
     """A zip holding a ``stops.txt`` (a folder of feeds may hold other zips: documentation,
-    shapes; they are left out, and said: :func:`skipped_zips`). A file that is not a zip
+    shapes; they are left out, and said: :func:`feed_paths`). A file that is not a zip
     at all is kept: reading it says so."""
     import zipfile
 
@@ -71,21 +84,6 @@ def _zip_of_a_feed(path: Path) -> bool:
             return any(n.replace("\\", "/").rsplit("/", 1)[-1] == "stops.txt" for n in z.namelist())
     except (zipfile.BadZipFile, OSError):
         return True
-
-
-def skipped_zips(spec) -> list:
-    """Warnings for the zips of the folders of feeds in ``spec`` left out (no stops.txt)."""
-    items = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
-    out = []
-    for item in items:
-        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir() and not is_feed(Path(item)):
-            for p in sorted(Path(item).iterdir(), key=lambda p: p.name):
-                if p.is_file() and p.suffix.lower() == ".zip" and not _zip_of_a_feed(p):
-                    out.append(Problem.of(str(p), "a GTFS zip in the folder of feeds without "
-                                          "stops.txt: left out",
-                                          expected="a GTFS feed (stops.txt, routes.txt, "
-                                                   "trips.txt, stop_times.txt…)"))  # fmt: skip
-    return out
 
 
 def feed_names(paths) -> list[str]:
@@ -110,20 +108,20 @@ def read_feeds(spec) -> list[Feed]:
     if isinstance(spec, Feed):
         return [spec]
     items = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
-    paths = [item for item in items if not isinstance(item, Feed)]
-    if paths:
-        feed_paths(paths)  # a feed given twice: one error before any is read
+    skipped: list = []
+    # each path listed once; a feed given twice is one error before any is read
+    listed = [item if isinstance(item, Feed) else _listing(Path(item), skipped) for item in items]
+    _once([p for entry in listed if not isinstance(entry, Feed) for p in entry])
     out: list[Feed] = []
-    for item in items:
-        if isinstance(item, Feed):
-            out.append(item)
+    for entry in listed:
+        if isinstance(entry, Feed):
+            out.append(entry)
         else:
-            out.extend(read_gtfs(path) for path in feed_paths(item))
+            out.extend(read_gtfs(path) for path in entry)
     if not out:
         raise InputError(Problem.of("gtfs", "no GTFS feed given", expected="a zip or a folder"))
-    left_out = skipped_zips(paths)
-    if left_out:  # said with the first feed's warnings (every caller shows them)
-        out[0].warnings.extend(left_out)
+    if skipped:  # said with the first feed's warnings (every caller shows them)
+        out[0].warnings.extend(skipped)
     return out
 
 

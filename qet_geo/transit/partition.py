@@ -172,7 +172,8 @@ def run_task(task: PtalTask) -> dict:
     so that a Dask worker can import it."""
     zones = _AreaSet(pd.DataFrame({"area_id": task.context_ids,
                                    "geometry": task.context_geometries}))  # fmt: skip
-    gx, gy, local = grid_points(zones, task.spacing, within=_members_mask(task), require=False)
+    member = np.isin(task.context, task.members)  # the partition's own areas among them
+    gx, gy, local = grid_points(zones, task.spacing, within=member, require=False)
     area = task.context[local]
     points_xy = np.column_stack([gx, gy])
     network = None
@@ -187,17 +188,12 @@ def run_task(task: PtalTask) -> dict:
     out = {"index": task.index, "grid": grid}
     if task.population_xy is not None:
         local_pop = area_of_points(zones, task.population_xy)
-        member = _members_mask(task)
         ok = local_pop >= 0
         ok[ok] = member[local_pop[ok]]
         ai = ptal_at(task.population_xy[ok], saps_xy, saps, frequency, task.params,
                      network=network)["ai"].to_numpy()  # fmt: skip
         out["population"] = (task.population_index[ok], task.context[local_pop[ok]], ai)
     return out
-
-
-def _members_mask(task: PtalTask) -> np.ndarray:
-    return np.isin(task.context, task.members)
 
 
 def stitch(results: list[dict]) -> tuple[pd.DataFrame, tuple | None]:
